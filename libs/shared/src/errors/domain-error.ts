@@ -1,0 +1,59 @@
+/**
+ * Every refusal the product gives has a stable machine code and an HTTP status. The api
+ * turns these into RFC 9457 problem+json; nothing else decides a status code.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+
+  constructor(
+    /** Stable, documented, never reworded: clients branch on it. */
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is well-formed JSON but breaks a rule about its values (400). */
+export class InvalidInputError extends DomainError {
+  readonly status = 400;
+  constructor(message: string, details?: Record<string, unknown>, code = 'invalid_input') {
+    super(code, message, details);
+  }
+}
+
+/** A business rule refuses the command in the current state (422). */
+export class RuleViolationError extends DomainError {
+  readonly status = 422;
+}
+
+/** The thing named does not exist, or the caller may not know that it does (404). */
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  constructor(what: string, id: string) {
+    super(`${what}_not_found`, `${what.replace(/_/g, ' ')} ${id} was not found`, { id });
+  }
+}
+
+/** The caller is known but may not do this (403). */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  constructor(message = 'you may not do this', code = 'forbidden') {
+    super(code, message);
+  }
+}
+
+/** No or bad credentials (401). */
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  constructor(message = 'a valid bearer token is required') {
+    super('unauthenticated', message);
+  }
+}
+
+/** Someone else changed the same thing first; the client may retry (409). */
+export class ConflictError extends DomainError {
+  readonly status = 409;
+}

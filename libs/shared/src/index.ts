@@ -1,0 +1,5 @@
+export * from './money/krw';
+export * from './errors/domain-error';
+export * from './auth/actor';
+export * from './ids/ids';
+export * from './clock/clock';
