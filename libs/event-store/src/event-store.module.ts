@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { Clock, SystemClock } from '@goodpay/shared';
+import { EventSchemas } from './events/event-schemas';
+import { EventStore } from './event-store';
+import { Subscriptions } from './subscriptions/subscriptions';
+import { WakeUpRelay } from './relay/wake-up-relay';
+import { PROJECTION_QUEUE } from './relay/projection-queue';
+import { ProjectionWorker } from './relay/projection-worker';
+
+/**
+ * The store, its projections registry and the relay that wakes workers after commits.
+ * Needs a TypeORM DataSource and a BullMQ connection from the app's root modules.
+ */
+@Module({
+  imports: [BullModule.registerQueue({ name: PROJECTION_QUEUE })],
+  providers: [EventSchemas, EventStore, Subscriptions, WakeUpRelay, { provide: Clock, useClass: SystemClock }],
+  exports: [EventSchemas, EventStore, Subscriptions, WakeUpRelay, BullModule, Clock],
+})
+export class EventStoreModule {}
+
+/** The worker side: runs projections when woken, and sweeps. Imported by worker processes only. */
+@Module({
+  imports: [EventStoreModule],
+  providers: [ProjectionWorker],
+  exports: [ProjectionWorker],
+})
+export class ProjectionWorkerModule {}

@@ -1,0 +1,35 @@
+import type { EventSchemas } from './event-schemas';
+import type { EventMetadata, RecordedEvent } from './event';
+
+/** The columns every read selects, in one place so all readers map rows the same way. */
+export const EVENT_COLUMNS = `event_id, stream_id, stream_version, global_position, transaction_id,
+  type, schema_version, data, metadata, recorded_at`;
+
+export interface EventRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  global_position: string;
+  transaction_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+export function toRecordedEvent(row: EventRow, schemas: EventSchemas): RecordedEvent {
+  const { version, data } = schemas.upcast(row.type, row.schema_version, row.data);
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: String(row.global_position),
+    transactionId: String(row.transaction_id),
+    type: row.type,
+    schemaVersion: version,
+    data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}

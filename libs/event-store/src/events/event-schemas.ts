@@ -1,0 +1,38 @@
+/**
+ * Schema versions of event data, and the upcasters that lift old shapes to the current one.
+ *
+ * Stored events are never rewritten: when an event's data shape changes, its type gets a new
+ * version and an upcaster from the previous one. Writers always stamp the current version;
+ * readers upcast what they read, one version at a time, before any code sees it.
+ */
+export type Upcaster = (data: any) => unknown;
+
+interface EventSchema {
+  currentVersion: number;
+  /** upcasters[n] turns version n into version n + 1. */
+  upcasters: Record<number, Upcaster>;
+}
+
+export class EventSchemas {
+  private readonly schemas = new Map<string, EventSchema>();
+
+  /** Declares that `type` is now at `currentVersion`, with an upcaster from each older version. */
+  register(type: string, currentVersion: number, upcasters: Record<number, Upcaster>): void {
+    for (let version = 1; version < currentVersion; version += 1) {
+      if (!upcasters[version]) throw new Error(`event ${type}: no upcaster from version ${version}`);
+    }
+    this.schemas.set(type, { currentVersion, upcasters });
+  }
+
+  currentVersion(type: string): number {
+    return this.schemas.get(type)?.currentVersion ?? 1;
+  }
+
+  upcast(type: string, version: number, data: unknown): { version: number; data: unknown } {
+    const schema = this.schemas.get(type);
+    if (!schema) return { version, data };
+    let current = data;
+    for (let v = version; v < schema.currentVersion; v += 1) current = schema.upcasters[v](current);
+    return { version: Math.max(version, schema.currentVersion), data: current };
+  }
+}

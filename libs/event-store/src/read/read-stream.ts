@@ -1,0 +1,27 @@
+import type { Sql } from '../sql/sql';
+import type { RecordedEvent } from '../events/event';
+import type { EventSchemas } from '../events/event-schemas';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from '../events/event-row';
+
+export interface StreamRead {
+  /** The stream's version after the events returned; 0 when the stream does not exist. */
+  version: number;
+  events: RecordedEvent[];
+}
+
+/** Reads one stream in order, from `fromVersion` (1-based, inclusive). */
+export async function readStream(
+  sql: Sql,
+  schemas: EventSchemas,
+  streamId: string,
+  fromVersion = 1,
+): Promise<StreamRead> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events
+     WHERE stream_id = $1 AND stream_version >= $2
+     ORDER BY stream_version`,
+    [streamId, fromVersion],
+  );
+  const events = rows.map((row) => toRecordedEvent(row, schemas));
+  return { version: events.at(-1)?.streamVersion ?? fromVersion - 1, events };
+}

@@ -1,0 +1,62 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/**
+ * The one way our code talks SQL: a query with numbered parameters, answered like `pg`
+ * answers it. Projections receive it inside their transaction, the store uses it for
+ * everything, and it hides TypeORM's varying return shapes (rows for SELECT/INSERT,
+ * [rows, count] for UPDATE/DELETE).
+ */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+}
+
+export interface SqlResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+class QueryRunnerSql implements Sql {
+  constructor(private readonly runner: QueryRunner) {}
+
+  async query<Row>(text: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
+    const result = await this.runner.query(text, params as unknown[], true);
+    return { rows: (result.records ?? []) as Row[], rowCount: result.affected ?? 0 };
+  }
+}
+
+/** Runs `work` on one pooled connection, outside any transaction (each statement commits). */
+export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    return await work(new QueryRunnerSql(runner));
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Runs `work` in one READ COMMITTED transaction: commits if it returns, rolls back if it throws. */
+export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const result = await work(new QueryRunnerSql(runner));
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+/** One statement on the pool, autocommitted. */
+export function sqlOn(dataSource: DataSource): Sql {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return withConnection(dataSource, (sql) => sql.query<Row>(text, params));
+    },
+  };
+}

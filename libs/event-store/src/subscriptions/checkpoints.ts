@@ -1,0 +1,48 @@
+import type { Sql } from '../sql/sql';
+import { type GlobalCheckpoint, START } from '../read/read-all';
+
+/**
+ * Takes the subscription's lock for this transaction and returns where it stands.
+ * An advisory lock rather than SELECT ... FOR UPDATE: row locks give the transaction an xid
+ * at once, and an open xid would hold back the horizon this very transaction reads below.
+ */
+export async function lockCheckpoint(sql: Sql, name: string): Promise<GlobalCheckpoint> {
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscription:' || $1, 0))`, [name]);
+  return readCheckpoint(sql, name);
+}
+
+/** Where the subscription stands, without waiting for a batch in progress. */
+export async function readCheckpoint(sql: Sql, name: string): Promise<GlobalCheckpoint> {
+  const { rows } = await sql.query<{ transaction_id: string; position: string }>(
+    `SELECT last_transaction_id::text AS transaction_id, last_position::text AS position
+     FROM subscription_checkpoints WHERE name = $1`,
+    [name],
+  );
+  return rows[0] ? { transactionId: rows[0].transaction_id, position: rows[0].position } : START;
+}
+
+export async function saveCheckpoint(sql: Sql, name: string, checkpoint: GlobalCheckpoint): Promise<void> {
+  await sql.query(
+    `INSERT INTO subscription_checkpoints (name, last_transaction_id, last_position, updated_at)
+     VALUES ($1, $2::xid8, $3::bigint, now())
+     ON CONFLICT (name) DO UPDATE
+       SET last_transaction_id = EXCLUDED.last_transaction_id,
+           last_position = EXCLUDED.last_position,
+           updated_at = now()`,
+    [name, checkpoint.transactionId, checkpoint.position],
+  );
+}
+
+/** True once the subscription has passed the event at `position` (a command's answer). */
+export async function hasReached(sql: Sql, name: string, position: string): Promise<boolean> {
+  if (position === '0') return true;
+  const { rows } = await sql.query<{ reached: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM subscription_checkpoints c, events e
+       WHERE c.name = $1 AND e.global_position = $2::bigint
+         AND (c.last_transaction_id, c.last_position) >= (e.transaction_id, e.global_position)
+     ) AS reached`,
+    [name, position],
+  );
+  return rows[0].reached;
+}
