@@ -1,0 +1,94 @@
+import { AppConfig, DEV_JWT_SECRET, InvalidConfigError, loadAppConfig } from './app-config';
+
+const STRONG = 'x'.repeat(16) + 'production-secret-0123456789';
+
+function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
+  try {
+    loadAppConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    return Object.fromEntries((error as InvalidConfigError).problems.map((p) => [p.variable, p.messages]));
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('AppConfig', () => {
+  it('has defaults that work locally', () => {
+    const config = loadAppConfig({});
+    expect(config).toBeInstanceOf(AppConfig);
+    expect({ ...config }).toEqual({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
+      DB_POOL_SIZE: 20,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'goodpay',
+      RUN_MIGRATIONS: true,
+      LOG_LEVEL: 'info',
+      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      DEV_TOKENS_ENABLED: true,
+      BULL_BOARD_ENABLED: true,
+    });
+  });
+
+  it('reads and converts variables, ignoring others and treating empty as unset', () => {
+    const config = loadAppConfig({
+      PORT: '8080',
+      RUN_MIGRATIONS: 'false',
+      DEV_TOKENS_ENABLED: '0',
+      DB_POOL_SIZE: '5',
+      LOG_LEVEL: 'debug',
+      QUEUE_PREFIX: '{goodpay}',
+      REDIS_URL: 'rediss://user:pw@redis.internal:6380/2',
+      DATABASE_URL: '',
+      UNRELATED: 'x',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      RUN_MIGRATIONS: false,
+      DEV_TOKENS_ENABLED: false,
+      DB_POOL_SIZE: 5,
+      LOG_LEVEL: 'debug',
+      QUEUE_PREFIX: '{goodpay}',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
+    });
+    expect(config).not.toHaveProperty('UNRELATED');
+  });
+
+  it('refuses bad values, naming every bad variable and never echoing values', () => {
+    const env = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://root:hunter2@db/goodpay',
+      REDIS_URL: 'not a url',
+      RUN_MIGRATIONS: 'maybe',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+    };
+    expect(Object.keys(problemsOf(env)).sort()).toEqual(
+      ['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'RUN_MIGRATIONS'].sort(),
+    );
+    expect(() => loadAppConfig(env)).toThrow(/refuses to start[\s\S]*PORT/);
+    expect(() => loadAppConfig(env)).not.toThrow(/hunter2/);
+  });
+
+  describe('in production', () => {
+    it('refuses to start without a strong AUTH_JWT_SECRET', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toHaveProperty(
+        'AUTH_JWT_SECRET',
+      );
+      expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET.*at least 32 characters/);
+    });
+
+    it('refuses development tokens', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, DEV_TOKENS_ENABLED: 'true' });
+      expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
+    });
+
+    it('starts with a strong secret; development tokens and the queue board default to off', () => {
+      const config = loadAppConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG });
+      expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ensureDatabaseExists } from './ensure-database';
+import { runPendingMigrations } from './run-migrations';
+
+export type MigrationClass = new () => MigrationInterface;
+
+export interface DatabaseModuleOptions {
+  /** Every migration of the product, from every library, in order. */
+  migrations: MigrationClass[];
+  /**
+   * Overrides RUN_MIGRATIONS for this process; the CLI passes false and migrates itself.
+   * Default: the RUN_MIGRATIONS configuration.
+   */
+  runMigrations?: boolean;
+}
+
+/**
+ * PostgreSQL through TypeORM's DataSource (raw SQL: no entities). The schema only ever changes
+ * through migrations, never `synchronize`. On start: create the database when missing, connect,
+ * then apply pending migrations under an advisory lock when RUN_MIGRATIONS is on.
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    const logger = new Logger('Database');
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            type: 'postgres' as const,
+            url: config.DATABASE_URL,
+            synchronize: false,
+            migrationsRun: options.runMigrations ?? config.RUN_MIGRATIONS,
+            migrationsTransactionMode: 'each' as const,
+            migrations: options.migrations,
+            entities: [],
+            extra: { max: config.DB_POOL_SIZE, application_name: 'goodpay' },
+            logging: false,
+            retryAttempts: 5,
+            retryDelay: 2000,
+          }),
+          dataSourceFactory: async (dataSourceOptions?: DataSourceOptions) => {
+            if (!dataSourceOptions) throw new Error('DatabaseModule: no DataSource options');
+            const { migrationsRun, ...rest } = dataSourceOptions;
+            const url = (rest as { url: string }).url;
+            if (await ensureDatabaseExists(url)) logger.log('created the database');
+            // migrationsRun is honoured below, under the lock, rather than inside initialize().
+            const dataSource = await new DataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
+            if (migrationsRun) {
+              try {
+                const ran = await runPendingMigrations(dataSource);
+                for (const migration of ran) logger.log(`migration applied: ${migration.name}`);
+              } catch (error) {
+                await dataSource.destroy();
+                throw error;
+              }
+            }
+            return dataSource;
+          },
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

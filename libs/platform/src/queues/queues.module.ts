@@ -1,0 +1,35 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from './redis-options';
+import { RedisProbe } from './redis-probe';
+import { WorkerDrain } from './worker-drain';
+
+/**
+ * BullMQ's shared configuration: the Redis of REDIS_URL and the QUEUE_PREFIX (tests set a
+ * unique prefix per file). Features then register their queues with
+ * `BullModule.registerQueue({ name })` and their processors with `@Processor(name)`.
+ * Each queue and worker opens its own connections from these options and closes them itself.
+ */
+@Module({})
+export class QueuesModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: QueuesModule,
+      global: true,
+      imports: [
+        DiscoveryModule,
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            connection: redisOptionsFromUrl(config.REDIS_URL),
+            prefix: config.QUEUE_PREFIX,
+          }),
+        }),
+      ],
+      providers: [RedisProbe, WorkerDrain],
+      exports: [RedisProbe],
+    };
+  }
+}
