@@ -1,0 +1,36 @@
+import { Module, type ModuleMetadata } from '@nestjs/common';
+import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
+import { PlatformModule } from '@goodpay/platform';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { API_MIGRATIONS } from './migrations';
+import { PrepaymentsHttpModule } from './prepayments/prepayments-http.module';
+import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
+import { MerchantsHttpModule } from './merchants/merchants-http.module';
+import { ParticipantsHttpModule } from './participants/participants-http.module';
+import { QueueBoardModule } from './queue-board/queue-board.module';
+
+export { API_MIGRATIONS } from './migrations';
+
+export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
+
+/**
+ * The HTTP side of each feature: controllers and the command/query handlers they dispatch to.
+ * Registered once here; the standalone process reuses this module as is.
+ */
+export const API_FEATURES: ModuleImports = [EventStoreModule, AuthModule, PrepaymentsHttpModule, CampaignsHttpModule, MerchantsHttpModule, ParticipantsHttpModule];
+
+/** BullMQ queues shown on the Bull Board at /admin/queues. */
+export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE];
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
+    HealthModule,
+    MetricsModule,
+    QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),
+    ...API_FEATURES,
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,60 @@
+import {
+  applyDecorators,
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { type Actor, ForbiddenError, type Role, UnauthenticatedError } from '@goodpay/shared';
+import { TokenService } from './token.service';
+
+const ROLES_KEY = 'goodpay:roles';
+
+interface AuthenticatedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  actor?: Actor;
+}
+
+/** Checks the bearer token and, where the route names roles, that the caller has one of them. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthenticatedError();
+    const actor = this.tokens.verify(match[1]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (roles?.length && !roles.includes(actor.role as Role)) {
+      throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`, 'wrong_role');
+    }
+    request.actor = actor;
+    return true;
+  }
+}
+
+/** The route needs a valid bearer token, and one of `roles` when any are given. */
+export const Authenticated = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    UseGuards(AuthGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated' }),
+    ApiForbiddenResponse({ description: 'problem+json, code wrong_role or forbidden' }),
+  );
+
+/** The caller, as the AuthGuard verified it. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new UnauthenticatedError();
+  return actor;
+});

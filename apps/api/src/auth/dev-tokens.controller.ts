@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, Length } from 'class-validator';
+import { AppConfig } from '@goodpay/platform';
+import { ROLES, type Role } from '@goodpay/shared';
+import { TokenService } from './token.service';
+
+class DevTokenRequest {
+  @ApiProperty({ example: 'citizen-1', description: 'the user id the token speaks for' })
+  @IsString()
+  @Length(1, 128)
+  subject!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+}
+
+/**
+ * Tokens for local use and tests, signed with the api's own secret. Production takes its
+ * tokens from the identity provider: there DEV_TOKENS_ENABLED is refused at start, and this
+ * route answers 404 as if it did not exist.
+ */
+@ApiTags('auth')
+@Controller('dev/tokens')
+export class DevTokensController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Issue a bearer token for any user and role (development only)' })
+  issue(@Body() body: DevTokenRequest): { token: string; subject: string; role: Role } {
+    if (!this.config.DEV_TOKENS_ENABLED) throw new NotFoundException();
+    return { token: this.tokens.issue(body.subject, body.role), subject: body.subject, role: body.role };
+  }
+}

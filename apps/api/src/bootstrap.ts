@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import { type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
+import { Logger } from 'nestjs-pino';
+import { ProblemFilter } from './errors/problem.filter';
+import { createValidationPipe } from './errors/validation';
+import { setupOpenApi } from './openapi/openapi';
+
+/** Request bodies above this are refused with 413 payload_too_large. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface ApiAppOptions {
+  /** Bytes; default 1 MiB. */
+  bodyLimit?: number;
+  /** Close gracefully on SIGTERM/SIGINT (default true). */
+  shutdownHooks?: boolean;
+}
+
+/**
+ * The HTTP application around `module` (ApiModule, the standalone module, a test module), with
+ * everything the api promises: Fastify with a body limit and correlation ids, JSON logs, the
+ * global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown. The module
+ * brings the rest (config, database, queues, health, metrics, features). Call `listen()` or,
+ * in tests, `init()` then `getHttpAdapter().getInstance().ready()`.
+ */
+export async function createApiApp(
+  module: Type<unknown> | DynamicModule,
+  options: ApiAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // The correlation id is the request id: logged by pino, echoed, put in problem documents.
+    genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers),
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs(); // Nest would only flush on listen(); tests and init()-only users need it now
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+    });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  setupOpenApi(app);
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignQueries, ChangeCampaignCommand, CloseCampaignCommand, CreateCampaignCommand, ExtendCampaignCommand } from '@goodpay/campaign';
+import type { CommandContext } from '@goodpay/event-store';
+import { Authenticated } from '../auth/authenticated';
+import { Command, CreatingCommand } from '../http/command-context';
+import { accepted, ReadAfterQuery } from '../http/read-after';
+import {
+  CampaignAccepted,
+  CampaignListQuery,
+  CampaignPage,
+  CampaignResponse,
+  ChangeCampaignDto,
+  CloseCampaignDto,
+  CreateCampaignDto,
+  ExtendCampaignDto,
+} from './campaign.dto';
+import { ApiNotFound, uuidParam } from './catalogue-http';
+
+/** Staff run campaigns; anyone may read them (campaigns are public information). */
+@ApiTags('campaigns')
+@Controller('campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly campaigns: CampaignQueries,
+  ) {}
+
+  @Post()
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
+  @ApiCreatedResponse({ type: CampaignAccepted })
+  async create(@CreatingCommand() context: CommandContext, @Body() body: CreateCampaignDto) {
+    return accepted(await this.commands.execute(new CreateCampaignCommand(context, body)));
+  }
+
+  @Patch(':id')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Change the name, prepayment bounds or participation target (staff)' })
+  @ApiOkResponse({ type: CampaignAccepted })
+  @ApiNotFound('campaign')
+  async change(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ChangeCampaignDto) {
+    return accepted(await this.commands.execute(new ChangeCampaignCommand(context, id, body)));
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)' })
+  @ApiOkResponse({ type: CampaignAccepted })
+  @ApiNotFound('campaign')
+  async extend(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ExtendCampaignDto) {
+    return accepted(await this.commands.execute(new ExtendCampaignCommand(context, id, body)));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'End the campaign now; final (staff)' })
+  @ApiOkResponse({ type: CampaignAccepted })
+  @ApiNotFound('campaign')
+  async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: CloseCampaignDto) {
+    return accepted(await this.commands.execute(new CloseCampaignCommand(context, id, body)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List campaigns, newest first (public)' })
+  @ApiOkResponse({ type: CampaignPage })
+  list(@Query() { after, ...filter }: CampaignListQuery) {
+    return this.campaigns.list(filter, after);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One campaign (public)' })
+  @ApiOkResponse({ type: CampaignResponse })
+  @ApiNotFound('campaign')
+  get(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    return this.campaigns.get(id, after);
+  }
+}

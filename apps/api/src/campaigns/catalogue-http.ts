@@ -1,0 +1,66 @@
+import { ParseUUIDPipe, type Type as ClassType } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsPositive, Max, Min, ValidateBy } from 'class-validator';
+import { isCalendarDate, MAX_PAGE_SIZE } from '@goodpay/campaign';
+import { InvalidInputError } from '@goodpay/shared';
+import { ReadAfterQuery } from '../http/read-after';
+
+/**
+ * HTTP pieces the campaign, merchant and participant features share (they would sit in
+ * ../http beside read-after.ts; the prepayments controller has its own copies of `Won` and
+ * the UUID pipe).
+ */
+
+/** A path id that is not a UUID names nothing: 400 invalid_id, before any lookup. */
+export const uuidParam = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError('the id in the path must be a UUID', undefined, 'invalid_id'),
+});
+
+/** Whole won, positive, within JavaScript's safe integers (money is never fractional). */
+export const Won = (): PropertyDecorator => (target, key) => {
+  IsInt({ message: `${String(key)} must be a whole number of won` })(target, key);
+  IsPositive({ message: `${String(key)} must be more than 0 won` })(target, key);
+  Max(Number.MAX_SAFE_INTEGER)(target, key);
+};
+
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
+export const IsCalendarDate = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: isCalendarDate, defaultMessage: (args) => `${args?.property} must be a calendar date YYYY-MM-DD` },
+  });
+
+/** `?limit=&offset=` and `?after=` for list queries. */
+export class PageQuery extends ReadAfterQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+/** The OpenAPI schema of a page of `item`s. */
+export function PageOf<T>(item: ClassType<T>, name: string): ClassType<unknown> {
+  class Page {
+    @ApiProperty({ type: [item] }) items!: T[];
+    @ApiProperty({ description: 'how many match, over all pages' }) total!: number;
+    @ApiProperty() limit!: number;
+    @ApiProperty() offset!: number;
+  }
+  Object.defineProperty(Page, 'name', { value: name });
+  return Page;
+}
+
+/** 404 problem+json with the thing's `<thing>_not_found` code. */
+export const ApiNotFound = (thing: string) => ApiNotFoundResponse({ description: `problem+json, code ${thing}_not_found` });

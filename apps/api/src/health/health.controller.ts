@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { RedisHealthIndicator } from './redis.health';
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  /** Liveness: the process runs and serves HTTP. Depends on nothing else on purpose. */
+  @Get('health')
+  @ApiOkResponse({ description: 'the process is alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Redis answer; otherwise 503 with the failing checks. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is unreachable' })
+  ready() {
+    return this.health.check([
+      () => this.postgres.pingCheck('postgres', { timeout: 1000 }),
+      () => this.redis.pingCheck('redis', 1000),
+    ]);
+  }
+}

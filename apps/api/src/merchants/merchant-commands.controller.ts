@@ -1,0 +1,95 @@
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import {
+  ApproveMerchantCommand,
+  CloseMerchantCommand,
+  RegisterMerchantCommand,
+  ReinstateMerchantCommand,
+  RejectMerchantCommand,
+  SetDonationPledgeCommand,
+  SuspendMerchantCommand,
+} from '@goodpay/merchant';
+import { Authenticated } from '../auth/authenticated';
+import { ApiNotFound, uuidParam } from '../campaigns/catalogue-http';
+import { Command, CreatingCommand } from '../http/command-context';
+import { accepted } from '../http/read-after';
+import { CloseMerchantDto, DonationPledgeDto, MerchantAccepted, ReasonDto, RegisterMerchantDto } from './merchant.dto';
+
+/** A shop's life: registered by its owner, reviewed by staff, closed by either. */
+@ApiTags('merchants')
+@Controller('merchants')
+export class MerchantCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Authenticated('merchant')
+  @ApiOperation({
+    summary: 'Register your shop for review (merchant; needs an Idempotency-Key)',
+    description: 'A business registration number is registered once: 422 business_registration_number_taken otherwise.',
+  })
+  @ApiCreatedResponse({ type: MerchantAccepted })
+  async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterMerchantDto) {
+    return accepted(await this.commands.execute(new RegisterMerchantCommand(context, body)));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Approve a pending shop: it may take prepayments (staff)' })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new ApproveMerchantCommand(context, id)));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Reject a pending shop (staff)' })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async reject(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+    return accepted(await this.commands.execute(new RejectMerchantCommand(context, id, reason)));
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Suspend an approved shop: no new prepayments until reinstated (staff)' })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async suspend(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+    return accepted(await this.commands.execute(new SuspendMerchantCommand(context, id, reason)));
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Reinstate a suspended shop (staff)' })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async reinstate(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+    return accepted(await this.commands.execute(new ReinstateMerchantCommand(context, id, reason)));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({ summary: "Close the shop for good (its owner, or staff); its prepayers may have their balance back" })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: CloseMerchantDto) {
+    return accepted(await this.commands.execute(new CloseMerchantCommand(context, id, reason)));
+  }
+
+  @Put(':id/donation-pledge')
+  @Authenticated('merchant')
+  @ApiOperation({ summary: 'Set the donation-angel pledge: 1%, 3% or 5% of sales, or none (the owner)' })
+  @ApiOkResponse({ type: MerchantAccepted })
+  @ApiNotFound('merchant')
+  async pledge(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { basisPoints }: DonationPledgeDto) {
+    return accepted(await this.commands.execute(new SetDonationPledgeCommand(context, id, basisPoints)));
+  }
+}

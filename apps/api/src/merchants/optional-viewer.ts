@@ -1,0 +1,36 @@
+import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Actor } from '@goodpay/shared';
+import { AuthGuard } from '../auth/authenticated';
+
+interface ViewerRequest {
+  headers: Record<string, string | string[] | undefined>;
+  actor?: Actor;
+}
+
+/**
+ * For reads that anyone may make but that show more to some callers: without a token the
+ * caller is anonymous; with one, it is checked exactly as on guarded routes (a bad token is
+ * 401, never silently anonymous).
+ */
+@Injectable()
+export class OptionalAuthGuard implements CanActivate {
+  constructor(private readonly auth: AuthGuard) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const { headers } = context.switchToHttp().getRequest<ViewerRequest>();
+    return headers.authorization === undefined || this.auth.canActivate(context);
+  }
+}
+
+export const OptionallyAuthenticated = () =>
+  applyDecorators(
+    UseGuards(OptionalAuthGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated (only when a bad token is sent)' }),
+  );
+
+/** The caller if they sent a valid token, else null. */
+export const Viewer = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Actor | null => context.switchToHttp().getRequest<ViewerRequest>().actor ?? null,
+);

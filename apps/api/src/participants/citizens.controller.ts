@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import { CitizenQueries, RegisterCitizenCommand } from '@goodpay/participant';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ApiNotFound } from '../campaigns/catalogue-http';
+import { CreatingCommand } from '../http/command-context';
+import { accepted } from '../http/read-after';
+import { CitizenAccepted, CitizenResponse, RegisterCitizenDto } from './participant.dto';
+
+/** The signed-in citizen's own registration. */
+@ApiTags('participants')
+@Controller('citizens/me')
+export class CitizensController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly citizens: CitizenQueries,
+  ) {}
+
+  @Post()
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)' })
+  @ApiCreatedResponse({ type: CitizenAccepted })
+  async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterCitizenDto) {
+    return accepted(await this.commands.execute(new RegisterCitizenCommand(context, body)));
+  }
+
+  @Get()
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Your registration (citizen)' })
+  @ApiOkResponse({ type: CitizenResponse })
+  @ApiNotFound('citizen')
+  get(@CurrentActor() actor: Actor) {
+    return this.citizens.get(actor.id);
+  }
+}

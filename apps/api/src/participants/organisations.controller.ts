@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
+import { type Actor, ForbiddenError } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ApiNotFound, uuidParam } from '../campaigns/catalogue-http';
+import { CreatingCommand } from '../http/command-context';
+import { accepted, ReadAfterQuery } from '../http/read-after';
+import {
+  AgreementAccepted,
+  AgreementListQuery,
+  AgreementPage,
+  OrganisationAccepted,
+  OrganisationDetailResponse,
+  OrganisationListQuery,
+  OrganisationPage,
+  RegisterOrganisationDto,
+  SignAgreementDto,
+} from './participant.dto';
+
+/** Organisations join by agreement: staff register them, they (or staff) record what they signed. */
+@ApiTags('participants')
+@Controller()
+export class OrganisationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly organisations: OrganisationQueries,
+  ) {}
+
+  @Post('organisations')
+  @Authenticated('staff')
+  @ApiOperation({ summary: "Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject" })
+  @ApiCreatedResponse({ type: OrganisationAccepted })
+  async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterOrganisationDto) {
+    return accepted(await this.commands.execute(new RegisterOrganisationCommand(context, body)));
+  }
+
+  @Post('organisations/:id/agreements')
+  @Authenticated('organisation', 'staff')
+  @ApiOperation({ summary: 'Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key)' })
+  @ApiCreatedResponse({ type: AgreementAccepted })
+  @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
+  async sign(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: SignAgreementDto) {
+    return accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body)));
+  }
+
+  @Get('organisations')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Organisations by name, with filters (staff)' })
+  @ApiOkResponse({ type: OrganisationPage })
+  list(@Query() { after, ...filter }: OrganisationListQuery) {
+    return this.organisations.list(filter, after);
+  }
+
+  @Get('organisations/:id')
+  @Authenticated('organisation', 'staff')
+  @ApiOperation({ summary: 'An organisation with its agreements (staff, or the organisation itself)' })
+  @ApiOkResponse({ type: OrganisationDetailResponse })
+  @ApiNotFound('organisation')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    if (actor.role !== 'staff' && actor.id !== id) {
+      throw new ForbiddenError('an organisation sees only itself', 'not_your_organisation');
+    }
+    return this.organisations.get(id, after);
+  }
+
+  @Get('participation-agreements')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Participation agreements, latest signed first (staff)' })
+  @ApiOkResponse({ type: AgreementPage })
+  agreements(@Query() { after, ...filter }: AgreementListQuery) {
+    return this.organisations.listAgreements(filter, after);
+  }
+}

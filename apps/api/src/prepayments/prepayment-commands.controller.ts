@@ -1,0 +1,77 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import {
+  ApproveRefundCommand,
+  CancelRedemptionCommand,
+  MakePrepaymentCommand,
+  type Payer,
+  RedeemPrepaymentCommand,
+  RequestRefundCommand,
+} from '@goodpay/prepayment';
+import { InvalidInputError } from '@goodpay/shared';
+import { Authenticated } from '../auth/authenticated';
+import { Command, CreatingCommand } from '../http/command-context';
+import { accepted, CommandAccepted } from '../http/read-after';
+import { MakePrepaymentDto, PrepaymentMadeResponse, RedeemDto, RedemptionResponse } from './prepayment.dto';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('the id in the path must be a UUID', undefined, 'invalid_id') });
+
+@ApiTags('prepayments')
+@Controller('prepayments')
+export class PrepaymentCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Authenticated('citizen', 'organisation', 'merchant')
+  @ApiOperation({
+    summary: 'Prepay at a shop',
+    description:
+      'At the shop, the shop records it and names the payer. On the platform, the citizen or organisation pays with a payment confirmation. Needs an Idempotency-Key.',
+  })
+  @ApiCreatedResponse({ type: PrepaymentMadeResponse })
+  async make(@CreatingCommand() context: CommandContext, @Body() body: MakePrepaymentDto) {
+    const payer: Payer | undefined =
+      body.channel === 'platform' ? { id: context.actor.id, kind: context.actor.role as Payer['kind'] } : body.payer;
+    if (!payer) throw new InvalidInputError('a prepayment at the shop names its payer', { field: 'payer' }, 'payer_required');
+    const { payer: _named, paymentConfirmation, ...rest } = body;
+    const input = { ...rest, payer, ...(paymentConfirmation && { paymentConfirmation: { ...paymentConfirmation } }) };
+    return accepted(await this.commands.execute(new MakePrepaymentCommand(context, input)));
+  }
+
+  @Post(':id/redemptions')
+  @Authenticated('merchant')
+  @ApiOperation({ summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)' })
+  @ApiCreatedResponse({ type: RedemptionResponse })
+  async redeem(@CreatingCommand() context: CommandContext, @Param('id', uuid) id: string, @Body() body: RedeemDto) {
+    return accepted(await this.commands.execute(new RedeemPrepaymentCommand(context, id, body.amount)));
+  }
+
+  @Post(':id/redemptions/:redemptionId/cancel')
+  @HttpCode(200)
+  @Authenticated('merchant')
+  @ApiOperation({ summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
+  @ApiOkResponse({ type: RedemptionResponse })
+  async cancel(@Command() context: CommandContext, @Param('id', uuid) id: string, @Param('redemptionId', uuid) redemptionId: string) {
+    return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
+  }
+
+  @Post(':id/refund-request')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation')
+  @ApiOperation({ summary: 'Ask for the unused balance back (the payer; the standard terms decide)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  async requestRefund(@Command() context: CommandContext, @Param('id', uuid) id: string) {
+    return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
+  }
+
+  @Post(':id/refund-approval')
+  @HttpCode(200)
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({ summary: "Approve a requested refund (the prepayment's shop, or staff)" })
+  @ApiOkResponse({ type: CommandAccepted })
+  async approveRefund(@Command() context: CommandContext, @Param('id', uuid) id: string) {
+    return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
+  }
+}

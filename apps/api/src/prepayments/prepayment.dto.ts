@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Length, Max, ValidateNested } from 'class-validator';
+import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
+
+/** Whole won, positive, within JavaScript's safe integers (money is never fractional). */
+const Won = () => (target: object, key: string) => {
+  IsInt({ message: `${key} must be a whole number of won` })(target, key);
+  IsPositive({ message: `${key} must be more than 0 won` })(target, key);
+  Max(Number.MAX_SAFE_INTEGER)(target, key);
+};
+
+export class PayerDto {
+  @ApiProperty({ description: "the citizen's user id or the organisation's id" })
+  @IsString()
+  @Length(1, 100)
+  id!: string;
+
+  @ApiProperty({ enum: PAYER_KINDS })
+  @IsIn(PAYER_KINDS)
+  kind!: PayerKind;
+}
+
+export class PaymentConfirmationDto {
+  @ApiProperty({ example: 'toss' })
+  @IsString()
+  @Length(1, 50)
+  provider!: string;
+
+  @ApiProperty({ example: 'pay_20250113_0001' })
+  @IsString()
+  @Length(1, 200)
+  externalReference!: string;
+}
+
+export class MakePrepaymentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  campaignId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  merchantId!: string;
+
+  @ApiProperty({ example: 100_000, description: 'whole won' })
+  @Won()
+  amount!: number;
+
+  @ApiProperty({ enum: PAYMENT_CHANNELS, description: 'at_shop: the shop records it; platform: the payer pays online' })
+  @IsIn(PAYMENT_CHANNELS)
+  channel!: PaymentChannel;
+
+  @ApiPropertyOptional({ type: PayerDto, description: 'at the shop: who paid (the shop names them); on the platform: omitted, the caller pays' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PayerDto)
+  payer?: PayerDto;
+
+  @ApiPropertyOptional({ type: PaymentConfirmationDto, description: 'platform payments only' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PaymentConfirmationDto)
+  paymentConfirmation?: PaymentConfirmationDto;
+}
+
+export class RedeemDto {
+  @ApiProperty({ example: 25_000, description: 'whole won, at most the remaining balance' })
+  @Won()
+  amount!: number;
+}
+
+export class PrepaymentMadeResponse {
+  @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
+  @ApiProperty({ example: '7K3M9QXA', description: 'what the payer shows at the shop' }) code!: string;
+  @ApiProperty() position!: string;
+  @ApiProperty() replayed!: boolean;
+}
+
+export class RedemptionResponse {
+  @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
+  @ApiProperty({ format: 'uuid' }) redemptionId!: string;
+  @ApiProperty() position!: string;
+  @ApiProperty() replayed!: boolean;
+}

@@ -1,0 +1,23 @@
+import { Module, type ModuleMetadata } from '@nestjs/common';
+import { ProjectionWorkerModule } from '@goodpay/event-store';
+import { CampaignModule } from '@goodpay/campaign';
+import { MerchantModule } from '@goodpay/merchant';
+import { ParticipantModule } from '@goodpay/participant';
+import { PlatformModule } from '@goodpay/platform';
+// The one list of migrations, shared by every process that may migrate.
+import { API_MIGRATIONS } from '../../api/src/migrations';
+
+/**
+ * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
+ * WorkerHost), projections, schedulers. Registered once here; the standalone process reuses it.
+ */
+export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [ProjectionWorkerModule, CampaignModule, MerchantModule, ParticipantModule];
+
+/**
+ * A process without HTTP that runs the processors. Shutting down (SIGTERM/SIGINT) stops taking
+ * jobs and waits for the in-flight ones before closing PostgreSQL and Redis (WorkerDrain).
+ */
+@Module({
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), ...WORKER_FEATURES],
+})
+export class WorkerModule {}
