@@ -1,0 +1,164 @@
+import type { Decider } from '@goodpay/event-store';
+import { RuleViolationError } from '@goodpay/shared';
+import { calendarDate, seoulDate } from '../calendar/seoul-calendar';
+import { requiredText, requireStaff } from '../guards/guards';
+import type { ChangeCampaign, CampaignCommand, CloseCampaign, CreateCampaign, ExtendCampaign } from './commands';
+import type { CampaignChanged, CampaignEvent, CampaignStreamEvent } from './events';
+import {
+  DEFAULT_PREPAYMENT_BOUNDS,
+  DEFAULT_RAFFLE_AMOUNTS,
+  type RaffleRound,
+  sameValues,
+  validBounds,
+  validPeriod,
+  validRaffle,
+  validRegion,
+  validRounds,
+  validTarget,
+  withDefaults,
+} from './settings';
+import { type Campaign, type CampaignState, evolveCampaign, existingCampaign, initialCampaignState } from './state';
+
+function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'create campaigns');
+  if (state.status !== 'not_created') {
+    throw new RuleViolationError('campaign_already_exists', `campaign ${command.campaignId} already exists`);
+  }
+  const period = validPeriod(command.startsOn, command.endsOn);
+  const raffle = withDefaults({ ...DEFAULT_RAFFLE_AMOUNTS, rounds: [] as RaffleRound[] }, command.raffle);
+  return [
+    {
+      type: 'CampaignCreated',
+      data: {
+        campaignId: command.campaignId,
+        name: requiredText(command.name, 'name'),
+        region: validRegion(command.region),
+        ...period,
+        bounds: validBounds(withDefaults(DEFAULT_PREPAYMENT_BOUNDS, command.bounds)),
+        raffle: validRaffle(raffle, period),
+        participationTarget: validTarget(command.participationTarget),
+        createdAt: command.now,
+      },
+    },
+  ];
+}
+
+/** The campaign if it may still be changed: closing is final. */
+function openCampaign(state: CampaignState, campaignId: string): Campaign {
+  const campaign = existingCampaign(state, campaignId);
+  if (campaign.status === 'closed') {
+    throw new RuleViolationError('campaign_closed', `campaign ${campaignId} was closed on ${campaign.closedOn}`);
+  }
+  return campaign;
+}
+
+/** Emits only what really changes; a change to nothing decides nothing. */
+function change(command: ChangeCampaign, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'change campaigns');
+  const campaign = openCampaign(state, command.campaignId);
+  const changes: Omit<CampaignChanged['data'], 'campaignId' | 'changedAt'> = {};
+  if (command.name !== undefined) {
+    const name = requiredText(command.name, 'name');
+    if (name !== campaign.name) changes.name = name;
+  }
+  if (command.bounds !== undefined) {
+    const bounds = validBounds(withDefaults(campaign.bounds, command.bounds));
+    if (!sameValues(bounds, campaign.bounds)) changes.bounds = bounds;
+  }
+  if (command.participationTarget !== undefined) {
+    const target = validTarget(withDefaults(campaign.participationTarget, command.participationTarget));
+    if (!sameValues(target, campaign.participationTarget)) changes.participationTarget = target;
+  }
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'CampaignChanged', data: { campaignId: campaign.campaignId, ...changes, changedAt: command.now } }];
+}
+
+/**
+ * Rounds only grow: every current round stays as it is, except that the last one may end
+ * later if its draw is not recorded; new rounds may follow. A drawn round never changes, so
+ * a draw already published stays reproducible (Jeonbuk 2025 extended to June 30 this way).
+ */
+function checkRoundsOnlyGrow(campaign: Campaign, proposed: readonly RaffleRound[]): void {
+  const current = campaign.raffle.rounds;
+  if (proposed.length < current.length) {
+    throw new RuleViolationError('round_change_not_allowed', 'raffle rounds cannot be removed', {
+      rounds: current.length,
+      proposed: proposed.length,
+    });
+  }
+  current.forEach((round, index) => {
+    const next = proposed[index];
+    if (sameValues(round, next)) return;
+    if (campaign.roundsDrawn.includes(round.number)) {
+      throw new RuleViolationError('round_already_drawn', `round ${round.number} is drawn and cannot change`, {
+        round: round.number,
+      });
+    }
+    const isLastExtendedLater =
+      index === current.length - 1 &&
+      next.number === round.number &&
+      next.startsOn === round.startsOn &&
+      next.endsOn > round.endsOn;
+    if (!isLastExtendedLater) {
+      throw new RuleViolationError('round_change_not_allowed', 'only the last round may be extended, to a later day', {
+        round: round.number,
+      });
+    }
+  });
+}
+
+function extend(command: ExtendCampaign, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'extend campaigns');
+  const campaign = openCampaign(state, command.campaignId);
+  const endsOn = calendarDate(command.endsOn, 'endsOn');
+  if (endsOn <= campaign.endsOn) {
+    throw new RuleViolationError('extension_must_be_later', `the campaign already runs until ${campaign.endsOn}`, {
+      endsOn: campaign.endsOn,
+      requested: endsOn,
+    });
+  }
+  const rounds = validRounds(command.rounds ?? campaign.raffle.rounds, { startsOn: campaign.startsOn, endsOn });
+  checkRoundsOnlyGrow(campaign, rounds);
+  return [
+    {
+      type: 'CampaignExtended',
+      data: { campaignId: campaign.campaignId, previousEndsOn: campaign.endsOn, endsOn, rounds, extendedAt: command.now },
+    },
+  ];
+}
+
+/** Ends the campaign now. Prepayments already made stay redeemable and become refundable. */
+function close(command: CloseCampaign, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'close campaigns');
+  const campaign = openCampaign(state, command.campaignId);
+  return [
+    {
+      type: 'CampaignClosed',
+      data: {
+        campaignId: campaign.campaignId,
+        reason: requiredText(command.reason, 'reason', 500),
+        closedAt: command.now,
+        closedOn: seoulDate(command.now),
+      },
+    },
+  ];
+}
+
+function decide(command: CampaignCommand, state: CampaignState): CampaignEvent[] {
+  switch (command.type) {
+    case 'CreateCampaign':
+      return create(command, state);
+    case 'ChangeCampaign':
+      return change(command, state);
+    case 'ExtendCampaign':
+      return extend(command, state);
+    case 'CloseCampaign':
+      return close(command, state);
+  }
+}
+
+export const campaignDecider: Decider<CampaignState, CampaignCommand, CampaignStreamEvent> = {
+  initialState: initialCampaignState,
+  evolve: evolveCampaign,
+  decide,
+};

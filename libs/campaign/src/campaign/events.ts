@@ -1,0 +1,65 @@
+import type { DomainEvent } from '@goodpay/event-store';
+import type { CalendarDate } from '../calendar/seoul-calendar';
+import type { ParticipationTarget, PrepaymentBounds, RaffleRound, RaffleSettings, Region } from './settings';
+
+export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
+
+export type CampaignCreated = DomainEvent<
+  'CampaignCreated',
+  {
+    campaignId: string;
+    name: string;
+    region: Region;
+    startsOn: CalendarDate;
+    endsOn: CalendarDate;
+    bounds: PrepaymentBounds;
+    raffle: RaffleSettings;
+    participationTarget: ParticipationTarget;
+    createdAt: string;
+  }
+>;
+
+/** Only what changed is present; bounds and target are given whole, as they now stand. */
+export type CampaignChanged = DomainEvent<
+  'CampaignChanged',
+  {
+    campaignId: string;
+    name?: string;
+    bounds?: PrepaymentBounds;
+    participationTarget?: ParticipationTarget;
+    changedAt: string;
+  }
+>;
+
+/** The new last day, and the rounds as they now stand (the last one extended, or new ones added). */
+export type CampaignExtended = DomainEvent<
+  'CampaignExtended',
+  { campaignId: string; previousEndsOn: CalendarDate; endsOn: CalendarDate; rounds: RaffleRound[]; extendedAt: string }
+>;
+
+/** Ended early by staff: no prepayment is taken from `closedAt` on. */
+export type CampaignClosed = DomainEvent<
+  'CampaignClosed',
+  { campaignId: string; reason: string; closedAt: string; closedOn: CalendarDate }
+>;
+
+export type CampaignEvent = CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed;
+
+// A record rather than a list, so the compiler checks it names every event exactly once.
+const campaignEventTypes: Record<CampaignEvent['type'], true> = {
+  CampaignCreated: true,
+  CampaignChanged: true,
+  CampaignExtended: true,
+  CampaignClosed: true,
+};
+export const CAMPAIGN_EVENT_TYPES = Object.keys(campaignEventTypes) as CampaignEvent['type'][];
+
+/**
+ * Emitted by the raffle context when a round's winners are drawn. The campaign folds it in
+ * (wherever the handler reads it from) so that no extension ever changes a drawn round.
+ * Other fields the raffle adds are ignored here.
+ */
+export type RaffleRoundDrawn = DomainEvent<'RaffleRoundDrawn', { campaignId: string; round: number }>;
+
+/** Everything a campaign's state is folded from. */
+export type CampaignStreamEvent = CampaignEvent | RaffleRoundDrawn;

@@ -1,0 +1,4 @@
+import { CreateCampaignViews1732201000000 } from './1732201000000-create-campaign-views';
+
+/** The campaign library's migrations, in order; apps append them to their list. */
+export const campaignMigrations = [CreateCampaignViews1732201000000];

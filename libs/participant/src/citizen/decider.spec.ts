@@ -1,0 +1,31 @@
+import { citizen, organisation, spec } from '../../../campaign/src/test';
+import type { RegisterCitizen } from './commands';
+import { citizenDecider } from './decider';
+import type { CitizenRegistered } from './events';
+
+const now = '2025-01-13T00:00:00Z';
+const register: RegisterCitizen = { type: 'RegisterCitizen', actor: citizen('c-1'), displayName: ' Minji ', now };
+const registered: CitizenRegistered = {
+  type: 'CitizenRegistered',
+  data: { citizenId: 'c-1', displayName: 'Minji', registeredAt: now },
+};
+const citizens = spec(citizenDecider);
+
+describe('citizen decider', () => {
+  it('registers the acting citizen, with an optional display name', () => {
+    citizens.given().when(register).then([registered]);
+    citizens
+      .given()
+      .when({ ...register, displayName: undefined })
+      .then([{ ...registered, data: { ...registered.data, displayName: null } }]);
+  });
+
+  it('registers once', () => {
+    citizens.given([registered]).when(register).then('citizen_already_registered');
+  });
+
+  it('is for citizen accounts only, with a display name of at most 50 characters', () => {
+    citizens.given().when({ ...register, actor: organisation() }).then('citizens_only');
+    citizens.given().when({ ...register, displayName: 'x'.repeat(51) }).then('invalid_input');
+  });
+});

@@ -1,0 +1,2 @@
+export * from './register-organisation.handler';
+export * from './sign-participation-agreement.handler';
