@@ -1,0 +1,70 @@
+import { type CalendarMonth, type PrepaymentBounds, seoulMonth } from '@goodpay/campaign';
+import type { Decider } from '@goodpay/event-store';
+import { type Krw, RuleViolationError } from '@goodpay/shared';
+import type { PrepaymentMade } from '../prepayment/events';
+import type { PayerMonthEvent } from './events';
+
+/**
+ * The monthly cap per citizen, held under concurrency. Two prepayments by one citizen go to
+ * two prepayment streams, so neither stream alone can see the other. The handler therefore
+ * decides MakePrepayment, then RecordMonthlyPrepayment on this payer's month stream, and
+ * appends both in one transaction at the versions it read: of two concurrent prepayments
+ * one conflicts, decides again on the new total, and is refused if it no longer fits.
+ *
+ * Organisations have no monthly cap (they prepay planned events, supplies and rent, up to
+ * their per-prepayment maximum), so only citizens' prepayments are recorded here. A refund
+ * does not give the month's room back: the cap limits what is paid in, as card limits do.
+ */
+export interface RecordMonthlyPrepayment {
+  type: 'RecordMonthlyPrepayment';
+  campaignId: string;
+  payerId: string;
+  month: CalendarMonth;
+  prepaymentId: string;
+  amount: Krw;
+  monthlyCap: Krw;
+}
+
+export interface PayerMonthState {
+  total: Krw;
+  /** Amounts by prepayment id: recording one twice (a retried command) changes nothing. */
+  prepayments: Record<string, Krw>;
+}
+
+/** The command for a prepayment just decided, or null when no cap applies (organisations). */
+export function monthlyPrepaymentFor(made: PrepaymentMade, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
+  const { payer, campaignId, prepaymentId, amount, paidAt } = made.data;
+  if (payer.kind !== 'citizen') return null;
+  return {
+    type: 'RecordMonthlyPrepayment',
+    campaignId,
+    payerId: payer.id,
+    month: seoulMonth(paidAt),
+    prepaymentId,
+    amount,
+    monthlyCap: bounds.maxPerPersonPerMonth,
+  };
+}
+
+function decide(command: RecordMonthlyPrepayment, state: PayerMonthState): PayerMonthEvent[] {
+  if (Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
+  const monthTotal = state.total + command.amount;
+  if (monthTotal > command.monthlyCap) {
+    throw new RuleViolationError(
+      'monthly_limit_exceeded',
+      `at most ${command.monthlyCap} won a month; ${command.monthlyCap - state.total} won is left for ${command.month}`,
+      { monthlyCap: command.monthlyCap, alreadyPrepaid: state.total, remaining: command.monthlyCap - state.total, amount: command.amount },
+    );
+  }
+  const { campaignId, payerId, month, prepaymentId, amount } = command;
+  return [{ type: 'MonthlyPrepaymentRecorded', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal } }];
+}
+
+export const payerMonthDecider: Decider<PayerMonthState, RecordMonthlyPrepayment, PayerMonthEvent> = {
+  initialState: () => ({ total: 0, prepayments: {} }),
+  evolve: (state, event) => ({
+    total: state.total + event.data.amount,
+    prepayments: { ...state.prepayments, [event.data.prepaymentId]: event.data.amount },
+  }),
+  decide,
+};

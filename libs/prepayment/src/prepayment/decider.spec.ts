@@ -1,0 +1,352 @@
+import { citizen, merchantActor, organisation, spec, staff, stateAfter } from '../../../campaign/src/test';
+import {
+  approvedMerchant,
+  campaign,
+  campaignId,
+  closedCampaign,
+  merchant,
+  merchantId,
+  otherMerchantId,
+  shop,
+} from '../test/fixtures';
+import type { ApproveRefund, CancelRedemption, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
+import { prepaymentDecider } from './decider';
+import type { PrepaymentEvent, PrepaymentMade, PrepaymentRedeemed, RefundRequested } from './events';
+
+const prepaymentId = 'p-1';
+const paidAt = '2025-01-20T01:00:00Z'; // Jan 20, 10:00 in Seoul
+const payer = citizen('c-1');
+
+const make: MakePrepayment = {
+  type: 'MakePrepayment',
+  actor: shop,
+  prepaymentId,
+  now: paidAt,
+  code: '7K3M9QXA',
+  payer: { id: 'c-1', kind: 'citizen' },
+  merchantId,
+  campaignId,
+  amount: 100_000,
+  channel: 'at_shop',
+  campaign: campaign(),
+  merchant: approvedMerchant(),
+};
+
+const made: PrepaymentMade = {
+  type: 'PrepaymentMade',
+  data: {
+    prepaymentId,
+    code: '7K3M9QXA',
+    payer: { id: 'c-1', kind: 'citizen' },
+    merchantId,
+    campaignId,
+    amount: 100_000,
+    channel: 'at_shop',
+    paymentConfirmation: null,
+    merchantCategory: 'restaurant',
+    merchantDistrict: 'Wansan-gu',
+    paidAt,
+  },
+};
+
+const redeemed = (redemptionId: string, amount: number, balanceAfter: number, redeemedAt = paidAt): PrepaymentRedeemed => ({
+  type: 'PrepaymentRedeemed',
+  data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter, redeemedAt },
+});
+
+const redeem = (amount: number, redemptionId = 'r-new', now = '2025-01-22T03:00:00Z'): RedeemPrepayment => ({
+  type: 'RedeemPrepayment',
+  actor: shop,
+  prepaymentId,
+  redemptionId,
+  amount,
+  now,
+});
+
+const prepayments = spec(prepaymentDecider);
+const given = (...history: PrepaymentEvent[]) => prepayments.given(history);
+
+describe('prepayment decider', () => {
+  describe('MakePrepayment', () => {
+    it('is recorded at the shop by that merchant', () => {
+      given().when(make).then([made]);
+    });
+
+    it('is paid through the platform by the payer, on a payment confirmation', () => {
+      const paymentConfirmation = { provider: 'tosspayments', externalReference: 'pay_123' };
+      given()
+        .when({ ...make, actor: payer, channel: 'platform', paymentConfirmation })
+        .then([{ ...made, data: { ...made.data, channel: 'platform', paymentConfirmation } }]);
+    });
+
+    it('lets an organisation with a signed agreement prepay up to its own maximum', () => {
+      const byOrganisation = {
+        ...make,
+        payer: { id: 'sme-federation', kind: 'organisation' as const },
+        amount: 10_000_000,
+        organisationAgreementSigned: true,
+      };
+      given()
+        .when(byOrganisation)
+        .then([{ ...made, data: { ...made.data, payer: byOrganisation.payer, amount: 10_000_000 } }]);
+      given().when({ ...byOrganisation, amount: 10_000_001 }).then('amount_above_maximum');
+      given().when({ ...byOrganisation, organisationAgreementSigned: false }).then('organisation_agreement_missing');
+    });
+
+    it('keeps a citizen within the campaign bounds', () => {
+      given().when({ ...make, amount: 300_000 }).then([{ ...made, data: { ...made.data, amount: 300_000 } }]);
+      const below = given().when({ ...make, amount: 99_999 }).then('amount_below_minimum');
+      expect(below).toMatchObject({ status: 422, details: { minimum: 100_000, amount: 99_999 } });
+      const above = given().when({ ...make, amount: 300_001 }).then('amount_above_maximum');
+      expect(above.details).toEqual({ maximum: 300_000, amount: 300_001, payerKind: 'citizen' });
+    });
+
+    it('refuses amounts that are not positive whole won', () => {
+      for (const amount of [0, -100_000, 100_000.5, Number.NaN, '100000' as never]) {
+        expect(given().when({ ...make, amount }).then('invalid_input').status).toBe(400);
+      }
+    });
+
+    it('takes prepayments only while the campaign runs, on Seoul days', () => {
+      given().when({ ...make, now: '2025-01-12T14:59:59Z' }).then('campaign_not_active');
+      given()
+        .when({ ...make, now: '2025-01-12T15:00:00Z' })
+        .then([{ ...made, data: { ...made.data, paidAt: '2025-01-12T15:00:00Z' } }]);
+      given().when({ ...make, now: '2025-02-28T15:00:00Z' }).then('campaign_not_active');
+      given().when({ ...make, campaign: closedCampaign() }).then('campaign_not_active');
+      given().when({ ...make, campaign: { status: 'not_created' } }).then('campaign_not_found');
+      given().when({ ...make, campaignId: 'elsewhere' }).then('campaign_not_found');
+    });
+
+    it('takes prepayments only at an approved shop', () => {
+      for (const state of [merchant(), merchant('ApproveMerchant', 'SuspendMerchant'), merchant('ApproveMerchant', 'CloseMerchant')]) {
+        const refusal = given().when({ ...make, merchant: state }).then('merchant_not_approved');
+        expect(refusal.details).toEqual({ status: state.status });
+      }
+      given().when({ ...make, merchant: { status: 'unregistered' } }).then('merchant_not_found');
+    });
+
+    it('is recorded only by that shop, or paid only by the payer', () => {
+      expect(given().when({ ...make, actor: merchantActor(otherMerchantId) }).then('not_your_shop').status).toBe(403);
+      given().when({ ...make, actor: payer }).then('not_your_shop');
+      const platform = { ...make, channel: 'platform' as const, paymentConfirmation: { provider: 'p', externalReference: 'x' } };
+      given().when({ ...platform, actor: citizen('c-2') }).then('not_the_payer');
+      given().when({ ...platform, actor: organisation('c-1') }).then('not_the_payer');
+      given().when({ ...platform, actor: shop }).then('not_the_payer');
+    });
+
+    it('needs a confirmation exactly for platform payments', () => {
+      given().when({ ...make, actor: payer, channel: 'platform' }).then('payment_confirmation_required');
+      given()
+        .when({ ...make, actor: payer, channel: 'platform', paymentConfirmation: { provider: 'p', externalReference: ' ' } })
+        .then('invalid_input');
+      given().when({ ...make, paymentConfirmation: { provider: 'p', externalReference: 'x' } }).then('invalid_input');
+      given().when({ ...make, channel: 'bank_transfer' as never }).then('invalid_input');
+    });
+
+    it('refuses a malformed code or payer, and a second prepayment with the same id', () => {
+      given().when({ ...make, code: '7K3M9QXI' }).then('invalid_prepayment_code');
+      given().when({ ...make, payer: { id: 'c-1', kind: 'tourist' as never } }).then('invalid_input');
+      given(made).when(make).then('prepayment_already_exists');
+    });
+  });
+
+  describe('RedeemPrepayment', () => {
+    it('redeems any part of the balance, by that merchant only', () => {
+      given(made).when(redeem(30_000)).then([redeemed('r-new', 30_000, 70_000, '2025-01-22T03:00:00Z')]);
+      given(made, redeemed('r-1', 30_000, 70_000))
+        .when(redeem(70_000))
+        .then([redeemed('r-new', 70_000, 0, '2025-01-22T03:00:00Z')]);
+    });
+
+    it('never overdraws the balance', () => {
+      const refusal = given(made, redeemed('r-1', 30_000, 70_000)).when(redeem(70_001)).then('insufficient_balance');
+      expect(refusal).toMatchObject({ status: 422, details: { balance: 70_000, amount: 70_001 } });
+      given(made, redeemed('r-1', 100_000, 0)).when(redeem(1)).then('insufficient_balance');
+    });
+
+    it("refuses another shop's or a citizen's redemption", () => {
+      given(made).when({ ...redeem(1_000), actor: merchantActor(otherMerchantId) }).then('not_your_prepayment');
+      given(made).when({ ...redeem(1_000), actor: payer }).then('not_your_prepayment');
+      given(made).when({ ...redeem(1_000), actor: staff }).then('not_your_prepayment');
+    });
+
+    it('refuses bad amounts, a reused redemption id and unknown prepayments', () => {
+      given(made).when(redeem(0)).then('invalid_input');
+      given(made).when(redeem(1.5)).then('invalid_input');
+      given(made, redeemed('r-1', 30_000, 70_000)).when(redeem(1_000, 'r-1')).then('redemption_already_recorded');
+      given().when(redeem(1_000)).then('prepayment_not_found');
+    });
+  });
+
+  describe('CancelRedemption', () => {
+    const cancel = (now: string, redemptionId = 'r-1'): CancelRedemption => ({
+      type: 'CancelRedemption',
+      actor: shop,
+      prepaymentId,
+      redemptionId,
+      now,
+    });
+    // Redeemed at 23:00 on Jan 20 in Seoul.
+    const lateRedemption = redeemed('r-1', 30_000, 70_000, '2025-01-20T14:00:00Z');
+
+    it('restores the balance on the same Seoul day', () => {
+      given(made, lateRedemption)
+        .when(cancel('2025-01-20T14:59:59Z'))
+        .then([
+          {
+            type: 'RedemptionCancelled',
+            data: { prepaymentId, merchantId, redemptionId: 'r-1', amount: 30_000, balanceAfter: 100_000, cancelledAt: '2025-01-20T14:59:59Z' },
+          },
+        ]);
+    });
+
+    it('is too late from midnight in Seoul', () => {
+      const refusal = given(made, lateRedemption).when(cancel('2025-01-20T15:00:00Z')).then('redemption_not_cancellable');
+      expect(refusal.details).toEqual({ redeemedOn: '2025-01-20', today: '2025-01-21' });
+    });
+
+    it('cancels once, only known redemptions, only by that merchant', () => {
+      const cancelled: PrepaymentEvent = {
+        type: 'RedemptionCancelled',
+        data: { prepaymentId, merchantId, redemptionId: 'r-1', amount: 30_000, balanceAfter: 100_000, cancelledAt: paidAt },
+      };
+      given(made, lateRedemption, cancelled).when(cancel('2025-01-20T14:30:00Z')).then('redemption_already_cancelled');
+      given(made, lateRedemption).when(cancel('2025-01-20T14:30:00Z', 'r-9')).then('redemption_not_found');
+      given(made, lateRedemption).when(cancel('2025-01-20T14:30:00Z', 'toString')).then('redemption_not_found');
+      given(made, lateRedemption)
+        .when({ ...cancel('2025-01-20T14:30:00Z'), actor: merchantActor(otherMerchantId) })
+        .then('not_your_prepayment');
+    });
+  });
+
+  describe('refunds', () => {
+    const request = (now: string, context: Partial<RequestRefund> = {}): RequestRefund => ({
+      type: 'RequestRefund',
+      actor: payer,
+      prepaymentId,
+      now,
+      merchant: approvedMerchant(),
+      campaign: campaign(),
+      ...context,
+    });
+    const requested = (basis: RefundRequested['data']['basis'], balance: number, requestedAt: string): RefundRequested => ({
+      type: 'RefundRequested',
+      data: { prepaymentId, payerId: 'c-1', merchantId, basis, balance, requestedAt },
+    });
+    const approve = (actor = shop, now = '2025-02-10T00:00:00Z'): ApproveRefund => ({
+      type: 'ApproveRefund',
+      actor,
+      prepaymentId,
+      now,
+    });
+    const refunded = (amount: number, basis: RefundRequested['data']['basis'], requestedAt: string, refundedAt = '2025-02-10T00:00:00Z') => ({
+      type: 'PrepaymentRefunded' as const,
+      data: { prepaymentId, payerId: 'c-1', merchantId, campaignId, amount, basis, requestedAt, refundedAt },
+    });
+    const used30 = redeemed('r-1', 30_000, 70_000);
+    const used60 = redeemed('r-2', 30_000, 40_000);
+
+    it('refunds everything left within 7 days of the purchase day, used or not', () => {
+      // Paid Jan 20: the 7 days end on Jan 27, 23:59 in Seoul.
+      given(made, used30).when(request('2025-01-27T14:59:59Z')).then([requested('within_7_days', 70_000, '2025-01-27T14:59:59Z')]);
+    });
+
+    it('then refunds only once 60% of the face value is used', () => {
+      const refusal = given(made, used30).when(request('2025-01-27T15:00:00Z')).then('refund_not_allowed');
+      expect(refusal).toMatchObject({
+        status: 422,
+        details: { fullRefundUntil: '2025-01-27', requiredUsePercent: 60, amount: 100_000, redeemed: 30_000 },
+      });
+      given(made, used30, used60).when(request('2025-02-05T00:00:00Z')).then([requested('mostly_used', 40_000, '2025-02-05T00:00:00Z')]);
+    });
+
+    it('always refunds when the shop closed or the campaign ended', () => {
+      given(made, used30)
+        .when(request('2025-02-05T00:00:00Z', { merchant: merchant('ApproveMerchant', 'CloseMerchant') }))
+        .then([requested('merchant_closed', 70_000, '2025-02-05T00:00:00Z')]);
+      given(made, used30)
+        .when(request('2025-02-05T00:00:00Z', { campaign: closedCampaign() }))
+        .then([requested('campaign_ended', 70_000, '2025-02-05T00:00:00Z')]);
+      given(made, used30)
+        .when(request('2025-03-01T00:00:00Z'))
+        .then([requested('campaign_ended', 70_000, '2025-03-01T00:00:00Z')]);
+    });
+
+    it('is asked for by the payer only, once, for something left', () => {
+      given(made).when({ ...request(paidAt), actor: shop }).then('not_your_prepayment');
+      given(made).when({ ...request(paidAt), actor: citizen('c-2') }).then('not_your_prepayment');
+      given(made, requested('within_7_days', 100_000, paidAt)).when(request(paidAt)).then('refund_already_requested');
+      given(made, redeemed('r-1', 100_000, 0)).when(request(paidAt)).then('nothing_to_refund');
+    });
+
+    it('stops redemptions while the request waits', () => {
+      given(made, requested('within_7_days', 100_000, paidAt)).when(redeem(1_000)).then('refund_pending');
+    });
+
+    it('is approved by the merchant or staff, for the whole balance, on the basis it was asked on', () => {
+      const history = [made, used30, requested('within_7_days', 70_000, paidAt)];
+      given(...history).when(approve()).then([refunded(70_000, 'within_7_days', paidAt)]);
+      given(...history).when(approve(staff)).then([refunded(70_000, 'within_7_days', paidAt)]);
+      given(...history).when(approve(merchantActor(otherMerchantId))).then('not_your_prepayment');
+      given(...history).when(approve(payer)).then('not_your_prepayment');
+    });
+
+    it('refunds what a same-day cancellation gave back while the request waited', () => {
+      const cancelled: PrepaymentEvent = {
+        type: 'RedemptionCancelled',
+        data: { prepaymentId, merchantId, redemptionId: 'r-1', amount: 30_000, balanceAfter: 100_000, cancelledAt: paidAt },
+      };
+      given(made, used30, requested('within_7_days', 70_000, paidAt), cancelled)
+        .when(approve())
+        .then([refunded(100_000, 'within_7_days', paidAt)]);
+    });
+
+    it('approves only a request, and refunds once', () => {
+      given(made).when(approve()).then('no_refund_requested');
+      const history = [made, requested('within_7_days', 100_000, paidAt), refunded(100_000, 'within_7_days', paidAt)];
+      given(...history).when(approve()).then('already_refunded');
+      given(...history).when(request(paidAt)).then('already_refunded');
+    });
+
+    it('never redeems or restores what was refunded', () => {
+      const history = [made, used30, requested('within_7_days', 70_000, paidAt), refunded(70_000, 'within_7_days', paidAt)];
+      given(...history).when(redeem(1_000)).then('prepayment_refunded');
+      given(...history)
+        .when({ type: 'CancelRedemption', actor: shop, prepaymentId, redemptionId: 'r-1', now: paidAt })
+        .then('prepayment_refunded');
+      expect(stateAfter(prepaymentDecider, history)).toMatchObject({
+        status: 'refunded',
+        amount: 100_000,
+        redeemed: 30_000,
+        refunded: 70_000,
+        balance: 0,
+      });
+    });
+
+    it('refuses a handler that loaded another shop as the context', () => {
+      const otherShop = { ...approvedMerchant(), merchantId: otherMerchantId } as ReturnType<typeof approvedMerchant>;
+      expect(() => prepaymentDecider.decide(request(paidAt, { merchant: otherShop }), stateAfter(prepaymentDecider, [made]))).toThrow(
+        /does not belong/,
+      );
+    });
+  });
+
+  describe('state', () => {
+    it('tracks the balance, the redemptions and the status', () => {
+      const cancelled: PrepaymentEvent = {
+        type: 'RedemptionCancelled',
+        data: { prepaymentId, merchantId, redemptionId: 'r-2', amount: 70_000, balanceAfter: 70_000, cancelledAt: paidAt },
+      };
+      expect(stateAfter(prepaymentDecider, [made])).toMatchObject({ status: 'active', balance: 100_000 });
+      const exhausted = stateAfter(prepaymentDecider, [made, redeemed('r-1', 30_000, 70_000), redeemed('r-2', 70_000, 0)]);
+      expect(exhausted).toMatchObject({ status: 'exhausted', balance: 0, redeemed: 100_000 });
+      const reopened = stateAfter(prepaymentDecider, [made, redeemed('r-1', 30_000, 70_000), redeemed('r-2', 70_000, 0), cancelled]);
+      expect(reopened).toMatchObject({ status: 'active', balance: 70_000, redeemed: 30_000 });
+      expect(reopened.status !== 'none' && reopened.redemptions).toEqual({
+        'r-1': { amount: 30_000, at: paidAt, cancelled: false },
+        'r-2': { amount: 70_000, at: paidAt, cancelled: true },
+      });
+    });
+  });
+});

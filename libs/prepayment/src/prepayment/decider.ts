@@ -1,0 +1,345 @@
+import type { Decider } from '@goodpay/event-store';
+import {
+  type Campaign,
+  type CampaignState,
+  existingCampaign,
+  hasEndedOn,
+  isActiveOn,
+  oneOf,
+  requiredText,
+  seoulDate,
+} from '@goodpay/campaign';
+import { canAcceptPrepayments, existingMerchant, isClosed, type MerchantState } from '@goodpay/merchant';
+import {
+  type Actor,
+  ForbiddenError,
+  InvalidInputError,
+  type Krw,
+  NotFoundError,
+  positiveKrw,
+  RuleViolationError,
+} from '@goodpay/shared';
+import { prepaymentCode } from '../prepayment-code/prepayment-code';
+import type {
+  ApproveRefund,
+  CancelRedemption,
+  MakePrepayment,
+  PrepaymentCommand,
+  RedeemPrepayment,
+  RequestRefund,
+} from './commands';
+import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentConfirmation, type PrepaymentEvent } from './events';
+import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
+import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
+
+const actsForMerchant = (actor: Actor, merchantId: string) => actor.role === 'merchant' && actor.merchantId === merchantId;
+const actsAsPayer = (actor: Actor, payer: Payer) => actor.role === payer.kind && actor.id === payer.id;
+
+/** Only the prepayment's own merchant acts on it as a merchant. */
+function requirePrepaymentMerchant(actor: Actor, prepayment: Prepayment, orStaff = false): void {
+  if (actsForMerchant(actor, prepayment.merchantId) || (orStaff && actor.role === 'staff')) return;
+  throw new ForbiddenError(`prepayment ${prepayment.prepaymentId} was not made at your shop`, 'not_your_prepayment');
+}
+
+function validPayer(payer: Partial<Payer> | undefined): Payer {
+  return { id: requiredText(payer?.id, 'payer.id', 100), kind: oneOf(payer?.kind, PAYER_KINDS, 'payer.kind') };
+}
+
+/** At the shop the shop records it; through the platform the payer pays for themself. */
+function requireRecorder(command: MakePrepayment, payer: Payer): void {
+  if (command.channel === 'at_shop' && !actsForMerchant(command.actor, command.merchantId)) {
+    throw new ForbiddenError('a prepayment at the shop is recorded by that shop', 'not_your_shop');
+  }
+  if (command.channel === 'platform' && !actsAsPayer(command.actor, payer)) {
+    throw new ForbiddenError('a platform prepayment is made by the payer', 'not_the_payer');
+  }
+}
+
+function validConfirmation(command: MakePrepayment): PaymentConfirmation | null {
+  const given = command.paymentConfirmation;
+  if (command.channel === 'at_shop') {
+    if (given !== undefined) {
+      throw new InvalidInputError('a prepayment at the shop has no platform payment confirmation', {
+        field: 'paymentConfirmation',
+      });
+    }
+    return null;
+  }
+  if (given === undefined) {
+    throw new InvalidInputError('a platform prepayment needs its payment confirmation', { field: 'paymentConfirmation' }, 'payment_confirmation_required');
+  }
+  return {
+    provider: requiredText(given.provider, 'paymentConfirmation.provider', 50),
+    externalReference: requiredText(given.externalReference, 'paymentConfirmation.externalReference', 200),
+  };
+}
+
+/** The campaign the handler loaded, taking prepayments today. */
+function activeCampaign(state: CampaignState, campaignId: string, today: string): Campaign {
+  const campaign = existingCampaign(state, campaignId);
+  if (campaign.campaignId !== campaignId) throw new NotFoundError('campaign', campaignId);
+  if (!isActiveOn(campaign, today)) {
+    const { status, startsOn, endsOn } = campaign;
+    throw new RuleViolationError('campaign_not_active', `campaign ${campaignId} does not take prepayments on ${today}`, {
+      status,
+      startsOn,
+      endsOn,
+      today,
+    });
+  }
+  return campaign;
+}
+
+function acceptingMerchant(state: MerchantState, merchantId: string) {
+  const merchant = existingMerchant(state, merchantId);
+  if (merchant.merchantId !== merchantId) throw new NotFoundError('merchant', merchantId);
+  if (!canAcceptPrepayments(merchant)) {
+    throw new RuleViolationError('merchant_not_approved', `merchant ${merchantId} does not take prepayments now`, {
+      status: merchant.status,
+    });
+  }
+  return merchant;
+}
+
+/** Per prepayment: the campaign's minimum for all, its maximum for citizens or for organisations. */
+function checkBounds(amount: Krw, payer: Payer, campaign: Campaign): void {
+  const { minPerPrepayment, maxPerPrepayment, organisationMaxPerPrepayment } = campaign.bounds;
+  if (amount < minPerPrepayment) {
+    throw new RuleViolationError('amount_below_minimum', `a prepayment is at least ${minPerPrepayment} won`, {
+      minimum: minPerPrepayment,
+      amount,
+    });
+  }
+  const maximum = payer.kind === 'citizen' ? maxPerPrepayment : organisationMaxPerPrepayment;
+  if (amount > maximum) {
+    throw new RuleViolationError('amount_above_maximum', `a ${payer.kind}'s prepayment is at most ${maximum} won`, {
+      maximum,
+      amount,
+      payerKind: payer.kind,
+    });
+  }
+}
+
+/**
+ * The monthly cap per citizen is not checked here but by the payer-month decider, whose
+ * stream the handler appends to in the same transaction (see payer-month/decider.ts).
+ */
+function make(command: MakePrepayment, state: PrepaymentState): PrepaymentEvent[] {
+  if (state.status !== 'none') {
+    throw new RuleViolationError('prepayment_already_exists', `prepayment ${command.prepaymentId} already exists`);
+  }
+  const payer = validPayer(command.payer);
+  oneOf(command.channel, PAYMENT_CHANNELS, 'channel');
+  requireRecorder(command, payer);
+  const paymentConfirmation = validConfirmation(command);
+  const amount = positiveKrw(command.amount);
+  const code = prepaymentCode(command.code);
+  const campaign = activeCampaign(command.campaign, command.campaignId, seoulDate(command.now));
+  const merchant = acceptingMerchant(command.merchant, command.merchantId);
+  if (payer.kind === 'organisation' && command.organisationAgreementSigned !== true) {
+    throw new RuleViolationError(
+      'organisation_agreement_missing',
+      `an organisation prepays in campaign ${campaign.campaignId} only under a signed participation agreement`,
+    );
+  }
+  checkBounds(amount, payer, campaign);
+  return [
+    {
+      type: 'PrepaymentMade',
+      data: {
+        prepaymentId: command.prepaymentId,
+        code,
+        payer,
+        merchantId: merchant.merchantId,
+        campaignId: campaign.campaignId,
+        amount,
+        channel: command.channel,
+        paymentConfirmation,
+        merchantCategory: merchant.category,
+        merchantDistrict: merchant.district,
+        paidAt: command.now,
+      },
+    },
+  ];
+}
+
+/** Redemptions stop once refunded, and while a refund is waiting for approval. */
+function requireRedeemable(prepayment: Prepayment): void {
+  if (prepayment.status === 'refunded') {
+    throw new RuleViolationError('prepayment_refunded', `prepayment ${prepayment.prepaymentId} was refunded`);
+  }
+  if (prepayment.refundRequest !== null) {
+    throw new RuleViolationError('refund_pending', `a refund of prepayment ${prepayment.prepaymentId} is waiting for approval`);
+  }
+}
+
+function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  requirePrepaymentMerchant(command.actor, prepayment);
+  const amount = positiveKrw(command.amount);
+  const redemptionId = requiredText(command.redemptionId, 'redemptionId', 100);
+  if (Object.hasOwn(prepayment.redemptions, redemptionId)) {
+    throw new RuleViolationError('redemption_already_recorded', `redemption ${redemptionId} is already recorded`);
+  }
+  requireRedeemable(prepayment);
+  if (amount > prepayment.balance) {
+    throw new RuleViolationError('insufficient_balance', `only ${prepayment.balance} won is left`, {
+      balance: prepayment.balance,
+      amount,
+    });
+  }
+  return [
+    {
+      type: 'PrepaymentRedeemed',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        merchantId: prepayment.merchantId,
+        redemptionId,
+        amount,
+        balanceAfter: prepayment.balance - amount,
+        redeemedAt: command.now,
+      },
+    },
+  ];
+}
+
+/** A till mistake is undone the same day; after that the visit stands. */
+function cancelRedemption(command: CancelRedemption, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  requirePrepaymentMerchant(command.actor, prepayment);
+  if (!Object.hasOwn(prepayment.redemptions, command.redemptionId)) {
+    throw new NotFoundError('redemption', command.redemptionId);
+  }
+  const redemption = prepayment.redemptions[command.redemptionId];
+  if (redemption.cancelled) {
+    throw new RuleViolationError('redemption_already_cancelled', `redemption ${command.redemptionId} is already cancelled`);
+  }
+  if (prepayment.status === 'refunded') {
+    throw new RuleViolationError('prepayment_refunded', `prepayment ${prepayment.prepaymentId} was refunded`);
+  }
+  const redeemedOn = seoulDate(redemption.at);
+  const today = seoulDate(command.now);
+  if (today !== redeemedOn) {
+    throw new RuleViolationError('redemption_not_cancellable', 'a redemption can be cancelled only on the day it was made', {
+      redeemedOn,
+      today,
+    });
+  }
+  return [
+    {
+      type: 'RedemptionCancelled',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        merchantId: prepayment.merchantId,
+        redemptionId: command.redemptionId,
+        amount: redemption.amount,
+        balanceAfter: prepayment.balance + redemption.amount,
+        cancelledAt: command.now,
+      },
+    },
+  ];
+}
+
+/** A handler that loaded another shop's or campaign's state has a bug: fail loudly, refund nothing. */
+function requireContextOf(prepayment: Prepayment, merchant: MerchantState, campaign: CampaignState): void {
+  const otherMerchant = merchant.status !== 'unregistered' && merchant.merchantId !== prepayment.merchantId;
+  const otherCampaign = campaign.status !== 'not_created' && campaign.campaignId !== prepayment.campaignId;
+  if (otherMerchant || otherCampaign) throw new Error(`refund context does not belong to prepayment ${prepayment.prepaymentId}`);
+}
+
+/**
+ * Eligibility is judged when the payer asks, and recorded: an approval that comes after the
+ * 7 days still honours a request made within them.
+ */
+function requestRefund(command: RequestRefund, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (!actsAsPayer(command.actor, prepayment.payer)) {
+    throw new ForbiddenError(`prepayment ${prepayment.prepaymentId} is not yours`, 'not_your_prepayment');
+  }
+  requireContextOf(prepayment, command.merchant, command.campaign);
+  if (prepayment.status === 'refunded') {
+    throw new RuleViolationError('already_refunded', `prepayment ${prepayment.prepaymentId} was already refunded`);
+  }
+  if (prepayment.refundRequest !== null) {
+    throw new RuleViolationError('refund_already_requested', `a refund of prepayment ${prepayment.prepaymentId} is already requested`);
+  }
+  if (prepayment.balance === 0) throw new RuleViolationError('nothing_to_refund', 'nothing is left to refund');
+  const today = seoulDate(command.now);
+  const basis = refundBasis(prepayment, {
+    today,
+    merchantClosed: isClosed(command.merchant),
+    campaignEnded: hasEndedOn(command.campaign, today),
+  });
+  if (basis === null) {
+    throw new RuleViolationError(
+      'refund_not_allowed',
+      `the balance is refundable through ${lastFullRefundDay(prepayment.paidAt)}, then once ${requiredUsePercent(prepayment.amount)}% is used`,
+      {
+        fullRefundUntil: lastFullRefundDay(prepayment.paidAt),
+        requiredUsePercent: requiredUsePercent(prepayment.amount),
+        amount: prepayment.amount,
+        redeemed: prepayment.redeemed,
+      },
+    );
+  }
+  return [
+    {
+      type: 'RefundRequested',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        payerId: prepayment.payer.id,
+        merchantId: prepayment.merchantId,
+        basis,
+        balance: prepayment.balance,
+        requestedAt: command.now,
+      },
+    },
+  ];
+}
+
+/** Refunds the whole balance as it stands now (a same-day cancellation may have raised it). */
+function approveRefund(command: ApproveRefund, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  requirePrepaymentMerchant(command.actor, prepayment, true);
+  if (prepayment.status === 'refunded') {
+    throw new RuleViolationError('already_refunded', `prepayment ${prepayment.prepaymentId} was already refunded`);
+  }
+  const request = prepayment.refundRequest;
+  if (request === null) throw new RuleViolationError('no_refund_requested', 'the payer has not asked for a refund');
+  return [
+    {
+      type: 'PrepaymentRefunded',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        payerId: prepayment.payer.id,
+        merchantId: prepayment.merchantId,
+        campaignId: prepayment.campaignId,
+        amount: prepayment.balance,
+        basis: request.basis,
+        requestedAt: request.requestedAt,
+        refundedAt: command.now,
+      },
+    },
+  ];
+}
+
+function decide(command: PrepaymentCommand, state: PrepaymentState): PrepaymentEvent[] {
+  switch (command.type) {
+    case 'MakePrepayment':
+      return make(command, state);
+    case 'RedeemPrepayment':
+      return redeem(command, state);
+    case 'CancelRedemption':
+      return cancelRedemption(command, state);
+    case 'RequestRefund':
+      return requestRefund(command, state);
+    case 'ApproveRefund':
+      return approveRefund(command, state);
+  }
+}
+
+export const prepaymentDecider: Decider<PrepaymentState, PrepaymentCommand, PrepaymentEvent> = {
+  initialState: initialPrepaymentState,
+  evolve: evolvePrepayment,
+  decide,
+};

@@ -1,0 +1,48 @@
+import {
+  type CommandContext,
+  type CommandResult,
+  EventStore,
+  idempotencyOf,
+  metadataOf,
+} from '@goodpay/event-store';
+import { merchantDecider, type MerchantState, merchantStream } from '@goodpay/merchant';
+import { NotFoundError } from '@goodpay/shared';
+import type { PrepaymentCommand } from '../commands';
+import { prepaymentDecider } from '../decider';
+import { prepaymentStream } from '../events';
+import type { Prepayment } from '../state';
+import { actorForShop } from './shop-actor';
+
+/** How often a command on a busy prepayment decides again after losing a race. */
+const ATTEMPTS_ON_CONFLICT = 25;
+
+/**
+ * A command on one existing prepayment: fold it and its shop, decide with the caller acting
+ * for the shop they own, append at the version read. Losing a race (another redemption
+ * committed first) decides again on the new balance, so concurrent redemptions end as
+ * successes or as clear refusals (insufficient_balance), never as an overdraft.
+ */
+export async function onPrepayment<R>(
+  store: EventStore,
+  context: CommandContext,
+  prepaymentId: string,
+  build: (prepayment: Prepayment, merchant: MerchantState, actor: CommandContext['actor']) => Promise<PrepaymentCommand> | PrepaymentCommand,
+  respond: () => R,
+  idempotent?: { command: string; input: unknown },
+): Promise<CommandResult<R>> {
+  return store.execute(
+    async () => {
+      const { state, version } = await store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+      if (state.status === 'none') throw new NotFoundError('prepayment', prepaymentId);
+      const merchant = (await store.aggregate(merchantStream(state.merchantId), merchantDecider)).state;
+      const command = await build(state, merchant, actorForShop(context.actor, merchant));
+      const events = prepaymentDecider.decide(command, state);
+      return { appends: [{ streamId: prepaymentStream(prepaymentId), expectedVersion: version, events }], respond };
+    },
+    {
+      metadata: metadataOf(context),
+      idempotency: idempotent && idempotencyOf(context, idempotent.command, idempotent.input),
+      maxAttempts: ATTEMPTS_ON_CONFLICT,
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { Clock, type Krw, newId } from '@goodpay/shared';
+import { onPrepayment } from './prepayment-command';
+
+export class RedeemPrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string }>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly prepaymentId: string,
+    readonly amount: Krw,
+  ) {
+    super();
+  }
+}
+
+/** The shop takes part of the balance on a visit. Idempotent: a retried visit redeems once. */
+@CommandHandler(RedeemPrepaymentCommand)
+export class RedeemPrepaymentHandler implements ICommandHandler<RedeemPrepaymentCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ context, prepaymentId, amount }: RedeemPrepaymentCommand) {
+    const redemptionId = newId();
+    return onPrepayment(
+      this.store,
+      context,
+      prepaymentId,
+      (_prepayment, _merchant, actor) => ({
+        type: 'RedeemPrepayment',
+        actor,
+        prepaymentId,
+        redemptionId,
+        amount,
+        now: this.clock.now().toISOString(),
+      }),
+      () => ({ prepaymentId, redemptionId }),
+      { command: 'RedeemPrepayment', input: { prepaymentId, amount } },
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { campaignDecider, campaignStream } from '@goodpay/campaign';
+import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { Clock } from '@goodpay/shared';
+import { onPrepayment } from './prepayment-command';
+
+export class RequestRefundCommand extends Command<CommandResult<{ prepaymentId: string }>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly prepaymentId: string,
+  ) {
+    super();
+  }
+}
+
+export class ApproveRefundCommand extends Command<CommandResult<{ prepaymentId: string }>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly prepaymentId: string,
+  ) {
+    super();
+  }
+}
+
+/** The payer asks for the unused balance back; the terms decide whether it may be (refund-policy.ts). */
+@CommandHandler(RequestRefundCommand)
+export class RequestRefundHandler implements ICommandHandler<RequestRefundCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ context, prepaymentId }: RequestRefundCommand) {
+    return onPrepayment(
+      this.store,
+      context,
+      prepaymentId,
+      async (prepayment, merchant) => ({
+        type: 'RequestRefund',
+        actor: context.actor,
+        prepaymentId,
+        now: this.clock.now().toISOString(),
+        merchant,
+        campaign: (await this.store.aggregate(campaignStream(prepayment.campaignId), campaignDecider)).state,
+      }),
+      () => ({ prepaymentId }),
+    );
+  }
+}
+
+/** The shop that holds the money, or staff, approves: the whole remaining balance goes back. */
+@CommandHandler(ApproveRefundCommand)
+export class ApproveRefundHandler implements ICommandHandler<ApproveRefundCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ context, prepaymentId }: ApproveRefundCommand) {
+    return onPrepayment(
+      this.store,
+      context,
+      prepaymentId,
+      (_prepayment, _merchant, actor) => ({ type: 'ApproveRefund', actor, prepaymentId, now: this.clock.now().toISOString() }),
+      () => ({ prepaymentId }),
+    );
+  }
+}

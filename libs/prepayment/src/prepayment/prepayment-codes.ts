@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '@goodpay/event-store';
+import { NotFoundError } from '@goodpay/shared';
+import { normalisePrepaymentCode } from '../prepayment-code/prepayment-code';
+import { prepaymentDecider } from './decider';
+import { prepaymentStream } from './events';
+import { type PrepaymentCodeAssigned, prepaymentCodeStream } from './handlers/reservations';
+import { existingPrepayment, type Prepayment } from './state';
+
+/**
+ * The code a payer shows at the shop, resolved from the code's own stream and the
+ * prepayment's stream: always current, no projection to wait for, as a till needs.
+ */
+@Injectable()
+export class PrepaymentCodes {
+  constructor(private readonly store: EventStore) {}
+
+  async resolve(typedCode: string): Promise<Prepayment> {
+    const code = normalisePrepaymentCode(typedCode);
+    const [assigned] = (await this.store.readStream(prepaymentCodeStream(code))).events;
+    if (!assigned) throw new NotFoundError('prepayment_code', code);
+    const { prepaymentId } = (assigned as unknown as PrepaymentCodeAssigned).data;
+    const { state } = await this.store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+    return existingPrepayment(state, prepaymentId);
+  }
+}

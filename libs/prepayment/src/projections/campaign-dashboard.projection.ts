@@ -1,0 +1,170 @@
+import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
+import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
+import { applyEach, asEvent, exactly } from './projection-support';
+
+export const CAMPAIGN_DASHBOARD = 'campaign-dashboard';
+
+export const CAMPAIGN_DASHBOARD_TABLES = [
+  'campaign_breakdown',
+  'campaign_prepayments',
+  'campaign_participants',
+  'campaign_targets',
+] as const;
+
+/**
+ * The campaign office's figures: distinct participants (citizens and organisations apart),
+ * prepayments, the amount brought forward into local shops, redeemed and refunded, broken down
+ * by merchant category and by district, and the campaign's own name, dates and participation
+ * target (from the campaign events, so progress is shown without reading the campaign
+ * context's tables).
+ *
+ * A participant is a payer who prepaid at least once in the campaign; a refund does not undo
+ * having taken part. Redemptions and refunds carry no campaign, category or district, so each
+ * prepayment's are noted in `campaign_prepayments` when it is made.
+ */
+export class CampaignDashboardProjection implements Projection {
+  readonly name = CAMPAIGN_DASHBOARD;
+  readonly eventTypes = [
+    'CampaignCreated',
+    'CampaignChanged',
+    'CampaignExtended',
+    'CampaignClosed',
+    'PrepaymentMade',
+    'PrepaymentRedeemed',
+    'RedemptionCancelled',
+    'PrepaymentRefunded',
+  ];
+
+  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+  }
+
+  async reset(sql: Sql): Promise<void> {
+    for (const table of CAMPAIGN_DASHBOARD_TABLES) await sql.query(`DELETE FROM ${table}`);
+  }
+
+  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+    switch (event.type) {
+      case 'CampaignCreated': {
+        const { data } = asEvent<CampaignCreated>(event);
+        await sql.query(
+          `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            data.campaignId,
+            data.name,
+            data.startsOn,
+            data.endsOn,
+            data.participationTarget.participants,
+            data.participationTarget.amount,
+            data.createdAt,
+          ],
+        );
+        return;
+      }
+      case 'CampaignChanged': {
+        const { data } = asEvent<CampaignChanged>(event);
+        await exactly(
+          sql,
+          1,
+          `change of campaign ${data.campaignId}`,
+          `UPDATE campaign_targets SET
+             name = coalesce($2, name),
+             target_participants = coalesce($3, target_participants),
+             target_amount = coalesce($4, target_amount),
+             updated_at = $5
+           WHERE campaign_id = $1`,
+          [
+            data.campaignId,
+            data.name ?? null,
+            data.participationTarget?.participants ?? null,
+            data.participationTarget?.amount ?? null,
+            data.changedAt,
+          ],
+        );
+        return;
+      }
+      case 'CampaignExtended': {
+        const { data } = asEvent<CampaignExtended>(event);
+        await exactly(
+          sql,
+          1,
+          `extension of campaign ${data.campaignId}`,
+          `UPDATE campaign_targets SET ends_on = $2, updated_at = $3 WHERE campaign_id = $1`,
+          [data.campaignId, data.endsOn, data.extendedAt],
+        );
+        return;
+      }
+      case 'CampaignClosed': {
+        const { data } = asEvent<CampaignClosed>(event);
+        await exactly(
+          sql,
+          1,
+          `closure of campaign ${data.campaignId}`,
+          `UPDATE campaign_targets SET closed_on = $2, updated_at = $3 WHERE campaign_id = $1`,
+          [data.campaignId, data.closedOn, data.closedAt],
+        );
+        return;
+      }
+      case 'PrepaymentMade': {
+        const { data } = asEvent<PrepaymentMade>(event);
+        await sql.query(
+          `INSERT INTO campaign_prepayments (prepayment_id, campaign_id, merchant_category, merchant_district)
+           VALUES ($1, $2, $3, $4)`,
+          [data.prepaymentId, data.campaignId, data.merchantCategory, data.merchantDistrict],
+        );
+        await sql.query(
+          `INSERT INTO campaign_participants (campaign_id, payer_kind, payer_id, first_paid_at)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (campaign_id, payer_kind, payer_id) DO NOTHING`,
+          [data.campaignId, data.payer.kind, data.payer.id, data.paidAt],
+        );
+        await sql.query(
+          `INSERT INTO campaign_breakdown AS b (campaign_id, dimension, key, prepayment_count, prepaid_amount)
+           VALUES ($1, 'category', $2, 1, $4), ($1, 'district', $3, 1, $4)
+           ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET
+             prepayment_count = b.prepayment_count + 1,
+             prepaid_amount = b.prepaid_amount + EXCLUDED.prepaid_amount`,
+          [data.campaignId, data.merchantCategory, data.merchantDistrict, data.amount],
+        );
+        return;
+      }
+      case 'PrepaymentRedeemed': {
+        const { data } = asEvent<PrepaymentRedeemed>(event);
+        await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', data.amount);
+        return;
+      }
+      case 'RedemptionCancelled': {
+        const { data } = asEvent<RedemptionCancelled>(event);
+        await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', -data.amount);
+        return;
+      }
+      case 'PrepaymentRefunded': {
+        const { data } = asEvent<PrepaymentRefunded>(event);
+        await this.addToBreakdown(sql, data.prepaymentId, 'refunded_amount', data.amount);
+        return;
+      }
+    }
+  }
+
+  /** Adds to the prepayment's category row and its district row: exactly two rows. */
+  private async addToBreakdown(
+    sql: Sql,
+    prepaymentId: string,
+    column: 'redeemed_amount' | 'refunded_amount',
+    amount: number,
+  ): Promise<void> {
+    await exactly(
+      sql,
+      2,
+      `${column} of prepayment ${prepaymentId}`,
+      `UPDATE campaign_breakdown b SET ${column} = b.${column} + $2
+       FROM campaign_prepayments p
+       WHERE p.prepayment_id = $1 AND b.campaign_id = p.campaign_id
+         AND ((b.dimension = 'category' AND b.key = p.merchant_category)
+           OR (b.dimension = 'district' AND b.key = p.merchant_district))`,
+      [prepaymentId, amount],
+    );
+  }
+}

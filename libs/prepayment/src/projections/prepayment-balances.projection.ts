@@ -1,0 +1,134 @@
+import { seoulDate } from '@goodpay/campaign';
+import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type {
+  PrepaymentMade,
+  PrepaymentRedeemed,
+  PrepaymentRefunded,
+  RedemptionCancelled,
+  RefundRequested,
+} from '../prepayment/events';
+import { applyEach, asEvent, exactly } from './projection-support';
+
+export const PREPAYMENT_BALANCES = 'prepayment-balances';
+
+/** The tables this projection owns, in the order `reset` empties them. */
+export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances'] as const;
+
+/**
+ * Each prepayment's balance and status (`prepayment_balances`) and its redemptions with their
+ * Seoul day and cancellation (`prepayment_redemptions`): the wallet, a prepayment's page, and
+ * the merchant's outstanding liability (the sum of its balances) read from here. Balance and
+ * status are generated columns over amount, redeemed, refunded and the refund request, so they
+ * follow from the amounts exactly as the decider's `settle` does.
+ *
+ * Times are the events' own (paidAt, redeemedAt...), never now(): a rebuild writes the same rows.
+ */
+export class PrepaymentBalancesProjection implements Projection {
+  readonly name = PREPAYMENT_BALANCES;
+  readonly eventTypes = ['PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded'];
+
+  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+  }
+
+  async reset(sql: Sql): Promise<void> {
+    for (const table of PREPAYMENT_BALANCES_TABLES) await sql.query(`DELETE FROM ${table}`);
+  }
+
+  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+    switch (event.type) {
+      case 'PrepaymentMade': {
+        const { data } = asEvent<PrepaymentMade>(event);
+        await sql.query(
+          `INSERT INTO prepayment_balances (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
+             merchant_category, merchant_district, channel, amount, paid_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+          [
+            data.prepaymentId,
+            data.code,
+            data.payer.id,
+            data.payer.kind,
+            data.merchantId,
+            data.campaignId,
+            data.merchantCategory,
+            data.merchantDistrict,
+            data.channel,
+            data.amount,
+            data.paidAt,
+          ],
+        );
+        return;
+      }
+      case 'PrepaymentRedeemed': {
+        const { data } = asEvent<PrepaymentRedeemed>(event);
+        await sql.query(
+          `INSERT INTO prepayment_redemptions (prepayment_id, redemption_id, merchant_id, amount, redeemed_at, seoul_day)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [data.prepaymentId, data.redemptionId, data.merchantId, data.amount, data.redeemedAt, seoulDate(data.redeemedAt)],
+        );
+        await this.moveAmounts(sql, data.prepaymentId, data.redeemedAt, data.balanceAfter, { redeemed: data.amount });
+        return;
+      }
+      case 'RedemptionCancelled': {
+        const { data } = asEvent<RedemptionCancelled>(event);
+        const [cancelled] = await exactly(
+          sql,
+          1,
+          `cancellation of redemption ${data.redemptionId}`,
+          `UPDATE prepayment_redemptions SET cancelled_at = $3
+           WHERE prepayment_id = $1 AND redemption_id = $2 AND cancelled_at IS NULL
+           RETURNING amount::text AS amount`,
+          [data.prepaymentId, data.redemptionId, data.cancelledAt],
+        );
+        if (Number(cancelled.amount) !== data.amount) {
+          throw new Error(`redemption ${data.redemptionId} was of ${String(cancelled.amount)} won, its cancellation of ${data.amount}`);
+        }
+        await this.moveAmounts(sql, data.prepaymentId, data.cancelledAt, data.balanceAfter, { redeemed: -data.amount });
+        return;
+      }
+      case 'RefundRequested': {
+        const { data } = asEvent<RefundRequested>(event);
+        await exactly(
+          sql,
+          1,
+          `refund request of prepayment ${data.prepaymentId}`,
+          `UPDATE prepayment_balances SET refund_basis = $2, refund_requested_at = $3, updated_at = $3
+           WHERE prepayment_id = $1 AND refunded = 0`,
+          [data.prepaymentId, data.basis, data.requestedAt],
+        );
+        return;
+      }
+      case 'PrepaymentRefunded': {
+        const { data } = asEvent<PrepaymentRefunded>(event);
+        await this.moveAmounts(sql, data.prepaymentId, data.refundedAt, 0, { refunded: data.amount, refundedAt: data.refundedAt });
+        return;
+      }
+    }
+  }
+
+  /**
+   * Adds to redeemed and refunded, and checks the balance the event says it left against the
+   * one the row now generates: a mismatch means the read model drifted from the log.
+   */
+  private async moveAmounts(
+    sql: Sql,
+    prepaymentId: string,
+    at: string,
+    balanceAfter: number,
+    { redeemed = 0, refunded = 0, refundedAt = null }: { redeemed?: number; refunded?: number; refundedAt?: string | null },
+  ): Promise<void> {
+    const [row] = await exactly(
+      sql,
+      1,
+      `amounts of prepayment ${prepaymentId}`,
+      `UPDATE prepayment_balances
+       SET redeemed = redeemed + $2, refunded = refunded + $3, refunded_at = coalesce($5::timestamptz, refunded_at), updated_at = $4
+       WHERE prepayment_id = $1
+       RETURNING balance::text AS balance`,
+      [prepaymentId, redeemed, refunded, at, refundedAt],
+    );
+    if (Number(row.balance) !== balanceAfter) {
+      throw new Error(`prepayment ${prepaymentId} has ${String(row.balance)} won left, the event says ${balanceAfter}`);
+    }
+  }
+}

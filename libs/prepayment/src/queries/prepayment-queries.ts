@@ -1,0 +1,345 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type CalendarDate, calendarDate } from '@goodpay/campaign';
+import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { InvalidInputError, krwFromDb, NotFoundError } from '@goodpay/shared';
+import { normalisePrepaymentCode } from '../prepayment-code/prepayment-code';
+import type { PayerKind, PaymentChannel } from '../prepayment/events';
+import { CAMPAIGN_DASHBOARD } from '../projections/campaign-dashboard.projection';
+import { MERCHANT_LEDGER } from '../projections/merchant-ledger.projection';
+import { PREPAYMENT_BALANCES } from '../projections/prepayment-balances.projection';
+import type {
+  BreakdownRow,
+  CampaignDashboard,
+  LedgerFigures,
+  MerchantLedger,
+  PrepaymentDetail,
+  PrepaymentView,
+  PrepaymentViewStatus,
+  RedemptionView,
+  Wallet,
+} from './views';
+
+type Bigint = string;
+
+interface BalanceRow {
+  prepayment_id: string;
+  code: string;
+  payer_id: string;
+  payer_kind: PayerKind;
+  merchant_id: string;
+  merchant_name: string | null;
+  campaign_id: string;
+  merchant_category: string;
+  merchant_district: string;
+  channel: PaymentChannel;
+  amount: Bigint;
+  redeemed: Bigint;
+  refunded: Bigint;
+  balance: Bigint;
+  status: PrepaymentViewStatus;
+  refund_basis: string | null;
+  refund_requested_at: Date | null;
+  refunded_at: Date | null;
+  paid_at: Date;
+  updated_at: Date;
+}
+
+const BALANCE_COLUMNS = `b.prepayment_id, b.code, b.payer_id, b.payer_kind, b.merchant_id, m.name AS merchant_name,
+  b.campaign_id, b.merchant_category, b.merchant_district, b.channel,
+  b.amount::text AS amount, b.redeemed::text AS redeemed, b.refunded::text AS refunded, b.balance::text AS balance,
+  b.status, b.refund_basis, b.refund_requested_at, b.refunded_at, b.paid_at, b.updated_at`;
+
+/**
+ * The merchant's name is the ledger's (merchant events); a shop registers long before anyone
+ * prepays there, so the name is not waited for: a missing one is shown as null.
+ */
+const BALANCES_FROM = `prepayment_balances b LEFT JOIN merchant_ledger_merchants m ON m.merchant_id = b.merchant_id`;
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+function toView(row: BalanceRow): PrepaymentView {
+  return {
+    prepaymentId: row.prepayment_id,
+    code: row.code,
+    payerId: row.payer_id,
+    payerKind: row.payer_kind,
+    merchantId: row.merchant_id,
+    merchantName: row.merchant_name,
+    campaignId: row.campaign_id,
+    merchantCategory: row.merchant_category,
+    merchantDistrict: row.merchant_district,
+    channel: row.channel,
+    amount: krwFromDb(row.amount),
+    redeemed: krwFromDb(row.redeemed),
+    refunded: krwFromDb(row.refunded),
+    balance: krwFromDb(row.balance),
+    status: row.status,
+    refundBasis: row.refund_basis,
+    refundRequestedAt: iso(row.refund_requested_at),
+    refundedAt: iso(row.refunded_at),
+    paidAt: row.paid_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+interface FiguresRow {
+  prepaid_amount: Bigint;
+  prepaid_count: number | string;
+  redeemed_amount: Bigint;
+  redemption_count: number | string;
+  refunded_amount: Bigint;
+  refund_count: number | string;
+}
+
+const toFigures = (row: FiguresRow): LedgerFigures => ({
+  prepaidAmount: krwFromDb(row.prepaid_amount),
+  prepaidCount: Number(row.prepaid_count),
+  redeemedAmount: krwFromDb(row.redeemed_amount),
+  redemptionCount: Number(row.redemption_count),
+  refundedAmount: krwFromDb(row.refunded_amount),
+  refundCount: Number(row.refund_count),
+});
+
+interface BreakdownDbRow {
+  dimension: 'category' | 'district';
+  key: string;
+  prepayment_count: number;
+  prepaid_amount: Bigint;
+  redeemed_amount: Bigint;
+  refunded_amount: Bigint;
+}
+
+const percent = (reached: number, target: number | undefined): number | null =>
+  target ? Math.round((reached * 10_000) / target) / 100 : null;
+
+/**
+ * The prepayment context's reads, from its projections. Each takes an optional `afterPosition`
+ * (a command's answer): it first waits until the projections it reads have applied that event,
+ * so a client reads its own write (ProjectionNotReadyError, 503, if they have not in time).
+ *
+ * Authorization is the caller's: every answer carries the payer and merchant ids to check.
+ */
+@Injectable()
+export class PrepaymentQueries {
+  private readonly sql: Sql;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly subscriptions: Subscriptions,
+  ) {
+    this.sql = sqlOn(dataSource);
+  }
+
+  /** One prepayment with its redemptions, or prepayment_not_found. */
+  async getPrepayment(prepaymentId: string, afterPosition?: string): Promise<PrepaymentDetail> {
+    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
+    const { rows } = await this.sql.query<BalanceRow>(
+      `SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.prepayment_id = $1`,
+      [prepaymentId],
+    );
+    if (!rows[0]) throw new NotFoundError('prepayment', prepaymentId);
+    return this.withRedemptions(rows[0]);
+  }
+
+  /** The prepayment a code (as typed: case, spaces and dashes ignored) belongs to, or prepayment_code_not_found. */
+  async getByCode(typedCode: string, afterPosition?: string): Promise<PrepaymentDetail> {
+    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
+    const code = normalisePrepaymentCode(typedCode);
+    const { rows } = await this.sql.query<BalanceRow>(`SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.code = $1`, [code]);
+    if (!rows[0]) throw new NotFoundError('prepayment_code', code);
+    return this.withRedemptions(rows[0]);
+  }
+
+  /** A payer's wallet: their prepayments, newest first, and what they add up to. Empty if none. */
+  async listForPayer(payerId: string, afterPosition?: string): Promise<Wallet> {
+    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
+    const { rows } = await this.sql.query<BalanceRow>(
+      `SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.payer_id = $1 ORDER BY b.paid_at DESC, b.prepayment_id`,
+      [payerId],
+    );
+    const items = rows.map(toView);
+    const sum = (pick: (item: PrepaymentView) => number) => items.reduce((total, item) => total + pick(item), 0);
+    return {
+      payerId,
+      items,
+      totals: {
+        count: items.length,
+        amount: sum((i) => i.amount),
+        redeemed: sum((i) => i.redeemed),
+        refunded: sum((i) => i.refunded),
+        balance: sum((i) => i.balance),
+      },
+    };
+  }
+
+  /**
+   * A merchant's ledger by Seoul day, `from` and `to` included (either may be left open), and
+   * its outstanding liability now. merchant_not_found when the shop is unknown to the ledger.
+   */
+  async merchantLedger(
+    merchantId: string,
+    range: { from?: CalendarDate; to?: CalendarDate } = {},
+    afterPosition?: string,
+  ): Promise<MerchantLedger> {
+    const from = range.from === undefined ? null : calendarDate(range.from, 'from');
+    const to = range.to === undefined ? null : calendarDate(range.to, 'to');
+    if (from !== null && to !== null && from > to) {
+      throw new InvalidInputError('from must not be after to', { from, to }, 'invalid_date_range');
+    }
+    await this.waitFor([MERCHANT_LEDGER, PREPAYMENT_BALANCES], afterPosition);
+    const [merchant, days, liability] = await Promise.all([
+      this.sql.query<{ name: string; owner_id: string; category: string; district: string; status: string }>(
+        `SELECT name, owner_id, category, district, status FROM merchant_ledger_merchants WHERE merchant_id = $1`,
+        [merchantId],
+      ),
+      this.sql.query<FiguresRow & { day: string }>(
+        `SELECT day::text AS day, prepaid_amount::text AS prepaid_amount, prepaid_count,
+                redeemed_amount::text AS redeemed_amount, redemption_count,
+                refunded_amount::text AS refunded_amount, refund_count
+         FROM merchant_ledger_days d
+         WHERE merchant_id = $1 AND ($2::date IS NULL OR d.day >= $2::date) AND ($3::date IS NULL OR d.day <= $3::date)
+         ORDER BY d.day`,
+        [merchantId, from, to],
+      ),
+      this.sql.query<{ outstanding: Bigint; open: number; any: boolean }>(
+        `SELECT coalesce(sum(balance), 0)::text AS outstanding, count(*) FILTER (WHERE balance > 0)::int AS open,
+                count(*) > 0 AS any
+         FROM prepayment_balances WHERE merchant_id = $1`,
+        [merchantId],
+      ),
+    ]);
+    const shop = merchant.rows[0];
+    if (!shop && !liability.rows[0].any) {
+      const { rows } = await this.sql.query(`SELECT 1 FROM merchant_ledger_days WHERE merchant_id = $1 LIMIT 1`, [merchantId]);
+      if (rows.length === 0) throw new NotFoundError('merchant', merchantId);
+    }
+    const ledgerDays = days.rows.map((row) => ({ day: row.day, ...toFigures(row) }));
+    const totals = ledgerDays.reduce<LedgerFigures>(
+      (sum, day) => ({
+        prepaidAmount: sum.prepaidAmount + day.prepaidAmount,
+        prepaidCount: sum.prepaidCount + day.prepaidCount,
+        redeemedAmount: sum.redeemedAmount + day.redeemedAmount,
+        redemptionCount: sum.redemptionCount + day.redemptionCount,
+        refundedAmount: sum.refundedAmount + day.refundedAmount,
+        refundCount: sum.refundCount + day.refundCount,
+      }),
+      { prepaidAmount: 0, prepaidCount: 0, redeemedAmount: 0, redemptionCount: 0, refundedAmount: 0, refundCount: 0 },
+    );
+    return {
+      merchantId,
+      merchant: shop
+        ? { name: shop.name, ownerId: shop.owner_id, category: shop.category, district: shop.district, status: shop.status }
+        : null,
+      from,
+      to,
+      days: ledgerDays,
+      totals,
+      outstandingLiability: krwFromDb(liability.rows[0].outstanding),
+      openPrepayments: liability.rows[0].open,
+    };
+  }
+
+  /** The campaign's figures, breakdowns and progress against its target, or campaign_not_found. */
+  async campaignDashboard(campaignId: string, afterPosition?: string): Promise<CampaignDashboard> {
+    await this.waitFor([CAMPAIGN_DASHBOARD], afterPosition);
+    const [targets, participants, breakdown] = await Promise.all([
+      this.sql.query<{
+        name: string;
+        starts_on: string;
+        ends_on: string;
+        closed_on: string | null;
+        target_participants: Bigint;
+        target_amount: Bigint;
+      }>(
+        `SELECT name, starts_on::text AS starts_on, ends_on::text AS ends_on, closed_on::text AS closed_on,
+                target_participants::text AS target_participants, target_amount::text AS target_amount
+         FROM campaign_targets WHERE campaign_id = $1`,
+        [campaignId],
+      ),
+      this.sql.query<{ citizens: number; organisations: number }>(
+        `SELECT count(*) FILTER (WHERE payer_kind = 'citizen')::int AS citizens,
+                count(*) FILTER (WHERE payer_kind = 'organisation')::int AS organisations
+         FROM campaign_participants WHERE campaign_id = $1`,
+        [campaignId],
+      ),
+      this.sql.query<BreakdownDbRow>(
+        `SELECT dimension, key, prepayment_count, prepaid_amount::text AS prepaid_amount,
+                redeemed_amount::text AS redeemed_amount, refunded_amount::text AS refunded_amount
+         FROM campaign_breakdown b WHERE campaign_id = $1
+         ORDER BY b.dimension, b.prepaid_amount DESC, b.key`,
+        [campaignId],
+      ),
+    ]);
+    const campaign = targets.rows[0];
+    if (!campaign && breakdown.rows.length === 0) throw new NotFoundError('campaign', campaignId);
+
+    const rowsOf = (dimension: 'category' | 'district'): BreakdownRow[] =>
+      breakdown.rows
+        .filter((row) => row.dimension === dimension)
+        .map((row) => ({
+          key: row.key,
+          prepaymentCount: Number(row.prepayment_count),
+          prepaidAmount: krwFromDb(row.prepaid_amount),
+          redeemedAmount: krwFromDb(row.redeemed_amount),
+          refundedAmount: krwFromDb(row.refunded_amount),
+        }));
+    const byCategory = rowsOf('category');
+    const byDistrict = rowsOf('district');
+    // Every prepayment is in exactly one category row: the totals are their sum.
+    const total = (pick: (row: BreakdownRow) => number) => byCategory.reduce((sum, row) => sum + pick(row), 0);
+    const amountBroughtForward = total((r) => r.prepaidAmount);
+    const redeemed = total((r) => r.redeemedAmount);
+    const refunded = total((r) => r.refundedAmount);
+    const { citizens, organisations } = participants.rows[0];
+    const target = campaign
+      ? { participants: krwFromDb(campaign.target_participants), amount: krwFromDb(campaign.target_amount) }
+      : null;
+    return {
+      campaignId,
+      campaign: campaign
+        ? { name: campaign.name, startsOn: campaign.starts_on, endsOn: campaign.ends_on, closedOn: campaign.closed_on }
+        : null,
+      target,
+      participants: { citizens, organisations, total: citizens + organisations },
+      prepaymentCount: total((r) => r.prepaymentCount),
+      amountBroughtForward,
+      redeemed,
+      refunded,
+      outstanding: amountBroughtForward - redeemed - refunded,
+      byCategory,
+      byDistrict,
+      progress: {
+        participantsPercent: percent(citizens + organisations, target?.participants),
+        amountPercent: percent(amountBroughtForward, target?.amount),
+      },
+    };
+  }
+
+  private async withRedemptions(row: BalanceRow): Promise<PrepaymentDetail> {
+    const { rows } = await this.sql.query<{
+      redemption_id: string;
+      amount: Bigint;
+      redeemed_at: Date;
+      seoul_day: string;
+      cancelled_at: Date | null;
+    }>(
+      `SELECT redemption_id, amount::text AS amount, redeemed_at, seoul_day::text AS seoul_day, cancelled_at
+       FROM prepayment_redemptions WHERE prepayment_id = $1 ORDER BY redeemed_at, redemption_id`,
+      [row.prepayment_id],
+    );
+    const redemptions: RedemptionView[] = rows.map((r) => ({
+      redemptionId: r.redemption_id,
+      amount: krwFromDb(r.amount),
+      redeemedAt: r.redeemed_at.toISOString(),
+      seoulDay: r.seoul_day,
+      cancelledAt: iso(r.cancelled_at),
+    }));
+    return { ...toView(row), redemptions };
+  }
+
+  private async waitFor(projections: string[], afterPosition: string | undefined): Promise<void> {
+    if (afterPosition === undefined) return;
+    await Promise.all(projections.map((name) => this.subscriptions.waitFor(name, afterPosition)));
+  }
+}

@@ -1,0 +1,117 @@
+import type { CalendarDate } from '@goodpay/campaign';
+import type { Krw } from '@goodpay/shared';
+import type { PayerKind, PaymentChannel } from '../prepayment/events';
+
+/** What the queries answer: plain objects, money as whole-won numbers, times as ISO strings. */
+
+export type PrepaymentViewStatus = 'active' | 'exhausted' | 'refund_requested' | 'refunded';
+
+export interface PrepaymentView {
+  prepaymentId: string;
+  code: string;
+  payerId: string;
+  payerKind: PayerKind;
+  merchantId: string;
+  /** From the merchant events; null until the ledger has seen the merchant register. */
+  merchantName: string | null;
+  campaignId: string;
+  merchantCategory: string;
+  merchantDistrict: string;
+  channel: PaymentChannel;
+  amount: Krw;
+  /** Redeemed and not cancelled. */
+  redeemed: Krw;
+  refunded: Krw;
+  balance: Krw;
+  status: PrepaymentViewStatus;
+  refundBasis: string | null;
+  refundRequestedAt: string | null;
+  refundedAt: string | null;
+  paidAt: string;
+  updatedAt: string;
+}
+
+export interface RedemptionView {
+  redemptionId: string;
+  amount: Krw;
+  redeemedAt: string;
+  /** The Seoul calendar day it counts on in the merchant's ledger. */
+  seoulDay: CalendarDate;
+  cancelledAt: string | null;
+}
+
+export interface PrepaymentDetail extends PrepaymentView {
+  /** Oldest first, cancelled ones included (with cancelledAt). */
+  redemptions: RedemptionView[];
+}
+
+export interface WalletTotals {
+  count: number;
+  amount: Krw;
+  redeemed: Krw;
+  refunded: Krw;
+  balance: Krw;
+}
+
+export interface Wallet {
+  payerId: string;
+  /** Newest first. */
+  items: PrepaymentView[];
+  totals: WalletTotals;
+}
+
+export interface LedgerFigures {
+  prepaidAmount: Krw;
+  prepaidCount: number;
+  /** Net of cancellations, on the redemption's own Seoul day. */
+  redeemedAmount: Krw;
+  redemptionCount: number;
+  refundedAmount: Krw;
+  refundCount: number;
+}
+
+export interface LedgerDay extends LedgerFigures {
+  day: CalendarDate;
+}
+
+export interface MerchantLedger {
+  merchantId: string;
+  merchant: { name: string; ownerId: string; category: string; district: string; status: string } | null;
+  from: CalendarDate | null;
+  to: CalendarDate | null;
+  /** Days with any activity in the range, oldest first. */
+  days: LedgerDay[];
+  /** The days' sums. */
+  totals: LedgerFigures;
+  /** What the shop still owes in service: the sum of its prepayments' balances, now (not limited to the range). */
+  outstandingLiability: Krw;
+  /** Its prepayments with something left. */
+  openPrepayments: number;
+}
+
+export interface BreakdownRow {
+  key: string;
+  prepaymentCount: number;
+  prepaidAmount: Krw;
+  redeemedAmount: Krw;
+  refundedAmount: Krw;
+}
+
+export interface CampaignDashboard {
+  campaignId: string;
+  /** From the campaign's events; null if its creation has not been seen (never, in practice). */
+  campaign: { name: string; startsOn: CalendarDate; endsOn: CalendarDate; closedOn: CalendarDate | null } | null;
+  target: { participants: number; amount: Krw } | null;
+  participants: { citizens: number; organisations: number; total: number };
+  prepaymentCount: number;
+  /** The sum of all prepaid amounts: cash brought forward into local shops. */
+  amountBroughtForward: Krw;
+  redeemed: Krw;
+  refunded: Krw;
+  /** amountBroughtForward - redeemed - refunded: still to be served by the shops. */
+  outstanding: Krw;
+  byCategory: BreakdownRow[];
+  byDistrict: BreakdownRow[];
+  /** Percent of the target reached, to two decimals; null without a target (or a zero one). */
+  progress: { participantsPercent: number | null; amountPercent: number | null };
+}

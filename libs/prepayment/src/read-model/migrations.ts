@@ -1,0 +1,4 @@
+import { CreatePrepaymentReadModel1732103000000 } from './1732103000000-create-prepayment-read-model';
+
+/** The prepayment read models' migrations, in order; they run after the event store's. */
+export const prepaymentMigrations = [CreatePrepaymentReadModel1732103000000];
