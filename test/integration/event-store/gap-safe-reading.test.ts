@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  appendToStream,
+  checkpointOf,
+  EventSchemas,
+  EventStore,
+  eventStoreMigrations,
+  hasEventsBehindHorizon,
+  type GlobalCheckpoint,
+  inTransaction,
+  readAll,
+  type RecordedEvent,
+  type Sql,
+  sqlOn,
+  START,
+} from '@goodpay/event-store';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { metadataFor } from '../../support/actors';
+import { eventually } from '../../support/processes';
+
+describe('event store: reading everything in global order never skips a late commit', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  const schemas = new EventSchemas();
+
+  beforeAll(async () => {
+    db = await createTestDatabase(eventStoreMigrations, { poolSize: 40 });
+    store = new EventStore(db.dataSource, schemas);
+  });
+  afterAll(() => db.drop());
+
+  const append = (sql: Sql, streamId: string, n: number) =>
+    appendToStream(sql, schemas, { streamId, expectedVersion: 'any', events: [{ type: 'Noted', data: { n } }] }, metadataFor());
+
+  it('holds back an event whose older transaction commits after a newer one took a later position', async () => {
+    const release = { early: () => {}, late: () => {} };
+    const earlyStarted = new Promise<void>((resolve) => {
+      // The early transaction takes its xid first, then stays open until told.
+      void inTransaction(db.dataSource, async (sql) => {
+        await sql.query('SELECT pg_current_xact_id()');
+        resolve();
+        await new Promise<void>((r) => (release.early = r));
+        await append(sql, `gap-${randomUUID()}`, 2); // position after the late one's
+      });
+    });
+    await earlyStarted;
+
+    let lateEvent!: RecordedEvent;
+    const lateTookPosition = new Promise<void>((resolve) => {
+      void inTransaction(db.dataSource, async (sql) => {
+        [lateEvent] = await append(sql, `gap-${randomUUID()}`, 1); // newer xid, earlier position
+        resolve();
+        await new Promise<void>((r) => (release.late = r));
+      });
+    });
+    await lateTookPosition;
+
+    release.early();
+    await sleep(50); // the early transaction appends at a later position and commits
+
+    // Another test file's open transaction may hold the horizon for a moment: read until it passes.
+    let seen: RecordedEvent[] = [];
+    await eventually(async () => {
+      seen = await readAll(sqlOn(db.dataSource), schemas, START, 100);
+      return seen.some((e) => (e.data as { n: number }).n === 2);
+    }, 'the early transaction is readable');
+    const earlyEvent = seen.find((e) => (e.data as { n: number }).n === 2)!;
+    expect(BigInt(earlyEvent.globalPosition)).toBeGreaterThan(BigInt(lateEvent.globalPosition));
+    expect(seen.map((e) => e.id)).not.toContain(lateEvent.id); // its transaction is still open
+
+    // A reader that remembered only the position would now pass the late event by for ever:
+    const checkpoint = checkpointOf(seen[seen.length - 1]);
+    release.late();
+    await sleep(50);
+    const next = await readAll(sqlOn(db.dataSource), schemas, checkpoint, 100);
+    expect(next.map((e) => e.id)).toEqual([lateEvent.id]);
+    expect(BigInt(lateEvent.globalPosition)).toBeLessThan(BigInt(checkpoint.position));
+  });
+
+  it('gives a concurrent reader every event of many concurrent writers exactly once, in one consistent order', async () => {
+    const writers = 16;
+    const perWriter = 40;
+    const streams = Array.from({ length: 8 }, () => `race-${randomUUID()}`);
+    let writing = true;
+
+    const writer = async (w: number) => {
+      for (let i = 0; i < perWriter; i += 1) {
+        const streamId = streams[(w + i) % streams.length];
+        await inTransaction(db.dataSource, async (sql) => {
+          await append(sql, streamId, w * 1000 + i);
+          if (i % 7 === w % 7) await sleep(Math.random() * 15); // commit late, holding a lower position
+        });
+      }
+    };
+
+    const seen: RecordedEvent[] = [];
+    const reader = async () => {
+      let checkpoint: GlobalCheckpoint = START;
+      for (;;) {
+        const stillWriting = writing;
+        const batch = await readAll(sqlOn(db.dataSource), schemas, checkpoint, 50);
+        const ours = batch.filter((e) => e.streamId.startsWith('race-') && streams.includes(e.streamId));
+        seen.push(...ours);
+        if (batch.length > 0) checkpoint = checkpointOf(batch[batch.length - 1]);
+        // Done once the writers have stopped and no committed event is still hidden behind a
+        // transaction open elsewhere on the server (other test files run in parallel).
+        else if (!stillWriting && !(await hasEventsBehindHorizon(sqlOn(db.dataSource), checkpoint))) return;
+        else await sleep(2);
+      }
+    };
+
+    const reading = reader();
+    await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
+    writing = false;
+    await reading;
+
+    const stored = await db.dataSource.query(`SELECT event_id FROM events WHERE stream_id = ANY($1)`, [streams]);
+    expect(stored).toHaveLength(writers * perWriter);
+    expect(seen).toHaveLength(writers * perWriter);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(writers * perWriter);
+
+    // One fixed order: strictly increasing (transaction id, position), and each stream in version order.
+    for (let i = 1; i < seen.length; i += 1) {
+      const [a, b] = [seen[i - 1], seen[i]];
+      const increasing =
+        BigInt(a.transactionId) < BigInt(b.transactionId) ||
+        (a.transactionId === b.transactionId && BigInt(a.globalPosition) < BigInt(b.globalPosition));
+      expect(increasing).toBe(true);
+    }
+    for (const streamId of streams) {
+      const versions = seen.filter((e) => e.streamId === streamId).map((e) => e.streamVersion);
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+    }
+  });
+
+  it('reads through the store in batches from a checkpoint', async () => {
+    const streamId = `batch-${randomUUID()}`;
+    for (let n = 0; n < 5; n += 1) {
+      await store.append([{ streamId, expectedVersion: 'any', events: [{ type: 'Noted', data: { n } }] }], metadataFor());
+    }
+    const all: RecordedEvent[] = [];
+    let checkpoint: GlobalCheckpoint = START;
+    for (;;) {
+      const batch = await store.readAll(checkpoint, 2);
+      expect(batch.length).toBeLessThanOrEqual(2);
+      all.push(...batch);
+      if (batch.length > 0) checkpoint = checkpointOf(batch[batch.length - 1]);
+      else if (await hasEventsBehindHorizon(sqlOn(db.dataSource), checkpoint)) await sleep(5);
+      else break;
+    }
+    expect(all.filter((e) => e.streamId === streamId).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+  });
+});

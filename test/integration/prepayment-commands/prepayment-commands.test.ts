@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { BullModule } from '@nestjs/bullmq';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { campaignDecider, campaignStream } from '@goodpay/campaign';
+import { type CommandContext, EventStore, fold } from '@goodpay/event-store';
+import { merchantDecider, merchantStream } from '@goodpay/merchant';
+import {
+  MakePrepaymentCommand,
+  type MakePrepaymentInput,
+  PrepaymentCodes,
+  prepaymentDecider,
+  PrepaymentModule,
+  prepaymentStream,
+  RedeemPrepaymentCommand,
+} from '@goodpay/prepayment';
+import { type Actor, Clock, DomainError, FixedClock } from '@goodpay/shared';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../../support/test-redis';
+import { metadataFor } from '../../support/actors';
+
+const staff: Actor = { id: 'staff-1', role: 'staff' };
+
+describe('prepayment commands on the real event store', () => {
+  let db: TestDatabase;
+  let app: TestingModule;
+  let commands: CommandBus;
+  let store: EventStore;
+  const prefix = uniqueQueuePrefix();
+  const clock = new FixedClock(new Date('2025-01-20T03:00:00Z'));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'postgres', url: db.url, extra: { max: 30 } }),
+        BullModule.forRoot({ connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix }),
+        CqrsModule.forRoot(),
+        PrepaymentModule,
+      ],
+    })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    await app.init();
+    commands = app.get(CommandBus);
+    store = app.get(EventStore);
+  });
+  afterAll(async () => {
+    await app.close();
+    await flushPrefix(prefix);
+    await db.drop();
+  });
+
+  const context = (actor: Actor, idempotencyKey?: string): CommandContext => ({ actor, correlationId: randomUUID(), idempotencyKey });
+
+  /** A Jeonbuk-like campaign and an approved shop owned by `owner`, written through their deciders. */
+  async function campaignAndShop(owner: Actor) {
+    const campaignId = randomUUID();
+    const merchantId = randomUUID();
+    const created = campaignDecider.decide(
+      {
+        type: 'CreateCampaign',
+        actor: staff,
+        campaignId,
+        now: '2025-01-06T00:00:00Z',
+        name: 'Jeonbuk good prepayment',
+        region: { kind: 'province', name: 'Jeonbuk' },
+        startsOn: '2025-01-13',
+        endsOn: '2025-02-28',
+        participationTarget: { participants: 50_000, amount: 5_000_000_000 },
+      },
+      campaignDecider.initialState(),
+    );
+    await store.append([{ streamId: campaignStream(campaignId), expectedVersion: 'no_stream', events: created }], metadataFor(staff));
+    const registered = merchantDecider.decide(
+      {
+        type: 'RegisterMerchant',
+        actor: owner,
+        merchantId,
+        now: '2025-01-07T00:00:00Z',
+        name: 'Hanok Noodles',
+        category: 'restaurant',
+        district: 'Wansan-gu',
+        businessRegistrationNumber: '123-45-67891',
+      },
+      merchantDecider.initialState(),
+    );
+    const approved = merchantDecider.decide(
+      { type: 'ApproveMerchant', actor: staff, merchantId, now: '2025-01-08T00:00:00Z' },
+      fold(merchantDecider, registered),
+    );
+    await store.append(
+      [{ streamId: merchantStream(merchantId), expectedVersion: 'no_stream', events: [...registered, ...approved] }],
+      metadataFor(owner),
+    );
+    return { campaignId, merchantId };
+  }
+
+  const balanceFromLog = async (prepaymentId: string) => {
+    const { state } = await store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+    if (state.status === 'none') throw new Error('no prepayment');
+    return state;
+  };
+
+  it('lets 50 concurrent redemptions take at most the balance; the rest are refused clearly', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const input: MakePrepaymentInput = { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'citizen-1', kind: 'citizen' } };
+    const { response } = await commands.execute(new MakePrepaymentCommand(context(owner, randomUUID()), input));
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), response.prepaymentId, 7_000))),
+    );
+    const succeeded = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DomainError);
+
+    expect(succeeded.length * 7_000).toBeLessThanOrEqual(100_000);
+    expect(succeeded).toHaveLength(14); // 14 x 7,000 = 98,000; the 2,000 left cannot pay 7,000
+    for (const refusal of refused) {
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect(refusal.code).toBe('insufficient_balance');
+      expect(refusal.status).toBe(422);
+    }
+    expect(await balanceFromLog(response.prepaymentId)).toMatchObject({ redeemed: 98_000, balance: 2_000 });
+  });
+
+  it('holds the monthly cap when one citizen prepays five times at once', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        commands.execute(
+          new MakePrepaymentCommand(context(citizen, randomUUID()), {
+            campaignId,
+            merchantId,
+            amount: 100_000,
+            channel: 'platform',
+            payer: { id: citizen.id, kind: 'citizen' },
+            paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}-${i}` },
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3); // 300,000 a month
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(r.reason).toMatchObject({ code: 'monthly_limit_exceeded' });
+    }
+  });
+
+  it('redeems once for a repeated Idempotency-Key, and refuses the key for another amount', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const { response } = await commands.execute(
+      new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'c-2', kind: 'citizen' } }),
+    );
+    const key = randomUUID();
+    const first = await commands.execute(new RedeemPrepaymentCommand(context(owner, key), response.prepaymentId, 30_000));
+    const again = await commands.execute(new RedeemPrepaymentCommand(context(owner, key), response.prepaymentId, 30_000));
+    expect(again).toEqual({ ...first, replayed: true });
+    await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, key), response.prepaymentId, 40_000))).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
+    expect(await balanceFromLog(response.prepaymentId)).toMatchObject({ redeemed: 30_000, balance: 70_000 });
+  });
+
+  it('refuses a payment confirmation used for an earlier prepayment, and resolves codes typed at the till', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const input: MakePrepaymentInput = {
+      campaignId,
+      merchantId,
+      amount: 100_000,
+      channel: 'platform',
+      payer: { id: citizen.id, kind: 'citizen' },
+      paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+    };
+    const { response } = await commands.execute(new MakePrepaymentCommand(context(citizen, randomUUID()), input));
+    await expect(commands.execute(new MakePrepaymentCommand(context(citizen, randomUUID()), input))).rejects.toMatchObject({
+      code: 'payment_already_recorded',
+      status: 422,
+    });
+    const typed = `${response.code.slice(0, 4).toLowerCase()}-${response.code.slice(4)}`;
+    await expect(app.get(PrepaymentCodes).resolve(typed)).resolves.toMatchObject({ prepaymentId: response.prepaymentId, balance: 100_000 });
+  });
+
+  it("refuses another shop's redemption and an unknown prepayment", async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const { response } = await commands.execute(
+      new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'c-3', kind: 'citizen' } }),
+    );
+    const stranger: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    await expect(commands.execute(new RedeemPrepaymentCommand(context(stranger, randomUUID()), response.prepaymentId, 1_000))).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), randomUUID(), 1_000))).rejects.toMatchObject({
+      code: 'prepayment_not_found',
+      status: 404,
+    });
+  });
+});

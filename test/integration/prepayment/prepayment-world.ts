@@ -1,0 +1,217 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { campaignDecider, type CampaignCommand, campaignStream } from '@goodpay/campaign';
+import { type Decider, type DomainEvent, EventStore, EventSchemas, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type MerchantCategory, type MerchantCommand, merchantDecider, merchantStream } from '@goodpay/merchant';
+import {
+  CAMPAIGN_DASHBOARD_TABLES,
+  catchUpToNow,
+  formatPrepaymentCode,
+  MERCHANT_LEDGER_TABLES,
+  type Payer,
+  type PrepaymentCommand,
+  prepaymentDecider,
+  prepaymentMigrations,
+  prepaymentProjections,
+  prepaymentStream,
+  PREPAYMENT_BALANCES_TABLES,
+} from '@goodpay/prepayment';
+import { eventStoreMigrations } from '@goodpay/event-store';
+import type { Actor } from '@goodpay/shared';
+import { DataSource } from 'typeorm';
+import { metadataFor } from '../../support/actors';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+export const staff: Actor = { id: 'staff-1', role: 'staff' };
+export const shopOf = (merchantId: string): Actor => ({ id: `owner-of-${merchantId}`, role: 'merchant', merchantId });
+export const actorOf = (payer: Payer): Actor => ({ id: payer.id, role: payer.kind });
+export const citizen = (id: string): Payer => ({ id, kind: 'citizen' });
+export const organisation = (id: string): Payer => ({ id, kind: 'organisation' });
+
+/** Every table the prepayment projections own, with a stable order for dumps. */
+export const READ_MODEL_TABLES: Record<string, readonly string[]> = {
+  'prepayment-balances': PREPAYMENT_BALANCES_TABLES,
+  'merchant-ledger': MERCHANT_LEDGER_TABLES,
+  'campaign-dashboard': CAMPAIGN_DASHBOARD_TABLES,
+};
+
+/** A projection's tables, every row, in a fixed order: what "rebuild equals live" compares. */
+export async function dumpTables(sql: Sql, projection: string): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of READ_MODEL_TABLES[projection]) {
+    const { rows } = await sql.query(`SELECT * FROM ${table} ORDER BY to_jsonb(${table})::text`);
+    dump[table] = rows;
+  }
+  return dump;
+}
+
+export interface Appended {
+  position: string;
+}
+
+/**
+ * A test database with the event store and the prepayment read model, and a way to write
+ * realistic histories: every event is decided by the context's own decider against the stream
+ * as stored, then appended at the version read, as the command handlers do (without them).
+ */
+export class PrepaymentWorld {
+  readonly store: EventStore;
+  readonly subscriptions: Subscriptions;
+  readonly sql: Sql;
+
+  private constructor(readonly db: TestDatabase) {
+    this.store = new EventStore(db.dataSource, new EventSchemas());
+    this.subscriptions = new Subscriptions(this.store);
+    for (const projection of prepaymentProjections()) this.subscriptions.register(projection);
+    this.sql = sqlOn(db.dataSource);
+  }
+
+  static async create(): Promise<PrepaymentWorld> {
+    return new PrepaymentWorld(await createTestDatabase([...eventStoreMigrations, ...prepaymentMigrations]));
+  }
+
+  /** On a database migrated elsewhere (by the CLI, say); `drop` only disconnects. */
+  static async attach(url: string): Promise<PrepaymentWorld> {
+    const dataSource = await new DataSource({ type: 'postgres', url }).initialize();
+    return new PrepaymentWorld({ name: url, url, dataSource, drop: () => dataSource.destroy() });
+  }
+
+  drop(): Promise<void> {
+    return this.db.drop();
+  }
+
+  /** Catches every prepayment projection up with everything committed by now. */
+  async project(): Promise<void> {
+    for (const name of this.subscriptions.names()) await catchUpToNow(this.subscriptions, this.sql, name);
+  }
+
+  /** Decides on the stream as stored and appends at the version read. */
+  async decide<S, C, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<S, C, E>,
+    command: C,
+    actor: Actor,
+  ): Promise<{ events: E[]; position: string }> {
+    const { state, version } = await this.store.aggregate(streamId, decider);
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, position: '0' };
+    const { lastPosition } = await this.store.append(
+      [{ streamId, expectedVersion: version === 0 ? 'no_stream' : version, events }],
+      metadataFor(actor),
+    );
+    return { events, position: lastPosition };
+  }
+
+  async createCampaign(
+    campaignId: string,
+    target = { participants: 50_000, amount: 5_000_000_000 },
+    name = 'Jeonbuk good prepayment 2025',
+  ): Promise<Appended> {
+    return this.campaign({
+      type: 'CreateCampaign',
+      actor: staff,
+      campaignId,
+      now: '2025-01-06T00:00:00Z',
+      name,
+      region: { kind: 'province', name: 'Jeonbuk' },
+      startsOn: '2025-01-13',
+      endsOn: '2025-02-28',
+      participationTarget: target,
+    });
+  }
+
+  campaign(command: CampaignCommand): Promise<Appended> {
+    return this.decide(campaignStream(command.campaignId), campaignDecider, command, staff);
+  }
+
+  /** Registered by its owner and approved by staff. */
+  async openShop(merchantId: string, category: MerchantCategory, district: string, name = `Shop ${merchantId}`): Promise<Appended> {
+    const now = '2025-01-07T00:00:00Z';
+    await this.merchant({
+      type: 'RegisterMerchant',
+      actor: { id: `owner-of-${merchantId}`, role: 'citizen' },
+      merchantId,
+      now,
+      name,
+      category,
+      district,
+      businessRegistrationNumber: '123-45-67891',
+    });
+    return this.merchant({ type: 'ApproveMerchant', actor: staff, merchantId, now });
+  }
+
+  merchant(command: MerchantCommand): Promise<Appended> {
+    return this.decide(merchantStream(command.merchantId), merchantDecider, command, staff);
+  }
+
+  /** A prepayment recorded at the shop; the campaign's and the merchant's states as stored. */
+  async prepay(input: {
+    payer: Payer;
+    merchantId: string;
+    campaignId: string;
+    amount: number;
+    at: string;
+    prepaymentId?: string;
+  }): Promise<Appended & { prepaymentId: string; code: string }> {
+    const prepaymentId = input.prepaymentId ?? randomUUID();
+    const code = formatPrepaymentCode(randomBytes(8));
+    const [campaign, merchant] = await Promise.all([
+      this.store.aggregate(campaignStream(input.campaignId), campaignDecider),
+      this.store.aggregate(merchantStream(input.merchantId), merchantDecider),
+    ]);
+    const { position } = await this.prepayment(prepaymentId, {
+      type: 'MakePrepayment',
+      actor: shopOf(input.merchantId),
+      prepaymentId,
+      now: input.at,
+      code,
+      payer: input.payer,
+      merchantId: input.merchantId,
+      campaignId: input.campaignId,
+      amount: input.amount,
+      channel: 'at_shop',
+      campaign: campaign.state,
+      merchant: merchant.state,
+      organisationAgreementSigned: input.payer.kind === 'organisation' ? true : undefined,
+    });
+    return { prepaymentId, code, position };
+  }
+
+  async redeem(prepaymentId: string, merchantId: string, amount: number, at: string, redemptionId = randomUUID()) {
+    const { position } = await this.prepayment(prepaymentId, {
+      type: 'RedeemPrepayment',
+      actor: shopOf(merchantId),
+      prepaymentId,
+      now: at,
+      redemptionId,
+      amount,
+    });
+    return { redemptionId, position };
+  }
+
+  cancel(prepaymentId: string, merchantId: string, redemptionId: string, at: string): Promise<Appended> {
+    return this.prepayment(prepaymentId, { type: 'CancelRedemption', actor: shopOf(merchantId), prepaymentId, now: at, redemptionId });
+  }
+
+  async requestRefund(prepaymentId: string, payer: Payer, merchantId: string, campaignId: string, at: string): Promise<Appended> {
+    const [campaign, merchant] = await Promise.all([
+      this.store.aggregate(campaignStream(campaignId), campaignDecider),
+      this.store.aggregate(merchantStream(merchantId), merchantDecider),
+    ]);
+    return this.prepayment(prepaymentId, {
+      type: 'RequestRefund',
+      actor: actorOf(payer),
+      prepaymentId,
+      now: at,
+      merchant: merchant.state,
+      campaign: campaign.state,
+    });
+  }
+
+  approveRefund(prepaymentId: string, at: string): Promise<Appended> {
+    return this.prepayment(prepaymentId, { type: 'ApproveRefund', actor: staff, prepaymentId, now: at });
+  }
+
+  prepayment(prepaymentId: string, command: PrepaymentCommand): Promise<Appended> {
+    return this.decide(prepaymentStream(prepaymentId), prepaymentDecider, command, command.actor);
+  }
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dropDatabase, TEST_SERVER_URL } from './test-database';
+import { flushPrefix, TEST_REDIS_URL } from './test-redis';
+import { eventually, type RunningProcess, startTsProcess } from './processes';
+import type { Role } from '@goodpay/shared';
+
+/** A free TCP port on loopback, for an api under test. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * The product as a user runs it: the api process and a worker process, started from source
+ * against their own database (created by the api on first start) and their own queue prefix.
+ */
+export class RunningSystem {
+  api?: RunningProcess;
+  worker?: RunningProcess;
+  readonly database = `goodpay_e2e_${randomBytes(5).toString('hex')}`;
+  readonly queuePrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
+  readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
+  baseUrl = '';
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  get env(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: this.queuePrefix,
+      LOG_LEVEL: 'info',
+      ...this.extraEnv,
+    };
+  }
+
+  async start(): Promise<this> {
+    const port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'true' });
+    await eventually(async () => (await this.ready()) === 200, 'the api is ready', 60_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
+    });
+    await this.startWorker();
+    return this;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = startTsProcess('apps/worker/src/main.ts', { ...this.env, RUN_MIGRATIONS: 'false' });
+    await this.worker.waitForOutput(/worker(s)? (running|started|ready)/i, 60_000);
+  }
+
+  private async ready(): Promise<number> {
+    try {
+      return (await fetch(`${this.baseUrl}/ready`)).status;
+    } catch {
+      return 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api?.kill('SIGTERM'), this.worker?.kill('SIGTERM')]);
+    await flushPrefix(this.queuePrefix);
+    await dropDatabase(this.database);
+  }
+
+  /** A bearer token for `subject` in `role`, from the api's development token endpoint. */
+  async token(subject: string, role: Role): Promise<string> {
+    const cached = this.tokens.get(`${role}:${subject}`);
+    if (cached) return cached;
+    const { status, body } = await this.request('POST', '/dev/tokens', { body: { subject, role } });
+    if (status !== 201) throw new Error(`no token: ${status} ${JSON.stringify(body)}`);
+    this.tokens.set(`${role}:${subject}`, body.token);
+    return body.token;
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string; idempotencyKey?: string; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  /** Rows from the system's own database, for checks a user cannot make over HTTP. */
+  async sql<Row = any>(text: string, params: unknown[] = []): Promise<Row[]> {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text, params)).rows as Row[];
+    } finally {
+      await client.end();
+    }
+  }
+}
