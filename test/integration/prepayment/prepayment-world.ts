@@ -4,7 +4,6 @@ import { type Decider, type DomainEvent, EventStore, EventSchemas, type Sql, sql
 import { type MerchantCategory, type MerchantCommand, merchantDecider, merchantStream } from '@goodpay/merchant';
 import {
   CAMPAIGN_DASHBOARD_TABLES,
-  catchUpToNow,
   formatPrepaymentCode,
   MERCHANT_LEDGER_TABLES,
   type Payer,
@@ -81,7 +80,7 @@ export class PrepaymentWorld {
 
   /** Catches every prepayment projection up with everything committed by now. */
   async project(): Promise<void> {
-    for (const name of this.subscriptions.names()) await catchUpToNow(this.subscriptions, this.sql, name);
+    for (const name of this.subscriptions.names()) await this.subscriptions.catchUpCompletely(name);
   }
 
   /** Decides on the stream as stored and appends at the version read. */

@@ -46,17 +46,17 @@ export async function readAll(
 }
 
 /**
- * True when events after `after` are committed but not yet readable because an older
- * transaction is still open: the caller should look again shortly rather than sleep.
+ * True when any committed event lies after `after`, readable or not. A catch-up asks this
+ * after its last batch: an event still hidden behind an older open transaction counts, and
+ * so does one whose transaction ended since the batch was read. Asking only for hidden
+ * events would miss the second kind: with the new snapshot it is no longer hidden, yet unread.
  */
-export async function hasEventsBehindHorizon(sql: Sql, after: GlobalCheckpoint): Promise<boolean> {
-  const { rows } = await sql.query<{ waiting: boolean }>(
+export async function hasUnreadEvents(sql: Sql, after: GlobalCheckpoint): Promise<boolean> {
+  const { rows } = await sql.query<{ unread: boolean }>(
     `SELECT EXISTS (
-       SELECT 1 FROM events
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
-     ) AS waiting`,
+       SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+     ) AS unread`,
     [after.transactionId, after.position],
   );
-  return rows[0].waiting;
+  return rows[0].unread;
 }

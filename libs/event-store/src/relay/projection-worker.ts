@@ -28,9 +28,9 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
 
   async process(job: Job<CatchUpJob>): Promise<number> {
     await job.removeDeduplicationKey();
-    const { read, behindHorizon } = await this.subscriptions.catchUp(job.data.projection);
-    // Events are committed but hidden behind an older open transaction: look again shortly.
-    if (behindHorizon) await this.relay.wake(job.data.projection, 20);
+    const { read, unread } = await this.subscriptions.catchUp(job.data.projection);
+    // Committed events are still unread (most often hidden behind an older open transaction): look again shortly.
+    if (unread) await this.relay.wake(job.data.projection, 20);
     return read;
   }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, hasEventsBehindHorizon, readAll, START } from '../read/read-all';
+import { checkpointOf, hasUnreadEvents, readAll, START } from '../read/read-all';
 import { inTransaction, sqlOn, type Sql } from '../sql/sql';
 import { hasReached, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
@@ -12,8 +12,11 @@ const DEFAULT_BATCH_SIZE = 500;
 export interface CatchUpResult {
   /** Events read (handled or passed over) in this catch-up. */
   read: number;
-  /** Committed events exist that an older open transaction still hides: look again soon. */
-  behindHorizon: boolean;
+  /**
+   * Committed events remain after the checkpoint: hidden behind an older open transaction,
+   * or committed after the last batch was read. Look again soon.
+   */
+  unread: boolean;
 }
 
 /**
@@ -76,14 +79,14 @@ export class Subscriptions {
       if (count < limit) break;
     }
     const checkpoint = await readCheckpoint(this.sql, name);
-    return { read, behindHorizon: await hasEventsBehindHorizon(this.sql, checkpoint) };
+    return { read, unread: await hasUnreadEvents(this.sql, checkpoint) };
   }
 
   /**
-   * Catches up, and while committed events are still hidden behind an older open transaction
-   * (possibly another database's: the horizon is the whole server's), waits for it and goes on.
-   * For rebuilds, checks and tests, which want "everything committed by now"; the worker
-   * instead re-queues itself rather than hold a slot.
+   * Catches up until no committed event is left unread, waiting out older open transactions
+   * (possibly another database's: the horizon is the whole server's). For rebuilds, checks and
+   * tests, which want "everything committed by now"; the worker instead re-queues itself
+   * rather than hold a slot. ProjectionNotReadyError if writers keep it behind past `timeoutMs`.
    */
   async catchUpCompletely(name: string, timeoutMs = 30_000, batchSize?: number): Promise<CatchUpResult> {
     const deadline = Date.now() + timeoutMs;
@@ -91,7 +94,11 @@ export class Subscriptions {
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
       const result = await this.catchUp(name, batchSize);
       read += result.read;
-      if (!result.behindHorizon || Date.now() >= deadline) return { read, behindHorizon: result.behindHorizon };
+      if (!result.unread) return { read, unread: false };
+      if (Date.now() >= deadline) {
+        const { rows } = await this.sql.query<{ last: string }>(`SELECT coalesce(max(global_position), 0)::text AS last FROM events`);
+        throw new ProjectionNotReadyError(name, rows[0].last, timeoutMs);
+      }
       await sleep(pause);
     }
   }

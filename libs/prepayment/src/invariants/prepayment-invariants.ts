@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GlobalCheckpoint, inTransaction, readCheckpoint, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type GlobalCheckpoint, inTransaction, readCheckpoint, Subscriptions } from '@goodpay/event-store';
 import { type Krw, krwFromDb } from '@goodpay/shared';
-import { catchUpToNow } from '../projections/catch-up';
 import { PREPAYMENT_BALANCES } from '../projections/prepayment-balances.projection';
 
 export type InvariantViolationKind =
@@ -207,7 +206,7 @@ export class PrepaymentInvariants {
   ) {}
 
   async check(options: InvariantCheckOptions = {}): Promise<InvariantReport> {
-    if (options.catchUp) await catchUpToNow(this.subscriptions, sqlOn(this.dataSource), PREPAYMENT_BALANCES);
+    if (options.catchUp) await this.subscriptions.catchUpCompletely(PREPAYMENT_BALANCES);
     const maxViolations = options.maxViolations ?? 1000;
     return inTransaction(this.dataSource, async (sql) => {
       // The first statement of the transaction, so the snapshot is the one everything below sees.

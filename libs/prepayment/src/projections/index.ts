@@ -3,4 +3,3 @@ export * from './merchant-ledger.projection';
 export * from './campaign-dashboard.projection';
 export * from './prepayment-projections';
 export * from './prepayment-read.module';
-export * from './catch-up';
