@@ -13,4 +13,5 @@ export * from './read-model/migrations';
 export * from './projections';
 export * from './queries/views';
 export * from './queries/prepayment-queries';
+export * from './queries/access';
 export * from './invariants/prepayment-invariants';

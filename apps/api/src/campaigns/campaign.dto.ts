@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsPositive, IsString, Length, Max, ValidateNested } from 'class-validator';
 import { REGION_KINDS, type RegionKind } from '@goodpay/campaign';
-import { IsCalendarDate, PageOf, PageQuery, Won } from './catalogue-http';
+import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 
 export class RegionDto {
   @ApiProperty({ enum: REGION_KINDS }) @IsIn(REGION_KINDS) kind!: RegionKind;

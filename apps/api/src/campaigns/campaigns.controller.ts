@@ -16,7 +16,7 @@ import {
   CreateCampaignDto,
   ExtendCampaignDto,
 } from './campaign.dto';
-import { ApiNotFound, uuidParam } from './catalogue-http';
+import { ApiNotFound, uuidParam } from '../http/http-params';
 
 /** Staff run campaigns; anyone may read them (campaigns are public information). */
 @ApiTags('campaigns')

@@ -12,7 +12,7 @@ import {
   SuspendMerchantCommand,
 } from '@goodpay/merchant';
 import { Authenticated } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../campaigns/catalogue-http';
+import { ApiNotFound, uuidParam } from '../http/http-params';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CloseMerchantDto, DonationPledgeDto, MerchantAccepted, ReasonDto, RegisterMerchantDto } from './merchant.dto';

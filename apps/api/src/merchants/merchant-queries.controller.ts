@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MerchantQueries, publicMerchantView } from '@goodpay/merchant';
 import { type Actor, ForbiddenError, NotFoundError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../campaigns/catalogue-http';
+import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { MerchantListQuery, MerchantPage, MerchantResponse } from './merchant.dto';
 import { OptionallyAuthenticated, Viewer } from './optional-viewer';

@@ -7,7 +7,7 @@ import {
   type MerchantCategory,
   type MerchantStatus,
 } from '@goodpay/merchant';
-import { PageOf, PageQuery } from '../campaigns/catalogue-http';
+import { PageOf, PageQuery } from '../http/http-params';
 
 const MERCHANT_STATUSES: MerchantStatus[] = ['pending', 'approved', 'rejected', 'suspended', 'closed'];
 

@@ -5,7 +5,7 @@ import type { CommandContext } from '@goodpay/event-store';
 import { CitizenQueries, RegisterCitizenCommand } from '@goodpay/participant';
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound } from '../campaigns/catalogue-http';
+import { ApiNotFound } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CitizenAccepted, CitizenResponse, RegisterCitizenDto } from './participant.dto';

@@ -5,7 +5,7 @@ import type { CommandContext } from '@goodpay/event-store';
 import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
 import { type Actor, ForbiddenError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../campaigns/catalogue-http';
+import { ApiNotFound, uuidParam } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted, ReadAfterQuery } from '../http/read-after';
 import {

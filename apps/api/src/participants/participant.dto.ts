@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { AGREEMENT_PURPOSES, type AgreementPurpose, ORGANISATION_KINDS, type OrganisationKind } from '@goodpay/participant';
-import { IsCalendarDate, PageOf, PageQuery, Won } from '../campaigns/catalogue-http';
+import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 
 export class RegisterCitizenDto {
   @ApiPropertyOptional({ example: 'Minji', description: 'a nickname shown in the app, not a legal name' })

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -13,10 +13,9 @@ import {
 import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
+import { uuidParam } from '../http/http-params';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { MakePrepaymentDto, PrepaymentMadeResponse, RedeemDto, RedemptionResponse } from './prepayment.dto';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('the id in the path must be a UUID', undefined, 'invalid_id') });
 
 @ApiTags('prepayments')
 @Controller('prepayments')
@@ -44,7 +43,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant')
   @ApiOperation({ summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: RedemptionResponse })
-  async redeem(@CreatingCommand() context: CommandContext, @Param('id', uuid) id: string, @Body() body: RedeemDto) {
+  async redeem(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RedeemDto) {
     return accepted(await this.commands.execute(new RedeemPrepaymentCommand(context, id, body.amount)));
   }
 
@@ -53,7 +52,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant')
   @ApiOperation({ summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
   @ApiOkResponse({ type: RedemptionResponse })
-  async cancel(@Command() context: CommandContext, @Param('id', uuid) id: string, @Param('redemptionId', uuid) redemptionId: string) {
+  async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Param('redemptionId', uuidParam) redemptionId: string) {
     return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
   }
 
@@ -62,7 +61,7 @@ export class PrepaymentCommandsController {
   @Authenticated('citizen', 'organisation')
   @ApiOperation({ summary: 'Ask for the unused balance back (the payer; the standard terms decide)' })
   @ApiOkResponse({ type: CommandAccepted })
-  async requestRefund(@Command() context: CommandContext, @Param('id', uuid) id: string) {
+  async requestRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
     return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
   }
 
@@ -71,7 +70,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: "Approve a requested refund (the prepayment's shop, or staff)" })
   @ApiOkResponse({ type: CommandAccepted })
-  async approveRefund(@Command() context: CommandContext, @Param('id', uuid) id: string) {
+  async approveRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
     return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
   }
 }

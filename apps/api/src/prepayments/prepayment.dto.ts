@@ -1,14 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsPositive, IsString, IsUUID, Length, Max, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsCalendarDate, Won } from '../http/http-params';
+import { ReadAfterQuery } from '../http/read-after';
 import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
-
-/** Whole won, positive, within JavaScript's safe integers (money is never fractional). */
-const Won = () => (target: object, key: string) => {
-  IsInt({ message: `${key} must be a whole number of won` })(target, key);
-  IsPositive({ message: `${key} must be more than 0 won` })(target, key);
-  Max(Number.MAX_SAFE_INTEGER)(target, key);
-};
 
 export class PayerDto {
   @ApiProperty({ description: "the citizen's user id or the organisation's id" })
@@ -81,4 +76,23 @@ export class RedemptionResponse {
   @ApiProperty({ format: 'uuid' }) redemptionId!: string;
   @ApiProperty() position!: string;
   @ApiProperty() replayed!: boolean;
+}
+
+export class PrepaymentCodeParam {
+  @ApiProperty({ example: 'K7MX-2QPA', description: 'as printed or typed: case, spaces and dashes are ignored' })
+  @IsString()
+  @Length(1, 20)
+  code!: string;
+}
+
+export class LedgerRangeQuery extends ReadAfterQuery {
+  @ApiPropertyOptional({ example: '2025-01-13', description: 'first Seoul day, included' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2025-02-27', description: 'last Seoul day, included' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { PrepaymentModule } from '@goodpay/prepayment';
+import { PrepaymentModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { AuthModule } from '../auth/auth.module';
 import { PrepaymentCommandsController } from './prepayment-commands.controller';
+import { PrepaymentQueriesController } from './prepayment-queries.controller';
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
-  imports: [AuthModule, PrepaymentModule],
-  controllers: [PrepaymentCommandsController],
+  imports: [AuthModule, PrepaymentModule, PrepaymentReadModule],
+  controllers: [PrepaymentCommandsController, PrepaymentQueriesController],
 })
 export class PrepaymentsHttpModule {}

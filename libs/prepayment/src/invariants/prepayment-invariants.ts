@@ -51,6 +51,8 @@ export interface InvariantCheckOptions {
    * projection's checkpoint; this only decides how recent the checked state is.
    */
   catchUp?: boolean;
+  /** First wait (up to 5 s) until the projection has applied the event at this position (a command's answer). */
+  afterPosition?: string;
   /** How many disagreeing prepayments to list at most. Default 1000. */
   maxViolations?: number;
 }
@@ -207,6 +209,7 @@ export class PrepaymentInvariants {
 
   async check(options: InvariantCheckOptions = {}): Promise<InvariantReport> {
     if (options.catchUp) await this.subscriptions.catchUpCompletely(PREPAYMENT_BALANCES);
+    if (options.afterPosition !== undefined) await this.subscriptions.waitFor(PREPAYMENT_BALANCES, options.afterPosition);
     const maxViolations = options.maxViolations ?? 1000;
     return inTransaction(this.dataSource, async (sql) => {
       // The first statement of the transaction, so the snapshot is the one everything below sees.

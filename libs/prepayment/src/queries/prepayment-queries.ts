@@ -29,6 +29,7 @@ interface BalanceRow {
   payer_kind: PayerKind;
   merchant_id: string;
   merchant_name: string | null;
+  merchant_owner_id: string | null;
   campaign_id: string;
   merchant_category: string;
   merchant_district: string;
@@ -45,7 +46,7 @@ interface BalanceRow {
   updated_at: Date;
 }
 
-const BALANCE_COLUMNS = `b.prepayment_id, b.code, b.payer_id, b.payer_kind, b.merchant_id, m.name AS merchant_name,
+const BALANCE_COLUMNS = `b.prepayment_id, b.code, b.payer_id, b.payer_kind, b.merchant_id, m.name AS merchant_name, m.owner_id AS merchant_owner_id,
   b.campaign_id, b.merchant_category, b.merchant_district, b.channel,
   b.amount::text AS amount, b.redeemed::text AS redeemed, b.refunded::text AS refunded, b.balance::text AS balance,
   b.status, b.refund_basis, b.refund_requested_at, b.refunded_at, b.paid_at, b.updated_at`;
@@ -66,6 +67,7 @@ function toView(row: BalanceRow): PrepaymentView {
     payerKind: row.payer_kind,
     merchantId: row.merchant_id,
     merchantName: row.merchant_name,
+    merchantOwnerId: row.merchant_owner_id,
     campaignId: row.campaign_id,
     merchantCategory: row.merchant_category,
     merchantDistrict: row.merchant_district,

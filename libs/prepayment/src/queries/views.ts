@@ -14,6 +14,8 @@ export interface PrepaymentView {
   merchantId: string;
   /** From the merchant events; null until the ledger has seen the merchant register. */
   merchantName: string | null;
+  /** The user who runs the shop (merchant events); null like the name. */
+  merchantOwnerId: string | null;
   campaignId: string;
   merchantCategory: string;
   merchantDistrict: string;

@@ -4,13 +4,9 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsPositive, Max, Min, ValidateBy } from 'class-validator';
 import { isCalendarDate, MAX_PAGE_SIZE } from '@goodpay/campaign';
 import { InvalidInputError } from '@goodpay/shared';
-import { ReadAfterQuery } from '../http/read-after';
+import { ReadAfterQuery } from './read-after';
 
-/**
- * HTTP pieces the campaign, merchant and participant features share (they would sit in
- * ../http beside read-after.ts; the prepayments controller has its own copies of `Won` and
- * the UUID pipe).
- */
+/** Validation pieces every feature's DTOs and routes share: ids, money, dates, pages. */
 
 /** A path id that is not a UUID names nothing: 400 invalid_id, before any lookup. */
 export const uuidParam = new ParseUUIDPipe({

@@ -1,0 +1,87 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  canSeeMerchantLedger,
+  canSeePrepayment,
+  type PrepaymentDetail,
+  PrepaymentInvariants,
+  PrepaymentQueries,
+} from '@goodpay/prepayment';
+import { type Actor, NotFoundError } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ReadAfterQuery } from '../http/read-after';
+import { LedgerRangeQuery, PrepaymentCodeParam } from './prepayment.dto';
+
+/**
+ * What payers, shops and staff read about prepayments. Each read takes `?after=<position>` from
+ * a command's answer to see its own write. Who may see what is decided in @goodpay/prepayment
+ * (canSeePrepayment, canSeeMerchantLedger); anything the caller may not see is a 404.
+ */
+@ApiTags('prepayments')
+@Controller()
+export class PrepaymentQueriesController {
+  constructor(
+    private readonly queries: PrepaymentQueries,
+    private readonly invariants: PrepaymentInvariants,
+  ) {}
+
+  @Get('prepayments/:id')
+  @Authenticated()
+  @ApiOperation({ summary: 'One prepayment with its balance and redemptions (its payer, its shop, staff)' })
+  @ApiNotFound('prepayment')
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    return this.visible(actor, await this.queries.getPrepayment(id, after), 'prepayment', id);
+  }
+
+  @Get('prepayment-codes/:code')
+  @Authenticated()
+  @ApiOperation({ summary: 'The prepayment a scanned or typed code belongs to (its shop, its payer, staff)' })
+  @ApiNotFound('prepayment_code')
+  async byCode(@CurrentActor() actor: Actor, @Param() { code }: PrepaymentCodeParam, @Query() { after }: ReadAfterQuery) {
+    return this.visible(actor, await this.queries.getByCode(code, after), 'prepayment_code', code);
+  }
+
+  @Get('me/wallet')
+  @Authenticated('citizen', 'organisation')
+  @ApiOperation({ summary: "The caller's prepayments, newest first, and their totals" })
+  wallet(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
+    return this.queries.listForPayer(actor.id, after);
+  }
+
+  @Get('merchants/:id/ledger')
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({ summary: "A shop's ledger by Seoul day and its outstanding prepaid liability (its owner, staff)" })
+  @ApiNotFound('merchant')
+  async ledger(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after, from, to }: LedgerRangeQuery) {
+    const ledger = await this.queries.merchantLedger(id, { from, to }, after);
+    if (!canSeeMerchantLedger(actor, ledger.merchant?.ownerId ?? null)) throw new NotFoundError('merchant', id);
+    return ledger;
+  }
+
+  @Get('campaigns/:id/dashboard')
+  @Authenticated('staff')
+  @ApiOperation({ summary: "A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff)" })
+  @ApiNotFound('campaign')
+  dashboard(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    return this.queries.campaignDashboard(id, after);
+  }
+
+  @Post('admin/invariants/check')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Check every projected balance against the event log (staff)',
+    description:
+      'Compares exactly the events the balances projection has applied, so it is exact while workers run. `?after=` first waits for a position. `ok: false` lists the violations.',
+  })
+  @ApiOkResponse({ description: 'the invariant report' })
+  async checkInvariants(@Query() { after }: ReadAfterQuery) {
+    return this.invariants.check({ afterPosition: after });
+  }
+
+  private visible(actor: Actor, prepayment: PrepaymentDetail, thing: string, id: string): PrepaymentDetail {
+    if (!canSeePrepayment(actor, prepayment)) throw new NotFoundError(thing, id);
+    return prepayment;
+  }
+}
