@@ -1,19 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { BullModule } from '@nestjs/bullmq';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { campaignDecider, campaignStream } from '@goodpay/campaign';
-import { type CommandContext, EventStore, fold } from '@goodpay/event-store';
+import { type CommandContext, EventStore, eventStoreMigrations, fold, Subscriptions } from '@goodpay/event-store';
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import {
+  ApproveRefundCommand,
+  CancelRedemptionCommand,
   MakePrepaymentCommand,
   type MakePrepaymentInput,
+  PREPAYMENT_BALANCES,
   PrepaymentCodes,
   prepaymentDecider,
+  PrepaymentInvariants,
+  prepaymentMigrations,
   PrepaymentModule,
+  PrepaymentQueries,
+  PrepaymentReadModule,
   prepaymentStream,
   RedeemPrepaymentCommand,
+  RequestRefundCommand,
 } from '@goodpay/prepayment';
 import { type Actor, Clock, DomainError, FixedClock } from '@goodpay/shared';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -31,13 +40,14 @@ describe('prepayment commands on the real event store', () => {
   const clock = new FixedClock(new Date('2025-01-20T03:00:00Z'));
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase([...eventStoreMigrations, ...prepaymentMigrations]);
     app = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot({ type: 'postgres', url: db.url, extra: { max: 30 } }),
         BullModule.forRoot({ connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix }),
         CqrsModule.forRoot(),
         PrepaymentModule,
+        PrepaymentReadModule,
       ],
     })
       .overrideProvider(Clock)
@@ -124,6 +134,13 @@ describe('prepayment commands on the real event store', () => {
       expect(refusal.status).toBe(422);
     }
     expect(await balanceFromLog(response.prepaymentId)).toMatchObject({ redeemed: 98_000, balance: 2_000 });
+
+    // The worker's projection agrees: each accepted redemption once, the same balance.
+    await app.get(Subscriptions).catchUpCompletely(PREPAYMENT_BALANCES);
+    const projected = await app.get(PrepaymentQueries).getPrepayment(response.prepaymentId);
+    expect(projected).toMatchObject({ redeemed: 98_000, balance: 2_000 });
+    expect(projected.redemptions).toHaveLength(14);
+    expect((await app.get(PrepaymentInvariants).check()).violations).toEqual([]);
   });
 
   it('holds the monthly cap when one citizen prepays five times at once', async () => {
@@ -200,6 +217,82 @@ describe('prepayment commands on the real event store', () => {
     await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), randomUUID(), 1_000))).rejects.toMatchObject({
       code: 'prepayment_not_found',
       status: 404,
+    });
+  });
+  describe('random command sequences, some sent at once', () => {
+    const command = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('make' as const), payer: fc.nat(3), amount: fc.integer({ min: 50_000, max: 400_000 }) }) },
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('redeem' as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 250_000 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('request' as const), pick: fc.nat() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), pick: fc.nat() }) },
+    );
+    type RandomCommand = typeof command extends fc.Arbitrary<infer C> ? C : never;
+    /** Waves of up to four commands; a wave's commands race each other. */
+    const waves = fc.array(fc.array(command, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 });
+
+    it('refuse only with domain errors and leave every invariant holding, in the log and in the projection', async () => {
+      const accepted = { make: 0, redeem: 0, cancel: 0, request: 0, approve: 0 };
+      await fc.assert(
+        fc.asyncProperty(waves, async (plan) => {
+          const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+          const { campaignId, merchantId } = await campaignAndShop(owner);
+          const payers: Actor[] = Array.from({ length: 4 }, () => ({ id: `citizen-${randomUUID()}`, role: 'citizen' }));
+          const made: { prepaymentId: string; payer: Actor }[] = [];
+          const redemptions: { prepaymentId: string; redemptionId: string }[] = [];
+
+          const run = async (step: RandomCommand): Promise<void> => {
+            const nth = <T>(items: T[], pick: number): T | undefined => items[pick % Math.max(items.length, 1)];
+            if (step.kind === 'make') {
+              const payer = payers[step.payer];
+              const { response } = await commands.execute(
+                new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: step.amount, channel: 'at_shop', payer: { id: payer.id, kind: 'citizen' } }),
+              );
+              made.push({ prepaymentId: response.prepaymentId, payer });
+              return;
+            }
+            if (step.kind === 'cancel') {
+              const redemption = nth(redemptions, step.pick);
+              if (redemption) await commands.execute(new CancelRedemptionCommand(context(owner), redemption.prepaymentId, redemption.redemptionId));
+              return;
+            }
+            const prepayment = nth(made, step.pick);
+            if (!prepayment) return;
+            if (step.kind === 'redeem') {
+              const { response } = await commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), prepayment.prepaymentId, step.amount));
+              redemptions.push(response);
+            } else if (step.kind === 'request') {
+              await commands.execute(new RequestRefundCommand(context(prepayment.payer), prepayment.prepaymentId));
+            } else {
+              await commands.execute(new ApproveRefundCommand(context(owner), prepayment.prepaymentId));
+            }
+          };
+
+          for (const wave of plan) {
+            const results = await Promise.allSettled(wave.map(run));
+            results.forEach((result, i) => result.status === 'fulfilled' && (accepted[wave[i].kind] += 1));
+            for (const result of results) {
+              // A refusal is a rule saying no (4xx with a code), never a crash or a lost race.
+              if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DomainError);
+              if (result.status === 'rejected') expect((result.reason as DomainError).status).toBeLessThan(500);
+            }
+          }
+
+          for (const { prepaymentId } of made) {
+            const state = await balanceFromLog(prepaymentId);
+            expect(state.balance).toBeGreaterThanOrEqual(0);
+            expect(state.balance).toBe(state.amount - state.redeemed - state.refunded);
+          }
+          await app.get(Subscriptions).catchUpCompletely(PREPAYMENT_BALANCES);
+          const report = await app.get(PrepaymentInvariants).check();
+          expect(report.violations).toEqual([]);
+          expect(report.ok).toBe(true);
+        }),
+        { numRuns: 15 },
+      );
+      // The runs did reach the interesting paths, not only refusals.
+      expect(accepted.make).toBeGreaterThan(0);
+      expect(accepted.redeem).toBeGreaterThan(0);
     });
   });
 });
