@@ -6,7 +6,6 @@ export * from './campaign/commands';
 export * from './campaign/state';
 export * from './campaign/decider';
 export * from './campaign/presets';
-export * from './commands/execute-on-stream';
 export * from './read-models/page';
 export * from './campaign/handlers';
 export * from './campaign/views/campaign-views.projection';

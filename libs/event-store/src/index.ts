@@ -19,3 +19,4 @@ export * from './event-store';
 export * from './event-store.module';
 export * from './command/command-context';
 export * from './command/decide-on-stream';
+export * from './command/execute-on-stream';

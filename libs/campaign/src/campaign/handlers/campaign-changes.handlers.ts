@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, type DistributiveOmit, EventStore, executeOnStream } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
-import { type DistributiveOmit, executeOnStream } from '../../commands/execute-on-stream';
 import type { ChangeCampaign, CloseCampaign, ExtendCampaign } from '../commands';
 import { campaignDecider } from '../decider';
 import { campaignStream } from '../events';

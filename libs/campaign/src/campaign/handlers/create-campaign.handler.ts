@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, EventStore, executeOnStream } from '@goodpay/event-store';
 import { Clock, newId } from '@goodpay/shared';
-import { executeOnStream } from '../../commands/execute-on-stream';
 import type { CampaignCommand, CreateCampaign } from '../commands';
 import { campaignDecider } from '../decider';
 import { campaignStream } from '../events';

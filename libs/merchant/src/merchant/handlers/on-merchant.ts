@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type DistributiveOmit, executeOnStream } from '@goodpay/campaign';
-import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, type DistributiveOmit, EventStore, executeOnStream } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import type { MerchantCommand, RegisterMerchant } from '../commands';
 import { merchantDecider } from '../decider';

@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { executeOnStream } from '@goodpay/campaign';
-import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, EventStore, executeOnStream } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import { citizenDecider } from '../decider';
 import { citizenStream } from '../events';

@@ -1,13 +1,8 @@
-import {
-  type CommandContext,
-  type CommandResult,
-  type Decider,
-  decideOnStream,
-  type DomainEvent,
-  EventStore,
-  idempotencyOf,
-  metadataOf,
-} from '@goodpay/event-store';
+import type { Decider } from '../decider/decider';
+import type { DomainEvent } from '../events/event';
+import type { CommandResult, EventStore } from '../event-store';
+import { type CommandContext, idempotencyOf, metadataOf } from './command-context';
+import { decideOnStream } from './decide-on-stream';
 
 export interface OnStreamOptions<R> {
   /** The command's name: part of what an Idempotency-Key promises. */
@@ -23,7 +18,7 @@ export interface OnStreamOptions<R> {
  * The usual command on one stream: fold it, decide, append at the version read, answer.
  * `command` is built per attempt, so its `now` and anything else it reads are fresh after a
  * conflict. An Idempotency-Key, when the client sent one, makes a retried request answer
- * with the first result. (Generic; it would sit in the event store beside decideOnStream.)
+ * with the first result.
  */
 export function executeOnStream<S, C, E extends DomainEvent, R>(
   store: EventStore,
