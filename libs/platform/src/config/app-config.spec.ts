@@ -1,6 +1,21 @@
-import { AppConfig, DEV_JWT_SECRET, InvalidConfigError, loadAppConfig } from './app-config';
+import {
+  AppConfig,
+  DEV_JWT_SECRET,
+  DEV_NOTIFICATION_RECEIPT_SECRET,
+  DEV_PERSONAL_DATA_HASH_KEY,
+  DEV_PERSONAL_DATA_MASTER_KEY,
+  InvalidConfigError,
+  loadAppConfig,
+} from './app-config';
 
 const STRONG = 'x'.repeat(16) + 'production-secret-0123456789';
+/** Every secret production insists on, each strong and distinct. */
+const PRODUCTION_SECRETS = {
+  AUTH_JWT_SECRET: STRONG,
+  PERSONAL_DATA_MASTER_KEY: `${STRONG}-master`,
+  PERSONAL_DATA_HASH_KEY: `${STRONG}-hash`,
+  NOTIFICATION_RECEIPT_SECRET: `${STRONG}-receipts`,
+};
 
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
@@ -26,6 +41,11 @@ describe('AppConfig', () => {
       RUN_MIGRATIONS: true,
       LOG_LEVEL: 'info',
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY,
+      PERSONAL_DATA_HASH_KEY: DEV_PERSONAL_DATA_HASH_KEY,
+      NOTIFICATION_RECEIPT_SECRET: DEV_NOTIFICATION_RECEIPT_SECRET,
+      SETTLEMENT_HOUR_SEOUL: 2,
+      SETTLEMENT_FEE_BASIS_POINTS: 0,
       DEV_TOKENS_ENABLED: true,
       BULL_BOARD_ENABLED: true,
     });
@@ -81,13 +101,19 @@ describe('AppConfig', () => {
       expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET.*at least 32 characters/);
     });
 
+    it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
+      expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+    });
+
     it('refuses development tokens', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('starts with a strong secret; development tokens and the queue board default to off', () => {
-      const config = loadAppConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' });
       expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     });
   });

@@ -21,6 +21,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Good enough for a laptop, refused in production (see `isStrongSecret`). */
 export const DEV_JWT_SECRET = 'goodpay-development-secret-do-not-use-in-production';
+/** The same for the keys that protect personal data and provider callbacks. */
+export const DEV_PERSONAL_DATA_MASTER_KEY = 'goodpay-development-master-key-do-not-use-in-production';
+export const DEV_PERSONAL_DATA_HASH_KEY = 'goodpay-development-hash-key-do-not-use-in-production';
+export const DEV_NOTIFICATION_RECEIPT_SECRET = 'goodpay-development-receipt-secret-do-not-use-in-production';
+const DEV_SECRETS = [DEV_JWT_SECRET, DEV_PERSONAL_DATA_MASTER_KEY, DEV_PERSONAL_DATA_HASH_KEY, DEV_NOTIFICATION_RECEIPT_SECRET];
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value === 'boolean') return value;
@@ -72,7 +77,8 @@ function InProduction(rule: (value: unknown) => boolean, message: string): Prope
 }
 
 const isStrongSecret = (value: unknown): boolean =>
-  typeof value === 'string' && value.length >= 32 && value !== DEV_JWT_SECRET;
+  typeof value === 'string' && value.length >= 32 && !DEV_SECRETS.includes(value);
+const STRONG_SECRET = 'is required in production: at least 32 characters, not the development default';
 
 /**
  * The whole configuration of every goodpay process, read from environment variables and
@@ -108,8 +114,31 @@ export class AppConfig {
   readonly LOG_LEVEL!: LogLevel;
 
   @Expose() @IsString()
-  @InProduction(isStrongSecret, 'is required in production: at least 32 characters, not the development default')
+  @InProduction(isStrongSecret, STRONG_SECRET)
   readonly AUTH_JWT_SECRET!: string;
+
+  /** Wraps each person's own data key (names, phones, photos). Never stored in the database. */
+  @Expose() @IsString()
+  @InProduction(isStrongSecret, STRONG_SECRET)
+  readonly PERSONAL_DATA_MASTER_KEY!: string;
+
+  /** Keys the hash that turns a phone number into a pseudonymous person id. */
+  @Expose() @IsString()
+  @InProduction(isStrongSecret, STRONG_SECRET)
+  readonly PERSONAL_DATA_HASH_KEY!: string;
+
+  /** What message providers send in a header with their delivery receipts. */
+  @Expose() @IsString()
+  @InProduction(isStrongSecret, STRONG_SECRET)
+  readonly NOTIFICATION_RECEIPT_SECRET!: string;
+
+  /** The Seoul hour at which each day's merchant settlements are built (for the day before). */
+  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(23)
+  readonly SETTLEMENT_HOUR_SEOUL!: number;
+
+  /** The platform's fee on collected prepayments, in basis points (100 = 1%). */
+  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(10_000)
+  readonly SETTLEMENT_FEE_BASIS_POINTS!: number;
 
   @Expose() @Transform(toBoolean) @IsBoolean()
   @InProduction((v) => v === false, 'must be false in production')
@@ -133,6 +162,11 @@ export function configDefaults(nodeEnv: string | undefined): Record<keyof AppCon
     RUN_MIGRATIONS: 'true',
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: production ? '' : DEV_JWT_SECRET,
+    PERSONAL_DATA_MASTER_KEY: production ? '' : DEV_PERSONAL_DATA_MASTER_KEY,
+    PERSONAL_DATA_HASH_KEY: production ? '' : DEV_PERSONAL_DATA_HASH_KEY,
+    NOTIFICATION_RECEIPT_SECRET: production ? '' : DEV_NOTIFICATION_RECEIPT_SECRET,
+    SETTLEMENT_HOUR_SEOUL: '2',
+    SETTLEMENT_FEE_BASIS_POINTS: '0',
     DEV_TOKENS_ENABLED: production ? 'false' : 'true',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
   };
