@@ -1,5 +1,6 @@
 import { Module, type ModuleMetadata } from '@nestjs/common';
 import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
+import { RAFFLE_DRAW_QUEUE } from '@goodpay/raffle';
 import { PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
@@ -10,6 +11,7 @@ import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MerchantsHttpModule } from './merchants/merchants-http.module';
 import { ParticipantsHttpModule } from './participants/participants-http.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
+import { RaffleHttpModule } from './raffle/raffle-http.module';
 
 export { API_MIGRATIONS } from './migrations';
 
@@ -19,10 +21,18 @@ export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
  * The HTTP side of each feature: controllers and the command/query handlers they dispatch to.
  * Registered once here; the standalone process reuses this module as is.
  */
-export const API_FEATURES: ModuleImports = [EventStoreModule, AuthModule, PrepaymentsHttpModule, CampaignsHttpModule, MerchantsHttpModule, ParticipantsHttpModule];
+export const API_FEATURES: ModuleImports = [
+  EventStoreModule,
+  AuthModule,
+  PrepaymentsHttpModule,
+  CampaignsHttpModule,
+  MerchantsHttpModule,
+  ParticipantsHttpModule,
+  RaffleHttpModule,
+];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
-export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE];
+export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE];
 
 @Module({
   imports: [

@@ -1,18 +1,22 @@
 import { Module, type ModuleMetadata, type Type } from '@nestjs/common';
 import { PlatformModule } from '@goodpay/platform';
 import { EventStoreModule } from '@goodpay/event-store';
+import { CampaignModule } from '@goodpay/campaign';
+import { MerchantModule } from '@goodpay/merchant';
+import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { API_MIGRATIONS } from '../../api/src/migrations';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
 import { InvariantsCheckCommand } from './commands/invariants-check.command';
+import { RaffleVerifyCommand } from './commands/raffle-verify.command';
 
 /** Every command the CLI offers (each a @CliCommand provider). */
-export const CLI_COMMANDS: Type<CliCommandRunner>[] = [MigrateCommand, ProjectionRebuildCommand, InvariantsCheckCommand];
+export const CLI_COMMANDS: Type<CliCommandRunner>[] = [MigrateCommand, ProjectionRebuildCommand, InvariantsCheckCommand, RaffleVerifyCommand];
 
-/** Modules the commands need (e.g. the event store and the projections for a rebuild). */
-export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [EventStoreModule, PrepaymentReadModule];
+/** Modules the commands need: the event store, and every projection so any can be rebuilt. */
+export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [EventStoreModule, CampaignModule, MerchantModule, ParticipantModule, PrepaymentReadModule];
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
 @Module({

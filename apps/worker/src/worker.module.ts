@@ -4,6 +4,7 @@ import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
+import { RaffleWorkerModule } from '@goodpay/raffle';
 import { PlatformModule } from '@goodpay/platform';
 // The one list of migrations, shared by every process that may migrate.
 import { API_MIGRATIONS } from '../../api/src/migrations';
@@ -12,7 +13,14 @@ import { API_MIGRATIONS } from '../../api/src/migrations';
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
  * WorkerHost), projections, schedulers. Registered once here; the standalone process reuses it.
  */
-export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [ProjectionWorkerModule, CampaignModule, MerchantModule, ParticipantModule, PrepaymentReadModule];
+export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
+  ProjectionWorkerModule,
+  CampaignModule,
+  MerchantModule,
+  ParticipantModule,
+  PrepaymentReadModule,
+  RaffleWorkerModule,
+];
 
 /**
  * A process without HTTP that runs the processors. Shutting down (SIGTERM/SIGINT) stops taking

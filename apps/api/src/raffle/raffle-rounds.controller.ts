@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import {
+  type DeclaredSource,
+  DeclareRaffleRandomnessCommand,
+  FreezeRaffleEntriesCommand,
+  RaffleRounds,
+  TriggerRaffleDrawCommand,
+} from '@goodpay/raffle';
+import { InvalidInputError } from '@goodpay/shared';
+import { Authenticated } from '../auth/authenticated';
+import { Command } from '../http/command-context';
+import { uuidParam } from '../http/http-params';
+import { accepted, CommandAccepted } from '../http/read-after';
+import { DeclareRandomnessDto, TriggerDrawDto } from './raffle.dto';
+
+const roundParam = new ParseIntPipe({
+  exceptionFactory: () => new InvalidInputError('the round in the path must be a whole number', undefined, 'invalid_round'),
+});
+
+/** Staff run each round's draw; anyone may read a round's published inputs and result. */
+@ApiTags('raffle')
+@Controller('campaigns/:campaignId/raffle/rounds/:round')
+export class RaffleRoundsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly rounds: RaffleRounds,
+  ) {}
+
+  @Post('randomness')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: "Declare the round's sources of randomness, once, before the round ends (staff)" })
+  @ApiOkResponse({ type: CommandAccepted })
+  async declare(
+    @Command() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('round', roundParam) round: number,
+    @Body() body: DeclareRandomnessDto,
+  ) {
+    const sources = body.sources.map((s) => ({ ...s }) as DeclaredSource);
+    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources)));
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Close the round after its last day: freeze the entry list and publish its SHA-256 (staff)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  async close(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+    return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
+  }
+
+  @Post('draw')
+  @HttpCode(202)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Trigger the draw with the numbers the declared sources produced (staff)',
+    description: 'The worker draws (RFC 3797). Triggering again with the same numbers answers the same, with the result once drawn.',
+  })
+  async draw(
+    @Command() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('round', roundParam) round: number,
+    @Body() body: TriggerDrawDto,
+  ) {
+    return accepted(await this.commands.execute(new TriggerRaffleDrawCommand(context, campaignId, round, body.numbers)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public)" })
+  published(@Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+    return this.rounds.published(campaignId, round);
+  }
+}

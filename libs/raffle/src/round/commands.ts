@@ -1,0 +1,47 @@
+import type { Actor } from '@goodpay/shared';
+import type { Period } from '@goodpay/campaign';
+import type { DeclaredSource } from './events';
+
+interface RoundCommand {
+  actor: Actor;
+  campaignId: string;
+  round: number;
+  /** ISO instant. */
+  now: string;
+  /** The round's dates as the campaign now has them (null: the campaign has no such round). */
+  period: Period | null;
+}
+
+export interface DeclareRandomness extends RoundCommand {
+  type: 'DeclareRandomness';
+  sources: DeclaredSource[];
+}
+
+export interface EnterRound extends RoundCommand {
+  type: 'EnterRound';
+  entryId: string;
+  personId: string;
+  certificationId: string;
+}
+
+export interface FreezeEntryList extends RoundCommand {
+  type: 'FreezeEntryList';
+  /** Whether every earlier round of the campaign is drawn: their winners must be known. */
+  earlierRoundsDrawn: boolean;
+  /** Person ids to leave out: earlier winners when the policy excludes them, else empty. */
+  excludedPersons: string[];
+}
+
+export interface RequestDraw extends RoundCommand {
+  type: 'RequestDraw';
+  /** The numbers each declared source produced, in the declared order. */
+  numbers: string[][];
+}
+
+export interface RecordDraw extends RoundCommand {
+  type: 'RecordDraw';
+  quota: number;
+  waitingListSize: number;
+}
+
+export type RaffleRoundCommand = DeclareRandomness | EnterRound | FreezeEntryList | RequestDraw | RecordDraw;

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { SYSTEM_ACTOR } from '@goodpay/shared';
+import { citizen, spec, staff } from '../../../campaign/src/test';
+import { drawRanking } from '../draw/ranking';
+import type { DeclareRandomness, EnterRound, FreezeEntryList, RecordDraw, RequestDraw } from './commands';
+import { raffleRoundDecider } from './decider';
+import type { RaffleDrawRequested, RaffleEntered, RaffleEntryListFrozen, RaffleRandomnessDeclared } from './events';
+
+const campaignId = 'camp-1';
+const round = 1;
+const period = { startsOn: '2025-01-13', endsOn: '2025-02-02' };
+const during = '2025-01-20T03:00:00Z';
+const after = '2025-02-03T01:00:00Z'; // Feb 3, 10:00 in Seoul
+const base = { campaignId, round, period };
+const seed = '84736251908172635';
+const seedSha256 = createHash('sha256').update(seed).digest('hex');
+
+const declareCmd: DeclareRandomness = {
+  ...base,
+  type: 'DeclareRandomness',
+  actor: staff,
+  now: during,
+  sources: [
+    { kind: 'public_numbers', label: 'Lotto 6/45 draw 1154 (2025-02-08)' },
+    { kind: 'committed_seed', label: 'office seed', seedSha256 },
+  ],
+};
+const declared: RaffleRandomnessDeclared = {
+  type: 'RaffleRandomnessDeclared',
+  data: { campaignId, round, sources: declareCmd.sources, declaredAt: during },
+};
+const entered = (n: number): RaffleEntered => ({
+  type: 'RaffleEntered',
+  data: { campaignId, round, entryId: `e-${n}`, personId: `p-${n}`, certificationId: `c-${n}`, enteredAt: during },
+});
+const enter = (n: number, personId = `p-${n}`): EnterRound => ({
+  ...base,
+  type: 'EnterRound',
+  actor: SYSTEM_ACTOR,
+  now: during,
+  entryId: `e-${n}`,
+  personId,
+  certificationId: `c-${n}`,
+});
+const freezeCmd: FreezeEntryList = { ...base, type: 'FreezeEntryList', actor: staff, now: after, earlierRoundsDrawn: true, excludedPersons: [] };
+const entries = ['e-1', 'e-2', 'e-3'];
+const frozen = (list = entries, excluded = 0): RaffleEntryListFrozen => ({
+  type: 'RaffleEntryListFrozen',
+  data: {
+    campaignId,
+    round,
+    entries: list,
+    entryListHash: drawRanking({ entries: list, sources: [{ label: '', numbers: ['0'] }], quota: 0, waitingListSize: 0 }).entryListHash,
+    excludedEarlierWinners: excluded,
+    frozenAt: after,
+  },
+});
+const numbers = [['3', '11', '19', '27', '38', '44'], [seed]];
+const requestCmd: RequestDraw = { ...base, type: 'RequestDraw', actor: staff, now: '2025-02-08T12:00:00Z', numbers };
+const sources = [
+  { label: 'Lotto 6/45 draw 1154 (2025-02-08)', numbers: numbers[0] },
+  { label: 'office seed', numbers: numbers[1] },
+];
+const requested: RaffleDrawRequested = { type: 'RaffleDrawRequested', data: { campaignId, round, sources, requestedAt: requestCmd.now } };
+const recordCmd: RecordDraw = { ...base, type: 'RecordDraw', actor: SYSTEM_ACTOR, now: '2025-02-08T12:00:01Z', quota: 2, waitingListSize: 10 };
+const history = [declared, entered(1), entered(2), entered(3), frozen(), requested];
+
+describe('raffle round', () => {
+  it('takes the randomness declared during the round, once', () => {
+    spec(raffleRoundDecider).given([]).when(declareCmd).then([declared]);
+    spec(raffleRoundDecider).given([declared]).when(declareCmd).then('randomness_already_declared');
+    spec(raffleRoundDecider).given([]).when({ ...declareCmd, now: after }).then('round_closed');
+    spec(raffleRoundDecider).given([]).when({ ...declareCmd, actor: citizen('c-1') }).then('staff_only');
+    spec(raffleRoundDecider).given([]).when({ ...declareCmd, period: null }).then('raffle_round_not_found');
+    spec(raffleRoundDecider)
+      .given([])
+      .when({ ...declareCmd, sources: [{ kind: 'committed_seed', label: 'x', seedSha256: 'abc' }] })
+      .then('invalid_randomness_source');
+  });
+
+  it('enters a person once, however many certifications', () => {
+    spec(raffleRoundDecider).given([declared]).when(enter(1)).then([entered(1)]);
+    spec(raffleRoundDecider).given([declared, entered(1)]).when(enter(9, 'p-1')).then([]);
+    spec(raffleRoundDecider).given([declared, entered(1), frozen(['e-1'])]).when(enter(2)).then('round_closed');
+    spec(raffleRoundDecider).given([]).when({ ...enter(1), actor: citizen('c-1') }).then('entry_from_certification_only');
+  });
+
+  it('freezes the canonical entry list after the round, leaving out earlier winners', () => {
+    spec(raffleRoundDecider).given(history.slice(0, 4)).when(freezeCmd).then([frozen()]);
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 4))
+      .when({ ...freezeCmd, excludedPersons: ['p-2'] })
+      .then([frozen(['e-1', 'e-3'], 1)]);
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when(freezeCmd).then([]);
+    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, now: '2025-02-02T14:00:00Z' }).then('round_not_over');
+    spec(raffleRoundDecider).given([entered(1)]).when(freezeCmd).then('randomness_not_declared');
+    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, earlierRoundsDrawn: false }).then('earlier_round_not_drawn');
+  });
+
+  it('takes the draw numbers once, checking a seed against its commitment', () => {
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when(requestCmd).then([requested]);
+    spec(raffleRoundDecider).given(history).when(requestCmd).then([]);
+    const other = [['1', '2', '3', '4', '5', '6'], [seed]];
+    spec(raffleRoundDecider).given(history).when({ ...requestCmd, numbers: other }).then('draw_already_requested');
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0], ['12345']] }).then('seed_does_not_match_commitment');
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0]] }).then('invalid_randomness_source');
+    spec(raffleRoundDecider).given(history.slice(0, 4)).when(requestCmd).then('round_not_closed');
+  });
+
+  it('records the RFC 3797 ranking of the frozen list once', () => {
+    const outcome = drawRanking({ entries, sources, quota: 2, waitingListSize: 10 });
+    spec(raffleRoundDecider)
+      .given(history)
+      .when(recordCmd)
+      .then([
+        {
+          type: 'RaffleDrawRecorded',
+          data: {
+            campaignId,
+            round,
+            sources,
+            keyString: outcome.keyString,
+            entryListHash: outcome.entryListHash,
+            quota: 2,
+            waitingListSize: 10,
+            winners: 2,
+            ranking: outcome.ranking,
+            drawnAt: recordCmd.now,
+          },
+        },
+      ]);
+    const drawnEvent = { type: 'RaffleDrawRecorded' as const, data: { ...frozen().data, sources, keyString: '', quota: 2, waitingListSize: 10, winners: 2, ranking: [], drawnAt: '' } };
+    spec(raffleRoundDecider).given([...history, drawnEvent]).when(recordCmd).then([]);
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when(recordCmd).then('draw_not_requested');
+    spec(raffleRoundDecider).given(history).when({ ...recordCmd, actor: staff }).then('system_only');
+  });
+});

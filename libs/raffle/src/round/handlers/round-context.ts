@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { type Campaign, campaignDecider, campaignStream, existingCampaign, type Period } from '@goodpay/campaign';
+import { EventStore } from '@goodpay/event-store';
+import { raffleRoundDecider } from '../decider';
+import { raffleRoundStream } from '../events';
+import { type RaffleRound, winnersOf } from '../state';
+
+/** What the round commands read besides the round itself: the campaign and the earlier rounds. */
+@Injectable()
+export class RoundContext {
+  constructor(private readonly store: EventStore) {}
+
+  /** The campaign (campaign_not_found otherwise) and the version read, to append to it safely. */
+  async campaign(campaignId: string): Promise<{ campaign: Campaign; version: number }> {
+    const { state, version } = await this.store.aggregate(campaignStream(campaignId), campaignDecider);
+    return { campaign: existingCampaign(state, campaignId), version };
+  }
+
+  periodOf(campaign: Campaign, round: number): Period | null {
+    const found = campaign.raffle.rounds.find((r) => r.number === round);
+    return found ? { startsOn: found.startsOn, endsOn: found.endsOn } : null;
+  }
+
+  round(campaignId: string, round: number): Promise<{ state: RaffleRound; version: number }> {
+    return this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
+  }
+
+  /** Whether rounds 1..round-1 are all drawn, and the persons who won them. */
+  async earlierRounds(campaignId: string, round: number): Promise<{ allDrawn: boolean; winners: string[] }> {
+    const earlier = await Promise.all(Array.from({ length: round - 1 }, (_, i) => this.round(campaignId, i + 1)));
+    return {
+      allDrawn: earlier.every(({ state }) => state.draw !== null),
+      winners: earlier.flatMap(({ state }) => winnersOf(state)),
+    };
+  }
+}

@@ -1,0 +1,195 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Queue } from 'bullmq';
+import { campaignStream, type RaffleRoundDrawn } from '@goodpay/campaign';
+import { type CommandContext, decideOnStream, EventStore, executeOnStream, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import { Clock, newId } from '@goodpay/shared';
+import { RAFFLE_DRAW_QUEUE, type RaffleDrawJob, raffleDrawJobId } from '../../draw-job/raffle-draw-queue';
+import { rafflePlacesDecider, rafflePlacesStream } from '../../places/places';
+import { RafflePolicies } from '../../policy/raffle-policies';
+import { roundQuota, totalPlaces } from '../../quota/quota';
+import type { RaffleRoundCommand } from '../commands';
+import { raffleRoundDecider } from '../decider';
+import { raffleRoundStream } from '../events';
+import { publishedRound } from '../published-round';
+import { evolveRound } from '../state';
+import {
+  DeclareRaffleRandomnessCommand,
+  EnterRaffleRoundCommand,
+  FreezeRaffleEntriesCommand,
+  RunRaffleDrawCommand,
+  TriggerRaffleDrawCommand,
+} from './round-commands';
+import { RoundContext } from './round-context';
+
+/** Commands on a round race with certifications entering it: decide again after a conflict. */
+const ROUND_ATTEMPTS = 20;
+
+@Injectable()
+abstract class RoundHandler {
+  constructor(
+    protected readonly store: EventStore,
+    protected readonly rounds: RoundContext,
+    protected readonly clock: Clock,
+  ) {}
+
+  /** The fields every round command shares, read fresh for each attempt. */
+  protected async base(context: CommandContext, campaignId: string, round: number) {
+    const { campaign } = await this.rounds.campaign(campaignId);
+    return { actor: context.actor, campaignId, round, now: this.clock.now().toISOString(), period: this.rounds.periodOf(campaign, round) };
+  }
+
+  protected onRound(context: CommandContext, campaignId: string, round: number, name: string, input: unknown, build: () => Promise<RaffleRoundCommand>) {
+    return executeOnStream(this.store, context, raffleRoundStream(campaignId, round), raffleRoundDecider, build, {
+      name,
+      input: { campaignId, round, ...(input as object) },
+      respond: () => ({ campaignId, round }),
+      maxAttempts: ROUND_ATTEMPTS,
+    });
+  }
+}
+
+@CommandHandler(DeclareRaffleRandomnessCommand)
+export class DeclareRaffleRandomnessHandler extends RoundHandler implements ICommandHandler<DeclareRaffleRandomnessCommand> {
+  execute({ context, campaignId, round, sources }: DeclareRaffleRandomnessCommand) {
+    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources }, async () => ({
+      ...(await this.base(context, campaignId, round)),
+      type: 'DeclareRandomness',
+      sources,
+    }));
+  }
+}
+
+@CommandHandler(EnterRaffleRoundCommand)
+export class EnterRaffleRoundHandler extends RoundHandler implements ICommandHandler<EnterRaffleRoundCommand> {
+  execute({ context, campaignId, round, personId, certificationId }: EnterRaffleRoundCommand) {
+    return this.store.execute(
+      async () => {
+        const command: RaffleRoundCommand = { ...(await this.base(context, campaignId, round)), type: 'EnterRound', entryId: newId(), personId, certificationId };
+        const { state, events, append } = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, command);
+        const entryId = state.entriesByPerson.get(personId) ?? command.entryId;
+        return { appends: events.length > 0 ? [append] : [], respond: () => ({ campaignId, round, entryId, newEntry: events.length > 0 }) };
+      },
+      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'EnterRaffleRound', { campaignId, round, personId, certificationId }), maxAttempts: ROUND_ATTEMPTS },
+    );
+  }
+}
+
+@CommandHandler(FreezeRaffleEntriesCommand)
+export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommandHandler<FreezeRaffleEntriesCommand> {
+  constructor(store: EventStore, rounds: RoundContext, clock: Clock, private readonly policies: RafflePolicies) {
+    super(store, rounds, clock);
+  }
+
+  async execute({ context, campaignId, round }: FreezeRaffleEntriesCommand) {
+    const result = await this.onRound(context, campaignId, round, 'FreezeRaffleEntries', {}, async () => {
+      const earlier = await this.rounds.earlierRounds(campaignId, round);
+      const exclude = this.policies.forCampaign(campaignId).excludeEarlierWinners;
+      return {
+        ...(await this.base(context, campaignId, round)),
+        type: 'FreezeEntryList',
+        earlierRoundsDrawn: earlier.allDrawn,
+        excludedPersons: exclude ? earlier.winners : [],
+      };
+    });
+    const { state } = await this.rounds.round(campaignId, round);
+    return { ...result, response: { campaignId, round, entryListHash: state.frozen?.entryListHash ?? '', entries: state.frozen?.entries.length ?? 0 } };
+  }
+}
+
+@CommandHandler(TriggerRaffleDrawCommand)
+export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHandler<TriggerRaffleDrawCommand> {
+  constructor(
+    store: EventStore,
+    rounds: RoundContext,
+    clock: Clock,
+    @InjectQueue(RAFFLE_DRAW_QUEUE) private readonly queue: Queue<RaffleDrawJob>,
+  ) {
+    super(store, rounds, clock);
+  }
+
+  async execute({ context, campaignId, round, numbers }: TriggerRaffleDrawCommand) {
+    const result = await this.onRound(context, campaignId, round, 'TriggerRaffleDraw', { numbers }, async () => ({
+      ...(await this.base(context, campaignId, round)),
+      type: 'RequestDraw',
+      numbers,
+    }));
+    const { state } = await this.rounds.round(campaignId, round);
+    // Added again on every trigger until drawn, so a job lost with Redis is recovered by retriggering;
+    // the job id makes a trigger that races a waiting job add nothing.
+    if (!state.draw) {
+      await this.queue.add(
+        'draw',
+        { campaignId, round, correlationId: context.correlationId },
+        { jobId: raffleDrawJobId(campaignId, round), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
+      );
+    }
+    return { ...result, response: publishedRound(campaignId, round, state) };
+  }
+}
+
+/**
+ * Draws the round, takes its places from the campaign's places stream and tells the campaign
+ * the round is drawn, in one atomic append over the three streams at the versions read: a
+ * concurrent draw, allotment or campaign extension makes it decide again, and once the round
+ * holds its draw, deciding again draws nothing.
+ */
+@CommandHandler(RunRaffleDrawCommand)
+export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandler<RunRaffleDrawCommand> {
+  constructor(store: EventStore, rounds: RoundContext, clock: Clock, private readonly policies: RafflePolicies) {
+    super(store, rounds, clock);
+  }
+
+  execute({ context, campaignId, round }: RunRaffleDrawCommand) {
+    return this.store.execute(
+      async () => {
+        const { campaign, version: campaignVersion } = await this.rounds.campaign(campaignId);
+        const period = this.rounds.periodOf(campaign, round);
+        const places = await this.store.aggregate(rafflePlacesStream(campaignId), rafflePlacesDecider);
+        const total = totalPlaces(campaign.raffle.budget, campaign.raffle.prize);
+        const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds: campaign.raffle.rounds.length }) : 0;
+        const now = this.clock.now().toISOString();
+        const { waitingListSize } = this.policies.forCampaign(campaignId);
+        const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
+          type: 'RecordDraw',
+          actor: context.actor,
+          campaignId,
+          round,
+          now,
+          period,
+          quota,
+          waitingListSize,
+        });
+        const state = drawn.events.reduce(evolveRound, drawn.state);
+        const respond = () => publishedRound(campaignId, round, state);
+        const draw = state.draw;
+        if (drawn.events.length === 0 || !draw) return { appends: [], respond };
+        const allotted = await decideOnStream(this.store, rafflePlacesStream(campaignId), rafflePlacesDecider, {
+          type: 'AllotPlaces',
+          campaignId,
+          round,
+          places: draw.winners,
+          totalPlaces: total,
+        });
+        const told: RaffleRoundDrawn & { data: { entryListHash: string; winners: number; drawnAt: string } } = {
+          type: 'RaffleRoundDrawn',
+          data: { campaignId, round, entryListHash: draw.entryListHash, winners: draw.winners, drawnAt: now },
+        };
+        return {
+          appends: [drawn.append, allotted.append, { streamId: campaignStream(campaignId), expectedVersion: campaignVersion, events: [told] }],
+          respond,
+        };
+      },
+      { metadata: metadataOf(context), maxAttempts: 5 },
+    );
+  }
+}
+
+export const RAFFLE_ROUND_HANDLERS = [
+  DeclareRaffleRandomnessHandler,
+  EnterRaffleRoundHandler,
+  FreezeRaffleEntriesHandler,
+  TriggerRaffleDrawHandler,
+  RunRaffleDrawHandler,
+];

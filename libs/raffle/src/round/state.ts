@@ -1,0 +1,50 @@
+import type { RandomnessSource } from '../draw/rfc3797';
+import type { DeclaredSource, RaffleDrawRecorded, RaffleEntryListFrozen, RaffleRoundEvent } from './events';
+
+export interface RaffleRound {
+  randomness: DeclaredSource[] | null;
+  /** personId -> entryId: one entry per person. */
+  entriesByPerson: Map<string, string>;
+  /** entryId -> personId. */
+  personByEntry: Map<string, string>;
+  frozen: RaffleEntryListFrozen['data'] | null;
+  drawRequest: RandomnessSource[] | null;
+  draw: RaffleDrawRecorded['data'] | null;
+}
+
+export const initialRoundState = (): RaffleRound => ({
+  randomness: null,
+  entriesByPerson: new Map(),
+  personByEntry: new Map(),
+  frozen: null,
+  drawRequest: null,
+  draw: null,
+});
+
+/**
+ * Entries are added to the maps in place: a round can hold tens of thousands of entries and
+ * copying them for every event would make folding quadratic. The state belongs to the one
+ * fold that builds it and is never shared, so no one sees it change.
+ */
+export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): RaffleRound {
+  switch (event.type) {
+    case 'RaffleRandomnessDeclared':
+      return { ...state, randomness: event.data.sources };
+    case 'RaffleEntered':
+      state.entriesByPerson.set(event.data.personId, event.data.entryId);
+      state.personByEntry.set(event.data.entryId, event.data.personId);
+      return state;
+    case 'RaffleEntryListFrozen':
+      return { ...state, frozen: event.data };
+    case 'RaffleDrawRequested':
+      return { ...state, drawRequest: event.data.sources };
+    case 'RaffleDrawRecorded':
+      return { ...state, draw: event.data };
+  }
+}
+
+/** The person ids of a drawn round's winners (for leaving them out of later rounds). */
+export function winnersOf(round: RaffleRound): string[] {
+  if (!round.draw) return [];
+  return round.draw.ranking.slice(0, round.draw.winners).map((entryId) => round.personByEntry.get(entryId) ?? entryId);
+}
