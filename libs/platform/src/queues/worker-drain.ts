@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 
@@ -10,9 +10,13 @@ import type { Worker } from 'bullmq';
  * in-flight job finishes (Worker.close() waits for active jobs and takes no new ones) while
  * PostgreSQL and Redis are still connected. Worker.close() is idempotent, so the later close by
  * @nestjs/bullmq is a no-op.
+ *
+ * It also gives every worker an 'error' listener: a Worker is an EventEmitter, and an 'error'
+ * nobody listens to (Redis dropping a connection, or closing while one is still opening)
+ * would be thrown and end the process. Logged instead; BullMQ reconnects by itself.
  */
 @Injectable()
-export class WorkerDrain implements BeforeApplicationShutdown {
+export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerDrain.name);
 
   constructor(private readonly discovery: DiscoveryService) {}
@@ -29,6 +33,12 @@ export class WorkerDrain implements BeforeApplicationShutdown {
           return []; // not started (manual registration)
         }
       });
+  }
+
+  onApplicationBootstrap(): void {
+    for (const worker of this.workers()) {
+      worker.on('error', (error) => this.logger.error(`queue ${worker.name}: ${error.message}`));
+    }
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
