@@ -54,10 +54,10 @@ module.exports = {
         'api and worker are deployed as separate processes/containers and must build and ' +
         'start alone. Only the composing entry points (standalone runs api + workers in one ' +
         'process; cli) may import another app. Wiring both need belongs in libs/platform. ' +
-        'One exception: the list of all migrations is kept once, beside the api that owns the ' +
-        'schema, and a worker started alone may migrate too.',
+        'One exception: what every process is built with (the migrations, the personal-data ' +
+        'vault) is defined once in apps/api/src/every-process.ts, beside the api that owns the schema.',
       from: { path: '^apps/([^/]+)/', pathNot: ['^apps/(standalone|cli)/', TEST] },
-      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/api/src/migrations[.]ts$'] },
+      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/api/src/every-process[.]ts$'] },
     },
     {
       name: 'shared-is-a-leaf',

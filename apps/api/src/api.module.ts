@@ -5,7 +5,7 @@ import { PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { API_MIGRATIONS } from './migrations';
+import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from './every-process';
 import { PrepaymentsHttpModule } from './prepayments/prepayments-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MerchantsHttpModule } from './merchants/merchants-http.module';
@@ -13,7 +13,7 @@ import { ParticipantsHttpModule } from './participants/participants-http.module'
 import { QueueBoardModule } from './queue-board/queue-board.module';
 import { RaffleHttpModule } from './raffle/raffle-http.module';
 
-export { API_MIGRATIONS } from './migrations';
+export { API_MIGRATIONS } from './every-process';
 
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
@@ -37,6 +37,7 @@ export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE];
 @Module({
   imports: [
     PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
+    PERSONAL_DATA_VAULT,
     HealthModule,
     MetricsModule,
     QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),

@@ -5,7 +5,7 @@ import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
-import { API_MIGRATIONS } from '../../api/src/migrations';
+import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
@@ -20,7 +20,7 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [EventStoreM
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }), ...CLI_FEATURES],
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }), PERSONAL_DATA_VAULT, ...CLI_FEATURES],
   providers: [...CLI_COMMANDS],
 })
 export class CliModule {}

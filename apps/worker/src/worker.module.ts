@@ -6,8 +6,8 @@ import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { RaffleWorkerModule } from '@goodpay/raffle';
 import { PlatformModule } from '@goodpay/platform';
-// The one list of migrations, shared by every process that may migrate.
-import { API_MIGRATIONS } from '../../api/src/migrations';
+// The migrations and the vault every process shares.
+import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
 
 /**
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
@@ -27,6 +27,6 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
  * jobs and waits for the in-flight ones before closing PostgreSQL and Redis (WorkerDrain).
  */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), ...WORKER_FEATURES],
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, ...WORKER_FEATURES],
 })
 export class WorkerModule {}

@@ -1,0 +1,34 @@
+/**
+ * What every goodpay process (api, worker, standalone, cli) is built with, defined once here
+ * beside the api that owns the schema; the dependency rules let the other apps import this file.
+ */
+import { AppConfig, type MigrationClass } from '@goodpay/platform';
+import { eventStoreMigrations } from '@goodpay/event-store';
+import { campaignMigrations } from '@goodpay/campaign';
+import { merchantMigrations } from '@goodpay/merchant';
+import { participantMigrations } from '@goodpay/participant';
+import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
+import { prepaymentMigrations } from '@goodpay/prepayment';
+
+/**
+ * Every migration of the product, from every library, in order. The single list used by all
+ * processes that may migrate: api, worker, standalone and `cli migrate` (they take turns under
+ * an advisory lock, so starting several at once is safe).
+ */
+export const API_MIGRATIONS: MigrationClass[] = [
+  ...eventStoreMigrations,
+  ...prepaymentMigrations,
+  ...campaignMigrations,
+  ...merchantMigrations,
+  ...participantMigrations,
+  ...personalDataMigrations,
+];
+
+/**
+ * The personal-data vault, keyed from configuration. Global: registered once per process by
+ * its root module (never in a feature list, so the standalone process does not get two).
+ */
+export const PERSONAL_DATA_VAULT = PersonalDataModule.forRootAsync({
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => ({ masterKey: config.PERSONAL_DATA_MASTER_KEY, hashKey: config.PERSONAL_DATA_HASH_KEY }),
+});

@@ -1,0 +1,4 @@
+import { CreatePersonalDataVault1732350000000 } from './1732350000000-create-personal-data-vault';
+
+/** The personal-data vault's migrations, in order; apps append them to their list. */
+export const personalDataMigrations = [CreatePersonalDataVault1732350000000];
