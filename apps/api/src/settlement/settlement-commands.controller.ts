@@ -1,0 +1,37 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import { RetryPayoutCommand, RunSettlementDayCommand } from '@goodpay/settlement';
+import { Authenticated } from '../auth/authenticated';
+import { Command } from '../http/command-context';
+import { uuidParam } from '../http/http-params';
+import { accepted } from '../http/read-after';
+import { PayoutRetryAccepted, SettlementDayParam, SettlementRunQueued } from './settlement.dto';
+
+@ApiTags('settlement')
+@Controller()
+export class SettlementCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('settlement-days/:day/run')
+  @HttpCode(202)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: "Queue a day's settlement run by hand (staff)",
+    description: 'For a missed schedule. Safe to repeat: a settled day changes nothing, and nothing is paid twice.',
+  })
+  @ApiOkResponse({ type: SettlementRunQueued })
+  async run(@Command() context: CommandContext, @Param() { day }: SettlementDayParam) {
+    return accepted(await this.commands.execute(new RunSettlementDayCommand(context, day)));
+  }
+
+  @Post('payouts/:settlementId/retry')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Retry a payout that failed for good: a new round of transfer attempts (staff)' })
+  @ApiOkResponse({ type: PayoutRetryAccepted })
+  async retry(@Command() context: CommandContext, @Param('settlementId', uuidParam) settlementId: string) {
+    return accepted(await this.commands.execute(new RetryPayoutCommand(context, settlementId)));
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@goodpay/platform';
+import { SettlementModule } from '@goodpay/settlement';
+import { AuthModule } from '../auth/auth.module';
+import { settlementOptionsFrom } from '../every-process';
+import { SettlementCommandsController } from './settlement-commands.controller';
+import { SettlementQueriesController } from './settlement-queries.controller';
+
+/** Settlement over HTTP: statements, payouts, reconciliation; staff run a day and retry payouts. */
+@Module({
+  imports: [
+    AuthModule,
+    SettlementModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
+  ],
+  controllers: [SettlementCommandsController, SettlementQueriesController],
+})
+export class SettlementHttpModule {}

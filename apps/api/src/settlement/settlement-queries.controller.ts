@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { canSeeSettlement, SettlementQueries } from '@goodpay/settlement';
+import { type Actor, NotFoundError } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ReadAfterQuery } from '../http/read-after';
+import { PayoutListQuery, SettlementDayParam, SettlementListQuery } from './settlement.dto';
+
+/**
+ * Settlement statements (a shop's owner reads its own, staff read all), payouts and the daily
+ * reconciliation (staff). Who sees what is decided in @goodpay/settlement (canSeeSettlement).
+ */
+@ApiTags('settlement')
+@Controller()
+export class SettlementQueriesController {
+  constructor(private readonly queries: SettlementQueries) {}
+
+  @Get('settlements')
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({ summary: "Settlements, newest first: the caller's own shops (merchant) or every shop (staff)" })
+  list(@CurrentActor() actor: Actor, @Query() { after, merchantId, from, to, limit, offset }: SettlementListQuery) {
+    return this.queries.listSettlements(actor, { merchantId, from, to, limit, offset }, after);
+  }
+
+  @Get('settlements/:id')
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({ summary: 'A settlement statement: its figures, the prepayments and refunds it settled, its payout' })
+  @ApiNotFound('settlement')
+  async statement(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    const statement = await this.queries.statement(id, after);
+    if (!canSeeSettlement(actor, statement.merchantOwnerId)) throw new NotFoundError('settlement', id);
+    return statement;
+  }
+
+  @Get('settlement-days/:day/reconciliation')
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: "A day's reconciliation (staff)",
+    description: 'collected = payouts + fees + donation pledges + refunds carried, per settlement and in total, with any difference shown.',
+  })
+  reconciliation(@Param() { day }: SettlementDayParam, @Query() { after }: ReadAfterQuery) {
+    return this.queries.reconciliation(day, after);
+  }
+
+  @Get('payouts')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Payouts, those needing attention first (failed, retried, scheduled, paid) (staff)' })
+  payouts(@Query() { status, after }: PayoutListQuery) {
+    return this.queries.payouts(status, after);
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PAYOUT_STATUSES, type PayoutStatus } from '@goodpay/settlement';
+import { IsCalendarDate, PageQuery } from '../http/http-params';
+import { ReadAfterQuery } from '../http/read-after';
+
+export class SettlementListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'one shop only' })
+  @IsOptional()
+  @IsUUID()
+  merchantId?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-13', description: 'first Seoul day, included' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2025-02-27', description: 'last Seoul day, included' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}
+
+export class SettlementDayParam {
+  @ApiProperty({ example: '2025-01-13', description: 'a Seoul calendar day' })
+  @IsCalendarDate()
+  day!: string;
+}
+
+export class PayoutListQuery extends ReadAfterQuery {
+  @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYOUT_STATUSES)
+  status?: PayoutStatus;
+}
+
+export class SettlementRunQueued {
+  @ApiProperty({ example: '2025-01-13' }) day!: string;
+  @ApiProperty({ example: 'settle-day.2025-01-13', description: 'derived from the day: a repeat while it waits is the same job' }) jobId!: string;
+  @ApiProperty() position!: string;
+  @ApiProperty() replayed!: boolean;
+}
+
+export class PayoutRetryAccepted {
+  @ApiProperty({ format: 'uuid' }) settlementId!: string;
+  @ApiProperty({ description: 'the new round of transfer attempts' }) round!: number;
+  @ApiProperty() position!: string;
+  @ApiProperty() replayed!: boolean;
+}

@@ -1,0 +1,46 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
+import { Clock } from '@goodpay/shared';
+import { payoutDecider } from '../payout/decider';
+import { type PayoutRetried, payoutStream } from '../payout/events';
+import { SettlementJobs } from '../run/settlement-jobs';
+
+export class RetryPayoutCommand extends Command<CommandResult<{ settlementId: string; round: number }>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly settlementId: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Staff retry a payout that failed for good: a new round, then its job. If the process dies
+ * between the two, the next daily run queues every payout left 'retried'.
+ */
+@CommandHandler(RetryPayoutCommand)
+export class RetryPayoutHandler implements ICommandHandler<RetryPayoutCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly jobs: SettlementJobs,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ context, settlementId }: RetryPayoutCommand) {
+    const result = await this.store.execute(
+      async () => {
+        const { events, append } = await decideOnStream(this.store, payoutStream(settlementId), payoutDecider, {
+          type: 'RetryPayout',
+          settlementId,
+          actor: context.actor,
+          now: this.clock.now().toISOString(),
+        });
+        const round = (events[0] as PayoutRetried).data.round;
+        return { appends: [append], respond: () => ({ settlementId, round }) };
+      },
+      { metadata: metadataOf(context), maxAttempts: 3 },
+    );
+    await this.jobs.payOut(settlementId, result.response.round);
+    return result;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Krw } from '@goodpay/shared';
+
+export interface BankTransfer {
+  /** The idempotency reference: the settlement id. The same reference never transfers twice. */
+  reference: string;
+  merchantId: string;
+  amount: Krw;
+}
+
+export interface TransferReceipt {
+  transferId: string;
+}
+
+/**
+ * A bank transfer to a shop. Implementations must be idempotent by `reference`: a second call
+ * with a reference already transferred answers the first transfer's receipt and moves no money,
+ * so a payout retried after a crash (transfer done, PayoutPaid not yet recorded) pays once.
+ * A failure throws; the payout job records it and BullMQ retries with backoff.
+ */
+export abstract class PayoutAdapter {
+  abstract transfer(transfer: BankTransfer): Promise<TransferReceipt>;
+}
+
+export class TransferFailedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'TransferFailedError';
+  }
+}

@@ -1,0 +1,92 @@
+import type { Krw } from '@goodpay/shared';
+import type { PayoutStatus } from '../payout/decider';
+import type { SettlementItemKind } from '../settlement/events';
+
+export interface SettlementView {
+  settlementId: string;
+  merchantId: string;
+  merchantName: string | null;
+  day: string;
+  itemCount: number;
+  collected: Krw;
+  refunded: Krw;
+  feeBasisPoints: number;
+  fee: Krw;
+  pledge: Krw;
+  carriedIn: Krw;
+  payout: Krw;
+  carriedOut: Krw;
+  closedAt: string;
+  /** null when nothing was to be paid (payout 0). */
+  payoutStatus: PayoutStatus | null;
+}
+
+export interface StatementItem {
+  itemId: string;
+  kind: SettlementItemKind;
+  prepaymentId: string;
+  amount: Krw;
+  occurredAt: string;
+  day: string;
+}
+
+export interface PayoutView {
+  settlementId: string;
+  merchantId: string;
+  merchantName: string | null;
+  amount: Krw;
+  status: PayoutStatus;
+  round: number;
+  failedAttempts: number;
+  lastError: string | null;
+  transferId: string | null;
+  scheduledAt: string;
+  paidAt: string | null;
+  updatedAt: string;
+}
+
+/** A settlement with the prepayments and refunds it settled, and its payout. */
+export interface SettlementStatement extends SettlementView {
+  merchantOwnerId: string | null;
+  items: StatementItem[];
+  payoutDetail: PayoutView | null;
+}
+
+export interface SettlementPage {
+  items: SettlementView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ReconciliationFigures {
+  /** Summed from the items each settlement claimed, not copied from the settlement. */
+  collected: Krw;
+  refunded: Krw;
+  fee: Krw;
+  pledge: Krw;
+  carriedIn: Krw;
+  carriedOut: Krw;
+  payout: Krw;
+  /** Of `payout`, what the bank confirmed. */
+  paid: Krw;
+  /** collected + carriedOut - (payout + fee + pledge + refunded + carriedIn): 0 when it adds up. */
+  difference: Krw;
+}
+
+export interface ReconciliationLine extends ReconciliationFigures {
+  settlementId: string;
+  merchantId: string;
+  merchantName: string | null;
+  payoutStatus: PayoutStatus | null;
+}
+
+/** A day's settlements: collected = payouts + fees + donations + refunds carried, to the won. */
+export interface Reconciliation {
+  day: string;
+  lines: ReconciliationLine[];
+  totals: ReconciliationFigures;
+  balanced: boolean;
+  /** Items of this day or before that no settlement has claimed yet (late ones go to the next). */
+  unsettled: { count: number; collected: Krw; refunded: Krw };
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { type DomainEvent, readAll, START } from '@goodpay/event-store';
+import type { DonationPledgeBasisPoints, MerchantEvent } from '@goodpay/merchant';
+import type { PaymentChannel, PrepaymentEvent } from '@goodpay/prepayment';
+import {
+  merchantSettlementsStream,
+  PayoutRunner,
+  payoutDecider,
+  payoutStream,
+  RecordingBankTransferAdapter,
+  SETTLEMENT_LEDGER,
+  SETTLEMENT_QUEUE,
+  settlementMigrations,
+  SettlementQueries,
+  SettlementRun,
+  SettlementModule,
+  SettlementWorkerModule,
+  type SettlementOptions,
+} from '@goodpay/settlement';
+import { metadataFor } from '../../support/actors';
+import { type CatalogueModule, startCatalogueModule } from '../campaign/catalogue-module';
+
+/**
+ * The settlement worker module on its own database and queue prefix, with a standing clock,
+ * and a way to write the prepayment and merchant history it settles (the events as those
+ * contexts record them).
+ */
+export class SettlementWorld {
+  private constructor(readonly system: CatalogueModule) {}
+
+  static async start(options: SettlementOptions = {}, now = '2025-01-14T17:30:00Z'): Promise<SettlementWorld> {
+    const settings = { payoutAttempts: 3, payoutBackoffMs: 10, ...options };
+    const modules = [SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings)];
+    return new SettlementWorld(await startCatalogueModule(modules, settlementMigrations, now));
+  }
+
+  get run() {
+    return this.system.app.get(SettlementRun);
+  }
+  get queries() {
+    return this.system.app.get(SettlementQueries);
+  }
+  get bank() {
+    return this.system.app.get(RecordingBankTransferAdapter);
+  }
+  get payouts() {
+    return this.system.app.get(PayoutRunner);
+  }
+  get queue(): Queue {
+    return this.system.app.get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+  }
+
+  close(): Promise<void> {
+    return this.system.close();
+  }
+
+  async append(streamId: string, event: DomainEvent): Promise<string> {
+    const { lastPosition } = await this.system.store.append([{ streamId, expectedVersion: 'any', events: [event] }], metadataFor());
+    return lastPosition;
+  }
+
+  async openShop(name: string, pledge: DonationPledgeBasisPoints = 0): Promise<string> {
+    const merchantId = randomUUID();
+    const registered: MerchantEvent = {
+      type: 'MerchantRegistered',
+      data: { merchantId, ownerId: `owner-of-${name}`, name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+    };
+    await this.append(`merchant-${merchantId}`, registered);
+    if (pledge > 0) await this.pledge(merchantId, pledge);
+    return merchantId;
+  }
+
+  pledge(merchantId: string, basisPoints: DonationPledgeBasisPoints): Promise<string> {
+    const set: MerchantEvent = { type: 'DonationPledgeSet', data: { merchantId, basisPoints, setAt: '2025-01-08T00:00:00Z' } };
+    return this.append(`merchant-${merchantId}`, set);
+  }
+
+  async prepay(merchantId: string, amount: number, paidAt: string, channel: PaymentChannel = 'platform'): Promise<string> {
+    const prepaymentId = randomUUID();
+    const made: PrepaymentEvent = {
+      type: 'PrepaymentMade',
+      data: {
+        prepaymentId,
+        code: randomUUID().slice(0, 8),
+        payer: { id: 'citizen-1', kind: 'citizen' },
+        merchantId,
+        campaignId: 'c-1',
+        amount,
+        channel,
+        paymentConfirmation: channel === 'platform' ? { provider: 'toss', externalReference: randomUUID() } : null,
+        merchantCategory: 'restaurant',
+        merchantDistrict: 'Wansan-gu',
+        paidAt,
+      },
+    };
+    await this.append(`prepayment-${prepaymentId}`, made);
+    return prepaymentId;
+  }
+
+  refund(merchantId: string, prepaymentId: string, amount: number, refundedAt: string): Promise<string> {
+    const refunded: PrepaymentEvent = {
+      type: 'PrepaymentRefunded',
+      data: { prepaymentId, payerId: 'citizen-1', merchantId, campaignId: 'c-1', amount, basis: 'within_7_days', requestedAt: refundedAt, refundedAt },
+    };
+    return this.append(`prepayment-${prepaymentId}`, refunded);
+  }
+
+  /** Sets the clock to 02:30 Seoul on the day after `day`: when the daily run settles `day`. */
+  dayAfter(day: string): void {
+    this.system.clock.set(new Date(Date.parse(`${day}T17:30:00Z`)));
+  }
+
+  async settlementEvents(merchantId: string) {
+    return (await this.system.store.readStream(merchantSettlementsStream(merchantId))).events;
+  }
+
+  async payoutState(settlementId: string) {
+    return (await this.system.store.aggregate(payoutStream(settlementId), payoutDecider)).state;
+  }
+
+  async ledger(): Promise<void> {
+    await this.system.caughtUp(SETTLEMENT_LEDGER);
+  }
+
+  /** Waits (polling the log, not the clock of any assertion) until `done` holds. */
+  async until(what: string, done: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async eventsOfType(type: string): Promise<number> {
+    return (await readAll(this.system.sql, this.system.store.schemas, START, 100_000)).filter((e) => e.type === type).length;
+  }
+}
