@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RecipientDirectory, SetContactCommand, SetNotificationPreferencesCommand } from '@goodpay/notification';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ContactDto, MaskedContactResponse, PreferencesDto, PreferencesResponse } from './notification.dto';
+
+/** How the caller is reached: their own contact details (encrypted) and notification preferences. */
+@ApiTags('notifications')
+@Controller('me')
+export class MeNotificationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly directory: RecipientDirectory,
+  ) {}
+
+  @Put('contact')
+  @Authenticated()
+  @ApiOperation({ summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)' })
+  @ApiOkResponse({ type: MaskedContactResponse })
+  setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
+    return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }));
+  }
+
+  @Get('contact')
+  @Authenticated()
+  @ApiOperation({ summary: "The caller's contact details, masked (null when none are set)" })
+  @ApiOkResponse({ type: MaskedContactResponse })
+  async contact(@CurrentActor() actor: Actor) {
+    return (await this.directory.maskedContact(actor.id, actor)) ?? { phone: null, email: null };
+  }
+
+  @Put('notification-preferences')
+  @Authenticated()
+  @ApiOperation({ summary: 'Turn kinds of notification off, and choose phone or e-mail (a win and a refund are always sent)' })
+  @ApiOkResponse({ type: PreferencesResponse })
+  setPreferences(@CurrentActor() actor: Actor, @Body() body: PreferencesDto) {
+    return this.commands.execute(new SetNotificationPreferencesCommand(actor, { optedOut: body.optedOut, preferred: body.preferred }));
+  }
+
+  @Get('notification-preferences')
+  @Authenticated()
+  @ApiOperation({ summary: "The caller's notification preferences" })
+  @ApiOkResponse({ type: PreferencesResponse })
+  preferences(@CurrentActor() actor: Actor) {
+    return this.directory.preferences(actor.id);
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { CONTACT_CHANNELS, NOTIFICATION_KINDS, RECEIPT_STATUSES, type ReceiptStatus } from '@goodpay/notification';
+
+export class ContactDto {
+  @ApiPropertyOptional({ example: '010-1234-5678', description: 'a Korean mobile number; stored encrypted' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 30)
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'name@example.kr', description: 'stored encrypted' })
+  @IsOptional()
+  @IsString()
+  @Length(3, 254)
+  email?: string;
+}
+
+export class MaskedContactResponse {
+  @ApiProperty({ nullable: true, example: '010-****-5678' }) phone!: string | null;
+  @ApiProperty({ nullable: true, example: 'n***@example.kr' }) email!: string | null;
+}
+
+export class PreferencesDto {
+  @ApiProperty({ enum: NOTIFICATION_KINDS, isArray: true, description: 'kinds not to receive; a win and a refund cannot be turned off' })
+  @IsArray()
+  @ArrayMaxSize(NOTIFICATION_KINDS.length)
+  @IsString({ each: true })
+  optedOut!: string[];
+
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, default: 'phone', description: 'phone: KakaoTalk, then SMS/LMS; email' })
+  @IsOptional()
+  @IsIn(CONTACT_CHANNELS)
+  preferred?: string;
+}
+
+export class PreferencesResponse {
+  @ApiProperty({ enum: NOTIFICATION_KINDS, isArray: true }) optedOut!: string[];
+  @ApiProperty({ enum: CONTACT_CHANNELS }) preferred!: string;
+}
+
+export class DeliveryReceiptDto {
+  @ApiProperty({ description: 'the message id the provider answered when it accepted the message' })
+  @IsString()
+  @Length(1, 200)
+  providerMessageId!: string;
+
+  @ApiProperty({ enum: RECEIPT_STATUSES })
+  @IsIn(RECEIPT_STATUSES)
+  status!: ReceiptStatus;
+
+  @ApiPropertyOptional({ example: 'unreachable' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reason?: string;
+
+  @ApiProperty({ example: '2025-01-20T05:00:03Z' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'reportedAt must be an ISO 8601 instant with a zone' })
+  reportedAt!: string;
+}
+
+export class FailedListQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}

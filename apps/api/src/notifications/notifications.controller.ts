@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DeliveryReceipts, FailedNotifications } from '@goodpay/notification';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import { DeliveryReceiptDto, FailedListQuery } from './notification.dto';
+
+export const RECEIPT_SECRET_HEADER = 'x-receipt-secret';
+
+/** Staff's failed list and resend, and the providers' delivery-receipt callback. */
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(
+    private readonly failed: FailedNotifications,
+    private readonly receipts: DeliveryReceipts,
+  ) {}
+
+  @Get('failed')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Notifications that could not be delivered, newest first (staff)' })
+  list(@Query() { limit, offset }: FailedListQuery) {
+    return this.failed.list(limit, offset);
+  }
+
+  @Post(':id/resend')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Send a failed notification again, in a new send round (staff; recorded on the notification)' })
+  @ApiNotFound('notification')
+  resend(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string) {
+    return this.failed.resend(id, actor);
+  }
+
+  @Post('delivery-receipts')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A provider's delivery report (delivered or failed)",
+    description: 'Authenticated by the shared secret in X-Receipt-Secret. Recorded once; an unknown message id is acknowledged with matched: false.',
+  })
+  @ApiHeader({ name: 'X-Receipt-Secret', required: true })
+  @ApiOkResponse({ description: '{ matched, duplicate }' })
+  receipt(@Headers(RECEIPT_SECRET_HEADER) secret: string | undefined, @Body() body: DeliveryReceiptDto) {
+    this.receipts.authenticate(secret);
+    return this.receipts.record({ providerMessageId: body.providerMessageId, status: body.status, reason: body.reason, reportedAt: body.reportedAt });
+  }
+}

@@ -1,0 +1,75 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { inTransaction, type Sql } from '@goodpay/event-store';
+import { Clock, UnauthenticatedError } from '@goodpay/shared';
+import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
+
+export const RECEIPT_STATUSES = ['delivered', 'failed'] as const;
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
+export interface DeliveryReceipt {
+  providerMessageId: string;
+  status: ReceiptStatus;
+  /** The provider's reason for a failure (e.g. 'unreachable'). */
+  reason?: string;
+  /** When the provider saw it happen. */
+  reportedAt: string;
+}
+
+/** Whether the receipt named a message we sent (a provider's late or stray receipts are acknowledged too). */
+export interface ReceiptOutcome {
+  matched: boolean;
+  duplicate: boolean;
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Providers' delivery receipts. Each receipt is recorded once (a provider retrying its
+ * callback changes nothing); 'delivered' marks the notification delivered; 'failed' marks it
+ * undelivered and puts it in the failed list, where staff can resend it. Unknown message ids
+ * are acknowledged (matched: false) so the provider stops retrying them.
+ */
+@Injectable()
+export class DeliveryReceipts {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
+  ) {}
+
+  /** Constant-time check of the shared secret header. */
+  authenticate(secret: string | undefined): void {
+    if (typeof secret !== 'string' || !timingSafeEqual(digest(secret), digest(this.options.receiptSecret))) {
+      throw new UnauthenticatedError('a delivery receipt needs the provider secret in the X-Receipt-Secret header');
+    }
+  }
+
+  record(receipt: DeliveryReceipt): Promise<ReceiptOutcome> {
+    return inTransaction(this.dataSource, async (sql) => {
+      const now = this.clock.now();
+      const inserted = await sql.query(
+        `INSERT INTO notification_delivery_receipts (provider_message_id, status, reason, reported_at, received_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+        [receipt.providerMessageId, receipt.status, receipt.reason ?? null, receipt.reportedAt, now],
+      );
+      const duplicate = inserted.rows.length === 0;
+      const { rowCount } = await sql.query(
+        receipt.status === 'delivered'
+          ? `UPDATE notifications SET delivery_status = 'delivered', delivery_reported_at = $2
+             WHERE provider_message_id = $1 AND status = 'sent'`
+          : `UPDATE notifications SET delivery_status = 'undelivered', delivery_reported_at = $2,
+               status = 'failed', failure_code = 'undelivered', failure_message = $3, failed_at = $4
+             WHERE provider_message_id = $1 AND status = 'sent'`,
+        receipt.status === 'delivered' ? [receipt.providerMessageId, receipt.reportedAt] : [receipt.providerMessageId, receipt.reportedAt, receipt.reason ?? null, now],
+      );
+      return { matched: rowCount > 0 || (await this.known(sql, receipt.providerMessageId)), duplicate };
+    });
+  }
+
+  private async known(sql: Sql, providerMessageId: string): Promise<boolean> {
+    const { rows } = await sql.query(`SELECT 1 FROM notifications WHERE provider_message_id = $1`, [providerMessageId]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { type Sql, sqlOn } from '@goodpay/event-store';
+import { type Actor, Clock, NotFoundError, RuleViolationError } from '@goodpay/shared';
+import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
+import { sendJobId } from '../planning/notification-id';
+import { NOTIFICATION_QUEUE, SEND_NOTIFICATION_JOB, type SendNotificationJob, sendJobOptions } from '../sending/notification-queue';
+
+/** A notification in the failed list: ids and reasons, never an address. */
+export interface FailedNotification {
+  notificationId: string;
+  kind: string;
+  recipientId: string;
+  eventType: string;
+  eventId: string;
+  attempts: number;
+  sendRound: number;
+  lastChannel: string | null;
+  failureCode: string;
+  failureMessage: string | null;
+  failedAt: string;
+}
+
+export interface FailedPage {
+  items: FailedNotification[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export class NotificationNotFailedError extends RuleViolationError {
+  constructor(notificationId: string, status: string) {
+    super('notification_not_failed', `notification ${notificationId} is ${status}; only a failed one can be resent`, { notificationId, status });
+  }
+}
+
+/**
+ * What staff see of notifications that could not be delivered, and the resend: a failed
+ * notification goes back to pending in a new send round (a new job id, a new send key), and is
+ * queued at once. Who resent it is kept on the row (staff actions are audited).
+ */
+@Injectable()
+export class FailedNotifications {
+  private readonly sql: Sql;
+
+  constructor(
+    dataSource: DataSource,
+    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<SendNotificationJob>,
+    private readonly clock: Clock,
+    @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
+  ) {
+    this.sql = sqlOn(dataSource);
+  }
+
+  async list(limit = 50, offset = 0): Promise<FailedPage> {
+    const { rows } = await this.sql.query<Record<string, unknown>>(
+      `SELECT n.notification_id::text, n.kind, n.recipient_id, n.event_type, n.event_id::text, n.attempts, n.send_round,
+              n.failure_code, n.failure_message, n.failed_at,
+              (SELECT a.channel FROM notification_attempts a WHERE a.notification_id = n.notification_id
+               ORDER BY a.attempt DESC LIMIT 1) AS last_channel,
+              count(*) OVER () AS total
+       FROM notifications n WHERE n.status = 'failed'
+       ORDER BY n.failed_at DESC, n.notification_id LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    return {
+      items: rows.map((row) => ({
+        notificationId: String(row.notification_id),
+        kind: String(row.kind),
+        recipientId: String(row.recipient_id),
+        eventType: String(row.event_type),
+        eventId: String(row.event_id),
+        attempts: Number(row.attempts),
+        sendRound: Number(row.send_round),
+        lastChannel: row.last_channel === null ? null : String(row.last_channel),
+        failureCode: String(row.failure_code),
+        failureMessage: row.failure_message === null ? null : String(row.failure_message),
+        failedAt: (row.failed_at as Date).toISOString(),
+      })),
+      total: rows.length > 0 ? Number(rows[0].total) : 0,
+      limit,
+      offset,
+    };
+  }
+
+  async resend(notificationId: string, by: Actor): Promise<{ notificationId: string; sendRound: number }> {
+    const now = this.clock.now();
+    const { rows } = await this.sql.query<{ send_round: number }>(
+      `UPDATE notifications SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
+         failure_code = NULL, failure_message = NULL, failed_at = NULL, channel = NULL, message_type = NULL,
+         provider_message_id = NULL, sent_at = NULL, delivery_status = NULL, delivery_reported_at = NULL,
+         resent_by = $2, enqueued_at = $3
+       WHERE notification_id = $1 AND status = 'failed'
+       RETURNING send_round`,
+      [notificationId, `${by.role}:${by.id}`, now],
+    );
+    if (!rows[0]) {
+      const { rows: found } = await this.sql.query<{ status: string }>(`SELECT status FROM notifications WHERE notification_id = $1`, [notificationId]);
+      if (!found[0]) throw new NotFoundError('notification', notificationId);
+      throw new NotificationNotFailedError(notificationId, found[0].status);
+    }
+    const round = rows[0].send_round;
+    // If Redis is down the row stays pending and the dispatcher queues it after requeueAfterMs.
+    await this.queue
+      .add(SEND_NOTIFICATION_JOB, { notificationId, round }, sendJobOptions(sendJobId(notificationId, round), this.options.attempts, this.options.backoffMs))
+      .catch(() => undefined);
+    return { notificationId, sendRound: round };
+  }
+}
