@@ -1,6 +1,8 @@
 import { Module, type ModuleMetadata } from '@nestjs/common';
 import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
+import { NOTIFICATION_QUEUE } from '@goodpay/notification';
 import { RAFFLE_DRAW_QUEUE } from '@goodpay/raffle';
+import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
@@ -12,6 +14,8 @@ import { MerchantsHttpModule } from './merchants/merchants-http.module';
 import { ParticipantsHttpModule } from './participants/participants-http.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
 import { RaffleHttpModule } from './raffle/raffle-http.module';
+import { NotificationsHttpModule } from './notifications/notifications-http.module';
+import { SettlementHttpModule } from './settlement/settlement-http.module';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -29,10 +33,12 @@ export const API_FEATURES: ModuleImports = [
   MerchantsHttpModule,
   ParticipantsHttpModule,
   RaffleHttpModule,
+  SettlementHttpModule,
+  NotificationsHttpModule,
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
-export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE];
+export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, SETTLEMENT_QUEUE, NOTIFICATION_QUEUE];
 
 @Module({
   imports: [

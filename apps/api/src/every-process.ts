@@ -8,6 +8,8 @@ import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
 import { participantMigrations } from '@goodpay/participant';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
+import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { prepaymentMigrations } from '@goodpay/prepayment';
 
 /**
@@ -18,10 +20,12 @@ import { prepaymentMigrations } from '@goodpay/prepayment';
 export const API_MIGRATIONS: MigrationClass[] = [
   ...eventStoreMigrations,
   ...prepaymentMigrations,
+  ...settlementMigrations,
   ...campaignMigrations,
   ...merchantMigrations,
   ...participantMigrations,
   ...personalDataMigrations,
+  ...notificationMigrations,
 ];
 
 /**
@@ -32,3 +36,12 @@ export const PERSONAL_DATA_VAULT = PersonalDataModule.forRootAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({ masterKey: config.PERSONAL_DATA_MASTER_KEY, hashKey: config.PERSONAL_DATA_HASH_KEY }),
 });
+
+/** Settlement's options from configuration: the api (runs a day on request) and the worker agree. */
+export const settlementOptionsFrom = (config: AppConfig): SettlementOptions => ({
+  feeRateBasisPoints: config.SETTLEMENT_FEE_BASIS_POINTS,
+  runAtHourSeoul: config.SETTLEMENT_HOUR_SEOUL,
+});
+
+/** Notification options from configuration, for the api (receipts) and the worker (sending). */
+export const notificationOptionsFrom = (config: AppConfig): NotificationOptions => ({ receiptSecret: config.NOTIFICATION_RECEIPT_SECRET });

@@ -4,10 +4,12 @@ import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
+import { NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
-import { PlatformModule } from '@goodpay/platform';
+import { SettlementWorkerModule } from '@goodpay/settlement';
+import { AppConfig, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
-import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
+import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom } from '../../api/src/every-process';
 
 /**
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
@@ -20,6 +22,8 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   ParticipantModule,
   PrepaymentReadModule,
   RaffleWorkerModule,
+  SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
+  NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),
 ];
 
 /**
