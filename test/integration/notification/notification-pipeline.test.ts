@@ -57,6 +57,27 @@ describe('notification pipeline: events to messages', () => {
     expect(redeemed?.body).toBe('[착한 선결제] 전주 한옥 분식에서 25,000원을 사용했습니다. 남은 금액: 75,000원');
   });
 
+  it("tells a shop's owner that a settlement was paid, naming the day it covered", async () => {
+    const owner = `owner-${merchantId}`;
+    await world.setContact(owner, { phone: '010-5555-0001' });
+    const settlementId = randomUUID();
+    await world.append(`settlement-${merchantId}`, {
+      type: 'SettlementClosed',
+      data: { settlementId, merchantId, day: '2025-01-14', items: [], collected: 300_000, refunds: 0, fee: 0, pledge: 3_000, payout: 297_000, carriedIn: 0, carriedOut: 0, closedAt: '2025-01-15T17:00:00Z' },
+    });
+    await world.append(`payout-${settlementId}`, {
+      type: 'PayoutPaid',
+      data: { settlementId, merchantId, amount: 297_000, transferId: 'tr-1', round: 0, paidAt: '2025-01-15T17:01:00Z' },
+    });
+    await world.planAndDispatch();
+    await world.settled();
+
+    const messages = (await world.sentMessages()).filter((m) => m.recipient_id === owner);
+    expect(messages).toEqual([
+      expect.objectContaining({ template_code: 'GP_MERCHANT_SETTLED_01', body: '[착한 선결제] 전주 한옥 분식 2025-01-14 정산금 297,000원이 지급되었습니다.' }),
+    ]);
+  });
+
   it('sends once under replays: the projection rebuilt from 0, and the same job queued again', async () => {
     const payer = `citizen-${randomUUID()}`;
     await world.setContact(payer, { email: 'payer@example.kr' });

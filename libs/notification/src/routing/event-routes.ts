@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@goodpay/event-store';
 import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded } from '@goodpay/prepayment';
+import type { PayoutPaid } from '@goodpay/settlement';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import type { TemplateVariables } from '../templates/render';
 import { formatWon } from './format';
@@ -58,6 +59,21 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     template: 'prepayment-refunded',
     recipients: async ({ data }, facts) => [
       { recipientId: data.payerId, variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount) } },
+    ],
+  }),
+  route<RecordedEvent<PayoutPaid>>({
+    eventType: 'PayoutPaid',
+    kind: 'merchant_settled',
+    template: 'merchant-settled',
+    recipients: async ({ data }, facts) => [
+      {
+        recipientId: await facts.merchantOwner(data.merchantId),
+        variables: {
+          merchantName: await facts.merchantName(data.merchantId),
+          settlementDate: await facts.settlementDay(data.settlementId),
+          amount: formatWon(data.amount),
+        },
+      },
     ],
   }),
 ];

@@ -1,6 +1,7 @@
 import type { RecordedEvent, Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import type { PrepaymentMade } from '@goodpay/prepayment';
+import type { SettlementClosed } from '@goodpay/settlement';
 
 /**
  * What later events need from earlier ones, kept by the planner in its own tables (contexts
@@ -10,6 +11,10 @@ import type { PrepaymentMade } from '@goodpay/prepayment';
 export interface PlannerFacts {
   payerOf(prepaymentId: string): Promise<string>;
   merchantName(merchantId: string): Promise<string>;
+  /** The user who runs the shop: the one to tell about its settlements. */
+  merchantOwner(merchantId: string): Promise<string>;
+  /** The Seoul day a settlement covered. */
+  settlementDay(settlementId: string): Promise<string>;
 }
 
 /** How each fact-bearing event is remembered, by event type. */
@@ -25,14 +30,21 @@ export const FACT_RECORDERS: Record<string, (event: RecordedEvent, sql: Sql) => 
   MerchantRegistered: async (event, sql) => {
     const { data } = event as unknown as RecordedEvent<MerchantRegistered>;
     await sql.query(
-      `INSERT INTO notification_merchant_names (merchant_id, name) VALUES ($1, $2)
-       ON CONFLICT (merchant_id) DO UPDATE SET name = EXCLUDED.name`,
-      [data.merchantId, data.name],
+      `INSERT INTO notification_merchant_names (merchant_id, name, owner_id) VALUES ($1, $2, $3)
+       ON CONFLICT (merchant_id) DO UPDATE SET name = EXCLUDED.name, owner_id = EXCLUDED.owner_id`,
+      [data.merchantId, data.name, data.ownerId],
+    );
+  },
+  SettlementClosed: async (event, sql) => {
+    const { data } = event as unknown as RecordedEvent<SettlementClosed>;
+    await sql.query(
+      `INSERT INTO notification_settlement_days (settlement_id, day) VALUES ($1, $2) ON CONFLICT (settlement_id) DO NOTHING`,
+      [data.settlementId, data.day],
     );
   },
 };
 
-export const FACT_TABLES = ['notification_prepayment_payers', 'notification_merchant_names'] as const;
+export const FACT_TABLES = ['notification_prepayment_payers', 'notification_merchant_names', 'notification_settlement_days'] as const;
 
 export function factsOn(sql: Sql): PlannerFacts {
   return {
@@ -49,6 +61,18 @@ export function factsOn(sql: Sql): PlannerFacts {
       const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_merchant_names WHERE merchant_id = $1`, [merchantId]);
       // A shop registered before the log began (imported data) still gets a readable message.
       return rows[0]?.name ?? '가맹점';
+    },
+    async merchantOwner(merchantId) {
+      const { rows } = await sql.query<{ owner_id: string | null }>(`SELECT owner_id FROM notification_merchant_names WHERE merchant_id = $1`, [merchantId]);
+      // A shop is registered (with its owner) before anything is settled for it.
+      if (!rows[0]?.owner_id) throw new Error(`no owner known for merchant ${merchantId}`);
+      return rows[0].owner_id;
+    },
+    async settlementDay(settlementId) {
+      const { rows } = await sql.query<{ day: string }>(`SELECT day::text AS day FROM notification_settlement_days WHERE settlement_id = $1`, [settlementId]);
+      // The settlement is closed (and its payout scheduled) in one append before any payout is paid.
+      if (!rows[0]) throw new Error(`no day known for settlement ${settlementId}`);
+      return rows[0].day;
     },
   };
 }
