@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { AGREEMENT_PURPOSES, type AgreementPurpose, ORGANISATION_KINDS, type OrganisationKind } from '@goodpay/participant';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
+import { CommandAccepted } from '../http/read-after';
 
 export class RegisterCitizenDto {
   @ApiPropertyOptional({ example: 'Minji', description: 'a nickname shown in the app, not a legal name' })
@@ -51,16 +52,12 @@ export class AgreementListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organisationId?: string;
 }
 
-export class CitizenAccepted {
+export class CitizenAccepted extends CommandAccepted {
   @ApiProperty({ description: 'your user id' }) citizenId!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
 
-export class OrganisationAccepted {
+export class OrganisationAccepted extends CommandAccepted {
   @ApiProperty({ format: 'uuid', description: "also the subject of the organisation's own tokens" }) organisationId!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
 
 export class AgreementAccepted extends OrganisationAccepted {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { IsCalendarDate, Won } from '../http/http-params';
-import { ReadAfterQuery } from '../http/read-after';
+import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
 
 export class PayerDto {
@@ -64,18 +64,14 @@ export class RedeemDto {
   amount!: number;
 }
 
-export class PrepaymentMadeResponse {
+export class PrepaymentMadeResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
   @ApiProperty({ example: '7K3M9QXA', description: 'what the payer shows at the shop' }) code!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
 
-export class RedemptionResponse {
+export class RedemptionResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
   @ApiProperty({ format: 'uuid' }) redemptionId!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
 
 export class PrepaymentCodeParam {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PAYOUT_STATUSES, type PayoutStatus } from '@goodpay/settlement';
 import { IsCalendarDate, PageQuery } from '../http/http-params';
-import { ReadAfterQuery } from '../http/read-after';
+import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
 
 export class SettlementListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'one shop only' })
@@ -34,16 +34,12 @@ export class PayoutListQuery extends ReadAfterQuery {
   status?: PayoutStatus;
 }
 
-export class SettlementRunQueued {
+export class SettlementRunQueued extends CommandAccepted {
   @ApiProperty({ example: '2025-01-13' }) day!: string;
   @ApiProperty({ example: 'settle-day.2025-01-13', description: 'derived from the day: a repeat while it waits is the same job' }) jobId!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
 
-export class PayoutRetryAccepted {
+export class PayoutRetryAccepted extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) settlementId!: string;
   @ApiProperty({ description: 'the new round of transfer attempts' }) round!: number;
-  @ApiProperty() position!: string;
-  @ApiProperty() replayed!: boolean;
 }
