@@ -1,0 +1,199 @@
+import { type CalendarMonth, seoulDate, seoulMonth } from '@goodpay/campaign';
+import type { Decider } from '@goodpay/event-store';
+import { InvalidInputError, isKrw, type Krw, RuleViolationError } from '@goodpay/shared';
+import { cardLast4 } from './card-reference';
+import type { DonorRef } from './donor';
+import type { CashbackDonated, DonationReceiptIssued, DonationSource, DonorEvent, PledgeDonated, ReceiptItem } from './events';
+
+export interface DonationRecord {
+  source: DonationSource;
+  amount: Krw;
+  donatedOn: string;
+  donatedAt: string;
+  receiptId: string | null;
+}
+
+export interface DonorState {
+  /** Every donation of the donor, by id, with the receipt that claimed it. */
+  donations: ReadonlyMap<string, DonationRecord>;
+  /** Given so far from each month's cashback. */
+  donatedByCashbackMonth: ReadonlyMap<CalendarMonth, Krw>;
+}
+
+/** A citizen gives cashback. `cardReference` is masked here; only its last 4 digits go on. */
+export interface DonateCashback {
+  type: 'DonateCashback';
+  donationId: string;
+  donor: DonorRef;
+  amount: Krw;
+  reportedCashback: Krw;
+  cashbackMonth: CalendarMonth;
+  cardReference: string;
+  now: string;
+}
+
+/** A closed settlement's pledge becomes the merchant's donation; seen again, it changes nothing. */
+export interface AccruePledge {
+  type: 'AccruePledge';
+  donationId: string;
+  donor: DonorRef;
+  settlementId: string;
+  amount: Krw;
+  settlementDay: string;
+  closedAt: string;
+}
+
+/** A receipt for every donation of `year` no receipt claims yet; `number` comes from the year's counter. */
+export interface IssueReceipt {
+  type: 'IssueReceipt';
+  donor: DonorRef;
+  year: number;
+  number: number;
+  receiptId: string;
+  donorName: string;
+  now: string;
+}
+
+export type DonorCommand = DonateCashback | AccruePledge | IssueReceipt;
+
+export const initialDonorState = (): DonorState => ({ donations: new Map(), donatedByCashbackMonth: new Map() });
+
+const withDonation = (state: DonorState, id: string, record: DonationRecord): DonorState => ({
+  ...state,
+  donations: new Map(state.donations).set(id, record),
+});
+
+export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
+  switch (event.type) {
+    case 'CashbackDonated': {
+      const { donationId, amount, donatedOn, donatedAt, cashbackMonth } = event.data;
+      const next = withDonation(state, donationId, { source: 'cashback', amount, donatedOn, donatedAt, receiptId: null });
+      const given = (state.donatedByCashbackMonth.get(cashbackMonth) ?? 0) + amount;
+      return { ...next, donatedByCashbackMonth: new Map(state.donatedByCashbackMonth).set(cashbackMonth, given) };
+    }
+    case 'PledgeDonated': {
+      const { donationId, amount, donatedOn, donatedAt } = event.data;
+      return withDonation(state, donationId, { source: 'pledge', amount, donatedOn, donatedAt, receiptId: null });
+    }
+    case 'DonationReceiptIssued': {
+      const donations = new Map(state.donations);
+      for (const item of event.data.items) donations.set(item.donationId, { ...donations.get(item.donationId)!, receiptId: event.data.receiptId });
+      return { ...state, donations };
+    }
+  }
+}
+
+const MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function positive(value: Krw, field: string, code: string): Krw {
+  if (!isKrw(value) || value <= 0) throw new InvalidInputError(`${field} must be a positive whole number of won`, { field, value }, code);
+  return value;
+}
+
+function donateCashback(command: DonateCashback, state: DonorState): CashbackDonated[] {
+  if (command.donor.type !== 'citizen') throw new InvalidInputError('only citizens donate cashback', { donorType: command.donor.type }, 'invalid_donor');
+  // The same donation seen again (a retry that got this far): already given.
+  if (state.donations.has(command.donationId)) return [];
+  const amount = positive(command.amount, 'amount', 'invalid_amount');
+  const reportedCashback = positive(command.reportedCashback, 'reportedCashback', 'invalid_cashback');
+  const month = command.cashbackMonth;
+  if (typeof month !== 'string' || !MONTH_SHAPE.test(month)) {
+    throw new InvalidInputError('cashbackMonth must be a month YYYY-MM', { field: 'cashbackMonth', value: month }, 'invalid_cashback_month');
+  }
+  if (month > seoulMonth(command.now)) {
+    throw new RuleViolationError('cashback_month_in_future', `no cashback has been paid for ${month} yet`, { cashbackMonth: month });
+  }
+  const last4 = cardLast4(command.cardReference);
+  const already = state.donatedByCashbackMonth.get(month) ?? 0;
+  if (already + amount > reportedCashback) {
+    throw new RuleViolationError(
+      'donation_exceeds_cashback',
+      `${already + amount} won would be given from the ${month} cashback, more than the ${reportedCashback} won reported`,
+      { cashbackMonth: month, reportedCashback, alreadyDonated: already, amount },
+    );
+  }
+  return [
+    {
+      type: 'CashbackDonated',
+      data: {
+        donationId: command.donationId,
+        donor: command.donor,
+        amount,
+        cashbackMonth: month,
+        reportedCashback,
+        cardLast4: last4,
+        donatedAt: command.now,
+        donatedOn: seoulDate(command.now),
+      },
+    },
+  ];
+}
+
+function accruePledge(command: AccruePledge, state: DonorState): PledgeDonated[] {
+  if (command.donor.type !== 'merchant') throw new InvalidInputError('only merchants pledge', { donorType: command.donor.type }, 'invalid_donor');
+  // Seen before (a replay, a rebuilt subscriber), or nothing pledged: nothing to give.
+  if (state.donations.has(command.donationId) || command.amount === 0) return [];
+  return [
+    {
+      type: 'PledgeDonated',
+      data: {
+        donationId: command.donationId,
+        donor: command.donor,
+        amount: positive(command.amount, 'pledge', 'invalid_amount'),
+        settlementId: command.settlementId,
+        donatedOn: command.settlementDay,
+        donatedAt: command.closedAt,
+      },
+    },
+  ];
+}
+
+const yearOf = (day: string): number => Number(day.slice(0, 4));
+
+function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceiptIssued[] {
+  const { year } = command;
+  if (!Number.isInteger(year) || year < 2000) throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
+  const issuedOn = seoulDate(command.now);
+  if (year > yearOf(issuedOn)) throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
+  const items: ReceiptItem[] = [...state.donations]
+    .filter(([, donation]) => donation.receiptId === null && yearOf(donation.donatedOn) === year)
+    .sort(([a, x], [b, y]) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : a < b ? -1 : 1))
+    .map(([donationId, donation]) => ({ donationId, source: donation.source, amount: donation.amount, donatedOn: donation.donatedOn }));
+  // Everything is on a receipt already: a repeated run issues nothing.
+  if (items.length === 0) return [];
+  return [
+    {
+      type: 'DonationReceiptIssued',
+      data: {
+        receiptId: command.receiptId,
+        year,
+        number: command.number,
+        donor: command.donor,
+        donorName: command.donorName,
+        items,
+        total: items.reduce((sum, item) => sum + item.amount, 0),
+        issuedAt: command.now,
+        issuedOn,
+      },
+    },
+  ];
+}
+
+export const donorDecider: Decider<DonorState, DonorCommand, DonorEvent> = {
+  initialState: initialDonorState,
+  evolve: evolveDonor,
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'DonateCashback':
+        return donateCashback(command, state);
+      case 'AccruePledge':
+        return accruePledge(command, state);
+      case 'IssueReceipt':
+        return issueReceipt(command, state);
+    }
+  },
+};
+
+/** True when the donor has a donation of `year` that no receipt claims. */
+export const hasUnreceipted = (state: DonorState, year: number): boolean =>
+  [...state.donations.values()].some((donation) => donation.receiptId === null && yearOf(donation.donatedOn) === year);

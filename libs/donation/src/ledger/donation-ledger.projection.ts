@@ -1,0 +1,91 @@
+import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { MerchantRegistered } from '@goodpay/merchant';
+import type { ChestCredited, ChestDisbursed } from '../chest/events';
+import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../donor/events';
+import { applyEach, asEvent, exactly } from './projection-support';
+
+export const DONATION_LEDGER = 'donation-ledger';
+
+/** The tables this projection owns, in the order `reset` empties them. */
+export const DONATION_LEDGER_TABLES = ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants'] as const;
+
+/**
+ * Donations, receipts and the community chest's book, from the donor, chest and merchant
+ * events (never from another context's tables). Times are the events' own, so a rebuild
+ * writes the same rows.
+ */
+export class DonationLedgerProjection implements Projection {
+  readonly name = DONATION_LEDGER;
+  readonly eventTypes = ['MerchantRegistered', 'CashbackDonated', 'PledgeDonated', 'DonationReceiptIssued', 'ChestCredited', 'ChestDisbursed'];
+
+  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+  }
+
+  async reset(sql: Sql): Promise<void> {
+    for (const table of DONATION_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
+  }
+
+  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+    switch (event.type) {
+      case 'MerchantRegistered': {
+        const { data } = asEvent<MerchantRegistered>(event);
+        await sql.query(`INSERT INTO donation_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [data.merchantId, data.ownerId, data.name]);
+        return;
+      }
+      case 'CashbackDonated': {
+        const { data } = asEvent<CashbackDonated>(event);
+        await sql.query(
+          `INSERT INTO donations (donation_id, donor_type, donor_id, source, amount, donated_at, donated_on, cashback_month, card_last4)
+           VALUES ($1, $2, $3, 'cashback', $4, $5, $6, $7, $8)`,
+          [data.donationId, data.donor.type, data.donor.id, data.amount, data.donatedAt, data.donatedOn, data.cashbackMonth, data.cardLast4],
+        );
+        return;
+      }
+      case 'PledgeDonated': {
+        const { data } = asEvent<PledgeDonated>(event);
+        await sql.query(
+          `INSERT INTO donations (donation_id, donor_type, donor_id, source, amount, donated_at, donated_on, settlement_id)
+           VALUES ($1, $2, $3, 'pledge', $4, $5, $6, $7)`,
+          [data.donationId, data.donor.type, data.donor.id, data.amount, data.donatedAt, data.donatedOn, data.settlementId],
+        );
+        return;
+      }
+      case 'DonationReceiptIssued': {
+        const { data } = asEvent<DonationReceiptIssued>(event);
+        await sql.query(
+          `INSERT INTO donation_receipts (receipt_id, year, number, donor_type, donor_id, donor_name, total, items, issued_at, issued_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [data.receiptId, data.year, data.number, data.donor.type, data.donor.id, data.donorName, data.total, JSON.stringify(data.items), data.issuedAt, data.issuedOn],
+        );
+        // Each donation is claimed once: a second claim would change fewer rows and stop the batch.
+        await exactly(
+          sql,
+          data.items.length,
+          `donations on receipt ${data.receiptId}`,
+          `UPDATE donations SET receipt_id = $1 WHERE donation_id = ANY($2::uuid[]) AND receipt_id IS NULL`,
+          [data.receiptId, data.items.map((item) => item.donationId)],
+        );
+        return;
+      }
+      case 'ChestCredited': {
+        const { data } = asEvent<ChestCredited>(event);
+        await sql.query(
+          `INSERT INTO community_chest_entries (entry_id, kind, source, donor_type, amount, occurred_at, position)
+           VALUES ($1, 'credit', $2, $3, $4, $5, $6)`,
+          [data.donationId, data.source, data.donorType, data.amount, data.creditedAt, event.globalPosition],
+        );
+        return;
+      }
+      case 'ChestDisbursed': {
+        const { data } = asEvent<ChestDisbursed>(event);
+        await sql.query(
+          `INSERT INTO community_chest_entries (entry_id, kind, project, amount, occurred_at, position)
+           VALUES ($1, 'disbursement', $2, $3, $4, $5)`,
+          [data.disbursementId, data.project, data.amount, data.disbursedAt, event.globalPosition],
+        );
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Who issues the receipts: printed on every receipt. The defaults name the Community Chest of
+ * Korea and the act it is established under; a deployment sets its branch's registration
+ * number and address through DonationModule.forRoot({ chest: { ... } }).
+ */
+export interface CommunityChestDetails {
+  name: string;
+  englishName: string;
+  /** The law the chest is established under, which makes gifts to it deductible. */
+  legalBasis: string;
+  /** The issuing branch's registration number, as the tax authority knows it; null prints nothing. */
+  registrationNumber: string | null;
+  address: string | null;
+}
+
+export interface DonationOptions {
+  chest?: Partial<CommunityChestDetails>;
+}
+
+export const COMMUNITY_CHEST_DETAILS: CommunityChestDetails = {
+  name: '사회복지공동모금회',
+  englishName: 'Community Chest of Korea',
+  legalBasis: '사회복지공동모금회법 (Community Chest of Korea Act)',
+  registrationNumber: null,
+  address: null,
+};
+
+export const DONATION_OPTIONS = Symbol('DONATION_OPTIONS');
+
+export interface ResolvedDonationOptions {
+  chest: CommunityChestDetails;
+}
+
+export function resolveDonationOptions(options: DonationOptions = {}): ResolvedDonationOptions {
+  const chest = { ...COMMUNITY_CHEST_DETAILS, ...options.chest };
+  if (!chest.name.trim() || !chest.englishName.trim()) throw new Error('donation option chest.name and chest.englishName must not be empty');
+  return { chest };
+}

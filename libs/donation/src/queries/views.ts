@@ -1,0 +1,67 @@
+import type { Krw } from '@goodpay/shared';
+import type { DonorType } from '../donor/donor';
+import type { DonationSource } from '../donor/events';
+
+export interface DonationView {
+  donationId: string;
+  source: DonationSource;
+  amount: Krw;
+  donatedAt: string;
+  donatedOn: string;
+  /** Cashback donations: the month of the cashback given, and the card as `****-1234`. */
+  cashbackMonth: string | null;
+  card: string | null;
+  /** Pledges: the settlement they were withheld from. */
+  settlementId: string | null;
+  /** The receipt that lists it, once one was issued. */
+  receiptId: string | null;
+}
+
+export interface DonorDonations {
+  items: DonationView[];
+  total: Krw;
+  unreceipted: Krw;
+}
+
+export interface ReceiptSummary {
+  receiptId: string;
+  year: number;
+  number: number;
+  receiptNumber: string;
+  total: Krw;
+  itemCount: number;
+  issuedOn: string;
+}
+
+export interface ChestEntryView {
+  entryId: string;
+  kind: 'credit' | 'disbursement';
+  /** Credits: where the money came from (no donor identity: the book is about the chest). */
+  source: DonationSource | null;
+  donorType: DonorType | null;
+  /** Disbursements: the welfare project. */
+  project: string | null;
+  amount: Krw;
+  /** The balance after this entry, in log order. */
+  balance: Krw;
+  occurredAt: string;
+}
+
+export interface ChestLedger {
+  received: { cashback: Krw; pledge: Krw; total: Krw };
+  disbursed: Krw;
+  balance: Krw;
+  entries: ChestEntryView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DonationFigures {
+  /** Seoul months, oldest first. */
+  byMonth: { month: string; citizen: Krw; merchant: Krw; total: Krw; donations: number }[];
+  byDonorType: { donorType: DonorType; amount: Krw; donors: number; donations: number }[];
+  /** Donation-angel merchants by what their pledges gave, public names only. */
+  topMerchants: { rank: number; name: string; amount: Krw }[];
+  total: Krw;
+}
