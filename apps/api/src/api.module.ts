@@ -16,6 +16,7 @@ import { QueueBoardModule } from './queue-board/queue-board.module';
 import { RaffleHttpModule } from './raffle/raffle-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { SettlementHttpModule } from './settlement/settlement-http.module';
+import { DonationsHttpModule } from './donations/donations-http.module';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -34,6 +35,7 @@ export const API_FEATURES: ModuleImports = [
   ParticipantsHttpModule,
   RaffleHttpModule,
   SettlementHttpModule,
+  DonationsHttpModule,
   NotificationsHttpModule,
 ];
 

@@ -8,6 +8,7 @@ import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
 import { participantMigrations } from '@goodpay/participant';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
+import { donationMigrations } from '@goodpay/donation';
 import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { prepaymentMigrations } from '@goodpay/prepayment';
@@ -21,6 +22,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...eventStoreMigrations,
   ...prepaymentMigrations,
   ...settlementMigrations,
+  ...donationMigrations,
   ...campaignMigrations,
   ...merchantMigrations,
   ...participantMigrations,

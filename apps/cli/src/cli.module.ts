@@ -2,6 +2,7 @@ import { Module, type ModuleMetadata, type Type } from '@nestjs/common';
 import { PlatformModule } from '@goodpay/platform';
 import { EventStoreModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
+import { DonationReadModule } from '@goodpay/donation';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
@@ -16,7 +17,14 @@ import { RaffleVerifyCommand } from './commands/raffle-verify.command';
 export const CLI_COMMANDS: Type<CliCommandRunner>[] = [MigrateCommand, ProjectionRebuildCommand, InvariantsCheckCommand, RaffleVerifyCommand];
 
 /** Modules the commands need: the event store, and every projection so any can be rebuilt. */
-export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [EventStoreModule, CampaignModule, MerchantModule, ParticipantModule, PrepaymentReadModule];
+export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
+  EventStoreModule,
+  CampaignModule,
+  MerchantModule,
+  ParticipantModule,
+  PrepaymentReadModule,
+  DonationReadModule,
+];
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
 @Module({

@@ -4,6 +4,7 @@ import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
+import { DonationReadModule } from '@goodpay/donation';
 import { NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
 import { SettlementWorkerModule } from '@goodpay/settlement';
@@ -22,6 +23,7 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   ParticipantModule,
   PrepaymentReadModule,
   RaffleWorkerModule,
+  DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),
 ];
