@@ -24,15 +24,22 @@ export class WakeUpRelay implements OnModuleInit {
     this.store.onAppended(() => void this.wakeAll());
   }
 
-  async wakeAll(): Promise<void> {
-    await Promise.all(this.subscriptions.names().map((name) => this.wake(name)));
+  /**
+   * Every projection, not only those interested in the new events: a reader may wait with
+   * `?after=` for any position, and a projection passes uninteresting events only when it runs.
+   * One pipelined round trip to Redis for all of them.
+   */
+  wakeAll(): Promise<void> {
+    return this.wake(this.subscriptions.names());
   }
 
-  async wake(projection: string, delay = 0): Promise<void> {
+  async wake(projections: string | string[], delay = 0): Promise<void> {
+    const names = typeof projections === 'string' ? [projections] : projections;
+    if (names.length === 0) return;
     try {
-      await this.queue.add(CATCH_UP_JOB, { projection }, catchUpJobOptions(projection, delay));
+      await this.queue.addBulk(names.map((projection) => ({ name: CATCH_UP_JOB, data: { projection }, opts: catchUpJobOptions(projection, delay) })));
     } catch (error) {
-      this.logger.warn(`could not wake projection ${projection}: ${(error as Error).message}`);
+      this.logger.warn(`could not wake projections ${names.join(', ')}: ${(error as Error).message}`);
     }
   }
 }
