@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
 import { setupOpenApi } from './openapi/openapi';
+import { registerRaffleUploads } from './raffle/receipt-upload';
 
 /** Request bodies above this are refused with 413 payload_too_large. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -47,6 +48,7 @@ export async function createApiApp(
     .addHook('onRequest', async (request, reply) => {
       void reply.header(CORRELATION_HEADER, request.id);
     });
+  await registerRaffleUploads(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   setupOpenApi(app);

@@ -10,6 +10,7 @@ import { participantMigrations } from '@goodpay/participant';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import { donationMigrations } from '@goodpay/donation';
 import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { prepaymentMigrations } from '@goodpay/prepayment';
 
@@ -28,6 +29,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...participantMigrations,
   ...personalDataMigrations,
   ...notificationMigrations,
+  ...raffleMigrations,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { DonationReadModule } from '@goodpay/donation';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
+import { RaffleReadModule } from '@goodpay/raffle';
 import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
@@ -24,6 +25,7 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   ParticipantModule,
   PrepaymentReadModule,
   DonationReadModule,
+  RaffleReadModule,
 ];
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */

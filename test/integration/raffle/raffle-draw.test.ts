@@ -6,6 +6,7 @@ import {
   EnterRaffleRoundCommand,
   FreezeRaffleEntriesCommand,
   type PublishedRound,
+  raffleMigrations,
   RaffleModule,
   RaffleRounds,
   rafflePlacesStream,
@@ -15,8 +16,10 @@ import {
   TriggerRaffleDrawCommand,
   verifyDraw,
 } from '@goodpay/raffle';
+import { personalDataMigrations, PersonalDataModule } from '@goodpay/personal-data';
 import { type Actor, SYSTEM_ACTOR } from '@goodpay/shared';
 import { type CatalogueModule, contextFor, refusal, startCatalogueModule } from '../campaign/catalogue-module';
+import { KEYS } from '../personal-data/vault-module';
 
 const staff: Actor = { id: 'staff-1', role: 'staff' };
 const seed = '271828182845904523536';
@@ -28,7 +31,11 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    m = await startCatalogueModule([CampaignModule, RaffleModule, RaffleWorkerModule], campaignMigrations, '2025-01-10T03:00:00Z');
+    m = await startCatalogueModule(
+      [CampaignModule, RaffleModule, RaffleWorkerModule, PersonalDataModule.forRoot(KEYS)],
+      [...campaignMigrations, ...personalDataMigrations, ...raffleMigrations],
+      '2025-01-10T03:00:00Z',
+    );
     rounds = m.app.get(RaffleRounds);
     const { startsOn, endsOn, raffle } = jeonbukPreset(2025);
     // 200,000 / 20,000 = 10 places over 3 rounds: 3, 3, 4.

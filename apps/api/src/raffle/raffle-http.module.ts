@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
-import { RaffleModule } from '@goodpay/raffle';
+import { RaffleModule, RaffleReadModule } from '@goodpay/raffle';
 import { AuthModule } from '../auth/auth.module';
+import { RaffleAwardsController } from './raffle-awards.controller';
+import { RaffleCertificationsController } from './raffle-certifications.controller';
 import { RaffleRoundsController } from './raffle-rounds.controller';
 
-/** Raffle rounds over HTTP: staff declare, close and trigger; the public reads the result. */
+/**
+ * The raffle over HTTP: citizens certify, staff review and run the rounds, the public reads
+ * the results. Needs PersonalDataModule (global) and `registerRaffleUploads` at bootstrap.
+ */
 @Module({
-  imports: [AuthModule, RaffleModule],
-  controllers: [RaffleRoundsController],
+  imports: [AuthModule, RaffleModule, RaffleReadModule],
+  controllers: [RaffleRoundsController, RaffleCertificationsController, RaffleAwardsController],
 })
 export class RaffleHttpModule {}

@@ -7,6 +7,8 @@ export interface RaffleRound {
   entriesByPerson: Map<string, string>;
   /** entryId -> personId. */
   personByEntry: Map<string, string>;
+  /** entryId -> the certification that made it. */
+  certificationByEntry: Map<string, string>;
   frozen: RaffleEntryListFrozen['data'] | null;
   drawRequest: RandomnessSource[] | null;
   draw: RaffleDrawRecorded['data'] | null;
@@ -16,6 +18,7 @@ export const initialRoundState = (): RaffleRound => ({
   randomness: null,
   entriesByPerson: new Map(),
   personByEntry: new Map(),
+  certificationByEntry: new Map(),
   frozen: null,
   drawRequest: null,
   draw: null,
@@ -33,6 +36,7 @@ export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): Raffle
     case 'RaffleEntered':
       state.entriesByPerson.set(event.data.personId, event.data.entryId);
       state.personByEntry.set(event.data.entryId, event.data.personId);
+      state.certificationByEntry.set(event.data.entryId, event.data.certificationId);
       return state;
     case 'RaffleEntryListFrozen':
       return { ...state, frozen: event.data };

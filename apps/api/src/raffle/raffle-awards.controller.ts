@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import {
+  AddRaffleVouchersCommand,
+  ConfirmRaffleAwardCommand,
+  DisqualifyRaffleWinnerCommand,
+  EraseMyRaffleDataCommand,
+  RaffleAwards,
+  SettleRaffleAwardsCommand,
+  SweepRafflePersonalDataCommand,
+} from '@goodpay/raffle';
+import { type Actor, InvalidInputError } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { Command, CreatingCommand } from '../http/command-context';
+import { uuidParam } from '../http/http-params';
+import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
+import { AddVouchersDto, CampaignQuery, DisqualifyDto } from './award.dto';
+
+const roundParam = new ParseIntPipe({
+  exceptionFactory: () => new InvalidInputError('the round in the path must be a whole number', undefined, 'invalid_round'),
+});
+
+/**
+ * Prizes: staff stock Onnuri vouchers and award the drawn places (the same step sweeps the
+ * confirmation deadlines), disqualify; winners confirm; anyone reads a round's winner list
+ * (entry ids and masked names only). Citizens ask for their data to be erased.
+ */
+@ApiTags('raffle')
+@Controller()
+export class RaffleAwardsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly awards: RaffleAwards,
+  ) {}
+
+  @Post('campaigns/:campaignId/raffle/vouchers')
+  @Authenticated('staff')
+  @ApiOperation({ summary: "Add Onnuri vouchers (codes, or the issuer's references) to the campaign's stock (staff; needs an Idempotency-Key)" })
+  async addVouchers(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Body() body: AddVouchersDto) {
+    return accepted(await this.commands.execute(new AddRaffleVouchersCommand(context, campaignId, body.vouchers.map((v) => ({ ...v })))));
+  }
+
+  @Post('campaigns/:campaignId/raffle/awards/settle')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Award the drawn places and sweep the deadlines (staff)',
+    description: 'Prizes not confirmed in time are forfeited; every drawn round is filled down its ranking with vouchers from the stock. Safe to repeat.',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async settle(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string) {
+    return accepted(await this.commands.execute(new SettleRaffleAwardsCommand(context, campaignId)));
+  }
+
+  @Post('campaigns/:campaignId/raffle/awards/:entryId/disqualify')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Disqualify a winner: the prize is forfeited and the next on the waiting list moves up (staff)' })
+  async disqualify(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('entryId', uuidParam) entryId: string, @Body() body: DisqualifyDto) {
+    return accepted(await this.commands.execute(new DisqualifyRaffleWinnerCommand(context, campaignId, entryId, body.note)));
+  }
+
+  @Post('campaigns/:campaignId/raffle/awards/:entryId/confirm')
+  @HttpCode(200)
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Confirm your prize before the deadline; the answer shows the voucher (the winner)' })
+  async confirm(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('entryId', uuidParam) entryId: string) {
+    return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
+  }
+
+  @Get('campaigns/:campaignId/raffle/rounds/:round/winners')
+  @ApiOperation({ summary: "A round's winners: entry ids and masked names (홍*동), never a phone (public)" })
+  winners(@Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+    return this.awards.winners(campaignId, round);
+  }
+
+  @Get('me/raffle/awards')
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Your prizes in a campaign; the voucher is shown once confirmed' })
+  mine(@CurrentActor() actor: Actor, @Query() { campaignId }: CampaignQuery) {
+    return this.awards.mine(actor, campaignId);
+  }
+
+  @Post('me/raffle/erasure')
+  @HttpCode(200)
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: 'Erase your raffle personal data (names, phones, photos of all your certifications)',
+    description: 'Crypto-shredding: your certifications stay counted but can no longer be read. `?after=` first waits for your latest certification.',
+  })
+  async erase(@Command() context: CommandContext, @Query() { after }: ReadAfterQuery) {
+    return accepted(await this.commands.execute(new EraseMyRaffleDataCommand(context, after)));
+  }
+
+  @Post('admin/raffle/personal-data/sweep')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: "Destroy the personal data the raffle no longer needs: non-winners' after the last round, everyone's after the retention period (staff)" })
+  async sweep(@Command() context: CommandContext) {
+    return accepted(await this.commands.execute(new SweepRafflePersonalDataCommand(context)));
+  }
+}

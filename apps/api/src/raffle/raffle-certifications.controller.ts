@@ -1,0 +1,127 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CommandContext } from '@goodpay/event-store';
+import {
+  ApproveRaffleCertificationCommand,
+  RaffleCertifications,
+  RejectRaffleCertificationCommand,
+  SubmitRaffleCertificationCommand,
+} from '@goodpay/raffle';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { Command, CreatingCommand } from '../http/command-context';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
+import { InSystemCertificationDto, PendingQuery, ReceiptCertificationForm, RejectCertificationDto } from './certification.dto';
+import { readReceiptUpload, type ReceiptUpload } from './receipt-upload';
+
+const WHOLE_WON = /^[0-9]{1,15}$/;
+
+/** The multipart text fields as the raffle's command takes them (it checks every value). */
+function receiptInput({ fields, photo }: ReceiptUpload) {
+  const consent = {
+    version: fields.consentVersion,
+    purpose: fields.consentPurpose === 'true',
+    itemsCollected: fields.consentItemsCollected === 'true',
+    retentionPeriod: fields.consentRetentionPeriod === 'true',
+    rightToRefuse: fields.consentRightToRefuse === 'true',
+  };
+  const amount = fields.amount !== undefined && WHOLE_WON.test(fields.amount) ? Number(fields.amount) : fields.amount;
+  return {
+    person: { name: fields.name ?? '', phone: fields.phone ?? '', consent },
+    evidence: { kind: 'receipt_photo' as const, photo, amount, shopName: fields.shopName, paidOn: fields.paidOn },
+  };
+}
+
+/**
+ * Raffle certifications: citizens certify a prepayment (in-system: approved at once; a receipt
+ * photo: reviewed by staff), see their own; staff work the review queue. Every read of a name,
+ * phone or photo by staff is written to the personal-data access log.
+ */
+@ApiTags('raffle')
+@Controller()
+export class RaffleCertificationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly certifications: RaffleCertifications,
+  ) {}
+
+  @Post('campaigns/:campaignId/raffle/certifications')
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: 'Certify a prepayment you made on the platform (citizen; needs an Idempotency-Key)',
+    description: 'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
+  })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  async certifyPrepayment(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Body() body: InSystemCertificationDto) {
+    const { name, phone, consent, prepaymentId } = body;
+    const command = new SubmitRaffleCertificationCommand(context, campaignId, { name, phone, consent: { ...consent } }, { kind: 'prepayment', prepaymentId });
+    return accepted(await this.commands.execute(command));
+  }
+
+  @Post('campaigns/:campaignId/raffle/certifications/receipts')
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: 'Certify a prepayment made elsewhere with a photo of its receipt (citizen; multipart; needs an Idempotency-Key)',
+    description: 'Waits for staff review. A bad photo (type by content, size) or a missing consent item is refused and nothing is kept.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ReceiptCertificationForm })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  async certifyReceipt(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Req() request: FastifyRequest) {
+    const { person, evidence } = receiptInput(await readReceiptUpload(request));
+    return accepted(await this.commands.execute(new SubmitRaffleCertificationCommand(context, campaignId, person, evidence)));
+  }
+
+  @Get('me/raffle/certifications')
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Your certifications and their state, newest first (name and phone masked)' })
+  mine(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
+    return this.certifications.mine(actor, after);
+  }
+
+  @Get('raffle/certifications/pending')
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'The review queue: receipts waiting, oldest first, names and phones masked (staff; reads are audited)' })
+  pending(@CurrentActor() actor: Actor, @Query() { campaignId, after }: PendingQuery) {
+    return this.certifications.pending(actor, campaignId, after);
+  }
+
+  @Get('raffle/certifications/:id')
+  @Authenticated('staff', 'citizen')
+  @ApiOperation({ summary: 'One certification: staff see the name and phone (audited), a citizen their own, masked' })
+  @ApiNotFound('certification')
+  one(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+    return this.certifications.one(actor, id, after);
+  }
+
+  @Get('raffle/certifications/:id/photo')
+  @Authenticated('staff')
+  @ApiOperation({ summary: "The receipt photo, for review (staff; audited). Gone once the person's data is erased." })
+  @ApiNotFound('certification_photo')
+  async photo(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const photo = await this.certifications.photo(actor, id);
+    void reply.header('content-type', photo.contentType).header('cache-control', 'no-store');
+    return photo.bytes;
+  }
+
+  @Post('raffle/certifications/:id/approve')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: "Approve a reviewed receipt: the person enters the round, once however many certifications (staff)" })
+  @ApiOkResponse({ type: CommandAccepted })
+  async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new ApproveRaffleCertificationCommand(context, id)));
+  }
+
+  @Post('raffle/certifications/:id/reject')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({ summary: 'Reject a reviewed receipt with the reason the citizen will see (staff)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  async reject(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RejectCertificationDto) {
+    return accepted(await this.commands.execute(new RejectRaffleCertificationCommand(context, id, body.reason)));
+  }
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { requiredText, seoulDate } from '@goodpay/campaign';
+import { type AppendRequest, type CommandContext, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import { normaliseKoreanMobile, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
+import { Clock, DomainError, newId } from '@goodpay/shared';
+import { RoundContext } from '../../round/handlers/round-context';
+import { certificationIdForPrepayment } from '../certification-id';
+import type { EvidenceClaim, SubmitCertification } from '../commands';
+import { raffleCertificationDecider } from '../decider';
+import { raffleCertificationStream } from '../events';
+import { roundOn } from '../rounds-on';
+import { type CertificationAnswer, type CertificationEvidenceInput, SubmitRaffleCertificationCommand } from './certification-commands';
+import { enterRound } from './enter-round';
+import { prepaymentFacts } from './prepayment-facts';
+
+/** Certifications race with each other and with staff on the round stream: decide again after a conflict. */
+export const CERTIFICATION_ATTEMPTS = 20;
+
+/** Stands for the photo's id while the request is checked, before anything is stored. */
+const PHOTO_NOT_STORED_YET = 'photo-not-stored-yet';
+
+/**
+ * Checks everything first (a dry decision with nothing sealed or stored), then stores the
+ * photo and seals the name and phone in the vault, then appends: the certification, and for
+ * an in-system prepayment its approval and the person's entry, in one atomic append over the
+ * certification and round streams. A refusal at any step leaves nothing: no event, and a
+ * photo already stored is deleted again.
+ */
+@CommandHandler(SubmitRaffleCertificationCommand)
+export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitRaffleCertificationCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly rounds: RoundContext,
+    private readonly vault: PersonalDataVault,
+    private readonly photos: PhotoStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ context, campaignId, person, evidence }: SubmitRaffleCertificationCommand) {
+    const name = requiredText(person.name, 'name', 50);
+    const phone = normaliseKoreanMobile(person.phone);
+    const personId = this.vault.personIdForPhone(phone);
+    const certificationId = evidence.kind === 'prepayment' ? certificationIdForPrepayment(evidence.prepaymentId) : newId();
+
+    const build = async (contact: string, photoId: string) => {
+      const command = await this.command(context, { certificationId, campaignId, personId, contact, consent: person.consent, evidence, photoId });
+      return { command, ...(await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command)) };
+    };
+    await build('', PHOTO_NOT_STORED_YET).catch(allowRetryOfSameRequest); // refuses bad input before anything is stored
+
+    // The photo first: the store checks its content before it makes the person a key.
+    const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
+    try {
+      const contact = await this.vault.seal(personId, { name, phone });
+      const result = await this.store.execute(
+        async () => {
+          const decided = await build(contact, photo?.photoId ?? PHOTO_NOT_STORED_YET);
+          const { command, state } = decided;
+          let { append } = decided;
+          const round = decided.events[0].data.round;
+          const appends: AppendRequest[] = [];
+          let entryId: string | null = null;
+          if (decided.events.some((e) => e.type === 'RaffleCertificationApproved')) {
+            const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, entryId: command.entryId, now: command.now });
+            entryId = entered.entryId;
+            // The person is already in the round: the approval names their existing entry.
+            if (entryId !== command.entryId) append = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId }, state) };
+            appends.push(entered.append);
+          }
+          appends.unshift(append);
+          const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: entryId ? 'approved' : 'pending', entryId });
+          return { appends: appends.filter((a) => a.events.length > 0), respond };
+        },
+        {
+          metadata: metadataOf(context),
+          // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
+          // be fed to: the person stands in by their keyed id, and the name is left out.
+          idempotency: idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId, consent: person.consent, evidence: requestOf(evidence) }),
+          maxAttempts: CERTIFICATION_ATTEMPTS,
+        },
+      );
+      // A replayed request answers the first certification: the photo sent again is not kept.
+      if (result.replayed && photo) await this.photos.delete(photo.photoId);
+      return result;
+    } catch (error) {
+      if (photo) await this.photos.delete(photo.photoId);
+      throw error;
+    }
+  }
+
+  /** The decision's input, read fresh for each attempt. */
+  private async command(context: CommandContext, input: {
+    certificationId: string;
+    campaignId: string;
+    personId: string;
+    contact: string;
+    consent: unknown;
+    evidence: CertificationEvidenceInput;
+    photoId: string;
+  }): Promise<SubmitCertification> {
+    const { campaign } = await this.rounds.campaign(input.campaignId);
+    const claim: EvidenceClaim =
+      input.evidence.kind === 'prepayment'
+        ? { kind: 'prepayment', prepaymentId: input.evidence.prepaymentId, prepayment: await prepaymentFacts(this.store, input.evidence.prepaymentId) }
+        : { kind: 'receipt_photo', photoId: input.photoId, amount: input.evidence.amount, shopName: input.evidence.shopName, paidOn: input.evidence.paidOn };
+    const day = claim.kind === 'prepayment' ? (claim.prepayment ? seoulDate(claim.prepayment.paidAt) : null) : typeof claim.paidOn === 'string' ? claim.paidOn : null;
+    const round = day === null ? null : roundOn(campaign.raffle.rounds, day);
+    const roundState = round === null ? null : (await this.rounds.round(input.campaignId, round)).state;
+    return {
+      type: 'SubmitCertification',
+      actor: context.actor,
+      now: this.clock.now().toISOString(),
+      certificationId: input.certificationId,
+      campaignId: input.campaignId,
+      campaign: { minimumCertifiedAmount: campaign.raffle.minimumCertifiedAmount, rounds: campaign.raffle.rounds },
+      frozenRounds: round !== null && roundState?.frozen ? [round] : [],
+      personId: input.personId,
+      contact: input.contact,
+      consent: input.consent,
+      evidence: claim,
+      entryId: newId(),
+    };
+  }
+}
+
+/**
+ * An existing certification of the same prepayment may be this very request sent again with
+ * its Idempotency-Key: the append step answers that with the first result, or refuses.
+ */
+function allowRetryOfSameRequest(error: unknown): void {
+  if (!(error instanceof DomainError && error.code === 'already_certified')) throw error;
+}
+
+/** The evidence as an Idempotency-Key compares it: a photo by its SHA-256, not its bytes. */
+function requestOf(evidence: CertificationEvidenceInput): unknown {
+  if (evidence.kind === 'prepayment') return evidence;
+  const { photo, ...fields } = evidence;
+  return { ...fields, photoSha256: createHash('sha256').update(photo).digest('hex') };
+}

@@ -1,0 +1,84 @@
+import { seoulDate } from '@goodpay/campaign';
+import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
+
+export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
+
+const asData = <E extends { data: unknown }>(event: RecordedEvent): E['data'] => event.data as E['data'];
+
+/** Runs a statement that must change exactly one row: anything else means the read model drifted from the log. */
+async function one(sql: Sql, what: string, text: string, params: readonly unknown[]): Promise<void> {
+  const { rowCount } = await sql.query(text, params);
+  if (rowCount !== 1) throw new Error(`read model out of step with the log: ${what} changed ${rowCount} rows, expected 1`);
+}
+
+/**
+ * Each certification and its review (`raffle_certifications`). Times are the events' own,
+ * never now(): a rebuild writes the same rows.
+ */
+export class RaffleCertificationsProjection implements Projection {
+  readonly name = RAFFLE_CERTIFICATIONS;
+  readonly eventTypes = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected'];
+
+  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+    for (const event of events) await this.applyOne(event, sql);
+  }
+
+  async reset(sql: Sql): Promise<void> {
+    await sql.query('DELETE FROM raffle_certifications');
+  }
+
+  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+    switch (event.type) {
+      case 'RaffleCertificationSubmitted': {
+        const d = asData<RaffleCertificationSubmitted>(event);
+        const e = d.evidence;
+        await sql.query(
+          `INSERT INTO raffle_certifications (certification_id, campaign_id, round, citizen_id, person_id, contact, consent_version,
+             evidence_kind, prepayment_id, photo_id, amount, shop_name, paid_on, status, submitted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14)`,
+          [
+            d.certificationId,
+            d.campaignId,
+            d.round,
+            d.citizenId,
+            d.personId,
+            d.contact,
+            d.consent.version,
+            e.kind,
+            e.kind === 'prepayment' ? e.prepaymentId : null,
+            e.kind === 'receipt_photo' ? e.photoId : null,
+            e.amount,
+            e.kind === 'receipt_photo' ? e.shopName : null,
+            e.kind === 'receipt_photo' ? e.paidOn : seoulDate(e.paidAt),
+            d.submittedAt,
+          ],
+        );
+        return;
+      }
+      case 'RaffleCertificationApproved': {
+        const d = asData<RaffleCertificationApproved>(event);
+        const reviewer = d.approvedBy.kind === 'staff' ? d.approvedBy.staffId : null;
+        await one(
+          sql,
+          `approval of certification ${d.certificationId}`,
+          `UPDATE raffle_certifications SET status = 'approved', entry_id = $2, reviewer_id = $3, decided_at = $4
+           WHERE certification_id = $1 AND status = 'pending'`,
+          [d.certificationId, d.entryId, reviewer, d.approvedAt],
+        );
+        return;
+      }
+      case 'RaffleCertificationRejected': {
+        const d = asData<RaffleCertificationRejected>(event);
+        await one(
+          sql,
+          `rejection of certification ${d.certificationId}`,
+          `UPDATE raffle_certifications SET status = 'rejected', reason = $2, reviewer_id = $3, decided_at = $4
+           WHERE certification_id = $1 AND status = 'pending'`,
+          [d.certificationId, d.reason, d.staffId, d.rejectedAt],
+        );
+        return;
+      }
+    }
+  }
+}

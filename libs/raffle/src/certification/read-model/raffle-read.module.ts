@@ -1,0 +1,23 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
+import { RaffleAwards } from '../../awards/raffle-awards';
+import { RaffleCertificationsProjection } from './certifications.projection';
+import { RaffleCertifications } from './certification-queries';
+
+/**
+ * The raffle read side: registers the raffle-certifications projection with the process's
+ * Subscriptions (the worker runs it, the api wakes and waits on it, the CLI rebuilds it) and
+ * provides the certification and award reads (winner lists). Needs the app's PersonalDataModule (global).
+ */
+@Module({
+  imports: [EventStoreModule],
+  providers: [RaffleCertifications, RaffleAwards],
+  exports: [RaffleCertifications, RaffleAwards],
+})
+export class RaffleReadModule implements OnModuleInit {
+  constructor(private readonly subscriptions: Subscriptions) {}
+
+  onModuleInit(): void {
+    this.subscriptions.register(new RaffleCertificationsProjection());
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ApproveRaffleCertificationCommand,
+  RAFFLE_CERTIFICATIONS,
+  raffleRoundStream,
+  RejectRaffleCertificationCommand,
+  SubmitRaffleCertificationCommand,
+  type CertificationEvidenceInput,
+} from '@goodpay/raffle';
+import { CONSENT, citizen, contextFor, JPEG, PNG, type RaffleWorld, refusal, staff, startRaffleWorld } from './raffle-world';
+
+describe('raffle certifications on the real PostgreSQL, with the personal-data vault', () => {
+  let w: RaffleWorld;
+
+  beforeAll(async () => {
+    w = await startRaffleWorld();
+    w.clock.set('2025-01-20T03:00:00Z');
+  });
+  afterAll(() => w?.close());
+
+  const submit = (citizenId: string, phone: string, evidence: CertificationEvidenceInput, consent: unknown = CONSENT, key?: string) =>
+    w.commands.execute(
+      new SubmitRaffleCertificationCommand(contextFor(citizen(citizenId), key ?? randomUUID()), w.campaignId, { name: '홍길동', phone, consent }, evidence),
+    );
+  const count = async (table: string) => (await w.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  const stored = async () => ({ events: await w.eventCount(), keys: await count('personal_data_keys'), photos: await count('personal_data_photos') });
+  const entries = async (round: number) => (await w.store.readStream(raffleRoundStream(w.campaignId, round))).events.filter((e) => e.type === 'RaffleEntered');
+  const receipt = (photo: Buffer, paidOn = '2025-01-18'): CertificationEvidenceInput => ({ kind: 'receipt_photo', photo, amount: 120_000, shopName: 'Hanok Noodles', paidOn });
+
+  it('approves an in-system prepayment at once and enters the person; events carry no name or phone', async () => {
+    const prepaymentId = await w.prepay('citizen-a', 150_000, '2025-01-15T02:00:00Z');
+    const key = randomUUID();
+    const done = await submit('citizen-a', '010-1234-5678', { kind: 'prepayment', prepaymentId }, CONSENT, key);
+    expect(done.response).toMatchObject({ round: 1, status: 'approved', entryId: expect.any(String) });
+
+    const [entered] = await entries(1);
+    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: w.vault.personIdForPhone('01012345678') });
+    const written = JSON.stringify((await w.sql.query(`SELECT data FROM events WHERE stream_id LIKE 'raffle-%'`)).rows);
+    expect(written).not.toMatch(/홍길동|01012345678|1234-5678/);
+
+    // The same request again answers the same; the same prepayment with another phone is refused.
+    expect(await submit('citizen-a', '010-1234-5678', { kind: 'prepayment', prepaymentId }, CONSENT, key)).toMatchObject({ replayed: true, response: done.response });
+    expect((await refusal(submit('citizen-a', '010-9999-0000', { kind: 'prepayment', prepaymentId }))).code).toBe('already_certified');
+    // Another citizen's prepayment is none of theirs.
+    expect((await refusal(submit('citizen-b', '010-2222-3333', { kind: 'prepayment', prepaymentId }))).code).toBe('prepayment_not_found');
+
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    const mine = await w.certifications.mine(citizen('citizen-a'));
+    expect(mine).toEqual([
+      expect.objectContaining({ status: 'approved', round: 1, evidence: expect.objectContaining({ kind: 'prepayment', amount: 150_000, paidOn: '2025-01-15' }), contact: { erased: false, name: '홍*동', phone: '010-****-5678' } }),
+    ]);
+    expect(await w.certifications.mine(citizen('citizen-b'))).toEqual([]);
+  });
+
+  it('refuses missing consent, a small or refunded prepayment, and a bad photo, storing nothing', async () => {
+    const prepaymentId = await w.prepay('citizen-c', 150_000, '2025-01-16T02:00:00Z');
+    const small = await w.prepay('citizen-c', 90_000, '2025-01-16T02:00:00Z');
+    const before = await stored();
+    const noRefusal = { ...CONSENT, rightToRefuse: false };
+    expect(await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId }, noRefusal))).toMatchObject({ code: 'consent_required', status: 400 });
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(JPEG), { ...CONSENT, purpose: undefined }))).code).toBe('consent_required');
+    expect((await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId: small }))).code).toBe('amount_below_minimum');
+    expect((await refusal(submit('citizen-c', 'not a phone', { kind: 'prepayment', prepaymentId }))).code).toBe('invalid_phone');
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(Buffer.from('%PDF-1.7 not an image'))))).code).toBe('photo_type_not_allowed');
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(Buffer.alloc(0))))).code).toBe('photo_empty');
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(JPEG, '2025-02-28')))).code).toBe('receipt_in_future');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('keeps a receipt for review: staff see the queue masked, open it (audited), download the photo, approve or reject', async () => {
+    const first = await submit('citizen-d', '010-7777-0001', receipt(PNG));
+    w.clock.advance(60_000);
+    const second = await submit('citizen-e', '010-7777-0002', receipt(JPEG, '2025-01-19'));
+    expect(first.response).toMatchObject({ status: 'pending', entryId: null, round: 1 });
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+
+    const queue = await w.certifications.pending(staff, w.campaignId);
+    expect(queue.map((c) => c.certificationId)).toEqual([first.response.certificationId, second.response.certificationId]);
+    expect(queue[0]).toMatchObject({ evidence: { kind: 'receipt_photo', amount: 120_000, shopName: 'Hanok Noodles', hasPhoto: true }, contact: { name: '홍*동', phone: '010-****-0001' } });
+
+    const detail = await w.certifications.one(staff, first.response.certificationId);
+    expect(detail.contact).toEqual({ erased: false, name: '홍길동', phone: '01077770001' });
+    const photo = await w.certifications.photo(staff, first.response.certificationId);
+    expect(photo).toMatchObject({ bytes: PNG, contentType: 'image/png' });
+    const personId = w.vault.personIdForPhone('01077770001');
+    expect((await w.vault.accessLog(personId)).map((e) => e.actorId)).toEqual(['staff-1', 'staff-1', 'staff-1']);
+
+    expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(citizen('citizen-d')), first.response.certificationId)))).code).toBe('staff_only');
+    const approved = await w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), first.response.certificationId));
+    expect(approved.response).toMatchObject({ status: 'approved', entryId: expect.any(String) });
+    const rejected = await w.commands.execute(new RejectRaffleCertificationCommand(contextFor(staff), second.response.certificationId, 'the receipt is unreadable'));
+    expect(rejected.response.status).toBe('rejected');
+    expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), second.response.certificationId)))).code).toBe('certification_already_decided');
+
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    expect(await w.certifications.pending(staff, w.campaignId)).toEqual([]);
+    expect(await w.certifications.one(citizen('citizen-e'), second.response.certificationId)).toMatchObject({ status: 'rejected', reason: 'the receipt is unreadable' });
+    expect((await refusal(w.certifications.one(citizen('citizen-d'), second.response.certificationId))).code).toBe('certification_not_found');
+    expect((await entries(1)).map((e) => (e.data as { entryId: string }).entryId)).toContain(approved.response.entryId);
+  });
+
+  it('enters each person once under concurrent certifications, whatever mix of prepayments and phones', async () => {
+    const phones = Array.from({ length: 8 }, (_, i) => `010-3000-${String(i).padStart(4, '0')}`);
+    const requests = await Promise.all(
+      phones.flatMap((phone, i) => [0, 1, 2].map(async (n) => ({ phone, citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') }))),
+    );
+    const before = (await entries(1)).length;
+    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.phone, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
+    expect(results.every((r) => r.response.status === 'approved')).toBe(true);
+    expect((await entries(1)).length - before).toBe(phones.length);
+    // All three certifications of one person name the same entry.
+    for (const phone of phones) {
+      const ids = new Set(results.filter((_, i) => requests[i].phone === phone).map((r) => r.response.entryId));
+      expect(ids.size).toBe(1);
+    }
+  });
+});
