@@ -1,5 +1,6 @@
 import { CreateNotificationTables1732106000000 } from './1732106000000-create-notification-tables';
 import { AddSettlementFacts1732106100000 } from './1732106100000-add-settlement-facts';
+import { AddRaffleFacts1732106200000 } from './1732106200000-add-raffle-facts';
 
 /** The notification context's migrations, in order; they run after the event store's. */
-export const notificationMigrations = [CreateNotificationTables1732106000000, AddSettlementFacts1732106100000];
+export const notificationMigrations = [CreateNotificationTables1732106000000, AddSettlementFacts1732106100000, AddRaffleFacts1732106200000];

@@ -1,9 +1,11 @@
+import { type DonationReceiptIssued, formatReceiptNumber } from '@goodpay/donation';
 import type { RecordedEvent } from '@goodpay/event-store';
 import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded } from '@goodpay/prepayment';
+import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleVoucherAwarded } from '@goodpay/raffle';
 import type { PayoutPaid } from '@goodpay/settlement';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import type { TemplateVariables } from '../templates/render';
-import { formatWon } from './format';
+import { formatRound, formatWon } from './format';
 import type { PlannerFacts } from './planner-facts';
 
 /** One person to tell, and what to fill the template with. */
@@ -13,8 +15,7 @@ export interface PlannedRecipient {
 }
 
 /**
- * Which event tells whom what: the one place to add the raffle, settlement and donation
- * events. `recipients` gets the event with its data typed by the route's event.
+ * Which event tells whom what: the one place to add an event that someone should hear about. `recipients` gets the event with its data typed by the route's event.
  */
 export interface EventRoute {
   eventType: string;
@@ -73,6 +74,48 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
           settlementDate: await facts.settlementDay(data.settlementId),
           amount: formatWon(data.amount),
         },
+      },
+    ],
+  }),
+  // The raffle tells the citizen who submitted the certification (the events name only a pseudonymous person).
+  route<RecordedEvent<RaffleCertificationApproved>>({
+    eventType: 'RaffleCertificationApproved',
+    kind: 'certification_approved',
+    template: 'certification-approved',
+    recipients: async ({ data }, facts) => [
+      {
+        recipientId: await facts.certificationSubmitter(data.certificationId),
+        variables: { roundName: formatRound(await facts.campaignName(data.campaignId), data.round) },
+      },
+    ],
+  }),
+  route<RecordedEvent<RaffleCertificationRejected>>({
+    eventType: 'RaffleCertificationRejected',
+    kind: 'certification_rejected',
+    template: 'certification-rejected',
+    recipients: async ({ data }, facts) => [{ recipientId: await facts.certificationSubmitter(data.certificationId), variables: { reason: data.reason } }],
+  }),
+  // Every award, also the one a waiting-list entrant gets after a forfeit; the voucher itself is shown in the app, not messaged.
+  route<RecordedEvent<RaffleVoucherAwarded>>({
+    eventType: 'RaffleVoucherAwarded',
+    kind: 'raffle_won',
+    template: 'raffle-won',
+    recipients: async ({ data }, facts) => [
+      {
+        recipientId: await facts.certificationSubmitter(data.certificationId),
+        variables: { roundName: formatRound(await facts.campaignName(data.campaignId), data.round), prize: `온누리상품권 ${formatWon(data.amount)}` },
+      },
+    ],
+  }),
+  // A citizen donor is a user; a merchant donor is told through the user who runs the shop.
+  route<RecordedEvent<DonationReceiptIssued>>({
+    eventType: 'DonationReceiptIssued',
+    kind: 'donation_receipt_issued',
+    template: 'donation-receipt-issued',
+    recipients: async ({ data }, facts) => [
+      {
+        recipientId: data.donor.type === 'citizen' ? data.donor.id : await facts.merchantOwner(data.donor.id),
+        variables: { amount: formatWon(data.total), receiptNumber: formatReceiptNumber(data.year, data.number) },
       },
     ],
   }),

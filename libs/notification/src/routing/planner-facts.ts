@@ -1,12 +1,15 @@
+import type { CampaignChanged, CampaignCreated } from '@goodpay/campaign';
 import type { RecordedEvent, Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import type { PrepaymentMade } from '@goodpay/prepayment';
+import type { RaffleCertificationSubmitted } from '@goodpay/raffle';
 import type { SettlementClosed } from '@goodpay/settlement';
 
 /**
  * What later events need from earlier ones, kept by the planner in its own tables (contexts
  * never read each other's tables): a redemption names its prepayment, not the payer; no
- * prepayment event names the shop.
+ * prepayment event names the shop; a certification's approval names a pseudonymous person, not
+ * the user who submitted it.
  */
 export interface PlannerFacts {
   payerOf(prepaymentId: string): Promise<string>;
@@ -15,6 +18,9 @@ export interface PlannerFacts {
   merchantOwner(merchantId: string): Promise<string>;
   /** The Seoul day a settlement covered. */
   settlementDay(settlementId: string): Promise<string>;
+  /** The user (token subject) who submitted a raffle certification: the one to tell about it. */
+  certificationSubmitter(certificationId: string): Promise<string>;
+  campaignName(campaignId: string): Promise<string>;
 }
 
 /** How each fact-bearing event is remembered, by event type. */
@@ -42,9 +48,37 @@ export const FACT_RECORDERS: Record<string, (event: RecordedEvent, sql: Sql) => 
       [data.settlementId, data.day],
     );
   },
+  RaffleCertificationSubmitted: async (event, sql) => {
+    const { data } = event as unknown as RecordedEvent<RaffleCertificationSubmitted>;
+    await sql.query(
+      `INSERT INTO notification_raffle_certifications (certification_id, citizen_id) VALUES ($1, $2) ON CONFLICT (certification_id) DO NOTHING`,
+      [data.certificationId, data.citizenId],
+    );
+  },
+  CampaignCreated: async (event, sql) => {
+    const { data } = event as unknown as RecordedEvent<CampaignCreated>;
+    await sql.query(
+      `INSERT INTO notification_campaign_names (campaign_id, name) VALUES ($1, $2) ON CONFLICT (campaign_id) DO UPDATE SET name = EXCLUDED.name`,
+      [data.campaignId, data.name],
+    );
+  },
+  CampaignChanged: async (event, sql) => {
+    const { data } = event as unknown as RecordedEvent<CampaignChanged>;
+    if (data.name === undefined) return;
+    await sql.query(
+      `INSERT INTO notification_campaign_names (campaign_id, name) VALUES ($1, $2) ON CONFLICT (campaign_id) DO UPDATE SET name = EXCLUDED.name`,
+      [data.campaignId, data.name],
+    );
+  },
 };
 
-export const FACT_TABLES = ['notification_prepayment_payers', 'notification_merchant_names', 'notification_settlement_days'] as const;
+export const FACT_TABLES = [
+  'notification_prepayment_payers',
+  'notification_merchant_names',
+  'notification_settlement_days',
+  'notification_raffle_certifications',
+  'notification_campaign_names',
+] as const;
 
 export function factsOn(sql: Sql): PlannerFacts {
   return {
@@ -73,6 +107,20 @@ export function factsOn(sql: Sql): PlannerFacts {
       // The settlement is closed (and its payout scheduled) in one append before any payout is paid.
       if (!rows[0]) throw new Error(`no day known for settlement ${settlementId}`);
       return rows[0].day;
+    },
+    async certificationSubmitter(certificationId) {
+      const { rows } = await sql.query<{ citizen_id: string }>(
+        `SELECT citizen_id FROM notification_raffle_certifications WHERE certification_id = $1`,
+        [certificationId],
+      );
+      // A certification is submitted before it is decided or wins: a miss is a broken read model.
+      if (!rows[0]) throw new Error(`no submitter known for certification ${certificationId}`);
+      return rows[0].citizen_id;
+    },
+    async campaignName(campaignId) {
+      const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_campaign_names WHERE campaign_id = $1`, [campaignId]);
+      // As for a shop: a campaign created before the log began still gets a readable message.
+      return rows[0]?.name ?? '착한 선결제';
     },
   };
 }

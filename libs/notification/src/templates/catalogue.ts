@@ -43,6 +43,16 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     providerCodes: { alimtalk: 'GP_CERT_APPROVED_01', sms: 'GP-SMS-CERT-APPROVED-01', email: 'gp-certification-approved-v1' },
   },
   {
+    // No draw date is known at approval: staff trigger a round's draw after it closes, and a
+    // winner hears of it then (raffle-won). Version 1 promised a date, so it is never planned.
+    id: 'certification-approved',
+    version: 2,
+    kind: 'certification_approved',
+    title: '선결제 인증 승인',
+    body: '[착한 선결제] #{roundName} 경품 추첨 인증이 승인되었습니다. 응모가 마감되면 추첨하며, 당첨되시면 따로 안내해 드립니다.',
+    providerCodes: { alimtalk: 'GP_CERT_APPROVED_02', sms: 'GP-SMS-CERT-APPROVED-02', email: 'gp-certification-approved-v2' },
+  },
+  {
     id: 'certification-rejected',
     version: 1,
     kind: 'certification_rejected',

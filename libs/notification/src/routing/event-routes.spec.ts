@@ -1,0 +1,155 @@
+import type { DonationReceiptIssued } from '@goodpay/donation';
+import type { DomainEvent, RecordedEvent } from '@goodpay/event-store';
+import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleVoucherAwarded } from '@goodpay/raffle';
+import { composeMessage } from '../message/compose';
+import { templateFor } from '../templates/catalogue';
+import { CHANNELS } from '../templates/template';
+import { EVENT_ROUTES, type PlannedRecipient } from './event-routes';
+import type { PlannerFacts } from './planner-facts';
+
+/** What the planner's tables would know: fixed answers, and a refusal for anything else. */
+const facts: PlannerFacts = {
+  payerOf: async () => 'citizen-payer',
+  merchantName: async (merchantId) => (merchantId === 'shop-1' ? '전주 한옥 분식' : '가맹점'),
+  merchantOwner: async (merchantId) => {
+    if (merchantId !== 'shop-1') throw new Error(`no owner known for merchant ${merchantId}`);
+    return 'owner-1';
+  },
+  settlementDay: async () => '2025-01-14',
+  certificationSubmitter: async (certificationId) => {
+    if (certificationId !== 'cert-1') throw new Error(`no submitter known for certification ${certificationId}`);
+    return 'citizen-1';
+  },
+  campaignName: async () => '전북 착한 선결제',
+};
+
+const recorded = (event: DomainEvent): RecordedEvent => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  streamId: 'stream-1',
+  streamVersion: 1,
+  globalPosition: '1',
+  transactionId: '1',
+  type: event.type,
+  schemaVersion: 1,
+  data: event.data,
+  metadata: { correlationId: 'c', causationId: null, actor: { id: 'system', role: 'staff' } },
+  recordedAt: new Date('2025-01-20T05:00:00Z'),
+});
+
+/** When `event` is planned: the kind, and whom it tells with what. */
+async function whenPlanned(event: DomainEvent): Promise<{ kind: string; template: string; recipients: PlannedRecipient[] }[]> {
+  const routes = EVENT_ROUTES.filter((route) => route.eventType === event.type);
+  return Promise.all(routes.map(async (route) => ({ kind: route.kind, template: route.template, recipients: await route.recipients(recorded(event), facts) })));
+}
+
+// Typed as the raffle and donation contexts define them, so a change of their shape shows here.
+const approved: RaffleCertificationApproved = {
+  type: 'RaffleCertificationApproved',
+  data: {
+    certificationId: 'cert-1',
+    campaignId: 'campaign-1',
+    round: 2,
+    personId: 'person-1',
+    approvedBy: { kind: 'automatic' },
+    entryId: 'entry-1',
+    approvedAt: '2025-02-04T01:00:00Z',
+  },
+};
+const rejected: RaffleCertificationRejected = {
+  type: 'RaffleCertificationRejected',
+  data: {
+    certificationId: 'cert-1',
+    campaignId: 'campaign-1',
+    round: 1,
+    personId: 'person-1',
+    staffId: 'staff-1',
+    reason: '영수증의 금액을 읽을 수 없습니다',
+    rejectedAt: '2025-01-20T01:00:00Z',
+  },
+};
+const awarded: RaffleVoucherAwarded = {
+  type: 'RaffleVoucherAwarded',
+  data: {
+    campaignId: 'campaign-1',
+    round: 1,
+    entryId: 'entry-1',
+    personId: 'person-1',
+    certificationId: 'cert-1',
+    rank: 3,
+    amount: 20_000,
+    voucher: { kind: 'code', code: 'ONNURI-0001' },
+    awardedAt: '2025-02-03T01:00:00Z',
+    confirmBy: '2025-02-17T14:59:59Z',
+  },
+};
+const receipt = (donor: DonationReceiptIssued['data']['donor']): DonationReceiptIssued => ({
+  type: 'DonationReceiptIssued',
+  data: {
+    receiptId: 'receipt-1',
+    year: 2025,
+    number: 42,
+    donor,
+    donorName: '전주 한옥 분식',
+    items: [{ donationId: 'donation-1', source: 'pledge', amount: 3_000, donatedOn: '2025-01-14' }],
+    total: 123_000,
+    issuedAt: '2025-12-31T01:00:00Z',
+    issuedOn: '2025-12-31',
+  },
+});
+
+describe('event routes', () => {
+  it('tell the citizen who submitted a certification that it was approved, naming the campaign and round', async () => {
+    expect(await whenPlanned(approved)).toEqual([
+      { kind: 'certification_approved', template: 'certification-approved', recipients: [{ recipientId: 'citizen-1', variables: { roundName: '전북 착한 선결제 2회차' } }] },
+    ]);
+  });
+
+  it('tell the submitter why a certification was rejected', async () => {
+    expect(await whenPlanned(rejected)).toEqual([
+      {
+        kind: 'certification_rejected',
+        template: 'certification-rejected',
+        recipients: [{ recipientId: 'citizen-1', variables: { reason: '영수증의 금액을 읽을 수 없습니다' } }],
+      },
+    ]);
+  });
+
+  it('tell a winner the prize, without the voucher code', async () => {
+    const [planned] = await whenPlanned(awarded);
+    expect(planned).toEqual({
+      kind: 'raffle_won',
+      template: 'raffle-won',
+      recipients: [{ recipientId: 'citizen-1', variables: { roundName: '전북 착한 선결제 1회차', prize: '온누리상품권 20,000원' } }],
+    });
+    expect(JSON.stringify(planned)).not.toContain('ONNURI-0001');
+  });
+
+  it('tell a citizen donor, and a merchant donor through the user who runs the shop, the receipt number', async () => {
+    const variables = { amount: '123,000원', receiptNumber: '2025-000042' };
+    expect((await whenPlanned(receipt({ type: 'citizen', id: 'citizen-9' })))[0]).toEqual({
+      kind: 'donation_receipt_issued',
+      template: 'donation-receipt-issued',
+      recipients: [{ recipientId: 'citizen-9', variables }],
+    });
+    expect((await whenPlanned(receipt({ type: 'merchant', id: 'shop-1' })))[0].recipients).toEqual([{ recipientId: 'owner-1', variables }]);
+  });
+
+  it('refuse an event whose certification was never submitted, rather than tell no one', async () => {
+    const orphan: RaffleVoucherAwarded = { ...awarded, data: { ...awarded.data, certificationId: 'cert-unknown' } };
+    await expect(whenPlanned(orphan)).rejects.toThrow('no submitter known for certification cert-unknown');
+  });
+
+  it('fill every variable of the latest template, which fits every channel', async () => {
+    for (const event of [approved, rejected, awarded, receipt({ type: 'citizen', id: 'citizen-9' })]) {
+      for (const { template, recipients } of await whenPlanned(event)) {
+        for (const channel of CHANNELS) {
+          expect(() => composeMessage(templateFor(template), recipients[0].variables, channel)).not.toThrow();
+        }
+      }
+    }
+    expect(composeMessage(templateFor('certification-approved'), { roundName: '전북 착한 선결제 2회차' }, 'alimtalk')).toMatchObject({
+      templateCode: 'GP_CERT_APPROVED_02',
+      body: '[착한 선결제] 전북 착한 선결제 2회차 경품 추첨 인증이 승인되었습니다. 응모가 마감되면 추첨하며, 당첨되시면 따로 안내해 드립니다.',
+    });
+  });
+});
