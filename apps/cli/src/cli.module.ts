@@ -1,13 +1,15 @@
 import { Module, type ModuleMetadata, type Type } from '@nestjs/common';
-import { PlatformModule } from '@goodpay/platform';
+import { AppConfig, PlatformModule } from '@goodpay/platform';
 import { EventStoreModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
 import { DonationReadModule } from '@goodpay/donation';
+import { NotificationModule } from '@goodpay/notification';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { RaffleReadModule } from '@goodpay/raffle';
-import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
+import { SettlementReadModule } from '@goodpay/settlement';
+import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
@@ -26,6 +28,8 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   PrepaymentReadModule,
   DonationReadModule,
   RaffleReadModule,
+  SettlementReadModule,
+  NotificationModule.forRootAsync({ inject: [AppConfig], useFactory: notificationOptionsFrom }),
 ];
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
