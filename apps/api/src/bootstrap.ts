@@ -19,27 +19,21 @@ export interface ApiAppOptions {
   shutdownHooks?: boolean;
 }
 
-/**
- * The HTTP application around `module` (ApiModule, the standalone module, a test module), with
- * everything the api promises: Fastify with a body limit and correlation ids, JSON logs, the
- * global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown. The module
- * brings the rest (config, database, queues, health, metrics, features). Call `listen()` or,
- * in tests, `init()` then `getHttpAdapter().getInstance().ready()`.
- */
-export async function createApiApp(
-  module: Type<unknown> | DynamicModule,
-  options: ApiAppOptions = {},
-): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+/** Fastify with the api's body limit, and the correlation id as the request id (logged by pino, echoed, put in problem documents). */
+export function apiAdapter(options: ApiAppOptions = {}): FastifyAdapter {
+  return new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // The correlation id is the request id: logged by pino, echoed, put in problem documents.
     genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers),
     requestIdHeader: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+}
+
+/**
+ * What the api promises on top of its modules: JSON logs, the correlation-id header, receipt
+ * uploads, the global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown.
+ * Applied by createApiApp, and by tests that build the app from a testing module.
+ */
+export async function configureApiApp(app: NestFastifyApplication, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.flushLogs(); // Nest would only flush on listen(); tests and init()-only users need it now
   app
@@ -54,4 +48,20 @@ export async function createApiApp(
   setupOpenApi(app);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * The HTTP application around `module` (ApiModule, the standalone module, a test module). The
+ * module brings the rest (config, database, queues, health, metrics, features). Call `listen()`
+ * or, in tests, `init()` then `getHttpAdapter().getInstance().ready()`.
+ */
+export async function createApiApp(
+  module: Type<unknown> | DynamicModule,
+  options: ApiAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter(options), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  return configureApiApp(app, options);
 }

@@ -1,15 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@goodpay/platform';
 import { RecordingBankTransferAdapter, resolveSettlementOptions, SETTLEMENT_OPTIONS, SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { Clock, FixedClock, type Role } from '@goodpay/shared';
-import { DEFAULT_BODY_LIMIT } from '../../../../apps/api/src/bootstrap';
-import { ProblemFilter } from '../../../../apps/api/src/errors/problem.filter';
-import { createValidationPipe } from '../../../../apps/api/src/errors/validation';
+import { apiAdapter, configureApiApp } from '../../../../apps/api/src/bootstrap';
 import { settlementOptionsFrom } from '../../../../apps/api/src/every-process';
 import { StandaloneModule } from '../../../../apps/standalone/src/standalone.module';
 
@@ -37,10 +34,8 @@ export const PAYOUT_ATTEMPTS = 3;
  * The whole product in this process (apps/standalone: the api and every worker module) with a
  * clock the test moves. Spawned processes cannot share a moved clock, hence in-process.
  *
- * createApiApp cannot override a provider, so the app is built from a testing module and given
- * the pieces of apps/api/src/bootstrap.ts that matter to requests: the body limit, pino logs,
- * the global ValidationPipe and problem+json errors (OpenAPI and the correlation-id echo are
- * left out: nothing here reads them).
+ * createApiApp cannot override a provider, so the app is built from a testing module and
+ * configured exactly as the api is (apiAdapter and configureApiApp from apps/api/src/bootstrap).
  *
  * The fee and the run hour come from configuration (SETTLEMENT_FEE_BASIS_POINTS,
  * SETTLEMENT_HOUR_SEOUL, set by the test before start), as in production; only the payout
@@ -65,14 +60,8 @@ export class InProcessProduct {
         factory: (config: AppConfig) => resolveSettlementOptions({ ...settlementOptionsFrom(config), payoutAttempts: PAYOUT_ATTEMPTS, payoutBackoffMs: 50 }),
       })
       .compile();
-    this.app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT }), {
-      bufferLogs: true,
-      abortOnError: false,
-    });
-    this.app.useLogger(this.app.get(Logger));
-    this.app.flushLogs();
-    this.app.useGlobalPipes(createValidationPipe());
-    this.app.useGlobalFilters(new ProblemFilter());
+    this.app = moduleRef.createNestApplication<NestFastifyApplication>(apiAdapter(), { bufferLogs: true, abortOnError: false });
+    await configureApiApp(this.app, { shutdownHooks: false });
     await this.app.init();
     await this.app.getHttpAdapter().getInstance().ready();
     return this;
