@@ -103,7 +103,17 @@ export class EventStore {
         const earlier = await recallResponse<CommandResult<R>>(this.sql, idempotency);
         if (earlier) return { ...earlier, replayed: true };
       }
-      const plan = await decide();
+      let plan: CommandPlan<R>;
+      try {
+        plan = await decide();
+      } catch (refusal) {
+        // A twin request with the same key may have committed while this one decided, and the
+        // refusal may be because of it (the balance it took, the month it filled): the key
+        // promises the first answer, so that answer wins over a refusal.
+        const earlier = idempotency ? await recallResponse<CommandResult<R>>(this.sql, idempotency) : undefined;
+        if (earlier) return { ...earlier, replayed: true };
+        throw refusal;
+      }
       try {
         const outcome = await inTransaction(this.dataSource, async (sql) => {
           const appended = await this.appendAll(sql, plan.appends, metadata);

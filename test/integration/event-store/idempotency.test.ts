@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventSchemas, EventStore, IdempotencyKeyReusedError, type CommandPlan } from '@goodpay/event-store';
+import { RuleViolationError } from '@goodpay/shared';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 
@@ -65,6 +66,24 @@ describe('event store: idempotency keys', () => {
     expect(new Set(results.map((r) => JSON.stringify(r.response))).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(await countThings()).toBe(before + 1);
+  });
+
+  it('answers a twin with the first result even when the first is what makes the twin refuse', async () => {
+    // One seat: whoever finds the stream taken is refused. The twin checks the key before the
+    // first commits and decides after, so its own decision would be a refusal.
+    const seat = `seat-${randomUUID()}`;
+    const takeSeat = (waitFor?: Promise<void>) => async (): Promise<CommandPlan<{ seat: string }>> => {
+      await waitFor;
+      if ((await store.readStream(seat)).version > 0) throw new RuleViolationError('seat_taken', 'the seat is taken');
+      return { appends: [{ streamId: seat, expectedVersion: 'no_stream', events: [{ type: 'SeatTaken', data: {} }] }], respond: () => ({ seat }) };
+    };
+    const idempotency = { scope: 'client-e', key: randomUUID(), request: { command: 'take', seat } };
+    let firstDone!: () => void;
+    const afterFirst = new Promise<void>((resolve) => (firstDone = resolve));
+    const twin = store.execute(takeSeat(afterFirst), { metadata: metadataFor(), idempotency });
+    const first = await store.execute(takeSeat(), { metadata: metadataFor(), idempotency });
+    firstDone();
+    expect(await twin).toEqual({ ...first, replayed: true });
   });
 
   it('stores nothing, key included, when the command fails', async () => {
