@@ -1,7 +1,20 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { CORRELATION_HEADER } from '@goodpay/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { type Problem, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+/** Sends `problem` as the answer, with its status, correlation id and media type. */
+export function replyWithProblem(reply: FastifyReply, problem: Problem): void {
+  void reply.status(problem.status).header(CORRELATION_HEADER, problem.correlationId).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/**
+ * Fastify answers some malformed requests itself, before routing and so before Nest's filters
+ * (a broken percent-escape in the URL, a path value over its length limit): the same answer.
+ */
+export function frameworkErrorProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  replyWithProblem(reply, toProblem(error, { instance: request.url, correlationId: String(request.id) }).problem);
+}
 
 /**
  * Every error an HTTP request meets becomes RFC 9457 application/problem+json with a stable
@@ -23,10 +36,6 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(error, `${request.method} ${request.routeOptions?.url ?? '(no route)'} failed`);
     }
     if (reply.sent) return;
-    void reply
-      .status(problem.status)
-      .header(CORRELATION_HEADER, problem.correlationId)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(problem);
+    replyWithProblem(reply, problem);
   }
 }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
+
+/** Positions are PostgreSQL bigints: anything above cannot be one, and must not reach a query. */
+const MAX_POSITION = 9_223_372_036_854_775_807n;
+const IsPosition = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isPosition',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_POSITION,
+      defaultMessage: () => 'after must be a position returned by a command',
+    },
+  });
 
 /** `?after=<position>`: wait until the view has applied the caller's own write at that position. */
 export class ReadAfterQuery {
@@ -8,7 +19,7 @@ export class ReadAfterQuery {
     example: '42',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'after must be a position returned by a command' })
+  @IsPosition()
   after?: string;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -11,16 +11,13 @@ import {
   SettleRaffleAwardsCommand,
   SweepRafflePersonalDataCommand,
 } from '@goodpay/raffle';
-import { type Actor, InvalidInputError } from '@goodpay/shared';
+import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
+import { roundParam } from './round-param';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { AddVouchersDto, CampaignQuery, DisqualifyDto } from './award.dto';
-
-const roundParam = new ParseIntPipe({
-  exceptionFactory: () => new InvalidInputError('the round in the path must be a whole number', undefined, 'invalid_round'),
-});
 
 /**
  * Prizes: staff stock Onnuri vouchers and award the drawn places (the same step sweeps the

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -9,16 +9,12 @@ import {
   RaffleRounds,
   TriggerRaffleDrawCommand,
 } from '@goodpay/raffle';
-import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
 import { Command } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
+import { roundParam } from './round-param';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DeclareRandomnessDto, TriggerDrawDto } from './raffle.dto';
-
-const roundParam = new ParseIntPipe({
-  exceptionFactory: () => new InvalidInputError('the round in the path must be a whole number', undefined, 'invalid_round'),
-});
 
 /** Staff run each round's draw; anyone may read a round's published inputs and result. */
 @ApiTags('raffle')

@@ -8,6 +8,7 @@ import { raffleCertificationStream } from '../certification/events';
 import type { Voucher } from '../places/events';
 import { rafflePlacesDecider, rafflePlacesStream } from '../places/places';
 import { type Award, type AwardStatus, isActive, type RafflePlaces } from '../places/state';
+import { RoundContext } from '../round/handlers/round-context';
 
 /** One line of a round's public winner list: never a phone, never a full name. */
 export interface PublicWinner {
@@ -45,6 +46,7 @@ export class RaffleAwards {
   constructor(
     private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
+    private readonly rounds: RoundContext,
     dataSource: DataSource,
   ) {
     this.sql = sqlOn(dataSource);
@@ -56,6 +58,7 @@ export class RaffleAwards {
 
   /** The round's prizes held now (awarded or confirmed), in ranking order, names masked. */
   async winners(campaignId: string, round: number): Promise<WinnerList> {
+    await this.rounds.requireRound(campaignId, round);
     const state = await this.places(campaignId);
     const held = Object.values(state.awards)
       .filter((a) => a.round === round && isActive(a))

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@goodpay/event-store';
 import { raffleRoundDecider } from './decider';
+import { RoundContext } from './handlers/round-context';
 import { raffleRoundStream } from './events';
 import { type PublishedRound, publishedRound } from './published-round';
 
 /** Reads a round as published, straight from its stream (it is small and read rarely). */
 @Injectable()
 export class RaffleRounds {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly context: RoundContext,
+  ) {}
 
   async published(campaignId: string, round: number): Promise<PublishedRound> {
+    await this.context.requireRound(campaignId, round);
     const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
     return publishedRound(campaignId, round, state);
   }

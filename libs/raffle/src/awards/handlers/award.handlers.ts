@@ -8,6 +8,7 @@ import type { RafflePlacesEvent } from '../../places/events';
 import { rafflePlacesDecider, rafflePlacesStream } from '../../places/places';
 import { evolvePlaces } from '../../places/state';
 import { AddRaffleVouchersCommand, type AwardsAnswer, ConfirmRaffleAwardCommand, DisqualifyRaffleWinnerCommand, SettleRaffleAwardsCommand } from './award-commands';
+import { RoundContext } from '../../round/handlers/round-context';
 import { AwardTermsReader } from './award-terms';
 
 /** Award commands race with draws and with each other on the places stream: decide again after a conflict. */
@@ -45,6 +46,7 @@ export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouche
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly rounds: RoundContext,
   ) {}
 
   execute({ context, campaignId, vouchers }: AddRaffleVouchersCommand) {
@@ -54,7 +56,10 @@ export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouche
       campaignId,
       'AddRaffleVouchers',
       { campaignId, vouchers },
-      async () => ({ type: 'AddVouchers', campaignId, actor: context.actor, now: this.clock.now().toISOString(), vouchers }),
+      async () => {
+        await this.rounds.campaign(campaignId); // campaign_not_found: no stock for a campaign that does not exist
+        return { type: 'AddVouchers', campaignId, actor: context.actor, now: this.clock.now().toISOString(), vouchers };
+      },
       (events, vouchersInStock) => ({ campaignId, added: events.length > 0 && events[0].type === 'RaffleVouchersAdded' ? events[0].data.vouchers.length : 0, vouchersInStock }),
     );
   }

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { RaffleAwards } from '../../awards/raffle-awards';
+import { RoundContext } from '../../round/handlers/round-context';
 import { RaffleCertificationsProjection } from './certifications.projection';
 import { RaffleCertifications } from './certification-queries';
 
@@ -11,7 +12,7 @@ import { RaffleCertifications } from './certification-queries';
  */
 @Module({
   imports: [EventStoreModule],
-  providers: [RaffleCertifications, RaffleAwards],
+  providers: [RaffleCertifications, RaffleAwards, RoundContext],
   exports: [RaffleCertifications, RaffleAwards],
 })
 export class RaffleReadModule implements OnModuleInit {

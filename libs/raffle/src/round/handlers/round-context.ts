@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Campaign, campaignDecider, campaignStream, existingCampaign, type Period } from '@goodpay/campaign';
 import { EventStore } from '@goodpay/event-store';
+import { NotFoundError } from '@goodpay/shared';
 import { raffleRoundDecider } from '../decider';
 import { raffleRoundStream } from '../events';
 import { type RaffleRound, winnersOf } from '../state';
@@ -14,6 +15,12 @@ export class RoundContext {
   async campaign(campaignId: string): Promise<{ campaign: Campaign; version: number }> {
     const { state, version } = await this.store.aggregate(campaignStream(campaignId), campaignDecider);
     return { campaign: existingCampaign(state, campaignId), version };
+  }
+
+  /** Reads of a round: campaign_not_found, or raffle_round_not_found when the campaign has no such round. */
+  async requireRound(campaignId: string, round: number): Promise<void> {
+    const { campaign } = await this.campaign(campaignId);
+    if (!this.periodOf(campaign, round)) throw new NotFoundError('raffle_round', `${campaignId} #${round}`);
   }
 
   periodOf(campaign: Campaign, round: number): Period | null {
