@@ -1,0 +1,78 @@
+/**
+ * The benchmarks: `npm run bench` (full sizes) or `npm run bench -- --quick` (under 2 minutes);
+ * `--only=<result name>` runs the scenarios producing those results. Starts the api and the
+ * worker as processes on a database and Redis prefix of their own, runs every scenario, prints
+ * a table, writes bench/results/latest.json and removes the database and the Redis keys.
+ */
+import 'reflect-metadata';
+import { cpus } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { type Bench, FULL_SIZES, openShop, QUICK_SIZES } from './support/bench';
+import { BenchSystem } from './support/bench-system';
+import { type Measurements, round } from './support/measurement';
+import { formatTable, RESULTS_FILE, writeResults } from './support/report';
+import { SCENARIOS } from './scenarios';
+
+const log = (message: string) => process.stdout.write(`${message}\n`);
+Logger.overrideLogger(['error', 'warn']); // the rebuild's progress lines would break up the report
+
+async function main(args: string[]): Promise<number> {
+  const quick = args.includes('--quick');
+  const only = args.filter((arg) => arg.startsWith('--only=')).flatMap((arg) => arg.slice('--only='.length).split(','));
+  const chosen = SCENARIOS.filter((scenario) => only.length === 0 || scenario.produces.some((name) => only.includes(name)));
+  const sizes = quick ? QUICK_SIZES : FULL_SIZES;
+  const startedAt = new Date();
+  const system = new BenchSystem();
+  const stop = () => void system.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  const scenarios: Measurements = {};
+  const failures: Record<string, string> = {};
+  let invariants: unknown;
+  try {
+    log(`starting api and worker on ${system.database} (${quick ? 'quick' : 'full'} run)`);
+    await system.start();
+    const bench: Bench = { system, sizes, shop: await openShop(system), log };
+    for (const scenario of chosen) {
+      log(`${scenario.title}...`);
+      try {
+        Object.assign(scenarios, await scenario.run(bench));
+      } catch (error) {
+        // One broken scenario should not cost the others' figures; the run still fails at the end.
+        failures[scenario.title] = (error as Error).stack ?? String(error);
+        log(`  FAILED: ${(error as Error).message}`);
+      }
+    }
+    const check = await system.request('POST', '/admin/invariants/check', { token: bench.shop.staff });
+    invariants = { ok: check.body?.ok === true, checkedPrepayments: check.body?.checkedPrepayments, violations: check.body?.violations?.length };
+  } finally {
+    await system.stop();
+  }
+
+  writeResults({
+    scenarios,
+    invariants,
+    failures,
+    run: {
+      quick,
+      startedAt: startedAt.toISOString(),
+      seconds: round((Date.now() - startedAt.getTime()) / 1000),
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+    },
+  });
+  log(`\n${formatTable(scenarios)}\n`);
+  log(`invariants: ${JSON.stringify(invariants)}`);
+  log(`written to ${RESULTS_FILE}`);
+  return Object.keys(failures).length === 0 && (invariants as { ok: boolean })?.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);

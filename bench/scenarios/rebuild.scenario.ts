@@ -1,0 +1,84 @@
+import { DataSource } from 'typeorm';
+import { EventSchemas, EventStore, Subscriptions } from '@goodpay/event-store';
+import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection } from '@goodpay/prepayment';
+import { round, timed } from '../support/measurement';
+import type { Scenario } from './scenario';
+
+const EVENTS_PER_PREPAYMENT = 10; // made, then nine redemptions
+const ROWS_PER_STATEMENT = 100_000;
+
+/**
+ * Synthetic prepayments straight into the log, by one INSERT ... SELECT per chunk (own
+ * transaction each): every stream is `prepayment-<uuid>` at versions 1..10, a PrepaymentMade of
+ * 100,000 won then nine PrepaymentRedeemed of 1,000 won with the balance each leaves, in
+ * position order inside the chunk, and its event_streams row at version 10. The same shapes
+ * the decider writes, so the projection applies them as it would real ones.
+ */
+const GENERATE_SQL = `
+  WITH prepayments AS (
+    SELECT i, md5('bench-rebuild-' || $1 || '-' || i)::uuid::text AS id
+    FROM generate_series($2::int, $3::int) AS i
+  ),
+  streams AS (
+    INSERT INTO event_streams (stream_id, stream_type, version)
+    SELECT 'prepayment-' || id, 'prepayment', ${EVENTS_PER_PREPAYMENT} FROM prepayments
+  )
+  INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+  SELECT gen_random_uuid(), 'prepayment-' || p.id, v.n,
+         CASE WHEN v.n = 1 THEN 'PrepaymentMade' ELSE 'PrepaymentRedeemed' END, 1,
+         CASE WHEN v.n = 1 THEN jsonb_build_object(
+                'prepaymentId', p.id, 'code', 'bench-' || $1 || '-' || p.i,
+                'payer', jsonb_build_object('id', 'bench-payer-' || p.i, 'kind', 'citizen'),
+                'merchantId', $4::text, 'campaignId', $5::text, 'amount', 100000, 'channel', 'at_shop',
+                'paymentConfirmation', null, 'merchantCategory', 'restaurant', 'merchantDistrict', 'Wansan-gu',
+                'paidAt', '2025-01-20T01:00:00.000Z')
+              ELSE jsonb_build_object(
+                'prepaymentId', p.id, 'merchantId', $4::text, 'redemptionId', md5(p.id || '-' || v.n)::uuid::text,
+                'amount', 1000, 'balanceAfter', 100000 - 1000 * (v.n - 1), 'redeemedAt', '2025-01-20T02:00:00.000Z')
+         END,
+         '{"correlationId": "bench-rebuild", "causationId": null, "actor": {"id": "bench", "role": "staff"}}'::jsonb
+  FROM prepayments p CROSS JOIN generate_series(1, ${EVENTS_PER_PREPAYMENT}) AS v(n)
+  ORDER BY p.i, v.n`;
+
+/**
+ * Rebuilding the balance projection from position 0 over a log of `rebuildEvents` events, as
+ * `cli projection:rebuild prepayment-balances` does (Subscriptions.rebuild, default batches).
+ * The worker is stopped first: the rebuild is measured alone, not racing the live projection.
+ */
+export const rebuildScenario: Scenario = {
+  title: 'rebuild of the balance projection',
+  produces: ['rebuild_events_per_s'],
+  async run({ system, sizes, shop, log }) {
+    await system.stopWorker();
+    const [{ n }] = await system.sql<{ n: number }>('SELECT count(*)::int AS n FROM events');
+    const prepayments = Math.max(0, Math.ceil((sizes.rebuildEvents - n) / EVENTS_PER_PREPAYMENT));
+    const seed = Date.now().toString(36);
+    log(`  generating ${prepayments * EVENTS_PER_PREPAYMENT} events (the log has ${n})`);
+    const generated = await timed(async () => {
+      const perStatement = ROWS_PER_STATEMENT / EVENTS_PER_PREPAYMENT;
+      for (let from = 1; from <= prepayments; from += perStatement) {
+        await system.sql(GENERATE_SQL, [seed, from, Math.min(prepayments, from + perStatement - 1), shop.merchantId, shop.campaignId]);
+      }
+      await system.sql('ANALYZE events');
+    });
+
+    const dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4 } }).initialize();
+    try {
+      const subscriptions = new Subscriptions(new EventStore(dataSource, new EventSchemas()));
+      subscriptions.register(new PrepaymentBalancesProjection());
+      log(`  rebuilding ${PREPAYMENT_BALANCES}`);
+      const { result, seconds } = await timed(() => subscriptions.rebuild(PREPAYMENT_BALANCES));
+      return {
+        rebuild_events_per_s: {
+          value: round(result.read / seconds),
+          unit: 'events/s',
+          events: result.read,
+          seconds: round(seconds, 1),
+          generate_seconds: round(generated.seconds, 1),
+        },
+      };
+    } finally {
+      await dataSource.destroy();
+    }
+  },
+};

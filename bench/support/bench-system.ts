@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { eventually, type RunningProcess, startTsProcess } from '../../test/support/processes';
+import { freePort } from '../../test/support/system';
+import { dropDatabase, TEST_SERVER_URL } from '../../test/support/test-database';
+import { flushPrefix, TEST_REDIS_URL } from '../../test/support/test-redis';
+import type { Role } from '@goodpay/shared';
+
+/**
+ * The product as it is deployed, for measuring: the api and the worker as two processes
+ * started from source, on a database and a queue prefix of their own (created here, removed
+ * by `stop`), talking to 127.0.0.1 only.
+ */
+export class BenchSystem {
+  api?: RunningProcess;
+  worker?: RunningProcess;
+  readonly database = `goodpay_bench_${randomBytes(5).toString('hex')}`;
+  readonly queuePrefix = `goodpay-bench-${randomBytes(5).toString('hex')}`;
+  readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
+  baseUrl = '';
+  /** A pool on the bench database for the scenarios' own SQL (setup, checks, baselines). */
+  pool?: Pool;
+  private readonly tokens = new Map<string, string>();
+
+  private get env(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: this.queuePrefix,
+    };
+  }
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    // warn: a JSON line per request would measure the logger as much as the api.
+    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
+    await eventually(async () => (await this.status('/ready')) === 200, 'the api is ready', 90_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
+    });
+    await this.startWorker();
+    this.pool = new Pool({ connectionString: this.databaseUrl, max: 4 }); // light queries only: spare the shared server
+  }
+
+  async startWorker(): Promise<void> {
+    // info: the worker says "worker started" at info, and logs nothing per job.
+    this.worker = startTsProcess('apps/worker/src/main.ts', { ...this.env, RUN_MIGRATIONS: 'false', LOG_LEVEL: 'info' });
+    await this.worker.waitForOutput(/worker started/i, 90_000);
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.kill('SIGTERM');
+    this.worker = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.pool?.end();
+    await Promise.all([this.api?.kill('SIGTERM'), this.worker?.kill('SIGTERM')]);
+    await flushPrefix(this.queuePrefix);
+    await dropDatabase(this.database);
+  }
+
+  async sql<Row extends object = Record<string, any>>(text: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.pool!.query(text, params)).rows as Row[];
+  }
+
+  async token(subject: string, role: Role): Promise<string> {
+    const cached = this.tokens.get(`${role}:${subject}`);
+    if (cached) return cached;
+    const { status, body } = await this.request('POST', '/dev/tokens', { body: { subject, role } });
+    if (status !== 201) throw new Error(`no token: ${status} ${JSON.stringify(body)}`);
+    this.tokens.set(`${role}:${subject}`, body.token);
+    return body.token;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
+  ): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  private async status(path: string): Promise<number> {
+    try {
+      return (await fetch(`${this.baseUrl}${path}`)).status;
+    } catch {
+      return 0;
+    }
+  }
+}
