@@ -7,29 +7,30 @@ import { eventStoreMigrations } from '@goodpay/event-store';
 import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
 import { participantMigrations } from '@goodpay/participant';
-import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
-import { donationMigrations } from '@goodpay/donation';
-import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { prepaymentMigrations } from '@goodpay/prepayment';
 import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
-import { prepaymentMigrations } from '@goodpay/prepayment';
+import { donationMigrations } from '@goodpay/donation';
+import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 
 /**
- * Every migration of the product, from every library, in order. The single list used by all
+ * Every migration of the product, from every library (TypeORM runs them in the order of their
+ * timestamps, whatever their place here). The single list used by all
  * processes that may migrate: api, worker, standalone and `cli migrate` (they take turns under
  * an advisory lock, so starting several at once is safe).
  */
 export const API_MIGRATIONS: MigrationClass[] = [
   ...eventStoreMigrations,
-  ...prepaymentMigrations,
-  ...settlementMigrations,
-  ...donationMigrations,
   ...campaignMigrations,
   ...merchantMigrations,
   ...participantMigrations,
-  ...personalDataMigrations,
-  ...notificationMigrations,
+  ...prepaymentMigrations,
   ...raffleMigrations,
+  ...settlementMigrations,
+  ...donationMigrations,
+  ...notificationMigrations,
+  ...personalDataMigrations,
 ];
 
 /**
