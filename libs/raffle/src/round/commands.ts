@@ -22,6 +22,8 @@ export interface EnterRound extends RoundCommand {
   entryId: string;
   personId: string;
   certificationId: string;
+  /** The in-system prepayment the certification proved; none for a receipt or a manual entry. */
+  prepaymentId?: string | null;
 }
 
 export interface FreezeEntryList extends RoundCommand {
@@ -30,6 +32,8 @@ export interface FreezeEntryList extends RoundCommand {
   earlierRoundsDrawn: boolean;
   /** Person ids to leave out: earlier winners when the policy excludes them, else empty. */
   excludedPersons: string[];
+  /** Of the prepayments the round's refundable entries stand on, those refunded when the freeze read them. */
+  refundedPrepayments?: string[];
 }
 
 export interface RequestDraw extends RoundCommand {

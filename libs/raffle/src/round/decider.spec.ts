@@ -4,7 +4,7 @@ import { citizen, spec, staff } from '../../../campaign/src/test';
 import { drawRanking } from '../draw/ranking';
 import type { DeclareRandomness, EnterRound, FreezeEntryList, RecordDraw, RequestDraw } from './commands';
 import { raffleRoundDecider } from './decider';
-import type { RaffleDrawRequested, RaffleEntered, RaffleEntryListFrozen, RaffleRandomnessDeclared } from './events';
+import type { RaffleDrawRequested, RaffleEntered, RaffleEntryBacked, RaffleEntryListFrozen, RaffleRandomnessDeclared } from './events';
 
 const campaignId = 'camp-1';
 const round = 1;
@@ -52,6 +52,7 @@ const frozen = (list = entries, excluded = 0): RaffleEntryListFrozen => ({
     entries: list,
     entryListHash: drawRanking({ entries: list, sources: [{ label: '', numbers: ['0'] }], quota: 0, waitingListSize: 0 }).entryListHash,
     excludedEarlierWinners: excluded,
+    withdrawn: [],
     frozenAt: after,
   },
 });
@@ -133,5 +134,74 @@ describe('raffle round', () => {
     spec(raffleRoundDecider).given([...history, drawnEvent]).when(recordCmd).then([]);
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(recordCmd).then('draw_not_requested');
     spec(raffleRoundDecider).given(history).when({ ...recordCmd, actor: staff }).then('system_only');
+  });
+
+  describe('a prepayment refunded before the freeze', () => {
+    // Person p-1 entered on prepayment pp-1, p-2 on pp-2; p-3 on a receipt photo (c-3, no prepayment).
+    const enteredOn = (n: number): RaffleEntered => ({ ...entered(n), data: { ...entered(n).data, prepaymentId: `pp-${n}` } });
+    const enterOn = (n: number, personId = `p-${n}`, prepaymentId: string | null = `pp-${n}`): EnterRound => ({ ...enter(n, personId), prepaymentId });
+    const backed = (n: number, entryId: string, prepaymentId?: string): RaffleEntryBacked => ({
+      type: 'RaffleEntryBacked',
+      data: { campaignId, round, entryId, certificationId: `c-${n}`, ...(prepaymentId ? { prepaymentId } : {}), backedAt: during },
+    });
+    const onPrepayments = [declared, enteredOn(1), enteredOn(2), entered(3)];
+    const withdrawn = (n: number, entryId = `e-${n}`) => ({ certificationId: `c-${n}`, entryId, reason: 'prepayment_refunded' as const });
+    const frozenWithout = (list: string[], gone: ReturnType<typeof withdrawn>[]): RaffleEntryListFrozen => ({
+      ...frozen(list),
+      data: { ...frozen(list).data, withdrawn: gone },
+    });
+
+    it('records the prepayment an entry stands on', () => {
+      spec(raffleRoundDecider).given([declared]).when(enterOn(1)).then([enteredOn(1)]);
+    });
+
+    it('leaves the entry out of the frozen list and says which certification and why', () => {
+      spec(raffleRoundDecider)
+        .given(onPrepayments)
+        .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
+        .then([frozenWithout(['e-2', 'e-3'], [withdrawn(1)])]);
+    });
+
+    it('keeps an entry that another certification of the person still stands on', () => {
+      // p-1 certifies again with prepayment pp-9, then with a receipt (no prepayment): the entry becomes firm.
+      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(9, 'p-1', 'pp-9')).then([backed(9, 'e-1', 'pp-9')]);
+      spec(raffleRoundDecider)
+        .given([...onPrepayments, backed(9, 'e-1', 'pp-9')])
+        .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
+        .then([frozenWithout(entries, [withdrawn(1)])]);
+      spec(raffleRoundDecider)
+        .given([...onPrepayments, backed(9, 'e-1', 'pp-9')])
+        .when({ ...freezeCmd, refundedPrepayments: ['pp-1', 'pp-9'] })
+        .then([frozenWithout(['e-2', 'e-3'], [withdrawn(1), withdrawn(9, 'e-1')])]);
+      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(8, 'p-1', null)).then([backed(8, 'e-1')]);
+      spec(raffleRoundDecider)
+        .given([...onPrepayments, backed(8, 'e-1')])
+        .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
+        .then([frozenWithout(entries, [])]);
+    });
+
+    it('records nothing more for a firm entry, the same certification again, or after the freeze', () => {
+      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(7, 'p-3')).then([]);
+      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(1)).then([]);
+      spec(raffleRoundDecider).given([...onPrepayments, frozen()]).when(enterOn(9, 'p-1', 'pp-9')).then([]);
+    });
+
+    it('does not change a list already frozen when the refund comes after', () => {
+      spec(raffleRoundDecider)
+        .given([...onPrepayments, frozen()])
+        .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
+        .then([]);
+    });
+
+    it('counts earlier winners apart from withdrawn entries', () => {
+      spec(raffleRoundDecider)
+        .given(onPrepayments)
+        .when({ ...freezeCmd, excludedPersons: ['p-2'], refundedPrepayments: ['pp-1', 'pp-2'] })
+        .then([{ ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]), data: { ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]).data, excludedEarlierWinners: 0 } }]);
+      spec(raffleRoundDecider)
+        .given(onPrepayments)
+        .when({ ...freezeCmd, excludedPersons: ['p-2'], refundedPrepayments: ['pp-1'] })
+        .then([{ ...frozenWithout(['e-3'], [withdrawn(1)]), data: { ...frozenWithout(['e-3'], [withdrawn(1)]).data, excludedEarlierWinners: 1 } }]);
+    });
   });
 });

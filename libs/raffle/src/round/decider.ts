@@ -6,7 +6,7 @@ import { canonicalEntryList, entryListHash } from '../draw/entry-list';
 import { drawRanking } from '../draw/ranking';
 import { keyString, type RandomnessSource } from '../draw/rfc3797';
 import type { DeclareRandomness, EnterRound, FreezeEntryList, RaffleRoundCommand, RecordDraw, RequestDraw } from './commands';
-import type { DeclaredSource, RaffleRoundEvent } from './events';
+import type { DeclaredSource, RaffleRoundEvent, WithdrawnCertification } from './events';
 import { evolveRound, initialRoundState, type RaffleRound } from './state';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -49,16 +49,44 @@ function declare(command: DeclareRandomness, state: RaffleRound): RaffleRoundEve
   return [{ type: 'RaffleRandomnessDeclared', data: { campaignId: command.campaignId, round: command.round, sources, declaredAt: command.now } }];
 }
 
-/** One entry per person: entering again decides nothing (the handler answers with the first entry). */
+/**
+ * One entry per person: entering again adds no entry (the handler answers with the first).
+ * It records the new certification only while the entry stands on in-system prepayments
+ * alone, because then a refund could still take the entry out of the list.
+ */
 function enter(command: EnterRound, state: RaffleRound): RaffleRoundEvent[] {
   if (command.actor.role !== 'system' && command.actor.role !== 'staff') {
     throw new ForbiddenError('entries come from approved certifications', 'entry_from_certification_only');
   }
   existingRound(command);
-  if (state.entriesByPerson.has(command.personId)) return [];
-  if (state.frozen) throw new RuleViolationError('round_closed', `round ${command.round}'s entry list is frozen`);
   const { campaignId, round, entryId, personId, certificationId, now } = command;
-  return [{ type: 'RaffleEntered', data: { campaignId, round, entryId, personId, certificationId, enteredAt: now } }];
+  const prepayment = command.prepaymentId ? { prepaymentId: command.prepaymentId } : {};
+  const existing = state.entriesByPerson.get(personId);
+  if (existing !== undefined) {
+    const backings = state.refundableEntries.get(existing);
+    // Once frozen the list is published: a later certification changes nothing in it.
+    if (state.frozen || !backings || backings.some((b) => b.certificationId === certificationId)) return [];
+    return [{ type: 'RaffleEntryBacked', data: { campaignId, round, entryId: existing, certificationId, ...prepayment, backedAt: now } }];
+  }
+  if (state.frozen) throw new RuleViolationError('round_closed', `round ${command.round}'s entry list is frozen`);
+  return [{ type: 'RaffleEntered', data: { campaignId, round, entryId, personId, certificationId, ...prepayment, enteredAt: now } }];
+}
+
+/**
+ * The certifications whose prepayment is refunded, and the entries they leave with nothing
+ * to stand on: a prepayment refunded before the freeze no longer counts (issue 4: "not
+ * refunded"). A refund after the freeze changes nothing: the list is published.
+ */
+function withdrawals(state: RaffleRound, refundedPrepayments: string[]): { withdrawn: WithdrawnCertification[]; leftOut: Set<string> } {
+  const refunded = new Set(refundedPrepayments);
+  const withdrawn: WithdrawnCertification[] = [];
+  const leftOut = new Set<string>();
+  for (const [entryId, backings] of state.refundableEntries) {
+    const gone = backings.filter((b) => refunded.has(b.prepaymentId));
+    withdrawn.push(...gone.map(({ certificationId }) => ({ certificationId, entryId, reason: 'prepayment_refunded' as const })));
+    if (gone.length === backings.length) leftOut.add(entryId);
+  }
+  return { withdrawn, leftOut };
 }
 
 /** After the round's last day, with randomness declared: the list the draw will select from. */
@@ -74,7 +102,9 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
     throw new RuleViolationError('earlier_round_not_drawn', 'draw the earlier rounds first: their winners may not enter this one');
   }
   const excluded = new Set(command.excludedPersons);
-  const eligible = [...state.entriesByPerson].filter(([personId]) => !excluded.has(personId)).map(([, entryId]) => entryId);
+  const { withdrawn, leftOut } = withdrawals(state, command.refundedPrepayments ?? []);
+  const stillIn = [...state.entriesByPerson].filter(([, entryId]) => !leftOut.has(entryId));
+  const eligible = stillIn.filter(([personId]) => !excluded.has(personId)).map(([, entryId]) => entryId);
   const entries = canonicalEntryList(eligible);
   return [
     {
@@ -84,7 +114,8 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
         round: command.round,
         entries,
         entryListHash: entryListHash(entries),
-        excludedEarlierWinners: state.entriesByPerson.size - entries.length,
+        excludedEarlierWinners: stillIn.length - entries.length,
+        withdrawn,
         frozenAt: command.now,
       },
     },

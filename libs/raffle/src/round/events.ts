@@ -18,19 +18,55 @@ export type RaffleRandomnessDeclared = DomainEvent<
   { campaignId: string; round: number; sources: DeclaredSource[]; declaredAt: string }
 >;
 
-/** A person (pseudonymous id) enters the round, once, on an approved certification. */
+/**
+ * A person (pseudonymous id) enters the round, once, on an approved certification.
+ * `prepaymentId` names the in-system prepayment the certification proved (absent for a
+ * receipt photo, a manual entry, and entries recorded before refunds were checked): the
+ * freeze leaves the entry out if that prepayment is refunded by then.
+ */
 export type RaffleEntered = DomainEvent<
   'RaffleEntered',
-  { campaignId: string; round: number; entryId: string; personId: string; certificationId: string; enteredAt: string }
+  { campaignId: string; round: number; entryId: string; personId: string; certificationId: string; prepaymentId?: string; enteredAt: string }
 >;
+
+/**
+ * Another certification of a person whose entry stands only on in-system prepayments: the
+ * entry stays in as long as one of them is not refunded, or for good once a certification
+ * without a prepayment (a receipt photo) backs it. Not recorded for an entry that is already
+ * firm, so repeat certifications of most persons append nothing to the busy round stream.
+ */
+export type RaffleEntryBacked = DomainEvent<
+  'RaffleEntryBacked',
+  { campaignId: string; round: number; entryId: string; certificationId: string; prepaymentId?: string; backedAt: string }
+>;
+
+/** Why an approved certification no longer holds its entry when the list is frozen. */
+export type WithdrawalReason = 'prepayment_refunded';
+
+export interface WithdrawnCertification {
+  certificationId: string;
+  entryId: string;
+  reason: WithdrawalReason;
+}
 
 /**
  * The round is closed to entries. `entries` is the canonical list the draw will select from
  * (earlier winners already left out when the policy says so), published with its SHA-256.
+ * `withdrawn`: the certifications whose prepayment was refunded by the freeze (absent in
+ * lists frozen before refunds were checked); an entry left the list when all its
+ * certifications are withdrawn.
  */
 export type RaffleEntryListFrozen = DomainEvent<
   'RaffleEntryListFrozen',
-  { campaignId: string; round: number; entries: string[]; entryListHash: string; excludedEarlierWinners: number; frozenAt: string }
+  {
+    campaignId: string;
+    round: number;
+    entries: string[];
+    entryListHash: string;
+    excludedEarlierWinners: number;
+    withdrawn?: WithdrawnCertification[];
+    frozenAt: string;
+  }
 >;
 
 /** Staff give the numbers the declared sources produced: the draw may run. */
@@ -59,6 +95,7 @@ export type RaffleDrawRecorded = DomainEvent<
 export type RaffleRoundEvent =
   | RaffleRandomnessDeclared
   | RaffleEntered
+  | RaffleEntryBacked
   | RaffleEntryListFrozen
   | RaffleDrawRequested
   | RaffleDrawRecorded;

@@ -1,6 +1,11 @@
 import type { RandomnessSource } from '../draw/rfc3797';
 import type { DeclaredSource, RaffleDrawRecorded, RaffleEntryListFrozen, RaffleRoundEvent } from './events';
 
+export interface PrepaymentBacking {
+  certificationId: string;
+  prepaymentId: string;
+}
+
 export interface RaffleRound {
   randomness: DeclaredSource[] | null;
   /** personId -> entryId: one entry per person. */
@@ -9,6 +14,11 @@ export interface RaffleRound {
   personByEntry: Map<string, string>;
   /** entryId -> the certification that made it. */
   certificationByEntry: Map<string, string>;
+  /**
+   * entryId -> the in-system certifications it stands on, for entries that stand on nothing
+   * else: the freeze checks these prepayments for refunds. Other entries are firm.
+   */
+  refundableEntries: Map<string, PrepaymentBacking[]>;
   frozen: RaffleEntryListFrozen['data'] | null;
   drawRequest: RandomnessSource[] | null;
   draw: RaffleDrawRecorded['data'] | null;
@@ -19,6 +29,7 @@ export const initialRoundState = (): RaffleRound => ({
   entriesByPerson: new Map(),
   personByEntry: new Map(),
   certificationByEntry: new Map(),
+  refundableEntries: new Map(),
   frozen: null,
   drawRequest: null,
   draw: null,
@@ -37,7 +48,17 @@ export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): Raffle
       state.entriesByPerson.set(event.data.personId, event.data.entryId);
       state.personByEntry.set(event.data.entryId, event.data.personId);
       state.certificationByEntry.set(event.data.entryId, event.data.certificationId);
+      if (event.data.prepaymentId) {
+        state.refundableEntries.set(event.data.entryId, [{ certificationId: event.data.certificationId, prepaymentId: event.data.prepaymentId }]);
+      }
       return state;
+    case 'RaffleEntryBacked': {
+      const { entryId, certificationId, prepaymentId } = event.data;
+      const backings = state.refundableEntries.get(entryId);
+      if (backings && prepaymentId) backings.push({ certificationId, prepaymentId });
+      else state.refundableEntries.delete(entryId);
+      return state;
+    }
     case 'RaffleEntryListFrozen':
       return { ...state, frozen: event.data };
     case 'RaffleDrawRequested':

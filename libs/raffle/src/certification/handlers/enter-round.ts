@@ -14,7 +14,7 @@ import type { RoundContext } from '../../round/handlers/round-context';
 export async function enterRound(
   store: EventStore,
   rounds: RoundContext,
-  entry: { campaignId: string; round: number; personId: string; certificationId: string; entryId: string; now: string },
+  entry: { campaignId: string; round: number; personId: string; certificationId: string; prepaymentId: string | null; entryId: string; now: string },
 ): Promise<{ append: AppendRequest; entryId: string }> {
   const { campaign } = await rounds.campaign(entry.campaignId);
   const { state, append } = await decideOnStream(store, raffleRoundStream(entry.campaignId, entry.round), raffleRoundDecider, {
@@ -27,7 +27,8 @@ export async function enterRound(
     entryId: entry.entryId,
     personId: entry.personId,
     certificationId: entry.certificationId,
+    prepaymentId: entry.prepaymentId,
   });
-  // Entries are never taken back, so a person's entry id read here stays theirs.
+  // An entry only ever leaves the list at the freeze, never the round, so a person's entry id read here stays theirs.
   return { append, entryId: state.entriesByPerson.get(entry.personId) ?? entry.entryId };
 }

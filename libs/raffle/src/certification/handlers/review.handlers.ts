@@ -29,7 +29,8 @@ export class ApproveRaffleCertificationHandler implements ICommandHandler<Approv
         const { state, append } = await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command);
         if (state.status === 'none') throw new NotFoundError('certification', certificationId);
         const { campaignId, round, personId } = state;
-        const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, entryId: command.entryId, now });
+        const prepaymentId = state.evidence.kind === 'prepayment' ? state.evidence.prepaymentId : null;
+        const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, prepaymentId, entryId: command.entryId, now });
         const approved = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId: entered.entryId }, state) };
         const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: 'approved', entryId: entered.entryId });
         return { appends: [approved, entered.append].filter((a) => a.events.length > 0), respond };

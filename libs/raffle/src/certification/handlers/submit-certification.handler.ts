@@ -62,7 +62,8 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
           const appends: AppendRequest[] = [];
           let entryId: string | null = null;
           if (decided.events.some((e) => e.type === 'RaffleCertificationApproved')) {
-            const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, entryId: command.entryId, now: command.now });
+            const prepaymentId = evidence.kind === 'prepayment' ? evidence.prepaymentId : null;
+            const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, prepaymentId, entryId: command.entryId, now: command.now });
             entryId = entered.entryId;
             // The person is already in the round: the approval names their existing entry.
             if (entryId !== command.entryId) append = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId }, state) };

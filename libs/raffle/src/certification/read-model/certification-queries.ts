@@ -4,6 +4,9 @@ import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { maskName, maskPhone, type OpenedPhoto, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
 import { type Actor, krwFromDb, NotFoundError } from '@goodpay/shared';
 import type { CertificationStatus } from '../state';
+
+/** As the reader sees it: `withdrawn` once the round's freeze found its prepayment refunded. */
+export type CertificationViewStatus = CertificationStatus | 'withdrawn';
 import { RAFFLE_CERTIFICATIONS } from './certifications.projection';
 
 interface Row {
@@ -20,7 +23,7 @@ interface Row {
   amount: string;
   shop_name: string | null;
   paid_on: string;
-  status: CertificationStatus;
+  status: CertificationViewStatus;
   reason: string | null;
   entry_id: string | null;
   submitted_at: Date;
@@ -31,10 +34,10 @@ export interface CertificationView {
   certificationId: string;
   campaignId: string;
   round: number;
-  status: CertificationStatus;
+  status: CertificationViewStatus;
   evidence: { kind: 'prepayment' | 'receipt_photo'; prepaymentId: string | null; amount: number; shopName: string | null; paidOn: string; hasPhoto: boolean };
   consentVersion: string;
-  /** Why staff rejected it. */
+  /** Why staff rejected it, or why it was withdrawn (`prepayment_refunded`). */
   reason: string | null;
   entryId: string | null;
   submittedAt: string;

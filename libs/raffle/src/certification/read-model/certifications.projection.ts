@@ -1,5 +1,6 @@
 import { seoulDate } from '@goodpay/campaign';
 import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { RaffleEntryListFrozen } from '../../round/events';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
 
 export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
@@ -13,12 +14,13 @@ async function one(sql: Sql, what: string, text: string, params: readonly unknow
 }
 
 /**
- * Each certification and its review (`raffle_certifications`). Times are the events' own,
+ * Each certification, its review, and its withdrawal when the round's list is frozen after
+ * its prepayment was refunded (`raffle_certifications`). Times are the events' own,
  * never now(): a rebuild writes the same rows.
  */
 export class RaffleCertificationsProjection implements Projection {
   readonly name = RAFFLE_CERTIFICATIONS;
-  readonly eventTypes = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected'];
+  readonly eventTypes = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected', 'RaffleEntryListFrozen'];
 
   async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
     for (const event of events) await this.applyOne(event, sql);
@@ -77,6 +79,18 @@ export class RaffleCertificationsProjection implements Projection {
            WHERE certification_id = $1 AND status = 'pending'`,
           [d.certificationId, d.reason, d.staffId, d.rejectedAt],
         );
+        return;
+      }
+      case 'RaffleEntryListFrozen': {
+        const d = asData<RaffleEntryListFrozen>(event);
+        for (const w of d.withdrawn ?? []) {
+          await one(
+            sql,
+            `withdrawal of certification ${w.certificationId}`,
+            `UPDATE raffle_certifications SET status = 'withdrawn', reason = $2 WHERE certification_id = $1 AND status = 'approved'`,
+            [w.certificationId, w.reason],
+          );
+        }
         return;
       }
     }

@@ -21,6 +21,7 @@ import {
   RunRaffleDrawCommand,
   TriggerRaffleDrawCommand,
 } from './round-commands';
+import { refundedPrepayments } from './refunded-prepayments';
 import { RoundContext } from './round-context';
 
 /** Commands on a round race with certifications entering it: decide again after a conflict. */
@@ -76,6 +77,14 @@ export class EnterRaffleRoundHandler extends RoundHandler implements ICommandHan
   }
 }
 
+/**
+ * Freezes the list, leaving out entries whose in-system prepayments are all refunded by now
+ * (option (a) of the refund question: checked at the freeze, from the prepayment streams,
+ * rather than by a subscriber on refunds, whose lag could let a refund made just before the
+ * freeze slip into the list). The round is folded once: the refunds are checked for exactly
+ * the entries of the version appended to, so an entry added meanwhile makes it decide again.
+ * A refund committed after the prepayments were read is taken as after the freeze.
+ */
 @CommandHandler(FreezeRaffleEntriesCommand)
 export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommandHandler<FreezeRaffleEntriesCommand> {
   constructor(store: EventStore, rounds: RoundContext, clock: Clock, private readonly policies: RafflePolicies) {
@@ -83,16 +92,23 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
   }
 
   async execute({ context, campaignId, round }: FreezeRaffleEntriesCommand) {
-    const result = await this.onRound(context, campaignId, round, 'FreezeRaffleEntries', {}, async () => {
-      const earlier = await this.rounds.earlierRounds(campaignId, round);
-      const exclude = this.policies.forCampaign(campaignId).excludeEarlierWinners;
-      return {
-        ...(await this.base(context, campaignId, round)),
-        type: 'FreezeEntryList',
-        earlierRoundsDrawn: earlier.allDrawn,
-        excludedPersons: exclude ? earlier.winners : [],
-      };
-    });
+    const result = await this.store.execute(
+      async () => {
+        const { state, version } = await this.rounds.round(campaignId, round);
+        const earlier = await this.rounds.earlierRounds(campaignId, round);
+        const exclude = this.policies.forCampaign(campaignId).excludeEarlierWinners;
+        const command: RaffleRoundCommand = {
+          ...(await this.base(context, campaignId, round)),
+          type: 'FreezeEntryList',
+          earlierRoundsDrawn: earlier.allDrawn,
+          excludedPersons: exclude ? earlier.winners : [],
+          refundedPrepayments: state.frozen ? [] : await refundedPrepayments(this.store, state),
+        };
+        const events = raffleRoundDecider.decide(command, state);
+        return { appends: [{ streamId: raffleRoundStream(campaignId, round), expectedVersion: version, events }], respond: () => ({ campaignId, round }) };
+      },
+      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'FreezeRaffleEntries', { campaignId, round }), maxAttempts: ROUND_ATTEMPTS },
+    );
     const { state } = await this.rounds.round(campaignId, round);
     return { ...result, response: { campaignId, round, entryListHash: state.frozen?.entryListHash ?? '', entries: state.frozen?.entries.length ?? 0 } };
   }
