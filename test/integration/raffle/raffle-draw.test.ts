@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { campaignMigrations, CampaignModule, campaignStream, CreateCampaignCommand, ExtendCampaignCommand, jeonbukPreset } from '@goodpay/campaign';
 import {
   DeclareRaffleRandomnessCommand,
   EnterRaffleRoundCommand,
   FreezeRaffleEntriesCommand,
+  RAFFLE_DRAW_QUEUE,
+  raffleDrawJobId,
   type PublishedRound,
   raffleMigrations,
   RaffleModule,
@@ -146,5 +150,23 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     // 2 entrants for a quota of 3: 1 place rolls on to round 3, which may give 10 - 3 - 2 = 5.
     expect(drawn.draw).toMatchObject({ quota: 3, winners: 2 });
     expect((await rounds.published(campaignId, 2)).draw?.ranking).toHaveLength(2);
+  });
+
+  it('draws a round whose job once used up its attempts: the trigger puts the failed job back', async () => {
+    // A job under the round's id that ran before the trigger and failed for good (as after a
+    // long database outage): BullMQ keeps it in the failed set and would ignore a new add.
+    const queue = m.app.get<Queue>(getQueueToken(RAFFLE_DRAW_QUEUE));
+    const jobId = raffleDrawJobId(campaignId, 3);
+    await queue.add('draw', { campaignId, round: 3, correlationId: randomUUID() }, { jobId, attempts: 1, removeOnFail: false });
+    for (let job = await queue.getJob(jobId); !(await job?.isFailed()); job = await queue.getJob(jobId)) await sleep(20);
+
+    m.clock.set('2025-02-20T03:00:00Z');
+    await m.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 3, [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1157 (2025-03-01)' }]));
+    for (const person of ['late-1', 'late-2']) await enter(3, person);
+    m.clock.set('2025-02-28T01:00:00Z');
+    await m.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), campaignId, 3));
+    m.clock.set('2025-03-01T12:00:00Z');
+    await m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 3, [['3', '8', '15', '22', '36', '44']]));
+    expect((await drawnRound(3)).draw).toMatchObject({ winners: 2 });
   });
 });

@@ -133,8 +133,12 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
     }));
     const { state } = await this.rounds.round(campaignId, round);
     // Added again on every trigger until drawn, so a job lost with Redis is recovered by retriggering;
-    // the job id makes a trigger that races a waiting job add nothing.
+    // the job id makes a trigger that races a waiting job add nothing. A job that used up its
+    // attempts stays in the failed set under that id, where an add would be ignored for good:
+    // it is put back to wait instead, with its attempts reset.
     if (!state.draw) {
+      const earlier = await this.queue.getJob(raffleDrawJobId(campaignId, round));
+      if (earlier && (await earlier.isFailed())) await earlier.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       await this.queue.add(
         'draw',
         { campaignId, round, correlationId: context.correlationId },
