@@ -8,6 +8,7 @@ export * from './idempotency/idempotency';
 export * from './read/read-stream';
 export * from './read/read-all';
 export * from './subscriptions/projection';
+export * from './subscriptions/projection-support';
 export * from './subscriptions/subscriptions';
 export * from './subscriptions/errors';
 export * from './subscriptions/checkpoints';

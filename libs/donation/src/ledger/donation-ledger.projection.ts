@@ -1,8 +1,7 @@
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import type { ChestCredited, ChestDisbursed } from '../chest/events';
 import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../donor/events';
-import { applyEach, asEvent, exactly } from './projection-support';
 
 export const DONATION_LEDGER = 'donation-ledger';
 

@@ -1,5 +1,7 @@
 import {
+  applyEach,
   appendToStream,
+  asEvent,
   type EventMetadata,
   type EventSchemas,
   fold,
@@ -16,7 +18,6 @@ import { donorDecider, type AccruePledge } from '../donor/decider';
 import { type DonorRef, donorStream } from '../donor/donor';
 import type { DonorEvent } from '../donor/events';
 import { pledgeDonationIdOf } from '../ids/name-based-id';
-import { applyEach, asEvent } from '../ledger/projection-support';
 
 export const DONATION_PLEDGES = 'donation-pledges';
 

@@ -1,10 +1,9 @@
 import { seoulDate } from '@goodpay/campaign';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type { DonationPledgeSet, MerchantRegistered } from '@goodpay/merchant';
 import type { PrepaymentMade, PrepaymentRefunded } from '@goodpay/prepayment';
 import type { PayoutAttemptFailed, PayoutPaid, PayoutRetried, PayoutScheduled } from '../payout/events';
 import type { SettlementClosed } from '../settlement/events';
-import { applyEach, asEvent, exactly } from './projection-support';
 
 export const SETTLEMENT_LEDGER = 'settlement-ledger';
 

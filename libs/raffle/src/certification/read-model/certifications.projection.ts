@@ -1,17 +1,9 @@
 import { seoulDate } from '@goodpay/campaign';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type { RaffleEntryListFrozen } from '../../round/events';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
 
 export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
-
-const asData = <E extends { data: unknown }>(event: RecordedEvent): E['data'] => event.data as E['data'];
-
-/** Runs a statement that must change exactly one row: anything else means the read model drifted from the log. */
-async function one(sql: Sql, what: string, text: string, params: readonly unknown[]): Promise<void> {
-  const { rowCount } = await sql.query(text, params);
-  if (rowCount !== 1) throw new Error(`read model out of step with the log: ${what} changed ${rowCount} rows, expected 1`);
-}
 
 /**
  * Each certification, its review, and its withdrawal when the round's list is frozen after
@@ -33,7 +25,7 @@ export class RaffleCertificationsProjection implements Projection {
   private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'RaffleCertificationSubmitted': {
-        const d = asData<RaffleCertificationSubmitted>(event);
+        const d = asEvent<RaffleCertificationSubmitted>(event).data;
         const e = d.evidence;
         await sql.query(
           `INSERT INTO raffle_certifications (certification_id, campaign_id, round, citizen_id, person_id, contact, consent_version,
@@ -59,10 +51,11 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleCertificationApproved': {
-        const d = asData<RaffleCertificationApproved>(event);
+        const d = asEvent<RaffleCertificationApproved>(event).data;
         const reviewer = d.approvedBy.kind === 'staff' ? d.approvedBy.staffId : null;
-        await one(
+        await exactly(
           sql,
+          1,
           `approval of certification ${d.certificationId}`,
           `UPDATE raffle_certifications SET status = 'approved', entry_id = $2, reviewer_id = $3, decided_at = $4
            WHERE certification_id = $1 AND status = 'pending'`,
@@ -71,9 +64,10 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleCertificationRejected': {
-        const d = asData<RaffleCertificationRejected>(event);
-        await one(
+        const d = asEvent<RaffleCertificationRejected>(event).data;
+        await exactly(
           sql,
+          1,
           `rejection of certification ${d.certificationId}`,
           `UPDATE raffle_certifications SET status = 'rejected', reason = $2, reviewer_id = $3, decided_at = $4
            WHERE certification_id = $1 AND status = 'pending'`,
@@ -82,10 +76,11 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleEntryListFrozen': {
-        const d = asData<RaffleEntryListFrozen>(event);
+        const d = asEvent<RaffleEntryListFrozen>(event).data;
         for (const w of d.withdrawn ?? []) {
-          await one(
+          await exactly(
             sql,
+            1,
             `withdrawal of certification ${w.certificationId}`,
             `UPDATE raffle_certifications SET status = 'withdrawn', reason = $2 WHERE certification_id = $1 AND status = 'approved'`,
             [w.certificationId, w.reason],

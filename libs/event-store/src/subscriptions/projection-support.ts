@@ -1,0 +1,43 @@
+import type { DomainEvent, RecordedEvent } from '../events/event';
+import type { Sql } from '../sql/sql';
+
+/** A recorded event seen as the domain event its type names (the projection filtered by type). */
+export const asEvent = <E extends DomainEvent>(event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
+
+/**
+ * Runs a statement that must change exactly `expected` rows. Anything else means the read
+ * model and the log disagree (an event about something never created, a cancellation of nothing):
+ * the batch fails and rolls back with its checkpoint, loudly, rather than drift.
+ */
+export async function exactly(
+  sql: Sql,
+  expected: number,
+  what: string,
+  text: string,
+  params: readonly unknown[],
+): Promise<Record<string, unknown>[]> {
+  const { rows, rowCount } = await sql.query(text, params);
+  if (rowCount !== expected) {
+    throw new Error(`read model out of step with the log: ${what} changed ${rowCount} rows, expected ${expected}`);
+  }
+  return rows;
+}
+
+/** Says which event broke a batch, so the failed job names it. */
+export async function applyEach(
+  projection: string,
+  events: readonly RecordedEvent[],
+  applyOne: (event: RecordedEvent) => Promise<void>,
+): Promise<void> {
+  for (const event of events) {
+    try {
+      await applyOne(event);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `projection ${projection} failed on ${event.type} at position ${event.globalPosition} (stream ${event.streamId}): ${reason}`,
+        { cause: error },
+      );
+    }
+  }
+}
