@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { type Bench, FULL_SIZES, openShop, QUICK_SIZES } from './support/bench';
+import { type Bench, FULL_SIZES, openBenchShop, QUICK_SIZES } from './support/bench';
 import { BenchSystem } from './support/bench-system';
 import { type Measurements, round } from './support/measurement';
 import { formatTable, RESULTS_FILE, writeResults } from './support/report';
@@ -33,7 +33,7 @@ async function main(args: string[]): Promise<number> {
   try {
     log(`starting api and worker on ${system.database} (${quick ? 'quick' : 'full'} run)`);
     await system.start();
-    const bench: Bench = { system, sizes, shop: await openShop(system), log };
+    const bench: Bench = { system, sizes, shop: await openBenchShop(system), log };
     for (const scenario of chosen) {
       log(`${scenario.title}...`);
       try {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
-import { aBusinessRegistrationNumber } from '../../libs/merchant/src/test/business-registration-numbers';
+import { type OpenShop, openShop } from '../../test/support/open-shop';
 import type { BenchSystem } from './bench-system';
 import { inParallel } from './measurement';
 
@@ -46,13 +45,7 @@ export const QUICK_SIZES: BenchSizes = {
 };
 
 /** A campaign open today and an approved shop, made over HTTP: what the command scenarios act on. */
-export interface Shop {
-  campaignId: string;
-  merchantId: string;
-  /** The shop owner's token: records prepayments at the counter and redeems them. */
-  owner: string;
-  staff: string;
-}
+export type Shop = OpenShop;
 
 export interface Bench {
   system: BenchSystem;
@@ -61,32 +54,7 @@ export interface Bench {
   log(message: string): void;
 }
 
-export async function openShop(system: BenchSystem): Promise<Shop> {
-  const [staff, owner] = await Promise.all([system.token('bench-staff', 'staff'), system.token('bench-owner', 'merchant')]);
-  const today = seoulDate(new Date().toISOString());
-  const created = async (path: string, token: string, body: unknown) => {
-    const answer = await system.request('POST', path, { token, body, idempotencyKey: randomUUID() });
-    if (answer.status !== 201) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const { campaignId } = await created('/campaigns', staff, {
-    name: 'Bench campaign',
-    region: { kind: 'province', name: 'Jeonbuk' },
-    startsOn: addDays(today, -1),
-    endsOn: addDays(today, 30),
-    raffle: { rounds: [{ number: 1, startsOn: addDays(today, -1), endsOn: addDays(today, 30) }] },
-    participationTarget: { participants: 50_000, amount: 5_000_000_000 },
-  });
-  const { merchantId } = await created('/merchants', owner, {
-    name: 'Bench Noodles',
-    category: 'restaurant',
-    district: 'Wansan-gu',
-    businessRegistrationNumber: aBusinessRegistrationNumber(),
-  });
-  const approved = await system.request('POST', `/merchants/${merchantId}/approve`, { token: staff });
-  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
-  return { campaignId, merchantId, owner, staff };
-}
+export const openBenchShop = (system: BenchSystem): Promise<Shop> => openShop(system, 'Bench');
 
 /** The body of a prepayment the shop records at the counter, each for a payer of its own (no monthly cap met). */
 export const prepaymentAtShop = (shop: Shop, amount = 300_000) => ({

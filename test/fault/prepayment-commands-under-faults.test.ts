@@ -7,7 +7,7 @@ import { flushPrefix } from '../support/test-redis';
 import { CommandTraffic } from './support/command-traffic';
 import { cutDatabaseConnections } from './support/database-cut';
 import { DuplicatingQueue } from './support/duplicating-queue';
-import { openShop } from './support/open-shop';
+import { openShop } from '../support/open-shop';
 
 /**
  * The api and worker processes under shop traffic while everything beneath them fails: the
@@ -27,7 +27,7 @@ describe('fault: prepayment commands while the worker, Redis and PostgreSQL fail
     await system.start();
     duplicates = new DuplicatingQueue(system.queuePrefix);
     await duplicates.start();
-    traffic = new CommandTraffic(system, await openShop(system));
+    traffic = new CommandTraffic(system, await openShop(system, 'Fault'));
     world = await PrepaymentWorld.attach(system.databaseUrl);
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpAnswer, RunningSystem } from '../../support/system';
-import type { OpenShop } from './open-shop';
+import type { OpenShop } from '../../support/open-shop';
 
 /** What the clients were told: the commands the system accepted, and those whose fate is unknown. */
 export interface AcceptedCommands {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, seoulDate } from '@goodpay/campaign';
-import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
-import type { RunningSystem } from '../../support/system';
+import type { Role } from '@goodpay/shared';
+import { aBusinessRegistrationNumber } from '../../libs/merchant/src/test/business-registration-numbers';
 
 export interface OpenShop {
   campaignId: string;
@@ -11,9 +11,16 @@ export interface OpenShop {
   staff: string;
 }
 
-/** A campaign open today and an approved shop, made over HTTP. */
-export async function openShop(system: RunningSystem): Promise<OpenShop> {
-  const [staff, owner] = await Promise.all([system.token('fault-staff', 'staff'), system.token('fault-owner', 'merchant')]);
+/** What opening a shop needs of a running product: tokens and requests (RunningSystem, the bench's system). */
+export interface ProductClient {
+  token(subject: string, role: Role): Promise<string>;
+  request(method: string, path: string, options?: { body?: unknown; token?: string; idempotencyKey?: string }): Promise<{ status: number; body: any }>;
+}
+
+/** A campaign open today and an approved shop, made over HTTP; `label` names them (and their users). */
+export async function openShop(system: ProductClient, label: string): Promise<OpenShop> {
+  const user = label.toLowerCase();
+  const [staff, owner] = await Promise.all([system.token(`${user}-staff`, 'staff'), system.token(`${user}-owner`, 'merchant')]);
   const today = seoulDate(new Date().toISOString());
   const created = async (path: string, token: string, body: unknown) => {
     const answer = await system.request('POST', path, { token, body, idempotencyKey: randomUUID() });
@@ -21,20 +28,20 @@ export async function openShop(system: RunningSystem): Promise<OpenShop> {
     return answer.body;
   };
   const { campaignId } = await created('/campaigns', staff, {
-    name: 'Fault campaign',
+    name: `${label} campaign`,
     region: { kind: 'province', name: 'Jeonbuk' },
     startsOn: addDays(today, -1),
     endsOn: addDays(today, 30),
     raffle: { rounds: [{ number: 1, startsOn: addDays(today, -1), endsOn: addDays(today, 30) }] },
-    participationTarget: { participants: 1_000, amount: 100_000_000 },
+    participationTarget: { participants: 50_000, amount: 5_000_000_000 },
   });
   const { merchantId } = await created('/merchants', owner, {
-    name: 'Fault Tolerant Noodles',
+    name: `${label} Noodles`,
     category: 'restaurant',
     district: 'Wansan-gu',
     businessRegistrationNumber: aBusinessRegistrationNumber(),
   });
   const approved = await system.request('POST', `/merchants/${merchantId}/approve`, { token: staff });
-  if (approved.status !== 200) throw new Error(`approve: ${approved.status}`);
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
   return { campaignId, merchantId, owner, staff };
 }
