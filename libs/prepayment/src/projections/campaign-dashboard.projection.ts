@@ -1,7 +1,6 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
-import { applyEach, asEvent, exactly } from './projection-support';
 
 export const CAMPAIGN_DASHBOARD = 'campaign-dashboard';
 

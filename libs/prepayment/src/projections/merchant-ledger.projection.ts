@@ -1,5 +1,5 @@
 import { seoulDate } from '@goodpay/campaign';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,
   MerchantApproved,
@@ -10,7 +10,6 @@ import type {
   MerchantSuspended,
 } from '@goodpay/merchant';
 import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
-import { applyEach, asEvent, exactly } from './projection-support';
 
 export const MERCHANT_LEDGER = 'merchant-ledger';
 

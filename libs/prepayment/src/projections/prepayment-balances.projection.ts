@@ -1,5 +1,5 @@
 import { seoulDate } from '@goodpay/campaign';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type {
   PrepaymentMade,
   PrepaymentRedeemed,
@@ -7,7 +7,8 @@ import type {
   RedemptionCancelled,
   RefundRequested,
 } from '../prepayment/events';
-import { applyEach, asEvent, exactly } from './projection-support';
+import { loadBalanceBatch, writeBalanceBatch } from './balance-batch/balance-batch-sql';
+import { type BalanceBatchPlan, keysOf, planBalanceBatch } from './balance-batch/plan-balance-batch';
 
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 
@@ -27,8 +28,36 @@ export class PrepaymentBalancesProjection implements Projection {
   readonly name = PREPAYMENT_BALANCES;
   readonly eventTypes = ['PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded'];
 
+  /**
+   * Applies a batch set-based (a handful of statements instead of one or two per event), and
+   * falls back to the per-event path whenever the set-based one refuses the batch: that path
+   * is the reference, and it names the event that broke the batch. A single event gains
+   * nothing from the set-based path, so it goes straight to the per-event one.
+   */
   async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+    if (events.length > 1 && (await this.applySetBased(events, sql))) return;
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+  }
+
+  /** True when the batch was written; false (having written nothing) when it was refused. */
+  private async applySetBased(events: readonly RecordedEvent[], sql: Sql): Promise<boolean> {
+    const stored = await loadBalanceBatch(sql, keysOf(events));
+    let plan: BalanceBatchPlan;
+    try {
+      plan = planBalanceBatch(events, stored.balances, stored.redemptions);
+    } catch {
+      return false;
+    }
+    // A refused statement aborts the transaction: the savepoint keeps it usable for the fallback.
+    await sql.query('SAVEPOINT balance_batch');
+    try {
+      await writeBalanceBatch(sql, plan);
+    } catch {
+      await sql.query('ROLLBACK TO SAVEPOINT balance_batch');
+      return false;
+    }
+    await sql.query('RELEASE SAVEPOINT balance_batch');
+    return true;
   }
 
   async reset(sql: Sql): Promise<void> {

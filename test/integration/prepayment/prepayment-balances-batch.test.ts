@@ -1,0 +1,167 @@
+import { type DomainEvent, inTransaction, readCheckpoint, type Sql, START } from '@goodpay/event-store';
+import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection, prepaymentStream } from '@goodpay/prepayment';
+import { metadataFor } from '../../support/actors';
+import { citizen, dumpTables, organisation, PrepaymentWorld } from './prepayment-world';
+
+/**
+ * The balance projection applies a batch set-based and falls back to the per-event path when
+ * the batch is refused. A batch of one event always takes the per-event path, so a rebuild in
+ * batches of one is the reference every other batch size must reproduce row for row.
+ */
+describe('prepayment balances: set-based batches', () => {
+  let world: PrepaymentWorld;
+  beforeAll(async () => {
+    world = await PrepaymentWorld.create();
+    await world.createCampaign('c');
+    await world.openShop('m', 'cafe', 'Deokjin-gu');
+    await world.openShop('n', 'restaurant', 'Wansan-gu');
+    const payers = [citizen('c-1'), citizen('c-2'), organisation('o-1')];
+    for (let i = 0; i < 9; i += 1) {
+      const shop = i % 2 === 0 ? 'm' : 'n';
+      const { prepaymentId } = await world.prepay({
+        payer: payers[i % 3],
+        merchantId: shop,
+        campaignId: 'c',
+        amount: 100_000 + i * 10_000,
+        at: `2025-01-20T0${i}:00:00Z`,
+      });
+      const first = await world.redeem(prepaymentId, shop, 10_000, `2025-01-20T1${i}:00:00Z`);
+      if (i % 3 === 0) await world.cancel(prepaymentId, shop, first.redemptionId, `2025-01-20T1${i}:30:00Z`);
+      await world.redeem(prepaymentId, shop, 5_000, `2025-01-21T0${i}:00:00Z`);
+      if (i % 4 === 1) {
+        await world.requestRefund(prepaymentId, payers[i % 3], shop, 'c', `2025-01-21T1${i}:00:00Z`);
+        if (i === 1) await world.approveRefund(prepaymentId, `2025-01-22T01:00:00Z`);
+      }
+      if (i === 8) await world.redeem(prepaymentId, shop, 165_000, '2025-01-22T02:00:00Z');
+    }
+  });
+  afterAll(() => world.drop());
+
+  it('writes the same rows for any batch boundaries as event by event', async () => {
+    await world.subscriptions.rebuild(PREPAYMENT_BALANCES, 1);
+    const eventByEvent = await dumpTables(world.sql, PREPAYMENT_BALANCES);
+    expect(eventByEvent.prepayment_balances.map((row) => (row as { status: string }).status).sort()).toEqual([
+      'active',
+      'active',
+      'active',
+      'active',
+      'active',
+      'active',
+      'exhausted',
+      'refund_requested',
+      'refunded',
+    ]);
+    for (const batchSize of [2, 3, 7, 500]) {
+      await world.subscriptions.rebuild(PREPAYMENT_BALANCES, batchSize);
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual(eventByEvent);
+    }
+  });
+
+  it('applies each batch in a handful of statements, whatever its boundaries', async () => {
+    const projection = new PrepaymentBalancesProjection();
+    const events = (await world.store.readAll(START, 10_000)).filter((event) => projection.eventTypes.includes(event.type));
+    expect(events.length).toBeGreaterThan(30);
+    const expected = await dumpTables(world.sql, PREPAYMENT_BALANCES);
+    for (const batchSize of [7, 10, events.length]) {
+      const statements: number[] = [];
+      await inTransaction(world.db.dataSource, async (sql) => {
+        await projection.reset(sql);
+        for (let from = 0; from < events.length; from += batchSize) {
+          let count = 0;
+          const counting: Sql = { query: (text, params) => ((count += 1), sql.query(text, params)) };
+          await projection.apply(events.slice(from, from + batchSize), counting);
+          statements.push(count);
+        }
+      });
+      // Two reads, a savepoint, at most four writes and the release; event by event it would be 7 or more.
+      expect(Math.max(...statements)).toBeLessThanOrEqual(8);
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual(expected);
+    }
+  });
+});
+
+describe('prepayment balances: an impossible event inside a set-based batch', () => {
+  const made = (prepaymentId: string, amount: number) => ({
+    type: 'PrepaymentMade',
+    data: {
+      prepaymentId,
+      code: `CODE${prepaymentId.slice(0, 4).toUpperCase()}`,
+      payer: { id: 'c-1', kind: 'citizen' },
+      merchantId: 'm',
+      campaignId: 'c',
+      amount,
+      channel: 'at_shop',
+      paymentConfirmation: null,
+      merchantCategory: 'cafe',
+      merchantDistrict: 'Deokjin-gu',
+      paidAt: '2025-01-20T01:00:00Z',
+    },
+  });
+  const redeemed = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
+    type: 'PrepaymentRedeemed',
+    data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt: '2025-01-20T02:00:00Z' },
+  });
+  const cancelled = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
+    type: 'RedemptionCancelled',
+    data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt: '2025-01-20T03:00:00Z' },
+  });
+  const refundRequested = (prepaymentId: string) => ({
+    type: 'RefundRequested',
+    data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance: 0, requestedAt: '2025-01-21T01:00:00Z' },
+  });
+  const refunded = (prepaymentId: string, amount: number) => ({
+    type: 'PrepaymentRefunded',
+    data: {
+      prepaymentId,
+      payerId: 'c-1',
+      merchantId: 'm',
+      campaignId: 'c',
+      amount,
+      basis: 'within_7_days',
+      requestedAt: '2025-01-21T01:00:00Z',
+      refundedAt: '2025-01-21T02:00:00Z',
+    },
+  });
+
+  // Each history is one batch: valid events first, the impossible one last.
+  const histories: [string, string, (id: string) => DomainEvent[], RegExp][] = [
+    [
+      "an overdraft by the batch's second redemption",
+      'PrepaymentRedeemed',
+      (id) => [made(id, 10_000), redeemed(id, 'r1', 6_000, 4_000), redeemed(id, 'r2', 6_000, -2_000)],
+      /prepayment_balance_not_negative/,
+    ],
+    ['a balance other than the event says', 'PrepaymentRedeemed', (id) => [made(id, 10_000), redeemed(id, 'r1', 1_000, 8_000)], /8000/],
+    [
+      'a second cancellation of one redemption',
+      'RedemptionCancelled',
+      (id) => [made(id, 10_000), redeemed(id, 'r1', 1_000, 9_000), cancelled(id, 'r1', 1_000, 10_000), cancelled(id, 'r1', 1_000, 11_000)],
+      /out of step with the log/,
+    ],
+    [
+      'a refund request on a refunded prepayment',
+      'RefundRequested',
+      (id) => [made(id, 10_000), refunded(id, 10_000), refundRequested(id)],
+      /out of step with the log/,
+    ],
+  ];
+
+  it.each(histories)('fails the batch at %s, naming the event and applying nothing', async (_, type, history, reason) => {
+    const world = await PrepaymentWorld.create();
+    try {
+      const id = `p-${Math.random().toString(36).slice(2, 10)}`;
+      const { lastPosition } = await world.store.append(
+        [{ streamId: prepaymentStream(id), expectedVersion: 'any', events: history(id) }],
+        metadataFor(),
+      );
+      const before = await readCheckpoint(world.sql, PREPAYMENT_BALANCES);
+      const failure = world.subscriptions.catchUpCompletely(PREPAYMENT_BALANCES);
+      await expect(failure).rejects.toThrow(new RegExp(`failed on ${type} at position ${lastPosition} `));
+      await expect(failure).rejects.toThrow(reason);
+      expect(await readCheckpoint(world.sql, PREPAYMENT_BALANCES)).toEqual(before);
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual({ prepayment_redemptions: [], prepayment_balances: [] });
+    } finally {
+      await world.drop();
+    }
+  });
+});
