@@ -1,7 +1,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { Worker } from 'bullmq';
+import { QueueBase, type Worker } from 'bullmq';
 
 /**
  * Graceful shutdown for BullMQ processors. @nestjs/bullmq closes its workers in
@@ -11,9 +11,9 @@ import type { Worker } from 'bullmq';
  * PostgreSQL and Redis are still connected. Worker.close() is idempotent, so the later close by
  * @nestjs/bullmq is a no-op.
  *
- * It also gives every worker an 'error' listener: a Worker is an EventEmitter, and an 'error'
- * nobody listens to (Redis dropping a connection, or closing while one is still opening)
- * would be thrown and end the process. Logged instead; BullMQ reconnects by itself.
+ * It also gives every queue, worker and queue-events object of the process an 'error'
+ * listener, so that Redis trouble (a dropped connection; BullMQ reconnects by itself) is
+ * logged as JSON with the queue's name rather than printed by BullMQ to the console.
  */
 @Injectable()
 export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,13 +35,25 @@ export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShu
       });
   }
 
+  /** Every BullMQ object Nest holds: registered queues, and the workers behind processors. */
+  private queueObjects(): QueueBase[] {
+    const registered = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is QueueBase => instance instanceof QueueBase);
+    return [...new Set<QueueBase>([...registered, ...this.workers()])];
+  }
+
   onApplicationBootstrap(): void {
-    for (const worker of this.workers()) {
-      worker.on('error', (error) => this.logger.error(`queue ${worker.name}: ${error.message}`));
+    for (const queue of this.queueObjects()) {
+      queue.on('error', (error: Error) => this.logger.error(`queue ${queue.name}: ${error.message}`));
     }
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
+    // Closing a queue whose connection is still opening makes BullMQ emit 'Connection is closed'
+    // from a connection nobody listens to any more (taskforcesh/bullmq#2385): let them open first.
+    await Promise.allSettled(this.queueObjects().map((queue) => queue.waitUntilReady()));
     const workers = this.workers();
     if (workers.length === 0) return;
     this.logger.log(`${signal ?? 'close'}: waiting for the in-flight jobs of ${workers.length} worker(s)`);
