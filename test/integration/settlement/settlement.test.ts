@@ -186,6 +186,9 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
   });
 
   it('rebuilds the ledger from position 0 into the same tables', async () => {
+    // Payouts of the earlier tests may still be on their way to the bank: compare once they rest.
+    const inFlight = async () => Number((await world.system.sql.query(`SELECT count(*) AS n FROM payouts WHERE status IN ('scheduled', 'retried')`)).rows[0].n);
+    await world.until('every payout at rest', async () => (await inFlight()) === 0);
     await world.ledger();
     const dump = async () => {
       const tables: Record<string, unknown[]> = {};
