@@ -166,6 +166,11 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       totals: { prepaidAmount: 1_200_000, prepaidCount: 2, redeemedAmount: 50_000, refundedAmount: 1_000_000, refundCount: 1 },
     });
 
+    // A range of Seoul days: none of this happened in January 2020; the liability is now's either way.
+    const past = await send('GET', `/merchants/${merchantId}/ledger?from=2020-01-01&to=2020-01-31`, { token: owner });
+    expect(past.body).toMatchObject({ from: '2020-01-01', to: '2020-01-31', days: [], outstandingLiability: 150_000 });
+    expect(await send('GET', `/merchants/${merchantId}/ledger?from=2020-02-30`, { token: owner })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+
     const check = await send('POST', `/admin/invariants/check?after=${last}`, { token: staff });
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({

@@ -27,6 +27,22 @@ export const IsCalendarDate = (): PropertyDecorator =>
     validator: { validate: isCalendarDate, defaultMessage: (args) => `${args?.property} must be a calendar date YYYY-MM-DD` },
   });
 
+/** Adds `?from=&to=` (Seoul days, both included, either may be left open) to a query class. */
+export function WithDayRange<Base extends ClassType<object>>(base: Base) {
+  class DayRangeQuery extends base {
+    @ApiPropertyOptional({ example: '2025-01-13', description: 'first Seoul day, included' })
+    @IsOptional()
+    @IsCalendarDate()
+    from?: string;
+
+    @ApiPropertyOptional({ example: '2025-02-27', description: 'last Seoul day, included' })
+    @IsOptional()
+    @IsCalendarDate()
+    to?: string;
+  }
+  return DayRangeQuery;
+}
+
 /** `?limit=&offset=` and `?after=` for list queries. */
 export class PageQuery extends ReadAfterQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { IsCalendarDate, Won } from '../http/http-params';
+import { WithDayRange, Won } from '../http/http-params';
 import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
 
@@ -81,14 +81,4 @@ export class PrepaymentCodeParam {
   code!: string;
 }
 
-export class LedgerRangeQuery extends ReadAfterQuery {
-  @ApiPropertyOptional({ example: '2025-01-13', description: 'first Seoul day, included' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2025-02-27', description: 'last Seoul day, included' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-}
+export class LedgerRangeQuery extends WithDayRange(ReadAfterQuery) {}

@@ -1,24 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PAYOUT_STATUSES, type PayoutStatus } from '@goodpay/settlement';
-import { IsCalendarDate, PageQuery } from '../http/http-params';
+import { IsCalendarDate, PageQuery, WithDayRange } from '../http/http-params';
 import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
 
-export class SettlementListQuery extends PageQuery {
+export class SettlementListQuery extends WithDayRange(PageQuery) {
   @ApiPropertyOptional({ format: 'uuid', description: 'one shop only' })
   @IsOptional()
   @IsUUID()
   merchantId?: string;
-
-  @ApiPropertyOptional({ example: '2025-01-13', description: 'first Seoul day, included' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2025-02-27', description: 'last Seoul day, included' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
 }
 
 export class SettlementDayParam {
