@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { eventually, type RunningProcess, startTsProcess } from '../../test/support/processes';
+import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from '../../test/support/processes';
 import { freePort } from '../../test/support/system';
 import { dropDatabase, TEST_SERVER_URL } from '../../test/support/test-database';
 import { flushPrefix, TEST_REDIS_URL } from '../../test/support/test-redis';
@@ -44,9 +44,8 @@ export class BenchSystem {
   }
 
   async startWorker(): Promise<void> {
-    // info: the worker says "worker started" at info, and logs nothing per job.
-    this.worker = startTsProcess('apps/worker/src/main.ts', { ...this.env, RUN_MIGRATIONS: 'false', LOG_LEVEL: 'info' });
-    await this.worker.waitForOutput(/worker started/i, 90_000);
+    // Logs at info: the worker says "worker started" at info, and logs nothing per job.
+    this.worker = await startWorkerProcess(this, {}, 90_000);
   }
 
   async stopWorker(): Promise<void> {

@@ -17,7 +17,7 @@ import { type Actor, SYSTEM_ACTOR } from '@goodpay/shared';
 import { API_MIGRATIONS } from '../../apps/api/src/every-process';
 import { contextFor } from '../integration/campaign/catalogue-module';
 import { StreamHold } from '../e2e/settlement-week/support/stream-hold';
-import { eventually, type RunningProcess, startTsProcess } from '../support/processes';
+import { eventually, type RunningProcess, startWorkerProcess } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../support/test-redis';
 import { DuplicatingQueue } from './support/duplicating-queue';
@@ -50,15 +50,7 @@ describe('fault: a raffle worker killed mid-draw', () => {
   const prefix = uniqueQueuePrefix();
 
   const startWorker = async () => {
-    worker = startTsProcess('apps/worker/src/main.ts', {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      RUN_MIGRATIONS: 'false',
-      LOG_LEVEL: 'info',
-    });
-    await worker.waitForOutput(/worker started/, 60_000);
+    worker = await startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix });
   };
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
   const count = async (text: string, params: unknown[] = []) => (await rows<{ n: number }>(text, params))[0].n;

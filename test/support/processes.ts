@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { TEST_REDIS_URL } from './test-redis';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -51,4 +52,26 @@ export async function eventually(probe: () => Promise<boolean>, what: string, ti
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The worker app as a process of its own, on `databaseUrl` and `queuePrefix` (migrations are the
+ * caller's), resolved once it says it has started. Extra variables override the defaults.
+ */
+export async function startWorkerProcess(
+  target: { databaseUrl: string; queuePrefix: string },
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<RunningProcess> {
+  const worker = startTsProcess('apps/worker/src/main.ts', {
+    NODE_ENV: 'test',
+    DATABASE_URL: target.databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: target.queuePrefix,
+    RUN_MIGRATIONS: 'false',
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  });
+  await worker.waitForOutput(/worker started/i, timeoutMs);
+  return worker;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dropDatabase, TEST_SERVER_URL } from './test-database';
 import { flushPrefix, TEST_REDIS_URL } from './test-redis';
-import { eventually, type RunningProcess, startTsProcess } from './processes';
+import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from './processes';
 import type { Role } from '@goodpay/shared';
 
 /** A free TCP port on loopback, for an api under test. */
@@ -62,8 +62,7 @@ export class RunningSystem {
   }
 
   async startWorker(): Promise<void> {
-    this.worker = startTsProcess('apps/worker/src/main.ts', { ...this.env, RUN_MIGRATIONS: 'false' });
-    await this.worker.waitForOutput(/worker(s)? (running|started|ready)/i, 60_000);
+    this.worker = await startWorkerProcess(this, this.extraEnv);
   }
 
   private async ready(): Promise<number> {

@@ -14,7 +14,7 @@ import {
 import { API_MIGRATIONS } from '../../../apps/api/src/every-process';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { metadataFor } from '../../support/actors';
-import { eventually, type RunningProcess, startTsProcess } from '../../support/processes';
+import { eventually, type RunningProcess, startWorkerProcess } from '../../support/processes';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../../support/test-redis';
 import { StreamHold } from './support/stream-hold';
@@ -52,15 +52,7 @@ describe('fault: a settlement worker killed mid-run', () => {
   const prepaymentEventIds: string[] = [];
 
   const startWorker = async () => {
-    worker = startTsProcess('apps/worker/src/main.ts', {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      RUN_MIGRATIONS: 'false',
-      LOG_LEVEL: 'info',
-    });
-    await worker.waitForOutput(/worker started/, 60_000);
+    worker = await startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix });
   };
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
   const settlementsClosed = () =>
