@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
 import { Logger } from 'nestjs-pino';
-import { frameworkErrorProblem, ProblemFilter } from './errors/problem.filter';
+import { answerWithProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
 import { setupOpenApi } from './openapi/openapi';
 import { registerRaffleUploads } from './raffle/receipt-upload';
@@ -25,7 +25,7 @@ export function apiAdapter(options: ApiAppOptions = {}): FastifyAdapter {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers),
     requestIdHeader: false,
-    frameworkErrors: frameworkErrorProblem,
+    frameworkErrors: answerWithProblem,
   });
 }
 

@@ -3,17 +3,24 @@ import { CORRELATION_HEADER } from '@goodpay/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Problem, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
-/** Sends `problem` as the answer, with its status, correlation id and media type. */
-export function replyWithProblem(reply: FastifyReply, problem: Problem): void {
-  void reply.status(problem.status).header(CORRELATION_HEADER, problem.correlationId).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+/** Sends `problem` as the answer, with its status, correlation id, media type and `headers` (Retry-After). */
+export function replyWithProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+  return reply
+    .status(problem.status)
+    .headers(headers)
+    .header(CORRELATION_HEADER, problem.correlationId)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problem);
 }
 
 /**
- * Fastify answers some malformed requests itself, before routing and so before Nest's filters
- * (a broken percent-escape in the URL, a path value over its length limit): the same answer.
+ * The answer to an error met outside Nest's filters: requests Fastify refuses itself before
+ * routing (a broken percent-escape in the URL, a path value over its length limit), and checks
+ * that run in Fastify's hooks, before the body is read (invalid characters, tokens, secrets).
  */
-export function frameworkErrorProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  replyWithProblem(reply, toProblem(error, { instance: request.url, correlationId: String(request.id) }).problem);
+export function answerWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { problem, headers } = toProblem(error, { instance: request.url, correlationId: String(request.id) });
+  return replyWithProblem(reply, problem, headers);
 }
 
 /**
@@ -30,12 +37,12 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, unexpected } = toProblem(exception, { instance: request.url, correlationId: String(request.id) });
+    const { problem, unexpected, headers } = toProblem(exception, { instance: request.url, correlationId: String(request.id) });
     if (unexpected) {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(error, `${request.method} ${request.routeOptions?.url ?? '(no route)'} failed`);
     }
     if (reply.sent) return;
-    replyWithProblem(reply, problem);
+    replyWithProblem(reply, problem, headers);
   }
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '@goodpay/shared';
 import { errorCodes } from 'fastify';
+import { isTransientFailure, RETRY_AFTER_SECONDS } from './transient-failure';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 export const PROBLEM_TYPE_BASE = 'https://goodpay.kr/problems/';
@@ -116,6 +117,8 @@ interface Rendered {
   problem: Problem;
   /** A bug or an outage (5xx): logged with its stack; the client sees no internals. */
   unexpected: boolean;
+  /** Response headers that go with the problem (Retry-After). */
+  headers?: Record<string, string>;
 }
 
 function fromHttpException(exception: HttpException, context: ProblemContext): Rendered {
@@ -143,6 +146,18 @@ export function toProblem(exception: unknown, context: ProblemContext): Rendered
   if (isFastifyError(exception) && exception.statusCode < 500) {
     const code = FASTIFY_CODES[exception.code] ?? codeOfStatus(exception.statusCode);
     return { problem: problem(exception.statusCode, code, exception.message, context), unexpected: false };
+  }
+  if (isTransientFailure(exception)) {
+    return {
+      problem: problem(
+        503,
+        'temporarily_unavailable',
+        'the database or the queue is briefly unavailable: send the same request again, with the same Idempotency-Key, after Retry-After seconds (a command that did take effect then answers its first result)',
+        context,
+      ),
+      unexpected: true,
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    };
   }
   return {
     problem: problem(500, 'internal_error', 'an unexpected error occurred; quote the correlation id when reporting it', context),

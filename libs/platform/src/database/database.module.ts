@@ -1,6 +1,8 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { EventEmitter } from 'node:events';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
 import { ensureDatabaseExists } from './ensure-database';
 import { runPendingMigrations } from './run-migrations';
@@ -22,6 +24,18 @@ export interface DatabaseModuleOptions {
  * through migrations, never `synchronize`. On start: create the database when missing, connect,
  * then apply pending migrations under an advisory lock when RUN_MIGRATIONS is on.
  */
+/**
+ * pg reports a broken connection as an 'error' event, and an event without a listener ends the
+ * process. pg-pool and TypeORM listen, but on a new connection TypeORM attaches its listener a
+ * tick after the pool hands it over: when the server cuts the connection in that tick (a restart,
+ * pg_terminate_backend), nobody listens. So every pooled connection gets a listener at birth; the
+ * pool and TypeORM still do the handling (drop the connection, fail its queries).
+ */
+function listenForErrorsFromBirth(dataSource: DataSource): void {
+  const pool = (dataSource.driver as PostgresDriver).master as EventEmitter;
+  pool.on('connect', (connection: EventEmitter) => connection.on('error', () => undefined));
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
@@ -51,6 +65,7 @@ export class DatabaseModule {
             if (await ensureDatabaseExists(url)) logger.log('created the database');
             // migrationsRun is honoured below, under the lock, rather than inside initialize().
             const dataSource = await new DataSource({ ...rest, migrationsRun: false } as DataSourceOptions).initialize();
+            listenForErrorsFromBirth(dataSource);
             if (migrationsRun) {
               try {
                 const ran = await runPendingMigrations(dataSource);
