@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConflictError } from '@goodpay/shared';
 import { useIsolatedEnv } from '@goodpay/platform';
@@ -196,11 +197,13 @@ describe('api', () => {
       expect(ui.headers['content-type']).toMatch(/text\/html/);
     });
 
-    it('serves the Bull Board at /admin/queues', async () => {
-      const page = await app.inject({ method: 'GET', url: '/admin/queues' });
+    it('serves the Bull Board at /admin/queues to staff', async () => {
+      const staff = { authorization: `Bearer ${app.get(JwtService, { strict: false }).sign({ sub: 'api-staff', role: 'staff' })}` };
+      expect((await app.inject({ method: 'GET', url: '/admin/queues' })).statusCode).toBe(401);
+      const page = await app.inject({ method: 'GET', url: '/admin/queues', headers: staff });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<base href="/admin/queues/"');
-      const api = await app.inject({ method: 'GET', url: '/admin/queues/api/queues' });
+      const api = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: staff });
       expect(api.statusCode).toBe(200);
       expect(api.json().queues.map((q: { name: string }) => q.name)).toContain('projections');
     });

@@ -1,57 +1,57 @@
+import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
-import { BullBoardModule } from '@bull-board/nestjs';
-import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, Injectable, Module, NotFoundException, type OnModuleInit, type Type } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { AppConfig } from '@goodpay/platform';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthModule } from '../auth/auth.module';
+import { authenticate } from '../auth/authenticated';
+import { TokenService } from '../auth/token.service';
+import { answerWithProblem } from '../errors/problem.filter';
 
 export const QUEUE_BOARD_ROUTE = '/admin/queues';
+const BOARD_QUEUES = Symbol('queue-board:queues');
 
 /**
- * Who may open the Bull Board. The default follows BULL_BOARD_ENABLED; once authentication
- * exists, pass a staff-only policy: `QueueBoardModule.forRoot({ queues, access: StaffOnlyBoard })`.
- * A refused request gets the same 404 as a route that does not exist.
+ * Mounts the Bull Board (list, pause, retry and empty queues; Redis stats) at /admin/queues,
+ * for staff only, in every mode. Its routes live in an encapsulated Fastify plugin whose own
+ * onRequest hook checks the staff token: the hook belongs to the board's routes, so it runs for
+ * whatever spelling of a URL the router resolves to one of them (percent-escapes, a query) and
+ * there is no path check to get wrong. BULL_BOARD_ENABLED=false does not mount it at all (404).
  */
-export abstract class QueueBoardAccess {
-  abstract allows(request: FastifyRequest): boolean | Promise<boolean>;
-}
-
 @Injectable()
-export class ConfiguredQueueBoardAccess extends QueueBoardAccess {
-  constructor(private readonly config: AppConfig) {
-    super();
-  }
-
-  allows(): boolean {
-    return this.config.BULL_BOARD_ENABLED;
-  }
-}
-
-const isBoardPath = (url: string): boolean =>
-  url === QUEUE_BOARD_ROUTE || url.startsWith(`${QUEUE_BOARD_ROUTE}/`) || url.startsWith(`${QUEUE_BOARD_ROUTE}?`);
-
-/** Guards every route of the board (its pages, assets and JSON API) with QueueBoardAccess. */
-@Injectable()
-export class QueueBoardGate implements OnModuleInit {
+export class QueueBoardMount implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly access: QueueBoardAccess,
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(BOARD_QUEUES) private readonly queueNames: string[],
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify?.addHook) return;
-    fastify.addHook('onRequest', async (request, reply) => {
-      if (!isBoardPath(request.url) || (await this.access.allows(request))) return;
-      // Answered here: the board's routes have Bull Board's own error handler, not our filter.
-      const { problem } = toProblem(new NotFoundException(`Cannot ${request.method} ${request.url}`), {
-        instance: request.url,
-        correlationId: String(request.id),
+    if (!fastify?.register || !this.config.BULL_BOARD_ENABLED) return;
+    const board = new BullBoardFastifyAdapter();
+    board.setBasePath(QUEUE_BOARD_ROUTE);
+    createBullBoard({
+      queues: this.queueNames.map((name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }))),
+      serverAdapter: board,
+    });
+    void fastify.register(async (staffOnly) => {
+      // Answered here, not thrown: the board's routes have Bull Board's error handler, not our filter.
+      staffOnly.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        try {
+          authenticate(this.tokens, request.headers, ['staff']);
+          return undefined;
+        } catch (error) {
+          return answerWithProblem(error, request, reply);
+        }
       });
-      return reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+      await staffOnly.register(board.registerPlugin(), { prefix: QUEUE_BOARD_ROUTE });
     });
   }
 }
@@ -59,29 +59,17 @@ export class QueueBoardGate implements OnModuleInit {
 export interface QueueBoardOptions {
   /** BullMQ queue names shown on the board. */
   queues: string[];
-  access?: Type<QueueBoardAccess>;
 }
 
-/** Bull Board at /admin/queues, on the api's Fastify instance. */
+/** Bull Board at /admin/queues, on the api's Fastify instance, for staff. */
 @Module({})
 export class QueueBoardModule {
   static forRoot(options: QueueBoardOptions): DynamicModule {
     const queues = [...new Set(options.queues)];
     return {
       module: QueueBoardModule,
-      imports: [
-        BullBoardModule.forRoot({ route: QUEUE_BOARD_ROUTE, adapter: BullBoardFastifyAdapter }),
-        ...(queues.length
-          ? [
-              BullModule.registerQueue(...queues.map((name) => ({ name }))),
-              BullBoardModule.forFeature(...queues.map((name) => ({ name, adapter: BullMQAdapter }))),
-            ]
-          : []),
-      ],
-      providers: [
-        { provide: QueueBoardAccess, useClass: options.access ?? ConfiguredQueueBoardAccess },
-        QueueBoardGate,
-      ],
+      imports: [AuthModule, ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : [])],
+      providers: [{ provide: BOARD_QUEUES, useValue: queues }, QueueBoardMount],
     };
   }
 }
