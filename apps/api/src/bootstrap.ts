@@ -6,23 +6,23 @@ import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
 import { Logger } from 'nestjs-pino';
 import { answerWithProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
+import { applyBeforeBodyRules, MAX_BODY_LIMIT } from './http/before-body';
+import { registerJsonBodies } from './http/json-body';
 import { setupOpenApi } from './openapi/openapi';
 import { registerRaffleUploads } from './raffle/receipt-upload';
 
-/** Request bodies above this are refused with 413 payload_too_large. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
 export interface ApiAppOptions {
-  /** Bytes; default 1 MiB. */
-  bodyLimit?: number;
   /** Close gracefully on SIGTERM/SIGINT (default true). */
   shutdownHooks?: boolean;
 }
 
-/** Fastify with the api's body limit, and the correlation id as the request id (logged by pino, echoed, put in problem documents). */
-export function apiAdapter(options: ApiAppOptions = {}): FastifyAdapter {
+/**
+ * Fastify with the correlation id as the request id (logged by pino, echoed, put in problem
+ * documents); each route's body limit is set by applyBeforeBodyRules, under MAX_BODY_LIMIT.
+ */
+export function apiAdapter(): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit: MAX_BODY_LIMIT,
     genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers),
     requestIdHeader: false,
     frameworkErrors: answerWithProblem,
@@ -30,8 +30,10 @@ export function apiAdapter(options: ApiAppOptions = {}): FastifyAdapter {
 }
 
 /**
- * What the api promises on top of its modules: JSON logs, the correlation-id header, receipt
- * uploads, the global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown.
+ * What the api promises on top of its modules: JSON logs, the correlation-id header, what is
+ * refused before a body is read (each route's body limit and head checks),
+ * JSON bodies of bounded depth, receipt uploads, the global ValidationPipe, problem+json
+ * errors, OpenAPI at /docs, graceful shutdown.
  * Applied by createApiApp, and by tests that build the app from a testing module.
  */
 export async function configureApiApp(app: NestFastifyApplication, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -43,6 +45,8 @@ export async function configureApiApp(app: NestFastifyApplication, options: ApiA
     .addHook('onRequest', async (request, reply) => {
       void reply.header(CORRELATION_HEADER, request.id);
     });
+  applyBeforeBodyRules(app);
+  registerJsonBodies(app);
   await registerRaffleUploads(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
@@ -60,7 +64,7 @@ export async function createApiApp(
   module: Type<unknown> | DynamicModule,
   options: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter(options), {
+  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter(), {
     bufferLogs: true,
     abortOnError: false,
   });

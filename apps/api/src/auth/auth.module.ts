@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@goodpay/platform';
-import { AuthGuard } from './authenticated';
+import { AuthGuard, BearerTokenCheck } from './authenticated';
 import { DevTokensController } from './dev-tokens.controller';
 import { TokenService } from './token.service';
 
@@ -20,7 +20,7 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [DevTokensController],
-  providers: [TokenService, AuthGuard],
-  exports: [TokenService, AuthGuard],
+  providers: [TokenService, AuthGuard, BearerTokenCheck],
+  exports: [TokenService, AuthGuard, BearerTokenCheck],
 })
 export class AuthModule {}

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { notificationOptionsFrom } from '../every-process';
 import { MeNotificationsController } from './me-notifications.controller';
 import { NotificationsController } from './notifications.controller';
+import { ReceiptSecretCheck } from './receipt-secret.check';
 
 
 /**
@@ -14,5 +15,6 @@ import { NotificationsController } from './notifications.controller';
 @Module({
   imports: [AuthModule, NotificationModule.forRootAsync({ inject: [AppConfig], useFactory: notificationOptionsFrom })],
   controllers: [MeNotificationsController, NotificationsController],
+  providers: [ReceiptSecretCheck],
 })
 export class NotificationsHttpModule {}

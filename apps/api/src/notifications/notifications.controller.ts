@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DeliveryReceipts, FailedNotifications } from '@goodpay/notification';
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { CheckBeforeBody } from '../http/before-body';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { DeliveryReceiptDto, FailedListQuery } from './notification.dto';
-
-export const RECEIPT_SECRET_HEADER = 'x-receipt-secret';
+import { ReceiptSecretCheck } from './receipt-secret.check';
 
 /** Staff's failed list and resend, and the providers' delivery-receipt callback. */
 @ApiTags('notifications')
@@ -35,14 +35,15 @@ export class NotificationsController {
 
   @Post('delivery-receipts')
   @HttpCode(200)
+  @CheckBeforeBody(ReceiptSecretCheck)
   @ApiOperation({
     summary: "A provider's delivery report (delivered or failed)",
     description: 'Authenticated by the shared secret in X-Receipt-Secret. Recorded once; an unknown message id is acknowledged with matched: false.',
   })
   @ApiHeader({ name: 'X-Receipt-Secret', required: true })
   @ApiOkResponse({ description: '{ matched, duplicate }' })
-  receipt(@Headers(RECEIPT_SECRET_HEADER) secret: string | undefined, @Body() body: DeliveryReceiptDto) {
-    this.receipts.authenticate(secret);
+  @ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated (no or wrong X-Receipt-Secret)' })
+  receipt(@Body() body: DeliveryReceiptDto) {
     return this.receipts.record({ providerMessageId: body.providerMessageId, status: body.status, reason: body.reason, reportedAt: body.reportedAt });
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '@goodpay/raffle';
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
+import { BodyLimit, MAX_BODY_LIMIT } from '../http/before-body';
 import { Command, CreatingCommand } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
 import { roundParam } from './round-param';
@@ -34,6 +35,7 @@ export class RaffleAwardsController {
 
   @Post('campaigns/:campaignId/raffle/vouchers')
   @Authenticated('staff')
+  @BodyLimit(MAX_BODY_LIMIT) // up to 1,000 vouchers
   @ApiOperation({ summary: "Add Onnuri vouchers (codes, or the issuer's references) to the campaign's stock (staff; needs an Idempotency-Key)" })
   async addVouchers(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Body() body: AddVouchersDto) {
     return accepted(await this.commands.execute(new AddRaffleVouchersCommand(context, campaignId, body.vouchers.map((v) => ({ ...v })))));
