@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fc from 'fast-check';
 import { Client } from 'pg';
 import { DEV_NOTIFICATION_RECEIPT_SECRET, useIsolatedEnv } from '@goodpay/platform';
 import { ROLES, type Role } from '@goodpay/shared';
@@ -7,6 +8,7 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { BOARD_SPELLINGS } from './support/admin-paths';
 import { type OpenApiDocument, type Operation, operationsOf, urlOf } from './support/openapi-operations';
+import { plausible } from './support/plausible-values';
 
 const env = useIsolatedEnv('edge');
 
@@ -36,12 +38,13 @@ interface Answer {
 
 /**
  * Attacks on the api's HTTP edge, on every route of its OpenAPI document: the Bull Board under
- * other spellings of its path, JSON nested a million deep (within and over the body limits).
- * Each is answered with a 4xx problem+json with a stable code, never a 5xx, and writes no
- * event; and the caller who passes a route's authentication gets the specific refusal
- * (json_too_deep, payload_too_large), the others a 401 or 403 before their body is read.
+ * other spellings of its path, JSON nested a million deep (within and over the body limits),
+ * NUL characters and lone surrogates in bodies, queries, paths and headers. Each is answered
+ * with a 4xx problem+json with a stable code, never a 5xx, and writes no event; and the caller
+ * who passes a route's authentication gets the specific refusal (json_too_deep,
+ * payload_too_large, invalid_characters), the others a 401 or 403 before their body is read.
  */
-describe('bad input at the edge: encoded admin paths, deep JSON', () => {
+describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone surrogates', () => {
   let app: NestFastifyApplication;
   let db: Client;
   let document: OpenApiDocument;
@@ -108,6 +111,14 @@ describe('bad input at the edge: encoded admin paths, deep JSON', () => {
     'idempotency-key': `edge-${randomUUID()}`,
   });
 
+  /** Every string in `value`, keys included, with `poison` put in the middle; and one more key holding it. */
+  function poisoned(value: unknown, poison: string): unknown {
+    if (typeof value === 'string') return `${value.slice(0, 1)}${poison}${value.slice(1)}`;
+    if (Array.isArray(value)) return value.map((item) => poisoned(item, poison));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poisoned(v, poison)]));
+    return value;
+  }
+
   const commands = () => operationsOf(document).filter((o) => o.method !== 'GET');
 
   it('finds the routes, and the board is mounted for staff', async () => {
@@ -170,6 +181,93 @@ describe('bad input at the edge: encoded admin paths, deep JSON', () => {
           const answer = await judge({ defect: 'unauthenticated', method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload }, eventsAtStart);
           if (typeof answer === 'string') failures.push(answer);
           else if (answer.code !== 'unauthenticated') failures.push(`${operation.method} ${operation.path} as ${caller.name}: ${answer.status} ${answer.code}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  const POISONS: [string, string][] = [
+    ['NUL', '\u0000'],
+    ['a lone high surrogate', '\ud800'],
+    ['a lone low surrogate', '\udfff'],
+  ];
+
+  it('refuses NUL and lone surrogates in any string of a JSON body, on every route', async () => {
+    const failures: string[] = [];
+    for (const operation of commands()) {
+      const eventsAtStart = await eventCount();
+      const [base] = fc.sample(operation.body ? plausible(document, operation.body) : fc.constant({}), { numRuns: 1, seed: 42 });
+      for (const [defect, poison] of POISONS) {
+        // JSON.stringify writes a lone surrogate as a \u escape: the parser makes it a string again.
+        const payload = JSON.stringify({ ...(poisoned(base, poison) as object), [`note${poison}`]: `x${poison}` });
+        const codes = new Set<string>();
+        for (const caller of callers) {
+          const answer = await judge({ defect: `body with ${defect}`, method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload }, eventsAtStart);
+          if (typeof answer === 'string') failures.push(answer);
+          else codes.add(answer.code);
+        }
+        if (!codes.has('invalid_characters')) failures.push(`${operation.method} ${operation.path} [body with ${defect}]: no caller got invalid_characters (${[...codes]})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses NUL in the text fields of every multipart upload', async () => {
+    const uploads = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations as Record<string, { requestBody?: { content?: Record<string, unknown> } }>)
+        .filter(([, operation]) => operation.requestBody?.content?.['multipart/form-data'])
+        .map(([method]) => operationsOf(document).find((o) => o.path === path && o.method === method.toUpperCase()) as Operation),
+    );
+    expect(uploads.length).toBeGreaterThan(0);
+    const boundary = `edge-${randomUUID()}`;
+    const part = (name: string, value: string, file?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: image/jpeg` : ''}\r\n\r\n${value}\r\n`;
+    const payload = `${part('shopName', 'Noodles\u0000')}${part('amount', '10000')}${part('photo', '\xff\xd8\xff\xe0 not really a photo', 'receipt.jpg')}--${boundary}--\r\n`;
+    const failures: string[] = [];
+    for (const operation of uploads) {
+      const eventsAtStart = await eventCount();
+      const codes = new Set<string>();
+      for (const caller of callers) {
+        const headers = { ...headersOf(caller, false), 'content-type': `multipart/form-data; boundary=${boundary}` };
+        const answer = await judge({ defect: 'multipart field with NUL', method: operation.method, url: unknownPath(operation), headers, payload }, eventsAtStart);
+        if (typeof answer === 'string') failures.push(answer);
+        else codes.add(answer.code);
+      }
+      if (!codes.has('invalid_characters')) failures.push(`${operation.method} ${operation.path} [multipart field with NUL]: no caller got invalid_characters (${[...codes]})`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses NUL and lone surrogates in the path, the query and the headers of every route', async () => {
+    const failures: string[] = [];
+    for (const operation of operationsOf(document)) {
+      const eventsAtStart = await eventCount();
+      const attacks: Attack[] = [];
+      const attack = (defect: string, url: string, extraHeaders: Record<string, string> = {}): Attack => ({
+        defect,
+        method: operation.method,
+        url,
+        headers: { ...headersOf(staff, false), ...extraHeaders },
+      });
+      for (const param of operation.pathParams) {
+        attacks.push(attack(`path ${param.name} with NUL`, unknownPath(operation, { [param.name]: 'a\u0000b' })));
+        attacks.push(attack(`path ${param.name} = %00`, unknownPath(operation, { [param.name]: 'ESCAPE' }).replace('ESCAPE', '%00')));
+        // A surrogate has no UTF-8 form: its CESU-8 bytes are malformed percent-escapes.
+        attacks.push(attack(`path ${param.name} with a surrogate's bytes`, unknownPath(operation, { [param.name]: 'ESCAPE' }).replace('ESCAPE', '%ED%A0%80')));
+      }
+      // (In the query, a surrogate's malformed escapes stay literal text: `%ED%A0%80` is 9 characters.)
+      for (const name of [...operation.queryParams.map((p) => p.name), 'x']) {
+        attacks.push(attack(`query ${name} with NUL`, `${unknownPath(operation)}?${name}=a%00b`));
+        attacks.push(attack(`query key with NUL`, `${unknownPath(operation)}?${name}%00=1`));
+      }
+      attacks.push(attack('Idempotency-Key with NUL', unknownPath(operation), { 'idempotency-key': 'edge-key-\u0000-12345678' }));
+      attacks.push(attack('X-Correlation-Id with NUL', unknownPath(operation), { 'x-correlation-id': 'edge\u0000' }));
+      for (const one of attacks) {
+        const answer = await judge(one, eventsAtStart);
+        if (typeof answer === 'string') failures.push(answer);
+        else if (one.defect.includes('NUL') && answer.code !== 'invalid_characters') {
+          failures.push(`${one.method} ${one.url} [${one.defect}] -> ${answer.status} ${answer.code}, not invalid_characters`);
         }
       }
     }

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { answerWithProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
 import { applyBeforeBodyRules, MAX_BODY_LIMIT } from './http/before-body';
+import { refuseInvalidCharactersAtTheEdge } from './http/invalid-characters';
 import { registerJsonBodies } from './http/json-body';
 import { setupOpenApi } from './openapi/openapi';
 import { registerRaffleUploads } from './raffle/receipt-upload';
@@ -31,7 +32,7 @@ export function apiAdapter(): FastifyAdapter {
 
 /**
  * What the api promises on top of its modules: JSON logs, the correlation-id header, what is
- * refused before a body is read (each route's body limit and head checks),
+ * refused before a body is read (invalid characters, each route's body limit and head checks),
  * JSON bodies of bounded depth, receipt uploads, the global ValidationPipe, problem+json
  * errors, OpenAPI at /docs, graceful shutdown.
  * Applied by createApiApp, and by tests that build the app from a testing module.
@@ -45,6 +46,7 @@ export async function configureApiApp(app: NestFastifyApplication, options: ApiA
     .addHook('onRequest', async (request, reply) => {
       void reply.header(CORRELATION_HEADER, request.id);
     });
+  refuseInvalidCharactersAtTheEdge(app);
   applyBeforeBodyRules(app);
   registerJsonBodies(app);
   await registerRaffleUploads(app);

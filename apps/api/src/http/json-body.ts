@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import { InvalidInputError } from '@goodpay/shared';
+import { refuseInvalidCharacters } from './invalid-characters';
 
 /**
  * How deep a JSON body may nest. The api's deepest body (a campaign's raffle rounds) is four
@@ -39,8 +40,8 @@ export function nestsDeeperThan(text: string, maxDepth: number): boolean {
 
 /**
  * application/json bodies: read up to the route's body limit (see before-body.ts), refused when
- * they nest too deep before any parsing, then parsed by Fastify's own parser (which refuses
- * `__proto__` and `constructor` keys).
+ * they nest too deep before any parsing, parsed by Fastify's own parser (which refuses
+ * `__proto__` and `constructor` keys), then refused when a string holds an invalid character.
  * Replaces Nest's parser, and with it the urlencoded one that no route uses. Call before `init`.
  */
 export function registerJsonBodies(app: NestFastifyApplication): void {
@@ -48,6 +49,14 @@ export function registerJsonBodies(app: NestFastifyApplication): void {
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
     const text = body.toString('utf8');
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new JsonTooDeepError());
-    parse(request, text, done);
+    parse(request, text, (error, value) => {
+      if (error) return done(error);
+      try {
+        refuseInvalidCharacters(value, 'body');
+      } catch (invalid) {
+        return done(invalid as Error);
+      }
+      return done(null, value);
+    });
   });
 }

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { MAX_PHOTO_BYTES } from '@goodpay/personal-data';
 import { DomainError, InvalidInputError } from '@goodpay/shared';
+import { refuseInvalidCharacters } from '../http/invalid-characters';
 
 /**
  * Receipt photos arrive as multipart/form-data: one file of at most 10 MiB and a few short
@@ -73,6 +74,7 @@ export async function readReceiptUpload(request: FastifyRequest): Promise<Receip
           throw new InvalidInputError(`unknown field ${part.fieldname}`, { field: part.fieldname }, 'unknown_field');
         }
         if (part.valueTruncated) throw new InvalidInputError(`${part.fieldname} is too long`, { field: part.fieldname }, 'field_too_long');
+        refuseInvalidCharacters(String(part.value), part.fieldname); // read here, not by the JSON parser
         fields[part.fieldname as ReceiptField] = String(part.value);
       }
     }
