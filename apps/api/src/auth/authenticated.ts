@@ -19,6 +19,12 @@ interface AuthenticatedRequest {
   actor?: Actor;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerTokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers.authorization;
+  return typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
 /** Checks the bearer token and, where the route names roles, that the caller has one of them. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,10 +35,9 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
-    const actor = this.tokens.verify(match[1]);
+    const token = bearerTokenOf(request.headers);
+    if (!token) throw new UnauthenticatedError();
+    const actor = this.tokens.verify(token);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles?.length && !roles.includes(actor.role as Role)) {
       throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`, 'wrong_role');

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { AppConfig } from '@goodpay/platform';
 import { ROLES, type Role, USER_ID_PATTERN } from '@goodpay/shared';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { TokenService } from './token.service';
 
 class DevTokenRequest {
@@ -30,6 +31,7 @@ export class DevTokensController {
   ) {}
 
   @Post()
+  @RateLimit('dev-tokens')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue a bearer token for any user and role (development only)' })
   issue(@Body() body: DevTokenRequest): { token: string; subject: string; role: Role } {

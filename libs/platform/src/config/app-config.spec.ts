@@ -50,6 +50,11 @@ describe('AppConfig', () => {
       SETTLEMENT_HOUR_SEOUL: 2,
       SETTLEMENT_FEE_BASIS_POINTS: 0,
       DEV_TOKENS_ENABLED: true,
+      RATE_LIMIT_DEFAULT: { limit: 600, windowMs: 60_000 },
+      RATE_LIMIT_RECEIPT_UPLOADS: { limit: 20, windowMs: 3_600_000 },
+      RATE_LIMIT_DEV_TOKENS: { limit: 60, windowMs: 60_000 },
+      RATE_LIMIT_DRAWS: { limit: 10, windowMs: 60_000 },
+      RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       BULL_BOARD_ENABLED: true,
     });
   });
@@ -61,6 +66,16 @@ describe('AppConfig', () => {
       );
       expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
       expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+    }
+  });
+
+  it('reads rate limits as <requests>/<window>, and refuses anything else', () => {
+    expect(loadAppConfig({ NODE_ENV: 'test', RATE_LIMIT_DEFAULT: '5/30s', RATE_LIMIT_DRAWS: ' 2/2h ' })).toMatchObject({
+      RATE_LIMIT_DEFAULT: { limit: 5, windowMs: 30_000 },
+      RATE_LIMIT_DRAWS: { limit: 2, windowMs: 7_200_000 },
+    });
+    for (const bad of ['600', '600/m', '0/1m', '-1/1m', '10/0s', '10/25h', '1.5/1m', 'lots/1m', '10/1d']) {
+      expect(problemsOf({ NODE_ENV: 'test', RATE_LIMIT_RECEIPT_UPLOADS: bad })).toHaveProperty('RATE_LIMIT_RECEIPT_UPLOADS');
     }
   });
 

@@ -40,6 +40,38 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
+/** A request budget: at most `limit` requests per client in each window of `windowMs`. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+const WINDOW_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+const MAX_WINDOW_MS = 24 * 3_600_000;
+
+/** `600/1m` -> { limit: 600, windowMs: 60000 }; anything else is left for @IsRateLimit to report. */
+const toRateLimit = ({ value }: { value: unknown }): unknown => {
+  const match = typeof value === 'string' ? /^(\d{1,9})\/(\d{1,5})([smh])$/.exec(value.trim()) : null;
+  return match ? { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNITS_MS[match[3]]! } : value;
+};
+
+function IsRateLimit(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRateLimit',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => {
+          const { limit, windowMs } = (value ?? {}) as Partial<RateLimit>;
+          return Number.isSafeInteger(limit) && limit! >= 1 && Number.isSafeInteger(windowMs) && windowMs! >= 1000 && windowMs! <= MAX_WINDOW_MS;
+        },
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be <requests>/<window> with the window in s, m or h (at most 24h), e.g. 600/1m`,
+      },
+    });
+}
+
 /** A URL that `new URL()` accepts and whose scheme is one of `protocols` (e.g. 'postgres:'). */
 function IsConnectionUrl(protocols: string[]): PropertyDecorator {
   return (target, propertyName) =>
@@ -183,6 +215,26 @@ export class AppConfig {
   @InProduction('devTokensOff', (v) => v === false, 'must be false in production')
   readonly DEV_TOKENS_ENABLED!: boolean;
 
+  /** Requests per client (user id with a valid token, else IP address) on every route together. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DEFAULT!: RateLimit;
+
+  /** Receipt photo uploads per user (each up to 10 MiB, kept until the round's retention ends). */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_RECEIPT_UPLOADS!: RateLimit;
+
+  /** Development tokens per client (outside production only). */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DEV_TOKENS!: RateLimit;
+
+  /** Raffle draw triggers per staff user. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DRAWS!: RateLimit;
+
+  /** Settlement runs and donation-receipt runs per staff user, together. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_RUNS!: RateLimit;
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
@@ -217,6 +269,11 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     SETTLEMENT_HOUR_SEOUL: '2',
     SETTLEMENT_FEE_BASIS_POINTS: '0',
     DEV_TOKENS_ENABLED: production ? 'false' : 'true',
+    RATE_LIMIT_DEFAULT: '600/1m',
+    RATE_LIMIT_RECEIPT_UPLOADS: '20/1h',
+    RATE_LIMIT_DEV_TOKENS: '60/1m',
+    RATE_LIMIT_DRAWS: '10/1m',
+    RATE_LIMIT_RUNS: '10/1m',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
   };
 }
