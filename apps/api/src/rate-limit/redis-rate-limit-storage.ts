@@ -33,6 +33,7 @@ export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShu
       // A request must not wait for Redis to come back (BullMQ's options retry forever).
       maxRetriesPerRequest: 1,
       commandTimeout: 500,
+      disconnectTimeout: 200, // nor a shutdown for a hung one to close its end (ioredis waits 2 s)
     });
     this.redis.on('error', () => undefined); // reported per request below, not per reconnect attempt
     this.counters = new ThrottlerStorageRedisService(this.redis);
