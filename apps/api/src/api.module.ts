@@ -5,6 +5,7 @@ import { RAFFLE_DRAW_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from './every-process';
@@ -29,6 +30,7 @@ export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 export const API_FEATURES: ModuleImports = [
   EventStoreModule,
   AuthModule,
+  RateLimitModule,
   PrepaymentsHttpModule,
   CampaignsHttpModule,
   MerchantsHttpModule,

@@ -21,15 +21,20 @@ interface AuthenticatedRequest {
   actor?: Actor;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerTokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers.authorization;
+  return typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
 /**
  * The caller the request's bearer token names, when it has one of `roles` (any role when none
  * are given): 401 without a valid token, 403 for another role. Every bearer check goes through here.
  */
 export function authenticate(tokens: TokenService, headers: AuthenticatedRequest['headers'], roles: readonly Role[] | undefined): Actor {
-  const header = headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!match) throw new UnauthenticatedError();
-  const actor = tokens.verify(match[1]);
+  const token = bearerTokenOf(headers);
+  if (!token) throw new UnauthenticatedError();
+  const actor = tokens.verify(token);
   if (roles?.length && !roles.includes(actor.role as Role)) {
     throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`, 'wrong_role');
   }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { AppConfig } from '@goodpay/platform';
-import { ROLES, type Role } from '@goodpay/shared';
+import { ROLES, type Role, USER_ID_PATTERN } from '@goodpay/shared';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { TokenService } from './token.service';
 
 class DevTokenRequest {
-  @ApiProperty({ example: 'citizen-1', description: 'the user id the token speaks for' })
+  @ApiProperty({ example: 'citizen-1', pattern: USER_ID_PATTERN.source, description: 'the user id the token speaks for: 1-128 of A-Z a-z 0-9 . _ : @ -' })
   @IsString()
-  @Length(1, 128)
+  @Matches(USER_ID_PATTERN, { message: 'subject must be 1-128 characters of letters, digits and . _ : @ -' })
   subject!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -30,6 +31,7 @@ export class DevTokensController {
   ) {}
 
   @Post()
+  @RateLimit('dev-tokens')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue a bearer token for any user and role (development only)' })
   issue(@Body() body: DevTokenRequest): { token: string; subject: string; role: Role } {

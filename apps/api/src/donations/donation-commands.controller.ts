@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { DisburseFromChestCommand, DonateCashbackCommand, RunReceiptsCommand } from '@goodpay/donation';
 import type { CommandContext } from '@goodpay/event-store';
 import { Authenticated } from '../auth/authenticated';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DisbursementAccepted, DisburseDto, DonateCashbackDto, DonationAccepted, ReceiptRunDto } from './donation.dto';
@@ -33,6 +34,7 @@ export class DonationCommandsController {
   }
 
   @Post('donation-receipts/runs')
+  @RateLimit('runs')
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({

@@ -1,9 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { RedisHealthIndicator } from './redis.health';
 
+/** Not rate limited: orchestrators probe these often, from one address, and must never be refused. */
 @ApiTags('operations')
+@SkipThrottle({ default: true })
 @Controller()
 export class HealthController {
   constructor(

@@ -14,6 +14,7 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { InSystemCertificationDto, PendingQuery, ReceiptCertificationForm, RejectCertificationDto } from './certification.dto';
 import { readReceiptUpload, type ReceiptUpload } from './receipt-upload';
 
@@ -62,6 +63,7 @@ export class RaffleCertificationsController {
   }
 
   @Post('campaigns/:campaignId/raffle/certifications/receipts')
+  @RateLimit('receipt-uploads')
   @Authenticated('citizen')
   @ApiOperation({
     summary: 'Certify a prepayment made elsewhere with a photo of its receipt (citizen; multipart; needs an Idempotency-Key)',

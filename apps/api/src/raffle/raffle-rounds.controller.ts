@@ -10,6 +10,7 @@ import {
   TriggerRaffleDrawCommand,
 } from '@goodpay/raffle';
 import { Authenticated } from '../auth/authenticated';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
 import { roundParam } from './round-param';
@@ -50,6 +51,7 @@ export class RaffleRoundsController {
   }
 
   @Post('draw')
+  @RateLimit('draws')
   @HttpCode(202)
   @Authenticated('staff')
   @ApiOperation({

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import { RetryPayoutCommand, RunSettlementDayCommand } from '@goodpay/settlement';
 import { Authenticated } from '../auth/authenticated';
+import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
@@ -15,6 +16,7 @@ export class SettlementCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('settlement-days/:day/run')
+  @RateLimit('runs')
   @HttpCode(202)
   @Authenticated('staff')
   @ApiOperation({

@@ -4,17 +4,20 @@ import {
   DEV_NOTIFICATION_RECEIPT_SECRET,
   DEV_PERSONAL_DATA_HASH_KEY,
   DEV_PERSONAL_DATA_MASTER_KEY,
+  estimatedEntropyBits,
   InvalidConfigError,
   loadAppConfig,
+  MIN_SECRET_BITS,
 } from './app-config';
 
-const STRONG = 'x'.repeat(16) + 'production-secret-0123456789';
+/** Made once with `openssl rand -hex 32`, as the README says. */
+const STRONG = '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a2b4d6f8e0a1c3e5b7d9f2a4c6e8b0d1f';
 /** Every secret production insists on, each strong and distinct. */
 const PRODUCTION_SECRETS = {
   AUTH_JWT_SECRET: STRONG,
-  PERSONAL_DATA_MASTER_KEY: `${STRONG}-master`,
-  PERSONAL_DATA_HASH_KEY: `${STRONG}-hash`,
-  NOTIFICATION_RECEIPT_SECRET: `${STRONG}-receipts`,
+  PERSONAL_DATA_MASTER_KEY: 'W3q+Zk8vN2pR7tYc5mHx0LbJ4sGd1FuE6aKoIiVnQeT=',
+  PERSONAL_DATA_HASH_KEY: '5e8d2b7f1a4c9e3d6b0f8a2c5e7d1b4f9a3c6e0d2b5f8a1c4e7d0b3f6a9c2e5d',
+  NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
@@ -28,8 +31,8 @@ function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
 }
 
 describe('AppConfig', () => {
-  it('has defaults that work locally', () => {
-    const config = loadAppConfig({});
+  it('has defaults that work locally, in development', () => {
+    const config = loadAppConfig({ NODE_ENV: 'development' });
     expect(config).toBeInstanceOf(AppConfig);
     expect({ ...config }).toEqual({
       NODE_ENV: 'development',
@@ -47,12 +50,38 @@ describe('AppConfig', () => {
       SETTLEMENT_HOUR_SEOUL: 2,
       SETTLEMENT_FEE_BASIS_POINTS: 0,
       DEV_TOKENS_ENABLED: true,
+      RATE_LIMIT_DEFAULT: { limit: 600, windowMs: 60_000 },
+      RATE_LIMIT_RECEIPT_UPLOADS: { limit: 20, windowMs: 3_600_000 },
+      RATE_LIMIT_DEV_TOKENS: { limit: 60, windowMs: 60_000 },
+      RATE_LIMIT_DRAWS: { limit: 10, windowMs: 60_000 },
+      RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       BULL_BOARD_ENABLED: true,
     });
   });
 
+  it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
+    for (const NODE_ENV of [undefined, '', '  ']) {
+      expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
+        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY'].sort(),
+      );
+      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+    }
+  });
+
+  it('reads rate limits as <requests>/<window>, and refuses anything else', () => {
+    expect(loadAppConfig({ NODE_ENV: 'test', RATE_LIMIT_DEFAULT: '5/30s', RATE_LIMIT_DRAWS: ' 2/2h ' })).toMatchObject({
+      RATE_LIMIT_DEFAULT: { limit: 5, windowMs: 30_000 },
+      RATE_LIMIT_DRAWS: { limit: 2, windowMs: 7_200_000 },
+    });
+    for (const bad of ['600', '600/m', '0/1m', '-1/1m', '10/0s', '10/25h', '1.5/1m', 'lots/1m', '10/1d']) {
+      expect(problemsOf({ NODE_ENV: 'test', RATE_LIMIT_RECEIPT_UPLOADS: bad })).toHaveProperty('RATE_LIMIT_RECEIPT_UPLOADS');
+    }
+  });
+
   it('reads and converts variables, ignoring others and treating empty as unset', () => {
     const config = loadAppConfig({
+      NODE_ENV: 'test',
       PORT: '8080',
       RUN_MIGRATIONS: 'false',
       DEV_TOKENS_ENABLED: '0',
@@ -99,6 +128,25 @@ describe('AppConfig', () => {
         'AUTH_JWT_SECRET',
       );
       expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET.*at least 32 characters/);
+    });
+
+    it('refuses a secret used for two purposes, naming both', () => {
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
+      expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
+      const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
+      expect(Object.keys(problemsOf({ ...same, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+    });
+
+    it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
+      for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
+        expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
+        expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+      }
+      for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
+      expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
+      expect(estimatedEntropyBits('ab'.repeat(32))).toBeLessThanOrEqual(64);
+      expect(estimatedEntropyBits('abcd'.repeat(16))).toBeLessThan(100); // 128 by its letters alone: the repetition gives it away
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {

@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -39,6 +40,38 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
+/** A request budget: at most `limit` requests per client in each window of `windowMs`. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+const WINDOW_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+const MAX_WINDOW_MS = 24 * 3_600_000;
+
+/** `600/1m` -> { limit: 600, windowMs: 60000 }; anything else is left for @IsRateLimit to report. */
+const toRateLimit = ({ value }: { value: unknown }): unknown => {
+  const match = typeof value === 'string' ? /^(\d{1,9})\/(\d{1,5})([smh])$/.exec(value.trim()) : null;
+  return match ? { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNITS_MS[match[3]]! } : value;
+};
+
+function IsRateLimit(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRateLimit',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => {
+          const { limit, windowMs } = (value ?? {}) as Partial<RateLimit>;
+          return Number.isSafeInteger(limit) && limit! >= 1 && Number.isSafeInteger(windowMs) && windowMs! >= 1000 && windowMs! <= MAX_WINDOW_MS;
+        },
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be <requests>/<window> with the window in s, m or h (at most 24h), e.g. 600/1m`,
+      },
+    });
+}
+
 /** A URL that `new URL()` accepts and whose scheme is one of `protocols` (e.g. 'postgres:'). */
 function IsConnectionUrl(protocols: string[]): PropertyDecorator {
   return (target, propertyName) =>
@@ -61,24 +94,62 @@ function IsConnectionUrl(protocols: string[]): PropertyDecorator {
     });
 }
 
-/** A rule that only holds when NODE_ENV=production. */
-function InProduction(rule: (value: unknown) => boolean, message: string): PropertyDecorator {
+/** A rule that only holds in production (NODE_ENV=production, or NODE_ENV unset). */
+function InProduction(name: string, rule: (value: unknown, config: AppConfig, property: string) => boolean, message: string): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
-      name: 'inProduction',
+      name,
       target: target.constructor,
       propertyName: propertyName as string,
       validator: {
-        validate: (value: unknown, args?: ValidationArguments) =>
-          (args?.object as AppConfig | undefined)?.NODE_ENV !== 'production' || rule(value),
+        validate: (value: unknown, args?: ValidationArguments) => {
+          const config = args?.object as AppConfig;
+          return config.NODE_ENV !== 'production' || rule(value, config, propertyName as string);
+        },
         defaultMessage: (args?: ValidationArguments) => `${args?.property} ${message}`,
       },
     });
 }
 
+/** The four secrets production insists on: each strong, and no two alike. */
+export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
+
+/** The fewest estimated bits of entropy a production secret may have. */
+export const MIN_SECRET_BITS = 128;
+
+/**
+ * Bits of entropy in `secret`, estimated from the text alone: the lower of its length times the
+ * Shannon entropy of its characters (repeated characters, short alphabets: 'x' x 64 is 0,
+ * 'ab' x 32 is 64) and its size compressed (repeated patterns: 'abcd' x 16). 64 random hex
+ * digits score about 250. It cannot see that a varied phrase is guessable: it catches careless
+ * values, and the README says how to make a random one.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  const counts = new Map<string, number>();
+  const characters = [...secret];
+  for (const character of characters) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bitsPerCharacter = 0;
+  for (const count of counts.values()) {
+    const p = count / characters.length;
+    bitsPerCharacter -= p * Math.log2(p);
+  }
+  return Math.min(bitsPerCharacter * characters.length, deflateRawSync(secret, { level: 9 }).length * 8);
+}
+
 const isStrongSecret = (value: unknown): boolean =>
-  typeof value === 'string' && value.length >= 32 && !DEV_SECRETS.includes(value);
-const STRONG_SECRET = 'is required in production: at least 32 characters, not the development default';
+  typeof value === 'string' && value.length >= 32 && !DEV_SECRETS.includes(value) && estimatedEntropyBits(value) >= MIN_SECRET_BITS;
+const STRONG_SECRET =
+  `is required in production: at least 32 characters of random text (an estimated ${MIN_SECRET_BITS} bits or more, e.g. \`openssl rand -hex 32\`), not the development default`;
+
+/** A strong secret, and none used twice: a shared one is as weak as its weakest use, and leaks with any. */
+const ProductionSecret = (): PropertyDecorator => (target, propertyName) => {
+  InProduction('strongSecret', isStrongSecret, STRONG_SECRET)(target, propertyName);
+  InProduction(
+    'distinctSecret',
+    (value, config, property) => SECRET_VARIABLES.every((other) => other === property || config[other] !== value),
+    `must differ from every other secret (${SECRET_VARIABLES.join(', ')})`,
+  )(target, propertyName);
+};
 
 /**
  * The whole configuration of every goodpay process, read from environment variables and
@@ -114,22 +185,22 @@ export class AppConfig {
   readonly LOG_LEVEL!: LogLevel;
 
   @Expose() @IsString()
-  @InProduction(isStrongSecret, STRONG_SECRET)
+  @ProductionSecret()
   readonly AUTH_JWT_SECRET!: string;
 
   /** Wraps each person's own data key (names, phones, photos). Never stored in the database. */
   @Expose() @IsString()
-  @InProduction(isStrongSecret, STRONG_SECRET)
+  @ProductionSecret()
   readonly PERSONAL_DATA_MASTER_KEY!: string;
 
   /** Keys the hash that turns a phone number into a pseudonymous person id. */
   @Expose() @IsString()
-  @InProduction(isStrongSecret, STRONG_SECRET)
+  @ProductionSecret()
   readonly PERSONAL_DATA_HASH_KEY!: string;
 
   /** What message providers send in a header with their delivery receipts. */
   @Expose() @IsString()
-  @InProduction(isStrongSecret, STRONG_SECRET)
+  @ProductionSecret()
   readonly NOTIFICATION_RECEIPT_SECRET!: string;
 
   /** The Seoul hour at which each day's merchant settlements are built (for the day before). */
@@ -141,19 +212,49 @@ export class AppConfig {
   readonly SETTLEMENT_FEE_BASIS_POINTS!: number;
 
   @Expose() @Transform(toBoolean) @IsBoolean()
-  @InProduction((v) => v === false, 'must be false in production')
+  @InProduction('devTokensOff', (v) => v === false, 'must be false in production')
   readonly DEV_TOKENS_ENABLED!: boolean;
+
+  /** Requests per client (user id with a valid token, else IP address) on every route together. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DEFAULT!: RateLimit;
+
+  /** Receipt photo uploads per user (each up to 10 MiB, kept until the round's retention ends). */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_RECEIPT_UPLOADS!: RateLimit;
+
+  /** Development tokens per client (outside production only). */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DEV_TOKENS!: RateLimit;
+
+  /** Raffle draw triggers per staff user. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_DRAWS!: RateLimit;
+
+  /** Settlement runs and donation-receipt runs per staff user, together. */
+  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  readonly RATE_LIMIT_RUNS!: RateLimit;
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
 }
 
-/** Defaults that work against the local PostgreSQL and Redis; some depend on NODE_ENV. */
-export function configDefaults(nodeEnv: string | undefined): Record<keyof AppConfig, string> {
+/**
+ * The mode a process runs in. Development is opted into (`npm start` sets it, through
+ * development.env) and jest sets test; a missing or empty NODE_ENV is production, with every
+ * production check, so a forgotten variable never starts a server on the public development
+ * secrets with open token minting.
+ */
+export function nodeEnvOf(env: NodeJS.ProcessEnv): string {
+  return env.NODE_ENV?.trim() || 'production';
+}
+
+/** Defaults that work against the local PostgreSQL and Redis; the secrets only outside production. */
+export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string> {
   const production = nodeEnv === 'production';
   return {
-    NODE_ENV: 'development',
+    NODE_ENV: nodeEnv,
     PORT: '3000',
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
     DB_POOL_SIZE: '20',
@@ -168,6 +269,11 @@ export function configDefaults(nodeEnv: string | undefined): Record<keyof AppCon
     SETTLEMENT_HOUR_SEOUL: '2',
     SETTLEMENT_FEE_BASIS_POINTS: '0',
     DEV_TOKENS_ENABLED: production ? 'false' : 'true',
+    RATE_LIMIT_DEFAULT: '600/1m',
+    RATE_LIMIT_RECEIPT_UPLOADS: '20/1h',
+    RATE_LIMIT_DEV_TOKENS: '60/1m',
+    RATE_LIMIT_DRAWS: '10/1m',
+    RATE_LIMIT_RUNS: '10/1m',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
   };
 }
@@ -187,9 +293,10 @@ export class InvalidConfigError extends Error {
  * Empty variables count as unset.
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const defaults = configDefaults(env.NODE_ENV);
+  const defaults = configDefaults(nodeEnvOf(env));
   const raw: Record<string, string> = { ...defaults };
   for (const key of Object.keys(defaults)) {
+    if (key === 'NODE_ENV') continue; // already read, trimmed
     const value = env[key];
     if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }

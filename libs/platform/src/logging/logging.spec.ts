@@ -18,7 +18,7 @@ function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
 
 describe('request logs', () => {
   const { lines, stream } = capture();
-  const options = loggerParams(loadAppConfig({ LOG_LEVEL: 'info' })).pinoHttp as Options;
+  const options = loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' })).pinoHttp as Options;
   const logger = pinoHttp(options, stream);
   const server = (req: IncomingMessage, res: ServerResponse) => {
     logger(req, res);

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { useIsolatedEnv } from '@goodpay/platform';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { type OpenApiDocument, operationsOf, urlOf } from './support/openapi-operations';
+
+const env = useIsolatedEnv('ratelimits');
+process.env.RATE_LIMIT_DEFAULT = '1/1m'; // one request per client: the second one must be refused
+
+/** Probes for orchestrators: never limited, or a busy minute would restart healthy processes. */
+const UNLIMITED = new Set(['GET /health', 'GET /ready']);
+
+/**
+ * No route is left out of the rate limit: from a client's second request on (each route is
+ * tried from an address of its own), every route answers 429 problem+json `rate_limited` with
+ * Retry-After, and the event log stays as it was.
+ */
+describe('bad input: every route refuses a client over its request budget', () => {
+  let app: NestFastifyApplication;
+  let db: Client;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    app = await createApiApp(ApiModule, { shutdownHooks: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    document = (await app.inject({ method: 'GET', url: '/docs-json', remoteAddress: '192.0.2.1' })).json();
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+    await env.cleanup();
+  });
+
+  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+
+  it('answers 429 rate_limited with Retry-After on every route but the probes', async () => {
+    const operations = operationsOf(document);
+    expect(operations.length).toBeGreaterThan(30);
+    const eventsBefore = await eventCount();
+    const failures: string[] = [];
+    let client = 0;
+    for (const operation of operations) {
+      client += 1;
+      const path = Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]));
+      const send = () =>
+        app.inject({
+          method: operation.method as 'GET',
+          url: urlOf(operation, path),
+          remoteAddress: `10.77.${client >> 8}.${client & 255}`,
+          headers: { 'idempotency-key': `rate-${randomUUID()}`, ...(operation.body ? { 'content-type': 'application/json' } : {}) },
+          ...(operation.body ? { payload: '{}' } : {}),
+        });
+      await send();
+      const second = await send();
+      const route = `${operation.method} ${operation.path}`;
+      if (UNLIMITED.has(route)) {
+        if (second.statusCode === 429) failures.push(`${route} is limited`);
+        continue;
+      }
+      const body = String(second.headers['content-type']).startsWith('application/problem+json') ? second.json() : second.body;
+      if (second.statusCode !== 429 || body?.code !== 'rate_limited' || !(Number(second.headers['retry-after']) >= 1)) {
+        failures.push(`${route}: ${second.statusCode} retry-after ${second.headers['retry-after']} ${JSON.stringify(body).slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await eventCount()).toBe(eventsBefore);
+  });
+});
