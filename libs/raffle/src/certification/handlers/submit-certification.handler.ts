@@ -34,8 +34,9 @@ const PHOTO_NOT_STORED_YET = 'photo-not-stored-yet';
 /**
  * Checks everything first (a dry decision with nothing sealed or stored), then stores the
  * photo and seals the name and phone in the vault, then appends: the certification, and for
- * an in-system prepayment its approval and the person's entry, for a receipt the person's
- * claim on its photo (no photo twice, a few pending per round), in one atomic append. A
+ * an in-system prepayment its approval and the person's entry, for a receipt its claims on
+ * the photo and on a review place (receipts.ts: no photo twice, a few pending per citizen
+ * and round), in one atomic append. A
  * refusal at any step leaves nothing: no event, and a photo already stored is deleted again.
  */
 @CommandHandler(SubmitRaffleCertificationCommand)
