@@ -5,7 +5,7 @@ export * from './errors';
 export type { AccessLogEntry, PersonalDataAccess } from './access-log/access-log';
 export type { PersonalFields } from './vault/sealed-fields';
 export * from './vault/personal-data-vault';
-export { detectPhotoType, MAX_PHOTO_BYTES, type PhotoContentType } from './photos/photo-type';
+export * from './photos/photo-type';
 export * from './photos/photo-store';
 export * from './schema/migrations';
 export * from './personal-data.module';

@@ -28,3 +28,4 @@ export * from './awards/raffle-awards';
 export * from './erasure/erasure-commands';
 export * from './erasure/retention';
 export * from './sweep-job/raffle-sweep-queue';
+export * from './receipts/receipts';

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { verifyDraw } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
+import { photoLabelled, PNG } from '../../support/fixtures/photos';
 import { eventually } from '../../support/processes';
 import { ShiftedSystem } from './support/shifted-system';
 
-/** A real PNG (1x1): the photo store checks the content, not the name. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 
 /**
@@ -137,7 +136,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const token = await citizen('citizen-c');
     const before = { events: await count('events'), photos: await count('personal_data_photos'), keys: await count('personal_data_keys') };
     const pdf = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), Buffer.from('%PDF-1.7 a receipt as a pdf'));
-    expect(pdf).toMatchObject({ status: 400, body: { code: 'photo_type_not_allowed' } });
+    expect(pdf).toMatchObject({ status: 415, body: { code: 'photo_type_not_allowed' } });
+    const pngThenPage = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), Buffer.concat([PNG.subarray(0, 8), Buffer.from('<html></html>')]));
+    expect(pngThenPage).toMatchObject({ status: 422, body: { code: 'photo_malformed' } });
     const noConsent = await uploadReceipt(token, { ...receiptFields('이철수', '010-1111-0003', day(1)), consentRightToRefuse: 'false' }, PNG);
     expect(noConsent).toMatchObject({ status: 400, body: { code: 'consent_required', missing: ['rightToRefuse'] } });
     const huge = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
@@ -152,7 +153,10 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const byC = await uploadReceipt(await citizen('citizen-c'), receiptFields('이철수', '010-1111-0003', day(1)), PNG);
     expect(byC).toMatchObject({ status: 201, body: { status: 'pending', round: 1 } });
     receiptCertification = byC.body.certificationId;
-    const byD = await uploadReceipt(await citizen('citizen-d'), receiptFields('박민수', '010-1111-0004', day(0)), PNG);
+    // The same photo again is the same payment, whoever sends it: refused, nothing kept.
+    const again = await uploadReceipt(await citizen('citizen-d'), receiptFields('박민수', '010-1111-0004', day(0)), PNG);
+    expect(again).toMatchObject({ status: 409, body: { code: 'duplicate_receipt_photo' } });
+    const byD = await uploadReceipt(await citizen('citizen-d'), receiptFields('박민수', '010-1111-0004', day(0)), photoLabelled('receipt of 박민수'));
     expect(byD.status).toBe(201);
 
     const token = await staff();
@@ -164,6 +168,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const photo = await fetch(`${system.baseUrl}/raffle/certifications/${receiptCertification}/photo`, { headers: { authorization: `Bearer ${token}` } });
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
+    expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
     expect(Number((await system.sql(`SELECT count(*) AS n FROM personal_data_access_log WHERE actor_id = 'staff-raffle'`))[0].n)).toBeGreaterThan(0);
 

@@ -38,14 +38,25 @@ describe('photo store on the real PostgreSQL', () => {
     const before = await photoCount();
     expect(await refusal(w.photos.put(subject, Buffer.from('just some text, named photo.jpg')))).toMatchObject({
       code: 'photo_type_not_allowed',
-      status: 400,
+      status: 415,
     });
+    // Starts like a JPEG, then is a page: the whole file is checked, not its first bytes.
+    const jpegThenHtml = Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<html><script>alert(1)</script></html>')]);
+    expect(await refusal(w.photos.put(subject, jpegThenHtml))).toMatchObject({ code: 'photo_malformed', status: 422 });
     expect(await refusal(w.photos.put(subject, Buffer.alloc(0)))).toMatchObject({ code: 'photo_empty' });
     const elevenMiB = Buffer.concat([JPEG, Buffer.alloc(11 * 1024 * 1024 - JPEG.length)]);
     expect(await refusal(w.photos.put(subject, elevenMiB))).toMatchObject({ code: 'photo_too_large' });
     expect(await photoCount()).toBe(before);
     const keys = await w.sql.query('SELECT 1 FROM personal_data_keys WHERE subject_id = $1', [subject]);
     expect(keys.rows).toHaveLength(0);
+  });
+
+  it('keeps the image only: what followed its end in the file is neither stored nor served', async () => {
+    const subject = newSubject();
+    const polyglot = Buffer.concat([JPEG, Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
+    const stored = await w.photos.put(subject, polyglot);
+    expect(stored).toMatchObject({ contentType: 'image/jpeg', size: JPEG.length });
+    expect((await w.photos.get(stored.photoId, asSystem))?.bytes).toEqual(JPEG);
   });
 
   it('shares the subject key with the sealed fields', async () => {

@@ -10,12 +10,7 @@ export const KEYS: PersonalDataKeys = {
   hashKey: 'test-hash-key-0123456789abcdef-0123456789abcdef',
 };
 
-/** A real PNG (1x1) and the start of a JPEG: the store only looks at the first bytes. */
-export const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a receipt')]);
+export { JPEG, PNG } from '../../support/fixtures/photos';
 
 export interface VaultApp {
   app: TestingModule;

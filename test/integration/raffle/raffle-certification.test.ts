@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   ApproveRaffleCertificationCommand,
+  MAX_PENDING_RECEIPTS_PER_ROUND,
   RAFFLE_CERTIFICATIONS,
   raffleRoundStream,
   RejectRaffleCertificationCommand,
   SubmitRaffleCertificationCommand,
   type CertificationEvidenceInput,
 } from '@goodpay/raffle';
+import { photoLabelled } from '../../support/fixtures/photos';
 import { CONSENT, citizen, contextFor, JPEG, PNG, type RaffleWorld, refusal, staff, startRaffleWorld } from './raffle-world';
 
 describe('raffle certifications on the real PostgreSQL, with the personal-data vault', () => {
@@ -97,6 +99,53 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(await w.certifications.one(citizen('citizen-e'), second.response.certificationId)).toMatchObject({ status: 'rejected', reason: 'the receipt is unreadable' });
     expect((await refusal(w.certifications.one(citizen('citizen-d'), second.response.certificationId))).code).toBe('certification_not_found');
     expect((await entries(1)).map((e) => (e.data as { entryId: string }).entryId)).toContain(approved.response.entryId);
+  });
+
+  it('refuses a receipt photo sent before with 409 duplicate_receipt_photo, whoever sends it, storing nothing', async () => {
+    const photo = photoLabelled('receipt of the bakery, 18 January');
+    const key = randomUUID();
+    const first = await submit('dup-a', '010-4444-0001', receipt(photo), CONSENT, key);
+    expect(await submit('dup-a', '010-4444-0001', receipt(photo), CONSENT, key)).toMatchObject({ replayed: true, response: first.response });
+
+    const before = await stored();
+    expect(await refusal(submit('dup-a', '010-4444-0001', receipt(photo)))).toMatchObject({
+      code: 'duplicate_receipt_photo',
+      status: 409,
+      details: { certificationId: first.response.certificationId },
+    });
+    // Another day typed, another phone, another citizen: still the same payment's photo.
+    expect((await refusal(submit('dup-a', '010-4444-0001', receipt(photo, '2025-01-19')))).code).toBe('duplicate_receipt_photo');
+    expect(await refusal(submit('dup-b', '010-4444-0002', receipt(photo)))).toMatchObject({ code: 'duplicate_receipt_photo', details: undefined });
+    expect(await stored()).toEqual(before);
+
+    // Rejected (say, the amount was mistyped): the photo may be sent again.
+    await w.commands.execute(new RejectRaffleCertificationCommand(contextFor(staff), first.response.certificationId, 'the amount does not match the receipt'));
+    expect((await submit('dup-a', '010-4444-0001', receipt(photo))).response.status).toBe('pending');
+  });
+
+  it('takes one of two identical receipt uploads sent at once and refuses the other', async () => {
+    const photo = photoLabelled('receipt sent twice at once');
+    const before = await stored();
+    const outcomes = await Promise.allSettled([0, 1, 2].map(() => submit('twin', '010-4444-0003', receipt(photo))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'duplicate_receipt_photo', status: 409 });
+    }
+    expect((await stored()).photos).toBe(before.photos + 1); // the losers' photos are deleted again
+  });
+
+  it(`keeps at most ${MAX_PENDING_RECEIPTS_PER_ROUND} receipts of a citizen waiting per round (422 too_many_pending_receipts), whatever phone they type`, async () => {
+    const sent = [];
+    for (let i = 0; i < MAX_PENDING_RECEIPTS_PER_ROUND; i += 1) sent.push(await submit('busy', '010-4444-0004', receipt(photoLabelled(`busy receipt ${i}`))));
+    const before = await stored();
+    const refused = await refusal(submit('busy', '010-4444-0004', receipt(photoLabelled('busy receipt, one more'))));
+    expect(refused).toMatchObject({ code: 'too_many_pending_receipts', status: 422, details: { round: 1, maxPending: MAX_PENDING_RECEIPTS_PER_ROUND } });
+    expect((await refusal(submit('busy', '010-4444-0005', receipt(photoLabelled('busy receipt, another phone'))))).code).toBe('too_many_pending_receipts');
+    expect(await stored()).toEqual(before);
+    // Another citizen is not held up; a reviewed receipt frees a place.
+    expect((await submit('calm', '010-4444-0006', receipt(photoLabelled('calm receipt')))).response.status).toBe('pending');
+    await w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), sent[0].response.certificationId));
+    expect((await submit('busy', '010-4444-0004', receipt(photoLabelled('busy receipt, one more')))).response.status).toBe('pending');
   });
 
   it('enters each person once under concurrent certifications, whatever mix of prepayments and phones', async () => {

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '@goodpay/event-store';
+import { ALLOWED_PHOTO_TYPES } from '@goodpay/personal-data';
 import {
   ApproveRaffleCertificationCommand,
   RaffleCertifications,
@@ -35,6 +36,10 @@ function receiptInput({ fields, photo }: ReceiptUpload) {
     evidence: { kind: 'receipt_photo' as const, photo, amount, shopName: fields.shopName, paidOn: fields.paidOn },
   };
 }
+
+/** The stored type when it is one the upload check accepts (it always is); otherwise plain bytes. */
+const servedPhotoType = (contentType: string): string =>
+  (ALLOWED_PHOTO_TYPES as readonly string[]).includes(contentType) ? contentType : 'application/octet-stream';
 
 /**
  * Raffle certifications: citizens certify a prepayment (in-system: approved at once; a receipt
@@ -105,7 +110,14 @@ export class RaffleCertificationsController {
   @ApiNotFound('certification_photo')
   async photo(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const photo = await this.certifications.photo(actor, id);
-    void reply.header('content-type', photo.contentType).header('cache-control', 'no-store');
+    void reply
+      .header('content-type', servedPhotoType(photo.contentType))
+      // Uploaded bytes are someone else's: the browser must take them for the image type
+      // checked at upload (never sniff HTML out of them), and run nothing if it renders them.
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', 'inline; filename="receipt"')
+      .header('cache-control', 'no-store');
     return photo.bytes;
   }
 

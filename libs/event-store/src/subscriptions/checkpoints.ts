@@ -21,28 +21,25 @@ export async function readCheckpoint(sql: Sql, name: string): Promise<GlobalChec
   return rows[0] ? { transactionId: rows[0].transaction_id, position: rows[0].position } : START;
 }
 
+/** Told (LISTEN) on each checkpoint move, with the subscription's name: wakes `?after=` readers. */
+export const CHECKPOINT_MOVED_CHANNEL = 'subscription_checkpoint_moved';
+
+/**
+ * Moves the checkpoint and announces it in the same statement: PostgreSQL delivers the
+ * notification when (and only if) the checkpoint's transaction commits.
+ */
 export async function saveCheckpoint(sql: Sql, name: string, checkpoint: GlobalCheckpoint): Promise<void> {
   await sql.query(
-    `INSERT INTO subscription_checkpoints (name, last_transaction_id, last_position, updated_at)
-     VALUES ($1, $2::xid8, $3::bigint, now())
-     ON CONFLICT (name) DO UPDATE
-       SET last_transaction_id = EXCLUDED.last_transaction_id,
-           last_position = EXCLUDED.last_position,
-           updated_at = now()`,
+    `WITH saved AS (
+       INSERT INTO subscription_checkpoints (name, last_transaction_id, last_position, updated_at)
+       VALUES ($1, $2::xid8, $3::bigint, now())
+       ON CONFLICT (name) DO UPDATE
+         SET last_transaction_id = EXCLUDED.last_transaction_id,
+             last_position = EXCLUDED.last_position,
+             updated_at = now()
+       RETURNING name
+     )
+     SELECT pg_notify('${CHECKPOINT_MOVED_CHANNEL}', name) FROM saved`,
     [name, checkpoint.transactionId, checkpoint.position],
   );
-}
-
-/** True once the subscription has passed the event at `position` (a command's answer). */
-export async function hasReached(sql: Sql, name: string, position: string): Promise<boolean> {
-  if (position === '0') return true;
-  const { rows } = await sql.query<{ reached: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM subscription_checkpoints c, events e
-       WHERE c.name = $1 AND e.global_position = $2::bigint
-         AND (c.last_transaction_id, c.last_position) >= (e.transaction_id, e.global_position)
-     ) AS reached`,
-    [name, position],
-  );
-  return rows[0].reached;
 }

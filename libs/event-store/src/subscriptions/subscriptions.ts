@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
 import { checkpointOf, hasUnreadEvents, readAll, START } from '../read/read-all';
 import { inTransaction, sqlOn, type Sql } from '../sql/sql';
-import { hasReached, lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import { CheckpointWatcher } from './checkpoint-watcher';
+import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -25,13 +26,19 @@ export interface CatchUpResult {
  * their names (to wake them) and `waitFor` (to let a client read its own write).
  */
 @Injectable()
-export class Subscriptions {
+export class Subscriptions implements OnModuleDestroy {
   private readonly logger = new Logger(Subscriptions.name);
   private readonly projections = new Map<string, Projection>();
   private readonly sql: Sql;
+  private readonly watcher: CheckpointWatcher;
 
   constructor(private readonly store: EventStore) {
     this.sql = sqlOn(store.dataSource);
+    this.watcher = new CheckpointWatcher(this.sql, store.dataSource);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.watcher.close();
   }
 
   register(projection: Projection): void {
@@ -115,13 +122,11 @@ export class Subscriptions {
     return this.catchUpCompletely(name, 10 * 60_000, batchSize);
   }
 
-  /** Resolves once `name` has applied the event at `position`; ProjectionNotReadyError after `timeoutMs`. */
-  async waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-      if (await hasReached(this.sql, name, position)) return;
-      if (Date.now() >= deadline) throw new ProjectionNotReadyError(name, position, timeoutMs);
-      await sleep(pause);
-    }
+  /**
+   * Resolves once `name` has applied the event at `position`; ProjectionNotReadyError after
+   * `timeoutMs`. Woken by the process's one checkpoint listener, not by polling per reader.
+   */
+  waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
+    return this.watcher.waitFor(name, position, timeoutMs);
   }
 }

@@ -13,7 +13,7 @@ export interface StoredPhoto {
   photoId: string;
   contentType: PhotoContentType;
   size: number;
-  /** Hex SHA-256 of the image as uploaded. */
+  /** Hex SHA-256 of the image as stored. */
   sha256: string;
 }
 
@@ -48,13 +48,14 @@ export class PhotoStore {
   }
 
   /**
-   * Checks the content (magic bytes, not the name), then stores it encrypted. Refuses with
-   * photo_empty / photo_too_large / photo_type_not_allowed (400) or subject_erased (410),
-   * storing nothing.
+   * Checks the content (type by its magic bytes, confirmed by its whole structure; never the
+   * name), then stores the image encrypted, without anything that followed its end. Refuses
+   * with photo_empty / photo_too_large (400), photo_type_not_allowed (415), photo_malformed
+   * (422) or subject_erased (410), storing nothing.
    */
-  async put(subjectId: string, bytes: Buffer): Promise<StoredPhoto> {
+  async put(subjectId: string, upload: Buffer): Promise<StoredPhoto> {
     checkSubjectId(subjectId);
-    const contentType = checkPhoto(bytes);
+    const { contentType, image: bytes } = checkPhoto(upload);
     const photoId = newId();
     const key = await this.subjectKeys.findOrCreate(subjectId);
     let ciphertext: Buffer;

@@ -1,4 +1,5 @@
-import { InvalidInputError } from '@goodpay/shared';
+import { DomainError, InvalidInputError } from '@goodpay/shared';
+import { heifEnd, jpegEnd, pngEnd, webpEnd } from './image-end';
 
 export type PhotoContentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
 
@@ -43,23 +44,56 @@ export function detectPhotoType(bytes: Buffer): PhotoContentType | null {
 }
 
 /**
- * The type of an acceptable photo, or the refusal: photo_empty, photo_too_large (more than
- * 10 MiB), photo_type_not_allowed (400 each).
+ * Where the image ends, by its type's own structure (image-end.ts), or null when it is not a
+ * whole one. Bytes after the end (phone makers' trailers, an appended video, or anything
+ * smuggled behind an image) are not part of the image.
  */
-export function checkPhoto(bytes: Buffer): PhotoContentType {
+const IMAGE_END: Record<PhotoContentType, (bytes: Buffer) => number | null> = {
+  'image/jpeg': jpegEnd,
+  'image/png': pngEnd,
+  'image/webp': webpEnd,
+  'image/heic': heifEnd,
+};
+
+export const ALLOWED_PHOTO_TYPES: readonly PhotoContentType[] = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'];
+
+/** Not an image of an accepted kind, by its content (415). */
+export class PhotoTypeNotAllowedError extends DomainError {
+  readonly status = 415;
+  constructor() {
+    super('photo_type_not_allowed', 'the photo must be a JPEG, PNG, WebP or HEIC image', { allowed: ALLOWED_PHOTO_TYPES });
+  }
+}
+
+/** Starts like an image of a kind but is not a whole, well-formed one (422). */
+export class PhotoMalformedError extends DomainError {
+  readonly status = 422;
+  constructor(contentType: PhotoContentType) {
+    super('photo_malformed', `the photo starts like ${contentType} but is not a complete, well-formed one`, { contentType });
+  }
+}
+
+export interface CheckedPhoto {
+  contentType: PhotoContentType;
+  /** The image itself, up to its end: whatever followed it in the file is not kept. */
+  image: Buffer;
+}
+
+/**
+ * An acceptable photo: its type from its first bytes, confirmed by walking the whole file
+ * (image-end.ts). Refuses with photo_empty, photo_too_large (more than 10 MiB; 400 each),
+ * photo_type_not_allowed (415) or photo_malformed (422).
+ */
+export function checkPhoto(bytes: Buffer): CheckedPhoto {
   if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
     throw new InvalidInputError('the photo is empty', undefined, 'photo_empty');
   }
   if (bytes.length > MAX_PHOTO_BYTES) {
     throw new InvalidInputError('the photo is larger than 10 MiB', { maxBytes: MAX_PHOTO_BYTES }, 'photo_too_large');
   }
-  const type = detectPhotoType(bytes);
-  if (!type) {
-    throw new InvalidInputError(
-      'the photo must be a JPEG, PNG, WebP or HEIC image',
-      { allowed: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] },
-      'photo_type_not_allowed',
-    );
-  }
-  return type;
+  const contentType = detectPhotoType(bytes);
+  if (!contentType) throw new PhotoTypeNotAllowedError();
+  const end = IMAGE_END[contentType](bytes);
+  if (end === null) throw new PhotoMalformedError(contentType);
+  return { contentType, image: end === bytes.length ? bytes : bytes.subarray(0, end) };
 }

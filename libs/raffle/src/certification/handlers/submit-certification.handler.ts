@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { requiredText, seoulDate } from '@goodpay/campaign';
-import { type AppendRequest, type CommandContext, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import {
+  type AppendRequest,
+  type CommandContext,
+  decideOnStream,
+  EventStore,
+  type IdempotencyKey,
+  idempotencyOf,
+  metadataOf,
+  recallResponse,
+  sqlOn,
+} from '@goodpay/event-store';
 import { normaliseKoreanMobile, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
-import { Clock, DomainError, newId } from '@goodpay/shared';
+import { Clock, newId } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
 import { certificationIdForPrepayment } from '../certification-id';
 import type { EvidenceClaim, SubmitCertification } from '../commands';
@@ -11,6 +21,7 @@ import { raffleCertificationDecider } from '../decider';
 import { raffleCertificationStream } from '../events';
 import { roundOn } from '../rounds-on';
 import { type CertificationAnswer, type CertificationEvidenceInput, SubmitRaffleCertificationCommand } from './certification-commands';
+import { claimReceipt } from './claim-receipt';
 import { enterRound } from './enter-round';
 import { prepaymentFacts } from './prepayment-facts';
 
@@ -23,9 +34,10 @@ const PHOTO_NOT_STORED_YET = 'photo-not-stored-yet';
 /**
  * Checks everything first (a dry decision with nothing sealed or stored), then stores the
  * photo and seals the name and phone in the vault, then appends: the certification, and for
- * an in-system prepayment its approval and the person's entry, in one atomic append over the
- * certification and round streams. A refusal at any step leaves nothing: no event, and a
- * photo already stored is deleted again.
+ * an in-system prepayment its approval and the person's entry, for a receipt its claims on
+ * the photo and on a review place (receipts.ts: no photo twice, a few pending per citizen
+ * and round), in one atomic append. A
+ * refusal at any step leaves nothing: no event, and a photo already stored is deleted again.
  */
 @CommandHandler(SubmitRaffleCertificationCommand)
 export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitRaffleCertificationCommand> {
@@ -43,11 +55,21 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     const personId = this.vault.personIdForPhone(phone);
     const certificationId = evidence.kind === 'prepayment' ? certificationIdForPrepayment(evidence.prepaymentId) : newId();
 
+    const photoSha256 = evidence.kind === 'receipt_photo' ? createHash('sha256').update(evidence.photo).digest('hex') : null;
+    // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
+    // be fed to: the person stands in by their keyed id, and the name is left out.
+    const idempotency = idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId, consent: person.consent, evidence: requestOf(evidence, photoSha256) });
+
     const build = async (contact: string, photoId: string) => {
       const command = await this.command(context, { certificationId, campaignId, personId, contact, consent: person.consent, evidence, photoId });
-      return { command, ...(await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command)) };
+      const decided = await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command);
+      const round = decided.events[0].data.round;
+      const citizenId = context.actor.id;
+      const claims = photoSha256 === null ? [] : await claimReceipt(this.store, { campaignId, certificationId, citizenId, round, photoSha256 });
+      return { command, round, claims, ...decided };
     };
-    await build('', PHOTO_NOT_STORED_YET).catch(allowRetryOfSameRequest); // refuses bad input before anything is stored
+    // Refuses bad input (and a photo sent before) before anything is stored.
+    await build('', PHOTO_NOT_STORED_YET).catch((refusal: unknown) => this.unlessRepeated(refusal, idempotency));
 
     // The photo first: the store checks its content before it makes the person a key.
     const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
@@ -56,10 +78,9 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
       const result = await this.store.execute(
         async () => {
           const decided = await build(contact, photo?.photoId ?? PHOTO_NOT_STORED_YET);
-          const { command, state } = decided;
+          const { command, state, round, claims } = decided;
           let { append } = decided;
-          const round = decided.events[0].data.round;
-          const appends: AppendRequest[] = [];
+          const appends: AppendRequest[] = [...claims];
           let entryId: string | null = null;
           if (decided.events.some((e) => e.type === 'RaffleCertificationApproved')) {
             const prepaymentId = evidence.kind === 'prepayment' ? evidence.prepaymentId : null;
@@ -73,13 +94,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
           const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: entryId ? 'approved' : 'pending', entryId });
           return { appends: appends.filter((a) => a.events.length > 0), respond };
         },
-        {
-          metadata: metadataOf(context),
-          // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
-          // be fed to: the person stands in by their keyed id, and the name is left out.
-          idempotency: idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId, consent: person.consent, evidence: requestOf(evidence) }),
-          maxAttempts: CERTIFICATION_ATTEMPTS,
-        },
+        { metadata: metadataOf(context), idempotency, maxAttempts: CERTIFICATION_ATTEMPTS },
       );
       // A replayed request answers the first certification: the photo sent again is not kept.
       if (result.replayed && photo) await this.photos.delete(photo.photoId);
@@ -88,6 +103,16 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
       if (photo) await this.photos.delete(photo.photoId);
       throw error;
     }
+  }
+
+  /**
+   * A refusal of the dry check stands unless this is a request repeated with its
+   * Idempotency-Key (the prepayment or photo is "already" there because of it): then the
+   * append step answers with the first result.
+   */
+  private async unlessRepeated(refusal: unknown, idempotency: IdempotencyKey | undefined): Promise<void> {
+    if (idempotency && (await recallResponse(sqlOn(this.store.dataSource), idempotency))) return;
+    throw refusal;
   }
 
   /** The decision's input, read fresh for each attempt. */
@@ -125,17 +150,9 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   }
 }
 
-/**
- * An existing certification of the same prepayment may be this very request sent again with
- * its Idempotency-Key: the append step answers that with the first result, or refuses.
- */
-function allowRetryOfSameRequest(error: unknown): void {
-  if (!(error instanceof DomainError && error.code === 'already_certified')) throw error;
-}
-
 /** The evidence as an Idempotency-Key compares it: a photo by its SHA-256, not its bytes. */
-function requestOf(evidence: CertificationEvidenceInput): unknown {
+function requestOf(evidence: CertificationEvidenceInput, photoSha256: string | null): unknown {
   if (evidence.kind === 'prepayment') return evidence;
   const { photo, ...fields } = evidence;
-  return { ...fields, photoSha256: createHash('sha256').update(photo).digest('hex') };
+  return { ...fields, photoSha256 };
 }
