@@ -7,6 +7,7 @@ import {
   SubmitRaffleCertificationCommand,
   type CertificationEvidenceInput,
 } from '@goodpay/raffle';
+import { phoneIdentity } from '@goodpay/personal-data';
 import { CONSENT, citizen, contextFor, JPEG, PNG, type RaffleWorld, refusal, staff, startRaffleWorld } from './raffle-world';
 
 describe('raffle certifications on the real PostgreSQL, with the personal-data vault', () => {
@@ -34,7 +35,7 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(done.response).toMatchObject({ round: 1, status: 'approved', entryId: expect.any(String) });
 
     const [entered] = await entries(1);
-    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: w.vault.personIdForPhone('01012345678') });
+    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: await w.vault.subjectFor(phoneIdentity('01012345678')) });
     const written = JSON.stringify((await w.sql.query(`SELECT data FROM events WHERE stream_id LIKE 'raffle-%'`)).rows);
     expect(written).not.toMatch(/홍길동|01012345678|1234-5678/);
 
@@ -82,7 +83,7 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(detail.contact).toEqual({ erased: false, name: '홍길동', phone: '01077770001' });
     const photo = await w.certifications.photo(staff, first.response.certificationId);
     expect(photo).toMatchObject({ bytes: PNG, contentType: 'image/png' });
-    const personId = w.vault.personIdForPhone('01077770001');
+    const personId = await w.vault.subjectFor(phoneIdentity('01077770001'));
     expect((await w.vault.accessLog(personId)).map((e) => e.actorId)).toEqual(['staff-1', 'staff-1', 'staff-1']);
 
     expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(citizen('citizen-d')), first.response.certificationId)))).code).toBe('staff_only');
@@ -99,19 +100,28 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect((await entries(1)).map((e) => (e.data as { entryId: string }).entryId)).toContain(approved.response.entryId);
   });
 
-  it('enters each person once under concurrent certifications, whatever mix of prepayments and phones', async () => {
+  it('enters each person once under concurrent first certifications, whatever mix of prepayments and written phones', async () => {
     const phones = Array.from({ length: 8 }, (_, i) => `010-3000-${String(i).padStart(4, '0')}`);
+    // One person, three ways of writing their number: the first uses race for one random subject.
+    const writtenAs = (phone: string, n: number) => [phone, phone.replace(/-/g, ''), `+82 ${phone.slice(1).replace(/-/g, ' ')}`][n];
     const requests = await Promise.all(
-      phones.flatMap((phone, i) => [0, 1, 2].map(async (n) => ({ phone, citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') }))),
+      phones.flatMap((phone, i) =>
+        [0, 1, 2].map(async (n) => ({ phone, written: writtenAs(phone, n), citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') })),
+      ),
     );
     const before = (await entries(1)).length;
-    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.phone, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
+    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.written, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
     expect(results.every((r) => r.response.status === 'approved')).toBe(true);
     expect((await entries(1)).length - before).toBe(phones.length);
-    // All three certifications of one person name the same entry.
+    // All three certifications of one person name the same entry and the same subject.
+    const submitted = await w.sql.query<{ certification_id: string; person_id: string }>(
+      `SELECT data->>'certificationId' AS certification_id, data->>'personId' AS person_id FROM events WHERE type = 'RaffleCertificationSubmitted'`,
+    );
+    const personOf = new Map(submitted.rows.map((r) => [r.certification_id, r.person_id]));
     for (const phone of phones) {
-      const ids = new Set(results.filter((_, i) => requests[i].phone === phone).map((r) => r.response.entryId));
-      expect(ids.size).toBe(1);
+      const mine = results.filter((_, i) => requests[i].phone === phone);
+      expect(new Set(mine.map((r) => r.response.entryId)).size).toBe(1);
+      expect(new Set(mine.map((r) => personOf.get(r.response.certificationId))).size).toBe(1);
     }
   });
 });

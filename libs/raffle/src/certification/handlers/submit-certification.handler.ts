@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { requiredText, seoulDate } from '@goodpay/campaign';
 import { type AppendRequest, type CommandContext, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
-import { normaliseKoreanMobile, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
+import { normaliseKoreanMobile, PersonalDataVault, phoneIdentity, PhotoStore } from '@goodpay/personal-data';
 import { Clock, DomainError, newId } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
 import { certificationIdForPrepayment } from '../certification-id';
@@ -17,8 +17,9 @@ import { prepaymentFacts } from './prepayment-facts';
 /** Certifications race with each other and with staff on the round stream: decide again after a conflict. */
 export const CERTIFICATION_ATTEMPTS = 20;
 
-/** Stands for the photo's id while the request is checked, before anything is stored. */
+/** Stand for the photo's id and the person while the request is checked, before anything is stored. */
 const PHOTO_NOT_STORED_YET = 'photo-not-stored-yet';
+const PERSON_NOT_KNOWN_YET = 'person-not-known-yet';
 
 /**
  * Checks everything first (a dry decision with nothing sealed or stored), then stores the
@@ -40,7 +41,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   async execute({ context, campaignId, person, evidence }: SubmitRaffleCertificationCommand) {
     const name = requiredText(person.name, 'name', 50);
     const phone = normaliseKoreanMobile(person.phone);
-    const personId = this.vault.personIdForPhone(phone);
+    let personId = PERSON_NOT_KNOWN_YET;
     const certificationId = evidence.kind === 'prepayment' ? certificationIdForPrepayment(evidence.prepaymentId) : newId();
 
     const build = async (contact: string, photoId: string) => {
@@ -48,6 +49,9 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
       return { command, ...(await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command)) };
     };
     await build('', PHOTO_NOT_STORED_YET).catch(allowRetryOfSameRequest); // refuses bad input before anything is stored
+    // Random, found again by phone through the vault's sealed index (a new one after an erasure);
+    // asked for only now, so a refused request leaves no index row of the phone behind.
+    personId = await this.vault.subjectFor(phoneIdentity(phone));
 
     // The photo first: the store checks its content before it makes the person a key.
     const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
@@ -76,7 +80,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
         {
           metadata: metadataOf(context),
           // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
-          // be fed to: the person stands in by their keyed id, and the name is left out.
+          // be fed to: the person stands in by their random subject id, and the name is left out.
           idempotency: idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId, consent: person.consent, evidence: requestOf(evidence) }),
           maxAttempts: CERTIFICATION_ATTEMPTS,
         },
