@@ -112,6 +112,8 @@ describe('participant commands and views on the real event store', () => {
       const { events } = await m.store.readStream(streamId);
       expect(events[0]).toMatchObject({ schemaVersion: 2, data: { citizenId, sealedDisplayName: null, legacyDisplayName: 'Old Nick' } });
       expect(await citizens.get(citizenId, { id: citizenId, role: 'citizen' })).toEqual({ citizenId, displayName: 'Old Nick' });
+      await m.app.get(PersonalDataVault).erase(citizenId, 'the person asked', staff);
+      expect(await citizens.get(citizenId, { id: citizenId, role: 'citizen' })).toEqual({ citizenId, displayName: null });
     });
 
     it('replays a registration with the same Idempotency-Key, and knows no unregistered citizen', async () => {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   ApproveRaffleCertificationCommand,
+  DeclareRaffleRandomnessCommand,
+  EraseMyRaffleDataCommand,
+  FreezeRaffleEntriesCommand,
   RAFFLE_CERTIFICATIONS,
   raffleRoundStream,
   RejectRaffleCertificationCommand,
@@ -8,6 +11,8 @@ import {
   type CertificationEvidenceInput,
 } from '@goodpay/raffle';
 import { phoneIdentity } from '@goodpay/personal-data';
+import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
+import { KEYS } from '../personal-data/vault-module';
 import { CONSENT, citizen, contextFor, JPEG, PNG, type RaffleWorld, refusal, staff, startRaffleWorld } from './raffle-world';
 
 describe('raffle certifications on the real PostgreSQL, with the personal-data vault', () => {
@@ -123,5 +128,42 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
       expect(new Set(mine.map((r) => r.response.entryId)).size).toBe(1);
       expect(new Set(mine.map((r) => personOf.get(r.response.certificationId))).size).toBe(1);
     }
+  });
+
+  // Last: it closes round 1.
+  it('lets a person who asked to be forgotten come back as a new person, who still counts once in the round', async () => {
+    w.clock.set('2025-01-25T03:00:00Z');
+    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'public_numbers', label: 'Lotto 6/45' }]));
+    const phone = '010-6100-0001';
+    const first = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T02:00:00Z') });
+    const subjectBefore = await w.vault.subjectFor(phoneIdentity(phone));
+
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    const erased = await w.commands.execute(new EraseMyRaffleDataCommand(contextFor(citizen('returning'))));
+    expect(erased.response.erased).toBe(1);
+    expect(await tracesInDatabase(w.sql, tracesOfPhone(KEYS, phone))).toEqual([]);
+
+    // Not refused (410) as before: a new subject, a new entry.
+    const again = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T05:00:00Z') });
+    expect(again.response).toMatchObject({ status: 'approved', entryId: expect.any(String) });
+    expect(again.response.entryId).not.toBe(first.response.entryId);
+    expect(await w.vault.subjectFor(phoneIdentity(phone))).not.toBe(subjectBefore);
+
+    // The freeze leaves out the entry of the erased subject: the person is in the list once.
+    w.clock.set('2025-02-03T01:00:00Z');
+    await w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, 1));
+    const frozen = (await w.store.readStream(raffleRoundStream(w.campaignId, 1))).events.find((e) => e.type === 'RaffleEntryListFrozen')!;
+    const list = frozen.data as { entries: string[]; erasedEntries?: string[] };
+    expect(list.entries).toContain(again.response.entryId);
+    expect(list.entries).not.toContain(first.response.entryId);
+    expect(list.erasedEntries).toEqual([first.response.entryId]);
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    const mine = await w.certifications.mine(citizen('returning'));
+    expect(mine.map((c) => [c.certificationId, c.status])).toEqual(
+      expect.arrayContaining([
+        [first.response.certificationId, 'withdrawn'],
+        [again.response.certificationId, 'approved'],
+      ]),
+    );
   });
 });

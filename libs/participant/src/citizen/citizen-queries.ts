@@ -26,6 +26,8 @@ export class CitizenQueries {
     const opened = state.sealedDisplayName
       ? await this.vault.open(citizenId, state.sealedDisplayName, { actor: reader, purpose: 'show the citizen their own registration' })
       : null;
-    return { citizenId: state.citizenId, displayName: opened?.displayName ?? state.legacyDisplayName };
+    // A name from before names were sealed cannot leave the log, but an erasure hides it from every read.
+    const legacy = state.legacyDisplayName !== null && !(await this.vault.isErased(citizenId)) ? state.legacyDisplayName : null;
+    return { citizenId: state.citizenId, displayName: opened?.displayName ?? legacy };
   }
 }

@@ -96,6 +96,13 @@ export class SubjectKeys {
     });
   }
 
+  /** Those of `subjectIds` that were erased, in one query (a round can hold tens of thousands). */
+  async erasedAmong(subjectIds: readonly string[]): Promise<string[]> {
+    if (subjectIds.length === 0) return [];
+    const { rows } = await this.sql.query<{ subject_id: string }>('SELECT subject_id FROM personal_data_erasures WHERE subject_id = ANY($1)', [subjectIds]);
+    return rows.map((r) => r.subject_id);
+  }
+
   async erased(subjectId: string, sql: Sql = this.sql): Promise<boolean> {
     const { rows } = await sql.query('SELECT 1 FROM personal_data_erasures WHERE subject_id = $1', [subjectId]);
     return rows.length > 0;

@@ -94,6 +94,12 @@ export class PersonalDataVault {
     return this.subjectKeys.erased(subjectId);
   }
 
+  /** Those of `subjectIds` that were erased (any order). */
+  async erasedAmong(subjectIds: readonly string[]): Promise<string[]> {
+    subjectIds.forEach(checkSubjectId);
+    return this.subjectKeys.erasedAmong(subjectIds);
+  }
+
   /** Staff: the audit trail of reads of one subject, oldest first. */
   async accessLog(subjectId: string): Promise<AccessLogEntry[]> {
     checkSubjectId(subjectId);
