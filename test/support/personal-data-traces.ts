@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { Sql } from '@goodpay/event-store';
 import { normaliseKoreanMobile, type PersonalDataKeys } from '@goodpay/personal-data';
 import { deriveKeys } from '../../libs/personal-data/src/keys/personal-data-keys';
 
@@ -20,21 +19,27 @@ export function tracesOfPhone(keys: PersonalDataKeys, phone: string): string[] {
   ];
 }
 
+/** The Sql of the event store, or anything that answers a query with its rows (a running system's). */
+export interface RowsQuery {
+  query(text: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /**
  * Every place in the database that holds one of `needles` in clear: each row of every table
  * of the public schema as text (the events' data and metadata included, bytea as hex).
  * Returns "table: needle" for each hit, so an assertion names where a trace survived.
  */
-export async function tracesInDatabase(sql: Sql, needles: readonly string[]): Promise<string[]> {
-  const { rows: tables } = await sql.query<{ name: string }>(
+export async function tracesInDatabase(sql: RowsQuery, needles: readonly string[]): Promise<string[]> {
+  const { rows: tables } = await sql.query(
     `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
   );
   const hits: string[] = [];
-  for (const { name } of tables) {
-    for (const needle of needles) {
-      const { rows } = await sql.query(`SELECT 1 FROM ${name} t WHERE strpos(lower(t::text), lower($1)) > 0 LIMIT 1`, [needle]);
-      if (rows.length > 0) hits.push(`${name}: ${needle}`);
-    }
+  for (const { name } of tables as { name: string }[]) {
+    const { rows } = await sql.query(
+      `SELECT needle FROM unnest($1::text[]) AS needle WHERE EXISTS (SELECT 1 FROM ${name} t WHERE strpos(lower(t::text), lower(needle)) > 0)`,
+      [needles],
+    );
+    hits.push(...(rows as { needle: string }[]).map((r) => `${name}: ${r.needle}`));
   }
   return hits;
 }

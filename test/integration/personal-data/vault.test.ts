@@ -67,6 +67,9 @@ describe('personal-data vault on the real PostgreSQL', () => {
       const gone = await w.vault.subjectFor(phoneIdentity(phone));
       const sealed = await w.vault.seal(gone, { name: '이몽룡', phone: '01044440002' });
       await w.photos.put(gone, JPEG);
+      // The scan sees what there is: before the erasure, the index row's lookup (a bytea, as hex).
+      const [, , , legacy, lookup] = tracesOfPhone(KEYS, phone);
+      expect(await tracesInDatabase(w.sql, [legacy, lookup])).toEqual([`personal_data_subject_index: ${lookup}`]);
 
       await w.vault.erase(gone, 'the person asked', staff);
 
