@@ -86,6 +86,11 @@ describe('participant commands and views on the real event store', () => {
       const nickname = `한별-${randomUUID().slice(0, 8)}`;
       await m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: ` ${nickname} ` }));
       expect(await tracesInDatabase(m.sql, [nickname])).toEqual([]);
+      const { rows } = await m.sql.query<{ schema_version: number; data: Record<string, unknown> }>(
+        `SELECT schema_version, data FROM events WHERE stream_id = $1`,
+        [`citizen-${citizen.id}`],
+      );
+      expect(rows).toEqual([{ schema_version: 2, data: expect.objectContaining({ sealedDisplayName: expect.stringMatching(/^pd1\./) }) }]);
       expect(await citizens.get(citizen.id, citizen)).toEqual({ citizenId: citizen.id, displayName: nickname });
 
       await m.app.get(PersonalDataVault).erase(citizen.id, 'the person asked', staff);
