@@ -1,12 +1,16 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
+import { EventSchemas, EventStoreModule, Subscriptions } from '@goodpay/event-store';
+import { CITIZEN_EVENT_SCHEMAS } from './citizen/events';
 import { RegisterCitizenHandler } from './citizen/handlers/register-citizen.handler';
 import { CitizenQueries } from './citizen/citizen-queries';
 import { RegisterOrganisationHandler, SignParticipationAgreementHandler } from './organisation/handlers';
 import { OrganisationQueries } from './organisation/views/organisation-queries';
 import { OrganisationViewsProjection } from './organisation/views/organisation-views.projection';
 
-/** Citizens and organisations: their commands, the `organisation-views` projection and the queries. */
+/**
+ * Citizens and organisations: their commands, the `organisation-views` projection and the
+ * queries. Needs the personal-data vault (PersonalDataModule, registered globally by the app).
+ */
 @Module({
   imports: [EventStoreModule],
   providers: [
@@ -23,9 +27,11 @@ export class ParticipantModule implements OnModuleInit {
   constructor(
     private readonly subscriptions: Subscriptions,
     private readonly projection: OrganisationViewsProjection,
+    private readonly schemas: EventSchemas,
   ) {}
 
   onModuleInit(): void {
+    for (const [type, { version, upcasters }] of Object.entries(CITIZEN_EVENT_SCHEMAS)) this.schemas.register(type, version, upcasters);
     this.subscriptions.register(this.projection);
   }
 }

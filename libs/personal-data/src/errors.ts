@@ -3,7 +3,8 @@ import { DomainError } from '@goodpay/shared';
 /**
  * The subject was erased (crypto-shredded): nothing new is ever sealed or stored for them,
  * because a fresh key would silently bring the person back (410 Gone, code subject_erased).
- * A person who returns after erasure has to be recorded under a new subject id by the caller.
+ * A person who returns after erasure gets a new subject from `subjectFor`; a caller meets
+ * this only when the erasure committed between its `subjectFor` and its seal (ask again).
  */
 export class SubjectErasedError extends DomainError {
   readonly status = 410;

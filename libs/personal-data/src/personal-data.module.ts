@@ -4,6 +4,7 @@ import { AccessLog } from './access-log/access-log';
 import { derivedKeysProvider } from './keys/derived-keys.provider';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './keys/personal-data-keys';
 import { PhotoStore } from './photos/photo-store';
+import { SubjectIndex } from './subject-index/subject-index';
 import { SubjectKeys } from './subject-keys/subject-keys';
 import { PersonalDataVault } from './vault/personal-data-vault';
 
@@ -16,6 +17,7 @@ export interface PersonalDataModuleAsyncOptions {
 const PROVIDERS: Provider[] = [
   derivedKeysProvider,
   SubjectKeys,
+  SubjectIndex,
   AccessLog,
   PersonalDataVault,
   PhotoStore,

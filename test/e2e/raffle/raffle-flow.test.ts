@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { verifyDraw } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { photoLabelled, PNG } from '../../support/fixtures/photos';
+import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
 import { eventually } from '../../support/processes';
 import { ShiftedSystem } from './support/shifted-system';
 
@@ -17,7 +18,9 @@ const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollect
  * The rounds start 10 days from today; the processes' clock is moved forward through them.
  */
 describe('e2e: raffle certification, review, three draws, awards and erasure, over HTTP', () => {
-  const system = new ShiftedSystem();
+  // Keys of its own, so the test can look for every trace of a phone the way a holder of the keys could.
+  const keys = { masterKey: randomBytes(32).toString('base64'), hashKey: randomBytes(32).toString('base64') };
+  const system = new ShiftedSystem({ PERSONAL_DATA_MASTER_KEY: keys.masterKey, PERSONAL_DATA_HASH_KEY: keys.hashKey });
   const today = seoulDate(new Date().toISOString());
   const day = (n: number) => addDays(today, 10 + n); // round 1 runs days 0-9, round 2 10-19, round 3 20-29
   let campaignId: string;
@@ -251,5 +254,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect(verifyDraw(after.draw).matches).toBe(true);
     expect((await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/winners`)).body.winners.map((w: any) => w.entryId)).toEqual(before.winners);
     expect(await count('events')).toBe(before.events);
+
+    // Nothing in any table or event leads back to the phone or the name, even with both keys.
+    const rows = { query: async (text: string, params?: readonly unknown[]) => ({ rows: await system.sql(text, [...(params ?? [])]) }) };
+    expect(await tracesInDatabase(rows, [...tracesOfPhone(keys, '010-1111-0003'), '이철수'])).toEqual([]);
   });
 });

@@ -12,8 +12,11 @@ import {
   SignParticipationAgreementCommand,
   type SignParticipationAgreementInput,
 } from '@goodpay/participant';
+import { personalDataMigrations, PersonalDataModule, PersonalDataVault } from '@goodpay/personal-data';
 import type { Actor } from '@goodpay/shared';
+import { tracesInDatabase } from '../../support/personal-data-traces';
 import { type CatalogueModule, contextFor, refusal, startCatalogueModule } from '../campaign/catalogue-module';
+import { KEYS } from '../personal-data/vault-module';
 
 const staff: Actor = { id: 'staff-1', role: 'staff' };
 
@@ -24,7 +27,10 @@ describe('participant commands and views on the real event store', () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    m = await startCatalogueModule([CampaignModule, ParticipantModule], [...campaignMigrations, ...participantMigrations]);
+    m = await startCatalogueModule(
+      [CampaignModule, ParticipantModule, PersonalDataModule.forRoot(KEYS)],
+      [...campaignMigrations, ...participantMigrations, ...personalDataMigrations],
+    );
     organisations = m.app.get(OrganisationQueries);
     citizens = m.app.get(CitizenQueries);
     const { startsOn, endsOn, raffle } = jeonbukPreset(2025);
@@ -72,7 +78,47 @@ describe('participant commands and views on the real event store', () => {
         expect(r.reason).toMatchObject({ code: 'citizen_already_registered', status: 422 });
       }
       expect(await m.eventCount()).toBe(before + 1);
-      expect(await citizens.get(citizen.id)).toEqual({ citizenId: citizen.id, displayName: 'Minji' });
+      expect(await citizens.get(citizen.id, citizen)).toEqual({ citizenId: citizen.id, displayName: 'Minji' });
+    });
+
+    it('keeps the display name sealed in the event, shows it to the citizen, and forgets it at erasure', async () => {
+      const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+      const nickname = `한별-${randomUUID().slice(0, 8)}`;
+      await m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: ` ${nickname} ` }));
+      expect(await tracesInDatabase(m.sql, [nickname])).toEqual([]);
+      const { rows } = await m.sql.query<{ schema_version: number; data: Record<string, unknown> }>(
+        `SELECT schema_version, data FROM events WHERE stream_id = $1`,
+        [`citizen-${citizen.id}`],
+      );
+      expect(rows).toEqual([{ schema_version: 2, data: expect.objectContaining({ sealedDisplayName: expect.stringMatching(/^pd1\./) }) }]);
+      expect(await citizens.get(citizen.id, citizen)).toEqual({ citizenId: citizen.id, displayName: nickname });
+
+      await m.app.get(PersonalDataVault).erase(citizen.id, 'the person asked', staff);
+      expect(await citizens.get(citizen.id, citizen)).toEqual({ citizenId: citizen.id, displayName: null });
+    });
+
+    it('refuses a display name of more than 50 characters, writing nothing and sealing nothing', async () => {
+      const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+      const before = await m.eventCount();
+      const refused = await refusal(m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: 'x'.repeat(51) })));
+      expect(refused).toMatchObject({ code: 'invalid_input', status: 400 });
+      expect(await m.eventCount()).toBe(before);
+      expect((await m.sql.query('SELECT 1 FROM personal_data_keys WHERE subject_id = $1', [citizen.id])).rows).toEqual([]);
+    });
+
+    it('reads a registration written before names were sealed (version 1, name in clear) through its upcaster', async () => {
+      const citizenId = `citizen-${randomUUID()}`;
+      const streamId = `citizen-${citizenId}`;
+      await m.sql.query(`INSERT INTO event_streams (stream_id, stream_type, version) VALUES ($1, 'citizen', 1)`, [streamId]);
+      await m.sql.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata) VALUES ($1, $2, 1, 'CitizenRegistered', 1, $3, '{}')`,
+        [randomUUID(), streamId, { citizenId, displayName: 'Old Nick', registeredAt: '2024-12-01T00:00:00Z' }],
+      );
+      const { events } = await m.store.readStream(streamId);
+      expect(events[0]).toMatchObject({ schemaVersion: 2, data: { citizenId, sealedDisplayName: null, legacyDisplayName: 'Old Nick' } });
+      expect(await citizens.get(citizenId, { id: citizenId, role: 'citizen' })).toEqual({ citizenId, displayName: 'Old Nick' });
+      await m.app.get(PersonalDataVault).erase(citizenId, 'the person asked', staff);
+      expect(await citizens.get(citizenId, { id: citizenId, role: 'citizen' })).toEqual({ citizenId, displayName: null });
     });
 
     it('replays a registration with the same Idempotency-Key, and knows no unregistered citizen', async () => {
@@ -80,7 +126,7 @@ describe('participant commands and views on the real event store', () => {
       const key = randomUUID();
       const first = await m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, key), {}));
       expect(await m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, key), {}))).toEqual({ ...first, replayed: true });
-      await expect(citizens.get('nobody')).rejects.toMatchObject({ code: 'citizen_not_found', status: 404 });
+      await expect(citizens.get('nobody', citizen)).rejects.toMatchObject({ code: 'citizen_not_found', status: 404 });
     });
   });
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { phoneIdentity } from '@goodpay/personal-data';
 import type { Actor } from '@goodpay/shared';
+import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
 import { KEYS, JPEG, refusal, startVault, startVaultWorld, type VaultWorld } from './vault-module';
 
 const staff: Actor = { id: 'staff-7', role: 'staff' };
@@ -29,18 +31,67 @@ describe('personal-data vault on the real PostgreSQL', () => {
   const keyCount = async (subjectId: string) =>
     (await w.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM personal_data_keys WHERE subject_id = $1', [subjectId])).rows[0].n;
 
-  describe('person ids', () => {
-    it('gives one pseudonymous id per phone, whatever the written form', () => {
-      const id = w.vault.personIdForPhone('010-1234-5678');
-      expect(id).toMatch(/^person-[0-9a-f]{64}$/);
-      expect(w.vault.personIdForPhone('+82 10 1234 5678')).toBe(id);
-      expect(w.vault.personIdForPhone('01012345678')).toBe(id);
-      expect(w.vault.personIdForPhone('010-1234-5679')).not.toBe(id);
-      expect(id).not.toContain('12345678');
+  describe('subjects', () => {
+    const indexRows = async (subjectId: string) =>
+      (await w.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM personal_data_subject_index WHERE subject_id = $1', [subjectId])).rows[0].n;
+
+    it('gives one random subject per phone, whatever the written form, computed from nothing', async () => {
+      const id = await w.vault.subjectFor(phoneIdentity('010-2222-5678'));
+      expect(id).toMatch(/^subject-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(await w.vault.subjectFor(phoneIdentity('+82 10 2222 5678'))).toBe(id);
+      expect(await w.vault.subjectFor(phoneIdentity('01022225678'))).toBe(id);
+      expect(await w.vault.subjectFor(phoneIdentity('010-2222-5679'))).not.toBe(id);
+      // Another database with the same keys gives the same phone another subject: nothing to recompute.
+      const other = await startVaultWorld();
+      try {
+        expect(await other.vault.subjectFor(phoneIdentity('010-2222-5678'))).not.toBe(id);
+      } finally {
+        await other.close();
+      }
+      expect(await tracesInDatabase(w.sql, tracesOfPhone(KEYS, '01022225678').slice(0, 4))).toEqual([]);
     });
 
-    it('refuses what is not a Korean mobile number', () => {
-      expect(() => w.vault.personIdForPhone('02-123-4567')).toThrow(expect.objectContaining({ code: 'invalid_phone' }));
+    it('refuses what is not a Korean mobile number', async () => {
+      expect(await refusal(w.vault.subjectFor(phoneIdentity('02-123-4567')))).toMatchObject({ code: 'invalid_phone', status: 400 });
+    });
+
+    it('gives two first uses of one phone at once one subject', async () => {
+      const forms = ['010-3333-0001', '01033330001', '+82 10 3333 0001', '+82 (0)10-3333-0001'];
+      const subjects = await Promise.all(Array.from({ length: 24 }, (_, i) => w.vault.subjectFor(phoneIdentity(forms[i % forms.length]))));
+      expect(new Set(subjects).size).toBe(1);
+      expect(await indexRows(subjects[0])).toBe(1);
+    });
+
+    it('forgets the phone at erasure: nothing left links to it, and the person coming back is a new subject', async () => {
+      const phone = '010-4444-0002';
+      const gone = await w.vault.subjectFor(phoneIdentity(phone));
+      const sealed = await w.vault.seal(gone, { name: '이몽룡', phone: '01044440002' });
+      await w.photos.put(gone, JPEG);
+      // The scan sees what there is: before the erasure, the index row's lookup (a bytea, as hex).
+      const [, , , legacy, lookup] = tracesOfPhone(KEYS, phone);
+      expect(await tracesInDatabase(w.sql, [legacy, lookup])).toEqual([`personal_data_subject_index: ${lookup}`]);
+
+      await w.vault.erase(gone, 'the person asked', staff);
+
+      expect(await indexRows(gone)).toBe(0);
+      expect(await tracesInDatabase(w.sql, [...tracesOfPhone(KEYS, phone), '이몽룡'])).toEqual([]);
+      expect(await w.vault.open(gone, sealed, asSystem)).toBeNull();
+      const back = await w.vault.subjectFor(phoneIdentity(phone));
+      expect(back).not.toBe(gone);
+      expect(await w.vault.open(back, await w.vault.seal(back, { name: '이몽룡' }), asSystem)).toEqual({ name: '이몽룡' });
+    });
+
+    it('keeps a living person recorded before subjects were random under their old id, and not an erased one', async () => {
+      const [living, erased] = ['010-5555-0003', '010-5555-0004'];
+      const legacyId = (phone: string) => `person-${tracesOfPhone(KEYS, phone)[3]}`;
+      const sealed = await w.vault.seal(legacyId(living), { name: '성춘향', phone: '01055550003' });
+      await w.vault.seal(legacyId(erased), { name: '변학도' });
+      await w.vault.erase(legacyId(erased), 'erased before the change', staff);
+
+      const [first, again] = await Promise.all([w.vault.subjectFor(phoneIdentity(living)), w.vault.subjectFor(phoneIdentity(living))]);
+      expect([first, again]).toEqual([legacyId(living), legacyId(living)]);
+      expect(await w.vault.open(first, sealed, asSystem)).toEqual({ name: '성춘향', phone: '01055550003' });
+      expect(await w.vault.subjectFor(phoneIdentity(erased))).toMatch(/^subject-/);
     });
   });
 

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   ApproveRaffleCertificationCommand,
   MAX_PENDING_RECEIPTS_PER_ROUND,
+  DeclareRaffleRandomnessCommand,
+  EraseMyRaffleDataCommand,
+  FreezeRaffleEntriesCommand,
   RAFFLE_CERTIFICATIONS,
   raffleRoundStream,
   RejectRaffleCertificationCommand,
@@ -9,6 +12,9 @@ import {
   type CertificationEvidenceInput,
 } from '@goodpay/raffle';
 import { photoLabelled } from '../../support/fixtures/photos';
+import { phoneIdentity } from '@goodpay/personal-data';
+import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
+import { KEYS } from '../personal-data/vault-module';
 import { CONSENT, citizen, contextFor, JPEG, PNG, type RaffleWorld, refusal, staff, startRaffleWorld } from './raffle-world';
 
 describe('raffle certifications on the real PostgreSQL, with the personal-data vault', () => {
@@ -36,7 +42,7 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(done.response).toMatchObject({ round: 1, status: 'approved', entryId: expect.any(String) });
 
     const [entered] = await entries(1);
-    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: w.vault.personIdForPhone('01012345678') });
+    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: await w.vault.subjectFor(phoneIdentity('01012345678')) });
     const written = JSON.stringify((await w.sql.query(`SELECT data FROM events WHERE stream_id LIKE 'raffle-%'`)).rows);
     expect(written).not.toMatch(/홍길동|01012345678|1234-5678/);
 
@@ -84,7 +90,7 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(detail.contact).toEqual({ erased: false, name: '홍길동', phone: '01077770001' });
     const photo = await w.certifications.photo(staff, first.response.certificationId);
     expect(photo).toMatchObject({ bytes: PNG, contentType: 'image/png' });
-    const personId = w.vault.personIdForPhone('01077770001');
+    const personId = await w.vault.subjectFor(phoneIdentity('01077770001'));
     expect((await w.vault.accessLog(personId)).map((e) => e.actorId)).toEqual(['staff-1', 'staff-1', 'staff-1']);
 
     expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(citizen('citizen-d')), first.response.certificationId)))).code).toBe('staff_only');
@@ -148,19 +154,65 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect((await submit('busy', '010-4444-0004', receipt(photoLabelled('busy receipt, one more')))).response.status).toBe('pending');
   });
 
-  it('enters each person once under concurrent certifications, whatever mix of prepayments and phones', async () => {
+  it('enters each person once under concurrent first certifications, whatever mix of prepayments and written phones', async () => {
     const phones = Array.from({ length: 8 }, (_, i) => `010-3000-${String(i).padStart(4, '0')}`);
+    // One person, three ways of writing their number: the first uses race for one random subject.
+    const writtenAs = (phone: string, n: number) => [phone, phone.replace(/-/g, ''), `+82 ${phone.slice(1).replace(/-/g, ' ')}`][n];
     const requests = await Promise.all(
-      phones.flatMap((phone, i) => [0, 1, 2].map(async (n) => ({ phone, citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') }))),
+      phones.flatMap((phone, i) =>
+        [0, 1, 2].map(async (n) => ({ phone, written: writtenAs(phone, n), citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') })),
+      ),
     );
     const before = (await entries(1)).length;
-    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.phone, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
+    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.written, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
     expect(results.every((r) => r.response.status === 'approved')).toBe(true);
     expect((await entries(1)).length - before).toBe(phones.length);
-    // All three certifications of one person name the same entry.
+    // All three certifications of one person name the same entry and the same subject.
+    const submitted = await w.sql.query<{ certification_id: string; person_id: string }>(
+      `SELECT data->>'certificationId' AS certification_id, data->>'personId' AS person_id FROM events WHERE type = 'RaffleCertificationSubmitted'`,
+    );
+    const personOf = new Map(submitted.rows.map((r) => [r.certification_id, r.person_id]));
     for (const phone of phones) {
-      const ids = new Set(results.filter((_, i) => requests[i].phone === phone).map((r) => r.response.entryId));
-      expect(ids.size).toBe(1);
+      const mine = results.filter((_, i) => requests[i].phone === phone);
+      expect(new Set(mine.map((r) => r.response.entryId)).size).toBe(1);
+      expect(new Set(mine.map((r) => personOf.get(r.response.certificationId))).size).toBe(1);
     }
+  });
+
+  // Last: it closes round 1.
+  it('lets a person who asked to be forgotten come back as a new person, who still counts once in the round', async () => {
+    w.clock.set('2025-01-25T03:00:00Z');
+    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'public_numbers', label: 'Lotto 6/45' }]));
+    const phone = '010-6100-0001';
+    const first = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T02:00:00Z') });
+    const subjectBefore = await w.vault.subjectFor(phoneIdentity(phone));
+
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    const erased = await w.commands.execute(new EraseMyRaffleDataCommand(contextFor(citizen('returning'))));
+    expect(erased.response.erased).toBe(1);
+    expect(await tracesInDatabase(w.sql, tracesOfPhone(KEYS, phone))).toEqual([]);
+
+    // Not refused (410) as before: a new subject, a new entry.
+    const again = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T05:00:00Z') });
+    expect(again.response).toMatchObject({ status: 'approved', entryId: expect.any(String) });
+    expect(again.response.entryId).not.toBe(first.response.entryId);
+    expect(await w.vault.subjectFor(phoneIdentity(phone))).not.toBe(subjectBefore);
+
+    // The freeze leaves out the entry of the erased subject: the person is in the list once.
+    w.clock.set('2025-02-03T01:00:00Z');
+    await w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, 1));
+    const frozen = (await w.store.readStream(raffleRoundStream(w.campaignId, 1))).events.find((e) => e.type === 'RaffleEntryListFrozen')!;
+    const list = frozen.data as { entries: string[]; erasedEntries?: string[] };
+    expect(list.entries).toContain(again.response.entryId);
+    expect(list.entries).not.toContain(first.response.entryId);
+    expect(list.erasedEntries).toEqual([first.response.entryId]);
+    await w.caughtUp(RAFFLE_CERTIFICATIONS);
+    const mine = await w.certifications.mine(citizen('returning'));
+    expect(mine.map((c) => [c.certificationId, c.status])).toEqual(
+      expect.arrayContaining([
+        [first.response.certificationId, 'withdrawn'],
+        [again.response.certificationId, 'approved'],
+      ]),
+    );
   });
 });

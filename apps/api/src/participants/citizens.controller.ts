@@ -33,6 +33,6 @@ export class CitizensController {
   @ApiOkResponse({ type: CitizenResponse })
   @ApiNotFound('citizen')
   get(@CurrentActor() actor: Actor) {
-    return this.citizens.get(actor.id);
+    return this.citizens.get(actor.id, actor);
   }
 }

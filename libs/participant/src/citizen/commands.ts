@@ -4,7 +4,8 @@ import type { Actor } from '@goodpay/shared';
 export interface RegisterCitizen {
   type: 'RegisterCitizen';
   actor: Actor;
-  displayName?: string;
+  /** The nickname as the vault sealed it (checked before sealing), or null without one. */
+  sealedDisplayName: string | null;
   now: string;
 }
 

@@ -1,17 +1,21 @@
 import type { Decider } from '@goodpay/event-store';
 import { ForbiddenError, RuleViolationError } from '@goodpay/shared';
-import { optionalText } from '@goodpay/campaign';
 import type { CitizenCommand } from './commands';
 import type { CitizenEvent } from './events';
 
 export type CitizenState =
   | { status: 'unregistered' }
-  | { status: 'registered'; citizenId: string; displayName: string | null };
+  | { status: 'registered'; citizenId: string; sealedDisplayName: string | null; legacyDisplayName: string | null };
 
 function evolve(_state: CitizenState, event: CitizenEvent): CitizenState {
   switch (event.type) {
     case 'CitizenRegistered':
-      return { status: 'registered', citizenId: event.data.citizenId, displayName: event.data.displayName };
+      return {
+        status: 'registered',
+        citizenId: event.data.citizenId,
+        sealedDisplayName: event.data.sealedDisplayName,
+        legacyDisplayName: event.data.legacyDisplayName ?? null,
+      };
   }
 }
 
@@ -28,7 +32,7 @@ function decide(command: CitizenCommand, state: CitizenState): CitizenEvent[] {
           type: 'CitizenRegistered',
           data: {
             citizenId: actor.id,
-            displayName: optionalText(command.displayName, 'displayName', 50),
+            sealedDisplayName: command.sealedDisplayName,
             registeredAt: command.now,
           },
         },

@@ -15,11 +15,15 @@ const DATA_KEY_BYTES = 32;
 const wrapContext = (subjectId: string) => `goodpay/personal-data/key/v${WRAP_FORMAT}:${subjectId}`;
 
 /**
- * Serialises key creation against erasure for one subject, and nothing else: creators take
- * the lock shared (two first seals run together and meet in ON CONFLICT), erasure takes it
- * exclusive, so no key is ever created after, or during, an erasure of the same subject.
+ * Serialises key creation (and the adoption of a legacy subject by the index) against
+ * erasure for one subject, and nothing else: creators take the lock shared (two first seals
+ * run together and meet in ON CONFLICT), erasure takes it exclusive, so no key or index row
+ * is ever created after, or during, an erasure of the same subject. Held to the transaction's end.
  */
-const LOCK_KEY = `hashtextextended('goodpay/personal-data/subject:' || $1, 0)`;
+export async function lockSubject(sql: Sql, subjectId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await sql.query(`SELECT ${lock}(hashtextextended('goodpay/personal-data/subject:' || $1, 0))`, [subjectId]);
+}
 
 /** A subject id as callers pass it: any non-blank text, stored as given. */
 export function checkSubjectId(subjectId: string): void {
@@ -58,7 +62,7 @@ export class SubjectKeys {
     const existing = await this.find(subjectId);
     if (existing) return existing;
     return inTransaction(this.dataSource, async (sql) => {
-      await sql.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_KEY})`, [subjectId]);
+      await lockSubject(sql, subjectId, 'shared');
       if (await this.erased(subjectId, sql)) throw new SubjectErasedError(subjectId);
       const dataKey = randomBytes(DATA_KEY_BYTES);
       // A concurrent first use may have inserted first: its key wins, and both read it back.
@@ -75,19 +79,28 @@ export class SubjectKeys {
   }
 
   /**
-   * Crypto-shredding: records the erasure (the first one stays) and deletes the key, which
-   * cascades to the photos. Idempotent.
+   * Crypto-shredding: records the erasure (the first one stays), deletes the key, which
+   * cascades to the photos, and the subject's rows of the identity index, so the subject id
+   * left in events links to no phone any more. Idempotent.
    */
   async erase(subjectId: string, reason: string, by: Actor): Promise<void> {
     await inTransaction(this.dataSource, async (sql) => {
-      await sql.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [subjectId]);
+      await lockSubject(sql, subjectId, 'exclusive');
       await sql.query(
         `INSERT INTO personal_data_erasures (subject_id, reason, erased_by_id, erased_by_role, erased_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id) DO NOTHING`,
         [subjectId, reason, by.id, by.role, this.clock.now()],
       );
       await sql.query('DELETE FROM personal_data_keys WHERE subject_id = $1', [subjectId]);
+      await sql.query('DELETE FROM personal_data_subject_index WHERE subject_id = $1', [subjectId]);
     });
+  }
+
+  /** Those of `subjectIds` that were erased, in one query (a round can hold tens of thousands). */
+  async erasedAmong(subjectIds: readonly string[]): Promise<string[]> {
+    if (subjectIds.length === 0) return [];
+    const { rows } = await this.sql.query<{ subject_id: string }>('SELECT subject_id FROM personal_data_erasures WHERE subject_id = ANY($1)', [subjectIds]);
+    return rows.map((r) => r.subject_id);
   }
 
   async erased(subjectId: string, sql: Sql = this.sql): Promise<boolean> {

@@ -1,35 +1,34 @@
-import { createHmac } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type Actor, InvalidInputError } from '@goodpay/shared';
 import { AccessLog, type AccessLogEntry, checkAccess, type PersonalDataAccess } from '../access-log/access-log';
 import { SealedDataInvalidError } from '../errors';
-import { DERIVED_KEYS } from '../keys/derived-keys.provider';
-import type { DerivedKeys } from '../keys/personal-data-keys';
-import { normaliseKoreanMobile } from '../phone/korean-mobile';
+import type { PersonIdentity } from '../subject-index/person-identity';
+import { SubjectIndex } from '../subject-index/subject-index';
 import { checkSubjectId, SubjectKeys } from '../subject-keys/subject-keys';
 import { boxOf, checkFields, openFields, type PersonalFields, sealFields } from './sealed-fields';
 
 /**
  * Names, phones and other personal fields, encrypted with a key of their own per person
- * (subject) that lives here and not in the event stream. Events carry the subject id and
- * the sealed string; erasing the key (crypto-shredding) leaves the events intact and the
- * person unreadable.
+ * (subject) that lives here and not in the event stream. Events carry the random subject id
+ * and the sealed string; erasing the subject (crypto-shredding) deletes its key and its index
+ * rows, which leaves the events intact, the person unreadable and the subject id unlinkable.
  */
 @Injectable()
 export class PersonalDataVault {
   constructor(
-    @Inject(DERIVED_KEYS) private readonly keys: DerivedKeys,
     private readonly subjectKeys: SubjectKeys,
+    private readonly subjectIndex: SubjectIndex,
     private readonly auditTrail: AccessLog,
   ) {}
 
   /**
-   * Pseudonymous id of a person: 'person-' + hex HMAC-SHA256(hashKey, normalised phone).
-   * Same phone -> same id, in any written form; invalid_phone (400) when it is not a Korean mobile.
-   * Keyed, so the id cannot be reversed by hashing every phone number without the hash key.
+   * The person's subject id: random ('subject-' + UUIDv4), made on first use and found again
+   * through the sealed index for as long as the subject is not erased. Same phone -> same
+   * subject, in any written form, also for two first uses at once; invalid_phone (400) when it
+   * is not a Korean mobile. After an erasure the same phone gets a new subject.
    */
-  personIdForPhone(phone: string): string {
-    return `person-${createHmac('sha256', this.keys.personId).update(normaliseKoreanMobile(phone)).digest('hex')}`;
+  subjectFor(identity: PersonIdentity): Promise<string> {
+    return this.subjectIndex.subjectFor(identity);
   }
 
   /**
@@ -76,7 +75,8 @@ export class PersonalDataVault {
 
   /**
    * Crypto-shredding: records the erasure (subject, reason, when, by whom) and deletes the
-   * subject's key and photos. Idempotent: erasing again changes nothing and keeps the first record.
+   * subject's key, photos and index rows. Idempotent: erasing again changes nothing and keeps
+   * the first record.
    */
   async erase(subjectId: string, reason: string, by: Actor): Promise<void> {
     checkSubjectId(subjectId);
@@ -92,6 +92,12 @@ export class PersonalDataVault {
   async isErased(subjectId: string): Promise<boolean> {
     checkSubjectId(subjectId);
     return this.subjectKeys.erased(subjectId);
+  }
+
+  /** Those of `subjectIds` that were erased (any order). */
+  async erasedAmong(subjectIds: readonly string[]): Promise<string[]> {
+    subjectIds.forEach(checkSubjectId);
+    return this.subjectKeys.erasedAmong(subjectIds);
   }
 
   /** Staff: the audit trail of reads of one subject, oldest first. */

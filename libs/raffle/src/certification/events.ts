@@ -37,7 +37,9 @@ export interface ReceiptPhotoEvidence {
 export type CertificationEvidence = InSystemEvidence | ReceiptPhotoEvidence;
 
 /**
- * `personId` is the pseudonymous id of the phone number; `contact` is the name and phone
+ * `personId` is the person's random subject id (the vault's sealed index finds it again by
+ * phone until they are erased; legacy events carry 'person-' + HMAC of the phone, see
+ * libs/personal-data/README.md); `contact` is the name and phone
  * sealed under that person's own key (unreadable once they are erased). `citizenId` is the
  * token subject who submitted it: the one who sees it and confirms an award.
  */

@@ -29,7 +29,8 @@ export type ErasureReason = 'retention_period_over' | 'not_a_winner';
  * - a non-winner's, once their purpose is over: every round is drawn (so no later round
  *   needs them) and no prize waits for confirmation (so the waiting list no longer moves by
  *   itself). A person certified in round 1 may still certify in round 3, and erasing them
- *   earlier would refuse them (the vault never makes an erased person a new key).
+ *   earlier would take their entries out of the rounds not frozen yet (an erased person
+ *   leaves the list) and make them a stranger to the index (a new subject).
  * Pure: the sweep reads the facts, this decides.
  */
 export function personsToErase(q: RetentionQuestion): { personId: string; reason: ErasureReason }[] {

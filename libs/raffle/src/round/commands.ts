@@ -34,6 +34,8 @@ export interface FreezeEntryList extends RoundCommand {
   excludedPersons: string[];
   /** Of the prepayments the round's refundable entries stand on, those refunded when the freeze read them. */
   refundedPrepayments?: string[];
+  /** Of the round's persons, those whose personal data was erased when the freeze read them. */
+  erasedPersons?: string[];
 }
 
 export interface RequestDraw extends RoundCommand {

@@ -136,6 +136,24 @@ describe('raffle round', () => {
     spec(raffleRoundDecider).given(history).when({ ...recordCmd, actor: staff }).then('system_only');
   });
 
+  it('leaves out the entry of a person erased before the freeze, and counts them apart from earlier winners', () => {
+    const withErased = (list: string[], erasedEntries: string[], excluded = 0): RaffleEntryListFrozen => ({
+      ...frozen(list, excluded),
+      data: { ...frozen(list, excluded).data, erasedEntries },
+    });
+    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, erasedPersons: ['p-2'] }).then([withErased(['e-1', 'e-3'], ['e-2'])]);
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 4))
+      .when({ ...freezeCmd, erasedPersons: ['p-3', 'p-1', 'p-9'], excludedPersons: ['p-1', 'p-2'] })
+      .then([withErased([], ['e-1', 'e-3'], 1)]);
+    // The person who comes back after the erasure is a new subject with an entry of their own.
+    spec(raffleRoundDecider)
+      .given([...history.slice(0, 4), entered(4)])
+      .when({ ...freezeCmd, erasedPersons: ['p-2'] })
+      .then([withErased(['e-1', 'e-3', 'e-4'], ['e-2'])]);
+    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...freezeCmd, erasedPersons: ['p-2'] }).then([]);
+  });
+
   describe('a prepayment refunded before the freeze', () => {
     // Person p-1 entered on prepayment pp-1, p-2 on pp-2; p-3 on a receipt photo (c-3, no prepayment).
     const enteredOn = (n: number): RaffleEntered => ({ ...entered(n), data: { ...entered(n).data, prepaymentId: `pp-${n}` } });

@@ -89,7 +89,10 @@ function withdrawals(state: RaffleRound, refundedPrepayments: string[]): { withd
   return { withdrawn, leftOut };
 }
 
-/** After the round's last day, with randomness declared: the list the draw will select from. */
+/**
+ * After the round's last day, with randomness declared: the list the draw will select from,
+ * without the entries whose prepayments are all refunded or whose person was erased.
+ */
 function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[] {
   requireStaff(command.actor, 'close a raffle round');
   const period = existingRound(command);
@@ -103,7 +106,9 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
   }
   const excluded = new Set(command.excludedPersons);
   const { withdrawn, leftOut } = withdrawals(state, command.refundedPrepayments ?? []);
-  const stillIn = [...state.entriesByPerson].filter(([, entryId]) => !leftOut.has(entryId));
+  const erased = new Set(command.erasedPersons ?? []);
+  const erasedEntries = [...state.entriesByPerson].filter(([personId, entryId]) => erased.has(personId) && !leftOut.has(entryId)).map(([, entryId]) => entryId);
+  const stillIn = [...state.entriesByPerson].filter(([personId, entryId]) => !leftOut.has(entryId) && !erased.has(personId));
   const eligible = stillIn.filter(([personId]) => !excluded.has(personId)).map(([, entryId]) => entryId);
   const entries = canonicalEntryList(eligible);
   return [
@@ -116,6 +121,7 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
         entryListHash: entryListHash(entries),
         excludedEarlierWinners: stillIn.length - entries.length,
         withdrawn,
+        ...(erasedEntries.length > 0 ? { erasedEntries: erasedEntries.sort() } : {}),
         frozenAt: command.now,
       },
     },

@@ -65,6 +65,13 @@ export type RaffleEntryListFrozen = DomainEvent<
     entryListHash: string;
     excludedEarlierWinners: number;
     withdrawn?: WithdrawnCertification[];
+    /**
+     * Entries left out because their person's personal data was erased before the freeze (at
+     * their request): someone who asked to be forgotten leaves the rounds not closed yet, and
+     * coming back later they are a new person with a new entry, so they still count once.
+     * Present only when there are such entries.
+     */
+    erasedEntries?: string[];
     frozenAt: string;
   }
 >;

@@ -15,11 +15,11 @@ export class ShiftedSystem extends RunningSystem {
   private readonly dir: string;
   private readonly clockFile: string;
 
-  constructor() {
+  constructor(extraEnv: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'goodpay-e2e-clock-'));
     const clockFile = join(dir, 'offset-ms');
     writeFileSync(clockFile, '0');
-    super({ NODE_OPTIONS: `--require ${resolve(__dirname, 'shifted-clock.js')}`, GOODPAY_E2E_CLOCK_FILE: clockFile });
+    super({ ...extraEnv, NODE_OPTIONS: `--require ${resolve(__dirname, 'shifted-clock.js')}`, GOODPAY_E2E_CLOCK_FILE: clockFile });
     this.dir = dir;
     this.clockFile = clockFile;
   }

@@ -12,7 +12,7 @@ import {
   recallResponse,
   sqlOn,
 } from '@goodpay/event-store';
-import { normaliseKoreanMobile, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
+import { normaliseKoreanMobile, PersonalDataVault, phoneIdentity, PhotoStore } from '@goodpay/personal-data';
 import { Clock, newId } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
 import { certificationIdForPrepayment } from '../certification-id';
@@ -28,8 +28,9 @@ import { prepaymentFacts } from './prepayment-facts';
 /** Certifications race with each other and with staff on the round stream: decide again after a conflict. */
 export const CERTIFICATION_ATTEMPTS = 20;
 
-/** Stands for the photo's id while the request is checked, before anything is stored. */
+/** Stand for the photo's id and the person while the request is checked, before anything is stored. */
 const PHOTO_NOT_STORED_YET = 'photo-not-stored-yet';
+const PERSON_NOT_KNOWN_YET = 'person-not-known-yet';
 
 /**
  * Checks everything first (a dry decision with nothing sealed or stored), then stores the
@@ -52,13 +53,14 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   async execute({ context, campaignId, person, evidence }: SubmitRaffleCertificationCommand) {
     const name = requiredText(person.name, 'name', 50);
     const phone = normaliseKoreanMobile(person.phone);
-    const personId = this.vault.personIdForPhone(phone);
+    let personId = PERSON_NOT_KNOWN_YET;
     const certificationId = evidence.kind === 'prepayment' ? certificationIdForPrepayment(evidence.prepaymentId) : newId();
 
     const photoSha256 = evidence.kind === 'receipt_photo' ? createHash('sha256').update(evidence.photo).digest('hex') : null;
     // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
-    // be fed to: the person stands in by their keyed id, and the name is left out.
-    const idempotency = idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId, consent: person.consent, evidence: requestOf(evidence, photoSha256) });
+    // be fed to: the person stands in by their random subject id, and the name is left out.
+    const idempotencyFor = (subjectId: string): IdempotencyKey | undefined =>
+      idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId: subjectId, consent: person.consent, evidence: requestOf(evidence, photoSha256) });
 
     const build = async (contact: string, photoId: string) => {
       const command = await this.command(context, { certificationId, campaignId, personId, contact, consent: person.consent, evidence, photoId });
@@ -69,7 +71,10 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
       return { command, round, claims, ...decided };
     };
     // Refuses bad input (and a photo sent before) before anything is stored.
-    await build('', PHOTO_NOT_STORED_YET).catch((refusal: unknown) => this.unlessRepeated(refusal, idempotency));
+    await build('', PHOTO_NOT_STORED_YET).catch((refusal: unknown) => this.unlessRepeated(refusal, context, phone, idempotencyFor));
+    // Random, found again by phone through the vault's sealed index (a new one after an erasure);
+    // asked for only now, so a refused request leaves no index row of the phone behind.
+    personId = await this.vault.subjectFor(phoneIdentity(phone));
 
     // The photo first: the store checks its content before it makes the person a key.
     const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
@@ -94,7 +99,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
           const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: entryId ? 'approved' : 'pending', entryId });
           return { appends: appends.filter((a) => a.events.length > 0), respond };
         },
-        { metadata: metadataOf(context), idempotency, maxAttempts: CERTIFICATION_ATTEMPTS },
+        { metadata: metadataOf(context), idempotency: idempotencyFor(personId), maxAttempts: CERTIFICATION_ATTEMPTS },
       );
       // A replayed request answers the first certification: the photo sent again is not kept.
       if (result.replayed && photo) await this.photos.delete(photo.photoId);
@@ -110,7 +115,15 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
    * Idempotency-Key (the prepayment or photo is "already" there because of it): then the
    * append step answers with the first result.
    */
-  private async unlessRepeated(refusal: unknown, idempotency: IdempotencyKey | undefined): Promise<void> {
+  private async unlessRepeated(
+    refusal: unknown,
+    context: CommandContext,
+    phone: string,
+    idempotencyFor: (subjectId: string) => IdempotencyKey | undefined,
+  ): Promise<void> {
+    // Without a key it cannot be a repeat: no subject is looked up (or made) for a refused phone.
+    if (context.idempotencyKey === undefined) throw refusal;
+    const idempotency = idempotencyFor(await this.vault.subjectFor(phoneIdentity(phone)));
     if (idempotency && (await recallResponse(sqlOn(this.store.dataSource), idempotency))) return;
     throw refusal;
   }

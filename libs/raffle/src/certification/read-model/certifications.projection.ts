@@ -86,6 +86,14 @@ export class RaffleCertificationsProjection implements Projection {
             [w.certificationId, w.reason],
           );
         }
+        if (d.erasedEntries?.length) {
+          // An entry may stand on several certifications: each approved one is withdrawn with it.
+          await sql.query(
+            `UPDATE raffle_certifications SET status = 'withdrawn', reason = 'personal_data_erased'
+             WHERE campaign_id = $1 AND round = $2 AND entry_id = ANY($3) AND status = 'approved'`,
+            [d.campaignId, d.round, d.erasedEntries],
+          );
+        }
         return;
       }
     }

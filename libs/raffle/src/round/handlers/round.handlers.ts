@@ -4,6 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import { campaignStream, type RaffleRoundDrawn } from '@goodpay/campaign';
 import { type CommandContext, decideOnStream, EventStore, executeOnStream, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import { PersonalDataVault } from '@goodpay/personal-data';
 import { Clock, newId } from '@goodpay/shared';
 import { RAFFLE_DRAW_QUEUE, type RaffleDrawJob, raffleDrawJobId } from '../../draw-job/raffle-draw-queue';
 import { rafflePlacesDecider, rafflePlacesStream } from '../../places/places';
@@ -83,11 +84,18 @@ export class EnterRaffleRoundHandler extends RoundHandler implements ICommandHan
  * rather than by a subscriber on refunds, whose lag could let a refund made just before the
  * freeze slip into the list). The round is folded once: the refunds are checked for exactly
  * the entries of the version appended to, so an entry added meanwhile makes it decide again.
- * A refund committed after the prepayments were read is taken as after the freeze.
+ * A refund committed after the prepayments were read is taken as after the freeze. The same
+ * for persons whose personal data was erased: they leave the list (see RaffleEntryListFrozen).
  */
 @CommandHandler(FreezeRaffleEntriesCommand)
 export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommandHandler<FreezeRaffleEntriesCommand> {
-  constructor(store: EventStore, rounds: RoundContext, clock: Clock, private readonly policies: RafflePolicies) {
+  constructor(
+    store: EventStore,
+    rounds: RoundContext,
+    clock: Clock,
+    private readonly policies: RafflePolicies,
+    private readonly vault: PersonalDataVault,
+  ) {
     super(store, rounds, clock);
   }
 
@@ -103,6 +111,8 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
           earlierRoundsDrawn: earlier.allDrawn,
           excludedPersons: exclude ? earlier.winners : [],
           refundedPrepayments: state.frozen ? [] : await refundedPrepayments(this.store, state),
+          // Like a refund: an erasure committed after this read is taken as after the freeze.
+          erasedPersons: state.frozen ? [] : await this.vault.erasedAmong([...state.entriesByPerson.keys()]),
         };
         const events = raffleRoundDecider.decide(command, state);
         return { appends: [{ streamId: raffleRoundStream(campaignId, round), expectedVersion: version, events }], respond: () => ({ campaignId, round }) };
