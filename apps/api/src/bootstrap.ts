@@ -6,6 +6,7 @@ import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
 import { Logger } from 'nestjs-pino';
 import { frameworkErrorProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
+import { stringifyExact } from './http/exact-json';
 import { setupOpenApi } from './openapi/openapi';
 import { registerRaffleUploads } from './raffle/receipt-upload';
 
@@ -30,8 +31,8 @@ export function apiAdapter(options: ApiAppOptions = {}): FastifyAdapter {
 }
 
 /**
- * What the api promises on top of its modules: JSON logs, the correlation-id header, receipt
- * uploads, the global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown.
+ * What the api promises on top of its modules: JSON logs, the correlation-id header, exact JSON
+ * integers for money, receipt uploads, the global ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown.
  * Applied by createApiApp, and by tests that build the app from a testing module.
  */
 export async function configureApiApp(app: NestFastifyApplication, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -43,6 +44,8 @@ export async function configureApiApp(app: NestFastifyApplication, options: ApiA
     .addHook('onRequest', async (request, reply) => {
       void reply.header(CORRELATION_HEADER, request.id);
     });
+  // Money in answers is a JSON integer, exact past 2^53 (a bigint KrwFigure is written digit for digit).
+  app.getHttpAdapter().getInstance().setReplySerializer(stringifyExact);
   await registerRaffleUploads(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,4 +1,5 @@
 export * from './money/krw';
+export * from './money/limits';
 export * from './errors/domain-error';
 export * from './auth/actor';
 export * from './ids/ids';

@@ -59,8 +59,8 @@ describe('donations: citizens give cashback; the community chest never gives mor
   it('disburses to welfare projects up to the balance, never beyond, even when asked at once', async () => {
     await world.ledger();
     const { balance } = await world.queries.chestLedger();
-    expect(balance).toBe(12_000 + 15_000 + 30_000 + 1_000);
-    expect(await refusal(world.disburse(balance + 1))).toMatchObject({ code: 'insufficient_chest_balance', status: 422 });
+    expect(balance).toBe(BigInt(12_000 + 15_000 + 30_000 + 1_000));
+    expect(await refusal(world.disburse(Number(balance) + 1))).toMatchObject({ code: 'insufficient_chest_balance', status: 422 });
 
     const asks = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => world.disburse(20_000, `Project ${i}`)));
     expect(asks.filter((r) => r.status === 'fulfilled')).toHaveLength(2); // 58,000 holds two of 20,000
@@ -69,8 +69,8 @@ describe('donations: citizens give cashback; the community chest never gives mor
     await world.ledger();
     const ledger = await world.queries.chestLedger();
     expect(ledger).toMatchObject({ received: { cashback: 58_000, pledge: 0, total: 58_000 }, disbursed: 40_000, balance: 18_000 });
-    expect(ledger.entries.every((entry) => entry.balance >= 0)).toBe(true);
-    expect(ledger.entries.at(-1)!.balance).toBe(18_000);
+    expect(ledger.entries.every((entry) => entry.balance >= 0n)).toBe(true);
+    expect(ledger.entries.at(-1)!.balance).toBe(18_000n);
     expect(ledger.entries.filter((entry) => entry.kind === 'disbursement').map((entry) => entry.project)).toHaveLength(2);
   });
 
