@@ -3,10 +3,10 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
+import { stringifyExact } from '@goodpay/shared';
 import { Logger } from 'nestjs-pino';
 import { frameworkErrorProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
-import { stringifyExact } from './http/exact-json';
 import { setupOpenApi } from './openapi/openapi';
 import { registerRaffleUploads } from './raffle/receipt-upload';
 

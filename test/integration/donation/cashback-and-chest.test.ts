@@ -25,8 +25,8 @@ describe('donations: citizens give cashback; the community chest never gives mor
 
     await world.ledger();
     expect(await world.queries.donationsOf({ type: 'citizen', id: 'citizen-a' })).toMatchObject({
-      total: 12_000,
-      unreceipted: 12_000,
+      total: 12_000n,
+      unreceipted: 12_000n,
       items: [{ donationId: response.donationId, source: 'cashback', card: '****-4321', cashbackMonth: '2025-01' }],
     });
   });
@@ -44,7 +44,7 @@ describe('donations: citizens give cashback; the community chest never gives mor
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(3).fill('donation_exceeds_cashback'));
     await world.ledger();
-    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-c' })).total).toBe(30_000);
+    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-c' })).total).toBe(30_000n);
   });
 
   it('answers a repeated Idempotency-Key with the first donation, and refuses the key for another one', async () => {
@@ -68,7 +68,7 @@ describe('donations: citizens give cashback; the community chest never gives mor
 
     await world.ledger();
     const ledger = await world.queries.chestLedger();
-    expect(ledger).toMatchObject({ received: { cashback: 58_000, pledge: 0, total: 58_000 }, disbursed: 40_000, balance: 18_000 });
+    expect(ledger).toMatchObject({ received: { cashback: 58_000n, pledge: 0n, total: 58_000n }, disbursed: 40_000n, balance: 18_000n });
     expect(ledger.entries.every((entry) => entry.balance >= 0n)).toBe(true);
     expect(ledger.entries.at(-1)!.balance).toBe(18_000n);
     expect(ledger.entries.filter((entry) => entry.kind === 'disbursement').map((entry) => entry.project)).toHaveLength(2);

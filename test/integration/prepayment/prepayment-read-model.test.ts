@@ -269,7 +269,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(meanwhile).toEqual(before);
       const caughtUp = await invariants.check({ catchUp: true });
       expect(caughtUp.ok).toBe(true);
-      expect(caughtUp.totals.redeemed).toBe(before.totals.redeemed + 50_000);
+      expect(caughtUp.totals.redeemed).toBe(before.totals.redeemed + 50_000n);
       expect(BigInt(caughtUp.checkedUpTo.position)).toBeGreaterThan(BigInt(before.checkedUpTo.position));
     });
 
@@ -282,9 +282,9 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(report.ok).toBe(false);
       expect(report.violations).toEqual(
         expect.arrayContaining([
-          { prepaymentId: p.p1.prepaymentId, kind: 'redeemed_mismatch', expected: 30_000, actual: 31_000 },
-          { prepaymentId: p.p1.prepaymentId, kind: 'balance_mismatch', expected: 70_000, actual: 69_000 },
-          { prepaymentId: null, kind: 'totals_mismatch', expected: report.totals.balance + 1000, actual: report.totals.balance },
+          { prepaymentId: p.p1.prepaymentId, kind: 'redeemed_mismatch', expected: 30_000n, actual: 31_000n },
+          { prepaymentId: p.p1.prepaymentId, kind: 'balance_mismatch', expected: 70_000n, actual: 69_000n },
+          { prepaymentId: null, kind: 'totals_mismatch', expected: report.totals.balance + 1000n, actual: report.totals.balance },
         ]),
       );
       expect(report.violations).toHaveLength(3);

@@ -33,7 +33,7 @@ describe('community chest decider', () => {
 
   it('refuses more than the balance, changing nothing', () => {
     const refusal = given(credited('d-1', 30_000), disbursed('x-1', 20_000, 10_000)).when(disburse('x-2', 10_001)).then('insufficient_chest_balance');
-    expect(refusal).toMatchObject({ status: 422, details: { balance: 10_000, amount: 10_001 } });
+    expect(refusal).toMatchObject({ status: 422, details: { balance: 10_000n, amount: 10_001 } });
     given().when(disburse('x-1', 1)).then('insufficient_chest_balance');
   });
 

@@ -70,7 +70,7 @@ describe('donor decider: cashback donations', () => {
   it('refuses more than the cashback reported, and more than it across the month', () => {
     given().when(donate('d-1', 25_001, 25_000)).then('donation_exceeds_cashback');
     const refusal = given(donated('d-1', 20_000, 25_000)).when(donate('d-2', 5_001, 25_000)).then('donation_exceeds_cashback');
-    expect(refusal).toMatchObject({ status: 422, details: { alreadyDonated: 20_000, reportedCashback: 25_000 } });
+    expect(refusal).toMatchObject({ status: 422, details: { alreadyDonated: 20_000n, reportedCashback: 25_000 } });
     given(donated('d-1', 20_000, 25_000)).when(donate('d-2', 5_000, 25_000)).then([donated('d-2', 5_000, 25_000)]);
   });
 

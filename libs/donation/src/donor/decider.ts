@@ -106,7 +106,7 @@ function donateCashback(command: DonateCashback, state: DonorState): CashbackDon
     throw new RuleViolationError(
       'donation_exceeds_cashback',
       `${already + BigInt(amount)} won would be given from the ${month} cashback, more than the ${reportedCashback} won reported`,
-      { cashbackMonth: month, reportedCashback, alreadyDonated: already.toString(), amount },
+      { cashbackMonth: month, reportedCashback, alreadyDonated: already, amount },
     );
   }
   return [

@@ -1,4 +1,4 @@
-import { type Krw, percentOf } from '@goodpay/shared';
+import { type Krw, krwFigure, type KrwFigure, percentOf } from '@goodpay/shared';
 import type { SettlementFigures, SettlementItem } from './events';
 
 /**
@@ -33,9 +33,13 @@ export function settlementFigures(items: readonly SettlementItem[], feeBasisPoin
   };
 }
 
-/** What the reconciliation checks: collected minus where it went. 0 when the settlement adds up. */
-export function unreconciled(figures: Pick<SettlementFigures, 'collected' | 'payout' | 'fee' | 'pledge' | 'refunded' | 'carriedIn' | 'carriedOut'>): Krw {
-  const { collected, payout, fee, pledge, refunded, carriedIn, carriedOut } = figures;
+type ReconciledFigure = 'collected' | 'payout' | 'fee' | 'pledge' | 'refunded' | 'carriedIn' | 'carriedOut';
+
+/** What the reconciliation checks: collected minus where it went, exactly. 0 when the settlement adds up. */
+export function unreconciled(figures: Record<ReconciledFigure, Krw | KrwFigure>): KrwFigure {
+  const [collected, payout, fee, pledge, refunded, carriedIn, carriedOut] = (
+    ['collected', 'payout', 'fee', 'pledge', 'refunded', 'carriedIn', 'carriedOut'] as const
+  ).map((key) => krwFigure(figures[key]));
   return collected + carriedOut - (payout + fee + pledge + refunded + carriedIn);
 }
 
