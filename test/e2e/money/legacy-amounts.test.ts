@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { COMMUNITY_CHEST_STREAM, DONATION_LEDGER, DONATION_PLEDGES, donorStream, receiptCounterStream } from '@goodpay/donation';
 import { EventStore, Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
+import { ORGANISATION_VIEWS, organisationStream } from '@goodpay/participant';
 import { CAMPAIGN_DASHBOARD, MERCHANT_LEDGER, PREPAYMENT_BALANCES, prepaymentStream } from '@goodpay/prepayment';
 import { merchantSettlementsStream, payoutStream, SETTLEMENT_LEDGER } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
@@ -30,15 +31,15 @@ const exact = (body: string): any => JSON.parse(body.replace(/([:[,]\s*)(-?\d{16
  * receipt run certified 18 quadrillion won, and from then on the figures, the chest's ledger
  * and the donor's receipts answered 500 forever (the log is append-only). Here such events are
  * appended straight to the store, past today's maxima, as they stand in an old log; every read
- * endpoint of donations, the chest, receipts, settlement, prepayments and the campaign
- * dashboard must still answer 200 with the exact figures.
+ * endpoint of donations, the chest, receipts, settlement, prepayments, the campaign dashboard
+ * and organisations' plans must still answer 200 with the exact figures.
  */
 describe('reads over amounts written before the money maxima', () => {
   let app: NestFastifyApplication;
   const merchantId = randomUUID();
   const otherMerchantId = randomUUID();
   const campaignId = randomUUID();
-  const organisationId = `org-${randomUUID()}`;
+  const organisationId = randomUUID();
   const prepaymentIds = [randomUUID(), randomUUID()];
   const settlementIds = [randomUUID(), randomUUID()];
   const donationIds = [randomUUID(), randomUUID(), randomUUID()];
@@ -138,12 +139,24 @@ describe('reads over amounts written before the money maxima', () => {
         // Two shops' settlements of the same day, each paid out hugely.
         { streamId: merchantSettlementsStream(merchantId), expectedVersion: 'any', events: [closed(settlementIds[0], merchantId, HUGE)] },
         { streamId: merchantSettlementsStream(otherMerchantId), expectedVersion: 'any', events: [closed(settlementIds[1], otherMerchantId, HUGE_TOO)] },
+        // An organisation's agreement planning 2^53 - 1 won for each of two purposes.
+        {
+          streamId: organisationStream(organisationId),
+          expectedVersion: 'any',
+          events: [
+            { type: 'OrganisationRegistered', data: { organisationId, kind: 'company', name: 'Huge Corp', representativeId: 'rep-1', registeredAt: at } },
+            {
+              type: 'ParticipationAgreementSigned',
+              data: { organisationId, campaignId, purposes: [{ purpose: 'rent', plannedAmount: HUGE }, { purpose: 'supplies', plannedAmount: HUGE_TOO }], signedOn: day, recordedAt: at },
+            },
+          ],
+        },
         { streamId: payoutStream(settlementIds[0]), expectedVersion: 'any', events: [{ type: 'PayoutScheduled', data: { settlementId: settlementIds[0], merchantId, amount: HUGE, scheduledAt: at } }] },
       ],
       metadataFor(),
     );
     const subscriptions = app.get(Subscriptions);
-    for (const name of [DONATION_PLEDGES, DONATION_LEDGER, SETTLEMENT_LEDGER, PREPAYMENT_BALANCES, MERCHANT_LEDGER, CAMPAIGN_DASHBOARD]) {
+    for (const name of [DONATION_PLEDGES, DONATION_LEDGER, SETTLEMENT_LEDGER, PREPAYMENT_BALANCES, MERCHANT_LEDGER, CAMPAIGN_DASHBOARD, ORGANISATION_VIEWS]) {
       await subscriptions.catchUpCompletely(name);
     }
   }, 60_000);
@@ -226,7 +239,7 @@ describe('reads over amounts written before the money maxima', () => {
     expect(payouts.body).toEqual([expect.objectContaining({ settlementId: settlementIds[0], amount: String(HUGE) })]);
   });
 
-  it("answers the payer's wallet, the shop's ledger and the campaign dashboard exactly", async () => {
+  it("answers the payer's wallet, the shop's ledger, the campaign dashboard and the organisation's plans exactly", async () => {
     const wallet = await get('/me/wallet', tokens.organisation);
     expect(wallet.status).toBe(200);
     expect(wallet.body.totals).toMatchObject({ count: 2, amount: SUM, balance: SUM });
@@ -239,6 +252,12 @@ describe('reads over amounts written before the money maxima', () => {
     const dashboard = await get(`/campaigns/${campaignId}/dashboard`, tokens.staff);
     expect(dashboard.status).toBe(200);
     expect(dashboard.body).toMatchObject({ amountBroughtForward: SUM, outstanding: SUM, byCategory: [{ key: 'restaurant', prepaidAmount: SUM }] });
+    const organisation = await get(`/organisations/${organisationId}`, tokens.organisation);
+    expect(organisation.status).toBe(200);
+    expect(organisation.body).toMatchObject({ agreements: [{ campaignId, plannedAmount: SUM }] });
+    const agreements = await get(`/participation-agreements?campaignId=${campaignId}`, tokens.staff);
+    expect(agreements.status).toBe(200);
+    expect(agreements.body.items).toEqual([expect.objectContaining({ organisationId, plannedAmount: SUM })]);
     const invariants = await app.inject({ method: 'POST', url: '/admin/invariants/check', headers: { authorization: `Bearer ${tokens.staff}` } });
     expect(invariants.statusCode).toBe(200);
     expect(exact(invariants.body)).toMatchObject({ ok: true, totals: { prepaid: SUM, balance: SUM } });

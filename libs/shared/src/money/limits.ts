@@ -5,7 +5,7 @@
  * far below 2^53, so a command's amount is always a safe JavaScript integer, and a sum of them
  * is kept exact as a bigint (`KrwFigure`).
  *
- * The reasons come from the published campaign figures (see docs/DOMAIN figures in the README).
+ * Each reason cites the figures the campaigns published (Seoul, Jeonju, Jeonbuk).
  */
 export interface KrwLimit {
   /** The field's domain name, as error details and the README table say it. */
