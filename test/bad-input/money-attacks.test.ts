@@ -274,4 +274,50 @@ describe('bad input: money attacks on every route that takes an amount', () => {
     // The body is valid but for the amount: a plausible one is accepted.
     expect((await send(target, String(target.control))).statusCode).toBeLessThan(300);
   });
+
+  /** A receipt photo's amount is a multipart text field: the same attacks, as text. */
+  it('refuses every attack on the amount of a receipt photo certification, writing nothing', async () => {
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const upload = async (token: string, amount: string) => {
+      const form = new FormData();
+      const fields = {
+        name: '홍길동',
+        phone: '010-1234-5678',
+        consentVersion: 'raffle-consent-2025-01',
+        consentPurpose: 'true',
+        consentItemsCollected: 'true',
+        consentRetentionPeriod: 'true',
+        consentRightToRefuse: 'true',
+        amount,
+        shopName: 'Jeonju market stall',
+        paidOn: today,
+      };
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('photo', new Blob([PNG]), 'receipt.png');
+      const request = new Request('http://api.test/', { method: 'POST', body: form });
+      return app.inject({
+        method: 'POST',
+        url: `/campaigns/${shop.campaignId}/raffle/certifications/receipts`,
+        payload: Buffer.from(await request.arrayBuffer()),
+        headers: { 'content-type': request.headers.get('content-type')!, authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+      });
+    };
+    const attacker = await client.token('money-photo-attacker', 'citizen');
+    const limit = KRW_LIMITS.raffleCertifiedAmount;
+    const failures: string[] = [];
+    for (const amount of [...ATTACKS, '', 'abc', '１２００００', String(limit.max + 1)]) {
+      const before = await eventCount();
+      const response = await upload(attacker, amount);
+      const wrong = [
+        response.statusCode < 400 || response.statusCode >= 500 ? `status ${response.statusCode}` : null,
+        String(response.headers['content-type']).startsWith('application/problem+json') ? null : `content-type ${response.headers['content-type']}`,
+        STABLE_CODE.test(String(response.json()?.code)) ? null : 'code',
+        (await eventCount()) === before ? null : 'events written',
+      ].filter((problem) => problem !== null);
+      if (wrong.length > 0) failures.push(`${amount}: ${wrong.join(', ')} -> ${response.body.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    // Another citizen's plausible receipt is accepted: the amount was the only defect.
+    expect((await upload(await client.token('money-photo-citizen', 'citizen'), '120000')).statusCode).toBe(201);
+  });
 });
