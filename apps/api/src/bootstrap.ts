@@ -3,6 +3,7 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
+import { stringifyExact } from '@goodpay/shared';
 import { Logger } from 'nestjs-pino';
 import { answerWithProblem, ProblemFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
@@ -33,8 +34,8 @@ export function apiAdapter(): FastifyAdapter {
 /**
  * What the api promises on top of its modules: JSON logs, the correlation-id header, what is
  * refused before a body is read (invalid characters, each route's body limit and head checks),
- * JSON bodies of bounded depth, receipt uploads, the global ValidationPipe, problem+json
- * errors, OpenAPI at /docs, graceful shutdown.
+ * JSON bodies of bounded depth, exact JSON integers for money, receipt uploads, the global
+ * ValidationPipe, problem+json errors, OpenAPI at /docs, graceful shutdown.
  * Applied by createApiApp, and by tests that build the app from a testing module.
  */
 export async function configureApiApp(app: NestFastifyApplication, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
@@ -49,6 +50,8 @@ export async function configureApiApp(app: NestFastifyApplication, options: ApiA
   refuseInvalidCharactersAtTheEdge(app);
   applyBeforeBodyRules(app);
   registerJsonBodies(app);
+  // Money in answers is a JSON integer, exact past 2^53 (a bigint KrwFigure is written digit for digit).
+  app.getHttpAdapter().getInstance().setReplySerializer(stringifyExact);
   await registerRaffleUploads(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

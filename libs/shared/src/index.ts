@@ -1,4 +1,6 @@
 export * from './money/krw';
+export * from './money/limits';
+export * from './json/exact-json';
 export * from './errors/domain-error';
 export * from './auth/actor';
 export * from './ids/ids';

@@ -25,8 +25,8 @@ describe('donations: citizens give cashback; the community chest never gives mor
 
     await world.ledger();
     expect(await world.queries.donationsOf({ type: 'citizen', id: 'citizen-a' })).toMatchObject({
-      total: 12_000,
-      unreceipted: 12_000,
+      total: 12_000n,
+      unreceipted: 12_000n,
       items: [{ donationId: response.donationId, source: 'cashback', card: '****-4321', cashbackMonth: '2025-01' }],
     });
   });
@@ -44,7 +44,7 @@ describe('donations: citizens give cashback; the community chest never gives mor
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(3).fill('donation_exceeds_cashback'));
     await world.ledger();
-    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-c' })).total).toBe(30_000);
+    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-c' })).total).toBe(30_000n);
   });
 
   it('answers a repeated Idempotency-Key with the first donation, and refuses the key for another one', async () => {
@@ -59,8 +59,8 @@ describe('donations: citizens give cashback; the community chest never gives mor
   it('disburses to welfare projects up to the balance, never beyond, even when asked at once', async () => {
     await world.ledger();
     const { balance } = await world.queries.chestLedger();
-    expect(balance).toBe(12_000 + 15_000 + 30_000 + 1_000);
-    expect(await refusal(world.disburse(balance + 1))).toMatchObject({ code: 'insufficient_chest_balance', status: 422 });
+    expect(balance).toBe(BigInt(12_000 + 15_000 + 30_000 + 1_000));
+    expect(await refusal(world.disburse(Number(balance) + 1))).toMatchObject({ code: 'insufficient_chest_balance', status: 422 });
 
     const asks = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => world.disburse(20_000, `Project ${i}`)));
     expect(asks.filter((r) => r.status === 'fulfilled')).toHaveLength(2); // 58,000 holds two of 20,000
@@ -68,9 +68,9 @@ describe('donations: citizens give cashback; the community chest never gives mor
 
     await world.ledger();
     const ledger = await world.queries.chestLedger();
-    expect(ledger).toMatchObject({ received: { cashback: 58_000, pledge: 0, total: 58_000 }, disbursed: 40_000, balance: 18_000 });
-    expect(ledger.entries.every((entry) => entry.balance >= 0)).toBe(true);
-    expect(ledger.entries.at(-1)!.balance).toBe(18_000);
+    expect(ledger).toMatchObject({ received: { cashback: 58_000n, pledge: 0n, total: 58_000n }, disbursed: 40_000n, balance: 18_000n });
+    expect(ledger.entries.every((entry) => entry.balance >= 0n)).toBe(true);
+    expect(ledger.entries.at(-1)!.balance).toBe(18_000n);
     expect(ledger.entries.filter((entry) => entry.kind === 'disbursement').map((entry) => entry.project)).toHaveLength(2);
   });
 

@@ -1,4 +1,5 @@
 import { DONATION_PLEDGES, pledgeDonationIdOf } from '@goodpay/donation';
+import { stringifyExact } from '@goodpay/shared';
 import { DonationWorld } from './donation-world';
 
 describe('donation-angel pledges: each settled pledge becomes one donation to the community chest', () => {
@@ -52,22 +53,22 @@ describe('donation-angel pledges: each settled pledge becomes one donation to th
     await world.ledger();
 
     const ledger = await world.queries.chestLedger();
-    expect(ledger.received).toEqual({ cashback: 2_000, pledge: 1_555 + 900 + 300 + 5_000, total: 2_000 + 7_755 });
+    expect(ledger.received).toEqual({ cashback: 2_000n, pledge: BigInt(1_555 + 900 + 300 + 5_000), total: BigInt(2_000 + 7_755) });
     const figures = await world.queries.figures(2025);
     expect(figures.topMerchants).toEqual([
-      { rank: 1, name: 'Jeonju Bakery', amount: 5_000 },
-      { rank: 2, name: 'Hanok Noodles', amount: 2_455 },
-      { rank: 3, name: 'Corner Cafe', amount: 300 },
+      { rank: 1, name: 'Jeonju Bakery', amount: 5_000n },
+      { rank: 2, name: 'Hanok Noodles', amount: 2_455n },
+      { rank: 3, name: 'Corner Cafe', amount: 300n },
     ]);
     expect(figures.byDonorType).toEqual([
-      { donorType: 'citizen', amount: 2_000, donors: 1, donations: 1 },
-      { donorType: 'merchant', amount: 7_755, donors: 3, donations: 4 },
+      { donorType: 'citizen', amount: 2_000n, donors: 1, donations: 1 },
+      { donorType: 'merchant', amount: 7_755n, donors: 3, donations: 4 },
     ]);
     expect(figures.byMonth).toEqual([
-      { month: '2025-01', citizen: 0, merchant: 2_755, total: 2_755, donations: 3 },
-      { month: '2025-02', citizen: 2_000, merchant: 5_000, total: 7_000, donations: 2 },
+      { month: '2025-01', citizen: 0n, merchant: 2_755n, total: 2_755n, donations: 3 },
+      { month: '2025-02', citizen: 2_000n, merchant: 5_000n, total: 7_000n, donations: 2 },
     ]);
-    expect(figures.total).toBe(9_755);
-    expect(JSON.stringify(figures)).not.toContain('owner-of');
+    expect(figures.total).toBe(9_755n);
+    expect(stringifyExact(figures)).not.toContain('owner-of');
   });
 });

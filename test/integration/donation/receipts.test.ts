@@ -50,11 +50,11 @@ describe('donation receipts: per donor per year, numbered without gaps, every wo
 
     await world.ledger();
     const [mine] = await world.queries.receiptsFor({ id: 'citizen-1', role: 'citizen' });
-    expect(mine).toMatchObject({ receiptNumber: '2025-000001', total: 5_000, itemCount: 2 });
+    expect(mine).toMatchObject({ receiptNumber: '2025-000001', total: 5_000n, itemCount: 2 });
     const shopReceipt = await world.queries.receipt(run.response.issued[2].receiptId);
     expect(shopReceipt).toMatchObject({ donorName: 'Hanok Noodles', merchantOwnerId: 'owner-of-Hanok Noodles', items: [{ source: 'pledge', amount: 1_555, donatedOn: '2025-01-03' }] });
     expect((await world.queries.receipt(run.response.issued[0].receiptId)).donorName).toBe('ci*****-1');
-    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-1' })).unreceipted).toBe(0);
+    expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-1' })).unreceipted).toBe(0n);
   });
 
   it('issues a later receipt for donations made after a run, and receipts one donor on request', async () => {

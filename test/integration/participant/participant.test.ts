@@ -143,11 +143,11 @@ describe('participant commands and views on the real event store', () => {
         kind: 'business_association',
         name: 'Jeonbuk SME Federation',
         agreementCount: 1,
-        agreements: [{ organisationId, campaignId, plannedAmount: 4_200_000, signedOn: '2025-01-09', purposes: agreement().purposes }],
+        agreements: [{ organisationId, campaignId, plannedAmount: 4_200_000n, signedOn: '2025-01-09', purposes: agreement().purposes }],
       });
       expect((await organisations.list({ campaignId })).items.map((o) => o.organisationId)).toEqual([organisationId]);
       expect((await organisations.listAgreements({ campaignId })).items).toEqual([
-        expect.objectContaining({ organisationId, organisationName: 'Jeonbuk SME Federation', plannedAmount: 4_200_000 }),
+        expect.objectContaining({ organisationId, organisationName: 'Jeonbuk SME Federation', plannedAmount: 4_200_000n }),
       ]);
     });
 

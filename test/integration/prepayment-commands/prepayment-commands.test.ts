@@ -138,7 +138,7 @@ describe('prepayment commands on the real event store', () => {
     // The worker's projection agrees: each accepted redemption once, the same balance.
     await app.get(Subscriptions).catchUpCompletely(PREPAYMENT_BALANCES);
     const projected = await app.get(PrepaymentQueries).getPrepayment(response.prepaymentId);
-    expect(projected).toMatchObject({ redeemed: 98_000, balance: 2_000 });
+    expect(projected).toMatchObject({ redeemed: 98_000n, balance: 2_000n });
     expect(projected.redemptions).toHaveLength(14);
     expect((await app.get(PrepaymentInvariants).check()).violations).toEqual([]);
   });

@@ -149,19 +149,19 @@ describe('prepayment projections: properties over random valid histories', () =>
     for (const state of folded) {
       const view = await queries.getPrepayment(state.prepaymentId);
       expect(view).toMatchObject({
-        amount: state.amount,
-        redeemed: state.redeemed,
-        refunded: state.refunded,
-        balance: state.balance,
+        amount: BigInt(state.amount),
+        redeemed: BigInt(state.redeemed),
+        refunded: BigInt(state.refunded),
+        balance: BigInt(state.balance),
         status: viewStatus(state),
         payerId: state.payer.id,
         merchantId: state.merchantId,
         campaignId: state.campaignId,
       });
-      expect(view.balance).toBeGreaterThanOrEqual(0);
+      expect(view.balance).toBeGreaterThanOrEqual(0n);
       const redemptions = Object.entries(state.redemptions).map(([redemptionId, r]) => ({
         redemptionId,
-        amount: r.amount,
+        amount: BigInt(r.amount),
         cancelled: r.cancelled,
       }));
       expect(view.redemptions.map((r) => ({ redemptionId: r.redemptionId, amount: r.amount, cancelled: r.cancelledAt !== null }))).toEqual(
@@ -170,7 +170,7 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(view.redemptions).toHaveLength(redemptions.length);
     }
 
-    const sum = (states: typeof folded, pick: (s: (typeof folded)[number]) => number) => states.reduce((t, s) => t + pick(s), 0);
+    const sum = (states: typeof folded, pick: (s: (typeof folded)[number]) => number) => BigInt(states.reduce((t, s) => t + pick(s), 0));
     for (const { merchantId } of shops) {
       const mine = folded.filter((s) => s.merchantId === merchantId);
       if (mine.length === 0) continue;
@@ -180,7 +180,7 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(ledger.totals.redeemedAmount).toBe(sum(mine, (s) => s.redeemed));
       expect(ledger.totals.refundedAmount).toBe(sum(mine, (s) => s.refunded));
       expect(ledger.totals.prepaidCount).toBe(mine.length);
-      expect(ledger.totals.redemptionCount).toBe(sum(mine, (s) => Object.values(s.redemptions).filter((r) => !r.cancelled).length));
+      expect(BigInt(ledger.totals.redemptionCount)).toBe(sum(mine, (s) => Object.values(s.redemptions).filter((r) => !r.cancelled).length));
     }
     for (const campaignId of campaigns) {
       const mine = folded.filter((s) => s.campaignId === campaignId);
@@ -196,7 +196,7 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(dashboard.redeemed).toBe(sum(mine, (s) => s.redeemed));
       expect(dashboard.refunded).toBe(sum(mine, (s) => s.refunded));
       expect(dashboard.outstanding).toBe(sum(mine, (s) => s.balance));
-      const byDistrict = dashboard.byDistrict.reduce((t, row) => t + row.prepaidAmount - row.redeemedAmount - row.refundedAmount, 0);
+      const byDistrict = dashboard.byDistrict.reduce((t, row) => t + row.prepaidAmount - row.redeemedAmount - row.refundedAmount, 0n);
       expect(byDistrict).toBe(dashboard.outstanding);
     }
   }

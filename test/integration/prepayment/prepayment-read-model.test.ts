@@ -72,17 +72,17 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
         const { amount, redeemed, refunded, balance, status } = await queries.getPrepayment(p[key].prepaymentId);
         return { amount, redeemed, refunded, balance, status };
       };
-      expect(await balances('p1')).toEqual({ amount: 100_000, redeemed: 30_000, refunded: 0, balance: 70_000, status: 'active' });
-      expect(await balances('p2')).toEqual({ amount: 200_000, redeemed: 0, refunded: 200_000, balance: 0, status: 'refunded' });
-      expect(await balances('p3')).toEqual({ amount: 300_000, redeemed: 300_000, refunded: 0, balance: 0, status: 'exhausted' });
+      expect(await balances('p1')).toEqual({ amount: 100_000n, redeemed: 30_000n, refunded: 0n, balance: 70_000n, status: 'active' });
+      expect(await balances('p2')).toEqual({ amount: 200_000n, redeemed: 0n, refunded: 200_000n, balance: 0n, status: 'refunded' });
+      expect(await balances('p3')).toEqual({ amount: 300_000n, redeemed: 300_000n, refunded: 0n, balance: 0n, status: 'exhausted' });
       expect(await balances('p4')).toEqual({
-        amount: 1_000_000,
-        redeemed: 400_000,
-        refunded: 0,
-        balance: 600_000,
+        amount: 1_000_000n,
+        redeemed: 400_000n,
+        refunded: 0n,
+        balance: 600_000n,
         status: 'refund_requested',
       });
-      expect(await balances('p5')).toEqual({ amount: 150_000, redeemed: 0, refunded: 0, balance: 150_000, status: 'active' });
+      expect(await balances('p5')).toEqual({ amount: 150_000n, redeemed: 0n, refunded: 0n, balance: 150_000n, status: 'active' });
     });
 
     it('shows a prepayment with its owners, its shop and its redemptions, the cancelled one marked', async () => {
@@ -104,12 +104,12 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(prepayment.redemptions).toEqual([
         {
           redemptionId: r.cancelled,
-          amount: 20_000,
+          amount: 20_000n,
           redeemedAt: '2025-01-21T14:00:00.000Z',
           seoulDay: '2025-01-21',
           cancelledAt: '2025-01-21T14:30:00.000Z',
         },
-        { redemptionId: r.kept, amount: 30_000, redeemedAt: '2025-01-21T23:30:00.000Z', seoulDay: '2025-01-22', cancelledAt: null },
+        { redemptionId: r.kept, amount: 30_000n, redeemedAt: '2025-01-21T23:30:00.000Z', seoulDay: '2025-01-22', cancelledAt: null },
       ]);
       const refunded = await queries.getPrepayment(p.p2.prepaymentId);
       expect(refunded).toMatchObject({ refundBasis: 'within_7_days', refundedAt: '2025-01-23T01:00:00.000Z' });
@@ -133,11 +133,11 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       const wallet = await queries.listForPayer('c-1');
       expect(wallet.items.map((item) => item.prepaymentId)).toEqual([p.p5, p.p2, p.p1].map((x) => x.prepaymentId));
       expect(wallet.items.map((item) => item.merchantName)).toEqual(['Pungnam Salon', 'Moraenae Cafe', 'Hanok Noodles']);
-      expect(wallet.totals).toEqual({ count: 3, amount: 450_000, redeemed: 30_000, refunded: 200_000, balance: 220_000 });
+      expect(wallet.totals).toEqual({ count: 3, amount: 450_000n, redeemed: 30_000n, refunded: 200_000n, balance: 220_000n });
       expect(await queries.listForPayer('nobody')).toEqual({
         payerId: 'nobody',
         items: [],
-        totals: { count: 0, amount: 0, redeemed: 0, refunded: 0, balance: 0 },
+        totals: { count: 0, amount: 0n, redeemed: 0n, refunded: 0n, balance: 0n },
       });
     });
   });
@@ -145,13 +145,13 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
   describe('merchant ledger', () => {
     it('counts by Seoul day: 23:30 UTC is the next day, a cancelled redemption counts nowhere', async () => {
       const ledger = await queries.merchantLedger(noodles);
-      const zero = { prepaidAmount: 0, prepaidCount: 0, redeemedAmount: 0, redemptionCount: 0, refundedAmount: 0, refundCount: 0 };
+      const zero = { prepaidAmount: 0n, prepaidCount: 0, redeemedAmount: 0n, redemptionCount: 0, refundedAmount: 0n, refundCount: 0 };
       expect(ledger.days).toEqual([
-        { ...zero, day: '2025-01-20', prepaidAmount: 400_000, prepaidCount: 2 },
-        { ...zero, day: '2025-01-21', prepaidAmount: 100_000, prepaidCount: 1 },
-        { ...zero, day: '2025-01-22', redeemedAmount: 330_000, redemptionCount: 2 },
+        { ...zero, day: '2025-01-20', prepaidAmount: 400_000n, prepaidCount: 2 },
+        { ...zero, day: '2025-01-21', prepaidAmount: 100_000n, prepaidCount: 1 },
+        { ...zero, day: '2025-01-22', redeemedAmount: 330_000n, redemptionCount: 2 },
       ]);
-      expect(ledger.totals).toEqual({ ...zero, prepaidAmount: 500_000, prepaidCount: 3, redeemedAmount: 330_000, redemptionCount: 2 });
+      expect(ledger.totals).toEqual({ ...zero, prepaidAmount: 500_000n, prepaidCount: 3, redeemedAmount: 330_000n, redemptionCount: 2 });
       expect(ledger.merchant).toEqual({
         name: 'Hanok Noodles',
         ownerId: 'owner-of-m-noodles',
@@ -160,19 +160,19 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
         status: 'approved',
       });
       // p1 70,000 + p3 0 + Jeonju's 100,000: across campaigns.
-      expect(ledger.outstandingLiability).toBe(170_000);
+      expect(ledger.outstandingLiability).toBe(170_000n);
       expect(ledger.openPrepayments).toBe(2);
     });
 
     it('puts refunds on the day they are paid, and the liability is what the balances still hold', async () => {
       const ledger = await queries.merchantLedger(cafe);
       expect(ledger.days.map(({ day, prepaidAmount, redeemedAmount, refundedAmount }) => [day, prepaidAmount, redeemedAmount, refundedAmount])).toEqual([
-        ['2025-01-20', 200_000, 0, 0],
-        ['2025-01-21', 1_000_000, 0, 0],
-        ['2025-01-22', 0, 400_000, 0],
-        ['2025-01-23', 0, 0, 200_000],
+        ['2025-01-20', 200_000n, 0n, 0n],
+        ['2025-01-21', 1_000_000n, 0n, 0n],
+        ['2025-01-22', 0n, 400_000n, 0n],
+        ['2025-01-23', 0n, 0n, 200_000n],
       ]);
-      expect(ledger.outstandingLiability).toBe(600_000);
+      expect(ledger.outstandingLiability).toBe(600_000n);
       const { totals } = ledger;
       expect(totals.prepaidAmount - totals.redeemedAmount - totals.refundedAmount).toBe(ledger.outstandingLiability);
     });
@@ -180,7 +180,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     it('limits the days to a range, and refuses a backwards one', async () => {
       const ledger = await queries.merchantLedger(noodles, { from: '2025-01-21', to: '2025-01-21' });
       expect(ledger.days.map((d) => d.day)).toEqual(['2025-01-21']);
-      expect(ledger.outstandingLiability).toBe(170_000);
+      expect(ledger.outstandingLiability).toBe(170_000n);
       expect((await queries.merchantLedger(noodles, { from: '2025-01-22' })).days.map((d) => d.day)).toEqual(['2025-01-22']);
       await expect(queries.merchantLedger(noodles, { from: '2025-01-22', to: '2025-01-21' })).rejects.toBeInstanceOf(InvalidInputError);
       await expect(queries.merchantLedger(noodles, { from: '2025-02-30' })).rejects.toMatchObject({ code: 'invalid_date' });
@@ -193,23 +193,23 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(dashboard).toMatchObject({
         campaignId: jeonbuk,
         campaign: { name: 'Jeonbuk good prepayment 2025', startsOn: '2025-01-13', endsOn: '2025-02-28', closedOn: null },
-        target: { participants: 4, amount: 2_000_000 },
+        target: { participants: 4, amount: 2_000_000n },
         participants: { citizens: 2, organisations: 1, total: 3 },
         prepaymentCount: 5,
-        amountBroughtForward: 1_750_000,
-        redeemed: 730_000,
-        refunded: 200_000,
-        outstanding: 820_000,
+        amountBroughtForward: 1_750_000n,
+        redeemed: 730_000n,
+        refunded: 200_000n,
+        outstanding: 820_000n,
         progress: { participantsPercent: 75, amountPercent: 87.5 },
       });
       expect(dashboard.byCategory).toEqual([
-        { key: 'cafe', prepaymentCount: 2, prepaidAmount: 1_200_000, redeemedAmount: 400_000, refundedAmount: 200_000 },
-        { key: 'restaurant', prepaymentCount: 2, prepaidAmount: 400_000, redeemedAmount: 330_000, refundedAmount: 0 },
-        { key: 'hair_salon', prepaymentCount: 1, prepaidAmount: 150_000, redeemedAmount: 0, refundedAmount: 0 },
+        { key: 'cafe', prepaymentCount: 2, prepaidAmount: 1_200_000n, redeemedAmount: 400_000n, refundedAmount: 200_000n },
+        { key: 'restaurant', prepaymentCount: 2, prepaidAmount: 400_000n, redeemedAmount: 330_000n, refundedAmount: 0n },
+        { key: 'hair_salon', prepaymentCount: 1, prepaidAmount: 150_000n, redeemedAmount: 0n, refundedAmount: 0n },
       ]);
       expect(dashboard.byDistrict).toEqual([
-        { key: 'Deokjin-gu', prepaymentCount: 2, prepaidAmount: 1_200_000, redeemedAmount: 400_000, refundedAmount: 200_000 },
-        { key: 'Wansan-gu', prepaymentCount: 3, prepaidAmount: 550_000, redeemedAmount: 330_000, refundedAmount: 0 },
+        { key: 'Deokjin-gu', prepaymentCount: 2, prepaidAmount: 1_200_000n, redeemedAmount: 400_000n, refundedAmount: 200_000n },
+        { key: 'Wansan-gu', prepaymentCount: 3, prepaidAmount: 550_000n, redeemedAmount: 330_000n, refundedAmount: 0n },
       ]);
     });
 
@@ -217,7 +217,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(await queries.campaignDashboard(jeonju)).toMatchObject({
         participants: { citizens: 1, organisations: 0, total: 1 },
         prepaymentCount: 1,
-        amountBroughtForward: 100_000,
+        amountBroughtForward: 100_000n,
         progress: { participantsPercent: 0.1, amountPercent: 0.1 },
       });
     });
@@ -232,7 +232,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       });
       const reading = queries.campaignDashboard(jeonbuk, position);
       await world.project();
-      expect(await reading).toMatchObject({ target: { participants: 6, amount: 2_000_000 }, progress: { participantsPercent: 50 } });
+      expect(await reading).toMatchObject({ target: { participants: 6, amount: 2_000_000n }, progress: { participantsPercent: 50 } });
     });
   });
 
@@ -242,7 +242,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     await world.project();
     const wallet = await reading;
     expect(wallet.items.map((item) => item.prepaymentId)).toContain(made.prepaymentId);
-    expect(wallet.totals.balance).toBe(100_000);
+    expect(wallet.totals.balance).toBe(100_000n);
     // c-2 was already a participant: the dashboard counts them once.
     expect((await queries.campaignDashboard(jeonbuk, made.position)).participants).toEqual({ citizens: 2, organisations: 1, total: 3 });
   });
@@ -255,7 +255,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
         ok: true,
         projection: PREPAYMENT_BALANCES,
         checkedPrepayments: 7,
-        totals: { prepaid: 1_950_000, redeemed: 730_000, refunded: 200_000, balance: 1_020_000 },
+        totals: { prepaid: 1_950_000n, redeemed: 730_000n, refunded: 200_000n, balance: 1_020_000n },
         violations: [],
         truncated: false,
       });
@@ -269,7 +269,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(meanwhile).toEqual(before);
       const caughtUp = await invariants.check({ catchUp: true });
       expect(caughtUp.ok).toBe(true);
-      expect(caughtUp.totals.redeemed).toBe(before.totals.redeemed + 50_000);
+      expect(caughtUp.totals.redeemed).toBe(before.totals.redeemed + 50_000n);
       expect(BigInt(caughtUp.checkedUpTo.position)).toBeGreaterThan(BigInt(before.checkedUpTo.position));
     });
 
@@ -282,9 +282,9 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(report.ok).toBe(false);
       expect(report.violations).toEqual(
         expect.arrayContaining([
-          { prepaymentId: p.p1.prepaymentId, kind: 'redeemed_mismatch', expected: 30_000, actual: 31_000 },
-          { prepaymentId: p.p1.prepaymentId, kind: 'balance_mismatch', expected: 70_000, actual: 69_000 },
-          { prepaymentId: null, kind: 'totals_mismatch', expected: report.totals.balance + 1000, actual: report.totals.balance },
+          { prepaymentId: p.p1.prepaymentId, kind: 'redeemed_mismatch', expected: 30_000n, actual: 31_000n },
+          { prepaymentId: p.p1.prepaymentId, kind: 'balance_mismatch', expected: 70_000n, actual: 69_000n },
+          { prepaymentId: null, kind: 'totals_mismatch', expected: report.totals.balance + 1000n, actual: report.totals.balance },
         ]),
       );
       expect(report.violations).toHaveLength(3);
@@ -292,14 +292,14 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       await world.db.dataSource.query(`DELETE FROM prepayment_redemptions WHERE prepayment_id = $1`, [p.p5.prepaymentId]);
       await world.db.dataSource.query(`DELETE FROM prepayment_balances WHERE prepayment_id = $1`, [p.p5.prepaymentId]);
       const missing = await invariants.check();
-      expect(missing.violations).toContainEqual({ prepaymentId: p.p5.prepaymentId, kind: 'missing_in_projection', expected: 100_000, actual: null });
+      expect(missing.violations).toContainEqual({ prepaymentId: p.p5.prepaymentId, kind: 'missing_in_projection', expected: 100_000n, actual: null });
 
       await world.db.dataSource.query(`UPDATE prepayment_redemptions SET cancelled_at = redeemed_at WHERE redemption_id = $1`, [r.kept]);
       expect((await invariants.check()).violations).toContainEqual({
         prepaymentId: p.p1.prepaymentId,
         kind: 'redemptions_mismatch',
-        expected: 30_000,
-        actual: 0,
+        expected: 30_000n,
+        actual: 0n,
       });
 
       await world.subscriptions.rebuild(PREPAYMENT_BALANCES);

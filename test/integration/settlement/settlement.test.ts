@@ -32,24 +32,24 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     const statement = await world.queries.statement(settlementId);
     expect(statement).toMatchObject({
       day: '2025-01-14',
-      collected: 150_000,
-      refunded: 40_000,
-      fee: 1_500,
-      pledge: 4_500,
-      payout: 104_000,
+      collected: 150_000n,
+      refunded: 40_000n,
+      fee: 1_500n,
+      pledge: 4_500n,
+      payout: 104_000n,
       payoutStatus: 'paid',
       merchantOwnerId: 'owner-of-noodles',
     });
     expect(statement.items.map((item) => [item.kind, item.amount])).toEqual([
-      ['collected', 100_000],
-      ['collected', 50_000],
-      ['refunded', 40_000],
+      ['collected', 100_000n],
+      ['collected', 50_000n],
+      ['refunded', 40_000n],
     ]);
     expect(await world.bank.transfers(shop)).toEqual([expect.objectContaining({ reference: settlementId, amount: 104_000 })]);
 
     const reconciliation = await world.queries.reconciliation('2025-01-14');
     expect(reconciliation.balanced).toBe(true);
-    expect(reconciliation.lines.find((line) => line.merchantId === shop)).toMatchObject({ collected: 150_000, paid: 104_000, difference: 0 });
+    expect(reconciliation.lines.find((line) => line.merchantId === shop)).toMatchObject({ collected: 150_000n, paid: 104_000n, difference: 0n });
   });
 
   it('changes nothing when a day is run again, even with a late item of that day waiting', async () => {
@@ -93,8 +93,8 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     await world.ledger();
     const page = await world.queries.listSettlements(staff, { merchantId: shop });
     const byDay = Object.fromEntries(page.items.map((s) => [s.day, s]));
-    expect(byDay['2025-01-11']).toMatchObject({ collected: 30_000, refunded: 80_000, fee: 300, payout: 0, carriedOut: 50_300, payoutStatus: null });
-    expect(byDay['2025-01-12']).toMatchObject({ collected: 100_000, fee: 1_000, carriedIn: 50_300, payout: 48_700, carriedOut: 0 });
+    expect(byDay['2025-01-11']).toMatchObject({ collected: 30_000n, refunded: 80_000n, fee: 300n, payout: 0n, carriedOut: 50_300n, payoutStatus: null });
+    expect(byDay['2025-01-12']).toMatchObject({ collected: 100_000n, fee: 1_000n, carriedIn: 50_300n, payout: 48_700n, carriedOut: 0n });
     for (const day of ['2025-01-10', '2025-01-11', '2025-01-12']) expect((await world.queries.reconciliation(day)).balanced).toBe(true);
   });
 

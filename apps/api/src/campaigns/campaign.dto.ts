@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsPositive, IsString, Length, Max, ValidateNested } from 'class-validator';
 import { REGION_KINDS, type RegionKind } from '@goodpay/campaign';
+import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 
 export class RegionDto {
@@ -11,10 +12,10 @@ export class RegionDto {
 
 /** Left out: DOMAIN.md's defaults (100,000 to 300,000 won, 300,000 a month, organisations 10,000,000). */
 export class BoundsDto {
-  @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won() minPerPrepayment?: number;
-  @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won() maxPerPrepayment?: number;
-  @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won() maxPerPersonPerMonth?: number;
-  @ApiPropertyOptional({ example: 10_000_000 }) @IsOptional() @Won() organisationMaxPerPrepayment?: number;
+  @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) minPerPrepayment?: number;
+  @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) maxPerPrepayment?: number;
+  @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) maxPerPersonPerMonth?: number;
+  @ApiPropertyOptional({ example: 10_000_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) organisationMaxPerPrepayment?: number;
 }
 
 export class RoundDto {
@@ -32,20 +33,20 @@ const Rounds = (): PropertyDecorator => (target, key) => {
 
 /** Left out: Jeonbuk's raffle (100,000 won minimum, 20,000 won prizes, 3,000,000 won); no rounds, no raffle. */
 export class RaffleDto {
-  @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won() minimumCertifiedAmount?: number;
-  @ApiPropertyOptional({ example: 20_000 }) @IsOptional() @Won() prize?: number;
-  @ApiPropertyOptional({ example: 3_000_000, description: 'a whole number of prizes' }) @IsOptional() @Won() budget?: number;
+  @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won(KRW_LIMITS.raffleCertifiedAmount) minimumCertifiedAmount?: number;
+  @ApiPropertyOptional({ example: 20_000 }) @IsOptional() @Won(KRW_LIMITS.rafflePrize) prize?: number;
+  @ApiPropertyOptional({ example: 3_000_000, description: 'a whole number of prizes' }) @IsOptional() @Won(KRW_LIMITS.raffleBudget) budget?: number;
   @ApiPropertyOptional({ type: [RoundDto] }) @IsOptional() @Rounds() rounds?: RoundDto[];
 }
 
 export class TargetDto {
   @ApiProperty({ example: 50_000 }) @IsInt() @IsPositive() @Max(Number.MAX_SAFE_INTEGER) participants!: number;
-  @ApiProperty({ example: 5_000_000_000, description: 'whole won brought forward' }) @Won() amount!: number;
+  @ApiProperty({ example: 5_000_000_000, description: 'whole won brought forward' }) @Won(KRW_LIMITS.campaignTarget) amount!: number;
 }
 
 export class PartialTargetDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @IsPositive() @Max(Number.MAX_SAFE_INTEGER) participants?: number;
-  @ApiPropertyOptional() @IsOptional() @Won() amount?: number;
+  @ApiPropertyOptional() @IsOptional() @Won(KRW_LIMITS.campaignTarget) amount?: number;
 }
 
 const Nested = (type: () => new () => object): PropertyDecorator => (target, key) => {

@@ -2,16 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DONOR_TYPES, type DonorType } from '@goodpay/donation';
+import { KRW_LIMITS } from '@goodpay/shared';
 import { PageQuery, Won } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 
 export class DonateCashbackDto {
   @ApiProperty({ example: 10_000, description: 'whole won; with earlier gifts from the same month, at most the cashback reported' })
-  @Won()
+  @Won(KRW_LIMITS.monthlyCashback)
   amount!: number;
 
   @ApiProperty({ example: 25_000, description: 'the local-currency cashback received for cashbackMonth, as the citizen reports it' })
-  @Won()
+  @Won(KRW_LIMITS.monthlyCashback)
   reportedCashback!: number;
 
   @ApiProperty({ example: '2025-01', description: 'the month the cashback was paid for (YYYY-MM), not after this month' })
@@ -31,7 +32,7 @@ export class DisburseDto {
   project!: string;
 
   @ApiProperty({ example: 500_000, description: 'whole won, at most the balance' })
-  @Won()
+  @Won(KRW_LIMITS.chestDisbursement)
   amount!: number;
 }
 

@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/s
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsPositive, Max, Min, ValidateBy } from 'class-validator';
 import { isCalendarDate, MAX_PAGE_SIZE } from '@goodpay/campaign';
-import { InvalidInputError } from '@goodpay/shared';
+import { InvalidInputError, type KrwLimit } from '@goodpay/shared';
 import { ReadAfterQuery } from './read-after';
 
 /** Validation pieces every feature's DTOs and routes share: ids, money, dates, pages. */
@@ -13,12 +13,17 @@ export const uuidParam = new ParseUUIDPipe({
   exceptionFactory: () => new InvalidInputError('the id in the path must be a UUID', undefined, 'invalid_id'),
 });
 
-/** Whole won, positive, within JavaScript's safe integers (money is never fractional). */
-export const Won = (): PropertyDecorator => (target, key) => {
-  IsInt({ message: `${String(key)} must be a whole number of won` })(target, key);
-  IsPositive({ message: `${String(key)} must be more than 0 won` })(target, key);
-  Max(Number.MAX_SAFE_INTEGER)(target, key);
-};
+/**
+ * Whole won, positive, at most the domain maximum of this kind of money (KRW_LIMITS, the one
+ * table the deciders check too): money is never fractional, and never unbounded.
+ */
+export const Won =
+  (limit: KrwLimit): PropertyDecorator =>
+  (target, key) => {
+    IsInt({ message: `${String(key)} must be a whole number of won` })(target, key);
+    IsPositive({ message: `${String(key)} must be more than 0 won` })(target, key);
+    Max(limit.max, { message: `${String(key)} must be at most ${limit.max} won (${limit.name})` })(target, key);
+  };
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
 export const IsCalendarDate = (): PropertyDecorator =>

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { AGREEMENT_PURPOSES, type AgreementPurpose, ORGANISATION_KINDS, type OrganisationKind } from '@goodpay/participant';
+import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 import { CommandAccepted } from '../http/read-after';
 
@@ -24,7 +25,7 @@ export class PlannedPurposeDto {
   @IsIn(AGREEMENT_PURPOSES)
   purpose!: AgreementPurpose;
 
-  @ApiProperty({ example: 3_000_000, description: 'whole won planned for the campaign' }) @Won() plannedAmount!: number;
+  @ApiProperty({ example: 3_000_000, description: 'whole won planned for the campaign' }) @Won(KRW_LIMITS.organisationPlan) plannedAmount!: number;
 }
 
 export class SignAgreementDto {

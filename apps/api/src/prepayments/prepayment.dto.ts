@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { KRW_LIMITS } from '@goodpay/shared';
 import { WithDayRange, Won } from '../http/http-params';
 import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
@@ -38,7 +39,7 @@ export class MakePrepaymentDto {
   merchantId!: string;
 
   @ApiProperty({ example: 100_000, description: 'whole won' })
-  @Won()
+  @Won(KRW_LIMITS.prepayment)
   amount!: number;
 
   @ApiProperty({ enum: PAYMENT_CHANNELS, description: 'at_shop: the shop records it; platform: the payer pays online' })
@@ -60,7 +61,7 @@ export class MakePrepaymentDto {
 
 export class RedeemDto {
   @ApiProperty({ example: 25_000, description: 'whole won, at most the remaining balance' })
-  @Won()
+  @Won(KRW_LIMITS.redemption)
   amount!: number;
 }
 

@@ -1,4 +1,5 @@
 import { PrepaymentInvariants } from '@goodpay/prepayment';
+import { stringifyExact } from '@goodpay/shared';
 import { CliCommand, type CliCommandRunner, print } from '../cli-command';
 
 /**
@@ -22,7 +23,7 @@ export class InvariantsCheckCommand implements CliCommandRunner {
       return 2;
     }
     const report = await this.invariants.check({ catchUp: !args.includes('--no-catch-up') });
-    print(JSON.stringify(report, null, 2));
+    print(stringifyExact(report, 2));
     return report.ok ? 0 : 1;
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Krw, positiveKrw } from '@goodpay/shared';
+import { InvalidInputError, type Krw, KRW_LIMITS, positiveKrw } from '@goodpay/shared';
 import { type CalendarDate, calendarDate } from '../calendar/seoul-calendar';
 import { oneOf, requiredText } from '../guards/guards';
 
@@ -93,10 +93,10 @@ export function validPeriod(startsOn: unknown, endsOn: unknown): Period {
 
 export function validBounds(bounds: PrepaymentBounds): PrepaymentBounds {
   const valid: PrepaymentBounds = {
-    minPerPrepayment: positiveKrw(bounds.minPerPrepayment, 'bounds.minPerPrepayment'),
-    maxPerPrepayment: positiveKrw(bounds.maxPerPrepayment, 'bounds.maxPerPrepayment'),
-    maxPerPersonPerMonth: positiveKrw(bounds.maxPerPersonPerMonth, 'bounds.maxPerPersonPerMonth'),
-    organisationMaxPerPrepayment: positiveKrw(bounds.organisationMaxPerPrepayment, 'bounds.organisationMaxPerPrepayment'),
+    minPerPrepayment: positiveKrw(bounds.minPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.minPerPrepayment'),
+    maxPerPrepayment: positiveKrw(bounds.maxPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.maxPerPrepayment'),
+    maxPerPersonPerMonth: positiveKrw(bounds.maxPerPersonPerMonth, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.maxPerPersonPerMonth'),
+    organisationMaxPerPrepayment: positiveKrw(bounds.organisationMaxPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.organisationMaxPerPrepayment'),
   };
   // A maximum below the minimum, or a single prepayment above the month's cap, could never be paid.
   const consistent =
@@ -121,14 +121,14 @@ export function validTarget(target: ParticipationTarget | undefined): Participat
       value: participants,
     });
   }
-  return { participants, amount: positiveKrw(target?.amount, 'participationTarget.amount') };
+  return { participants, amount: positiveKrw(target?.amount, KRW_LIMITS.campaignTarget, 'participationTarget.amount') };
 }
 
 export function validRaffle(raffle: RaffleSettings, campaign: Period): RaffleSettings {
   const amounts = {
-    minimumCertifiedAmount: positiveKrw(raffle.minimumCertifiedAmount, 'raffle.minimumCertifiedAmount'),
-    prize: positiveKrw(raffle.prize, 'raffle.prize'),
-    budget: positiveKrw(raffle.budget, 'raffle.budget'),
+    minimumCertifiedAmount: positiveKrw(raffle.minimumCertifiedAmount, KRW_LIMITS.raffleCertifiedAmount, 'raffle.minimumCertifiedAmount'),
+    prize: positiveKrw(raffle.prize, KRW_LIMITS.rafflePrize, 'raffle.prize'),
+    budget: positiveKrw(raffle.budget, KRW_LIMITS.raffleBudget, 'raffle.budget'),
   };
   // Every won of the budget goes to a whole prize: winners = budget / prize exactly.
   if (amounts.budget % amounts.prize !== 0) {

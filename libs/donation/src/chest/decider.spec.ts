@@ -1,4 +1,4 @@
-import type { Actor } from '@goodpay/shared';
+import { type Actor, KRW_LIMITS } from '@goodpay/shared';
 import { spec } from '../../../campaign/src/test';
 import { chestDecider, type Disburse } from './decider';
 import type { ChestCredited, ChestDisbursed, ChestEvent } from './events';
@@ -20,7 +20,7 @@ const disburse = (disbursementId: string, amount: number, project = '  Warm meal
   actor,
   now,
 });
-const disbursed = (disbursementId: string, amount: number, balanceAfter: number): ChestDisbursed => ({
+const disbursed = (disbursementId: string, amount: number, balanceAfter: number | null): ChestDisbursed => ({
   type: 'ChestDisbursed',
   data: { disbursementId, project: 'Warm meals for seniors', amount, balanceAfter, disbursedBy: staff, disbursedAt: now },
 });
@@ -31,9 +31,16 @@ describe('community chest decider', () => {
     given(credited('d-1', 30_000), disbursed('x-1', 10_000, 20_000)).when(disburse('x-2', 15_000)).then([disbursed('x-2', 15_000, 5_000)]);
   });
 
+  it('gives at most KRW_LIMITS.chestDisbursement at once, whatever the balance', () => {
+    const rich = [credited('d-1', 9_007_199_254_740_991), credited('d-2', 9_007_199_254_740_991)];
+    given(...rich).when(disburse('x-1', KRW_LIMITS.chestDisbursement.max + 1)).then('invalid_amount');
+    // A balance past 2^53 (credits from before the maxima) is kept exactly; balanceAfter, a JSON number, is left out.
+    given(...rich).when(disburse('x-1', KRW_LIMITS.chestDisbursement.max)).then([disbursed('x-1', KRW_LIMITS.chestDisbursement.max, null)]);
+  });
+
   it('refuses more than the balance, changing nothing', () => {
     const refusal = given(credited('d-1', 30_000), disbursed('x-1', 20_000, 10_000)).when(disburse('x-2', 10_001)).then('insufficient_chest_balance');
-    expect(refusal).toMatchObject({ status: 422, details: { balance: 10_000, amount: 10_001 } });
+    expect(refusal).toMatchObject({ status: 422, details: { balance: 10_000n, amount: 10_001 } });
     given().when(disburse('x-1', 1)).then('insufficient_chest_balance');
   });
 

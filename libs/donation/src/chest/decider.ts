@@ -1,12 +1,13 @@
 import type { Decider } from '@goodpay/event-store';
-import { type Actor, ForbiddenError, InvalidInputError, isKrw, type Krw, RuleViolationError } from '@goodpay/shared';
+import { type Actor, ForbiddenError, InvalidInputError, type Krw, type KrwFigure, KRW_LIMITS, krwFigure, positiveKrw, RuleViolationError } from '@goodpay/shared';
 import type { ChestDisbursed, ChestEvent } from './events';
 
+/** Exact sums: credits written before the maxima existed may add up past 2^53. */
 export interface ChestState {
-  received: Krw;
-  disbursed: Krw;
+  received: KrwFigure;
+  disbursed: KrwFigure;
   /** received - disbursed: never below 0. */
-  balance: Krw;
+  balance: KrwFigure;
   disbursementIds: ReadonlySet<string>;
 }
 
@@ -22,17 +23,17 @@ export interface Disburse {
 
 export type ChestCommand = Disburse;
 
-export const initialChestState = (): ChestState => ({ received: 0, disbursed: 0, balance: 0, disbursementIds: new Set() });
+export const initialChestState = (): ChestState => ({ received: 0n, disbursed: 0n, balance: 0n, disbursementIds: new Set() });
 
 export function evolveChest(state: ChestState, event: ChestEvent): ChestState {
   switch (event.type) {
     case 'ChestCredited':
-      return { ...state, received: state.received + event.data.amount, balance: state.balance + event.data.amount };
+      return { ...state, received: state.received + krwFigure(event.data.amount), balance: state.balance + krwFigure(event.data.amount) };
     case 'ChestDisbursed':
       return {
         ...state,
-        disbursed: state.disbursed + event.data.amount,
-        balance: state.balance - event.data.amount,
+        disbursed: state.disbursed + krwFigure(event.data.amount),
+        balance: state.balance - krwFigure(event.data.amount),
         disbursementIds: new Set(state.disbursementIds).add(event.data.disbursementId),
       };
   }
@@ -46,24 +47,23 @@ function disburse(command: Disburse, state: ChestState): ChestDisbursed[] {
   if (project.length === 0 || project.length > MAX_PROJECT_LENGTH) {
     throw new InvalidInputError(`the project needs a name of 1 to ${MAX_PROJECT_LENGTH} characters`, { field: 'project' }, 'invalid_project');
   }
-  if (!isKrw(command.amount) || command.amount <= 0) {
-    throw new InvalidInputError('amount must be a positive whole number of won', { field: 'amount', value: command.amount }, 'invalid_amount');
-  }
+  const amount = positiveKrw(command.amount, KRW_LIMITS.chestDisbursement, 'amount', 'invalid_amount');
   if (state.disbursementIds.has(command.disbursementId)) return [];
-  if (command.amount > state.balance) {
-    throw new RuleViolationError('insufficient_chest_balance', `the community chest holds ${state.balance} won, less than ${command.amount} won`, {
+  if (BigInt(amount) > state.balance) {
+    throw new RuleViolationError('insufficient_chest_balance', `the community chest holds ${state.balance} won, less than ${amount} won`, {
       balance: state.balance,
-      amount: command.amount,
+      amount,
     });
   }
+  const balanceAfter = state.balance - BigInt(amount);
   return [
     {
       type: 'ChestDisbursed',
       data: {
         disbursementId: command.disbursementId,
         project,
-        amount: command.amount,
-        balanceAfter: state.balance - command.amount,
+        amount,
+        balanceAfter: balanceAfter <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(balanceAfter) : null,
         disbursedBy: { id: command.actor.id, role: command.actor.role },
         disbursedAt: command.now,
       },

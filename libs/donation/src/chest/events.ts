@@ -20,10 +20,14 @@ export type ChestCredited = DomainEvent<
   { donationId: string; source: DonationSource; donorType: DonorType; amount: Krw; creditedAt: string }
 >;
 
-/** Money given to a welfare project, decided by staff; never more than the balance. */
+/**
+ * Money given to a welfare project, decided by staff; never more than the balance.
+ * `balanceAfter` is null when it is past 2^53 (only credits from before the maxima can make it
+ * so): a JSON number would round it; the ledger computes every balance exactly anyway.
+ */
 export type ChestDisbursed = DomainEvent<
   'ChestDisbursed',
-  { disbursementId: string; project: string; amount: Krw; balanceAfter: Krw; disbursedBy: Actor; disbursedAt: string }
+  { disbursementId: string; project: string; amount: Krw; balanceAfter: Krw | null; disbursedBy: Actor; disbursedAt: string }
 >;
 
 export type ChestEvent = ChestCredited | ChestDisbursed;

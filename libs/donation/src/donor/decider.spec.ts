@@ -1,3 +1,4 @@
+import { KRW_LIMITS } from '@goodpay/shared';
 import { spec } from '../../../campaign/src/test';
 import { type AccruePledge, type DonateCashback, donorDecider, type IssueReceipt } from './decider';
 import type { DonorRef } from './donor';
@@ -70,7 +71,7 @@ describe('donor decider: cashback donations', () => {
   it('refuses more than the cashback reported, and more than it across the month', () => {
     given().when(donate('d-1', 25_001, 25_000)).then('donation_exceeds_cashback');
     const refusal = given(donated('d-1', 20_000, 25_000)).when(donate('d-2', 5_001, 25_000)).then('donation_exceeds_cashback');
-    expect(refusal).toMatchObject({ status: 422, details: { alreadyDonated: 20_000, reportedCashback: 25_000 } });
+    expect(refusal).toMatchObject({ status: 422, details: { alreadyDonated: 20_000n, reportedCashback: 25_000 } });
     given(donated('d-1', 20_000, 25_000)).when(donate('d-2', 5_000, 25_000)).then([donated('d-2', 5_000, 25_000)]);
   });
 
@@ -88,6 +89,20 @@ describe('donor decider: cashback donations', () => {
     given().when(donate('d-1', 1_000, 10_000, '2025-03')).then('cashback_month_in_future');
     given().when(donate('d-1', 1_000, 10_000, '2025-01', { cardReference: '12' })).then('invalid_card_reference');
     given().when(donate('d-1', 1_000, 10_000, '2025-01', { donor: shop })).then('invalid_donor');
+  });
+
+  it('bounds the gift and the report by the most cashback a month can pay (KRW_LIMITS.monthlyCashback), however much is reported', () => {
+    const most = KRW_LIMITS.monthlyCashback.max;
+    given().when(donate('d-1', most, most)).then([donated('d-1', most, most)]);
+    given().when(donate('d-1', 9_007_199_254_740_991, 9_007_199_254_740_991)).then('invalid_amount');
+    given().when(donate('d-1', most + 1, most + 1)).then('invalid_amount');
+    given().when(donate('d-1', 1_000, most + 1)).then('invalid_cashback');
+  });
+
+  it('adds up what the month gave exactly, even over gifts from before the maximum', () => {
+    const legacy = [donated('d-1', 9_007_199_254_740_991, 9_007_199_254_740_991), donated('d-2', 9_007_199_254_740_991, 9_007_199_254_740_991)];
+    const refusal = given(...legacy).when(donate('d-3', 1, 100)).then('donation_exceeds_cashback');
+    expect(refusal).toMatchObject({ details: { alreadyDonated: 18_014_398_509_481_982n } });
   });
 
   it('gives nothing twice for the same donation id', () => {
@@ -128,6 +143,12 @@ describe('donor decider: receipts', () => {
     given(pledge)
       .when(issue(2024, 1, shop))
       .then([receipt(2024, 1, [{ donationId: 'pledge-s-1', source: 'pledge', amount: 3_000, donatedOn: '2024-12-31' }], shop)]);
+  });
+
+  it('leaves a donation above its maximum (only in a log from before the maxima) off the receipt', () => {
+    const legacy = donated('d-9', 9_007_199_254_740_991, 9_007_199_254_740_991, '2025-01', '2025-01-21T01:00:00.000Z');
+    given(earlier, legacy).when(issue(2025, 3)).then([receipt(2025, 3, [item(earlier)])]);
+    given(legacy).when(issue(2025, 3)).then([]);
   });
 
   it('refuses a year not begun', () => {

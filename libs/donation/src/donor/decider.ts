@@ -1,6 +1,6 @@
 import { type CalendarMonth, seoulDate, seoulMonth } from '@goodpay/campaign';
 import type { Decider } from '@goodpay/event-store';
-import { InvalidInputError, isKrw, type Krw, RuleViolationError } from '@goodpay/shared';
+import { InvalidInputError, type Krw, type KrwFigure, KRW_LIMITS, krwFigure, positiveKrw, RuleViolationError, sumKrw } from '@goodpay/shared';
 import { cardLast4 } from './card-reference';
 import type { DonorRef } from './donor';
 import type { CashbackDonated, DonationReceiptIssued, DonationSource, DonorEvent, PledgeDonated, ReceiptItem } from './events';
@@ -16,8 +16,8 @@ export interface DonationRecord {
 export interface DonorState {
   /** Every donation of the donor, by id, with the receipt that claimed it. */
   donations: ReadonlyMap<string, DonationRecord>;
-  /** Given so far from each month's cashback. */
-  donatedByCashbackMonth: ReadonlyMap<CalendarMonth, Krw>;
+  /** Given so far from each month's cashback: exact, even over donations made before the maxima. */
+  donatedByCashbackMonth: ReadonlyMap<CalendarMonth, KrwFigure>;
 }
 
 /** A citizen gives cashback. `cardReference` is masked here; only its last 4 digits go on. */
@@ -68,7 +68,7 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
     case 'CashbackDonated': {
       const { donationId, amount, donatedOn, donatedAt, cashbackMonth } = event.data;
       const next = withDonation(state, donationId, { source: 'cashback', amount, donatedOn, donatedAt, receiptId: null });
-      const given = (state.donatedByCashbackMonth.get(cashbackMonth) ?? 0) + amount;
+      const given = (state.donatedByCashbackMonth.get(cashbackMonth) ?? 0n) + krwFigure(amount);
       return { ...next, donatedByCashbackMonth: new Map(state.donatedByCashbackMonth).set(cashbackMonth, given) };
     }
     case 'PledgeDonated': {
@@ -85,17 +85,14 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
 
 const MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function positive(value: Krw, field: string, code: string): Krw {
-  if (!isKrw(value) || value <= 0) throw new InvalidInputError(`${field} must be a positive whole number of won`, { field, value }, code);
-  return value;
-}
-
 function donateCashback(command: DonateCashback, state: DonorState): CashbackDonated[] {
   if (command.donor.type !== 'citizen') throw new InvalidInputError('only citizens donate cashback', { donorType: command.donor.type }, 'invalid_donor');
   // The same donation seen again (a retry that got this far): already given.
   if (state.donations.has(command.donationId)) return [];
-  const amount = positive(command.amount, 'amount', 'invalid_amount');
-  const reportedCashback = positive(command.reportedCashback, 'reportedCashback', 'invalid_cashback');
+  // The citizen's own report is all the cap has (no cashback source yet): bounded by the most
+  // cashback a month can pay, so no report can open an unbounded gift.
+  const amount = positiveKrw(command.amount, KRW_LIMITS.monthlyCashback, 'amount', 'invalid_amount');
+  const reportedCashback = positiveKrw(command.reportedCashback, KRW_LIMITS.monthlyCashback, 'reportedCashback', 'invalid_cashback');
   const month = command.cashbackMonth;
   if (typeof month !== 'string' || !MONTH_SHAPE.test(month)) {
     throw new InvalidInputError('cashbackMonth must be a month YYYY-MM', { field: 'cashbackMonth', value: month }, 'invalid_cashback_month');
@@ -104,11 +101,11 @@ function donateCashback(command: DonateCashback, state: DonorState): CashbackDon
     throw new RuleViolationError('cashback_month_in_future', `no cashback has been paid for ${month} yet`, { cashbackMonth: month });
   }
   const last4 = cardLast4(command.cardReference);
-  const already = state.donatedByCashbackMonth.get(month) ?? 0;
-  if (already + amount > reportedCashback) {
+  const already = state.donatedByCashbackMonth.get(month) ?? 0n;
+  if (already + BigInt(amount) > BigInt(reportedCashback)) {
     throw new RuleViolationError(
       'donation_exceeds_cashback',
-      `${already + amount} won would be given from the ${month} cashback, more than the ${reportedCashback} won reported`,
+      `${already + BigInt(amount)} won would be given from the ${month} cashback, more than the ${reportedCashback} won reported`,
       { cashbackMonth: month, reportedCashback, alreadyDonated: already, amount },
     );
   }
@@ -139,7 +136,7 @@ function accruePledge(command: AccruePledge, state: DonorState): PledgeDonated[]
       data: {
         donationId: command.donationId,
         donor: command.donor,
-        amount: positive(command.amount, 'pledge', 'invalid_amount'),
+        amount: positiveKrw(command.amount, KRW_LIMITS.settledAmount, 'pledge', 'invalid_amount'),
         settlementId: command.settlementId,
         donatedOn: command.settlementDay,
         donatedAt: command.closedAt,
@@ -150,17 +147,32 @@ function accruePledge(command: AccruePledge, state: DonorState): PledgeDonated[]
 
 const yearOf = (day: string): number => Number(day.slice(0, 4));
 
+/** The most one donation of each kind can be now: what an official receipt may certify. */
+const RECEIPTABLE_MAX: Record<DonationSource, number> = { cashback: KRW_LIMITS.monthlyCashback.max, pledge: KRW_LIMITS.settledAmount.max };
+
+/**
+ * A donation above its kind's maximum can only come from the log before the maxima existed
+ * (a self-reported cashback of quadrillions): it stays in the donor's list and the figures, but
+ * no official receipt certifies it; staff settle it by hand.
+ */
+export const isReceiptable = (donation: { source: DonationSource; amount: Krw }): boolean => donation.amount <= RECEIPTABLE_MAX[donation.source];
+
 function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceiptIssued[] {
   const { year } = command;
   if (!Number.isInteger(year) || year < 2000) throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
   const issuedOn = seoulDate(command.now);
   if (year > yearOf(issuedOn)) throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
   const items: ReceiptItem[] = [...state.donations]
-    .filter(([, donation]) => donation.receiptId === null && yearOf(donation.donatedOn) === year)
+    .filter(([, donation]) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation))
     .sort(([a, x], [b, y]) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : a < b ? -1 : 1))
     .map(([donationId, donation]) => ({ donationId, source: donation.source, amount: donation.amount, donatedOn: donation.donatedOn }));
   // Everything is on a receipt already: a repeated run issues nothing.
   if (items.length === 0) return [];
+  const total = sumKrw(items.map((item) => item.amount));
+  // Receiptable items are bounded, so only a corrupted log gets here: refuse rather than round.
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RuleViolationError('receipt_total_out_of_range', `the receipt would total ${total} won`, { total: total.toString() });
+  }
   return [
     {
       type: 'DonationReceiptIssued',
@@ -171,7 +183,7 @@ function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceipt
         donor: command.donor,
         donorName: command.donorName,
         items,
-        total: items.reduce((sum, item) => sum + item.amount, 0),
+        total: Number(total),
         issuedAt: command.now,
         issuedOn,
       },
@@ -196,4 +208,4 @@ export const donorDecider: Decider<DonorState, DonorCommand, DonorEvent> = {
 
 /** True when the donor has a donation of `year` that no receipt claims. */
 export const hasUnreceipted = (state: DonorState, year: number): boolean =>
-  [...state.donations.values()].some((donation) => donation.receiptId === null && yearOf(donation.donatedOn) === year);
+  [...state.donations.values()].some((donation) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation));

@@ -1,5 +1,6 @@
 import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
+import { sumKrw } from '@goodpay/shared';
 import type { ChestCredited, ChestDisbursed } from '../chest/events';
 import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../donor/events';
 
@@ -52,10 +53,13 @@ export class DonationLedgerProjection implements Projection {
       }
       case 'DonationReceiptIssued': {
         const { data } = asEvent<DonationReceiptIssued>(event);
+        // The total summed again, exactly, from the items: a receipt from before the maxima may
+        // carry one past 2^53, which its JSON number could only hold rounded.
+        const total = sumKrw(data.items.map((item) => item.amount)).toString();
         await sql.query(
           `INSERT INTO donation_receipts (receipt_id, year, number, donor_type, donor_id, donor_name, total, items, issued_at, issued_on)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [data.receiptId, data.year, data.number, data.donor.type, data.donor.id, data.donorName, data.total, JSON.stringify(data.items), data.issuedAt, data.issuedOn],
+          [data.receiptId, data.year, data.number, data.donor.type, data.donor.id, data.donorName, total, JSON.stringify(data.items), data.issuedAt, data.issuedOn],
         );
         // Each donation is claimed once: a second claim would change fewer rows and stop the batch.
         await exactly(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
-import { type Actor, krwFromDb, NotFoundError } from '@goodpay/shared';
+import { type Actor, krwFigure, NotFoundError, sumKrw } from '@goodpay/shared';
 import { maskedCard } from '../donor/card-reference';
 import type { DonorRef, DonorType } from '../donor/donor';
 import type { DonationSource, ReceiptItem } from '../donor/events';
@@ -40,7 +40,7 @@ const toReceipt = (row: ReceiptRow): ReceiptWithOwner => ({
   donorId: row.donor_id,
   donorName: row.donor_name,
   items: row.items,
-  total: krwFromDb(row.total),
+  total: krwFigure(row.total),
   issuedAt: row.issued_at.toISOString(),
   issuedOn: row.issued_on,
   merchantOwnerId: row.owner_id,
@@ -82,7 +82,7 @@ export class DonationQueries {
     const items: DonationView[] = rows.map((row) => ({
       donationId: row.donation_id,
       source: row.source,
-      amount: krwFromDb(row.amount),
+      amount: krwFigure(row.amount),
       donatedAt: row.donated_at.toISOString(),
       donatedOn: row.donated_on,
       cashbackMonth: row.cashback_month,
@@ -92,8 +92,8 @@ export class DonationQueries {
     }));
     return {
       items,
-      total: items.reduce((sum, item) => sum + item.amount, 0),
-      unreceipted: items.filter((item) => item.receiptId === null).reduce((sum, item) => sum + item.amount, 0),
+      total: sumKrw(items.map((item) => item.amount)),
+      unreceipted: sumKrw(items.filter((item) => item.receiptId === null).map((item) => item.amount)),
     };
   }
 
@@ -115,7 +115,7 @@ export class DonationQueries {
       year: Number(row.year),
       number: Number(row.number),
       receiptNumber: formatReceiptNumber(Number(row.year), Number(row.number)),
-      total: krwFromDb(row.total),
+      total: krwFigure(row.total),
       itemCount: Number(row.item_count),
       issuedOn: row.issued_on,
     }));
@@ -175,9 +175,9 @@ export class DonationQueries {
          FROM community_chest_entries`,
       ),
     ]);
-    const cashback = krwFromDb(totals.rows[0].cashback);
-    const pledge = krwFromDb(totals.rows[0].pledge);
-    const disbursed = krwFromDb(totals.rows[0].disbursed);
+    const cashback = krwFigure(totals.rows[0].cashback);
+    const pledge = krwFigure(totals.rows[0].pledge);
+    const disbursed = krwFigure(totals.rows[0].disbursed);
     return {
       received: { cashback, pledge, total: cashback + pledge },
       disbursed,
@@ -188,8 +188,8 @@ export class DonationQueries {
         source: row.source,
         donorType: row.donor_type,
         project: row.project,
-        amount: krwFromDb(row.amount),
-        balance: krwFromDb(row.balance),
+        amount: krwFigure(row.amount),
+        balance: krwFigure(row.balance),
         occurredAt: row.occurred_at.toISOString(),
       })),
       total: totals.rows[0].n,
@@ -227,19 +227,19 @@ export class DonationQueries {
     return {
       byMonth: byMonth.rows.map((row) => ({
         month: row.month,
-        citizen: krwFromDb(row.citizen),
-        merchant: krwFromDb(row.merchant),
-        total: krwFromDb(row.total),
+        citizen: krwFigure(row.citizen),
+        merchant: krwFigure(row.merchant),
+        total: krwFigure(row.total),
         donations: Number(row.n),
       })),
       byDonorType: (['citizen', 'merchant'] as const).map((donorType) => ({
         donorType,
-        amount: krwFromDb(types.get(donorType)?.amount),
+        amount: krwFigure(types.get(donorType)?.amount),
         donors: Number(types.get(donorType)?.donors ?? 0),
         donations: Number(types.get(donorType)?.n ?? 0),
       })),
-      topMerchants: top.rows.map((row, index) => ({ rank: index + 1, name: row.name, amount: krwFromDb(row.amount) })),
-      total: byType.rows.reduce((sum, row) => sum + krwFromDb(row.amount), 0),
+      topMerchants: top.rows.map((row, index) => ({ rank: index + 1, name: row.name, amount: krwFigure(row.amount) })),
+      total: sumKrw(byType.rows.map((row) => krwFigure(row.amount))),
     };
   }
 

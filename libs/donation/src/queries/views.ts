@@ -1,11 +1,12 @@
-import type { Krw } from '@goodpay/shared';
+import type { KrwFigure } from '@goodpay/shared';
 import type { DonorType } from '../donor/donor';
 import type { DonationSource } from '../donor/events';
 
+/** Money here is exact (bigint): a read must answer whatever the log holds. */
 export interface DonationView {
   donationId: string;
   source: DonationSource;
-  amount: Krw;
+  amount: KrwFigure;
   donatedAt: string;
   donatedOn: string;
   /** Cashback donations: the month of the cashback given, and the card as `****-1234`. */
@@ -19,8 +20,8 @@ export interface DonationView {
 
 export interface DonorDonations {
   items: DonationView[];
-  total: Krw;
-  unreceipted: Krw;
+  total: KrwFigure;
+  unreceipted: KrwFigure;
 }
 
 export interface ReceiptSummary {
@@ -28,7 +29,7 @@ export interface ReceiptSummary {
   year: number;
   number: number;
   receiptNumber: string;
-  total: Krw;
+  total: KrwFigure;
   itemCount: number;
   issuedOn: string;
 }
@@ -41,16 +42,16 @@ export interface ChestEntryView {
   donorType: DonorType | null;
   /** Disbursements: the welfare project. */
   project: string | null;
-  amount: Krw;
+  amount: KrwFigure;
   /** The balance after this entry, in log order. */
-  balance: Krw;
+  balance: KrwFigure;
   occurredAt: string;
 }
 
 export interface ChestLedger {
-  received: { cashback: Krw; pledge: Krw; total: Krw };
-  disbursed: Krw;
-  balance: Krw;
+  received: { cashback: KrwFigure; pledge: KrwFigure; total: KrwFigure };
+  disbursed: KrwFigure;
+  balance: KrwFigure;
   entries: ChestEntryView[];
   total: number;
   limit: number;
@@ -59,9 +60,9 @@ export interface ChestLedger {
 
 export interface DonationFigures {
   /** Seoul months, oldest first. */
-  byMonth: { month: string; citizen: Krw; merchant: Krw; total: Krw; donations: number }[];
-  byDonorType: { donorType: DonorType; amount: Krw; donors: number; donations: number }[];
+  byMonth: { month: string; citizen: KrwFigure; merchant: KrwFigure; total: KrwFigure; donations: number }[];
+  byDonorType: { donorType: DonorType; amount: KrwFigure; donors: number; donations: number }[];
   /** Donation-angel merchants by what their pledges gave, public names only. */
-  topMerchants: { rank: number; name: string; amount: Krw }[];
-  total: Krw;
+  topMerchants: { rank: number; name: string; amount: KrwFigure }[];
+  total: KrwFigure;
 }

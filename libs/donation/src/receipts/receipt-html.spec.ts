@@ -14,7 +14,7 @@ const receipt: DonationReceiptView = {
     { donationId: 'd-1', source: 'pledge', amount: 1_555, donatedOn: '2025-01-13' },
     { donationId: 'd-2', source: 'pledge', amount: 1_000_000, donatedOn: '2025-01-14' },
   ],
-  total: 1_001_555,
+  total: 1_001_555n,
   issuedAt: '2025-02-01T00:00:00.000Z',
   issuedOn: '2025-02-01',
 };

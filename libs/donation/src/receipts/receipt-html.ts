@@ -6,7 +6,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`=/]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const won = (amount: number): string => `${amount.toLocaleString('en-US')} 원`;
+/** Grouped by thousands, exactly (a bigint formats without rounding). */
+const won = (amount: number | bigint): string => `${amount.toLocaleString('en-US')} 원`;
 const SOURCE_LABEL = { cashback: '지역화폐 캐시백 기부 (cashback donation)', pledge: '기부천사 가맹점 약정 (donation-angel pledge)' } as const;
 const DONOR_LABEL = { citizen: '시민 (citizen)', merchant: '가맹점 (merchant)' } as const;
 

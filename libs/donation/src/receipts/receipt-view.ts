@@ -1,4 +1,4 @@
-import type { Krw } from '@goodpay/shared';
+import type { KrwFigure } from '@goodpay/shared';
 import type { DonorType } from '../donor/donor';
 import type { ReceiptItem } from '../donor/events';
 
@@ -13,7 +13,8 @@ export interface DonationReceiptView {
   donorId: string;
   donorName: string;
   items: ReceiptItem[];
-  total: Krw;
+  /** Summed exactly from the items. */
+  total: KrwFigure;
   issuedAt: string;
   issuedOn: string;
 }

@@ -1,5 +1,5 @@
 import type { Decider } from '@goodpay/event-store';
-import { ForbiddenError, InvalidInputError, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
+import { ForbiddenError, InvalidInputError, KRW_LIMITS, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
 import { calendarDate, oneOf, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
 import type { OrganisationCommand, RegisterOrganisation, SignParticipationAgreement } from './commands';
 import {
@@ -66,7 +66,7 @@ function validPurposes(purposes: unknown): PlannedPurpose[] {
   }
   const valid = purposes.map((planned: Partial<PlannedPurpose>, index) => ({
     purpose: oneOf(planned?.purpose, AGREEMENT_PURPOSES, `purposes[${index}].purpose`),
-    plannedAmount: positiveKrw(planned?.plannedAmount, `purposes[${index}].plannedAmount`),
+    plannedAmount: positiveKrw(planned?.plannedAmount, KRW_LIMITS.organisationPlan, `purposes[${index}].plannedAmount`),
   }));
   if (new Set(valid.map((planned) => planned.purpose)).size !== valid.length) {
     throw new InvalidInputError('each purpose is planned once per agreement', { field: 'purposes' });

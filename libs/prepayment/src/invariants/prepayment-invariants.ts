@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type GlobalCheckpoint, inTransaction, readCheckpoint, Subscriptions } from '@goodpay/event-store';
-import { type Krw, krwFromDb } from '@goodpay/shared';
+import { krwFigure, type KrwFigure } from '@goodpay/shared';
 import { PREPAYMENT_BALANCES } from '../projections/prepayment-balances.projection';
 
 export type InvariantViolationKind =
@@ -25,9 +25,9 @@ export interface InvariantViolation {
   prepaymentId: string | null;
   kind: InvariantViolationKind;
   /** What the log gives (for statuses, a status; null when the log has nothing). */
-  expected: Krw | string | null;
+  expected: KrwFigure | string | null;
   /** What the projection holds (null when it has nothing). */
-  actual: Krw | string | null;
+  actual: KrwFigure | string | null;
 }
 
 export interface InvariantReport {
@@ -38,7 +38,7 @@ export interface InvariantReport {
   /** Prepayments made in the log up to the checkpoint. */
   checkedPrepayments: number;
   /** prepaid, redeemed (net of cancellations) and refunded from the log; balance is the sum of the projected balances. */
-  totals: { prepaid: Krw; redeemed: Krw; refunded: Krw; balance: Krw };
+  totals: { prepaid: KrwFigure; redeemed: KrwFigure; refunded: KrwFigure; balance: KrwFigure };
   violations: InvariantViolation[];
   /** More prepayments disagree than `maxViolations` allowed listing. */
   truncated: boolean;
@@ -162,7 +162,7 @@ interface CheckRow {
   rows: ComparedRow[];
 }
 
-const money = (value: string | null): Krw | null => (value === null ? null : krwFromDb(value));
+const money = (value: string | null): KrwFigure | null => (value === null ? null : krwFigure(value));
 
 function violationsOf(row: ComparedRow): InvariantViolation[] {
   const prepaymentId = row.prepayment_id;
@@ -181,9 +181,9 @@ function violationsOf(row: ComparedRow): InvariantViolation[] {
   compare('status_mismatch', row.log_status, row.status, false);
   compare('redemptions_mismatch', row.log_redeemed, row.standing_redemptions);
   const lowest = money(row.log_lowest_balance);
-  if (lowest !== null && lowest < 0) found.push({ prepaymentId, kind: 'negative_balance', expected: 0, actual: lowest });
+  if (lowest !== null && lowest < 0n) found.push({ prepaymentId, kind: 'negative_balance', expected: 0n, actual: lowest });
   const projected = money(row.balance);
-  if (projected !== null && projected < 0) found.push({ prepaymentId, kind: 'negative_balance', expected: 0, actual: projected });
+  if (projected !== null && projected < 0n) found.push({ prepaymentId, kind: 'negative_balance', expected: 0n, actual: projected });
   return found;
 }
 
@@ -224,10 +224,10 @@ export class PrepaymentInvariants {
       ]);
       const result = rows[0];
       const totals = {
-        prepaid: krwFromDb(result.prepaid),
-        redeemed: krwFromDb(result.redeemed),
-        refunded: krwFromDb(result.refunded),
-        balance: krwFromDb(result.projected_balance),
+        prepaid: krwFigure(result.prepaid),
+        redeemed: krwFigure(result.redeemed),
+        refunded: krwFigure(result.refunded),
+        balance: krwFigure(result.projected_balance),
       };
       const violations = result.rows.flatMap(violationsOf);
       const expectedBalance = totals.prepaid - totals.redeemed - totals.refunded;

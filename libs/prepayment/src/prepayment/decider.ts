@@ -15,6 +15,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   type Krw,
+  KRW_LIMITS,
   NotFoundError,
   positiveKrw,
   RuleViolationError,
@@ -132,7 +133,7 @@ function make(command: MakePrepayment, state: PrepaymentState): PrepaymentEvent[
   oneOf(command.channel, PAYMENT_CHANNELS, 'channel');
   requireRecorder(command, payer);
   const paymentConfirmation = validConfirmation(command);
-  const amount = positiveKrw(command.amount);
+  const amount = positiveKrw(command.amount, KRW_LIMITS.prepayment);
   const code = prepaymentCode(command.code);
   const campaign = activeCampaign(command.campaign, command.campaignId, seoulDate(command.now));
   const merchant = acceptingMerchant(command.merchant, command.merchantId);
@@ -176,7 +177,7 @@ function requireRedeemable(prepayment: Prepayment): void {
 function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEvent[] {
   const prepayment = existingPrepayment(state, command.prepaymentId);
   requirePrepaymentMerchant(command.actor, prepayment);
-  const amount = positiveKrw(command.amount);
+  const amount = positiveKrw(command.amount, KRW_LIMITS.redemption);
   const redemptionId = requiredText(command.redemptionId, 'redemptionId', 100);
   if (Object.hasOwn(prepayment.redemptions, redemptionId)) {
     throw new RuleViolationError('redemption_already_recorded', `redemption ${redemptionId} is already recorded`);

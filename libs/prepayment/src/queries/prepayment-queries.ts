@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type CalendarDate, calendarDate } from '@goodpay/campaign';
 import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
-import { InvalidInputError, krwFromDb, NotFoundError } from '@goodpay/shared';
+import { InvalidInputError, krwFigure, type KrwFigure, NotFoundError, sumKrw } from '@goodpay/shared';
 import { normalisePrepaymentCode } from '../prepayment-code/prepayment-code';
 import type { PayerKind, PaymentChannel } from '../prepayment/events';
 import { CAMPAIGN_DASHBOARD } from '../projections/campaign-dashboard.projection';
@@ -72,10 +72,10 @@ function toView(row: BalanceRow): PrepaymentView {
     merchantCategory: row.merchant_category,
     merchantDistrict: row.merchant_district,
     channel: row.channel,
-    amount: krwFromDb(row.amount),
-    redeemed: krwFromDb(row.redeemed),
-    refunded: krwFromDb(row.refunded),
-    balance: krwFromDb(row.balance),
+    amount: krwFigure(row.amount),
+    redeemed: krwFigure(row.redeemed),
+    refunded: krwFigure(row.refunded),
+    balance: krwFigure(row.balance),
     status: row.status,
     refundBasis: row.refund_basis,
     refundRequestedAt: iso(row.refund_requested_at),
@@ -95,11 +95,11 @@ interface FiguresRow {
 }
 
 const toFigures = (row: FiguresRow): LedgerFigures => ({
-  prepaidAmount: krwFromDb(row.prepaid_amount),
+  prepaidAmount: krwFigure(row.prepaid_amount),
   prepaidCount: Number(row.prepaid_count),
-  redeemedAmount: krwFromDb(row.redeemed_amount),
+  redeemedAmount: krwFigure(row.redeemed_amount),
   redemptionCount: Number(row.redemption_count),
-  refundedAmount: krwFromDb(row.refunded_amount),
+  refundedAmount: krwFigure(row.refunded_amount),
   refundCount: Number(row.refund_count),
 });
 
@@ -112,8 +112,12 @@ interface BreakdownDbRow {
   refunded_amount: Bigint;
 }
 
-const percent = (reached: number, target: number | undefined): number | null =>
-  target ? Math.round((reached * 10_000) / target) / 100 : null;
+/** Percent to two decimals, rounded half up, from exact whole figures. */
+const percent = (reached: number | KrwFigure, target: number | KrwFigure | undefined): number | null => {
+  if (target === undefined || BigInt(target) <= 0n) return null;
+  const hundredths = (BigInt(reached) * 20_000n + BigInt(target)) / (2n * BigInt(target));
+  return Number(hundredths) / 100;
+};
 
 /**
  * The prepayment context's reads, from its projections. Each takes an optional `afterPosition`
@@ -161,7 +165,7 @@ export class PrepaymentQueries {
       [payerId],
     );
     const items = rows.map(toView);
-    const sum = (pick: (item: PrepaymentView) => number) => items.reduce((total, item) => total + pick(item), 0);
+    const sum = (pick: (item: PrepaymentView) => KrwFigure) => sumKrw(items.map(pick));
     return {
       payerId,
       items,
@@ -226,7 +230,7 @@ export class PrepaymentQueries {
         refundedAmount: sum.refundedAmount + day.refundedAmount,
         refundCount: sum.refundCount + day.refundCount,
       }),
-      { prepaidAmount: 0, prepaidCount: 0, redeemedAmount: 0, redemptionCount: 0, refundedAmount: 0, refundCount: 0 },
+      { prepaidAmount: 0n, prepaidCount: 0, redeemedAmount: 0n, redemptionCount: 0, refundedAmount: 0n, refundCount: 0 },
     );
     return {
       merchantId,
@@ -237,7 +241,7 @@ export class PrepaymentQueries {
       to,
       days: ledgerDays,
       totals,
-      outstandingLiability: krwFromDb(liability.rows[0].outstanding),
+      outstandingLiability: krwFigure(liability.rows[0].outstanding),
       openPrepayments: liability.rows[0].open,
     };
   }
@@ -282,20 +286,20 @@ export class PrepaymentQueries {
         .map((row) => ({
           key: row.key,
           prepaymentCount: Number(row.prepayment_count),
-          prepaidAmount: krwFromDb(row.prepaid_amount),
-          redeemedAmount: krwFromDb(row.redeemed_amount),
-          refundedAmount: krwFromDb(row.refunded_amount),
+          prepaidAmount: krwFigure(row.prepaid_amount),
+          redeemedAmount: krwFigure(row.redeemed_amount),
+          refundedAmount: krwFigure(row.refunded_amount),
         }));
     const byCategory = rowsOf('category');
     const byDistrict = rowsOf('district');
     // Every prepayment is in exactly one category row: the totals are their sum.
-    const total = (pick: (row: BreakdownRow) => number) => byCategory.reduce((sum, row) => sum + pick(row), 0);
+    const total = (pick: (row: BreakdownRow) => KrwFigure) => sumKrw(byCategory.map(pick));
     const amountBroughtForward = total((r) => r.prepaidAmount);
     const redeemed = total((r) => r.redeemedAmount);
     const refunded = total((r) => r.refundedAmount);
     const { citizens, organisations } = participants.rows[0];
     const target = campaign
-      ? { participants: krwFromDb(campaign.target_participants), amount: krwFromDb(campaign.target_amount) }
+      ? { participants: Number(campaign.target_participants), amount: krwFigure(campaign.target_amount) }
       : null;
     return {
       campaignId,
@@ -304,7 +308,7 @@ export class PrepaymentQueries {
         : null,
       target,
       participants: { citizens, organisations, total: citizens + organisations },
-      prepaymentCount: total((r) => r.prepaymentCount),
+      prepaymentCount: byCategory.reduce((sum, row) => sum + row.prepaymentCount, 0),
       amountBroughtForward,
       redeemed,
       refunded,
@@ -332,7 +336,7 @@ export class PrepaymentQueries {
     );
     const redemptions: RedemptionView[] = rows.map((r) => ({
       redemptionId: r.redemption_id,
-      amount: krwFromDb(r.amount),
+      amount: krwFigure(r.amount),
       redeemedAt: r.redeemed_at.toISOString(),
       seoulDay: r.seoul_day,
       cancelledAt: iso(r.cancelled_at),

@@ -1,8 +1,8 @@
 import type { CalendarDate } from '@goodpay/campaign';
-import type { Krw } from '@goodpay/shared';
+import type { KrwFigure } from '@goodpay/shared';
 import type { PayerKind, PaymentChannel } from '../prepayment/events';
 
-/** What the queries answer: plain objects, money as whole-won numbers, times as ISO strings. */
+/** What the queries answer: plain objects, money as exact whole-won bigints (KrwFigure), times as ISO strings. */
 
 export type PrepaymentViewStatus = 'active' | 'exhausted' | 'refund_requested' | 'refunded';
 
@@ -20,11 +20,11 @@ export interface PrepaymentView {
   merchantCategory: string;
   merchantDistrict: string;
   channel: PaymentChannel;
-  amount: Krw;
+  amount: KrwFigure;
   /** Redeemed and not cancelled. */
-  redeemed: Krw;
-  refunded: Krw;
-  balance: Krw;
+  redeemed: KrwFigure;
+  refunded: KrwFigure;
+  balance: KrwFigure;
   status: PrepaymentViewStatus;
   refundBasis: string | null;
   refundRequestedAt: string | null;
@@ -35,7 +35,7 @@ export interface PrepaymentView {
 
 export interface RedemptionView {
   redemptionId: string;
-  amount: Krw;
+  amount: KrwFigure;
   redeemedAt: string;
   /** The Seoul calendar day it counts on in the merchant's ledger. */
   seoulDay: CalendarDate;
@@ -49,10 +49,10 @@ export interface PrepaymentDetail extends PrepaymentView {
 
 export interface WalletTotals {
   count: number;
-  amount: Krw;
-  redeemed: Krw;
-  refunded: Krw;
-  balance: Krw;
+  amount: KrwFigure;
+  redeemed: KrwFigure;
+  refunded: KrwFigure;
+  balance: KrwFigure;
 }
 
 export interface Wallet {
@@ -63,12 +63,12 @@ export interface Wallet {
 }
 
 export interface LedgerFigures {
-  prepaidAmount: Krw;
+  prepaidAmount: KrwFigure;
   prepaidCount: number;
   /** Net of cancellations, on the redemption's own Seoul day. */
-  redeemedAmount: Krw;
+  redeemedAmount: KrwFigure;
   redemptionCount: number;
-  refundedAmount: Krw;
+  refundedAmount: KrwFigure;
   refundCount: number;
 }
 
@@ -86,7 +86,7 @@ export interface MerchantLedger {
   /** The days' sums. */
   totals: LedgerFigures;
   /** What the shop still owes in service: the sum of its prepayments' balances, now (not limited to the range). */
-  outstandingLiability: Krw;
+  outstandingLiability: KrwFigure;
   /** Its prepayments with something left. */
   openPrepayments: number;
 }
@@ -94,24 +94,24 @@ export interface MerchantLedger {
 export interface BreakdownRow {
   key: string;
   prepaymentCount: number;
-  prepaidAmount: Krw;
-  redeemedAmount: Krw;
-  refundedAmount: Krw;
+  prepaidAmount: KrwFigure;
+  redeemedAmount: KrwFigure;
+  refundedAmount: KrwFigure;
 }
 
 export interface CampaignDashboard {
   campaignId: string;
   /** From the campaign's events; null if its creation has not been seen (never, in practice). */
   campaign: { name: string; startsOn: CalendarDate; endsOn: CalendarDate; closedOn: CalendarDate | null } | null;
-  target: { participants: number; amount: Krw } | null;
+  target: { participants: number; amount: KrwFigure } | null;
   participants: { citizens: number; organisations: number; total: number };
   prepaymentCount: number;
   /** The sum of all prepaid amounts: cash brought forward into local shops. */
-  amountBroughtForward: Krw;
-  redeemed: Krw;
-  refunded: Krw;
+  amountBroughtForward: KrwFigure;
+  redeemed: KrwFigure;
+  refunded: KrwFigure;
   /** amountBroughtForward - redeemed - refunded: still to be served by the shops. */
-  outstanding: Krw;
+  outstanding: KrwFigure;
   byCategory: BreakdownRow[];
   byDistrict: BreakdownRow[];
   /** Percent of the target reached, to two decimals; null without a target (or a zero one). */

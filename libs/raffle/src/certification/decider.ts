@@ -1,6 +1,6 @@
 import type { Decider } from '@goodpay/event-store';
 import { calendarDate, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
-import { ConflictError, ForbiddenError, InvalidInputError, isKrw, NotFoundError, RuleViolationError } from '@goodpay/shared';
+import { ConflictError, ForbiddenError, InvalidInputError, KRW_LIMITS, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
 import type { ApproveCertification, EvidenceClaim, RaffleCertificationCommand, RejectCertification, SubmitCertification } from './commands';
 import { validConsent } from './consent';
 import type { CertificationEvidence, RaffleCertificationEvent } from './events';
@@ -23,13 +23,11 @@ function checkedEvidence(command: SubmitCertification): { evidence: Certificatio
     const { prepaymentId, amount, paidAt } = prepayment;
     return { evidence: { kind: 'prepayment', prepaymentId, amount, paidAt }, day: seoulDate(paidAt) };
   }
-  if (!isKrw(claim.amount) || claim.amount <= 0) {
-    throw new InvalidInputError('amount must be a positive whole number of won', { field: 'amount' });
-  }
+  const amount = positiveKrw(claim.amount, KRW_LIMITS.raffleCertifiedAmount);
   const paidOn = calendarDate(claim.paidOn, 'paidOn');
   if (paidOn > seoulDate(command.now)) throw new InvalidInputError('the receipt cannot be dated after today', { field: 'paidOn' }, 'receipt_in_future');
   const shopName = requiredText(claim.shopName, 'shopName', 100);
-  return { evidence: { kind: 'receipt_photo', photoId: claim.photoId, amount: claim.amount, shopName, paidOn }, day: paidOn };
+  return { evidence: { kind: 'receipt_photo', photoId: claim.photoId, amount, shopName, paidOn }, day: paidOn };
 }
 
 /**

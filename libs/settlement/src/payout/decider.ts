@@ -1,5 +1,5 @@
 import type { Decider } from '@goodpay/event-store';
-import { type Actor, ForbiddenError, type Krw, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
+import { type Actor, ForbiddenError, type Krw, KRW_LIMITS, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
 import type { PayoutEvent } from './events';
 
 /**
@@ -86,7 +86,7 @@ function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[]
   switch (command.type) {
     case 'SchedulePayout': {
       if (state.status !== 'none') return [];
-      const amount = positiveKrw(command.amount, 'amount');
+      const amount = positiveKrw(command.amount, KRW_LIMITS.settledAmount);
       const { settlementId, merchantId, now } = command;
       return [{ type: 'PayoutScheduled', data: { settlementId, merchantId, amount, scheduledAt: now } }];
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { calendarDate, type CalendarDate } from '@goodpay/campaign';
 import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
-import { type Actor, InvalidInputError, krwFromDb, NotFoundError } from '@goodpay/shared';
+import { type Actor, InvalidInputError, krwFigure, NotFoundError } from '@goodpay/shared';
 import { SETTLEMENT_LEDGER } from '../ledger/settlement-ledger.projection';
 import type { PayoutStatus } from '../payout/decider';
 import { unreconciled } from '../settlement/figures';
@@ -52,14 +52,14 @@ const toSettlement = (row: SettlementRow): SettlementView => ({
   merchantName: row.merchant_name,
   day: row.day,
   itemCount: Number(row.item_count),
-  collected: krwFromDb(row.collected),
-  refunded: krwFromDb(row.refunded),
+  collected: krwFigure(row.collected),
+  refunded: krwFigure(row.refunded),
   feeBasisPoints: Number(row.fee_basis_points),
-  fee: krwFromDb(row.fee),
-  pledge: krwFromDb(row.pledge),
-  carriedIn: krwFromDb(row.carried_in),
-  payout: krwFromDb(row.payout),
-  carriedOut: krwFromDb(row.carried_out),
+  fee: krwFigure(row.fee),
+  pledge: krwFigure(row.pledge),
+  carriedIn: krwFigure(row.carried_in),
+  payout: krwFigure(row.payout),
+  carriedOut: krwFigure(row.carried_out),
   closedAt: row.closed_at.toISOString(),
   payoutStatus: row.payout_status,
 });
@@ -86,7 +86,7 @@ const toPayout = (row: PayoutRow): PayoutView => ({
   settlementId: row.settlement_id,
   merchantId: row.merchant_id,
   merchantName: row.merchant_name,
-  amount: krwFromDb(row.amount),
+  amount: krwFigure(row.amount),
   status: row.status,
   round: Number(row.round),
   failedAttempts: Number(row.failed_attempts),
@@ -171,7 +171,7 @@ export class SettlementQueries {
         itemId: row.item_id,
         kind: row.kind,
         prepaymentId: row.prepayment_id,
-        amount: krwFromDb(row.amount),
+        amount: krwFigure(row.amount),
         occurredAt: row.occurred_at.toISOString(),
         day: row.day,
       })),
@@ -224,8 +224,8 @@ export class SettlementQueries {
     const reconciled: ReconciliationLine[] = lines.rows.map((row) => {
       const settlement = toSettlement(row);
       const figures = {
-        collected: krwFromDb(row.items_collected),
-        refunded: krwFromDb(row.items_refunded),
+        collected: krwFigure(row.items_collected),
+        refunded: krwFigure(row.items_refunded),
         fee: settlement.fee,
         pledge: settlement.pledge,
         carriedIn: settlement.carriedIn,
@@ -238,7 +238,7 @@ export class SettlementQueries {
         merchantName: settlement.merchantName,
         payoutStatus: settlement.payoutStatus,
         ...figures,
-        paid: settlement.payoutStatus === 'paid' ? settlement.payout : 0,
+        paid: settlement.payoutStatus === 'paid' ? settlement.payout : 0n,
         difference: unreconciled(figures),
       };
     });
@@ -247,11 +247,11 @@ export class SettlementQueries {
       day: date,
       lines: reconciled,
       totals,
-      balanced: reconciled.every((line) => line.difference === 0),
+      balanced: reconciled.every((line) => line.difference === 0n),
       unsettled: {
         count: unsettled.rows[0].n,
-        collected: krwFromDb(unsettled.rows[0].collected),
-        refunded: krwFromDb(unsettled.rows[0].refunded),
+        collected: krwFigure(unsettled.rows[0].collected),
+        refunded: krwFigure(unsettled.rows[0].refunded),
       },
     };
   }
@@ -264,7 +264,7 @@ export class SettlementQueries {
 const FIGURES: (keyof ReconciliationFigures)[] = ['collected', 'refunded', 'fee', 'pledge', 'carriedIn', 'carriedOut', 'payout', 'paid', 'difference'];
 
 function sumFigures(lines: readonly ReconciliationFigures[]): ReconciliationFigures {
-  const totals = Object.fromEntries(FIGURES.map((key) => [key, 0])) as unknown as ReconciliationFigures;
+  const totals = Object.fromEntries(FIGURES.map((key) => [key, 0n])) as unknown as ReconciliationFigures;
   for (const line of lines) for (const key of FIGURES) totals[key] += line[key];
   return totals;
 }

@@ -1,21 +1,22 @@
-import type { Krw } from '@goodpay/shared';
+import type { KrwFigure } from '@goodpay/shared';
 import type { PayoutStatus } from '../payout/decider';
 import type { SettlementItemKind } from '../settlement/events';
 
+/** Money here is exact (bigint): a read must answer whatever the log holds. */
 export interface SettlementView {
   settlementId: string;
   merchantId: string;
   merchantName: string | null;
   day: string;
   itemCount: number;
-  collected: Krw;
-  refunded: Krw;
+  collected: KrwFigure;
+  refunded: KrwFigure;
   feeBasisPoints: number;
-  fee: Krw;
-  pledge: Krw;
-  carriedIn: Krw;
-  payout: Krw;
-  carriedOut: Krw;
+  fee: KrwFigure;
+  pledge: KrwFigure;
+  carriedIn: KrwFigure;
+  payout: KrwFigure;
+  carriedOut: KrwFigure;
   closedAt: string;
   /** null when nothing was to be paid (payout 0). */
   payoutStatus: PayoutStatus | null;
@@ -25,7 +26,7 @@ export interface StatementItem {
   itemId: string;
   kind: SettlementItemKind;
   prepaymentId: string;
-  amount: Krw;
+  amount: KrwFigure;
   occurredAt: string;
   day: string;
 }
@@ -34,7 +35,7 @@ export interface PayoutView {
   settlementId: string;
   merchantId: string;
   merchantName: string | null;
-  amount: Krw;
+  amount: KrwFigure;
   status: PayoutStatus;
   round: number;
   failedAttempts: number;
@@ -61,17 +62,17 @@ export interface SettlementPage {
 
 export interface ReconciliationFigures {
   /** Summed from the items each settlement claimed, not copied from the settlement. */
-  collected: Krw;
-  refunded: Krw;
-  fee: Krw;
-  pledge: Krw;
-  carriedIn: Krw;
-  carriedOut: Krw;
-  payout: Krw;
+  collected: KrwFigure;
+  refunded: KrwFigure;
+  fee: KrwFigure;
+  pledge: KrwFigure;
+  carriedIn: KrwFigure;
+  carriedOut: KrwFigure;
+  payout: KrwFigure;
   /** Of `payout`, what the bank confirmed. */
-  paid: Krw;
+  paid: KrwFigure;
   /** collected + carriedOut - (payout + fee + pledge + refunded + carriedIn): 0 when it adds up. */
-  difference: Krw;
+  difference: KrwFigure;
 }
 
 export interface ReconciliationLine extends ReconciliationFigures {
@@ -88,5 +89,5 @@ export interface Reconciliation {
   totals: ReconciliationFigures;
   balanced: boolean;
   /** Items of this day or before that no settlement has claimed yet (late ones go to the next). */
-  unsettled: { count: number; collected: Krw; refunded: Krw };
+  unsettled: { count: number; collected: KrwFigure; refunded: KrwFigure };
 }

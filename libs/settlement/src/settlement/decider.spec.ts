@@ -69,6 +69,15 @@ describe('settlement decider', () => {
       ]);
   });
 
+  it('leaves an item above one prepayment\'s maximum (only in a log from before the maxima) unsettled, never paid out', () => {
+    const a = collected('a', 100_000);
+    const legacy = [collected('x', 9_007_199_254_740_991), collected('y', 9_007_199_254_740_990)];
+    given()
+      .when(close('2025-01-13', [a, ...legacy]))
+      .then([closed('2025-01-13', [a], { collected: 100_000, payout: 100_000 })]);
+    given().when(close('2025-01-13', legacy)).then([]);
+  });
+
   it('takes the pledge at the rate in force at each sale', () => {
     const before = collected('a', 10_000, '2025-01-13', 0);
     const after = collected('b', 10_000, '2025-01-13', 500);

@@ -1,6 +1,6 @@
 import { calendarDate, type CalendarDate, seoulDate } from '@goodpay/campaign';
 import type { Decider } from '@goodpay/event-store';
-import { InvalidInputError, isKrw, type Krw, RuleViolationError } from '@goodpay/shared';
+import { InvalidInputError, isKrw, type Krw, KRW_LIMITS, RuleViolationError } from '@goodpay/shared';
 import type { SettlementClosed, SettlementEvent, SettlementItem } from './events';
 import { settlementFigures } from './figures';
 import { settlementIdOf } from './settlement-id';
@@ -51,6 +51,8 @@ function validFeeRate(value: number): number {
   return value;
 }
 
+const aboveMaximum = (item: SettlementItem): boolean => isKrw(item.amount) && item.amount > KRW_LIMITS.prepayment.max;
+
 function validItem(item: SettlementItem): SettlementItem {
   if (!isKrw(item.amount) || item.amount <= 0) {
     throw new InvalidInputError(`settlement item ${item.itemId} must be a positive whole number of won`, { itemId: item.itemId }, 'invalid_settlement_item');
@@ -68,7 +70,9 @@ function closeSettlement(command: CloseSettlement, state: MerchantSettlementsSta
   if (state.lastDay !== null && day <= state.lastDay) return [];
   const unique = new Map<string, SettlementItem>();
   for (const item of command.candidates) {
-    if (!state.claimed.has(item.itemId) && item.day <= day) unique.set(item.itemId, validItem(item));
+    // An item above one prepayment's maximum can only come from a log written before the
+    // maxima: it is left unsettled (the reconciliation lists it) for staff, never paid out.
+    if (!state.claimed.has(item.itemId) && item.day <= day && !aboveMaximum(item)) unique.set(item.itemId, validItem(item));
   }
   const items = [...unique.values()].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.itemId < b.itemId ? -1 : 1));
   if (items.length === 0) return [];

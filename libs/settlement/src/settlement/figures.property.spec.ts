@@ -27,7 +27,7 @@ describe('settlement figures: the reconciliation identity', () => {
             pledgeBasisPoints: r.kind === 'collected' ? r.pledgeBasisPoints : 0,
           }));
           const figures = settlementFigures(items, feeBasisPoints, carried);
-          expect(unreconciled(figures)).toBe(0);
+          expect(unreconciled(figures)).toBe(0n);
           expect(figures.payout).toBeGreaterThanOrEqual(0);
           expect(figures.carriedOut).toBeGreaterThanOrEqual(0);
           expect(figures.payout === 0 || figures.carriedOut === 0).toBe(true);

@@ -1,4 +1,4 @@
-import { type Krw, percentOf } from '@goodpay/shared';
+import { type Krw, krwFigure, type KrwFigure, percentOf, sumKrw } from '@goodpay/shared';
 import type { SettlementFigures, SettlementItem } from './events';
 
 /**
@@ -15,28 +15,40 @@ import type { SettlementFigures, SettlementItem } from './events';
  * So, for every settlement: collected + carriedOut = payout + fee + pledge + refunded + carriedIn.
  */
 export function settlementFigures(items: readonly SettlementItem[], feeBasisPoints: number, carriedIn: Krw): SettlementFigures {
+  // Summed exactly (bigint), then written as the event's JSON numbers, which must hold them.
   const collectedItems = items.filter((item) => item.kind === 'collected');
-  const collected = sum(collectedItems.map((item) => item.amount));
-  const refunded = sum(items.filter((item) => item.kind === 'refunded').map((item) => item.amount));
-  const fee = percentOf(collected, feeBasisPoints);
-  const pledge = sum(collectedItems.map((item) => percentOf(item.amount, item.pledgeBasisPoints)));
-  const net = collected - refunded - fee - pledge - carriedIn;
+  const collected = sumKrw(collectedItems.map((item) => item.amount));
+  const refunded = sumKrw(items.filter((item) => item.kind === 'refunded').map((item) => item.amount));
+  const fee = (collected * BigInt(feeBasisPoints)) / 10_000n;
+  const pledge = sumKrw(collectedItems.map((item) => percentOf(item.amount, item.pledgeBasisPoints)));
+  const net = collected - refunded - fee - pledge - BigInt(carriedIn);
   return {
-    collected,
-    refunded,
+    collected: safeKrw(collected),
+    refunded: safeKrw(refunded),
     feeBasisPoints,
-    fee,
-    pledge,
+    fee: safeKrw(fee),
+    pledge: safeKrw(pledge),
     carriedIn,
-    payout: Math.max(0, net),
-    carriedOut: Math.max(0, -net),
+    payout: safeKrw(net > 0n ? net : 0n),
+    carriedOut: safeKrw(net < 0n ? -net : 0n),
   };
 }
 
-/** What the reconciliation checks: collected minus where it went. 0 when the settlement adds up. */
-export function unreconciled(figures: Pick<SettlementFigures, 'collected' | 'payout' | 'fee' | 'pledge' | 'refunded' | 'carriedIn' | 'carriedOut'>): Krw {
-  const { collected, payout, fee, pledge, refunded, carriedIn, carriedOut } = figures;
+type ReconciledFigure = 'collected' | 'payout' | 'fee' | 'pledge' | 'refunded' | 'carriedIn' | 'carriedOut';
+
+/** What the reconciliation checks: collected minus where it went, exactly. 0 when the settlement adds up. */
+export function unreconciled(figures: Record<ReconciledFigure, Krw | KrwFigure>): KrwFigure {
+  const [collected, payout, fee, pledge, refunded, carriedIn, carriedOut] = (
+    ['collected', 'payout', 'fee', 'pledge', 'refunded', 'carriedIn', 'carriedOut'] as const
+  ).map((key) => krwFigure(figures[key]));
   return collected + carriedOut - (payout + fee + pledge + refunded + carriedIn);
 }
 
-const sum = (amounts: readonly Krw[]): Krw => amounts.reduce((total, amount) => total + amount, 0);
+/**
+ * A day's figure as the event's JSON number. Items are bounded by the prepayment maximum, so
+ * only about 90 million prepayments at one shop in one day could pass 2^53: refuse rather than round.
+ */
+function safeKrw(figure: KrwFigure): Krw {
+  if (figure > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`settlement figure out of safe range: ${figure}`);
+  return Number(figure);
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate, containsPattern, type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/campaign';
 import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
-import { type Krw, krwFromDb, NotFoundError } from '@goodpay/shared';
+import { krwFigure, type KrwFigure, NotFoundError } from '@goodpay/shared';
 import type { OrganisationKind, PlannedPurpose } from '../events';
 import { ORGANISATION_VIEWS } from './organisation-views.projection';
 
@@ -21,7 +21,8 @@ export interface AgreementView {
   campaignId: string;
   purposes: PlannedPurpose[];
   /** The planned amounts of all purposes together. */
-  plannedAmount: Krw;
+  /** All purposes together, exact. */
+  plannedAmount: KrwFigure;
   signedOn: CalendarDate;
   recordedAt: string;
 }
@@ -82,7 +83,7 @@ const toAgreement = (row: AgreementRow): AgreementView => ({
   organisationName: row.organisation_name,
   campaignId: row.campaign_id,
   purposes: row.purposes,
-  plannedAmount: krwFromDb(row.planned_amount),
+  plannedAmount: krwFigure(row.planned_amount),
   signedOn: row.signed_on,
   recordedAt: row.recorded_at.toISOString(),
 });

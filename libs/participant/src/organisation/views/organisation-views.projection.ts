@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import { sumKrw } from '@goodpay/shared';
 import { ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '../events';
 
 export const ORGANISATION_VIEWS = 'organisation-views';
@@ -31,7 +32,8 @@ export class OrganisationViewsProjection implements Projection {
       }
       case 'ParticipationAgreementSigned': {
         const { organisationId, campaignId, purposes, signedOn, recordedAt } = event.data;
-        const plannedAmount = purposes.reduce((sum, planned) => sum + planned.plannedAmount, 0);
+        // Exact: purposes from before the maxima may add up past 2^53.
+        const plannedAmount = sumKrw(purposes.map((planned) => planned.plannedAmount)).toString();
         await sql.query(
           `INSERT INTO participation_agreements (organisation_id, campaign_id, purposes, planned_amount, signed_on, recorded_at)
            VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
