@@ -144,6 +144,15 @@ export class AppConfig {
   @InProduction((v) => v === false, 'must be false in production')
   readonly DEV_TOKENS_ENABLED!: boolean;
 
+  /**
+   * How platform payments are confirmed until the gateway adapter exists: `office` (staff
+   * reconcile each with the provider's statement) or `sandbox` (development: the `sandbox`
+   * provider's payments are paid). Never `sandbox` in production.
+   */
+  @Expose() @IsIn(['office', 'sandbox'])
+  @InProduction((v) => v === 'office', 'must be office in production')
+  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
@@ -169,6 +178,7 @@ export function configDefaults(nodeEnv: string | undefined): Record<keyof AppCon
     SETTLEMENT_FEE_BASIS_POINTS: '0',
     DEV_TOKENS_ENABLED: production ? 'false' : 'true',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
+    PAYMENT_CONFIRMATIONS: 'office',
   };
 }
 

@@ -56,7 +56,7 @@ describe('payer month decider', () => {
     });
 
     it("counts a citizen's prepayment in its Seoul month, against the campaign's cap", () => {
-      expect(monthlyPrepaymentFor(made('citizen', '2025-01-31T15:30:00Z'), DEFAULT_PREPAYMENT_BOUNDS)).toEqual({
+      expect(monthlyPrepaymentFor(made('citizen', '2025-01-31T15:30:00Z').data, DEFAULT_PREPAYMENT_BOUNDS)).toEqual({
         type: 'RecordMonthlyPrepayment',
         campaignId: 'jeonbuk-2025',
         payerId: 'c-1',
@@ -67,8 +67,13 @@ describe('payer month decider', () => {
       });
     });
 
+    it('counts a prepayment at the shop only once claimed: nobody is named payer before', () => {
+      const unclaimed = made('citizen', '2025-01-20T00:00:00Z').data;
+      expect(monthlyPrepaymentFor({ ...unclaimed, payer: null }, DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
+    });
+
     it('puts no monthly cap on organisations', () => {
-      expect(monthlyPrepaymentFor(made('organisation', '2025-01-20T00:00:00Z'), DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
+      expect(monthlyPrepaymentFor(made('organisation', '2025-01-20T00:00:00Z').data, DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
     });
   });
 });

@@ -1,7 +1,7 @@
 import { type CalendarMonth, type PrepaymentBounds, seoulMonth } from '@goodpay/campaign';
 import type { Decider } from '@goodpay/event-store';
 import { type Krw, RuleViolationError } from '@goodpay/shared';
-import type { PrepaymentMade } from '../prepayment/events';
+import type { Payer } from '../prepayment/events';
 import type { PayerMonthEvent } from './events';
 
 /**
@@ -31,10 +31,22 @@ export interface PayerMonthState {
   prepayments: Record<string, Krw>;
 }
 
-/** The command for a prepayment just decided, or null when no cap applies (organisations). */
-export function monthlyPrepaymentFor(made: PrepaymentMade, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
-  const { payer, campaignId, prepaymentId, amount, paidAt } = made.data;
-  if (payer.kind !== 'citizen') return null;
+/** What a prepayment counts against: it counts from when it names its payer (ordered, or claimed). */
+export interface MonthlyFacts {
+  payer: Payer | null;
+  campaignId: string;
+  prepaymentId: string;
+  amount: Krw;
+  /** The payment's Seoul month is the one it counts in, whenever it is claimed. */
+  paidAt: string;
+}
+
+/**
+ * The command for a prepayment just ordered or claimed, or null when no cap applies:
+ * organisations, and a prepayment at the shop nobody has claimed yet (it counts at its claim).
+ */
+export function monthlyPrepaymentFor({ payer, campaignId, prepaymentId, amount, paidAt }: MonthlyFacts, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
+  if (payer === null || payer.kind !== 'citizen') return null;
   return {
     type: 'RecordMonthlyPrepayment',
     campaignId,

@@ -1,7 +1,9 @@
 import { seoulDate } from '@goodpay/campaign';
 import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type {
+  PrepaymentClaimed,
   PrepaymentMade,
+  PrepaymentOrdered,
   PrepaymentRedeemed,
   PrepaymentRefunded,
   RedemptionCancelled,
@@ -13,7 +15,14 @@ import { type BalanceBatchPlan, keysOf, planBalanceBatch } from './balance-batch
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 
 /** The tables this projection owns, in the order `reset` empties them. */
-export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances'] as const;
+export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances', 'prepayment_orders'] as const;
+
+/**
+ * Events that touch no balance: an order (its own table) and a claim (the payer columns, which
+ * the set-based path never writes). Applied after the batch's others, in order: a claim comes
+ * after its prepayment was made, in this batch or before.
+ */
+const OUTSIDE_BALANCES = new Set(['PrepaymentOrdered', 'PrepaymentClaimed']);
 
 /**
  * Each prepayment's balance and status (`prepayment_balances`) and its redemptions with their
@@ -26,7 +35,15 @@ export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment
  */
 export class PrepaymentBalancesProjection implements Projection {
   readonly name = PREPAYMENT_BALANCES;
-  readonly eventTypes = ['PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded'];
+  readonly eventTypes = [
+    'PrepaymentOrdered',
+    'PrepaymentMade',
+    'PrepaymentClaimed',
+    'PrepaymentRedeemed',
+    'RedemptionCancelled',
+    'RefundRequested',
+    'PrepaymentRefunded',
+  ];
 
   /**
    * Applies a batch set-based (a handful of statements instead of one or two per event), and
@@ -35,8 +52,15 @@ export class PrepaymentBalancesProjection implements Projection {
    * nothing from the set-based path, so it goes straight to the per-event one.
    */
   async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
-    if (events.length > 1 && (await this.applySetBased(events, sql))) return;
-    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+    const balances = events.filter((event) => !OUTSIDE_BALANCES.has(event.type));
+    if (!(balances.length > 1 && (await this.applySetBased(balances, sql)))) {
+      await applyEach(this.name, balances, (event) => this.applyOne(event, sql));
+    }
+    await applyEach(
+      this.name,
+      events.filter((event) => OUTSIDE_BALANCES.has(event.type)),
+      (event) => this.applyOne(event, sql),
+    );
   }
 
   /** True when the batch was written; false (having written nothing) when it was refused. */
@@ -66,6 +90,42 @@ export class PrepaymentBalancesProjection implements Projection {
 
   private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'PrepaymentOrdered': {
+        const { data } = asEvent<PrepaymentOrdered>(event);
+        await sql.query(
+          `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
+             merchant_category, merchant_district, amount, provider, external_reference, paid_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            data.prepaymentId,
+            data.code,
+            data.payer.id,
+            data.payer.kind,
+            data.merchantId,
+            data.campaignId,
+            data.merchantCategory,
+            data.merchantDistrict,
+            data.amount,
+            data.payment.provider,
+            data.payment.externalReference,
+            data.paidAt,
+          ],
+        );
+        return;
+      }
+      case 'PrepaymentClaimed': {
+        const { data } = asEvent<PrepaymentClaimed>(event);
+        await exactly(
+          sql,
+          1,
+          `claim of prepayment ${data.prepaymentId}`,
+          // greatest: a later event of the same batch may have been written first (see OUTSIDE_BALANCES).
+          `UPDATE prepayment_balances SET payer_id = $2, payer_kind = $3, updated_at = greatest(updated_at, $4)
+           WHERE prepayment_id = $1 AND payer_id IS NULL`,
+          [data.prepaymentId, data.payer.id, data.payer.kind, data.claimedAt],
+        );
+        return;
+      }
       case 'PrepaymentMade': {
         const { data } = asEvent<PrepaymentMade>(event);
         await sql.query(
@@ -75,8 +135,8 @@ export class PrepaymentBalancesProjection implements Projection {
           [
             data.prepaymentId,
             data.code,
-            data.payer.id,
-            data.payer.kind,
+            data.payer?.id ?? null,
+            data.payer?.kind ?? null,
             data.merchantId,
             data.campaignId,
             data.merchantCategory,
