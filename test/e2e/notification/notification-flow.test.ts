@@ -3,6 +3,7 @@ import { addDays, seoulDate } from '@goodpay/campaign';
 import { DEV_NOTIFICATION_RECEIPT_SECRET } from '@goodpay/platform';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { eventually } from '../../support/processes';
+import { confirmPayment } from '../../support/platform-payments';
 import { RunningSystem } from '../../support/system';
 import { flushPrefix } from '../../support/test-redis';
 
@@ -96,14 +97,21 @@ describe('e2e: notifications over HTTP with the worker running', () => {
        ON CONFLICT (channel) DO UPDATE SET remaining = EXCLUDED.remaining, kind = EXCLUDED.kind`,
       [channel, times, kind],
     );
-  const prepayOnPlatform = (token: string, amount: number) =>
-    create('/prepayments', token, {
+  /** Ordered by the citizen, then its payment confirmed by staff: the prepayment is made (and notified) then. */
+  const prepayOnPlatform = async (token: string, amount: number) => {
+    const ordered = await create('/prepayments', token, {
       campaignId,
       merchantId,
       amount,
       channel: 'platform',
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     });
+    if (ordered.status === 201) {
+      const confirmed = await confirmPayment(system, staff, ordered.body.prepaymentId, amount);
+      return { ...ordered, body: { ...ordered.body, position: confirmed.position } };
+    }
+    return ordered;
+  };
 
   beforeAll(async () => {
     await system.start();

@@ -3,6 +3,7 @@ import { addDays, seoulDate } from '@goodpay/campaign';
 import { verifyDraw } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { eventually } from '../../support/processes';
+import { confirmPayment } from '../../support/platform-payments';
 import { ShiftedSystem } from './support/shifted-system';
 
 /** A real PNG (1x1): the photo store checks the content, not the name. */
@@ -47,6 +48,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     });
     expect(paid.status).toBe(201);
+    await confirmPayment(system, await staff(), paid.body.prepaymentId, 150_000);
     const certified = await create(`/campaigns/${campaignId}/raffle/certifications`, token, { name, phone, consent: CONSENT, prepaymentId: paid.body.prepaymentId });
     expect(certified).toMatchObject({ status: 201, body: { status: 'approved', entryId: expect.any(String) } });
     citizenOf.set(certified.body.entryId, citizenId);
