@@ -53,14 +53,57 @@ export class PrepaymentBalancesProjection implements Projection {
    */
   async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
     const balances = events.filter((event) => !OUTSIDE_BALANCES.has(event.type));
+    const outside = events.filter((event) => OUTSIDE_BALANCES.has(event.type));
     if (!(balances.length > 1 && (await this.applySetBased(balances, sql)))) {
       await applyEach(this.name, balances, (event) => this.applyOne(event, sql));
     }
-    await applyEach(
-      this.name,
-      events.filter((event) => OUTSIDE_BALANCES.has(event.type)),
-      (event) => this.applyOne(event, sql),
-    );
+    if (outside.length > 1 && (await this.applyOutsideSetBased(outside, sql))) return;
+    await applyEach(this.name, outside, (event) => this.applyOne(event, sql));
+  }
+
+  /** Orders and claims in one statement each; false (having written nothing) when refused, for the per-event path to name the event. */
+  private async applyOutsideSetBased(events: readonly RecordedEvent[], sql: Sql): Promise<boolean> {
+    const orders = events.filter((e) => e.type === 'PrepaymentOrdered').map((e) => asEvent<PrepaymentOrdered>(e).data);
+    const claims = events.filter((e) => e.type === 'PrepaymentClaimed').map((e) => asEvent<PrepaymentClaimed>(e).data);
+    await sql.query('SAVEPOINT balance_outside');
+    try {
+      if (orders.length > 0) {
+        await sql.query(
+          `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
+             merchant_category, merchant_district, amount, provider, external_reference, paid_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+             $9::bigint[], $10::text[], $11::text[], $12::timestamptz[])`,
+          [
+            orders.map((o) => o.prepaymentId),
+            orders.map((o) => o.code),
+            orders.map((o) => o.payer.id),
+            orders.map((o) => o.payer.kind),
+            orders.map((o) => o.merchantId),
+            orders.map((o) => o.campaignId),
+            orders.map((o) => o.merchantCategory),
+            orders.map((o) => o.merchantDistrict),
+            orders.map((o) => o.amount),
+            orders.map((o) => o.payment.provider),
+            orders.map((o) => o.payment.externalReference),
+            orders.map((o) => o.paidAt),
+          ],
+        );
+      }
+      if (claims.length > 0) {
+        const { rowCount } = await sql.query(
+          `UPDATE prepayment_balances b SET payer_id = c.payer_id, payer_kind = c.payer_kind, updated_at = greatest(b.updated_at, c.claimed_at)
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS c(prepayment_id, payer_id, payer_kind, claimed_at)
+           WHERE b.prepayment_id = c.prepayment_id AND b.payer_id IS NULL`,
+          [claims.map((c) => c.prepaymentId), claims.map((c) => c.payer.id), claims.map((c) => c.payer.kind), claims.map((c) => c.claimedAt)],
+        );
+        if (rowCount !== claims.length) throw new Error(`claimed ${rowCount} prepayments, expected ${claims.length}`);
+      }
+    } catch {
+      await sql.query('ROLLBACK TO SAVEPOINT balance_outside');
+      return false;
+    }
+    await sql.query('RELEASE SAVEPOINT balance_outside');
+    return true;
   }
 
   /** True when the batch was written; false (having written nothing) when it was refused. */
