@@ -237,6 +237,7 @@ describe('bad input: prepayment attacks', () => {
       await sameAsUnknown((p) => call('POST', `/prepayments/${p}/redemptions/${redemptionId}/cancel`, { token: otherShop.owner }), id, 404, 'prepayment_not_found');
       await sameAsUnknown((p) => call('POST', `/prepayments/${p}/refund-request`, { token: stranger }), id, 404, 'prepayment_not_found');
       await sameAsUnknown((p) => call('POST', `/prepayments/${p}/refund-approval`, { token: otherShop.owner }), id, 404, 'prepayment_not_found');
+      await sameAsUnknown((p) => call('POST', `/prepayments/${p}/order-cancellation`, { token: stranger }), id, 404, 'prepayment_not_found');
       await sameAsUnknown((p) => call('GET', `/prepayments/${p}`, { token: stranger }), id, 404, 'prepayment_not_found');
     });
 

@@ -9,6 +9,7 @@ import { type CommandContext, EventStore, eventStoreMigrations, fold, Subscripti
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import {
   ApproveRefundCommand,
+  CancelOrderCommand,
   CancelRedemptionCommand,
   ClaimPrepaymentCommand,
   ConfirmPaymentCommand,
@@ -243,6 +244,37 @@ describe('prepayment commands on the real event store', () => {
     expect(events.map((e) => e.type)).toEqual(['PrepaymentOrdered', 'PrepaymentMade']);
     expect(events[1].metadata.actor).toEqual(staff);
     expect(events[1].data).toMatchObject({ paymentConfirmation: { provider: 'toss', confirmedBy: 'office' } });
+  });
+
+  it("gives the month's room of an order cancelled unpaid back to its payer", async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const order = (amount: number) =>
+      commands.execute(
+        new MakePrepaymentCommand(context(citizen, randomUUID()), {
+          campaignId,
+          merchantId,
+          amount,
+          channel: 'platform',
+          payer: { id: citizen.id, kind: 'citizen' },
+          paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+        }),
+      );
+    const abandoned = (await order(300_000)).response.prepaymentId;
+    await expect(order(100_000)).rejects.toMatchObject({ code: 'monthly_limit_exceeded' });
+    const stranger: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    await expect(commands.execute(new CancelOrderCommand(context(stranger), abandoned))).rejects.toMatchObject({ code: 'prepayment_not_found', status: 404 });
+    await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
+    await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
+    await expect(order(300_000)).resolves.toMatchObject({ response: { prepaymentId: expect.any(String) } });
+    const month = await store.readStream(payerMonthStream(campaignId, citizen.id, '2025-01'));
+    expect(month.events.map((e) => [e.type, (e.data as { monthTotal: number }).monthTotal])).toEqual([
+      ['MonthlyPrepaymentRecorded', 300_000],
+      ['MonthlyPrepaymentReleased', 0],
+      ['MonthlyPrepaymentRecorded', 300_000],
+    ]);
+    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), abandoned, 300_000))).rejects.toMatchObject({ code: 'order_cancelled' });
   });
 
   it('refuses one payment reference spelt in another width or case', async () => {

@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { CommandContext } from '@goodpay/event-store';
 import {
   ApproveRefundCommand,
+  CancelOrderCommand,
   CancelRedemptionCommand,
   ClaimPrepaymentCommand,
   ConfirmPaymentCommand,
@@ -74,6 +75,18 @@ export class PrepaymentCommandsController {
   @ApiOkResponse({ type: CommandAccepted })
   async confirmPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ConfirmPaymentDto) {
     return accepted(await this.commands.execute(new ConfirmPaymentCommand(context, id, body.amount)));
+  }
+
+  @Post(':id/order-cancellation')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation', 'staff')
+  @ApiOperation({
+    summary: 'Give up a platform order whose payment was never confirmed (its payer, or staff)',
+    description: "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async cancelOrder(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new CancelOrderCommand(context, id)));
   }
 
   @Post(':id/redemptions')

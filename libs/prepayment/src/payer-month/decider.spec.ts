@@ -2,7 +2,7 @@ import { DEFAULT_PREPAYMENT_BOUNDS } from '@goodpay/campaign';
 import { spec } from '../../../campaign/src/test';
 import type { PrepaymentMade } from '../prepayment/events';
 import { monthlyPrepaymentFor, payerMonthDecider, type RecordMonthlyPrepayment } from './decider';
-import type { MonthlyPrepaymentRecorded } from './events';
+import type { MonthlyPrepaymentRecorded, MonthlyPrepaymentReleased } from './events';
 
 const record = (prepaymentId: string, amount: number): RecordMonthlyPrepayment => ({
   type: 'RecordMonthlyPrepayment',
@@ -31,6 +31,19 @@ describe('payer month decider', () => {
       status: 422,
       details: { monthlyCap: 300_000, alreadyPrepaid: 250_000, remaining: 50_000, amount: 100_000 },
     });
+  });
+
+  it('gives the room of an order cancelled unpaid back, once, and never records it again', () => {
+    const release = { type: 'ReleaseMonthlyPrepayment', campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1' } as const;
+    const released: MonthlyPrepaymentReleased = {
+      type: 'MonthlyPrepaymentReleased',
+      data: { campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1', amount: 300_000, monthTotal: 0 },
+    };
+    months.given([recorded('p-1', 300_000, 300_000)]).when(release).then([released]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-2', 300_000)).then([recorded('p-2', 300_000, 300_000)]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(release).then([]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-1', 300_000)).then([]);
+    months.given().when(release).then([]);
   });
 
   it('records a prepayment once: a retried command decides nothing', () => {

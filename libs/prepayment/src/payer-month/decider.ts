@@ -13,7 +13,9 @@ import type { PayerMonthEvent } from './events';
  *
  * Organisations have no monthly cap (they prepay planned events, supplies and rent, up to
  * their per-prepayment maximum), so only citizens' prepayments are recorded here. A refund
- * does not give the month's room back: the cap limits what is paid in, as card limits do.
+ * does not give the month's room back: the cap limits what is paid in, as card limits do. An
+ * order cancelled before its payment was confirmed does (ReleaseMonthlyPrepayment): nothing was
+ * paid in.
  */
 export interface RecordMonthlyPrepayment {
   type: 'RecordMonthlyPrepayment';
@@ -25,10 +27,22 @@ export interface RecordMonthlyPrepayment {
   monthlyCap: Krw;
 }
 
+export interface ReleaseMonthlyPrepayment {
+  type: 'ReleaseMonthlyPrepayment';
+  campaignId: string;
+  payerId: string;
+  month: CalendarMonth;
+  prepaymentId: string;
+}
+
+export type PayerMonthCommand = RecordMonthlyPrepayment | ReleaseMonthlyPrepayment;
+
 export interface PayerMonthState {
   total: Krw;
   /** Amounts by prepayment id: recording one twice (a retried command) changes nothing. */
   prepayments: Record<string, Krw>;
+  /** Cancelled orders whose room came back. */
+  released: string[];
 }
 
 /** What a prepayment counts against: it counts from when it names its payer (ordered, or claimed). */
@@ -58,8 +72,21 @@ export function monthlyPrepaymentFor({ payer, campaignId, prepaymentId, amount, 
   };
 }
 
-function decide(command: RecordMonthlyPrepayment, state: PayerMonthState): PayerMonthEvent[] {
-  if (Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
+/** The release for an order just cancelled, or null when nothing was recorded for it (organisations). */
+export function monthlyReleaseFor({ payer, campaignId, prepaymentId, paidAt }: MonthlyFacts): ReleaseMonthlyPrepayment | null {
+  if (payer === null || payer.kind !== 'citizen') return null;
+  return { type: 'ReleaseMonthlyPrepayment', campaignId, payerId: payer.id, month: seoulMonth(paidAt), prepaymentId };
+}
+
+function decide(command: PayerMonthCommand, state: PayerMonthState): PayerMonthEvent[] {
+  if (command.type === 'ReleaseMonthlyPrepayment') {
+    if (!Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
+    const amount = state.prepayments[command.prepaymentId];
+    const { campaignId, payerId, month, prepaymentId } = command;
+    return [{ type: 'MonthlyPrepaymentReleased', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal: state.total - amount } }];
+  }
+  // Recorded once (a retried command decides nothing), and never again once released.
+  if (Object.hasOwn(state.prepayments, command.prepaymentId) || state.released.includes(command.prepaymentId)) return [];
   const monthTotal = state.total + command.amount;
   if (monthTotal > command.monthlyCap) {
     throw new RuleViolationError(
@@ -72,11 +99,18 @@ function decide(command: RecordMonthlyPrepayment, state: PayerMonthState): Payer
   return [{ type: 'MonthlyPrepaymentRecorded', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal } }];
 }
 
-export const payerMonthDecider: Decider<PayerMonthState, RecordMonthlyPrepayment, PayerMonthEvent> = {
-  initialState: () => ({ total: 0, prepayments: {} }),
-  evolve: (state, event) => ({
-    total: state.total + event.data.amount,
-    prepayments: { ...state.prepayments, [event.data.prepaymentId]: event.data.amount },
-  }),
+export const payerMonthDecider: Decider<PayerMonthState, PayerMonthCommand, PayerMonthEvent> = {
+  initialState: () => ({ total: 0, prepayments: {}, released: [] }),
+  evolve: (state, event) => {
+    if (event.type === 'MonthlyPrepaymentReleased') {
+      const { [event.data.prepaymentId]: _released, ...prepayments } = state.prepayments;
+      return { total: state.total - event.data.amount, prepayments, released: [...state.released, event.data.prepaymentId] };
+    }
+    return {
+      total: state.total + event.data.amount,
+      prepayments: { ...state.prepayments, [event.data.prepaymentId]: event.data.amount },
+      released: state.released,
+    };
+  },
   decide,
 };

@@ -67,6 +67,11 @@ export interface ConfirmPayment extends PrepaymentCommandBase {
   amount: Krw;
 }
 
+/** The payer, or staff, give up an order whose payment was never confirmed. */
+export interface CancelOrder extends PrepaymentCommandBase {
+  type: 'CancelOrder';
+}
+
 /** The payer the shop named, holding the code the shop handed them. */
 export interface ClaimPrepayment extends PrepaymentCommandBase {
   type: 'ClaimPrepayment';
@@ -75,6 +80,7 @@ export interface ClaimPrepayment extends PrepaymentCommandBase {
 export type PrepaymentCommand =
   | MakePrepayment
   | ConfirmPayment
+  | CancelOrder
   | ClaimPrepayment
   | RedeemPrepayment
   | CancelRedemption

@@ -9,9 +9,9 @@ import {
   otherMerchantId,
   shop,
 } from '../test/fixtures';
-import type { ApproveRefund, CancelRedemption, ClaimPrepayment, ConfirmPayment, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
+import type { ApproveRefund, CancelOrder, CancelRedemption, ClaimPrepayment, ConfirmPayment, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
 import { prepaymentDecider } from './decider';
-import type { PrepaymentClaimed, PrepaymentEvent, PrepaymentMade, PrepaymentOrdered, PrepaymentRedeemed, RefundRequested } from './events';
+import type { PrepaymentClaimed, PrepaymentEvent, PrepaymentMade, PrepaymentOrderCancelled, PrepaymentOrdered, PrepaymentRedeemed, RefundRequested } from './events';
 
 const prepaymentId = 'p-1';
 const paidAt = '2025-01-20T01:00:00Z'; // Jan 20, 10:00 in Seoul
@@ -198,6 +198,23 @@ describe('prepayment decider', () => {
       expect(mismatch.details).toEqual({ ordered: 100_000, confirmed: 100_001 });
       given(ordered, confirmed('office', paidAt)).when(confirm()).then([]);
       given(ordered, confirmed('office', paidAt)).when(redeem(1_000)).then([redeemed('r-new', 1_000, 99_000, '2025-01-22T03:00:00Z')]);
+    });
+
+    it('are cancelled by their payer or staff while unpaid, once; to others they do not exist', () => {
+      const cancel = (actor = payer): CancelOrder => ({ type: 'CancelOrder', actor, prepaymentId, now: '2025-01-21T00:00:00Z' });
+      const cancelled: PrepaymentOrderCancelled = {
+        type: 'PrepaymentOrderCancelled',
+        data: { prepaymentId, payer: { id: 'c-1', kind: 'citizen' }, campaignId, amount: 100_000, paidAt, cancelledAt: '2025-01-21T00:00:00Z' },
+      };
+      given(ordered).when(cancel()).then([cancelled]);
+      given(ordered).when(cancel(staff)).then([cancelled]);
+      given(ordered, cancelled).when(cancel()).then([]);
+      given(ordered).when(cancel(citizen('c-2'))).then('prepayment_not_found');
+      given(ordered).when(cancel(shop)).then('prepayment_not_found');
+      given(ordered, confirmed('office', paidAt)).when(cancel()).then('payment_already_confirmed');
+      // A cancelled order is final.
+      given(ordered, cancelled).when(confirm()).then('order_cancelled');
+      given(ordered, cancelled).when(redeem(1_000)).then('order_cancelled');
     });
 
     it('are confirmed by staff only, and only orders are', () => {

@@ -23,6 +23,7 @@ import {
 import { prepaymentCode } from '../prepayment-code/prepayment-code';
 import type {
   ApproveRefund,
+  CancelOrder,
   CancelRedemption,
   ClaimPrepayment,
   ConfirmPayment,
@@ -191,6 +192,7 @@ function confirmPayment(command: ConfirmPayment, state: PrepaymentState): Prepay
     throw new RuleViolationError('no_payment_to_confirm', `prepayment ${prepayment.prepaymentId} was paid at the shop`);
   }
   if (prepayment.paymentConfirmed) return [];
+  requireNotCancelled(prepayment);
   const amount = positiveKrw(command.amount);
   if (amount !== prepayment.amount) {
     throw new RuleViolationError('payment_amount_mismatch', `the order is of ${prepayment.amount} won`, {
@@ -207,6 +209,31 @@ function confirmPayment(command: ConfirmPayment, state: PrepaymentState): Prepay
       command.now,
     ),
   ];
+}
+
+/** A cancelled order is final: a payment that arrives for it anyway goes back through the provider. */
+function requireNotCancelled(prepayment: Prepayment): void {
+  if (prepayment.status === 'order_cancelled') {
+    throw new RuleViolationError('order_cancelled', `the order ${prepayment.prepaymentId} was cancelled`);
+  }
+}
+
+/**
+ * The payer (or staff) give up an order while its payment is unconfirmed; to anyone else it does
+ * not exist. Cancelling again changes nothing; a confirmed one is a prepayment (refund rules apply).
+ */
+function cancelOrder(command: CancelOrder, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (!actsAsPayer(command.actor, prepayment.payer) && command.actor.role !== 'staff') {
+    throw new NotVisibleError('prepayment', prepayment.prepaymentId);
+  }
+  if (prepayment.status === 'order_cancelled') return [];
+  if (prepayment.status !== 'awaiting_payment') {
+    throw new RuleViolationError('payment_already_confirmed', `the payment of prepayment ${prepayment.prepaymentId} is confirmed: ask for a refund`);
+  }
+  const { prepaymentId, payer, campaignId, amount, paidAt } = prepayment;
+  if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
+  return [{ type: 'PrepaymentOrderCancelled', data: { prepaymentId, payer, campaignId, amount, paidAt, cancelledAt: command.now } }];
 }
 
 /**
@@ -231,6 +258,7 @@ function claim(command: ClaimPrepayment, state: PrepaymentState): PrepaymentEven
 
 /** An order's payment is not confirmed yet: there is no money to redeem or refund. */
 function requirePaid(prepayment: Prepayment): void {
+  requireNotCancelled(prepayment);
   if (prepayment.status === 'awaiting_payment') {
     throw new RuleViolationError('payment_not_confirmed', `the payment of prepayment ${prepayment.prepaymentId} is not confirmed yet`);
   }
@@ -403,6 +431,8 @@ function decide(command: PrepaymentCommand, state: PrepaymentState): PrepaymentE
       return make(command, state);
     case 'ConfirmPayment':
       return confirmPayment(command, state);
+    case 'CancelOrder':
+      return cancelOrder(command, state);
     case 'ClaimPrepayment':
       return claim(command, state);
     case 'RedeemPrepayment':

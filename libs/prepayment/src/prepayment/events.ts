@@ -86,6 +86,15 @@ export type PrepaymentOrdered = DomainEvent<
   }
 >;
 
+/**
+ * The payer (or staff) gave up an order whose payment was never confirmed: it will not be made,
+ * and its amount leaves the payer's month. Its payment reference stays used.
+ */
+export type PrepaymentOrderCancelled = DomainEvent<
+  'PrepaymentOrderCancelled',
+  { prepaymentId: string; payer: Payer; campaignId: string; amount: Krw; paidAt: string; cancelledAt: string }
+>;
+
 /** The payer named at the shop claimed it with its code: from now on it counts for them. */
 export type PrepaymentClaimed = DomainEvent<
   'PrepaymentClaimed',
@@ -125,6 +134,7 @@ export type PrepaymentRefunded = DomainEvent<
 
 export type PrepaymentEvent =
   | PrepaymentOrdered
+  | PrepaymentOrderCancelled
   | PrepaymentMade
   | PrepaymentClaimed
   | PrepaymentRedeemed
@@ -135,6 +145,7 @@ export type PrepaymentEvent =
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
   PrepaymentOrdered: true,
+  PrepaymentOrderCancelled: true,
   PrepaymentMade: true,
   PrepaymentClaimed: true,
   PrepaymentRedeemed: true,

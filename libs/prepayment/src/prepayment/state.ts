@@ -12,9 +12,10 @@ export interface Redemption {
 
 /**
  * awaiting_payment: a platform order whose payment is not confirmed (nothing to redeem);
+ * order_cancelled: such an order, given up: final;
  * active: something left; exhausted: all used (a cancellation makes it active again); refunded: final.
  */
-export type PrepaymentStatus = 'awaiting_payment' | 'active' | 'exhausted' | 'refunded';
+export type PrepaymentStatus = 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refunded';
 
 export interface Prepayment {
   status: PrepaymentStatus;
@@ -28,6 +29,7 @@ export interface Prepayment {
   /** Platform only: the provider's payment, and whether the server has confirmed it. */
   payment: PaymentReference | null;
   paymentConfirmed: boolean;
+  orderCancelled: boolean;
   merchantId: string;
   merchantCategory: MerchantCategory;
   merchantDistrict: string;
@@ -51,7 +53,9 @@ export const initialPrepaymentState = (): PrepaymentState => ({ status: 'none' }
 /** Balance and status follow from the amounts, here only, so they can never disagree with them. */
 function settle(prepayment: Prepayment): Prepayment {
   // An unconfirmed payment is no money yet: nothing to redeem.
-  if (!prepayment.paymentConfirmed) return { ...prepayment, balance: 0, status: 'awaiting_payment' };
+  if (!prepayment.paymentConfirmed) {
+    return { ...prepayment, balance: 0, status: prepayment.orderCancelled ? 'order_cancelled' : 'awaiting_payment' };
+  }
   const balance = prepayment.amount - prepayment.redeemed - prepayment.refunded;
   // A refund is always of a positive balance, so anything refunded means refunded.
   const status = prepayment.refunded > 0 ? 'refunded' : balance === 0 ? 'exhausted' : 'active';
@@ -69,6 +73,7 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       ...fresh,
       payment: payment && { provider: payment.provider, externalReference: payment.externalReference },
       paymentConfirmed: made,
+      orderCancelled: false,
       status: 'active',
       redeemed: 0,
       refunded: 0,
@@ -81,6 +86,8 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
   switch (event.type) {
     case 'PrepaymentClaimed':
       return { ...state, payer: event.data.payer };
+    case 'PrepaymentOrderCancelled':
+      return settle({ ...state, orderCancelled: true });
     case 'PrepaymentRedeemed': {
       const { redemptionId, amount, redeemedAt } = event.data;
       const redemptions = { ...state.redemptions, [redemptionId]: { amount, at: redeemedAt, cancelled: false } };

@@ -3,6 +3,7 @@ import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type 
 import type {
   PrepaymentClaimed,
   PrepaymentMade,
+  PrepaymentOrderCancelled,
   PrepaymentOrdered,
   PrepaymentRedeemed,
   PrepaymentRefunded,
@@ -18,11 +19,11 @@ export const PREPAYMENT_BALANCES = 'prepayment-balances';
 export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances', 'prepayment_orders'] as const;
 
 /**
- * Events that touch no balance: an order (its own table) and a claim (the payer columns, which
+ * Events that touch no balance: an order and its cancellation (their own table) and a claim (the payer columns, which
  * the set-based path never writes). Applied after the batch's others, in order: a claim comes
  * after its prepayment was made, in this batch or before.
  */
-const OUTSIDE_BALANCES = new Set(['PrepaymentOrdered', 'PrepaymentClaimed']);
+const OUTSIDE_BALANCES = new Set(['PrepaymentOrdered', 'PrepaymentOrderCancelled', 'PrepaymentClaimed']);
 
 /**
  * Each prepayment's balance and status (`prepayment_balances`) and its redemptions with their
@@ -37,6 +38,7 @@ export class PrepaymentBalancesProjection implements Projection {
   readonly name = PREPAYMENT_BALANCES;
   readonly eventTypes = [
     'PrepaymentOrdered',
+    'PrepaymentOrderCancelled',
     'PrepaymentMade',
     'PrepaymentClaimed',
     'PrepaymentRedeemed',
@@ -65,6 +67,7 @@ export class PrepaymentBalancesProjection implements Projection {
   private async applyOutsideSetBased(events: readonly RecordedEvent[], sql: Sql): Promise<boolean> {
     const orders = events.filter((e) => e.type === 'PrepaymentOrdered').map((e) => asEvent<PrepaymentOrdered>(e).data);
     const claims = events.filter((e) => e.type === 'PrepaymentClaimed').map((e) => asEvent<PrepaymentClaimed>(e).data);
+    const cancellations = events.filter((e) => e.type === 'PrepaymentOrderCancelled').map((e) => asEvent<PrepaymentOrderCancelled>(e).data);
     await sql.query('SAVEPOINT balance_outside');
     try {
       if (orders.length > 0) {
@@ -88,6 +91,15 @@ export class PrepaymentBalancesProjection implements Projection {
             orders.map((o) => o.paidAt),
           ],
         );
+      }
+      if (cancellations.length > 0) {
+        const { rowCount } = await sql.query(
+          `UPDATE prepayment_orders o SET cancelled_at = c.cancelled_at
+           FROM unnest($1::text[], $2::timestamptz[]) AS c(prepayment_id, cancelled_at)
+           WHERE o.prepayment_id = c.prepayment_id AND o.cancelled_at IS NULL`,
+          [cancellations.map((c) => c.prepaymentId), cancellations.map((c) => c.cancelledAt)],
+        );
+        if (rowCount !== cancellations.length) throw new Error(`cancelled ${rowCount} orders, expected ${cancellations.length}`);
       }
       if (claims.length > 0) {
         const { rowCount } = await sql.query(
@@ -153,6 +165,17 @@ export class PrepaymentBalancesProjection implements Projection {
             data.payment.externalReference,
             data.paidAt,
           ],
+        );
+        return;
+      }
+      case 'PrepaymentOrderCancelled': {
+        const { data } = asEvent<PrepaymentOrderCancelled>(event);
+        await exactly(
+          sql,
+          1,
+          `cancellation of order ${data.prepaymentId}`,
+          `UPDATE prepayment_orders SET cancelled_at = $2 WHERE prepayment_id = $1 AND cancelled_at IS NULL`,
+          [data.prepaymentId, data.cancelledAt],
         );
         return;
       }

@@ -58,13 +58,15 @@ const BALANCE_COLUMNS = `b.prepayment_id, b.code, b.payer_id, b.payer_kind, b.me
 const BALANCES_FROM = `prepayment_balances b LEFT JOIN merchant_ledger_merchants m ON m.merchant_id = b.merchant_id`;
 
 /**
- * Orders still awaiting their payment's confirmation, in the shape of a balance row: nothing
- * redeemable (balance 0), status awaiting_payment. A confirmed order has its balance row.
+ * Orders not (or never to be) paid, in the shape of a balance row: nothing redeemable (balance
+ * 0), status awaiting_payment or order_cancelled. A confirmed order has its balance row.
  */
 const AWAITING_ORDERS = `SELECT o.prepayment_id, o.code, o.payer_id, o.payer_kind, o.merchant_id, m.name AS merchant_name,
   m.owner_id AS merchant_owner_id, o.campaign_id, o.merchant_category, o.merchant_district, 'platform' AS channel,
-  o.amount::text AS amount, '0' AS redeemed, '0' AS refunded, '0' AS balance, 'awaiting_payment' AS status,
-  NULL AS refund_basis, NULL::timestamptz AS refund_requested_at, NULL::timestamptz AS refunded_at, o.paid_at, o.paid_at AS updated_at
+  o.amount::text AS amount, '0' AS redeemed, '0' AS refunded, '0' AS balance,
+  CASE WHEN o.cancelled_at IS NULL THEN 'awaiting_payment' ELSE 'order_cancelled' END AS status,
+  NULL AS refund_basis, NULL::timestamptz AS refund_requested_at, NULL::timestamptz AS refunded_at, o.paid_at,
+  coalesce(o.cancelled_at, o.paid_at) AS updated_at
   FROM prepayment_orders o LEFT JOIN merchant_ledger_merchants m ON m.merchant_id = o.merchant_id
   WHERE NOT EXISTS (SELECT 1 FROM prepayment_balances p WHERE p.prepayment_id = o.prepayment_id)`;
 
@@ -176,7 +178,7 @@ export class PrepaymentQueries {
       [payerId],
     );
     const items = rows.map(toView);
-    const paid = items.filter((item) => item.status !== 'awaiting_payment');
+    const paid = items.filter((item) => item.status !== 'awaiting_payment' && item.status !== 'order_cancelled');
     const sum = (pick: (item: PrepaymentView) => number) => paid.reduce((total, item) => total + pick(item), 0);
     return {
       payerId,

@@ -4,8 +4,11 @@ import type { PayerKind, PaymentChannel } from '../prepayment/events';
 
 /** What the queries answer: plain objects, money as whole-won numbers, times as ISO strings. */
 
-/** awaiting_payment: a platform order whose payment the server has not confirmed; nothing to redeem yet. */
-export type PrepaymentViewStatus = 'awaiting_payment' | 'active' | 'exhausted' | 'refund_requested' | 'refunded';
+/**
+ * awaiting_payment: a platform order whose payment the server has not confirmed, nothing to redeem
+ * yet; order_cancelled: such an order, given up.
+ */
+export type PrepaymentViewStatus = 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refund_requested' | 'refunded';
 
 export interface PrepaymentView {
   prepaymentId: string;
@@ -59,7 +62,7 @@ export interface WalletTotals {
 
 export interface Wallet {
   payerId: string;
-  /** Newest first, orders awaiting payment included (status awaiting_payment, balance 0). */
+  /** Newest first, unpaid orders included (status awaiting_payment or order_cancelled, balance 0). */
   items: PrepaymentView[];
   /** Of the paid prepayments only. */
   totals: WalletTotals;

@@ -3,10 +3,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * prepayment-balances, for orders awaiting their payment's confirmation and for prepayments at
  * the shop that count for nobody until claimed:
- *   - `prepayment_orders`: every platform order as ordered (PrepaymentOrdered). One awaits its
- *     payment while it has no row in `prepayment_balances`: the confirmation (PrepaymentMade)
- *     adds that row, so the balances, the liability and the invariant check only ever hold
- *     paid prepayments.
+ *   - `prepayment_orders`: every platform order as ordered (PrepaymentOrdered), with when it was
+ *     cancelled (PrepaymentOrderCancelled). One awaits its payment while it has no row in
+ *     `prepayment_balances`: the confirmation (PrepaymentMade) adds that row, so the balances,
+ *     the liability and the invariant check only ever hold paid prepayments.
  *   - `prepayment_balances.payer_id`/`payer_kind` are null while a prepayment at the shop is
  *     unclaimed (PrepaymentClaimed fills them): it is in nobody's wallet.
  */
@@ -29,7 +29,8 @@ export class PrepaymentOrdersAndClaims1732103000001 implements MigrationInterfac
         amount             bigint NOT NULL CHECK (amount > 0),
         provider           text NOT NULL,
         external_reference text NOT NULL,
-        paid_at            timestamptz NOT NULL
+        paid_at            timestamptz NOT NULL,
+        cancelled_at       timestamptz
       )`);
     await db.query(`CREATE INDEX prepayment_orders_payer ON prepayment_orders (payer_id, paid_at DESC)`);
   }

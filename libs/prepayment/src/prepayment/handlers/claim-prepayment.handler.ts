@@ -2,8 +2,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
 import { type AppendRequest, type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
 import { Clock, NotFoundError } from '@goodpay/shared';
-import { monthlyPrepaymentFor, payerMonthDecider } from '../../payer-month/decider';
-import { payerMonthStream } from '../../payer-month/events';
+import { monthlyPrepaymentFor } from '../../payer-month/decider';
+import { monthAppends } from '../../payer-month/month-append';
 import { normalisePrepaymentCode } from '../../prepayment-code/prepayment-code';
 import { prepaymentDecider } from '../decider';
 import { type PrepaymentClaimed, prepaymentStream } from '../events';
@@ -54,11 +54,7 @@ export class ClaimPrepaymentHandler implements ICommandHandler<ClaimPrepaymentCo
         const claimed = events[0] as PrepaymentClaimed | undefined;
         if (claimed && state.status !== 'none') {
           const campaign = await this.store.aggregate(campaignStream(state.campaignId), campaignDecider);
-          const monthly = monthlyPrepaymentFor(claimed.data, existingCampaign(campaign.state, state.campaignId).bounds);
-          if (monthly) {
-            const month = payerMonthStream(monthly.campaignId, monthly.payerId, monthly.month);
-            appends.push((await decideOnStream(this.store, month, payerMonthDecider, monthly)).append);
-          }
+          appends.push(...(await monthAppends(this.store, monthlyPrepaymentFor(claimed.data, existingCampaign(campaign.state, state.campaignId).bounds))));
         }
         return { appends, respond: () => ({ prepaymentId }) };
       },

@@ -5,6 +5,7 @@ export * from './refund.handlers';
 export * from './reservations';
 export * from './confirm-payment.handler';
 export * from './claim-prepayment.handler';
+export * from './cancel-order.handler';
 
 import { MakePrepaymentHandler } from './make-prepayment.handler';
 import { RedeemPrepaymentHandler } from './redeem-prepayment.handler';
@@ -12,6 +13,7 @@ import { CancelRedemptionHandler } from './cancel-redemption.handler';
 import { ApproveRefundHandler, RequestRefundHandler } from './refund.handlers';
 import { ConfirmPaymentHandler } from './confirm-payment.handler';
 import { ClaimPrepaymentHandler } from './claim-prepayment.handler';
+import { CancelOrderHandler } from './cancel-order.handler';
 
 export const PREPAYMENT_COMMAND_HANDLERS = [
   MakePrepaymentHandler,
@@ -21,4 +23,5 @@ export const PREPAYMENT_COMMAND_HANDLERS = [
   ApproveRefundHandler,
   ConfirmPaymentHandler,
   ClaimPrepaymentHandler,
+  CancelOrderHandler,
 ];

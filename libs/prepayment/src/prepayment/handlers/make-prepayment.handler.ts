@@ -15,8 +15,8 @@ import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import { hasSignedAgreement, organisationDecider, organisationStream } from '@goodpay/participant';
 import { Clock, type Krw, newId } from '@goodpay/shared';
 import { PaymentConfirmations } from '../../payment-confirmations/payment-confirmations';
-import { monthlyPrepaymentFor, payerMonthDecider } from '../../payer-month/decider';
-import { payerMonthStream } from '../../payer-month/events';
+import { monthlyPrepaymentFor } from '../../payer-month/decider';
+import { monthAppends } from '../../payer-month/month-append';
 import { formatPrepaymentCode } from '../../prepayment-code/prepayment-code';
 import { prepaymentDecider } from '../decider';
 import { type Payer, type PaymentChannel, type PaymentReference, type PrepaymentEvent, prepaymentStream } from '../events';
@@ -104,11 +104,7 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
             await this.refuseKnownPayment(first.data.payment);
             appends.push(claimPaymentConfirmation(first.data.payment.provider, first.data.payment.externalReference, prepaymentId));
           }
-          const monthly = monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds);
-          if (monthly) {
-            const month = payerMonthStream(monthly.campaignId, monthly.payerId, monthly.month);
-            appends.push((await decideOnStream(this.store, month, payerMonthDecider, monthly)).append);
-          }
+          appends.push(...(await monthAppends(this.store, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
           return { appends, respond: () => ({ prepaymentId, code }) };
         },
         {
