@@ -9,6 +9,7 @@ export * from './payer-month/decider';
 export * from './prepayment/handlers';
 export * from './prepayment/prepayment-codes';
 export * from './prepayment.module';
+export * from './payment-confirmations/payment-confirmations';
 export * from './read-model/migrations';
 export * from './projections';
 export * from './queries/views';

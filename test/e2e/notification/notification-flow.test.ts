@@ -3,6 +3,7 @@ import { addDays, seoulDate } from '@goodpay/campaign';
 import { DEV_NOTIFICATION_RECEIPT_SECRET } from '@goodpay/platform';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { eventually } from '../../support/processes';
+import { claimPrepayment, confirmPayment } from '../../support/platform-payments';
 import { RunningSystem } from '../../support/system';
 import { flushPrefix } from '../../support/test-redis';
 
@@ -96,14 +97,21 @@ describe('e2e: notifications over HTTP with the worker running', () => {
        ON CONFLICT (channel) DO UPDATE SET remaining = EXCLUDED.remaining, kind = EXCLUDED.kind`,
       [channel, times, kind],
     );
-  const prepayOnPlatform = (token: string, amount: number) =>
-    create('/prepayments', token, {
+  /** Ordered by the citizen, then its payment confirmed by staff: the prepayment is made (and notified) then. */
+  const prepayOnPlatform = async (token: string, amount: number) => {
+    const ordered = await create('/prepayments', token, {
       campaignId,
       merchantId,
       amount,
       channel: 'platform',
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     });
+    if (ordered.status === 201) {
+      const confirmed = await confirmPayment(system, staff, ordered.body.prepaymentId, amount);
+      return { ...ordered, body: { ...ordered.body, position: confirmed.position } };
+    }
+    return ordered;
+  };
 
   beforeAll(async () => {
     await system.start();
@@ -211,19 +219,19 @@ describe('e2e: notifications over HTTP with the worker running', () => {
       payer: { id: organisationId, kind: 'organisation' },
     });
     expect(atCounter.status).toBe(201);
-    await settledFor(organisationId, 1, 'the organisation prepayment is planned and decided');
+    // The shop's word alone tells the organisation nothing; it claims the prepayment with the code it was handed.
+    await claimPrepayment(system, organisation, atCounter.body.code);
 
     // Nothing else waits on Alimtalk now: the refund is the next Alimtalk message.
     await failChannel('alimtalk', 1, 'permanent');
     expect((await send('POST', `/prepayments/${atCounter.body.prepaymentId}/refund-request`, { token: organisation })).status).toBe(200);
     expect((await send('POST', `/prepayments/${atCounter.body.prepaymentId}/refund-approval`, { token: owner })).status).toBe(200);
 
-    const rows = await settledFor(organisationId, 2, 'the refund is notified');
+    const rows = await settledFor(organisationId, 1, 'the refund is notified');
     expect(rows.map((row) => [row.kind, row.status, row.skip_reason, row.channel, row.message_type])).toEqual([
-      ['prepayment_made', 'skipped', 'opted_out', null, null],
       ['prepayment_refunded', 'sent', null, 'sms', 'lms'],
     ]);
-    expect((await attemptsOf(rows[1].notification_id)).map((a) => [a.channel, a.outcome, a.error_code])).toEqual([
+    expect((await attemptsOf(rows[0].notification_id)).map((a) => [a.channel, a.outcome, a.error_code])).toEqual([
       ['alimtalk', 'permanent_failure', 'recipient_rejected'],
       ['sms', 'sent', null],
     ]);
@@ -329,16 +337,16 @@ describe('e2e: notifications over HTTP with the worker running', () => {
     expect(await receipt(delivered, 'not-the-secret')).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
     expect(await receipt({ ...delivered, status: 'read' })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
 
-    const [, refund] = await notificationsOf(organisationId);
+    const [refund] = await notificationsOf(organisationId);
     const undelivered = { providerMessageId: refund.provider_message_id, status: 'failed', reason: 'unreachable', reportedAt: new Date().toISOString() };
     expect(await receipt(undelivered)).toMatchObject({ status: 200, body: { matched: true, duplicate: false } });
-    const [, failed] = await notificationsOf(organisationId);
+    const [failed] = await notificationsOf(organisationId);
     expect([failed.status, failed.delivery_status, failed.failure_code]).toEqual(['failed', 'undelivered', 'undelivered']);
     const list = await send('GET', '/notifications/failed', { token: staff });
     expect(list.body.items).toContainEqual(expect.objectContaining({ notificationId: refund.notification_id, failureCode: 'undelivered', lastChannel: 'sms' }));
 
     expect((await send('POST', `/notifications/${refund.notification_id}/resend`, { token: staff })).status).toBe(200);
-    await eventually(async () => (await notificationsOf(organisationId))[1].status === 'sent', 'the undelivered refund is sent again');
+    await eventually(async () => (await notificationsOf(organisationId))[0].status === 'sent', 'the undelivered refund is sent again');
     // The fault plan is spent: this round goes by Alimtalk, as the organisation's phone prefers.
     expect((await messagesOf(organisationId)).map((m) => [m.send_round, m.channel, m.template_code])).toEqual([
       [0, 'sms', 'GP-SMS-PREPAY-REFUNDED-01'],

@@ -75,7 +75,7 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     expect(signed.status).toBe(201);
   });
 
-  it('a citizen prepays on the platform and the shop records an organisation prepaying at the counter', async () => {
+  it('a citizen orders on the platform: nothing to redeem until staff confirm the payment; the shop records an organisation prepaying at the counter, which it claims', async () => {
     const byCitizen = await create('/prepayments', citizen, {
       campaignId,
       merchantId,
@@ -87,9 +87,24 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     expect(byCitizen.body).toMatchObject({ prepaymentId: expect.any(String), code: expect.stringMatching(/^[0-9A-Z]{8}$/), replayed: false });
     citizenPrepayment = byCitizen.body;
 
-    const seen = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${byCitizen.body.position}`, { token: citizen });
+    const awaiting = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${byCitizen.body.position}`, { token: citizen });
+    expect(awaiting.body).toMatchObject({ amount: 200_000, balance: 0, status: 'awaiting_payment', channel: 'platform' });
+    const unpaidWallet = await send('GET', `/me/wallet?after=${byCitizen.body.position}`, { token: citizen });
+    expect(unpaidWallet.body.items).toEqual([expect.objectContaining({ prepaymentId: citizenPrepayment.prepaymentId, status: 'awaiting_payment' })]);
+    expect(unpaidWallet.body.totals).toEqual({ count: 0, amount: 0, redeemed: 0, refunded: 0, balance: 0 });
+    const tooEarly = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 1_000 });
+    expect(tooEarly).toMatchObject({ status: 422, body: { code: 'payment_not_confirmed' } });
+
+    const confirmed = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/payment-confirmation`, { token: staff, body: { amount: 200_000 } });
+    expect(confirmed.status).toBe(200);
+    const seen = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${confirmed.body.position}`, { token: citizen });
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ amount: 200_000, balance: 200_000, status: 'active', channel: 'platform', merchantName: 'Hanok Noodles' });
+    const [confirmation] = await system.sql<{ actor: { id: string; role: string } }>(
+      `SELECT metadata->'actor' AS actor FROM events WHERE type = 'PrepaymentMade' AND data->>'prepaymentId' = $1`,
+      [citizenPrepayment.prepaymentId],
+    );
+    expect(confirmation.actor).toMatchObject({ id: 'staff-e2e', role: 'staff' });
 
     const atCounter = await create('/prepayments', owner, {
       campaignId,
@@ -100,6 +115,13 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     });
     expect(atCounter.status).toBe(201);
     organisationPrepayment = atCounter.body;
+    // The shop's word alone makes it nobody's: the organisation sees it once it claims it with the code.
+    const path = `/prepayments/${organisationPrepayment.prepaymentId}?after=${atCounter.body.position}`;
+    expect(await send('GET', path, { token: organisation })).toMatchObject({ status: 404, body: { code: 'prepayment_not_found' } });
+    const claimed = await send('POST', '/prepayments/claims', { token: organisation, body: { code: atCounter.body.code } });
+    expect(claimed).toMatchObject({ status: 200, body: { prepaymentId: organisationPrepayment.prepaymentId } });
+    const mine = await send('GET', `/prepayments/${organisationPrepayment.prepaymentId}?after=${claimed.body.position}`, { token: organisation });
+    expect(mine).toMatchObject({ status: 200, body: { payerId: organisationId, payerKind: 'organisation' } });
   });
 
   it('the shop finds the prepayment by its code, redeems part of it twice and cancels one redemption the same day', async () => {
@@ -235,13 +257,13 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       ['staff prepaying', () => create('/prepayments', staff, platform()), 403, 'wrong_role'],
       ['no token', () => send('POST', '/prepayments', { body: platform(), idempotencyKey: randomUUID() }), 401, 'unauthenticated'],
       ['broken JSON', () => send('POST', '/prepayments', { token: citizen, rawBody: '{"amount": 1', idempotencyKey: randomUUID() }), 400, /./],
-      ['a redemption by another shop', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, otherOwner, { amount: 1_000 }), 403, /not_your/],
+      ['a redemption by another shop', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, otherOwner, { amount: 1_000 }), 404, 'prepayment_not_found'],
       ['a redemption by the payer', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, citizen, { amount: 1_000 }), 403, 'wrong_role'],
       ['a redemption beyond the balance', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 150_001 }), 422, /balance/],
       ['a fractional redemption', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 0.5 }), 400, 'validation_failed'],
       ['a redemption of an unknown prepayment', () => create(`/prepayments/${unknownId}/redemptions`, owner, { amount: 1_000 }), 404, 'prepayment_not_found'],
       ['a cancellation of an unknown redemption', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${unknownId}/cancel`, { token: owner }), 404, /not_found/],
-      ['a refund request by someone else', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-request`, { token: stranger }), 403, /./],
+      ['a refund request by someone else', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-request`, { token: stranger }), 404, 'prepayment_not_found'],
       ['a refund approval with nothing requested', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-approval`, { token: owner }), 422, /./],
     ];
 

@@ -5,6 +5,7 @@ import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/bus
 import { photoLabelled, PNG } from '../../support/fixtures/photos';
 import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
 import { eventually } from '../../support/processes';
+import { confirmPayment } from '../../support/platform-payments';
 import { ShiftedSystem } from './support/shifted-system';
 
 const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
@@ -49,6 +50,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     });
     expect(paid.status).toBe(201);
+    await confirmPayment(system, await staff(), paid.body.prepaymentId, 150_000);
     const certified = await create(`/campaigns/${campaignId}/raffle/certifications`, token, { name, phone, consent: CONSENT, prepaymentId: paid.body.prepaymentId });
     expect(certified).toMatchObject({ status: 201, body: { status: 'approved', entryId: expect.any(String) } });
     citizenOf.set(certified.body.entryId, citizenId);

@@ -60,6 +60,8 @@ describe('e2e: a week of settlement and donations with the workers running', () 
         paymentConfirmation: { provider: 'toss', externalReference: `pay-${name}` },
       }),
     );
+    // The office confirms the payment from the provider's statement: only then is it owed to the shop.
+    expectOk(await call('POST', `/prepayments/${made.prepaymentId}/payment-confirmation`, { token: staff, body: { amount } }));
     prepayments[name] = made.prepaymentId;
   };
   const prepayAtCounter = async (name: string, citizenId: string, shop: Shop, amount: number) => {

@@ -126,8 +126,8 @@ describe('merchant commands and views on the real event store', () => {
     await m.commands.execute(new ApproveMerchantCommand(contextFor(staff), merchantId));
     await m.commands.execute(new SetDonationPledgeCommand(contextFor(by), merchantId, 300));
     expect(await refusal(m.commands.execute(new SetDonationPledgeCommand(contextFor(owner()), merchantId, 500)))).toMatchObject({
-      code: 'not_merchant_owner',
-      status: 403,
+      code: 'merchant_not_found',
+      status: 404,
     });
     await m.commands.execute(new SuspendMerchantCommand(contextFor(staff), merchantId, 'complaints'));
     await caughtUp();

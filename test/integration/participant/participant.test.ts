@@ -169,7 +169,7 @@ describe('participant commands and views on the real event store', () => {
       const other: Actor = { id: randomUUID(), role: 'organisation' };
       expect(
         await refusal(m.commands.execute(new SignParticipationAgreementCommand(contextFor(other, randomUUID()), organisationId, agreement()))),
-      ).toMatchObject({ code: 'not_your_organisation', status: 403 });
+      ).toMatchObject({ code: 'organisation_not_found', status: 404, message: `organisation ${organisationId} was not found` });
       expect(
         await refusal(m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), randomUUID(), agreement()))),
       ).toMatchObject({ code: 'organisation_not_found', status: 404 });

@@ -9,10 +9,14 @@ import { type CommandContext, EventStore, eventStoreMigrations, fold, Subscripti
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import {
   ApproveRefundCommand,
+  CancelOrderCommand,
   CancelRedemptionCommand,
+  ClaimPrepaymentCommand,
+  ConfirmPaymentCommand,
   MakePrepaymentCommand,
   type MakePrepaymentInput,
   PREPAYMENT_BALANCES,
+  payerMonthStream,
   PrepaymentCodes,
   prepaymentDecider,
   PrepaymentInvariants,
@@ -46,7 +50,8 @@ describe('prepayment commands on the real event store', () => {
         TypeOrmModule.forRoot({ type: 'postgres', url: db.url, extra: { max: 30 } }),
         BullModule.forRoot({ connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix }),
         CqrsModule.forRoot(),
-        PrepaymentModule,
+        // The development built-in: the 'sandbox' provider's payments are confirmed, others wait for staff.
+        PrepaymentModule.forRoot('sandbox'),
         PrepaymentReadModule,
       ],
     })
@@ -196,12 +201,152 @@ describe('prepayment commands on the real event store', () => {
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     };
     const { response } = await commands.execute(new MakePrepaymentCommand(context(citizen, randomUUID()), input));
+    await commands.execute(new ConfirmPaymentCommand(context(staff), response.prepaymentId, 100_000));
     await expect(commands.execute(new MakePrepaymentCommand(context(citizen, randomUUID()), input))).rejects.toMatchObject({
       code: 'payment_already_recorded',
       status: 422,
     });
     const typed = `${response.code.slice(0, 4).toLowerCase()}-${response.code.slice(4)}`;
     await expect(app.get(PrepaymentCodes).resolve(typed)).resolves.toMatchObject({ prepaymentId: response.prepaymentId, balance: 100_000 });
+  });
+
+  it('makes a platform order only on a server-side confirmation: the provider (sandbox) at once, else staff from the statement', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const order = (provider: string) =>
+      commands.execute(
+        new MakePrepaymentCommand(context(citizen, randomUUID()), {
+          campaignId,
+          merchantId,
+          amount: 100_000,
+          channel: 'platform',
+          payer: { id: citizen.id, kind: 'citizen' },
+          paymentConfirmation: { provider, externalReference: `pay-${randomUUID()}` },
+        }),
+      );
+    const types = async (prepaymentId: string) => (await store.readStream(prepaymentStream(prepaymentId))).events.map((e) => e.type);
+
+    const sandbox = (await order('sandbox')).response.prepaymentId;
+    expect(await types(sandbox)).toEqual(['PrepaymentOrdered', 'PrepaymentMade']);
+
+    // A made-up reference at a real provider is only an order: nothing to redeem.
+    const forged = (await order('toss')).response.prepaymentId;
+    expect(await types(forged)).toEqual(['PrepaymentOrdered']);
+    await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), forged, 1_000))).rejects.toMatchObject({
+      code: 'payment_not_confirmed',
+      status: 422,
+    });
+    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), forged, 99_000))).rejects.toMatchObject({ code: 'payment_amount_mismatch' });
+    await commands.execute(new ConfirmPaymentCommand(context(staff), forged, 100_000));
+    await commands.execute(new ConfirmPaymentCommand(context(staff), forged, 100_000));
+    const { events } = await store.readStream(prepaymentStream(forged));
+    expect(events.map((e) => e.type)).toEqual(['PrepaymentOrdered', 'PrepaymentMade']);
+    expect(events[1].metadata.actor).toEqual(staff);
+    expect(events[1].data).toMatchObject({ paymentConfirmation: { provider: 'toss', confirmedBy: 'office' } });
+  });
+
+  it("gives the month's room of an order cancelled unpaid back to its payer", async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const order = (amount: number) =>
+      commands.execute(
+        new MakePrepaymentCommand(context(citizen, randomUUID()), {
+          campaignId,
+          merchantId,
+          amount,
+          channel: 'platform',
+          payer: { id: citizen.id, kind: 'citizen' },
+          paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+        }),
+      );
+    const abandoned = (await order(300_000)).response.prepaymentId;
+    await expect(order(100_000)).rejects.toMatchObject({ code: 'monthly_limit_exceeded' });
+    const stranger: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    await expect(commands.execute(new CancelOrderCommand(context(stranger), abandoned))).rejects.toMatchObject({ code: 'prepayment_not_found', status: 404 });
+    await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
+    await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
+    await expect(order(300_000)).resolves.toMatchObject({ response: { prepaymentId: expect.any(String) } });
+    const month = await store.readStream(payerMonthStream(campaignId, citizen.id, '2025-01'));
+    expect(month.events.map((e) => [e.type, (e.data as { monthTotal: number }).monthTotal])).toEqual([
+      ['MonthlyPrepaymentRecorded', 300_000],
+      ['MonthlyPrepaymentReleased', 0],
+      ['MonthlyPrepaymentRecorded', 300_000],
+    ]);
+    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), abandoned, 300_000))).rejects.toMatchObject({ code: 'order_cancelled' });
+  });
+
+  it('refuses one payment reference spelt in another width or case', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const [first, second]: Actor[] = [1, 2].map(() => ({ id: `citizen-${randomUUID()}`, role: 'citizen' }));
+    const suffix = randomUUID().slice(0, 8);
+    const order = (citizen: Actor, provider: string, externalReference: string) =>
+      commands.execute(
+        new MakePrepaymentCommand(context(citizen, randomUUID()), {
+          campaignId,
+          merchantId,
+          amount: 100_000,
+          channel: 'platform',
+          payer: { id: citizen.id, kind: 'citizen' },
+          paymentConfirmation: { provider, externalReference },
+        }),
+      );
+    await order(first, 'TOSS', `fake-1-${suffix}`);
+    const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+    for (const [provider, reference] of [
+      ['ｔｏｓｓ', `FAKE-1-${suffix}`.toUpperCase()],
+      ['toss', fullWidth(`fake-1-${suffix}`)],
+      ['Toss', `fake\u200b-1-${suffix}`],
+    ]) {
+      await expect(order(second, provider, reference)).rejects.toMatchObject({ code: 'payment_already_recorded', status: 422 });
+    }
+  });
+
+  it("counts a shop's prepayment for the citizen it names only once they claim it, and holds the monthly cap at claims made at once", async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    const made = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { response } = await commands.execute(
+        new MakePrepaymentCommand(context(owner, randomUUID()), {
+          campaignId,
+          merchantId,
+          amount: 100_000,
+          channel: 'at_shop',
+          payer: { id: citizen.id, kind: 'citizen' },
+        }),
+      );
+      made.push(response);
+    }
+    // Named five times over the cap, the citizen's month is untouched.
+    const month = payerMonthStream(campaignId, citizen.id, '2025-01');
+    expect((await store.readStream(month)).version).toBe(0);
+
+    // Someone else with the code is told it does not exist, like a mistyped one.
+    const stranger: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    await expect(commands.execute(new ClaimPrepaymentCommand(context(stranger), made[0].code))).rejects.toMatchObject({
+      code: 'prepayment_code_not_found',
+      status: 404,
+    });
+
+    const results = await Promise.allSettled(made.map(({ code }) => commands.execute(new ClaimPrepaymentCommand(context(citizen), code))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3); // 300,000 a month
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(r.reason).toMatchObject({ code: 'monthly_limit_exceeded' });
+    }
+    const { events } = await store.readStream(month);
+    expect(events.map((e) => (e.data as { monthTotal: number }).monthTotal)).toEqual([100_000, 200_000, 300_000]);
+
+    // Claiming again answers the same and writes nothing; after the claim, others still see nothing.
+    const claimed = made[results.findIndex((r) => r.status === 'fulfilled')];
+    await expect(commands.execute(new ClaimPrepaymentCommand(context(citizen), claimed.code.toLowerCase()))).resolves.toMatchObject({
+      response: { prepaymentId: claimed.prepaymentId },
+    });
+    await expect(commands.execute(new ClaimPrepaymentCommand(context(stranger), claimed.code))).rejects.toMatchObject({ code: 'prepayment_code_not_found' });
+    expect((await store.readStream(month)).version).toBe(3);
   });
 
   it("refuses another shop's redemption and an unknown prepayment", async () => {
@@ -211,8 +356,10 @@ describe('prepayment commands on the real event store', () => {
       new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'c-3', kind: 'citizen' } }),
     );
     const stranger: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    // Another shop's prepayment answers exactly as an unknown one.
     await expect(commands.execute(new RedeemPrepaymentCommand(context(stranger, randomUUID()), response.prepaymentId, 1_000))).rejects.toMatchObject({
-      status: 403,
+      code: 'prepayment_not_found',
+      status: 404,
     });
     await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), randomUUID(), 1_000))).rejects.toMatchObject({
       code: 'prepayment_not_found',

@@ -154,7 +154,7 @@ describe('prepayment projections: properties over random valid histories', () =>
         refunded: BigInt(state.refunded),
         balance: BigInt(state.balance),
         status: viewStatus(state),
-        payerId: state.payer.id,
+        payerId: state.payer?.id ?? null,
         merchantId: state.merchantId,
         campaignId: state.campaignId,
       });
@@ -185,7 +185,7 @@ describe('prepayment projections: properties over random valid histories', () =>
     for (const campaignId of campaigns) {
       const mine = folded.filter((s) => s.campaignId === campaignId);
       const dashboard = await queries.campaignDashboard(campaignId);
-      const distinct = (kind: string) => new Set(mine.filter((s) => s.payer.kind === kind).map((s) => s.payer.id)).size;
+      const distinct = (kind: string) => new Set(mine.filter((s) => s.payer?.kind === kind).map((s) => s.payer!.id)).size;
       expect(dashboard.participants).toEqual({
         citizens: distinct('citizen'),
         organisations: distinct('organisation'),

@@ -61,6 +61,15 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     await world.approveRefund(p.p2.prepaymentId, '2025-01-23T01:00:00Z');
     await world.redeem(p.p4.prepaymentId, cafe, 400_000, '2025-01-22T04:00:00Z');
     await world.requestRefund(p.p4.prepaymentId, o1, cafe, jeonbuk, '2025-01-23T02:00:00Z');
+    // c4 ordered on the platform; the payment is not confirmed: an order, no prepayment anywhere else.
+    p.order = await world.order({ payer: { id: 'c-4', kind: 'citizen' }, merchantId: noodles, campaignId: jeonbuk, amount: 250_000, at: '2025-01-23T03:00:00Z' });
+    p.cancelledOrder = await world.order({ payer: { id: 'c-4', kind: 'citizen' }, merchantId: cafe, campaignId: jeonbuk, amount: 120_000, at: '2025-01-23T04:00:00Z' });
+    await world.prepayment(p.cancelledOrder.prepaymentId, {
+      type: 'CancelOrder',
+      actor: { id: 'c-4', role: 'citizen' },
+      prepaymentId: p.cancelledOrder.prepaymentId,
+      now: '2025-01-23T05:00:00Z',
+    });
 
     await world.project();
   });
@@ -139,6 +148,19 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
         items: [],
         totals: { count: 0, amount: 0n, redeemed: 0n, refunded: 0n, balance: 0n },
       });
+    });
+  });
+
+  describe('orders awaiting payment', () => {
+    it('are shown to their payer with their status and nothing to redeem, outside the totals', async () => {
+      const wallet = await queries.listForPayer('c-4');
+      expect(wallet.items).toEqual([
+        expect.objectContaining({ prepaymentId: p.cancelledOrder.prepaymentId, status: 'order_cancelled', amount: 120_000, balance: 0 }),
+        expect.objectContaining({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment', amount: 250_000, balance: 0 }),
+      ]);
+      expect(wallet.totals).toEqual({ count: 0, amount: 0, redeemed: 0, refunded: 0, balance: 0 });
+      await expect(queries.getPrepayment(p.order.prepaymentId)).resolves.toMatchObject({ status: 'awaiting_payment', redemptions: [] });
+      await expect(queries.getByCode(p.order.code)).resolves.toMatchObject({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment' });
     });
   });
 

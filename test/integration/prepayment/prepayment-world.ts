@@ -150,6 +150,8 @@ export class PrepaymentWorld {
     amount: number;
     at: string;
     prepaymentId?: string;
+    /** Left unclaimed: the counter customer's, in nobody's wallet. By default the payer claims it at once. */
+    unclaimed?: boolean;
   }): Promise<Appended & { prepaymentId: string; code: string }> {
     const prepaymentId = input.prepaymentId ?? randomUUID();
     const code = formatPrepaymentCode(randomBytes(8));
@@ -168,6 +170,40 @@ export class PrepaymentWorld {
       campaignId: input.campaignId,
       amount: input.amount,
       channel: 'at_shop',
+      campaign: campaign.state,
+      merchant: merchant.state,
+      organisationAgreementSigned: input.payer.kind === 'organisation' ? true : undefined,
+    });
+    if (input.unclaimed) return { prepaymentId, code, position };
+    const claimed = await this.prepayment(prepaymentId, {
+      type: 'ClaimPrepayment',
+      actor: { id: input.payer.id, role: input.payer.kind },
+      prepaymentId,
+      now: input.at,
+    });
+    return { prepaymentId, code, position: claimed.position };
+  }
+
+  /** A platform order by the payer, awaiting its payment's confirmation. */
+  async order(input: { payer: Payer; merchantId: string; campaignId: string; amount: number; at: string }) {
+    const prepaymentId = randomUUID();
+    const code = formatPrepaymentCode(randomBytes(8));
+    const [campaign, merchant] = await Promise.all([
+      this.store.aggregate(campaignStream(input.campaignId), campaignDecider),
+      this.store.aggregate(merchantStream(input.merchantId), merchantDecider),
+    ]);
+    const { position } = await this.prepayment(prepaymentId, {
+      type: 'MakePrepayment',
+      actor: { id: input.payer.id, role: input.payer.kind },
+      prepaymentId,
+      now: input.at,
+      code,
+      payer: input.payer,
+      merchantId: input.merchantId,
+      campaignId: input.campaignId,
+      amount: input.amount,
+      channel: 'platform',
+      paymentConfirmation: { provider: 'toss', externalReference: `pay-${prepaymentId}` },
       campaign: campaign.state,
       merchant: merchant.state,
       organisationAgreementSigned: input.payer.kind === 'organisation' ? true : undefined,

@@ -36,7 +36,7 @@ describe('a prepayment refunded before the round is frozen leaves the raffle', (
       type: 'PrepaymentRefunded',
       data: {
         prepaymentId,
-        payerId: state.payer.id,
+        payerId: state.payer!.id,
         merchantId: state.merchantId,
         campaignId: state.campaignId,
         amount: state.balance,

@@ -99,6 +99,33 @@ export class SettlementWorld {
     return prepaymentId;
   }
 
+  /** A platform order awaiting its payment: `confirm` makes it (PrepaymentMade), confirmed at `confirmedAt`. */
+  async order(merchantId: string, amount: number, paidAt: string) {
+    const prepaymentId = randomUUID();
+    const data = {
+      prepaymentId,
+      code: randomUUID().slice(0, 8),
+      payer: { id: 'citizen-1', kind: 'citizen' as const },
+      merchantId,
+      campaignId: 'c-1',
+      amount,
+      channel: 'platform' as const,
+      merchantCategory: 'restaurant' as const,
+      merchantDistrict: 'Wansan-gu',
+      paidAt,
+    };
+    const payment = { provider: 'toss', externalReference: randomUUID() };
+    await this.append(`prepayment-${prepaymentId}`, { type: 'PrepaymentOrdered', data: { ...data, payment } } satisfies PrepaymentEvent);
+    return {
+      prepaymentId,
+      confirm: (confirmedAt: string) =>
+        this.append(`prepayment-${prepaymentId}`, {
+          type: 'PrepaymentMade',
+          data: { ...data, paymentConfirmation: { ...payment, confirmedBy: 'office', confirmedAt } },
+        } satisfies PrepaymentEvent),
+    };
+  }
+
   refund(merchantId: string, prepaymentId: string, amount: number, refundedAt: string): Promise<string> {
     const refunded: PrepaymentEvent = {
       type: 'PrepaymentRefunded',

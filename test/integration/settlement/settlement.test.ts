@@ -52,6 +52,23 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     expect(reconciliation.lines.find((line) => line.merchantId === shop)).toMatchObject({ collected: 150_000n, paid: 104_000n, difference: 0n });
   });
 
+  it('owes a platform order to the shop only once its payment is confirmed, from the day it was confirmed', async () => {
+    const shop = await world.openShop('bakery');
+    const order = await world.order(shop, 80_000, '2025-01-20T01:00:00Z');
+    world.dayAfter('2025-01-20');
+    const unpaid = await world.run.settleDay('2025-01-20');
+    expect(unpaid.closed.filter((closed) => closed.merchantId === shop)).toEqual([]);
+
+    await order.confirm('2025-01-21T02:00:00Z'); // confirmed by the office the next day
+    world.dayAfter('2025-01-21');
+    const settled = await world.run.settleDay('2025-01-21');
+    const settlementId = settlementIdOf(shop, '2025-01-21');
+    expect(settled.closed).toContainEqual(expect.objectContaining({ settlementId, merchantId: shop }));
+    await world.ledger();
+    const statement = await world.queries.statement(settlementId);
+    expect(statement.items).toEqual([expect.objectContaining({ kind: 'collected', prepaymentId: order.prepaymentId, amount: 80_000, day: '2025-01-21' })]);
+  });
+
   it('changes nothing when a day is run again, even with a late item of that day waiting', async () => {
     const shop = await world.openShop('bakery');
     await world.prepay(shop, 20_000, '2025-01-14T02:00:00Z');

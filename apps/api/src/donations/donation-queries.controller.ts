@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { canSeeReceipt, DONATION_OPTIONS, DonationQueries, renderReceiptHtml, type ResolvedDonationOptions } from '@goodpay/donation';
-import { type Actor, NotFoundError } from '@goodpay/shared';
+import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
@@ -46,7 +46,7 @@ export class DonationQueriesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { merchantOwnerId, ...receipt } = await this.queries.receipt(id, after);
-    if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId)) throw new NotFoundError('donation_receipt', id);
+    if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId)) throw new NotVisibleError('donation_receipt', id);
     if (format !== 'html') return receipt;
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'private, no-store');
     return renderReceiptHtml(receipt, this.options.chest);

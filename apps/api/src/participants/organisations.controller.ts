@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
-import { type Actor, ForbiddenError } from '@goodpay/shared';
+import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
@@ -60,9 +60,8 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationDetailResponse })
   @ApiNotFound('organisation')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
-    if (actor.role !== 'staff' && actor.id !== id) {
-      throw new ForbiddenError('an organisation sees only itself', 'not_your_organisation');
-    }
+    // Another organisation answers as a missing one (the one visibility rule, NotVisibleError).
+    if (actor.role !== 'staff' && actor.id !== id) throw new NotVisibleError('organisation', id);
     return this.organisations.get(id, after);
   }
 

@@ -4,7 +4,10 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { CommandContext } from '@goodpay/event-store';
 import {
   ApproveRefundCommand,
+  CancelOrderCommand,
   CancelRedemptionCommand,
+  ClaimPrepaymentCommand,
+  ConfirmPaymentCommand,
   MakePrepaymentCommand,
   type Payer,
   RedeemPrepaymentCommand,
@@ -15,7 +18,15 @@ import { Authenticated } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
 import { accepted, CommandAccepted } from '../http/read-after';
-import { MakePrepaymentDto, PrepaymentMadeResponse, RedeemDto, RedemptionResponse } from './prepayment.dto';
+import {
+  ClaimPrepaymentDto,
+  ConfirmPaymentDto,
+  MakePrepaymentDto,
+  PrepaymentClaimedResponse,
+  PrepaymentMadeResponse,
+  RedeemDto,
+  RedemptionResponse,
+} from './prepayment.dto';
 
 @ApiTags('prepayments')
 @Controller('prepayments')
@@ -27,7 +38,9 @@ export class PrepaymentCommandsController {
   @ApiOperation({
     summary: 'Prepay at a shop',
     description:
-      'At the shop, the shop records it and names the payer. On the platform, the citizen or organisation pays with a payment confirmation. Needs an Idempotency-Key.',
+      'At the shop, the shop records it and names the payer, who claims it with its code (POST /prepayments/claims) before it counts for them. ' +
+      'On the platform, the citizen or organisation orders it naming their payment; it is redeemable once the server confirms that payment ' +
+      '(status awaiting_payment until then). Needs an Idempotency-Key.',
   })
   @ApiCreatedResponse({ type: PrepaymentMadeResponse })
   async make(@CreatingCommand() context: CommandContext, @Body() body: MakePrepaymentDto) {
@@ -37,6 +50,43 @@ export class PrepaymentCommandsController {
     const { payer: _named, paymentConfirmation, ...rest } = body;
     const input = { ...rest, payer, ...(paymentConfirmation && { paymentConfirmation: { ...paymentConfirmation } }) };
     return accepted(await this.commands.execute(new MakePrepaymentCommand(context, input)));
+  }
+
+  @Post('claims')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation')
+  @ApiOperation({
+    summary: 'Claim a prepayment made for you at the shop, with the code the shop handed you (the payer it named)',
+    description:
+      'From then on it counts for you: wallet, monthly limit, raffle. Claiming again answers the same. A code that is unknown, not made out to you, or claimed by someone else answers 404 prepayment_code_not_found alike.',
+  })
+  @ApiOkResponse({ type: PrepaymentClaimedResponse })
+  async claim(@Command() context: CommandContext, @Body() body: ClaimPrepaymentDto) {
+    return accepted(await this.commands.execute(new ClaimPrepaymentCommand(context, body.code)));
+  }
+
+  @Post(':id/payment-confirmation')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: "Confirm a platform order's payment from the provider's statement (staff; audited as the event's actor)",
+    description: 'The amount read on the statement must be the order amount. Confirming again answers the same.',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async confirmPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ConfirmPaymentDto) {
+    return accepted(await this.commands.execute(new ConfirmPaymentCommand(context, id, body.amount)));
+  }
+
+  @Post(':id/order-cancellation')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation', 'staff')
+  @ApiOperation({
+    summary: 'Give up a platform order whose payment was never confirmed (its payer, or staff)',
+    description: "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async cancelOrder(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new CancelOrderCommand(context, id)));
   }
 
   @Post(':id/redemptions')

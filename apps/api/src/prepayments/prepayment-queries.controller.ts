@@ -7,7 +7,7 @@ import {
   PrepaymentInvariants,
   PrepaymentQueries,
 } from '@goodpay/prepayment';
-import { type Actor, NotFoundError } from '@goodpay/shared';
+import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
@@ -55,7 +55,7 @@ export class PrepaymentQueriesController {
   @ApiNotFound('merchant')
   async ledger(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after, from, to }: LedgerRangeQuery) {
     const ledger = await this.queries.merchantLedger(id, { from, to }, after);
-    if (!canSeeMerchantLedger(actor, ledger.merchant?.ownerId ?? null)) throw new NotFoundError('merchant', id);
+    if (!canSeeMerchantLedger(actor, ledger.merchant?.ownerId ?? null)) throw new NotVisibleError('merchant', id);
     return ledger;
   }
 
@@ -81,7 +81,7 @@ export class PrepaymentQueriesController {
   }
 
   private visible(actor: Actor, prepayment: PrepaymentDetail, thing: string, id: string): PrepaymentDetail {
-    if (!canSeePrepayment(actor, prepayment)) throw new NotFoundError(thing, id);
+    if (!canSeePrepayment(actor, prepayment)) throw new NotVisibleError(thing, id);
     return prepayment;
   }
 }

@@ -59,6 +59,23 @@ export class MakePrepaymentDto {
   paymentConfirmation?: PaymentConfirmationDto;
 }
 
+export class ConfirmPaymentDto {
+  @ApiProperty({ example: 200_000, description: "whole won, as on the provider's statement: must be the order's amount" })
+  @Won(KRW_LIMITS.prepayment)
+  amount!: number;
+}
+
+export class ClaimPrepaymentDto {
+  @ApiProperty({ example: 'K7MX-2QPA', description: 'the code the shop handed over: case, spaces and dashes are ignored' })
+  @IsString()
+  @Length(1, 20)
+  code!: string;
+}
+
+export class PrepaymentClaimedResponse extends CommandAccepted {
+  @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
+}
+
 export class RedeemDto {
   @ApiProperty({ example: 25_000, description: 'whole won, at most the remaining balance' })
   @Won(KRW_LIMITS.redemption)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@goodpay/platform';
 import { PrepaymentModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { AuthModule } from '../auth/auth.module';
 import { PrepaymentCommandsController } from './prepayment-commands.controller';
@@ -6,7 +7,11 @@ import { PrepaymentQueriesController } from './prepayment-queries.controller';
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
-  imports: [AuthModule, PrepaymentModule, PrepaymentReadModule],
+  imports: [
+    AuthModule,
+    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.PAYMENT_CONFIRMATIONS }),
+    PrepaymentReadModule,
+  ],
   controllers: [PrepaymentCommandsController, PrepaymentQueriesController],
 })
 export class PrepaymentsHttpModule {}

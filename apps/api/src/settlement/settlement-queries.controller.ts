@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canSeeSettlement, SettlementQueries } from '@goodpay/settlement';
-import { type Actor, NotFoundError } from '@goodpay/shared';
+import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
@@ -29,7 +29,7 @@ export class SettlementQueriesController {
   @ApiNotFound('settlement')
   async statement(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
     const statement = await this.queries.statement(id, after);
-    if (!canSeeSettlement(actor, statement.merchantOwnerId)) throw new NotFoundError('settlement', id);
+    if (!canSeeSettlement(actor, statement.merchantOwnerId)) throw new NotVisibleError('settlement', id);
     return statement;
   }
 

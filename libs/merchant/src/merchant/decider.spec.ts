@@ -105,8 +105,10 @@ describe('merchant decider', () => {
     });
 
     it('refuses anyone else, and closes once', () => {
-      given(registered, approved).when(closeBy(merchantActor('m-2'))).then('not_merchant_owner');
-      given(registered, approved).when(closeBy(citizen())).then('not_merchant_owner');
+      // Another's shop answers as an unknown one, whatever its status.
+      given(registered, approved).when(closeBy(merchantActor('m-2'))).then('merchant_not_found');
+      given(registered, approved).when(closeBy(citizen())).then('merchant_not_found');
+      given(registered, approved, closed).when(closeBy(citizen())).then('merchant_not_found');
       given(registered, approved, closed).when(closeBy(owner)).then('merchant_closed');
     });
 
@@ -135,7 +137,7 @@ describe('merchant decider', () => {
     it('refuses other rates, other people, and rejected or closed shops', () => {
       given(registered, approved).when(pledge(200)).then('invalid_donation_pledge');
       given(registered, approved).when(pledge(1)).then('invalid_donation_pledge');
-      given(registered, approved).when(pledge(100, staff)).then('not_merchant_owner');
+      given(registered, approved).when(pledge(100, staff)).then('merchant_not_found');
       given(registered, rejected).when(pledge(100)).then('merchant_rejected');
       given(registered, closed).when(pledge(100)).then('merchant_closed');
     });

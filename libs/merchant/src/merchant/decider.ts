@@ -1,5 +1,5 @@
 import type { Decider } from '@goodpay/event-store';
-import { type Actor, ForbiddenError, InvalidInputError, RuleViolationError } from '@goodpay/shared';
+import { type Actor, InvalidInputError, NotVisibleError, RuleViolationError } from '@goodpay/shared';
 import { oneOf, optionalText, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
 import { businessRegistrationNumber } from '../business-registration-number/business-registration-number';
 import type {
@@ -44,14 +44,16 @@ function merchantIn(state: MerchantState, merchantId: string, from: readonly Mer
 
 const isOwner = (actor: Actor, merchant: Merchant) => actor.id === merchant.ownerId;
 
-function requireOwner(actor: Actor, merchant: Merchant, action: string, orStaff = false): void {
+/** Another user's shop answers as a missing one (the one visibility rule, NotVisibleError). */
+function requireOwner(actor: Actor, merchant: Merchant, orStaff = false): void {
   if (isOwner(actor, merchant) || (orStaff && actor.role === 'staff')) return;
-  throw new ForbiddenError(`only the shop's owner${orStaff ? ' or staff' : ''} may ${action}`, 'not_merchant_owner');
+  throw new NotVisibleError('merchant', merchant.merchantId);
 }
 
 function close(command: CloseMerchant, state: MerchantState): MerchantEvent[] {
+  // Whose it is comes first: another's shop tells nothing of its status.
+  requireOwner(command.actor, existingMerchant(state, command.merchantId), true);
   const merchant = merchantIn(state, command.merchantId, ['pending', 'approved', 'rejected', 'suspended'], 'merchant_closed');
-  requireOwner(command.actor, merchant, 'close the shop', true);
   return [
     {
       type: 'MerchantClosed',
@@ -67,8 +69,8 @@ function close(command: CloseMerchant, state: MerchantState): MerchantEvent[] {
 
 /** A rejected shop pledges nothing; the same pledge again decides nothing. */
 function setDonationPledge(command: SetDonationPledge, state: MerchantState): MerchantEvent[] {
+  requireOwner(command.actor, existingMerchant(state, command.merchantId));
   const merchant = merchantIn(state, command.merchantId, ['pending', 'approved', 'suspended'], 'merchant_rejected');
-  requireOwner(command.actor, merchant, 'set its donation pledge');
   if (!DONATION_PLEDGE_BASIS_POINTS.includes(command.basisPoints as DonationPledgeBasisPoints)) {
     throw new InvalidInputError(
       'basisPoints must be 0 (no pledge), 100 (1%), 300 (3%) or 500 (5%)',

@@ -1,5 +1,6 @@
 import type { DonationReceiptIssued } from '@goodpay/donation';
 import type { DomainEvent, RecordedEvent } from '@goodpay/event-store';
+import type { PrepaymentMade, PrepaymentRedeemed } from '@goodpay/prepayment';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleVoucherAwarded } from '@goodpay/raffle';
 import { composeMessage } from '../message/compose';
 import { templateFor } from '../templates/catalogue';
@@ -98,6 +99,33 @@ const receipt = (donor: DonationReceiptIssued['data']['donor']): DonationReceipt
 });
 
 describe('event routes', () => {
+  it("never message a citizen on a shop's word alone: a prepayment at the shop tells nobody until its payer claims it", async () => {
+    const madeAtShop: PrepaymentMade = {
+      type: 'PrepaymentMade',
+      data: {
+        prepaymentId: 'p-1',
+        code: '7K3M9QXA',
+        payer: null,
+        namedPayer: { id: 'citizen-named', kind: 'citizen' },
+        merchantId: 'shop-1',
+        campaignId: 'campaign-1',
+        amount: 100_000,
+        channel: 'at_shop',
+        paymentConfirmation: null,
+        merchantCategory: 'restaurant',
+        merchantDistrict: 'Wansan-gu',
+        paidAt: '2025-01-20T01:00:00Z',
+      },
+    };
+    expect(await whenPlanned(madeAtShop)).toEqual([{ kind: 'prepayment_made', template: 'prepayment-made', recipients: [] }]);
+    const redeemed: PrepaymentRedeemed = {
+      type: 'PrepaymentRedeemed',
+      data: { prepaymentId: 'p-1', merchantId: 'shop-1', redemptionId: 'r-1', amount: 1_000, balanceAfter: 99_000, redeemedAt: '2025-01-21T01:00:00Z' },
+    };
+    const unclaimed = EVENT_ROUTES.find((route) => route.eventType === 'PrepaymentRedeemed')!;
+    expect(await unclaimed.recipients(recorded(redeemed), { ...facts, payerOf: async () => null })).toEqual([]);
+  });
+
   it('tell the citizen who submitted a certification that it was approved, naming the campaign and round', async () => {
     expect(await whenPlanned(approved)).toEqual([
       { kind: 'certification_approved', template: 'certification-approved', recipients: [{ recipientId: 'citizen-1', variables: { roundName: '전북 착한 선결제 2회차' } }] },

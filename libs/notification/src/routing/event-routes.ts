@@ -36,23 +36,27 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     eventType: 'PrepaymentMade',
     kind: 'prepayment_made',
     template: 'prepayment-made',
-    recipients: async ({ data }, facts) => [
-      {
-        recipientId: data.payer.id,
-        variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount), code: data.code },
-      },
-    ],
+    // A prepayment at the shop names nobody until claimed: the shop's word alone never messages a citizen.
+    recipients: async ({ data }, facts) =>
+      data.payer === null
+        ? []
+        : [
+            {
+              recipientId: data.payer.id,
+              variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount), code: data.code },
+            },
+          ],
   }),
   route<RecordedEvent<PrepaymentRedeemed>>({
     eventType: 'PrepaymentRedeemed',
     kind: 'prepayment_redeemed',
     template: 'prepayment-redeemed',
-    recipients: async ({ data }, facts) => [
-      {
-        recipientId: await facts.payerOf(data.prepaymentId),
-        variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount), balance: formatWon(data.balanceAfter) },
-      },
-    ],
+    recipients: async ({ data }, facts) => {
+      const payer = await facts.payerOf(data.prepaymentId);
+      if (payer === null) return [];
+      const variables = { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount), balance: formatWon(data.balanceAfter) };
+      return [{ recipientId: payer, variables }];
+    },
   }),
   route<RecordedEvent<PrepaymentRefunded>>({
     eventType: 'PrepaymentRefunded',

@@ -1,7 +1,7 @@
 import type { CampaignChanged, CampaignCreated } from '@goodpay/campaign';
 import type { RecordedEvent, Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
-import type { PrepaymentMade } from '@goodpay/prepayment';
+import type { PrepaymentClaimed, PrepaymentMade } from '@goodpay/prepayment';
 import type { RaffleCertificationSubmitted } from '@goodpay/raffle';
 import type { SettlementClosed } from '@goodpay/settlement';
 
@@ -12,7 +12,8 @@ import type { SettlementClosed } from '@goodpay/settlement';
  * the user who submitted it.
  */
 export interface PlannerFacts {
-  payerOf(prepaymentId: string): Promise<string>;
+  /** Null while a prepayment at the shop is unclaimed: it is the counter customer's, nobody to tell. */
+  payerOf(prepaymentId: string): Promise<string | null>;
   merchantName(merchantId: string): Promise<string>;
   /** The user who runs the shop: the one to tell about its settlements. */
   merchantOwner(merchantId: string): Promise<string>;
@@ -27,6 +28,15 @@ export interface PlannerFacts {
 export const FACT_RECORDERS: Record<string, (event: RecordedEvent, sql: Sql) => Promise<void>> = {
   PrepaymentMade: async (event, sql) => {
     const { data } = event as unknown as RecordedEvent<PrepaymentMade>;
+    if (data.payer === null) return;
+    await sql.query(
+      `INSERT INTO notification_prepayment_payers (prepayment_id, payer_id, merchant_id) VALUES ($1, $2, $3)
+       ON CONFLICT (prepayment_id) DO NOTHING`,
+      [data.prepaymentId, data.payer.id, data.merchantId],
+    );
+  },
+  PrepaymentClaimed: async (event, sql) => {
+    const { data } = event as unknown as RecordedEvent<PrepaymentClaimed>;
     await sql.query(
       `INSERT INTO notification_prepayment_payers (prepayment_id, payer_id, merchant_id) VALUES ($1, $2, $3)
        ON CONFLICT (prepayment_id) DO NOTHING`,
@@ -87,9 +97,8 @@ export function factsOn(sql: Sql): PlannerFacts {
         `SELECT payer_id FROM notification_prepayment_payers WHERE prepayment_id = $1`,
         [prepaymentId],
       );
-      // The log says the prepayment was made before it was redeemed: a miss is a broken read model.
-      if (!rows[0]) throw new Error(`no payer known for prepayment ${prepaymentId}`);
-      return rows[0].payer_id;
+      // A prepayment at the shop counts for nobody until its payer claims it.
+      return rows[0]?.payer_id ?? null;
     },
     async merchantName(merchantId) {
       const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_merchant_names WHERE merchant_id = $1`, [merchantId]);

@@ -66,8 +66,9 @@ describe('organisation decider', () => {
     });
 
     it('refuses anyone else, and unknown organisations', () => {
-      given(registered).when({ ...sign, actor: organisation('other') }).then('not_your_organisation');
-      given(registered).when({ ...sign, actor: citizen('user-42') }).then('not_your_organisation');
+      // Another organisation answers as an unknown one.
+      given(registered).when({ ...sign, actor: organisation('other') }).then('organisation_not_found');
+      given(registered).when({ ...sign, actor: citizen('user-42') }).then('organisation_not_found');
       given().when(sign).then('organisation_not_found');
     });
 

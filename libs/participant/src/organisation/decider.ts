@@ -1,5 +1,5 @@
 import type { Decider } from '@goodpay/event-store';
-import { ForbiddenError, InvalidInputError, KRW_LIMITS, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
+import { InvalidInputError, KRW_LIMITS, NotFoundError, NotVisibleError, positiveKrw, RuleViolationError } from '@goodpay/shared';
 import { calendarDate, oneOf, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
 import type { OrganisationCommand, RegisterOrganisation, SignParticipationAgreement } from './commands';
 import {
@@ -78,9 +78,8 @@ function signAgreement(command: SignParticipationAgreement, state: OrganisationS
   if (state.status === 'unregistered') throw new NotFoundError('organisation', command.organisationId);
   const { actor } = command;
   const isTheOrganisation = actor.role === 'organisation' && actor.id === state.organisationId;
-  if (!isTheOrganisation && actor.role !== 'staff') {
-    throw new ForbiddenError('only the organisation or campaign staff may sign its agreement', 'not_your_organisation');
-  }
+  // Another organisation answers as a missing one (the one visibility rule, NotVisibleError).
+  if (!isTheOrganisation && actor.role !== 'staff') throw new NotVisibleError('organisation', command.organisationId);
   const campaignId = requiredText(command.campaignId, 'campaignId', 100);
   if (hasSignedAgreement(state, campaignId)) {
     throw new RuleViolationError('agreement_already_signed', `an agreement for campaign ${campaignId} is already signed`, {

@@ -56,6 +56,7 @@ describe('AppConfig', () => {
       RATE_LIMIT_DRAWS: { limit: 10, windowMs: 60_000 },
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       BULL_BOARD_ENABLED: true,
+      PAYMENT_CONFIRMATIONS: 'office',
     });
   });
 
@@ -158,6 +159,13 @@ describe('AppConfig', () => {
     it('refuses development tokens', () => {
       const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
+    });
+
+    it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
+      expect(loadAppConfig({ PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
+      expect(problemsOf({ PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
     });
 
     it('starts with a strong secret; development tokens and the queue board default to off', () => {

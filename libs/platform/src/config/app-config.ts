@@ -235,6 +235,15 @@ export class AppConfig {
   @Expose() @Transform(toRateLimit) @IsRateLimit()
   readonly RATE_LIMIT_RUNS!: RateLimit;
 
+  /**
+   * How platform payments are confirmed until the gateway adapter exists: `office` (staff
+   * reconcile each with the provider's statement) or `sandbox` (development: the `sandbox`
+   * provider's payments are paid). Never `sandbox` in production.
+   */
+  @Expose() @IsIn(['office', 'sandbox'])
+  @InProduction('officeConfirmations', (v) => v === 'office', 'must be office in production')
+  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
@@ -275,6 +284,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     RATE_LIMIT_DRAWS: '10/1m',
     RATE_LIMIT_RUNS: '10/1m',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
+    PAYMENT_CONFIRMATIONS: 'office',
   };
 }
 

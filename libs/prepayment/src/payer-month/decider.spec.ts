@@ -2,7 +2,7 @@ import { DEFAULT_PREPAYMENT_BOUNDS } from '@goodpay/campaign';
 import { spec } from '../../../campaign/src/test';
 import type { PrepaymentMade } from '../prepayment/events';
 import { monthlyPrepaymentFor, payerMonthDecider, type RecordMonthlyPrepayment } from './decider';
-import type { MonthlyPrepaymentRecorded } from './events';
+import type { MonthlyPrepaymentRecorded, MonthlyPrepaymentReleased } from './events';
 
 const record = (prepaymentId: string, amount: number): RecordMonthlyPrepayment => ({
   type: 'RecordMonthlyPrepayment',
@@ -33,6 +33,19 @@ describe('payer month decider', () => {
     });
   });
 
+  it('gives the room of an order cancelled unpaid back, once, and never records it again', () => {
+    const release = { type: 'ReleaseMonthlyPrepayment', campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1' } as const;
+    const released: MonthlyPrepaymentReleased = {
+      type: 'MonthlyPrepaymentReleased',
+      data: { campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1', amount: 300_000, monthTotal: 0 },
+    };
+    months.given([recorded('p-1', 300_000, 300_000)]).when(release).then([released]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-2', 300_000)).then([recorded('p-2', 300_000, 300_000)]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(release).then([]);
+    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-1', 300_000)).then([]);
+    months.given().when(release).then([]);
+  });
+
   it('records a prepayment once: a retried command decides nothing', () => {
     months.given([recorded('p-1', 300_000, 300_000)]).when(record('p-1', 300_000)).then([]);
   });
@@ -56,7 +69,7 @@ describe('payer month decider', () => {
     });
 
     it("counts a citizen's prepayment in its Seoul month, against the campaign's cap", () => {
-      expect(monthlyPrepaymentFor(made('citizen', '2025-01-31T15:30:00Z'), DEFAULT_PREPAYMENT_BOUNDS)).toEqual({
+      expect(monthlyPrepaymentFor(made('citizen', '2025-01-31T15:30:00Z').data, DEFAULT_PREPAYMENT_BOUNDS)).toEqual({
         type: 'RecordMonthlyPrepayment',
         campaignId: 'jeonbuk-2025',
         payerId: 'c-1',
@@ -67,8 +80,13 @@ describe('payer month decider', () => {
       });
     });
 
+    it('counts a prepayment at the shop only once claimed: nobody is named payer before', () => {
+      const unclaimed = made('citizen', '2025-01-20T00:00:00Z').data;
+      expect(monthlyPrepaymentFor({ ...unclaimed, payer: null }, DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
+    });
+
     it('puts no monthly cap on organisations', () => {
-      expect(monthlyPrepaymentFor(made('organisation', '2025-01-20T00:00:00Z'), DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
+      expect(monthlyPrepaymentFor(made('organisation', '2025-01-20T00:00:00Z').data, DEFAULT_PREPAYMENT_BOUNDS)).toBeNull();
     });
   });
 });

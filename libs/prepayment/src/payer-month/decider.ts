@@ -1,7 +1,7 @@
 import { type CalendarMonth, type PrepaymentBounds, seoulMonth } from '@goodpay/campaign';
 import type { Decider } from '@goodpay/event-store';
 import { type Krw, RuleViolationError } from '@goodpay/shared';
-import type { PrepaymentMade } from '../prepayment/events';
+import type { Payer } from '../prepayment/events';
 import type { PayerMonthEvent } from './events';
 
 /**
@@ -13,7 +13,9 @@ import type { PayerMonthEvent } from './events';
  *
  * Organisations have no monthly cap (they prepay planned events, supplies and rent, up to
  * their per-prepayment maximum), so only citizens' prepayments are recorded here. A refund
- * does not give the month's room back: the cap limits what is paid in, as card limits do.
+ * does not give the month's room back: the cap limits what is paid in, as card limits do. An
+ * order cancelled before its payment was confirmed does (ReleaseMonthlyPrepayment): nothing was
+ * paid in.
  */
 export interface RecordMonthlyPrepayment {
   type: 'RecordMonthlyPrepayment';
@@ -25,16 +27,40 @@ export interface RecordMonthlyPrepayment {
   monthlyCap: Krw;
 }
 
+export interface ReleaseMonthlyPrepayment {
+  type: 'ReleaseMonthlyPrepayment';
+  campaignId: string;
+  payerId: string;
+  month: CalendarMonth;
+  prepaymentId: string;
+}
+
+export type PayerMonthCommand = RecordMonthlyPrepayment | ReleaseMonthlyPrepayment;
+
 export interface PayerMonthState {
   total: Krw;
   /** Amounts by prepayment id: recording one twice (a retried command) changes nothing. */
   prepayments: Record<string, Krw>;
+  /** Cancelled orders whose room came back. */
+  released: string[];
 }
 
-/** The command for a prepayment just decided, or null when no cap applies (organisations). */
-export function monthlyPrepaymentFor(made: PrepaymentMade, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
-  const { payer, campaignId, prepaymentId, amount, paidAt } = made.data;
-  if (payer.kind !== 'citizen') return null;
+/** What a prepayment counts against: it counts from when it names its payer (ordered, or claimed). */
+export interface MonthlyFacts {
+  payer: Payer | null;
+  campaignId: string;
+  prepaymentId: string;
+  amount: Krw;
+  /** The payment's Seoul month is the one it counts in, whenever it is claimed. */
+  paidAt: string;
+}
+
+/**
+ * The command for a prepayment just ordered or claimed, or null when no cap applies:
+ * organisations, and a prepayment at the shop nobody has claimed yet (it counts at its claim).
+ */
+export function monthlyPrepaymentFor({ payer, campaignId, prepaymentId, amount, paidAt }: MonthlyFacts, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
+  if (payer === null || payer.kind !== 'citizen') return null;
   return {
     type: 'RecordMonthlyPrepayment',
     campaignId,
@@ -46,8 +72,21 @@ export function monthlyPrepaymentFor(made: PrepaymentMade, bounds: PrepaymentBou
   };
 }
 
-function decide(command: RecordMonthlyPrepayment, state: PayerMonthState): PayerMonthEvent[] {
-  if (Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
+/** The release for an order just cancelled, or null when nothing was recorded for it (organisations). */
+export function monthlyReleaseFor({ payer, campaignId, prepaymentId, paidAt }: MonthlyFacts): ReleaseMonthlyPrepayment | null {
+  if (payer === null || payer.kind !== 'citizen') return null;
+  return { type: 'ReleaseMonthlyPrepayment', campaignId, payerId: payer.id, month: seoulMonth(paidAt), prepaymentId };
+}
+
+function decide(command: PayerMonthCommand, state: PayerMonthState): PayerMonthEvent[] {
+  if (command.type === 'ReleaseMonthlyPrepayment') {
+    if (!Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
+    const amount = state.prepayments[command.prepaymentId];
+    const { campaignId, payerId, month, prepaymentId } = command;
+    return [{ type: 'MonthlyPrepaymentReleased', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal: state.total - amount } }];
+  }
+  // Recorded once (a retried command decides nothing), and never again once released.
+  if (Object.hasOwn(state.prepayments, command.prepaymentId) || state.released.includes(command.prepaymentId)) return [];
   const monthTotal = state.total + command.amount;
   if (monthTotal > command.monthlyCap) {
     throw new RuleViolationError(
@@ -60,11 +99,18 @@ function decide(command: RecordMonthlyPrepayment, state: PayerMonthState): Payer
   return [{ type: 'MonthlyPrepaymentRecorded', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal } }];
 }
 
-export const payerMonthDecider: Decider<PayerMonthState, RecordMonthlyPrepayment, PayerMonthEvent> = {
-  initialState: () => ({ total: 0, prepayments: {} }),
-  evolve: (state, event) => ({
-    total: state.total + event.data.amount,
-    prepayments: { ...state.prepayments, [event.data.prepaymentId]: event.data.amount },
-  }),
+export const payerMonthDecider: Decider<PayerMonthState, PayerMonthCommand, PayerMonthEvent> = {
+  initialState: () => ({ total: 0, prepayments: {}, released: [] }),
+  evolve: (state, event) => {
+    if (event.type === 'MonthlyPrepaymentReleased') {
+      const { [event.data.prepaymentId]: _released, ...prepayments } = state.prepayments;
+      return { total: state.total - event.data.amount, prepayments, released: [...state.released, event.data.prepaymentId] };
+    }
+    return {
+      total: state.total + event.data.amount,
+      prepayments: { ...state.prepayments, [event.data.prepaymentId]: event.data.amount },
+      released: state.released,
+    };
+  },
   decide,
 };

@@ -14,8 +14,14 @@ export type MonthlyPrepaymentRecorded = DomainEvent<
   { campaignId: string; payerId: string; month: CalendarMonth; prepaymentId: string; amount: Krw; monthTotal: Krw }
 >;
 
-export type PayerMonthEvent = MonthlyPrepaymentRecorded;
+/** An order given up before its payment was confirmed: never paid in, so its room comes back. */
+export type MonthlyPrepaymentReleased = DomainEvent<
+  'MonthlyPrepaymentReleased',
+  { campaignId: string; payerId: string; month: CalendarMonth; prepaymentId: string; amount: Krw; monthTotal: Krw }
+>;
+
+export type PayerMonthEvent = MonthlyPrepaymentRecorded | MonthlyPrepaymentReleased;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
-const payerMonthEventTypes: Record<PayerMonthEvent['type'], true> = { MonthlyPrepaymentRecorded: true };
+const payerMonthEventTypes: Record<PayerMonthEvent['type'], true> = { MonthlyPrepaymentRecorded: true, MonthlyPrepaymentReleased: true };
 export const PAYER_MONTH_EVENT_TYPES = Object.keys(payerMonthEventTypes) as PayerMonthEvent['type'][];

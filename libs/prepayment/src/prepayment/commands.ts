@@ -1,7 +1,7 @@
 import type { CampaignState } from '@goodpay/campaign';
 import type { MerchantState } from '@goodpay/merchant';
 import type { Actor, Krw } from '@goodpay/shared';
-import type { Payer, PaymentChannel, PaymentConfirmation } from './events';
+import type { Payer, PaymentChannel, PaymentReference } from './events';
 
 interface PrepaymentCommandBase {
   actor: Actor;
@@ -22,8 +22,10 @@ export interface MakePrepayment extends PrepaymentCommandBase {
   campaignId: string;
   amount: Krw;
   channel: PaymentChannel;
-  /** Required for 'platform', refused for 'at_shop'. */
-  paymentConfirmation?: PaymentConfirmation;
+  /** Required for 'platform' (the payment the payer names), refused for 'at_shop'. */
+  paymentConfirmation?: PaymentReference;
+  /** What the handler's PaymentConfirmations said of that payment for this amount: true makes it at once. */
+  paymentConfirmedByProvider?: boolean;
   /** The campaign's and the merchant's states, folded from their streams. */
   campaign: CampaignState;
   merchant: MerchantState;
@@ -56,4 +58,31 @@ export interface ApproveRefund extends PrepaymentCommandBase {
   type: 'ApproveRefund';
 }
 
-export type PrepaymentCommand = MakePrepayment | RedeemPrepayment | CancelRedemption | RequestRefund | ApproveRefund;
+/**
+ * Campaign staff who reconciled the order with the provider's statement: the amount they read
+ * there must be the order's.
+ */
+export interface ConfirmPayment extends PrepaymentCommandBase {
+  type: 'ConfirmPayment';
+  amount: Krw;
+}
+
+/** The payer, or staff, give up an order whose payment was never confirmed. */
+export interface CancelOrder extends PrepaymentCommandBase {
+  type: 'CancelOrder';
+}
+
+/** The payer the shop named, holding the code the shop handed them. */
+export interface ClaimPrepayment extends PrepaymentCommandBase {
+  type: 'ClaimPrepayment';
+}
+
+export type PrepaymentCommand =
+  | MakePrepayment
+  | ConfirmPayment
+  | CancelOrder
+  | ClaimPrepayment
+  | RedeemPrepayment
+  | CancelRedemption
+  | RequestRefund
+  | ApproveRefund;

@@ -9,9 +9,9 @@ import {
   otherMerchantId,
   shop,
 } from '../test/fixtures';
-import type { ApproveRefund, CancelRedemption, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
+import type { ApproveRefund, CancelOrder, CancelRedemption, ClaimPrepayment, ConfirmPayment, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
 import { prepaymentDecider } from './decider';
-import type { PrepaymentEvent, PrepaymentMade, PrepaymentRedeemed, RefundRequested } from './events';
+import type { PrepaymentClaimed, PrepaymentEvent, PrepaymentMade, PrepaymentOrderCancelled, PrepaymentOrdered, PrepaymentRedeemed, RefundRequested } from './events';
 
 const prepaymentId = 'p-1';
 const paidAt = '2025-01-20T01:00:00Z'; // Jan 20, 10:00 in Seoul
@@ -49,6 +49,32 @@ const made: PrepaymentMade = {
   },
 };
 
+/** At the shop now: the shop's word names the payer, but it counts for nobody until they claim it. */
+const madeAtShop: PrepaymentMade = { ...made, data: { ...made.data, payer: null, namedPayer: { id: 'c-1', kind: 'citizen' } } };
+
+const payment = { provider: 'tosspayments', externalReference: 'pay_123' };
+const order: MakePrepayment = { ...make, actor: payer, channel: 'platform', paymentConfirmation: payment };
+const ordered: PrepaymentOrdered = {
+  type: 'PrepaymentOrdered',
+  data: {
+    prepaymentId,
+    code: '7K3M9QXA',
+    payer: { id: 'c-1', kind: 'citizen' },
+    merchantId,
+    campaignId,
+    amount: 100_000,
+    channel: 'platform',
+    payment,
+    merchantCategory: 'restaurant',
+    merchantDistrict: 'Wansan-gu',
+    paidAt,
+  },
+};
+const confirmed = (confirmedBy: 'provider' | 'office', confirmedAt: string): PrepaymentMade => ({
+  type: 'PrepaymentMade',
+  data: { ...made.data, channel: 'platform', paymentConfirmation: { ...payment, confirmedBy, confirmedAt } },
+});
+
 const redeemed = (redemptionId: string, amount: number, balanceAfter: number, redeemedAt = paidAt): PrepaymentRedeemed => ({
   type: 'PrepaymentRedeemed',
   data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter, redeemedAt },
@@ -69,14 +95,14 @@ const given = (...history: PrepaymentEvent[]) => prepayments.given(history);
 describe('prepayment decider', () => {
   describe('MakePrepayment', () => {
     it('is recorded at the shop by that merchant', () => {
-      given().when(make).then([made]);
+      given().when(make).then([madeAtShop]);
     });
 
-    it('is paid through the platform by the payer, on a payment confirmation', () => {
-      const paymentConfirmation = { provider: 'tosspayments', externalReference: 'pay_123' };
+    it('is ordered through the platform by the payer, and made only when the provider confirms the payment', () => {
+      given().when(order).then([ordered]);
       given()
-        .when({ ...make, actor: payer, channel: 'platform', paymentConfirmation })
-        .then([{ ...made, data: { ...made.data, channel: 'platform', paymentConfirmation } }]);
+        .when({ ...order, paymentConfirmedByProvider: true })
+        .then([ordered, confirmed('provider', paidAt)]);
     });
 
     it('lets an organisation with a signed agreement prepay up to its own maximum', () => {
@@ -88,13 +114,13 @@ describe('prepayment decider', () => {
       };
       given()
         .when(byOrganisation)
-        .then([{ ...made, data: { ...made.data, payer: byOrganisation.payer, amount: 10_000_000 } }]);
+        .then([{ ...madeAtShop, data: { ...madeAtShop.data, namedPayer: byOrganisation.payer, amount: 10_000_000 } }]);
       given().when({ ...byOrganisation, amount: 10_000_001 }).then('amount_above_maximum');
       given().when({ ...byOrganisation, organisationAgreementSigned: false }).then('organisation_agreement_missing');
     });
 
     it('keeps a citizen within the campaign bounds', () => {
-      given().when({ ...make, amount: 300_000 }).then([{ ...made, data: { ...made.data, amount: 300_000 } }]);
+      given().when({ ...make, amount: 300_000 }).then([{ ...madeAtShop, data: { ...madeAtShop.data, amount: 300_000 } }]);
       const below = given().when({ ...make, amount: 99_999 }).then('amount_below_minimum');
       expect(below).toMatchObject({ status: 422, details: { minimum: 100_000, amount: 99_999 } });
       const above = given().when({ ...make, amount: 300_001 }).then('amount_above_maximum');
@@ -111,7 +137,7 @@ describe('prepayment decider', () => {
       given().when({ ...make, now: '2025-01-12T14:59:59Z' }).then('campaign_not_active');
       given()
         .when({ ...make, now: '2025-01-12T15:00:00Z' })
-        .then([{ ...made, data: { ...made.data, paidAt: '2025-01-12T15:00:00Z' } }]);
+        .then([{ ...madeAtShop, data: { ...madeAtShop.data, paidAt: '2025-01-12T15:00:00Z' } }]);
       given().when({ ...make, now: '2025-02-28T15:00:00Z' }).then('campaign_not_active');
       given().when({ ...make, campaign: closedCampaign() }).then('campaign_not_active');
       given().when({ ...make, campaign: { status: 'not_created' } }).then('campaign_not_found');
@@ -127,8 +153,9 @@ describe('prepayment decider', () => {
     });
 
     it('is recorded only by that shop, or paid only by the payer', () => {
-      expect(given().when({ ...make, actor: merchantActor(otherMerchantId) }).then('not_your_shop').status).toBe(403);
-      given().when({ ...make, actor: payer }).then('not_your_shop');
+      // Another's shop answers as an unknown one.
+      expect(given().when({ ...make, actor: merchantActor(otherMerchantId) }).then('merchant_not_found').status).toBe(404);
+      given().when({ ...make, actor: payer }).then('merchant_not_found');
       const platform = { ...make, channel: 'platform' as const, paymentConfirmation: { provider: 'p', externalReference: 'x' } };
       given().when({ ...platform, actor: citizen('c-2') }).then('not_the_payer');
       given().when({ ...platform, actor: organisation('c-1') }).then('not_the_payer');
@@ -151,6 +178,80 @@ describe('prepayment decider', () => {
     });
   });
 
+  describe('platform orders', () => {
+    const confirm = (amount = 100_000, actor = staff, now = '2025-01-23T01:00:00Z'): ConfirmPayment => ({
+      type: 'ConfirmPayment',
+      actor,
+      prepaymentId,
+      amount,
+      now,
+    });
+
+    it('are nothing to redeem or refund until their payment is confirmed', () => {
+      given(ordered).when(redeem(1_000)).then('payment_not_confirmed');
+      given(ordered).when({ type: 'RequestRefund', actor: payer, prepaymentId, now: paidAt, merchant: approvedMerchant(), campaign: campaign() }).then('payment_not_confirmed');
+    });
+
+    it('are confirmed by staff from the statement, for the ordered amount, once', () => {
+      given(ordered).when(confirm()).then([confirmed('office', '2025-01-23T01:00:00Z')]);
+      const mismatch = given(ordered).when(confirm(100_001)).then('payment_amount_mismatch');
+      expect(mismatch.details).toEqual({ ordered: 100_000, confirmed: 100_001 });
+      given(ordered, confirmed('office', paidAt)).when(confirm()).then([]);
+      given(ordered, confirmed('office', paidAt)).when(redeem(1_000)).then([redeemed('r-new', 1_000, 99_000, '2025-01-22T03:00:00Z')]);
+    });
+
+    it('are cancelled by their payer or staff while unpaid, once; to others they do not exist', () => {
+      const cancel = (actor = payer): CancelOrder => ({ type: 'CancelOrder', actor, prepaymentId, now: '2025-01-21T00:00:00Z' });
+      const cancelled: PrepaymentOrderCancelled = {
+        type: 'PrepaymentOrderCancelled',
+        data: { prepaymentId, payer: { id: 'c-1', kind: 'citizen' }, campaignId, amount: 100_000, paidAt, cancelledAt: '2025-01-21T00:00:00Z' },
+      };
+      given(ordered).when(cancel()).then([cancelled]);
+      given(ordered).when(cancel(staff)).then([cancelled]);
+      given(ordered, cancelled).when(cancel()).then([]);
+      given(ordered).when(cancel(citizen('c-2'))).then('prepayment_not_found');
+      given(ordered).when(cancel(shop)).then('prepayment_not_found');
+      given(ordered, confirmed('office', paidAt)).when(cancel()).then('payment_already_confirmed');
+      // A cancelled order is final.
+      given(ordered, cancelled).when(confirm()).then('order_cancelled');
+      given(ordered, cancelled).when(redeem(1_000)).then('order_cancelled');
+    });
+
+    it('are confirmed by staff only, and only orders are', () => {
+      expect(given(ordered).when(confirm(100_000, shop)).then('wrong_role').status).toBe(403);
+      given(ordered).when(confirm(100_000, payer)).then('wrong_role');
+      given(madeAtShop).when(confirm()).then('no_payment_to_confirm');
+      given().when(confirm()).then('prepayment_not_found');
+    });
+  });
+
+  describe('claims at the shop', () => {
+    const claim = (actor = payer, now = '2025-01-21T00:00:00Z'): ClaimPrepayment => ({ type: 'ClaimPrepayment', actor, prepaymentId, now });
+    const claimed: PrepaymentClaimed = {
+      type: 'PrepaymentClaimed',
+      data: { prepaymentId, merchantId, campaignId, payer: { id: 'c-1', kind: 'citizen' }, amount: 100_000, paidAt, claimedAt: '2025-01-21T00:00:00Z' },
+    };
+
+    it('make the prepayment count for the payer the shop named, once', () => {
+      given(madeAtShop).when(claim()).then([claimed]);
+      given(madeAtShop, claimed).when(claim()).then([]);
+    });
+
+    it('answer anyone else as an unknown code, before and after the claim', () => {
+      for (const history of [[madeAtShop], [madeAtShop, claimed]]) {
+        for (const actor of [citizen('c-2'), organisation('c-1'), shop, staff]) {
+          const refusal = given(...history).when(claim(actor)).then('prepayment_code_not_found');
+          expect(refusal).toMatchObject({ status: 404, details: { id: '7K3M9QXA' } });
+        }
+      }
+    });
+
+    it('leave the unclaimed prepayment to the counter customer: the shop redeems it, nobody can ask a refund', () => {
+      given(madeAtShop).when(redeem(1_000)).then([redeemed('r-new', 1_000, 99_000, '2025-01-22T03:00:00Z')]);
+      given(madeAtShop).when({ type: 'RequestRefund', actor: payer, prepaymentId, now: paidAt, merchant: approvedMerchant(), campaign: campaign() }).then('prepayment_not_found');
+    });
+  });
+
   describe('RedeemPrepayment', () => {
     it('redeems any part of the balance, by that merchant only', () => {
       given(made).when(redeem(30_000)).then([redeemed('r-new', 30_000, 70_000, '2025-01-22T03:00:00Z')]);
@@ -166,9 +267,9 @@ describe('prepayment decider', () => {
     });
 
     it("refuses another shop's or a citizen's redemption", () => {
-      given(made).when({ ...redeem(1_000), actor: merchantActor(otherMerchantId) }).then('not_your_prepayment');
-      given(made).when({ ...redeem(1_000), actor: payer }).then('not_your_prepayment');
-      given(made).when({ ...redeem(1_000), actor: staff }).then('not_your_prepayment');
+      given(made).when({ ...redeem(1_000), actor: merchantActor(otherMerchantId) }).then('prepayment_not_found');
+      given(made).when({ ...redeem(1_000), actor: payer }).then('prepayment_not_found');
+      given(made).when({ ...redeem(1_000), actor: staff }).then('prepayment_not_found');
     });
 
     it('refuses bad amounts, a reused redemption id and unknown prepayments', () => {
@@ -216,7 +317,7 @@ describe('prepayment decider', () => {
       given(made, lateRedemption).when(cancel('2025-01-20T14:30:00Z', 'toString')).then('redemption_not_found');
       given(made, lateRedemption)
         .when({ ...cancel('2025-01-20T14:30:00Z'), actor: merchantActor(otherMerchantId) })
-        .then('not_your_prepayment');
+        .then('prepayment_not_found');
     });
   });
 
@@ -274,8 +375,8 @@ describe('prepayment decider', () => {
     });
 
     it('is asked for by the payer only, once, for something left', () => {
-      given(made).when({ ...request(paidAt), actor: shop }).then('not_your_prepayment');
-      given(made).when({ ...request(paidAt), actor: citizen('c-2') }).then('not_your_prepayment');
+      given(made).when({ ...request(paidAt), actor: shop }).then('prepayment_not_found');
+      given(made).when({ ...request(paidAt), actor: citizen('c-2') }).then('prepayment_not_found');
       given(made, requested('within_7_days', 100_000, paidAt)).when(request(paidAt)).then('refund_already_requested');
       given(made, redeemed('r-1', 100_000, 0)).when(request(paidAt)).then('nothing_to_refund');
     });
@@ -288,8 +389,8 @@ describe('prepayment decider', () => {
       const history = [made, used30, requested('within_7_days', 70_000, paidAt)];
       given(...history).when(approve()).then([refunded(70_000, 'within_7_days', paidAt)]);
       given(...history).when(approve(staff)).then([refunded(70_000, 'within_7_days', paidAt)]);
-      given(...history).when(approve(merchantActor(otherMerchantId))).then('not_your_prepayment');
-      given(...history).when(approve(payer)).then('not_your_prepayment');
+      given(...history).when(approve(merchantActor(otherMerchantId))).then('prepayment_not_found');
+      given(...history).when(approve(payer)).then('prepayment_not_found');
     });
 
     it('refunds what a same-day cancellation gave back while the request waited', () => {

@@ -17,29 +17,33 @@ import {
   type Krw,
   KRW_LIMITS,
   NotFoundError,
+  NotVisibleError,
   positiveKrw,
   RuleViolationError,
 } from '@goodpay/shared';
 import { prepaymentCode } from '../prepayment-code/prepayment-code';
 import type {
   ApproveRefund,
+  CancelOrder,
   CancelRedemption,
+  ClaimPrepayment,
+  ConfirmPayment,
   MakePrepayment,
   PrepaymentCommand,
   RedeemPrepayment,
   RequestRefund,
 } from './commands';
-import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentConfirmation, type PrepaymentEvent } from './events';
+import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentReference, type PrepaymentEvent, type PrepaymentMade } from './events';
 import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
 import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
 
 const actsForMerchant = (actor: Actor, merchantId: string) => actor.role === 'merchant' && actor.merchantId === merchantId;
-const actsAsPayer = (actor: Actor, payer: Payer) => actor.role === payer.kind && actor.id === payer.id;
+const actsAsPayer = (actor: Actor, payer: Payer | null) => payer !== null && actor.role === payer.kind && actor.id === payer.id;
 
-/** Only the prepayment's own merchant acts on it as a merchant. */
+/** Only the prepayment's own merchant acts on it as a merchant; to anyone else it does not exist. */
 function requirePrepaymentMerchant(actor: Actor, prepayment: Prepayment, orStaff = false): void {
   if (actsForMerchant(actor, prepayment.merchantId) || (orStaff && actor.role === 'staff')) return;
-  throw new ForbiddenError(`prepayment ${prepayment.prepaymentId} was not made at your shop`, 'not_your_prepayment');
+  throw new NotVisibleError('prepayment', prepayment.prepaymentId);
 }
 
 function validPayer(payer: Partial<Payer> | undefined): Payer {
@@ -49,14 +53,14 @@ function validPayer(payer: Partial<Payer> | undefined): Payer {
 /** At the shop the shop records it; through the platform the payer pays for themself. */
 function requireRecorder(command: MakePrepayment, payer: Payer): void {
   if (command.channel === 'at_shop' && !actsForMerchant(command.actor, command.merchantId)) {
-    throw new ForbiddenError('a prepayment at the shop is recorded by that shop', 'not_your_shop');
+    throw new NotVisibleError('merchant', command.merchantId);
   }
   if (command.channel === 'platform' && !actsAsPayer(command.actor, payer)) {
     throw new ForbiddenError('a platform prepayment is made by the payer', 'not_the_payer');
   }
 }
 
-function validConfirmation(command: MakePrepayment): PaymentConfirmation | null {
+function validPaymentReference(command: MakePrepayment): PaymentReference | null {
   const given = command.paymentConfirmation;
   if (command.channel === 'at_shop') {
     if (given !== undefined) {
@@ -122,6 +126,11 @@ function checkBounds(amount: Krw, payer: Payer, campaign: Campaign): void {
 }
 
 /**
+ * At the shop: made at once, counting for nobody until the payer the shop named claims it (a
+ * shop cannot spend a citizen's monthly limit or enter them in the raffle by naming them).
+ * On the platform: ordered, and made only when the server confirms the payment, here if the
+ * provider already did (`paymentConfirmedByProvider`), else by ConfirmPayment.
+ *
  * The monthly cap per citizen is not checked here but by the payer-month decider, whose
  * stream the handler appends to in the same transaction (see payer-month/decider.ts).
  */
@@ -132,7 +141,7 @@ function make(command: MakePrepayment, state: PrepaymentState): PrepaymentEvent[
   const payer = validPayer(command.payer);
   oneOf(command.channel, PAYMENT_CHANNELS, 'channel');
   requireRecorder(command, payer);
-  const paymentConfirmation = validConfirmation(command);
+  const payment = validPaymentReference(command);
   const amount = positiveKrw(command.amount, KRW_LIMITS.prepayment);
   const code = prepaymentCode(command.code);
   const campaign = activeCampaign(command.campaign, command.campaignId, seoulDate(command.now));
@@ -144,28 +153,121 @@ function make(command: MakePrepayment, state: PrepaymentState): PrepaymentEvent[
     );
   }
   checkBounds(amount, payer, campaign);
+  const shared = {
+    prepaymentId: command.prepaymentId,
+    code,
+    merchantId: merchant.merchantId,
+    campaignId: campaign.campaignId,
+    amount,
+    merchantCategory: merchant.category,
+    merchantDistrict: merchant.district,
+    paidAt: command.now,
+  };
+  if (payment === null) {
+    return [{ type: 'PrepaymentMade', data: { ...shared, payer: null, namedPayer: payer, channel: 'at_shop', paymentConfirmation: null } }];
+  }
+  const ordered: PrepaymentEvent = { type: 'PrepaymentOrdered', data: { ...shared, payer, channel: 'platform', payment } };
+  if (command.paymentConfirmedByProvider !== true) return [ordered];
+  return [ordered, madeOnConfirmation(ordered.data, 'provider', command.now)];
+}
+
+/** The order, made: the same facts, with how and when its payment was confirmed. */
+function madeOnConfirmation(
+  order: Extract<PrepaymentEvent, { type: 'PrepaymentOrdered' }>['data'],
+  confirmedBy: 'provider' | 'office',
+  confirmedAt: string,
+): PrepaymentMade {
+  const { payment, ...facts } = order;
+  return { type: 'PrepaymentMade', data: { ...facts, paymentConfirmation: { ...payment, confirmedBy, confirmedAt } } };
+}
+
+/**
+ * Campaign staff confirm an order's payment from the provider's statement (until the gateway
+ * confirms it by itself). Confirming again changes nothing; the amount read on the statement
+ * must be the order's.
+ */
+function confirmPayment(command: ConfirmPayment, state: PrepaymentState): PrepaymentEvent[] {
+  if (command.actor.role !== 'staff') throw new ForbiddenError('campaign staff confirm payments', 'wrong_role');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (prepayment.channel !== 'platform' || prepayment.payment === null) {
+    throw new RuleViolationError('no_payment_to_confirm', `prepayment ${prepayment.prepaymentId} was paid at the shop`);
+  }
+  if (prepayment.paymentConfirmed) return [];
+  requireNotCancelled(prepayment);
+  const amount = positiveKrw(command.amount, KRW_LIMITS.prepayment);
+  if (amount !== prepayment.amount) {
+    throw new RuleViolationError('payment_amount_mismatch', `the order is of ${prepayment.amount} won`, {
+      ordered: prepayment.amount,
+      confirmed: amount,
+    });
+  }
+  const { prepaymentId, code, payer, merchantId, merchantCategory, merchantDistrict, campaignId, paidAt, payment } = prepayment;
+  if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
+  return [
+    madeOnConfirmation(
+      { prepaymentId, code, payer, merchantId, campaignId, amount, channel: 'platform', payment, merchantCategory, merchantDistrict, paidAt },
+      'office',
+      command.now,
+    ),
+  ];
+}
+
+/** A cancelled order is final: a payment that arrives for it anyway goes back through the provider. */
+function requireNotCancelled(prepayment: Prepayment): void {
+  if (prepayment.status === 'order_cancelled') {
+    throw new RuleViolationError('order_cancelled', `the order ${prepayment.prepaymentId} was cancelled`);
+  }
+}
+
+/**
+ * The payer (or staff) give up an order while its payment is unconfirmed; to anyone else it does
+ * not exist. Cancelling again changes nothing; a confirmed one is a prepayment (refund rules apply).
+ */
+function cancelOrder(command: CancelOrder, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (!actsAsPayer(command.actor, prepayment.payer) && command.actor.role !== 'staff') {
+    throw new NotVisibleError('prepayment', prepayment.prepaymentId);
+  }
+  if (prepayment.status === 'order_cancelled') return [];
+  if (prepayment.status !== 'awaiting_payment') {
+    throw new RuleViolationError('payment_already_confirmed', `the payment of prepayment ${prepayment.prepaymentId} is confirmed: ask for a refund`);
+  }
+  const { prepaymentId, payer, campaignId, amount, paidAt } = prepayment;
+  if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
+  return [{ type: 'PrepaymentOrderCancelled', data: { prepaymentId, payer, campaignId, amount, paidAt, cancelledAt: command.now } }];
+}
+
+/**
+ * The payer the shop named claims the prepayment with its code. To anyone else (or once someone
+ * else holds it) the code does not exist, exactly as a mistyped one: codes cannot be probed.
+ * Claiming again answers the same and changes nothing.
+ */
+function claim(command: ClaimPrepayment, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (actsAsPayer(command.actor, prepayment.payer)) return [];
+  if (prepayment.payer !== null || !actsAsPayer(command.actor, prepayment.namedPayer)) {
+    throw new NotVisibleError('prepayment_code', prepayment.code);
+  }
+  const { prepaymentId, merchantId, campaignId, amount, paidAt } = prepayment;
   return [
     {
-      type: 'PrepaymentMade',
-      data: {
-        prepaymentId: command.prepaymentId,
-        code,
-        payer,
-        merchantId: merchant.merchantId,
-        campaignId: campaign.campaignId,
-        amount,
-        channel: command.channel,
-        paymentConfirmation,
-        merchantCategory: merchant.category,
-        merchantDistrict: merchant.district,
-        paidAt: command.now,
-      },
+      type: 'PrepaymentClaimed',
+      data: { prepaymentId, merchantId, campaignId, payer: prepayment.namedPayer!, amount, paidAt, claimedAt: command.now },
     },
   ];
 }
 
+/** An order's payment is not confirmed yet: there is no money to redeem or refund. */
+function requirePaid(prepayment: Prepayment): void {
+  requireNotCancelled(prepayment);
+  if (prepayment.status === 'awaiting_payment') {
+    throw new RuleViolationError('payment_not_confirmed', `the payment of prepayment ${prepayment.prepaymentId} is not confirmed yet`);
+  }
+}
+
 /** Redemptions stop once refunded, and while a refund is waiting for approval. */
 function requireRedeemable(prepayment: Prepayment): void {
+  requirePaid(prepayment);
   if (prepayment.status === 'refunded') {
     throw new RuleViolationError('prepayment_refunded', `prepayment ${prepayment.prepaymentId} was refunded`);
   }
@@ -254,10 +356,9 @@ function requireContextOf(prepayment: Prepayment, merchant: MerchantState, campa
  */
 function requestRefund(command: RequestRefund, state: PrepaymentState): PrepaymentEvent[] {
   const prepayment = existingPrepayment(state, command.prepaymentId);
-  if (!actsAsPayer(command.actor, prepayment.payer)) {
-    throw new ForbiddenError(`prepayment ${prepayment.prepaymentId} is not yours`, 'not_your_prepayment');
-  }
+  if (!actsAsPayer(command.actor, prepayment.payer)) throw new NotVisibleError('prepayment', prepayment.prepaymentId);
   requireContextOf(prepayment, command.merchant, command.campaign);
+  requirePaid(prepayment);
   if (prepayment.status === 'refunded') {
     throw new RuleViolationError('already_refunded', `prepayment ${prepayment.prepaymentId} was already refunded`);
   }
@@ -288,7 +389,7 @@ function requestRefund(command: RequestRefund, state: PrepaymentState): Prepayme
       type: 'RefundRequested',
       data: {
         prepaymentId: prepayment.prepaymentId,
-        payerId: prepayment.payer.id,
+        payerId: command.actor.id,
         merchantId: prepayment.merchantId,
         basis,
         balance: prepayment.balance,
@@ -312,7 +413,8 @@ function approveRefund(command: ApproveRefund, state: PrepaymentState): Prepayme
       type: 'PrepaymentRefunded',
       data: {
         prepaymentId: prepayment.prepaymentId,
-        payerId: prepayment.payer.id,
+        // A refund was requested, so by its payer: there is one.
+        payerId: prepayment.payer!.id,
         merchantId: prepayment.merchantId,
         campaignId: prepayment.campaignId,
         amount: prepayment.balance,
@@ -328,6 +430,12 @@ function decide(command: PrepaymentCommand, state: PrepaymentState): PrepaymentE
   switch (command.type) {
     case 'MakePrepayment':
       return make(command, state);
+    case 'ConfirmPayment':
+      return confirmPayment(command, state);
+    case 'CancelOrder':
+      return cancelOrder(command, state);
+    case 'ClaimPrepayment':
+      return claim(command, state);
     case 'RedeemPrepayment':
       return redeem(command, state);
     case 'CancelRedemption':

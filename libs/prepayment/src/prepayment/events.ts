@@ -18,9 +18,23 @@ export interface Payer {
 export const PAYMENT_CHANNELS = ['at_shop', 'platform'] as const;
 export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
-export interface PaymentConfirmation {
+/**
+ * Who confirmed a platform payment on the server's side: the provider, asked by the server
+ * (PaymentConfirmations), or the campaign office, reconciling with the provider's statement.
+ */
+export const PAYMENT_CONFIRMERS = ['provider', 'office'] as const;
+export type PaymentConfirmer = (typeof PAYMENT_CONFIRMERS)[number];
+
+/** The provider's payment, as the payer names it. Believed only once confirmed. */
+export interface PaymentReference {
   provider: string;
   externalReference: string;
+}
+
+export interface PaymentConfirmation extends PaymentReference {
+  /** Absent on prepayments made before payments were confirmed on the server (the client's word, kept as history). */
+  confirmedBy?: PaymentConfirmer;
+  confirmedAt?: string;
 }
 
 export type PrepaymentMade = DomainEvent<
@@ -28,18 +42,63 @@ export type PrepaymentMade = DomainEvent<
   {
     prepaymentId: string;
     code: string;
-    payer: Payer;
+    /**
+     * Whom it counts for (wallet, monthly limit, raffle). Null for a prepayment at the shop
+     * that the payer has not claimed yet: until then it is the counter customer's, redeemable by
+     * its code (PrepaymentClaimed sets it).
+     */
+    payer: Payer | null;
+    /** At the shop: whom the shop named; only they can claim it. Absent before claims existed. */
+    namedPayer?: Payer;
     merchantId: string;
     campaignId: string;
     amount: Krw;
     channel: PaymentChannel;
-    /** Present for platform payments only. */
+    /** Present for platform payments only: made only once the payment is confirmed. */
     paymentConfirmation: PaymentConfirmation | null;
     /** The shop's category and district when paid: what the campaign dashboard counts by. */
     merchantCategory: MerchantCategory;
     merchantDistrict: string;
     paidAt: string;
   }
+>;
+
+/**
+ * A platform prepayment ordered by its payer, awaiting the server-side confirmation of its
+ * payment: nothing to redeem, settle or certify yet. Its confirmation is a PrepaymentMade with
+ * the same data and `paymentConfirmation.confirmedBy`; the one metadata actor audits who did it.
+ */
+export type PrepaymentOrdered = DomainEvent<
+  'PrepaymentOrdered',
+  {
+    prepaymentId: string;
+    code: string;
+    payer: Payer;
+    merchantId: string;
+    campaignId: string;
+    amount: Krw;
+    channel: 'platform';
+    payment: PaymentReference;
+    merchantCategory: MerchantCategory;
+    merchantDistrict: string;
+    /** When the payer paid (ordered): the prepayment's day for the monthly limit and the raffle. */
+    paidAt: string;
+  }
+>;
+
+/**
+ * The payer (or staff) gave up an order whose payment was never confirmed: it will not be made,
+ * and its amount leaves the payer's month. Its payment reference stays used.
+ */
+export type PrepaymentOrderCancelled = DomainEvent<
+  'PrepaymentOrderCancelled',
+  { prepaymentId: string; payer: Payer; campaignId: string; amount: Krw; paidAt: string; cancelledAt: string }
+>;
+
+/** The payer named at the shop claimed it with its code: from now on it counts for them. */
+export type PrepaymentClaimed = DomainEvent<
+  'PrepaymentClaimed',
+  { prepaymentId: string; merchantId: string; campaignId: string; payer: Payer; amount: Krw; paidAt: string; claimedAt: string }
 >;
 
 export type PrepaymentRedeemed = DomainEvent<
@@ -74,7 +133,10 @@ export type PrepaymentRefunded = DomainEvent<
 >;
 
 export type PrepaymentEvent =
+  | PrepaymentOrdered
+  | PrepaymentOrderCancelled
   | PrepaymentMade
+  | PrepaymentClaimed
   | PrepaymentRedeemed
   | RedemptionCancelled
   | RefundRequested
@@ -82,7 +144,10 @@ export type PrepaymentEvent =
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
+  PrepaymentOrdered: true,
+  PrepaymentOrderCancelled: true,
   PrepaymentMade: true,
+  PrepaymentClaimed: true,
   PrepaymentRedeemed: true,
   RedemptionCancelled: true,
   RefundRequested: true,

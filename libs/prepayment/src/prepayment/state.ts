@@ -1,5 +1,6 @@
+import type { MerchantCategory } from '@goodpay/merchant';
 import { NotFoundError, type Krw } from '@goodpay/shared';
-import type { Payer, PrepaymentEvent } from './events';
+import type { Payer, PaymentChannel, PaymentReference, PrepaymentEvent } from './events';
 import type { RefundBasis } from './refund-policy';
 
 export interface Redemption {
@@ -9,15 +10,29 @@ export interface Redemption {
   cancelled: boolean;
 }
 
-/** active: something left; exhausted: all used (a cancellation makes it active again); refunded: final. */
-export type PrepaymentStatus = 'active' | 'exhausted' | 'refunded';
+/**
+ * awaiting_payment: a platform order whose payment is not confirmed (nothing to redeem);
+ * order_cancelled: such an order, given up: final;
+ * active: something left; exhausted: all used (a cancellation makes it active again); refunded: final.
+ */
+export type PrepaymentStatus = 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refunded';
 
 export interface Prepayment {
   status: PrepaymentStatus;
   prepaymentId: string;
   code: string;
-  payer: Payer;
+  channel: PaymentChannel;
+  /** Whom it counts for; null while a prepayment at the shop is unclaimed. */
+  payer: Payer | null;
+  /** At the shop: the payer the shop named, the only one who may claim it. */
+  namedPayer: Payer | null;
+  /** Platform only: the provider's payment, and whether the server has confirmed it. */
+  payment: PaymentReference | null;
+  paymentConfirmed: boolean;
+  orderCancelled: boolean;
   merchantId: string;
+  merchantCategory: MerchantCategory;
+  merchantDistrict: string;
   campaignId: string;
   /** Face value. */
   amount: Krw;
@@ -37,6 +52,10 @@ export const initialPrepaymentState = (): PrepaymentState => ({ status: 'none' }
 
 /** Balance and status follow from the amounts, here only, so they can never disagree with them. */
 function settle(prepayment: Prepayment): Prepayment {
+  // An unconfirmed payment is no money yet: nothing to redeem.
+  if (!prepayment.paymentConfirmed) {
+    return { ...prepayment, balance: 0, status: prepayment.orderCancelled ? 'order_cancelled' : 'awaiting_payment' };
+  }
   const balance = prepayment.amount - prepayment.redeemed - prepayment.refunded;
   // A refund is always of a positive balance, so anything refunded means refunded.
   const status = prepayment.refunded > 0 ? 'refunded' : balance === 0 ? 'exhausted' : 'active';
@@ -44,13 +63,31 @@ function settle(prepayment: Prepayment): Prepayment {
 }
 
 export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent): PrepaymentState {
-  if (event.type === 'PrepaymentMade') {
-    const { prepaymentId, code, payer, merchantId, campaignId, amount, paidAt } = event.data;
-    const fresh = { prepaymentId, code, payer, merchantId, campaignId, amount, paidAt };
-    return settle({ ...fresh, status: 'active', redeemed: 0, refunded: 0, balance: amount, redemptions: {}, refundRequest: null });
+  if (event.type === 'PrepaymentOrdered' || event.type === 'PrepaymentMade') {
+    const { prepaymentId, code, payer, merchantId, merchantCategory, merchantDistrict, campaignId, amount, paidAt, channel } = event.data;
+    const made = event.type === 'PrepaymentMade';
+    const payment = made ? event.data.paymentConfirmation : event.data.payment;
+    const namedPayer = made ? (event.data.namedPayer ?? null) : null;
+    const fresh = { prepaymentId, code, channel, payer, namedPayer, merchantId, merchantCategory, merchantDistrict, campaignId, amount, paidAt };
+    return settle({
+      ...fresh,
+      payment: payment && { provider: payment.provider, externalReference: payment.externalReference },
+      paymentConfirmed: made,
+      orderCancelled: false,
+      status: 'active',
+      redeemed: 0,
+      refunded: 0,
+      balance: amount,
+      redemptions: {},
+      refundRequest: null,
+    });
   }
   if (state.status === 'none') return state;
   switch (event.type) {
+    case 'PrepaymentClaimed':
+      return { ...state, payer: event.data.payer };
+    case 'PrepaymentOrderCancelled':
+      return settle({ ...state, orderCancelled: true });
     case 'PrepaymentRedeemed': {
       const { redemptionId, amount, redeemedAt } = event.data;
       const redemptions = { ...state.redemptions, [redemptionId]: { amount, at: redeemedAt, cancelled: false } };

@@ -1,6 +1,6 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
 import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
-import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
+import type { Payer, PrepaymentClaimed, PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
 
 export const CAMPAIGN_DASHBOARD = 'campaign-dashboard';
 
@@ -30,6 +30,7 @@ export class CampaignDashboardProjection implements Projection {
     'CampaignExtended',
     'CampaignClosed',
     'PrepaymentMade',
+    'PrepaymentClaimed',
     'PrepaymentRedeemed',
     'RedemptionCancelled',
     'PrepaymentRefunded',
@@ -113,12 +114,7 @@ export class CampaignDashboardProjection implements Projection {
            VALUES ($1, $2, $3, $4)`,
           [data.prepaymentId, data.campaignId, data.merchantCategory, data.merchantDistrict],
         );
-        await sql.query(
-          `INSERT INTO campaign_participants (campaign_id, payer_kind, payer_id, first_paid_at)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (campaign_id, payer_kind, payer_id) DO NOTHING`,
-          [data.campaignId, data.payer.kind, data.payer.id, data.paidAt],
-        );
+        if (data.payer !== null) await this.addParticipant(sql, data.campaignId, data.payer, data.paidAt);
         await sql.query(
           `INSERT INTO campaign_breakdown AS b (campaign_id, dimension, key, prepayment_count, prepaid_amount)
            VALUES ($1, 'category', $2, 1, $4), ($1, 'district', $3, 1, $4)
@@ -127,6 +123,11 @@ export class CampaignDashboardProjection implements Projection {
              prepaid_amount = b.prepaid_amount + EXCLUDED.prepaid_amount`,
           [data.campaignId, data.merchantCategory, data.merchantDistrict, data.amount],
         );
+        return;
+      }
+      case 'PrepaymentClaimed': {
+        const { data } = asEvent<PrepaymentClaimed>(event);
+        await this.addParticipant(sql, data.campaignId, data.payer, data.paidAt);
         return;
       }
       case 'PrepaymentRedeemed': {
@@ -145,6 +146,16 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
     }
+  }
+
+  /** A payer takes part once their prepayment counts for them: when paid, or claimed at the shop's. */
+  private async addParticipant(sql: Sql, campaignId: string, payer: Payer, paidAt: string): Promise<void> {
+    await sql.query(
+      `INSERT INTO campaign_participants (campaign_id, payer_kind, payer_id, first_paid_at)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (campaign_id, payer_kind, payer_id) DO NOTHING`,
+      [campaignId, payer.kind, payer.id, paidAt],
+    );
   }
 
   /** Adds to the prepayment's category row and its district row: exactly two rows. */

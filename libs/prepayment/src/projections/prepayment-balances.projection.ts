@@ -1,7 +1,10 @@
 import { seoulDate } from '@goodpay/campaign';
 import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
 import type {
+  PrepaymentClaimed,
   PrepaymentMade,
+  PrepaymentOrderCancelled,
+  PrepaymentOrdered,
   PrepaymentRedeemed,
   PrepaymentRefunded,
   RedemptionCancelled,
@@ -13,7 +16,14 @@ import { type BalanceBatchPlan, keysOf, planBalanceBatch } from './balance-batch
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 
 /** The tables this projection owns, in the order `reset` empties them. */
-export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances'] as const;
+export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances', 'prepayment_orders'] as const;
+
+/**
+ * Events that touch no balance: an order and its cancellation (their own table) and a claim (the payer columns, which
+ * the set-based path never writes). Applied after the batch's others, in order: a claim comes
+ * after its prepayment was made, in this batch or before.
+ */
+const OUTSIDE_BALANCES = new Set(['PrepaymentOrdered', 'PrepaymentOrderCancelled', 'PrepaymentClaimed']);
 
 /**
  * Each prepayment's balance and status (`prepayment_balances`) and its redemptions with their
@@ -26,7 +36,16 @@ export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment
  */
 export class PrepaymentBalancesProjection implements Projection {
   readonly name = PREPAYMENT_BALANCES;
-  readonly eventTypes = ['PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded'];
+  readonly eventTypes = [
+    'PrepaymentOrdered',
+    'PrepaymentOrderCancelled',
+    'PrepaymentMade',
+    'PrepaymentClaimed',
+    'PrepaymentRedeemed',
+    'RedemptionCancelled',
+    'RefundRequested',
+    'PrepaymentRefunded',
+  ];
 
   /**
    * Applies a batch set-based (a handful of statements instead of one or two per event), and
@@ -35,8 +54,68 @@ export class PrepaymentBalancesProjection implements Projection {
    * nothing from the set-based path, so it goes straight to the per-event one.
    */
   async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
-    if (events.length > 1 && (await this.applySetBased(events, sql))) return;
-    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+    const balances = events.filter((event) => !OUTSIDE_BALANCES.has(event.type));
+    const outside = events.filter((event) => OUTSIDE_BALANCES.has(event.type));
+    if (!(balances.length > 1 && (await this.applySetBased(balances, sql)))) {
+      await applyEach(this.name, balances, (event) => this.applyOne(event, sql));
+    }
+    if (outside.length > 1 && (await this.applyOutsideSetBased(outside, sql))) return;
+    await applyEach(this.name, outside, (event) => this.applyOne(event, sql));
+  }
+
+  /** Orders and claims in one statement each; false (having written nothing) when refused, for the per-event path to name the event. */
+  private async applyOutsideSetBased(events: readonly RecordedEvent[], sql: Sql): Promise<boolean> {
+    const orders = events.filter((e) => e.type === 'PrepaymentOrdered').map((e) => asEvent<PrepaymentOrdered>(e).data);
+    const claims = events.filter((e) => e.type === 'PrepaymentClaimed').map((e) => asEvent<PrepaymentClaimed>(e).data);
+    const cancellations = events.filter((e) => e.type === 'PrepaymentOrderCancelled').map((e) => asEvent<PrepaymentOrderCancelled>(e).data);
+    await sql.query('SAVEPOINT balance_outside');
+    try {
+      if (orders.length > 0) {
+        await sql.query(
+          `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
+             merchant_category, merchant_district, amount, provider, external_reference, paid_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+             $9::bigint[], $10::text[], $11::text[], $12::timestamptz[])`,
+          [
+            orders.map((o) => o.prepaymentId),
+            orders.map((o) => o.code),
+            orders.map((o) => o.payer.id),
+            orders.map((o) => o.payer.kind),
+            orders.map((o) => o.merchantId),
+            orders.map((o) => o.campaignId),
+            orders.map((o) => o.merchantCategory),
+            orders.map((o) => o.merchantDistrict),
+            orders.map((o) => o.amount),
+            orders.map((o) => o.payment.provider),
+            orders.map((o) => o.payment.externalReference),
+            orders.map((o) => o.paidAt),
+          ],
+        );
+      }
+      if (cancellations.length > 0) {
+        const { rowCount } = await sql.query(
+          `UPDATE prepayment_orders o SET cancelled_at = c.cancelled_at
+           FROM unnest($1::text[], $2::timestamptz[]) AS c(prepayment_id, cancelled_at)
+           WHERE o.prepayment_id = c.prepayment_id AND o.cancelled_at IS NULL`,
+          [cancellations.map((c) => c.prepaymentId), cancellations.map((c) => c.cancelledAt)],
+        );
+        if (rowCount !== cancellations.length) throw new Error(`cancelled ${rowCount} orders, expected ${cancellations.length}`);
+      }
+      if (claims.length > 0) {
+        const { rowCount } = await sql.query(
+          `UPDATE prepayment_balances b SET payer_id = c.payer_id, payer_kind = c.payer_kind, updated_at = greatest(b.updated_at, c.claimed_at)
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS c(prepayment_id, payer_id, payer_kind, claimed_at)
+           WHERE b.prepayment_id = c.prepayment_id AND b.payer_id IS NULL`,
+          [claims.map((c) => c.prepaymentId), claims.map((c) => c.payer.id), claims.map((c) => c.payer.kind), claims.map((c) => c.claimedAt)],
+        );
+        if (rowCount !== claims.length) throw new Error(`claimed ${rowCount} prepayments, expected ${claims.length}`);
+      }
+    } catch {
+      await sql.query('ROLLBACK TO SAVEPOINT balance_outside');
+      return false;
+    }
+    await sql.query('RELEASE SAVEPOINT balance_outside');
+    return true;
   }
 
   /** True when the batch was written; false (having written nothing) when it was refused. */
@@ -66,6 +145,53 @@ export class PrepaymentBalancesProjection implements Projection {
 
   private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'PrepaymentOrdered': {
+        const { data } = asEvent<PrepaymentOrdered>(event);
+        await sql.query(
+          `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
+             merchant_category, merchant_district, amount, provider, external_reference, paid_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            data.prepaymentId,
+            data.code,
+            data.payer.id,
+            data.payer.kind,
+            data.merchantId,
+            data.campaignId,
+            data.merchantCategory,
+            data.merchantDistrict,
+            data.amount,
+            data.payment.provider,
+            data.payment.externalReference,
+            data.paidAt,
+          ],
+        );
+        return;
+      }
+      case 'PrepaymentOrderCancelled': {
+        const { data } = asEvent<PrepaymentOrderCancelled>(event);
+        await exactly(
+          sql,
+          1,
+          `cancellation of order ${data.prepaymentId}`,
+          `UPDATE prepayment_orders SET cancelled_at = $2 WHERE prepayment_id = $1 AND cancelled_at IS NULL`,
+          [data.prepaymentId, data.cancelledAt],
+        );
+        return;
+      }
+      case 'PrepaymentClaimed': {
+        const { data } = asEvent<PrepaymentClaimed>(event);
+        await exactly(
+          sql,
+          1,
+          `claim of prepayment ${data.prepaymentId}`,
+          // greatest: a later event of the same batch may have been written first (see OUTSIDE_BALANCES).
+          `UPDATE prepayment_balances SET payer_id = $2, payer_kind = $3, updated_at = greatest(updated_at, $4)
+           WHERE prepayment_id = $1 AND payer_id IS NULL`,
+          [data.prepaymentId, data.payer.id, data.payer.kind, data.claimedAt],
+        );
+        return;
+      }
       case 'PrepaymentMade': {
         const { data } = asEvent<PrepaymentMade>(event);
         await sql.query(
@@ -75,8 +201,8 @@ export class PrepaymentBalancesProjection implements Projection {
           [
             data.prepaymentId,
             data.code,
-            data.payer.id,
-            data.payer.kind,
+            data.payer?.id ?? null,
+            data.payer?.kind ?? null,
             data.merchantId,
             data.campaignId,
             data.merchantCategory,

@@ -8,7 +8,8 @@ import type { PrepaymentView } from './views';
 export function canSeePrepayment(actor: Actor, prepayment: Pick<PrepaymentView, 'payerId' | 'payerKind' | 'merchantOwnerId'>): boolean {
   if (actor.role === 'staff') return true;
   if (actor.role === 'merchant') return prepayment.merchantOwnerId !== null && prepayment.merchantOwnerId === actor.id;
-  return actor.role === prepayment.payerKind && actor.id === prepayment.payerId;
+  // Unclaimed at the shop: the shop's and staff's only; the payer it names sees it once they claim it.
+  return prepayment.payerId !== null && actor.role === prepayment.payerKind && actor.id === prepayment.payerId;
 }
 
 /** Who may read a shop's ledger: the user who runs it, and staff. */

@@ -25,8 +25,8 @@ type Bigint = string;
 interface BalanceRow {
   prepayment_id: string;
   code: string;
-  payer_id: string;
-  payer_kind: PayerKind;
+  payer_id: string | null;
+  payer_kind: PayerKind | null;
   merchant_id: string;
   merchant_name: string | null;
   merchant_owner_id: string | null;
@@ -56,6 +56,23 @@ const BALANCE_COLUMNS = `b.prepayment_id, b.code, b.payer_id, b.payer_kind, b.me
  * prepays there, so the name is not waited for: a missing one is shown as null.
  */
 const BALANCES_FROM = `prepayment_balances b LEFT JOIN merchant_ledger_merchants m ON m.merchant_id = b.merchant_id`;
+
+/**
+ * Orders not (or never to be) paid, in the shape of a balance row: nothing redeemable (balance
+ * 0), status awaiting_payment or order_cancelled. A confirmed order has its balance row.
+ */
+const AWAITING_ORDERS = `SELECT o.prepayment_id, o.code, o.payer_id, o.payer_kind, o.merchant_id, m.name AS merchant_name,
+  m.owner_id AS merchant_owner_id, o.campaign_id, o.merchant_category, o.merchant_district, 'platform' AS channel,
+  o.amount::text AS amount, '0' AS redeemed, '0' AS refunded, '0' AS balance,
+  CASE WHEN o.cancelled_at IS NULL THEN 'awaiting_payment' ELSE 'order_cancelled' END AS status,
+  NULL AS refund_basis, NULL::timestamptz AS refund_requested_at, NULL::timestamptz AS refunded_at, o.paid_at,
+  coalesce(o.cancelled_at, o.paid_at) AS updated_at
+  FROM prepayment_orders o LEFT JOIN merchant_ledger_merchants m ON m.merchant_id = o.merchant_id
+  WHERE NOT EXISTS (SELECT 1 FROM prepayment_balances p WHERE p.prepayment_id = o.prepayment_id)`;
+
+/** Paid prepayments and orders awaiting payment alike, filtered by `where` (over b. or o. columns). */
+const prepaymentsWhere = (balances: string, orders: string) =>
+  `SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE ${balances} UNION ALL ${AWAITING_ORDERS} AND ${orders}`;
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
@@ -140,10 +157,7 @@ export class PrepaymentQueries {
   /** One prepayment with its redemptions, or prepayment_not_found. */
   async getPrepayment(prepaymentId: string, afterPosition?: string): Promise<PrepaymentDetail> {
     await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
-    const { rows } = await this.sql.query<BalanceRow>(
-      `SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.prepayment_id = $1`,
-      [prepaymentId],
-    );
+    const { rows } = await this.sql.query<BalanceRow>(prepaymentsWhere('b.prepayment_id = $1', 'o.prepayment_id = $1'), [prepaymentId]);
     if (!rows[0]) throw new NotFoundError('prepayment', prepaymentId);
     return this.withRedemptions(rows[0]);
   }
@@ -152,25 +166,29 @@ export class PrepaymentQueries {
   async getByCode(typedCode: string, afterPosition?: string): Promise<PrepaymentDetail> {
     await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
     const code = normalisePrepaymentCode(typedCode);
-    const { rows } = await this.sql.query<BalanceRow>(`SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.code = $1`, [code]);
+    const { rows } = await this.sql.query<BalanceRow>(prepaymentsWhere('b.code = $1', 'o.code = $1'), [code]);
     if (!rows[0]) throw new NotFoundError('prepayment_code', code);
     return this.withRedemptions(rows[0]);
   }
 
-  /** A payer's wallet: their prepayments, newest first, and what they add up to. Empty if none. */
+  /**
+   * A payer's wallet: their prepayments and their orders awaiting payment, newest first, and
+   * what the paid ones add up to. Empty if none. A prepayment at the shop appears once claimed.
+   */
   async listForPayer(payerId: string, afterPosition?: string): Promise<Wallet> {
     await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
     const { rows } = await this.sql.query<BalanceRow>(
-      `SELECT ${BALANCE_COLUMNS} FROM ${BALANCES_FROM} WHERE b.payer_id = $1 ORDER BY b.paid_at DESC, b.prepayment_id`,
+      `${prepaymentsWhere('b.payer_id = $1', 'o.payer_id = $1')} ORDER BY paid_at DESC, prepayment_id`,
       [payerId],
     );
     const items = rows.map(toView);
-    const sum = (pick: (item: PrepaymentView) => KrwFigure) => sumKrw(items.map(pick));
+    const paid = items.filter((item) => item.status !== 'awaiting_payment' && item.status !== 'order_cancelled');
+    const sum = (pick: (item: PrepaymentView) => KrwFigure) => sumKrw(paid.map(pick));
     return {
       payerId,
       items,
       totals: {
-        count: items.length,
+        count: paid.length,
         amount: sum((i) => i.amount),
         redeemed: sum((i) => i.redeemed),
         refunded: sum((i) => i.refunded),

@@ -4,13 +4,18 @@ import type { PayerKind, PaymentChannel } from '../prepayment/events';
 
 /** What the queries answer: plain objects, money as exact whole-won bigints (KrwFigure), times as ISO strings. */
 
-export type PrepaymentViewStatus = 'active' | 'exhausted' | 'refund_requested' | 'refunded';
+/**
+ * awaiting_payment: a platform order whose payment the server has not confirmed, nothing to redeem
+ * yet; order_cancelled: such an order, given up.
+ */
+export type PrepaymentViewStatus = 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refund_requested' | 'refunded';
 
 export interface PrepaymentView {
   prepaymentId: string;
   code: string;
-  payerId: string;
-  payerKind: PayerKind;
+  /** Null while a prepayment at the shop is unclaimed: it is the counter customer's. */
+  payerId: string | null;
+  payerKind: PayerKind | null;
   merchantId: string;
   /** From the merchant events; null until the ledger has seen the merchant register. */
   merchantName: string | null;
@@ -57,8 +62,9 @@ export interface WalletTotals {
 
 export interface Wallet {
   payerId: string;
-  /** Newest first. */
+  /** Newest first, unpaid orders included (status awaiting_payment or order_cancelled, balance 0). */
   items: PrepaymentView[];
+  /** Of the paid prepayments only. */
   totals: WalletTotals;
 }
 

@@ -4,11 +4,14 @@ import type { Actor, Krw } from '@goodpay/shared';
 /** What the platform knows of an in-system prepayment, folded from its own stream (null: none). */
 export interface PrepaymentFacts {
   prepaymentId: string;
-  payer: { id: string; kind: string };
+  /** Null for a prepayment at the shop nobody has claimed: it is nobody's to certify. */
+  payer: { id: string; kind: string } | null;
   campaignId: string;
   amount: Krw;
   paidAt: string;
   refunded: boolean;
+  /** False for a platform order whose payment the server has not confirmed: no money yet. */
+  paymentConfirmed: boolean;
 }
 
 /** The evidence as the citizen gives it, before it is checked. */

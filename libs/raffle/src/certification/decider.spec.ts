@@ -17,6 +17,7 @@ const prepayment: PrepaymentFacts = {
   amount: 150_000,
   paidAt: '2025-01-15T02:00:00Z',
   refunded: false,
+  paymentConfirmed: true,
 };
 const base = {
   type: 'SubmitCertification' as const,
@@ -64,6 +65,9 @@ describe('raffle certification', () => {
     decider.when(inSystem({ ...prepayment, payer: { id: 'citizen-2', kind: 'citizen' } })).then('prepayment_not_found');
     decider.when(inSystem({ ...prepayment, amount: 99_999 })).then('amount_below_minimum');
     decider.when(inSystem({ ...prepayment, refunded: true })).then('prepayment_refunded');
+    // A platform order whose payment the server has not confirmed, and one at the shop nobody claimed.
+    decider.when(inSystem({ ...prepayment, paymentConfirmed: false })).then('payment_not_confirmed');
+    decider.when(inSystem({ ...prepayment, payer: null })).then('prepayment_not_found');
     decider.when(inSystem({ ...prepayment, campaignId: 'other' })).then('prepayment_of_another_campaign');
     // 2025-02-16T15:00Z is Feb 17 in Seoul: after the last round.
     decider.when(inSystem({ ...prepayment, paidAt: '2025-02-16T15:00:00Z' })).then('not_in_a_round');

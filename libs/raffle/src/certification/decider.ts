@@ -13,8 +13,11 @@ function checkedEvidence(command: SubmitCertification): { evidence: Certificatio
   if (claim.kind === 'prepayment') {
     const prepayment = claim.prepayment;
     // Someone else's prepayment is answered like one that does not exist: it is none of their business.
-    if (!prepayment || prepayment.payer.kind !== 'citizen' || prepayment.payer.id !== command.actor.id) {
+    if (!prepayment || prepayment.payer?.kind !== 'citizen' || prepayment.payer.id !== command.actor.id) {
       throw new NotFoundError('prepayment', claim.prepaymentId);
+    }
+    if (!prepayment.paymentConfirmed) {
+      throw new RuleViolationError('payment_not_confirmed', 'the payment of this prepayment is not confirmed yet');
     }
     if (prepayment.campaignId !== command.campaignId) {
       throw new RuleViolationError('prepayment_of_another_campaign', 'the prepayment was made in another campaign');

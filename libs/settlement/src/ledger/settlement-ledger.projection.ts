@@ -16,7 +16,8 @@ export const SETTLEMENT_LEDGER_TABLES = ['payouts', 'settlements', 'settlement_i
  * settlements with the items each claimed, and the payouts' statuses.
  *
  * Only 'platform' prepayments are owed to a shop (money paid at the shop is already the
- * shop's); a refund of one is taken off. Times are the events' own, so a rebuild writes the
+ * shop's), and only once their payment is confirmed (PrepaymentMade; a PrepaymentOrdered is not
+ * listened to); a refund of one is taken off. Times are the events' own, so a rebuild writes the
  * same rows.
  */
 export class SettlementLedgerProjection implements Projection {
@@ -64,12 +65,15 @@ export class SettlementLedgerProjection implements Projection {
           data.channel,
         ]);
         if (data.channel !== 'platform') return;
+        // Owed from when the server confirmed the payment (a PrepaymentMade exists only then; an
+        // order awaiting payment is no item): an office confirmation days later settles on its day.
+        const owedAt = data.paymentConfirmation?.confirmedAt ?? data.paidAt;
         // The pledge in force at the sale: the merchant events before it in the log.
         await sql.query(
           `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points)
            VALUES ($1, $2, 'collected', $3, $4, $5, $6,
                    coalesce((SELECT pledge_basis_points FROM settlement_merchants WHERE merchant_id = $2), 0))`,
-          [event.id, data.merchantId, data.prepaymentId, data.amount, data.paidAt, seoulDate(data.paidAt)],
+          [event.id, data.merchantId, data.prepaymentId, data.amount, owedAt, seoulDate(owedAt)],
         );
         return;
       }

@@ -37,7 +37,18 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The caller is known but may not do this (403). */
+/**
+ * The one visibility rule, for reads and commands alike: what the caller may not see (another
+ * payer's prepayment, another owner's shop, another organisation) answers exactly as a missing
+ * id does: 404, the same `<what>_not_found` code, message and details. Ids cannot be probed.
+ * Only the class name differs, for the code that throws it; the client never sees it.
+ */
+export class NotVisibleError extends NotFoundError {}
+
+/**
+ * The caller's role can never do this (403, `wrong_role` and kin). Never for "not yours": that is
+ * a NotVisibleError.
+ */
 export class ForbiddenError extends DomainError {
   readonly status = 403;
   constructor(message = 'you may not do this', code = 'forbidden') {

@@ -14,11 +14,12 @@ import {
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import { hasSignedAgreement, organisationDecider, organisationStream } from '@goodpay/participant';
 import { Clock, type Krw, newId } from '@goodpay/shared';
-import { monthlyPrepaymentFor, payerMonthDecider } from '../../payer-month/decider';
-import { payerMonthStream } from '../../payer-month/events';
+import { PaymentConfirmations } from '../../payment-confirmations/payment-confirmations';
+import { monthlyPrepaymentFor } from '../../payer-month/decider';
+import { monthAppends } from '../../payer-month/month-append';
 import { formatPrepaymentCode } from '../../prepayment-code/prepayment-code';
 import { prepaymentDecider } from '../decider';
-import { type Payer, type PaymentChannel, type PaymentConfirmation, type PrepaymentMade, prepaymentStream } from '../events';
+import { type Payer, type PaymentChannel, type PaymentReference, type PrepaymentEvent, prepaymentStream } from '../events';
 import { claimCode, claimPaymentConfirmation, paymentConfirmationStream, refuseReusedConfirmation } from './reservations';
 import { actorForShop } from './shop-actor';
 
@@ -29,7 +30,8 @@ export interface MakePrepaymentInput {
   channel: PaymentChannel;
   /** Who prepaid: named by the shop at the shop; the caller themself on the platform. */
   payer: Payer;
-  paymentConfirmation?: PaymentConfirmation;
+  /** Platform only: the provider's payment, as the payer names it (confirmed by the server, not believed). */
+  paymentConfirmation?: PaymentReference;
 }
 
 export class MakePrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; code: string }>> {
@@ -42,18 +44,31 @@ export class MakePrepaymentCommand extends Command<CommandResult<{ prepaymentId:
 }
 
 /**
- * Records a prepayment with its code, and for citizens the month's running total, in one
- * transaction: two concurrent prepayments by one citizen cannot both pass the monthly cap.
+ * Records a prepayment (at the shop) or an order (on the platform) with its code, the payment
+ * reference it uses, and for a citizen's order the month's running total, in one transaction:
+ * two concurrent prepayments by one citizen cannot both pass the monthly cap, and one payment
+ * cannot back two orders. The provider is asked first (PaymentConfirmations): an order it
+ * confirms is made at once, any other waits for staff.
  */
 @CommandHandler(MakePrepaymentCommand)
 export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentCommand> {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly payments: PaymentConfirmations,
   ) {}
 
   async execute({ context, input }: MakePrepaymentCommand) {
     const prepaymentId = newId();
+    const payment = input.channel === 'platform' ? input.paymentConfirmation : undefined;
+    // Asked outside the transaction: a provider's answer is not worth holding a connection for.
+    // The decider still checks the reference and the amount that are asked about here.
+    const paymentConfirmedByProvider =
+      payment !== undefined &&
+      typeof payment.provider === 'string' &&
+      typeof payment.externalReference === 'string' &&
+      Number.isSafeInteger(input.amount) &&
+      (await this.payments.confirm(payment.provider.trim(), payment.externalReference.trim(), input.amount)) === 'confirmed';
     try {
       return await this.store.execute(
         async () => {
@@ -81,19 +96,15 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
             campaign: campaign.state,
             merchant: merchant.state,
             organisationAgreementSigned,
+            paymentConfirmedByProvider,
           });
-          const made = events[0] as PrepaymentMade;
-          if (made.data.paymentConfirmation) await this.refuseKnownConfirmation(made.data.paymentConfirmation);
+          const first = events[0] as Extract<PrepaymentEvent, { type: 'PrepaymentMade' | 'PrepaymentOrdered' }>;
           const appends: AppendRequest[] = [append, claimCode(code, prepaymentId)];
-          if (made.data.paymentConfirmation) {
-            const { provider, externalReference } = made.data.paymentConfirmation;
-            appends.push(claimPaymentConfirmation(provider, externalReference, prepaymentId));
+          if (first.type === 'PrepaymentOrdered') {
+            await this.refuseKnownPayment(first.data.payment);
+            appends.push(claimPaymentConfirmation(first.data.payment.provider, first.data.payment.externalReference, prepaymentId));
           }
-          const monthly = monthlyPrepaymentFor(made, existingCampaign(campaign.state, input.campaignId).bounds);
-          if (monthly) {
-            const month = payerMonthStream(monthly.campaignId, monthly.payerId, monthly.month);
-            appends.push((await decideOnStream(this.store, month, payerMonthDecider, monthly)).append);
-          }
+          appends.push(...(await monthAppends(this.store, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
           return { appends, respond: () => ({ prepaymentId, code }) };
         },
         {
@@ -107,8 +118,8 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
     }
   }
 
-  /** Saves the retries when the confirmation was used long ago; the append still guards the race. */
-  private async refuseKnownConfirmation({ provider, externalReference }: PaymentConfirmation): Promise<void> {
+  /** Saves the retries when the payment was used long ago; the append still guards the race. */
+  private async refuseKnownPayment({ provider, externalReference }: PaymentReference): Promise<void> {
     const { version } = await this.store.readStream(paymentConfirmationStream(provider, externalReference));
     if (version > 0) refuseReusedConfirmation(new WrongExpectedVersionError(paymentConfirmationStream(provider, externalReference), 'no_stream', version));
   }

@@ -17,8 +17,19 @@ export type PaymentConfirmationRecorded = DomainEvent<
 >;
 
 export const prepaymentCodeStream = (code: string): string => `prepayment_code-${code}`;
+
+/**
+ * One payment, however it is spelt: Unicode compatibility forms (full-width letters), case
+ * (full case folding: upper, then lower, so 'ß' and 'SS' meet) and invisible characters (zero
+ * width spaces) do not make a second reference. `TOSS/fake-1` and `ｔｏｓｓ/FAKE-1` are one.
+ */
+export function samePaymentKey(text: string): string {
+  const folded = text.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toUpperCase().toLowerCase();
+  return folded.normalize('NFKC').trim();
+}
+
 export const paymentConfirmationStream = (provider: string, externalReference: string): string =>
-  `payment_confirmation-${encodeURIComponent(provider)}:${encodeURIComponent(externalReference)}`;
+  `payment_confirmation-${encodeURIComponent(samePaymentKey(provider))}:${encodeURIComponent(samePaymentKey(externalReference))}`;
 
 export const claimCode = (code: string, prepaymentId: string): AppendRequest => ({
   streamId: prepaymentCodeStream(code),

@@ -58,8 +58,8 @@ export async function writeBalanceBatch(sql: Sql, plan: BalanceBatchPlan): Promi
       [
         made.map((b) => b.prepaymentId),
         made.map((b) => b.made!.code),
-        made.map((b) => b.made!.payer.id),
-        made.map((b) => b.made!.payer.kind),
+        made.map((b) => b.made!.payer?.id ?? null),
+        made.map((b) => b.made!.payer?.kind ?? null),
         made.map((b) => b.made!.merchantId),
         made.map((b) => b.made!.campaignId),
         made.map((b) => b.made!.merchantCategory),

@@ -18,5 +18,6 @@ export async function prepaymentFacts(store: EventStore, prepaymentId: string): 
     amount: state.amount,
     paidAt: state.paidAt,
     refunded: state.status === 'refunded',
+    paymentConfirmed: state.status !== 'awaiting_payment',
   };
 }
