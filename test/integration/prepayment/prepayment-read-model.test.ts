@@ -155,10 +155,10 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     it('are shown to their payer with their status and nothing to redeem, outside the totals', async () => {
       const wallet = await queries.listForPayer('c-4');
       expect(wallet.items).toEqual([
-        expect.objectContaining({ prepaymentId: p.cancelledOrder.prepaymentId, status: 'order_cancelled', amount: 120_000, balance: 0 }),
-        expect.objectContaining({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment', amount: 250_000, balance: 0 }),
+        expect.objectContaining({ prepaymentId: p.cancelledOrder.prepaymentId, status: 'order_cancelled', amount: 120_000n, balance: 0n }),
+        expect.objectContaining({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment', amount: 250_000n, balance: 0n }),
       ]);
-      expect(wallet.totals).toEqual({ count: 0, amount: 0, redeemed: 0, refunded: 0, balance: 0 });
+      expect(wallet.totals).toEqual({ count: 0, amount: 0n, redeemed: 0n, refunded: 0n, balance: 0n });
       await expect(queries.getPrepayment(p.order.prepaymentId)).resolves.toMatchObject({ status: 'awaiting_payment', redemptions: [] });
       await expect(queries.getByCode(p.order.code)).resolves.toMatchObject({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment' });
     });

@@ -66,7 +66,7 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     expect(settled.closed).toContainEqual(expect.objectContaining({ settlementId, merchantId: shop }));
     await world.ledger();
     const statement = await world.queries.statement(settlementId);
-    expect(statement.items).toEqual([expect.objectContaining({ kind: 'collected', prepaymentId: order.prepaymentId, amount: 80_000, day: '2025-01-21' })]);
+    expect(statement.items).toEqual([expect.objectContaining({ kind: 'collected', prepaymentId: order.prepaymentId, amount: 80_000n, day: '2025-01-21' })]);
   });
 
   it('changes nothing when a day is run again, even with a late item of that day waiting', async () => {
