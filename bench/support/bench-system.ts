@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from '../../test/support/processes';
 import { freePort } from '../../test/support/system';
@@ -17,10 +19,15 @@ export class BenchSystem {
   readonly database = `goodpay_bench_${randomBytes(5).toString('hex')}`;
   readonly queuePrefix = `goodpay-bench-${randomBytes(5).toString('hex')}`;
   readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
+  /** The api's token secret, given to the ceiling server too so that it checks the same tokens. */
+  readonly jwtSecret = randomBytes(32).toString('hex');
   baseUrl = '';
   /** A pool on the bench database for the scenarios' own SQL (setup, checks, baselines). */
   pool?: Pool;
   private readonly tokens = new Map<string, string>();
+
+  /** With a directory, the api can be CPU-profiled during each load (`profiled`, cpu-profiler.js). */
+  constructor(private readonly cpuProfileDir?: string) {}
 
   private get env(): Record<string, string> {
     return {
@@ -28,6 +35,7 @@ export class BenchSystem {
       DATABASE_URL: this.databaseUrl,
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: this.queuePrefix,
+      AUTH_JWT_SECRET: this.jwtSecret,
     };
   }
 
@@ -35,7 +43,13 @@ export class BenchSystem {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     // warn: a JSON line per request would measure the logger as much as the api.
-    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
+    const profiling: Record<string, string> = {};
+    if (this.cpuProfileDir) {
+      mkdirSync(this.cpuProfileDir, { recursive: true });
+      profiling.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`;
+      profiling.BENCH_CPU_PROFILE_DIR = this.cpuProfileDir;
+    }
+    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, ...profiling, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
     await eventually(async () => (await this.status('/ready')) === 200, 'the api is ready', 90_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
     });
@@ -51,6 +65,20 @@ export class BenchSystem {
   async stopWorker(): Promise<void> {
     await this.worker?.kill('SIGTERM');
     this.worker = undefined;
+  }
+
+  /** Runs `load`; when profiling, the api's CPU profile of just that time is written to the directory. */
+  async profiled<T>(load: () => Promise<T>): Promise<T> {
+    const dir = this.cpuProfileDir;
+    if (!dir || !this.api) return load();
+    const before = readdirSync(dir).length;
+    this.api.child.kill('SIGUSR2');
+    try {
+      return await load();
+    } finally {
+      this.api.child.kill('SIGUSR2');
+      await eventually(async () => readdirSync(dir).length > before, 'the api wrote its CPU profile', 30_000);
+    }
   }
 
   async stop(): Promise<void> {
