@@ -14,7 +14,8 @@ export interface FrozenEntryList {
  * This order is the pool order RFC 3797 selects from, so it must be reproducible by anyone.
  */
 export function canonicalEntryList(entryIds: readonly string[]): string[] {
-  return inCanonicalOrder(entryIds, sortedEntries(entryIds).order);
+  const { order } = sortedEntries(entryIds);
+  return Array.from(order, (index) => entryIds[index]);
 }
 
 /**
@@ -38,9 +39,12 @@ export function frozenEntryList(entryIds: readonly string[]): FrozenEntryList {
   const count = entryIds.length;
   const bytes = Buffer.from(text, 'utf8');
   const byteStarts = bytes.length === text.length ? starts : lineStarts(bytes, count);
+  // One pass in canonical order: the list, and where each id's line goes in the canonical text.
+  const entries = new Array<string>(count);
   const placedAt = new Uint32Array(count);
   for (let k = 0, at = 0; k < count; k += 1) {
     const index = order[k];
+    entries[k] = entryIds[index];
     placedAt[index] = at;
     at += byteStarts[index + 1] - byteStarts[index];
   }
@@ -49,7 +53,7 @@ export function frozenEntryList(entryIds: readonly string[]): FrozenEntryList {
     let to = placedAt[index];
     for (let from = byteStarts[index], end = byteStarts[index + 1]; from < end; from += 1) canonicalText[to++] = bytes[from];
   }
-  return { entries: inCanonicalOrder(entryIds, order), entryListHash: createHash('sha256').update(canonicalText).digest('hex') };
+  return { entries, entryListHash: createHash('sha256').update(canonicalText).digest('hex') };
 }
 
 const invalidEntry = (index: number) =>
@@ -79,12 +83,6 @@ function sortedEntries(entryIds: readonly string[]): { text: string; starts: Uin
     throw new InvalidInputError(`entry ${id} appears twice`, { entryId: id }, 'duplicate_entry');
   });
   return { text, starts, order };
-}
-
-function inCanonicalOrder(entryIds: readonly string[], order: Uint32Array): string[] {
-  const entries = new Array<string>(order.length);
-  for (let k = 0; k < order.length; k += 1) entries[k] = entryIds[order[k]];
-  return entries;
 }
 
 /** Where each line starts in UTF-8 text (a "\n" byte never occurs inside a multi-byte character). */
