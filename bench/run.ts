@@ -48,6 +48,8 @@ async function main(args: string[]): Promise<number> {
         // One broken scenario should not cost the others' figures; the run still fails at the end.
         failures[scenario.title] = (error as Error).stack ?? String(error);
         log(`  FAILED: ${(error as Error).message}`);
+        const api = system.api?.child;
+        if (api && (api.exitCode !== null || api.signalCode !== null)) log(`  the api has exited:\n${system.api?.output().slice(-3_000)}`);
       }
     }
     for (const { name, of, to } of RATIOS) {

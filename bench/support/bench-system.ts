@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from '../../test/support/processes';
@@ -67,17 +67,25 @@ export class BenchSystem {
     this.worker = undefined;
   }
 
-  /** Runs `load`; when profiling, the api's CPU profile of just that time is written to the directory. */
+  /**
+   * Runs `load`; when profiling, the api's CPU profile of just that time is written to the
+   * directory. `load` starts once the profiler runs, so what it measures excludes the
+   * profiler's start and stop (not its sampling, a few per cent).
+   */
   async profiled<T>(load: () => Promise<T>): Promise<T> {
-    const dir = this.cpuProfileDir;
-    if (!dir || !this.api) return load();
-    const before = readdirSync(dir).length;
-    this.api.child.kill('SIGUSR2');
+    const api = this.api;
+    if (!this.cpuProfileDir || !api) return load();
+    const said = (what: string) => api.output().split(what).length - 1;
+    const toggle = async (what: string) => {
+      const before = said(what);
+      api.child.kill('SIGWINCH');
+      await eventually(async () => said(what) > before, what, 60_000);
+    };
+    await toggle('cpu profile started');
     try {
       return await load();
     } finally {
-      this.api.child.kill('SIGUSR2');
-      await eventually(async () => readdirSync(dir).length > before, 'the api wrote its CPU profile', 30_000);
+      await toggle('cpu profile written');
     }
   }
 

@@ -22,9 +22,11 @@ export interface CannonOptions {
 export async function cannon(bench: Bench, options: CannonOptions): Promise<Measurement> {
   const { system } = bench;
   const server = options.server ?? { url: system.baseUrl, pid: system.api?.child.pid };
-  const cpuBefore = cpuSeconds(server.pid);
-  const load = () =>
-    autocannon({
+  let cpuBefore: number | undefined;
+  let cpuAfter: number | undefined;
+  const load = async () => {
+    cpuBefore = cpuSeconds(server.pid);
+    const result = await autocannon({
       url: server.url,
       connections: options.connections,
       duration: options.seconds,
@@ -47,8 +49,10 @@ export async function cannon(bench: Bench, options: CannonOptions): Promise<Meas
         },
       ],
     });
+    cpuAfter = cpuSeconds(server.pid);
+    return result;
+  };
   const result = await (options.server ? load() : system.profiled(load));
-  const cpuAfter = cpuSeconds(server.pid);
   const cpu: Record<string, number> =
     cpuBefore === undefined || cpuAfter === undefined ? {} : { cpu_ms_per_command: round(((cpuAfter - cpuBefore) * 1000) / result['2xx'], 2) };
   return {
