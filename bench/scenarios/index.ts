@@ -5,6 +5,7 @@ import { httpCeilingScenario } from './http-ceiling.scenario';
 import { httpPrepaymentsScenario, httpRedemptionsScenario } from './http-commands.scenario';
 import { projectionLagScenario } from './projection-lag.scenario';
 import { rebuildScenario } from './rebuild.scenario';
+import { redemptionHistoryScenario } from './redemption-history.scenario';
 import type { Scenario } from './scenario';
 
 export type { Scenario } from './scenario';
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   httpRedemptionsScenario,
   projectionLagScenario,
   contendedRedemptionsScenario,
+  redemptionHistoryScenario,
   drawScenario,
   rebuildScenario,
 ];
