@@ -1,6 +1,8 @@
 /**
  * The benchmarks: `npm run bench` (full sizes) or `npm run bench -- --quick` (under 2 minutes);
- * `--only=<result name>` runs the scenarios producing those results. Starts the api and the
+ * `--only=<result name>` runs the scenarios producing those results; `--profile-api` writes a
+ * CPU profile of the api during each autocannon load to bench/results/profiles (read it with
+ * `node -r @swc-node/register bench/profile-summary.ts <file>`). Starts the api and the
  * worker as processes on a database and Redis prefix of their own, runs every scenario, prints
  * a table, writes bench/results/latest.json and removes the database and the Redis keys.
  */
@@ -10,8 +12,9 @@ import { Logger } from '@nestjs/common';
 import { type Bench, FULL_SIZES, openBenchShop, QUICK_SIZES } from './support/bench';
 import { BenchSystem } from './support/bench-system';
 import { type Measurements, round } from './support/measurement';
-import { formatTable, RESULTS_FILE, writeResults } from './support/report';
-import { SCENARIOS } from './scenarios';
+import { PeakMemory } from './support/process-usage';
+import { formatTable, PROFILES_DIR, RESULTS_FILE, writeResults } from './support/report';
+import { RATIOS, SCENARIOS } from './scenarios';
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 Logger.overrideLogger(['error', 'warn']); // the rebuild's progress lines would break up the report
@@ -19,10 +22,11 @@ Logger.overrideLogger(['error', 'warn']); // the rebuild's progress lines would 
 async function main(args: string[]): Promise<number> {
   const quick = args.includes('--quick');
   const only = args.filter((arg) => arg.startsWith('--only=')).flatMap((arg) => arg.slice('--only='.length).split(','));
-  const chosen = SCENARIOS.filter((scenario) => only.length === 0 || scenario.produces.some((name) => only.includes(name)));
+  const wanted = [...only, ...RATIOS.filter((ratio) => only.includes(ratio.name)).flatMap((ratio) => [ratio.of, ratio.to])];
+  const chosen = SCENARIOS.filter((scenario) => only.length === 0 || scenario.produces.some((name) => wanted.includes(name)));
   const sizes = quick ? QUICK_SIZES : FULL_SIZES;
   const startedAt = new Date();
-  const system = new BenchSystem();
+  const system = new BenchSystem(args.includes('--profile-api') ? PROFILES_DIR : undefined);
   const stop = () => void system.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -30,9 +34,11 @@ async function main(args: string[]): Promise<number> {
   const scenarios: Measurements = {};
   const failures: Record<string, string> = {};
   let invariants: unknown;
+  let memory: PeakMemory | undefined;
   try {
     log(`starting api and worker on ${system.database} (${quick ? 'quick' : 'full'} run)`);
     await system.start();
+    memory = new PeakMemory(() => ({ api: system.api?.child.pid, worker: system.worker?.child.pid }));
     const bench: Bench = { system, sizes, shop: await openBenchShop(system), log };
     for (const scenario of chosen) {
       log(`${scenario.title}...`);
@@ -42,11 +48,21 @@ async function main(args: string[]): Promise<number> {
         // One broken scenario should not cost the others' figures; the run still fails at the end.
         failures[scenario.title] = (error as Error).stack ?? String(error);
         log(`  FAILED: ${(error as Error).message}`);
+        const api = system.api?.child;
+        if (api && (api.exitCode !== null || api.signalCode !== null)) log(`  the api has exited:\n${system.api?.output().slice(-3_000)}`);
       }
+    }
+    for (const { name, of, to } of RATIOS) {
+      if (scenarios[of] && scenarios[to]) scenarios[name] = { value: round(scenarios[of].value / scenarios[to].value, 3), unit: 'ratio', of, to };
+    }
+    const peaks = memory.stop();
+    if (peaks.api !== undefined) {
+      scenarios.api_rss_peak_mb = { value: round(peaks.api), unit: 'MB', worker_peak_mb: round(peaks.worker ?? NaN), sampled: 'every second, whole run' };
     }
     const check = await system.request('POST', '/admin/invariants/check', { token: bench.shop.staff });
     invariants = { ok: check.body?.ok === true, checkedPrepayments: check.body?.checkedPrepayments, violations: check.body?.violations?.length };
   } finally {
+    memory?.stop();
     await system.stop();
   }
 

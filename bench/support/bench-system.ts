@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from '../../test/support/processes';
 import { freePort } from '../../test/support/system';
@@ -17,10 +19,15 @@ export class BenchSystem {
   readonly database = `goodpay_bench_${randomBytes(5).toString('hex')}`;
   readonly queuePrefix = `goodpay-bench-${randomBytes(5).toString('hex')}`;
   readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
+  /** The api's token secret, given to the ceiling server too so that it checks the same tokens. */
+  readonly jwtSecret = randomBytes(32).toString('hex');
   baseUrl = '';
   /** A pool on the bench database for the scenarios' own SQL (setup, checks, baselines). */
   pool?: Pool;
   private readonly tokens = new Map<string, string>();
+
+  /** With a directory, the api can be CPU-profiled during each load (`profiled`, cpu-profiler.js). */
+  constructor(private readonly cpuProfileDir?: string) {}
 
   private get env(): Record<string, string> {
     return {
@@ -31,6 +38,7 @@ export class BenchSystem {
       // The scenarios drive one shop's token at hundreds of requests a second: measure the api
       // with its rate-limit guard running (a Redis call per request) but a budget they do not reach.
       RATE_LIMIT_DEFAULT: '10000000/1m',
+      AUTH_JWT_SECRET: this.jwtSecret,
     };
   }
 
@@ -38,7 +46,13 @@ export class BenchSystem {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     // warn: a JSON line per request would measure the logger as much as the api.
-    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
+    const profiling: Record<string, string> = {};
+    if (this.cpuProfileDir) {
+      mkdirSync(this.cpuProfileDir, { recursive: true });
+      profiling.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`;
+      profiling.BENCH_CPU_PROFILE_DIR = this.cpuProfileDir;
+    }
+    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, ...profiling, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
     await eventually(async () => (await this.status('/ready')) === 200, 'the api is ready', 90_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
     });
@@ -54,6 +68,28 @@ export class BenchSystem {
   async stopWorker(): Promise<void> {
     await this.worker?.kill('SIGTERM');
     this.worker = undefined;
+  }
+
+  /**
+   * Runs `load`; when profiling, the api's CPU profile of just that time is written to the
+   * directory. `load` starts once the profiler runs, so what it measures excludes the
+   * profiler's start and stop (not its sampling, a few per cent).
+   */
+  async profiled<T>(load: () => Promise<T>): Promise<T> {
+    const api = this.api;
+    if (!this.cpuProfileDir || !api) return load();
+    const said = (what: string) => api.output().split(what).length - 1;
+    const toggle = async (what: string) => {
+      const before = said(what);
+      api.child.kill('SIGWINCH');
+      await eventually(async () => said(what) > before, what, 60_000);
+    };
+    await toggle('cpu profile started');
+    try {
+      return await load();
+    } finally {
+      await toggle('cpu profile written');
+    }
   }
 
   async stop(): Promise<void> {

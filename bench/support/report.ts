@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Measurements } from './measurement';
 
 export const RESULTS_FILE = resolve(__dirname, '../results/latest.json');
+/** Where `--profile-api` writes the api's CPU profiles (.cpuprofile: Chrome DevTools, speedscope). */
+export const PROFILES_DIR = resolve(__dirname, '../results/profiles');
 
 /** The table printed at the end of a run: one line per figure, its extras beside it. */
 export function formatTable(scenarios: Measurements): string {

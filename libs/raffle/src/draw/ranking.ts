@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@goodpay/shared';
-import { canonicalEntryList, entryListHash } from './entry-list';
+import { frozenEntryList } from './entry-list';
 import { keyString, MAX_SELECTIONS, type RandomnessSource, selectIndices } from './rfc3797';
 
 /** What a round publishes before its draw: everything needed to re-run it. */
@@ -51,11 +51,11 @@ function wholeNumber(value: number, field: string): number {
 export function drawRanking(inputs: DrawInputs): DrawOutcome {
   const quota = wholeNumber(inputs.quota, 'quota');
   const waitingListSize = wholeNumber(inputs.waitingListSize, 'waitingListSize');
-  const pool = canonicalEntryList(inputs.entries);
+  const { entries: pool, entryListHash } = frozenEntryList(inputs.entries);
   const key = keyString(inputs.sources);
   const indices = selectIndices(key, pool.length, rankedCount(pool.length, quota, waitingListSize));
   return {
-    entryListHash: entryListHash(pool),
+    entryListHash,
     keyString: key,
     poolSize: pool.length,
     winners: Math.min(quota, pool.length),
