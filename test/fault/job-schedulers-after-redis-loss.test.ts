@@ -63,11 +63,26 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     expect(await schedulers[0].queue.getJobScheduler(DAILY_SCHEDULER_ID)).toMatchObject({ pattern: '0 2 * * *', tz: 'Asia/Seoul' });
 
     // Only the next run's job lost (a delayed job removed by hand): the scheduler alone never fires again.
-    const { next } = (await schedulers[1].queue.getJobScheduler(RAFFLE_SWEEP_SCHEDULER_ID))!;
-    const lostJob = `repeat:${RAFFLE_SWEEP_SCHEDULER_ID}:${next}`;
-    await redis.zrem(`${env.queuePrefix}:${RAFFLE_SWEEP_QUEUE}:delayed`, lostJob);
-    await redis.del(`${env.queuePrefix}:${RAFFLE_SWEEP_QUEUE}:${lostJob}`);
-    await eventually(async () => (await schedulers[1].queue.getJobState(lostJob)) === 'delayed', 'the next sweep is queued again', 30_000);
+    const sweep = schedulers[1];
+    const key = (name: string) => `${env.queuePrefix}:${RAFFLE_SWEEP_QUEUE}:${name}`;
+    const nextJob = async () => `repeat:${RAFFLE_SWEEP_SCHEDULER_ID}:${(await sweep.queue.getJobScheduler(RAFFLE_SWEEP_SCHEDULER_ID))!.next}`;
+    const lost = await nextJob();
+    await redis.zrem(key('delayed'), lost);
+    await redis.del(key(lost));
+    await eventually(async () => (await sweep.queue.getJobState(lost)) === 'delayed', 'the next sweep is queued again', 30_000);
+
+    // The last run done, and its successor never added (the worker adds it, and that can fail):
+    // the scheduler still names the run an hour ago as its next one.
+    const queued = await nextJob();
+    const hourAgo = Date.now() - 3_600_000;
+    const done = `repeat:${RAFFLE_SWEEP_SCHEDULER_ID}:${hourAgo}`;
+    await redis.zrem(key('delayed'), queued);
+    await redis.del(key(queued));
+    await redis.zadd(key('repeat'), hourAgo, RAFFLE_SWEEP_SCHEDULER_ID);
+    await redis.hset(key(done), { name: 'sweep', data: '{}', opts: '{}', timestamp: hourAgo, finishedOn: hourAgo });
+    await redis.zadd(key('completed'), hourAgo, done);
+    expect(await sweep.queue.getJobState(done)).toBe('completed');
+    await eventually(async () => (await nextJob()) !== done && (await scheduled(sweep)), 'a next sweep is queued after the done one', 30_000);
   });
 
   it("creates them again when the worker's connection to Redis is made again", async () => {

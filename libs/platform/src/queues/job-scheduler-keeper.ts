@@ -25,6 +25,9 @@ export interface JobSchedulerKeeperOptions {
 
 export const JOB_SCHEDULER_KEEPER_OPTIONS = Symbol('JOB_SCHEDULER_KEEPER_OPTIONS');
 
+/** Job states from which a job still runs (the next run's job is 'active' while it adds its successor). */
+const STILL_TO_RUN = new Set<string>(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
+
 const declaresJobSchedulers = (instance: unknown): instance is DeclaresJobSchedulers =>
   typeof instance === 'object' && instance !== null && typeof (instance as Partial<DeclaresJobSchedulers>).jobSchedulers === 'function';
 
@@ -33,7 +36,7 @@ const declaresJobSchedulers = (instance: unknown): instance is DeclaresJobSchedu
  * in Redis. A scheduler lives only in Redis: keys deleted by hand, a flush or a Redis restart
  * without persistence would stop it until the next process start. So each one is upserted at
  * start (a changed definition replaces the stored one), and created again whenever it is found
- * missing, or without its next job: every `checkIntervalMs`, and as soon as a queue's
+ * missing, or without a next job still to run: every `checkIntervalMs`, and as soon as a queue's
  * connection is ready again after a reconnect. Upserting the same id is idempotent, so replicas
  * doing it at once still make one scheduler.
  *
@@ -106,14 +109,18 @@ export class JobSchedulerKeeper implements OnApplicationBootstrap, OnApplication
     return recreated;
   }
 
-  /** The scheduler is stored, and so is the job of its next run (a scheduler without one never fires). */
+  /**
+   * The scheduler is stored and the job of its next run is still to run. A scheduler whose next
+   * job is gone, or done without a successor (BullMQ adds it from the worker, which can fail),
+   * never fires again.
+   */
   private async isKept(scheduler: JobSchedulerDefinition): Promise<boolean> {
     const { queue, id } = scheduler;
     const stored = await queue.getJobScheduler(id);
     if (!stored?.next) return false;
     this.nextRuns.set(scheduler, stored.next);
     // BullMQ names the job of a scheduler's next run after the scheduler and the run's time.
-    return (await queue.getJob(`repeat:${id}:${stored.next}`)) !== undefined;
+    return STILL_TO_RUN.has(await queue.getJobState(`repeat:${id}:${stored.next}`));
   }
 
   private async upsert({ queue, id, repeat, template }: JobSchedulerDefinition): Promise<void> {
