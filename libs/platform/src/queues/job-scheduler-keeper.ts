@@ -51,7 +51,7 @@ export class JobSchedulerKeeper implements OnApplicationBootstrap, OnApplication
   private readonly nextRuns = new Map<JobSchedulerDefinition, number>();
   private readonly stopListening: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
-  private checking?: Promise<string[]>;
+  private checking?: Promise<void>;
   private stopped = false;
 
   constructor(
@@ -82,31 +82,28 @@ export class JobSchedulerKeeper implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Creates again each scheduler that Redis lost, and answers their ids. One look at a time: a
-   * look asked for while another runs (Redis slow or away) joins it.
+   * Creates again each scheduler that Redis lost. One look at a time: a look asked for while
+   * another runs joins it (with Redis away, commands wait for the reconnect, which looks again).
    */
-  check(): Promise<string[]> {
-    this.checking ??= this.recreateMissing().finally(() => (this.checking = undefined));
+  private check(): Promise<void> {
+    this.checking ??= this.recreateLost().finally(() => (this.checking = undefined));
     return this.checking;
   }
 
-  private async recreateMissing(): Promise<string[]> {
-    const recreated: string[] = [];
+  private async recreateLost(): Promise<void> {
     for (const scheduler of this.schedulers) {
-      if (this.stopped) break;
+      if (this.stopped) return;
+      const { id, queue } = scheduler;
       try {
         if (await this.isKept(scheduler)) continue;
         const missed = this.nextRuns.get(scheduler);
         await this.upsert(scheduler);
-        recreated.push(scheduler.id);
         const missedRun = missed !== undefined && missed <= Date.now() ? `; its run due at ${new Date(missed).toISOString()} may have been missed` : '';
-        this.logger.warn(`job scheduler ${scheduler.id} of queue ${scheduler.queue.name} was missing in Redis and is created again${missedRun}`);
+        this.logger.warn(`job scheduler ${id} of queue ${queue.name} had lost itself or its next run in Redis and is created again${missedRun}`);
       } catch (error) {
-        // Redis away: the reconnect brings the next look.
-        if (!this.stopped) this.logger.error(`job scheduler ${scheduler.id} of queue ${scheduler.queue.name} could not be checked: ${(error as Error).message}`);
+        if (!this.stopped) this.logger.error(`job scheduler ${id} of queue ${queue.name} could not be checked: ${(error as Error).message}`);
       }
     }
-    return recreated;
   }
 
   /**
