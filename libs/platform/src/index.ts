@@ -6,6 +6,8 @@ export * from './database/database.module';
 export * from './queues/redis-options';
 export * from './queues/redis-probe';
 export * from './queues/worker-drain';
+export * from './queues/job-scheduler-keeper';
+export * from './queues/job-schedulers.module';
 export * from './queues/queues.module';
 export * from './logging/correlation-id';
 export * from './logging/logging.module';

@@ -4,6 +4,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobSchedulersModule } from '@goodpay/platform';
 import { type CommandContext, EventStore, eventStoreMigrations, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { type Actor, Clock, FixedClock } from '@goodpay/shared';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -41,6 +42,7 @@ export async function startCatalogueModule(
       TypeOrmModule.forRoot({ type: 'postgres', url: db.url, extra: { max: 30 } }),
       BullModule.forRoot({ connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix }),
       CqrsModule.forRoot(),
+      JobSchedulersModule.forRoot({ checkIntervalMs: 60_000 }),
       ...modules,
     ],
   })

@@ -19,6 +19,7 @@ import {
   SettlementWorkerModule,
   type SettlementOptions,
 } from '@goodpay/settlement';
+import { SettlementProcessor } from '../../../libs/settlement/src/run/settlement.processor';
 import { metadataFor } from '../../support/actors';
 import { type CatalogueModule, startCatalogueModule } from '../campaign/catalogue-module';
 
@@ -149,6 +150,21 @@ export class SettlementWorld {
 
   async ledger(): Promise<void> {
     await this.system.caughtUp(SETTLEMENT_LEDGER);
+  }
+
+  /**
+   * Runs `body` while the settlement worker takes no job: it finishes the one in hand first, and
+   * the day runs and payouts still waiting stay queued until `body` is done. Nothing else appends
+   * to the log here, so two reads inside `body` see the same history.
+   */
+  async withWorkerPaused<T>(body: () => Promise<T>): Promise<T> {
+    const { worker } = this.system.app.get(SettlementProcessor);
+    await worker.pause();
+    try {
+      return await body();
+    } finally {
+      worker.resume();
+    }
   }
 
   /** Waits (polling the log, not the clock of any assertion) until `done` holds. */

@@ -42,6 +42,7 @@ describe('AppConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'goodpay',
       RUN_MIGRATIONS: true,
+      JOB_SCHEDULER_CHECK_MS: 60_000,
       LOG_LEVEL: 'info',
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY,

@@ -181,6 +181,10 @@ export class AppConfig {
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly RUN_MIGRATIONS!: boolean;
 
+  /** How often the job schedulers (daily settlement, raffle sweep) are looked for in Redis and created again if lost. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
+  readonly JOB_SCHEDULER_CHECK_MS!: number;
+
   @Expose() @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL!: LogLevel;
 
@@ -270,6 +274,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     REDIS_URL: 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: 'goodpay',
     RUN_MIGRATIONS: 'true',
+    JOB_SCHEDULER_CHECK_MS: '60000',
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: production ? '' : DEV_JWT_SECRET,
     PERSONAL_DATA_MASTER_KEY: production ? '' : DEV_PERSONAL_DATA_MASTER_KEY,

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
+import { JobSchedulersModule } from './job-schedulers.module';
 import { redisOptionsFromUrl } from './redis-options';
 import { RedisProbe } from './redis-probe';
 import { WorkerDrain } from './worker-drain';
@@ -9,7 +10,8 @@ import { WorkerDrain } from './worker-drain';
 /**
  * BullMQ's shared configuration: the Redis of REDIS_URL and the QUEUE_PREFIX (tests set a
  * unique prefix per file). Features then register their queues with
- * `BullModule.registerQueue({ name })` and their processors with `@Processor(name)`.
+ * `BullModule.registerQueue({ name })` and their processors with `@Processor(name)`; a provider
+ * with a `jobSchedulers()` method has its job schedulers kept in Redis (JobSchedulerKeeper).
  * Each queue and worker opens its own connections from these options and closes them itself.
  */
 @Module({})
@@ -27,6 +29,7 @@ export class QueuesModule {
             prefix: config.QUEUE_PREFIX,
           }),
         }),
+        JobSchedulersModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ checkIntervalMs: config.JOB_SCHEDULER_CHECK_MS }) }),
       ],
       providers: [RedisProbe, WorkerDrain],
       exports: [RedisProbe],
