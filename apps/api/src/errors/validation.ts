@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '@goodpay/shared';
 
 export interface FieldError {
@@ -27,9 +27,24 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/**
+ * class-validator's pipe, which lets a JSON `null` body through as if nothing were asked (a
+ * `POST` with body `null` would register with every optional field unset): a body sent to a
+ * DTO must be a JSON object. A request without any body is left to the DTO's own rules.
+ */
+class DtoValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isDto = typeof metadata.metatype === 'function' && ![Object, String, Number, Boolean, Array].includes(metadata.metatype as never);
+    if (metadata.type === 'body' && isDto && value !== undefined && (value === null || typeof value !== 'object')) {
+      throw new RequestValidationError([{ field: 'body', messages: ['the body must be a JSON object'] }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** DTOs are validated with class-validator: unknown fields refused, values transformed. */
 export const createValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new DtoValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
