@@ -9,7 +9,6 @@ import { plausible } from './support/plausible-values';
 
 const env = useIsolatedEnv('edge');
 
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 /** Just under the default route body limit (64 KiB), so the depth check, not the size, refuses it. */
 const DEEP_WITHIN_LIMIT = 60_000;
 /** Just over the largest route body limit (1 MiB). */
@@ -63,18 +62,7 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
   /** Sends `attack`; returns its answer, or what is wrong with it (a 5xx, no problem+json, events written). */
   async function judge(attack: Attack, eventsBefore: number): Promise<Answer | string> {
     const response = await api.app.inject({ method: attack.method as 'GET', url: attack.url, headers: attack.headers, payload: attack.payload });
-    let body: { code?: unknown } | undefined;
-    try {
-      body = response.json();
-    } catch {
-      body = undefined;
-    }
-    const problems: string[] = [];
-    if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`status ${response.statusCode}`);
-    if (!String(response.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${response.headers['content-type']}`);
-    if (!STABLE_CODE.test(String(body?.code))) problems.push(`code ${JSON.stringify(body?.code)}`);
-    const eventsAfter = await api.eventCount();
-    if (eventsAfter !== eventsBefore) problems.push(`events ${eventsBefore} -> ${eventsAfter}`);
+    const { problems, body } = await api.refusalProblems(response, eventsBefore);
     if (problems.length > 0) return `${problems.join(', ')} for ${attack.method} ${attack.url} [${attack.defect}] -> ${response.body.slice(0, 300)}`;
     return { status: response.statusCode, code: String(body?.code) };
   }

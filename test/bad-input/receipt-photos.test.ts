@@ -5,10 +5,9 @@ import { Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { MAX_PENDING_RECEIPTS_PER_ROUND, RAFFLE_CERTIFICATIONS } from '@goodpay/raffle';
 import { JPEG, photoLabelled, PNG } from '../support/fixtures/photos';
-import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
+import { type BadInputApi, STABLE_CODE, startBadInputApi } from './support/bad-input-api';
 
 const env = useIsolatedEnv('badinput_photos');
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 const today = seoulDate(new Date().toISOString());
 
 /**

@@ -8,6 +8,16 @@ import { createApiApp } from '../../../apps/api/src/bootstrap';
 import type { ProductClient } from '../../support/open-shop';
 import type { OpenApiDocument } from './openapi-operations';
 
+/** What a refusal's `code` must look like: a stable, machine-readable snake_case word. */
+export const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
+
+/** What refusalProblems reads of an injected response. */
+interface InjectedResponse {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  json(): any;
+}
+
 /** An answer as the attacks judge it: status, parsed body (null when empty) and content type. */
 export interface Answer {
   status: number;
@@ -36,6 +46,12 @@ export interface BadInputApi {
   /** Rows in `table` (events by default): a refused command must leave the events as they were. */
   count(table?: string): Promise<number>;
   eventCount(): Promise<number>;
+  /**
+   * What keeps `response` from being a proper refusal (a 4xx problem+json with a stable code,
+   * and no event written since `eventsBefore`): empty when it is one. `body` is the parsed JSON,
+   * undefined when the body is not JSON.
+   */
+  refusalProblems(response: InjectedResponse, eventsBefore: number): Promise<{ problems: string[]; body: any }>;
   /** Closes the database connection and the app, then drops the isolated env. */
   close(): Promise<void>;
 }
@@ -73,6 +89,22 @@ export async function startBadInputApi(env: IsolatedEnv): Promise<BadInputApi> {
       return { status: response.statusCode, body: response.body ? response.json() : null, contentType: String(response.headers['content-type']) };
     };
     const count = async (table = 'events') => Number((await connected.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    const eventCount = () => count('events');
+    const refusalProblems = async (response: InjectedResponse, eventsBefore: number) => {
+      let body: any;
+      try {
+        body = response.json();
+      } catch {
+        body = undefined;
+      }
+      const problems: string[] = [];
+      if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`status ${response.statusCode}`);
+      if (!String(response.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${response.headers['content-type']}`);
+      if (!STABLE_CODE.test(String(body?.code))) problems.push(`code ${JSON.stringify(body?.code)}`);
+      const eventsAfter = await eventCount();
+      if (eventsAfter !== eventsBefore) problems.push(`events ${eventsBefore} -> ${eventsAfter}`);
+      return { problems, body };
+    };
     return {
       app,
       db,
@@ -81,7 +113,8 @@ export async function startBadInputApi(env: IsolatedEnv): Promise<BadInputApi> {
       request,
       client: { token: async (subject, role) => tokenFor(role, subject), request },
       count,
-      eventCount: () => count('events'),
+      eventCount,
+      refusalProblems,
       close,
     };
   } catch (error) {
