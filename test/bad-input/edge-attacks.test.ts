@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { DEV_NOTIFICATION_RECEIPT_SECRET, useIsolatedEnv } from '@goodpay/platform';
 import { ROLES, type Role } from '@goodpay/shared';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { BOARD_SPELLINGS } from './support/admin-paths';
-import { type OpenApiDocument, type Operation, operationsOf, urlOf } from './support/openapi-operations';
+import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
+import { type Operation, operationsOf, urlOf } from './support/openapi-operations';
 import { plausible } from './support/plausible-values';
 
 const env = useIsolatedEnv('edge');
 
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 /** Just under the default route body limit (64 KiB), so the depth check, not the size, refuses it. */
 const DEEP_WITHIN_LIMIT = 60_000;
 /** Just over the largest route body limit (1 MiB). */
@@ -45,24 +41,14 @@ interface Answer {
  * payload_too_large, invalid_characters), the others a 401 or 403 before their body is read.
  */
 describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone surrogates', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
-  let document: OpenApiDocument;
+  let api: BadInputApi;
   let callers: Caller[];
   let staff: Caller;
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
+    api = await startBadInputApi(env);
     const byRole = {} as Record<Role, Caller>;
-    for (const role of ROLES) {
-      const { token } = (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject: `edge-${role}`, role } })).json();
-      byRole[role] = { name: role, headers: { authorization: `Bearer ${token}` } };
-    }
+    for (const role of ROLES) byRole[role] = { name: role, headers: { authorization: `Bearer ${api.tokenFor(role, `edge-${role}`)}` } };
     staff = byRole.staff;
     callers = [
       { name: 'no token', headers: {} },
@@ -71,29 +57,12 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       { name: 'a message provider', headers: { 'x-receipt-secret': DEV_NOTIFICATION_RECEIPT_SECRET } },
     ];
   }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
-
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n);
+  afterAll(() => api?.close());
 
   /** Sends `attack`; returns its answer, or what is wrong with it (a 5xx, no problem+json, events written). */
   async function judge(attack: Attack, eventsBefore: number): Promise<Answer | string> {
-    const response = await app.inject({ method: attack.method as 'GET', url: attack.url, headers: attack.headers, payload: attack.payload });
-    let body: { code?: unknown } | undefined;
-    try {
-      body = response.json();
-    } catch {
-      body = undefined;
-    }
-    const problems: string[] = [];
-    if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`status ${response.statusCode}`);
-    if (!String(response.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${response.headers['content-type']}`);
-    if (!STABLE_CODE.test(String(body?.code))) problems.push(`code ${JSON.stringify(body?.code)}`);
-    const eventsAfter = await eventCount();
-    if (eventsAfter !== eventsBefore) problems.push(`events ${eventsBefore} -> ${eventsAfter}`);
+    const response = await api.app.inject({ method: attack.method as 'GET', url: attack.url, headers: attack.headers, payload: attack.payload });
+    const { problems, body } = await api.refusalProblems(response, eventsBefore);
     if (problems.length > 0) return `${problems.join(', ')} for ${attack.method} ${attack.url} [${attack.defect}] -> ${response.body.slice(0, 300)}`;
     return { status: response.statusCode, code: String(body?.code) };
   }
@@ -119,16 +88,16 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
     return value;
   }
 
-  const commands = () => operationsOf(document).filter((o) => o.method !== 'GET');
+  const commands = () => operationsOf(api.document).filter((o) => o.method !== 'GET');
 
   it('finds the routes, and the board is mounted for staff', async () => {
     expect(commands().length).toBeGreaterThan(20);
-    expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: staff.headers })).statusCode).toBe(200);
+    expect((await api.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: staff.headers })).statusCode).toBe(200);
   });
 
   it('keeps the Bull Board from everyone but staff, however its path is spelt', async () => {
     const failures: string[] = [];
-    const eventsAtStart = await eventCount();
+    const eventsAtStart = await api.eventCount();
     for (const caller of callers.filter((c) => c !== staff)) {
       for (const { method, url } of BOARD_SPELLINGS) {
         const answer = await judge({ defect: `board as ${caller.name}`, method, url, headers: caller.headers }, eventsAtStart);
@@ -156,7 +125,7 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
     ];
     const failures: string[] = [];
     for (const operation of commands()) {
-      const eventsAtStart = await eventCount();
+      const eventsAtStart = await api.eventCount();
       for (const [defect, payload, expected] of bodies) {
         const codes = new Set<string>();
         for (const caller of callers) {
@@ -172,7 +141,7 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
 
   it('checks tokens and secrets before reading a body: an unauthenticated caller gets 401, never a body error', async () => {
     const failures: string[] = [];
-    const eventsAtStart = await eventCount();
+    const eventsAtStart = await api.eventCount();
     const guarded = commands().filter((o) => o.tokenRequired || o.path === '/notifications/delivery-receipts');
     expect(guarded.length).toBeGreaterThan(20);
     for (const operation of guarded) {
@@ -196,8 +165,8 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
   it('refuses NUL and lone surrogates in any string of a JSON body, on every route', async () => {
     const failures: string[] = [];
     for (const operation of commands()) {
-      const eventsAtStart = await eventCount();
-      const [base] = fc.sample(operation.body ? plausible(document, operation.body) : fc.constant({}), { numRuns: 1, seed: 42 });
+      const eventsAtStart = await api.eventCount();
+      const [base] = fc.sample(operation.body ? plausible(api.document, operation.body) : fc.constant({}), { numRuns: 1, seed: 42 });
       for (const [defect, poison] of POISONS) {
         // JSON.stringify writes a lone surrogate as a \u escape: the parser makes it a string again.
         const payload = JSON.stringify({ ...(poisoned(base, poison) as object), [`note${poison}`]: `x${poison}` });
@@ -214,10 +183,10 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
   });
 
   it('refuses NUL in the text fields of every multipart upload', async () => {
-    const uploads = Object.entries(document.paths).flatMap(([path, operations]) =>
+    const uploads = Object.entries(api.document.paths).flatMap(([path, operations]) =>
       Object.entries(operations as Record<string, { requestBody?: { content?: Record<string, unknown> } }>)
         .filter(([, operation]) => operation.requestBody?.content?.['multipart/form-data'])
-        .map(([method]) => operationsOf(document).find((o) => o.path === path && o.method === method.toUpperCase()) as Operation),
+        .map(([method]) => operationsOf(api.document).find((o) => o.path === path && o.method === method.toUpperCase()) as Operation),
     );
     expect(uploads.length).toBeGreaterThan(0);
     const boundary = `edge-${randomUUID()}`;
@@ -226,7 +195,7 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
     const payload = `${part('shopName', 'Noodles\u0000')}${part('amount', '10000')}${part('photo', '\xff\xd8\xff\xe0 not really a photo', 'receipt.jpg')}--${boundary}--\r\n`;
     const failures: string[] = [];
     for (const operation of uploads) {
-      const eventsAtStart = await eventCount();
+      const eventsAtStart = await api.eventCount();
       const codes = new Set<string>();
       for (const caller of callers) {
         const headers = { ...headersOf(caller, false), 'content-type': `multipart/form-data; boundary=${boundary}` };
@@ -241,8 +210,8 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
 
   it('refuses NUL and lone surrogates in the path, the query and the headers of every route', async () => {
     const failures: string[] = [];
-    for (const operation of operationsOf(document)) {
-      const eventsAtStart = await eventCount();
+    for (const operation of operationsOf(api.document)) {
+      const eventsAtStart = await api.eventCount();
       const attacks: Attack[] = [];
       const attack = (defect: string, url: string, extraHeaders: Record<string, string> = {}): Attack => ({
         defect,

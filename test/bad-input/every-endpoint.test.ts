@@ -1,19 +1,15 @@
 import { JwtService } from '@nestjs/jwt';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { ROLES, type Role } from '@goodpay/shared';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
+import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
 import { type BadRequest, badRequestsFor, boundaryRequestsFor, type Tokens } from './support/bad-requests';
-import { type OpenApiDocument, type Operation, operationsOf } from './support/openapi-operations';
+import { type Operation, operationsOf } from './support/openapi-operations';
 
 const env = useIsolatedEnv('badinput');
 
 /** Generated requests per route; every kind of defect that applies to it shows up within these. */
 const RUNS_PER_ROUTE = 15;
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Bad input against every route of the api, found in its own OpenAPI document (so a new route
@@ -23,28 +19,15 @@ const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
  * stable code, never a 5xx, and must leave the event log as it was.
  */
 describe('bad input: every endpoint refuses it with a 4xx problem+json and writes nothing', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
-  let document: OpenApiDocument;
+  let api: BadInputApi;
   let tokens: Tokens;
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
-    tokens = { byRole: {} as Record<Role, string>, invalid: invalidTokens() };
-    for (const role of ROLES) {
-      tokens.byRole[role] = (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject: `bad-input-${role}`, role } })).json().token;
-    }
+    api = await startBadInputApi(env);
+    const byRole = Object.fromEntries(ROLES.map((role) => [role, api.tokenFor(role, `bad-input-${role}`)])) as Record<Role, string>;
+    tokens = { byRole, invalid: invalidTokens() };
   }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
+  afterAll(() => api?.close());
 
   /** Tokens that must never authenticate anyone. */
   function invalidTokens(): string[] {
@@ -54,47 +37,33 @@ describe('bad input: every endpoint refuses it with a 4xx problem+json and write
       'garbage',
       'a.b.c',
       new JwtService({ secret: 'not-the-secret-of-this-api-at-all-0123456789' }).sign(claims),
-      app.get(JwtService, { strict: false }).sign({ sub: 'intruder', role: 'admin' }), // no such role
+      api.app.get(JwtService, { strict: false }).sign({ sub: 'intruder', role: 'admin' }), // no such role
       `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`, // unsigned
     ];
   }
 
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n);
-
   /** What is wrong with the answer to `bad`, or null when it is a proper refusal. */
   async function judge(bad: BadRequest, eventsBefore: number): Promise<string | null> {
-    const response = await app.inject({ method: bad.method as 'GET', url: bad.url, headers: bad.headers, payload: bad.payload });
-    const body = (() => {
-      try {
-        return response.json();
-      } catch {
-        return response.body;
-      }
-    })();
-    const problems: string[] = [];
-    if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`status ${response.statusCode}`);
-    if (!String(response.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${response.headers['content-type']}`);
-    if (!STABLE_CODE.test(String(body?.code))) problems.push(`code ${JSON.stringify(body?.code)}`);
-    const eventsAfter = await eventCount();
-    if (eventsAfter !== eventsBefore) problems.push(`events ${eventsBefore} -> ${eventsAfter}`);
+    const response = await api.app.inject({ method: bad.method as 'GET', url: bad.url, headers: bad.headers, payload: bad.payload });
+    const { problems, body } = await api.refusalProblems(response, eventsBefore);
     if (problems.length === 0) return null;
     const sent = bad.payload && bad.payload.length > 300 ? `${bad.payload.slice(0, 300)}... (${bad.payload.length} bytes)` : bad.payload;
-    return `${problems.join(', ')} for ${bad.method} ${bad.url} [${bad.defect}] body ${sent} -> ${JSON.stringify(body).slice(0, 400)}`;
+    return `${problems.join(', ')} for ${bad.method} ${bad.url} [${bad.defect}] body ${sent} -> ${JSON.stringify(body ?? response.body).slice(0, 400)}`;
   }
 
   it('finds the routes in the OpenAPI document', () => {
-    const routes = operationsOf(document).map((o) => `${o.method} ${o.path}`);
+    const routes = operationsOf(api.document).map((o) => `${o.method} ${o.path}`);
     expect(routes).toEqual(expect.arrayContaining(['POST /prepayments', 'POST /prepayments/{id}/redemptions', 'POST /campaigns', 'POST /merchants']));
   });
 
   it('refuses every generated bad request on every route', async () => {
     const failures: string[] = [];
     const tried: Operation[] = [];
-    for (const operation of operationsOf(document)) {
-      const badRequests = badRequestsFor(document, operation, tokens);
+    for (const operation of operationsOf(api.document)) {
+      const badRequests = badRequestsFor(api.document, operation, tokens);
       if (!badRequests) continue;
       tried.push(operation);
-      const eventsAtStart = await eventCount();
+      const eventsAtStart = await api.eventCount();
       const result = await fc.check(
         fc.asyncProperty(badRequests, async (bad) => {
           const wrong = await judge(bad, eventsAtStart);
@@ -110,8 +79,8 @@ describe('bad input: every endpoint refuses it with a 4xx problem+json and write
 
   it('refuses every listed bad path and query value on every route', async () => {
     const failures: string[] = [];
-    for (const operation of operationsOf(document)) {
-      const eventsAtStart = await eventCount();
+    for (const operation of operationsOf(api.document)) {
+      const eventsAtStart = await api.eventCount();
       for (const bad of boundaryRequestsFor(operation, tokens)) {
         const wrong = await judge(bad, eventsAtStart);
         if (wrong) failures.push(wrong);

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { KRW_LIMITS, type KrwLimit } from '@goodpay/shared';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { openShop, type OpenShop, type ProductClient } from '../support/open-shop';
+import { openShop, type OpenShop } from '../support/open-shop';
+import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
 
 const env = useIsolatedEnv('money_attacks');
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 
 /** Where the attacked amount goes in a body: replaced by the raw JSON text of the attack. */
 const AMOUNT = '§amount§';
@@ -61,8 +57,7 @@ interface Target {
  * The same body with a plausible amount is accepted, so the amount is the only defect.
  */
 describe('bad input: money attacks on every route that takes an amount', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
+  let api: BadInputApi;
   let shop: OpenShop;
   let citizen: string;
   let organisation: string;
@@ -70,40 +65,18 @@ describe('bad input: money attacks on every route that takes an amount', () => {
   let prepaymentId: string;
   const today = seoulDate(new Date().toISOString());
 
-  const client: ProductClient = {
-    token: async (subject, role) => (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token,
-    request: async (method, path, options = {}) => {
-      const response = await app.inject({
-        method: method as 'POST',
-        url: path,
-        payload: options.body === undefined ? undefined : JSON.stringify(options.body),
-        headers: {
-          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-        },
-      });
-      return { status: response.statusCode, body: response.body ? response.json() : null };
-    },
-  };
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n);
-
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    shop = await openShop(client, 'Money');
-    citizen = await client.token('money-citizen', 'citizen');
-    const registered = await client.request('POST', '/organisations', {
+    api = await startBadInputApi(env);
+    shop = await openShop(api.client, 'Money');
+    citizen = api.tokenFor('citizen', 'money-citizen');
+    const registered = await api.client.request('POST', '/organisations', {
       token: shop.staff,
       idempotencyKey: randomUUID(),
       body: { kind: 'business_association', name: 'Money SME Federation', representativeId: 'money-rep' },
     });
     organisationId = registered.body.organisationId;
-    organisation = await client.token(organisationId, 'organisation');
-    const made = await client.request('POST', '/prepayments', {
+    organisation = api.tokenFor('organisation', organisationId);
+    const made = await api.client.request('POST', '/prepayments', {
       token: shop.owner,
       idempotencyKey: randomUUID(),
       body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 200_000, channel: 'at_shop', payer: { id: 'money-citizen', kind: 'citizen' } },
@@ -111,7 +84,7 @@ describe('bad input: money attacks on every route that takes an amount', () => {
     if (made.status !== 201) throw new Error(`prepayment: ${made.status} ${JSON.stringify(made.body)}`);
     prepaymentId = made.body.prepaymentId;
     // Something in the chest, so a disbursement within the balance is accepted.
-    const given = await client.request('POST', '/donations', {
+    const given = await api.client.request('POST', '/donations', {
       token: citizen,
       idempotencyKey: randomUUID(),
       body: { amount: 50_000, reportedCashback: 50_000, cashbackMonth: today.slice(0, 7), cardReference: '4321' },
@@ -119,11 +92,7 @@ describe('bad input: money attacks on every route that takes an amount', () => {
     if (given.status !== 201) throw new Error(`donation: ${given.status} ${JSON.stringify(given.body)}`);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
+  afterAll(() => api?.close());
 
   const campaignBody = (override: (amount: string) => object) => () => ({
     name: 'Attacked campaign',
@@ -246,7 +215,7 @@ describe('bad input: money attacks on every route that takes an amount', () => {
   ];
 
   const send = (target: Target, amount: string) =>
-    app.inject({
+    api.app.inject({
       method: target.method,
       url: target.url(),
       payload: JSON.stringify(target.body()).replace(`"${AMOUNT}"`, amount),
@@ -256,15 +225,9 @@ describe('bad input: money attacks on every route that takes an amount', () => {
   it.each(targets.map((target) => [target.label, target] as const))('refuses every attack on %s, writing nothing', async (_, target) => {
     const failures: string[] = [];
     for (const amount of [...ATTACKS, String(target.limit.max + 1)]) {
-      const before = await eventCount();
+      const before = await api.eventCount();
       const response = await send(target, amount);
-      const body = response.json();
-      const wrong = [
-        response.statusCode < 400 || response.statusCode >= 500 ? `status ${response.statusCode}` : null,
-        String(response.headers['content-type']).startsWith('application/problem+json') ? null : `content-type ${response.headers['content-type']}`,
-        STABLE_CODE.test(String(body?.code)) ? null : `code ${body?.code}`,
-        (await eventCount()) === before ? null : 'events written',
-      ].filter((problem) => problem !== null);
+      const { problems: wrong } = await api.refusalProblems(response, before);
       if (wrong.length > 0) failures.push(`${amount}: ${wrong.join(', ')} -> ${response.body.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
@@ -295,29 +258,24 @@ describe('bad input: money attacks on every route that takes an amount', () => {
       for (const [name, value] of Object.entries(fields)) form.append(name, value);
       form.append('photo', new Blob([PNG]), 'receipt.png');
       const request = new Request('http://api.test/', { method: 'POST', body: form });
-      return app.inject({
+      return api.app.inject({
         method: 'POST',
         url: `/campaigns/${shop.campaignId}/raffle/certifications/receipts`,
         payload: Buffer.from(await request.arrayBuffer()),
         headers: { 'content-type': request.headers.get('content-type')!, authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
       });
     };
-    const attacker = await client.token('money-photo-attacker', 'citizen');
+    const attacker = api.tokenFor('citizen', 'money-photo-attacker');
     const limit = KRW_LIMITS.raffleCertifiedAmount;
     const failures: string[] = [];
     for (const amount of [...ATTACKS, '', 'abc', '１２００００', String(limit.max + 1)]) {
-      const before = await eventCount();
+      const before = await api.eventCount();
       const response = await upload(attacker, amount);
-      const wrong = [
-        response.statusCode < 400 || response.statusCode >= 500 ? `status ${response.statusCode}` : null,
-        String(response.headers['content-type']).startsWith('application/problem+json') ? null : `content-type ${response.headers['content-type']}`,
-        STABLE_CODE.test(String(response.json()?.code)) ? null : 'code',
-        (await eventCount()) === before ? null : 'events written',
-      ].filter((problem) => problem !== null);
+      const { problems: wrong } = await api.refusalProblems(response, before);
       if (wrong.length > 0) failures.push(`${amount}: ${wrong.join(', ')} -> ${response.body.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
     // Another citizen's plausible receipt is accepted: the amount was the only defect.
-    expect((await upload(await client.token('money-photo-citizen', 'citizen'), '120000')).statusCode).toBe(201);
+    expect((await upload(api.tokenFor('citizen', 'money-photo-citizen'), '120000')).statusCode).toBe(201);
   });
 });

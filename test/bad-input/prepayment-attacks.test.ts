@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { MERCHANT_LEDGER, PREPAYMENT_BALANCES } from '@goodpay/prepayment';
 import { SETTLEMENT_LEDGER } from '@goodpay/settlement';
-import type { Role } from '@goodpay/shared';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { type OpenShop, openShop, type ProductClient } from '../support/open-shop';
+import { type OpenShop, openShop } from '../support/open-shop';
+import { type Answer, type BadInputApi, startBadInputApi } from './support/bad-input-api';
 
 const env = useIsolatedEnv('prepayattack');
 
@@ -17,12 +13,6 @@ const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollect
 /** Full-width forms of the printable ASCII letters and signs (U+FF01..U+FF5E). */
 const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
 
-interface Answer {
-  status: number;
-  body: any;
-  contentType: string;
-}
-
 /**
  * Attacks on prepayments, against the api in-process over its HTTP layer (projections caught up
  * by hand where a read is judged): made-up payment references, the same reference in another
@@ -30,36 +20,24 @@ interface Answer {
  * refusal is problem+json with a stable code, never a 5xx, and writes no event.
  */
 describe('bad input: prepayment attacks', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
+  let api: BadInputApi;
   let shop: OpenShop;
   let otherShop: OpenShop;
 
-  const call = async (method: string, url: string, options: { body?: unknown; token?: string; idempotencyKey?: string } = {}): Promise<Answer> => {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await app.inject({ method: method as 'GET', url, headers, payload: options.body as object | undefined });
-    return { status: response.statusCode, body: response.body ? response.json() : null, contentType: String(response.headers['content-type']) };
-  };
-  const client: ProductClient = {
-    token: async (subject: string, role: Role) => (await call('POST', '/dev/tokens', { body: { subject, role } })).body.token,
-    request: call,
-  };
+  const call: BadInputApi['request'] = (method, url, options) => api.request(method, url, options);
   const create = (url: string, token: string, body: unknown) => call('POST', url, { token, body, idempotencyKey: randomUUID() });
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n);
   const caughtUp = async () => {
-    const subscriptions = app.get(Subscriptions, { strict: false });
+    const subscriptions = api.app.get(Subscriptions, { strict: false });
     for (const name of [PREPAYMENT_BALANCES, MERCHANT_LEDGER, SETTLEMENT_LEDGER]) await subscriptions.catchUpCompletely(name);
   };
 
   /** A refusal as the standards want it: 4xx problem+json with `status` and `code`, and no event written. */
   async function refused(request: () => Promise<Answer>, status: number, code: string): Promise<Answer> {
-    const before = await eventCount();
+    const before = await api.eventCount();
     const answer = await request();
     expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
     expect(answer.contentType).toContain('application/problem+json');
-    expect(await eventCount()).toBe(before);
+    expect(await api.eventCount()).toBe(before);
     return answer;
   }
 
@@ -73,26 +51,18 @@ describe('bad input: prepayment attacks', () => {
     });
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    shop = await openShop(client, 'Attacked');
-    otherShop = await openShop(client, 'Rival');
+    api = await startBadInputApi(env);
+    shop = await openShop(api.client, 'Attacked');
+    otherShop = await openShop(api.client, 'Rival');
   }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
+  afterAll(() => api?.close());
 
   describe('a made-up payment reference', () => {
     let citizen: string;
     let forged: { prepaymentId: string; code: string };
 
     beforeAll(async () => {
-      citizen = await client.token(`forger-${randomUUID()}`, 'citizen');
+      citizen = api.tokenFor('citizen', `forger-${randomUUID()}`);
       const ordered = await order(citizen, 'TOSS', `fake-1-${randomUUID()}`);
       expect(ordered.status).toBe(201);
       forged = ordered.body;
@@ -117,7 +87,7 @@ describe('bad input: prepayment attacks', () => {
     });
 
     it('is owed to no shop by settlement', async () => {
-      const { rows } = await db.query('SELECT 1 FROM settlement_items WHERE prepayment_id = $1', [forged.prepaymentId]);
+      const { rows } = await api.db.query('SELECT 1 FROM settlement_items WHERE prepayment_id = $1', [forged.prepaymentId]);
       expect(rows).toEqual([]);
     });
 
@@ -130,8 +100,8 @@ describe('bad input: prepayment attacks', () => {
 
   it('is refused when the same reference comes back in another width, case or with invisible characters', async () => {
     const reference = `pay-${randomUUID().slice(0, 8)}`;
-    const first = await client.token(`width-first-${randomUUID()}`, 'citizen');
-    const second = await client.token(`width-second-${randomUUID()}`, 'citizen');
+    const first = api.tokenFor('citizen', `width-first-${randomUUID()}`);
+    const second = api.tokenFor('citizen', `width-second-${randomUUID()}`);
     expect((await order(first, 'toss', reference)).status).toBe(201);
     for (const [provider, externalReference] of [
       ['TOSS', reference.toUpperCase()],
@@ -150,7 +120,7 @@ describe('bad input: prepayment attacks', () => {
 
     beforeAll(async () => {
       victimId = `victim-${randomUUID()}`;
-      victim = await client.token(victimId, 'citizen');
+      victim = api.tokenFor('citizen', victimId);
       const made = await create('/prepayments', shop.owner, {
         campaignId: shop.campaignId,
         merchantId: shop.merchantId,
@@ -184,7 +154,7 @@ describe('bad input: prepayment attacks', () => {
     });
 
     it('is claimed only by the citizen it names, with the code; to others the code does not exist', async () => {
-      const stranger = await client.token(`stranger-${randomUUID()}`, 'citizen');
+      const stranger = api.tokenFor('citizen', `stranger-${randomUUID()}`);
       const unknown = await refused(() => call('POST', '/prepayments/claims', { token: stranger, body: { code: 'ZZZZZZZZ' } }), 404, 'prepayment_code_not_found');
       const notTheirs = await refused(() => call('POST', '/prepayments/claims', { token: stranger, body: { code: named.code } }), 404, 'prepayment_code_not_found');
       expect(withoutIds(notTheirs.body, named.code)).toEqual(withoutIds(unknown.body, 'ZZZZZZZZ'));
@@ -210,8 +180,8 @@ describe('bad input: prepayment attacks', () => {
 
     beforeAll(async () => {
       citizenId = `probed-${randomUUID()}`;
-      citizen = await client.token(citizenId, 'citizen');
-      stranger = await client.token(`prober-${randomUUID()}`, 'citizen');
+      citizen = api.tokenFor('citizen', citizenId);
+      stranger = api.tokenFor('citizen', `prober-${randomUUID()}`);
       const ordered = await order(citizen, 'toss', `pay-${randomUUID()}`, 200_000);
       prepayment = ordered.body;
       expect((await call('POST', `/prepayments/${prepayment.prepaymentId}/payment-confirmation`, { token: shop.staff, body: { amount: 200_000 } })).status).toBe(200);
@@ -219,7 +189,7 @@ describe('bad input: prepayment attacks', () => {
       const registered = async (name: string) =>
         (await create('/organisations', shop.staff, { kind: 'public_agency', name, representativeId: `rep-${randomUUID()}` })).body.organisationId as string;
       organisationId = await registered('Probed Office');
-      otherOrganisation = await client.token(await registered('Probing Office'), 'organisation');
+      otherOrganisation = api.tokenFor('organisation', await registered('Probing Office'));
       await caughtUp();
     });
 

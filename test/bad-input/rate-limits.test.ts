@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { DEV_NOTIFICATION_RECEIPT_SECRET, useIsolatedEnv } from '@goodpay/platform';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { TokenService } from '../../apps/api/src/auth/token.service';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { ROLES, type Role } from '@goodpay/shared';
-import { type OpenApiDocument, operationsOf, urlOf } from './support/openapi-operations';
+import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
+import { operationsOf, urlOf } from './support/openapi-operations';
 
 const env = useIsolatedEnv('ratelimits');
 process.env.RATE_LIMIT_DEFAULT = '1/1m'; // one request per client: the second one must be refused
@@ -22,31 +18,15 @@ const UNLIMITED = new Set(['GET /health', 'GET /ready']);
  * is read and before the limit is counted (docs/security.md).
  */
 describe('bad input: every route refuses a client over its request budget', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
-  let document: OpenApiDocument;
-  let tokens: TokenService;
+  let api: BadInputApi;
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    tokens = app.get(TokenService);
-    document = (await app.inject({ method: 'GET', url: '/docs-json', remoteAddress: '192.0.2.1' })).json();
+    api = await startBadInputApi(env);
   }, 60_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
-
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+  afterAll(() => api?.close());
 
   it('answers 429 rate_limited with Retry-After on every route but the probes', async () => {
-    const operations = operationsOf(document);
+    const operations = operationsOf(api.document);
     expect(operations.length).toBeGreaterThan(30);
     const failures: string[] = [];
     let client = 0;
@@ -54,7 +34,7 @@ describe('bad input: every route refuses a client over its request budget', () =
       client += 1;
       const path = Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]));
       const send = (role: Role | null) =>
-        app.inject({
+        api.app.inject({
           method: operation.method as 'GET',
           url: urlOf(operation, path),
           remoteAddress: `10.77.${client >> 8}.${client & 255}`,
@@ -62,7 +42,7 @@ describe('bad input: every route refuses a client over its request budget', () =
             'idempotency-key': `rate-${randomUUID()}`,
             'x-receipt-secret': DEV_NOTIFICATION_RECEIPT_SECRET, // the providers' route checks it first
             ...(operation.body ? { 'content-type': 'application/json' } : {}),
-            ...(role ? { authorization: `Bearer ${tokens.issue(`rate-${client}-${role}`, role)}` } : {}),
+            ...(role ? { authorization: `Bearer ${api.tokenFor(role, `rate-${client}-${role}`)}` } : {}),
           },
           ...(operation.body ? { payload: '{}' } : {}),
         });
@@ -72,10 +52,10 @@ describe('bad input: every route refuses a client over its request budget', () =
         role = candidate;
         if (![401, 403].includes((await send(role)).statusCode)) break;
       }
-      const eventsBeforeRefusal = await eventCount();
+      const eventsBeforeRefusal = await api.eventCount();
       const second = await send(role);
       const route = `${operation.method} ${operation.path}`;
-      if ((await eventCount()) !== eventsBeforeRefusal) failures.push(`${route}: a refused request wrote events`);
+      if ((await api.eventCount()) !== eventsBeforeRefusal) failures.push(`${route}: a refused request wrote events`);
       if (UNLIMITED.has(route)) {
         if (second.statusCode === 429) failures.push(`${route} is limited`);
         continue;

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { MAX_PENDING_RECEIPTS_PER_ROUND, RAFFLE_CERTIFICATIONS } from '@goodpay/raffle';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { JPEG, photoLabelled, PNG } from '../support/fixtures/photos';
+import { type BadInputApi, STABLE_CODE, startBadInputApi } from './support/bad-input-api';
 
 const env = useIsolatedEnv('badinput_photos');
-const STABLE_CODE = /^[a-z][a-z0-9_]*$/;
 const today = seoulDate(new Date().toISOString());
 
 /**
@@ -21,15 +17,11 @@ const today = seoulDate(new Date().toISOString());
  * problem+json with a stable code that keeps nothing; a wait that runs out is 503.
  */
 describe('bad input: receipt photos and ?after= reads', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
+  let api: BadInputApi;
   let campaignId: string;
   let staffToken: string;
 
-  const token = async (subject: string, role: string) =>
-    (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token;
-  const count = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-  const stored = async () => ({ events: await count('events'), photos: await count('personal_data_photos') });
+  const stored = async () => ({ events: await api.eventCount(), photos: await api.count('personal_data_photos') });
 
   /** A receipt certification as the app sends it: multipart, with the photo declared as `declaredType`. */
   async function upload(citizenToken: string, photo: Buffer, { phone = '010-5000-0001', declaredType = 'image/jpeg' } = {}) {
@@ -49,7 +41,7 @@ describe('bad input: receipt photos and ?after= reads', () => {
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append('photo', new Blob([photo], { type: declaredType }), 'receipt.jpg');
     const request = new Request('http://localhost/', { method: 'POST', body: form });
-    const response = await app.inject({
+    const response = await api.app.inject({
       method: 'POST',
       url: `/campaigns/${campaignId}/raffle/certifications/receipts`,
       headers: { authorization: `Bearer ${citizenToken}`, 'idempotency-key': randomUUID(), 'content-type': request.headers.get('content-type')! },
@@ -65,13 +57,9 @@ describe('bad input: receipt photos and ?after= reads', () => {
   };
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    staffToken = await token('staff-photos', 'staff');
-    const campaign = await app.inject({
+    api = await startBadInputApi(env);
+    staffToken = api.tokenFor('staff', 'staff-photos');
+    const campaign = await api.app.inject({
       method: 'POST',
       url: '/campaigns',
       headers: { authorization: `Bearer ${staffToken}`, 'idempotency-key': randomUUID() },
@@ -87,11 +75,7 @@ describe('bad input: receipt photos and ?after= reads', () => {
     expect(campaign.statusCode).toBe(201);
     campaignId = campaign.json().campaignId;
   }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
+  afterAll(() => api?.close());
 
   it.each([
     ['an HTML page declared as a JPEG', Buffer.from('<!doctype html><script>alert(document.cookie)</script>'), 415, 'photo_type_not_allowed'],
@@ -101,16 +85,16 @@ describe('bad input: receipt photos and ?after= reads', () => {
     ['a JPEG cut off before its end', JPEG.subarray(0, JPEG.length - 2), 422, 'photo_malformed'],
   ])('refuses %s and keeps nothing', async (_, photo, status, code) => {
     const before = await stored();
-    expectProblem(await upload(await token('citizen-liar', 'citizen'), photo, { declaredType: 'image/jpeg' }), status, code);
+    expectProblem(await upload(api.tokenFor('citizen', 'citizen-liar'), photo, { declaredType: 'image/jpeg' }), status, code);
     expect(await stored()).toEqual(before);
   });
 
   it('serves an image uploaded with a page behind it as the image alone, typed by its content, with nosniff', async () => {
     const polyglot = Buffer.concat([photoLabelled('polyglot receipt'), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
-    const accepted = await upload(await token('citizen-polyglot', 'citizen'), polyglot, { declaredType: 'text/html', phone: '010-5000-0002' });
+    const accepted = await upload(api.tokenFor('citizen', 'citizen-polyglot'), polyglot, { declaredType: 'text/html', phone: '010-5000-0002' });
     expect(accepted.status).toBe(201);
-    await app.get(Subscriptions).catchUpCompletely(RAFFLE_CERTIFICATIONS);
-    const photo = await app.inject({ method: 'GET', url: `/raffle/certifications/${accepted.body.certificationId}/photo`, headers: { authorization: `Bearer ${staffToken}` } });
+    await api.app.get(Subscriptions).catchUpCompletely(RAFFLE_CERTIFICATIONS);
+    const photo = await api.app.inject({ method: 'GET', url: `/raffle/certifications/${accepted.body.certificationId}/photo`, headers: { authorization: `Bearer ${staffToken}` } });
     expect(photo.statusCode).toBe(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.headers['x-content-type-options']).toBe('nosniff');
@@ -118,7 +102,7 @@ describe('bad input: receipt photos and ?after= reads', () => {
   });
 
   it('takes one of 20 identical receipts sent at once; the others are 409 duplicate_receipt_photo and keep nothing', async () => {
-    const citizen = await token('citizen-twenty', 'citizen');
+    const citizen = api.tokenFor('citizen', 'citizen-twenty');
     const photo = photoLabelled('the same receipt, twenty times');
     const before = await stored();
     const answers = await Promise.all(Array.from({ length: 20 }, () => upload(citizen, photo, { phone: '010-5000-0003' })));
@@ -128,7 +112,7 @@ describe('bad input: receipt photos and ?after= reads', () => {
   });
 
   it(`keeps at most ${MAX_PENDING_RECEIPTS_PER_ROUND} receipts of a citizen waiting in a round, whatever phones they type`, async () => {
-    const citizen = await token('citizen-flood', 'citizen');
+    const citizen = api.tokenFor('citizen', 'citizen-flood');
     const answers = [];
     for (let i = 0; i < MAX_PENDING_RECEIPTS_PER_ROUND + 3; i += 1) {
       answers.push(await upload(citizen, photoLabelled(`flood ${i}`), { phone: `010-5100-${String(i).padStart(4, '0')}` }));
@@ -138,8 +122,8 @@ describe('bad input: receipt photos and ?after= reads', () => {
   });
 
   it('answers 300 reads waiting for a view that does not get there with 503 projection_not_ready, at a bounded number of queries', async () => {
-    const citizen = await token('citizen-waiting', 'citizen');
-    const dataSource = app.get(DataSource);
+    const citizen = api.tokenFor('citizen', 'citizen-waiting');
+    const dataSource = api.app.get(DataSource);
     const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
     let queries = 0;
     const counting = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((...args) => {
@@ -150,7 +134,7 @@ describe('bad input: receipt photos and ?after= reads', () => {
       // No worker runs here: the view never reaches a position this far ahead.
       const answers = await Promise.all(
         Array.from({ length: 300 }, () =>
-          app.inject({ method: 'GET', url: '/me/raffle/certifications?after=9000000000000000000', headers: { authorization: `Bearer ${citizen}` } }),
+          api.app.inject({ method: 'GET', url: '/me/raffle/certifications?after=9000000000000000000', headers: { authorization: `Bearer ${citizen}` } }),
         ),
       );
       for (const answer of answers) {

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { AppConfig, useIsolatedEnv } from '@goodpay/platform';
-import { ApiModule } from '../../apps/api/src/api.module';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { type OpenApiDocument, operationsOf, urlOf } from './support/openapi-operations';
+import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
+import { operationsOf, urlOf } from './support/openapi-operations';
 
 const env = useIsolatedEnv('badtokens');
 
@@ -32,40 +29,27 @@ const FORGED_CLAIMS: [string, () => Record<string, unknown>][] = [
  * forged tokens above in turn (each kind lands on a dozen routes or more).
  */
 describe('bad input: every authenticated route refuses tokens without exp, with too long a life or a bad subject', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
-  let document: OpenApiDocument;
+  let api: BadInputApi;
   let sign: (claims: Record<string, unknown>) => string;
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    document = (await app.inject({ method: 'GET', url: '/docs-json' })).json();
-    const secret = app.get(AppConfig).AUTH_JWT_SECRET;
+    api = await startBadInputApi(env);
+    const secret = api.app.get(AppConfig).AUTH_JWT_SECRET;
     sign = (claims) =>
       new JwtService().sign({ role: 'staff', iss: 'goodpay', ...claims }, { secret, algorithm: 'HS256', noTimestamp: !('iat' in claims) });
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await app?.close();
-    await env.cleanup();
-  });
-
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+  afterAll(() => api?.close());
 
   it('the forged tokens are well signed: the same claims with iat and exp are accepted', async () => {
     const good = sign({ sub: 'staff-1', iat: now(), exp: now() + 3600 });
-    expect((await app.inject({ method: 'GET', url: '/raffle/certifications/pending', headers: { authorization: `Bearer ${good}` } })).statusCode).toBe(200);
+    expect((await api.app.inject({ method: 'GET', url: '/raffle/certifications/pending', headers: { authorization: `Bearer ${good}` } })).statusCode).toBe(200);
   });
 
   it('refuses them on every route', async () => {
-    const operations = operationsOf(document).filter((operation) => operation.secured);
+    const operations = operationsOf(api.document).filter((operation) => operation.secured);
     expect(operations.length).toBeGreaterThan(30);
-    const eventsBefore = await eventCount();
+    const eventsBefore = await api.eventCount();
     const failures: string[] = [];
     let turn = 0;
     for (const operation of operations) {
@@ -76,7 +60,7 @@ describe('bad input: every authenticated route refuses tokens without exp, with 
         [otherDefect, sign(otherClaims())],
       ];
       for (const [defect, token] of attacks) {
-        const response = await app.inject({
+        const response = await api.app.inject({
           method: operation.method as 'GET',
           url: urlOf(operation, path),
           headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bad-token-${randomUUID()}`, ...(operation.body ? { 'content-type': 'application/json' } : {}) },
@@ -89,6 +73,6 @@ describe('bad input: every authenticated route refuses tokens without exp, with 
       }
     }
     expect(failures).toEqual([]);
-    expect(await eventCount()).toBe(eventsBefore);
+    expect(await api.eventCount()).toBe(eventsBefore);
   });
 });

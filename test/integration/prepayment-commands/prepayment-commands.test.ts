@@ -113,6 +113,22 @@ describe('prepayment commands on the real event store', () => {
     return { campaignId, merchantId };
   }
 
+  /** A citizen's order paid on the platform, with a reference only the provider or staff can confirm. */
+  const platformOrder = (
+    citizen: Actor,
+    shop: { campaignId: string; merchantId: string },
+    { amount = 100_000, provider = 'toss', externalReference = `pay-${randomUUID()}` } = {},
+  ) =>
+    commands.execute(
+      new MakePrepaymentCommand(context(citizen, randomUUID()), {
+        ...shop,
+        amount,
+        channel: 'platform',
+        payer: { id: citizen.id, kind: 'citizen' },
+        paymentConfirmation: { provider, externalReference },
+      }),
+    );
+
   const balanceFromLog = async (prepaymentId: string) => {
     const { state } = await store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
     if (state.status === 'none') throw new Error('no prepayment');
@@ -150,22 +166,9 @@ describe('prepayment commands on the real event store', () => {
 
   it('holds the monthly cap when one citizen prepays five times at once', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
-    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const shop = await campaignAndShop(owner);
     const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) =>
-        commands.execute(
-          new MakePrepaymentCommand(context(citizen, randomUUID()), {
-            campaignId,
-            merchantId,
-            amount: 100_000,
-            channel: 'platform',
-            payer: { id: citizen.id, kind: 'citizen' },
-            paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}-${i}` },
-          }),
-        ),
-      ),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => platformOrder(citizen, shop)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3); // 300,000 a month
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
       expect(r.reason).toMatchObject({ code: 'monthly_limit_exceeded' });
@@ -212,19 +215,9 @@ describe('prepayment commands on the real event store', () => {
 
   it('makes a platform order only on a server-side confirmation: the provider (sandbox) at once, else staff from the statement', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
-    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const shop = await campaignAndShop(owner);
     const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
-    const order = (provider: string) =>
-      commands.execute(
-        new MakePrepaymentCommand(context(citizen, randomUUID()), {
-          campaignId,
-          merchantId,
-          amount: 100_000,
-          channel: 'platform',
-          payer: { id: citizen.id, kind: 'citizen' },
-          paymentConfirmation: { provider, externalReference: `pay-${randomUUID()}` },
-        }),
-      );
+    const order = (provider: string) => platformOrder(citizen, shop, { provider });
     const types = async (prepaymentId: string) => (await store.readStream(prepaymentStream(prepaymentId))).events.map((e) => e.type);
 
     const sandbox = (await order('sandbox')).response.prepaymentId;
@@ -248,19 +241,9 @@ describe('prepayment commands on the real event store', () => {
 
   it("gives the month's room of an order cancelled unpaid back to its payer", async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
-    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const shop = await campaignAndShop(owner);
     const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
-    const order = (amount: number) =>
-      commands.execute(
-        new MakePrepaymentCommand(context(citizen, randomUUID()), {
-          campaignId,
-          merchantId,
-          amount,
-          channel: 'platform',
-          payer: { id: citizen.id, kind: 'citizen' },
-          paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
-        }),
-      );
+    const order = (amount: number) => platformOrder(citizen, shop, { amount });
     const abandoned = (await order(300_000)).response.prepaymentId;
     await expect(order(100_000)).rejects.toMatchObject({ code: 'monthly_limit_exceeded' });
     const stranger: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
@@ -268,7 +251,7 @@ describe('prepayment commands on the real event store', () => {
     await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
     await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
     await expect(order(300_000)).resolves.toMatchObject({ response: { prepaymentId: expect.any(String) } });
-    const month = await store.readStream(payerMonthStream(campaignId, citizen.id, '2025-01'));
+    const month = await store.readStream(payerMonthStream(shop.campaignId, citizen.id, '2025-01'));
     expect(month.events.map((e) => [e.type, (e.data as { monthTotal: number }).monthTotal])).toEqual([
       ['MonthlyPrepaymentRecorded', 300_000],
       ['MonthlyPrepaymentReleased', 0],
@@ -279,20 +262,10 @@ describe('prepayment commands on the real event store', () => {
 
   it('refuses one payment reference spelt in another width or case', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
-    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const shop = await campaignAndShop(owner);
     const [first, second]: Actor[] = [1, 2].map(() => ({ id: `citizen-${randomUUID()}`, role: 'citizen' }));
     const suffix = randomUUID().slice(0, 8);
-    const order = (citizen: Actor, provider: string, externalReference: string) =>
-      commands.execute(
-        new MakePrepaymentCommand(context(citizen, randomUUID()), {
-          campaignId,
-          merchantId,
-          amount: 100_000,
-          channel: 'platform',
-          payer: { id: citizen.id, kind: 'citizen' },
-          paymentConfirmation: { provider, externalReference },
-        }),
-      );
+    const order = (citizen: Actor, provider: string, externalReference: string) => platformOrder(citizen, shop, { provider, externalReference });
     await order(first, 'TOSS', `fake-1-${suffix}`);
     const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
     for (const [provider, reference] of [

@@ -5,6 +5,7 @@ import { type MerchantCategory, type MerchantCommand, merchantDecider, merchantS
 import {
   CAMPAIGN_DASHBOARD_TABLES,
   formatPrepaymentCode,
+  type MakePrepayment,
   MERCHANT_LEDGER_TABLES,
   type Payer,
   type PrepaymentCommand,
@@ -153,27 +154,7 @@ export class PrepaymentWorld {
     /** Left unclaimed: the counter customer's, in nobody's wallet. By default the payer claims it at once. */
     unclaimed?: boolean;
   }): Promise<Appended & { prepaymentId: string; code: string }> {
-    const prepaymentId = input.prepaymentId ?? randomUUID();
-    const code = formatPrepaymentCode(randomBytes(8));
-    const [campaign, merchant] = await Promise.all([
-      this.store.aggregate(campaignStream(input.campaignId), campaignDecider),
-      this.store.aggregate(merchantStream(input.merchantId), merchantDecider),
-    ]);
-    const { position } = await this.prepayment(prepaymentId, {
-      type: 'MakePrepayment',
-      actor: shopOf(input.merchantId),
-      prepaymentId,
-      now: input.at,
-      code,
-      payer: input.payer,
-      merchantId: input.merchantId,
-      campaignId: input.campaignId,
-      amount: input.amount,
-      channel: 'at_shop',
-      campaign: campaign.state,
-      merchant: merchant.state,
-      organisationAgreementSigned: input.payer.kind === 'organisation' ? true : undefined,
-    });
+    const { prepaymentId, code, position } = await this.make(input.prepaymentId ?? randomUUID(), input, shopOf(input.merchantId), { channel: 'at_shop' });
     if (input.unclaimed) return { prepaymentId, code, position };
     const claimed = await this.prepayment(prepaymentId, {
       type: 'ClaimPrepayment',
@@ -187,6 +168,17 @@ export class PrepaymentWorld {
   /** A platform order by the payer, awaiting its payment's confirmation. */
   async order(input: { payer: Payer; merchantId: string; campaignId: string; amount: number; at: string }) {
     const prepaymentId = randomUUID();
+    const paymentConfirmation = { provider: 'toss', externalReference: `pay-${prepaymentId}` };
+    return this.make(prepaymentId, input, actorOf(input.payer), { channel: 'platform', paymentConfirmation });
+  }
+
+  /** MakePrepayment as the deciders see it: with the campaign's and the merchant's states as stored. */
+  private async make(
+    prepaymentId: string,
+    input: { payer: Payer; merchantId: string; campaignId: string; amount: number; at: string },
+    actor: Actor,
+    channel: Pick<MakePrepayment, 'channel' | 'paymentConfirmation'>,
+  ): Promise<Appended & { prepaymentId: string; code: string }> {
     const code = formatPrepaymentCode(randomBytes(8));
     const [campaign, merchant] = await Promise.all([
       this.store.aggregate(campaignStream(input.campaignId), campaignDecider),
@@ -194,7 +186,7 @@ export class PrepaymentWorld {
     ]);
     const { position } = await this.prepayment(prepaymentId, {
       type: 'MakePrepayment',
-      actor: { id: input.payer.id, role: input.payer.kind },
+      actor,
       prepaymentId,
       now: input.at,
       code,
@@ -202,8 +194,7 @@ export class PrepaymentWorld {
       merchantId: input.merchantId,
       campaignId: input.campaignId,
       amount: input.amount,
-      channel: 'platform',
-      paymentConfirmation: { provider: 'toss', externalReference: `pay-${prepaymentId}` },
+      ...channel,
       campaign: campaign.state,
       merchant: merchant.state,
       organisationAgreementSigned: input.payer.kind === 'organisation' ? true : undefined,

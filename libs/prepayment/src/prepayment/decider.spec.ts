@@ -54,22 +54,9 @@ const madeAtShop: PrepaymentMade = { ...made, data: { ...made.data, payer: null,
 
 const payment = { provider: 'tosspayments', externalReference: 'pay_123' };
 const order: MakePrepayment = { ...make, actor: payer, channel: 'platform', paymentConfirmation: payment };
-const ordered: PrepaymentOrdered = {
-  type: 'PrepaymentOrdered',
-  data: {
-    prepaymentId,
-    code: '7K3M9QXA',
-    payer: { id: 'c-1', kind: 'citizen' },
-    merchantId,
-    campaignId,
-    amount: 100_000,
-    channel: 'platform',
-    payment,
-    merchantCategory: 'restaurant',
-    merchantDistrict: 'Wansan-gu',
-    paidAt,
-  },
-};
+/** The same prepayment ordered on the platform: what PrepaymentMade says, but a payment still to confirm. */
+const { paymentConfirmation: _notYet, ...madeData } = made.data;
+const ordered: PrepaymentOrdered = { type: 'PrepaymentOrdered', data: { ...madeData, payer: { id: 'c-1', kind: 'citizen' }, channel: 'platform', payment } };
 const confirmed = (confirmedBy: 'provider' | 'office', confirmedAt: string): PrepaymentMade => ({
   type: 'PrepaymentMade',
   data: { ...made.data, channel: 'platform', paymentConfirmation: { ...payment, confirmedBy, confirmedAt } },
