@@ -3,6 +3,7 @@ export * from './prepayment/refund-policy';
 export * from './prepayment/events';
 export * from './prepayment/commands';
 export * from './prepayment/state';
+export * from './prepayment/redemption-log';
 export * from './prepayment/decider';
 export * from './payer-month/events';
 export * from './payer-month/decider';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type PrepaymentState, PrepaymentInvariants, PrepaymentQueries, prepaymentDecider, prepaymentStream } from '@goodpay/prepayment';
+import { type PrepaymentState, PrepaymentInvariants, PrepaymentQueries, prepaymentDecider, prepaymentStream, redemptionsById } from '@goodpay/prepayment';
 import { DomainError } from '@goodpay/shared';
 import { citizen, dumpTables, organisation, PrepaymentWorld, READ_MODEL_TABLES } from './prepayment-world';
 
@@ -159,7 +159,7 @@ describe('prepayment projections: properties over random valid histories', () =>
         campaignId: state.campaignId,
       });
       expect(view.balance).toBeGreaterThanOrEqual(0n);
-      const redemptions = Object.entries(state.redemptions).map(([redemptionId, r]) => ({
+      const redemptions = Object.entries(redemptionsById(state.redemptions)).map(([redemptionId, r]) => ({
         redemptionId,
         amount: BigInt(r.amount),
         cancelled: r.cancelled,
@@ -180,7 +180,7 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(ledger.totals.redeemedAmount).toBe(sum(mine, (s) => s.redeemed));
       expect(ledger.totals.refundedAmount).toBe(sum(mine, (s) => s.refunded));
       expect(ledger.totals.prepaidCount).toBe(mine.length);
-      expect(BigInt(ledger.totals.redemptionCount)).toBe(sum(mine, (s) => Object.values(s.redemptions).filter((r) => !r.cancelled).length));
+      expect(BigInt(ledger.totals.redemptionCount)).toBe(sum(mine, (s) => Object.values(redemptionsById(s.redemptions)).filter((r) => !r.cancelled).length));
     }
     for (const campaignId of campaigns) {
       const mine = folded.filter((s) => s.campaignId === campaignId);

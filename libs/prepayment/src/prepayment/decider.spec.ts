@@ -11,6 +11,7 @@ import {
 } from '../test/fixtures';
 import type { ApproveRefund, CancelOrder, CancelRedemption, ClaimPrepayment, ConfirmPayment, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
 import { prepaymentDecider } from './decider';
+import { redemptionsById } from './redemption-log';
 import type { PrepaymentClaimed, PrepaymentEvent, PrepaymentMade, PrepaymentOrderCancelled, PrepaymentOrdered, PrepaymentRedeemed, RefundRequested } from './events';
 
 const prepaymentId = 'p-1';
@@ -431,7 +432,7 @@ describe('prepayment decider', () => {
       expect(exhausted).toMatchObject({ status: 'exhausted', balance: 0, redeemed: 100_000 });
       const reopened = stateAfter(prepaymentDecider, [made, redeemed('r-1', 30_000, 70_000), redeemed('r-2', 70_000, 0), cancelled]);
       expect(reopened).toMatchObject({ status: 'active', balance: 70_000, redeemed: 30_000 });
-      expect(reopened.status !== 'none' && reopened.redemptions).toEqual({
+      expect(reopened.status !== 'none' && redemptionsById(reopened.redemptions)).toEqual({
         'r-1': { amount: 30_000, at: paidAt, cancelled: false },
         'r-2': { amount: 70_000, at: paidAt, cancelled: true },
       });

@@ -35,6 +35,7 @@ import type {
 } from './commands';
 import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentReference, type PrepaymentEvent, type PrepaymentMade } from './events';
 import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
+import { findRedemption } from './redemption-log';
 import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
 
 const actsForMerchant = (actor: Actor, merchantId: string) => actor.role === 'merchant' && actor.merchantId === merchantId;
@@ -281,7 +282,7 @@ function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEv
   requirePrepaymentMerchant(command.actor, prepayment);
   const amount = positiveKrw(command.amount, KRW_LIMITS.redemption);
   const redemptionId = requiredText(command.redemptionId, 'redemptionId', 100);
-  if (Object.hasOwn(prepayment.redemptions, redemptionId)) {
+  if (findRedemption(prepayment.redemptions, redemptionId) !== undefined) {
     throw new RuleViolationError('redemption_already_recorded', `redemption ${redemptionId} is already recorded`);
   }
   requireRedeemable(prepayment);
@@ -310,10 +311,8 @@ function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEv
 function cancelRedemption(command: CancelRedemption, state: PrepaymentState): PrepaymentEvent[] {
   const prepayment = existingPrepayment(state, command.prepaymentId);
   requirePrepaymentMerchant(command.actor, prepayment);
-  if (!Object.hasOwn(prepayment.redemptions, command.redemptionId)) {
-    throw new NotFoundError('redemption', command.redemptionId);
-  }
-  const redemption = prepayment.redemptions[command.redemptionId];
+  const redemption = findRedemption(prepayment.redemptions, command.redemptionId);
+  if (redemption === undefined) throw new NotFoundError('redemption', command.redemptionId);
   if (redemption.cancelled) {
     throw new RuleViolationError('redemption_already_cancelled', `redemption ${command.redemptionId} is already cancelled`);
   }

@@ -1,14 +1,8 @@
 import type { MerchantCategory } from '@goodpay/merchant';
 import { NotFoundError, type Krw } from '@goodpay/shared';
 import type { Payer, PaymentChannel, PaymentReference, PrepaymentEvent } from './events';
+import { emptyRedemptionLog, findRedemption, recordRedemption, type Redemption, type RedemptionLog } from './redemption-log';
 import type { RefundBasis } from './refund-policy';
-
-export interface Redemption {
-  amount: Krw;
-  /** When it was redeemed: it can be cancelled on that Seoul day only. */
-  at: string;
-  cancelled: boolean;
-}
 
 /**
  * awaiting_payment: a platform order whose payment is not confirmed (nothing to redeem);
@@ -42,7 +36,7 @@ export interface Prepayment {
   /** amount - redeemed - refunded, never negative. */
   balance: Krw;
   paidAt: string;
-  redemptions: Record<string, Redemption>;
+  redemptions: RedemptionLog;
   refundRequest: { basis: RefundBasis; requestedAt: string } | null;
 }
 
@@ -78,7 +72,7 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       redeemed: 0,
       refunded: 0,
       balance: amount,
-      redemptions: {},
+      redemptions: emptyRedemptionLog(),
       refundRequest: null,
     });
   }
@@ -90,12 +84,14 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       return settle({ ...state, orderCancelled: true });
     case 'PrepaymentRedeemed': {
       const { redemptionId, amount, redeemedAt } = event.data;
-      const redemptions = { ...state.redemptions, [redemptionId]: { amount, at: redeemedAt, cancelled: false } };
+      const redemptions = recordRedemption(state.redemptions, redemptionId, { amount, at: redeemedAt, cancelled: false });
       return settle({ ...state, redeemed: state.redeemed + amount, redemptions });
     }
     case 'RedemptionCancelled': {
       const { redemptionId, amount } = event.data;
-      const redemptions = { ...state.redemptions, [redemptionId]: { ...state.redemptions[redemptionId], cancelled: true } };
+      // The decider cancels only a redemption it found, so the stream always holds it.
+      const redeemed = findRedemption(state.redemptions, redemptionId) as Redemption;
+      const redemptions = recordRedemption(state.redemptions, redemptionId, { ...redeemed, cancelled: true });
       return settle({ ...state, redeemed: state.redeemed - amount, redemptions });
     }
     case 'RefundRequested':
