@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CORRELATION_HEADER, correlationIdFrom } from '@goodpay/platform';
+import { CORRELATION_HEADER, correlationIdFrom, loadAppConfig } from '@goodpay/platform';
 import { stringifyExact } from '@goodpay/shared';
 import { Logger } from 'nestjs-pino';
 import { answerWithProblem, ProblemFilter } from './errors/problem.filter';
@@ -21,10 +21,14 @@ export interface ApiAppOptions {
 /**
  * Fastify with the correlation id as the request id (logged by pino, echoed, put in problem
  * documents); each route's body limit is set by applyBeforeBodyRules, under MAX_BODY_LIMIT.
+ * `trustedProxies` (TRUSTED_PROXIES) are the only peers whose X-Forwarded-For sets
+ * `request.ip`, which the rate limits count callers without a token by.
  */
-export function apiAdapter(): FastifyAdapter {
+export function apiAdapter(options: { trustedProxies?: string[] } = {}): FastifyAdapter {
+  const trustedProxies = options.trustedProxies ?? [];
   return new FastifyAdapter({
     bodyLimit: MAX_BODY_LIMIT,
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers),
     requestIdHeader: false,
     frameworkErrors: answerWithProblem,
@@ -69,7 +73,7 @@ export async function createApiApp(
   module: Type<unknown> | DynamicModule,
   options: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter({ trustedProxies: loadAppConfig(process.env).TRUSTED_PROXIES }), {
     bufferLogs: true,
     abortOnError: false,
   });

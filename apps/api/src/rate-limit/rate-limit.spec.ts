@@ -125,6 +125,32 @@ describe('rate limits: per client, shared by every api instance through Redis', 
       redis.disconnect();
     }
   });
+
+  it('believes X-Forwarded-For only from a trusted proxy (TRUSTED_PROXIES)', async () => {
+    // These instances trust no proxy: a header anyone can send buys no new budget.
+    const from = '198.51.100.9';
+    const forwarded = (i: number) => ({ 'x-forwarded-for': `203.0.113.${100 + i}` });
+    for (let i = 0; i < 5; i++) {
+      expect((await apps[i % 2]!.inject({ method: 'GET', url: '/campaigns', remoteAddress: from, headers: forwarded(i) })).statusCode).toBe(200);
+    }
+    expectRateLimited(await apps[0]!.inject({ method: 'GET', url: '/campaigns', remoteAddress: from, headers: forwarded(5) }), 60);
+
+    // Behind a trusted load balancer each caller is counted by their own address.
+    process.env.TRUSTED_PROXIES = '192.0.2.0/24';
+    const proxied = await createApiApp(ApiModule, { shutdownHooks: false });
+    delete process.env.TRUSTED_PROXIES;
+    try {
+      await proxied.init();
+      await proxied.getHttpAdapter().getInstance().ready();
+      const viaProxy = (client: string) =>
+        proxied.inject({ method: 'GET', url: '/campaigns', remoteAddress: '192.0.2.10', headers: { 'x-forwarded-for': client } });
+      for (let i = 0; i < 8; i++) expect((await viaProxy(`198.51.100.${50 + i}`)).statusCode).toBe(200);
+      for (let i = 0; i < 4; i++) expect((await viaProxy('198.51.100.50')).statusCode).toBe(200);
+      expectRateLimited(await viaProxy('198.51.100.50'), 60);
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 
 describe('rate limits when Redis does not answer', () => {

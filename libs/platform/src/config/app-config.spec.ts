@@ -56,6 +56,7 @@ describe('AppConfig', () => {
       RATE_LIMIT_DEV_TOKENS: { limit: 60, windowMs: 60_000 },
       RATE_LIMIT_DRAWS: { limit: 10, windowMs: 60_000 },
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
+      TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
       PAYMENT_CONFIRMATIONS: 'office',
     });
@@ -78,6 +79,13 @@ describe('AppConfig', () => {
     });
     for (const bad of ['600', '600/m', '0/1m', '-1/1m', '10/0s', '10/25h', '1.5/1m', 'lots/1m', '10/1d']) {
       expect(problemsOf({ NODE_ENV: 'test', RATE_LIMIT_RECEIPT_UPLOADS: bad })).toHaveProperty('RATE_LIMIT_RECEIPT_UPLOADS');
+    }
+  });
+
+  it('reads trusted proxies as addresses and ranges, and refuses anything else (a hostname, "true", a bad prefix)', () => {
+    expect(loadAppConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,fd00::/8' }).TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    for (const bad of ['true', 'lb.internal', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/8', '10.0.0', '*']) {
+      expect(problemsOf({ NODE_ENV: 'test', TRUSTED_PROXIES: bad })).toHaveProperty('TRUSTED_PROXIES');
     }
   });
 

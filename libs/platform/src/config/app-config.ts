@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { deflateRawSync } from 'node:zlib';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
@@ -68,6 +69,31 @@ function IsRateLimit(): PropertyDecorator {
         },
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property} must be <requests>/<window> with the window in s, m or h (at most 24h), e.g. 600/1m`,
+      },
+    });
+}
+
+/** `10.0.0.0/8, 192.0.2.7` -> ['10.0.0.0/8', '192.0.2.7']; empty -> [] (trust no proxy). */
+const toAddressList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value;
+
+/** An IP address, or one with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrRange = (entry: string): boolean => {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+};
+
+function IsAddressList(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isAddressList',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isAddressOrRange(entry)),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be IP addresses or ranges separated by commas, e.g. 10.0.0.0/8,192.0.2.7`,
       },
     });
 }
@@ -240,6 +266,14 @@ export class AppConfig {
   readonly RATE_LIMIT_RUNS!: RateLimit;
 
   /**
+   * The load balancers or proxies in front of the api whose `X-Forwarded-For` is believed, so a
+   * caller without a token is counted by their own address, not the proxy's. Empty: none (the
+   * header is ignored, as anyone can send it).
+   */
+  @Expose() @Transform(toAddressList) @IsAddressList()
+  readonly TRUSTED_PROXIES!: string[];
+
+  /**
    * How platform payments are confirmed until the gateway adapter exists: `office` (staff
    * reconcile each with the provider's statement) or `sandbox` (development: the `sandbox`
    * provider's payments are paid). Never `sandbox` in production.
@@ -288,6 +322,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     RATE_LIMIT_DEV_TOKENS: '60/1m',
     RATE_LIMIT_DRAWS: '10/1m',
     RATE_LIMIT_RUNS: '10/1m',
+    TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
     PAYMENT_CONFIRMATIONS: 'office',
   };
