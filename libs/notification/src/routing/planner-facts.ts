@@ -24,24 +24,24 @@ export interface PlannerFacts {
   campaignName(campaignId: string): Promise<string>;
 }
 
+/** Who pays for a prepayment: known when it is made on their behalf, or once they claim it. */
+async function rememberPayer(sql: Sql, prepaymentId: string, payerId: string, merchantId: string): Promise<void> {
+  await sql.query(
+    `INSERT INTO notification_prepayment_payers (prepayment_id, payer_id, merchant_id) VALUES ($1, $2, $3)
+     ON CONFLICT (prepayment_id) DO NOTHING`,
+    [prepaymentId, payerId, merchantId],
+  );
+}
+
 /** How each fact-bearing event is remembered, by event type. */
 export const FACT_RECORDERS: Record<string, (event: RecordedEvent, sql: Sql) => Promise<void>> = {
   PrepaymentMade: async (event, sql) => {
     const { data } = event as unknown as RecordedEvent<PrepaymentMade>;
-    if (data.payer === null) return;
-    await sql.query(
-      `INSERT INTO notification_prepayment_payers (prepayment_id, payer_id, merchant_id) VALUES ($1, $2, $3)
-       ON CONFLICT (prepayment_id) DO NOTHING`,
-      [data.prepaymentId, data.payer.id, data.merchantId],
-    );
+    if (data.payer !== null) await rememberPayer(sql, data.prepaymentId, data.payer.id, data.merchantId);
   },
   PrepaymentClaimed: async (event, sql) => {
     const { data } = event as unknown as RecordedEvent<PrepaymentClaimed>;
-    await sql.query(
-      `INSERT INTO notification_prepayment_payers (prepayment_id, payer_id, merchant_id) VALUES ($1, $2, $3)
-       ON CONFLICT (prepayment_id) DO NOTHING`,
-      [data.prepaymentId, data.payer.id, data.merchantId],
-    );
+    await rememberPayer(sql, data.prepaymentId, data.payer.id, data.merchantId);
   },
   MerchantRegistered: async (event, sql) => {
     const { data } = event as unknown as RecordedEvent<MerchantRegistered>;
