@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { type Actor, DomainError } from '@goodpay/shared';
 import { staff, stateAfter } from '../../../campaign/src/test';
-import { approvedMerchant, campaign, campaignId, closedCampaign, merchant, merchantId, shop } from '../test/fixtures';
+import { approvedMerchant, campaign, closedCampaign, merchant, prepaymentMade, shop } from '../test/fixtures';
 import type { PrepaymentCommand } from './commands';
 import { prepaymentDecider } from './decider';
 import type { PrepaymentEvent, PrepaymentMade } from './events';
@@ -23,22 +23,7 @@ const contexts = {
   closedMerchant: merchant('ApproveMerchant', 'CloseMerchant'),
 };
 
-const made = (amount: number): PrepaymentMade => ({
-  type: 'PrepaymentMade',
-  data: {
-    prepaymentId: 'p-1',
-    code: '7K3M9QXA',
-    payer: { id: 'c-1', kind: 'citizen' },
-    merchantId,
-    campaignId,
-    amount,
-    channel: 'at_shop',
-    paymentConfirmation: null,
-    merchantCategory: 'restaurant',
-    merchantDistrict: 'Wansan-gu',
-    paidAt: new Date(paidAt).toISOString(),
-  },
-});
+const made = (amount: number): PrepaymentMade => prepaymentMade({ prepaymentId: 'p-1', amount, paidAt: new Date(paidAt).toISOString() });
 
 /** Minutes before each step: mostly within the day, sometimes days, so the same-day, 7-day and campaign-end rules all apply. */
 const later = fc.oneof(

@@ -8,6 +8,7 @@ import {
   merchantId,
   otherMerchantId,
   shop,
+  prepaymentMade,
 } from '../test/fixtures';
 import type { ApproveRefund, CancelOrder, CancelRedemption, ClaimPrepayment, ConfirmPayment, MakePrepayment, RedeemPrepayment, RequestRefund } from './commands';
 import { prepaymentDecider } from './decider';
@@ -33,22 +34,7 @@ const make: MakePrepayment = {
   merchant: approvedMerchant(),
 };
 
-const made: PrepaymentMade = {
-  type: 'PrepaymentMade',
-  data: {
-    prepaymentId,
-    code: '7K3M9QXA',
-    payer: { id: 'c-1', kind: 'citizen' },
-    merchantId,
-    campaignId,
-    amount: 100_000,
-    channel: 'at_shop',
-    paymentConfirmation: null,
-    merchantCategory: 'restaurant',
-    merchantDistrict: 'Wansan-gu',
-    paidAt,
-  },
-};
+const made = prepaymentMade({ prepaymentId, paidAt });
 
 /** At the shop now: the shop's word names the payer, but it counts for nobody until they claim it. */
 const madeAtShop: PrepaymentMade = { ...made, data: { ...made.data, payer: null, namedPayer: { id: 'c-1', kind: 'citizen' } } };

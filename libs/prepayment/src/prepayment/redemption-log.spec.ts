@@ -1,29 +1,14 @@
 import { fold } from '@goodpay/event-store';
-import { campaignId, merchantId } from '../test/fixtures';
+import { merchantId, prepaymentMade } from '../test/fixtures';
 import { prepaymentDecider } from './decider';
-import type { PrepaymentEvent, PrepaymentMade } from './events';
+import type { PrepaymentEvent } from './events';
 import { findRedemption, type Redemption, redemptionsById } from './redemption-log';
 import { evolvePrepayment, type Prepayment, type PrepaymentState } from './state';
 
 const prepaymentId = 'p-long';
 const redeemedAt = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
 
-const made: PrepaymentMade = {
-  type: 'PrepaymentMade',
-  data: {
-    prepaymentId,
-    code: '7K3M9QXA',
-    payer: { id: 'c-1', kind: 'citizen' },
-    merchantId,
-    campaignId,
-    amount: 1_000_000_000,
-    channel: 'at_shop',
-    paymentConfirmation: null,
-    merchantCategory: 'restaurant',
-    merchantDistrict: 'Wansan-gu',
-    paidAt: redeemedAt(0),
-  },
-};
+const made = prepaymentMade({ prepaymentId, amount: 1_000_000_000, paidAt: redeemedAt(0) });
 
 /** n redemptions of 1..7 won, every fifth one cancelled right after it was made. */
 function longHistory(n: number): PrepaymentEvent[] {

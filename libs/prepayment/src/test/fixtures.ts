@@ -1,6 +1,7 @@
 import { campaignDecider, type CampaignState, type CampaignStreamEvent, type CreateCampaign } from '@goodpay/campaign';
 import { merchantDecider, type MerchantCommand, type MerchantEvent, type MerchantState } from '@goodpay/merchant';
 import { merchantActor, staff, stateAfter } from '../../../campaign/src/test';
+import type { PrepaymentMade } from '../prepayment/events';
 
 /**
  * The context a prepayment handler loads, built through the campaign and merchant deciders
@@ -58,3 +59,20 @@ export function merchant(...decisions: MerchantCommand['type'][]): MerchantState
 }
 
 export const approvedMerchant = () => merchant('ApproveMerchant');
+
+/** A citizen's prepayment of 100,000 won at the restaurant above, with the facts a spec changes. */
+export const prepaymentMade = (data: Partial<PrepaymentMade['data']> & Pick<PrepaymentMade['data'], 'prepaymentId' | 'paidAt'>): PrepaymentMade => ({
+  type: 'PrepaymentMade',
+  data: {
+    code: '7K3M9QXA',
+    payer: { id: 'c-1', kind: 'citizen' },
+    merchantId,
+    campaignId,
+    amount: 100_000,
+    channel: 'at_shop',
+    paymentConfirmation: null,
+    merchantCategory: 'restaurant',
+    merchantDistrict: 'Wansan-gu',
+    ...data,
+  },
+});
