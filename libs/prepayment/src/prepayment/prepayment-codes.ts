@@ -16,11 +16,16 @@ export class PrepaymentCodes {
   constructor(private readonly store: EventStore) {}
 
   async resolve(typedCode: string): Promise<Prepayment> {
-    const code = normalisePrepaymentCode(typedCode);
-    const [assigned] = (await this.store.readStream(prepaymentCodeStream(code))).events;
-    if (!assigned) throw new NotFoundError('prepayment_code', code);
-    const { prepaymentId } = (assigned as unknown as PrepaymentCodeAssigned).data;
+    const prepaymentId = await prepaymentIdOfCode(this.store, typedCode);
     const { state } = await this.store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
     return existingPrepayment(state, prepaymentId);
   }
+}
+
+/** The prepayment a code was assigned to, as typed (case, spaces and dashes ignored); prepayment_code_not_found else. */
+export async function prepaymentIdOfCode(store: EventStore, typedCode: string): Promise<string> {
+  const code = normalisePrepaymentCode(typedCode);
+  const [assigned] = (await store.readStream(prepaymentCodeStream(code))).events;
+  if (!assigned) throw new NotFoundError('prepayment_code', code);
+  return (assigned as unknown as PrepaymentCodeAssigned).data.prepaymentId;
 }

@@ -1,13 +1,12 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
 import { type AppendRequest, type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
-import { Clock, NotFoundError } from '@goodpay/shared';
+import { Clock } from '@goodpay/shared';
 import { monthlyPrepaymentFor } from '../../payer-month/decider';
 import { monthAppends } from '../../payer-month/month-append';
-import { normalisePrepaymentCode } from '../../prepayment-code/prepayment-code';
 import { prepaymentDecider } from '../decider';
 import { type PrepaymentClaimed, prepaymentStream } from '../events';
-import { type PrepaymentCodeAssigned, prepaymentCodeStream } from './reservations';
+import { prepaymentIdOfCode } from '../prepayment-codes';
 
 export class ClaimPrepaymentCommand extends Command<CommandResult<{ prepaymentId: string }>> {
   constructor(
@@ -37,13 +36,10 @@ export class ClaimPrepaymentHandler implements ICommandHandler<ClaimPrepaymentCo
   ) {}
 
   execute({ context, code: typed }: ClaimPrepaymentCommand) {
-    const code = normalisePrepaymentCode(typed);
     let prepaymentId = '';
     return this.store.execute(
       async () => {
-        const [assigned] = (await this.store.readStream(prepaymentCodeStream(code))).events;
-        if (!assigned) throw new NotFoundError('prepayment_code', code);
-        prepaymentId = (assigned as unknown as PrepaymentCodeAssigned).data.prepaymentId;
+        prepaymentId = await prepaymentIdOfCode(this.store, typed);
         const { state, events, append } = await decideOnStream(this.store, prepaymentStream(prepaymentId), prepaymentDecider, {
           type: 'ClaimPrepayment',
           actor: context.actor,
