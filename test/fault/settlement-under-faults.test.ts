@@ -6,7 +6,7 @@ import { metadataFor } from '../support/actors';
 import { eventually } from '../support/processes';
 import { RunningSystem } from '../support/system';
 import { flushPrefix } from '../support/test-redis';
-import { cutDatabaseConnections } from './support/database-cut';
+import { cutDatabaseConnections, OBSERVER_APPLICATION_NAME } from './support/database-cut';
 import { DuplicatingQueue } from './support/duplicating-queue';
 
 const DAY = '2025-01-14';
@@ -30,7 +30,7 @@ describe('fault: a settlement run while the worker, Redis and PostgreSQL fail', 
     await system.start();
     duplicates = new DuplicatingQueue(system.queuePrefix, SETTLEMENT_QUEUE);
     await duplicates.start();
-    dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4 } }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4, application_name: OBSERVER_APPLICATION_NAME } }).initialize();
     // The day's history, written straight to the log as the shops' commands would have.
     const store = new EventStore(dataSource, new EventSchemas());
     for (const merchantId of shops) {
