@@ -1,15 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DomainEvent, EventMetadata, RecordedEvent } from './events/event';
 import { EventSchemas } from './events/event-schemas';
 import { type AppendRequest, appendToStream } from './append/append-to-stream';
+import { appendInOneStatement, KeyStoredMeanwhile } from './append/append-in-one-statement';
 import { WrongExpectedVersionError } from './append/errors';
 import { type IdempotencyKey, recallResponse, rememberResponse } from './idempotency/idempotency';
 import { type StreamRead, readStream } from './read/read-stream';
 import { type GlobalCheckpoint, readAll } from './read/read-all';
+import { recallAndRead } from './read/recall-and-read';
 import { type Decider, fold } from './decider/decider';
-import { inTransaction, type Sql, sqlOn } from './sql/sql';
+import { inTransaction, poolSql, type Sql } from './sql/sql';
+import { pgPoolOf } from './sql/pg-pool';
+import { KeyedQueue } from './command/keyed-queue';
 
 export interface AppendResult {
   events: RecordedEvent[];
@@ -20,7 +25,21 @@ export interface AppendResult {
 /** What a command decided: the appends to make, and the answer to give once they commit. */
 export interface CommandPlan<R> {
   appends: AppendRequest[];
+  /**
+   * The answer. One that takes no argument is known before the append, so it is stored with
+   * the key in the append's own statement (one round trip); one that reads the append's result
+   * costs a transaction of several.
+   */
   respond: (result: AppendResult) => R;
+}
+
+/** How a command reads the streams it decides on: the store, or what it read ahead. */
+export interface StreamReader {
+  readStream(streamId: string, fromVersion?: number): Promise<StreamRead>;
+  aggregate<S, E extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+  ): Promise<{ state: S; version: number }>;
 }
 
 export interface ExecuteOptions {
@@ -28,6 +47,16 @@ export interface ExecuteOptions {
   idempotency?: IdempotencyKey;
   /** How many times to decide again after a concurrency conflict before answering 409. */
   maxAttempts?: number;
+  /**
+   * Streams the command reads first, whatever it decides: read in the same round trip as the
+   * idempotency key's recall, and handed to `decide` in its reader.
+   */
+  reads?: readonly string[];
+  /**
+   * Commands of this process with the same key (their stream) run one after another instead
+   * of racing (see KeyedQueue); the expected version still guards against other processes.
+   */
+  serialiseOn?: string;
 }
 
 export interface CommandResult<R> {
@@ -42,16 +71,22 @@ export interface CommandResult<R> {
 export type AppendListener = (events: readonly RecordedEvent[]) => void;
 
 @Injectable()
-export class EventStore {
+export class EventStore implements StreamReader {
   private readonly logger = new Logger(EventStore.name);
   private readonly listeners: AppendListener[] = [];
   private readonly sql: Sql;
+  private readonly queue = new KeyedQueue();
 
   constructor(
     readonly dataSource: DataSource,
     readonly schemas: EventSchemas,
   ) {
-    this.sql = sqlOn(dataSource);
+    this.sql = poolSql(() => this.pool);
+  }
+
+  /** The DataSource's own pool (TypeORM keeps the configuration and the migrations). */
+  private get pool(): Pool {
+    return pgPoolOf(this.dataSource);
   }
 
   onAppended(listener: AppendListener): void {
@@ -71,8 +106,7 @@ export class EventStore {
     streamId: string,
     decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
   ): Promise<{ state: S; version: number }> {
-    const { version, events } = await this.readStream(streamId);
-    return { state: fold(decider, events as unknown as E[]), version };
+    return aggregateOf(await this.readStream(streamId), decider);
   }
 
   /**
@@ -80,10 +114,7 @@ export class EventStore {
    * version and all events are stored, or nothing is (WrongExpectedVersionError).
    */
   async append(appends: readonly AppendRequest[], metadata: EventMetadata): Promise<AppendResult> {
-    const result =
-      appends.length === 1
-        ? this.resultOf(await appendToStream(this.sql, this.schemas, appends[0], metadata))
-        : await inTransaction(this.dataSource, (sql) => this.appendAll(sql, appends, metadata));
+    const result = this.resultOf(await appendInOneStatement(this.pool, this.schemas, appends, metadata));
     this.notify(result.events);
     return result;
   }
@@ -94,18 +125,25 @@ export class EventStore {
    * key, a repeated request gets the first answer and appends nothing; the key is stored
    * in the same transaction as the events, so a crash can never keep one without the other.
    */
-  async execute<R>(
-    decide: () => Promise<CommandPlan<R>>,
-    { metadata, idempotency, maxAttempts = 1 }: ExecuteOptions,
+  async execute<R>(decide: (read: StreamReader) => Promise<CommandPlan<R>>, options: ExecuteOptions): Promise<CommandResult<R>> {
+    const attempts = () => this.attempts(decide, options);
+    return options.serialiseOn === undefined ? attempts() : this.queue.run(options.serialiseOn, attempts);
+  }
+
+  private async attempts<R>(
+    decide: (read: StreamReader) => Promise<CommandPlan<R>>,
+    { metadata, idempotency, maxAttempts = 1, reads = [] }: ExecuteOptions,
   ): Promise<CommandResult<R>> {
     for (let attempt = 1; ; attempt += 1) {
-      if (idempotency) {
-        const earlier = await recallResponse<CommandResult<R>>(this.sql, idempotency);
+      let reader: StreamReader = this;
+      if (idempotency || reads.length > 0) {
+        const { earlier, streams } = await recallAndRead<CommandResult<R>>(this.pool, this.schemas, idempotency, reads);
         if (earlier) return { ...earlier, replayed: true };
+        reader = this.readerWith(streams);
       }
       let plan: CommandPlan<R>;
       try {
-        plan = await decide();
+        plan = await decide(reader);
       } catch (refusal) {
         // A twin request with the same key may have committed while this one decided, and the
         // refusal may be because of it (the balance it took, the month it filled): the key
@@ -115,23 +153,10 @@ export class EventStore {
         throw refusal;
       }
       try {
-        const outcome = await inTransaction(this.dataSource, async (sql) => {
-          const appended = await this.appendAll(sql, plan.appends, metadata);
-          const answer: CommandResult<R> = {
-            response: plan.respond(appended),
-            position: appended.lastPosition,
-            replayed: false,
-          };
-          if (idempotency && !(await rememberResponse(sql, idempotency, answer))) {
-            throw new KeyTakenMeanwhile();
-          }
-          return { appended, answer };
-        });
-        this.notify(outcome.appended.events);
-        return outcome.answer;
+        return await this.commit(plan, metadata, idempotency);
       } catch (error) {
         // A twin request with the same key committed first: loop to answer with its response.
-        if (error instanceof KeyTakenMeanwhile) continue;
+        if (error instanceof KeyStoredMeanwhile || error instanceof KeyTakenMeanwhile) continue;
         if (error instanceof WrongExpectedVersionError && attempt < maxAttempts) {
           // Losers of a race retry at random moments, so they do not collide again in step.
           await sleep(Math.random() * Math.min(2 ** attempt, 50));
@@ -140,6 +165,38 @@ export class EventStore {
         throw error;
       }
     }
+  }
+
+  /** The appends, the key and the answer, committed together; then the listeners are told. */
+  private async commit<R>(plan: CommandPlan<R>, metadata: EventMetadata, idempotency?: IdempotencyKey): Promise<CommandResult<R>> {
+    if (plan.respond.length === 0) {
+      const answer: CommandResult<R> = { response: (plan.respond as () => R)(), position: '0', replayed: false };
+      const events = await appendInOneStatement(this.pool, this.schemas, plan.appends, metadata, idempotency && { idempotency, answer });
+      answer.position = this.resultOf(events).lastPosition;
+      this.notify(events);
+      return answer;
+    }
+    const outcome = await inTransaction(this.dataSource, async (sql) => {
+      const appended = await this.appendAll(sql, plan.appends, metadata);
+      const answer: CommandResult<R> = { response: plan.respond(appended), position: appended.lastPosition, replayed: false };
+      if (idempotency && !(await rememberResponse(sql, idempotency, answer))) throw new KeyTakenMeanwhile();
+      return { appended, answer };
+    });
+    this.notify(outcome.appended.events);
+    return outcome.answer;
+  }
+
+  /** A reader that answers the streams read ahead from that read, and any other from the store. */
+  private readerWith(streams: ReadonlyMap<string, StreamRead>): StreamReader {
+    const readStream = (streamId: string, fromVersion = 1): Promise<StreamRead> => {
+      const read = streams.get(streamId);
+      if (!read || fromVersion !== 1) return this.readStream(streamId, fromVersion);
+      return Promise.resolve({ version: read.version, events: [...read.events] });
+    };
+    return {
+      readStream,
+      aggregate: async (streamId, decider) => aggregateOf(await readStream(streamId), decider),
+    };
   }
 
   private async appendAll(sql: Sql, appends: readonly AppendRequest[], metadata: EventMetadata): Promise<AppendResult> {
@@ -167,3 +224,10 @@ export class EventStore {
 }
 
 class KeyTakenMeanwhile extends Error {}
+
+function aggregateOf<S, E extends DomainEvent>(
+  { version, events }: StreamRead,
+  decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+): { state: S; version: number } {
+  return { state: fold(decider, events as unknown as E[]), version };
+}

@@ -1,7 +1,7 @@
 import type { Decider } from '../decider/decider';
 import type { DomainEvent } from '../events/event';
 import type { AppendRequest } from '../append/append-to-stream';
-import type { EventStore } from '../event-store';
+import type { StreamReader } from '../event-store';
 
 /**
  * The usual shape of a command on one stream: fold it, decide, and ask to append at the
@@ -9,7 +9,7 @@ import type { EventStore } from '../event-store';
  * `command` receives the folded state for commands that need it to be built.
  */
 export async function decideOnStream<S, C, E extends DomainEvent>(
-  store: EventStore,
+  store: StreamReader,
   streamId: string,
   decider: Decider<S, C, E>,
   command: C | ((state: S) => C),

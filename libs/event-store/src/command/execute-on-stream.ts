@@ -29,11 +29,17 @@ export function executeOnStream<S, C, E extends DomainEvent, R>(
   { name, input, respond, maxAttempts = 3 }: OnStreamOptions<R>,
 ): Promise<CommandResult<R>> {
   return store.execute(
-    async () => {
-      const { append } = await decideOnStream(store, streamId, decider, await command());
+    async (read) => {
+      const { append } = await decideOnStream(read, streamId, decider, await command());
       return { appends: [append], respond };
     },
-    { metadata: metadataOf(context), idempotency: idempotencyOf(context, name, input), maxAttempts },
+    {
+      metadata: metadataOf(context),
+      idempotency: idempotencyOf(context, name, input),
+      maxAttempts,
+      reads: [streamId],
+      serialiseOn: streamId,
+    },
   );
 }
 

@@ -1,4 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { Pool } from 'pg';
+import { pgPoolOf, poolQuery } from './pg-pool';
 
 /**
  * The one way our code talks SQL: a query with numbered parameters, answered like `pg`
@@ -52,11 +54,12 @@ export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) 
   }
 }
 
-/** One statement on the pool, autocommitted. */
+/** `Sql` on a `pg` pool, each statement autocommitted (unprepared: for statements whose text varies). */
+export const poolSql = (pool: () => Pool): Sql => ({
+  query: <Row>(text: string, params: readonly unknown[] = []) => poolQuery(pool(), text, params) as Promise<SqlResult<Row>>,
+});
+
+/** One statement on the pool, autocommitted (on the `pg` pool itself: no query runner for one statement). */
 export function sqlOn(dataSource: DataSource): Sql {
-  return {
-    async query<Row>(text: string, params: readonly unknown[] = []) {
-      return withConnection(dataSource, (sql) => sql.query<Row>(text, params));
-    },
-  };
+  return poolSql(() => pgPoolOf(dataSource));
 }

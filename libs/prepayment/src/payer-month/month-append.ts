@@ -1,4 +1,4 @@
-import { type AppendRequest, decideOnStream, type EventStore } from '@goodpay/event-store';
+import { type AppendRequest, decideOnStream, type StreamReader } from '@goodpay/event-store';
 import { type PayerMonthCommand, payerMonthDecider } from './decider';
 import { payerMonthStream } from './events';
 
@@ -7,7 +7,7 @@ import { payerMonthStream } from './events';
  * prepayment event that needs it (an order, a claim, a cancelled order): of two concurrent
  * commands on one month, one conflicts and decides again. None when no cap applies.
  */
-export async function monthAppends(store: EventStore, command: PayerMonthCommand | null): Promise<AppendRequest[]> {
+export async function monthAppends(store: StreamReader, command: PayerMonthCommand | null): Promise<AppendRequest[]> {
   if (command === null) return [];
   const stream = payerMonthStream(command.campaignId, command.payerId, command.month);
   return [(await decideOnStream(store, stream, payerMonthDecider, command)).append];

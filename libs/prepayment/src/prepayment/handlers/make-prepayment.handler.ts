@@ -70,23 +70,21 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
       Number.isSafeInteger(input.amount) &&
       (await this.payments.confirm(payment.provider.trim(), payment.externalReference.trim(), input.amount)) === 'confirmed';
     try {
+      const organisation = input.payer?.kind === 'organisation' ? organisationStream(input.payer.id) : undefined;
       return await this.store.execute(
-        async () => {
+        async (read) => {
           const now = this.clock.now().toISOString();
           const [campaign, merchant] = await Promise.all([
-            this.store.aggregate(campaignStream(input.campaignId), campaignDecider),
-            this.store.aggregate(merchantStream(input.merchantId), merchantDecider),
+            read.aggregate(campaignStream(input.campaignId), campaignDecider),
+            read.aggregate(merchantStream(input.merchantId), merchantDecider),
           ]);
           const organisationAgreementSigned =
-            input.payer?.kind === 'organisation'
-              ? hasSignedAgreement(
-                  (await this.store.aggregate(organisationStream(input.payer.id), organisationDecider)).state,
-                  input.campaignId,
-                )
+            organisation !== undefined
+              ? hasSignedAgreement((await read.aggregate(organisation, organisationDecider)).state, input.campaignId)
               : undefined;
           // A fresh code each attempt: a clash with an existing code fails the append and retries.
           const code = formatPrepaymentCode(randomBytes(8));
-          const { events, append } = await decideOnStream(this.store, prepaymentStream(prepaymentId), prepaymentDecider, {
+          const { events, append } = await decideOnStream(read, prepaymentStream(prepaymentId), prepaymentDecider, {
             type: 'MakePrepayment',
             actor: actorForShop(context.actor, merchant.state),
             prepaymentId,
@@ -104,13 +102,15 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
             await this.refuseKnownPayment(first.data.payment);
             appends.push(claimPaymentConfirmation(first.data.payment.provider, first.data.payment.externalReference, prepaymentId));
           }
-          appends.push(...(await monthAppends(this.store, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
+          appends.push(...(await monthAppends(read, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
           return { appends, respond: () => ({ prepaymentId, code }) };
         },
         {
           metadata: metadataOf(context),
           idempotency: idempotencyOf(context, 'MakePrepayment', input),
           maxAttempts: 5,
+          // Read with the key's recall, in one round trip: what every prepayment decides on.
+          reads: [campaignStream(input.campaignId), merchantStream(input.merchantId), prepaymentStream(prepaymentId), ...(organisation ? [organisation] : [])],
         },
       );
     } catch (error) {

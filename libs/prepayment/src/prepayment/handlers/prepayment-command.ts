@@ -13,7 +13,7 @@ import { prepaymentStream } from '../events';
 import type { Prepayment } from '../state';
 import { actorForShop } from './shop-actor';
 
-/** How often a command on a busy prepayment decides again after losing a race. */
+/** How often a command on a busy prepayment decides again after losing a race (to another process). */
 const ATTEMPTS_ON_CONFLICT = 25;
 
 /**
@@ -30,19 +30,23 @@ export async function onPrepayment<R>(
   respond: () => R,
   idempotent?: { command: string; input: unknown },
 ): Promise<CommandResult<R>> {
+  const stream = prepaymentStream(prepaymentId);
   return store.execute(
-    async () => {
-      const { state, version } = await store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+    async (read) => {
+      const { state, version } = await read.aggregate(stream, prepaymentDecider);
       if (state.status === 'none') throw new NotFoundError('prepayment', prepaymentId);
-      const merchant = (await store.aggregate(merchantStream(state.merchantId), merchantDecider)).state;
+      const merchant = (await read.aggregate(merchantStream(state.merchantId), merchantDecider)).state;
       const command = await build(state, merchant, actorForShop(context.actor, merchant));
       const events = prepaymentDecider.decide(command, state);
-      return { appends: [{ streamId: prepaymentStream(prepaymentId), expectedVersion: version, events }], respond };
+      return { appends: [{ streamId: stream, expectedVersion: version, events }], respond };
     },
     {
       metadata: metadataOf(context),
       idempotency: idempotent && idempotencyOf(context, idempotent.command, idempotent.input),
       maxAttempts: ATTEMPTS_ON_CONFLICT,
+      reads: [stream],
+      // The tills of a busy prepayment take turns instead of racing for its balance.
+      serialiseOn: stream,
     },
   );
 }
