@@ -10,8 +10,8 @@ import { WrongExpectedVersionError } from './append/errors';
 import { type IdempotencyKey, recallResponse, rememberResponse } from './idempotency/idempotency';
 import { type StreamRead, readStream } from './read/read-stream';
 import { type GlobalCheckpoint, readAll } from './read/read-all';
-import { recallAndRead } from './read/recall-and-read';
-import { type Decider, fold } from './decider/decider';
+import { recallAndRead, saveSnapshot, type SnapshotRead, type StreamToRead } from './read/recall-and-read';
+import type { Decider, StateSnapshots } from './decider/decider';
 import { inTransaction, poolSql, type Sql } from './sql/sql';
 import { pgPoolOf } from './sql/pg-pool';
 import { KeyedQueue } from './command/keyed-queue';
@@ -33,14 +33,17 @@ export interface CommandPlan<R> {
   respond: (result: AppendResult) => R;
 }
 
+/** What folding a stream needs of a decider (its snapshots, when it keeps them). */
+export type Folding<S, E extends DomainEvent> = Pick<Decider<S, unknown, E>, 'initialState' | 'evolve' | 'snapshots'>;
+
 /** How a command reads the streams it decides on: the store, or what it read ahead. */
 export interface StreamReader {
   readStream(streamId: string, fromVersion?: number): Promise<StreamRead>;
-  aggregate<S, E extends DomainEvent>(
-    streamId: string,
-    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
-  ): Promise<{ state: S; version: number }>;
+  aggregate<S, E extends DomainEvent>(streamId: string, decider: Folding<S, E>): Promise<{ state: S; version: number }>;
 }
+
+/** A stream a command reads ahead: its id, with the decider's snapshots when it keeps them. */
+export type ReadAhead = string | { streamId: string; snapshots?: StateSnapshots<any> };
 
 export interface ExecuteOptions {
   metadata: EventMetadata;
@@ -51,7 +54,7 @@ export interface ExecuteOptions {
    * Streams the command reads first, whatever it decides: read in the same round trip as the
    * idempotency key's recall, and handed to `decide` in its reader.
    */
-  reads?: readonly string[];
+  reads?: readonly ReadAhead[];
   /**
    * Commands of this process with the same key (their stream) run one after another instead
    * of racing (see KeyedQueue); the expected version still guards against other processes.
@@ -101,12 +104,43 @@ export class EventStore implements StreamReader {
     return readAll(this.sql, this.schemas, after, limit);
   }
 
-  /** Folds a stream into a decider's state; `version` is what to expect when appending. */
-  async aggregate<S, E extends DomainEvent>(
-    streamId: string,
-    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
-  ): Promise<{ state: S; version: number }> {
-    return aggregateOf(await this.readStream(streamId), decider);
+  /**
+   * Folds a stream into a decider's state; `version` is what to expect when appending. A
+   * decider with snapshots folds on from the stream's snapshot, in the same round trip.
+   */
+  async aggregate<S, E extends DomainEvent>(streamId: string, decider: Folding<S, E>): Promise<{ state: S; version: number }> {
+    if (!decider.snapshots) return this.fold(streamId, await this.readStream(streamId), decider);
+    const { streams } = await recallAndRead(this.pool, this.schemas, undefined, [this.toRead({ streamId, snapshots: decider.snapshots })]);
+    return this.fold(streamId, streams.get(streamId)!, decider);
+  }
+
+  /**
+   * The state after `read` (from its snapshot, if it has one). When the events folded after
+   * the snapshot reach the decider's `every`, the state becomes the stream's new snapshot: it
+   * folds committed events only, so it is true whatever this command decides.
+   */
+  private async fold<S, E extends DomainEvent>(streamId: string, read: SnapshotRead, decider: Folding<S, E>): Promise<{ state: S; version: number }> {
+    const snapshots = decider.snapshots;
+    if (read.snapshot && !snapshots) return this.fold(streamId, await this.readStream(streamId), decider);
+    const from = read.snapshot && snapshots ? snapshots.decode(read.snapshot.state) : decider.initialState();
+    const state = (read.events as unknown as E[]).reduce(decider.evolve, from);
+    if (snapshots && read.events.length >= snapshots.every) {
+      await saveSnapshot(this.pool, streamId, this.snapshotSchema(snapshots), read.version, snapshots.encode(state)).catch((error: Error) =>
+        // A cache: the next command folds a little more and tries again.
+        this.logger.warn(`snapshot of ${streamId} not kept: ${error.message}`),
+      );
+    }
+    return { state, version: read.version };
+  }
+
+  /** The decider's encoding and the event schemas the state was folded under. */
+  private snapshotSchema(snapshots: Pick<StateSnapshots<unknown>, 'schema'>): string {
+    return `${snapshots.schema};${this.schemas.fingerprint()}`;
+  }
+
+  private toRead(ahead: ReadAhead): StreamToRead {
+    if (typeof ahead === 'string') return { streamId: ahead };
+    return { streamId: ahead.streamId, snapshotSchema: ahead.snapshots && this.snapshotSchema(ahead.snapshots) };
   }
 
   /**
@@ -137,7 +171,7 @@ export class EventStore implements StreamReader {
     for (let attempt = 1; ; attempt += 1) {
       let reader: StreamReader = this;
       if (idempotency || reads.length > 0) {
-        const { earlier, streams } = await recallAndRead<CommandResult<R>>(this.pool, this.schemas, idempotency, reads);
+        const { earlier, streams } = await recallAndRead<CommandResult<R>>(this.pool, this.schemas, idempotency, reads.map((r) => this.toRead(r)));
         if (earlier) return { ...earlier, replayed: true };
         reader = this.readerWith(streams);
       }
@@ -187,15 +221,18 @@ export class EventStore implements StreamReader {
   }
 
   /** A reader that answers the streams read ahead from that read, and any other from the store. */
-  private readerWith(streams: ReadonlyMap<string, StreamRead>): StreamReader {
-    const readStream = (streamId: string, fromVersion = 1): Promise<StreamRead> => {
-      const read = streams.get(streamId);
-      if (!read || fromVersion !== 1) return this.readStream(streamId, fromVersion);
-      return Promise.resolve({ version: read.version, events: [...read.events] });
-    };
+  private readerWith(streams: ReadonlyMap<string, SnapshotRead>): StreamReader {
     return {
-      readStream,
-      aggregate: async (streamId, decider) => aggregateOf(await readStream(streamId), decider),
+      readStream: (streamId, fromVersion = 1) => {
+        const read = streams.get(streamId);
+        // Read from a snapshot, it lacks the events before it: those who want events get them all.
+        if (!read || read.snapshot || fromVersion !== 1) return this.readStream(streamId, fromVersion);
+        return Promise.resolve({ version: read.version, events: [...read.events] });
+      },
+      aggregate: async (streamId, decider) => {
+        const read = streams.get(streamId);
+        return read ? this.fold(streamId, read, decider) : this.aggregate(streamId, decider);
+      },
     };
   }
 
@@ -224,10 +261,3 @@ export class EventStore implements StreamReader {
 }
 
 class KeyTakenMeanwhile extends Error {}
-
-function aggregateOf<S, E extends DomainEvent>(
-  { version, events }: StreamRead,
-  decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
-): { state: S; version: number } {
-  return { state: fold(decider, events as unknown as E[]), version };
-}

@@ -15,6 +15,7 @@ interface EventSchema {
 
 export class EventSchemas {
   private readonly schemas = new Map<string, EventSchema>();
+  private fingerprintCache?: string;
 
   /** Declares that `type` is now at `currentVersion`, with an upcaster from each older version. */
   register(type: string, currentVersion: number, upcasters: Record<number, Upcaster>): void {
@@ -22,6 +23,20 @@ export class EventSchemas {
       if (!upcasters[version]) throw new Error(`event ${type}: no upcaster from version ${version}`);
     }
     this.schemas.set(type, { currentVersion, upcasters });
+    this.fingerprintCache = undefined;
+  }
+
+  /**
+   * Every type's current version, as one short text: a state folded from upcast events is
+   * only as current as this, so a snapshot taken under another fingerprint is not used.
+   */
+  fingerprint(): string {
+    this.fingerprintCache ??= [...this.schemas.entries()]
+      .filter(([, schema]) => schema.currentVersion > 1)
+      .map(([type, schema]) => `${type}@${schema.currentVersion}`)
+      .sort()
+      .join(',');
+    return this.fingerprintCache;
   }
 
   currentVersion(type: string): number {

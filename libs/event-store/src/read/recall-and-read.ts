@@ -6,43 +6,65 @@ import { type IdempotencyKey, requestHash } from '../idempotency/idempotency';
 import { poolQuery } from '../sql/pg-pool';
 import type { StreamRead } from './read-stream';
 
+/** A stream to read; with `snapshotSchema`, from its snapshot of that schema when there is one. */
+export interface StreamToRead {
+  streamId: string;
+  snapshotSchema?: string;
+}
+
+/** A stream as read from its snapshot: the state at `snapshot.version`, and only the events after it. */
+export interface SnapshotRead extends StreamRead {
+  snapshot?: { version: number; state: unknown };
+}
+
 /**
  * The idempotency key's earlier answer and the streams a command reads first, in one round
  * trip instead of one each. When the key has an answer the streams are not read (the command
- * will not decide). Without a key, only the streams.
+ * will not decide). Without a key, only the streams. A stream with a snapshot comes as the
+ * snapshot (on its first row only: it can be large) and the events after it.
  */
 const RECALL_AND_READ = `
-  SELECT k.request_hash, k.response, e.*
+  SELECT k.request_hash, k.response, w.stream_id AS wanted, w.snapshot_version,
+         CASE WHEN e.nth IS NULL OR e.nth = 1 THEN w.state END AS snapshot, e.*
   FROM (SELECT 1) AS one
   LEFT JOIN idempotency_keys AS k ON k.scope = $1 AND k.key = $2
   LEFT JOIN LATERAL (
-    SELECT ${EVENT_COLUMNS} FROM events
-    WHERE stream_id = ANY($3::text[]) AND k.scope IS NULL
+    SELECT r.stream_id, s.version AS snapshot_version, s.state
+    FROM unnest($3::text[], $4::text[]) AS r(stream_id, schema)
+    LEFT JOIN stream_snapshots AS s ON s.stream_id = r.stream_id AND s.schema = r.schema
+    WHERE k.scope IS NULL
+  ) AS w ON true
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS}, row_number() OVER (ORDER BY stream_version) AS nth FROM events
+    WHERE stream_id = w.stream_id AND stream_version > coalesce(w.snapshot_version, 0)
   ) AS e ON true
-  ORDER BY e.stream_id, e.stream_version`;
+  ORDER BY w.stream_id, e.stream_version`;
 
 interface Row extends Partial<EventRow> {
   request_hash: string | null;
   response: unknown;
+  wanted: string | null;
+  snapshot_version: number | null;
+  snapshot: unknown;
 }
 
 export interface RecallAndRead<R> {
   /** The answer stored under the key, when this request repeats an earlier one. */
   earlier: R | null;
   /** Each stream asked for (empty when `earlier` is set). */
-  streams: Map<string, StreamRead>;
+  streams: Map<string, SnapshotRead>;
 }
 
 export async function recallAndRead<R>(
   pool: Pool,
   schemas: EventSchemas,
   idempotency: IdempotencyKey | undefined,
-  streamIds: readonly string[],
+  reads: readonly StreamToRead[],
 ): Promise<RecallAndRead<R>> {
   const { rows } = await poolQuery<Row>(
     pool,
     RECALL_AND_READ,
-    [idempotency?.scope ?? null, idempotency?.key ?? null, streamIds],
+    [idempotency?.scope ?? null, idempotency?.key ?? null, reads.map((r) => r.streamId), reads.map((r) => r.snapshotSchema ?? null)],
     'goodpay_recall_and_read',
   );
   const first = rows[0];
@@ -50,13 +72,34 @@ export async function recallAndRead<R>(
     if (first.request_hash !== requestHash(idempotency.request)) throw new IdempotencyKeyReusedError(idempotency.key);
     return { earlier: first.response as R, streams: new Map() };
   }
-  const streams = new Map<string, StreamRead>(streamIds.map((id) => [id, { version: 0, events: [] }]));
+  const streams = new Map<string, SnapshotRead>();
   for (const row of rows) {
+    if (row.wanted == null) continue;
+    let stream = streams.get(row.wanted);
+    if (!stream) {
+      stream = { version: 0, events: [] };
+      if (row.snapshot_version != null) {
+        stream.snapshot = { version: row.snapshot_version, state: row.snapshot };
+        stream.version = row.snapshot_version;
+      }
+      streams.set(row.wanted, stream);
+    }
     if (row.event_id == null) continue;
-    const stream = streams.get(row.stream_id!)!;
     const event = toRecordedEvent(row as EventRow, schemas);
     stream.events.push(event);
     stream.version = event.streamVersion;
   }
   return { earlier: null, streams };
+}
+
+/** Keeps `state` as the stream's snapshot at `version`, unless a newer one of the same schema is there. */
+export async function saveSnapshot(pool: Pool, streamId: string, schema: string, version: number, state: unknown): Promise<void> {
+  await poolQuery(
+    pool,
+    `INSERT INTO stream_snapshots AS s (stream_id, schema, version, state) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (stream_id) DO UPDATE SET schema = EXCLUDED.schema, version = EXCLUDED.version, state = EXCLUDED.state, taken_at = now()
+     WHERE s.version < EXCLUDED.version OR s.schema <> EXCLUDED.schema`,
+    [streamId, schema, version, JSON.stringify(state)],
+    'goodpay_save_snapshot',
+  );
 }

@@ -36,6 +36,7 @@ import type {
 import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentReference, type PrepaymentEvent, type PrepaymentMade } from './events';
 import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
 import { findRedemption } from './redemption-log';
+import { prepaymentSnapshots } from './snapshots';
 import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
 
 const actsForMerchant = (actor: Actor, merchantId: string) => actor.role === 'merchant' && actor.merchantId === merchantId;
@@ -450,4 +451,5 @@ export const prepaymentDecider: Decider<PrepaymentState, PrepaymentCommand, Prep
   initialState: initialPrepaymentState,
   evolve: evolvePrepayment,
   decide,
+  snapshots: prepaymentSnapshots,
 };

@@ -25,7 +25,7 @@ export interface RedemptionLog {
   readonly length: number;
 }
 
-interface RedemptionEntry {
+export interface RedemptionEntry {
   readonly redemptionId: string;
   readonly redemption: Redemption;
 }

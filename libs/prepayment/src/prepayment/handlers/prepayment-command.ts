@@ -44,7 +44,7 @@ export async function onPrepayment<R>(
       metadata: metadataOf(context),
       idempotency: idempotent && idempotencyOf(context, idempotent.command, idempotent.input),
       maxAttempts: ATTEMPTS_ON_CONFLICT,
-      reads: [stream],
+      reads: [{ streamId: stream, snapshots: prepaymentDecider.snapshots }],
       // The tills of a busy prepayment take turns instead of racing for its balance.
       serialiseOn: stream,
     },
