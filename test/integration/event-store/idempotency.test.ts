@@ -95,4 +95,38 @@ describe('event store: idempotency keys', () => {
     const keys = await db.dataSource.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [idempotency.key]);
     expect(keys).toHaveLength(0);
   });
+
+  it('stores neither events nor the key when one of several streams is not at its version', async () => {
+    const taken = `thing-${randomUUID()}`;
+    await store.append([{ streamId: taken, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 1 } }] }], metadataFor());
+    const before = await countThings();
+    const idempotency = { scope: 'client-f', key: randomUUID(), request: { command: 'two' } };
+    const both = async (): Promise<CommandPlan<null>> => ({
+      appends: [
+        { streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 2 } }] },
+        { streamId: taken, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 3 } }] },
+      ],
+      respond: () => null,
+    });
+    await expect(store.execute(both, { metadata: metadataFor(), idempotency })).rejects.toMatchObject({ code: 'concurrency_conflict', streamId: taken, actual: 1 });
+    expect(await countThings()).toBe(before);
+    expect(await db.dataSource.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [idempotency.key])).toHaveLength(0);
+  });
+
+  it('stores the answer with the position of the last event, and one that reads the append result too', async () => {
+    const idempotency = { scope: 'client-g', key: randomUUID(), request: { command: 'create' } };
+    const first = await store.execute(create({ amount: 7 }), { metadata: metadataFor(), idempotency });
+    const [stored] = await db.dataSource.query('SELECT response FROM idempotency_keys WHERE key = $1', [idempotency.key]);
+    expect(stored.response).toEqual({ ...first, replayed: false });
+    expect(BigInt(first.position)).toBeGreaterThan(0n);
+
+    const readsResult = { scope: 'client-g', key: randomUUID(), request: { command: 'counted' } };
+    const counted = async (): Promise<CommandPlan<{ versions: number[] }>> => ({
+      appends: [{ streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 8 } }] }],
+      respond: (result) => ({ versions: result.events.map((e) => e.streamVersion) }),
+    });
+    const answered = await store.execute(counted, { metadata: metadataFor(), idempotency: readsResult });
+    expect(answered.response).toEqual({ versions: [1] });
+    expect(await store.execute(counted, { metadata: metadataFor(), idempotency: readsResult })).toEqual({ ...answered, replayed: true });
+  });
 });
