@@ -121,7 +121,10 @@ export class EventStore implements StreamReader {
    */
   private async fold<S, E extends DomainEvent>(streamId: string, read: SnapshotRead, decider: Folding<S, E>): Promise<{ state: S; version: number }> {
     const snapshots = decider.snapshots;
-    if (read.snapshot && !snapshots) return this.fold(streamId, await this.readStream(streamId), decider);
+    // Read ahead from a snapshot another decider (or none) folds: this one folds the whole stream.
+    if (read.snapshot && (!snapshots || read.snapshot.schema !== this.snapshotSchema(snapshots))) {
+      return this.fold(streamId, await this.readStream(streamId), decider);
+    }
     const from = read.snapshot && snapshots ? snapshots.decode(read.snapshot.state) : decider.initialState();
     const state = (read.events as unknown as E[]).reduce(decider.evolve, from);
     if (snapshots && read.events.length >= snapshots.every) {

@@ -60,6 +60,22 @@ describe('event store: snapshots and commands that take turns', () => {
     expect(await snapshotOf(streamId)).toEqual({ schema, version: 4, state: { sum: 10, count: 4 } });
   });
 
+  it('a decider with another encoding, reading a stream read ahead from a snapshot, folds the whole stream', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    for (let n = 1; n <= 4; n += 1) await add(streamId, n);
+    await db.dataSource.query(`UPDATE stream_snapshots SET state = '{"sum": 1000, "count": 4}' WHERE stream_id = $1`, [streamId]);
+    const plain = { initialState: tally.initialState, evolve: tally.evolve };
+    let seen: unknown;
+    await store.execute(
+      async (read): Promise<CommandPlan<null>> => {
+        seen = await read.aggregate(streamId, plain);
+        return { appends: [], respond: () => null };
+      },
+      { metadata: metadataFor(), reads: [{ streamId, snapshots: tally.snapshots }] },
+    );
+    expect(seen).toEqual({ state: { sum: 10, count: 4 }, version: 4 });
+  });
+
   it('runs concurrent commands on one stream in turn in a process: none loses a race', async () => {
     const streamId = `tally-${randomUUID()}`;
     // One attempt each: a command that raced another would fail with a concurrency conflict.

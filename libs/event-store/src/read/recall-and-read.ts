@@ -14,7 +14,7 @@ export interface StreamToRead {
 
 /** A stream as read from its snapshot: the state at `snapshot.version`, and only the events after it. */
 export interface SnapshotRead extends StreamRead {
-  snapshot?: { version: number; state: unknown };
+  snapshot?: { version: number; state: unknown; schema: string };
 }
 
 /**
@@ -72,6 +72,7 @@ export async function recallAndRead<R>(
     if (first.request_hash !== requestHash(idempotency.request)) throw new IdempotencyKeyReusedError(idempotency.key);
     return { earlier: first.response as R, streams: new Map() };
   }
+  const schemaOf = new Map(reads.map((r) => [r.streamId, r.snapshotSchema]));
   const streams = new Map<string, SnapshotRead>();
   for (const row of rows) {
     if (row.wanted == null) continue;
@@ -79,7 +80,7 @@ export async function recallAndRead<R>(
     if (!stream) {
       stream = { version: 0, events: [] };
       if (row.snapshot_version != null) {
-        stream.snapshot = { version: row.snapshot_version, state: row.snapshot };
+        stream.snapshot = { version: row.snapshot_version, state: row.snapshot, schema: schemaOf.get(row.wanted)! };
         stream.version = row.snapshot_version;
       }
       streams.set(row.wanted, stream);
