@@ -70,6 +70,7 @@ export async function startWorkerProcess(
     QUEUE_PREFIX: target.queuePrefix,
     RUN_MIGRATIONS: 'false',
     LOG_LEVEL: 'info',
+    WORKER_PORT: '0', // parallel files each get a free port for /health, /ready and /metrics
     ...extraEnv,
   });
   await worker.waitForOutput(/worker started/i, timeoutMs);
