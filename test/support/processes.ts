@@ -17,7 +17,9 @@ export interface RunningProcess {
  * load), the way the fault and end-to-end suites run real workers and apis they can kill.
  */
 export function startTsProcess(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(REPO_ROOT, entry)], {
+  // The tracing register goes first, as in production (it starts nothing unless OTEL_* asks).
+  const tracing = resolve(REPO_ROOT, 'libs/platform/src/tracing/register.ts');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', tracing, resolve(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: resolve(REPO_ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +72,7 @@ export async function startWorkerProcess(
     QUEUE_PREFIX: target.queuePrefix,
     RUN_MIGRATIONS: 'false',
     LOG_LEVEL: 'info',
+    WORKER_PORT: '0', // parallel files each get a free port for /health, /ready and /metrics
     ...extraEnv,
   });
   await worker.waitForOutput(/worker started/i, timeoutMs);

@@ -3,11 +3,9 @@ import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
 import { NOTIFICATION_QUEUE } from '@goodpay/notification';
 import { RAFFLE_DRAW_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
-import { PlatformModule } from '@goodpay/platform';
+import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { HealthModule } from './health/health.module';
-import { MetricsModule } from './metrics/metrics.module';
 import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from './every-process';
 import { PrepaymentsHttpModule } from './prepayments/prepayments-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
@@ -48,8 +46,7 @@ export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, 
   imports: [
     PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
     PERSONAL_DATA_VAULT,
-    HealthModule,
-    MetricsModule,
+    OperationsModule,
     QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),
     ...API_FEATURES,
   ],

@@ -1,12 +1,18 @@
 import { NestFactory } from '@nestjs/core';
-import { loadAppConfig, runMain } from '@goodpay/platform';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, loadAppConfig, runMain } from '@goodpay/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 runMain('worker', async () => {
   loadAppConfig(); // refuse to start on bad configuration before anything connects
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  // HTTP only for operations (/health, /ready, /metrics): the worker takes no commands.
+  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.get(Logger).log('worker started', 'Main');
+  await app.listen({ port: app.get(AppConfig).WORKER_PORT, host: '0.0.0.0' });
+  app.get(Logger).log(`worker started; /health, /ready and /metrics on ${await app.getUrl()}`, 'Main');
 });

@@ -3,12 +3,12 @@ import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
-import { PrepaymentReadModule } from '@goodpay/prepayment';
+import { PREPAYMENT_GAUGES, PrepaymentReadModule } from '@goodpay/prepayment';
 import { DonationReadModule } from '@goodpay/donation';
-import { NotificationModule } from '@goodpay/notification';
+import { NOTIFICATION_GAUGES, NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
-import { SettlementWorkerModule } from '@goodpay/settlement';
-import { AppConfig, PlatformModule } from '@goodpay/platform';
+import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
+import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
 import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom } from '../../api/src/every-process';
 
@@ -26,13 +26,15 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),
+  // The office's figures, reported by workers only (an api replica would report them again).
+  BusinessGaugesModule.forRoot([...PREPAYMENT_GAUGES, ...SETTLEMENT_GAUGES, ...NOTIFICATION_GAUGES]),
 ];
 
 /**
- * A process without HTTP that runs the processors. Shutting down (SIGTERM/SIGINT) stops taking
+ * The process that runs the processors, with HTTP for operations only (OperationsModule). Shutting down (SIGTERM/SIGINT) stops taking
  * jobs and waits for the in-flight ones before closing PostgreSQL and Redis (WorkerDrain).
  */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, ...WORKER_FEATURES],
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, OperationsModule, ...WORKER_FEATURES],
 })
 export class WorkerModule {}

@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { ConsumerLagMetrics } from './subscriptions/consumer-lag-metrics';
 import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from '@goodpay/shared';
 import { EventSchemas } from './events/event-schemas';
@@ -22,7 +23,7 @@ export class EventStoreModule {}
 /** The worker side: runs projections when woken, and sweeps. Imported by worker processes only. */
 @Module({
   imports: [EventStoreModule],
-  providers: [ProjectionWorker],
+  providers: [ProjectionWorker, ConsumerLagMetrics],
   exports: [ProjectionWorker],
 })
 export class ProjectionWorkerModule {}

@@ -25,3 +25,4 @@ export * from './receipts/delivery-receipts';
 export * from './read-model/migrations';
 export * from './notification-options';
 export * from './notification.module';
+export * from './read-model/notification-gauges';

@@ -17,3 +17,4 @@ export * from './queries/views';
 export * from './queries/prepayment-queries';
 export * from './queries/access';
 export * from './invariants/prepayment-invariants';
+export * from './queries/prepayment-gauges';

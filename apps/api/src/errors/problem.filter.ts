@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { CORRELATION_HEADER } from '@goodpay/platform';
+import { CORRELATION_HEADER, noteProblemCode } from '@goodpay/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Problem, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** Sends `problem` as the answer, with its status, correlation id, media type and `headers` (Retry-After). */
 export function replyWithProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+  noteProblemCode(reply, problem.code);
   return reply
     .status(problem.status)
     .headers(headers)

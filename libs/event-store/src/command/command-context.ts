@@ -1,5 +1,6 @@
 import type { Actor } from '@goodpay/shared';
 import type { EventMetadata } from '../events/event';
+import { activeTraceContext } from '../events/trace-context';
 import type { IdempotencyKey } from '../idempotency/idempotency';
 
 /**
@@ -17,6 +18,7 @@ export const metadataOf = (context: CommandContext): EventMetadata => ({
   correlationId: context.correlationId,
   causationId: context.causationId ?? null,
   actor: context.actor,
+  ...activeTraceContext(),
 });
 
 /**

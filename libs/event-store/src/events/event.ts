@@ -13,6 +13,12 @@ export interface EventMetadata {
   /** The id of the event or request that directly caused this one. */
   causationId: string | null;
   actor: Actor;
+  /**
+   * W3C trace context of the request that caused the event, when tracing is on: the consumer
+   * that applies the event links its span to that trace.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** An event as stored: the envelope around the domain event. */

@@ -188,6 +188,10 @@ export class AppConfig {
   @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
   readonly PORT!: number;
 
+  /** HTTP port of a worker process's /health, /ready and /metrics (0: any free port, said in the log). */
+  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  readonly WORKER_PORT!: number;
+
   @Expose() @IsConnectionUrl(['postgres:', 'postgresql:'])
   readonly DATABASE_URL!: string;
 
@@ -303,6 +307,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
   return {
     NODE_ENV: nodeEnv,
     PORT: '3000',
+    WORKER_PORT: '3001',
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
     DB_POOL_SIZE: '20',
     REDIS_URL: 'redis://127.0.0.1:6379',

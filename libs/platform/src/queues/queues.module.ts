@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { BullMQOtel } from 'bullmq-otel';
+import { tracingEnabled } from '../tracing/tracing-enabled';
 import { AppConfig } from '../config/app-config';
 import { JobSchedulersModule } from './job-schedulers.module';
 import { redisOptionsFromUrl } from './redis-options';
@@ -27,6 +29,8 @@ export class QueuesModule {
           useFactory: (config: AppConfig) => ({
             connection: redisOptionsFromUrl(config.REDIS_URL),
             prefix: config.QUEUE_PREFIX,
+            // With tracing on, a job carries its producer's trace context to the worker that runs it.
+            ...(tracingEnabled() ? { telemetry: new BullMQOtel('goodpay') } : {}),
           }),
         }),
         JobSchedulersModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ checkIntervalMs: config.JOB_SCHEDULER_CHECK_MS }) }),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisProbe } from '@goodpay/platform';
+import { RedisProbe } from '../queues/redis-probe';
 
 /** Terminus indicator: the Redis behind the queues answers PING. */
 @Injectable()

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PlatformModule, useIsolatedEnv } from '@goodpay/platform';
-import { createApiApp } from '../bootstrap';
-import { HealthModule } from './health.module';
+import { OperationsModule, PlatformModule, useIsolatedEnv } from '@goodpay/platform';
+import { createApiApp } from './bootstrap';
 
 const env = useIsolatedEnv('ready');
 
-@Module({ imports: [PlatformModule.forRoot({ migrations: [] }), HealthModule] })
+@Module({ imports: [PlatformModule.forRoot({ migrations: [] }), OperationsModule] })
 class HealthTestModule {}
 
 describe('/ready when Redis is unreachable', () => {

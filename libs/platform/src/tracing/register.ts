@@ -1,0 +1,12 @@
+/**
+ * Loaded with `node --require` before the app (OpenTelemetry's documented way for Node.js,
+ * opentelemetry.io/docs/languages/js/getting-started/nodejs), so the http, pg and ioredis
+ * instrumentations patch those modules before anything requires them. Starts nothing unless
+ * tracing is configured.
+ */
+import { tracingEnabled } from './tracing-enabled';
+
+if (tracingEnabled()) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on
+  require('./start-tracing');
+}
