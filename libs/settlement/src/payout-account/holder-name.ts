@@ -16,9 +16,16 @@ export function normaliseHolderName(name: string): string {
   return text;
 }
 
+/**
+ * A name goes into spreadsheet cells staff open: one starting like a formula (= + - @) or
+ * holding control characters (tabs, line breaks) could run or break rows there, and no bank
+ * prints a holder so.
+ */
+const UNSAFE_IN_A_CELL = /^[=+\-@]|[\u0000-\u001f\u007f]/u;
+
 export function checkHolderName(input: unknown): string {
   const name = typeof input === 'string' ? input.normalize('NFKC').trim() : '';
-  if (name === '' || name.length > MAX_HOLDER_NAME_LENGTH || normaliseHolderName(name) === '') {
+  if (name === '' || name.length > MAX_HOLDER_NAME_LENGTH || normaliseHolderName(name) === '' || UNSAFE_IN_A_CELL.test(name)) {
     throw new InvalidInputError(`holderName must be 1 to ${MAX_HOLDER_NAME_LENGTH} characters`, { field: 'holderName' }, 'invalid_holder_name');
   }
   return name;
