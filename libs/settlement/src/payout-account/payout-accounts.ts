@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CommandContext, type CommandResult, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { type Actor, Clock, ForbiddenError, newId, NotFoundError, NotVisibleError } from '@goodpay/shared';
@@ -89,7 +89,9 @@ export class PayoutAccounts {
           respond: () => viewOf(merchantId, append.events.length > 0 ? this.afterAppend(state, append.events) : state.current!),
         };
       },
-      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'RegisterPayoutAccount', { merchantId, bankCode, accountNumber, holderName }), maxAttempts: 3 },
+      // No idempotency key: a PUT is a repeatable replacement (the same verified account again records
+      // nothing), and a key's stored request hash would be a plain hash of an account number.
+      { metadata: metadataOf(context), maxAttempts: 3 },
     );
   }
 
