@@ -46,6 +46,11 @@ export const PERSONAL_DATA_VAULT = PersonalDataModule.forRootAsync({
 export const settlementOptionsFrom = (config: AppConfig): SettlementOptions => ({
   feeRateBasisPoints: config.SETTLEMENT_FEE_BASIS_POINTS,
   runAtHourSeoul: config.SETTLEMENT_HOUR_SEOUL,
+  payoutAdapter: config.PAYOUT_ADAPTER,
+  accountHolderCheck:
+    config.ACCOUNT_HOLDER_CHECK === 'portone-v1'
+      ? { kind: 'portone-v1', baseUrl: config.PORTONE_V1_API_URL, apiKey: config.PORTONE_V1_API_KEY, apiSecret: config.PORTONE_V1_API_SECRET }
+      : { kind: 'recording' },
 });
 
 /** Notification options from configuration, for the api (receipts) and the worker (sending). */

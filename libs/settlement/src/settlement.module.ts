@@ -2,7 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
 import { SETTLEMENT_COMMAND_HANDLERS } from './handlers';
-import { resolveSettlementOptions, SETTLEMENT_OPTIONS, type SettlementOptions } from './options/settlement-options';
+import { type ResolvedSettlementOptions, resolveSettlementOptions, SETTLEMENT_OPTIONS, type SettlementOptions } from './options/settlement-options';
+import { BankFilePayoutAdapter } from './bank-file/bank-file-payout.adapter';
+import { PayoutFiles } from './bank-file/payout-files';
+import { AccountHolderCheck } from './payout-account/holder-check/account-holder-check';
+import { PortOneV1AccountHolderCheck } from './payout-account/holder-check/portone-v1-account-holder-check';
+import { RecordingAccountHolderCheck } from './payout-account/holder-check/recording-account-holder-check';
+import { PayoutAccounts } from './payout-account/payout-accounts';
 import { PayoutAdapter } from './payout/payout-adapter';
 import { RecordingBankTransferAdapter } from './payout/recording-bank-transfer.adapter';
 import { PayoutRunner } from './run/payout-runner';
@@ -27,11 +33,40 @@ const optionsFromAsync = ({ inject = [], useFactory }: SettlementAsyncOptions): 
   useFactory: async (...args: unknown[]) => resolveSettlementOptions(await useFactory(...args)),
 });
 
-/** What both sides share: the store, the read side, the queue and its job ids, the built-in bank. */
+/** The payout adapter and the account-holder check the options name (recording ones unless configured). */
+const edges: Provider[] = [
+  RecordingBankTransferAdapter,
+  BankFilePayoutAdapter,
+  {
+    provide: PayoutAdapter,
+    inject: [SETTLEMENT_OPTIONS, RecordingBankTransferAdapter, BankFilePayoutAdapter],
+    useFactory: (options: ResolvedSettlementOptions, recording: RecordingBankTransferAdapter, bankFile: BankFilePayoutAdapter) =>
+      options.payoutAdapter === 'bank-file' ? bankFile : recording,
+  },
+  RecordingAccountHolderCheck,
+  {
+    provide: AccountHolderCheck,
+    inject: [SETTLEMENT_OPTIONS, RecordingAccountHolderCheck],
+    useFactory: ({ accountHolderCheck: setting }: ResolvedSettlementOptions, recording: RecordingAccountHolderCheck) =>
+      setting.kind === 'portone-v1' ? new PortOneV1AccountHolderCheck(setting) : recording,
+  },
+];
+
+/** What both sides share: the store, the read side, the queue and its job ids, the edges, accounts and files. */
 const common = (options: Provider, imports: ModuleMetadata['imports'] = []) => ({
   imports: [EventStoreModule, SettlementReadModule, BullModule.registerQueue({ name: SETTLEMENT_QUEUE }), ...imports],
-  providers: [options, SettlementJobs, RecordingBankTransferAdapter, { provide: PayoutAdapter, useExisting: RecordingBankTransferAdapter }],
-  exports: [SettlementReadModule, SettlementJobs, RecordingBankTransferAdapter, PayoutAdapter, SETTLEMENT_OPTIONS],
+  providers: [options, SettlementJobs, ...edges, PayoutAccounts, PayoutFiles],
+  exports: [
+    SettlementReadModule,
+    SettlementJobs,
+    RecordingBankTransferAdapter,
+    PayoutAdapter,
+    RecordingAccountHolderCheck,
+    AccountHolderCheck,
+    PayoutAccounts,
+    PayoutFiles,
+    SETTLEMENT_OPTIONS,
+  ],
 });
 
 /**
@@ -56,7 +91,7 @@ export class SettlementModule {
 
 /**
  * The worker side: the daily job scheduler (Asia/Seoul), the day runs and the payouts on the
- * `settlement` queue. Swap the bank by overriding the PayoutAdapter provider.
+ * `settlement` queue. The bank is chosen by the `payoutAdapter` option (or by overriding PayoutAdapter).
  */
 @Module({})
 export class SettlementWorkerModule {

@@ -19,7 +19,9 @@ import {
   SettlementWorkerModule,
   type SettlementOptions,
 } from '@goodpay/settlement';
+import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import { SettlementProcessor } from '../../../libs/settlement/src/run/settlement.processor';
+import { KEYS } from '../personal-data/vault-module';
 import { metadataFor } from '../../support/actors';
 import { type CatalogueModule, startCatalogueModule } from '../campaign/catalogue-module';
 
@@ -33,8 +35,9 @@ export class SettlementWorld {
 
   static async start(options: SettlementOptions = {}, now = '2025-01-14T17:30:00Z'): Promise<SettlementWorld> {
     const settings = { payoutAttempts: 3, payoutBackoffMs: 10, ...options };
-    const modules = [SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings)];
-    return new SettlementWorld(await startCatalogueModule(modules, settlementMigrations, now));
+    // The vault: settlement accounts are sealed in it.
+    const modules = [PersonalDataModule.forRoot(KEYS), SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings)];
+    return new SettlementWorld(await startCatalogueModule(modules, [...settlementMigrations, ...personalDataMigrations], now));
   }
 
   get run() {

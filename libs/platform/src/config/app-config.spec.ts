@@ -20,6 +20,9 @@ const PRODUCTION_SECRETS = {
   NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
 };
 
+/** The outside services' credentials production needs for its real adapters (not secrets of ours: no entropy rule). */
+const PRODUCTION_CREDENTIALS = { PORTONE_V1_API_KEY: 'imp_1234567890', PORTONE_V1_API_SECRET: 'portone-v1-secret-from-the-console' };
+
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
     loadAppConfig(env);
@@ -59,16 +62,21 @@ describe('AppConfig', () => {
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
       PAYMENT_CONFIRMATIONS: 'office',
+      PAYOUT_ADAPTER: 'recording',
+      ACCOUNT_HOLDER_CHECK: 'recording',
+      PORTONE_V1_API_URL: 'https://api.iamport.kr',
+      PORTONE_V1_API_KEY: '',
+      PORTONE_V1_API_SECRET: '',
     });
   });
 
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY'].sort(),
+        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'PORTONE_V1_API_KEY', 'PORTONE_V1_API_SECRET'].sort(),
       );
-      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
-      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     }
   });
 
@@ -141,17 +149,17 @@ describe('AppConfig', () => {
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
       expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
       expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
-      expect(Object.keys(problemsOf({ ...same, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
     });
 
     it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
       for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
         expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
-        expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
       }
       for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
       expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
@@ -160,25 +168,38 @@ describe('AppConfig', () => {
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      const problems = problemsOf({ ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
       expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
-      expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
     });
 
     it('refuses development tokens', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
       expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
       expect(loadAppConfig({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
       expect(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
     });
 
+    it('pays shops by bulk-transfer file and checks account holders with PortOne, refusing the recording ones and missing credentials', () => {
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' });
+      expect(config).toMatchObject({ PAYOUT_ADAPTER: 'bank-file', ACCOUNT_HOLDER_CHECK: 'portone-v1', PORTONE_V1_API_URL: 'https://api.iamport.kr' });
+      const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' };
+      expect(Object.keys(problemsOf({ ...base, PAYOUT_ADAPTER: 'recording' }))).toEqual(['PAYOUT_ADAPTER']);
+      expect(Object.keys(problemsOf({ ...base, ACCOUNT_HOLDER_CHECK: 'recording' }))).toEqual(['ACCOUNT_HOLDER_CHECK']);
+      expect(Object.keys(problemsOf({ ...base, PORTONE_V1_API_SECRET: ' ' }))).toEqual(['PORTONE_V1_API_SECRET']);
+      expect(Object.keys(problemsOf({ ...base, PORTONE_V1_API_URL: 'http://api.iamport.kr' }))).toEqual(['PORTONE_V1_API_URL']);
+      // Outside production the recording ones are the default; choosing PortOne still needs its credentials.
+      expect(loadAppConfig({ NODE_ENV: 'development' })).toMatchObject({ PAYOUT_ADAPTER: 'recording', ACCOUNT_HOLDER_CHECK: 'recording' });
+      expect(Object.keys(problemsOf({ NODE_ENV: 'test', ACCOUNT_HOLDER_CHECK: 'portone-v1' })).sort()).toEqual(['PORTONE_V1_API_KEY', 'PORTONE_V1_API_SECRET']);
+    });
+
     it('starts with a strong secret; development tokens and the queue board default to off', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' });
       expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     });
   });

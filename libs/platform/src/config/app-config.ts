@@ -137,6 +137,21 @@ function InProduction(name: string, rule: (value: unknown, config: AppConfig, pr
     });
 }
 
+/** A credential an adapter cannot work without: required (non-empty) whenever `setting` selects `value`, in any mode. */
+function RequiredFor(setting: keyof AppConfig, value: string): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'requiredFor',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (credential: unknown, args?: ValidationArguments) =>
+          (args?.object as AppConfig)[setting] !== value || (typeof credential === 'string' && credential.trim() !== ''),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} is required when ${setting}=${value}`,
+      },
+    });
+}
+
 /** The four secrets production insists on: each strong, and no two alike. */
 export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
 
@@ -286,6 +301,39 @@ export class AppConfig {
   @InProduction('officeConfirmations', (v) => v === 'office', 'must be office in production')
   readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
 
+  /**
+   * How payouts to shops leave: `recording` (development: a built-in bank that pays at once) or
+   * `bank-file` (bulk-transfer files staff download and take to the bank, whose result file
+   * they import). Never `recording` in production.
+   */
+  @Expose() @IsIn(['recording', 'bank-file'])
+  @InProduction('realPayouts', (v) => v === 'bank-file', 'must be bank-file in production')
+  readonly PAYOUT_ADAPTER!: 'recording' | 'bank-file';
+
+  /**
+   * Who confirms a shop's settlement account before its first payout: `recording`
+   * (development: the holder is whoever the owner says) or `portone-v1` (PortOne V1's
+   * account-holder inquiry, GET /vbanks/holder). Never `recording` in production.
+   */
+  @Expose() @IsIn(['recording', 'portone-v1'])
+  @InProduction('realHolderCheck', (v) => v === 'portone-v1', 'must be portone-v1 in production')
+  readonly ACCOUNT_HOLDER_CHECK!: 'recording' | 'portone-v1';
+
+  /** PortOne V1 REST API base (account-holder inquiry). */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @InProduction('portOneOverHttps', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
+  readonly PORTONE_V1_API_URL!: string;
+
+  /** PortOne V1 REST API key (imp_key); required when ACCOUNT_HOLDER_CHECK=portone-v1. */
+  @Expose() @IsString()
+  @RequiredFor('ACCOUNT_HOLDER_CHECK', 'portone-v1')
+  readonly PORTONE_V1_API_KEY!: string;
+
+  /** PortOne V1 REST API secret (imp_secret); required when ACCOUNT_HOLDER_CHECK=portone-v1. Never logged. */
+  @Expose() @IsString()
+  @RequiredFor('ACCOUNT_HOLDER_CHECK', 'portone-v1')
+  readonly PORTONE_V1_API_SECRET!: string;
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
@@ -330,6 +378,11 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
     PAYMENT_CONFIRMATIONS: 'office',
+    PAYOUT_ADAPTER: production ? 'bank-file' : 'recording',
+    ACCOUNT_HOLDER_CHECK: production ? 'portone-v1' : 'recording',
+    PORTONE_V1_API_URL: 'https://api.iamport.kr',
+    PORTONE_V1_API_KEY: '',
+    PORTONE_V1_API_SECRET: '',
   };
 }
 

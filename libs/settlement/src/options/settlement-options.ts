@@ -11,7 +11,19 @@ export interface SettlementOptions {
   payoutAttempts?: number;
   /** First retry delay; each next one doubles (exponential backoff). Default 30 s. */
   payoutBackoffMs?: number;
+  /** How payouts leave: the built-in recording bank, or bulk-transfer files staff take to the bank. Default recording. */
+  payoutAdapter?: PayoutAdapterKind;
+  /** Who answers account-holder inquiries. Default the recording check. */
+  accountHolderCheck?: AccountHolderCheckSetting;
 }
+
+export const PAYOUT_ADAPTER_KINDS = ['recording', 'bank-file'] as const;
+export type PayoutAdapterKind = (typeof PAYOUT_ADAPTER_KINDS)[number];
+
+export const ACCOUNT_HOLDER_CHECK_KINDS = ['recording', 'portone-v1'] as const;
+export type AccountHolderCheckSetting =
+  | { kind: 'recording' }
+  | { kind: 'portone-v1'; baseUrl: string; apiKey: string; apiSecret: string };
 
 export type ResolvedSettlementOptions = Required<SettlementOptions>;
 
@@ -22,6 +34,19 @@ function integerIn(value: number, min: number, max: number, name: string): numbe
   return value;
 }
 
+function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`settlement option ${name} must be one of ${allowed.join(', ')}, got ${value}`);
+  return value as T;
+}
+
+function holderCheckSetting(setting: AccountHolderCheckSetting): AccountHolderCheckSetting {
+  oneOf(setting.kind, ACCOUNT_HOLDER_CHECK_KINDS, 'accountHolderCheck.kind');
+  if (setting.kind === 'portone-v1' && (!setting.apiKey || !setting.apiSecret || !setting.baseUrl)) {
+    throw new Error('settlement option accountHolderCheck portone-v1 needs baseUrl, apiKey and apiSecret');
+  }
+  return setting;
+}
+
 /** Defaults filled in and checked once, at start: a wrong setting stops the process. */
 export function resolveSettlementOptions(options: SettlementOptions = {}): ResolvedSettlementOptions {
   return {
@@ -29,5 +54,7 @@ export function resolveSettlementOptions(options: SettlementOptions = {}): Resol
     runAtHourSeoul: integerIn(options.runAtHourSeoul ?? 2, 0, 23, 'runAtHourSeoul'),
     payoutAttempts: integerIn(options.payoutAttempts ?? 5, 1, 50, 'payoutAttempts'),
     payoutBackoffMs: integerIn(options.payoutBackoffMs ?? 30_000, 1, 24 * 3_600_000, 'payoutBackoffMs'),
+    payoutAdapter: oneOf(options.payoutAdapter ?? 'recording', PAYOUT_ADAPTER_KINDS, 'payoutAdapter'),
+    accountHolderCheck: holderCheckSetting(options.accountHolderCheck ?? { kind: 'recording' }),
   };
 }

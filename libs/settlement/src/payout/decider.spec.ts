@@ -70,3 +70,45 @@ describe('payout decider', () => {
     given(scheduled, failed(1, 5, true)).when(retry({ id: 'm', role: 'merchant' })).then('wrong_role');
   });
 });
+
+describe('payout decider, bulk-transfer files', () => {
+  const sent = (fileId: string, row = 1): PayoutEvent => ({
+    type: 'PayoutSentInFile',
+    data: { settlementId, fileId, row, accountId: 'a-1', amount: 90_000, sentAt: now },
+  });
+  const send = (fileId: string, row = 1): PayoutCommand => ({ type: 'SendPayoutInFile', settlementId, fileId, row, accountId: 'a-1', now });
+  const result = (fileId: string, paid: boolean): PayoutCommand => ({
+    type: 'RecordPayoutFileResult',
+    settlementId,
+    fileId,
+    outcome: paid ? { paid: true, bankReference: `bank-file:${fileId}:1` } : { paid: false, reason: '계좌 오류' },
+    now,
+  });
+  const rowFailed: PayoutEvent = {
+    type: 'PayoutAttemptFailed',
+    data: { settlementId, round: 1, attempt: 1, reason: 'bank file f-1 row 1: 계좌 오류', final: false, failedAt: now },
+  };
+
+  it('puts a waiting payout in one file only', () => {
+    given(scheduled).when(send('f-1')).then([sent('f-1')]);
+    given(scheduled, sent('f-1')).when(send('f-2')).then([]);
+    given(scheduled, paid(1)).when(send('f-2')).then([]);
+    given(scheduled, failed(1, 5, true)).when(send('f-2')).then([]);
+    given(scheduled, failed(1, 5, true), retried(2)).when(send('f-2')).then([sent('f-2')]);
+  });
+
+  it("records the file's result once: paid, or failed and free for the next file", () => {
+    given(scheduled, sent('f-1'))
+      .when(result('f-1', true))
+      .then([{ type: 'PayoutPaid', data: { settlementId, merchantId: 'm-1', amount: 90_000, transferId: 'bank-file:f-1:1', round: 1, paidAt: now } }]);
+    given(scheduled, sent('f-1')).when(result('f-1', false)).then([rowFailed]);
+    given(scheduled, sent('f-1'), rowFailed).when(send('f-2', 3)).then([sent('f-2', 3)]);
+  });
+
+  it('ignores a result for a file the payout is not out in: a replay, a stale file, or before any file', () => {
+    given(scheduled, sent('f-1'), rowFailed).when(result('f-1', true)).then([]);
+    given(scheduled, sent('f-1'), rowFailed, sent('f-2')).when(result('f-1', false)).then([]);
+    given(scheduled).when(result('f-1', true)).then([]);
+    given().when(result('f-1', true)).then('payout_not_found');
+  });
+});

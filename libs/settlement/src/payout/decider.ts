@@ -16,6 +16,8 @@ export interface Payout {
   /** 1 for the scheduled attempts, +1 for each staff retry: a job works for one round only. */
   round: number;
   failedAttempts: number;
+  /** The bulk-transfer file it is out in, awaiting the bank's result; null when in none. */
+  inFile: { fileId: string; row: number } | null;
 }
 
 export type PayoutState = { status: 'none' } | Payout;
@@ -53,23 +55,45 @@ export interface RetryPayout {
   now: string;
 }
 
-export type PayoutCommand = SchedulePayout | RecordPayoutAttemptFailed | RecordPayoutPaid | RetryPayout;
+/** Put the payout in a bulk-transfer file (bank-file payouts). */
+export interface SendPayoutInFile {
+  type: 'SendPayoutInFile';
+  settlementId: string;
+  fileId: string;
+  row: number;
+  accountId: string;
+  now: string;
+}
+
+/** The bank's result for the payout's row in a file: paid, or failed with the bank's reason. */
+export interface RecordPayoutFileResult {
+  type: 'RecordPayoutFileResult';
+  settlementId: string;
+  fileId: string;
+  outcome: { paid: true; bankReference: string } | { paid: false; reason: string };
+  now: string;
+}
+
+export type PayoutCommand = SchedulePayout | RecordPayoutAttemptFailed | RecordPayoutPaid | RetryPayout | SendPayoutInFile | RecordPayoutFileResult;
 
 export const initialPayoutState = (): PayoutState => ({ status: 'none' });
 
 export function evolvePayout(state: PayoutState, event: PayoutEvent): PayoutState {
   if (event.type === 'PayoutScheduled') {
     const { settlementId, merchantId, amount } = event.data;
-    return { status: 'scheduled', settlementId, merchantId, amount, round: 1, failedAttempts: 0 };
+    return { status: 'scheduled', settlementId, merchantId, amount, round: 1, failedAttempts: 0, inFile: null };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'PayoutAttemptFailed':
-      return { ...state, status: event.data.final ? 'failed' : state.status, failedAttempts: state.failedAttempts + 1 };
+      // A failed file row frees the payout for the next file.
+      return { ...state, status: event.data.final ? 'failed' : state.status, failedAttempts: state.failedAttempts + 1, inFile: null };
     case 'PayoutRetried':
       return { ...state, status: 'retried', round: event.data.round };
     case 'PayoutPaid':
-      return { ...state, status: 'paid' };
+      return { ...state, status: 'paid', inFile: null };
+    case 'PayoutSentInFile':
+      return { ...state, inFile: { fileId: event.data.fileId, row: event.data.row } };
   }
 }
 
@@ -123,6 +147,26 @@ function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[]
       }
       const round = payout.round + 1;
       return [{ type: 'PayoutRetried', data: { settlementId: payout.settlementId, round, retriedBy: command.actor.id, retriedAt: command.now } }];
+    }
+    case 'SendPayoutInFile': {
+      const payout = existing(state, command.settlementId);
+      // Paid, failed for staff, or out in a file already: not this file's.
+      if ((payout.status !== 'scheduled' && payout.status !== 'retried') || payout.inFile) return [];
+      const { settlementId, fileId, row, accountId, now } = command;
+      return [{ type: 'PayoutSentInFile', data: { settlementId, fileId, row, accountId, amount: payout.amount, sentAt: now } }];
+    }
+    case 'RecordPayoutFileResult': {
+      const payout = existing(state, command.settlementId);
+      // A result for a file the payout is no longer out in (recorded already, or replayed): nothing.
+      if (payout.inFile?.fileId !== command.fileId) return [];
+      const { settlementId, now, outcome } = command;
+      if (outcome.paid) {
+        const data = { settlementId, merchantId: payout.merchantId, amount: payout.amount, transferId: outcome.bankReference, round: payout.round, paidAt: now };
+        return [{ type: 'PayoutPaid', data }];
+      }
+      const reason = `bank file ${command.fileId} row ${payout.inFile.row}: ${outcome.reason}`.slice(0, 500);
+      const attempt = payout.failedAttempts + 1;
+      return [{ type: 'PayoutAttemptFailed', data: { settlementId, round: payout.round, attempt, reason, final: false, failedAt: now } }];
     }
   }
 }

@@ -31,12 +31,22 @@ export type PayoutPaid = DomainEvent<
   { settlementId: string; merchantId: string; amount: Krw; transferId: string; round: number; paidAt: string }
 >;
 
-export type PayoutEvent = PayoutScheduled | PayoutAttemptFailed | PayoutRetried | PayoutPaid;
+/**
+ * The payout went out as row `row` of bulk-transfer file `fileId` (bank-file payouts). Until
+ * the bank's result for that file says it failed, no other file may carry it.
+ */
+export type PayoutSentInFile = DomainEvent<
+  'PayoutSentInFile',
+  { settlementId: string; fileId: string; row: number; accountId: string; amount: Krw; sentAt: string }
+>;
+
+export type PayoutEvent = PayoutScheduled | PayoutAttemptFailed | PayoutRetried | PayoutPaid | PayoutSentInFile;
 
 const payoutEventTypes: Record<PayoutEvent['type'], true> = {
   PayoutScheduled: true,
   PayoutAttemptFailed: true,
   PayoutRetried: true,
   PayoutPaid: true,
+  PayoutSentInFile: true,
 };
 export const PAYOUT_EVENT_TYPES = Object.keys(payoutEventTypes) as PayoutEvent['type'][];

@@ -5,7 +5,7 @@ import { type PayoutCommand, payoutDecider } from '../payout/decider';
 import { payoutStream } from '../payout/events';
 import { PayoutAdapter } from '../payout/payout-adapter';
 
-export type PayoutOutcome = 'paid' | 'skipped';
+export type PayoutOutcome = 'paid' | 'skipped' | 'awaiting_bank_file';
 
 /**
  * One attempt at a payout round: transfer through the adapter with the settlement id as the
@@ -27,7 +27,10 @@ export class PayoutRunner {
     if ((state.status !== 'scheduled' && state.status !== 'retried') || state.round !== round) return 'skipped';
     let transferId: string;
     try {
-      ({ transferId } = await this.adapter.transfer({ reference: settlementId, merchantId: state.merchantId, amount: state.amount }));
+      const receipt = await this.adapter.transfer({ reference: settlementId, merchantId: state.merchantId, amount: state.amount });
+      // A bank-file payout: the next file carries it, the bank's result file records it.
+      if ('awaitingBankFile' in receipt) return 'awaiting_bank_file';
+      ({ transferId } = receipt);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const final = attempt >= attemptsInRound;
