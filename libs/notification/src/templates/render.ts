@@ -5,6 +5,9 @@ export type TemplateVariables = Readonly<Record<string, string>>;
 
 const PLACEHOLDER = /#\{([^}]+)\}/g;
 
+/** How a variable is written in the text, as Kakao's variables map keys it: `#{name}`. */
+export const templateVariableKey = (name: string): string => `#{${name}}`;
+
 /** The variables a text names, each once, in order of appearance. */
 export function variablesOf(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(PLACEHOLDER), (match) => match[1]))];
