@@ -1,6 +1,26 @@
-import type { SolapiSettings } from './channels/solapi/solapi-client';
-import type { SmtpSettings } from './channels/smtp/smtp-email-channel';
 import type { ChannelName } from './templates/template';
+
+/** Solapi's credentials and the registered sender (see channels/solapi). */
+export interface SolapiSettings {
+  apiKey: string;
+  apiSecret: string;
+  /** https://api.solapi.com in production; tests point it at their own server. */
+  apiBase: string;
+  /** The sender number registered with Solapi (발신번호 사전등록): only it may send. */
+  sender: string;
+  /** The Kakao channel (plus friend) id Alimtalk templates are approved under. */
+  pfId: string;
+  /** Give up on a call after this long: a provider that does not answer is an outage. */
+  timeoutMs?: number;
+}
+
+/** The mail server e-mail goes through (see channels/smtp). */
+export interface SmtpSettings {
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
+  url: string;
+  /** The From header: `착한 선결제 <no-reply@example.kr>`. */
+  from: string;
+}
 
 /** Where Alimtalk and SMS/LMS go: recorded in a table (development, tests), or Solapi. */
 export type MessageProviderOptions = { provider: 'recording' } | { provider: 'solapi'; solapi: SolapiSettings };

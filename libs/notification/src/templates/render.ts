@@ -1,7 +1,7 @@
 import { TemplateVariableMissingError } from '../message/message-errors';
-import type { NotificationTemplate } from './template';
+import type { NotificationTemplate, TemplateVariables } from './template';
 
-export type TemplateVariables = Readonly<Record<string, string>>;
+export type { TemplateVariables } from './template';
 
 const PLACEHOLDER = /#\{([^}]+)\}/g;
 

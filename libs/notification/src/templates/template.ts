@@ -1,5 +1,7 @@
 import type { NotificationKind } from '../kinds/notification-kinds';
-import type { TemplateVariables } from './render';
+
+/** What a template's `#{name}` placeholders are filled with. */
+export type TemplateVariables = Readonly<Record<string, string>>;
 
 /** The channels a person is reached on; the sms channel sends SMS or LMS by length. */
 export const CHANNELS = ['alimtalk', 'sms', 'email'] as const;

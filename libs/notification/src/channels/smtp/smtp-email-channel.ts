@@ -1,12 +1,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import type { SmtpSettings } from '../../notification-options';
 import { ChannelError, type NotificationChannel, type OutgoingMessage } from '../channel';
 
-export interface SmtpSettings {
-  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
-  url: string;
-  /** The From header: `착한 선결제 <no-reply@example.kr>`. */
-  from: string;
-}
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);

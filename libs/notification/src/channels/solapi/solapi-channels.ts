@@ -1,7 +1,8 @@
 import { templateVariableKey } from '../../templates/render';
 import type { DeliveryReceipt } from '../../receipts/delivery-receipts';
 import type { NotificationChannel, OutgoingMessage } from '../channel';
-import { SolapiClient, type SolapiSettings } from './solapi-client';
+import type { SolapiSettings } from '../../notification-options';
+import { SolapiClient } from './solapi-client';
 import { SOLAPI_ACCEPTED, SOLAPI_RECEIVED, type SolapiMessage } from './solapi-messages';
 
 const sendKeyOf = (message: OutgoingMessage) => ({ sendKey: `${message.sendKey.notificationId}-${message.sendKey.round}` });

@@ -1,20 +1,9 @@
+import type { SolapiSettings } from '../../notification-options';
 import type { ChannelName } from '../../templates/template';
 import { ChannelError } from '../channel';
 import { solapiAuthorization } from './solapi-authorization';
 import type { SolapiErrorBody, SolapiListResponse, SolapiMessage, SolapiSendResponse } from './solapi-messages';
 
-export interface SolapiSettings {
-  apiKey: string;
-  apiSecret: string;
-  /** https://api.solapi.com in production; tests point it at their own server. */
-  apiBase: string;
-  /** The sender number registered with Solapi (발신번호 사전등록): only it may send. */
-  sender: string;
-  /** The Kakao channel (plus friend) id Alimtalk templates are approved under. */
-  pfId: string;
-  /** Give up on a call after this long: a provider that does not answer is an outage. */
-  timeoutMs?: number;
-}
 
 const RATE_LIMIT_CODES = /TooMany|RateLimit|Throttl|Quota/i;
 
