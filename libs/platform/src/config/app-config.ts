@@ -137,6 +137,24 @@ function InProduction(name: string, rule: (value: unknown, config: AppConfig, pr
     });
 }
 
+/** A value that must be set when `when` holds of the configuration (a provider's credentials once it is chosen). */
+function RequiredWhen(name: string, when: (config: AppConfig) => boolean, message: string): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => !when(args?.object as AppConfig) || (typeof value === 'string' && value.length > 0),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${message}`,
+      },
+    });
+}
+
+const solapiChosen = (config: AppConfig): boolean => config.MESSAGE_PROVIDER === 'solapi';
+const SOLAPI_NEEDS = 'is required with MESSAGE_PROVIDER=solapi (the real provider refuses to start without its credentials)';
+const inProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';
+
 /** The four secrets production insists on: each strong, and no two alike. */
 export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
 
@@ -282,6 +300,46 @@ export class AppConfig {
   @InProduction('officeConfirmations', (v) => v === 'office', 'must be office in production')
   readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
 
+  /**
+   * Where Alimtalk and SMS/LMS go: `recording` (development and tests: a table anyone can read)
+   * or `solapi`. Production sends for real.
+   */
+  @Expose() @IsIn(['recording', 'solapi'])
+  @InProduction('realMessages', (v) => v === 'solapi', 'must be solapi in production')
+  readonly MESSAGE_PROVIDER!: 'recording' | 'solapi';
+
+  @Expose() @IsString() @RequiredWhen('solapiKey', solapiChosen, SOLAPI_NEEDS)
+  readonly SOLAPI_API_KEY!: string;
+
+  @Expose() @IsString() @RequiredWhen('solapiSecret', solapiChosen, SOLAPI_NEEDS)
+  readonly SOLAPI_API_SECRET!: string;
+
+  /** https://api.solapi.com; tests point it at their own server. */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  readonly SOLAPI_API_BASE!: string;
+
+  /** The sender number registered with Solapi (only a registered number may send). */
+  @Expose() @IsString() @RequiredWhen('solapiSender', solapiChosen, SOLAPI_NEEDS)
+  @Matches(/^(|0\d{8,10})$/, { message: 'SOLAPI_SENDER must be a Korean number in digits only, e.g. 0212345678' })
+  readonly SOLAPI_SENDER!: string;
+
+  /** The Kakao channel id the Alimtalk templates are approved under. */
+  @Expose() @IsString() @RequiredWhen('kakaoPfId', solapiChosen, SOLAPI_NEEDS)
+  readonly KAKAO_PF_ID!: string;
+
+  /** E-mail goes over this SMTP server when set (smtp:// or smtps://); recorded in a table when empty. Required in production. */
+  @Expose() @IsString() @RequiredWhen('smtpInProduction', inProduction, 'is required in production (e-mail is sent for real)')
+  @Matches(/^(|smtps?:\/\/\S+)$/, { message: 'SMTP_URL must be a URL starting with smtp:// or smtps://' })
+  readonly SMTP_URL!: string;
+
+  /** The From header of e-mails: `착한 선결제 <no-reply@example.kr>`. */
+  @Expose() @IsString() @RequiredWhen('mailFrom', inProduction, 'is required in production')
+  readonly MAIL_FROM!: string;
+
+  /** Days after which a sent message keeps only its masked text. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
+  readonly NOTIFICATION_RETENTION_DAYS!: number;
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
@@ -325,6 +383,15 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
     PAYMENT_CONFIRMATIONS: 'office',
+    MESSAGE_PROVIDER: production ? 'solapi' : 'recording',
+    SOLAPI_API_KEY: '',
+    SOLAPI_API_SECRET: '',
+    SOLAPI_API_BASE: 'https://api.solapi.com',
+    SOLAPI_SENDER: '',
+    KAKAO_PF_ID: '',
+    SMTP_URL: '',
+    MAIL_FROM: production ? '' : '착한 선결제 (development) <no-reply@goodpay.localhost>',
+    NOTIFICATION_RETENTION_DAYS: '90',
   };
 }
 
