@@ -66,4 +66,5 @@ export const notificationOptionsFrom = (config: AppConfig): NotificationOptions 
       : { provider: 'recording' },
   smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.MAIL_FROM } : undefined,
   retentionDays: config.NOTIFICATION_RETENTION_DAYS,
+  deliveryPollMs: config.NOTIFICATION_DELIVERY_POLL_MS,
 });

@@ -76,6 +76,7 @@ describe('AppConfig', () => {
       KAKAO_PF_ID: '',
       SMTP_URL: '',
       MAIL_FROM: '착한 선결제 (development) <no-reply@goodpay.localhost>',
+      NOTIFICATION_DELIVERY_POLL_MS: 60_000,
       NOTIFICATION_RETENTION_DAYS: 90,
     });
   });

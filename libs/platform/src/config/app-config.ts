@@ -336,6 +336,10 @@ export class AppConfig {
   @Expose() @IsString() @RequiredWhen('mailFrom', inProduction, 'is required in production')
   readonly MAIL_FROM!: string;
 
+  /** How often providers that report later (Solapi) are asked what became of sent messages. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
+  readonly NOTIFICATION_DELIVERY_POLL_MS!: number;
+
   /** Days after which a sent message keeps only its masked text. */
   @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
   readonly NOTIFICATION_RETENTION_DAYS!: number;
@@ -391,6 +395,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     KAKAO_PF_ID: '',
     SMTP_URL: '',
     MAIL_FROM: production ? '' : '착한 선결제 (development) <no-reply@goodpay.localhost>',
+    NOTIFICATION_DELIVERY_POLL_MS: '60000',
     NOTIFICATION_RETENTION_DAYS: '90',
   };
 }
