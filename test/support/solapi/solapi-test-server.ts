@@ -60,6 +60,8 @@ export class SolapiTestServer {
   /** Every request that reached the server (authenticated or not), by path. */
   readonly requests: { method: string; path: string; status: number }[] = [];
   down = false;
+  /** How far ahead the callers' clocks run (a test that moves its processes' time moves this too). */
+  clockOffsetMs = 0;
   private throttled = 0;
   private readonly salts = new Set<string>();
   private server?: Server;
@@ -133,7 +135,7 @@ export class SolapiTestServer {
     if (!match) return { errorCode: 'InvalidAuthorizationHeader', errorMessage: 'Authorization 헤더 형식이 올바르지 않습니다.' };
     const [, apiKey, date, salt, signature] = match;
     if (apiKey !== this.apiKey) return { errorCode: 'InvalidApiKey', errorMessage: '유효하지 않은 API Key 입니다.' };
-    if (Number.isNaN(Date.parse(date)) || Math.abs(Date.now() - Date.parse(date)) > 15 * 60_000) {
+    if (Number.isNaN(Date.parse(date)) || Math.abs(Date.now() + this.clockOffsetMs - Date.parse(date)) > 15 * 60_000) {
       return { errorCode: 'RequestTimeTooSkewed', errorMessage: '요청 시간이 서버 시간과 15분 이상 차이납니다.' };
     }
     if (this.salts.has(salt)) return { errorCode: 'DuplicatedSignature', errorMessage: '이미 사용된 salt 입니다.' };
