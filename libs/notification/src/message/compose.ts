@@ -14,10 +14,10 @@ export interface ComposedMessage {
   body: string;
   /** The provider's code for the template, so the provider can match an approved text. */
   templateCode: string;
-  /** The template's variables: Alimtalk sends them for Kakao to fill the approved text. */
-  variables: TemplateVariables;
-  /** The same text with the template's personal variables masked: what is shown and kept. */
-  shown: { title: string | null; body: string };
+  /** The template's variables: Alimtalk sends them for Kakao to fill the approved text. (Optional for callers that build a message by hand.) */
+  variables?: TemplateVariables;
+  /** The same text with the template's personal variables masked: what is shown and kept; the text itself when absent. */
+  shown?: { title: string | null; body: string };
   /** Alimtalk: the buttons approved with the template. */
   buttons?: readonly AlimtalkButton[];
   /** E-mail: the document it carries (a donation receipt). */

@@ -28,7 +28,7 @@ export function solapiChannels(settings: SolapiSettings): { alimtalk: Notificati
       name: 'alimtalk',
       provider: 'solapi',
       send: (message) => {
-        const variables = Object.fromEntries(Object.entries(message.variables).map(([name, value]) => [templateVariableKey(name), value]));
+        const variables = Object.fromEntries(Object.entries(message.variables ?? {}).map(([name, value]) => [templateVariableKey(name), value]));
         const request: SolapiMessage = {
           to: message.address,
           from: client.sender,
