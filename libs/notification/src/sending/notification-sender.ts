@@ -46,7 +46,9 @@ interface PendingRow {
  * sending time, decides (send, defer to 08:00, skip), composes the message per channel,
  * respects each provider's rate, and tries the channels in order: a failed Alimtalk falls
  * back to SMS/LMS. A temporary failure of the last channel is thrown for BullMQ to retry; a
- * permanent one, or the last try, lands the notification in the failed list.
+ * permanent one, or the last try, lands the notification in the failed list. A failure of the
+ * provider itself (down, 429) spends nothing and pauses every sender (see the processor). What
+ * went out is kept as its masked text and masked address.
  *
  * Exactly one sender works on a notification at a time (a session advisory lock, which takes
  * no transaction id and so holds back no projection), and only a 'pending' row is sent: a
