@@ -53,5 +53,23 @@ export const settlementOptionsFrom = (config: AppConfig): SettlementOptions => (
       : { kind: 'recording' },
 });
 
-/** Notification options from configuration, for the api (receipts) and the worker (sending). */
-export const notificationOptionsFrom = (config: AppConfig): NotificationOptions => ({ receiptSecret: config.NOTIFICATION_RECEIPT_SECRET });
+/** Notification options from configuration, for the api (receipts, views) and the worker (sending). */
+export const notificationOptionsFrom = (config: AppConfig): NotificationOptions => ({
+  receiptSecret: config.NOTIFICATION_RECEIPT_SECRET,
+  messages:
+    config.MESSAGE_PROVIDER === 'solapi'
+      ? {
+          provider: 'solapi',
+          solapi: {
+            apiKey: config.SOLAPI_API_KEY,
+            apiSecret: config.SOLAPI_API_SECRET,
+            apiBase: config.SOLAPI_API_BASE,
+            sender: config.SOLAPI_SENDER,
+            pfId: config.KAKAO_PF_ID,
+          },
+        }
+      : { provider: 'recording' },
+  smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.MAIL_FROM } : undefined,
+  retentionDays: config.NOTIFICATION_RETENTION_DAYS,
+  deliveryPollMs: config.NOTIFICATION_DELIVERY_POLL_MS,
+});

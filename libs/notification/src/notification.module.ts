@@ -2,8 +2,14 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata, type OnModuleInit, type Provider } from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { BuiltInChannels } from './channels/built-in-channels';
-import { NOTIFICATION_CHANNELS } from './channels/channel';
-import { NOTIFICATION_OPTIONS, type NotificationOptions, resolveNotificationOptions } from './notification-options';
+import { NOTIFICATION_CHANNELS, type NotificationChannels } from './channels/channel';
+import { smtpEmailChannel } from './channels/smtp/smtp-email-channel';
+import { solapiChannels } from './channels/solapi/solapi-channels';
+import { MessageHistory } from './history/message-history';
+import { DeliveryPoller } from './receipts/delivery-poller';
+import { MessageRetention } from './retention/message-retention';
+import { NotificationSchedules } from './sending/notification-schedules';
+import { NOTIFICATION_OPTIONS, type NotificationOptions, type ResolvedNotificationOptions, resolveNotificationOptions } from './notification-options';
 import { NotificationPlannerProjection } from './planning/notification-planner.projection';
 import { DeliveryReceipts } from './receipts/delivery-receipts';
 import { RECIPIENT_COMMAND_HANDLERS } from './recipients/handlers/recipient-commands';
@@ -26,19 +32,32 @@ export interface NotificationModuleAsyncOptions {
   worker?: boolean;
 }
 
+/**
+ * The channels by configuration: Alimtalk and SMS/LMS through Solapi or recorded; e-mail over
+ * SMTP when configured, else recorded. (A test may still override the token.)
+ */
+export function configuredChannels(options: ResolvedNotificationOptions, builtIn: BuiltInChannels): NotificationChannels {
+  const recorded = builtIn.channels();
+  const phone = options.messages.provider === 'solapi' ? solapiChannels(options.messages.solapi) : recorded;
+  return { alimtalk: phone.alimtalk, sms: phone.sms, email: options.smtp ? smtpEmailChannel(options.smtp) : recorded.email };
+}
+
 const WORKER_PROVIDERS: Provider[] = [
   NotificationProcessor,
   NotificationDispatcher,
   NotificationSender,
   ProviderRateLimiter,
-  // The built-in recording channels; a deployment with real providers overrides this token.
-  { provide: NOTIFICATION_CHANNELS, useFactory: (builtIn: BuiltInChannels) => builtIn.channels(), inject: [BuiltInChannels] },
+  DeliveryPoller,
+  MessageRetention,
+  NotificationSchedules,
+  { provide: NOTIFICATION_CHANNELS, useFactory: configuredChannels, inject: [NOTIFICATION_OPTIONS, BuiltInChannels] },
 ];
 
 /**
  * Notifications: recipients' contact details and preferences (commands), the
- * `notification-planner` projection, the failed list and resend, delivery receipts; with
- * `worker: true` also the 'notifications' queue's processor and dispatcher. Needs the app's
+ * `notification-planner` projection, the message history, the failed list and resend, delivery
+ * receipts; with `worker: true` also the 'notifications' queue's processor, dispatcher, delivery
+ * poller, retention sweep and the channels (Solapi, SMTP or the recording ones). Needs the app's
  * DataSource, BullMQ connection, CQRS and the global PersonalDataModule.
  */
 @Module({})
@@ -62,11 +81,20 @@ export class NotificationModule implements OnModuleInit {
         ...RECIPIENT_COMMAND_HANDLERS,
         NotificationPlannerProjection,
         FailedNotifications,
+        MessageHistory,
         DeliveryReceipts,
         BuiltInChannels,
         ...(options.worker ? WORKER_PROVIDERS : []),
       ],
-      exports: [RecipientDirectory, FailedNotifications, DeliveryReceipts, BuiltInChannels, BullModule, ...(options.worker ? [NotificationDispatcher, NotificationSender] : [])],
+      exports: [
+        RecipientDirectory,
+        FailedNotifications,
+        MessageHistory,
+        DeliveryReceipts,
+        BuiltInChannels,
+        BullModule,
+        ...(options.worker ? [NotificationDispatcher, NotificationSender, DeliveryPoller, MessageRetention, NOTIFICATION_CHANNELS] : []),
+      ],
     };
   }
 

@@ -347,10 +347,10 @@ describe('e2e: notifications over HTTP with the worker running', () => {
 
     expect((await send('POST', `/notifications/${refund.notification_id}/resend`, { token: staff })).status).toBe(200);
     await eventually(async () => (await notificationsOf(organisationId))[0].status === 'sent', 'the undelivered refund is sent again');
-    // The fault plan is spent: this round goes by Alimtalk, as the organisation's phone prefers.
+    // Round 0's Alimtalk failed, so the resend goes through the fallback only, never to Alimtalk again (issue 12).
     expect((await messagesOf(organisationId)).map((m) => [m.send_round, m.channel, m.template_code])).toEqual([
       [0, 'sms', 'GP-SMS-PREPAY-REFUNDED-01'],
-      [1, 'alimtalk', 'GP_PREPAY_REFUNDED_01'],
+      [1, 'sms', 'GP-SMS-PREPAY-REFUNDED-01'],
     ]);
   });
 

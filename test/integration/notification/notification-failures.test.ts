@@ -94,7 +94,7 @@ describe('notification channels failing: fallback, retries, failed list, resend,
     await expect(world.failed.resend(randomUUID(), { id: 'staff-1', role: 'staff' })).rejects.toMatchObject({ code: 'notification_not_found' });
   });
 
-  it('records delivery receipts once: delivered, or failed into the failed list', async () => {
+  it('records delivery receipts once: delivered; an undelivered Alimtalk falls back to SMS, an undelivered SMS joins the failed list', async () => {
     const payer = await prepaidBy({ phone: '010-3333-4444' }, true);
     const [made, refunded] = await rowsOf(payer);
     const delivered = { providerMessageId: made.provider_message_id, status: 'delivered' as const, reportedAt: '2025-01-20T05:00:03Z' };
@@ -106,8 +106,16 @@ describe('notification channels failing: fallback, retries, failed list, resend,
       duplicate: false,
     });
 
-    const [madeAfter, refundedAfter] = await rowsOf(payer);
+    const [madeAfter, fellBack] = await rowsOf(payer);
     expect([madeAfter.status, madeAfter.delivery_status]).toEqual(['sent', 'delivered']);
+    expect([fellBack.status, fellBack.send_round, fellBack.excluded_channels]).toEqual(['pending', 1, ['alimtalk']]);
+
+    await world.planAndDispatch();
+    await world.settled();
+    const [, bySms] = await rowsOf(payer);
+    expect([bySms.status, bySms.channel, bySms.message_type]).toEqual(['sent', 'sms', 'lms']);
+    await world.receipts.record({ providerMessageId: bySms.provider_message_id, status: 'failed', reason: 'unreachable', reportedAt: '2025-01-20T05:00:06Z' });
+    const [, refundedAfter] = await rowsOf(payer);
     expect([refundedAfter.status, refundedAfter.delivery_status, refundedAfter.failure_code]).toEqual(['failed', 'undelivered', 'undelivered']);
   });
 

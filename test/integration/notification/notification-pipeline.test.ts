@@ -90,7 +90,7 @@ describe('notification pipeline: events to messages', () => {
     await world.sql.query(`UPDATE notifications SET enqueued_at = NULL`); // as if every job were lost with Redis
     await world.dispatcher.dispatchDue();
     const [row] = (await world.notifications()).filter((n) => n.recipient_id === payer);
-    await world.queue.add(SEND_NOTIFICATION_JOB, { notificationId: row.notification_id, round: 0 }, sendJobOptions(`${sendJobId(row.notification_id, 0)}-dup`, 4, 20));
+    await world.queue.add(SEND_NOTIFICATION_JOB, { notificationId: row.notification_id, round: 0 }, sendJobOptions(`${sendJobId(row.notification_id, 0)}-dup`, row.kind, 4, 20));
     await world.settled();
 
     expect((await world.sentMessages()).filter((m) => m.recipient_id === payer)).toHaveLength(1);

@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CONTACT_CHANNELS, NOTIFICATION_KINDS, RECEIPT_STATUSES, type ReceiptStatus } from '@goodpay/notification';
+import {
+  CHANNELS,
+  type ChannelName,
+  CONTACT_CHANNELS,
+  MESSAGE_STATUSES,
+  type MessageStatus,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  RECEIPT_STATUSES,
+  type ReceiptStatus,
+} from '@goodpay/notification';
+import { IsCalendarDate } from '../http/http-params';
 
 export class ContactDto {
   @ApiPropertyOptional({ example: '010-1234-5678', description: 'a Korean mobile number; stored encrypted' })
@@ -77,4 +88,65 @@ export class FailedListQuery {
   @Min(0)
   @Max(1_000_000)
   offset?: number;
+}
+
+export class MessagePageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class StaffMessageQuery extends MessagePageQuery {
+  @ApiPropertyOptional({ enum: NOTIFICATION_KINDS })
+  @IsOptional()
+  @IsIn(NOTIFICATION_KINDS)
+  kind?: NotificationKind;
+
+  @ApiPropertyOptional({ enum: MESSAGE_STATUSES, description: 'delivered/undelivered: what the provider reported of a sent message' })
+  @IsOptional()
+  @IsIn(MESSAGE_STATUSES)
+  status?: MessageStatus;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: ChannelName;
+
+  @ApiPropertyOptional({ example: '2025-01-20', description: 'the Seoul day the message was planned' })
+  @IsOptional()
+  @IsCalendarDate()
+  day?: string;
+}
+
+export class DeliveryRatesQuery {
+  @ApiPropertyOptional({ example: '2025-01-20', description: 'one Seoul day; all days when left out' })
+  @IsOptional()
+  @IsCalendarDate()
+  day?: string;
+}
+
+export class OwnMessageResponse {
+  @ApiProperty() notificationId!: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: string;
+  @ApiProperty({ enum: CHANNELS, nullable: true }) channel!: string | null;
+  @ApiProperty({ enum: ['alimtalk', 'sms', 'lms', 'email'], nullable: true }) messageType!: string | null;
+  @ApiProperty({ enum: MESSAGE_STATUSES }) status!: string;
+  @ApiProperty() plannedAt!: string;
+  @ApiProperty({ nullable: true }) sentAt!: string | null;
+  @ApiProperty({ nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
+  @ApiProperty({ nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' }) text!: string | null;
+  @ApiProperty({ nullable: true, example: '010-****-5678' }) to!: string | null;
 }

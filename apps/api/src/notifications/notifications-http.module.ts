@@ -4,6 +4,7 @@ import { AppConfig } from '@goodpay/platform';
 import { AuthModule } from '../auth/auth.module';
 import { notificationOptionsFrom } from '../every-process';
 import { MeNotificationsController } from './me-notifications.controller';
+import { MessagesController } from './messages.controller';
 import { NotificationsController } from './notifications.controller';
 import { ReceiptSecretCheck } from './receipt-secret.check';
 
@@ -14,7 +15,7 @@ import { ReceiptSecretCheck } from './receipt-secret.check';
  */
 @Module({
   imports: [AuthModule, NotificationModule.forRootAsync({ inject: [AppConfig], useFactory: notificationOptionsFrom })],
-  controllers: [MeNotificationsController, NotificationsController],
+  controllers: [MeNotificationsController, NotificationsController, MessagesController],
   providers: [ReceiptSecretCheck],
 })
 export class NotificationsHttpModule {}

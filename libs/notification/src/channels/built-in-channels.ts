@@ -40,7 +40,7 @@ export class BuiltInChannels {
   }
 
   private channel(name: ChannelName): NotificationChannel {
-    return { name, send: (message) => this.send(name, message) };
+    return { name, provider: 'recording', send: (message) => this.send(name, message) };
   }
 
   private async send(channel: ChannelName, message: OutgoingMessage): Promise<SendReceipt> {

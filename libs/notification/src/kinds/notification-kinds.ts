@@ -25,3 +25,10 @@ export const isNotificationKind = (value: unknown): value is NotificationKind =>
   typeof value === 'string' && Object.hasOwn(KIND_CATEGORIES, value);
 
 export const categoryOf = (kind: NotificationKind): KindCategory => KIND_CATEGORIES[kind];
+
+/**
+ * BullMQ job priority of a kind (1 is first): when a provider comes back after an outage, what a
+ * person must know goes out first, then what they did themselves, then news.
+ */
+const URGENCY: Record<KindCategory, number> = { must_receive: 1, transactional: 2, promotional: 3 };
+export const urgencyOf = (kind: NotificationKind): number => URGENCY[categoryOf(kind)];

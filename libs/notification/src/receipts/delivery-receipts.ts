@@ -27,8 +27,9 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 
 /**
  * Providers' delivery receipts. Each receipt is recorded once (a provider retrying its
- * callback changes nothing); 'delivered' marks the notification delivered; 'failed' marks it
- * undelivered and puts it in the failed list, where staff can resend it. Unknown message ids
+ * callback changes nothing); 'delivered' marks the notification delivered; 'failed' of an
+ * Alimtalk falls back to SMS/LMS, of anything else marks it undelivered and puts it in the
+ * failed list, where staff can resend it. Unknown message ids
  * are acknowledged (matched: false) so the provider stops retrying them.
  */
 @Injectable()
@@ -55,17 +56,38 @@ export class DeliveryReceipts {
         [receipt.providerMessageId, receipt.status, receipt.reason ?? null, receipt.reportedAt, now],
       );
       const duplicate = inserted.rows.length === 0;
-      const { rowCount } = await sql.query(
+      const { rowCount } =
         receipt.status === 'delivered'
-          ? `UPDATE notifications SET delivery_status = 'delivered', delivery_reported_at = $2
-             WHERE provider_message_id = $1 AND status = 'sent'`
-          : `UPDATE notifications SET delivery_status = 'undelivered', delivery_reported_at = $2,
-               status = 'failed', failure_code = 'undelivered', failure_message = $3, failed_at = $4
-             WHERE provider_message_id = $1 AND status = 'sent'`,
-        receipt.status === 'delivered' ? [receipt.providerMessageId, receipt.reportedAt] : [receipt.providerMessageId, receipt.reportedAt, receipt.reason ?? null, now],
-      );
+          ? await sql.query(
+              `UPDATE notifications SET delivery_status = 'delivered', delivery_reported_at = $2
+               WHERE provider_message_id = $1 AND status = 'sent'`,
+              [receipt.providerMessageId, receipt.reportedAt],
+            )
+          : await this.undelivered(sql, receipt, now);
       return { matched: rowCount > 0 || (await this.known(sql, receipt.providerMessageId)), duplicate };
     });
+  }
+
+  /**
+   * An undelivered Alimtalk (not a KakaoTalk user, blocked the channel) falls back at once: a new
+   * send round that excludes Alimtalk, queued by the dispatcher, which sends the same template's
+   * text as SMS/LMS. Anything else undelivered joins the failed list.
+   */
+  private async undelivered(sql: Sql, receipt: DeliveryReceipt, now: Date): Promise<{ rowCount: number }> {
+    const fellBack = await sql.query(
+      `UPDATE notifications SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL, enqueued_at = NULL,
+         excluded_channels = array_append(excluded_channels, 'alimtalk'), channel = NULL, message_type = NULL,
+         provider_message_id = NULL, sent_at = NULL, failure_code = 'undelivered', failure_message = $2
+       WHERE provider_message_id = $1 AND status = 'sent' AND channel = 'alimtalk'`,
+      [receipt.providerMessageId, receipt.reason ?? null],
+    );
+    if (fellBack.rowCount > 0) return fellBack;
+    return sql.query(
+      `UPDATE notifications SET delivery_status = 'undelivered', delivery_reported_at = $2,
+         status = 'failed', failure_code = 'undelivered', failure_message = $3, failed_at = $4
+       WHERE provider_message_id = $1 AND status = 'sent'`,
+      [receipt.providerMessageId, receipt.reportedAt, receipt.reason ?? null, now],
+    );
   }
 
   private async known(sql: Sql, providerMessageId: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Sql, sqlOn } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
+import type { NotificationKind } from '../kinds/notification-kinds';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
 import { sendJobId } from '../planning/notification-id';
 import { NOTIFICATION_QUEUE, SEND_NOTIFICATION_JOB, type SendNotificationJob, sendJobOptions } from './notification-queue';
@@ -60,8 +61,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     let queued = 0;
     for (;;) {
       const now = this.clock.now();
-      const { rows } = await this.sql.query<{ notification_id: string; send_round: number }>(
-        `SELECT notification_id::text, send_round FROM notifications
+      const { rows } = await this.sql.query<{ notification_id: string; send_round: number; kind: NotificationKind }>(
+        `SELECT notification_id::text, send_round, kind FROM notifications
          WHERE status = 'pending' AND (not_before IS NULL OR not_before <= $1)
            AND (enqueued_at IS NULL OR enqueued_at <= $2)
          ORDER BY planned_at LIMIT ${BATCH}`,
@@ -69,10 +70,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       );
       if (rows.length === 0) return queued;
       await this.queue.addBulk(
-        rows.map(({ notification_id, send_round }) => ({
+        rows.map(({ notification_id, send_round, kind }) => ({
           name: SEND_NOTIFICATION_JOB,
           data: { notificationId: notification_id, round: send_round },
-          opts: sendJobOptions(sendJobId(notification_id, send_round), this.options.attempts, this.options.backoffMs),
+          opts: sendJobOptions(sendJobId(notification_id, send_round), kind, this.options.attempts, this.options.backoffMs),
         })),
       );
       await this.sql.query(`UPDATE notifications SET enqueued_at = $2 WHERE notification_id = ANY($1::uuid[])`, [

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Sql, sqlOn, withConnection } from '@goodpay/event-store';
+import { maskPhone } from '@goodpay/personal-data';
 import { Clock, DomainError } from '@goodpay/shared';
 import { ChannelError, NOTIFICATION_CHANNELS, type NotificationChannels } from '../channels/channel';
 import { decideDelivery } from '../delivery/delivery-decision';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { type ComposedMessage, composeMessage } from '../message/compose';
-import { RecipientDirectory } from '../recipients/recipient-directory';
+import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
+import { maskEmail, RecipientDirectory } from '../recipients/recipient-directory';
 import type { Contact } from '../recipients/contact-rules';
 import { templateFor } from '../templates/catalogue';
 import type { ChannelName } from '../templates/template';
@@ -16,7 +18,9 @@ import { ProviderRateLimiter } from './provider-rate-limiter';
 export type SendOutcome =
   | { result: 'sent' | 'skipped' | 'failed' | 'not_pending' }
   | { result: 'deferred'; until: Date }
-  | { result: 'rate_limited'; waitMs: number };
+  | { result: 'rate_limited'; waitMs: number }
+  /** The provider is down or throttling us: every sender stops for `waitMs`; this job waits, unspent. */
+  | { result: 'provider_paused'; waitMs: number; code: string };
 
 /** A temporary failure the job should retry (with backoff). */
 export class RetryLater extends Error {
@@ -34,6 +38,7 @@ interface PendingRow {
   template_version: number;
   variables: Record<string, string>;
   send_round: number;
+  excluded_channels: ChannelName[];
 }
 
 /**
@@ -41,7 +46,9 @@ interface PendingRow {
  * sending time, decides (send, defer to 08:00, skip), composes the message per channel,
  * respects each provider's rate, and tries the channels in order: a failed Alimtalk falls
  * back to SMS/LMS. A temporary failure of the last channel is thrown for BullMQ to retry; a
- * permanent one, or the last try, lands the notification in the failed list.
+ * permanent one, or the last try, lands the notification in the failed list. A failure of the
+ * provider itself (down, 429) spends nothing and pauses every sender (see the processor). What
+ * went out is kept as its masked text and masked address.
  *
  * Exactly one sender works on a notification at a time (a session advisory lock, which takes
  * no transaction id and so holds back no projection), and only a 'pending' row is sent: a
@@ -59,6 +66,7 @@ export class NotificationSender {
     private readonly rateLimiter: ProviderRateLimiter,
     private readonly clock: Clock,
     @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannels,
+    @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
   ) {
     this.sql = sqlOn(dataSource);
   }
@@ -82,7 +90,7 @@ export class NotificationSender {
     const { rows } = await this.sql.query<PendingRow>(
       `UPDATE notifications SET attempts = attempts + 1
        WHERE notification_id = $1 AND status = 'pending' AND send_round = $2
-       RETURNING notification_id::text, recipient_id, kind, template_id, template_version, variables, send_round`,
+       RETURNING notification_id::text, recipient_id, kind, template_id, template_version, variables, send_round, excluded_channels`,
       [notificationId, round],
     );
     const row = rows[0];
@@ -100,7 +108,9 @@ export class NotificationSender {
     }
     const contact = await this.directory.openContact(row.recipient_id);
     if (!contact) return this.skip(row, 'contact_erased');
-    return this.tryChannels(row, decision.channels, contact, lastTry);
+    // A fallback round (a resend after a failed Alimtalk) never goes back to the channel that failed.
+    const channels = decision.channels.filter((channel) => !row.excluded_channels.includes(channel));
+    return this.tryChannels(row, channels, contact, lastTry);
   }
 
   private async tryChannels(row: PendingRow, channels: ChannelName[], contact: Contact, lastTry: boolean): Promise<SendOutcome> {
@@ -134,13 +144,31 @@ export class NotificationSender {
         });
         await this.recordAttempt(row, channel, 'sent', null);
         await this.sql.query(
-          `UPDATE notifications SET status = 'sent', channel = $2, message_type = $3, provider_message_id = $4, sent_at = $5
+          `UPDATE notifications SET status = 'sent', channel = $2, message_type = $3, provider_message_id = $4, sent_at = $5,
+             sent_title = $6, sent_text = $7, masked_address = $8, provider = $9
            WHERE notification_id = $1`,
-          [row.notification_id, channel, message.type, receipt.providerMessageId, this.clock.now()],
+          [
+            row.notification_id,
+            channel,
+            message.type,
+            receipt.providerMessageId,
+            this.clock.now(),
+            (message.shown ?? message).title,
+            (message.shown ?? message).body,
+            channel === 'email' ? maskEmail(address) : maskPhone(address),
+            this.channels[channel].provider,
+          ],
         );
         return { result: 'sent' };
       } catch (error) {
         if (!(error instanceof ChannelError)) throw error;
+        if (error.scope === 'provider') {
+          // Not this message's fault, and the fallback would meet the same provider: stop, spend nothing.
+          await this.recordAttempt(row, channel, 'temporary_failure', error.code);
+          await this.sql.query(`UPDATE notifications SET attempts = attempts - 1 WHERE notification_id = $1`, [row.notification_id]);
+          this.logger.warn(`provider ${this.channels[channel].provider} (${channel}) ${error.code}: sending paused`);
+          return { result: 'provider_paused', waitMs: error.retryAfterMs ?? this.options.providerPauseMs, code: error.code };
+        }
         await this.recordAttempt(row, channel, error.temporary ? 'temporary_failure' : 'permanent_failure', error.code);
         lastFailure = { code: error.code, message: error.message, temporary: error.temporary };
         // Alimtalk falls back at once, whatever the failure: the text gets there now rather than after retries.

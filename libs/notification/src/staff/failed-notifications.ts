@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Sql, sqlOn } from '@goodpay/event-store';
 import { type Actor, Clock, NotFoundError, RuleViolationError } from '@goodpay/shared';
+import type { NotificationKind } from '../kinds/notification-kinds';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
 import { sendJobId } from '../planning/notification-id';
 import { NOTIFICATION_QUEUE, SEND_NOTIFICATION_JOB, type SendNotificationJob, sendJobOptions } from '../sending/notification-queue';
@@ -39,7 +40,8 @@ export class NotificationNotFailedError extends RuleViolationError {
 /**
  * What staff see of notifications that could not be delivered, and the resend: a failed
  * notification goes back to pending in a new send round (a new job id, a new send key), and is
- * queued at once. Who resent it is kept on the row (staff actions are audited).
+ * queued at once, through the fallback channel when its Alimtalk failed (an undelivered
+ * Alimtalk fell back already: see DeliveryReceipts). Who resent it is kept on the row (staff actions are audited).
  */
 @Injectable()
 export class FailedNotifications {
@@ -87,13 +89,19 @@ export class FailedNotifications {
 
   async resend(notificationId: string, by: Actor): Promise<{ notificationId: string; sendRound: number }> {
     const now = this.clock.now();
-    const { rows } = await this.sql.query<{ send_round: number }>(
-      `UPDATE notifications SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
+    // The resend goes through the fallback: a round whose Alimtalk failed never tries Alimtalk again.
+    const { rows } = await this.sql.query<{ send_round: number; kind: NotificationKind }>(
+      `UPDATE notifications n SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
+         excluded_channels = CASE
+           WHEN 'alimtalk' <> ALL(excluded_channels) AND EXISTS (
+             SELECT 1 FROM notification_attempts a WHERE a.notification_id = n.notification_id AND a.send_round = n.send_round
+               AND a.channel = 'alimtalk' AND a.outcome <> 'sent')
+           THEN array_append(excluded_channels, 'alimtalk') ELSE excluded_channels END,
          failure_code = NULL, failure_message = NULL, failed_at = NULL, channel = NULL, message_type = NULL,
          provider_message_id = NULL, sent_at = NULL, delivery_status = NULL, delivery_reported_at = NULL,
          resent_by = $2, enqueued_at = $3
        WHERE notification_id = $1 AND status = 'failed'
-       RETURNING send_round`,
+       RETURNING send_round, kind`,
       [notificationId, `${by.role}:${by.id}`, now],
     );
     if (!rows[0]) {
@@ -101,10 +109,10 @@ export class FailedNotifications {
       if (!found[0]) throw new NotFoundError('notification', notificationId);
       throw new NotificationNotFailedError(notificationId, found[0].status);
     }
-    const round = rows[0].send_round;
+    const { send_round: round, kind } = rows[0];
     // If Redis is down the row stays pending and the dispatcher queues it after requeueAfterMs.
     await this.queue
-      .add(SEND_NOTIFICATION_JOB, { notificationId, round }, sendJobOptions(sendJobId(notificationId, round), this.options.attempts, this.options.backoffMs))
+      .add(SEND_NOTIFICATION_JOB, { notificationId, round }, sendJobOptions(sendJobId(notificationId, round), kind, this.options.attempts, this.options.backoffMs))
       .catch(() => undefined);
     return { notificationId, sendRound: round };
   }

@@ -1,4 +1,5 @@
 import { NotFoundError } from '@goodpay/shared';
+import { donationReceiptAttachment } from './receipt-attachment';
 import type { NotificationTemplate } from './template';
 
 /**
@@ -14,6 +15,8 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     title: '착한 선결제 완료',
     body: '[착한 선결제] #{merchantName}에 #{amount} 선결제가 완료되었습니다. 선결제 코드: #{code}',
     providerCodes: { alimtalk: 'GP_PREPAY_MADE_01', sms: 'GP-SMS-PREPAY-MADE-01', email: 'gp-prepayment-made-v1' },
+    // The code claims the balance at the shop: whoever reads it could spend it.
+    personalVariables: ['code'],
   },
   {
     id: 'prepayment-redeemed',
@@ -59,6 +62,8 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     title: '선결제 인증 반려',
     body: '[착한 선결제] 경품 추첨 인증이 반려되었습니다. 사유: #{reason}\n캠페인 페이지에서 다시 인증하실 수 있습니다.',
     providerCodes: { alimtalk: 'GP_CERT_REJECTED_01', sms: 'GP-SMS-CERT-REJECTED-01', email: 'gp-certification-rejected-v1' },
+    // Staff write the reason freely; it may name the person or what the photo showed.
+    personalVariables: ['reason'],
   },
   {
     id: 'raffle-won',
@@ -67,6 +72,7 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     title: '착한 선결제 경품 당첨',
     body: '[착한 선결제] 축하합니다! #{roundName} 추첨에서 #{prize}에 당첨되셨습니다. 수령 방법은 캠페인 페이지에서 확인해 주세요.',
     providerCodes: { alimtalk: 'GP_RAFFLE_WON_01', sms: 'GP-SMS-RAFFLE-WON-01', email: 'gp-raffle-won-v1' },
+    alimtalkButtons: [{ buttonType: 'AC', buttonName: '채널 추가' }],
   },
   {
     id: 'merchant-settled',
@@ -83,6 +89,7 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     title: '기부금 영수증 발급',
     body: '[착한 선결제] #{amount} 기부금 영수증(번호 #{receiptNumber})이 발급되었습니다. 따뜻한 나눔에 감사드립니다.',
     providerCodes: { alimtalk: 'GP_DONATION_RECEIPT_01', sms: 'GP-SMS-DONATION-RECEIPT-01', email: 'gp-donation-receipt-v1' },
+    emailAttachment: donationReceiptAttachment,
   },
   {
     id: 'campaign-news',

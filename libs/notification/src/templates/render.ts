@@ -1,9 +1,12 @@
 import { TemplateVariableMissingError } from '../message/message-errors';
-import type { NotificationTemplate } from './template';
+import type { NotificationTemplate, TemplateVariables } from './template';
 
-export type TemplateVariables = Readonly<Record<string, string>>;
+export type { TemplateVariables } from './template';
 
 const PLACEHOLDER = /#\{([^}]+)\}/g;
+
+/** How a variable is written in the text, as Kakao's variables map keys it: `#{name}`. */
+export const templateVariableKey = (name: string): string => `#{${name}}`;
 
 /** The variables a text names, each once, in order of appearance. */
 export function variablesOf(text: string): string[] {

@@ -1,5 +1,8 @@
 import type { NotificationKind } from '../kinds/notification-kinds';
 
+/** What a template's `#{name}` placeholders are filled with. */
+export type TemplateVariables = Readonly<Record<string, string>>;
+
 /** The channels a person is reached on; the sms channel sends SMS or LMS by length. */
 export const CHANNELS = ['alimtalk', 'sms', 'email'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
@@ -19,4 +22,24 @@ export interface NotificationTemplate {
   body: string;
   /** The code each provider registered this exact text under. */
   providerCodes: Record<ChannelName, string>;
+  /** Variables that carry personal or secret data (a prepayment code, a free-text reason): masked wherever the text is shown or kept. */
+  personalVariables?: readonly string[];
+  /** The buttons registered with the Alimtalk template: Kakao delivers a message only with the buttons it approved. */
+  alimtalkButtons?: readonly AlimtalkButton[];
+  /** E-mail only: the document the message carries (a donation receipt), made from the same variables. */
+  emailAttachment?: (variables: TemplateVariables) => EmailAttachment;
+}
+
+/** A Kakao Alimtalk button as Solapi takes it (kakaoOptions.buttons): 'AC' adds the channel, 'WL' opens a web link. */
+export interface AlimtalkButton {
+  buttonType: 'AC' | 'WL';
+  buttonName: string;
+  linkMo?: string;
+  linkPc?: string;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }

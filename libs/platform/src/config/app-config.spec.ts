@@ -12,6 +12,17 @@ import {
 
 /** Made once with `openssl rand -hex 32`, as the README says. */
 const STRONG = '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a2b4d6f8e0a1c3e5b7d9f2a4c6e8b0d1f';
+/** The real message providers production insists on (no secret of the repository: test values). */
+const PRODUCTION_PROVIDERS = {
+  SOLAPI_API_KEY: 'NCSTESTKEY0000001',
+  SOLAPI_API_SECRET: 'test-solapi-secret-not-a-real-one',
+  SOLAPI_SENDER: '0212345678',
+  KAKAO_PF_ID: 'KA01PF0000000000000000000000test',
+  SMTP_URL: 'smtp://mail.internal:587',
+  MAIL_FROM: '착한 선결제 <no-reply@example.kr>',
+  PORTONE_V1_API_KEY: 'imp_1234567890',
+  PORTONE_V1_API_SECRET: 'portone-v1-secret-from-the-console',
+};
 /** Every secret production insists on, each strong and distinct. */
 const PRODUCTION_SECRETS = {
   AUTH_JWT_SECRET: STRONG,
@@ -19,9 +30,6 @@ const PRODUCTION_SECRETS = {
   PERSONAL_DATA_HASH_KEY: '5e8d2b7f1a4c9e3d6b0f8a2c5e7d1b4f9a3c6e0d2b5f8a1c4e7d0b3f6a9c2e5d',
   NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
 };
-
-/** The outside services' credentials production needs for its real adapters (not secrets of ours: no entropy rule). */
-const PRODUCTION_CREDENTIALS = { PORTONE_V1_API_KEY: 'imp_1234567890', PORTONE_V1_API_SECRET: 'portone-v1-secret-from-the-console' };
 
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
@@ -67,16 +75,26 @@ describe('AppConfig', () => {
       PORTONE_V1_API_URL: 'https://api.iamport.kr',
       PORTONE_V1_API_KEY: '',
       PORTONE_V1_API_SECRET: '',
+      MESSAGE_PROVIDER: 'recording',
+      SOLAPI_API_KEY: '',
+      SOLAPI_API_SECRET: '',
+      SOLAPI_API_BASE: 'https://api.solapi.com',
+      SOLAPI_SENDER: '',
+      KAKAO_PF_ID: '',
+      SMTP_URL: '',
+      MAIL_FROM: '착한 선결제 (development) <no-reply@goodpay.localhost>',
+      NOTIFICATION_DELIVERY_POLL_MS: 60_000,
+      NOTIFICATION_RETENTION_DAYS: 90,
     });
   });
 
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'PORTONE_V1_API_KEY', 'PORTONE_V1_API_SECRET'].sort(),
+        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
       );
-      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
-      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     }
   });
 
@@ -149,17 +167,17 @@ describe('AppConfig', () => {
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
       expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
       expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
-      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
     });
 
     it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
       for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
         expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
-        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
       }
       for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
       expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
@@ -168,27 +186,27 @@ describe('AppConfig', () => {
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
-      const problems = problemsOf({ ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      const problems = problemsOf({ ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
       expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
-      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
     });
 
     it('refuses development tokens', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
       expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
       expect(loadAppConfig({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
       expect(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
     });
 
     it('pays shops by bulk-transfer file and checks account holders with PortOne, refusing the recording ones and missing credentials', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' });
       expect(config).toMatchObject({ PAYOUT_ADAPTER: 'bank-file', ACCOUNT_HOLDER_CHECK: 'portone-v1', PORTONE_V1_API_URL: 'https://api.iamport.kr' });
-      const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' };
+      const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' };
       expect(Object.keys(problemsOf({ ...base, PAYOUT_ADAPTER: 'recording' }))).toEqual(['PAYOUT_ADAPTER']);
       expect(Object.keys(problemsOf({ ...base, ACCOUNT_HOLDER_CHECK: 'recording' }))).toEqual(['ACCOUNT_HOLDER_CHECK']);
       expect(Object.keys(problemsOf({ ...base, PORTONE_V1_API_SECRET: ' ' }))).toEqual(['PORTONE_V1_API_SECRET']);
@@ -199,8 +217,34 @@ describe('AppConfig', () => {
     });
 
     it('starts with a strong secret; development tokens and the queue board default to off', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_CREDENTIALS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' });
       expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+    });
+
+    it('sends messages for real: Solapi with its credentials and registered sender, e-mail over SMTP', () => {
+      expect(loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' }).MESSAGE_PROVIDER).toBe('solapi');
+      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', MESSAGE_PROVIDER: 'recording' }))).toEqual(['MESSAGE_PROVIDER']);
+      const { SOLAPI_API_SECRET: _secret, SMTP_URL: _smtp, ...withoutThem } = PRODUCTION_PROVIDERS;
+      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...withoutThem, NODE_ENV: 'production' })).sort()).toEqual(['SMTP_URL', 'SOLAPI_API_SECRET']);
+    });
+  });
+
+  describe('message providers', () => {
+    it('records messages outside production unless Solapi is chosen, and then needs its credentials', () => {
+      expect(loadAppConfig({ NODE_ENV: 'development' }).MESSAGE_PROVIDER).toBe('recording');
+      expect(Object.keys(problemsOf({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi' })).sort()).toEqual(['KAKAO_PF_ID', 'SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SOLAPI_SENDER']);
+      const { SMTP_URL: _smtp, MAIL_FROM: _from, ...solapi } = PRODUCTION_PROVIDERS;
+      expect(loadAppConfig({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi', ...solapi, SOLAPI_API_BASE: 'http://127.0.0.1:4010' })).toMatchObject({
+        MESSAGE_PROVIDER: 'solapi',
+        SOLAPI_API_BASE: 'http://127.0.0.1:4010',
+      });
+    });
+
+    it('refuses a sender that is not a number, an SMTP URL of another scheme, a retention outside 1-3650 days', () => {
+      expect(problemsOf({ NODE_ENV: 'test', SOLAPI_SENDER: '02-1234-5678' })).toHaveProperty('SOLAPI_SENDER');
+      expect(problemsOf({ NODE_ENV: 'test', SMTP_URL: 'http://mail.internal' })).toHaveProperty('SMTP_URL');
+      expect(problemsOf({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'kakao' })).toHaveProperty('MESSAGE_PROVIDER');
+      for (const days of ['0', '3651', 'ninety']) expect(problemsOf({ NODE_ENV: 'test', NOTIFICATION_RETENTION_DAYS: days })).toHaveProperty('NOTIFICATION_RETENTION_DAYS');
     });
   });
 });

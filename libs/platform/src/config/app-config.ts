@@ -137,20 +137,24 @@ function InProduction(name: string, rule: (value: unknown, config: AppConfig, pr
     });
 }
 
-/** A credential an adapter cannot work without: required (non-empty) whenever `setting` selects `value`, in any mode. */
-function RequiredFor(setting: keyof AppConfig, value: string): PropertyDecorator {
+/** A value that must be set when `when` holds of the configuration (a provider's credentials once it is chosen). */
+function RequiredWhen(name: string, when: (config: AppConfig) => boolean, message: string): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
-      name: 'requiredFor',
+      name,
       target: target.constructor,
       propertyName: propertyName as string,
       validator: {
-        validate: (credential: unknown, args?: ValidationArguments) =>
-          (args?.object as AppConfig)[setting] !== value || (typeof credential === 'string' && credential.trim() !== ''),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} is required when ${setting}=${value}`,
+        validate: (value: unknown, args?: ValidationArguments) => !when(args?.object as AppConfig) || (typeof value === 'string' && value.length > 0),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${message}`,
       },
     });
 }
+
+const solapiChosen = (config: AppConfig): boolean => config.MESSAGE_PROVIDER === 'solapi';
+const holderCheckByPortOneV1 = (config: AppConfig): boolean => config.ACCOUNT_HOLDER_CHECK === 'portone-v1';
+const SOLAPI_NEEDS = 'is required with MESSAGE_PROVIDER=solapi (the real provider refuses to start without its credentials)';
+const inProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';
 
 /** The four secrets production insists on: each strong, and no two alike. */
 export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
@@ -326,13 +330,57 @@ export class AppConfig {
 
   /** PortOne V1 REST API key (imp_key); required when ACCOUNT_HOLDER_CHECK=portone-v1. */
   @Expose() @IsString()
-  @RequiredFor('ACCOUNT_HOLDER_CHECK', 'portone-v1')
+  @RequiredWhen('portOneV1Key', holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_KEY!: string;
 
   /** PortOne V1 REST API secret (imp_secret); required when ACCOUNT_HOLDER_CHECK=portone-v1. Never logged. */
   @Expose() @IsString()
-  @RequiredFor('ACCOUNT_HOLDER_CHECK', 'portone-v1')
+  @RequiredWhen('portOneV1Secret', holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_SECRET!: string;
+
+  /**
+   * Where Alimtalk and SMS/LMS go: `recording` (development and tests: a table anyone can read)
+   * or `solapi`. Production sends for real.
+   */
+  @Expose() @IsIn(['recording', 'solapi'])
+  @InProduction('realMessages', (v) => v === 'solapi', 'must be solapi in production')
+  readonly MESSAGE_PROVIDER!: 'recording' | 'solapi';
+
+  @Expose() @IsString() @RequiredWhen('solapiKey', solapiChosen, SOLAPI_NEEDS)
+  readonly SOLAPI_API_KEY!: string;
+
+  @Expose() @IsString() @RequiredWhen('solapiSecret', solapiChosen, SOLAPI_NEEDS)
+  readonly SOLAPI_API_SECRET!: string;
+
+  /** https://api.solapi.com; tests point it at their own server. */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  readonly SOLAPI_API_BASE!: string;
+
+  /** The sender number registered with Solapi (only a registered number may send). */
+  @Expose() @IsString() @RequiredWhen('solapiSender', solapiChosen, SOLAPI_NEEDS)
+  @Matches(/^(|0\d{8,10})$/, { message: 'SOLAPI_SENDER must be a Korean number in digits only, e.g. 0212345678' })
+  readonly SOLAPI_SENDER!: string;
+
+  /** The Kakao channel id the Alimtalk templates are approved under. */
+  @Expose() @IsString() @RequiredWhen('kakaoPfId', solapiChosen, SOLAPI_NEEDS)
+  readonly KAKAO_PF_ID!: string;
+
+  /** E-mail goes over this SMTP server when set (smtp:// or smtps://); recorded in a table when empty. Required in production. */
+  @Expose() @IsString() @RequiredWhen('smtpInProduction', inProduction, 'is required in production (e-mail is sent for real)')
+  @Matches(/^(|smtps?:\/\/\S+)$/, { message: 'SMTP_URL must be a URL starting with smtp:// or smtps://' })
+  readonly SMTP_URL!: string;
+
+  /** The From header of e-mails: `착한 선결제 <no-reply@example.kr>`. */
+  @Expose() @IsString() @RequiredWhen('mailFrom', inProduction, 'is required in production')
+  readonly MAIL_FROM!: string;
+
+  /** How often providers that report later (Solapi) are asked what became of sent messages. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
+  readonly NOTIFICATION_DELIVERY_POLL_MS!: number;
+
+  /** Days after which a sent message keeps only its masked text. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
+  readonly NOTIFICATION_RETENTION_DAYS!: number;
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
@@ -383,6 +431,16 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     PORTONE_V1_API_URL: 'https://api.iamport.kr',
     PORTONE_V1_API_KEY: '',
     PORTONE_V1_API_SECRET: '',
+    MESSAGE_PROVIDER: production ? 'solapi' : 'recording',
+    SOLAPI_API_KEY: '',
+    SOLAPI_API_SECRET: '',
+    SOLAPI_API_BASE: 'https://api.solapi.com',
+    SOLAPI_SENDER: '',
+    KAKAO_PF_ID: '',
+    SMTP_URL: '',
+    MAIL_FROM: production ? '' : '착한 선결제 (development) <no-reply@goodpay.localhost>',
+    NOTIFICATION_DELIVERY_POLL_MS: '60000',
+    NOTIFICATION_RETENTION_DAYS: '90',
   };
 }
 
