@@ -48,6 +48,7 @@ describe('AppConfig', () => {
     expect({ ...config }).toEqual({
       NODE_ENV: 'development',
       PORT: 3000,
+      WORKER_PORT: 3001,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
       DB_POOL_SIZE: 20,
       REDIS_URL: 'redis://127.0.0.1:6379',
