@@ -15,3 +15,5 @@ export * from './metrics/metrics-registry.module';
 export * from './platform.module';
 export * from './testing/isolated-env';
 export * from './process/run-main';
+export * from './local-servers/local-servers';
+export * from './local-servers/local-server-error';
