@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,4 +98,34 @@ describe('e2e: npm start on a bare machine starts an embedded PostgreSQL and a r
     await eventually(async () => !(await answersOn('127.0.0.1', postgresPort)) && !(await answersOn('127.0.0.1', redisPort)), 'both servers are stopped', 30_000);
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
   });
+});
+
+describe('e2e: in production, npm start never starts a server of its own', () => {
+  it('with nothing on the default ports and no DATABASE_URL or REDIS_URL, fails to start, as before, and starts no PostgreSQL', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'goodpay-bare-production-'));
+    const secrets = Object.fromEntries(
+      ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'].map((name) => [name, randomBytes(32).toString('hex')]),
+    );
+    const child = startTsProcess('apps/standalone/src/main.ts', {
+      NODE_ENV: 'production',
+      ...secrets,
+      PORT: String(await freePort()),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      LOCAL_POSTGRES_PORT: String(await freePort()),
+      LOCAL_REDIS_PORT: String(await freePort()),
+      EMBEDDED_POSTGRES_DIR: join(home, 'postgres'),
+    });
+    try {
+      const timeout = setTimeout(() => void child.kill('SIGKILL'), 90_000);
+      const code = await new Promise<number | null>((done) => child.child.once('exit', done)).finally(() => clearTimeout(timeout));
+      expect(code).toBe(1);
+      expect(child.output()).toContain('goodpay failed to start');
+      expect(child.output()).not.toMatch(/embedded PostgreSQL at|redis-server started/);
+      expect(existsSync(join(home, 'postgres'))).toBe(false);
+    } finally {
+      await child.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
