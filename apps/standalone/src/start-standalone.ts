@@ -5,6 +5,9 @@ import { Logger } from 'nestjs-pino';
 import { createApiApp } from '../../api/src/bootstrap';
 import { StandaloneModule } from './standalone.module';
 
+/** How long a shutdown may wait for the app (its workers' jobs) before the servers are stopped regardless. */
+const CLOSE_DEADLINE_MS = 30_000;
+
 export interface RunningStandalone {
   app: NestFastifyApplication;
   /** Where the api answers on this machine, e.g. http://127.0.0.1:3000. */
@@ -43,18 +46,26 @@ export async function startStandalone(): Promise<RunningStandalone> {
     })());
   if (servers.startedAny) {
     // Nest's own shutdown hooks are off: the servers this process started go after the app.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        logger.log(`${signal}: closing the app, then the local servers`, 'Main');
-        void close().then(
-          () => process.exit(0),
-          (error: Error) => {
-            process.stderr.write(`shutdown failed: ${error.stack ?? error.message}\n`);
-            process.exit(1);
-          },
-        );
-      });
-    }
+    // A second signal (or a close that hangs) stops the servers at once instead.
+    let signals = 0;
+    const forceStop = (reason: string) => {
+      process.stderr.write(`${reason}: stopping the local servers now\n`);
+      void servers.stop().finally(() => process.exit(1));
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) return forceStop(`${signal} again`);
+      logger.log(`${signal}: closing the app, then the local servers`, 'Main');
+      setTimeout(() => forceStop(`the app did not close within ${CLOSE_DEADLINE_MS / 1000} s`), CLOSE_DEADLINE_MS).unref();
+      void close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`shutdown failed: ${error.stack ?? error.message}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
   return { app, localUrl: `http://127.0.0.1:${port}`, close };
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -187,17 +187,23 @@ export class EmbeddedPostgres {
     return this.runAsServer(this.bin!.pg_ctl, [args[0]!, '-D', this.options.dataDir, ...args.slice(1)]);
   }
 
-  private async runAsServer(file: string, args: string[]): Promise<void> {
-    try {
-      await run(file, args, {
-        ...(this.account ? { uid: this.account.uid, gid: this.account.gid } : {}),
-        // The server's messages in English whatever the machine's language, for its log.
-        env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-        cwd: dirname(file),
-      });
-    } catch (error) {
-      const { stderr, message } = error as { stderr?: string; message: string };
-      throw new Error(`${file.split('/').pop()} ${args[0]} failed: ${(stderr || message).trim()}`);
-    }
+  private runAsServer(file: string, args: string[]): Promise<void> {
+    const child = spawn(file, args, {
+      ...(this.account ? { uid: this.account.uid, gid: this.account.gid } : {}),
+      // Its own session: a Ctrl-C at the terminal reaches this process only, which stops the
+      // server after the app has closed (see LocalRedis).
+      detached: true,
+      // The server's messages in English whatever the machine's language, for its log.
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      cwd: dirname(file),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    return new Promise((resolve, reject) => {
+      const fail = (reason: string) => reject(new Error(`${file.split('/').pop()} ${args[0]} failed: ${reason}`));
+      child.once('error', (error) => fail(error.message));
+      child.once('close', (code) => (code === 0 ? resolve() : fail(stderr.trim() || `exit code ${code}`)));
+    });
   }
 }
