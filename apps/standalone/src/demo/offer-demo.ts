@@ -16,7 +16,14 @@ export async function shouldOfferDemo(nodeEnv: NodeEnv, baseUrl: string, termina
 export async function offerDemo(nodeEnv: NodeEnv, baseUrl: string): Promise<void> {
   if (!(await shouldOfferDemo(nodeEnv, baseUrl))) return;
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const reply = await prompt.question('\nThe database is empty. Create the demo campaign "[데모] 전북 착한 선결제" to look around? [y/N] ');
+  // At a prompt the terminal hands Ctrl-C to readline instead of signalling the process: pass it on, so it still stops goodpay.
+  prompt.once('SIGINT', () => {
+    prompt.close();
+    process.kill(process.pid, 'SIGINT');
+  });
+  const reply = await prompt
+    .question('\nThe database is empty. Create the demo campaign "[데모] 전북 착한 선결제" to look around? [y/N] ')
+    .catch(() => ''); // closed by Ctrl-C: no
   prompt.close();
   if (!/^y(es)?$/i.test(reply.trim())) return;
   const result = await runDemo(baseUrl, (line) => process.stdout.write(`demo: ${line}\n`));
