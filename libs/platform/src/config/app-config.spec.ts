@@ -1,5 +1,8 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import {
   AppConfig,
+  defaultEmbeddedPostgresDir,
   DEV_JWT_SECRET,
   DEV_NOTIFICATION_RECEIPT_SECRET,
   DEV_PERSONAL_DATA_HASH_KEY,
@@ -50,6 +53,9 @@ describe('AppConfig', () => {
       PORT: 3000,
       WORKER_PORT: 3001,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
+      LOCAL_POSTGRES_PORT: 5432,
+      LOCAL_REDIS_PORT: 6379,
+      EMBEDDED_POSTGRES_DIR: defaultEmbeddedPostgresDir(),
       DB_POOL_SIZE: 20,
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'goodpay',
@@ -87,6 +93,21 @@ describe('AppConfig', () => {
       NOTIFICATION_DELIVERY_POLL_MS: 60_000,
       NOTIFICATION_RETENTION_DAYS: 90,
     });
+  });
+
+  it('keeps the embedded PostgreSQL in the user’s home, and root’s where the unprivileged server can reach it', () => {
+    expect(defaultEmbeddedPostgresDir()).toBe(process.getuid?.() === 0 ? '/var/lib/goodpay/postgres' : join(homedir(), '.goodpay', 'postgres'));
+  });
+
+  it('points the default DATABASE_URL and REDIS_URL at LOCAL_POSTGRES_PORT and LOCAL_REDIS_PORT; a URL that is set wins', () => {
+    expect(loadAppConfig({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '5433', LOCAL_REDIS_PORT: '6380' })).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5433/goodpay',
+      REDIS_URL: 'redis://127.0.0.1:6380',
+    });
+    expect(loadAppConfig({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '5433', DATABASE_URL: 'postgres://db.internal/goodpay' }).DATABASE_URL).toBe('postgres://db.internal/goodpay');
+    expect(Object.keys(problemsOf({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '0', LOCAL_REDIS_PORT: 'six', EMBEDDED_POSTGRES_DIR: 'relative/dir' }))).toEqual(
+      expect.arrayContaining(['LOCAL_POSTGRES_PORT', 'LOCAL_REDIS_PORT', 'EMBEDDED_POSTGRES_DIR']),
+    );
   });
 
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
@@ -214,6 +216,22 @@ export class AppConfig {
   @Expose() @IsConnectionUrl(['postgres:', 'postgresql:'])
   readonly DATABASE_URL!: string;
 
+  /**
+   * Where `npm start` (development and test only) looks for a PostgreSQL when DATABASE_URL is
+   * not set: the default DATABASE_URL's port, and the port that, when nothing answers on it,
+   * makes it start the embedded one.
+   */
+  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  readonly LOCAL_POSTGRES_PORT!: number;
+
+  /** The same for Redis when REDIS_URL is not set: the default REDIS_URL's port. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  readonly LOCAL_REDIS_PORT!: number;
+
+  /** The embedded PostgreSQL's data folder (`npm start` on a machine without PostgreSQL). */
+  @Expose() @IsString() @Matches(/^\//, { message: 'EMBEDDED_POSTGRES_DIR must be an absolute path' })
+  readonly EMBEDDED_POSTGRES_DIR!: string;
+
   /** Connections per process in the PostgreSQL pool (one is held while migrating). */
   @Expose() @Transform(toInteger) @IsInt() @Min(2) @Max(1000)
   readonly DB_POOL_SIZE!: number;
@@ -397,6 +415,15 @@ export function nodeEnvOf(env: NodeJS.ProcessEnv): string {
   return env.NODE_ENV?.trim() || 'production';
 }
 
+/**
+ * The embedded PostgreSQL's data in the user's home (~/.goodpay/postgres). Root's home is
+ * closed to the unprivileged account the server must run as, so root keeps it where system
+ * services keep theirs (/var/lib/goodpay/postgres).
+ */
+export function defaultEmbeddedPostgresDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/goodpay/postgres' : join(homedir(), '.goodpay', 'postgres');
+}
+
 /** Defaults that work against the local PostgreSQL and Redis; the secrets only outside production. */
 export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string> {
   const production = nodeEnv === 'production';
@@ -404,9 +431,12 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     NODE_ENV: nodeEnv,
     PORT: '3000',
     WORKER_PORT: '3001',
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
+    DATABASE_URL: '', // postgres://postgres@127.0.0.1:<LOCAL_POSTGRES_PORT>/goodpay, see loadAppConfig
+    LOCAL_POSTGRES_PORT: '5432',
+    LOCAL_REDIS_PORT: '6379',
+    EMBEDDED_POSTGRES_DIR: defaultEmbeddedPostgresDir(),
     DB_POOL_SIZE: '20',
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: '', // redis://127.0.0.1:<LOCAL_REDIS_PORT>, see loadAppConfig
     QUEUE_PREFIX: 'goodpay',
     RUN_MIGRATIONS: 'true',
     JOB_SCHEDULER_CHECK_MS: '60000',
@@ -466,6 +496,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
+  raw.DATABASE_URL ||= `postgres://postgres@127.0.0.1:${raw.LOCAL_POSTGRES_PORT}/goodpay`;
+  raw.REDIS_URL ||= `redis://127.0.0.1:${raw.LOCAL_REDIS_PORT}`;
   const config = plainToInstance(AppConfig, raw, { excludeExtraneousValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {

@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '../config/app-config';
+import { LocalServerUnavailableError } from '../local-servers/local-server-error';
 
 /**
  * Runs a process entry point; a failure to start (bad configuration, unreachable database)
@@ -7,7 +8,7 @@ import { InvalidConfigError } from '../config/app-config';
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const message =
-      error instanceof InvalidConfigError
+      error instanceof InvalidConfigError || error instanceof LocalServerUnavailableError
         ? error.message
         : error instanceof Error
           ? (error.stack ?? error.message)
