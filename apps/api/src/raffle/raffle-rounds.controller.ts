@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import {
-  type DeclaredSource,
+  type SourceDeclaration,
   DeclareRaffleRandomnessCommand,
   FreezeRaffleEntriesCommand,
   RaffleRounds,
@@ -29,7 +29,7 @@ export class RaffleRoundsController {
   @Post('randomness')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: "Declare the round's sources of randomness, once, before the round ends (staff)" })
+  @ApiOperation({ summary: "Declare the round's sources of randomness and freeze time, once, before the round opens (staff)" })
   @ApiOkResponse({ type: CommandAccepted })
   async declare(
     @Command() context: CommandContext,
@@ -37,14 +37,14 @@ export class RaffleRoundsController {
     @Param('round', roundParam) round: number,
     @Body() body: DeclareRandomnessDto,
   ) {
-    const sources = body.sources.map((s) => ({ ...s }) as DeclaredSource);
-    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources)));
+    const sources = body.sources.map((s) => ({ ...s }) as SourceDeclaration);
+    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources, body.freezeAt ?? null)));
   }
 
   @Post('close')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Close the round after its last day: freeze the entry list and publish its SHA-256 (staff)' })
+  @ApiOperation({ summary: 'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
   async close(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));

@@ -13,6 +13,7 @@ import { roundQuota, totalPlaces } from '../../quota/quota';
 import type { RaffleRoundCommand } from '../commands';
 import { raffleRoundDecider } from '../decider';
 import { raffleRoundStream } from '../events';
+import { QUICKNET } from '../../sources/drand';
 import { publishedRound } from '../published-round';
 import { evolveRound } from '../state';
 import {
@@ -54,11 +55,14 @@ abstract class RoundHandler {
 
 @CommandHandler(DeclareRaffleRandomnessCommand)
 export class DeclareRaffleRandomnessHandler extends RoundHandler implements ICommandHandler<DeclareRaffleRandomnessCommand> {
-  execute({ context, campaignId, round, sources }: DeclareRaffleRandomnessCommand) {
-    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources }, async () => ({
+  execute({ context, campaignId, round, sources, freezeAt }: DeclareRaffleRandomnessCommand) {
+    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources, freezeAt }, async () => ({
       ...(await this.base(context, campaignId, round)),
       type: 'DeclareRandomness',
       sources,
+      freezeAt,
+      // The League of Entropy's quicknet: a public chain, not a setting staff could point elsewhere.
+      drandChain: QUICKNET,
     }));
   }
 }
@@ -178,7 +182,9 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
         const period = this.rounds.periodOf(campaign, round);
         const places = await this.store.aggregate(rafflePlacesStream(campaignId), rafflePlacesDecider);
         const total = totalPlaces(campaign.raffle.budget, campaign.raffle.prize);
-        const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds: campaign.raffle.rounds.length }) : 0;
+        const rounds = campaign.raffle.rounds.length;
+        const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds }) : 0;
+        const quotaDerivation = { budget: campaign.raffle.budget, prize: campaign.raffle.prize, totalPlaces: total, rounds, placesAllottedBefore: places.state.allotted };
         const now = this.clock.now().toISOString();
         const { waitingListSize } = this.policies.forCampaign(campaignId);
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
@@ -189,6 +195,7 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           now,
           period,
           quota,
+          quotaDerivation,
           waitingListSize,
         });
         const state = drawn.events.reduce(evolveRound, drawn.state);
