@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@goodpay/event-store';
+import { RafflePolicies } from '../policy/raffle-policies';
 import { raffleRoundDecider } from './decider';
 import { RoundContext } from './handlers/round-context';
 import { raffleRoundStream } from './events';
@@ -11,11 +12,14 @@ export class RaffleRounds {
   constructor(
     private readonly store: EventStore,
     private readonly context: RoundContext,
+    private readonly policies: RafflePolicies,
   ) {}
 
   async published(campaignId: string, round: number): Promise<PublishedRound> {
+    const { campaign } = await this.context.campaign(campaignId);
+    const period = this.context.periodOf(campaign, round);
     await this.context.requireRound(campaignId, round);
     const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
-    return publishedRound(campaignId, round, state);
+    return publishedRound(campaignId, round, state, { period, policy: this.policies.forCampaign(campaignId) });
   }
 }
