@@ -51,7 +51,7 @@ describe('scripts/verify-draw.mjs (Node alone, no database)', () => {
     ['seed', (d: PublishedRound) => (d.draw!.sources[2].numbers = ['12345'])],
     ['keyString', (d: PublishedRound) => (d.draw!.keyString = 'nonsense')],
     ['winners', (d: PublishedRound) => (d.draw!.winners = 30)],
-    ['ranking', (d: PublishedRound) => d.draw!.ranking.reverse()],
+    ['ranking', (d: PublishedRound) => (d.draw!.ranking as string[]).reverse()],
     ['entryList', (d: PublishedRound) => (d.frozen!.merkleRoot = 'f'.repeat(64))],
     ['timeline', (d: PublishedRound) => (d.frozen!.frozenAt = '2023-08-23T10:00:00.000Z')],
     ['sources', (d: PublishedRound) => (d.draw!.sources[0].beacon!.round = 1001)],
