@@ -33,3 +33,4 @@ export * from './verify/verify-round-document';
 export * from './freeze-job/raffle-freeze-queue';
 export * from './freeze-job/raffle-freeze.processor';
 export * from './freeze-job/raffle-freeze.scheduler';
+export * from './round/inclusion';

@@ -5,11 +5,13 @@ import type { CommandContext } from '@goodpay/event-store';
 import {
   type SourceDeclaration,
   DeclareRaffleRandomnessCommand,
+  RaffleCertifications,
   FreezeRaffleEntriesCommand,
   RaffleRounds,
   TriggerRaffleDrawCommand,
 } from '@goodpay/raffle';
-import { Authenticated } from '../auth/authenticated';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
@@ -24,6 +26,7 @@ export class RaffleRoundsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly rounds: RaffleRounds,
+    private readonly certifications: RaffleCertifications,
   ) {}
 
   @Post('randomness')
@@ -65,6 +68,16 @@ export class RaffleRoundsController {
     @Body() body: TriggerDrawDto,
   ) {
     return accepted(await this.commands.execute(new TriggerRaffleDrawCommand(context, campaignId, round, body.numbers)));
+  }
+
+  @Get('inclusion')
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: 'Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)',
+    description: 'Check a proof against the round document\'s frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).',
+  })
+  async inclusion(@CurrentActor() actor: Actor, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+    return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
   }
 
   @Get()

@@ -5,6 +5,7 @@ import { raffleRoundDecider } from './decider';
 import { RoundContext } from './handlers/round-context';
 import { raffleRoundStream } from './events';
 import { type PublishedRound, publishedRound } from './published-round';
+import { type CitizenCertification, type RoundInclusion, roundInclusion } from './inclusion';
 
 /** Reads a round as published, straight from its stream (it is small and read rarely). */
 @Injectable()
@@ -21,5 +22,12 @@ export class RaffleRounds {
     await this.context.requireRound(campaignId, round);
     const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
     return publishedRound(campaignId, round, state, { period, policy: this.policies.forCampaign(campaignId) });
+  }
+
+  /** A citizen's certifications of the round: each entry's inclusion proof, or why it is not in the list. */
+  async inclusion(campaignId: string, round: number, mine: CitizenCertification[]): Promise<RoundInclusion> {
+    await this.context.requireRound(campaignId, round);
+    const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
+    return roundInclusion(campaignId, round, state, mine);
   }
 }
