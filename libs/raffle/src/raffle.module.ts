@@ -36,7 +36,7 @@ export class RaffleModule {}
  * award deadlines and personal-data retention.
  */
 @Module({
-  imports: [RaffleModule, RaffleReadModule, BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE }, { name: RAFFLE_FREEZE_QUEUE })],
+  imports: [EventStoreModule, RaffleModule, RaffleReadModule, BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE }, { name: RAFFLE_FREEZE_QUEUE })],
   providers: [RaffleDrawProcessor, RaffleSweepScheduler, RaffleSweepProcessor, RaffleFreezeScheduler, RaffleFreezeProcessor],
 })
 export class RaffleWorkerModule {}

@@ -14,7 +14,7 @@ import type { RaffleRoundCommand } from '../commands';
 import { raffleRoundDecider } from '../decider';
 import { raffleRoundStream } from '../events';
 import { QUICKNET } from '../../sources/drand';
-import { publishedRound } from '../published-round';
+import { publishedRound, type RoundPublication } from '../published-round';
 import { evolveRound } from '../state';
 import {
   DeclareRaffleRandomnessCommand,
@@ -41,6 +41,12 @@ abstract class RoundHandler {
   protected async base(context: CommandContext, campaignId: string, round: number) {
     const { campaign } = await this.rounds.campaign(campaignId);
     return { actor: context.actor, campaignId, round, now: this.clock.now().toISOString(), period: this.rounds.periodOf(campaign, round) };
+  }
+
+  /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
+  protected async publication(campaignId: string, round: number, policies: RafflePolicies): Promise<RoundPublication> {
+    const { campaign } = await this.rounds.campaign(campaignId);
+    return { period: this.rounds.periodOf(campaign, round), policy: policies.forCampaign(campaignId) };
   }
 
   protected onRound(context: CommandContext, campaignId: string, round: number, name: string, input: unknown, build: () => Promise<RaffleRoundCommand>) {
@@ -135,6 +141,7 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
     rounds: RoundContext,
     clock: Clock,
     @InjectQueue(RAFFLE_DRAW_QUEUE) private readonly queue: Queue<RaffleDrawJob>,
+    private readonly policies: RafflePolicies,
   ) {
     super(store, rounds, clock);
   }
@@ -159,7 +166,7 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
         { jobId: raffleDrawJobId(campaignId, round), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
       );
     }
-    return { ...result, response: publishedRound(campaignId, round, state) };
+    return { ...result, response: publishedRound(campaignId, round, state, await this.publication(campaignId, round, this.policies)) };
   }
 }
 
@@ -199,7 +206,8 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           waitingListSize,
         });
         const state = drawn.events.reduce(evolveRound, drawn.state);
-        const respond = () => publishedRound(campaignId, round, state);
+        const policy = this.policies.forCampaign(campaignId);
+        const respond = () => publishedRound(campaignId, round, state, { period, policy });
         const draw = state.draw;
         if (drawn.events.length === 0 || !draw) return { appends: [], respond };
         const allotted = await decideOnStream(this.store, rafflePlacesStream(campaignId), rafflePlacesDecider, {
