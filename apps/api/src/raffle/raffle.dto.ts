@@ -41,9 +41,10 @@ export class DeclareRandomnessDto {
   freezeAt?: string;
 }
 
+/** Decimal numbers, hex signatures or a text seed: printable ASCII without the key string's separators. */
 const isListsOfDecimals = (value: unknown): boolean =>
   Array.isArray(value) &&
-  value.every((list) => Array.isArray(list) && list.length > 0 && list.length <= 100 && list.every((n) => typeof n === 'string' && /^[0-9]{1,80}$/.test(n)));
+  value.every((list) => Array.isArray(list) && list.length > 0 && list.length <= 100 && list.every((n) => typeof n === 'string' && /^[\x20-\x2d\x30-\x7e]{1,200}$/.test(n)));
 
 export class TriggerDrawDto {
   @ApiProperty({
