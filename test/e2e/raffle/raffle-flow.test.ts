@@ -171,7 +171,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const shop = await create('/merchants', owner, { name: 'Hanok Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() });
     expect(shop.status).toBe(201);
     merchantId = shop.body.merchantId;
-    expect((await send('POST', `/merchants/${merchantId}/approve`, { token })).status).toBe(200);
+    expect((await send('POST', `/merchants/${merchantId}/approve`, { token: await staff() })).status).toBe(200); // a fresh token: the clock moved
   });
 
   it('round 1: in-system certifications enter at once; a bad photo or a missing consent item is refused and stores nothing', async () => {
