@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeclaresJobSchedulers, useIsolatedEnv } from '@goodpay/platform';
-import { RAFFLE_SWEEP_QUEUE, RAFFLE_SWEEP_SCHEDULER_ID } from '@goodpay/raffle';
+import { RAFFLE_FREEZE_QUEUE, RAFFLE_FREEZE_SCHEDULER_ID, RaffleFreezeScheduler, RAFFLE_SWEEP_QUEUE, RAFFLE_SWEEP_SCHEDULER_ID } from '@goodpay/raffle';
 import { DAILY_SCHEDULER_ID, SETTLEMENT_QUEUE, SettlementScheduler } from '@goodpay/settlement';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { RaffleSweepScheduler } from '../../libs/raffle/src/sweep-job/raffle-sweep.scheduler';
@@ -26,11 +26,12 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     process.env.JOB_SCHEDULER_CHECK_MS = String(checkMs);
     app = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
     // Typed as the keeper reads them: contexts may not import the platform, so the compiler checks their shape here.
-    const declared: DeclaresJobSchedulers[] = [app.get(SettlementScheduler, { strict: false }), app.get(RaffleSweepScheduler, { strict: false })];
+    const declared: DeclaresJobSchedulers[] = [app.get(SettlementScheduler, { strict: false }), app.get(RaffleSweepScheduler, { strict: false }), app.get(RaffleFreezeScheduler, { strict: false })];
     const schedulers = declared.flatMap((declaring) => declaring.jobSchedulers());
     expect(schedulers.map(({ queue, id }) => [queue.name, id])).toEqual([
       [SETTLEMENT_QUEUE, DAILY_SCHEDULER_ID],
       [RAFFLE_SWEEP_QUEUE, RAFFLE_SWEEP_SCHEDULER_ID],
+      [RAFFLE_FREEZE_QUEUE, RAFFLE_FREEZE_SCHEDULER_ID],
     ]);
     return schedulers;
   };

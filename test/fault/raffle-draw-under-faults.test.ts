@@ -26,7 +26,7 @@ import { type RaffleDesk, startRaffleDesk } from './support/raffle-desk';
 const staff: Actor = { id: 'fault-staff', role: 'staff' };
 const ENTRANTS = 20;
 const SEED = '314159265358979323846';
-const NUMBERS = [['3', '11', '19', '27', '36', '44'], [SEED]];
+const NUMBERS = [['3', '11', '19', '27', '36', '44', '8'], [SEED]];
 /** What the draw writes, one event each, in one transaction over three streams. */
 const DRAW_EVENTS = ['RaffleDrawRecorded', 'RafflePlacesAllotted', 'RaffleRoundDrawn'];
 
@@ -73,10 +73,10 @@ describe('fault: a raffle worker killed mid-draw', () => {
       }),
     );
     campaignId = created.response.campaignId;
-    desk.clock.set('2025-01-20T03:00:00Z');
+    desk.clock.set('2025-01-10T03:00:00Z'); // before round 1 opens
     await desk.commands.execute(
       new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 1, [
-        { kind: 'public_numbers', label: 'Lotto 6/45 draw 1154 (2025-02-08)' },
+        { kind: 'lotto645', drawNumber: 1158 },
         { kind: 'committed_seed', label: 'office seed', seedSha256: createHash('sha256').update(SEED).digest('hex') },
       ]),
     );

@@ -1,7 +1,7 @@
 import { Module, type ModuleMetadata } from '@nestjs/common';
 import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
 import { NOTIFICATION_QUEUE } from '@goodpay/notification';
-import { RAFFLE_DRAW_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
+import { RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
@@ -40,7 +40,7 @@ export const API_FEATURES: ModuleImports = [
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
-export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, RAFFLE_SWEEP_QUEUE, SETTLEMENT_QUEUE, NOTIFICATION_QUEUE];
+export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE, SETTLEMENT_QUEUE, NOTIFICATION_QUEUE];
 
 @Module({
   imports: [

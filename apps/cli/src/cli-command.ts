@@ -6,6 +6,11 @@ export interface CliCommandInfo {
   description: string;
   /** Arguments after the name, for the help text: `<projection>`. */
   usage?: string;
+  /**
+   * Runs without the application (no configuration, database or Redis): for commands anyone
+   * may run on a file, such as `raffle:verify`. Constructed with no dependencies.
+   */
+  standalone?: boolean;
 }
 
 /** A command: its arguments (after the name) in, an exit code out (void means 0). */

@@ -21,6 +21,12 @@ export function usage(commands: Type<CliCommandRunner>[] = CLI_COMMANDS): string
  * Runs `argv` (`['migrate']`, `['projection:rebuild', 'balances']`) in a Nest application
  * context and returns the exit code: 0 done, 1 failed, 2 unknown command.
  */
+/** Whether `argv` names a command that runs without the application (and so without its configuration). */
+export function isStandaloneCommand(argv: string[], commands: Type<CliCommandRunner>[] = CLI_COMMANDS): boolean {
+  const command = commands.find((c) => commandInfo(c).name === argv[0]);
+  return command !== undefined && commandInfo(command).standalone === true;
+}
+
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const commands = options.commands ?? CLI_COMMANDS;
   const [name, ...args] = argv;
@@ -32,6 +38,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   if (!command) {
     process.stderr.write(`unknown command "${name}"\n\n${usage(commands)}\n`);
     return 2;
+  }
+  if (commandInfo(command).standalone) {
+    try {
+      return (await new command().run(args)) ?? 0;
+    } catch (error) {
+      process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
   }
   const app = await NestFactory.createApplicationContext(options.module ?? CliModule, {
     bufferLogs: true,

@@ -29,3 +29,8 @@ export * from './erasure/erasure-commands';
 export * from './erasure/retention';
 export * from './sweep-job/raffle-sweep-queue';
 export * from './receipts/receipts';
+export * from './verify/verify-round-document';
+export * from './freeze-job/raffle-freeze-queue';
+export * from './freeze-job/raffle-freeze.processor';
+export * from './freeze-job/raffle-freeze.scheduler';
+export * from './round/inclusion';

@@ -12,6 +12,9 @@ import { RafflePolicies } from './policy/raffle-policies';
 import { RAFFLE_SWEEP_QUEUE } from './sweep-job/raffle-sweep-queue';
 import { RaffleSweepProcessor } from './sweep-job/raffle-sweep.processor';
 import { RaffleSweepScheduler } from './sweep-job/raffle-sweep.scheduler';
+import { RAFFLE_FREEZE_QUEUE } from './freeze-job/raffle-freeze-queue';
+import { RaffleFreezeProcessor } from './freeze-job/raffle-freeze.processor';
+import { RaffleFreezeScheduler } from './freeze-job/raffle-freeze.scheduler';
 import { RAFFLE_ROUND_HANDLERS } from './round/handlers/round.handlers';
 import { RoundContext } from './round/handlers/round-context';
 import { RaffleRounds } from './round/raffle-rounds';
@@ -23,16 +26,17 @@ import { RaffleRounds } from './round/raffle-rounds';
 @Module({
   imports: [EventStoreModule, BullModule.registerQueue({ name: RAFFLE_DRAW_QUEUE })],
   providers: [...RAFFLE_CERTIFICATION_HANDLERS, ...RAFFLE_ROUND_HANDLERS, ...RAFFLE_AWARD_HANDLERS, ...RAFFLE_ERASURE_HANDLERS, AwardTermsReader, RoundContext, RafflePolicies, RaffleRounds],
-  exports: [RafflePolicies, RaffleRounds],
+  exports: [RafflePolicies, RaffleRounds, RoundContext],
 })
 export class RaffleModule {}
 
 /**
- * The worker side: the processor that runs triggered draws, the raffle's projection, and the
- * hourly sweep of award deadlines and personal-data retention.
+ * The worker side: the processor that runs triggered draws, the raffle's projection, the
+ * freeze of each round at its declared time (checked every minute), and the hourly sweep of
+ * award deadlines and personal-data retention.
  */
 @Module({
-  imports: [RaffleModule, RaffleReadModule, BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE })],
-  providers: [RaffleDrawProcessor, RaffleSweepScheduler, RaffleSweepProcessor],
+  imports: [EventStoreModule, RaffleModule, RaffleReadModule, BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE }, { name: RAFFLE_FREEZE_QUEUE })],
+  providers: [RaffleDrawProcessor, RaffleSweepScheduler, RaffleSweepProcessor, RaffleFreezeScheduler, RaffleFreezeProcessor],
 })
 export class RaffleWorkerModule {}

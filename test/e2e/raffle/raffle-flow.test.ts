@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { addDays, seoulDate } from '@goodpay/campaign';
-import { verifyDraw } from '@goodpay/raffle';
+import { verifyDraw, verifyInclusion } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { photoLabelled, PNG } from '../../support/fixtures/photos';
 import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
@@ -81,10 +86,44 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     paidOn,
   });
 
-  async function drawRound(round: number, lotto: string[]) {
+  /** The first Lotto 6/45 draw dated after `date` (draw 1 on 2002-12-07, weekly). */
+  const lottoDrawAfter = (date: string) => Math.floor((Date.parse(date) - Date.parse('2002-12-07')) / (7 * 86_400_000)) + 2;
+
+  /** The outsider's check: scripts/verify-draw.mjs in a process of its own, with no database or product setting. */
+  async function outsiderChecks(document: unknown, proof?: unknown): Promise<{ code: number; report: any }> {
+    const dir = await mkdtemp(join(tmpdir(), 'outsider-'));
+    try {
+      await writeFile(join(dir, 'round.json'), JSON.stringify(document));
+      const args = [resolve(__dirname, '../../../scripts/verify-draw.mjs'), join(dir, 'round.json')];
+      if (proof) {
+        await writeFile(join(dir, 'proof.json'), JSON.stringify(proof));
+        args.push('--proof', join(dir, 'proof.json'));
+      }
+      const { stdout } = await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH ?? '' } });
+      return { code: 0, report: JSON.parse(stdout) };
+    } catch (error) {
+      const failed = error as { code: number; stdout?: string };
+      return { code: failed.code, report: failed.stdout ? JSON.parse(failed.stdout) : null };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function drawRound(round: number, lotto: string[], entrant?: string) {
     const token = await staff();
     const closed = await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/close`, { token });
     expect(closed.status).toBe(200);
+    if (entrant) {
+      // Before any randomness exists, a citizen checks that their entry is in the frozen list.
+      const inclusion = await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}/inclusion`, { token: await citizen(entrant) });
+      expect(inclusion.status).toBe(200);
+      const [mine] = inclusion.body.certifications;
+      expect(mine).toMatchObject({ included: true });
+      const frozenDocument = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`)).body;
+      expect(frozenDocument).toMatchObject({ status: 'frozen', draw: null, frozen: { merkleRoot: inclusion.body.merkleRoot } });
+      expect(verifyInclusion(mine.proof, frozenDocument.frozen.merkleRoot)).toBe(true);
+      expect(await outsiderChecks(frozenDocument, mine.proof)).toMatchObject({ code: 0, report: { included: true } });
+    }
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(202);
     // A second trigger draws nothing more.
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(202);
@@ -94,7 +133,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
   }
 
   beforeAll(async () => {
-    moveTo(1);
+    moveTo(-2); // before round 1 opens: each round's sources and freeze time are declared first
     await system.start();
   }, 120_000);
   afterAll(() => system.stop());
@@ -123,15 +162,16 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     for (const round of [1, 2, 3]) {
       const declared = await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/randomness`, {
         token,
-        body: { sources: [{ kind: 'public_numbers', label: `Lotto 6/45 draw after round ${round}` }] },
+        body: { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(day(10 * round)) }] },
       });
       expect(declared.status).toBe(200);
     }
+    moveTo(1);
     const owner = await system.freshToken('owner-raffle', 'merchant');
     const shop = await create('/merchants', owner, { name: 'Hanok Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() });
     expect(shop.status).toBe(201);
     merchantId = shop.body.merchantId;
-    expect((await send('POST', `/merchants/${merchantId}/approve`, { token })).status).toBe(200);
+    expect((await send('POST', `/merchants/${merchantId}/approve`, { token: await staff() })).status).toBe(200); // a fresh token: the clock moved
   });
 
   it('round 1: in-system certifications enter at once; a bad photo or a missing consent item is refused and stores nothing', async () => {
@@ -189,7 +229,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
 
   it('three rounds are drawn by the worker, each once, and every draw verifies from its published inputs', async () => {
     moveTo(10);
-    const round1 = await drawRound(1, ['3', '11', '19', '27', '38', '44']);
+    const round1 = await drawRound(1, ['3', '11', '19', '27', '38', '44', '7'], 'citizen-a');
     expect(round1.draw).toMatchObject({ quota: 1, winners: 1 });
     expect(round1.draw.ranking).toHaveLength(3);
     const vouchers = await create(`/campaigns/${campaignId}/raffle/vouchers`, await staff(), { vouchers: ['ONNURI-0001', 'ONNURI-0002', 'ONNURI-0003', 'ONNURI-0004'].map((code) => ({ kind: 'code', code })) });
@@ -199,17 +239,19 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     await prepayAndCertify('citizen-e', '010-1111-0005', '최지우');
     await prepayAndCertify('citizen-f', '010-1111-0006', '정하늘');
     moveTo(20);
-    await drawRound(2, ['1', '7', '13', '22', '31', '40']);
+    await drawRound(2, ['1', '7', '13', '22', '31', '40', '2'], 'citizen-e');
     expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({ awarded: 1 });
 
     await prepayAndCertify('citizen-g', '010-1111-0007', '강민호');
     await prepayAndCertify('citizen-h', '010-1111-0008', '윤서연');
     moveTo(30);
-    await drawRound(3, ['5', '9', '16', '28', '33', '45']);
+    await drawRound(3, ['5', '9', '16', '28', '33', '45', '1']);
 
     for (const round of [1, 2, 3]) {
       const { body } = await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`);
       expect(verifyDraw(body.draw)).toMatchObject({ matches: true, differences: [] });
+      // An outsider with only the public document and Node checks the whole round.
+      expect(await outsiderChecks(body)).toMatchObject({ code: 0, report: { matches: true, failures: [] } });
     }
     expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'RaffleDrawRecorded'`)).toEqual([{ n: 3 }]);
   });

@@ -62,7 +62,7 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   async function drawRound(round: number, closeAt: string): Promise<PublishedRound> {
     w.clock.set(closeAt);
     await w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, round));
-    await w.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), w.campaignId, round, [[String(round), '11', '19', '27', '38', '44']]));
+    await w.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), w.campaignId, round, [[String(round), '11', '19', '27', '38', '44', '7']]));
     for (;;) {
       const published = await rounds.published(w.campaignId, round);
       if (published.status === 'drawn') return published;
@@ -73,10 +73,12 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   const settle = () => w.commands.execute(new SettleRaffleAwardsCommand(contextFor(staff), w.campaignId));
 
   it('draws round 1 from six concurrent certifications and awards its one place from the voucher stock', async () => {
-    w.clock.set('2025-01-20T03:00:00Z');
-    for (const round of [1, 2, 3]) {
-      await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, round, [{ kind: 'public_numbers', label: `Lotto 6/45 for round ${round}` }]));
+    // Declared before round 1 opens; each round's Lotto draw is the Saturday after its freeze.
+    w.clock.set('2025-01-10T03:00:00Z');
+    for (const [round, drawNumber] of [[1, 1158], [2, 1160], [3, 1161]]) {
+      await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, round, [{ kind: 'lotto645', drawNumber }]));
     }
+    w.clock.set('2025-01-20T03:00:00Z');
     await Promise.all(persons.map((p) => certify(p, '2025-01-18T02:00:00Z')));
     const drawn = await drawRound(1, '2025-02-03T01:00:00Z');
     expect(drawn.draw).toMatchObject({ quota: 1, winners: 1 });

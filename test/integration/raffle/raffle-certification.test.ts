@@ -181,8 +181,9 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
 
   // Last: it closes round 1.
   it('lets a person who asked to be forgotten come back as a new person, who still counts once in the round', async () => {
+    w.clock.set('2025-01-10T03:00:00Z');
+    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }]));
     w.clock.set('2025-01-25T03:00:00Z');
-    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'public_numbers', label: 'Lotto 6/45' }]));
     const phone = '010-6100-0001';
     const first = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T02:00:00Z') });
     const subjectBefore = await w.vault.subjectFor(phoneIdentity(phone));

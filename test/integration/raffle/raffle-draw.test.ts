@@ -27,7 +27,7 @@ import { KEYS } from '../personal-data/vault-module';
 
 const staff: Actor = { id: 'staff-1', role: 'staff' };
 const seed = '271828182845904523536';
-const lotto = [['7', '14', '21', '33', '40', '45']];
+const lotto = [['7', '14', '21', '33', '40', '45', '2']];
 
 describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   let m: CatalogueModule;
@@ -72,13 +72,14 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   }
 
   it('takes one entry per person under concurrent certifications', async () => {
-    m.clock.set('2025-01-20T03:00:00Z');
+    m.clock.set('2025-01-10T03:00:00Z'); // before round 1 opens
     await m.commands.execute(
       new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 1, [
-        { kind: 'public_numbers', label: 'Lotto 6/45 draw 1154 (2025-02-08)' },
+        { kind: 'lotto645', drawNumber: 1158 },
         { kind: 'committed_seed', label: 'office seed', seedSha256: createHash('sha256').update(seed).digest('hex') },
       ]),
     );
+    m.clock.set('2025-01-20T03:00:00Z');
     const persons = Array.from({ length: 20 }, (_, i) => `person-${i}`);
     const results = await Promise.all([...persons, ...persons, ...persons].map((person) => enter(1, person)));
     expect(results.filter((r) => r.response.newEntry)).toHaveLength(20);
@@ -115,7 +116,7 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     expect(drawn.draw?.ranking).toHaveLength(20);
     expect(verifyDraw(drawn.draw!)).toMatchObject({ matches: true });
 
-    const otherNumbers = [['1', '2', '3', '4', '5', '6'], [seed]];
+    const otherNumbers = [['1', '2', '3', '4', '5', '6', '7'], [seed]];
     const refused = await refusal(m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, otherNumbers)));
     expect(refused).toMatchObject({ code: 'draw_already_requested', status: 409 });
     const badSeed = await refusal(m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, [...lotto, ['1']])));
@@ -130,10 +131,11 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   });
 
   it('leaves round 1 winners out of round 2 and rolls the places forward', async () => {
-    m.clock.set('2025-02-10T03:00:00Z');
+    m.clock.set('2025-01-10T03:00:00Z'); // declared before round 2 opens
     await m.commands.execute(
-      new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 2, [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1156 (2025-02-22)' }]),
+      new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 2, [{ kind: 'lotto645', drawNumber: 1160 }]),
     );
+    m.clock.set('2025-02-10T03:00:00Z');
     const round1 = await rounds.published(campaignId, 1);
     const entered1 = await eventsOf(raffleRoundStream(campaignId, 1), 'RaffleEntered');
     const personOf = new Map(entered1.map((e) => [(e.data as { entryId: string }).entryId, (e.data as { personId: string }).personId]));
@@ -145,7 +147,7 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     expect(frozen.response.entries).toBe(2);
 
     m.clock.set('2025-02-22T12:00:00Z');
-    await m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 2, [['2', '9', '17', '23', '31', '42']]));
+    await m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 2, [['2', '9', '17', '23', '31', '42', '5']]));
     const drawn = await drawnRound(2);
     // 2 entrants for a quota of 3: 1 place rolls on to round 3, which may give 10 - 3 - 2 = 5.
     expect(drawn.draw).toMatchObject({ quota: 3, winners: 2 });
@@ -160,13 +162,14 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     await queue.add('draw', { campaignId, round: 3, correlationId: randomUUID() }, { jobId, attempts: 1, removeOnFail: false });
     for (let job = await queue.getJob(jobId); !(await job?.isFailed()); job = await queue.getJob(jobId)) await sleep(20);
 
+    m.clock.set('2025-01-10T03:00:00Z'); // declared before round 3 opens
+    await m.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 3, [{ kind: 'lotto645', drawNumber: 1161 }]));
     m.clock.set('2025-02-20T03:00:00Z');
-    await m.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 3, [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1157 (2025-03-01)' }]));
     for (const person of ['late-1', 'late-2']) await enter(3, person);
     m.clock.set('2025-02-28T01:00:00Z');
     await m.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), campaignId, 3));
     m.clock.set('2025-03-01T12:00:00Z');
-    await m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 3, [['3', '8', '15', '22', '36', '44']]));
+    await m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 3, [['3', '8', '15', '22', '36', '44', '1']]));
     expect((await drawnRound(3)).draw).toMatchObject({ winners: 2 });
   });
 });

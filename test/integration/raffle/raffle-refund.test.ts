@@ -14,10 +14,11 @@ describe('a prepayment refunded before the round is frozen leaves the raffle', (
 
   beforeAll(async () => {
     w = await startRaffleWorld();
-    w.clock.set('2025-01-20T03:00:00Z');
+    w.clock.set('2025-01-10T03:00:00Z');
     await w.commands.execute(
-      new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1154 (2025-02-08)' }]),
+      new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }]),
     );
+    w.clock.set('2025-01-20T03:00:00Z');
   });
   afterAll(() => w?.close());
 

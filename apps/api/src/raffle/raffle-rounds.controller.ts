@@ -3,13 +3,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import {
-  type DeclaredSource,
+  type SourceDeclaration,
   DeclareRaffleRandomnessCommand,
+  RaffleCertifications,
   FreezeRaffleEntriesCommand,
   RaffleRounds,
   TriggerRaffleDrawCommand,
 } from '@goodpay/raffle';
-import { Authenticated } from '../auth/authenticated';
+import type { Actor } from '@goodpay/shared';
+import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
 import { uuidParam } from '../http/http-params';
@@ -24,12 +26,13 @@ export class RaffleRoundsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly rounds: RaffleRounds,
+    private readonly certifications: RaffleCertifications,
   ) {}
 
   @Post('randomness')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: "Declare the round's sources of randomness, once, before the round ends (staff)" })
+  @ApiOperation({ summary: "Declare the round's sources of randomness and freeze time, once, before the round opens (staff)" })
   @ApiOkResponse({ type: CommandAccepted })
   async declare(
     @Command() context: CommandContext,
@@ -37,14 +40,14 @@ export class RaffleRoundsController {
     @Param('round', roundParam) round: number,
     @Body() body: DeclareRandomnessDto,
   ) {
-    const sources = body.sources.map((s) => ({ ...s }) as DeclaredSource);
-    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources)));
+    const sources = body.sources.map((s) => ({ ...s }) as SourceDeclaration);
+    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources, body.freezeAt ?? null)));
   }
 
   @Post('close')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Close the round after its last day: freeze the entry list and publish its SHA-256 (staff)' })
+  @ApiOperation({ summary: 'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
   async close(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
@@ -65,6 +68,16 @@ export class RaffleRoundsController {
     @Body() body: TriggerDrawDto,
   ) {
     return accepted(await this.commands.execute(new TriggerRaffleDrawCommand(context, campaignId, round, body.numbers)));
+  }
+
+  @Get('inclusion')
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: 'Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)',
+    description: 'Check a proof against the round document\'s frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).',
+  })
+  async inclusion(@CurrentActor() actor: Actor, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+    return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
   }
 
   @Get()

@@ -72,6 +72,9 @@ describe('raffle certification', () => {
     // 2025-02-16T15:00Z is Feb 17 in Seoul: after the last round.
     decider.when(inSystem({ ...prepayment, paidAt: '2025-02-16T15:00:00Z' })).then('not_in_a_round');
     decider.when({ ...inSystem(), frozenRounds: [1] }).then('round_closed');
+    // Issue 15: certification closes at the end of the round's last day (2025-02-02T15:00Z, midnight in Seoul).
+    decider.when({ ...inSystem(), now: '2025-02-02T15:00:00Z' }).then('certification_closed');
+    decider.when({ ...receipt({ paidOn: '2025-01-20' }), now: '2025-02-03T01:00:00Z' }).then('certification_closed');
     decider.when({ ...inSystem(), actor: staff }).then('citizens_only');
   });
 

@@ -52,6 +52,11 @@ function submit(command: SubmitCertification, state: CertificationState): Raffle
   const round = roundOn(command.campaign.rounds, day);
   if (round === null) throw new RuleViolationError('not_in_a_round', `the prepayment of ${day} falls in no raffle round`, { day });
   if (command.frozenRounds.includes(round)) throw new RuleViolationError('round_closed', `round ${round} is closed to entries`, { round });
+  // Certification closes at the end of the round's last day (Seoul), as its published timeline says.
+  const endsOn = command.campaign.rounds.find((r) => r.number === round)!.endsOn;
+  if (seoulDate(command.now) > endsOn) {
+    throw new RuleViolationError('certification_closed', `certification for round ${round} closed at the end of ${endsOn}`, { round, endsOn });
+  }
 
   const { certificationId, campaignId, personId, contact, now } = command;
   const submitted: RaffleCertificationEvent = {

@@ -13,14 +13,24 @@ import { InvalidInputError } from '@goodpay/shared';
  *   string, and the counter again; the 16-byte digest is an unsigned big-endian integer.
  * - Its remainder modulo the number of items still in the pool picks (0-based) the next item
  *   of the pool in its published order; that item is removed and the next selection follows.
+ * - A source may give alphanumeric values instead (RFC 3797 sections 3.2 and 4: a hex beacon, a
+ *   block hash, a string): each value is written in upper case (ASCII letters; "ab12" and "AB12"
+ *   are one value), the values are sorted by their bytes, each followed by '.', the source
+ *   terminated by '/'. Such a value may not hold '.', '/' or anything outside printable ASCII,
+ *   which would make two different sources give one key string.
  */
 
 /** One source of public randomness as published: a label for people, numbers for the draw. */
 export interface RandomnessSource {
   /** What the numbers are, e.g. "Lotto 6/45 draw 1153 (2025-01-04)"; not part of the key. */
   label: string;
-  /** Non-negative integers in decimal, as strings so that no precision is lost in JSON. */
+  /**
+   * Non-negative integers in decimal, as strings so that no precision is lost in JSON; or, when
+   * `format` is 'text', alphanumeric values (hex beacons, strings).
+   */
   numbers: string[];
+  /** How the values are written into the key string: 'decimal' (the default) or 'text'. */
+  format?: 'decimal' | 'text';
 }
 
 /** The 2-byte counter limits a draw to 65,536 selections. */
@@ -28,9 +38,32 @@ export const MAX_SELECTIONS = 65_536;
 
 const DECIMAL = /^[0-9]+$/;
 
+/** Printable ASCII but the two separators of the key string. */
+const TEXT_VALUE = /^[\x20-\x2d\x30-\x7e]+$/;
+
+const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A text value as the key string writes it: upper case (ASCII), refused if it holds '.', '/' or non-ASCII. */
+export function canonicalTextValue(value: unknown, index: number): string {
+  if (typeof value !== 'string' || !TEXT_VALUE.test(value)) {
+    throw new InvalidInputError(
+      `randomness source ${index + 1}: "${String(value)}" is not printable ASCII without "." and "/"`,
+      { source: index + 1 },
+      'invalid_randomness_source',
+    );
+  }
+  return value.toUpperCase();
+}
+
 function sourceKey(source: RandomnessSource, index: number): string {
   if (!Array.isArray(source?.numbers) || source.numbers.length === 0) {
     throw new InvalidInputError(`randomness source ${index + 1} has no numbers`, { source: index + 1 }, 'invalid_randomness_source');
+  }
+  if (source.format === 'text') {
+    return `${source.numbers.map((v) => canonicalTextValue(v, index)).sort(byBytes).map((v) => `${v}.`).join('')}/`;
+  }
+  if (source.format !== undefined && source.format !== 'decimal') {
+    throw new InvalidInputError(`randomness source ${index + 1}: format must be decimal or text`, { source: index + 1 }, 'invalid_randomness_source');
   }
   const numbers = source.numbers.map((n) => {
     if (typeof n !== 'string' || !DECIMAL.test(n)) {

@@ -1,6 +1,13 @@
 import type { Actor } from '@goodpay/shared';
 import type { Period } from '@goodpay/campaign';
-import type { DeclaredSource } from './events';
+import type { DrandChain } from '../sources/drand';
+import type { QuotaDerivation } from './events';
+
+/** What staff declare: drand (the round is computed), a Lotto 6/45 draw number, or a committed seed. */
+export type SourceDeclaration =
+  | { kind: 'drand'; label?: string }
+  | { kind: 'lotto645'; label?: string; drawNumber: number }
+  | { kind: 'committed_seed'; label: string; seedSha256: string };
 
 interface RoundCommand {
   actor: Actor;
@@ -14,7 +21,11 @@ interface RoundCommand {
 
 export interface DeclareRandomness extends RoundCommand {
   type: 'DeclareRandomness';
-  sources: DeclaredSource[];
+  sources: SourceDeclaration[];
+  /** ISO instant; the end of the round's last day (Seoul) when not given. */
+  freezeAt?: string | null;
+  /** The drand chain this deployment uses (configuration). */
+  drandChain: DrandChain;
 }
 
 export interface EnterRound extends RoundCommand {
@@ -47,6 +58,7 @@ export interface RequestDraw extends RoundCommand {
 export interface RecordDraw extends RoundCommand {
   type: 'RecordDraw';
   quota: number;
+  quotaDerivation?: QuotaDerivation;
   waitingListSize: number;
 }
 

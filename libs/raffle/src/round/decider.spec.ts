@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
 import { citizen, spec, staff } from '../../../campaign/src/test';
+import { merkleRoot } from '../draw/merkle';
 import { drawRanking } from '../draw/ranking';
+import { QUICKNET } from '../sources/drand';
 import type { DeclareRandomness, EnterRound, FreezeEntryList, RecordDraw, RequestDraw } from './commands';
 import { raffleRoundDecider } from './decider';
 import type { RaffleDrawRequested, RaffleEntered, RaffleEntryBacked, RaffleEntryListFrozen, RaffleRandomnessDeclared } from './events';
@@ -9,6 +11,7 @@ import type { RaffleDrawRequested, RaffleEntered, RaffleEntryBacked, RaffleEntry
 const campaignId = 'camp-1';
 const round = 1;
 const period = { startsOn: '2025-01-13', endsOn: '2025-02-02' };
+const before = '2025-01-10T03:00:00Z';
 const during = '2025-01-20T03:00:00Z';
 const after = '2025-02-03T01:00:00Z'; // Feb 3, 10:00 in Seoul
 const base = { campaignId, round, period };
@@ -19,15 +22,32 @@ const declareCmd: DeclareRandomness = {
   ...base,
   type: 'DeclareRandomness',
   actor: staff,
-  now: during,
+  now: before,
   sources: [
-    { kind: 'public_numbers', label: 'Lotto 6/45 draw 1154 (2025-02-08)' },
+    { kind: 'lotto645', drawNumber: 1158 },
     { kind: 'committed_seed', label: 'office seed', seedSha256 },
   ],
+  drandChain: QUICKNET,
+};
+const timeline = {
+  declaredAt: before,
+  opensAt: '2025-01-12T15:00:00.000Z',
+  certificationClosesAt: '2025-02-02T15:00:00.000Z',
+  reviewDeadline: '2025-02-02T15:00:00.000Z',
+  freezeAt: '2025-02-02T15:00:00.000Z',
 };
 const declared: RaffleRandomnessDeclared = {
   type: 'RaffleRandomnessDeclared',
-  data: { campaignId, round, sources: declareCmd.sources, declaredAt: during },
+  data: {
+    campaignId,
+    round,
+    sources: [
+      { kind: 'lotto645', label: 'Lotto 6/45 draw 1158 (2025-02-08)', drawNumber: 1158, drawDate: '2025-02-08' },
+      { kind: 'committed_seed', label: 'office seed', seedSha256 },
+    ],
+    declaredAt: before,
+    timeline,
+  },
 };
 const entered = (n: number): RaffleEntered => ({
   type: 'RaffleEntered',
@@ -44,22 +64,25 @@ const enter = (n: number, personId = `p-${n}`): EnterRound => ({
 });
 const freezeCmd: FreezeEntryList = { ...base, type: 'FreezeEntryList', actor: staff, now: after, earlierRoundsDrawn: true, excludedPersons: [] };
 const entries = ['e-1', 'e-2', 'e-3'];
-const frozen = (list = entries, excluded = 0): RaffleEntryListFrozen => ({
+const frozen = (list = entries, excludedEntries: string[] = []): RaffleEntryListFrozen => ({
   type: 'RaffleEntryListFrozen',
   data: {
     campaignId,
     round,
     entries: list,
     entryListHash: drawRanking({ entries: list, sources: [{ label: '', numbers: ['0'] }], quota: 0, waitingListSize: 0 }).entryListHash,
-    excludedEarlierWinners: excluded,
+    excludedEarlierWinners: excludedEntries.length,
+    ...(excludedEntries.length > 0 ? { excludedEntries } : {}),
     withdrawn: [],
+    entryCount: list.length,
+    merkleRoot: merkleRoot(list),
     frozenAt: after,
   },
 });
-const numbers = [['3', '11', '19', '27', '38', '44'], [seed]];
+const numbers = [['3', '11', '19', '27', '38', '44', '7'], [seed]];
 const requestCmd: RequestDraw = { ...base, type: 'RequestDraw', actor: staff, now: '2025-02-08T12:00:00Z', numbers };
 const sources = [
-  { label: 'Lotto 6/45 draw 1154 (2025-02-08)', numbers: numbers[0] },
+  { label: 'Lotto 6/45 draw 1158 (2025-02-08)', numbers: numbers[0] },
   { label: 'office seed', numbers: numbers[1] },
 ];
 const requested: RaffleDrawRequested = { type: 'RaffleDrawRequested', data: { campaignId, round, sources, requestedAt: requestCmd.now } };
@@ -67,10 +90,10 @@ const recordCmd: RecordDraw = { ...base, type: 'RecordDraw', actor: SYSTEM_ACTOR
 const history = [declared, entered(1), entered(2), entered(3), frozen(), requested];
 
 describe('raffle round', () => {
-  it('takes the randomness declared during the round, once', () => {
+  it('takes the randomness declared before the round opens, once', () => {
     spec(raffleRoundDecider).given([]).when(declareCmd).then([declared]);
     spec(raffleRoundDecider).given([declared]).when(declareCmd).then('randomness_already_declared');
-    spec(raffleRoundDecider).given([]).when({ ...declareCmd, now: after }).then('round_closed');
+    spec(raffleRoundDecider).given([]).when({ ...declareCmd, now: during }).then('round_already_open');
     spec(raffleRoundDecider).given([]).when({ ...declareCmd, actor: citizen('c-1') }).then('staff_only');
     spec(raffleRoundDecider).given([]).when({ ...declareCmd, period: null }).then('raffle_round_not_found');
     spec(raffleRoundDecider)
@@ -91,7 +114,7 @@ describe('raffle round', () => {
     spec(raffleRoundDecider)
       .given(history.slice(0, 4))
       .when({ ...freezeCmd, excludedPersons: ['p-2'] })
-      .then([frozen(['e-1', 'e-3'], 1)]);
+      .then([frozen(['e-1', 'e-3'], ['e-2'])]);
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(freezeCmd).then([]);
     spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, now: '2025-02-02T14:00:00Z' }).then('round_not_over');
     spec(raffleRoundDecider).given([entered(1)]).when(freezeCmd).then('randomness_not_declared');
@@ -101,7 +124,7 @@ describe('raffle round', () => {
   it('takes the draw numbers once, checking a seed against its commitment', () => {
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(requestCmd).then([requested]);
     spec(raffleRoundDecider).given(history).when(requestCmd).then([]);
-    const other = [['1', '2', '3', '4', '5', '6'], [seed]];
+    const other = [['1', '2', '3', '4', '5', '6', '7'], [seed]];
     spec(raffleRoundDecider).given(history).when({ ...requestCmd, numbers: other }).then('draw_already_requested');
     spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0], ['12345']] }).then('seed_does_not_match_commitment');
     spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0]] }).then('invalid_randomness_source');
@@ -137,7 +160,7 @@ describe('raffle round', () => {
   });
 
   it('leaves out the entry of a person erased before the freeze, and counts them apart from earlier winners', () => {
-    const withErased = (list: string[], erasedEntries: string[], excluded = 0): RaffleEntryListFrozen => ({
+    const withErased = (list: string[], erasedEntries: string[], excluded: string[] = []): RaffleEntryListFrozen => ({
       ...frozen(list, excluded),
       data: { ...frozen(list, excluded).data, erasedEntries },
     });
@@ -145,7 +168,7 @@ describe('raffle round', () => {
     spec(raffleRoundDecider)
       .given(history.slice(0, 4))
       .when({ ...freezeCmd, erasedPersons: ['p-3', 'p-1', 'p-9'], excludedPersons: ['p-1', 'p-2'] })
-      .then([withErased([], ['e-1', 'e-3'], 1)]);
+      .then([withErased([], ['e-1', 'e-3'], ['e-2'])]);
     // The person who comes back after the erasure is a new subject with an entry of their own.
     spec(raffleRoundDecider)
       .given([...history.slice(0, 4), entered(4)])
@@ -219,7 +242,7 @@ describe('raffle round', () => {
       spec(raffleRoundDecider)
         .given(onPrepayments)
         .when({ ...freezeCmd, excludedPersons: ['p-2'], refundedPrepayments: ['pp-1'] })
-        .then([{ ...frozenWithout(['e-3'], [withdrawn(1)]), data: { ...frozenWithout(['e-3'], [withdrawn(1)]).data, excludedEarlierWinners: 1 } }]);
+        .then([{ ...frozenWithout(['e-3'], [withdrawn(1)]), data: { ...frozenWithout(['e-3'], [withdrawn(1)]).data, excludedEarlierWinners: 1, excludedEntries: ['e-2'] } }]);
     });
   });
 });

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from '@goodpay/event-store';
-import { type Period, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
+import { addDays, isInstant, type Period, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@goodpay/shared';
 import { canonicalEntryList, entryListHash } from '../draw/entry-list';
 import { drawRanking } from '../draw/ranking';
-import { keyString, type RandomnessSource } from '../draw/rfc3797';
-import type { DeclareRandomness, EnterRound, FreezeEntryList, RaffleRoundCommand, RecordDraw, RequestDraw } from './commands';
-import type { DeclaredSource, RaffleRoundEvent, WithdrawnCertification } from './events';
+import { merkleRoot } from '../draw/merkle';
+import { keyString } from '../draw/rfc3797';
+import { type DrandChain, drandRoundAfter, drandRoundTime, verifiedDrandRandomness } from '../sources/drand';
+import { lottoDrawDate, lottoNumbers } from '../sources/lotto645';
+import type { DeclareRandomness, EnterRound, FreezeEntryList, RaffleRoundCommand, RecordDraw, RequestDraw, SourceDeclaration } from './commands';
+import type { DeclaredSource, RaffleRoundEvent, RevealedSource, RoundTimeline, WithdrawnCertification } from './events';
 import { evolveRound, initialRoundState, type RaffleRound } from './state';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -16,37 +19,84 @@ function existingRound(command: RaffleRoundCommand): Period {
   return command.period;
 }
 
-function validSources(sources: unknown): DeclaredSource[] {
+/** Midnight in Seoul at the start of `date`, as an ISO instant. */
+const seoulMidnight = (date: string): string => new Date(`${date}T00:00:00+09:00`).toISOString();
+
+/** How long after the round's end the freeze may be put: enough for staff review, not for waiting on luck. */
+const MAX_REVIEW_DAYS = 30;
+
+/**
+ * The sources as declared: drand's round is computed from the freeze time, a Lotto draw must be
+ * dated after the freeze, a staff seed is only ever added to a public source.
+ */
+function validSources(sources: unknown, freezeAt: string, chain: DrandChain): DeclaredSource[] {
   if (!Array.isArray(sources) || sources.length === 0 || sources.length > 10) {
     throw new InvalidInputError('declare 1 to 10 sources of randomness', { field: 'sources' }, 'invalid_randomness_source');
   }
-  return sources.map((source: DeclaredSource, i): DeclaredSource => {
-    const label = requiredText(source?.label, `sources[${i}].label`, 200);
-    if (source?.kind === 'public_numbers') return { kind: 'public_numbers', label };
+  const declared = sources.map((source: SourceDeclaration, i): DeclaredSource => {
+    const label = (fallback: string) => (source?.label === undefined ? fallback : requiredText(source.label, `sources[${i}].label`, 200));
+    if (source?.kind === 'drand') {
+      const round = drandRoundAfter(chain, freezeAt);
+      return { kind: 'drand', label: label(`drand ${chain.chainHash.slice(0, 12)} round ${round}`), chain, round, roundTime: drandRoundTime(chain, round) };
+    }
+    if (source?.kind === 'lotto645') {
+      if (!Number.isSafeInteger(source.drawNumber) || source.drawNumber < 1) {
+        throw new InvalidInputError(`sources[${i}].drawNumber must be a Lotto 6/45 draw number`, { field: `sources[${i}].drawNumber` }, 'invalid_randomness_source');
+      }
+      const drawDate = lottoDrawDate(source.drawNumber);
+      if (drawDate <= seoulDate(freezeAt)) {
+        throw new RuleViolationError('source_before_freeze', `Lotto 6/45 draw ${source.drawNumber} is on ${drawDate}, not after the freeze (${freezeAt})`, {
+          drawDate,
+          freezeAt,
+        });
+      }
+      return { kind: 'lotto645', label: label(`Lotto 6/45 draw ${source.drawNumber} (${drawDate})`), drawNumber: source.drawNumber, drawDate };
+    }
     if (source?.kind === 'committed_seed' && SHA256_HEX.test(String(source.seedSha256))) {
-      return { kind: 'committed_seed', label, seedSha256: source.seedSha256 };
+      return { kind: 'committed_seed', label: requiredText(source.label, `sources[${i}].label`, 200), seedSha256: source.seedSha256 };
     }
     throw new InvalidInputError(
-      `sources[${i}] must be public_numbers, or committed_seed with a lowercase hex seedSha256`,
+      `sources[${i}] must be drand, lotto645 with a drawNumber, or committed_seed with a lowercase hex seedSha256`,
       { field: `sources[${i}]` },
       'invalid_randomness_source',
     );
   });
+  if (declared.every((source) => source.kind === 'committed_seed')) {
+    throw new RuleViolationError('public_source_required', 'a staff seed is known to staff: declare a drand round or a Lotto 6/45 draw with it');
+  }
+  return declared;
+}
+
+/** The timeline: the freeze at the end of the round's last day unless staff put it later (review time). */
+function timelineOf(command: DeclareRandomness, period: Period): RoundTimeline {
+  const certificationClosesAt = seoulMidnight(addDays(period.endsOn, 1));
+  const freezeAt = command.freezeAt ?? certificationClosesAt;
+  const latest = seoulMidnight(addDays(period.endsOn, 1 + MAX_REVIEW_DAYS));
+  if (!isInstant(freezeAt) || Date.parse(freezeAt) < Date.parse(certificationClosesAt) || Date.parse(freezeAt) > Date.parse(latest)) {
+    throw new InvalidInputError(
+      `freezeAt must be an instant from the round's end (${certificationClosesAt}) to ${MAX_REVIEW_DAYS} days after`,
+      { field: 'freezeAt' },
+      'invalid_freeze_time',
+    );
+  }
+  const at = new Date(freezeAt).toISOString();
+  return { declaredAt: command.now, opensAt: seoulMidnight(period.startsOn), certificationClosesAt, reviewDeadline: at, freezeAt: at };
 }
 
 /**
- * Before the round's last day is over, and once: declaring the sources before their numbers
- * exist is what makes the draw fair, so they can never be swapped for luckier ones.
+ * Before the round opens, and once: the sources and the freeze time are fixed before anyone
+ * can enter, so neither can be chosen knowing who entered or what a source will give.
  */
 function declare(command: DeclareRandomness, state: RaffleRound): RaffleRoundEvent[] {
   requireStaff(command.actor, 'declare a raffle draw');
   const period = existingRound(command);
   if (state.randomness) throw new RuleViolationError('randomness_already_declared', `round ${command.round}'s randomness is already declared`);
-  if (state.frozen || seoulDate(command.now) > period.endsOn) {
-    throw new RuleViolationError('round_closed', `round ${command.round} closed on ${period.endsOn}: randomness is declared before`);
+  if (state.frozen || seoulDate(command.now) >= period.startsOn) {
+    throw new RuleViolationError('round_already_open', `round ${command.round} opened on ${period.startsOn}: its randomness and freeze time are declared before`);
   }
-  const sources = validSources(command.sources);
-  return [{ type: 'RaffleRandomnessDeclared', data: { campaignId: command.campaignId, round: command.round, sources, declaredAt: command.now } }];
+  const timeline = timelineOf(command, period);
+  const sources = validSources(command.sources, timeline.freezeAt, command.drandChain);
+  return [{ type: 'RaffleRandomnessDeclared', data: { campaignId: command.campaignId, round: command.round, sources, declaredAt: command.now, timeline } }];
 }
 
 /**
@@ -69,6 +119,11 @@ function enter(command: EnterRound, state: RaffleRound): RaffleRoundEvent[] {
     return [{ type: 'RaffleEntryBacked', data: { campaignId, round, entryId: existing, certificationId, ...prepayment, backedAt: now } }];
   }
   if (state.frozen) throw new RuleViolationError('round_closed', `round ${command.round}'s entry list is frozen`);
+  if (state.timeline && command.now >= state.timeline.reviewDeadline) {
+    throw new RuleViolationError('review_deadline_passed', `round ${command.round}'s review closed at ${state.timeline.reviewDeadline}`, {
+      reviewDeadline: state.timeline.reviewDeadline,
+    });
+  }
   return [{ type: 'RaffleEntered', data: { campaignId, round, entryId, personId, certificationId, ...prepayment, enteredAt: now } }];
 }
 
@@ -94,11 +149,15 @@ function withdrawals(state: RaffleRound, refundedPrepayments: string[]): { withd
  * without the entries whose prepayments are all refunded or whose person was erased.
  */
 function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[] {
-  requireStaff(command.actor, 'close a raffle round');
+  if (command.actor.role !== 'system') requireStaff(command.actor, 'close a raffle round');
   const period = existingRound(command);
   if (state.frozen) return [];
   if (seoulDate(command.now) <= period.endsOn) {
     throw new RuleViolationError('round_not_over', `round ${command.round} runs until ${period.endsOn}`, { endsOn: period.endsOn });
+  }
+  // The freeze time was published before the round opened: nobody moves it earlier.
+  if (state.timeline && command.now < state.timeline.freezeAt) {
+    throw new RuleViolationError('freeze_not_due', `round ${command.round} is frozen at ${state.timeline.freezeAt}`, { freezeAt: state.timeline.freezeAt });
   }
   if (!state.randomness) throw new RuleViolationError('randomness_not_declared', 'declare the randomness before closing the round');
   if (!command.earlierRoundsDrawn) {
@@ -110,6 +169,7 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
   const erasedEntries = [...state.entriesByPerson].filter(([personId, entryId]) => erased.has(personId) && !leftOut.has(entryId)).map(([, entryId]) => entryId);
   const stillIn = [...state.entriesByPerson].filter(([personId, entryId]) => !leftOut.has(entryId) && !erased.has(personId));
   const eligible = stillIn.filter(([personId]) => !excluded.has(personId)).map(([, entryId]) => entryId);
+  const excludedEntries = stillIn.filter(([personId]) => excluded.has(personId)).map(([, entryId]) => entryId);
   const entries = canonicalEntryList(eligible);
   return [
     {
@@ -122,38 +182,69 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
         excludedEarlierWinners: stillIn.length - entries.length,
         withdrawn,
         ...(erasedEntries.length > 0 ? { erasedEntries: erasedEntries.sort() } : {}),
+        ...(excludedEntries.length > 0 ? { excludedEntries: excludedEntries.sort() } : {}),
+        entryCount: entries.length,
+        merkleRoot: merkleRoot(entries),
         frozenAt: command.now,
       },
     },
   ];
 }
 
-/** The numbers of each declared source; a seed must be the one whose SHA-256 was published. */
-function revealedSources(declared: DeclaredSource[], numbers: unknown): RandomnessSource[] {
+const DECIMAL = /^[0-9]+$/;
+
+/**
+ * The value of each declared source, checked: a drand round by its BLS signature (the value
+ * given is the signature, or signature and previous signature on a chained scheme; the
+ * randomness is SHA-256 of the signature), a Lotto draw as six distinct numbers and a bonus,
+ * a seed against its published SHA-256. A source is used only once it can have been produced.
+ */
+function revealedSources(declared: DeclaredSource[], numbers: unknown, now: string): RevealedSource[] {
   if (!Array.isArray(numbers) || numbers.length !== declared.length) {
     throw new InvalidInputError(`give the numbers of each of the ${declared.length} declared sources`, { field: 'numbers' }, 'invalid_randomness_source');
   }
-  const sources = declared.map((source, i): RandomnessSource => ({ label: source.label, numbers: numbers[i] as string[] }));
-  keyString(sources); // refuses anything that is not a list of non-negative integers
-  declared.forEach((source, i) => {
-    if (source.kind !== 'committed_seed') return;
-    const seed = sources[i].numbers;
-    const hash = seed.length === 1 ? createHash('sha256').update(seed[0], 'utf8').digest('hex') : '';
-    if (hash !== source.seedSha256) {
-      throw new RuleViolationError('seed_does_not_match_commitment', `the seed of source ${i + 1} does not hash to the published SHA-256`);
+  const sources = declared.map((source, i): RevealedSource => {
+    const given = numbers[i] as string[];
+    switch (source.kind) {
+      case 'drand': {
+        if (now < source.roundTime) throw new RuleViolationError('source_not_produced_yet', `drand round ${source.round} is produced at ${source.roundTime}`);
+        if (!Array.isArray(given) || given.length < 1 || given.length > 2) {
+          throw new InvalidInputError(
+            `source ${i + 1} (drand): give the round's signature (and the previous signature on a chained scheme)`,
+            { field: `numbers[${i}]` },
+            'invalid_randomness_source',
+          );
+        }
+        const beacon = { round: source.round, signature: String(given[0]).toLowerCase(), ...(given[1] ? { previousSignature: String(given[1]).toLowerCase() } : {}) };
+        const randomness = verifiedDrandRandomness(source.chain, beacon);
+        return { label: source.label, numbers: [randomness], format: 'text', beacon };
+      }
+      case 'lotto645':
+        // Dated after the freeze when declared; its numbers are public, so anyone checks what was typed.
+        return { label: source.label, numbers: lottoNumbers(given, i) };
+      case 'committed_seed': {
+        const seed = Array.isArray(given) && given.length === 1 && typeof given[0] === 'string' ? given[0] : '';
+        if (createHash('sha256').update(seed, 'utf8').digest('hex') !== source.seedSha256) {
+          throw new RuleViolationError('seed_does_not_match_commitment', `the seed of source ${i + 1} does not hash to the published SHA-256`);
+        }
+        return { label: source.label, numbers: [seed], ...(DECIMAL.test(seed) ? {} : { format: 'text' as const }) };
+      }
+      case 'public_numbers':
+        return { label: source.label, numbers: given };
     }
   });
+  keyString(sources); // refuses values the key string cannot hold
   return sources;
 }
 
-const sameSources = (a: RandomnessSource[], b: RandomnessSource[]): boolean => keyString(a) === keyString(b);
+const sameSources = (a: RevealedSource[], b: RevealedSource[]): boolean => keyString(a) === keyString(b);
 
 /** Asking again with the same numbers changes nothing; other numbers are refused. */
 function request(command: RequestDraw, state: RaffleRound): RaffleRoundEvent[] {
   requireStaff(command.actor, 'trigger a raffle draw');
   existingRound(command);
   if (!state.frozen || !state.randomness) throw new RuleViolationError('round_not_closed', 'close the round (freeze its entry list) first');
-  const sources = revealedSources(state.randomness, command.numbers);
+  const sources = revealedSources(state.randomness, command.numbers, command.now);
   if (state.drawRequest) {
     if (sameSources(state.drawRequest, sources)) return [];
     throw new ConflictError('draw_already_requested', `round ${command.round}'s draw was already triggered with other numbers`);
@@ -182,6 +273,7 @@ function record(command: RecordDraw, state: RaffleRound): RaffleRoundEvent[] {
         keyString: outcome.keyString,
         entryListHash: outcome.entryListHash,
         quota: command.quota,
+        ...(command.quotaDerivation ? { quotaDerivation: command.quotaDerivation } : {}),
         waitingListSize: command.waitingListSize,
         winners: outcome.winners,
         ranking: outcome.ranking,

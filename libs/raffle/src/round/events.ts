@@ -1,22 +1,57 @@
 import type { DomainEvent } from '@goodpay/event-store';
 import type { RandomnessSource } from '../draw/rfc3797';
+import type { DrandBeacon, DrandChain } from '../sources/drand';
 
 /** One raffle round of one campaign: its randomness, its entries, its frozen list, its draw. */
 export const raffleRoundStream = (campaignId: string, round: number): string => `raffle-round-${campaignId}-${round}`;
 
 /**
- * A source of randomness as declared before the round closes, before anyone knows its numbers:
- * numbers a named public draw will publish (a Lotto 6/45 draw), or a seed kept secret whose
- * SHA-256 is published now and which is revealed at the draw.
+ * A source of randomness as declared before the round opens, before anyone can know its value:
+ * - `drand`: the round of a drand chain first produced after the freeze (the round number is
+ *   computed from the freeze time, staff do not choose it), checked by its BLS signature;
+ * - `lotto645`: a Lotto 6/45 draw dated after the freeze, checkable by anyone;
+ * - `committed_seed`: a seed kept secret whose SHA-256 is published now and which is revealed
+ *   at the draw; never the only source (staff know it).
+ * `public_numbers` (numbers typed by staff under a free-text label, nothing checked) is what
+ * rounds declared before this rule used; it is read, never declared any more.
  */
 export type DeclaredSource =
   | { kind: 'public_numbers'; label: string }
-  | { kind: 'committed_seed'; label: string; seedSha256: string };
+  | { kind: 'committed_seed'; label: string; seedSha256: string }
+  | { kind: 'drand'; label: string; chain: DrandChain; round: number; roundTime: string }
+  | { kind: 'lotto645'; label: string; drawNumber: number; drawDate: string };
+
+/**
+ * A round's timeline, fixed when its randomness is declared (before it opens) and published:
+ * certification closes at the end of the round's last day (Seoul), staff review pending
+ * certifications until `reviewDeadline`, which is the freeze (a certification not approved by
+ * then stays out), and the worker freezes the list at `freezeAt` by itself. ISO instants.
+ */
+export interface RoundTimeline {
+  declaredAt: string;
+  opensAt: string;
+  certificationClosesAt: string;
+  reviewDeadline: string;
+  freezeAt: string;
+}
 
 export type RaffleRandomnessDeclared = DomainEvent<
   'RaffleRandomnessDeclared',
-  { campaignId: string; round: number; sources: DeclaredSource[]; declaredAt: string }
+  { campaignId: string; round: number; sources: DeclaredSource[]; declaredAt: string; timeline?: RoundTimeline }
 >;
+
+/** A source's value as the draw used it; a drand value keeps its beacon so anyone can check the signature. */
+export type RevealedSource = RandomnessSource & { beacon?: DrandBeacon };
+
+/** How a round's quota (its winners at most) follows from the campaign's figures (see quota.ts). */
+export interface QuotaDerivation {
+  budget: number;
+  prize: number;
+  totalPlaces: number;
+  rounds: number;
+  /** Places the rounds drawn before this one took. */
+  placesAllottedBefore: number;
+}
 
 /**
  * A person (pseudonymous id) enters the round, once, on an approved certification.
@@ -72,6 +107,12 @@ export type RaffleEntryListFrozen = DomainEvent<
      * Present only when there are such entries.
      */
     erasedEntries?: string[];
+    /** The entries of earlier winners left out (the count above), so each of them can be told why. */
+    excludedEntries?: string[];
+    /** Published at the freeze, before the randomness exists (lists frozen since issue 15). */
+    entryCount?: number;
+    /** RFC 6962 Merkle root over the canonical list (see draw/merkle.ts). */
+    merkleRoot?: string;
     frozenAt: string;
   }
 >;
@@ -79,7 +120,7 @@ export type RaffleEntryListFrozen = DomainEvent<
 /** Staff give the numbers the declared sources produced: the draw may run. */
 export type RaffleDrawRequested = DomainEvent<
   'RaffleDrawRequested',
-  { campaignId: string; round: number; sources: RandomnessSource[]; requestedAt: string }
+  { campaignId: string; round: number; sources: RevealedSource[]; requestedAt: string }
 >;
 
 /** The RFC 3797 ranking of the frozen list: the first `winners` win, the rest wait in order. */
@@ -88,10 +129,11 @@ export type RaffleDrawRecorded = DomainEvent<
   {
     campaignId: string;
     round: number;
-    sources: RandomnessSource[];
+    sources: RevealedSource[];
     keyString: string;
     entryListHash: string;
     quota: number;
+    quotaDerivation?: QuotaDerivation;
     waitingListSize: number;
     winners: number;
     ranking: string[];

@@ -1,5 +1,4 @@
-import type { RandomnessSource } from '../draw/rfc3797';
-import type { DeclaredSource, RaffleDrawRecorded, RaffleEntryListFrozen, RaffleRoundEvent } from './events';
+import type { DeclaredSource, RaffleDrawRecorded, RaffleEntryListFrozen, RaffleRoundEvent, RevealedSource, RoundTimeline } from './events';
 
 export interface PrepaymentBacking {
   certificationId: string;
@@ -8,6 +7,8 @@ export interface PrepaymentBacking {
 
 export interface RaffleRound {
   randomness: DeclaredSource[] | null;
+  /** Null for rounds declared before timelines were fixed in advance. */
+  timeline: RoundTimeline | null;
   /** personId -> entryId: one entry per person. */
   entriesByPerson: Map<string, string>;
   /** entryId -> personId. */
@@ -20,18 +21,21 @@ export interface RaffleRound {
    */
   refundableEntries: Map<string, PrepaymentBacking[]>;
   frozen: RaffleEntryListFrozen['data'] | null;
-  drawRequest: RandomnessSource[] | null;
+  drawRequest: RevealedSource[] | null;
+  requestedAt: string | null;
   draw: RaffleDrawRecorded['data'] | null;
 }
 
 export const initialRoundState = (): RaffleRound => ({
   randomness: null,
+  timeline: null,
   entriesByPerson: new Map(),
   personByEntry: new Map(),
   certificationByEntry: new Map(),
   refundableEntries: new Map(),
   frozen: null,
   drawRequest: null,
+  requestedAt: null,
   draw: null,
 });
 
@@ -43,7 +47,7 @@ export const initialRoundState = (): RaffleRound => ({
 export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): RaffleRound {
   switch (event.type) {
     case 'RaffleRandomnessDeclared':
-      return { ...state, randomness: event.data.sources };
+      return { ...state, randomness: event.data.sources, timeline: event.data.timeline ?? null };
     case 'RaffleEntered':
       state.entriesByPerson.set(event.data.personId, event.data.entryId);
       state.personByEntry.set(event.data.entryId, event.data.personId);
@@ -62,7 +66,7 @@ export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): Raffle
     case 'RaffleEntryListFrozen':
       return { ...state, frozen: event.data };
     case 'RaffleDrawRequested':
-      return { ...state, drawRequest: event.data.sources };
+      return { ...state, drawRequest: event.data.sources, requestedAt: event.data.requestedAt };
     case 'RaffleDrawRecorded':
       return { ...state, draw: event.data };
   }

@@ -74,7 +74,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     await build('', PHOTO_NOT_STORED_YET).catch((refusal: unknown) => this.unlessRepeated(refusal, context, phone, idempotencyFor));
     // Random, found again by phone through the vault's sealed index (a new one after an erasure);
     // asked for only now, so a refused request leaves no index row of the phone behind.
-    personId = await this.vault.subjectFor(phoneIdentity(phone));
+    personId = await this.personOf(phone);
 
     // The photo first: the store checks its content before it makes the person a key.
     const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
@@ -115,6 +115,15 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
    * Idempotency-Key (the prepayment or photo is "already" there because of it): then the
    * append step answers with the first result.
    */
+  /**
+   * THE one-person lookup of the raffle: the id one entry per round and one prize per person
+   * are keyed on. Today the vault's subject for the phone typed in the form; the identity work
+   * (issue: verified person key from the identity verification's CI) replaces this body only.
+   */
+  private personOf(phone: string): Promise<string> {
+    return this.vault.subjectFor(phoneIdentity(phone));
+  }
+
   private async unlessRepeated(
     refusal: unknown,
     context: CommandContext,
@@ -123,7 +132,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   ): Promise<void> {
     // Without a key it cannot be a repeat: no subject is looked up (or made) for a refused phone.
     if (context.idempotencyKey === undefined) throw refusal;
-    const idempotency = idempotencyFor(await this.vault.subjectFor(phoneIdentity(phone)));
+    const idempotency = idempotencyFor(await this.personOf(phone));
     if (idempotency && (await recallResponse(sqlOn(this.store.dataSource), idempotency))) return;
     throw refusal;
   }

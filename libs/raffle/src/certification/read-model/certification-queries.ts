@@ -93,6 +93,15 @@ export class RaffleCertifications {
     this.sql = sqlOn(dataSource);
   }
 
+  /** The citizen's own certifications for one round: what their inclusion in its list is told from. */
+  async mineInRound(citizen: Actor, campaignId: string, round: number): Promise<{ certificationId: string; status: string; reason: string | null; entryId: string | null }[]> {
+    const { rows } = await this.sql.query<{ certification_id: string; status: string; reason: string | null; entry_id: string | null }>(
+      `SELECT certification_id, status, reason, entry_id FROM raffle_certifications WHERE citizen_id = $1 AND campaign_id = $2 AND round = $3 ORDER BY submitted_at, certification_id`,
+      [citizen.id, campaignId, round],
+    );
+    return rows.map((r) => ({ certificationId: r.certification_id, status: r.status, reason: r.reason, entryId: r.entry_id }));
+  }
+
   /** The citizen's own certifications, newest first, with their own name and phone masked. */
   async mine(citizen: Actor, after?: string): Promise<(CertificationView & { contact: ContactView })[]> {
     await this.waitFor(after);

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@goodpay/event-store';
-import type { DeclaredSource } from '../events';
+import type { SourceDeclaration } from '../commands';
 import type { PublishedRound } from '../published-round';
 
 interface RoundRef {
@@ -8,13 +8,14 @@ interface RoundRef {
   round: number;
 }
 
-/** Staff name the sources of randomness before the round closes. */
+/** Staff name the sources of randomness and the freeze time before the round opens. */
 export class DeclareRaffleRandomnessCommand extends Command<CommandResult<RoundRef>> {
   constructor(
     readonly context: CommandContext,
     readonly campaignId: string,
     readonly round: number,
-    readonly sources: DeclaredSource[],
+    readonly sources: SourceDeclaration[],
+    readonly freezeAt: string | null = null,
   ) {
     super();
   }

@@ -13,7 +13,8 @@ import { roundQuota, totalPlaces } from '../../quota/quota';
 import type { RaffleRoundCommand } from '../commands';
 import { raffleRoundDecider } from '../decider';
 import { raffleRoundStream } from '../events';
-import { publishedRound } from '../published-round';
+import { QUICKNET } from '../../sources/drand';
+import { publishedRound, type RoundPublication } from '../published-round';
 import { evolveRound } from '../state';
 import {
   DeclareRaffleRandomnessCommand,
@@ -42,6 +43,12 @@ abstract class RoundHandler {
     return { actor: context.actor, campaignId, round, now: this.clock.now().toISOString(), period: this.rounds.periodOf(campaign, round) };
   }
 
+  /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
+  protected async publication(campaignId: string, round: number, policies: RafflePolicies): Promise<RoundPublication> {
+    const { campaign } = await this.rounds.campaign(campaignId);
+    return { period: this.rounds.periodOf(campaign, round), policy: policies.forCampaign(campaignId) };
+  }
+
   protected onRound(context: CommandContext, campaignId: string, round: number, name: string, input: unknown, build: () => Promise<RaffleRoundCommand>) {
     return executeOnStream(this.store, context, raffleRoundStream(campaignId, round), raffleRoundDecider, build, {
       name,
@@ -54,11 +61,14 @@ abstract class RoundHandler {
 
 @CommandHandler(DeclareRaffleRandomnessCommand)
 export class DeclareRaffleRandomnessHandler extends RoundHandler implements ICommandHandler<DeclareRaffleRandomnessCommand> {
-  execute({ context, campaignId, round, sources }: DeclareRaffleRandomnessCommand) {
-    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources }, async () => ({
+  execute({ context, campaignId, round, sources, freezeAt }: DeclareRaffleRandomnessCommand) {
+    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources, freezeAt }, async () => ({
       ...(await this.base(context, campaignId, round)),
       type: 'DeclareRandomness',
       sources,
+      freezeAt,
+      // The League of Entropy's quicknet: a public chain, not a setting staff could point elsewhere.
+      drandChain: QUICKNET,
     }));
   }
 }
@@ -131,6 +141,7 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
     rounds: RoundContext,
     clock: Clock,
     @InjectQueue(RAFFLE_DRAW_QUEUE) private readonly queue: Queue<RaffleDrawJob>,
+    private readonly policies: RafflePolicies,
   ) {
     super(store, rounds, clock);
   }
@@ -155,7 +166,7 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
         { jobId: raffleDrawJobId(campaignId, round), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
       );
     }
-    return { ...result, response: publishedRound(campaignId, round, state) };
+    return { ...result, response: publishedRound(campaignId, round, state, await this.publication(campaignId, round, this.policies)) };
   }
 }
 
@@ -178,7 +189,9 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
         const period = this.rounds.periodOf(campaign, round);
         const places = await this.store.aggregate(rafflePlacesStream(campaignId), rafflePlacesDecider);
         const total = totalPlaces(campaign.raffle.budget, campaign.raffle.prize);
-        const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds: campaign.raffle.rounds.length }) : 0;
+        const rounds = campaign.raffle.rounds.length;
+        const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds }) : 0;
+        const quotaDerivation = { budget: campaign.raffle.budget, prize: campaign.raffle.prize, totalPlaces: total, rounds, placesAllottedBefore: places.state.allotted };
         const now = this.clock.now().toISOString();
         const { waitingListSize } = this.policies.forCampaign(campaignId);
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
@@ -189,10 +202,12 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           now,
           period,
           quota,
+          quotaDerivation,
           waitingListSize,
         });
         const state = drawn.events.reduce(evolveRound, drawn.state);
-        const respond = () => publishedRound(campaignId, round, state);
+        const policy = this.policies.forCampaign(campaignId);
+        const respond = () => publishedRound(campaignId, round, state, { period, policy });
         const draw = state.draw;
         if (drawn.events.length === 0 || !draw) return { appends: [], respond };
         const allotted = await decideOnStream(this.store, rafflePlacesStream(campaignId), rafflePlacesDecider, {
