@@ -8,6 +8,7 @@ export const OIDC_ALGORITHMS = ['RS256', 'ES256'];
 export const OIDC_CLOCK_TOLERANCE_SECONDS = 30;
 /** The longest a token may live from `iat` to `exp`, as for development tokens. */
 export const OIDC_MAX_TOKEN_AGE = '12h';
+const MAX_LIFETIME_SECONDS = 12 * 3600;
 
 export interface OidcSettings {
   issuer: string;
@@ -56,6 +57,8 @@ export class OidcTokens {
       if (error instanceof joseErrors.JWKSTimeout || isFetchFailure(error)) throw unavailable();
       throw new UnauthenticatedError(`the bearer token is not valid: ${reasonOf(error)}`);
     }
+    // jose's maxTokenAge bounds the age (now - iat), not the lifetime a token was given.
+    if ((claims.exp as number) - (claims.iat as number) > MAX_LIFETIME_SECONDS) throw new UnauthenticatedError('the bearer token lives longer than 12 h');
     if (!isUserId(claims.sub)) throw new UnauthenticatedError('the bearer token does not name a valid user');
     return { id: claims.sub, role: roleOf(claims, this.settings.roleClaim, this.settings.roleValues) };
   }
