@@ -8,7 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from './every-process';
+import { API_MIGRATIONS, PERSONAL_DATA_VAULT, VERIFIED_IDENTITY } from './every-process';
 import { PrepaymentsHttpModule } from './prepayments/prepayments-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MerchantsHttpModule } from './merchants/merchants-http.module';
@@ -48,6 +48,7 @@ export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, 
   imports: [
     PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
     PERSONAL_DATA_VAULT,
+    VERIFIED_IDENTITY,
     HealthModule,
     MetricsModule,
     QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),

@@ -13,6 +13,7 @@ import { settlementMigrations, type SettlementOptions } from '@goodpay/settlemen
 import { donationMigrations } from '@goodpay/donation';
 import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
+import { IdentityModule } from '@goodpay/identity';
 
 /**
  * Every migration of the product, from every library (TypeORM runs them in the order of their
@@ -50,3 +51,19 @@ export const settlementOptionsFrom = (config: AppConfig): SettlementOptions => (
 
 /** Notification options from configuration, for the api (receipts) and the worker (sending). */
 export const notificationOptionsFrom = (config: AppConfig): NotificationOptions => ({ receiptSecret: config.NOTIFICATION_RECEIPT_SECRET });
+
+/**
+ * Verified identity (본인인증) and the person key, from configuration: global like the vault,
+ * registered once per process by its root module (the raffle's rules need the person key in
+ * the api and the worker alike).
+ */
+export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => ({
+    verifiedIdentityRequired: config.VERIFIED_IDENTITY_REQUIRED,
+    verifications:
+      config.IDENTITY_VERIFICATION === 'portone'
+        ? { kind: 'portone', portone: { secret: config.PORTONE_API_SECRET, baseUrl: config.PORTONE_API_BASE, storeId: config.PORTONE_STORE_ID || undefined } }
+        : { kind: 'recording' },
+  }),
+});

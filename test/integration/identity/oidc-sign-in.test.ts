@@ -1,4 +1,4 @@
-import { importJWK, SignJWT } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { OidcTokens, type OidcSettings } from '../../../apps/api/src/auth/oidc/oidc-tokens';
 import { parseRoleValues } from '../../../apps/api/src/auth/oidc/oidc-roles';
 import { newSigningKey, type OidcClient, type RunningOidcProvider, type SigningJwk, startOidcProvider } from '../../support/oidc/oidc-provider';
@@ -34,7 +34,7 @@ describe('integration: sign-in by OpenID Connect against a real provider', () =>
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ iss: provider.issuer, aud: API, sub: 'someone', iat: now, exp: now + 300, ...claims })
       .setProtectedHeader({ alg, kid: key.kid, typ: 'at+jwt' })
-      .sign(await importJWK(key, alg));
+      .sign(await importJWK(key as JWK, alg));
   };
 
   beforeAll(async () => {

@@ -3,11 +3,11 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /** A private signing key in JWK form, as oidc-provider takes it (kid and alg set). */
-export type SigningJwk = Record<string, unknown> & { kid: string; alg: 'RS256' | 'ES256' };
+export type SigningJwk = Record<string, unknown> & { kty: string; kid: string; alg: 'RS256' | 'ES256' };
 
 export function newSigningKey(alg: 'RS256' | 'ES256' = 'ES256'): SigningJwk {
   const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: `key-${randomUUID()}`, alg, use: 'sig' };
+  return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown> & { kty: string }), kid: `key-${randomUUID()}`, alg, use: 'sig' };
 }
 
 export interface OidcClient {
