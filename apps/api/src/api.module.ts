@@ -18,6 +18,7 @@ import { RaffleHttpModule } from './raffle/raffle-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { SettlementHttpModule } from './settlement/settlement-http.module';
 import { DonationsHttpModule } from './donations/donations-http.module';
+import { IdentityHttpModule } from './identity/identity-http.module';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -39,6 +40,7 @@ export const API_FEATURES: ModuleImports = [
   SettlementHttpModule,
   DonationsHttpModule,
   NotificationsHttpModule,
+  IdentityHttpModule,
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */

@@ -9,9 +9,9 @@ import { identityVerificationStream, type IdentityVerificationUsed, verifiedIden
 /** PortOne's identityVerificationId as the front end got it: short, no separators that could make another path. */
 const VERIFICATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** No person key and no verified value in the answer (nor in the Idempotency-Key's stored copy of it). */
 export interface VerifiedIdentityAnswer {
   verified: true;
-  personId: string;
 }
 
 export class BindVerifiedIdentityCommand extends Command<CommandResult<VerifiedIdentityAnswer>> {
@@ -81,7 +81,7 @@ export class BindVerifiedIdentityHandler implements ICommandHandler<BindVerified
         const used: IdentityVerificationUsed = { type: 'IdentityVerificationUsed', data: { verificationId, userId: context.actor.id, usedAt: now } };
         const appends =
           decided.events.length === 0 ? [] : [decided.append, { streamId: identityVerificationStream(verificationId), expectedVersion: 'no_stream' as const, events: [used] }];
-        return { appends, respond: () => ({ verified: true as const, personId }) };
+        return { appends, respond: () => ({ verified: true as const }) };
       },
       { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'BindVerifiedIdentity', { verificationId }), maxAttempts: 3 },
     );

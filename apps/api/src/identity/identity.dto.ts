@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+
+export class BindIdentityVerificationDto {
+  @ApiProperty({ example: 'identity-verification-0f9d3c1e', description: "PortOne's identityVerificationId the front end verified with; the api fetches the result itself" })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'identityVerificationId must be 1-100 of A-Z a-z 0-9 . _ : -' })
+  identityVerificationId!: string;
+}
+
+export class IdentityVerificationAccepted {
+  @ApiProperty() verified!: boolean;
+  @ApiProperty({ description: 'global position of the binding event' }) position!: string;
+  @ApiProperty() replayed!: boolean;
+}
+
+export class IdentityVerificationStatus {
+  @ApiProperty({ description: 'whether this account is bound to a verified person' }) verified!: boolean;
+}
