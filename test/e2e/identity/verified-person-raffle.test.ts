@@ -20,7 +20,7 @@ const CI_OF_HONG = Buffer.alloc(64, 7).toString('base64');
  * on two accounts; the raffle counts them once in a round. With VERIFIED_IDENTITY_REQUIRED an
  * unverified citizen cannot certify.
  */
-describe('e2e: sign in by OIDC, verify identity through PortOne, one person one raffle entry', () => {
+describe('e2e: sign in by OIDC, verify identity through PortOne, one person one raffle entry and one monthly cap', () => {
   const clients: Record<string, OidcClient> = {
     'e2e-staff': { client_id: 'e2e-staff', client_secret: 'staff-secret-0123456789abcdef', roles: ['campaign-staff'] },
     'e2e-owner': { client_id: 'e2e-owner', client_secret: 'owner-secret-0123456789abcdef', roles: ['shop-owner'] },
@@ -99,6 +99,14 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
     expect(second).toMatchObject({ status: 201, body: { status: 'approved', round: 1, entryId: first.body.entryId } });
     const entries = await system.sql<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'RaffleEntered'`);
     expect(Number(entries[0]!.n)).toBe(1);
+
+    // The monthly cap is the person's too: 150,000 on each account fill 300,000 (the default cap), whichever account pays next.
+    const overCap = await system.request('POST', '/prepayments', {
+      token: tabletAccount,
+      idempotencyKey: randomUUID(),
+      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 100_000, channel: 'platform', paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` } },
+    });
+    expect(overCap).toMatchObject({ status: 422, body: { code: 'monthly_limit_exceeded', alreadyPrepaid: 300_000 } });
 
     const unverified = await certifiedPrepayment(shop, await signIn('kim-unverified'), '010-5555-0001');
     expect(unverified).toMatchObject({ status: 403, body: { code: 'identity_verification_required' } });

@@ -4,6 +4,16 @@ import { ForbiddenError } from '@goodpay/shared';
 import { verifiedIdentityDecider } from '../verified-identity/decider';
 import { verifiedIdentityStream, type VerifiedIdentityEvent } from '../verified-identity/events';
 
+/**
+ * The verified person of account `userId`, or null; read from the account's own stream, so a
+ * binding counts at once (no projection lag). For rules that key by person without a refusal
+ * policy of their own (the monthly prepayment cap: unverified payers stay keyed by user id).
+ */
+export async function verifiedPersonOf(store: EventStore, userId: string): Promise<string | null> {
+  const { events } = await store.readStream(verifiedIdentityStream(userId));
+  return fold(verifiedIdentityDecider, events as unknown as VerifiedIdentityEvent[]).personId;
+}
+
 export const IDENTITY_OPTIONS = Symbol('identity-options');
 
 export interface IdentityOptions {
@@ -25,10 +35,9 @@ export class PersonKeys {
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
-  /** The verified person of account `userId`, or null. Read from the account's stream: no projection lag. */
-  async verifiedPersonOf(userId: string): Promise<string | null> {
-    const { events } = await this.store.readStream(verifiedIdentityStream(userId));
-    return fold(verifiedIdentityDecider, events as unknown as VerifiedIdentityEvent[]).personId;
+  /** The verified person of account `userId`, or null. */
+  verifiedPersonOf(userId: string): Promise<string | null> {
+    return verifiedPersonOf(this.store, userId);
   }
 
   /** The person key of `userId`; `unverified` gives the key of someone not verified, where that is allowed. */
