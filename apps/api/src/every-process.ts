@@ -2,7 +2,9 @@
  * What every goodpay process (api, worker, standalone, cli) is built with, defined once here
  * beside the api that owns the schema; the dependency rules let the other apps import this file.
  */
+import { DataSource } from 'typeorm';
 import { AppConfig, type MigrationClass } from '@goodpay/platform';
+import { SystemClock } from '@goodpay/shared';
 import { eventStoreMigrations } from '@goodpay/event-store';
 import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
@@ -11,9 +13,9 @@ import { prepaymentMigrations } from '@goodpay/prepayment';
 import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { donationMigrations } from '@goodpay/donation';
-import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { BuiltInChannels, notificationMigrations, type NotificationOptions } from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
-import { IdentityModule } from '@goodpay/identity';
+import { IdentityModule, identityMigrations } from '@goodpay/identity';
 
 /**
  * Every migration of the product, from every library (TypeORM runs them in the order of their
@@ -32,6 +34,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...donationMigrations,
   ...notificationMigrations,
   ...personalDataMigrations,
+  ...identityMigrations,
 ];
 
 /**
@@ -58,8 +61,10 @@ export const notificationOptionsFrom = (config: AppConfig): NotificationOptions 
  * the api and the worker alike).
  */
 export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
+  inject: [AppConfig, DataSource],
+  useFactory: (config: AppConfig, dataSource: DataSource) => ({
+    // The SMS channel of libs/notification: its recording built-in until real providers are wired (issue 11's messages part).
+    phoneCodeChannel: new BuiltInChannels(dataSource, new SystemClock()).channels().sms,
     verifiedIdentityRequired: config.VERIFIED_IDENTITY_REQUIRED,
     verifications:
       config.IDENTITY_VERIFICATION === 'portone'

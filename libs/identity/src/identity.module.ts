@@ -1,5 +1,6 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
+import { PHONE_CODE_CHANNEL, type PhoneCodeChannel, PhoneCodes } from './phone-verification/phone-codes';
 import { IDENTITY_OPTIONS, type IdentityOptions, PersonKeys } from './person-key/person-keys';
 import { IdentityVerifications } from './verification/identity-verifications';
 import { type PortOneSettings, PortOneIdentityVerifications } from './verification/portone-identity-verifications';
@@ -9,6 +10,8 @@ import { BindVerifiedIdentityHandler } from './verified-identity/bind-verified-i
 export interface IdentityModuleOptions extends IdentityOptions {
   /** IDENTITY_VERIFICATION: PortOne's settings, or `recording` for the built-in. */
   verifications: { kind: 'portone'; portone: PortOneSettings } | { kind: 'recording' };
+  /** The SMS channel one-time codes go out on: one of libs/notification's channels, chosen by the app. */
+  phoneCodeChannel: PhoneCodeChannel;
 }
 
 export interface IdentityModuleAsyncOptions {
@@ -43,8 +46,10 @@ export class IdentityModule {
         },
         PersonKeys,
         BindVerifiedIdentityHandler,
+        PhoneCodes,
+        { provide: PHONE_CODE_CHANNEL, useFactory: (o: IdentityModuleOptions) => o.phoneCodeChannel, inject: [MODULE_OPTIONS] },
       ],
-      exports: [PersonKeys, IdentityVerifications, RecordingIdentityVerifications],
+      exports: [PersonKeys, IdentityVerifications, RecordingIdentityVerifications, PhoneCodes],
     };
   }
 }

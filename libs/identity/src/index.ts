@@ -6,3 +6,6 @@ export * from './verified-identity/decider';
 export * from './verified-identity/bind-verified-identity.handler';
 export * from './person-key/person-keys';
 export * from './identity.module';
+export * from './phone-verification/events';
+export * from './phone-verification/phone-codes';
+export * from './schema/migrations';

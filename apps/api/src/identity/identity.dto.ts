@@ -17,3 +17,28 @@ export class IdentityVerificationAccepted {
 export class IdentityVerificationStatus {
   @ApiProperty({ description: 'whether this account is bound to a verified person' }) verified!: boolean;
 }
+
+export class PhoneCodeRequestDto {
+  @ApiProperty({ example: '010-1234-5678', description: 'the Korean mobile number messages should go to' })
+  @IsString()
+  phone!: string;
+}
+
+export class PhoneCodeConfirmationDto {
+  @ApiProperty({ example: '010-1234-5678' })
+  @IsString()
+  phone!: string;
+
+  @ApiProperty({ example: '123456', description: 'the six digits sent by SMS' })
+  @IsString()
+  code!: string;
+}
+
+export class PhoneCodeSent {
+  @ApiProperty({ description: 'when the code stops working' }) expiresAt!: string;
+}
+
+export class PhoneVerified {
+  @ApiProperty() verified!: boolean;
+  @ApiProperty() position!: string;
+}
