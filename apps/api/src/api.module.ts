@@ -6,7 +6,7 @@ import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { API_MIGRATIONS, PERSONAL_DATA_VAULT } from './every-process';
+import { API_MIGRATIONS, PERSONAL_DATA_VAULT, VERIFIED_IDENTITY } from './every-process';
 import { PrepaymentsHttpModule } from './prepayments/prepayments-http.module';
 import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MerchantsHttpModule } from './merchants/merchants-http.module';
@@ -16,6 +16,7 @@ import { RaffleHttpModule } from './raffle/raffle-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { SettlementHttpModule } from './settlement/settlement-http.module';
 import { DonationsHttpModule } from './donations/donations-http.module';
+import { IdentityHttpModule } from './identity/identity-http.module';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -37,6 +38,7 @@ export const API_FEATURES: ModuleImports = [
   SettlementHttpModule,
   DonationsHttpModule,
   NotificationsHttpModule,
+  IdentityHttpModule,
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
@@ -46,6 +48,7 @@ export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, 
   imports: [
     PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
     PERSONAL_DATA_VAULT,
+    VERIFIED_IDENTITY,
     OperationsModule,
     QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),
     ...API_FEATURES,

@@ -2,7 +2,9 @@
  * What every goodpay process (api, worker, standalone, cli) is built with, defined once here
  * beside the api that owns the schema; the dependency rules let the other apps import this file.
  */
+import { DataSource } from 'typeorm';
 import { AppConfig, type MigrationClass } from '@goodpay/platform';
+import { SystemClock } from '@goodpay/shared';
 import { eventStoreMigrations } from '@goodpay/event-store';
 import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
@@ -11,8 +13,9 @@ import { prepaymentMigrations } from '@goodpay/prepayment';
 import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { donationMigrations } from '@goodpay/donation';
-import { notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import { BuiltInChannels, notificationMigrations, type NotificationOptions } from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
+import { IdentityModule, identityMigrations } from '@goodpay/identity';
 
 /**
  * Every migration of the product, from every library (TypeORM runs them in the order of their
@@ -31,6 +34,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...donationMigrations,
   ...notificationMigrations,
   ...personalDataMigrations,
+  ...identityMigrations,
 ];
 
 /**
@@ -72,4 +76,22 @@ export const notificationOptionsFrom = (config: AppConfig): NotificationOptions 
   smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.MAIL_FROM } : undefined,
   retentionDays: config.NOTIFICATION_RETENTION_DAYS,
   deliveryPollMs: config.NOTIFICATION_DELIVERY_POLL_MS,
+});
+
+/**
+ * Verified identity (본인인증) and the person key, from configuration: global like the vault,
+ * registered once per process by its root module (the raffle's rules need the person key in
+ * the api and the worker alike).
+ */
+export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
+  inject: [AppConfig, DataSource],
+  useFactory: (config: AppConfig, dataSource: DataSource) => ({
+    // The SMS channel of libs/notification: its recording built-in until real providers are wired (issue 11's messages part).
+    phoneCodeChannel: new BuiltInChannels(dataSource, new SystemClock()).channels().sms,
+    verifiedIdentityRequired: config.VERIFIED_IDENTITY_REQUIRED,
+    verifications:
+      config.IDENTITY_VERIFICATION === 'portone'
+        ? { kind: 'portone', portone: { secret: config.PORTONE_API_SECRET, baseUrl: config.PORTONE_API_BASE, storeId: config.PORTONE_STORE_ID || undefined } }
+        : { kind: 'recording' },
+  }),
 });

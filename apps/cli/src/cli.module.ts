@@ -9,7 +9,7 @@ import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { RaffleReadModule } from '@goodpay/raffle';
 import { SettlementReadModule } from '@goodpay/settlement';
-import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT } from '../../api/src/every-process';
+import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, VERIFIED_IDENTITY } from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
@@ -34,7 +34,7 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }), PERSONAL_DATA_VAULT, ...CLI_FEATURES],
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }), PERSONAL_DATA_VAULT, VERIFIED_IDENTITY, ...CLI_FEATURES],
   providers: [...CLI_COMMANDS],
 })
 export class CliModule {}

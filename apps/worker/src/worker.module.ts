@@ -10,7 +10,7 @@ import { RaffleWorkerModule } from '@goodpay/raffle';
 import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
 import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
-import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom } from '../../api/src/every-process';
+import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
 
 /**
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
@@ -35,6 +35,6 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
  * jobs and waits for the in-flight ones before closing PostgreSQL and Redis (WorkerDrain).
  */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, OperationsModule, ...WORKER_FEATURES],
+  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, VERIFIED_IDENTITY, OperationsModule, ...WORKER_FEATURES],
 })
 export class WorkerModule {}

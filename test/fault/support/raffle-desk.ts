@@ -1,4 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
+import { TEST_IDENTITY } from '../../support/identity';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -31,7 +32,7 @@ export async function startRaffleDesk(databaseUrl: string, queuePrefix: string, 
       CqrsModule.forRoot(),
       CampaignModule,
       RaffleModule,
-      PersonalDataModule.forRoot(KEYS),
+      PersonalDataModule.forRoot(KEYS), TEST_IDENTITY,
     ],
   })
     .overrideProvider(Clock)

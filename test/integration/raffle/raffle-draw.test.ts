@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { TEST_IDENTITY } from '../../support/identity';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -36,7 +37,7 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     m = await startCatalogueModule(
-      [CampaignModule, RaffleModule, RaffleWorkerModule, PersonalDataModule.forRoot(KEYS)],
+      [CampaignModule, RaffleModule, RaffleWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
       [...campaignMigrations, ...personalDataMigrations, ...raffleMigrations],
       '2025-01-10T03:00:00Z',
     );

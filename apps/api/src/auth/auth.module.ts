@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@goodpay/platform';
 import { AuthGuard, BearerTokenCheck } from './authenticated';
+import { BearerTokens } from './bearer-tokens';
 import { DevTokensController } from './dev-tokens.controller';
 import { TokenService, tokenJwtOptions } from './token.service';
 
@@ -13,7 +14,7 @@ import { TokenService, tokenJwtOptions } from './token.service';
     }),
   ],
   controllers: [DevTokensController],
-  providers: [TokenService, AuthGuard, BearerTokenCheck],
-  exports: [TokenService, AuthGuard, BearerTokenCheck],
+  providers: [TokenService, BearerTokens, AuthGuard, BearerTokenCheck],
+  exports: [TokenService, BearerTokens, AuthGuard, BearerTokenCheck],
 })
 export class AuthModule {}

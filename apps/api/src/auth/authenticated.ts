@@ -12,7 +12,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import { type Actor, ForbiddenError, type Role, UnauthenticatedError } from '@goodpay/shared';
 import type { FastifyRequest } from 'fastify';
 import { CheckBeforeBody, type HeadCheck } from '../http/before-body';
-import { TokenService } from './token.service';
+import { BearerTokens } from './bearer-tokens';
 
 const ROLES_KEY = 'goodpay:roles';
 
@@ -31,10 +31,10 @@ export function bearerTokenOf(headers: Record<string, string | string[] | undefi
  * The caller the request's bearer token names, when it has one of `roles` (any role when none
  * are given): 401 without a valid token, 403 for another role. Every bearer check goes through here.
  */
-export function authenticate(tokens: TokenService, headers: AuthenticatedRequest['headers'], roles: readonly Role[] | undefined): Actor {
+export async function authenticate(tokens: BearerTokens, headers: AuthenticatedRequest['headers'], roles: readonly Role[] | undefined): Promise<Actor> {
   const token = bearerTokenOf(headers);
   if (!token) throw new UnauthenticatedError();
-  const actor = tokens.verify(token);
+  const actor = await tokens.verify(token);
   if (roles?.length && !roles.includes(actor.role as Role)) {
     throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`, 'wrong_role');
   }
@@ -48,12 +48,12 @@ export function authenticate(tokens: TokenService, headers: AuthenticatedRequest
 @Injectable()
 export class BearerTokenCheck implements HeadCheck {
   constructor(
-    private readonly tokens: TokenService,
+    private readonly tokens: BearerTokens,
     private readonly reflector: Reflector,
   ) {}
 
-  check(request: FastifyRequest & AuthenticatedRequest, handler: object): void {
-    request.actor = authenticate(this.tokens, request.headers, this.reflector.get<Role[] | undefined>(ROLES_KEY, handler as () => void));
+  async check(request: FastifyRequest & AuthenticatedRequest, handler: object): Promise<void> {
+    request.actor = await authenticate(this.tokens, request.headers, this.reflector.get<Role[] | undefined>(ROLES_KEY, handler as () => void));
   }
 }
 
@@ -61,14 +61,14 @@ export class BearerTokenCheck implements HeadCheck {
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly tokens: TokenService,
+    private readonly tokens: BearerTokens,
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Already done by BearerTokenCheck on @Authenticated routes of the api; not on every use of the guard.
-    request.actor ??= authenticate(
+    request.actor ??= await authenticate(
       this.tokens,
       request.headers,
       this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]),

@@ -17,9 +17,9 @@ interface ViewerRequest {
 export class OptionalAuthGuard implements CanActivate {
   constructor(private readonly auth: AuthGuard) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const { headers } = context.switchToHttp().getRequest<ViewerRequest>();
-    return headers.authorization === undefined || this.auth.canActivate(context);
+    return headers.authorization === undefined || (await this.auth.canActivate(context));
   }
 }
 

@@ -9,7 +9,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthModule } from '../auth/auth.module';
 import { authenticate } from '../auth/authenticated';
-import { TokenService } from '../auth/token.service';
+import { BearerTokens } from '../auth/bearer-tokens';
 import { answerWithProblem } from '../errors/problem.filter';
 
 export const QUEUE_BOARD_ROUTE = '/admin/queues';
@@ -27,7 +27,7 @@ export class QueueBoardMount implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
-    private readonly tokens: TokenService,
+    private readonly tokens: BearerTokens,
     private readonly moduleRef: ModuleRef,
     @Inject(BOARD_QUEUES) private readonly queueNames: string[],
   ) {}
@@ -45,7 +45,7 @@ export class QueueBoardMount implements OnModuleInit {
       // Answered here, not thrown: the board's routes have Bull Board's error handler, not our filter.
       staffOnly.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
         try {
-          authenticate(this.tokens, request.headers, ['staff']);
+          await authenticate(this.tokens, request.headers, ['staff']);
           return undefined;
         } catch (error) {
           return answerWithProblem(error, request, reply);

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/throttler';
 import { type Actor, DomainError } from '@goodpay/shared';
 import { bearerTokenOf } from '../auth/authenticated';
-import { TokenService } from '../auth/token.service';
+import { BearerTokens } from '../auth/bearer-tokens';
 
 /** Too many requests from one client in the window of one of its limits (429, with Retry-After). */
 export class RateLimitedError extends DomainError {
@@ -37,7 +37,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly tokens: BearerTokens,
   ) {
     super(options, storage, reflector);
   }
@@ -48,7 +48,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const token = bearerTokenOf(request.headers);
     if (token) {
       try {
-        return `user:${this.tokens.verify(token).id}`;
+        return `user:${(await this.tokens.verify(token)).id}`;
       } catch {
         // not a valid token: the AuthGuard refuses it where one is needed; count by address
       }

@@ -6,7 +6,7 @@ import { normaliseKoreanMobile } from '../phone/korean-mobile';
  * verified identity (PortOne's CI, issue 11) becomes another scheme beside it, indexed the
  * same way; the subject id in the events does not change with the scheme.
  */
-export type IdentityScheme = 'korean_mobile';
+export type IdentityScheme = 'korean_mobile' | 'verified_ci';
 
 export interface PersonIdentity {
   scheme: IdentityScheme;
@@ -15,11 +15,24 @@ export interface PersonIdentity {
 
 export const phoneIdentity = (phone: string): PersonIdentity => ({ scheme: 'korean_mobile', value: phone });
 
+/**
+ * A person as an identity-verification provider names them: the connecting information (CI,
+ * 88 characters of base64 in Korea's scheme), the same person across services and phones.
+ */
+export const verifiedIdentity = (ci: string): PersonIdentity => ({ scheme: 'verified_ci', value: ci });
+
+const CI_PATTERN = /^[A-Za-z0-9+/=_-]{16,200}$/;
+
 /** The one written form of an identity that is indexed; invalid_phone (400) for a bad number. */
 export function normaliseIdentity(identity: PersonIdentity): PersonIdentity {
   switch (identity?.scheme) {
     case 'korean_mobile':
       return { scheme: 'korean_mobile', value: normaliseKoreanMobile(identity.value) };
+    case 'verified_ci': {
+      const ci = typeof identity.value === 'string' ? identity.value.trim() : '';
+      if (!CI_PATTERN.test(ci)) throw new InvalidInputError('not a connecting-information value', undefined, 'invalid_identity');
+      return { scheme: 'verified_ci', value: ci };
+    }
     default:
       throw new InvalidInputError('unknown identity scheme', undefined, 'invalid_identity');
   }

@@ -34,6 +34,13 @@ const PRODUCTION_SECRETS = {
   NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
 };
 
+/** The outside services production needs besides its secrets: the OpenID provider and PortOne. */
+const PRODUCTION_EDGES = {
+  OIDC_ISSUER: 'https://login.example.go.kr',
+  OIDC_AUDIENCE: 'https://api.goodpay.example.go.kr',
+  PORTONE_API_SECRET: 'portone-api-secret-from-the-console',
+};
+
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
     loadAppConfig(env);
@@ -76,6 +83,17 @@ describe('AppConfig', () => {
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
+      OIDC_ISSUER: '',
+      OIDC_AUDIENCE: [],
+      OIDC_ROLE_CLAIM: '',
+      OIDC_ROLE_VALUES: '',
+      OIDC_JWKS_COOLDOWN_SECONDS: 30,
+      OIDC_JWKS_MAX_AGE_SECONDS: 600,
+      IDENTITY_VERIFICATION: 'recording',
+      PORTONE_API_SECRET: '',
+      PORTONE_API_BASE: 'https://api.portone.io',
+      PORTONE_STORE_ID: '',
+      VERIFIED_IDENTITY_REQUIRED: false,
       PAYMENT_CONFIRMATIONS: 'office',
       PAYOUT_ADAPTER: 'recording',
       ACCOUNT_HOLDER_CHECK: 'recording',
@@ -113,10 +131,10 @@ describe('AppConfig', () => {
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
+        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'OIDC_ISSUER', 'PORTONE_API_SECRET', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
       );
-      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
-      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     }
   });
 
@@ -189,17 +207,17 @@ describe('AppConfig', () => {
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
       expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
       expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
-      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
     });
 
     it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
       for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
         expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
-        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
       }
       for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
       expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
@@ -208,27 +226,48 @@ describe('AppConfig', () => {
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
-      const problems = problemsOf({ ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      const problems = problemsOf({ ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
       expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
-      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+    });
+
+    it('refuses to start without its OpenID provider and PortOne, or with the recording verifier or plain http', () => {
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' });
+      expect(Object.keys(problems)).toEqual(expect.arrayContaining(['OIDC_ISSUER', 'PORTONE_API_SECRET']));
+      const edges = (overrides: Record<string, string>) => problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', ...overrides });
+      expect(edges({ OIDC_ISSUER: 'http://login.example.go.kr' })).toHaveProperty('OIDC_ISSUER');
+      expect(edges({ OIDC_AUDIENCE: '' })).toHaveProperty('OIDC_AUDIENCE');
+      expect(edges({ IDENTITY_VERIFICATION: 'recording' })).toHaveProperty('IDENTITY_VERIFICATION');
+      expect(edges({ PORTONE_API_BASE: 'http://api.portone.io' })).toHaveProperty('PORTONE_API_BASE');
+      expect(edges({ OIDC_ROLE_VALUES: 'admin=everyone' })).toHaveProperty('OIDC_ROLE_VALUES');
+      expect(loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' })).toMatchObject({
+        IDENTITY_VERIFICATION: 'portone',
+        VERIFIED_IDENTITY_REQUIRED: true,
+        OIDC_AUDIENCE: ['https://api.goodpay.example.go.kr'],
+      });
+    });
+
+    it('asks for the PortOne secret wherever PortOne verifies identities, in development too', () => {
+      expect(problemsOf({ NODE_ENV: 'development', IDENTITY_VERIFICATION: 'portone' })).toHaveProperty('PORTONE_API_SECRET');
+      expect(problemsOf({ NODE_ENV: 'development', OIDC_ISSUER: 'https://login.example' })).toHaveProperty('OIDC_AUDIENCE');
     });
 
     it('refuses development tokens', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
       expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
       expect(loadAppConfig({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
       expect(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
     });
 
     it('pays shops by bulk-transfer file and checks account holders with PortOne, refusing the recording ones and missing credentials', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' });
       expect(config).toMatchObject({ PAYOUT_ADAPTER: 'bank-file', ACCOUNT_HOLDER_CHECK: 'portone-v1', PORTONE_V1_API_URL: 'https://api.iamport.kr' });
-      const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' };
+      const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' };
       expect(Object.keys(problemsOf({ ...base, PAYOUT_ADAPTER: 'recording' }))).toEqual(['PAYOUT_ADAPTER']);
       expect(Object.keys(problemsOf({ ...base, ACCOUNT_HOLDER_CHECK: 'recording' }))).toEqual(['ACCOUNT_HOLDER_CHECK']);
       expect(Object.keys(problemsOf({ ...base, PORTONE_V1_API_SECRET: ' ' }))).toEqual(['PORTONE_V1_API_SECRET']);
@@ -239,15 +278,15 @@ describe('AppConfig', () => {
     });
 
     it('starts with a strong secret; development tokens and the queue board default to off', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' });
       expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     });
 
     it('sends messages for real: Solapi with its credentials and registered sender, e-mail over SMTP', () => {
-      expect(loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production' }).MESSAGE_PROVIDER).toBe('solapi');
-      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, NODE_ENV: 'production', MESSAGE_PROVIDER: 'recording' }))).toEqual(['MESSAGE_PROVIDER']);
+      expect(loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' }).MESSAGE_PROVIDER).toBe('solapi');
+      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', MESSAGE_PROVIDER: 'recording' }))).toEqual(['MESSAGE_PROVIDER']);
       const { SOLAPI_API_SECRET: _secret, SMTP_URL: _smtp, ...withoutThem } = PRODUCTION_PROVIDERS;
-      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...withoutThem, NODE_ENV: 'production' })).sort()).toEqual(['SMTP_URL', 'SOLAPI_API_SECRET']);
+      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_EDGES, ...withoutThem, NODE_ENV: 'production' })).sort()).toEqual(['SMTP_URL', 'SOLAPI_API_SECRET']);
     });
   });
 

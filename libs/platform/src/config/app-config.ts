@@ -122,6 +122,33 @@ function IsConnectionUrl(protocols: string[]): PropertyDecorator {
     });
 }
 
+/** Whether `value` is a URL with one of `protocols`. */
+const isUrl = (value: unknown, protocols: string[]): boolean => {
+  try {
+    return typeof value === 'string' && protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** `a, b` -> ['a', 'b']; empty -> []. */
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value;
+
+/** A rule on a variable that may depend on others, in every mode. */
+function ValidIf(rule: (value: unknown, config: AppConfig) => boolean, message: string): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: `validIf${String(propertyName)}`,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => rule(value, args?.object as AppConfig),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${message}`,
+      },
+    });
+}
+
 /** A rule that only holds in production (NODE_ENV=production, or NODE_ENV unset). */
 function InProduction(name: string, rule: (value: unknown, config: AppConfig, property: string) => boolean, message: string): PropertyDecorator {
   return (target, propertyName) =>
@@ -140,17 +167,8 @@ function InProduction(name: string, rule: (value: unknown, config: AppConfig, pr
 }
 
 /** A value that must be set when `when` holds of the configuration (a provider's credentials once it is chosen). */
-function RequiredWhen(name: string, when: (config: AppConfig) => boolean, message: string): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown, args?: ValidationArguments) => !when(args?.object as AppConfig) || (typeof value === 'string' && value.length > 0),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${message}`,
-      },
-    });
+function RequiredWhen(when: (config: AppConfig) => boolean, message: string): PropertyDecorator {
+  return ValidIf((value, config) => !when(config) || (typeof value === 'string' && value.length > 0), message);
 }
 
 const solapiChosen = (config: AppConfig): boolean => config.MESSAGE_PROVIDER === 'solapi';
@@ -348,12 +366,12 @@ export class AppConfig {
 
   /** PortOne V1 REST API key (imp_key); required when ACCOUNT_HOLDER_CHECK=portone-v1. */
   @Expose() @IsString()
-  @RequiredWhen('portOneV1Key', holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
+  @RequiredWhen(holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_KEY!: string;
 
   /** PortOne V1 REST API secret (imp_secret); required when ACCOUNT_HOLDER_CHECK=portone-v1. Never logged. */
   @Expose() @IsString()
-  @RequiredWhen('portOneV1Secret', holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
+  @RequiredWhen(holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_SECRET!: string;
 
   /**
@@ -364,10 +382,10 @@ export class AppConfig {
   @InProduction('realMessages', (v) => v === 'solapi', 'must be solapi in production')
   readonly MESSAGE_PROVIDER!: 'recording' | 'solapi';
 
-  @Expose() @IsString() @RequiredWhen('solapiKey', solapiChosen, SOLAPI_NEEDS)
+  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly SOLAPI_API_KEY!: string;
 
-  @Expose() @IsString() @RequiredWhen('solapiSecret', solapiChosen, SOLAPI_NEEDS)
+  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly SOLAPI_API_SECRET!: string;
 
   /** https://api.solapi.com; tests point it at their own server. */
@@ -375,21 +393,21 @@ export class AppConfig {
   readonly SOLAPI_API_BASE!: string;
 
   /** The sender number registered with Solapi (only a registered number may send). */
-  @Expose() @IsString() @RequiredWhen('solapiSender', solapiChosen, SOLAPI_NEEDS)
+  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   @Matches(/^(|0\d{8,10})$/, { message: 'SOLAPI_SENDER must be a Korean number in digits only, e.g. 0212345678' })
   readonly SOLAPI_SENDER!: string;
 
   /** The Kakao channel id the Alimtalk templates are approved under. */
-  @Expose() @IsString() @RequiredWhen('kakaoPfId', solapiChosen, SOLAPI_NEEDS)
+  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly KAKAO_PF_ID!: string;
 
   /** E-mail goes over this SMTP server when set (smtp:// or smtps://); recorded in a table when empty. Required in production. */
-  @Expose() @IsString() @RequiredWhen('smtpInProduction', inProduction, 'is required in production (e-mail is sent for real)')
+  @Expose() @IsString() @RequiredWhen(inProduction, 'is required in production (e-mail is sent for real)')
   @Matches(/^(|smtps?:\/\/\S+)$/, { message: 'SMTP_URL must be a URL starting with smtp:// or smtps://' })
   readonly SMTP_URL!: string;
 
   /** The From header of e-mails: `착한 선결제 <no-reply@example.kr>`. */
-  @Expose() @IsString() @RequiredWhen('mailFrom', inProduction, 'is required in production')
+  @Expose() @IsString() @RequiredWhen(inProduction, 'is required in production')
   readonly MAIL_FROM!: string;
 
   /** How often providers that report later (Solapi) are asked what became of sent messages. */
@@ -399,6 +417,71 @@ export class AppConfig {
   /** Days after which a sent message keeps only its masked text. */
   @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
   readonly NOTIFICATION_RETENTION_DAYS!: number;
+
+  /**
+   * The OpenID provider whose tokens sign people in (its `issuer`, exactly as its discovery
+   * document states it). Empty: no OpenID sign-in (development tokens only, outside production).
+   * Required in production, over https.
+   */
+  @Expose() @IsString()
+  @ValidIf((v) => v === '' || isUrl(v, ['https:', 'http:']), 'must be empty or an http(s) URL')
+  @InProduction('oidcIssuer', (v) => isUrl(v, ['https:']), 'is required in production: the https issuer URL of the OpenID provider')
+  readonly OIDC_ISSUER!: string;
+
+  /** The `aud` values accepted (comma-separated): the api's resource identifier for access tokens, client ids for ID tokens. */
+  @Expose() @Transform(toList) @IsString({ each: true })
+  @ValidIf((v, config) => config.OIDC_ISSUER === '' || (Array.isArray(v) && v.length > 0), 'is required when OIDC_ISSUER is set')
+  readonly OIDC_AUDIENCE!: string[];
+
+  /** The claim (dotted path, e.g. `realm_access.roles`) the provider's administrator sets to grant goodpay roles; empty: everyone signed in is a citizen. */
+  @Expose() @IsString() @Matches(/^([A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*)?$/, { message: 'OIDC_ROLE_CLAIM must be a claim name or a dotted path' })
+  readonly OIDC_ROLE_CLAIM!: string;
+
+  /** Which values of OIDC_ROLE_CLAIM give which role: `staff=campaign-staff,merchant=shop-owner|shop,organisation=org-member`. */
+  @Expose() @IsString()
+  @Matches(/^((staff|merchant|organisation)=[^,=|]+(\|[^,=|]+)*(,(staff|merchant|organisation)=[^,=|]+(\|[^,=|]+)*)*)?$/, {
+    message: 'OIDC_ROLE_VALUES must be role=value[|value],... with the roles staff, merchant, organisation',
+  })
+  readonly OIDC_ROLE_VALUES!: string;
+
+  /** After a JWKS fetch, how long before a token with an unknown key id may fetch it again (a flood of forged kids costs one fetch per window). */
+  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(3600)
+  readonly OIDC_JWKS_COOLDOWN_SECONDS!: number;
+
+  /** How long a fetched JWKS is trusted: a key the provider retired stops verifying at most this long after. */
+  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(86_400)
+  readonly OIDC_JWKS_MAX_AGE_SECONDS!: number;
+
+  /**
+   * Who verifies a citizen's identity (본인인증): `portone` (PortOne V2's identity
+   * verification API) or `recording` (development and tests: verifications the built-in
+   * recorder was given). Must be `portone` in production.
+   */
+  @Expose() @IsIn(['recording', 'portone'])
+  @InProduction('portoneIdentity', (v) => v === 'portone', 'must be portone in production')
+  readonly IDENTITY_VERIFICATION!: 'recording' | 'portone';
+
+  /** PortOne's V2 API secret (`Authorization: PortOne <secret>`). Required whenever a PortOne adapter is chosen. */
+  @Expose() @IsString()
+  @ValidIf((v, config) => config.IDENTITY_VERIFICATION !== 'portone' || (typeof v === 'string' && v.length >= 16), 'is required when IDENTITY_VERIFICATION=portone')
+  readonly PORTONE_API_SECRET!: string;
+
+  /** PortOne's API base URL; a test points it at its own server. */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @InProduction('portoneHttps', (v) => isUrl(v, ['https:']), 'must be an https URL in production')
+  readonly PORTONE_API_BASE!: string;
+
+  /** PortOne's store id (`storeId`), sent with requests when set (needed with several stores per account). */
+  @Expose() @IsString()
+  readonly PORTONE_STORE_ID!: string;
+
+  /**
+   * Whether "one person" rules (raffle entry per round) need a verified identity: a citizen
+   * without one is refused (`identity_verification_required`). `false` (outside production by
+   * default) keys an unverified person by their phone number, as before.
+   */
+  @Expose() @Transform(toBoolean) @IsBoolean()
+  readonly VERIFIED_IDENTITY_REQUIRED!: boolean;
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
@@ -471,6 +554,17 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     MAIL_FROM: production ? '' : '착한 선결제 (development) <no-reply@goodpay.localhost>',
     NOTIFICATION_DELIVERY_POLL_MS: '60000',
     NOTIFICATION_RETENTION_DAYS: '90',
+    OIDC_ISSUER: '',
+    OIDC_AUDIENCE: '',
+    OIDC_ROLE_CLAIM: '',
+    OIDC_ROLE_VALUES: '',
+    OIDC_JWKS_COOLDOWN_SECONDS: '30',
+    OIDC_JWKS_MAX_AGE_SECONDS: '600',
+    IDENTITY_VERIFICATION: production ? 'portone' : 'recording',
+    PORTONE_API_SECRET: '',
+    PORTONE_API_BASE: 'https://api.portone.io',
+    PORTONE_STORE_ID: '',
+    VERIFIED_IDENTITY_REQUIRED: production ? 'true' : 'false',
   };
 }
 

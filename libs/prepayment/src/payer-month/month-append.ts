@@ -1,4 +1,5 @@
 import { type AppendRequest, decideOnStream, type StreamReader } from '@goodpay/event-store';
+import { verifiedPersonOf } from '@goodpay/identity';
 import { type PayerMonthCommand, payerMonthDecider } from './decider';
 import { payerMonthStream } from './events';
 
@@ -9,6 +10,15 @@ import { payerMonthStream } from './events';
  */
 export async function monthAppends(store: StreamReader, command: PayerMonthCommand | null): Promise<AppendRequest[]> {
   if (command === null) return [];
-  const stream = payerMonthStream(command.campaignId, command.payerId, command.month);
-  return [(await decideOnStream(store, stream, payerMonthDecider, command)).append];
+  // The cap is per person: a verified citizen's accounts share their person's month (libs/identity).
+  const person = await verifiedPersonOf(store, command.payerId);
+  const keys = person === null ? [command.payerId] : [person];
+  // A release looks under the user id too: the order may have been recorded before the payer verified.
+  if (person !== null && command.type === 'ReleaseMonthlyPrepayment') keys.push(command.payerId);
+  const appends: AppendRequest[] = [];
+  for (const key of keys) {
+    const decided = await decideOnStream(store, payerMonthStream(command.campaignId, key, command.month), payerMonthDecider, command);
+    if (decided.events.length > 0 || keys.length === 1) appends.push(decided.append);
+  }
+  return appends;
 }

@@ -68,3 +68,15 @@ export class UnauthenticatedError extends DomainError {
 export class ConflictError extends DomainError {
   readonly status = 409;
 }
+
+/**
+ * An outside service the request depends on (identity provider, identity verification,
+ * payment gateway) cannot be reached or answered nonsense; nothing was changed, the client
+ * may try again (503, code `<service>_unavailable`).
+ */
+export class ProviderUnavailableError extends DomainError {
+  readonly status = 503;
+  constructor(service: string, message: string) {
+    super(`${service}_unavailable`, message);
+  }
+}

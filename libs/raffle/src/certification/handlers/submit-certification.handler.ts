@@ -12,6 +12,7 @@ import {
   recallResponse,
   sqlOn,
 } from '@goodpay/event-store';
+import { PersonKeys } from '@goodpay/identity';
 import { normaliseKoreanMobile, PersonalDataVault, phoneIdentity, PhotoStore } from '@goodpay/personal-data';
 import { Clock, newId } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
@@ -48,6 +49,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     private readonly vault: PersonalDataVault,
     private readonly photos: PhotoStore,
     private readonly clock: Clock,
+    private readonly personKeys: PersonKeys,
   ) {}
 
   async execute({ context, campaignId, person, evidence }: SubmitRaffleCertificationCommand) {
@@ -72,9 +74,11 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     };
     // Refuses bad input (and a photo sent before) before anything is stored.
     await build('', PHOTO_NOT_STORED_YET).catch((refusal: unknown) => this.unlessRepeated(refusal, context, phone, idempotencyFor));
-    // Random, found again by phone through the vault's sealed index (a new one after an erasure);
-    // asked for only now, so a refused request leaves no index row of the phone behind.
-    personId = await this.personOf(phone);
+    // The person key (libs/identity): a verified citizen is the subject of their CI, one person
+    // whatever account or phone they use. Unverified, where allowed: random, found again by
+    // phone through the vault's sealed index (a new one after an erasure). Asked for only now,
+    // so a refused request leaves no index row of the phone behind.
+    personId = await this.personOf(context, phone);
 
     // The photo first: the store checks its content before it makes the person a key.
     const photo = evidence.kind === 'receipt_photo' ? await this.photos.put(personId, evidence.photo) : null;
@@ -115,15 +119,6 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
    * Idempotency-Key (the prepayment or photo is "already" there because of it): then the
    * append step answers with the first result.
    */
-  /**
-   * THE one-person lookup of the raffle: the id one entry per round and one prize per person
-   * are keyed on. Today the vault's subject for the phone typed in the form; the identity work
-   * (issue: verified person key from the identity verification's CI) replaces this body only.
-   */
-  private personOf(phone: string): Promise<string> {
-    return this.vault.subjectFor(phoneIdentity(phone));
-  }
-
   private async unlessRepeated(
     refusal: unknown,
     context: CommandContext,
@@ -132,9 +127,18 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   ): Promise<void> {
     // Without a key it cannot be a repeat: no subject is looked up (or made) for a refused phone.
     if (context.idempotencyKey === undefined) throw refusal;
-    const idempotency = idempotencyFor(await this.personOf(phone));
+    const idempotency = idempotencyFor(await this.personOf(context, phone));
     if (idempotency && (await recallResponse(sqlOn(this.store.dataSource), idempotency))) return;
     throw refusal;
+  }
+
+  /**
+   * THE one-person lookup of the raffle: the id one entry per round and one prize per person
+   * are keyed on. A verified citizen's person key (libs/identity, the CI's subject); unverified,
+   * where VERIFIED_IDENTITY_REQUIRED allows, the vault's subject for the phone in the form.
+   */
+  private personOf(context: CommandContext, phone: string): Promise<string> {
+    return this.personKeys.personOf(context.actor.id, () => this.vault.subjectFor(phoneIdentity(phone)));
   }
 
   /** The decision's input, read fresh for each attempt. */

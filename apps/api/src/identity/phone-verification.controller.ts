@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '@goodpay/event-store';
+import { PhoneCodes } from '@goodpay/identity';
+import { Authenticated } from '../auth/authenticated';
+import { Command } from '../http/command-context';
+import { PhoneCodeConfirmationDto, PhoneCodeRequestDto, PhoneCodeSent, PhoneVerified } from './identity.dto';
+
+/** A citizen proves they receive messages at a phone: a one-time code by SMS, then the code back. */
+@ApiTags('identity')
+@Controller('me/phone-verification')
+export class PhoneVerificationController {
+  constructor(private readonly codes: PhoneCodes) {}
+
+  @Post('code')
+  @HttpCode(202)
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses)' })
+  @ApiOkResponse({ type: PhoneCodeSent })
+  send(@Command() context: CommandContext, @Body() body: PhoneCodeRequestDto): Promise<PhoneCodeSent> {
+    return this.codes.send(context, body.phone);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @Authenticated('citizen')
+  @ApiOperation({ summary: 'Confirm the phone with the code it received (citizen)' })
+  @ApiOkResponse({ type: PhoneVerified })
+  confirm(@Command() context: CommandContext, @Body() body: PhoneCodeConfirmationDto): Promise<PhoneVerified> {
+    return this.codes.confirm(context, body.phone, body.code);
+  }
+}
