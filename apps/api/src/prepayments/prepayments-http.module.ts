@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@goodpay/platform';
 import { PrepaymentModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { AuthModule } from '../auth/auth.module';
+import { paymentGatewayFrom } from '../every-process';
 import { PrepaymentCommandsController } from './prepayment-commands.controller';
 import { PrepaymentQueriesController } from './prepayment-queries.controller';
 
@@ -9,7 +10,7 @@ import { PrepaymentQueriesController } from './prepayment-queries.controller';
 @Module({
   imports: [
     AuthModule,
-    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.PAYMENT_CONFIRMATIONS }),
+    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }),
     PrepaymentReadModule,
   ],
   controllers: [PrepaymentCommandsController, PrepaymentQueriesController],

@@ -20,6 +20,13 @@ const PRODUCTION_SECRETS = {
   NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
 };
 
+/** The payment gateway production uses by default (made-up values in PortOne's shapes). */
+const PORTONE_CREDENTIALS = {
+  PORTONE_API_SECRET: 'a-portone-v2-api-secret-from-its-console',
+  PORTONE_STORE_ID: 'store-4ff4af41-85e3-4559-8eb8-0d08a2c6ceec',
+  PORTONE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC1ub3QtcmVhbA==',
+};
+
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
     loadAppConfig(env);
@@ -59,16 +66,28 @@ describe('AppConfig', () => {
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
       PAYMENT_CONFIRMATIONS: 'office',
+      PORTONE_API_SECRET: '',
+      PORTONE_API_BASE: 'https://api.portone.io',
+      PORTONE_STORE_ID: '',
+      PORTONE_WEBHOOK_SECRET: '',
     });
   });
 
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY'].sort(),
+        [
+          'AUTH_JWT_SECRET',
+          'NOTIFICATION_RECEIPT_SECRET',
+          'PERSONAL_DATA_HASH_KEY',
+          'PERSONAL_DATA_MASTER_KEY',
+          'PORTONE_API_SECRET',
+          'PORTONE_STORE_ID',
+          'PORTONE_WEBHOOK_SECRET',
+        ].sort(),
       );
-      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
-      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     }
   });
 
@@ -141,17 +160,17 @@ describe('AppConfig', () => {
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
       expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
       expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
-      expect(Object.keys(problemsOf({ ...same, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+      expect(Object.keys(problemsOf({ ...same, ...PORTONE_CREDENTIALS, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
     });
 
     it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
       for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
         expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
-        expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
       }
       for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
       expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
@@ -160,25 +179,45 @@ describe('AppConfig', () => {
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      const problems = problemsOf({ NODE_ENV: 'production', ...PORTONE_CREDENTIALS, AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
       expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
-      expect(problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
     });
 
     it('refuses development tokens', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
       expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
       expect(loadAppConfig({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
       expect(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
     });
 
+    it('uses the PortOne gateway by default and refuses to start without its credentials; the office stays a choice', () => {
+      expect(loadAppConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS }).PAYMENT_CONFIRMATIONS).toBe('portone');
+      expect(Object.keys(problemsOf({ NODE_ENV: 'production', ...PRODUCTION_SECRETS })).sort()).toEqual([
+        'PORTONE_API_SECRET',
+        'PORTONE_STORE_ID',
+        'PORTONE_WEBHOOK_SECRET',
+      ]);
+      expect(loadAppConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, PAYMENT_CONFIRMATIONS: 'office' }).PAYMENT_CONFIRMATIONS).toBe('office');
+      const plainHttp = problemsOf({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, PORTONE_API_BASE: 'http://api.portone.io' });
+      expect(Object.keys(plainHttp)).toEqual(['PORTONE_API_BASE']);
+      const malformed = problemsOf({ NODE_ENV: 'test', PAYMENT_CONFIRMATIONS: 'portone', ...PORTONE_CREDENTIALS, PORTONE_WEBHOOK_SECRET: 'not-a-whsec' });
+      expect(Object.keys(malformed)).toEqual(['PORTONE_WEBHOOK_SECRET']);
+      // Outside production too: a gateway without credentials cannot confirm anything.
+      expect(Object.keys(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'portone' })).sort()).toEqual([
+        'PORTONE_API_SECRET',
+        'PORTONE_STORE_ID',
+        'PORTONE_WEBHOOK_SECRET',
+      ]);
+    });
+
     it('starts with a strong secret; development tokens and the queue board default to off', () => {
-      const config = loadAppConfig({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' });
+      const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PORTONE_CREDENTIALS, NODE_ENV: 'production' });
       expect(config).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
     });
   });

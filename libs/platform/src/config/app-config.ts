@@ -137,6 +137,21 @@ function InProduction(name: string, rule: (value: unknown, config: AppConfig, pr
     });
 }
 
+/** A rule for a variable that the PortOne gateway needs: required (non-empty) when PAYMENT_CONFIRMATIONS=portone. */
+function RequiredForPortOne(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'requiredForPortOne',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          (args?.object as AppConfig).PAYMENT_CONFIRMATIONS !== 'portone' || (typeof value === 'string' && value.length > 0),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} is required when PAYMENT_CONFIRMATIONS=portone (from PortOne's console)`,
+      },
+    });
+}
+
 /** The four secrets production insists on: each strong, and no two alike. */
 export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
 
@@ -274,13 +289,32 @@ export class AppConfig {
   readonly TRUSTED_PROXIES!: string[];
 
   /**
-   * How platform payments are confirmed until the gateway adapter exists: `office` (staff
-   * reconcile each with the provider's statement) or `sandbox` (development: the `sandbox`
-   * provider's payments are paid). Never `sandbox` in production.
+   * How platform payments are confirmed and refunds returned: `portone` (the PortOne gateway:
+   * the server fetches each payment, cancels refunded ones, takes its signed webhooks; the
+   * production default), `office` (staff reconcile each order with the provider's statement and
+   * return refunds by hand) or `sandbox` (development: the `sandbox` provider's payments are
+   * paid and cancelled at once). Never `sandbox` in production.
    */
-  @Expose() @IsIn(['office', 'sandbox'])
-  @InProduction('officeConfirmations', (v) => v === 'office', 'must be office in production')
-  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
+  @Expose() @IsIn(['office', 'sandbox', 'portone'])
+  @InProduction('realConfirmations', (v) => v !== 'sandbox', 'must be portone or office in production')
+  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox' | 'portone';
+
+  /** PortOne's V2 API secret (sent as `Authorization: PortOne <secret>`). */
+  @Expose() @IsString() @RequiredForPortOne()
+  readonly PORTONE_API_SECRET!: string;
+
+  /** PortOne's API origin; tests point it at their own server. Only https in production. */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @InProduction('httpsPortOne', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
+  readonly PORTONE_API_BASE!: string;
+
+  /** The PortOne store whose payments goodpay takes (`store-...`); a payment of another store is refused. */
+  @Expose() @IsString() @RequiredForPortOne() @Matches(/^([A-Za-z0-9_-]{1,100})?$/, { message: 'PORTONE_STORE_ID must be a PortOne store id, e.g. store-4ff4af41-...' })
+  readonly PORTONE_STORE_ID!: string;
+
+  /** The secret (`whsec_` and base64) that signs PortOne's webhooks (Standard Webhooks). */
+  @Expose() @IsString() @RequiredForPortOne() @Matches(/^(whsec_[A-Za-z0-9+/=]{16,})?$/, { message: 'PORTONE_WEBHOOK_SECRET must be whsec_ followed by base64, as PortOne shows it' })
+  readonly PORTONE_WEBHOOK_SECRET!: string;
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose() @Transform(toBoolean) @IsBoolean()
@@ -324,7 +358,12 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     RATE_LIMIT_RUNS: '10/1m',
     TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
-    PAYMENT_CONFIRMATIONS: 'office',
+    // The gateway in production (refused to start without its credentials); staff reconcile elsewhere.
+    PAYMENT_CONFIRMATIONS: production ? 'portone' : 'office',
+    PORTONE_API_SECRET: '',
+    PORTONE_API_BASE: 'https://api.portone.io',
+    PORTONE_STORE_ID: '',
+    PORTONE_WEBHOOK_SECRET: '',
   };
 }
 
