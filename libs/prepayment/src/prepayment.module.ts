@@ -5,6 +5,7 @@ import { GatewayRefunds } from './payment-gateway/gateway-refunds';
 import { type PaymentGateway, paymentGatewayFor, type PaymentGatewaySettings, PaymentWebhooks } from './payment-gateway/payment-gateway';
 import { PREPAYMENT_COMMAND_HANDLERS } from './prepayment/handlers';
 import { PrepaymentCodes } from './prepayment/prepayment-codes';
+import { GATEWAY_COMMAND_HANDLERS } from './payment-gateway/handlers';
 
 export interface PrepaymentAsyncOptions {
   inject?: InjectionToken[];
@@ -42,7 +43,7 @@ export class PrepaymentModule {
     return {
       module: PrepaymentModule,
       imports: [EventStoreModule],
-      providers: [...PREPAYMENT_COMMAND_HANDLERS, PrepaymentCodes, gateway, ...faces],
+      providers: [...PREPAYMENT_COMMAND_HANDLERS, ...GATEWAY_COMMAND_HANDLERS, PrepaymentCodes, gateway, ...faces],
       exports: [PrepaymentCodes, PaymentConfirmations, GatewayRefunds, PaymentWebhooks],
     };
   }

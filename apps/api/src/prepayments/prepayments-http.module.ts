@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { paymentGatewayFrom } from '../every-process';
 import { PrepaymentCommandsController } from './prepayment-commands.controller';
 import { PrepaymentQueriesController } from './prepayment-queries.controller';
+import { PaymentWebhooksController, WebhookSignatureHeadersCheck } from './payment-webhooks.controller';
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
@@ -13,6 +14,7 @@ import { PrepaymentQueriesController } from './prepayment-queries.controller';
     PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }),
     PrepaymentReadModule,
   ],
-  controllers: [PrepaymentCommandsController, PrepaymentQueriesController],
+  controllers: [PrepaymentCommandsController, PrepaymentQueriesController, PaymentWebhooksController],
+  providers: [WebhookSignatureHeadersCheck],
 })
 export class PrepaymentsHttpModule {}

@@ -44,7 +44,7 @@ export abstract class PaymentConfirmations {
    * A gateway that names the order's payment itself (PortOne): the checkout the front end pays
    * through. Null for the built-ins, where the payer names the payment they made.
    */
-  checkoutFor(_order: { prepaymentId: string; code: string; amount: Krw }): GatewayCheckout | null {
+  checkoutFor(_order: { prepaymentId: string; amount: Krw }): GatewayCheckout | null {
     return null;
   }
 }

@@ -40,12 +40,13 @@ export class PortOneConfirmations extends PaymentConfirmations {
     return mismatch;
   }
 
-  override checkoutFor({ prepaymentId, code, amount }: { prepaymentId: string; code: string; amount: Krw }): GatewayCheckout {
+  override checkoutFor({ prepaymentId, amount }: { prepaymentId: string; amount: Krw }): GatewayCheckout {
     return {
       provider: PORTONE_PROVIDER,
       storeId: this.api.options.storeId,
       paymentId: prepaymentId,
-      orderName: `goodpay prepayment ${code}`,
+      // Never the code: it redeems the prepayment, and the order name shows on card statements.
+      orderName: 'goodpay prepayment',
       totalAmount: amount,
       currency: 'KRW',
     };
