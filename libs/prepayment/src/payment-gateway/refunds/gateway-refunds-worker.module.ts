@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
-import { PrepaymentModule } from '../../prepayment.module';
-import type { PaymentGatewaySettings } from '../payment-gateway';
+import { GatewayRefunds } from '../gateway-refunds';
+import { paymentGatewayFor, type PaymentGatewaySettings } from '../payment-gateway';
 import { GATEWAY_REFUND_OPTIONS, GatewayRefundDispatcher } from './gateway-refund-dispatcher';
 import { GATEWAY_REFUND_QUEUE, type GatewayRefundOptions, resolveGatewayRefundOptions } from './gateway-refund-queue';
 import { GatewayRefundReturn } from './gateway-refund-return';
@@ -24,12 +24,10 @@ export class GatewayRefundsWorkerModule {
   static forRootAsync({ inject = [], useFactory }: GatewayRefundsAsyncOptions): DynamicModule {
     return {
       module: GatewayRefundsWorkerModule,
-      imports: [
-        EventStoreModule,
-        PrepaymentModule.forRootAsync({ inject, useFactory: (...args: unknown[]) => useFactory(...args).gateway }),
-        BullModule.registerQueue({ name: GATEWAY_REFUND_QUEUE }),
-      ],
+      // Not PrepaymentModule: beside the api's (standalone), its command handlers would be registered twice.
+      imports: [EventStoreModule, BullModule.registerQueue({ name: GATEWAY_REFUND_QUEUE })],
       providers: [
+        { provide: GatewayRefunds, inject, useFactory: (...args: unknown[]) => paymentGatewayFor(useFactory(...args).gateway).refunds },
         { provide: GATEWAY_REFUND_OPTIONS, inject, useFactory: (...args: unknown[]) => resolveGatewayRefundOptions(useFactory(...args)) },
         GatewayRefundReturn,
         GatewayRefundDispatcher,
