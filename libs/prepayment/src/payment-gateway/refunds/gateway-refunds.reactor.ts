@@ -1,4 +1,7 @@
 import { applyEach, asEvent, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+
+/** The outbox the reactor writes (for dumps and checks). */
+export const GATEWAY_REFUNDS_TABLES = ['gateway_refunds'] as const;
 import type { PrepaymentRefunded, RefundCancelledAtGateway } from '../../prepayment/events';
 
 export const GATEWAY_REFUNDS_REACTOR = 'gateway-refunds';
@@ -7,7 +10,7 @@ export const GATEWAY_REFUNDS_REACTOR = 'gateway-refunds';
  * Reacts to approved refunds: each PrepaymentRefunded becomes a pending row of the
  * `gateway_refunds` outbox, in the same transaction as the reactor's checkpoint, so each refund
  * is queued for its gateway exactly once in effect; RefundCancelledAtGateway marks it returned.
- * A rebuild replays both, so a returned refund is never queued again; and the job itself
+ * A rebuild replays both and finds the rows, so nothing is queued again; and the job itself
  * decides on the prepayment's stream, so even a repeated job returns nothing twice.
  */
 export class GatewayRefundsReactor implements Projection {
@@ -33,7 +36,10 @@ export class GatewayRefundsReactor implements Projection {
     });
   }
 
-  async reset(sql: Sql): Promise<void> {
-    await sql.query(`DELETE FROM gateway_refunds`);
-  }
+  /**
+   * Empties nothing: the outbox is not a read model to throw away. A replay from position 0 finds
+   * each refund's row (ON CONFLICT DO NOTHING) and marks returned ones again, so a rebuild equals
+   * the live table and queues nothing anew.
+   */
+  async reset(): Promise<void> {}
 }
