@@ -55,6 +55,7 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       { name: 'a bad token', headers: { authorization: 'Bearer not.a.token' } },
       ...Object.values(byRole),
       { name: 'a message provider', headers: { 'x-receipt-secret': DEV_NOTIFICATION_RECEIPT_SECRET } },
+      { name: 'a payment gateway', headers: { 'webhook-id': 'msg_edge', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' } },
     ];
   }, 60_000);
   afterAll(() => api?.close());

@@ -3,6 +3,7 @@ import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
 import { NOTIFICATION_QUEUE } from '@goodpay/notification';
 import { RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
+import { GATEWAY_REFUND_QUEUE } from '@goodpay/prepayment';
 import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -42,7 +43,7 @@ export const API_FEATURES: ModuleImports = [
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
-export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE, SETTLEMENT_QUEUE, NOTIFICATION_QUEUE];
+export const API_BOARD_QUEUES: string[] = [PROJECTION_QUEUE, RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE, SETTLEMENT_QUEUE, NOTIFICATION_QUEUE, GATEWAY_REFUND_QUEUE];
 
 @Module({
   imports: [

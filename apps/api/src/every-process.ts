@@ -9,7 +9,7 @@ import { eventStoreMigrations } from '@goodpay/event-store';
 import { campaignMigrations } from '@goodpay/campaign';
 import { merchantMigrations } from '@goodpay/merchant';
 import { participantMigrations } from '@goodpay/participant';
-import { prepaymentMigrations } from '@goodpay/prepayment';
+import { type PaymentGatewaySettings, prepaymentMigrations } from '@goodpay/prepayment';
 import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { donationMigrations } from '@goodpay/donation';
@@ -95,3 +95,17 @@ export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
         : { kind: 'recording' },
   }),
 });
+
+/** The payment gateway from configuration: the api (confirmations, webhooks) and the worker (refunds) use the same. */
+export const paymentGatewayFrom = (config: AppConfig): PaymentGatewaySettings =>
+  config.PAYMENT_CONFIRMATIONS === 'portone'
+    ? {
+        mode: 'portone',
+        portone: {
+          apiSecret: config.PORTONE_API_SECRET,
+          apiBase: config.PORTONE_API_BASE,
+          storeId: config.PORTONE_STORE_ID,
+          webhookSecret: config.PORTONE_WEBHOOK_SECRET,
+        },
+      }
+    : config.PAYMENT_CONFIRMATIONS;

@@ -3,14 +3,14 @@ import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
-import { PREPAYMENT_GAUGES, PrepaymentReadModule } from '@goodpay/prepayment';
+import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaymentReadModule } from '@goodpay/prepayment';
 import { DonationReadModule } from '@goodpay/donation';
 import { NOTIFICATION_GAUGES, NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
 import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
 import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
-import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
+import { API_MIGRATIONS, notificationOptionsFrom, paymentGatewayFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
 
 /**
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
@@ -22,6 +22,7 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   MerchantModule,
   ParticipantModule,
   PrepaymentReadModule,
+  GatewayRefundsWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }) }),
   RaffleWorkerModule,
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),

@@ -1,18 +1,19 @@
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
-import {
-  type PaymentConfirmationMode,
-  PaymentConfirmations,
-  paymentConfirmationsFor,
-} from './payment-confirmations/payment-confirmations';
+import { PaymentConfirmations } from './payment-confirmations/payment-confirmations';
+import { GatewayRefunds } from './payment-gateway/gateway-refunds';
+import { type PaymentGateway, paymentGatewayFor, type PaymentGatewaySettings, PaymentWebhooks } from './payment-gateway/payment-gateway';
 import { PREPAYMENT_COMMAND_HANDLERS } from './prepayment/handlers';
 import { PrepaymentCodes } from './prepayment/prepayment-codes';
+import { GATEWAY_COMMAND_HANDLERS } from './payment-gateway/handlers';
 
 export interface PrepaymentAsyncOptions {
   inject?: InjectionToken[];
-  /** Which built-in confirms platform payments (PAYMENT_CONFIRMATIONS), e.g. from the app's config. */
-  useFactory: (...args: any[]) => PaymentConfirmationMode;
+  /** Which gateway confirms platform payments (PAYMENT_CONFIRMATIONS, and PortOne's credentials), e.g. from the app's config. */
+  useFactory: (...args: any[]) => PaymentGatewaySettings;
 }
+
+const PAYMENT_GATEWAY = Symbol('PAYMENT_GATEWAY');
 
 /**
  * The prepayment commands: make (or order), confirm a payment, claim, redeem, cancel a
@@ -21,24 +22,29 @@ export interface PrepaymentAsyncOptions {
  */
 @Module({})
 export class PrepaymentModule {
-  static forRoot(mode: PaymentConfirmationMode = 'office'): DynamicModule {
-    return PrepaymentModule.build({ provide: PaymentConfirmations, useValue: paymentConfirmationsFor(mode) });
+  static forRoot(settings: PaymentGatewaySettings = 'office'): DynamicModule {
+    return PrepaymentModule.build({ provide: PAYMENT_GATEWAY, useValue: paymentGatewayFor(settings) });
   }
 
   static forRootAsync({ inject = [], useFactory }: PrepaymentAsyncOptions): DynamicModule {
     return PrepaymentModule.build({
-      provide: PaymentConfirmations,
+      provide: PAYMENT_GATEWAY,
       inject,
-      useFactory: (...args: unknown[]) => paymentConfirmationsFor(useFactory(...args)),
+      useFactory: (...args: unknown[]) => paymentGatewayFor(useFactory(...args)),
     });
   }
 
-  private static build(payments: Provider): DynamicModule {
+  private static build(gateway: Provider): DynamicModule {
+    const faces: Provider[] = [
+      { provide: PaymentConfirmations, inject: [PAYMENT_GATEWAY], useFactory: (g: PaymentGateway) => g.confirmations },
+      { provide: GatewayRefunds, inject: [PAYMENT_GATEWAY], useFactory: (g: PaymentGateway) => g.refunds },
+      { provide: PaymentWebhooks, inject: [PAYMENT_GATEWAY], useFactory: (g: PaymentGateway) => g.webhooks },
+    ];
     return {
       module: PrepaymentModule,
       imports: [EventStoreModule],
-      providers: [...PREPAYMENT_COMMAND_HANDLERS, PrepaymentCodes, payments],
-      exports: [PrepaymentCodes, PaymentConfirmations],
+      providers: [...PREPAYMENT_COMMAND_HANDLERS, ...GATEWAY_COMMAND_HANDLERS, PrepaymentCodes, gateway, ...faces],
+      exports: [PrepaymentCodes, PaymentConfirmations, GatewayRefunds, PaymentWebhooks],
     };
   }
 }

@@ -10,6 +10,9 @@ import { refuseInvalidCharacters } from './invalid-characters';
  */
 export const MAX_JSON_DEPTH = 16;
 
+/** A request whose JSON body's text is kept as received (see registerJsonBodies). */
+export type RawBodyRequest = { rawBody?: string };
+
 export class JsonTooDeepError extends InvalidInputError {
   constructor() {
     super(`the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH }, 'json_too_deep');
@@ -48,6 +51,8 @@ export function registerJsonBodies(app: NestFastifyApplication): void {
   const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
     const text = body.toString('utf8');
+    // Kept for the routes that verify a signature over the bytes as sent (payment webhooks).
+    (request as RawBodyRequest).rawBody = text;
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new JsonTooDeepError());
     parse(request, text, (error, value) => {
       if (error) return done(error);

@@ -6,10 +6,12 @@ import {
   ApproveRefundCommand,
   CancelOrderCommand,
   CancelRedemptionCommand,
+  CheckGatewayPaymentCommand,
   ClaimPrepaymentCommand,
   ConfirmPaymentCommand,
   MakePrepaymentCommand,
   type Payer,
+  RecordCounterRefundCommand,
   RedeemPrepaymentCommand,
   RequestRefundCommand,
 } from '@goodpay/prepayment';
@@ -21,6 +23,7 @@ import { accepted, CommandAccepted } from '../http/read-after';
 import {
   ClaimPrepaymentDto,
   ConfirmPaymentDto,
+  GatewayPaymentCheckResponse,
   MakePrepaymentDto,
   PrepaymentClaimedResponse,
   PrepaymentMadeResponse,
@@ -77,6 +80,21 @@ export class PrepaymentCommandsController {
     return accepted(await this.commands.execute(new ConfirmPaymentCommand(context, id, body.amount)));
   }
 
+  @Post(':id/payment-check')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation', 'staff')
+  @ApiOperation({
+    summary: "Ask the server to check the order's payment with the payment gateway (its payer, or staff), after paying its checkout",
+    description:
+      'The server fetches the payment from the gateway: paid as ordered, the order is made (status active); not paid yet, it stays awaiting_payment. ' +
+      'A payment of another amount, currency or store is refused (payment_amount_mismatch, payment_currency_mismatch, payment_store_mismatch) and changes nothing. ' +
+      'Checking again, or racing the gateway\'s webhook, records it once.',
+  })
+  @ApiOkResponse({ type: GatewayPaymentCheckResponse })
+  async checkPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new CheckGatewayPaymentCommand(context, id)));
+  }
+
   @Post(':id/order-cancellation')
   @HttpCode(200)
   @Authenticated('citizen', 'organisation', 'staff')
@@ -122,5 +140,17 @@ export class PrepaymentCommandsController {
   @ApiOkResponse({ type: CommandAccepted })
   async approveRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
     return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
+  }
+
+  @Post(':id/refund-paid-at-counter')
+  @HttpCode(200)
+  @Authenticated('merchant', 'staff')
+  @ApiOperation({
+    summary: "Record that the shop paid an at-shop prepayment's approved refund at its counter (the prepayment's shop, or staff)",
+    description: 'A platform prepayment\'s refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async refundPaidAtCounter(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new RecordCounterRefundCommand(context, id)));
   }
 }

@@ -82,9 +82,29 @@ export class RedeemDto {
   amount!: number;
 }
 
+/** What the front end passes to PortOne's checkout (PortOne.requestPayment) to pay a platform order. */
+export class GatewayCheckoutResponse {
+  @ApiProperty({ example: 'portone' }) provider!: string;
+  @ApiProperty({ example: 'store-4ff4af41-85e3-4559-8eb8-0d08a2c6ceec' }) storeId!: string;
+  @ApiProperty({ description: "the gateway payment's id: the prepayment's id" }) paymentId!: string;
+  @ApiProperty({ example: 'goodpay prepayment' }) orderName!: string;
+  @ApiProperty({ example: 100_000, description: 'whole won' }) totalAmount!: number;
+  @ApiProperty({ example: 'KRW' }) currency!: string;
+}
+
 export class PrepaymentMadeResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
   @ApiProperty({ example: '7K3M9QXA', description: 'what the payer shows at the shop' }) code!: string;
+  @ApiPropertyOptional({
+    type: GatewayCheckoutResponse,
+    description: 'platform orders with a payment gateway (PAYMENT_CONFIRMATIONS=portone): the payment to make; then POST /prepayments/{id}/payment-check',
+  })
+  checkout?: GatewayCheckoutResponse;
+}
+
+export class GatewayPaymentCheckResponse extends CommandAccepted {
+  @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
+  @ApiProperty({ example: 'active', description: 'awaiting_payment while the gateway does not report it paid' }) status!: string;
 }
 
 export class RedemptionResponse extends CommandAccepted {

@@ -2,16 +2,19 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@goodpay/platform';
 import { PrepaymentModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { AuthModule } from '../auth/auth.module';
+import { paymentGatewayFrom } from '../every-process';
 import { PrepaymentCommandsController } from './prepayment-commands.controller';
 import { PrepaymentQueriesController } from './prepayment-queries.controller';
+import { PaymentWebhooksController, WebhookSignatureHeadersCheck } from './payment-webhooks.controller';
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
   imports: [
     AuthModule,
-    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.PAYMENT_CONFIRMATIONS }),
+    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }),
     PrepaymentReadModule,
   ],
-  controllers: [PrepaymentCommandsController, PrepaymentQueriesController],
+  controllers: [PrepaymentCommandsController, PrepaymentQueriesController, PaymentWebhooksController],
+  providers: [WebhookSignatureHeadersCheck],
 })
 export class PrepaymentsHttpModule {}

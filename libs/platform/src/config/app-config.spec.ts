@@ -39,6 +39,8 @@ const PRODUCTION_EDGES = {
   OIDC_ISSUER: 'https://login.example.go.kr',
   OIDC_AUDIENCE: 'https://api.goodpay.example.go.kr',
   PORTONE_API_SECRET: 'portone-api-secret-from-the-console',
+  PORTONE_STORE_ID: 'store-4ff4af41-85e3-4559-8eb8-0d08a2c6ceec',
+  PORTONE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC1ub3QtcmVhbA==',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
@@ -93,6 +95,7 @@ describe('AppConfig', () => {
       PORTONE_API_SECRET: '',
       PORTONE_API_BASE: 'https://api.portone.io',
       PORTONE_STORE_ID: '',
+      PORTONE_WEBHOOK_SECRET: '',
       VERIFIED_IDENTITY_REQUIRED: false,
       PAYMENT_CONFIRMATIONS: 'office',
       PAYOUT_ADAPTER: 'recording',
@@ -131,7 +134,7 @@ describe('AppConfig', () => {
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'OIDC_ISSUER', 'PORTONE_API_SECRET', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
+        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'OIDC_ISSUER', 'PORTONE_API_SECRET', 'PORTONE_STORE_ID', 'PORTONE_WEBHOOK_SECRET', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
       );
       expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
       expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
@@ -275,6 +278,27 @@ describe('AppConfig', () => {
       // Outside production the recording ones are the default; choosing PortOne still needs its credentials.
       expect(loadAppConfig({ NODE_ENV: 'development' })).toMatchObject({ PAYOUT_ADAPTER: 'recording', ACCOUNT_HOLDER_CHECK: 'recording' });
       expect(Object.keys(problemsOf({ NODE_ENV: 'test', ACCOUNT_HOLDER_CHECK: 'portone-v1' })).sort()).toEqual(['PORTONE_V1_API_KEY', 'PORTONE_V1_API_SECRET']);
+    });
+
+    it('uses the PortOne gateway by default and refuses to start without its credentials; the office stays a choice', () => {
+      expect(loadAppConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES }).PAYMENT_CONFIRMATIONS).toBe('portone');
+      const withoutPortOne = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, PORTONE_API_SECRET: '', PORTONE_STORE_ID: '', PORTONE_WEBHOOK_SECRET: '' };
+      expect(Object.keys(problemsOf({ NODE_ENV: 'production', ...withoutPortOne })).sort()).toEqual([
+        'PORTONE_API_SECRET',
+        'PORTONE_STORE_ID',
+        'PORTONE_WEBHOOK_SECRET',
+      ]);
+      expect(loadAppConfig({ NODE_ENV: 'production', ...withoutPortOne, PORTONE_API_SECRET: PRODUCTION_EDGES.PORTONE_API_SECRET, PAYMENT_CONFIRMATIONS: 'office' }).PAYMENT_CONFIRMATIONS).toBe('office');
+      const plainHttp = problemsOf({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, PORTONE_API_BASE: 'http://api.portone.io' });
+      expect(Object.keys(plainHttp)).toEqual(['PORTONE_API_BASE']);
+      const malformed = problemsOf({ NODE_ENV: 'test', PAYMENT_CONFIRMATIONS: 'portone', ...PRODUCTION_EDGES, PORTONE_WEBHOOK_SECRET: 'not-a-whsec' });
+      expect(Object.keys(malformed)).toEqual(['PORTONE_WEBHOOK_SECRET']);
+      // Outside production too: a gateway without credentials cannot confirm anything.
+      expect(Object.keys(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'portone' })).sort()).toEqual([
+        'PORTONE_API_SECRET',
+        'PORTONE_STORE_ID',
+        'PORTONE_WEBHOOK_SECRET',
+      ]);
     });
 
     it('starts with a strong secret; development tokens and the queue board default to off', () => {

@@ -174,6 +174,8 @@ function RequiredWhen(when: (config: AppConfig) => boolean, message: string): Pr
 const solapiChosen = (config: AppConfig): boolean => config.MESSAGE_PROVIDER === 'solapi';
 const holderCheckByPortOneV1 = (config: AppConfig): boolean => config.ACCOUNT_HOLDER_CHECK === 'portone-v1';
 const SOLAPI_NEEDS = 'is required with MESSAGE_PROVIDER=solapi (the real provider refuses to start without its credentials)';
+const portOneGatewayChosen = (config: AppConfig): boolean => config.PAYMENT_CONFIRMATIONS === 'portone';
+const portOneChosen = (config: AppConfig): boolean => portOneGatewayChosen(config) || config.IDENTITY_VERIFICATION === 'portone';
 const inProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';
 
 /** The four secrets production insists on: each strong, and no two alike. */
@@ -333,13 +335,36 @@ export class AppConfig {
   readonly TRUSTED_PROXIES!: string[];
 
   /**
-   * How platform payments are confirmed until the gateway adapter exists: `office` (staff
-   * reconcile each with the provider's statement) or `sandbox` (development: the `sandbox`
-   * provider's payments are paid). Never `sandbox` in production.
+   * How platform payments are confirmed and refunds returned: `portone` (the PortOne gateway:
+   * the server fetches each payment, cancels refunded ones, takes its signed webhooks; the
+   * production default), `office` (staff reconcile each order with the provider's statement and
+   * return refunds by hand) or `sandbox` (development: the `sandbox` provider's payments are
+   * paid and cancelled at once). Never `sandbox` in production.
    */
-  @Expose() @IsIn(['office', 'sandbox'])
-  @InProduction('officeConfirmations', (v) => v === 'office', 'must be office in production')
-  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox';
+  @Expose() @IsIn(['office', 'sandbox', 'portone'])
+  @InProduction('realConfirmations', (v) => v !== 'sandbox', 'must be portone or office in production')
+  readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox' | 'portone';
+
+  /**
+   * PortOne's V2 API secret (sent as `Authorization: PortOne <secret>`), for the payment gateway
+   * and identity verification alike: required whenever either is PortOne.
+   */
+  @Expose() @IsString()
+  @ValidIf((v, config) => !portOneChosen(config) || (typeof v === 'string' && v.length >= 16), 'is required when PAYMENT_CONFIRMATIONS=portone or IDENTITY_VERIFICATION=portone (from PortOne\'s console)')
+  readonly PORTONE_API_SECRET!: string;
+
+  /** PortOne's API origin; tests point it at their own server. Only https in production. */
+  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @InProduction('httpsPortOne', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
+  readonly PORTONE_API_BASE!: string;
+
+  /** The PortOne store whose payments goodpay takes (`store-...`); a payment of another store is refused. */
+  @Expose() @IsString() @RequiredWhen(portOneGatewayChosen, 'is required when PAYMENT_CONFIRMATIONS=portone (from PortOne\'s console)') @Matches(/^([A-Za-z0-9_-]{1,100})?$/, { message: 'PORTONE_STORE_ID must be a PortOne store id, e.g. store-4ff4af41-...' })
+  readonly PORTONE_STORE_ID!: string;
+
+  /** The secret (`whsec_` and base64) that signs PortOne's webhooks (Standard Webhooks). */
+  @Expose() @IsString() @RequiredWhen(portOneGatewayChosen, 'is required when PAYMENT_CONFIRMATIONS=portone (from PortOne\'s console)') @Matches(/^(whsec_[A-Za-z0-9+/=]{16,})?$/, { message: 'PORTONE_WEBHOOK_SECRET must be whsec_ followed by base64, as PortOne shows it' })
+  readonly PORTONE_WEBHOOK_SECRET!: string;
 
   /**
    * How payouts to shops leave: `recording` (development: a built-in bank that pays at once) or
@@ -461,20 +486,6 @@ export class AppConfig {
   @InProduction('portoneIdentity', (v) => v === 'portone', 'must be portone in production')
   readonly IDENTITY_VERIFICATION!: 'recording' | 'portone';
 
-  /** PortOne's V2 API secret (`Authorization: PortOne <secret>`). Required whenever a PortOne adapter is chosen. */
-  @Expose() @IsString()
-  @ValidIf((v, config) => config.IDENTITY_VERIFICATION !== 'portone' || (typeof v === 'string' && v.length >= 16), 'is required when IDENTITY_VERIFICATION=portone')
-  readonly PORTONE_API_SECRET!: string;
-
-  /** PortOne's API base URL; a test points it at its own server. */
-  @Expose() @IsConnectionUrl(['https:', 'http:'])
-  @InProduction('portoneHttps', (v) => isUrl(v, ['https:']), 'must be an https URL in production')
-  readonly PORTONE_API_BASE!: string;
-
-  /** PortOne's store id (`storeId`), sent with requests when set (needed with several stores per account). */
-  @Expose() @IsString()
-  readonly PORTONE_STORE_ID!: string;
-
   /**
    * Whether "one person" rules (raffle entry per round) need a verified identity: a citizen
    * without one is refused (`identity_verification_required`). `false` (outside production by
@@ -538,7 +549,8 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     RATE_LIMIT_RUNS: '10/1m',
     TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
-    PAYMENT_CONFIRMATIONS: 'office',
+    // The gateway in production (refused to start without its credentials); staff reconcile elsewhere.
+    PAYMENT_CONFIRMATIONS: production ? 'portone' : 'office',
     PAYOUT_ADAPTER: production ? 'bank-file' : 'recording',
     ACCOUNT_HOLDER_CHECK: production ? 'portone-v1' : 'recording',
     PORTONE_V1_API_URL: 'https://api.iamport.kr',
@@ -565,6 +577,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     PORTONE_API_BASE: 'https://api.portone.io',
     PORTONE_STORE_ID: '',
     VERIFIED_IDENTITY_REQUIRED: production ? 'true' : 'false',
+    PORTONE_WEBHOOK_SECRET: '',
   };
 }
 

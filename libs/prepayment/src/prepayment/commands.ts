@@ -67,6 +67,32 @@ export interface ConfirmPayment extends PrepaymentCommandBase {
   amount: Krw;
 }
 
+/**
+ * The payment gateway confirmed the order's payment when the server asked it (the payer's
+ * "check my payment", or the gateway's signed webhook): `amount` is what the gateway says was
+ * paid, checked against the order here too.
+ */
+export interface RecordGatewayPayment extends PrepaymentCommandBase {
+  type: 'RecordGatewayPayment';
+  amount: Krw;
+}
+
+/** The gateway cancelled a refunded platform payment (the refund job, as the system). */
+export interface RecordGatewayRefund extends PrepaymentCommandBase {
+  type: 'RecordGatewayRefund';
+  provider: string;
+  paymentId: string;
+  amount: Krw;
+  cancellationId: string;
+  pgCancellationId: string | null;
+  cancelledAt: string;
+}
+
+/** The shop paid an at-shop prepayment's refund at its counter (its merchant, or staff). */
+export interface RecordCounterRefund extends PrepaymentCommandBase {
+  type: 'RecordCounterRefund';
+}
+
 /** The payer, or staff, give up an order whose payment was never confirmed. */
 export interface CancelOrder extends PrepaymentCommandBase {
   type: 'CancelOrder';
@@ -80,6 +106,9 @@ export interface ClaimPrepayment extends PrepaymentCommandBase {
 export type PrepaymentCommand =
   | MakePrepayment
   | ConfirmPayment
+  | RecordGatewayPayment
+  | RecordGatewayRefund
+  | RecordCounterRefund
   | CancelOrder
   | ClaimPrepayment
   | RedeemPrepayment

@@ -30,10 +30,21 @@ import type {
   ConfirmPayment,
   MakePrepayment,
   PrepaymentCommand,
+  RecordCounterRefund,
+  RecordGatewayPayment,
+  RecordGatewayRefund,
   RedeemPrepayment,
   RequestRefund,
 } from './commands';
-import { PAYER_KINDS, PAYMENT_CHANNELS, type Payer, type PaymentReference, type PrepaymentEvent, type PrepaymentMade } from './events';
+import {
+  PAYER_KINDS,
+  PAYMENT_CHANNELS,
+  type Payer,
+  type PaymentReference,
+  type PrepaymentEvent,
+  type PrepaymentMade,
+  refundIdOf,
+} from './events';
 import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
 import { findRedemption } from './redemption-log';
 import { prepaymentSnapshots } from './snapshots';
@@ -211,6 +222,104 @@ function confirmPayment(command: ConfirmPayment, state: PrepaymentState): Prepay
       'office',
       command.now,
     ),
+  ];
+}
+
+/**
+ * The gateway said, when the server asked it, that the order's payment is paid: the order is
+ * made, once (a webhook and the payer's own check racing find it made and change nothing).
+ * Its payer, staff, or the system (a verified webhook) may ask; to anyone else it does not exist.
+ */
+function recordGatewayPayment(command: RecordGatewayPayment, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  const { actor } = command;
+  if (!actsAsPayer(actor, prepayment.payer) && actor.role !== 'staff' && actor.role !== 'system') {
+    throw new NotVisibleError('prepayment', prepayment.prepaymentId);
+  }
+  if (prepayment.channel !== 'platform' || prepayment.payment === null) {
+    throw new RuleViolationError('no_payment_to_confirm', `prepayment ${prepayment.prepaymentId} was paid at the shop`);
+  }
+  if (prepayment.paymentConfirmed) return [];
+  requireNotCancelled(prepayment);
+  if (command.amount !== prepayment.amount) {
+    throw new RuleViolationError('payment_amount_mismatch', `the order is of ${prepayment.amount} won`, {
+      ordered: prepayment.amount,
+      confirmed: command.amount,
+    });
+  }
+  const { prepaymentId, code, payer, merchantId, merchantCategory, merchantDistrict, campaignId, amount, paidAt, payment } = prepayment;
+  if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
+  return [
+    madeOnConfirmation(
+      { prepaymentId, code, payer, merchantId, campaignId, amount, channel: 'platform', payment, merchantCategory, merchantDistrict, paidAt },
+      'provider',
+      command.now,
+    ),
+  ];
+}
+
+/** The refunded prepayment whose money has not reached its payer yet, or null when it already has. */
+function refundToReturn(prepayment: Prepayment): { amount: Krw } | null {
+  if (prepayment.refund === null) {
+    throw new RuleViolationError('not_refunded', `prepayment ${prepayment.prepaymentId} has no approved refund`);
+  }
+  return prepayment.refund.returnedBy === null ? prepayment.refund : null;
+}
+
+/** The gateway cancelled the refunded payment: recorded once, for the refund's amount and payment only. */
+function recordGatewayRefund(command: RecordGatewayRefund, state: PrepaymentState): PrepaymentEvent[] {
+  if (command.actor.role !== 'system') throw new ForbiddenError('the refund job records gateway cancellations', 'wrong_role');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (prepayment.channel !== 'platform' || prepayment.payment === null) {
+    throw new RuleViolationError('no_payment_to_cancel', `prepayment ${prepayment.prepaymentId} was paid at the shop`);
+  }
+  const refund = refundToReturn(prepayment);
+  if (refund === null) return [];
+  if (command.paymentId !== prepayment.payment.externalReference || command.amount !== refund.amount) {
+    throw new Error(`the gateway's cancellation does not match the refund of prepayment ${prepayment.prepaymentId}`);
+  }
+  const { provider, paymentId, amount, cancellationId, pgCancellationId, cancelledAt } = command;
+  return [
+    {
+      type: 'RefundCancelledAtGateway',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        refundId: refundIdOf(prepayment.prepaymentId),
+        provider,
+        paymentId,
+        amount,
+        full: amount === prepayment.amount,
+        cancellationId,
+        pgCancellationId,
+        cancelledAt,
+      },
+    },
+  ];
+}
+
+/**
+ * The shop paid an at-shop prepayment's refund back at its counter (the money is in its till,
+ * not at a gateway). Its merchant or staff record it; recording again changes nothing.
+ */
+function recordCounterRefund(command: RecordCounterRefund, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  requirePrepaymentMerchant(command.actor, prepayment, true);
+  if (prepayment.channel !== 'at_shop') {
+    throw new RuleViolationError('refund_returned_by_gateway', `prepayment ${prepayment.prepaymentId} is refunded through its payment gateway`);
+  }
+  const refund = refundToReturn(prepayment);
+  if (refund === null) return [];
+  return [
+    {
+      type: 'RefundPaidAtCounter',
+      data: {
+        prepaymentId: prepayment.prepaymentId,
+        refundId: refundIdOf(prepayment.prepaymentId),
+        merchantId: prepayment.merchantId,
+        amount: refund.amount,
+        paidAt: command.now,
+      },
+    },
   ];
 }
 
@@ -432,6 +541,12 @@ function decide(command: PrepaymentCommand, state: PrepaymentState): PrepaymentE
       return make(command, state);
     case 'ConfirmPayment':
       return confirmPayment(command, state);
+    case 'RecordGatewayPayment':
+      return recordGatewayPayment(command, state);
+    case 'RecordGatewayRefund':
+      return recordGatewayRefund(command, state);
+    case 'RecordCounterRefund':
+      return recordCounterRefund(command, state);
     case 'CancelOrder':
       return cancelOrder(command, state);
     case 'ClaimPrepayment':

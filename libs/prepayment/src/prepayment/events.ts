@@ -132,6 +132,39 @@ export type PrepaymentRefunded = DomainEvent<
   }
 >;
 
+/**
+ * How a refund's money reached the payer: a platform payment is cancelled (fully or in part) at
+ * its payment gateway; an at-shop prepayment's refund is paid by the shop at the counter.
+ * Written after PrepaymentRefunded (the decision, and the intent to return the money), once.
+ */
+export const REFUND_RETURN_ROUTES = ['gateway', 'counter'] as const;
+export type RefundReturnRoute = (typeof REFUND_RETURN_ROUTES)[number];
+
+/** The gateway's cancellation of a refunded platform payment, as the gateway answered it. */
+export type RefundCancelledAtGateway = DomainEvent<
+  'RefundCancelledAtGateway',
+  {
+    prepaymentId: string;
+    /** One refund per prepayment (a refund is final), so its id is derived from the prepayment's. */
+    refundId: string;
+    provider: string;
+    paymentId: string;
+    amount: Krw;
+    /** The whole payment was cancelled (nothing was redeemed), rather than part of it. */
+    full: boolean;
+    /** The gateway's id of the cancellation, and the card company's where it gave one. */
+    cancellationId: string;
+    pgCancellationId: string | null;
+    cancelledAt: string;
+  }
+>;
+
+/** The shop paid an at-shop prepayment's refund back at its counter; its merchant or staff record it. */
+export type RefundPaidAtCounter = DomainEvent<
+  'RefundPaidAtCounter',
+  { prepaymentId: string; refundId: string; merchantId: string; amount: Krw; paidAt: string }
+>;
+
 export type PrepaymentEvent =
   | PrepaymentOrdered
   | PrepaymentOrderCancelled
@@ -140,7 +173,9 @@ export type PrepaymentEvent =
   | PrepaymentRedeemed
   | RedemptionCancelled
   | RefundRequested
-  | PrepaymentRefunded;
+  | PrepaymentRefunded
+  | RefundCancelledAtGateway
+  | RefundPaidAtCounter;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
@@ -152,5 +187,10 @@ const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
   RedemptionCancelled: true,
   RefundRequested: true,
   PrepaymentRefunded: true,
+  RefundCancelledAtGateway: true,
+  RefundPaidAtCounter: true,
 };
+
+/** A prepayment is refunded at most once (the refund is final), so this names its one refund. */
+export const refundIdOf = (prepaymentId: string): string => `refund-${prepaymentId}`;
 export const PREPAYMENT_EVENT_TYPES = Object.keys(prepaymentEventTypes) as PrepaymentEvent['type'][];

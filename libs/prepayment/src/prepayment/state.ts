@@ -1,6 +1,6 @@
 import type { MerchantCategory } from '@goodpay/merchant';
 import { NotFoundError, type Krw } from '@goodpay/shared';
-import type { Payer, PaymentChannel, PaymentReference, PrepaymentEvent } from './events';
+import type { Payer, PaymentChannel, PaymentReference, PrepaymentEvent, RefundReturnRoute } from './events';
 import { emptyRedemptionLog, findRedemption, recordRedemption, type Redemption, type RedemptionLog } from './redemption-log';
 import type { RefundBasis } from './refund-policy';
 
@@ -38,6 +38,8 @@ export interface Prepayment {
   paidAt: string;
   redemptions: RedemptionLog;
   refundRequest: { basis: RefundBasis; requestedAt: string } | null;
+  /** Once refunded: how much, and how the money reached the payer (null until it did). */
+  refund: { amount: Krw; returnedBy: RefundReturnRoute | null } | null;
 }
 
 export type PrepaymentState = { status: 'none' } | Prepayment;
@@ -74,6 +76,7 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       balance: amount,
       redemptions: emptyRedemptionLog(),
       refundRequest: null,
+      refund: null,
     });
   }
   if (state.status === 'none') return state;
@@ -97,7 +100,16 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
     case 'RefundRequested':
       return { ...state, refundRequest: { basis: event.data.basis, requestedAt: event.data.requestedAt } };
     case 'PrepaymentRefunded':
-      return settle({ ...state, refunded: state.refunded + event.data.amount, refundRequest: null });
+      return settle({
+        ...state,
+        refunded: state.refunded + event.data.amount,
+        refundRequest: null,
+        refund: { amount: event.data.amount, returnedBy: null },
+      });
+    case 'RefundCancelledAtGateway':
+      return state.refund ? { ...state, refund: { ...state.refund, returnedBy: 'gateway' } } : state;
+    case 'RefundPaidAtCounter':
+      return state.refund ? { ...state, refund: { ...state.refund, returnedBy: 'counter' } } : state;
   }
 }
 

@@ -13,8 +13,8 @@ import {
 } from '@goodpay/event-store';
 import { merchantDecider, merchantStream } from '@goodpay/merchant';
 import { hasSignedAgreement, organisationDecider, organisationStream } from '@goodpay/participant';
-import { Clock, type Krw, newId } from '@goodpay/shared';
-import { PaymentConfirmations } from '../../payment-confirmations/payment-confirmations';
+import { Clock, InvalidInputError, type Krw, newId } from '@goodpay/shared';
+import { type GatewayCheckout, PaymentConfirmations } from '../../payment-confirmations/payment-confirmations';
 import { monthlyPrepaymentFor } from '../../payer-month/decider';
 import { monthAppends } from '../../payer-month/month-append';
 import { formatPrepaymentCode } from '../../prepayment-code/prepayment-code';
@@ -34,7 +34,7 @@ export interface MakePrepaymentInput {
   paymentConfirmation?: PaymentReference;
 }
 
-export class MakePrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; code: string }>> {
+export class MakePrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; code: string; checkout?: GatewayCheckout }>> {
   constructor(
     readonly context: CommandContext,
     readonly input: MakePrepaymentInput,
@@ -58,9 +58,22 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
     private readonly payments: PaymentConfirmations,
   ) {}
 
-  async execute({ context, input }: MakePrepaymentCommand) {
+  async execute({ context, input: given }: MakePrepaymentCommand) {
     const prepaymentId = newId();
-    const payment = input.channel === 'platform' ? input.paymentConfirmation : undefined;
+    // A gateway (PortOne) names the order's payment itself: the payer pays that one, through its checkout.
+    const checkout =
+      given.channel === 'platform' && Number.isSafeInteger(given.amount) ? this.payments.checkoutFor({ prepaymentId, amount: given.amount }) : null;
+    if (checkout !== null && given.paymentConfirmation !== undefined) {
+      throw new InvalidInputError(
+        'the payment gateway names the payment: order without paymentConfirmation, then pay the checkout in the answer',
+        { field: 'paymentConfirmation' },
+        'payment_named_by_gateway',
+      );
+    }
+    const input: MakePrepaymentInput =
+      checkout === null ? given : { ...given, paymentConfirmation: { provider: checkout.provider, externalReference: checkout.paymentId } };
+    // Nothing to ask the gateway yet: its payment cannot be paid before the order exists.
+    const payment = input.channel === 'platform' && checkout === null ? input.paymentConfirmation : undefined;
     // Asked outside the transaction: a provider's answer is not worth holding a connection for.
     // The decider still checks the reference and the amount that are asked about here.
     const paymentConfirmedByProvider =
@@ -103,11 +116,11 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
             appends.push(claimPaymentConfirmation(first.data.payment.provider, first.data.payment.externalReference, prepaymentId));
           }
           appends.push(...(await monthAppends(read, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
-          return { appends, respond: () => ({ prepaymentId, code }) };
+          return { appends, respond: () => ({ prepaymentId, code, ...(checkout && { checkout }) }) };
         },
         {
           metadata: metadataOf(context),
-          idempotency: idempotencyOf(context, 'MakePrepayment', input),
+          idempotency: idempotencyOf(context, 'MakePrepayment', given),
           maxAttempts: 5,
           // Read with the key's recall, in one round trip: what every prepayment decides on.
           reads: [campaignStream(input.campaignId), merchantStream(input.merchantId), prepaymentStream(prepaymentId), ...(organisation ? [organisation] : [])],

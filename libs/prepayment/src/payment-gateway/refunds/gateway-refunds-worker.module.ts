@@ -1,0 +1,39 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common';
+import { EventStoreModule } from '@goodpay/event-store';
+import { GatewayRefunds } from '../gateway-refunds';
+import { paymentGatewayFor, type PaymentGatewaySettings } from '../payment-gateway';
+import { GATEWAY_REFUND_OPTIONS, GatewayRefundDispatcher } from './gateway-refund-dispatcher';
+import { GATEWAY_REFUND_QUEUE, type GatewayRefundOptions, resolveGatewayRefundOptions } from './gateway-refund-queue';
+import { GatewayRefundReturn } from './gateway-refund-return';
+import { GatewayRefundProcessor } from './gateway-refund.processor';
+
+export interface GatewayRefundsAsyncOptions {
+  inject?: InjectionToken[];
+  /** The gateway (as the api's) and the queue's timings, e.g. from the app's config. */
+  useFactory: (...args: any[]) => GatewayRefundOptions & { gateway: PaymentGatewaySettings };
+}
+
+/**
+ * The worker side of refunds: the dispatcher from the `gateway_refunds` outbox (filled by the
+ * gateway-refunds reactor, which PrepaymentReadModule registers) and the job that cancels each
+ * refunded payment at its gateway.
+ */
+@Module({})
+export class GatewayRefundsWorkerModule {
+  static forRootAsync({ inject = [], useFactory }: GatewayRefundsAsyncOptions): DynamicModule {
+    return {
+      module: GatewayRefundsWorkerModule,
+      // Not PrepaymentModule: beside the api's (standalone), its command handlers would be registered twice.
+      imports: [EventStoreModule, BullModule.registerQueue({ name: GATEWAY_REFUND_QUEUE })],
+      providers: [
+        { provide: GatewayRefunds, inject, useFactory: (...args: unknown[]) => paymentGatewayFor(useFactory(...args).gateway).refunds },
+        { provide: GATEWAY_REFUND_OPTIONS, inject, useFactory: (...args: unknown[]) => resolveGatewayRefundOptions(useFactory(...args)) },
+        GatewayRefundReturn,
+        GatewayRefundDispatcher,
+        GatewayRefundProcessor,
+      ],
+      exports: [GatewayRefundReturn, GatewayRefundDispatcher],
+    };
+  }
+}
