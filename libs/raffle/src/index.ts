@@ -29,3 +29,4 @@ export * from './erasure/erasure-commands';
 export * from './erasure/retention';
 export * from './sweep-job/raffle-sweep-queue';
 export * from './receipts/receipts';
+export * from './consumers';

@@ -20,3 +20,4 @@ export * from './queries/access';
 export * from './queries/settlement-queries';
 export * from './settlement-read.module';
 export * from './settlement.module';
+export * from './consumers';

@@ -12,6 +12,7 @@ import { SettlementRun } from './run/settlement-run';
 import { SettlementScheduler } from './run/settlement-scheduler';
 import { SettlementProcessor } from './run/settlement.processor';
 import { SettlementReadModule } from './settlement-read.module';
+import { SettlementConsumersRegistrar } from './settlement-consumers.registrar';
 
 /** Options from the app's configuration, e.g. `inject: [AppConfig]`. */
 export interface SettlementAsyncOptions {
@@ -30,7 +31,7 @@ const optionsFromAsync = ({ inject = [], useFactory }: SettlementAsyncOptions): 
 /** What both sides share: the store, the read side, the queue and its job ids, the built-in bank. */
 const common = (options: Provider, imports: ModuleMetadata['imports'] = []) => ({
   imports: [EventStoreModule, SettlementReadModule, BullModule.registerQueue({ name: SETTLEMENT_QUEUE }), ...imports],
-  providers: [options, SettlementJobs, RecordingBankTransferAdapter, { provide: PayoutAdapter, useExisting: RecordingBankTransferAdapter }],
+  providers: [options, SettlementConsumersRegistrar, SettlementJobs, RecordingBankTransferAdapter, { provide: PayoutAdapter, useExisting: RecordingBankTransferAdapter }],
   exports: [SettlementReadModule, SettlementJobs, RecordingBankTransferAdapter, PayoutAdapter, SETTLEMENT_OPTIONS],
 });
 

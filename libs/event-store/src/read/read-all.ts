@@ -60,3 +60,79 @@ export async function hasUnreadEvents(sql: Sql, after: GlobalCheckpoint): Promis
   );
   return rows[0].unread;
 }
+
+/** What one consumer's read found, and how far the log has been read for it. */
+export interface TypedRead {
+  events: RecordedEvent[];
+  /**
+   * Where the consumer may put its checkpoint: after its last event when the batch is full;
+   * otherwise past every transaction below the horizon of the same snapshot, since the read
+   * saw all of its events there, so events of other types are passed without being read.
+   */
+  passed: GlobalCheckpoint;
+}
+
+/** The highest position a bigint takes: a checkpoint (xid, this) is past every event of xid. */
+const LAST_POSITION = '9223372036854775807';
+
+/**
+ * Reads up to `limit` events of `types` after `after`, in the gap-safe global order, filtered
+ * in SQL: one ordered index range per type (events_by_type), merged, so a consumer reads only
+ * its events, and one that handles none of a million new events reads none of them. The
+ * horizon comes from the same statement's snapshot, which is what makes `passed` safe.
+ */
+export async function readTypesAfter(
+  sql: Sql,
+  schemas: EventSchemas,
+  after: GlobalCheckpoint,
+  limit: number,
+  types: readonly string[],
+): Promise<TypedRead> {
+  const { rows } = await sql.query<EventRow & { horizon: string }>(
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+     SELECT h.xmin::text AS horizon, e.*
+     FROM h LEFT JOIN LATERAL (
+       SELECT x.* FROM unnest($4::text[]) AS t(type)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events
+         WHERE events.type = t.type
+           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < h.xmin
+         ORDER BY transaction_id, global_position
+         LIMIT $3
+       ) x
+       ORDER BY x.transaction_id, x.global_position
+       LIMIT $3
+     ) e ON true
+     ORDER BY e.transaction_id, e.global_position`,
+    [after.transactionId, after.position, limit, types],
+  );
+  const found = rows.filter((row) => row.event_id !== null);
+  const events = found.map((row) => toRecordedEvent(row, schemas));
+  if (events.length === limit) return { events, passed: checkpointOf(events[events.length - 1]) };
+  const horizon = BigInt(rows[0].horizon);
+  // Everything below the horizon has been read; nothing can appear there any more.
+  const below: GlobalCheckpoint = { transactionId: String(horizon - 1n), position: LAST_POSITION };
+  return { events, passed: laterOf(after, below) };
+}
+
+/** The later of two places in the global order. */
+export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
+  const [ax, bx] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  if (ax !== bx) return ax > bx ? a : b;
+  return BigInt(a.position) >= BigInt(b.position) ? a : b;
+}
+
+/** Like hasUnreadEvents, for the events of `types` only. */
+export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types: readonly string[]): Promise<boolean> {
+  const { rows } = await sql.query<{ unread: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM unnest($3::text[]) AS t(type)
+       WHERE EXISTS (
+         SELECT 1 FROM events WHERE events.type = t.type AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       )
+     ) AS unread`,
+    [after.transactionId, after.position, types],
+  );
+  return rows[0].unread;
+}

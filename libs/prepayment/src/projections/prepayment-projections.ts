@@ -1,10 +1,13 @@
-import type { Projection } from '@goodpay/event-store';
+import type { Consumer } from '@goodpay/event-store';
 import { CampaignDashboardProjection } from './campaign-dashboard.projection';
 import { MerchantLedgerProjection } from './merchant-ledger.projection';
 import { PrepaymentBalancesProjection } from './prepayment-balances.projection';
 
-/** The prepayment context's projections, each owning its own tables (read-model/ migration). */
-export const prepaymentProjections = (): Projection[] => [
+/**
+ * The prepayment context's consumers, each projection owning its own tables: the one list its
+ * read module registers (add one here, nowhere else).
+ */
+export const prepaymentConsumers = (): Consumer[] => [
   new PrepaymentBalancesProjection(),
   new MerchantLedgerProjection(),
   new CampaignDashboardProjection(),
