@@ -131,16 +131,20 @@ export class Subscriptions implements OnModuleDestroy {
   async catchUp(name: string, options: CatchUpOptions | number = {}): Promise<CatchUpResult> {
     const { batchSize, until, stopping } = typeof options === 'number' ? { batchSize: options } : options;
     const consumer = this.get(name);
-    // A batch size given by the caller is kept; the consumer's own is where growing starts.
-    let limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
-    const grows = batchSize === undefined;
+    // A batch size given by the caller is kept; the consumer's own is where sizing starts.
+    const first = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
+    const sized = batchSize === undefined;
+    // A batch may take at most half the time the caller gave: a bounded run stays bounded.
+    const budget = until === undefined ? Infinity : Math.max(until - Date.now(), 1) / 2;
+    let limit = first;
     let read = 0;
     for (;;) {
+      const started = Date.now();
       const count = await this.processBatch(name, limit);
       read += count;
       if (count < limit) break;
       if ((until !== undefined && Date.now() >= until) || stopping?.()) return { read, unread: true, handedOver: true };
-      if (grows) limit = Math.max(limit, Math.min(limit * 2, MAX_BATCH_SIZE));
+      if (sized) limit = nextBatchSize(limit, Date.now() - started, budget, first);
     }
     const checkpoint = await readCheckpoint(this.sql, name);
     return { read, unread: await hasUnreadEventsOf(this.sql, checkpoint, consumer.eventTypes) };
@@ -186,4 +190,14 @@ export class Subscriptions implements OnModuleDestroy {
   waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
     return this.watcher.waitFor(name, position, timeoutMs);
   }
+}
+
+/**
+ * Sizes the next batch of a consumer with a backlog: twice as big while a batch takes well under
+ * the time budget (fewer, larger transactions), half as big when one took longer than it.
+ */
+function nextBatchSize(limit: number, tookMs: number, budgetMs: number, first: number): number {
+  if (tookMs > budgetMs) return Math.max(first, Math.floor(limit / 2));
+  if (tookMs * 2 < budgetMs) return Math.min(limit * 2, Math.max(MAX_BATCH_SIZE, first));
+  return limit;
 }
