@@ -30,3 +30,4 @@ export * from './erasure/retention';
 export * from './sweep-job/raffle-sweep-queue';
 export * from './receipts/receipts';
 export * from './consumers';
+export * from './draw-job/raffle-draw.reactor';

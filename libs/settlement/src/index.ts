@@ -21,3 +21,4 @@ export * from './queries/settlement-queries';
 export * from './settlement-read.module';
 export * from './settlement.module';
 export * from './consumers';
+export * from './run/payouts.reactor';
