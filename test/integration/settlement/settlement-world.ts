@@ -1,3 +1,4 @@
+import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -33,7 +34,8 @@ export class SettlementWorld {
 
   static async start(options: SettlementOptions = {}, now = '2025-01-14T17:30:00Z'): Promise<SettlementWorld> {
     const settings = { payoutAttempts: 3, payoutBackoffMs: 10, ...options };
-    const modules = [SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings)];
+    // The consumers run as in the worker: the payouts reactor turns scheduled payouts into jobs.
+    const modules = [SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings), ProjectionWorkerModule];
     return new SettlementWorld(await startCatalogueModule(modules, settlementMigrations, now));
   }
 

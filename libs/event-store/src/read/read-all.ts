@@ -66,14 +66,11 @@ export interface TypedRead {
   events: RecordedEvent[];
   /**
    * Where the consumer may put its checkpoint: after its last event when the batch is full;
-   * otherwise past every transaction below the horizon of the same snapshot, since the read
-   * saw all of its events there, so events of other types are passed without being read.
+   * otherwise at the last event below the horizon of the same snapshot, whatever its type,
+   * since the read saw all of its own events there: others' events are passed without being read.
    */
   passed: GlobalCheckpoint;
 }
-
-/** The highest position a bigint takes: a checkpoint (xid, this) is past every event of xid. */
-const LAST_POSITION = '9223372036854775807';
 
 /**
  * Reads up to `limit` events of `types` after `after`, in the gap-safe global order, filtered
@@ -88,10 +85,17 @@ export async function readTypesAfter(
   limit: number,
   types: readonly string[],
 ): Promise<TypedRead> {
-  const { rows } = await sql.query<EventRow & { horizon: string }>(
+  const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-     SELECT h.xmin::text AS horizon, e.*
-     FROM h LEFT JOIN LATERAL (
+     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, e.*
+     FROM h
+     LEFT JOIN LATERAL (
+       SELECT transaction_id, global_position FROM events
+       WHERE transaction_id < h.xmin
+       ORDER BY transaction_id DESC, global_position DESC
+       LIMIT 1
+     ) last ON true
+     LEFT JOIN LATERAL (
        SELECT x.* FROM unnest($4::text[]) AS t(type)
        CROSS JOIN LATERAL (
          SELECT ${EVENT_COLUMNS} FROM events
@@ -110,10 +114,11 @@ export async function readTypesAfter(
   const found = rows.filter((row) => row.event_id !== null);
   const events = found.map((row) => toRecordedEvent(row, schemas));
   if (events.length === limit) return { events, passed: checkpointOf(events[events.length - 1]) };
-  const horizon = BigInt(rows[0].horizon);
-  // Everything below the horizon has been read; nothing can appear there any more.
-  const below: GlobalCheckpoint = { transactionId: String(horizon - 1n), position: LAST_POSITION };
-  return { events, passed: laterOf(after, below) };
+  // Every event of its types below the horizon has been read, and nothing can appear there any
+  // more: the checkpoint may pass the last event below it, whatever its type.
+  const { last_transaction_id: lastTx, last_position: lastPosition } = rows[0];
+  if (lastTx === null || lastPosition === null) return { events, passed: after };
+  return { events, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
 }
 
 /** The later of two places in the global order. */
