@@ -1,8 +1,7 @@
-import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { type DomainEvent, readAll, START } from '@goodpay/event-store';
+import { type DomainEvent, ProjectionWorkerModule, readAll, START } from '@goodpay/event-store';
 import type { DonationPledgeBasisPoints, MerchantEvent } from '@goodpay/merchant';
 import type { PaymentChannel, PrepaymentEvent } from '@goodpay/prepayment';
 import {
