@@ -134,7 +134,7 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       "an overdraft by the batch's second redemption",
       'PrepaymentRedeemed',
       (id) => [made(id, 10_000), redeemed(id, 'r1', 6_000, 4_000), redeemed(id, 'r2', 6_000, -2_000)],
-      /amounts out of range/,
+      /prepayment_balance_not_negative/,
     ],
     ['a balance other than the event says', 'PrepaymentRedeemed', (id) => [made(id, 10_000), redeemed(id, 'r1', 1_000, 8_000)], /8000/],
     [

@@ -171,15 +171,19 @@ export class Subscriptions implements OnModuleDestroy {
     }
   }
 
-  /** Empties the read model and replays the whole log into it. */
+  /**
+   * Replays the whole log into the consumer: a projection's tables are emptied first; a reactor
+   * or process manager has nothing to empty, and its replay asks for nothing twice (outbox job
+   * ids, idempotent appends).
+   */
   async rebuild(name: string, batchSize?: number): Promise<CatchUpResult> {
-    const projection = this.projection(name);
+    const consumer = this.get(name);
     await inTransaction(this.store.dataSource, async (sql) => {
       await lockCheckpoint(sql, name);
-      await projection.reset(sql);
+      if (isProjection(consumer)) await consumer.reset(sql);
       await saveCheckpoint(sql, name, START);
     });
-    this.logger.log(`rebuilding projection ${name} from position 0`);
+    this.logger.log(`replaying ${consumer.kind ?? 'projection'} ${name} from position 0`);
     return this.catchUpCompletely(name, 10 * 60_000, batchSize);
   }
 

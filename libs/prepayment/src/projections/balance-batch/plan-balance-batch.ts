@@ -156,7 +156,9 @@ export function planBalanceBatch(
     }
     touch(balance, at);
     const left = balance.amount - balance.totalRedeemed - balance.totalRefunded;
-    if (balance.totalRedeemed < 0 || balance.totalRefunded < 0 || left < 0) throw new Error('amounts out of range');
+    // The table's own CHECK constraints, named as the per-row statements would have met them.
+    if (left < 0) throw new Error(`the balance would be ${left} (prepayment_balance_not_negative)`);
+    if (balance.totalRedeemed < 0 || balance.totalRefunded < 0) throw new Error('amounts out of range');
     if (balance.totalRefunded !== 0 && left !== 0) throw new Error('refund does not take the whole balance');
     if (balance.totalRefunded > 0 !== balance.refundedAtSet) throw new Error('refunded and refunded_at disagree');
     if (left !== balanceAfter) throw new Error(`balance ${left} is not ${balanceAfter}`);
