@@ -111,12 +111,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       [SEND_BATCH],
     );
     if (rows.length === 0) return 0;
-    for (const [queue, jobs] of groupBy(rows, (row) => row.queue)) {
-      await this.queue(queue).addBulk(jobs.map((row) => ({ name: row.job_name, data: row.data, opts: this.optionsOf(row) })));
-    }
+    const sent: string[] = [];
+    for (const [queue, jobs] of groupBy(rows, (row) => row.queue)) sent.push(...(await this.send(queue, jobs)));
     // Only now: a row marked sent is one Redis took.
-    await this.store.dataSource.query(`UPDATE consumer_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
-    return rows.length;
+    if (sent.length > 0) await this.store.dataSource.query(`UPDATE consumer_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
+    return sent.length;
   }
 
   /**
@@ -137,10 +136,30 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
     for (const [queue, jobs] of groupBy(lost, (row) => row.queue)) {
       this.logger.warn(`re-sending ${jobs.length} ${queue} job(s) that Redis no longer knows`);
-      await this.queue(queue).addBulk(jobs.map((row) => ({ name: row.job_name, data: row.data, opts: this.optionsOf(row) })));
+      await this.send(queue, jobs);
     }
     if (done.length > 0) {
       await this.store.dataSource.query(`UPDATE consumer_outbox SET done_at = now() WHERE id = ANY($1::bigint[])`, [done]);
+    }
+  }
+
+  /**
+   * Adds the jobs in one round trip; if Redis refuses the bulk (a job it cannot take), one by one,
+   * so one bad row stays unsent, logged, and does not hold back the others. Returns the ids sent.
+   */
+  private async send(queue: string, rows: readonly OutboxRow[]): Promise<string[]> {
+    const jobOf = (row: OutboxRow) => ({ name: row.job_name, data: row.data, opts: this.optionsOf(row) });
+    try {
+      await this.queue(queue).addBulk(rows.map(jobOf));
+      return rows.map((row) => row.id);
+    } catch (error) {
+      if (rows.length === 1) {
+        this.logger.error(`outbox job ${rows[0].job_id} (${queue}) cannot be sent: ${(error as Error).message}`);
+        return [];
+      }
+      const sent: string[] = [];
+      for (const row of rows) sent.push(...(await this.send(queue, [row])));
+      return sent;
     }
   }
 
