@@ -1,4 +1,5 @@
 import { appendScenario } from './append.scenario';
+import { catchUpScenario } from './catch-up.scenario';
 import { contendedRedemptionsScenario } from './contended-redemptions.scenario';
 import { drawScenario } from './draw.scenario';
 import { httpCeilingScenario } from './http-ceiling.scenario';
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   contendedRedemptionsScenario,
   redemptionHistoryScenario,
   drawScenario,
+  catchUpScenario,
   rebuildScenario,
 ];
 

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
-import { EventSchemas, EventStore, Subscriptions } from '@goodpay/event-store';
+import { EventSchemas, EventStore, readTypesAfter, START, sqlOn, Subscriptions } from '@goodpay/event-store';
+import type { BenchSystem } from '../support/bench-system';
+import type { Shop } from '../support/bench';
 import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection } from '@goodpay/prepayment';
 import { round, timed } from '../support/measurement';
 import type { Scenario } from './scenario';
@@ -41,30 +43,55 @@ const GENERATE_SQL = `
   ORDER BY p.i, v.n`;
 
 /**
+ * Appends about `count` synthetic prepayment events straight to the log, in chunks of
+ * ROWS_PER_STATEMENT events, each chunk its own transaction: as an import or a long outage of
+ * the worker leaves them. Returns how many it appended.
+ */
+export async function appendPrepaymentEvents(system: BenchSystem, shop: Shop, count: number): Promise<number> {
+  const prepayments = Math.max(0, Math.ceil(count / EVENTS_PER_PREPAYMENT));
+  const seed = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const perStatement = ROWS_PER_STATEMENT / EVENTS_PER_PREPAYMENT;
+  for (let from = 1; from <= prepayments; from += perStatement) {
+    await system.sql(GENERATE_SQL, [seed, from, Math.min(prepayments, from + perStatement - 1), shop.merchantId, shop.campaignId]);
+  }
+  await system.sql('ANALYZE events');
+  return prepayments * EVENTS_PER_PREPAYMENT;
+}
+
+/** How fast the log itself reads in the consumers' order, with nothing applied: what a rebuild can at best reach. */
+const REPLAY_BATCH = 5000;
+
+/**
  * Rebuilding the balance projection from position 0 over a log of `rebuildEvents` events, as
- * `cli projection:rebuild prepayment-balances` does (Subscriptions.rebuild, default batches).
- * The worker is stopped first: the rebuild is measured alone, not racing the live projection.
+ * `cli projection:rebuild prepayment-balances` does (Subscriptions.rebuild, default batches),
+ * with the raw replay of the same log (its events read in order, in the same batches a rebuild
+ * grows to, and decoded, nothing applied) beside it. The worker is stopped first: the rebuild
+ * is measured alone, not racing the live projection.
  */
 export const rebuildScenario: Scenario = {
   title: 'rebuild of the balance projection',
-  produces: ['rebuild_events_per_s'],
+  produces: ['rebuild_events_per_s', 'raw_replay_events_per_s'],
   async run({ system, sizes, shop, log }) {
     await system.stopWorker();
     const [{ n }] = await system.sql<{ n: number }>('SELECT count(*)::int AS n FROM events');
-    const prepayments = Math.max(0, Math.ceil((sizes.rebuildEvents - n) / EVENTS_PER_PREPAYMENT));
-    const seed = Date.now().toString(36);
-    log(`  generating ${prepayments * EVENTS_PER_PREPAYMENT} events (the log has ${n})`);
-    const generated = await timed(async () => {
-      const perStatement = ROWS_PER_STATEMENT / EVENTS_PER_PREPAYMENT;
-      for (let from = 1; from <= prepayments; from += perStatement) {
-        await system.sql(GENERATE_SQL, [seed, from, Math.min(prepayments, from + perStatement - 1), shop.merchantId, shop.campaignId]);
-      }
-      await system.sql('ANALYZE events');
-    });
+    log(`  generating ${Math.max(0, sizes.rebuildEvents - n)} events (the log has ${n})`);
+    const generated = await timed(() => appendPrepaymentEvents(system, shop, sizes.rebuildEvents - n));
 
     const dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4 } }).initialize();
     try {
-      const subscriptions = new Subscriptions(new EventStore(dataSource, new EventSchemas()));
+      const schemas = new EventSchemas();
+      const types = ['PrepaymentMade', 'PrepaymentRedeemed'];
+      const replay = await timed(async () => {
+        const sql = sqlOn(dataSource);
+        let read = 0;
+        for (let after = START; ; ) {
+          const { events, passed } = await readTypesAfter(sql, schemas, after, REPLAY_BATCH, types);
+          read += events.length;
+          after = passed;
+          if (events.length < REPLAY_BATCH) return read;
+        }
+      });
+      const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
       subscriptions.register(new PrepaymentBalancesProjection());
       log(`  rebuilding ${PREPAYMENT_BALANCES}`);
       const { result, seconds } = await timed(() => subscriptions.rebuild(PREPAYMENT_BALANCES));
@@ -75,7 +102,9 @@ export const rebuildScenario: Scenario = {
           events: result.read,
           seconds: round(seconds, 1),
           generate_seconds: round(generated.seconds, 1),
+          raw_replay_events_per_s: round(replay.result / replay.seconds),
         },
+        raw_replay_events_per_s: { value: round(replay.result / replay.seconds), unit: 'events/s', events: replay.result, seconds: round(replay.seconds, 1) },
       };
     } finally {
       await dataSource.destroy();

@@ -16,6 +16,8 @@ export interface BenchSizes {
   lagCommandsPerSecond: number;
   /** Events in the log the balance projection is rebuilt over. */
   rebuildEvents: number;
+  /** Prepayment events appended at once for the catch-up scenario. */
+  catchUpEvents: number;
   contendedSeconds: number;
   contendedClients: number;
   /** Entries in the raffle round drawn (a few seconds even at full size, so --quick keeps it). */
@@ -30,6 +32,7 @@ export const FULL_SIZES: BenchSizes = {
   lagSeconds: 20,
   lagCommandsPerSecond: 500,
   rebuildEvents: 1_000_000,
+  catchUpEvents: 1_000_000,
   contendedSeconds: 15,
   contendedClients: 32,
   drawEntries: 1_000_000,
@@ -41,6 +44,7 @@ export const QUICK_SIZES: BenchSizes = {
   httpSeconds: 5,
   lagSeconds: 5,
   rebuildEvents: 50_000,
+  catchUpEvents: 50_000,
   contendedSeconds: 5,
 };
 

@@ -8,8 +8,8 @@ import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { RaffleReadModule } from '@goodpay/raffle';
-import { SettlementReadModule } from '@goodpay/settlement';
-import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, VERIFIED_IDENTITY } from '../../api/src/every-process';
+import { SettlementModule } from '@goodpay/settlement';
+import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
@@ -28,7 +28,7 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   PrepaymentReadModule,
   DonationReadModule,
   RaffleReadModule,
-  SettlementReadModule,
+  SettlementModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ inject: [AppConfig], useFactory: notificationOptionsFrom }),
 ];
 

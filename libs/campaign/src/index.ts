@@ -12,3 +12,4 @@ export * from './campaign/views/campaign-views.projection';
 export * from './campaign/views/campaign-queries';
 export * from './schema/migrations';
 export * from './campaign.module';
+export * from './consumers';

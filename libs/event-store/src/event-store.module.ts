@@ -8,6 +8,7 @@ import { Subscriptions } from './subscriptions/subscriptions';
 import { WakeUpRelay } from './relay/wake-up-relay';
 import { PROJECTION_QUEUE } from './relay/projection-queue';
 import { ProjectionWorker } from './relay/projection-worker';
+import { OutboxDispatcher } from './consumers/outbox-dispatcher';
 
 /**
  * The store, its projections registry and the relay that wakes workers after commits.
@@ -20,10 +21,14 @@ import { ProjectionWorker } from './relay/projection-worker';
 })
 export class EventStoreModule {}
 
-/** The worker side: runs projections when woken, and sweeps. Imported by worker processes only. */
+/**
+ * The worker side: runs the consumers when woken, sweeps, and sends the reactors' outbox.
+ * Imported by worker processes only; the queues the outbox sends to are registered by the
+ * contexts whose reactors name them.
+ */
 @Module({
   imports: [EventStoreModule],
-  providers: [ProjectionWorker, ConsumerLagMetrics],
-  exports: [ProjectionWorker],
+  providers: [ProjectionWorker, OutboxDispatcher, ConsumerLagMetrics],
+  exports: [ProjectionWorker, OutboxDispatcher],
 })
 export class ProjectionWorkerModule {}

@@ -8,3 +8,4 @@ export * from './merchant/views/merchant-views.projection';
 export * from './merchant/views/merchant-queries';
 export * from './schema/migrations';
 export * from './merchant.module';
+export * from './consumers';

@@ -12,3 +12,4 @@ export * from './organisation/views/organisation-views.projection';
 export * from './organisation/views/organisation-queries';
 export * from './schema/migrations';
 export * from './participant.module';
+export * from './consumers';

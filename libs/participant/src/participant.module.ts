@@ -5,7 +5,7 @@ import { RegisterCitizenHandler } from './citizen/handlers/register-citizen.hand
 import { CitizenQueries } from './citizen/citizen-queries';
 import { RegisterOrganisationHandler, SignParticipationAgreementHandler } from './organisation/handlers';
 import { OrganisationQueries } from './organisation/views/organisation-queries';
-import { OrganisationViewsProjection } from './organisation/views/organisation-views.projection';
+import { participantConsumers } from './consumers';
 
 /**
  * Citizens and organisations: their commands, the `organisation-views` projection and the
@@ -17,7 +17,6 @@ import { OrganisationViewsProjection } from './organisation/views/organisation-v
     RegisterCitizenHandler,
     RegisterOrganisationHandler,
     SignParticipationAgreementHandler,
-    OrganisationViewsProjection,
     CitizenQueries,
     OrganisationQueries,
   ],
@@ -26,12 +25,11 @@ import { OrganisationViewsProjection } from './organisation/views/organisation-v
 export class ParticipantModule implements OnModuleInit {
   constructor(
     private readonly subscriptions: Subscriptions,
-    private readonly projection: OrganisationViewsProjection,
     private readonly schemas: EventSchemas,
   ) {}
 
   onModuleInit(): void {
     for (const [type, { version, upcasters }] of Object.entries(CITIZEN_EVENT_SCHEMAS)) this.schemas.register(type, version, upcasters);
-    this.subscriptions.register(this.projection);
+    for (const consumer of participantConsumers()) this.subscriptions.register(consumer);
   }
 }

@@ -34,3 +34,5 @@ export * from './freeze-job/raffle-freeze-queue';
 export * from './freeze-job/raffle-freeze.processor';
 export * from './freeze-job/raffle-freeze.scheduler';
 export * from './round/inclusion';
+export * from './consumers';
+export * from './draw-job/raffle-draw.reactor';

@@ -37,3 +37,5 @@ export * from './queries/settlement-queries';
 export * from './settlement-read.module';
 export * from './settlement.module';
 export * from './queries/settlement-gauges';
+export * from './consumers';
+export * from './run/payouts.reactor';

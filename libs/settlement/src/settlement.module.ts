@@ -18,6 +18,7 @@ import { SettlementRun } from './run/settlement-run';
 import { SettlementScheduler } from './run/settlement-scheduler';
 import { SettlementProcessor } from './run/settlement.processor';
 import { SettlementReadModule } from './settlement-read.module';
+import { SettlementConsumersRegistrar } from './settlement-consumers.registrar';
 
 /** Options from the app's configuration, e.g. `inject: [AppConfig]`. */
 export interface SettlementAsyncOptions {
@@ -55,7 +56,7 @@ const edges: Provider[] = [
 /** What both sides share: the store, the read side, the queue and its job ids, the edges, accounts and files. */
 const common = (options: Provider, imports: ModuleMetadata['imports'] = []) => ({
   imports: [EventStoreModule, SettlementReadModule, BullModule.registerQueue({ name: SETTLEMENT_QUEUE }), ...imports],
-  providers: [options, SettlementJobs, ...edges, PayoutAccounts, PayoutFiles],
+  providers: [options, SettlementConsumersRegistrar, SettlementJobs, ...edges, PayoutAccounts, PayoutFiles],
   exports: [
     SettlementReadModule,
     SettlementJobs,

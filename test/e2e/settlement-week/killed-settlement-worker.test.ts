@@ -4,7 +4,6 @@ import { EventSchemas, EventStore } from '@goodpay/event-store';
 import { formatPrepaymentCode } from '@goodpay/prepayment';
 import {
   payoutStream,
-  resolveSettlementOptions,
   SETTLE_DAY,
   settleDayJobId,
   settlementIdOf,
@@ -64,7 +63,7 @@ describe('fault: a settlement worker killed mid-run', () => {
     store = new EventStore(db.dataSource, new EventSchemas());
     queue = new Queue(SETTLEMENT_QUEUE, { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
     // What staff's "run the day" and the nightly trigger add: the same job, with the same options.
-    jobs = new SettlementJobs(queue, resolveSettlementOptions());
+    jobs = new SettlementJobs(queue);
     // Each shop registered and paid twice through the platform on DAY.
     for (const [index, merchantId] of merchants.entries()) {
       const shop = {

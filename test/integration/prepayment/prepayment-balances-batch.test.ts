@@ -4,9 +4,9 @@ import { metadataFor } from '../../support/actors';
 import { citizen, dumpTables, organisation, PrepaymentWorld } from './prepayment-world';
 
 /**
- * The balance projection applies a batch set-based and falls back to the per-event path when
- * the batch is refused. A batch of one event always takes the per-event path, so a rebuild in
- * batches of one is the reference every other batch size must reproduce row for row.
+ * The balance projection has one implementation, set-based: whatever the batch boundaries
+ * (one event each included), a rebuild writes the same rows, in a handful of statements per
+ * batch, and an impossible event fails its batch whole, named.
  */
 describe('prepayment balances: set-based batches', () => {
   let world: PrepaymentWorld;
@@ -59,7 +59,11 @@ describe('prepayment balances: set-based batches', () => {
 
   it('applies each batch in a handful of statements, whatever its boundaries', async () => {
     const projection = new PrepaymentBalancesProjection();
-    const events = (await world.store.readAll(START, 10_000)).filter((event) => projection.eventTypes.includes(event.type));
+    const handled = new Set<string>(projection.eventTypes);
+    // Read from the log, then handed over as the runner does: of the projection's own types only.
+    const events = (await world.store.readAll(START, 10_000)).filter((event) => handled.has(event.type)) as unknown as Parameters<
+      PrepaymentBalancesProjection['apply']
+    >[0];
     expect(events.length).toBeGreaterThan(30);
     const expected = await dumpTables(world.sql, PREPAYMENT_BALANCES);
     for (const batchSize of [7, 10, events.length]) {
@@ -73,9 +77,9 @@ describe('prepayment balances: set-based batches', () => {
           statements.push(count);
         }
       });
-      // Two reads, a savepoint, at most four writes and the release; then the claims (the payers of
-      // prepayments made at the shop) in a savepoint of their own; event by event it would be 7 or more.
-      expect(Math.max(...statements)).toBeLessThanOrEqual(11);
+      // Two reads and at most four writes; then the orders, cancellations and claims (the payers of
+      // prepayments made at the shop), one statement each; event by event it would be 7 or more.
+      expect(Math.max(...statements)).toBeLessThanOrEqual(9);
       expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual(expected);
     }
   });
@@ -137,13 +141,13 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       'a second cancellation of one redemption',
       'RedemptionCancelled',
       (id) => [made(id, 10_000), redeemed(id, 'r1', 1_000, 9_000), cancelled(id, 'r1', 1_000, 10_000), cancelled(id, 'r1', 1_000, 11_000)],
-      /out of step with the log/,
+      /no open redemption r1/,
     ],
     [
       'a refund request on a refunded prepayment',
       'RefundRequested',
       (id) => [made(id, 10_000), refunded(id, 10_000), refundRequested(id)],
-      /out of step with the log/,
+      /already refunded/,
     ],
   ];
 

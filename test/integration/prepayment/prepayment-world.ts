@@ -12,7 +12,7 @@ import {
   type PrepaymentCommand,
   prepaymentDecider,
   prepaymentMigrations,
-  prepaymentProjections,
+  prepaymentConsumers,
   prepaymentStream,
   PREPAYMENT_BALANCES_TABLES,
 } from '@goodpay/prepayment';
@@ -63,7 +63,7 @@ export class PrepaymentWorld {
   private constructor(readonly db: TestDatabase) {
     this.store = new EventStore(db.dataSource, new EventSchemas());
     this.subscriptions = new Subscriptions(this.store);
-    for (const projection of prepaymentProjections()) this.subscriptions.register(projection);
+    for (const projection of prepaymentConsumers()) this.subscriptions.register(projection);
     this.sql = sqlOn(db.dataSource);
   }
 

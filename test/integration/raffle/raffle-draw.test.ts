@@ -21,6 +21,7 @@ import {
   TriggerRaffleDrawCommand,
   verifyDraw,
 } from '@goodpay/raffle';
+import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { personalDataMigrations, PersonalDataModule } from '@goodpay/personal-data';
 import { type Actor, SYSTEM_ACTOR } from '@goodpay/shared';
 import { type CatalogueModule, contextFor, refusal, startCatalogueModule } from '../campaign/catalogue-module';
@@ -37,7 +38,8 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     m = await startCatalogueModule(
-      [CampaignModule, RaffleModule, RaffleWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
+      // The consumers run as in the worker: the raffle-draws reactor turns a trigger into its job.
+      [CampaignModule, RaffleModule, RaffleWorkerModule, ProjectionWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
       [...campaignMigrations, ...personalDataMigrations, ...raffleMigrations],
       '2025-01-10T03:00:00Z',
     );

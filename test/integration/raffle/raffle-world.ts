@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_IDENTITY } from '../../support/identity';
+import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { campaignMigrations, CampaignModule, CreateCampaignCommand, jeonbukPreset } from '@goodpay/campaign';
 import { personalDataMigrations, PersonalDataModule, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
 import { prepaymentStream } from '@goodpay/prepayment';
@@ -31,7 +32,7 @@ export interface RaffleWorld extends CatalogueModule {
  */
 export async function startRaffleWorld(budget = 3_000_000): Promise<RaffleWorld> {
   const m = await startCatalogueModule(
-    [CampaignModule, RaffleModule, RaffleReadModule, RaffleWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
+    [CampaignModule, RaffleModule, RaffleReadModule, RaffleWorkerModule, ProjectionWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
     [...campaignMigrations, ...personalDataMigrations, ...raffleMigrations],
     '2025-01-10T03:00:00Z',
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { type DomainEvent, readAll, START } from '@goodpay/event-store';
+import { type DomainEvent, ProjectionWorkerModule, readAll, START } from '@goodpay/event-store';
 import type { DonationPledgeBasisPoints, MerchantEvent } from '@goodpay/merchant';
 import type { PaymentChannel, PrepaymentEvent } from '@goodpay/prepayment';
 import {
@@ -35,8 +35,8 @@ export class SettlementWorld {
 
   static async start(options: SettlementOptions = {}, now = '2025-01-14T17:30:00Z'): Promise<SettlementWorld> {
     const settings = { payoutAttempts: 3, payoutBackoffMs: 10, ...options };
-    // The vault: settlement accounts are sealed in it.
-    const modules = [PersonalDataModule.forRoot(KEYS), SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings)];
+    // The vault: settlement accounts are sealed in it. The consumers run as in the worker: the payouts reactor turns scheduled payouts into jobs.
+    const modules = [PersonalDataModule.forRoot(KEYS), SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings), ProjectionWorkerModule];
     return new SettlementWorld(await startCatalogueModule(modules, [...settlementMigrations, ...personalDataMigrations], now));
   }
 

@@ -1,4 +1,4 @@
-import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import { sumKrw } from '@goodpay/shared';
 import type { ChestCredited, ChestDisbursed } from '../chest/events';
@@ -9,16 +9,18 @@ export const DONATION_LEDGER = 'donation-ledger';
 /** The tables this projection owns, in the order `reset` empties them. */
 export const DONATION_LEDGER_TABLES = ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants'] as const;
 
+type Handled = MerchantRegistered | CashbackDonated | PledgeDonated | DonationReceiptIssued | ChestCredited | ChestDisbursed;
+
 /**
  * Donations, receipts and the community chest's book, from the donor, chest and merchant
  * events (never from another context's tables). Times are the events' own, so a rebuild
  * writes the same rows.
  */
-export class DonationLedgerProjection implements Projection {
+export class DonationLedgerProjection implements Projection<Handled> {
   readonly name = DONATION_LEDGER;
-  readonly eventTypes = ['MerchantRegistered', 'CashbackDonated', 'PledgeDonated', 'DonationReceiptIssued', 'ChestCredited', 'ChestDisbursed'];
+  readonly eventTypes: readonly Handled['type'][] = ['MerchantRegistered', 'CashbackDonated', 'PledgeDonated', 'DonationReceiptIssued', 'ChestCredited', 'ChestDisbursed'];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
@@ -26,15 +28,15 @@ export class DonationLedgerProjection implements Projection {
     for (const table of DONATION_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
   }
 
-  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'MerchantRegistered': {
-        const { data } = asEvent<MerchantRegistered>(event);
+        const { data } = event;
         await sql.query(`INSERT INTO donation_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [data.merchantId, data.ownerId, data.name]);
         return;
       }
       case 'CashbackDonated': {
-        const { data } = asEvent<CashbackDonated>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO donations (donation_id, donor_type, donor_id, source, amount, donated_at, donated_on, cashback_month, card_last4)
            VALUES ($1, $2, $3, 'cashback', $4, $5, $6, $7, $8)`,
@@ -43,7 +45,7 @@ export class DonationLedgerProjection implements Projection {
         return;
       }
       case 'PledgeDonated': {
-        const { data } = asEvent<PledgeDonated>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO donations (donation_id, donor_type, donor_id, source, amount, donated_at, donated_on, settlement_id)
            VALUES ($1, $2, $3, 'pledge', $4, $5, $6, $7)`,
@@ -52,7 +54,7 @@ export class DonationLedgerProjection implements Projection {
         return;
       }
       case 'DonationReceiptIssued': {
-        const { data } = asEvent<DonationReceiptIssued>(event);
+        const { data } = event;
         // The total summed again, exactly, from the items: a receipt from before the maxima may
         // carry one past 2^53, which its JSON number could only hold rounded.
         const total = sumKrw(data.items.map((item) => item.amount)).toString();
@@ -72,7 +74,7 @@ export class DonationLedgerProjection implements Projection {
         return;
       }
       case 'ChestCredited': {
-        const { data } = asEvent<ChestCredited>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO community_chest_entries (entry_id, kind, source, donor_type, amount, occurred_at, position)
            VALUES ($1, 'credit', $2, $3, $4, $5, $6)`,
@@ -81,7 +83,7 @@ export class DonationLedgerProjection implements Projection {
         return;
       }
       case 'ChestDisbursed': {
-        const { data } = asEvent<ChestDisbursed>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO community_chest_entries (entry_id, kind, project, amount, occurred_at, position)
            VALUES ($1, 'disbursement', $2, $3, $4, $5)`,

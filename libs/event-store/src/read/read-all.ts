@@ -60,3 +60,84 @@ export async function hasUnreadEvents(sql: Sql, after: GlobalCheckpoint): Promis
   );
   return rows[0].unread;
 }
+
+/** What one consumer's read found, and how far the log has been read for it. */
+export interface TypedRead {
+  events: RecordedEvent[];
+  /**
+   * Where the consumer may put its checkpoint: after its last event when the batch is full;
+   * otherwise at the last event below the horizon of the same snapshot, whatever its type,
+   * since the read saw all of its own events there: others' events are passed without being read.
+   */
+  passed: GlobalCheckpoint;
+}
+
+/**
+ * Reads up to `limit` events of `types` after `after`, in the gap-safe global order, filtered
+ * in SQL: one ordered index range per type (events_by_type), merged, so a consumer reads only
+ * its events, and one that handles none of a million new events reads none of them. The
+ * horizon comes from the same statement's snapshot, which is what makes `passed` safe.
+ */
+export async function readTypesAfter(
+  sql: Sql,
+  schemas: EventSchemas,
+  after: GlobalCheckpoint,
+  limit: number,
+  types: readonly string[],
+): Promise<TypedRead> {
+  const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null }>(
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, e.*
+     FROM h
+     LEFT JOIN LATERAL (
+       SELECT transaction_id, global_position FROM events
+       WHERE transaction_id < h.xmin
+       ORDER BY transaction_id DESC, global_position DESC
+       LIMIT 1
+     ) last ON true
+     LEFT JOIN LATERAL (
+       SELECT x.* FROM unnest($4::text[]) AS t(type)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events
+         WHERE events.type = t.type
+           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < h.xmin
+         ORDER BY transaction_id, global_position
+         LIMIT $3
+       ) x
+       ORDER BY x.transaction_id, x.global_position
+       LIMIT $3
+     ) e ON true
+     ORDER BY e.transaction_id, e.global_position`,
+    [after.transactionId, after.position, limit, types],
+  );
+  const found = rows.filter((row) => row.event_id !== null);
+  const events = found.map((row) => toRecordedEvent(row, schemas));
+  if (events.length === limit) return { events, passed: checkpointOf(events[events.length - 1]) };
+  // Every event of its types below the horizon has been read, and nothing can appear there any
+  // more: the checkpoint may pass the last event below it, whatever its type.
+  const { last_transaction_id: lastTx, last_position: lastPosition } = rows[0];
+  if (lastTx === null || lastPosition === null) return { events, passed: after };
+  return { events, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
+}
+
+/** The later of two places in the global order. */
+export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
+  const [ax, bx] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  if (ax !== bx) return ax > bx ? a : b;
+  return BigInt(a.position) >= BigInt(b.position) ? a : b;
+}
+
+/** Like hasUnreadEvents, for the events of `types` only. */
+export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types: readonly string[]): Promise<boolean> {
+  const { rows } = await sql.query<{ unread: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM unnest($3::text[]) AS t(type)
+       WHERE EXISTS (
+         SELECT 1 FROM events WHERE events.type = t.type AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       )
+     ) AS unread`,
+    [after.transactionId, after.position, types],
+  );
+  return rows[0].unread;
+}

@@ -1,23 +1,40 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Subscriptions } from '../subscriptions/subscriptions';
-import { type CatchUpJob, PROJECTION_QUEUE } from './projection-queue';
+import { type CatchUpJob, PROJECTION_QUEUE, WAKE_ALL_JOB } from './projection-queue';
 import { WakeUpRelay } from './wake-up-relay';
 
-/** How often every projection catches up without being woken: repairs lost wake-ups. */
+/** How often every consumer is woken without a commit: repairs lost wake-ups. */
 export const SWEEP_INTERVAL_MS = 5000;
 
 /**
- * Runs projections when woken. Also sweeps on start and every few seconds straight from
- * PostgreSQL, so a Redis that lost its jobs (flushed, failed over) loses nothing: the
- * checkpoints in PostgreSQL say where each projection resumes.
+ * How long one catch-up job works before it hands over (queues itself again and ends): the
+ * consumers take turns on the worker's slots, so one consumer's backlog never freezes another,
+ * and a shutdown waits for at most this (plus one batch), whatever the backlog.
  */
-@Processor(PROJECTION_QUEUE, { concurrency: 4 })
-export class ProjectionWorker extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export const CATCH_UP_SLICE_MS = 500;
+
+/** How long the sweep waits for Redis to take its wake-ups before catching up itself. */
+const SWEEP_WAKE_TIMEOUT_MS = 1000;
+
+/** Catch-ups run side by side, each on its own connection. */
+const CONCURRENCY = 4;
+
+/**
+ * Runs consumers when woken: a `wake-all` (one per batch of commits) becomes a deduplicated
+ * catch-up per consumer, and each catch-up works for a slice of time. Also sweeps on start and
+ * every few seconds, so a Redis that lost its jobs (flushed, failed over) loses nothing: the
+ * checkpoints in PostgreSQL say where each consumer resumes; while Redis cannot take the
+ * wake-ups, the sweep catches the consumers up itself.
+ */
+@Processor(PROJECTION_QUEUE, { concurrency: CONCURRENCY })
+export class ProjectionWorker extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionWorker.name);
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly subscriptions: Subscriptions,
@@ -28,9 +45,18 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
 
   async process(job: Job<CatchUpJob>): Promise<number> {
     await job.removeDeduplicationKey();
-    const { read, unread } = await this.subscriptions.catchUp(job.data.projection);
-    // Committed events are still unread (most often hidden behind an older open transaction): look again shortly.
-    if (unread) await this.relay.wake(job.data.projection, 20);
+    if (job.name === WAKE_ALL_JOB) {
+      await this.relay.wake(this.subscriptions.names());
+      return 0;
+    }
+    const name = job.data.projection;
+    const { read, unread, handedOver } = await this.subscriptions.catchUp(name, {
+      until: Date.now() + CATCH_UP_SLICE_MS,
+      stopping: () => this.stopping,
+    });
+    // More to do: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
+    if (handedOver && !this.stopping) await this.relay.wake(name);
+    else if (unread && !this.stopping) await this.relay.wake(name, 20);
     return read;
   }
 
@@ -39,19 +65,36 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     void this.sweep();
   }
 
+  /** Before the workers are drained: a running catch-up stops after its batch. */
+  onModuleDestroy(): void {
+    this.stopping = true;
+    clearInterval(this.sweepTimer);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweepTimer);
     await this.sweeping;
   }
 
-  /** Catches every projection up directly, one sweep at a time. */
+  /**
+   * Wakes every consumer through the queue, so the catch-ups share the slots as when woken by a
+   * commit; if Redis cannot take it, catches each up here, a slice each, one after the other.
+   */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
+      try {
+        // A Redis that is away queues commands until it is back: do not wait for it that long.
+        await Promise.race([this.relay.wakeOrThrow(this.subscriptions.names()), sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout')))]);
+        return;
+      } catch {
+        // Redis is away: the workers cannot take jobs either; catch up straight from PostgreSQL.
+      }
       for (const name of this.subscriptions.names()) {
+        if (this.stopping) return;
         try {
-          await this.subscriptions.catchUp(name);
+          await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
         } catch (error) {
-          this.logger.error(`sweep of projection ${name} failed: ${(error as Error).message}`);
+          this.logger.error(`sweep of consumer ${name} failed: ${(error as Error).message}`);
         }
       }
     })().finally(() => (this.sweeping = undefined));

@@ -1,7 +1,11 @@
 import type { DomainEvent, RecordedEvent } from '../events/event';
 import type { Sql } from '../sql/sql';
 
-/** A recorded event seen as the domain event its type names (the projection filtered by type). */
+/**
+ * A recorded event seen as the domain event its type names. Superseded by typed consumers
+ * (`Projection<E>` gets its events as `RecordedOf<E>`, narrowed by a switch on the type);
+ * kept until the last untyped projection (the notification planner) moves over.
+ */
 export const asEvent = <E extends DomainEvent>(event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
 
 /**
@@ -24,10 +28,10 @@ export async function exactly(
 }
 
 /** Says which event broke a batch, so the failed job names it. */
-export async function applyEach(
+export async function applyEach<R extends RecordedEvent>(
   projection: string,
-  events: readonly RecordedEvent[],
-  applyOne: (event: RecordedEvent) => Promise<void>,
+  events: readonly R[],
+  applyOne: (event: R) => Promise<void>,
 ): Promise<void> {
   for (const event of events) {
     try {

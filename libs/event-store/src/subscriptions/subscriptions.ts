@@ -2,13 +2,26 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, hasUnreadEvents, readAll, START } from '../read/read-all';
+import { hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
 import { inTransaction, sqlOn, type Sql } from '../sql/sql';
+import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
-import type { Projection } from './projection';
+import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
+import { recordInOutbox } from '../consumers/outbox';
 
 const DEFAULT_BATCH_SIZE = 500;
+/** The largest batch a consumer with a backlog grows to: one transaction stays short enough. */
+const MAX_BATCH_SIZE = 5000;
+
+export interface CatchUpOptions {
+  /** First batch size; a full batch doubles the next one, up to MAX_BATCH_SIZE. */
+  batchSize?: number;
+  /** Stop after the batch that ends past this time (epoch ms): the caller hands over. */
+  until?: number;
+  /** Stop after the current batch once this says so (the worker is shutting down). */
+  stopping?: () => boolean;
+}
 
 export interface CatchUpResult {
   /** Events read (handled or passed over) in this catch-up. */
@@ -18,17 +31,22 @@ export interface CatchUpResult {
    * or committed after the last batch was read. Look again soon.
    */
   unread: boolean;
+  /** Stopped at its deadline (or a shutdown) with batches left: another run must go on. */
+  handedOver?: boolean;
 }
 
 /**
- * The projections registered in this process, and how they move through the log.
- * Feature modules register theirs at start; the worker runs them, the api only needs
- * their names (to wake them) and `waitFor` (to let a client read its own write).
+ * The consumers registered in this process (projections, reactors, process managers), and how
+ * they move through the log. Contexts list theirs and their modules register them at start;
+ * the worker runs them, the api only needs their names (to wake them) and `waitFor` (to let a
+ * client read its own write). Every kind shares the same reading (gap-safe, only its types)
+ * and the same checkpoint-in-the-same-transaction; only what it does with a batch differs.
  */
 @Injectable()
 export class Subscriptions implements OnModuleDestroy {
   private readonly logger = new Logger(Subscriptions.name);
-  private readonly projections = new Map<string, Projection>();
+  private readonly projections = new Map<string, Consumer>();
+  private readonly outboxListeners: (() => void)[] = [];
   private readonly sql: Sql;
   private readonly watcher: CheckpointWatcher;
 
@@ -41,52 +59,95 @@ export class Subscriptions implements OnModuleDestroy {
     return this.watcher.close();
   }
 
-  register(projection: Projection): void {
-    if (this.projections.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
-    this.projections.set(projection.name, projection);
+  register(consumer: Consumer): void {
+    if (this.projections.has(consumer.name)) throw new Error(`consumer ${consumer.name} registered twice`);
+    this.projections.set(consumer.name, consumer);
+  }
+
+  /** Told after a reactor's batch committed outbox rows: the dispatcher sends them at once. */
+  onOutboxWritten(listener: () => void): void {
+    this.outboxListeners.push(listener);
   }
 
   names(): string[] {
     return [...this.projections.keys()];
   }
 
-  get(name: string): Projection {
-    const projection = this.projections.get(name);
-    if (!projection) throw new Error(`unknown projection ${name}; known: ${this.names().join(', ') || 'none'}`);
-    return projection;
+  get(name: string): Consumer {
+    const consumer = this.projections.get(name);
+    if (!consumer) throw new Error(`unknown consumer ${name}; known: ${this.names().join(', ') || 'none'}`);
+    return consumer;
+  }
+
+  /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */
+  projection(name: string): Projection {
+    const consumer = this.get(name);
+    if (!isProjection(consumer)) throw new Error(`${name} is a ${consumer.kind}, not a projection`);
+    return consumer;
   }
 
   /**
-   * Applies one batch after the checkpoint, in one transaction with the checkpoint's move.
-   * Concurrent workers on the same projection queue on its advisory lock, so each batch is
-   * applied once. Returns how many events it read.
+   * Handles one batch after the checkpoint, in one transaction with the checkpoint's move.
+   * Reads only the consumer's types; when it finds fewer than a batch, the checkpoint passes
+   * every other event below the horizon too. Concurrent workers on the same consumer queue on
+   * its advisory lock, so each batch is handled once. Returns how many events it handled.
    */
   async processBatch(name: string, batchSize?: number): Promise<number> {
-    const projection = this.get(name);
-    const limit = batchSize ?? projection.batchSize ?? DEFAULT_BATCH_SIZE;
-    const wanted = new Set(projection.eventTypes);
-    return inTransaction(this.store.dataSource, async (sql) => {
+    const consumer = this.get(name);
+    const limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
+    let wroteOutbox = false;
+    const count = await inTransaction(this.store.dataSource, async (sql) => {
       const checkpoint = await lockCheckpoint(sql, name);
-      const events = await readAll(sql, this.store.schemas, checkpoint, limit);
-      if (events.length === 0) return 0;
-      const relevant = events.filter((event) => wanted.has(event.type));
-      if (relevant.length > 0) await projection.apply(relevant, sql);
-      await saveCheckpoint(sql, name, checkpointOf(events[events.length - 1]));
+      const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
+      if (events.length > 0) wroteOutbox = await this.handle(consumer, events, sql);
+      if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
+        await saveCheckpoint(sql, name, passed);
+      }
       return events.length;
     });
+    if (wroteOutbox) for (const listener of this.outboxListeners) listener();
+    return count;
   }
 
-  /** Applies batches until the projection has read everything readable now. */
-  async catchUp(name: string, batchSize?: number): Promise<CatchUpResult> {
-    const limit = batchSize ?? this.get(name).batchSize ?? DEFAULT_BATCH_SIZE;
+  /** What each kind does with its batch, inside the checkpoint's transaction. True when it wrote outbox rows. */
+  private async handle(consumer: Consumer, events: readonly RecordedEvent[], sql: Sql): Promise<boolean> {
+    if (isReactor(consumer)) {
+      const jobs = await consumer.react(events, sql);
+      await recordInOutbox(sql, consumer.name, jobs);
+      return jobs.length > 0;
+    }
+    if (isProcessManager(consumer)) {
+      await consumer.handle(events, { sql, schemas: this.store.schemas });
+      return false;
+    }
+    await consumer.apply(events, sql);
+    return false;
+  }
+
+  /**
+   * Handles batches until the consumer has read everything readable now, or its time is up.
+   * Batches grow while they come back full, so a backlog is read in few, large transactions.
+   */
+  async catchUp(name: string, options: CatchUpOptions | number = {}): Promise<CatchUpResult> {
+    const { batchSize, until, stopping } = typeof options === 'number' ? { batchSize: options } : options;
+    const consumer = this.get(name);
+    // A batch size given by the caller is kept; the consumer's own is where sizing starts.
+    const first = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
+    const sized = batchSize === undefined;
+    // A batch may take at most half the time the caller gave: a bounded run stays bounded.
+    const budget = until === undefined ? Infinity : Math.max(until - Date.now(), 1) / 2;
+    let limit = first;
     let read = 0;
     for (;;) {
+      const started = Date.now();
       const count = await this.processBatch(name, limit);
       read += count;
       if (count < limit) break;
+      if ((until !== undefined && Date.now() >= until) || stopping?.()) return { read, unread: true, handedOver: true };
+      if (sized) limit = nextBatchSize(limit, Date.now() - started, budget, first);
     }
     const checkpoint = await readCheckpoint(this.sql, name);
-    return { read, unread: await hasUnreadEvents(this.sql, checkpoint) };
+    return { read, unread: await hasUnreadEventsOf(this.sql, checkpoint, consumer.eventTypes) };
   }
 
   /**
@@ -99,7 +160,7 @@ export class Subscriptions implements OnModuleDestroy {
     const deadline = Date.now() + timeoutMs;
     let read = 0;
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-      const result = await this.catchUp(name, batchSize);
+      const result = await this.catchUp(name, { batchSize });
       read += result.read;
       if (!result.unread) return { read, unread: false };
       if (Date.now() >= deadline) {
@@ -110,15 +171,19 @@ export class Subscriptions implements OnModuleDestroy {
     }
   }
 
-  /** Empties the read model and replays the whole log into it. */
+  /**
+   * Replays the whole log into the consumer: a projection's tables are emptied first; a reactor
+   * or process manager has nothing to empty, and its replay asks for nothing twice (outbox job
+   * ids, idempotent appends).
+   */
   async rebuild(name: string, batchSize?: number): Promise<CatchUpResult> {
-    const projection = this.get(name);
+    const consumer = this.get(name);
     await inTransaction(this.store.dataSource, async (sql) => {
       await lockCheckpoint(sql, name);
-      await projection.reset(sql);
+      if (isProjection(consumer)) await consumer.reset(sql);
       await saveCheckpoint(sql, name, START);
     });
-    this.logger.log(`rebuilding projection ${name} from position 0`);
+    this.logger.log(`replaying ${consumer.kind ?? 'projection'} ${name} from position 0`);
     return this.catchUpCompletely(name, 10 * 60_000, batchSize);
   }
 
@@ -129,4 +194,14 @@ export class Subscriptions implements OnModuleDestroy {
   waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
     return this.watcher.waitFor(name, position, timeoutMs);
   }
+}
+
+/**
+ * Sizes the next batch of a consumer with a backlog: twice as big while a batch takes well under
+ * the time budget (fewer, larger transactions), half as big when one took longer than it.
+ */
+function nextBatchSize(limit: number, tookMs: number, budgetMs: number, first: number): number {
+  if (tookMs > budgetMs) return Math.max(first, Math.floor(limit / 2));
+  if (tookMs * 2 < budgetMs) return Math.min(limit * 2, Math.max(MAX_BATCH_SIZE, first));
+  return limit;
 }

@@ -1,5 +1,5 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
-import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { Payer, PrepaymentClaimed, PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
 
 export const CAMPAIGN_DASHBOARD = 'campaign-dashboard';
@@ -10,6 +10,8 @@ export const CAMPAIGN_DASHBOARD_TABLES = [
   'campaign_participants',
   'campaign_targets',
 ] as const;
+
+type Handled = CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed | PrepaymentMade | PrepaymentClaimed | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded;
 
 /**
  * The campaign office's figures: distinct participants (citizens and organisations apart),
@@ -22,9 +24,9 @@ export const CAMPAIGN_DASHBOARD_TABLES = [
  * having taken part. Redemptions and refunds carry no campaign, category or district, so each
  * prepayment's are noted in `campaign_prepayments` when it is made.
  */
-export class CampaignDashboardProjection implements Projection {
+export class CampaignDashboardProjection implements Projection<Handled> {
   readonly name = CAMPAIGN_DASHBOARD;
-  readonly eventTypes = [
+  readonly eventTypes: readonly Handled['type'][] = [
     'CampaignCreated',
     'CampaignChanged',
     'CampaignExtended',
@@ -36,7 +38,7 @@ export class CampaignDashboardProjection implements Projection {
     'PrepaymentRefunded',
   ];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
@@ -44,10 +46,10 @@ export class CampaignDashboardProjection implements Projection {
     for (const table of CAMPAIGN_DASHBOARD_TABLES) await sql.query(`DELETE FROM ${table}`);
   }
 
-  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
-        const { data } = asEvent<CampaignCreated>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -64,7 +66,7 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
       case 'CampaignChanged': {
-        const { data } = asEvent<CampaignChanged>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -86,7 +88,7 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
       case 'CampaignExtended': {
-        const { data } = asEvent<CampaignExtended>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -97,7 +99,7 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
       case 'CampaignClosed': {
-        const { data } = asEvent<CampaignClosed>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -108,7 +110,7 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
       case 'PrepaymentMade': {
-        const { data } = asEvent<PrepaymentMade>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO campaign_prepayments (prepayment_id, campaign_id, merchant_category, merchant_district)
            VALUES ($1, $2, $3, $4)`,
@@ -126,22 +128,22 @@ export class CampaignDashboardProjection implements Projection {
         return;
       }
       case 'PrepaymentClaimed': {
-        const { data } = asEvent<PrepaymentClaimed>(event);
+        const { data } = event;
         await this.addParticipant(sql, data.campaignId, data.payer, data.paidAt);
         return;
       }
       case 'PrepaymentRedeemed': {
-        const { data } = asEvent<PrepaymentRedeemed>(event);
+        const { data } = event;
         await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', data.amount);
         return;
       }
       case 'RedemptionCancelled': {
-        const { data } = asEvent<RedemptionCancelled>(event);
+        const { data } = event;
         await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', -data.amount);
         return;
       }
       case 'PrepaymentRefunded': {
-        const { data } = asEvent<PrepaymentRefunded>(event);
+        const { data } = event;
         await this.addToBreakdown(sql, data.prepaymentId, 'refunded_amount', data.amount);
         return;
       }

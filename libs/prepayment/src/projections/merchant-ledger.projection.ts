@@ -1,5 +1,5 @@
 import { seoulDate } from '@goodpay/campaign';
-import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,
   MerchantApproved,
@@ -25,6 +25,15 @@ const STATUS_AFTER = {
 } as const;
 
 type StatusEvent = MerchantApproved | MerchantReinstated | MerchantRejected | MerchantSuspended | MerchantClosed;
+
+type Handled =
+  | PrepaymentMade
+  | PrepaymentRedeemed
+  | RedemptionCancelled
+  | PrepaymentRefunded
+  | MerchantRegistered
+  | StatusEvent
+  | DonationPledgeSet;
 
 const statusEventTime = (event: StatusEvent): string => {
   switch (event.type) {
@@ -52,19 +61,23 @@ const statusEventTime = (event: StatusEvent): string => {
  * prepayment-balances, its one source. The merchant's name, category, district and status come
  * from the merchant events (`merchant_ledger_merchants`).
  */
-export class MerchantLedgerProjection implements Projection {
+export class MerchantLedgerProjection implements Projection<Handled> {
   readonly name = MERCHANT_LEDGER;
-  readonly eventTypes = [
+  readonly eventTypes: readonly Handled['type'][] = [
     'PrepaymentMade',
     'PrepaymentRedeemed',
     'RedemptionCancelled',
     'PrepaymentRefunded',
     'MerchantRegistered',
-    ...Object.keys(STATUS_AFTER),
+    'MerchantApproved',
+    'MerchantReinstated',
+    'MerchantRejected',
+    'MerchantSuspended',
+    'MerchantClosed',
     'DonationPledgeSet',
   ];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
@@ -72,15 +85,15 @@ export class MerchantLedgerProjection implements Projection {
     for (const table of MERCHANT_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
   }
 
-  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'PrepaymentMade': {
-        const { data } = asEvent<PrepaymentMade>(event);
+        const { data } = event;
         await this.addToDay(sql, data.merchantId, seoulDate(data.paidAt), { prepaid_amount: data.amount, prepaid_count: 1 });
         return;
       }
       case 'PrepaymentRedeemed': {
-        const { data } = asEvent<PrepaymentRedeemed>(event);
+        const { data } = event;
         const day = seoulDate(data.redeemedAt);
         await sql.query(
           `INSERT INTO merchant_ledger_redemptions (prepayment_id, redemption_id, merchant_id, day, amount)
@@ -91,7 +104,7 @@ export class MerchantLedgerProjection implements Projection {
         return;
       }
       case 'RedemptionCancelled': {
-        const { data } = asEvent<RedemptionCancelled>(event);
+        const { data } = event;
         const [redemption] = await exactly(
           sql,
           1,
@@ -111,12 +124,12 @@ export class MerchantLedgerProjection implements Projection {
         return;
       }
       case 'PrepaymentRefunded': {
-        const { data } = asEvent<PrepaymentRefunded>(event);
+        const { data } = event;
         await this.addToDay(sql, data.merchantId, seoulDate(data.refundedAt), { refunded_amount: data.amount, refund_count: 1 });
         return;
       }
       case 'MerchantRegistered': {
-        const { data } = asEvent<MerchantRegistered>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO merchant_ledger_merchants (merchant_id, owner_id, name, category, district, status, registered_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)`,
@@ -125,7 +138,7 @@ export class MerchantLedgerProjection implements Projection {
         return;
       }
       case 'DonationPledgeSet': {
-        const { data } = asEvent<DonationPledgeSet>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -136,7 +149,7 @@ export class MerchantLedgerProjection implements Projection {
         return;
       }
       default: {
-        const statusEvent = asEvent<StatusEvent>(event);
+        const statusEvent = event;
         await exactly(
           sql,
           1,

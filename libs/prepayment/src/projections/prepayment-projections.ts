@@ -1,14 +1,14 @@
-import type { Projection } from '@goodpay/event-store';
+import type { Consumer } from '@goodpay/event-store';
 import { CampaignDashboardProjection } from './campaign-dashboard.projection';
 import { MerchantLedgerProjection } from './merchant-ledger.projection';
 import { PrepaymentBalancesProjection } from './prepayment-balances.projection';
 import { GatewayRefundsReactor } from '../payment-gateway/refunds/gateway-refunds.reactor';
 
 /**
- * The prepayment context's projections, each owning its own tables (read-model/ migration), and
- * its reactor that fills the outbox of refunds to return through the gateway.
+ * The prepayment context's consumers, each projection owning its own tables: the one list its
+ * read module registers (add one here, nowhere else).
  */
-export const prepaymentProjections = (): Projection[] => [
+export const prepaymentConsumers = (): Consumer[] => [
   new PrepaymentBalancesProjection(),
   new MerchantLedgerProjection(),
   new CampaignDashboardProjection(),

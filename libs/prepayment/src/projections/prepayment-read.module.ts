@@ -2,7 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { PrepaymentInvariants } from '../invariants/prepayment-invariants';
 import { PrepaymentQueries } from '../queries/prepayment-queries';
-import { prepaymentProjections } from './prepayment-projections';
+import { prepaymentConsumers } from './prepayment-projections';
 
 /**
  * The prepayment read side: registers the projections (prepayment-balances, merchant-ledger,
@@ -19,6 +19,6 @@ export class PrepaymentReadModule implements OnModuleInit {
   constructor(private readonly subscriptions: Subscriptions) {}
 
   onModuleInit(): void {
-    for (const projection of prepaymentProjections()) this.subscriptions.register(projection);
+    for (const projection of prepaymentConsumers()) this.subscriptions.register(projection);
   }
 }

@@ -3,7 +3,6 @@ import { type CommandContext, type CommandResult, decideOnStream, EventStore, me
 import { Clock } from '@goodpay/shared';
 import { payoutDecider } from '../payout/decider';
 import { type PayoutRetried, payoutStream } from '../payout/events';
-import { SettlementJobs } from '../run/settlement-jobs';
 
 export class RetryPayoutCommand extends Command<CommandResult<{ settlementId: string; round: number }>> {
   constructor(
@@ -15,19 +14,19 @@ export class RetryPayoutCommand extends Command<CommandResult<{ settlementId: st
 }
 
 /**
- * Staff retry a payout that failed for good: a new round, then its job. If the process dies
- * between the two, the next daily run queues every payout left 'retried'.
+ * Staff retry a payout that failed for good: a new round. Its job is not added here (that
+ * would be a second write after the commit): the settlement-payouts reactor turns the
+ * PayoutRetried event into the round's job.
  */
 @CommandHandler(RetryPayoutCommand)
 export class RetryPayoutHandler implements ICommandHandler<RetryPayoutCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly jobs: SettlementJobs,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ context, settlementId }: RetryPayoutCommand) {
-    const result = await this.store.execute(
+  execute({ context, settlementId }: RetryPayoutCommand) {
+    return this.store.execute(
       async () => {
         const { events, append } = await decideOnStream(this.store, payoutStream(settlementId), payoutDecider, {
           type: 'RetryPayout',
@@ -40,7 +39,5 @@ export class RetryPayoutHandler implements ICommandHandler<RetryPayoutCommand> {
       },
       { metadata: metadataOf(context), maxAttempts: 3 },
     );
-    await this.jobs.payOut(settlementId, result.response.round);
-    return result;
   }
 }

@@ -1,5 +1,5 @@
 import { seoulDate } from '@goodpay/campaign';
-import { applyEach, asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { DonationPledgeSet, MerchantRegistered } from '@goodpay/merchant';
 import type { PrepaymentMade, PrepaymentRefunded } from '@goodpay/prepayment';
 import type { PayoutAttemptFailed, PayoutPaid, PayoutRetried, PayoutScheduled } from '../payout/events';
@@ -9,6 +9,8 @@ export const SETTLEMENT_LEDGER = 'settlement-ledger';
 
 /** The tables this projection owns, in the order `reset` empties them. */
 export const SETTLEMENT_LEDGER_TABLES = ['payouts', 'settlements', 'settlement_items', 'settlement_prepayments', 'settlement_merchants'] as const;
+
+type Handled = MerchantRegistered | DonationPledgeSet | PrepaymentMade | PrepaymentRefunded | SettlementClosed | PayoutScheduled | PayoutAttemptFailed | PayoutRetried | PayoutPaid;
 
 /**
  * What the platform owes each shop, from the prepayment, merchant, settlement and payout events
@@ -20,9 +22,9 @@ export const SETTLEMENT_LEDGER_TABLES = ['payouts', 'settlements', 'settlement_i
  * listened to); a refund of one is taken off. Times are the events' own, so a rebuild writes the
  * same rows.
  */
-export class SettlementLedgerProjection implements Projection {
+export class SettlementLedgerProjection implements Projection<Handled> {
   readonly name = SETTLEMENT_LEDGER;
-  readonly eventTypes = [
+  readonly eventTypes: readonly Handled['type'][] = [
     'MerchantRegistered',
     'DonationPledgeSet',
     'PrepaymentMade',
@@ -34,7 +36,7 @@ export class SettlementLedgerProjection implements Projection {
     'PayoutPaid',
   ];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
@@ -42,15 +44,15 @@ export class SettlementLedgerProjection implements Projection {
     for (const table of SETTLEMENT_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
   }
 
-  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'MerchantRegistered': {
-        const { data } = asEvent<MerchantRegistered>(event);
+        const { data } = event;
         await sql.query(`INSERT INTO settlement_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [data.merchantId, data.ownerId, data.name]);
         return;
       }
       case 'DonationPledgeSet': {
-        const { data } = asEvent<DonationPledgeSet>(event);
+        const { data } = event;
         await exactly(sql, 1, `pledge of merchant ${data.merchantId}`, `UPDATE settlement_merchants SET pledge_basis_points = $2 WHERE merchant_id = $1`, [
           data.merchantId,
           data.basisPoints,
@@ -58,7 +60,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PrepaymentMade': {
-        const { data } = asEvent<PrepaymentMade>(event);
+        const { data } = event;
         await sql.query(`INSERT INTO settlement_prepayments (prepayment_id, merchant_id, channel) VALUES ($1, $2, $3)`, [
           data.prepaymentId,
           data.merchantId,
@@ -78,7 +80,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PrepaymentRefunded': {
-        const { data } = asEvent<PrepaymentRefunded>(event);
+        const { data } = event;
         const { rows } = await sql.query<{ channel: string }>(`SELECT channel FROM settlement_prepayments WHERE prepayment_id = $1`, [data.prepaymentId]);
         if (!rows[0]) throw new Error(`read model out of step with the log: refund of unknown prepayment ${data.prepaymentId}`);
         // A refund of money paid at the shop is the shop's own affair: nothing to settle.
@@ -91,7 +93,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'SettlementClosed': {
-        const { data } = asEvent<SettlementClosed>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO settlements (settlement_id, merchant_id, day, item_count, collected, refunded, fee_basis_points, fee, pledge,
                                     carried_in, payout, carried_out, closed_at)
@@ -122,7 +124,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PayoutScheduled': {
-        const { data } = asEvent<PayoutScheduled>(event);
+        const { data } = event;
         await sql.query(
           `INSERT INTO payouts (settlement_id, merchant_id, amount, status, round, scheduled_at, updated_at)
            VALUES ($1, $2, $3, 'scheduled', 1, $4, $4)`,
@@ -131,7 +133,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PayoutAttemptFailed': {
-        const { data } = asEvent<PayoutAttemptFailed>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -144,7 +146,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PayoutRetried': {
-        const { data } = asEvent<PayoutRetried>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,
@@ -155,7 +157,7 @@ export class SettlementLedgerProjection implements Projection {
         return;
       }
       case 'PayoutPaid': {
-        const { data } = asEvent<PayoutPaid>(event);
+        const { data } = event;
         await exactly(
           sql,
           1,

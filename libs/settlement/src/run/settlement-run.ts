@@ -18,7 +18,6 @@ import { payoutDecider } from '../payout/decider';
 import { payoutStream } from '../payout/events';
 import { settlementDecider } from '../settlement/decider';
 import { merchantSettlementsStream, type SettlementClosed, type SettlementItem } from '../settlement/events';
-import { SettlementJobs } from './settlement-jobs';
 
 export interface ClosedSettlement {
   settlementId: string;
@@ -29,8 +28,6 @@ export interface ClosedSettlement {
 export interface SettleDayResult {
   day: CalendarDate;
   closed: ClosedSettlement[];
-  /** Payout jobs (re)queued: the new ones and any left scheduled or retried earlier. */
-  payoutsQueued: number;
 }
 
 const LEDGER_WAIT_MS = 30_000;
@@ -47,7 +44,8 @@ interface ItemRow {
 
 /**
  * A day's run: for each shop with unsettled items of that day or before, close its settlement
- * and schedule its payout in ONE append (two streams, one transaction). A run killed midway
+ * and schedule its payout in ONE append (two streams, one transaction); the payout's job
+ * follows from PayoutScheduled through the settlement-payouts reactor, never from here. A run killed midway
  * leaves each shop either settled or not, never half; running it again settles the rest and
  * changes nothing for the shops already settled (the decider's "already settled").
  */
@@ -60,7 +58,6 @@ export class SettlementRun {
     private readonly store: EventStore,
     private readonly subscriptions: Subscriptions,
     private readonly clock: Clock,
-    private readonly jobs: SettlementJobs,
     @Inject(SETTLEMENT_OPTIONS) private readonly options: ResolvedSettlementOptions,
     dataSource: DataSource,
   ) {
@@ -79,9 +76,9 @@ export class SettlementRun {
       const settlement = await this.closeFor(merchantId, day);
       if (settlement) closed.push(settlement);
     }
-    const payoutsQueued = await this.queuePayouts(closed);
-    this.logger.log(`settled ${day}: ${closed.length} settlements closed, ${payoutsQueued} payouts queued`);
-    return { day, closed, payoutsQueued };
+    // Their payouts are queued by the settlement-payouts reactor, from the PayoutScheduled events.
+    this.logger.log(`settled ${day}: ${closed.length} settlements closed`);
+    return { day, closed };
   }
 
   /**
@@ -148,22 +145,6 @@ export class SettlementRun {
       day: row.day,
       pledgeBasisPoints: Number(row.pledge_basis_points),
     }));
-  }
-
-  /**
-   * Queues the new payouts, and again any the ledger shows still scheduled or retried: a payout
-   * job lost with Redis, or never added because the process died right after the commit, is
-   * picked up by the next run. The job checks the payout's stream, so a repeat pays nothing.
-   */
-  private async queuePayouts(closed: readonly ClosedSettlement[]): Promise<number> {
-    const wanted = new Map<string, number>();
-    for (const settlement of closed) if (settlement.payout > 0) wanted.set(settlement.settlementId, 1);
-    const { rows } = await this.sql.query<{ settlement_id: string; round: number }>(
-      `SELECT settlement_id::text AS settlement_id, round FROM payouts WHERE status IN ('scheduled', 'retried')`,
-    );
-    for (const row of rows) wanted.set(row.settlement_id, Math.max(Number(row.round), wanted.get(row.settlement_id) ?? 0));
-    for (const [settlementId, round] of wanted) await this.jobs.payOut(settlementId, round);
-    return wanted.size;
   }
 
   private metadata(day: CalendarDate): EventMetadata {

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
 import { CAMPAIGN_EVENT_TYPES, type CampaignStreamEvent } from '../events';
 
 export const CAMPAIGN_VIEWS = 'campaign-views';
 
 /** Keeps `campaign_views` in step with the campaign streams (and the raffle's drawn rounds). */
 @Injectable()
-export class CampaignViewsProjection implements Projection {
+export class CampaignViewsProjection implements Projection<CampaignStreamEvent> {
   readonly name = CAMPAIGN_VIEWS;
-  readonly eventTypes = [...CAMPAIGN_EVENT_TYPES, 'RaffleRoundDrawn'];
+  readonly eventTypes: readonly CampaignStreamEvent['type'][] = [...CAMPAIGN_EVENT_TYPES, 'RaffleRoundDrawn'];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<CampaignStreamEvent>[], sql: Sql): Promise<void> {
     for (const recorded of events) {
-      await this.applyOne({ type: recorded.type, data: recorded.data } as CampaignStreamEvent, recorded.recordedAt, sql);
+      await this.applyOne(recorded, recorded.recordedAt, sql);
     }
   }
 

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
 import { MERCHANT_EVENT_TYPES, type MerchantEvent } from '../events';
 
 export const MERCHANT_VIEWS = 'merchant-views';
 
 /** Keeps `merchant_views` in step with the merchant streams. */
 @Injectable()
-export class MerchantViewsProjection implements Projection {
+export class MerchantViewsProjection implements Projection<MerchantEvent> {
   readonly name = MERCHANT_VIEWS;
   readonly eventTypes = MERCHANT_EVENT_TYPES;
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<MerchantEvent>[], sql: Sql): Promise<void> {
     for (const recorded of events) {
-      await this.applyOne({ type: recorded.type, data: recorded.data } as MerchantEvent, recorded.recordedAt, sql);
+      await this.applyOne(recorded, recorded.recordedAt, sql);
     }
   }
 

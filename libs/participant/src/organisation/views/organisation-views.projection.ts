@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
 import { sumKrw } from '@goodpay/shared';
 import { ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '../events';
 
@@ -7,12 +7,12 @@ export const ORGANISATION_VIEWS = 'organisation-views';
 
 /** Keeps `organisation_views` and `participation_agreements` in step with the organisation streams. */
 @Injectable()
-export class OrganisationViewsProjection implements Projection {
+export class OrganisationViewsProjection implements Projection<OrganisationEvent> {
   readonly name = ORGANISATION_VIEWS;
   readonly eventTypes = ORGANISATION_EVENT_TYPES;
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
-    for (const recorded of events) await this.applyOne({ type: recorded.type, data: recorded.data } as OrganisationEvent, sql);
+  async apply(events: readonly RecordedOf<OrganisationEvent>[], sql: Sql): Promise<void> {
+    for (const recorded of events) await this.applyOne(recorded, sql);
   }
 
   async reset(sql: Sql): Promise<void> {

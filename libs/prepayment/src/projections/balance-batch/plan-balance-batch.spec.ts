@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '@goodpay/event-store';
-import type { PrepaymentEvent } from '../../prepayment/events';
-import { keysOf, planBalanceBatch, type StoredBalance, type StoredRedemption } from './plan-balance-batch';
+import type { RecordedOf } from '@goodpay/event-store';
+import { type BalanceEvent, keysOf, planBalanceBatch, type StoredBalance, type StoredRedemption } from './plan-balance-batch';
 
 let position = 0;
-const recorded = (event: PrepaymentEvent): RecordedEvent =>
+const recorded = (event: BalanceEvent): RecordedOf<BalanceEvent> =>
   ({
     id: `e-${++position}`,
     streamId: `prepayment-${event.data.prepaymentId}`,
@@ -15,7 +14,7 @@ const recorded = (event: PrepaymentEvent): RecordedEvent =>
     data: event.data,
     metadata: {},
     recordedAt: new Date(0),
-  }) as RecordedEvent;
+  }) as RecordedOf<BalanceEvent>;
 
 const made = (prepaymentId: string, amount: number, paidAt = '2025-01-20T01:00:00Z') =>
   recorded({
@@ -120,7 +119,7 @@ describe('planBalanceBatch', () => {
   });
 
   describe('refuses an impossible batch, as the per-event path would', () => {
-    const refusals: [string, RecordedEvent[], StoredBalance[], StoredRedemption[]][] = [
+    const refusals: [string, RecordedOf<BalanceEvent>[], StoredBalance[], StoredRedemption[]][] = [
       ['an overdraft by a later redemption of the batch', [redeemed('p', 'r1', 6_000, 4_000), redeemed('p', 'r2', 6_000, -2_000)], [stored('p', 10_000)], []],
       ['a balance other than the event says', [made('p', 10_000), redeemed('p', 'r1', 1_000, 8_000)], [], []],
       ['a redemption of an unknown prepayment', [redeemed('ghost', 'r1', 1_000, 0)], [], []],

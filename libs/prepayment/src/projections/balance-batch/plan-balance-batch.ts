@@ -1,12 +1,9 @@
 import { seoulDate } from '@goodpay/campaign';
-import { asEvent, type RecordedEvent } from '@goodpay/event-store';
-import type {
-  PrepaymentMade,
-  PrepaymentRedeemed,
-  PrepaymentRefunded,
-  RedemptionCancelled,
-  RefundRequested,
-} from '../../prepayment/events';
+import type { RecordedEvent, RecordedOf } from '@goodpay/event-store';
+import type { PrepaymentEvent, PrepaymentMade } from '../../prepayment/events';
+
+/** The events that move a balance: what the plan folds. */
+export type BalanceEvent = Extract<PrepaymentEvent, { type: 'PrepaymentMade' | 'PrepaymentRedeemed' | 'RedemptionCancelled' | 'RefundRequested' | 'PrepaymentRefunded' }>;
 
 /** A prepayment row as the batch finds it (only what the checks need). */
 export interface StoredBalance {
@@ -96,12 +93,11 @@ export function keysOf(events: readonly RecordedEvent[]): BalanceBatchKeys {
  * Folds a batch over the rows it touches, in log order, with every check the per-event path
  * makes after each statement (the table's CHECK constraints, exactly-one-row updates, the
  * balance each event says it left), so a batch that would fail event by event fails here
- * too. Throws at the first impossible event; the caller then lets the per-event path name it.
- * What the plan cannot see (a duplicate code, a value the column types refuse) the set-based
- * statements refuse, with the same fallback.
+ * too. Throws at the first impossible event, naming it. What the plan cannot see (a duplicate
+ * code, a value the column types refuse) the statements refuse, and the batch fails whole.
  */
 export function planBalanceBatch(
-  events: readonly RecordedEvent[],
+  events: readonly RecordedOf<BalanceEvent>[],
   storedBalances: readonly StoredBalance[],
   storedRedemptions: readonly StoredRedemption[],
 ): BalanceBatchPlan {
@@ -160,16 +156,26 @@ export function planBalanceBatch(
     }
     touch(balance, at);
     const left = balance.amount - balance.totalRedeemed - balance.totalRefunded;
-    if (balance.totalRedeemed < 0 || balance.totalRefunded < 0 || left < 0) throw new Error('amounts out of range');
+    // The table's own CHECK constraints, named as the per-row statements would have met them.
+    if (left < 0) throw new Error(`the balance would be ${left} (prepayment_balance_not_negative)`);
+    if (balance.totalRedeemed < 0 || balance.totalRefunded < 0) throw new Error('amounts out of range');
     if (balance.totalRefunded !== 0 && left !== 0) throw new Error('refund does not take the whole balance');
     if (balance.totalRefunded > 0 !== balance.refundedAtSet) throw new Error('refunded and refunded_at disagree');
     if (left !== balanceAfter) throw new Error(`balance ${left} is not ${balanceAfter}`);
   };
 
   for (const event of events) {
+    try {
+      planOne(event);
+    } catch (error) {
+      throw new Error(`failed on ${event.type} at position ${event.globalPosition} (stream ${event.streamId}): ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  function planOne(event: RecordedOf<BalanceEvent>): void {
     switch (event.type) {
       case 'PrepaymentMade': {
-        const { data } = asEvent<PrepaymentMade>(event);
+        const { data } = event;
         if (stored.has(data.prepaymentId) || working.has(data.prepaymentId)) throw new Error(`prepayment ${data.prepaymentId} made twice`);
         if (!Number.isSafeInteger(data.amount)) throw new Error('amount is not whole won');
         working.set(data.prepaymentId, {
@@ -187,10 +193,10 @@ export function planBalanceBatch(
           totalRefunded: 0,
           refundedAtSet: false,
         });
-        break;
+        return;
       }
       case 'PrepaymentRedeemed': {
-        const { data } = asEvent<PrepaymentRedeemed>(event);
+        const { data } = event;
         const key = redemptionKey(data.prepaymentId, data.redemptionId);
         if (known.has(key) || redemptions.has(key)) throw new Error(`redemption ${data.redemptionId} recorded twice`);
         const balance = balanceOf(data.prepaymentId);
@@ -204,10 +210,10 @@ export function planBalanceBatch(
           cancelledAt: null,
         });
         move(balance, data.redeemedAt, data.balanceAfter, { redeemed: data.amount });
-        break;
+        return;
       }
       case 'RedemptionCancelled': {
-        const { data } = asEvent<RedemptionCancelled>(event);
+        const { data } = event;
         const key = redemptionKey(data.prepaymentId, data.redemptionId);
         const fresh = redemptions.get(key);
         const old = known.get(key);
@@ -222,10 +228,10 @@ export function planBalanceBatch(
           throw new Error(`no open redemption ${data.redemptionId}`);
         }
         move(balanceOf(data.prepaymentId), data.cancelledAt, data.balanceAfter, { redeemed: -data.amount });
-        break;
+        return;
       }
       case 'RefundRequested': {
-        const { data } = asEvent<RefundRequested>(event);
+        const { data } = event;
         const balance = balanceOf(data.prepaymentId);
         if (balance.totalRefunded !== 0) throw new Error(`prepayment ${data.prepaymentId} already refunded`);
         balance.refundRequested = true;
@@ -233,15 +239,13 @@ export function planBalanceBatch(
         balance.refundRequestedAt = data.requestedAt;
         if (data.requestedAt !== null) moments.push(data.requestedAt);
         touch(balance, data.requestedAt);
-        break;
+        return;
       }
       case 'PrepaymentRefunded': {
-        const { data } = asEvent<PrepaymentRefunded>(event);
+        const { data } = event;
         move(balanceOf(data.prepaymentId), data.refundedAt, 0, { refunded: data.amount, refundedAt: data.refundedAt });
-        break;
+        return;
       }
-      default:
-        throw new Error(`unexpected event ${event.type}`);
     }
   }
 

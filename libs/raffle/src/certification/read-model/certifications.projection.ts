@@ -1,20 +1,22 @@
 import { seoulDate } from '@goodpay/campaign';
-import { asEvent, exactly, type Projection, type RecordedEvent, type Sql } from '@goodpay/event-store';
+import { exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { RaffleEntryListFrozen } from '../../round/events';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
 
 export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
+
+type Handled = RaffleCertificationSubmitted | RaffleCertificationApproved | RaffleCertificationRejected | RaffleEntryListFrozen;
 
 /**
  * Each certification, its review, and its withdrawal when the round's list is frozen after
  * its prepayment was refunded (`raffle_certifications`). Times are the events' own,
  * never now(): a rebuild writes the same rows.
  */
-export class RaffleCertificationsProjection implements Projection {
+export class RaffleCertificationsProjection implements Projection<Handled> {
   readonly name = RAFFLE_CERTIFICATIONS;
-  readonly eventTypes = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected', 'RaffleEntryListFrozen'];
+  readonly eventTypes: readonly Handled['type'][] = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected', 'RaffleEntryListFrozen'];
 
-  async apply(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     for (const event of events) await this.applyOne(event, sql);
   }
 
@@ -22,10 +24,10 @@ export class RaffleCertificationsProjection implements Projection {
     await sql.query('DELETE FROM raffle_certifications');
   }
 
-  private async applyOne(event: RecordedEvent, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'RaffleCertificationSubmitted': {
-        const d = asEvent<RaffleCertificationSubmitted>(event).data;
+        const d = event.data;
         const e = d.evidence;
         await sql.query(
           `INSERT INTO raffle_certifications (certification_id, campaign_id, round, citizen_id, person_id, contact, consent_version,
@@ -51,7 +53,7 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleCertificationApproved': {
-        const d = asEvent<RaffleCertificationApproved>(event).data;
+        const d = event.data;
         const reviewer = d.approvedBy.kind === 'staff' ? d.approvedBy.staffId : null;
         await exactly(
           sql,
@@ -64,7 +66,7 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleCertificationRejected': {
-        const d = asEvent<RaffleCertificationRejected>(event).data;
+        const d = event.data;
         await exactly(
           sql,
           1,
@@ -76,7 +78,7 @@ export class RaffleCertificationsProjection implements Projection {
         return;
       }
       case 'RaffleEntryListFrozen': {
-        const d = asEvent<RaffleEntryListFrozen>(event).data;
+        const d = event.data;
         for (const w of d.withdrawn ?? []) {
           await exactly(
             sql,

@@ -2,12 +2,12 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { RaffleAwards } from '../../awards/raffle-awards';
 import { RoundContext } from '../../round/handlers/round-context';
-import { RaffleCertificationsProjection } from './certifications.projection';
+import { raffleConsumers } from '../../consumers';
 import { RaffleCertifications } from './certification-queries';
 
 /**
- * The raffle read side: registers the raffle-certifications projection with the process's
- * Subscriptions (the worker runs it, the api wakes and waits on it, the CLI rebuilds it) and
+ * The raffle read side: registers the raffle's consumers (the raffle-certifications projection,
+ * the raffle-draws reactor) with the process's Subscriptions (the worker runs it, the api wakes and waits on it, the CLI rebuilds it) and
  * provides the certification and award reads (winner lists). Needs the app's PersonalDataModule (global).
  */
 @Module({
@@ -19,6 +19,6 @@ export class RaffleReadModule implements OnModuleInit {
   constructor(private readonly subscriptions: Subscriptions) {}
 
   onModuleInit(): void {
-    this.subscriptions.register(new RaffleCertificationsProjection());
+    for (const consumer of raffleConsumers()) this.subscriptions.register(consumer);
   }
 }

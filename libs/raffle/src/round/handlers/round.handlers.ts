@@ -153,18 +153,12 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
       numbers,
     }));
     const { state } = await this.rounds.round(campaignId, round);
-    // Added again on every trigger until drawn, so a job lost with Redis is recovered by retriggering;
-    // the job id makes a trigger that races a waiting job add nothing. A job that used up its
-    // attempts stays in the failed set under that id, where an add would be ignored for good:
-    // it is put back to wait instead, with its attempts reset.
+    // The draw's job is not added here: the raffle-draws reactor turns RaffleDrawRequested into
+    // it through the outbox. A job that used up its attempts stays in the failed set under its
+    // id, where the outbox leaves it: a trigger again puts it back to wait, attempts reset.
     if (!state.draw) {
       const earlier = await this.queue.getJob(raffleDrawJobId(campaignId, round));
       if (earlier && (await earlier.isFailed())) await earlier.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      await this.queue.add(
-        'draw',
-        { campaignId, round, correlationId: context.correlationId },
-        { jobId: raffleDrawJobId(campaignId, round), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
-      );
     }
     return { ...result, response: publishedRound(campaignId, round, state, await this.publication(campaignId, round, this.policies)) };
   }

@@ -1,0 +1,103 @@
+import type { DomainEvent, RecordedEvent } from '../events/event';
+import type { EventSchemas } from '../events/event-schemas';
+import type { Sql } from '../sql/sql';
+import type { OutboxJob } from './outbox';
+
+/**
+ * A recorded event of each type of `E`, as a union discriminated on `type`: where
+ * `RecordedEvent<A | B>` pairs any type with any data, this lets a `switch (event.type)`
+ * narrow `event.data`.
+ */
+export type RecordedOf<E extends DomainEvent> = E extends DomainEvent ? RecordedEvent<E> : never;
+
+/** The members of the union `E` whose type is one of `T`. */
+export type EventOf<E extends DomainEvent, T extends E['type']> = Extract<E, { type: T }>;
+
+/**
+ * What every kind of consumer shares: a name (its checkpoint's key), the event types it reads
+ * (only these are read from the log, filtered in SQL), and its batch size. The reading is
+ * gap-safe and the checkpoint moves in the same transaction as the consumer's own writes,
+ * for every kind alike (see Subscriptions).
+ */
+export interface ConsumerBase<E extends DomainEvent> {
+  /** Stable name: the checkpoint's key and the rebuild command's argument. */
+  readonly name: string;
+  /** The event types it handles, typed against the union it reads. */
+  readonly eventTypes: readonly E['type'][];
+  /** Events per transaction at first; a consumer with a backlog takes bigger batches. Default 500. */
+  readonly batchSize?: number;
+}
+
+/**
+ * The consumer kind that writes read-model tables. `apply` and the checkpoint commit in one
+ * transaction, so each event takes effect exactly once, whatever crashes or retries.
+ */
+export interface Projection<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
+  readonly kind?: 'projection';
+  /** Applies a batch in order, inside the consumer's transaction. */
+  apply(events: readonly RecordedOf<E>[], sql: Sql): Promise<void>;
+  /** Empties the read model so it can be rebuilt from position 0. */
+  reset(sql: Sql): Promise<void>;
+}
+
+/**
+ * The consumer kind for side effects (draws, payouts, messages): turns events into jobs. The
+ * jobs are written to the outbox in the checkpoint's transaction and enqueued from there
+ * with the job id each names (derived from the event), so whatever dies when, each job is
+ * enqueued, and never twice under the same id; the job's own handler is idempotent on it.
+ */
+export interface Reactor<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
+  readonly kind: 'reactor';
+  /** The jobs a batch causes. May read (never write) inside the checkpoint's transaction. */
+  react(events: readonly RecordedOf<E>[], sql: Sql): Promise<readonly OutboxJob[]> | readonly OutboxJob[];
+}
+
+/** What a process manager decides with: the checkpoint's transaction, to append in. */
+export interface ProcessContext {
+  sql: Sql;
+  schemas: EventSchemas;
+}
+
+/**
+ * The consumer kind that decides and appends new events (pledges become donations). Its
+ * appends go into the checkpoint's transaction: each event it handles has its effect once.
+ * Its decisions must also be idempotent against its target streams (ids derived from the
+ * cause), so that replaying it from position 0 appends nothing twice.
+ */
+export interface ProcessManager<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
+  readonly kind: 'process-manager';
+  handle(events: readonly RecordedOf<E>[], context: ProcessContext): Promise<void>;
+}
+
+/** One of the three kinds; a context lists its consumers, the apps register them. */
+export type Consumer = Projection | Reactor | ProcessManager;
+
+/**
+ * Declare a consumer of some of the events of the union `E`, inferring which from
+ * `eventTypes`: a type not in `E` does not compile, and the handler gets exactly the events
+ * named, typed, without a cast. Curried so `E` is given and the handled types are inferred:
+ * `reactorOf<PayoutEvent>()({ name, eventTypes: ['PayoutScheduled'], react: (events) => ... })`.
+ */
+export const projectionOf =
+  <E extends DomainEvent>() =>
+  <const T extends E['type']>(projection: Omit<Projection<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] }): Projection<EventOf<E, T>> => ({
+    ...projection,
+    kind: 'projection',
+  });
+
+export const reactorOf =
+  <E extends DomainEvent>() =>
+  <const T extends E['type']>(reactor: Omit<Reactor<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] }): Reactor<EventOf<E, T>> => ({
+    ...reactor,
+    kind: 'reactor',
+  });
+
+export const processManagerOf =
+  <E extends DomainEvent>() =>
+  <const T extends E['type']>(
+    manager: Omit<ProcessManager<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] },
+  ): ProcessManager<EventOf<E, T>> => ({ ...manager, kind: 'process-manager' });
+
+export const isReactor = (consumer: Consumer): consumer is Reactor => consumer.kind === 'reactor';
+export const isProcessManager = (consumer: Consumer): consumer is ProcessManager => consumer.kind === 'process-manager';
+export const isProjection = (consumer: Consumer): consumer is Projection => consumer.kind === undefined || consumer.kind === 'projection';
