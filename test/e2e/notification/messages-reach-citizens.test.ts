@@ -18,8 +18,9 @@ const SEOUL_MS = 9 * 3_600_000;
  * with the receipt attached; the citizen's and staff's views show each with its final status
  * (Alimtalk: delivered, from the polled reports; e-mail: sent, SMTP reports nothing later).
  *
- * The raffle round is today; to draw it the processes' clock moves to just after Seoul midnight
- * (ShiftedSystem), less than the planner's 24-hour window, so the draw is still told.
+ * The raffle round is tomorrow (its randomness is declared before it opens); the processes' clock
+ * moves into it, then to just after the next Seoul midnight to draw it (ShiftedSystem), less than
+ * the planner's 24-hour window after the prepayment, so the draw is still told.
  */
 describe('e2e: a prepayment, a raffle win and a donation receipt reach the citizen, and both views show them', () => {
   const solapi = new SolapiTestServer();
@@ -51,6 +52,7 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
       SMTP_URL: smtp.url,
       MAIL_FROM: '착한 선결제 <no-reply@goodpay.example>',
       NOTIFICATION_DELIVERY_POLL_MS: '300',
+      RATE_LIMIT_DEFAULT: '100000/1m', // the test polls the views every 50 ms
     });
     await system.start();
   }, 120_000);
@@ -66,13 +68,22 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
       region: { kind: 'province', name: 'Jeonbuk' },
       startsOn: addDays(today, -1),
       endsOn: addDays(today, 60),
-      raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 20_000, rounds: [{ number: 1, startsOn: addDays(today, -1), endsOn: today }] },
+      raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 20_000, rounds: [{ number: 1, startsOn: addDays(today, 1), endsOn: addDays(today, 1) }] },
       participationTarget: { participants: 10, amount: 10_000_000 },
     });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.campaignId;
-    const randomness = { sources: [{ kind: 'public_numbers', label: 'Lotto 6/45 after round 1' }] };
+    // Randomness is declared before the round opens (tomorrow): the first Lotto 6/45 draw after it.
+    const lottoDrawAfter = (date: string) => Math.floor((Date.parse(date) - Date.parse('2002-12-07')) / (7 * 86_400_000)) + 2;
+    const randomness = { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(addDays(today, 1)) }] };
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/randomness`, { token, body: randomness })).status).toBe(200);
+    // The processes' clock moves into the round's day (tomorrow, Seoul noon), where the rest happens.
+    const startedAt = Date.now();
+    const tomorrowMidnight = Math.floor((startedAt + SEOUL_MS) / 86_400_000 + 1) * 86_400_000 - SEOUL_MS;
+    const intoRound = tomorrowMidnight + 12 * 3_600_000 - startedAt;
+    system.setDaysAhead(intoRound / 86_400_000);
+    solapi.clockOffsetMs = intoRound;
+    token = await staff();
     const owner = await system.freshToken(`owner-${suffix}`, 'merchant');
     const shop = await create('/merchants', owner, { name: '전주 한옥 분식', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() });
     expect(shop.status).toBe(201);
@@ -101,15 +112,13 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     });
     expect(certified).toMatchObject({ status: 201, body: { status: 'approved' } });
 
-    // 2. The round ends today: just after Seoul midnight it is closed, drawn and its prize awarded.
-    const now = Date.now();
-    const nextSeoulMidnight = Math.floor((now + SEOUL_MS) / 86_400_000 + 1) * 86_400_000 - SEOUL_MS;
-    const offsetMs = nextSeoulMidnight - now + 60_000;
+    // 2. The round ends that day: just after the next Seoul midnight it is closed, drawn and its prize awarded.
+    const offsetMs = tomorrowMidnight + 86_400_000 - startedAt + 60_000;
     system.setDaysAhead(offsetMs / 86_400_000);
     solapi.clockOffsetMs = offsetMs;
     token = await staff();
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/close`, { token })).status).toBe(200);
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, { token, body: { numbers: [['3', '11', '19', '27', '38', '44']] } })).status).toBe(202);
+    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, { token, body: { numbers: [['3', '11', '19', '27', '38', '44', '8']] } })).status).toBe(202);
     await eventually(async () => (await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`)).body.status === 'drawn', 'round 1 is drawn');
     expect((await create(`/campaigns/${campaignId}/raffle/vouchers`, token, { vouchers: [{ kind: 'code', code: `ONNURI-${suffix}` }] })).status).toBe(201);
     expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token })).body).toMatchObject({ awarded: 1 });
@@ -117,7 +126,11 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     // 3. A cashback donation, receipted by staff: once the win has gone out, the citizen prefers e-mail.
     me = await citizen();
     await eventually(
-      async () => (await send('GET', '/me/messages', { token: me })).body.items.some((m: any) => m.kind === 'raffle_won' && m.status === 'delivered'),
+      async () => {
+        const answer = await send('GET', '/me/messages', { token: me });
+        if (!answer.body.items) throw new Error(JSON.stringify(answer));
+        return answer.body.items.some((m: any) => m.kind === 'raffle_won' && m.status === 'delivered');
+      },
       'the win reached the citizen by Alimtalk',
       60_000,
     );

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError, InvalidInputError } from '@goodpay/shared';
+import { refuseInvalidCharacters } from '../http/invalid-characters';
 
 /** A result file of 1,000 rows is some 100 KiB; 5 MiB leaves room and bounds what is buffered. */
 export const MAX_RESULT_FILE_BYTES = 5 * 1024 * 1024;
@@ -22,7 +23,9 @@ export async function readResultUpload(request: FastifyRequest): Promise<Buffer>
   }
   let file: Buffer | null = null;
   try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_RESULT_FILE_BYTES, files: 1, fields: 0 } })) {
+    for await (const part of request.parts({ limits: { fileSize: MAX_RESULT_FILE_BYTES, files: 1, fields: 4 } })) {
+      // A text field is never wanted here; one holding a NUL is refused as every text is (invalid_characters).
+      if (part.type !== 'file') refuseInvalidCharacters(String(part.value), part.fieldname);
       if (part.type !== 'file' || part.fieldname !== 'file' || file) {
         throw new InvalidInputError('the upload must be one file named `file`', { field: part.fieldname }, 'unknown_field');
       }
