@@ -76,6 +76,7 @@ export const notificationOptionsFrom = (config: AppConfig): NotificationOptions 
   smtp: config.SMTP_URL ? { url: config.SMTP_URL, from: config.MAIL_FROM } : undefined,
   retentionDays: config.NOTIFICATION_RETENTION_DAYS,
   deliveryPollMs: config.NOTIFICATION_DELIVERY_POLL_MS,
+  planEventsWithinMs: config.NOTIFICATION_PLAN_WITHIN_HOURS * 3_600_000,
 });
 
 /**

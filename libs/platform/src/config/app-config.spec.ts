@@ -112,6 +112,7 @@ describe('AppConfig', () => {
       SMTP_URL: '',
       MAIL_FROM: '착한 선결제 (development) <no-reply@goodpay.localhost>',
       NOTIFICATION_DELIVERY_POLL_MS: 60_000,
+      NOTIFICATION_PLAN_WITHIN_HOURS: 24,
       NOTIFICATION_RETENTION_DAYS: 90,
     });
   });

@@ -439,6 +439,13 @@ export class AppConfig {
   @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
   readonly NOTIFICATION_DELIVERY_POLL_MS!: number;
 
+  /**
+   * How old an event may be and still be told (after an outage, a long backlog): older ones are
+   * recorded as skipped ('stale') rather than sent late.
+   */
+  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(24 * 30)
+  readonly NOTIFICATION_PLAN_WITHIN_HOURS!: number;
+
   /** Days after which a sent message keeps only its masked text. */
   @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
   readonly NOTIFICATION_RETENTION_DAYS!: number;
@@ -565,6 +572,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     SMTP_URL: '',
     MAIL_FROM: production ? '' : '착한 선결제 (development) <no-reply@goodpay.localhost>',
     NOTIFICATION_DELIVERY_POLL_MS: '60000',
+    NOTIFICATION_PLAN_WITHIN_HOURS: '24',
     NOTIFICATION_RETENTION_DAYS: '90',
     OIDC_ISSUER: '',
     OIDC_AUDIENCE: '',
