@@ -11,6 +11,7 @@ import { PrepaymentCodes } from './prepayment/prepayment-codes';
 export interface PrepaymentAsyncOptions {
   inject?: InjectionToken[];
   /** Which built-in confirms platform payments (PAYMENT_CONFIRMATIONS), e.g. from the app's config. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature: the injected values' types are the caller's
   useFactory: (...args: any[]) => PaymentConfirmationMode;
 }
 
