@@ -1,3 +1,4 @@
+import type { MigrationClass } from '@goodpay/platform';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -25,7 +26,7 @@ async function onMaintenanceDb<T>(work: (client: Client) => Promise<T>): Promise
 
 /** A fresh, uniquely named database for one test file: files run in parallel without sharing rows. */
 export async function createTestDatabase(
-  migrations: Function[] = eventStoreMigrations,
+  migrations: MigrationClass[] = eventStoreMigrations,
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
   const name = `goodpay_test_${randomBytes(6).toString('hex')}`;

@@ -43,6 +43,7 @@ export interface StreamReader {
 }
 
 /** A stream a command reads ahead: its id, with the decider's snapshots when it keeps them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any decider's snapshots: each keeps its own state type
 export type ReadAhead = string | { streamId: string; snapshots?: StateSnapshots<any> };
 
 export interface ExecuteOptions {
@@ -172,6 +173,7 @@ export class EventStore implements StreamReader {
     { metadata, idempotency, maxAttempts = 1, reads = [] }: ExecuteOptions,
   ): Promise<CommandResult<R>> {
     for (let attempt = 1; ; attempt += 1) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the store reads itself unless the first round trip already read the streams
       let reader: StreamReader = this;
       if (idempotency || reads.length > 0) {
         const { earlier, streams } = await recallAndRead<CommandResult<R>>(this.pool, this.schemas, idempotency, reads.map((r) => this.toRead(r)));

@@ -1,4 +1,4 @@
-import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
 import { PHONE_CODE_CHANNEL, type PhoneCodeChannel, PhoneCodes } from './phone-verification/phone-codes';
 import { IDENTITY_OPTIONS, type IdentityOptions, PersonKeys } from './person-key/person-keys';
@@ -17,7 +17,7 @@ export interface IdentityModuleOptions extends IdentityOptions {
 export interface IdentityModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];
-  useFactory: (...args: any[]) => IdentityModuleOptions;
+  useFactory: FactoryProvider<IdentityModuleOptions>['useFactory'];
 }
 
 const MODULE_OPTIONS = Symbol('identity-module-options');

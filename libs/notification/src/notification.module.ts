@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata, type OnModuleInit, type Provider } from '@nestjs/common';
+import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type OnModuleInit, type Provider } from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { BuiltInChannels } from './channels/built-in-channels';
 import { NOTIFICATION_CHANNELS, type NotificationChannels } from './channels/channel';
@@ -24,7 +24,7 @@ import { FailedNotifications } from './staff/failed-notifications';
 export interface NotificationModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];
-  useFactory: (...args: any[]) => NotificationOptions | Promise<NotificationOptions>;
+  useFactory: FactoryProvider<NotificationOptions>['useFactory'];
   /**
    * The worker side as well: the send processor, the dispatcher and the channels. The api
    * leaves it off; the worker (and the standalone process) turn it on.

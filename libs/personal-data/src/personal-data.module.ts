@@ -1,4 +1,4 @@
-import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { Clock, SystemClock } from '@goodpay/shared';
 import { AccessLog } from './access-log/access-log';
 import { derivedKeysProvider } from './keys/derived-keys.provider';
@@ -11,7 +11,7 @@ import { PersonalDataVault } from './vault/personal-data-vault';
 export interface PersonalDataModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];
-  useFactory: (...args: any[]) => PersonalDataKeys | Promise<PersonalDataKeys>;
+  useFactory: FactoryProvider<PersonalDataKeys>['useFactory'];
 }
 
 const PROVIDERS: Provider[] = [

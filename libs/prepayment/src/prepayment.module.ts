@@ -10,6 +10,7 @@ import { GATEWAY_COMMAND_HANDLERS } from './payment-gateway/handlers';
 export interface PrepaymentAsyncOptions {
   inject?: InjectionToken[];
   /** Which gateway confirms platform payments (PAYMENT_CONFIRMATIONS, and PortOne's credentials), e.g. from the app's config. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature: the injected values' types are the caller's
   useFactory: (...args: any[]) => PaymentGatewaySettings;
 }
 

@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
 import { SETTLEMENT_COMMAND_HANDLERS } from './handlers';
 import { type ResolvedSettlementOptions, resolveSettlementOptions, SETTLEMENT_OPTIONS, type SettlementOptions } from './options/settlement-options';
@@ -24,7 +24,7 @@ import { SettlementConsumersRegistrar } from './settlement-consumers.registrar';
 export interface SettlementAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];
-  useFactory: (...args: any[]) => SettlementOptions | Promise<SettlementOptions>;
+  useFactory: FactoryProvider<SettlementOptions>['useFactory'];
 }
 
 const optionsFrom = (options: SettlementOptions): Provider => ({ provide: SETTLEMENT_OPTIONS, useValue: resolveSettlementOptions(options) });

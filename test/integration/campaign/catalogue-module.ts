@@ -1,3 +1,4 @@
+import type { MigrationClass } from '@goodpay/platform';
 import { randomUUID } from 'node:crypto';
 import { BullModule } from '@nestjs/bullmq';
 import type { DynamicModule, Type } from '@nestjs/common';
@@ -31,7 +32,7 @@ export interface CatalogueModule {
 
 export async function startCatalogueModule(
   modules: (Type<unknown> | DynamicModule)[],
-  migrations: Function[],
+  migrations: MigrationClass[],
   now = '2025-01-10T03:00:00Z',
 ): Promise<CatalogueModule> {
   const db: TestDatabase = await createTestDatabase([...eventStoreMigrations, ...migrations]);

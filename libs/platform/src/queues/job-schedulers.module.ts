@@ -1,4 +1,4 @@
-import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JOB_SCHEDULER_KEEPER_OPTIONS, JobSchedulerKeeper, type JobSchedulerKeeperOptions } from './job-scheduler-keeper';
 
@@ -12,7 +12,7 @@ export class JobSchedulersModule {
     return JobSchedulersModule.build({ provide: JOB_SCHEDULER_KEEPER_OPTIONS, useValue: options });
   }
 
-  static forRootAsync(options: { inject: InjectionToken[]; useFactory: (...args: any[]) => JobSchedulerKeeperOptions }): DynamicModule {
+  static forRootAsync(options: { inject: InjectionToken[]; useFactory: FactoryProvider<JobSchedulerKeeperOptions>['useFactory'] }): DynamicModule {
     return JobSchedulersModule.build({ provide: JOB_SCHEDULER_KEEPER_OPTIONS, ...options });
   }
 

@@ -11,6 +11,7 @@ import { GatewayRefundProcessor } from './gateway-refund.processor';
 export interface GatewayRefundsAsyncOptions {
   inject?: InjectionToken[];
   /** The gateway (as the api's) and the queue's timings, e.g. from the app's config. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature: the injected values' types are the caller's
   useFactory: (...args: any[]) => GatewayRefundOptions & { gateway: PaymentGatewaySettings };
 }
 
