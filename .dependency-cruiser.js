@@ -117,7 +117,7 @@ module.exports = {
         'Another library is used only through its public entry (@goodpay/<name> = ' +
         'libs/<name>/src/index.ts). Reaching into its files (entities, tables, internals) ' +
         'by a relative path bypasses what it chose to export: contexts talk through events ' +
-        'and exported APIs, never through each other\'s tables.',
+        "and exported APIs, never through each other's tables.",
       from: { path: '^(apps|libs)/([^/]+)/', pathNot: TEST },
       to: { path: '^libs/[^/]+/', pathNot: ['^libs/$2/', '^libs/[^/]+/src/index\\.ts$'] },
     },
@@ -145,7 +145,7 @@ module.exports = {
       name: 'no-undeclared-packages',
       severity: 'error',
       comment:
-        'A package that is not in package.json (only present as someone else\'s transitive ' +
+        "A package that is not in package.json (only present as someone else's transitive " +
         'dependency) can disappear or change with any install. Declare what you import.',
       from: { pathNot: TEST },
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },

@@ -13,7 +13,10 @@ export default tseslint.config(
   {
     rules: {
       // Unused names are a leftover or a bug; a leading underscore says "unused on purpose".
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Nest's empty module classes and decorated classes are idiomatic.
       '@typescript-eslint/no-extraneous-class': 'off',
     },

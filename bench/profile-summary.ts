@@ -92,10 +92,29 @@ for (const node of profile.nodes) {
   const place = charged ?? placeOf(node.callFrame.url, node.callFrame.functionName);
   byCaller.set(place, (byCaller.get(place) ?? 0) + micros);
 }
-const line = (micros: number, what: string) => `${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${what}`;
+const line = (micros: number, what: string) =>
+  `${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${what}`;
 const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top);
-process.stdout.write(`${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (idle ${((100 * idle) / total).toFixed(0)} %, the profiler itself ${(profiler / 1e6).toFixed(1)} s); shares are of busy time\n`);
-process.stdout.write(`\nself time by function\n${sorted(byFunction).map(([name, micros]) => line(micros, name)).join('\n')}\n`);
-process.stdout.write(`\nself time by place\n${sorted(byPlace).map(([name, micros]) => line(micros, name)).join('\n')}\n`);
-process.stdout.write(`\nself time charged to the nearest package or folder of ours on the stack\n${sorted(byCaller).map(([name, micros]) => line(micros, name)).join('\n')}\n`);
-process.stdout.write(`\ninclusive time of our functions\n${sorted(inclusive).map(([name, micros]) => line(micros, name)).join('\n')}\n`);
+process.stdout.write(
+  `${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (idle ${((100 * idle) / total).toFixed(0)} %, the profiler itself ${(profiler / 1e6).toFixed(1)} s); shares are of busy time\n`,
+);
+process.stdout.write(
+  `\nself time by function\n${sorted(byFunction)
+    .map(([name, micros]) => line(micros, name))
+    .join('\n')}\n`,
+);
+process.stdout.write(
+  `\nself time by place\n${sorted(byPlace)
+    .map(([name, micros]) => line(micros, name))
+    .join('\n')}\n`,
+);
+process.stdout.write(
+  `\nself time charged to the nearest package or folder of ours on the stack\n${sorted(byCaller)
+    .map(([name, micros]) => line(micros, name))
+    .join('\n')}\n`,
+);
+process.stdout.write(
+  `\ninclusive time of our functions\n${sorted(inclusive)
+    .map(([name, micros]) => line(micros, name))
+    .join('\n')}\n`,
+);

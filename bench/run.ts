@@ -53,14 +53,24 @@ async function main(args: string[]): Promise<number> {
       }
     }
     for (const { name, of, to } of RATIOS) {
-      if (scenarios[of] && scenarios[to]) scenarios[name] = { value: round(scenarios[of].value / scenarios[to].value, 3), unit: 'ratio', of, to };
+      if (scenarios[of] && scenarios[to])
+        scenarios[name] = { value: round(scenarios[of].value / scenarios[to].value, 3), unit: 'ratio', of, to };
     }
     const peaks = memory.stop();
     if (peaks.api !== undefined) {
-      scenarios.api_rss_peak_mb = { value: round(peaks.api), unit: 'MB', worker_peak_mb: round(peaks.worker ?? NaN), sampled: 'every second, whole run' };
+      scenarios.api_rss_peak_mb = {
+        value: round(peaks.api),
+        unit: 'MB',
+        worker_peak_mb: round(peaks.worker ?? NaN),
+        sampled: 'every second, whole run',
+      };
     }
     const check = await system.request('POST', '/admin/invariants/check', { token: bench.shop.staff });
-    invariants = { ok: check.body?.ok === true, checkedPrepayments: check.body?.checkedPrepayments, violations: check.body?.violations?.length };
+    invariants = {
+      ok: check.body?.ok === true,
+      checkedPrepayments: check.body?.checkedPrepayments,
+      violations: check.body?.violations?.length,
+    };
   } finally {
     memory?.stop();
     await system.stop();

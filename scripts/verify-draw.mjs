@@ -33,10 +33,24 @@ function keyString(sources) {
       if (!Array.isArray(values) || values.length === 0) throw new Error(`source "${source.label}" has no values`);
       if (source.format === 'text') {
         // Alphanumeric values: upper case, sorted by bytes.
-        return `${values.map((v) => { if (!/^[\x20-\x2d\x30-\x7e]+$/.test(v)) throw new Error(`bad text value ${v}`); return v.toUpperCase(); }).sort().map((v) => `${v}.`).join('')}/`;
+        return `${values
+          .map((v) => {
+            if (!/^[\x20-\x2d\x30-\x7e]+$/.test(v)) throw new Error(`bad text value ${v}`);
+            return v.toUpperCase();
+          })
+          .sort()
+          .map((v) => `${v}.`)
+          .join('')}/`;
       }
       // Numbers: decimal without leading zeros, sorted as numbers.
-      return `${values.map((v) => { if (!/^[0-9]+$/.test(v)) throw new Error(`bad number ${v}`); return BigInt(v); }).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => `${n}.`).join('')}/`;
+      return `${values
+        .map((v) => {
+          if (!/^[0-9]+$/.test(v)) throw new Error(`bad number ${v}`);
+          return BigInt(v);
+        })
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((n) => `${n}.`)
+        .join('')}/`;
     })
     .join('');
 }
@@ -86,7 +100,11 @@ const roundAfter = (chain, instant) => Math.max(1, Math.floor((Date.parse(instan
 const roundTime = (chain, round) => new Date((chain.genesisTime + (round - 1) * chain.period) * 1000).toISOString();
 const seoulDate = (instant) => new Date(Date.parse(instant) + 9 * 3600_000).toISOString().slice(0, 10);
 const lottoDate = (draw) => new Date(Date.UTC(2002, 11, 7) + 7 * (draw - 1) * 86_400_000).toISOString().slice(0, 10);
-const roundBytes = (round) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(round)); return b; };
+const roundBytes = (round) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(round));
+  return b;
+};
 
 let bls;
 try {
@@ -96,7 +114,9 @@ try {
 }
 function drandSignatureValid(chain, beacon) {
   if (chain.scheme === 'bls-unchained-g1-rfc9380') {
-    return bls.verifyShortSignature(beacon.signature, sha256(roundBytes(beacon.round)), chain.publicKey, { DST: 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_' });
+    return bls.verifyShortSignature(beacon.signature, sha256(roundBytes(beacon.round)), chain.publicKey, {
+      DST: 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_',
+    });
   }
   if (chain.scheme === 'pedersen-bls-chained') {
     const message = sha256(Buffer.concat([Buffer.from(beacon.previousSignature ?? '', 'hex'), roundBytes(beacon.round)]));
@@ -117,10 +137,12 @@ function checkDraw(doc) {
     ['$.frozen.frozenAt', frozen.frozenAt, '$.draw.requestedAt', draw.requestedAt],
     ['$.draw.requestedAt', draw.requestedAt, '$.draw.drawnAt', draw.drawnAt],
   ];
-  for (const [a, earlier, b, later] of order) if (!(Date.parse(earlier) <= Date.parse(later))) fail('timeline', b, `${b} (${later}) is not at or after ${a} (${earlier})`);
+  for (const [a, earlier, b, later] of order)
+    if (!(Date.parse(earlier) <= Date.parse(later))) fail('timeline', b, `${b} (${later}) is not at or after ${a} (${earlier})`);
 
   const sources = draw.sources ?? [];
-  if (sources.length !== declared.length) fail('sources', '$.draw.sources', `${sources.length} values for ${declared.length} declared sources`);
+  if (sources.length !== declared.length)
+    fail('sources', '$.draw.sources', `${sources.length} values for ${declared.length} declared sources`);
   if (declared.every((s) => s.kind === 'committed_seed')) fail('sources', '$.declaredSources', 'only a staff seed: no public source');
   declared.forEach((source, i) => {
     const at = `$.draw.sources[${i}]`;
@@ -129,22 +151,36 @@ function checkDraw(doc) {
     if (value.label !== source.label) fail('sources', `${at}.label`, `label "${value.label}" is not the declared "${source.label}"`);
     if (source.kind === 'drand') {
       const expected = roundAfter(source.chain, t.freezeAt);
-      if (source.round !== expected || source.roundTime !== roundTime(source.chain, source.round)) fail('sources', `$.declaredSources[${i}].round`, `drand round ${source.round} is not the first after the freeze (${expected})`);
+      if (source.round !== expected || source.roundTime !== roundTime(source.chain, source.round))
+        fail('sources', `$.declaredSources[${i}].round`, `drand round ${source.round} is not the first after the freeze (${expected})`);
       const beacon = value.beacon;
       if (!beacon || beacon.round !== source.round) return fail('sources', `${at}.beacon`, `no beacon of drand round ${source.round}`);
-      if (value.numbers?.[0] !== hex(Buffer.from(beacon.signature, 'hex')) || value.format !== 'text') fail('sources', `${at}.numbers`, 'the value is not SHA-256 of the beacon signature');
+      if (value.numbers?.[0] !== hex(Buffer.from(beacon.signature, 'hex')) || value.format !== 'text')
+        fail('sources', `${at}.numbers`, 'the value is not SHA-256 of the beacon signature');
       if (!bls) skipped.push(`${at}.beacon.signature: drand BLS signature not checked (npm i @noble/curves to check it)`);
       else {
         let valid = false;
-        try { valid = drandSignatureValid(source.chain, beacon); } catch { valid = false; }
-        if (!valid) fail('sources', `${at}.beacon.signature`, `the signature is not chain ${source.chain.chainHash}'s for round ${beacon.round}`);
+        try {
+          valid = drandSignatureValid(source.chain, beacon);
+        } catch {
+          valid = false;
+        }
+        if (!valid)
+          fail('sources', `${at}.beacon.signature`, `the signature is not chain ${source.chain.chainHash}'s for round ${beacon.round}`);
       }
     } else if (source.kind === 'lotto645') {
-      if (source.drawDate !== lottoDate(source.drawNumber) || source.drawDate <= seoulDate(t.freezeAt)) fail('sources', `$.declaredSources[${i}].drawDate`, `Lotto draw ${source.drawNumber} (${source.drawDate}) is not a draw after the freeze`);
+      if (source.drawDate !== lottoDate(source.drawNumber) || source.drawDate <= seoulDate(t.freezeAt))
+        fail(
+          'sources',
+          `$.declaredSources[${i}].drawDate`,
+          `Lotto draw ${source.drawNumber} (${source.drawDate}) is not a draw after the freeze`,
+        );
       const n = (value.numbers ?? []).map((v) => (/^[0-9]{1,2}$/.test(v) ? Number(v) : NaN));
-      if (n.length !== 7 || n.some((x) => !(x >= 1 && x <= 45)) || new Set(n).size !== 7) fail('sources', `${at}.numbers`, 'not six distinct numbers from 1 to 45 and a distinct bonus');
+      if (n.length !== 7 || n.some((x) => !(x >= 1 && x <= 45)) || new Set(n).size !== 7)
+        fail('sources', `${at}.numbers`, 'not six distinct numbers from 1 to 45 and a distinct bonus');
     } else if (source.kind === 'committed_seed') {
-      if (value.numbers?.length !== 1 || hex(String(value.numbers[0])) !== source.seedSha256) fail('seed', `${at}.numbers`, `the seed does not hash to the published commitment ${source.seedSha256}`);
+      if (value.numbers?.length !== 1 || hex(String(value.numbers[0])) !== source.seedSha256)
+        fail('seed', `${at}.numbers`, `the seed does not hash to the published commitment ${source.seedSha256}`);
     } else fail('sources', `$.declaredSources[${i}]`, `a "${source.kind}" source cannot be checked`);
   });
 
@@ -157,16 +193,21 @@ function checkDraw(doc) {
   }
 
   const entries = draw.entries ?? [];
-  if (!entries.every((id, i) => i === 0 || entries[i - 1] < id)) fail('entryList', '$.draw.entries', 'the entries are not in canonical order (sorted, no duplicates)');
+  if (!entries.every((id, i) => i === 0 || entries[i - 1] < id))
+    fail('entryList', '$.draw.entries', 'the entries are not in canonical order (sorted, no duplicates)');
   const h = listHash(entries);
-  if (h !== frozen.entryListHash || h !== draw.entryListHash) fail('entryList', '$.draw.entries', `the entries hash to ${h}, the freeze published ${frozen.entryListHash}`);
-  if (entries.length !== frozen.entryCount) fail('entryList', '$.frozen.entryCount', `${entries.length} entries, the freeze published ${frozen.entryCount}`);
-  if (merkleRoot(entries) !== frozen.merkleRoot) fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
+  if (h !== frozen.entryListHash || h !== draw.entryListHash)
+    fail('entryList', '$.draw.entries', `the entries hash to ${h}, the freeze published ${frozen.entryListHash}`);
+  if (entries.length !== frozen.entryCount)
+    fail('entryList', '$.frozen.entryCount', `${entries.length} entries, the freeze published ${frozen.entryCount}`);
+  if (merkleRoot(entries) !== frozen.merkleRoot)
+    fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
 
   const q = draw.quotaDerivation;
   if (!q) fail('quota', '$.draw.quotaDerivation', 'no derivation of the quota published');
   else {
-    if (q.totalPlaces !== Math.floor(q.budget / q.prize)) fail('quota', '$.draw.quotaDerivation.totalPlaces', `${q.totalPlaces} is not floor(${q.budget} / ${q.prize})`);
+    if (q.totalPlaces !== Math.floor(q.budget / q.prize))
+      fail('quota', '$.draw.quotaDerivation.totalPlaces', `${q.totalPlaces} is not floor(${q.budget} / ${q.prize})`);
     const left = Math.max(0, q.totalPlaces - q.placesAllottedBefore);
     const roundsLeft = q.rounds - doc.round + 1;
     const quota = roundsLeft === 1 ? left : Math.floor(left / roundsLeft);
@@ -180,9 +221,15 @@ function checkDraw(doc) {
   const ranked = entries.length <= 65_536 ? entries.length : Math.min(entries.length, draw.quota + draw.waitingListSize);
   const ranking = rfc3797Ranking(key, entries, ranked);
   const recorded = draw.ranking ?? [];
-  if (recorded.length !== ranking.length) fail('ranking', '$.draw.ranking', `ranking length: published ${recorded.length}, recomputed ${ranking.length}`);
+  if (recorded.length !== ranking.length)
+    fail('ranking', '$.draw.ranking', `ranking length: published ${recorded.length}, recomputed ${ranking.length}`);
   const first = ranking.findIndex((id, i) => recorded[i] !== id);
-  if (first >= 0) fail('ranking', `$.draw.ranking[${first}]`, `ranking differs from place ${first + 1}: published ${recorded[first] ?? '(nothing)'}, recomputed ${ranking[first]}`);
+  if (first >= 0)
+    fail(
+      'ranking',
+      `$.draw.ranking[${first}]`,
+      `ranking differs from place ${first + 1}: published ${recorded[first] ?? '(nothing)'}, recomputed ${ranking[first]}`,
+    );
   return ranking.slice(0, winners);
 }
 
@@ -210,10 +257,13 @@ if (doc?.format !== 'goodpay-raffle-round/2') fail('document', '$.format', 'not 
 else if (!doc.frozen) fail('document', '$.frozen', 'the round is not frozen yet: nothing to verify');
 else {
   if (proof) {
-    if (proof.entryCount !== doc.frozen.entryCount || !proofLeadsTo(proof, doc.frozen.merkleRoot)) fail('inclusion', '$.frozen.merkleRoot', `entry ${proof.entryId} is not proven to be in the frozen list`);
+    if (proof.entryCount !== doc.frozen.entryCount || !proofLeadsTo(proof, doc.frozen.merkleRoot))
+      fail('inclusion', '$.frozen.merkleRoot', `entry ${proof.entryId} is not proven to be in the frozen list`);
   }
   if (doc.draw) winners = checkDraw(doc);
   else if (!proof) fail('document', '$.draw', 'the round is not drawn yet: give --proof to check an entry against the frozen list');
 }
-process.stdout.write(`${JSON.stringify({ matches: failures.length === 0, failures, skipped, winners, ...(proof ? { included: !failures.some((f) => f.check === 'inclusion') } : {}) }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ matches: failures.length === 0, failures, skipped, winners, ...(proof ? { included: !failures.some((f) => f.check === 'inclusion') } : {}) }, null, 2)}\n`,
+);
 process.exit(failures.length > 0 ? 1 : skipped.length > 0 ? 3 : 0);

@@ -40,7 +40,13 @@ export const appendScenario: Scenario = {
         const store = new EventStore(dataSource, new EventSchemas());
         return await measure(async (i) => {
           await store.append(
-            [{ streamId: `benchappend-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'BenchAppended', data: dataOf(i) }] }],
+            [
+              {
+                streamId: `benchappend-${randomUUID()}`,
+                expectedVersion: 'no_stream',
+                events: [{ type: 'BenchAppended', data: dataOf(i) }],
+              },
+            ],
             metadata,
           );
         });
@@ -67,8 +73,20 @@ export const appendScenario: Scenario = {
 
     const extra = { events: sizes.appendEvents, writers };
     return {
-      append_events_per_s: { value: round(appended.perSecond), unit: 'events/s', p50_ms: round(appended.p50, 2), p99_ms: round(appended.p99, 2), ...extra },
-      append_baseline_events_per_s: { value: round(baseline.perSecond), unit: 'events/s', p50_ms: round(baseline.p50, 2), p99_ms: round(baseline.p99, 2), ...extra },
+      append_events_per_s: {
+        value: round(appended.perSecond),
+        unit: 'events/s',
+        p50_ms: round(appended.p50, 2),
+        p99_ms: round(appended.p99, 2),
+        ...extra,
+      },
+      append_baseline_events_per_s: {
+        value: round(baseline.perSecond),
+        unit: 'events/s',
+        p50_ms: round(baseline.p50, 2),
+        p99_ms: round(baseline.p99, 2),
+        ...extra,
+      },
       append_ratio: { value: round(appended.perSecond / baseline.perSecond, 3), unit: 'ratio' },
     };
   },

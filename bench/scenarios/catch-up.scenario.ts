@@ -45,7 +45,8 @@ export const catchUpScenario: Scenario = {
     const started = appendedAt - appended.seconds * 1000; // the first chunk was committed at the start of the append
     const caughtUpAt = new Map<string, number>();
     while (caughtUpAt.size < names.length) {
-      if (Date.now() - started > TIMEOUT_MS) throw new Error(`not caught up after ${TIMEOUT_MS} ms: ${names.filter((name) => !caughtUpAt.has(name)).join(', ')}`);
+      if (Date.now() - started > TIMEOUT_MS)
+        throw new Error(`not caught up after ${TIMEOUT_MS} ms: ${names.filter((name) => !caughtUpAt.has(name)).join(', ')}`);
       const rows = await system.sql<{ name: string; reached: boolean }>(
         `SELECT name, (last_transaction_id, last_position) >= ($1::xid8, $2::bigint) AS reached FROM subscription_checkpoints`,
         [end.transaction_id, end.position],

@@ -13,7 +13,11 @@ export const contendedRedemptionsScenario: Scenario = {
   produces: ['contended_redemptions_per_s'],
   async run(bench) {
     const { system, shop, sizes } = bench;
-    const made = await system.request('POST', '/prepayments', { token: shop.owner, idempotencyKey: randomUUID(), body: prepaymentAtShop(shop) });
+    const made = await system.request('POST', '/prepayments', {
+      token: shop.owner,
+      idempotencyKey: randomUUID(),
+      body: prepaymentAtShop(shop),
+    });
     if (made.status !== 201) throw new Error(`prepayment: ${made.status} ${JSON.stringify(made.body)}`);
     const path = `/prepayments/${made.body.prepaymentId}/redemptions`;
     return {

@@ -14,8 +14,9 @@ export const drawScenario: Scenario = {
   produces: ['draw_1m_entries_s'],
   async run({ sizes }) {
     // Ids shaped like real ones and in no particular order, as a round's entries arrive.
-    const entries = Array.from({ length: sizes.drawEntries }, (_, i) =>
-      `entry-${createHash('md5').update(`bench-entry-${i}`).digest('hex')}`,
+    const entries = Array.from(
+      { length: sizes.drawEntries },
+      (_, i) => `entry-${createHash('md5').update(`bench-entry-${i}`).digest('hex')}`,
     );
     const { result, seconds } = await timed(async () =>
       drawRanking({

@@ -84,7 +84,7 @@ export const rebuildScenario: Scenario = {
       const replay = await timed(async () => {
         const sql = sqlOn(dataSource);
         let read = 0;
-        for (let after = START; ; ) {
+        for (let after = START; ;) {
           const { events, passed } = await readTypesAfter(sql, schemas, after, REPLAY_BATCH, types);
           read += events.length;
           after = passed;
@@ -104,7 +104,12 @@ export const rebuildScenario: Scenario = {
           generate_seconds: round(generated.seconds, 1),
           raw_replay_events_per_s: round(replay.result / replay.seconds),
         },
-        raw_replay_events_per_s: { value: round(replay.result / replay.seconds), unit: 'events/s', events: replay.result, seconds: round(replay.seconds, 1) },
+        raw_replay_events_per_s: {
+          value: round(replay.result / replay.seconds),
+          unit: 'events/s',
+          events: replay.result,
+          seconds: round(replay.seconds, 1),
+        },
       };
     } finally {
       await dataSource.destroy();

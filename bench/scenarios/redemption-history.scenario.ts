@@ -46,7 +46,11 @@ async function prepaymentsWithHistory(bench: Bench, count: number, history: numb
   bench.log(`  ${count} prepayments with ${history} redemptions each`);
   const ids: string[] = [];
   await inParallel(count, CLIENTS, async () => {
-    const made = await bench.system.request('POST', '/prepayments', { token: bench.shop.owner, idempotencyKey: randomUUID(), body: prepaymentAtShop(bench.shop) });
+    const made = await bench.system.request('POST', '/prepayments', {
+      token: bench.shop.owner,
+      idempotencyKey: randomUUID(),
+      body: prepaymentAtShop(bench.shop),
+    });
     if (made.status !== 201) throw new Error(`prepayment: ${made.status} ${JSON.stringify(made.body)}`);
     ids.push(made.body.prepaymentId);
   });

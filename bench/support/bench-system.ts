@@ -52,7 +52,13 @@ export class BenchSystem {
       profiling.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`;
       profiling.BENCH_CPU_PROFILE_DIR = this.cpuProfileDir;
     }
-    this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, ...profiling, PORT: String(port), RUN_MIGRATIONS: 'true', LOG_LEVEL: 'warn' });
+    this.api = startTsProcess('apps/api/src/main.ts', {
+      ...this.env,
+      ...profiling,
+      PORT: String(port),
+      RUN_MIGRATIONS: 'true',
+      LOG_LEVEL: 'warn',
+    });
     await eventually(async () => (await this.status('/ready')) === 200, 'the api is ready', 90_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
     });

@@ -54,7 +54,9 @@ export async function cannon(bench: Bench, options: CannonOptions): Promise<Meas
   };
   const result = await (options.server ? load() : system.profiled(load));
   const cpu: Record<string, number> =
-    cpuBefore === undefined || cpuAfter === undefined ? {} : { cpu_ms_per_command: round(((cpuAfter - cpuBefore) * 1000) / result['2xx'], 2) };
+    cpuBefore === undefined || cpuAfter === undefined
+      ? {}
+      : { cpu_ms_per_command: round(((cpuAfter - cpuBefore) * 1000) / result['2xx'], 2) };
   return {
     value: round(result['2xx'] / result.duration),
     unit: 'commands/s',

@@ -34,12 +34,21 @@ app.post<{ Params: { id: string }; Body: unknown }>('/prepayments/:id/redemption
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query('SELECT stream_version, type, data FROM ceiling_events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
+    const { rows } = await client.query(
+      'SELECT stream_version, type, data FROM ceiling_events WHERE stream_id = $1 ORDER BY stream_version',
+      [streamId],
+    );
     const version = rows.length + 1;
     await client.query(
       `INSERT INTO ceiling_events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
        VALUES ($1, $2, $3, 'CeilingCommandTaken', 1, $4, $5)`,
-      [randomUUID(), streamId, version, JSON.stringify(request.body), JSON.stringify({ actor: subject, idempotencyKey: request.headers['idempotency-key'] })],
+      [
+        randomUUID(),
+        streamId,
+        version,
+        JSON.stringify(request.body),
+        JSON.stringify({ actor: subject, idempotencyKey: request.headers['idempotency-key'] }),
+      ],
     );
     await client.query('COMMIT');
     return reply.code(201).send({ streamId, version });
@@ -52,4 +61,11 @@ app.post<{ Params: { id: string }; Body: unknown }>('/prepayments/:id/redemption
 });
 
 app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }).then(() => process.stdout.write('ceiling listening\n'));
-process.once('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

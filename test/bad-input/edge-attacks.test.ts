@@ -55,23 +55,34 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       { name: 'a bad token', headers: { authorization: 'Bearer not.a.token' } },
       ...Object.values(byRole),
       { name: 'a message provider', headers: { 'x-receipt-secret': DEV_NOTIFICATION_RECEIPT_SECRET } },
-      { name: 'a payment gateway', headers: { 'webhook-id': 'msg_edge', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' } },
+      {
+        name: 'a payment gateway',
+        headers: { 'webhook-id': 'msg_edge', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      },
     ];
   }, 60_000);
   afterAll(() => api?.close());
 
   /** Sends `attack`; returns its answer, or what is wrong with it (a 5xx, no problem+json, events written). */
   async function judge(attack: Attack, eventsBefore: number): Promise<Answer | string> {
-    const response = await api.app.inject({ method: attack.method as 'GET', url: attack.url, headers: attack.headers, payload: attack.payload });
+    const response = await api.app.inject({
+      method: attack.method as 'GET',
+      url: attack.url,
+      headers: attack.headers,
+      payload: attack.payload,
+    });
     const { problems, body } = await api.refusalProblems(response, eventsBefore);
-    if (problems.length > 0) return `${problems.join(', ')} for ${attack.method} ${attack.url} [${attack.defect}] -> ${response.body.slice(0, 300)}`;
+    if (problems.length > 0)
+      return `${problems.join(', ')} for ${attack.method} ${attack.url} [${attack.defect}] -> ${response.body.slice(0, 300)}`;
     return { status: response.statusCode, code: String(body?.code) };
   }
 
   /** A path that names nothing: a fresh UUID (or a small number) for every path parameter. */
   const unknownPath = (operation: Operation, override: Record<string, string> = {}): string =>
     urlOf(operation, {
-      ...Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()])),
+      ...Object.fromEntries(
+        operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]),
+      ),
       ...override,
     });
 
@@ -103,7 +114,8 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       for (const { method, url } of BOARD_SPELLINGS) {
         const answer = await judge({ defect: `board as ${caller.name}`, method, url, headers: caller.headers }, eventsAtStart);
         if (typeof answer === 'string') failures.push(answer);
-        else if (![400, 401, 403, 404].includes(answer.status)) failures.push(`${caller.name}: ${method} ${url} -> ${answer.status} ${answer.code}`);
+        else if (![400, 401, 403, 404].includes(answer.status))
+          failures.push(`${caller.name}: ${method} ${url} -> ${answer.status} ${answer.code}`);
       }
     }
     expect(failures).toEqual([]);
@@ -130,11 +142,15 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       for (const [defect, payload, expected] of bodies) {
         const codes = new Set<string>();
         for (const caller of callers) {
-          const answer = await judge({ defect, method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload }, eventsAtStart);
+          const answer = await judge(
+            { defect, method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload },
+            eventsAtStart,
+          );
           if (typeof answer === 'string') failures.push(answer);
           else codes.add(answer.code);
         }
-        if (!expected.some((code) => codes.has(code))) failures.push(`${operation.method} ${operation.path} [${defect}]: no caller got ${expected} (${[...codes]})`);
+        if (!expected.some((code) => codes.has(code)))
+          failures.push(`${operation.method} ${operation.path} [${defect}]: no caller got ${expected} (${[...codes]})`);
       }
     }
     expect(failures).toEqual([]);
@@ -148,9 +164,13 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
     for (const operation of guarded) {
       for (const caller of callers.filter((c) => c.name === 'no token' || c.name === 'a bad token')) {
         for (const payload of ['{', '['.repeat(DEEP_OVER_LIMIT)]) {
-          const answer = await judge({ defect: 'unauthenticated', method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload }, eventsAtStart);
+          const answer = await judge(
+            { defect: 'unauthenticated', method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload },
+            eventsAtStart,
+          );
           if (typeof answer === 'string') failures.push(answer);
-          else if (answer.code !== 'unauthenticated') failures.push(`${operation.method} ${operation.path} as ${caller.name}: ${answer.status} ${answer.code}`);
+          else if (answer.code !== 'unauthenticated')
+            failures.push(`${operation.method} ${operation.path} as ${caller.name}: ${answer.status} ${answer.code}`);
         }
       }
     }
@@ -173,11 +193,21 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
         const payload = JSON.stringify({ ...(poisoned(base, poison) as object), [`note${poison}`]: `x${poison}` });
         const codes = new Set<string>();
         for (const caller of callers) {
-          const answer = await judge({ defect: `body with ${defect}`, method: operation.method, url: unknownPath(operation), headers: headersOf(caller, true), payload }, eventsAtStart);
+          const answer = await judge(
+            {
+              defect: `body with ${defect}`,
+              method: operation.method,
+              url: unknownPath(operation),
+              headers: headersOf(caller, true),
+              payload,
+            },
+            eventsAtStart,
+          );
           if (typeof answer === 'string') failures.push(answer);
           else codes.add(answer.code);
         }
-        if (!codes.has('invalid_characters')) failures.push(`${operation.method} ${operation.path} [body with ${defect}]: no caller got invalid_characters (${[...codes]})`);
+        if (!codes.has('invalid_characters'))
+          failures.push(`${operation.method} ${operation.path} [body with ${defect}]: no caller got invalid_characters (${[...codes]})`);
       }
     }
     expect(failures).toEqual([]);
@@ -200,11 +230,15 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
       const codes = new Set<string>();
       for (const caller of callers) {
         const headers = { ...headersOf(caller, false), 'content-type': `multipart/form-data; boundary=${boundary}` };
-        const answer = await judge({ defect: 'multipart field with NUL', method: operation.method, url: unknownPath(operation), headers, payload }, eventsAtStart);
+        const answer = await judge(
+          { defect: 'multipart field with NUL', method: operation.method, url: unknownPath(operation), headers, payload },
+          eventsAtStart,
+        );
         if (typeof answer === 'string') failures.push(answer);
         else codes.add(answer.code);
       }
-      if (!codes.has('invalid_characters')) failures.push(`${operation.method} ${operation.path} [multipart field with NUL]: no caller got invalid_characters (${[...codes]})`);
+      if (!codes.has('invalid_characters'))
+        failures.push(`${operation.method} ${operation.path} [multipart field with NUL]: no caller got invalid_characters (${[...codes]})`);
     }
     expect(failures).toEqual([]);
   });
@@ -224,7 +258,12 @@ describe('bad input at the edge: encoded admin paths, deep JSON, NUL and lone su
         attacks.push(attack(`path ${param.name} with NUL`, unknownPath(operation, { [param.name]: 'a\u0000b' })));
         attacks.push(attack(`path ${param.name} = %00`, unknownPath(operation, { [param.name]: 'ESCAPE' }).replace('ESCAPE', '%00')));
         // A surrogate has no UTF-8 form: its CESU-8 bytes are malformed percent-escapes.
-        attacks.push(attack(`path ${param.name} with a surrogate's bytes`, unknownPath(operation, { [param.name]: 'ESCAPE' }).replace('ESCAPE', '%ED%A0%80')));
+        attacks.push(
+          attack(
+            `path ${param.name} with a surrogate's bytes`,
+            unknownPath(operation, { [param.name]: 'ESCAPE' }).replace('ESCAPE', '%ED%A0%80'),
+          ),
+        );
       }
       // (In the query, a surrogate's malformed escapes stay literal text: `%ED%A0%80` is 9 characters.)
       for (const name of [...operation.queryParams.map((p) => p.name), 'x']) {

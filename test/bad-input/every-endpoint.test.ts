@@ -54,7 +54,9 @@ describe('bad input: every endpoint refuses it with a 4xx problem+json and write
 
   it('finds the routes in the OpenAPI document', () => {
     const routes = operationsOf(api.document).map((o) => `${o.method} ${o.path}`);
-    expect(routes).toEqual(expect.arrayContaining(['POST /prepayments', 'POST /prepayments/{id}/redemptions', 'POST /campaigns', 'POST /merchants']));
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /prepayments', 'POST /prepayments/{id}/redemptions', 'POST /campaigns', 'POST /merchants']),
+    );
   });
 
   it('refuses every generated bad request on every route', async () => {
@@ -100,7 +102,11 @@ describe('bad input: every endpoint refuses it with a 4xx problem+json and write
       const eventsAtStart = await api.eventCount();
       for (const payload of ['null', '42', '"text"', 'true', '[]', '[{}]']) {
         for (const role of ROLES) {
-          const headers = { authorization: `Bearer ${tokens.byRole[role]}`, 'content-type': 'application/json', 'idempotency-key': `not-an-object-${randomUUID()}` };
+          const headers = {
+            authorization: `Bearer ${tokens.byRole[role]}`,
+            'content-type': 'application/json',
+            'idempotency-key': `not-an-object-${randomUUID()}`,
+          };
           const wrong = await judge({ defect: `body is ${payload}`, method: operation.method, url, headers, payload }, eventsAtStart);
           if (wrong) failures.push(wrong);
         }

@@ -47,7 +47,8 @@ describe('bad input: identity verification refuses what PortOne does not vouch f
   it('refuses an id PortOne does not know, and ids that are not ids, without asking PortOne for the latter', async () => {
     await refused(() => bind('citizen-1', 'iv-nobody-knows'), 404, 'identity_verification_not_found');
     const asked = portone.requests.length;
-    for (const bad of ['', '../payments/abc', 'a'.repeat(101), 'iv 1', 42, null]) await refused(() => bind('citizen-1', bad), 400, 'validation_failed');
+    for (const bad of ['', '../payments/abc', 'a'.repeat(101), 'iv 1', 42, null])
+      await refused(() => bind('citizen-1', bad), 400, 'validation_failed');
     expect(portone.requests.length).toBe(asked);
   });
 

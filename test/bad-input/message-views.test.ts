@@ -29,8 +29,13 @@ describe('bad input: message views and resend', () => {
   }
 
   it('answers the views with empty pages when nothing was sent', async () => {
-    expect(await api.request('GET', '/me/messages', { token: citizen })).toMatchObject({ status: 200, body: { items: [], total: 0, limit: 50, offset: 0 } });
-    expect(await api.request('GET', '/messages?kind=raffle_won&status=delivered&channel=alimtalk&day=2025-01-20', { token: staff })).toMatchObject({
+    expect(await api.request('GET', '/me/messages', { token: citizen })).toMatchObject({
+      status: 200,
+      body: { items: [], total: 0, limit: 50, offset: 0 },
+    });
+    expect(
+      await api.request('GET', '/messages?kind=raffle_won&status=delivered&channel=alimtalk&day=2025-01-20', { token: staff }),
+    ).toMatchObject({
       status: 200,
       body: { items: [], total: 0 },
     });
@@ -46,7 +51,11 @@ describe('bad input: message views and resend', () => {
     await refused(() => api.request('GET', '/me/messages'), 401, 'unauthenticated');
     await refused(() => api.request('GET', '/messages', { token: citizen }), 403, 'wrong_role');
     await refused(() => api.request('GET', '/messages/delivery-rates', { token: citizen }), 403, 'wrong_role');
-    await refused(() => api.request('POST', '/notifications/4b1c0a52-6d0f-4a43-9d35-3c2f5a7e9b10/resend', { token: citizen }), 403, 'wrong_role');
+    await refused(
+      () => api.request('POST', '/notifications/4b1c0a52-6d0f-4a43-9d35-3c2f5a7e9b10/resend', { token: citizen }),
+      403,
+      'wrong_role',
+    );
   });
 
   it.each([
@@ -68,7 +77,11 @@ describe('bad input: message views and resend', () => {
   });
 
   it('refuses a resend of a notification that does not exist, or by a malformed id', async () => {
-    await refused(() => api.request('POST', '/notifications/4b1c0a52-6d0f-4a43-9d35-3c2f5a7e9b10/resend', { token: staff }), 404, 'notification_not_found');
+    await refused(
+      () => api.request('POST', '/notifications/4b1c0a52-6d0f-4a43-9d35-3c2f5a7e9b10/resend', { token: staff }),
+      404,
+      'notification_not_found',
+    );
     await refused(() => api.request('POST', '/notifications/not-a-uuid/resend', { token: staff }), 400, 'invalid_id');
   });
 });

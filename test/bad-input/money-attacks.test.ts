@@ -79,7 +79,13 @@ describe('bad input: money attacks on every route that takes an amount', () => {
     const made = await api.client.request('POST', '/prepayments', {
       token: shop.owner,
       idempotencyKey: randomUUID(),
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 200_000, channel: 'at_shop', payer: { id: 'money-citizen', kind: 'citizen' } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 200_000,
+        channel: 'at_shop',
+        payer: { id: 'money-citizen', kind: 'citizen' },
+      },
     });
     if (made.status !== 201) throw new Error(`prepayment: ${made.status} ${JSON.stringify(made.body)}`);
     prepaymentId = made.body.prepaymentId;
@@ -118,7 +124,12 @@ describe('bad input: money attacks on every route that takes an amount', () => {
       method: 'POST',
       url: () => '/donations',
       token: () => citizen,
-      body: () => ({ amount: 1_000, reportedCashback: AMOUNT, cashbackMonth: `${Number(month.slice(0, 4)) - 1}-12`, cardReference: '4321' }),
+      body: () => ({
+        amount: 1_000,
+        reportedCashback: AMOUNT,
+        cashbackMonth: `${Number(month.slice(0, 4)) - 1}-12`,
+        cardReference: '4321',
+      }),
       limit: KRW_LIMITS.monthlyCashback,
       control: 200_000,
     },
@@ -136,7 +147,13 @@ describe('bad input: money attacks on every route that takes an amount', () => {
       method: 'POST',
       url: () => '/prepayments',
       token: () => shop.owner,
-      body: () => ({ campaignId: shop.campaignId, merchantId: shop.merchantId, amount: AMOUNT, channel: 'at_shop', payer: { id: 'money-citizen', kind: 'citizen' } }),
+      body: () => ({
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: AMOUNT,
+        channel: 'at_shop',
+        payer: { id: 'money-citizen', kind: 'citizen' },
+      }),
       limit: KRW_LIMITS.prepayment,
       control: 100_000,
     },
@@ -163,7 +180,14 @@ describe('bad input: money attacks on every route that takes an amount', () => {
       method: 'POST',
       url: () => '/campaigns',
       token: () => shop.staff,
-      body: campaignBody((amount) => ({ bounds: { minPerPrepayment: 1_000, maxPerPrepayment: amount, maxPerPersonPerMonth: 100_000_000, organisationMaxPerPrepayment: 100_000_000 } })),
+      body: campaignBody((amount) => ({
+        bounds: {
+          minPerPrepayment: 1_000,
+          maxPerPrepayment: amount,
+          maxPerPersonPerMonth: 100_000_000,
+          organisationMaxPerPrepayment: 100_000_000,
+        },
+      })),
       limit: KRW_LIMITS.campaignPrepaymentSetting,
       control: 300_000,
     },
@@ -262,7 +286,11 @@ describe('bad input: money attacks on every route that takes an amount', () => {
         method: 'POST',
         url: `/campaigns/${shop.campaignId}/raffle/certifications/receipts`,
         payload: Buffer.from(await request.arrayBuffer()),
-        headers: { 'content-type': request.headers.get('content-type')!, authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': request.headers.get('content-type')!,
+          authorization: `Bearer ${token}`,
+          'idempotency-key': randomUUID(),
+        },
       });
     };
     const attacker = api.tokenFor('citizen', 'money-photo-attacker');

@@ -18,7 +18,12 @@ describe('bad input: payment gateway attacks', () => {
   let api: BadInputApi;
   let shop: OpenShop;
   const webhook = (headers: Record<string, string>, payload: string) =>
-    api.app.inject({ method: 'POST', url: '/payment-webhooks/portone', headers: { 'content-type': 'application/json', ...headers }, payload });
+    api.app.inject({
+      method: 'POST',
+      url: '/payment-webhooks/portone',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload,
+    });
 
   async function refused(request: () => Promise<Answer>, status: number, code: string): Promise<void> {
     const before = await api.eventCount();
@@ -41,7 +46,11 @@ describe('bad input: payment gateway attacks', () => {
   });
 
   it('refuses webhooks that are unsigned, partly signed, signed with another key or garbage, or whose body was changed', async () => {
-    const payload = JSON.stringify({ type: 'Transaction.Paid', timestamp: new Date().toISOString(), data: { paymentId: randomUUID(), storeId: portone.storeId, transactionId: 'tx' } });
+    const payload = JSON.stringify({
+      type: 'Transaction.Paid',
+      timestamp: new Date().toISOString(),
+      data: { paymentId: randomUUID(), storeId: portone.storeId, transactionId: 'tx' },
+    });
     const now = String(Math.floor(Date.now() / 1000));
     const cases: Record<string, string>[] = [
       {},
@@ -54,10 +63,14 @@ describe('bad input: payment gateway attacks', () => {
       { 'webhook-id': 'msg_1', 'webhook-timestamp': '99999999999', 'webhook-signature': 'v1,AAAA' },
     ];
     for (const headers of cases) {
-      await refused(async () => {
-        const response = await webhook(headers, payload);
-        return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
-      }, 401, 'webhook_signature_invalid');
+      await refused(
+        async () => {
+          const response = await webhook(headers, payload);
+          return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
+        },
+        401,
+        'webhook_signature_invalid',
+      );
     }
     // Signed properly, then the body altered; and signed with another store's key.
     const { Webhook } = await import('standardwebhooks');
@@ -65,15 +78,23 @@ describe('bad input: payment gateway attacks', () => {
     const at = new Date();
     const signature = new Webhook(portone.webhookSecret).sign(id, at, payload);
     const headers = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
-    await refused(async () => {
-      const response = await webhook(headers, payload.replace('Transaction.Paid', 'Transaction.Cancelled'));
-      return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
-    }, 401, 'webhook_signature_invalid');
+    await refused(
+      async () => {
+        const response = await webhook(headers, payload.replace('Transaction.Paid', 'Transaction.Cancelled'));
+        return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
+      },
+      401,
+      'webhook_signature_invalid',
+    );
     const otherKey = new Webhook(`whsec_${Buffer.from('another store key, not ours').toString('base64')}`).sign(id, at, payload);
-    await refused(async () => {
-      const response = await webhook({ ...headers, 'webhook-signature': otherKey }, payload);
-      return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
-    }, 401, 'webhook_signature_invalid');
+    await refused(
+      async () => {
+        const response = await webhook({ ...headers, 'webhook-signature': otherKey }, payload);
+        return { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
+      },
+      401,
+      'webhook_signature_invalid',
+    );
   });
 
   it('refuses payment checks of unknown, foreign and at-shop prepayments, and by the wrong role', async () => {
@@ -93,7 +114,13 @@ describe('bad input: payment gateway attacks', () => {
     const atShop = await api.request('POST', '/prepayments', {
       token: shop.owner,
       idempotencyKey: randomUUID(),
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 100_000, channel: 'at_shop', payer: { id: payerSubject, kind: 'citizen' } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 100_000,
+        channel: 'at_shop',
+        payer: { id: payerSubject, kind: 'citizen' },
+      },
     });
     await refused(check(atShop.body.prepaymentId, shop.staff), 422, 'no_payment_to_confirm');
   });
@@ -105,7 +132,13 @@ describe('bad input: payment gateway attacks', () => {
         api.request('POST', '/prepayments', {
           token: payer,
           idempotencyKey: randomUUID(),
-          body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 100_000, channel: 'platform', paymentConfirmation: { provider: 'portone', externalReference: 'paid-by-someone' } },
+          body: {
+            campaignId: shop.campaignId,
+            merchantId: shop.merchantId,
+            amount: 100_000,
+            channel: 'platform',
+            paymentConfirmation: { provider: 'portone', externalReference: 'paid-by-someone' },
+          },
         }),
       400,
       'payment_named_by_gateway',

@@ -32,10 +32,16 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
     if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
-  const register = (body: unknown, token = owner, merchant = merchantId) => call('PUT', `/merchants/${merchant}/payout-account`, { token, body });
+  const register = (body: unknown, token = owner, merchant = merchantId) =>
+    call('PUT', `/merchants/${merchant}/payout-account`, { token, body });
   const upload = async (bytes: Buffer, { id = fileId, token = staff, field = 'file' } = {}) => {
     const { payload, headers } = multipartFile(field, 'result.csv', bytes);
-    const response = await product.app.inject({ method: 'POST', url: `/payout-files/${id}/result`, headers: { ...headers, authorization: `Bearer ${token}` }, payload });
+    const response = await product.app.inject({
+      method: 'POST',
+      url: `/payout-files/${id}/result`,
+      headers: { ...headers, authorization: `Bearer ${token}` },
+      payload,
+    });
     return { status: response.statusCode, body: response.json() };
   };
   /** The answer, and that the log and the bank's inquiries did not move while it was made. */
@@ -68,7 +74,16 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
       201,
     );
     ({ merchantId } = ok(
-      await call('POST', '/merchants', { token: owner, key: randomUUID(), body: { name: 'Hanok Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() } }),
+      await call('POST', '/merchants', {
+        token: owner,
+        key: randomUUID(),
+        body: {
+          name: 'Hanok Noodles',
+          category: 'restaurant',
+          district: 'Wansan-gu',
+          businessRegistrationNumber: aBusinessRegistrationNumber(),
+        },
+      }),
       201,
     ));
     ok(await call('POST', `/merchants/${merchantId}/approve`, { token: staff }));
@@ -77,7 +92,13 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
       await call('POST', '/prepayments', {
         token: citizen,
         key: randomUUID(),
-        body: { campaignId, merchantId, amount: 120_000, channel: 'platform', paymentConfirmation: { provider: 'toss', externalReference: 'pay-attacks' } },
+        body: {
+          campaignId,
+          merchantId,
+          amount: 120_000,
+          channel: 'platform',
+          paymentConfirmation: { provider: 'toss', externalReference: 'pay-attacks' },
+        },
       }),
       201,
     );
@@ -110,7 +131,10 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
     expect((await register({ ...ACCOUNT, holderName: '김철수' })).body).toMatchObject({ status: 422, code: 'account_holder_not_business' });
     await holders.answer('088', '110123456789', null);
     expect((await register(ACCOUNT)).body).toMatchObject({ status: 422, code: 'account_not_found' });
-    expect((await call('GET', `/merchants/${merchantId}/payout-account`, { token: owner })).body).toMatchObject({ status: 404, code: 'payout_account_not_found' });
+    expect((await call('GET', `/merchants/${merchantId}/payout-account`, { token: owner })).body).toMatchObject({
+      status: 404,
+      code: 'payout_account_not_found',
+    });
   });
 
   it("refuses another owner's shop as missing, and every role but the owner", async () => {
@@ -121,16 +145,22 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
   });
 
   it('makes and serves files to staff only, and refuses a file with nothing to pay', async () => {
-    expect((await unchanged(() => call('POST', '/payout-files', { token: owner, key: randomUUID(), body: { senderBankCode: '037' } }))).body).toMatchObject({
+    expect(
+      (await unchanged(() => call('POST', '/payout-files', { token: owner, key: randomUUID(), body: { senderBankCode: '037' } }))).body,
+    ).toMatchObject({
       status: 403,
       code: 'wrong_role',
     });
-    expect((await unchanged(() => call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '999' } }))).body).toMatchObject({
+    expect(
+      (await unchanged(() => call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '999' } }))).body,
+    ).toMatchObject({
       status: 400,
       code: 'unknown_bank_code',
     });
     // Not settled yet: nothing waits for a file.
-    expect((await unchanged(() => call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '037' } }))).body).toMatchObject({
+    expect(
+      (await unchanged(() => call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '037' } }))).body,
+    ).toMatchObject({
       status: 422,
       code: 'no_payouts_to_send',
     });
@@ -139,25 +169,62 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
     ok(await register(ACCOUNT));
     product.at('2025-03-04', '03:00');
     ok(await call('POST', `/settlement-days/${DAY}/run`, { token: staff }), 202);
-    await eventually(async () => (ok(await call('GET', '/payouts?status=scheduled', { token: staff })) as unknown[]).length === 1, 'the payout is scheduled');
+    await eventually(
+      async () => (ok(await call('GET', '/payouts?status=scheduled', { token: staff })) as unknown[]).length === 1,
+      'the payout is scheduled',
+    );
     ({ fileId } = ok(await call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '037' } }), 201));
-    const download = await product.app.inject({ method: 'GET', url: `/payout-files/${fileId}`, headers: { authorization: `Bearer ${staff}` } });
+    const download = await product.app.inject({
+      method: 'GET',
+      url: `/payout-files/${fileId}`,
+      headers: { authorization: `Bearer ${staff}` },
+    });
     rows = parseCsv(decodeCsv(download.rawPayload)).slice(1, -1).map(fileRowOf);
     expect(rows).toHaveLength(1);
 
-    const asOwner = await product.app.inject({ method: 'GET', url: `/payout-files/${fileId}`, headers: { authorization: `Bearer ${owner}` } });
+    const asOwner = await product.app.inject({
+      method: 'GET',
+      url: `/payout-files/${fileId}`,
+      headers: { authorization: `Bearer ${owner}` },
+    });
     expect(asOwner.json()).toMatchObject({ status: 403, code: 'wrong_role' });
-    expect((await call('GET', `/payout-files/${randomUUID()}`, { token: staff })).body).toMatchObject({ status: 404, code: 'payout_file_not_found' });
-    expect((await call('GET', `/payout-files/${fileId}?format=pdf`, { token: staff })).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect((await call('GET', `/payout-files/${randomUUID()}`, { token: staff })).body).toMatchObject({
+      status: 404,
+      code: 'payout_file_not_found',
+    });
+    expect((await call('GET', `/payout-files/${fileId}?format=pdf`, { token: staff })).body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   const header = [...RESULT_COLUMNS];
-  const line = (row: FileRow, result = '정상') => [row.row, row.bankCode, row.accountNumber, row.holder, row.amount, row.memo, row.payoutId, result, ''];
+  const line = (row: FileRow, result = '정상') => [
+    row.row,
+    row.bankCode,
+    row.accountNumber,
+    row.holder,
+    row.amount,
+    row.memo,
+    row.payoutId,
+    result,
+    '',
+  ];
 
   it.each([
     ['bytes that are no CSV', () => Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x22, 0x0a])],
     ['a workbook that is not one', () => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('not a zip')])],
-    ['another header', () => writeCsv([['no', 'bank', 'account'], ['1', '088', '1']], 'utf-8')],
+    [
+      'another header',
+      () =>
+        writeCsv(
+          [
+            ['no', 'bank', 'account'],
+            ['1', '088', '1'],
+          ],
+          'utf-8',
+        ),
+    ],
     ['no rows', () => writeCsv([header], 'utf-8')],
     ['a result that is neither 정상 nor 불능', () => writeCsv([header, line(rows[0], '완료')], 'utf-8')],
     ['an amount with a fraction', () => writeCsv([header, [...line(rows[0]).slice(0, 4), '120000.5', ...line(rows[0]).slice(5)]], 'utf-8')],
@@ -187,9 +254,14 @@ describe('bad input: settlement accounts and bulk-transfer files', () => {
   it('refuses an upload that is not the one file, or for a file that does not exist, or by anyone but staff', async () => {
     const result = bankResult(rows, {});
     expect((await unchanged(() => upload(result, { field: 'photo' }))).body).toMatchObject({ status: 400, code: 'unknown_field' });
-    expect((await unchanged(() => upload(result, { id: randomUUID() }))).body).toMatchObject({ status: 404, code: 'payout_file_not_found' });
+    expect((await unchanged(() => upload(result, { id: randomUUID() }))).body).toMatchObject({
+      status: 404,
+      code: 'payout_file_not_found',
+    });
     expect((await unchanged(() => upload(result, { token: owner }))).body).toMatchObject({ status: 403, code: 'wrong_role' });
-    expect((await unchanged(() => call('POST', `/payout-files/${fileId}/result`, { token: staff, body: { rows: [] } }))).body).toMatchObject({
+    expect(
+      (await unchanged(() => call('POST', `/payout-files/${fileId}/result`, { token: staff, body: { rows: [] } }))).body,
+    ).toMatchObject({
       status: 400,
       code: 'multipart_required',
     });

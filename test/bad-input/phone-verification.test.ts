@@ -17,11 +17,16 @@ describe('bad input: phone verification codes cannot be guessed, reused or flood
   afterAll(() => api?.close());
 
   const token = (subject: string) => api.tokenFor('citizen', subject);
-  const ask = (subject: string, phone: unknown) => api.request('POST', '/me/phone-verification/code', { token: token(subject), body: { phone } });
-  const confirm = (subject: string, phone: unknown, code: unknown) => api.request('POST', '/me/phone-verification', { token: token(subject), body: { phone, code } });
+  const ask = (subject: string, phone: unknown) =>
+    api.request('POST', '/me/phone-verification/code', { token: token(subject), body: { phone } });
+  const confirm = (subject: string, phone: unknown, code: unknown) =>
+    api.request('POST', '/me/phone-verification', { token: token(subject), body: { phone, code } });
   /** The code as the phone received it (the recording SMS channel keeps the sent body). */
   const received = async (subject: string) => {
-    const { rows } = await api.db.query<{ body: string }>(`SELECT body FROM notification_sent_messages WHERE recipient_id = $1 ORDER BY sent_at DESC LIMIT 1`, [subject]);
+    const { rows } = await api.db.query<{ body: string }>(
+      `SELECT body FROM notification_sent_messages WHERE recipient_id = $1 ORDER BY sent_at DESC LIMIT 1`,
+      [subject],
+    );
     return /(\d{6})/.exec(rows[0]!.body)![1]!;
   };
   const verifiedEvents = () => api.count("events WHERE type = 'PhoneNumberVerified'");
@@ -43,7 +48,10 @@ describe('bad input: phone verification codes cannot be guessed, reused or flood
     await ask('citizen-guesser', '010-4444-5555');
     const code = await received('citizen-guesser');
     for (let guess = 0; guess < 5; guess += 1) {
-      expect(await confirm('citizen-guesser', '010-4444-5555', wrongFor(code))).toMatchObject({ status: 422, body: { code: 'phone_code_invalid' } });
+      expect(await confirm('citizen-guesser', '010-4444-5555', wrongFor(code))).toMatchObject({
+        status: 422,
+        body: { code: 'phone_code_invalid' },
+      });
     }
     expect(await confirm('citizen-guesser', '010-4444-5555', code)).toMatchObject({ status: 422, body: { code: 'phone_code_invalid' } });
     expect(await verifiedEvents()).toBe(1);

@@ -11,7 +11,8 @@ const env = useIsolatedEnv('prepayattack');
 const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 
 /** Full-width forms of the printable ASCII letters and signs (U+FF01..U+FF5E). */
-const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+const fullWidth = (text: string) =>
+  [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
 
 /**
  * Attacks on prepayments, against the api in-process over its HTTP layer (projections caught up
@@ -71,16 +72,35 @@ describe('bad input: prepayment attacks', () => {
 
     it('is an order awaiting payment: shown with its status, no balance, nothing in the totals', async () => {
       const wallet = await call('GET', '/me/wallet', { token: citizen });
-      expect(wallet.body.items).toEqual([expect.objectContaining({ prepaymentId: forged.prepaymentId, status: 'awaiting_payment', balance: 0 })]);
+      expect(wallet.body.items).toEqual([
+        expect.objectContaining({ prepaymentId: forged.prepaymentId, status: 'awaiting_payment', balance: 0 }),
+      ]);
       expect(wallet.body.totals).toMatchObject({ count: 0, amount: 0, balance: 0 });
-      expect((await call('GET', `/prepayment-codes/${forged.code}`, { token: shop.owner })).body).toMatchObject({ status: 'awaiting_payment', balance: 0 });
+      expect((await call('GET', `/prepayment-codes/${forged.code}`, { token: shop.owner })).body).toMatchObject({
+        status: 'awaiting_payment',
+        balance: 0,
+      });
     });
 
     it('cannot be redeemed, refunded or certified for the raffle', async () => {
-      await refused(() => create(`/prepayments/${forged.prepaymentId}/redemptions`, shop.owner, { amount: 1_000 }), 422, 'payment_not_confirmed');
-      await refused(() => call('POST', `/prepayments/${forged.prepaymentId}/refund-request`, { token: citizen }), 422, 'payment_not_confirmed');
       await refused(
-        () => create(`/campaigns/${shop.campaignId}/raffle/certifications`, citizen, { name: '홍길동', phone: '010-1234-5678', consent: CONSENT, prepaymentId: forged.prepaymentId }),
+        () => create(`/prepayments/${forged.prepaymentId}/redemptions`, shop.owner, { amount: 1_000 }),
+        422,
+        'payment_not_confirmed',
+      );
+      await refused(
+        () => call('POST', `/prepayments/${forged.prepaymentId}/refund-request`, { token: citizen }),
+        422,
+        'payment_not_confirmed',
+      );
+      await refused(
+        () =>
+          create(`/campaigns/${shop.campaignId}/raffle/certifications`, citizen, {
+            name: '홍길동',
+            phone: '010-1234-5678',
+            consent: CONSENT,
+            prepaymentId: forged.prepaymentId,
+          }),
         422,
         'payment_not_confirmed',
       );
@@ -92,9 +112,21 @@ describe('bad input: prepayment attacks', () => {
     });
 
     it('is confirmed only by staff, for the amount on the statement', async () => {
-      await refused(() => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: citizen, body: { amount: 150_000 } }), 403, 'wrong_role');
-      await refused(() => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: shop.owner, body: { amount: 150_000 } }), 403, 'wrong_role');
-      await refused(() => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: shop.staff, body: { amount: 15_000 } }), 422, 'payment_amount_mismatch');
+      await refused(
+        () => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: citizen, body: { amount: 150_000 } }),
+        403,
+        'wrong_role',
+      );
+      await refused(
+        () => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: shop.owner, body: { amount: 150_000 } }),
+        403,
+        'wrong_role',
+      );
+      await refused(
+        () => call('POST', `/prepayments/${forged.prepaymentId}/payment-confirmation`, { token: shop.staff, body: { amount: 15_000 } }),
+        422,
+        'payment_amount_mismatch',
+      );
     });
   });
 
@@ -141,11 +173,21 @@ describe('bad input: prepayment attacks', () => {
 
     it('cannot be certified for the raffle, refunded or seen by the citizen', async () => {
       await refused(
-        () => create(`/campaigns/${shop.campaignId}/raffle/certifications`, victim, { name: '김철수', phone: '010-2345-6789', consent: CONSENT, prepaymentId: named.prepaymentId }),
+        () =>
+          create(`/campaigns/${shop.campaignId}/raffle/certifications`, victim, {
+            name: '김철수',
+            phone: '010-2345-6789',
+            consent: CONSENT,
+            prepaymentId: named.prepaymentId,
+          }),
         404,
         'prepayment_not_found',
       );
-      await refused(() => call('POST', `/prepayments/${named.prepaymentId}/refund-request`, { token: victim }), 404, 'prepayment_not_found');
+      await refused(
+        () => call('POST', `/prepayments/${named.prepaymentId}/refund-request`, { token: victim }),
+        404,
+        'prepayment_not_found',
+      );
       await refused(() => call('GET', `/prepayments/${named.prepaymentId}`, { token: victim }), 404, 'prepayment_not_found');
     });
 
@@ -155,8 +197,16 @@ describe('bad input: prepayment attacks', () => {
 
     it('is claimed only by the citizen it names, with the code; to others the code does not exist', async () => {
       const stranger = api.tokenFor('citizen', `stranger-${randomUUID()}`);
-      const unknown = await refused(() => call('POST', '/prepayments/claims', { token: stranger, body: { code: 'ZZZZZZZZ' } }), 404, 'prepayment_code_not_found');
-      const notTheirs = await refused(() => call('POST', '/prepayments/claims', { token: stranger, body: { code: named.code } }), 404, 'prepayment_code_not_found');
+      const unknown = await refused(
+        () => call('POST', '/prepayments/claims', { token: stranger, body: { code: 'ZZZZZZZZ' } }),
+        404,
+        'prepayment_code_not_found',
+      );
+      const notTheirs = await refused(
+        () => call('POST', '/prepayments/claims', { token: stranger, body: { code: named.code } }),
+        404,
+        'prepayment_code_not_found',
+      );
       expect(withoutIds(notTheirs.body, named.code)).toEqual(withoutIds(unknown.body, 'ZZZZZZZZ'));
       await refused(() => call('POST', '/prepayments/claims', { token: shop.owner, body: { code: named.code } }), 403, 'wrong_role');
     });
@@ -184,10 +234,18 @@ describe('bad input: prepayment attacks', () => {
       stranger = api.tokenFor('citizen', `prober-${randomUUID()}`);
       const ordered = await order(citizen, 'toss', `pay-${randomUUID()}`, 200_000);
       prepayment = ordered.body;
-      expect((await call('POST', `/prepayments/${prepayment.prepaymentId}/payment-confirmation`, { token: shop.staff, body: { amount: 200_000 } })).status).toBe(200);
+      expect(
+        (
+          await call('POST', `/prepayments/${prepayment.prepaymentId}/payment-confirmation`, {
+            token: shop.staff,
+            body: { amount: 200_000 },
+          })
+        ).status,
+      ).toBe(200);
       redemptionId = (await create(`/prepayments/${prepayment.prepaymentId}/redemptions`, shop.owner, { amount: 1_000 })).body.redemptionId;
       const registered = async (name: string) =>
-        (await create('/organisations', shop.staff, { kind: 'public_agency', name, representativeId: `rep-${randomUUID()}` })).body.organisationId as string;
+        (await create('/organisations', shop.staff, { kind: 'public_agency', name, representativeId: `rep-${randomUUID()}` })).body
+          .organisationId as string;
       organisationId = await registered('Probed Office');
       otherOrganisation = api.tokenFor('organisation', await registered('Probing Office'));
       await caughtUp();
@@ -203,20 +261,62 @@ describe('bad input: prepayment attacks', () => {
 
     it('answers commands and reads on another payer’s prepayment as on an unknown one', async () => {
       const id = prepayment.prepaymentId;
-      await sameAsUnknown((p) => create(`/prepayments/${p}/redemptions`, otherShop.owner, { amount: 1_000 }), id, 404, 'prepayment_not_found');
-      await sameAsUnknown((p) => call('POST', `/prepayments/${p}/redemptions/${redemptionId}/cancel`, { token: otherShop.owner }), id, 404, 'prepayment_not_found');
+      await sameAsUnknown(
+        (p) => create(`/prepayments/${p}/redemptions`, otherShop.owner, { amount: 1_000 }),
+        id,
+        404,
+        'prepayment_not_found',
+      );
+      await sameAsUnknown(
+        (p) => call('POST', `/prepayments/${p}/redemptions/${redemptionId}/cancel`, { token: otherShop.owner }),
+        id,
+        404,
+        'prepayment_not_found',
+      );
       await sameAsUnknown((p) => call('POST', `/prepayments/${p}/refund-request`, { token: stranger }), id, 404, 'prepayment_not_found');
-      await sameAsUnknown((p) => call('POST', `/prepayments/${p}/refund-approval`, { token: otherShop.owner }), id, 404, 'prepayment_not_found');
-      await sameAsUnknown((p) => call('POST', `/prepayments/${p}/order-cancellation`, { token: stranger }), id, 404, 'prepayment_not_found');
+      await sameAsUnknown(
+        (p) => call('POST', `/prepayments/${p}/refund-approval`, { token: otherShop.owner }),
+        id,
+        404,
+        'prepayment_not_found',
+      );
+      await sameAsUnknown(
+        (p) => call('POST', `/prepayments/${p}/order-cancellation`, { token: stranger }),
+        id,
+        404,
+        'prepayment_not_found',
+      );
       await sameAsUnknown((p) => call('GET', `/prepayments/${p}`, { token: stranger }), id, 404, 'prepayment_not_found');
     });
 
     it("answers another shop's ledger, pledge and closure as an unknown shop's", async () => {
-      await sameAsUnknown((m) => call('GET', `/merchants/${m}/ledger`, { token: otherShop.owner }), shop.merchantId, 404, 'merchant_not_found');
-      await sameAsUnknown((m) => call('PUT', `/merchants/${m}/donation-pledge`, { token: otherShop.owner, body: { basisPoints: 100 } }), shop.merchantId, 404, 'merchant_not_found');
-      await sameAsUnknown((m) => call('POST', `/merchants/${m}/close`, { token: otherShop.owner, body: { reason: 'probe' } }), shop.merchantId, 404, 'merchant_not_found');
       await sameAsUnknown(
-        (m) => create('/prepayments', otherShop.owner, { campaignId: shop.campaignId, merchantId: m, amount: 100_000, channel: 'at_shop', payer: { id: 'c-1', kind: 'citizen' } }),
+        (m) => call('GET', `/merchants/${m}/ledger`, { token: otherShop.owner }),
+        shop.merchantId,
+        404,
+        'merchant_not_found',
+      );
+      await sameAsUnknown(
+        (m) => call('PUT', `/merchants/${m}/donation-pledge`, { token: otherShop.owner, body: { basisPoints: 100 } }),
+        shop.merchantId,
+        404,
+        'merchant_not_found',
+      );
+      await sameAsUnknown(
+        (m) => call('POST', `/merchants/${m}/close`, { token: otherShop.owner, body: { reason: 'probe' } }),
+        shop.merchantId,
+        404,
+        'merchant_not_found',
+      );
+      await sameAsUnknown(
+        (m) =>
+          create('/prepayments', otherShop.owner, {
+            campaignId: shop.campaignId,
+            merchantId: m,
+            amount: 100_000,
+            channel: 'at_shop',
+            payer: { id: 'c-1', kind: 'citizen' },
+          }),
         shop.merchantId,
         404,
         'merchant_not_found',
@@ -224,9 +324,19 @@ describe('bad input: prepayment attacks', () => {
     });
 
     it("answers another organisation's page and agreement as an unknown one's", async () => {
-      await sameAsUnknown((o) => call('GET', `/organisations/${o}`, { token: otherOrganisation }), organisationId, 404, 'organisation_not_found');
       await sameAsUnknown(
-        (o) => create(`/organisations/${o}/agreements`, otherOrganisation, { campaignId: shop.campaignId, purposes: [{ purpose: 'events', plannedAmount: 100_000 }], signedOn: '2025-01-20' }),
+        (o) => call('GET', `/organisations/${o}`, { token: otherOrganisation }),
+        organisationId,
+        404,
+        'organisation_not_found',
+      );
+      await sameAsUnknown(
+        (o) =>
+          create(`/organisations/${o}/agreements`, otherOrganisation, {
+            campaignId: shop.campaignId,
+            purposes: [{ purpose: 'events', plannedAmount: 100_000 }],
+            signedOn: '2025-01-20',
+          }),
         organisationId,
         404,
         'organisation_not_found',

@@ -52,12 +52,20 @@ describe('bad input: gaming the raffle draw', () => {
   afterAll(() => api?.close());
 
   it('refuses numbers typed under a free-text label', async () => {
-    await expectRefused(declare({ sources: [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1 (2002-12-07)' }] }), 400, 'validation_failed');
+    await expectRefused(
+      declare({ sources: [{ kind: 'public_numbers', label: 'Lotto 6/45 draw 1 (2002-12-07)' }] }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('refuses a staff seed as the only source', async () => {
     const seedSha256 = createHash('sha256').update('42').digest('hex');
-    await expectRefused(declare({ sources: [{ kind: 'committed_seed', label: 'office seed', seedSha256 }] }), 422, 'public_source_required');
+    await expectRefused(
+      declare({ sources: [{ kind: 'committed_seed', label: 'office seed', seedSha256 }] }),
+      422,
+      'public_source_required',
+    );
   });
 
   it('refuses a Lotto draw held before the freeze', async () => {
@@ -69,7 +77,9 @@ describe('bad input: gaming the raffle draw', () => {
   });
 
   it('takes one declaration before the round opens, and refuses a second', async () => {
-    const declared = await declare({ sources: [{ kind: 'drand' }, { kind: 'lotto645', drawNumber: lottoDrawAfter(addDays(round.endsOn, 1)) }] });
+    const declared = await declare({
+      sources: [{ kind: 'drand' }, { kind: 'lotto645', drawNumber: lottoDrawAfter(addDays(round.endsOn, 1)) }],
+    });
     expect(declared.status).toBe(200);
     await expectRefused(declare({ sources: [{ kind: 'drand' }] }), 422, 'randomness_already_declared');
     const document = await api.request('GET', `/campaigns/${campaignId}/raffle/rounds/1`);
@@ -81,6 +91,13 @@ describe('bad input: gaming the raffle draw', () => {
 
   it('refuses a freeze or a draw before their time', async () => {
     await expectRefused(api.request('POST', `/campaigns/${campaignId}/raffle/rounds/1/close`, { token: staff }), 422, 'round_not_over');
-    await expectRefused(api.request('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, { token: staff, body: { numbers: [['aa'], ['1', '2', '3', '4', '5', '6', '7']] } }), 422, 'round_not_closed');
+    await expectRefused(
+      api.request('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, {
+        token: staff,
+        body: { numbers: [['aa'], ['1', '2', '3', '4', '5', '6', '7']] },
+      }),
+      422,
+      'round_not_closed',
+    );
   });
 });

@@ -32,7 +32,9 @@ describe('bad input: every route refuses a client over its request budget', () =
     let client = 0;
     for (const operation of operations) {
       client += 1;
-      const path = Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]));
+      const path = Object.fromEntries(
+        operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]),
+      );
       const send = (role: Role | null) =>
         api.app.inject({
           method: operation.method as 'GET',

@@ -44,7 +44,11 @@ describe('bad input: receipt photos and ?after= reads', () => {
     const response = await api.app.inject({
       method: 'POST',
       url: `/campaigns/${campaignId}/raffle/certifications/receipts`,
-      headers: { authorization: `Bearer ${citizenToken}`, 'idempotency-key': randomUUID(), 'content-type': request.headers.get('content-type')! },
+      headers: {
+        authorization: `Bearer ${citizenToken}`,
+        'idempotency-key': randomUUID(),
+        'content-type': request.headers.get('content-type')!,
+      },
       payload: Buffer.from(await request.arrayBuffer()),
     });
     return { status: response.statusCode, contentType: String(response.headers['content-type']), body: response.json() };
@@ -68,7 +72,12 @@ describe('bad input: receipt photos and ?after= reads', () => {
         region: { kind: 'province', name: 'Jeonbuk' },
         startsOn: today,
         endsOn: addDays(today, 40),
-        raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 60_000, rounds: [{ number: 1, startsOn: today, endsOn: addDays(today, 9) }] },
+        raffle: {
+          minimumCertifiedAmount: 100_000,
+          prize: 20_000,
+          budget: 60_000,
+          rounds: [{ number: 1, startsOn: today, endsOn: addDays(today, 9) }],
+        },
         participationTarget: { participants: 100, amount: 10_000_000 },
       },
     });
@@ -78,10 +87,30 @@ describe('bad input: receipt photos and ?after= reads', () => {
   afterAll(() => api?.close());
 
   it.each([
-    ['an HTML page declared as a JPEG', Buffer.from('<!doctype html><script>alert(document.cookie)</script>'), 415, 'photo_type_not_allowed'],
-    ['an SVG with a script', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 415, 'photo_type_not_allowed'],
-    ['a JPEG header followed by a page', Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<html><script>alert(1)</script></html>')]), 422, 'photo_malformed'],
-    ['a PNG signature followed by a page', Buffer.concat([PNG.subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]), 422, 'photo_malformed'],
+    [
+      'an HTML page declared as a JPEG',
+      Buffer.from('<!doctype html><script>alert(document.cookie)</script>'),
+      415,
+      'photo_type_not_allowed',
+    ],
+    [
+      'an SVG with a script',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      415,
+      'photo_type_not_allowed',
+    ],
+    [
+      'a JPEG header followed by a page',
+      Buffer.concat([JPEG.subarray(0, 4), Buffer.from('<html><script>alert(1)</script></html>')]),
+      422,
+      'photo_malformed',
+    ],
+    [
+      'a PNG signature followed by a page',
+      Buffer.concat([PNG.subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]),
+      422,
+      'photo_malformed',
+    ],
     ['a JPEG cut off before its end', JPEG.subarray(0, JPEG.length - 2), 422, 'photo_malformed'],
   ])('refuses %s and keeps nothing', async (_, photo, status, code) => {
     const before = await stored();
@@ -90,11 +119,21 @@ describe('bad input: receipt photos and ?after= reads', () => {
   });
 
   it('serves an image uploaded with a page behind it as the image alone, typed by its content, with nosniff', async () => {
-    const polyglot = Buffer.concat([photoLabelled('polyglot receipt'), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
-    const accepted = await upload(api.tokenFor('citizen', 'citizen-polyglot'), polyglot, { declaredType: 'text/html', phone: '010-5000-0002' });
+    const polyglot = Buffer.concat([
+      photoLabelled('polyglot receipt'),
+      Buffer.from('<html><script>alert(document.cookie)</script></html>'),
+    ]);
+    const accepted = await upload(api.tokenFor('citizen', 'citizen-polyglot'), polyglot, {
+      declaredType: 'text/html',
+      phone: '010-5000-0002',
+    });
     expect(accepted.status).toBe(201);
     await api.app.get(Subscriptions).catchUpCompletely(RAFFLE_CERTIFICATIONS);
-    const photo = await api.app.inject({ method: 'GET', url: `/raffle/certifications/${accepted.body.certificationId}/photo`, headers: { authorization: `Bearer ${staffToken}` } });
+    const photo = await api.app.inject({
+      method: 'GET',
+      url: `/raffle/certifications/${accepted.body.certificationId}/photo`,
+      headers: { authorization: `Bearer ${staffToken}` },
+    });
     expect(photo.statusCode).toBe(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.headers['x-content-type-options']).toBe('nosniff');
@@ -134,7 +173,11 @@ describe('bad input: receipt photos and ?after= reads', () => {
       // No worker runs here: the view never reaches a position this far ahead.
       const answers = await Promise.all(
         Array.from({ length: 300 }, () =>
-          api.app.inject({ method: 'GET', url: '/me/raffle/certifications?after=9000000000000000000', headers: { authorization: `Bearer ${citizen}` } }),
+          api.app.inject({
+            method: 'GET',
+            url: '/me/raffle/certifications?after=9000000000000000000',
+            headers: { authorization: `Bearer ${citizen}` },
+          }),
         ),
       );
       for (const answer of answers) {

@@ -43,7 +43,10 @@ describe('bad input: every authenticated route refuses tokens without exp, with 
 
   it('the forged tokens are well signed: the same claims with iat and exp are accepted', async () => {
     const good = sign({ sub: 'staff-1', iat: now(), exp: now() + 3600 });
-    expect((await api.app.inject({ method: 'GET', url: '/raffle/certifications/pending', headers: { authorization: `Bearer ${good}` } })).statusCode).toBe(200);
+    expect(
+      (await api.app.inject({ method: 'GET', url: '/raffle/certifications/pending', headers: { authorization: `Bearer ${good}` } }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('refuses them on every route', async () => {
@@ -53,7 +56,9 @@ describe('bad input: every authenticated route refuses tokens without exp, with 
     const failures: string[] = [];
     let turn = 0;
     for (const operation of operations) {
-      const path = Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]));
+      const path = Object.fromEntries(
+        operation.pathParams.map((p) => [p.name, p.schema.type === 'number' || p.schema.type === 'integer' ? '1' : randomUUID()]),
+      );
       const [otherDefect, otherClaims] = FORGED_CLAIMS[turn++ % FORGED_CLAIMS.length]!;
       const attacks: [string, string][] = [
         ['a token without exp', sign({ sub: 'staff-1', iat: now() })],
@@ -63,12 +68,18 @@ describe('bad input: every authenticated route refuses tokens without exp, with 
         const response = await api.app.inject({
           method: operation.method as 'GET',
           url: urlOf(operation, path),
-          headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bad-token-${randomUUID()}`, ...(operation.body ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'idempotency-key': `bad-token-${randomUUID()}`,
+            ...(operation.body ? { 'content-type': 'application/json' } : {}),
+          },
           ...(operation.body ? { payload: '{}' } : {}),
         });
         const body = response.headers['content-type']?.toString().startsWith('application/problem+json') ? response.json() : response.body;
         if (response.statusCode !== 401 || body?.code !== 'unauthenticated') {
-          failures.push(`${operation.method} ${operation.path} with ${defect}: ${response.statusCode} ${JSON.stringify(body).slice(0, 200)}`);
+          failures.push(
+            `${operation.method} ${operation.path} with ${defect}: ${response.statusCode} ${JSON.stringify(body).slice(0, 200)}`,
+          );
         }
       }
     }

@@ -28,7 +28,11 @@ describe('e2e: npm start on a bare machine starts an embedded PostgreSQL and a r
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
   const portOf = (pattern: RegExp): number => Number(pattern.exec(standalone.output())?.[1]);
@@ -62,7 +66,9 @@ describe('e2e: npm start on a bare machine starts an embedded PostgreSQL and a r
   });
 
   it('says which database and Redis it uses: the embedded PostgreSQL with its data folder, and a redis-server it started', async () => {
-    expect(standalone.output()).toMatch(new RegExp(`database: embedded PostgreSQL at postgres://postgres@127\\.0\\.0\\.1:\\d+/goodpay, data in ${dataDir}`));
+    expect(standalone.output()).toMatch(
+      new RegExp(`database: embedded PostgreSQL at postgres://postgres@127\\.0\\.0\\.1:\\d+/goodpay, data in ${dataDir}`),
+    );
     expect(standalone.output()).toMatch(/redis: redis-server started at redis:\/\/127\.0\.0\.1:\d+, without persistence/);
     expect(standalone.output()).not.toMatch(/postgres:[0-9a-f]{48}@/); // the password never reaches the log
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
@@ -95,7 +101,11 @@ describe('e2e: npm start on a bare machine starts an embedded PostgreSQL and a r
     expect(await answersOn('127.0.0.1', postgresPort)).toBe(true);
     expect(await answersOn('127.0.0.1', redisPort)).toBe(true);
     expect(await standalone.kill('SIGTERM')).toBe(0);
-    await eventually(async () => !(await answersOn('127.0.0.1', postgresPort)) && !(await answersOn('127.0.0.1', redisPort)), 'both servers are stopped', 30_000);
+    await eventually(
+      async () => !(await answersOn('127.0.0.1', postgresPort)) && !(await answersOn('127.0.0.1', redisPort)),
+      'both servers are stopped',
+      30_000,
+    );
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
   });
 });
@@ -104,7 +114,10 @@ describe('e2e: in production, npm start never starts a server of its own', () =>
   it('with nothing on the default ports and no DATABASE_URL or REDIS_URL, fails to start, as before, and starts no PostgreSQL', async () => {
     const home = mkdtempSync(join(tmpdir(), 'goodpay-bare-production-'));
     const secrets = Object.fromEntries(
-      ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'].map((name) => [name, randomBytes(32).toString('hex')]),
+      ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'].map((name) => [
+        name,
+        randomBytes(32).toString('hex'),
+      ]),
     );
     const child = startTsProcess('apps/standalone/src/main.ts', {
       NODE_ENV: 'production',

@@ -85,7 +85,12 @@ describe('fault: database connections cut under traffic', () => {
     const wrong = answers.filter(
       (a) =>
         a.status >= 500 &&
-        !(a.status === 503 && a.code === 'temporarily_unavailable' && /^\d+$/.test(a.retryAfter ?? '') && a.contentType?.startsWith('application/problem+json')),
+        !(
+          a.status === 503 &&
+          a.code === 'temporarily_unavailable' &&
+          /^\d+$/.test(a.retryAfter ?? '') &&
+          a.contentType?.startsWith('application/problem+json')
+        ),
     );
     expect(wrong).toEqual([]);
     expect(unavailable.length).toBeGreaterThan(0); // the cuts did catch requests in flight
@@ -93,7 +98,8 @@ describe('fault: database connections cut under traffic', () => {
     // The clients retry what was unavailable, with the same key: each is then created exactly once.
     for (const { key, name } of unavailable) {
       let retried = await send('POST', '/campaigns', campaign(name), key);
-      for (let attempt = 0; retried.status === 503 && attempt < 10; attempt += 1) retried = await send('POST', '/campaigns', campaign(name), key);
+      for (let attempt = 0; retried.status === 503 && attempt < 10; attempt += 1)
+        retried = await send('POST', '/campaigns', campaign(name), key);
       expect(retried.status).toBe(201);
       const again = await send('POST', '/campaigns', campaign(name), key);
       expect(again.body).toMatchObject({ campaignId: retried.body.campaignId, replayed: true });

@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeclaresJobSchedulers, useIsolatedEnv } from '@goodpay/platform';
-import { RAFFLE_FREEZE_QUEUE, RAFFLE_FREEZE_SCHEDULER_ID, RaffleFreezeScheduler, RAFFLE_SWEEP_QUEUE, RAFFLE_SWEEP_SCHEDULER_ID } from '@goodpay/raffle';
+import {
+  RAFFLE_FREEZE_QUEUE,
+  RAFFLE_FREEZE_SCHEDULER_ID,
+  RaffleFreezeScheduler,
+  RAFFLE_SWEEP_QUEUE,
+  RAFFLE_SWEEP_SCHEDULER_ID,
+} from '@goodpay/raffle';
 import { DAILY_SCHEDULER_ID, SETTLEMENT_QUEUE, SettlementScheduler } from '@goodpay/settlement';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { RaffleSweepScheduler } from '../../libs/raffle/src/sweep-job/raffle-sweep.scheduler';
@@ -26,7 +32,11 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     process.env.JOB_SCHEDULER_CHECK_MS = String(checkMs);
     app = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
     // Typed as the keeper reads them: contexts may not import the platform, so the compiler checks their shape here.
-    const declared: DeclaresJobSchedulers[] = [app.get(SettlementScheduler, { strict: false }), app.get(RaffleSweepScheduler, { strict: false }), app.get(RaffleFreezeScheduler, { strict: false })];
+    const declared: DeclaresJobSchedulers[] = [
+      app.get(SettlementScheduler, { strict: false }),
+      app.get(RaffleSweepScheduler, { strict: false }),
+      app.get(RaffleFreezeScheduler, { strict: false }),
+    ];
     const schedulers = declared.flatMap((declaring) => declaring.jobSchedulers());
     expect(schedulers.map(({ queue, id }) => [queue.name, id])).toEqual([
       [SETTLEMENT_QUEUE, DAILY_SCHEDULER_ID],
@@ -66,7 +76,8 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     // Only the next run's job lost (a delayed job removed by hand): the scheduler alone never fires again.
     const sweep = schedulers[1];
     const key = (name: string) => `${env.queuePrefix}:${RAFFLE_SWEEP_QUEUE}:${name}`;
-    const nextJob = async () => `repeat:${RAFFLE_SWEEP_SCHEDULER_ID}:${(await sweep.queue.getJobScheduler(RAFFLE_SWEEP_SCHEDULER_ID))!.next}`;
+    const nextJob = async () =>
+      `repeat:${RAFFLE_SWEEP_SCHEDULER_ID}:${(await sweep.queue.getJobScheduler(RAFFLE_SWEEP_SCHEDULER_ID))!.next}`;
     const lost = await nextJob();
     await redis.zrem(key('delayed'), lost);
     await redis.del(key(lost));
@@ -83,7 +94,11 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     await redis.hset(key(done), { name: 'sweep', data: '{}', opts: '{}', timestamp: hourAgo, finishedOn: hourAgo });
     await redis.zadd(key('completed'), hourAgo, done);
     expect(await sweep.queue.getJobState(done)).toBe('completed');
-    await eventually(async () => (await nextJob()) !== done && (await scheduled(sweep)), 'a next sweep is queued after the done one', 30_000);
+    await eventually(
+      async () => (await nextJob()) !== done && (await scheduled(sweep)),
+      'a next sweep is queued after the done one',
+      30_000,
+    );
   });
 
   it("creates them again when the worker's connection to Redis is made again", async () => {

@@ -77,7 +77,9 @@ describe('fault: prepayment commands while the worker, Redis and PostgreSQL fail
     // commands whose answer never came (they may have committed before the cut).
     const log = async (type: string, field: string) =>
       world.sql
-        .query<{ id: string; n: number }>(`SELECT data->>'${field}' AS id, count(*)::int AS n FROM events WHERE type = $1 GROUP BY 1`, [type])
+        .query<{ id: string; n: number }>(`SELECT data->>'${field}' AS id, count(*)::int AS n FROM events WHERE type = $1 GROUP BY 1`, [
+          type,
+        ])
         .then(({ rows }) => new Map(rows.map((row) => [row.id, row.n])));
     const made = await log('PrepaymentMade', 'prepaymentId');
     const redeemed = await log('PrepaymentRedeemed', 'redemptionId');
@@ -92,10 +94,14 @@ describe('fault: prepayment commands while the worker, Redis and PostgreSQL fail
     // The worker catches up by itself (sweeps and wake-ups), and the balances are right.
     const staff = await system.token('fault-staff', 'staff');
     let report: any;
-    await eventually(async () => {
-      report = (await system.request('POST', `/admin/invariants/check?after=${accepted.lastPosition}`, { token: staff })).body;
-      return report?.checkedPrepayments !== undefined;
-    }, 'the balances projection reaches the last accepted command', 60_000);
+    await eventually(
+      async () => {
+        report = (await system.request('POST', `/admin/invariants/check?after=${accepted.lastPosition}`, { token: staff })).body;
+        return report?.checkedPrepayments !== undefined;
+      },
+      'the balances projection reaches the last accepted command',
+      60_000,
+    );
     expect(report).toMatchObject({ ok: true, violations: [] });
     expect(report.checkedPrepayments).toBeGreaterThanOrEqual(accepted.prepayments.size);
 

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventSchemas,
-  EventStore,
-  readCheckpoint,
-  sqlOn,
-  Subscriptions,
-} from '@goodpay/event-store';
+import { EventSchemas, EventStore, readCheckpoint, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../support/test-redis';
 import { metadataFor } from '../support/actors';

@@ -118,12 +118,18 @@ describe('fault: a raffle worker killed mid-draw', () => {
     expect(await worker!.kill('SIGKILL')).toBeNull(); // died of the signal
     await held.release();
     // The dead client's server process ends its transaction (uncommitted: rolled back) and goes.
-    await eventually(async () => (await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked])).length === 0, 'the killed draw is gone from the server');
+    await eventually(
+      async () => (await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked])).length === 0,
+      'the killed draw is gone from the server',
+    );
 
     // The killed draw is whole or absent: its append is one statement, which the server finishes
     // (and commits) once the hold is gone even though its client died, or never got to run.
     const killedDraw = await Promise.all(DRAW_EVENTS.map((type) => eventsOf(type)));
-    expect([[0, 0, 0], [1, 1, 1]]).toContainEqual(killedDraw);
+    expect([
+      [0, 0, 0],
+      [1, 1, 1],
+    ]).toContainEqual(killedDraw);
     if (killedDraw[0] === 0) {
       expect(await rows('SELECT 1 FROM event_streams WHERE stream_id = $1', [rafflePlacesStream(campaignId)])).toEqual([]);
       expect((await desk.rounds.published(campaignId, 1)).status).toBe('draw_requested');

@@ -91,11 +91,19 @@ describe('fault: reactors killed between their outbox and the enqueue, Redis wip
     expect(await worker.kill('SIGKILL')).toBeNull();
 
     // The causes: staff trigger the draw (the handler enqueues nothing), the day's run scheduled payouts.
-    expect((await desk.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, NUMBERS))).response.status).toBe('draw_requested');
+    expect((await desk.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, NUMBERS))).response.status).toBe(
+      'draw_requested',
+    );
     const store = new EventStore(db.dataSource, new EventSchemas());
     for (const { settlementId, merchantId } of settlements) {
       await store.append(
-        [{ streamId: payoutStream(settlementId), expectedVersion: 'no_stream', events: [{ type: 'PayoutScheduled', data: { settlementId, merchantId, amount: AMOUNT, scheduledAt: '2025-02-08T00:00:00Z' } }] }],
+        [
+          {
+            streamId: payoutStream(settlementId),
+            expectedVersion: 'no_stream',
+            events: [{ type: 'PayoutScheduled', data: { settlementId, merchantId, amount: AMOUNT, scheduledAt: '2025-02-08T00:00:00Z' } }],
+          },
+        ],
         metadataFor(SYSTEM_ACTOR),
       );
     }
@@ -116,10 +124,18 @@ describe('fault: reactors killed between their outbox and the enqueue, Redis wip
     }
     worker = await startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix });
 
-    await eventually(async () => (await eventsOf('RaffleDrawRecorded')) === 1 && (await eventsOf('PayoutPaid')) === PAYOUTS, 'the draw and the payouts are made', 90_000);
+    await eventually(
+      async () => (await eventsOf('RaffleDrawRecorded')) === 1 && (await eventsOf('PayoutPaid')) === PAYOUTS,
+      'the draw and the payouts are made',
+      90_000,
+    );
     await eventually(async () => duplicates.every((queue) => queue.copies > 0), 'the jobs were delivered twice', 30_000);
     // Let every copy run out: the outbox sees every job completed.
-    await eventually(async () => (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE done_at IS NULL`)) === 0, 'every outbox job completed', 60_000);
+    await eventually(
+      async () => (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE done_at IS NULL`)) === 0,
+      'every outbox job completed',
+      60_000,
+    );
 
     expect(await eventsOf('RaffleDrawRecorded')).toBe(1);
     expect(await eventsOf('RafflePlacesAllotted')).toBe(1);
@@ -128,7 +144,10 @@ describe('fault: reactors killed between their outbox and the enqueue, Redis wip
       `SELECT merchant_id, count(*)::int AS n, sum(amount)::text AS amount FROM payout_transfers GROUP BY merchant_id ORDER BY merchant_id`,
     );
     expect(transfers).toEqual(
-      settlements.map(({ merchantId }) => merchantId).sort().map((merchantId) => ({ merchant_id: merchantId, n: 1, amount: String(AMOUNT) })),
+      settlements
+        .map(({ merchantId }) => merchantId)
+        .sort()
+        .map((merchantId) => ({ merchant_id: merchantId, n: 1, amount: String(AMOUNT) })),
     );
   }, 240_000);
 });

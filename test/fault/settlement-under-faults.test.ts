@@ -30,7 +30,11 @@ describe('fault: a settlement run while the worker, Redis and PostgreSQL fail', 
     await system.start();
     duplicates = new DuplicatingQueue(system.queuePrefix, SETTLEMENT_QUEUE);
     await duplicates.start();
-    dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4, application_name: OBSERVER_APPLICATION_NAME } }).initialize();
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: system.databaseUrl,
+      extra: { max: 4, application_name: OBSERVER_APPLICATION_NAME },
+    }).initialize();
     // The day's history, written straight to the log as the shops' commands would have.
     const store = new EventStore(dataSource, new EventSchemas());
     for (const merchantId of shops) {
@@ -42,7 +46,15 @@ describe('fault: a settlement run while the worker, Redis and PostgreSQL fail', 
             events: [
               {
                 type: 'MerchantRegistered',
-                data: { merchantId, ownerId: `owner-${merchantId}`, name: 'Fault Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+                data: {
+                  merchantId,
+                  ownerId: `owner-${merchantId}`,
+                  name: 'Fault Noodles',
+                  category: 'restaurant',
+                  district: 'Wansan-gu',
+                  businessRegistrationNumber: '1234567891',
+                  registeredAt: '2025-01-07T00:00:00Z',
+                },
               },
             ],
           },
@@ -118,17 +130,23 @@ describe('fault: a settlement run while the worker, Redis and PostgreSQL fail', 
     // Every day that closed settlements reconciles, and together they paid what was collected.
     // (A copy of the daily scheduler's job runs at once and settles "yesterday", which takes in
     // every older unsettled item: some shops are settled under that day instead. Still once.)
-    const days: { day: string }[] = await dataSource.query(`SELECT DISTINCT data->>'day' AS day FROM events WHERE type = 'SettlementClosed'`);
+    const days: { day: string }[] = await dataSource.query(
+      `SELECT DISTINCT data->>'day' AS day FROM events WHERE type = 'SettlementClosed'`,
+    );
     let paid = 0;
-    await eventually(async () => {
-      paid = 0;
-      for (const { day } of days) {
-        const reconciliation = (await system.request('GET', `/settlement-days/${day}/reconciliation`, { token: staff })).body;
-        if (reconciliation?.balanced !== true) return false;
-        paid += reconciliation.totals.paid;
-      }
-      return paid === SHOPS * PREPAYMENTS_PER_SHOP * AMOUNT;
-    }, 'the settlement ledger shows every payout, balanced', 30_000).catch((error: Error) => {
+    await eventually(
+      async () => {
+        paid = 0;
+        for (const { day } of days) {
+          const reconciliation = (await system.request('GET', `/settlement-days/${day}/reconciliation`, { token: staff })).body;
+          if (reconciliation?.balanced !== true) return false;
+          paid += reconciliation.totals.paid;
+        }
+        return paid === SHOPS * PREPAYMENTS_PER_SHOP * AMOUNT;
+      },
+      'the settlement ledger shows every payout, balanced',
+      30_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}: ${paid} paid`);
     });
   }, 300_000);

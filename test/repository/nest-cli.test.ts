@@ -7,7 +7,10 @@ import { join } from 'node:path';
  */
 describe('nest-cli.json', () => {
   const root = join(__dirname, '..', '..');
-  const folders = (parent: string) => readdirSync(join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = (parent: string) =>
+    readdirSync(join(root, parent), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
 
   it('lists every app and every library, each at its own folder, and nothing else', () => {
     const { projects } = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as {
@@ -17,6 +20,8 @@ describe('nest-cli.json', () => {
       ...folders('apps').map((name) => [name, { type: 'application', root: `apps/${name}`, sourceRoot: `apps/${name}/src` }]),
       ...folders('libs').map((name) => [name, { type: 'library', root: `libs/${name}`, sourceRoot: `libs/${name}/src` }]),
     ]);
-    expect(Object.fromEntries(Object.entries(projects).map(([name, p]) => [name, { type: p.type, root: p.root, sourceRoot: p.sourceRoot }]))).toEqual(expected);
+    expect(
+      Object.fromEntries(Object.entries(projects).map(([name, p]) => [name, { type: p.type, root: p.root, sourceRoot: p.sourceRoot }])),
+    ).toEqual(expected);
   });
 });

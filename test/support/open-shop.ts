@@ -14,7 +14,11 @@ export interface OpenShop {
 /** What opening a shop needs of a running product: tokens and requests (RunningSystem, the bench's system). */
 export interface ProductClient {
   token(subject: string, role: Role): Promise<string>;
-  request(method: string, path: string, options?: { body?: unknown; token?: string; idempotencyKey?: string }): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; idempotencyKey?: string },
+  ): Promise<{ status: number; body: any }>;
 }
 
 /** A campaign open today and an approved shop, made over HTTP; `label` names them (and their users). */

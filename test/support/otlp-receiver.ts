@@ -42,7 +42,11 @@ export class OtlpReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        if (request.method !== 'POST' || request.url !== '/v1/traces' || !/^application\/json/.test(request.headers['content-type'] ?? '')) {
+        if (
+          request.method !== 'POST' ||
+          request.url !== '/v1/traces' ||
+          !/^application\/json/.test(request.headers['content-type'] ?? '')
+        ) {
           response.writeHead(request.url === '/v1/traces' ? 415 : 404).end();
           return;
         }
@@ -59,7 +63,10 @@ export class OtlpReceiver {
                 name: span.name,
                 kind: span.kind,
                 attributes: attributesOf(span.attributes),
-                links: (span.links ?? []).map((link: { traceId: string; spanId: string }) => ({ traceId: link.traceId, spanId: link.spanId })),
+                links: (span.links ?? []).map((link: { traceId: string; spanId: string }) => ({
+                  traceId: link.traceId,
+                  spanId: link.spanId,
+                })),
               });
             }
           }

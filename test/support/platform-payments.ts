@@ -17,7 +17,11 @@ export async function confirmPayment(
 }
 
 /** The payer the shop named claims an at-shop prepayment with the code handed over at the counter. */
-export async function claimPrepayment(client: Pick<ProductClient, 'request'>, payerToken: string, code: string): Promise<{ position: string }> {
+export async function claimPrepayment(
+  client: Pick<ProductClient, 'request'>,
+  payerToken: string,
+  code: string,
+): Promise<{ position: string }> {
   const answer = await client.request('POST', '/prepayments/claims', { token: payerToken, body: { code } });
   if (answer.status !== 200) throw new Error(`claim ${code}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;

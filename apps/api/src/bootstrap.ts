@@ -69,13 +69,14 @@ export async function configureApiApp(app: NestFastifyApplication, options: ApiA
  * module brings the rest (config, database, queues, health, metrics, features). Call `listen()`
  * or, in tests, `init()` then `getHttpAdapter().getInstance().ready()`.
  */
-export async function createApiApp(
-  module: Type<unknown> | DynamicModule,
-  options: ApiAppOptions = {},
-): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, apiAdapter({ trustedProxies: loadAppConfig(process.env).TRUSTED_PROXIES }), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+export async function createApiApp(module: Type<unknown> | DynamicModule, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    apiAdapter({ trustedProxies: loadAppConfig(process.env).TRUSTED_PROXIES }),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   return configureApiApp(app, options);
 }

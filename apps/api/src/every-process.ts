@@ -53,7 +53,12 @@ export const settlementOptionsFrom = (config: AppConfig): SettlementOptions => (
   payoutAdapter: config.PAYOUT_ADAPTER,
   accountHolderCheck:
     config.ACCOUNT_HOLDER_CHECK === 'portone-v1'
-      ? { kind: 'portone-v1', baseUrl: config.PORTONE_V1_API_URL, apiKey: config.PORTONE_V1_API_KEY, apiSecret: config.PORTONE_V1_API_SECRET }
+      ? {
+          kind: 'portone-v1',
+          baseUrl: config.PORTONE_V1_API_URL,
+          apiKey: config.PORTONE_V1_API_KEY,
+          apiSecret: config.PORTONE_V1_API_SECRET,
+        }
       : { kind: 'recording' },
 });
 
@@ -92,7 +97,10 @@ export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
     verifiedIdentityRequired: config.VERIFIED_IDENTITY_REQUIRED,
     verifications:
       config.IDENTITY_VERIFICATION === 'portone'
-        ? { kind: 'portone', portone: { secret: config.PORTONE_API_SECRET, baseUrl: config.PORTONE_API_BASE, storeId: config.PORTONE_STORE_ID || undefined } }
+        ? {
+            kind: 'portone',
+            portone: { secret: config.PORTONE_API_SECRET, baseUrl: config.PORTONE_API_BASE, storeId: config.PORTONE_STORE_ID || undefined },
+          }
         : { kind: 'recording' },
   }),
 });

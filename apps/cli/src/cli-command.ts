@@ -21,8 +21,7 @@ export interface CliCommandRunner {
 const CLI_COMMAND = Symbol('goodpay:cli-command');
 
 /** Marks an injectable provider as a CLI command; list it in CLI_COMMANDS (cli.module.ts). */
-export const CliCommand = (info: CliCommandInfo): ClassDecorator =>
-  applyDecorators(Injectable(), SetMetadata(CLI_COMMAND, info));
+export const CliCommand = (info: CliCommandInfo): ClassDecorator => applyDecorators(Injectable(), SetMetadata(CLI_COMMAND, info));
 
 export function commandInfo(command: Type<CliCommandRunner>): CliCommandInfo {
   const info = Reflect.getMetadata(CLI_COMMAND, command) as CliCommandInfo | undefined;

@@ -9,7 +9,13 @@ import { ParticipantModule } from '@goodpay/participant';
 import { PrepaymentReadModule } from '@goodpay/prepayment';
 import { RaffleReadModule } from '@goodpay/raffle';
 import { SettlementModule } from '@goodpay/settlement';
-import { API_MIGRATIONS, notificationOptionsFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
+import {
+  API_MIGRATIONS,
+  notificationOptionsFrom,
+  PERSONAL_DATA_VAULT,
+  settlementOptionsFrom,
+  VERIFIED_IDENTITY,
+} from '../../api/src/every-process';
 import type { CliCommandRunner } from './cli-command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ProjectionRebuildCommand } from './commands/projection-rebuild.command';
@@ -17,7 +23,12 @@ import { InvariantsCheckCommand } from './commands/invariants-check.command';
 import { RaffleVerifyCommand } from './commands/raffle-verify.command';
 
 /** Every command the CLI offers (each a @CliCommand provider). */
-export const CLI_COMMANDS: Type<CliCommandRunner>[] = [MigrateCommand, ProjectionRebuildCommand, InvariantsCheckCommand, RaffleVerifyCommand];
+export const CLI_COMMANDS: Type<CliCommandRunner>[] = [
+  MigrateCommand,
+  ProjectionRebuildCommand,
+  InvariantsCheckCommand,
+  RaffleVerifyCommand,
+];
 
 /** Modules the commands need: the event store, and every projection so any can be rebuilt. */
 export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
@@ -34,7 +45,12 @@ export const CLI_FEATURES: NonNullable<ModuleMetadata['imports']> = [
 
 /** Migrations run only when asked (`migrate`), never as a side effect of starting the CLI. */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }), PERSONAL_DATA_VAULT, VERIFIED_IDENTITY, ...CLI_FEATURES],
+  imports: [
+    PlatformModule.forRoot({ migrations: API_MIGRATIONS, runMigrations: false }),
+    PERSONAL_DATA_VAULT,
+    VERIFIED_IDENTITY,
+    ...CLI_FEATURES,
+  ],
   providers: [...CLI_COMMANDS],
 })
 export class CliModule {}

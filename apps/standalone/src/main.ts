@@ -4,5 +4,7 @@ import { startStandalone } from './start-standalone';
 
 runMain('goodpay', async () => {
   const { app, localUrl } = await startStandalone();
-  await offerDemo(app.get(AppConfig).NODE_ENV, localUrl).catch((error: Error) => process.stderr.write(`the demo campaign failed: ${error.message}\n`));
+  await offerDemo(app.get(AppConfig).NODE_ENV, localUrl).catch((error: Error) =>
+    process.stderr.write(`the demo campaign failed: ${error.message}\n`),
+  );
 });

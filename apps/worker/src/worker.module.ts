@@ -10,7 +10,14 @@ import { RaffleWorkerModule } from '@goodpay/raffle';
 import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
 import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
-import { API_MIGRATIONS, notificationOptionsFrom, paymentGatewayFrom, PERSONAL_DATA_VAULT, settlementOptionsFrom, VERIFIED_IDENTITY } from '../../api/src/every-process';
+import {
+  API_MIGRATIONS,
+  notificationOptionsFrom,
+  paymentGatewayFrom,
+  PERSONAL_DATA_VAULT,
+  settlementOptionsFrom,
+  VERIFIED_IDENTITY,
+} from '../../api/src/every-process';
 
 /**
  * The worker side of each feature: BullMQ processors (`@Processor(queue)` classes extending
@@ -22,7 +29,10 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   MerchantModule,
   ParticipantModule,
   PrepaymentReadModule,
-  GatewayRefundsWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }) }),
+  GatewayRefundsWorkerModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }),
+  }),
   RaffleWorkerModule,
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
@@ -36,6 +46,12 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
  * jobs and waits for the in-flight ones before closing PostgreSQL and Redis (WorkerDrain).
  */
 @Module({
-  imports: [PlatformModule.forRoot({ migrations: API_MIGRATIONS }), PERSONAL_DATA_VAULT, VERIFIED_IDENTITY, OperationsModule, ...WORKER_FEATURES],
+  imports: [
+    PlatformModule.forRoot({ migrations: API_MIGRATIONS }),
+    PERSONAL_DATA_VAULT,
+    VERIFIED_IDENTITY,
+    OperationsModule,
+    ...WORKER_FEATURES,
+  ],
 })
 export class WorkerModule {}

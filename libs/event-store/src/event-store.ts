@@ -120,7 +120,11 @@ export class EventStore implements StreamReader {
    * the snapshot reach the decider's `every`, the state becomes the stream's new snapshot: it
    * folds committed events only, so it is true whatever this command decides.
    */
-  private async fold<S, E extends DomainEvent>(streamId: string, read: SnapshotRead, decider: Folding<S, E>): Promise<{ state: S; version: number }> {
+  private async fold<S, E extends DomainEvent>(
+    streamId: string,
+    read: SnapshotRead,
+    decider: Folding<S, E>,
+  ): Promise<{ state: S; version: number }> {
     const snapshots = decider.snapshots;
     // Read ahead from a snapshot another decider (or none) folds: this one folds the whole stream.
     if (read.snapshot && (!snapshots || read.snapshot.schema !== this.snapshotSchema(snapshots))) {
@@ -176,7 +180,12 @@ export class EventStore implements StreamReader {
       // eslint-disable-next-line @typescript-eslint/no-this-alias -- the store reads itself unless the first round trip already read the streams
       let reader: StreamReader = this;
       if (idempotency || reads.length > 0) {
-        const { earlier, streams } = await recallAndRead<CommandResult<R>>(this.pool, this.schemas, idempotency, reads.map((r) => this.toRead(r)));
+        const { earlier, streams } = await recallAndRead<CommandResult<R>>(
+          this.pool,
+          this.schemas,
+          idempotency,
+          reads.map((r) => this.toRead(r)),
+        );
         if (earlier) return { ...earlier, replayed: true };
         reader = this.readerWith(streams);
       }

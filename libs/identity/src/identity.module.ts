@@ -36,7 +36,11 @@ export class IdentityModule {
       imports: [EventStoreModule, ...(options.imports ?? [])],
       providers: [
         { provide: MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
-        { provide: IDENTITY_OPTIONS, useFactory: (o: IdentityModuleOptions): IdentityOptions => ({ verifiedIdentityRequired: o.verifiedIdentityRequired }), inject: [MODULE_OPTIONS] },
+        {
+          provide: IDENTITY_OPTIONS,
+          useFactory: (o: IdentityModuleOptions): IdentityOptions => ({ verifiedIdentityRequired: o.verifiedIdentityRequired }),
+          inject: [MODULE_OPTIONS],
+        },
         RecordingIdentityVerifications,
         {
           provide: IdentityVerifications,

@@ -1,5 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type FactoryProvider,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import { EventStoreModule, Subscriptions } from '@goodpay/event-store';
 import { BuiltInChannels } from './channels/built-in-channels';
 import { NOTIFICATION_CHANNELS, type NotificationChannels } from './channels/channel';
@@ -9,7 +17,12 @@ import { MessageHistory } from './history/message-history';
 import { DeliveryPoller } from './receipts/delivery-poller';
 import { MessageRetention } from './retention/message-retention';
 import { NotificationSchedules } from './sending/notification-schedules';
-import { NOTIFICATION_OPTIONS, type NotificationOptions, type ResolvedNotificationOptions, resolveNotificationOptions } from './notification-options';
+import {
+  NOTIFICATION_OPTIONS,
+  type NotificationOptions,
+  type ResolvedNotificationOptions,
+  resolveNotificationOptions,
+} from './notification-options';
 import { NotificationPlannerProjection } from './planning/notification-planner.projection';
 import { DeliveryReceipts } from './receipts/delivery-receipts';
 import { RECIPIENT_COMMAND_HANDLERS } from './recipients/handlers/recipient-commands';

@@ -13,13 +13,7 @@ import { participantConsumers } from './consumers';
  */
 @Module({
   imports: [EventStoreModule],
-  providers: [
-    RegisterCitizenHandler,
-    RegisterOrganisationHandler,
-    SignParticipationAgreementHandler,
-    CitizenQueries,
-    OrganisationQueries,
-  ],
+  providers: [RegisterCitizenHandler, RegisterOrganisationHandler, SignParticipationAgreementHandler, CitizenQueries, OrganisationQueries],
   exports: [CitizenQueries, OrganisationQueries],
 })
 export class ParticipantModule implements OnModuleInit {

@@ -25,7 +25,16 @@ import { RaffleRounds } from './round/raffle-rounds';
  */
 @Module({
   imports: [EventStoreModule, BullModule.registerQueue({ name: RAFFLE_DRAW_QUEUE })],
-  providers: [...RAFFLE_CERTIFICATION_HANDLERS, ...RAFFLE_ROUND_HANDLERS, ...RAFFLE_AWARD_HANDLERS, ...RAFFLE_ERASURE_HANDLERS, AwardTermsReader, RoundContext, RafflePolicies, RaffleRounds],
+  providers: [
+    ...RAFFLE_CERTIFICATION_HANDLERS,
+    ...RAFFLE_ROUND_HANDLERS,
+    ...RAFFLE_AWARD_HANDLERS,
+    ...RAFFLE_ERASURE_HANDLERS,
+    AwardTermsReader,
+    RoundContext,
+    RafflePolicies,
+    RaffleRounds,
+  ],
   exports: [RafflePolicies, RaffleRounds, RoundContext],
 })
 export class RaffleModule {}
@@ -36,7 +45,12 @@ export class RaffleModule {}
  * award deadlines and personal-data retention.
  */
 @Module({
-  imports: [EventStoreModule, RaffleModule, RaffleReadModule, BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE }, { name: RAFFLE_FREEZE_QUEUE })],
+  imports: [
+    EventStoreModule,
+    RaffleModule,
+    RaffleReadModule,
+    BullModule.registerQueue({ name: RAFFLE_SWEEP_QUEUE }, { name: RAFFLE_FREEZE_QUEUE }),
+  ],
   providers: [RaffleDrawProcessor, RaffleSweepScheduler, RaffleSweepProcessor, RaffleFreezeScheduler, RaffleFreezeProcessor],
 })
 export class RaffleWorkerModule {}

@@ -7,4 +7,7 @@ import { payoutsReactor } from './run/payouts.reactor';
  * The settlement context's consumers: the one list its modules register (add one here, nowhere
  * else). The payouts reactor takes the payout attempts and backoff from the options.
  */
-export const settlementConsumers = (options: ResolvedSettlementOptions): Consumer[] => [new SettlementLedgerProjection(), payoutsReactor(options)];
+export const settlementConsumers = (options: ResolvedSettlementOptions): Consumer[] => [
+  new SettlementLedgerProjection(),
+  payoutsReactor(options),
+];

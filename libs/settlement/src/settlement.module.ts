@@ -2,7 +2,12 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
 import { SETTLEMENT_COMMAND_HANDLERS } from './handlers';
-import { type ResolvedSettlementOptions, resolveSettlementOptions, SETTLEMENT_OPTIONS, type SettlementOptions } from './options/settlement-options';
+import {
+  type ResolvedSettlementOptions,
+  resolveSettlementOptions,
+  SETTLEMENT_OPTIONS,
+  type SettlementOptions,
+} from './options/settlement-options';
 import { BankFilePayoutAdapter } from './bank-file/bank-file-payout.adapter';
 import { PayoutFiles } from './bank-file/payout-files';
 import { AccountHolderCheck } from './payout-account/holder-check/account-holder-check';
@@ -27,7 +32,10 @@ export interface SettlementAsyncOptions {
   useFactory: FactoryProvider<SettlementOptions>['useFactory'];
 }
 
-const optionsFrom = (options: SettlementOptions): Provider => ({ provide: SETTLEMENT_OPTIONS, useValue: resolveSettlementOptions(options) });
+const optionsFrom = (options: SettlementOptions): Provider => ({
+  provide: SETTLEMENT_OPTIONS,
+  useValue: resolveSettlementOptions(options),
+});
 const optionsFromAsync = ({ inject = [], useFactory }: SettlementAsyncOptions): Provider => ({
   provide: SETTLEMENT_OPTIONS,
   inject,

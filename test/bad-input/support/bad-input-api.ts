@@ -86,9 +86,14 @@ export async function startBadInputApi(env: IsolatedEnv): Promise<BadInputApi> {
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
       const response = await started.inject({ method: method as 'GET', url, headers, payload: options.body as object | undefined });
-      return { status: response.statusCode, body: response.body ? response.json() : null, contentType: String(response.headers['content-type']) };
+      return {
+        status: response.statusCode,
+        body: response.body ? response.json() : null,
+        contentType: String(response.headers['content-type']),
+      };
     };
-    const count = async (table = 'events') => Number((await connected.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    const count = async (table = 'events') =>
+      Number((await connected.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
     const eventCount = () => count('events');
     const refusalProblems = async (response: InjectedResponse, eventsBefore: number) => {
       let body: any;
@@ -99,7 +104,8 @@ export async function startBadInputApi(env: IsolatedEnv): Promise<BadInputApi> {
       }
       const problems: string[] = [];
       if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`status ${response.statusCode}`);
-      if (!String(response.headers['content-type']).startsWith('application/problem+json')) problems.push(`content-type ${response.headers['content-type']}`);
+      if (!String(response.headers['content-type']).startsWith('application/problem+json'))
+        problems.push(`content-type ${response.headers['content-type']}`);
       if (!STABLE_CODE.test(String(body?.code))) problems.push(`code ${JSON.stringify(body?.code)}`);
       const eventsAfter = await eventCount();
       if (eventsAfter !== eventsBefore) problems.push(`events ${eventsBefore} -> ${eventsAfter}`);

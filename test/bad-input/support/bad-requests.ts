@@ -38,7 +38,17 @@ const BROKEN_JSON = [
 /** Percent-escapes no URL decoder accepts, put into the path as they are. */
 const MALFORMED_ESCAPES = ['%', '%E0%A4%A', '%zz'];
 
-const BAD_PATH_VALUES = ['not-a-uuid', '../../admin', '%00', "1' OR '1'='1", '-1', '1e400', '99999999999999999999', '홍길동', 'x'.repeat(300)];
+const BAD_PATH_VALUES = [
+  'not-a-uuid',
+  '../../admin',
+  '%00',
+  "1' OR '1'='1",
+  '-1',
+  '1e400',
+  '99999999999999999999',
+  '홍길동',
+  'x'.repeat(300),
+];
 
 /** What a parameter is documented as constraining: only those can be given a certainly wrong value. */
 function badQueryValues(schema: SchemaObject): string[] {
@@ -93,7 +103,9 @@ export function badRequestsFor(document: OpenApiDocument, operation: Operation, 
   const kinds: fc.Arbitrary<BadRequest>[] = [];
 
   if (operation.secured) {
-    const noToken = fc.tuple(unknownPath, validBody).map(([path, payload]) => request('no token', urlOf(operation, path), undefined, payload));
+    const noToken = fc
+      .tuple(unknownPath, validBody)
+      .map(([path, payload]) => request('no token', urlOf(operation, path), undefined, payload));
     const badToken = fc
       .tuple(unknownPath, validBody, fc.constantFrom(...tokens.invalid))
       .map(([path, payload, token]) => request(`invalid token ${token.slice(0, 24)}`, urlOf(operation, path), token, payload));
@@ -115,18 +127,21 @@ export function badRequestsFor(document: OpenApiDocument, operation: Operation, 
         fc
           .constantFrom(...properties)
           .chain(([name, schema]) =>
-            wrongTypeFor(document, schema, required.has(name)).map(
-              (wrong): [string, (value: Record<string, unknown>) => unknown] => [`${name} = ${JSON.stringify(wrong)}`, (value) => ({ ...value, [name]: wrong })],
-            ),
+            wrongTypeFor(document, schema, required.has(name)).map((wrong): [string, (value: Record<string, unknown>) => unknown] => [
+              `${name} = ${JSON.stringify(wrong)}`,
+              (value) => ({ ...value, [name]: wrong }),
+            ]),
           ),
       );
     }
     if (required.size > 0) {
       defects.push(
-        fc.constantFrom(...required).map((name): [string, (value: Record<string, unknown>) => unknown] => [
-          `without ${name}`,
-          (value) => Object.fromEntries(Object.entries(value).filter(([key]) => key !== name)),
-        ]),
+        fc
+          .constantFrom(...required)
+          .map((name): [string, (value: Record<string, unknown>) => unknown] => [
+            `without ${name}`,
+            (value) => Object.fromEntries(Object.entries(value).filter(([key]) => key !== name)),
+          ]),
       );
     }
     const bodyDefect = fc
@@ -154,7 +169,11 @@ export function badRequestsFor(document: OpenApiDocument, operation: Operation, 
     const malformedUrl = fc
       .tuple(unknownPath, fc.constantFrom(...operation.pathParams), fc.constantFrom(...MALFORMED_ESCAPES), anyToken)
       .map(([path, param, escape, token]) =>
-        request(`malformed escape ${escape} in ${param.name}`, urlOf(operation, { ...path, [param.name]: 'ESCAPE' }).replace('ESCAPE', escape), token),
+        request(
+          `malformed escape ${escape} in ${param.name}`,
+          urlOf(operation, { ...path, [param.name]: 'ESCAPE' }).replace('ESCAPE', escape),
+          token,
+        ),
       );
     kinds.push(badPath, malformedUrl);
   }
@@ -194,16 +213,28 @@ export function badRequestsFor(document: OpenApiDocument, operation: Operation, 
  */
 export function boundaryRequestsFor(operation: Operation, tokens: Tokens): BadRequest[] {
   const unknown = Object.fromEntries(operation.pathParams.map((p) => [p.name, p.schema.type === 'number' ? '1' : randomUUID()]));
-  const request = (defect: string, url: string): BadRequest => ({ defect, method: operation.method, url, headers: headersFor(tokens.byRole.staff, false) });
+  const request = (defect: string, url: string): BadRequest => ({
+    defect,
+    method: operation.method,
+    url,
+    headers: headersFor(tokens.byRole.staff, false),
+  });
   return [
     ...operation.pathParams.flatMap((param) => [
-      ...BAD_PATH_VALUES.map((value) => request(`path ${param.name} = ${value.slice(0, 30)}`, urlOf(operation, { ...unknown, [param.name]: value }))),
+      ...BAD_PATH_VALUES.map((value) =>
+        request(`path ${param.name} = ${value.slice(0, 30)}`, urlOf(operation, { ...unknown, [param.name]: value })),
+      ),
       ...MALFORMED_ESCAPES.map((escape) =>
-        request(`malformed escape ${escape} in ${param.name}`, urlOf(operation, { ...unknown, [param.name]: 'ESCAPE' }).replace('ESCAPE', escape)),
+        request(
+          `malformed escape ${escape} in ${param.name}`,
+          urlOf(operation, { ...unknown, [param.name]: 'ESCAPE' }).replace('ESCAPE', escape),
+        ),
       ),
     ]),
     ...operation.queryParams.flatMap((param) =>
-      badQueryValues(param.schema).map((value) => request(`query ${param.name}=${value.slice(0, 30)}`, urlOf(operation, unknown, { [param.name]: value }))),
+      badQueryValues(param.schema).map((value) =>
+        request(`query ${param.name}=${value.slice(0, 30)}`, urlOf(operation, unknown, { [param.name]: value })),
+      ),
     ),
   ];
 }

@@ -34,18 +34,7 @@ export function plausible(document: OpenApiDocument, raw: SchemaObject | undefin
 }
 
 /** Numbers no amount, count or page may be: negative, zero, fractional, past safe integers, absurd. */
-export const extremeNumber = fc.constantFrom(
-  -1,
-  0,
-  -0,
-  0.5,
-  -100_000,
-  Number.MAX_SAFE_INTEGER + 2,
-  1e21,
-  -1e21,
-  1e308,
-  Number.MIN_VALUE,
-);
+export const extremeNumber = fc.constantFrom(-1, 0, -0, 0.5, -100_000, Number.MAX_SAFE_INTEGER + 2, 1e21, -1e21, 1e308, Number.MIN_VALUE);
 
 /** A JSON value of another type than `schema` declares (null only where the field is required). */
 export function wrongTypeFor(document: OpenApiDocument, raw: SchemaObject, required: boolean): fc.Arbitrary<unknown> {

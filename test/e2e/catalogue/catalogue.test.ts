@@ -41,7 +41,7 @@ describe('catalogue over HTTP: campaigns, merchants, participants', () => {
     if (key) headers['idempotency-key'] = key;
     // A view waits 5 s for `?after=`; a transaction held open anywhere on the shared server
     // (other test files) can hold every projection back longer. 503 says try again: we do.
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       const response = await app.inject({ method, url, headers, ...(body !== undefined && { payload: body as object }) });
       const answer = { status: response.statusCode, body: response.json(), contentType: String(response.headers['content-type']) };
       if (answer.body?.code !== 'projection_not_ready' || Date.now() > deadline) return answer;
@@ -54,7 +54,14 @@ describe('catalogue over HTTP: campaigns, merchants, participants', () => {
   const year = new Date().getUTCFullYear();
   const campaignBody = (name = 'Jeonbuk good prepayment') => {
     const { startsOn, endsOn, raffle } = jeonbukPreset(year);
-    return { name, region: { kind: 'province', name: 'Jeonbuk' }, startsOn, endsOn, raffle, participationTarget: { participants: 50_000, amount: 5_000_000_000 } };
+    return {
+      name,
+      region: { kind: 'province', name: 'Jeonbuk' },
+      startsOn,
+      endsOn,
+      raffle,
+      participationTarget: { participants: 50_000, amount: 5_000_000_000 },
+    };
   };
   const shopBody = (businessRegistrationNumber = aBusinessRegistrationNumber()) => ({
     name: `Hanok Noodles ${randomUUID().slice(0, 8)}`,
@@ -117,16 +124,23 @@ describe('catalogue over HTTP: campaigns, merchants, participants', () => {
       const approved = await call('POST', `/merchants/${merchantId}/approve`, { token: staff });
       expect(approved).toMatchObject({ status: 200, body: { merchantId, replayed: false } });
 
-      const listed = await call('GET', `/merchants?search=${encodeURIComponent(shop.name)}&category=restaurant&after=${approved.body.position}`);
+      const listed = await call(
+        'GET',
+        `/merchants?search=${encodeURIComponent(shop.name)}&category=restaurant&after=${approved.body.position}`,
+      );
       expect(listed.status).toBe(200);
-      expect(listed.body.items).toEqual([{ merchantId, name: shop.name, category: 'restaurant', district: 'Wansan-gu', donationAngel: false }]);
+      expect(listed.body.items).toEqual([
+        { merchantId, name: shop.name, category: 'restaurant', district: 'Wansan-gu', donationAngel: false },
+      ]);
 
       expect((await call('GET', `/merchants/${merchantId}`)).body).toEqual(listed.body.items[0]);
       expect((await call('GET', `/merchants/${merchantId}`, { token: owner })).body).toMatchObject({
         status: 'approved',
         businessRegistrationNumber: shop.businessRegistrationNumber.replace(/-/g, ''),
       });
-      expect((await call('GET', '/merchants/mine', { token: owner })).body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual([merchantId]);
+      expect((await call('GET', '/merchants/mine', { token: owner })).body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual([
+        merchantId,
+      ]);
     });
 
     it('the owner pledges 1% of sales and becomes a donation angel', async () => {
@@ -145,13 +159,21 @@ describe('catalogue over HTTP: campaigns, merchants, participants', () => {
       const { organisationId } = registered.body;
 
       const itself = await tokenFor(organisationId, 'organisation');
-      const body = { campaignId, purposes: [{ purpose: 'events', plannedAmount: 3_000_000 }], signedOn: seoulDate(new Date().toISOString()) };
+      const body = {
+        campaignId,
+        purposes: [{ purpose: 'events', plannedAmount: 3_000_000 }],
+        signedOn: seoulDate(new Date().toISOString()),
+      };
       const signed = await call('POST', `/organisations/${organisationId}/agreements`, { token: itself, key: randomUUID(), body });
       expect(signed).toMatchObject({ status: 201, body: { organisationId, campaignId, replayed: false } });
 
       const read = await call('GET', `/organisations/${organisationId}?after=${signed.body.position}`, { token: itself });
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ name: 'Jeonbuk SME Federation', agreementCount: 1, agreements: [{ campaignId, plannedAmount: 3_000_000 }] });
+      expect(read.body).toMatchObject({
+        name: 'Jeonbuk SME Federation',
+        agreementCount: 1,
+        agreements: [{ campaignId, plannedAmount: 3_000_000 }],
+      });
       const agreements = await call('GET', `/participation-agreements?campaignId=${campaignId}`, { token: staff });
       expect(agreements.body.items).toEqual([expect.objectContaining({ organisationId, organisationName: 'Jeonbuk SME Federation' })]);
       const listed = await call('GET', `/organisations?campaignId=${campaignId}`, { token: staff });
@@ -187,31 +209,110 @@ describe('catalogue over HTTP: campaigns, merchants, participants', () => {
     ]) {
       expect(paths).toHaveProperty([path]);
     }
-    expect(Object.keys(components.schemas)).toEqual(expect.arrayContaining(['CampaignPage', 'MerchantPage', 'OrganisationPage', 'AgreementPage']));
-    expect(components.schemas.CampaignPage.properties.items).toEqual({ type: 'array', items: { $ref: '#/components/schemas/CampaignResponse' } });
+    expect(Object.keys(components.schemas)).toEqual(
+      expect.arrayContaining(['CampaignPage', 'MerchantPage', 'OrganisationPage', 'AgreementPage']),
+    );
+    expect(components.schemas.CampaignPage.properties.items).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/CampaignResponse' },
+    });
   });
 
   describe('refusals: problem+json, and nothing written', () => {
     const refusals: [string, () => Promise<{ status: number; body: { code: string }; contentType: string }>, number, string][] = [
-      ['a citizen opening a campaign', () => call('POST', '/campaigns', { token: citizen, key: randomUUID(), body: campaignBody() }), 403, 'wrong_role'],
+      [
+        'a citizen opening a campaign',
+        () => call('POST', '/campaigns', { token: citizen, key: randomUUID(), body: campaignBody() }),
+        403,
+        'wrong_role',
+      ],
       ['no token', () => call('POST', '/campaigns', { key: randomUUID(), body: campaignBody() }), 401, 'unauthenticated'],
       ['a bad token on the public list', () => call('GET', '/merchants', { token: 'not-a-jwt' }), 401, 'unauthenticated'],
-      ['an unknown field', () => call('POST', '/campaigns', { token: staff, key: randomUUID(), body: { ...campaignBody(), isAdmin: true } }), 400, 'validation_failed'],
-      ['a fractional amount', () => call('POST', '/campaigns', { token: staff, key: randomUUID(), body: { ...campaignBody(), participationTarget: { participants: 10, amount: 1.5 } } }), 400, 'validation_failed'],
-      ['an impossible date', () => call('POST', '/campaigns', { token: staff, key: randomUUID(), body: { ...campaignBody(), endsOn: `${year}-02-30` } }), 400, 'validation_failed'],
-      ['a bad check digit', () => call('POST', '/merchants', { token: owner, key: randomUUID(), body: shopBody('123-45-67890') }), 400, 'invalid_business_registration_number'],
-      ['a number registered before', () => call('POST', '/merchants', { token: owner, key: randomUUID(), body: shopBody(shop.businessRegistrationNumber) }), 422, 'business_registration_number_taken'],
+      [
+        'an unknown field',
+        () => call('POST', '/campaigns', { token: staff, key: randomUUID(), body: { ...campaignBody(), isAdmin: true } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'a fractional amount',
+        () =>
+          call('POST', '/campaigns', {
+            token: staff,
+            key: randomUUID(),
+            body: { ...campaignBody(), participationTarget: { participants: 10, amount: 1.5 } },
+          }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'an impossible date',
+        () => call('POST', '/campaigns', { token: staff, key: randomUUID(), body: { ...campaignBody(), endsOn: `${year}-02-30` } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'a bad check digit',
+        () => call('POST', '/merchants', { token: owner, key: randomUUID(), body: shopBody('123-45-67890') }),
+        400,
+        'invalid_business_registration_number',
+      ],
+      [
+        'a number registered before',
+        () => call('POST', '/merchants', { token: owner, key: randomUUID(), body: shopBody(shop.businessRegistrationNumber) }),
+        422,
+        'business_registration_number_taken',
+      ],
       ['no Idempotency-Key', () => call('POST', '/merchants', { token: owner, body: shopBody() }), 400, 'idempotency_key_required'],
-      ['a key reused for another body', () => call('POST', '/campaigns', { token: staff, key: campaignKey, body: campaignBody('Another') }), 422, 'idempotency_key_reused'],
+      [
+        'a key reused for another body',
+        () => call('POST', '/campaigns', { token: staff, key: campaignKey, body: campaignBody('Another') }),
+        422,
+        'idempotency_key_reused',
+      ],
       ['approving an unknown shop', () => call('POST', `/merchants/${randomUUID()}/approve`, { token: staff }), 404, 'merchant_not_found'],
       ['approving twice', () => call('POST', `/merchants/${merchantId}/approve`, { token: staff }), 422, 'merchant_not_pending'],
-      ["a citizen setting a shop's pledge", () => call('PUT', `/merchants/${merchantId}/donation-pledge`, { token: citizen, body: { basisPoints: 100 } }), 403, 'wrong_role'],
-      ["another merchant setting this shop's pledge", async () => call('PUT', `/merchants/${merchantId}/donation-pledge`, { token: await tokenFor('someone-else', 'merchant'), body: { basisPoints: 300 } }), 404, 'merchant_not_found'],
-      ['a pledge of 2%', () => call('PUT', `/merchants/${merchantId}/donation-pledge`, { token: owner, body: { basisPoints: 200 } }), 400, 'validation_failed'],
-      ['changing an unknown campaign', () => call('PATCH', `/campaigns/${randomUUID()}`, { token: staff, body: { name: 'x' } }), 404, 'campaign_not_found'],
+      [
+        "a citizen setting a shop's pledge",
+        () => call('PUT', `/merchants/${merchantId}/donation-pledge`, { token: citizen, body: { basisPoints: 100 } }),
+        403,
+        'wrong_role',
+      ],
+      [
+        "another merchant setting this shop's pledge",
+        async () =>
+          call('PUT', `/merchants/${merchantId}/donation-pledge`, {
+            token: await tokenFor('someone-else', 'merchant'),
+            body: { basisPoints: 300 },
+          }),
+        404,
+        'merchant_not_found',
+      ],
+      [
+        'a pledge of 2%',
+        () => call('PUT', `/merchants/${merchantId}/donation-pledge`, { token: owner, body: { basisPoints: 200 } }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'changing an unknown campaign',
+        () => call('PATCH', `/campaigns/${randomUUID()}`, { token: staff, body: { name: 'x' } }),
+        404,
+        'campaign_not_found',
+      ],
       ['reading an unknown campaign', () => call('GET', `/campaigns/${randomUUID()}`), 404, 'campaign_not_found'],
       ['a path id that is no UUID', () => call('GET', '/campaigns/42'), 400, 'invalid_id'],
-      ['signing for an unknown organisation', () => call('POST', `/organisations/${randomUUID()}/agreements`, { token: staff, key: randomUUID(), body: { campaignId, purposes: [{ purpose: 'rent', plannedAmount: 1 }], signedOn: '2025-01-01' } }), 404, 'organisation_not_found'],
+      [
+        'signing for an unknown organisation',
+        () =>
+          call('POST', `/organisations/${randomUUID()}/agreements`, {
+            token: staff,
+            key: randomUUID(),
+            body: { campaignId, purposes: [{ purpose: 'rent', plannedAmount: 1 }], signedOn: '2025-01-01' },
+          }),
+        404,
+        'organisation_not_found',
+      ],
       ['a non-staff status filter', () => call('GET', '/merchants?status=pending', { token: citizen }), 403, 'staff_only'],
       ['listing organisations as a merchant', () => call('GET', '/organisations', { token: owner }), 403, 'wrong_role'],
     ];

@@ -19,9 +19,13 @@ describe('e2e: the demo campaign, created and drawn through the api', () => {
     const result = await runDemo(system.baseUrl);
     expect(result).toMatchObject({ created: true, drawn: [] });
     const campaign = (await system.request('GET', `/campaigns/${result.campaignId}`)).body;
-    expect(campaign).toMatchObject({ name: DEMO_CAMPAIGN_NAME, raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 3_000_000 } });
+    expect(campaign).toMatchObject({
+      name: DEMO_CAMPAIGN_NAME,
+      raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 3_000_000 },
+    });
     expect(campaign.raffle.rounds).toHaveLength(3);
-    const count = async (type: string) => Number((await system.sql<{ n: string }>('SELECT count(*) AS n FROM events WHERE type = $1', [type]))[0]!.n);
+    const count = async (type: string) =>
+      Number((await system.sql<{ n: string }>('SELECT count(*) AS n FROM events WHERE type = $1', [type]))[0]!.n);
     expect(await count('MerchantApproved')).toBe(DEMO_SHOPS.length);
     expect(new Set(DEMO_SHOPS.map((s) => s.category)).size).toBeGreaterThanOrEqual(5);
     expect(await count('PrepaymentMade')).toBe(DEMO_CITIZENS.length + 1);

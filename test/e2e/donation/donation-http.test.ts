@@ -11,7 +11,6 @@ const env = useIsolatedEnv('donation_http');
 // The api runs on the real clock: donations are made today, so the receipts are this Seoul year's.
 const year = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear();
 
-
 describe('donations over HTTP', () => {
   let app: NestFastifyApplication;
   const merchantId = randomUUID();
@@ -53,7 +52,15 @@ describe('donations over HTTP', () => {
           events: [
             {
               type: 'MerchantRegistered',
-              data: { merchantId, ownerId: 'owner-1', name: '<b>Hanok</b> Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+              data: {
+                merchantId,
+                ownerId: 'owner-1',
+                name: '<b>Hanok</b> Noodles',
+                category: 'restaurant',
+                district: 'Wansan-gu',
+                businessRegistrationNumber: '1234567891',
+                registeredAt: '2025-01-07T00:00:00Z',
+              },
             },
           ],
         },
@@ -63,7 +70,21 @@ describe('donations over HTTP', () => {
           events: [
             {
               type: 'SettlementClosed',
-              data: { settlementId, merchantId, day: `${year}-01-14`, items: [], collected: 100_000, refunded: 0, feeBasisPoints: 0, fee: 0, pledge: 1_000, carriedIn: 0, payout: 99_000, carriedOut: 0, closedAt: `${year}-01-14T17:30:00.000Z` },
+              data: {
+                settlementId,
+                merchantId,
+                day: `${year}-01-14`,
+                items: [],
+                collected: 100_000,
+                refunded: 0,
+                feeBasisPoints: 0,
+                fee: 0,
+                pledge: 1_000,
+                carriedIn: 0,
+                payout: 99_000,
+                carriedOut: 0,
+                closedAt: `${year}-01-14T17:30:00.000Z`,
+              },
             },
           ],
         },
@@ -79,7 +100,10 @@ describe('donations over HTTP', () => {
 
   it('lets a citizen donate cashback once per Idempotency-Key, within the cashback reported', async () => {
     const body = { amount: 7_000, reportedCashback: 10_000, cashbackMonth: `${year}-01`, cardReference: '9410 1234 5678 4321' };
-    expect((await call('POST', '/donations', tokens.citizen, body)).json()).toMatchObject({ status: 400, code: 'idempotency_key_required' });
+    expect((await call('POST', '/donations', tokens.citizen, body)).json()).toMatchObject({
+      status: 400,
+      code: 'idempotency_key_required',
+    });
     const made = await call('POST', '/donations', tokens.citizen, body, 'donation-0001');
     expect(made.statusCode).toBe(201);
     const { donationId, position } = made.json<{ donationId: string; position: string }>();
@@ -93,7 +117,10 @@ describe('donations over HTTP', () => {
       status: 400,
       code: 'invalid_card_reference',
     });
-    expect((await call('POST', '/donations', tokens.owner, body, 'donation-0005')).json()).toMatchObject({ status: 403, code: 'wrong_role' });
+    expect((await call('POST', '/donations', tokens.owner, body, 'donation-0005')).json()).toMatchObject({
+      status: 403,
+      code: 'wrong_role',
+    });
 
     await caughtUp();
     const mine = await call('GET', `/me/donations?after=${position}`, tokens.citizen);
@@ -115,7 +142,9 @@ describe('donations over HTTP', () => {
     expect((await call('POST', '/donation-receipts/runs', tokens.staff, { year })).json()).toMatchObject({ issued: [], position: '0' });
 
     await caughtUp();
-    const [citizenReceipt] = (await call('GET', `/me/donation-receipts?after=${position}`, tokens.citizen)).json<{ receiptId: string; total: number }[]>();
+    const [citizenReceipt] = (await call('GET', `/me/donation-receipts?after=${position}`, tokens.citizen)).json<
+      { receiptId: string; total: number }[]
+    >();
     expect(citizenReceipt).toMatchObject({ total: 7_000, itemCount: 1 });
     const json = await call('GET', `/donation-receipts/${citizenReceipt.receiptId}`, tokens.citizen);
     expect(json.json()).toMatchObject({ donorName: 'ci*****-1', total: 7_000, items: [{ amount: 7_000, source: 'cashback' }] });
@@ -131,17 +160,24 @@ describe('donations over HTTP', () => {
 
     expect((await call('GET', `/donation-receipts/${shopReceipt.receiptId}`, tokens.staff)).statusCode).toBe(200);
     for (const outsider of [tokens.other, tokens.stranger]) {
-      expect((await call('GET', `/donation-receipts/${shopReceipt.receiptId}`, outsider)).json()).toMatchObject({ status: 404, code: 'donation_receipt_not_found' });
+      expect((await call('GET', `/donation-receipts/${shopReceipt.receiptId}`, outsider)).json()).toMatchObject({
+        status: 404,
+        code: 'donation_receipt_not_found',
+      });
     }
     expect((await call('GET', `/donation-receipts/${citizenReceipt.receiptId}?format=pdf`, tokens.citizen)).statusCode).toBe(400);
   });
 
   it('lets staff disburse up to the balance and read the chest ledger; anyone reads the figures', async () => {
-    expect((await call('POST', '/community-chest/disbursements', tokens.staff, { project: 'Meals', amount: 8_001 }, 'disburse-0001')).json()).toMatchObject({
+    expect(
+      (await call('POST', '/community-chest/disbursements', tokens.staff, { project: 'Meals', amount: 8_001 }, 'disburse-0001')).json(),
+    ).toMatchObject({
       status: 422,
       code: 'insufficient_chest_balance',
     });
-    expect((await call('POST', '/community-chest/disbursements', tokens.citizen, { project: 'Meals', amount: 1 }, 'disburse-0002')).statusCode).toBe(403);
+    expect(
+      (await call('POST', '/community-chest/disbursements', tokens.citizen, { project: 'Meals', amount: 1 }, 'disburse-0002')).statusCode,
+    ).toBe(403);
     const given = await call('POST', '/community-chest/disbursements', tokens.staff, { project: 'Meals', amount: 8_000 }, 'disburse-0003');
     expect(given.statusCode).toBe(201);
 

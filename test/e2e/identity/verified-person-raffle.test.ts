@@ -33,7 +33,10 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
   let system: RunningSystem;
   /** Signs in at the provider; the role is the provider's to say, not the caller's. */
   const signIn = (subject: string) => provider.accessToken(clients[subject]!);
-  const client: ProductClient = { token: (subject) => signIn(subject), request: (method, path, options) => system.request(method, path, options) };
+  const client: ProductClient = {
+    token: (subject) => signIn(subject),
+    request: (method, path, options) => system.request(method, path, options),
+  };
 
   beforeAll(async () => {
     provider = await startOidcProvider({ clients: Object.values(clients), audiences: [API_AUDIENCE], keys: [newSigningKey('ES256')] });
@@ -61,7 +64,13 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
     const ordered = await system.request('POST', '/prepayments', {
       token,
       idempotencyKey: randomUUID(),
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 150_000, channel: 'platform', paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 150_000,
+        channel: 'platform',
+        paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+      },
     });
     expect(ordered.status).toBe(201);
     await confirmPayment(system, shop.staff, ordered.body.prepaymentId, 150_000);
@@ -77,10 +86,16 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
     const phoneAccount = await signIn('hong-phone-account');
     const tabletAccount = await signIn('hong-tablet-account');
 
-    expect(await system.request('GET', '/me/identity-verification', { token: phoneAccount })).toMatchObject({ status: 200, body: { verified: false } });
+    expect(await system.request('GET', '/me/identity-verification', { token: phoneAccount })).toMatchObject({
+      status: 200,
+      body: { verified: false },
+    });
     portone.verified('iv-hong-1', { ci: CI_OF_HONG, name: '홍길동', phoneNumber: '01012345678', birthDate: '1990-01-02' });
     portone.verified('iv-hong-2', { ci: CI_OF_HONG, name: '홍길동', phoneNumber: '01098765432', birthDate: '1990-01-02' });
-    for (const [token, id] of [[phoneAccount, 'iv-hong-1'], [tabletAccount, 'iv-hong-2']] as const) {
+    for (const [token, id] of [
+      [phoneAccount, 'iv-hong-1'],
+      [tabletAccount, 'iv-hong-2'],
+    ] as const) {
       const bound = await system.request('POST', '/me/identity-verification', { token, body: { identityVerificationId: id } });
       expect(bound).toMatchObject({ status: 200, body: { verified: true } });
       expect(JSON.stringify(bound.body)).not.toContain(CI_OF_HONG);
@@ -90,7 +105,10 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
       ['GET', '/identity-verifications/iv-hong-1', `PortOne ${PORTONE_SECRET}`],
       ['GET', '/identity-verifications/iv-hong-2', `PortOne ${PORTONE_SECRET}`],
     ]);
-    expect(await system.request('GET', '/me/identity-verification', { token: tabletAccount })).toMatchObject({ status: 200, body: { verified: true } });
+    expect(await system.request('GET', '/me/identity-verification', { token: tabletAccount })).toMatchObject({
+      status: 200,
+      body: { verified: true },
+    });
 
     const first = await certifiedPrepayment(shop, phoneAccount, '010-1234-5678');
     expect(first).toMatchObject({ status: 201, body: { status: 'approved', round: 1, entryId: expect.any(String) } });
@@ -104,7 +122,13 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
     const overCap = await system.request('POST', '/prepayments', {
       token: tabletAccount,
       idempotencyKey: randomUUID(),
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 100_000, channel: 'platform', paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 100_000,
+        channel: 'platform',
+        paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+      },
     });
     expect(overCap).toMatchObject({ status: 422, body: { code: 'monthly_limit_exceeded', alreadyPrepaid: 300_000 } });
 

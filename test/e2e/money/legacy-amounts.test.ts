@@ -49,7 +49,12 @@ describe('reads over amounts written before the money maxima', () => {
 
   const get = async (url: string, token?: string) => {
     const response = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.statusCode, body: response.statusCode === 200 && response.headers['content-type']?.toString().includes('json') ? exact(response.body) : response.body, raw: response.body };
+    return {
+      status: response.statusCode,
+      body:
+        response.statusCode === 200 && response.headers['content-type']?.toString().includes('json') ? exact(response.body) : response.body,
+      raw: response.body,
+    };
   };
   const token = async (subject: string, role: string) =>
     (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token;
@@ -58,14 +63,27 @@ describe('reads over amounts written before the money maxima', () => {
     app = await createApiApp(ApiModule, { shutdownHooks: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    tokens = { citizen: await token('citizen-rich', 'citizen'), organisation: await token(organisationId, 'organisation'), staff: await token('staff-1', 'staff') };
+    tokens = {
+      citizen: await token('citizen-rich', 'citizen'),
+      organisation: await token(organisationId, 'organisation'),
+      staff: await token('staff-1', 'staff'),
+    };
 
     const at = `${year}-01-14T03:00:00.000Z`;
     const citizen = { type: 'citizen' as const, id: 'citizen-rich' };
     const shop = { type: 'merchant' as const, id: merchantId };
     const cashback = (donationId: string, amount: number) => ({
       type: 'CashbackDonated',
-      data: { donationId, donor: citizen, amount, cashbackMonth: `${year}-01`, reportedCashback: amount * 2, cardLast4: '4321', donatedAt: at, donatedOn: day },
+      data: {
+        donationId,
+        donor: citizen,
+        amount,
+        cashbackMonth: `${year}-01`,
+        reportedCashback: amount * 2,
+        cardLast4: '4321',
+        donatedAt: at,
+        donatedOn: day,
+      },
     });
     const credit = (donationId: string, amount: number, source: 'cashback' | 'pledge') => ({
       type: 'ChestCredited',
@@ -89,11 +107,33 @@ describe('reads over amounts written before the money maxima', () => {
     });
     const closed = (settlementId: string, shopId: string, amount: number) => ({
       type: 'SettlementClosed',
-      data: { settlementId, merchantId: shopId, day, items: [], collected: amount, refunded: 0, feeBasisPoints: 0, fee: 0, pledge: 0, carriedIn: 0, payout: amount, carriedOut: 0, closedAt: `${day}T17:30:00.000Z` },
+      data: {
+        settlementId,
+        merchantId: shopId,
+        day,
+        items: [],
+        collected: amount,
+        refunded: 0,
+        feeBasisPoints: 0,
+        fee: 0,
+        pledge: 0,
+        carriedIn: 0,
+        payout: amount,
+        carriedOut: 0,
+        closedAt: `${day}T17:30:00.000Z`,
+      },
     });
     const registered = (id: string, name: string) => ({
       type: 'MerchantRegistered',
-      data: { merchantId: id, ownerId: `owner-of-${id}`, name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: `${year}-01-07T00:00:00Z` },
+      data: {
+        merchantId: id,
+        ownerId: `owner-of-${id}`,
+        name,
+        category: 'restaurant',
+        district: 'Wansan-gu',
+        businessRegistrationNumber: '1234567891',
+        registeredAt: `${year}-01-07T00:00:00Z`,
+      },
     });
     await app.get(EventStore).append(
       [
@@ -126,37 +166,83 @@ describe('reads over amounts written before the money maxima', () => {
             cashback(donationIds[2], HUGE),
           ],
         },
-        { streamId: receiptCounterStream(year), expectedVersion: 'any', events: [{ type: 'ReceiptNumberAllocated', data: { year, number: 1, receiptId, donor: citizen } }] },
-        { streamId: donorStream(shop), expectedVersion: 'any', events: [{ type: 'PledgeDonated', data: { donationId: pledgeId, donor: shop, amount: HUGE, settlementId: settlementIds[0], donatedOn: day, donatedAt: at } }] },
+        {
+          streamId: receiptCounterStream(year),
+          expectedVersion: 'any',
+          events: [{ type: 'ReceiptNumberAllocated', data: { year, number: 1, receiptId, donor: citizen } }],
+        },
+        {
+          streamId: donorStream(shop),
+          expectedVersion: 'any',
+          events: [
+            {
+              type: 'PledgeDonated',
+              data: { donationId: pledgeId, donor: shop, amount: HUGE, settlementId: settlementIds[0], donatedOn: day, donatedAt: at },
+            },
+          ],
+        },
         {
           streamId: COMMUNITY_CHEST_STREAM,
           expectedVersion: 'any',
-          events: [credit(donationIds[0], HUGE, 'cashback'), credit(donationIds[1], HUGE_TOO, 'cashback'), credit(donationIds[2], HUGE, 'cashback'), credit(pledgeId, HUGE, 'pledge')],
+          events: [
+            credit(donationIds[0], HUGE, 'cashback'),
+            credit(donationIds[1], HUGE_TOO, 'cashback'),
+            credit(donationIds[2], HUGE, 'cashback'),
+            credit(pledgeId, HUGE, 'pledge'),
+          ],
         },
         // Two prepayments of the same organisation at the same shop and campaign.
         { streamId: prepaymentStream(prepaymentIds[0]), expectedVersion: 'any', events: [made(prepaymentIds[0], HUGE)] },
         { streamId: prepaymentStream(prepaymentIds[1]), expectedVersion: 'any', events: [made(prepaymentIds[1], HUGE_TOO)] },
         // Two shops' settlements of the same day, each paid out hugely.
         { streamId: merchantSettlementsStream(merchantId), expectedVersion: 'any', events: [closed(settlementIds[0], merchantId, HUGE)] },
-        { streamId: merchantSettlementsStream(otherMerchantId), expectedVersion: 'any', events: [closed(settlementIds[1], otherMerchantId, HUGE_TOO)] },
+        {
+          streamId: merchantSettlementsStream(otherMerchantId),
+          expectedVersion: 'any',
+          events: [closed(settlementIds[1], otherMerchantId, HUGE_TOO)],
+        },
         // An organisation's agreement planning 2^53 - 1 won for each of two purposes.
         {
           streamId: organisationStream(organisationId),
           expectedVersion: 'any',
           events: [
-            { type: 'OrganisationRegistered', data: { organisationId, kind: 'company', name: 'Huge Corp', representativeId: 'rep-1', registeredAt: at } },
+            {
+              type: 'OrganisationRegistered',
+              data: { organisationId, kind: 'company', name: 'Huge Corp', representativeId: 'rep-1', registeredAt: at },
+            },
             {
               type: 'ParticipationAgreementSigned',
-              data: { organisationId, campaignId, purposes: [{ purpose: 'rent', plannedAmount: HUGE }, { purpose: 'supplies', plannedAmount: HUGE_TOO }], signedOn: day, recordedAt: at },
+              data: {
+                organisationId,
+                campaignId,
+                purposes: [
+                  { purpose: 'rent', plannedAmount: HUGE },
+                  { purpose: 'supplies', plannedAmount: HUGE_TOO },
+                ],
+                signedOn: day,
+                recordedAt: at,
+              },
             },
           ],
         },
-        { streamId: payoutStream(settlementIds[0]), expectedVersion: 'any', events: [{ type: 'PayoutScheduled', data: { settlementId: settlementIds[0], merchantId, amount: HUGE, scheduledAt: at } }] },
+        {
+          streamId: payoutStream(settlementIds[0]),
+          expectedVersion: 'any',
+          events: [{ type: 'PayoutScheduled', data: { settlementId: settlementIds[0], merchantId, amount: HUGE, scheduledAt: at } }],
+        },
       ],
       metadataFor(),
     );
     const subscriptions = app.get(Subscriptions);
-    for (const name of [DONATION_PLEDGES, DONATION_LEDGER, SETTLEMENT_LEDGER, PREPAYMENT_BALANCES, MERCHANT_LEDGER, CAMPAIGN_DASHBOARD, ORGANISATION_VIEWS]) {
+    for (const name of [
+      DONATION_PLEDGES,
+      DONATION_LEDGER,
+      SETTLEMENT_LEDGER,
+      PREPAYMENT_BALANCES,
+      MERCHANT_LEDGER,
+      CAMPAIGN_DASHBOARD,
+      ORGANISATION_VIEWS,
+    ]) {
       await subscriptions.catchUpCompletely(name);
     }
   }, 60_000);
@@ -215,7 +301,12 @@ describe('reads over amounts written before the money maxima', () => {
   });
 
   it('no longer certifies an amount above the maxima on a new receipt, and still answers', async () => {
-    const run = await app.inject({ method: 'POST', url: '/donation-receipts/runs', headers: { authorization: `Bearer ${tokens.staff}` }, payload: { year } });
+    const run = await app.inject({
+      method: 'POST',
+      url: '/donation-receipts/runs',
+      headers: { authorization: `Bearer ${tokens.staff}` },
+      payload: { year },
+    });
     expect(run.statusCode).toBe(200);
     const issued = run.json<{ issued: { donor: { type: string }; total: number }[] }>().issued;
     // The shop's pledge (a settled amount, a safe integer) gets its receipt; the citizen's third gift of 2^53 - 1 does not.
@@ -248,17 +339,29 @@ describe('reads over amounts written before the money maxima', () => {
     expect(prepayment.body).toMatchObject({ amount: String(HUGE), balance: String(HUGE) });
     const ledger = await get(`/merchants/${merchantId}/ledger`, tokens.staff);
     expect(ledger.status).toBe(200);
-    expect(ledger.body).toMatchObject({ totals: { prepaidAmount: SUM, prepaidCount: 2 }, outstandingLiability: SUM, days: [{ day, prepaidAmount: SUM }] });
+    expect(ledger.body).toMatchObject({
+      totals: { prepaidAmount: SUM, prepaidCount: 2 },
+      outstandingLiability: SUM,
+      days: [{ day, prepaidAmount: SUM }],
+    });
     const dashboard = await get(`/campaigns/${campaignId}/dashboard`, tokens.staff);
     expect(dashboard.status).toBe(200);
-    expect(dashboard.body).toMatchObject({ amountBroughtForward: SUM, outstanding: SUM, byCategory: [{ key: 'restaurant', prepaidAmount: SUM }] });
+    expect(dashboard.body).toMatchObject({
+      amountBroughtForward: SUM,
+      outstanding: SUM,
+      byCategory: [{ key: 'restaurant', prepaidAmount: SUM }],
+    });
     const organisation = await get(`/organisations/${organisationId}`, tokens.organisation);
     expect(organisation.status).toBe(200);
     expect(organisation.body).toMatchObject({ agreements: [{ campaignId, plannedAmount: SUM }] });
     const agreements = await get(`/participation-agreements?campaignId=${campaignId}`, tokens.staff);
     expect(agreements.status).toBe(200);
     expect(agreements.body.items).toEqual([expect.objectContaining({ organisationId, plannedAmount: SUM })]);
-    const invariants = await app.inject({ method: 'POST', url: '/admin/invariants/check', headers: { authorization: `Bearer ${tokens.staff}` } });
+    const invariants = await app.inject({
+      method: 'POST',
+      url: '/admin/invariants/check',
+      headers: { authorization: `Bearer ${tokens.staff}` },
+    });
     expect(invariants.statusCode).toBe(200);
     expect(exact(invariants.body)).toMatchObject({ ok: true, totals: { prepaid: SUM, balance: SUM } });
   });

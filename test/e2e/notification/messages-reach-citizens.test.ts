@@ -40,7 +40,10 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
   beforeAll(async () => {
     await Promise.all([solapi.start(), smtp.start()]);
     for (const template of TEMPLATES) {
-      solapi.approve(template.providerCodes.alimtalk, { variables: variablesOf(template.body), buttons: [...(template.alimtalkButtons ?? [])] });
+      solapi.approve(template.providerCodes.alimtalk, {
+        variables: variablesOf(template.body),
+        buttons: [...(template.alimtalkButtons ?? [])],
+      });
     }
     system = new ShiftedSystem({
       MESSAGE_PROVIDER: 'solapi',
@@ -70,7 +73,12 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
       region: { kind: 'province', name: 'Jeonbuk' },
       startsOn: addDays(today, -1),
       endsOn: addDays(today, 60),
-      raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 20_000, rounds: [{ number: 1, startsOn: addDays(today, 1), endsOn: addDays(today, 1) }] },
+      raffle: {
+        minimumCertifiedAmount: 100_000,
+        prize: 20_000,
+        budget: 20_000,
+        rounds: [{ number: 1, startsOn: addDays(today, 1), endsOn: addDays(today, 1) }],
+      },
       participationTarget: { participants: 10, amount: 10_000_000 },
     });
     expect(campaign.status).toBe(201);
@@ -87,14 +95,21 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     solapi.clockOffsetMs = intoRound;
     token = await staff();
     const owner = await system.freshToken(`owner-${suffix}`, 'merchant');
-    const shop = await create('/merchants', owner, { name: '전주 한옥 분식', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() });
+    const shop = await create('/merchants', owner, {
+      name: '전주 한옥 분식',
+      category: 'restaurant',
+      district: 'Wansan-gu',
+      businessRegistrationNumber: aBusinessRegistrationNumber(),
+    });
     expect(shop.status).toBe(201);
     const merchantId = shop.body.merchantId;
     expect((await send('POST', `/merchants/${merchantId}/approve`, { token })).status).toBe(200);
 
     // The citizen is reached by phone (KakaoTalk first), and has an e-mail address too.
     let me = await citizen();
-    expect((await send('PUT', '/me/contact', { token: me, body: { phone: '010-7777-0001', email: `donor-${suffix}@example.kr` } })).status).toBe(200);
+    expect(
+      (await send('PUT', '/me/contact', { token: me, body: { phone: '010-7777-0001', email: `donor-${suffix}@example.kr` } })).status,
+    ).toBe(200);
 
     // 1. A prepayment, paid on the platform and confirmed by staff.
     const ordered = await create('/prepayments', me, {
@@ -120,9 +135,21 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     solapi.clockOffsetMs = offsetMs;
     token = await staff();
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/close`, { token })).status).toBe(200);
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, { token, body: { numbers: [['3', '11', '19', '27', '38', '44', '8']] } })).status).toBe(202);
-    await eventually(async () => (await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`)).body.status === 'drawn', 'round 1 is drawn');
-    expect((await create(`/campaigns/${campaignId}/raffle/vouchers`, token, { vouchers: [{ kind: 'code', code: `ONNURI-${suffix}` }] })).status).toBe(201);
+    expect(
+      (
+        await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/draw`, {
+          token,
+          body: { numbers: [['3', '11', '19', '27', '38', '44', '8']] },
+        })
+      ).status,
+    ).toBe(202);
+    await eventually(
+      async () => (await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`)).body.status === 'drawn',
+      'round 1 is drawn',
+    );
+    expect(
+      (await create(`/campaigns/${campaignId}/raffle/vouchers`, token, { vouchers: [{ kind: 'code', code: `ONNURI-${suffix}` }] })).status,
+    ).toBe(201);
     expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token })).body).toMatchObject({ awarded: 1 });
 
     // 3. A cashback donation, receipted by staff: once the win has gone out, the citizen prefers e-mail.
@@ -140,7 +167,12 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     const seoulToday = seoulDate(new Date(Date.now() + offsetMs).toISOString());
     const [year, month] = seoulToday.split('-').map(Number);
     const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-    const donated = await create('/donations', me, { amount: 7_000, reportedCashback: 10_000, cashbackMonth: lastMonth, cardReference: '9410 1234 5678 4321' });
+    const donated = await create('/donations', me, {
+      amount: 7_000,
+      reportedCashback: 10_000,
+      cashbackMonth: lastMonth,
+      cardReference: '9410 1234 5678 4321',
+    });
     expect(donated.status).toBe(201);
     // The receipt run reads the donation ledger: wait until it holds the donation.
     expect((await send('GET', `/me/donations?after=${donated.body.position}`, { token: me })).body).toMatchObject({ unreceipted: 7_000 });
@@ -158,15 +190,34 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
       60_000,
     );
     const byKind = Object.fromEntries(mine.items.map((m: any) => [m.kind, m]));
-    expect(byKind.prepayment_made).toMatchObject({ channel: 'alimtalk', status: 'delivered', to: '010-****-0001', text: expect.stringContaining('선결제 코드: ') });
+    expect(byKind.prepayment_made).toMatchObject({
+      channel: 'alimtalk',
+      status: 'delivered',
+      to: '010-****-0001',
+      text: expect.stringContaining('선결제 코드: '),
+    });
     expect(byKind.prepayment_made.text).not.toContain(ordered.body.code ?? 'never-a-code');
-    expect(byKind.raffle_won).toMatchObject({ channel: 'alimtalk', status: 'delivered', text: expect.stringContaining('온누리상품권 20,000원에 당첨되셨습니다') });
+    expect(byKind.raffle_won).toMatchObject({
+      channel: 'alimtalk',
+      status: 'delivered',
+      text: expect.stringContaining('온누리상품권 20,000원에 당첨되셨습니다'),
+    });
     expect(byKind.certification_approved).toMatchObject({ channel: 'alimtalk', status: 'delivered' });
-    expect(byKind.donation_receipt_issued).toMatchObject({ channel: 'email', messageType: 'email', status: 'sent', title: '기부금 영수증 발급', to: `d${'*'.repeat(`onor-${suffix}`.length)}@example.kr` });
+    expect(byKind.donation_receipt_issued).toMatchObject({
+      channel: 'email',
+      messageType: 'email',
+      status: 'sent',
+      title: '기부금 영수증 발급',
+      to: `d${'*'.repeat(`onor-${suffix}`.length)}@example.kr`,
+    });
 
     // What the providers received: Alimtalk with the approved template and its button, the e-mail with the receipt.
     const won = solapi.accepted.find((m) => m.kakaoOptions?.templateId === 'GP_RAFFLE_WON_01' && m.to === '01077770001');
-    expect(won).toMatchObject({ type: 'ATA', statusCode: '4000', kakaoOptions: { buttons: [{ buttonType: 'AC', buttonName: '채널 추가' }] } });
+    expect(won).toMatchObject({
+      type: 'ATA',
+      statusCode: '4000',
+      kakaoOptions: { buttons: [{ buttonType: 'AC', buttonName: '채널 추가' }] },
+    });
     const mail = smtp.received.find((m) => m.envelopeTo.includes(`donor-${suffix}@example.kr`))!;
     expect(mail.parsed.subject).toBe('기부금 영수증 발급');
     expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^donation-receipt-\d{4}-\d+\.html$/)]);
@@ -174,11 +225,18 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
     // Staff see the same messages, filtered, and the delivery rates.
     token = await staff();
     const wins = await send('GET', '/messages?kind=raffle_won&channel=alimtalk&status=delivered', { token });
-    expect(wins.body.items).toEqual([expect.objectContaining({ recipientId: citizenId, status: 'delivered', provider: 'solapi', attempts: 1 })]);
+    expect(wins.body.items).toEqual([
+      expect.objectContaining({ recipientId: citizenId, status: 'delivered', provider: 'solapi', attempts: 1 }),
+    ]);
     const emails = await send('GET', `/messages?channel=email&day=${seoulToday}`, { token });
     expect(emails.body.items).toEqual([expect.objectContaining({ kind: 'donation_receipt_issued', status: 'sent', provider: 'smtp' })]);
     const rates = (await send('GET', '/messages/delivery-rates', { token })).body;
-    expect(rates.channels.find((c: any) => c.channel === 'alimtalk')).toMatchObject({ accepted: 3, delivered: 3, deliveryRate: 1, failures: [] });
+    expect(rates.channels.find((c: any) => c.channel === 'alimtalk')).toMatchObject({
+      accepted: 3,
+      delivered: 3,
+      deliveryRate: 1,
+      failures: [],
+    });
     expect(rates.channels.find((c: any) => c.channel === 'email')).toMatchObject({ accepted: 1, awaitingReport: 1 });
   }, 180_000);
 });

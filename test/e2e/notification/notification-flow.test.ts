@@ -141,7 +141,11 @@ describe('e2e: notifications over HTTP with the worker running', () => {
     expect(shop.status).toBe(201);
     merchantId = shop.body.merchantId;
     expect((await send('POST', `/merchants/${merchantId}/approve`, { token: staff })).status).toBe(200);
-    const registered = await create('/organisations', staff, { kind: 'public_agency', name: 'Jeonju City Hall', representativeId: `rep-${suffix}` });
+    const registered = await create('/organisations', staff, {
+      kind: 'public_agency',
+      name: 'Jeonju City Hall',
+      representativeId: `rep-${suffix}`,
+    });
     expect(registered.status).toBe(201);
     organisationId = registered.body.organisationId;
     organisation = await system.token(organisationId, 'organisation');
@@ -157,8 +161,14 @@ describe('e2e: notifications over HTTP with the worker running', () => {
   it('people set their contact details (answered masked) and what they do not want to hear about', async () => {
     const contact = await send('PUT', '/me/contact', { token: citizen, body: { phone: '010-1234-5678' } });
     expect(contact).toMatchObject({ status: 200, body: { phone: '010-****-5678', email: null } });
-    expect(await send('GET', '/me/contact', { token: citizen })).toMatchObject({ status: 200, body: { phone: '010-****-5678', email: null } });
-    const citizenPreferences = await send('PUT', '/me/notification-preferences', { token: citizen, body: { optedOut: ['prepayment_redeemed'] } });
+    expect(await send('GET', '/me/contact', { token: citizen })).toMatchObject({
+      status: 200,
+      body: { phone: '010-****-5678', email: null },
+    });
+    const citizenPreferences = await send('PUT', '/me/notification-preferences', {
+      token: citizen,
+      body: { optedOut: ['prepayment_redeemed'] },
+    });
     expect(citizenPreferences).toMatchObject({ status: 200, body: { optedOut: ['prepayment_redeemed'], preferred: 'phone' } });
 
     expect(
@@ -168,15 +178,27 @@ describe('e2e: notifications over HTTP with the worker running', () => {
     const refused = await send('PUT', '/me/notification-preferences', { token: organisation, body: { optedOut: ['prepayment_refunded'] } });
     expect(refused).toMatchObject({ status: 400, body: { code: 'notification_must_be_received' } });
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    expect((await send('PUT', '/me/notification-preferences', { token: organisation, body: { optedOut: ['prepayment_made'] } })).status).toBe(200);
+    expect(
+      (await send('PUT', '/me/notification-preferences', { token: organisation, body: { optedOut: ['prepayment_made'] } })).status,
+    ).toBe(200);
     // ...and an opt-out stored before it became must-receive (older data) is overridden when sending.
-    await system.sql(`UPDATE notification_preferences SET opted_out = '{prepayment_made,prepayment_refunded}' WHERE user_id = $1`, [organisationId]);
+    await system.sql(`UPDATE notification_preferences SET opted_out = '{prepayment_made,prepayment_refunded}' WHERE user_id = $1`, [
+      organisationId,
+    ]);
 
     const mailerContact = await send('PUT', '/me/contact', { token: mailer, body: { email: `  Mailer-${suffix}@Example.KR ` } });
-    expect(mailerContact).toMatchObject({ status: 200, body: { phone: null, email: `m${'*'.repeat(`mailer-${suffix}`.length - 1)}@example.kr` } });
-    expect((await send('PUT', '/me/notification-preferences', { token: mailer, body: { optedOut: [], preferred: 'email' } })).status).toBe(200);
+    expect(mailerContact).toMatchObject({
+      status: 200,
+      body: { phone: null, email: `m${'*'.repeat(`mailer-${suffix}`.length - 1)}@example.kr` },
+    });
+    expect((await send('PUT', '/me/notification-preferences', { token: mailer, body: { optedOut: [], preferred: 'email' } })).status).toBe(
+      200,
+    );
 
-    expect(await send('PUT', '/me/contact', { token: citizen, body: { phone: '02-123-4567' } })).toMatchObject({ status: 400, body: { code: 'invalid_phone' } });
+    expect(await send('PUT', '/me/contact', { token: citizen, body: { phone: '02-123-4567' } })).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_phone' },
+    });
     expect(await send('PUT', '/me/notification-preferences', { token: citizen, body: { optedOut: ['spam'] } })).toMatchObject({
       status: 400,
       body: { code: 'unknown_notification_kind' },
@@ -311,9 +333,9 @@ describe('e2e: notifications over HTTP with the worker running', () => {
       [rows[0].notification_id, 0, 'email'],
       [failedRow.notification_id, 1, 'email'],
     ]);
-    expect((await send('GET', '/notifications/failed', { token: staff })).body.items.map((f: { notificationId: string }) => f.notificationId)).not.toContain(
-      failedRow.notification_id,
-    );
+    expect(
+      (await send('GET', '/notifications/failed', { token: staff })).body.items.map((f: { notificationId: string }) => f.notificationId),
+    ).not.toContain(failedRow.notification_id);
     expect(await send('POST', `/notifications/${failedRow.notification_id}/resend`, { token: staff })).toMatchObject({
       status: 422,
       body: { code: 'notification_not_failed' },
@@ -338,12 +360,19 @@ describe('e2e: notifications over HTTP with the worker running', () => {
     expect(await receipt({ ...delivered, status: 'read' })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
 
     const [refund] = await notificationsOf(organisationId);
-    const undelivered = { providerMessageId: refund.provider_message_id, status: 'failed', reason: 'unreachable', reportedAt: new Date().toISOString() };
+    const undelivered = {
+      providerMessageId: refund.provider_message_id,
+      status: 'failed',
+      reason: 'unreachable',
+      reportedAt: new Date().toISOString(),
+    };
     expect(await receipt(undelivered)).toMatchObject({ status: 200, body: { matched: true, duplicate: false } });
     const [failed] = await notificationsOf(organisationId);
     expect([failed.status, failed.delivery_status, failed.failure_code]).toEqual(['failed', 'undelivered', 'undelivered']);
     const list = await send('GET', '/notifications/failed', { token: staff });
-    expect(list.body.items).toContainEqual(expect.objectContaining({ notificationId: refund.notification_id, failureCode: 'undelivered', lastChannel: 'sms' }));
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({ notificationId: refund.notification_id, failureCode: 'undelivered', lastChannel: 'sms' }),
+    );
 
     expect((await send('POST', `/notifications/${refund.notification_id}/resend`, { token: staff })).status).toBe(200);
     await eventually(async () => (await notificationsOf(organisationId))[0].status === 'sent', 'the undelivered refund is sent again');
@@ -399,7 +428,9 @@ describe('e2e: notifications over HTTP with the worker running', () => {
       `SELECT notification_id, send_round, count(*) FROM notification_sent_messages GROUP BY 1, 2 HAVING count(*) > 1`,
     );
     expect(duplicates).toEqual([]);
-    const perEvent = await system.sql(`SELECT event_id, recipient_id, kind, count(*) FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`);
+    const perEvent = await system.sql(
+      `SELECT event_id, recipient_id, kind, count(*) FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+    );
     expect(perEvent).toEqual([]);
     const [{ sent }] = await system.sql<{ sent: number }>(`SELECT count(*)::int AS sent FROM notification_sent_messages`);
     // citizen: two prepayments and a certification; organisation: its refund twice (two rounds); mailer: two prepayments (one resent).

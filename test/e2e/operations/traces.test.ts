@@ -31,12 +31,27 @@ describe('e2e: OpenTelemetry traces across the api and the worker', () => {
       token: shop.owner,
       idempotencyKey: randomUUID(),
       headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 150_000, channel: 'at_shop', payer: { id: 'trace-citizen', kind: 'citizen' } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 150_000,
+        channel: 'at_shop',
+        payer: { id: 'trace-citizen', kind: 'citizen' },
+      },
     });
     expect(made.status).toBe(201);
 
     const inTrace = () => receiver.spans.filter((span) => span.traceId === traceId);
-    await eventually(async () => inTrace().some((span) => span.service === 'goodpay-api' && /INSERT INTO events/.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? ''))), 'the append is traced', 30_000);
+    await eventually(
+      async () =>
+        inTrace().some(
+          (span) =>
+            span.service === 'goodpay-api' &&
+            /INSERT INTO events/.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? '')),
+        ),
+      'the append is traced',
+      30_000,
+    );
     const server = inTrace().find((span) => span.service === 'goodpay-api' && span.kind === 2 /* SERVER */);
     expect(server).toBeDefined();
 
@@ -47,6 +62,12 @@ describe('e2e: OpenTelemetry traces across the api and the worker', () => {
     expect(event?.metadata.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 
     // The worker that applies the event reports its work on the same trace.
-    await eventually(async () => inTrace().some((span) => span.service === 'goodpay-worker') || receiver.spans.some((span) => span.service === 'goodpay-worker' && span.links.some((link) => link.traceId === traceId)), 'the worker’s span joins the trace', 30_000);
+    await eventually(
+      async () =>
+        inTrace().some((span) => span.service === 'goodpay-worker') ||
+        receiver.spans.some((span) => span.service === 'goodpay-worker' && span.links.some((link) => link.traceId === traceId)),
+      'the worker’s span joins the trace',
+      30_000,
+    );
   });
 });

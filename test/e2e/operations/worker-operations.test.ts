@@ -38,10 +38,19 @@ describe('e2e: the worker and api report health and metrics', () => {
     const made = await system.request('POST', '/prepayments', {
       token: shop.owner,
       idempotencyKey: randomUUID(),
-      body: { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: 123_000, channel: 'at_shop', payer: { id: 'metrics-citizen', kind: 'citizen' } },
+      body: {
+        campaignId: shop.campaignId,
+        merchantId: shop.merchantId,
+        amount: 123_000,
+        channel: 'at_shop',
+        payer: { id: 'metrics-citizen', kind: 'citizen' },
+      },
     });
     expect(made.status).toBe(201);
-    await eventually(async () => sample(await metrics(workerUrl), 'goodpay_outstanding_balance_krw') === 123_000, 'the balance is reported');
+    await eventually(
+      async () => sample(await metrics(workerUrl), 'goodpay_outstanding_balance_krw') === 123_000,
+      'the balance is reported',
+    );
     const text = await metrics(workerUrl);
     expect(sample(text, 'goodpay_prepaid_today_krw')).toBe(123_000);
     expect(sample(text, 'goodpay_payouts_failed')).toBe(0);
@@ -54,7 +63,13 @@ describe('e2e: the worker and api report health and metrics', () => {
   });
 
   it('the api counts commands by outcome and refusals by their problem code', async () => {
-    const body = { campaignId: shop.campaignId, merchantId: shop.merchantId, amount: -5, channel: 'at_shop', payer: { id: 'metrics-citizen', kind: 'citizen' } };
+    const body = {
+      campaignId: shop.campaignId,
+      merchantId: shop.merchantId,
+      amount: -5,
+      channel: 'at_shop',
+      payer: { id: 'metrics-citizen', kind: 'citizen' },
+    };
     const refused = await system.request('POST', '/prepayments', { token: shop.owner, idempotencyKey: randomUUID(), body });
     expect(refused.status).toBe(400);
     const text = await metrics(system.baseUrl);

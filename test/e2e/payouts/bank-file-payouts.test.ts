@@ -32,7 +32,11 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     return answer.body;
   };
   const download = async (fileId: string, query = '') => {
-    const response = await product.app.inject({ method: 'GET', url: `/payout-files/${fileId}${query}`, headers: { authorization: `Bearer ${staff}` } });
+    const response = await product.app.inject({
+      method: 'GET',
+      url: `/payout-files/${fileId}${query}`,
+      headers: { authorization: `Bearer ${staff}` },
+    });
     return { status: response.statusCode, headers: response.headers, bytes: response.rawPayload };
   };
   const downloadRows = async (fileId: string) => {
@@ -42,12 +46,22 @@ describe('e2e: shops paid through bulk-transfer files', () => {
   };
   const importResult = async (fileId: string, bytes: Buffer) => {
     const { payload, headers } = multipartFile('file', 'result.csv', bytes);
-    const response = await product.app.inject({ method: 'POST', url: `/payout-files/${fileId}/result`, headers: { ...headers, authorization: `Bearer ${staff}` }, payload });
+    const response = await product.app.inject({
+      method: 'POST',
+      url: `/payout-files/${fileId}/result`,
+      headers: { ...headers, authorization: `Bearer ${staff}` },
+      payload,
+    });
     return { status: response.statusCode, body: response.json() };
   };
   const cafeRow = () => firstRows.find((row) => row.accountNumber === shops.cafe.account)!;
   const payoutOf = async (merchantId: string) => {
-    const payouts = ok(await call('GET', '/payouts', { token: staff })) as { merchantId: string; status: string; lastError: string | null; amount: number }[];
+    const payouts = ok(await call('GET', '/payouts', { token: staff })) as {
+      merchantId: string;
+      status: string;
+      lastError: string | null;
+      amount: number;
+    }[];
     return payouts.find((payout) => payout.merchantId === merchantId);
   };
 
@@ -78,21 +92,40 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     for (const [shop, name, amount, bankCode, account, holder] of shopsToOpen) {
       const owner = await product.token(`owner-${shop}`, 'merchant');
       const { merchantId } = ok(
-        await call('POST', '/merchants', { token: owner, key: randomUUID(), body: { name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() } }),
+        await call('POST', '/merchants', {
+          token: owner,
+          key: randomUUID(),
+          body: { name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() },
+        }),
         201,
       );
       ok(await call('POST', `/merchants/${merchantId}/approve`, { token: staff }));
       shops[shop] = { merchantId, owner, account: account.replace(/-/g, ''), holder };
       if (bankCode) {
-        const registered = ok(await call('PUT', `/merchants/${merchantId}/payout-account`, { token: owner, body: { bankCode, accountNumber: account, holderName: holder } }));
-        expect(registered).toMatchObject({ bankCode, verified: true, accountNumberMasked: `${'*'.repeat(shops[shop].account.length - 4)}${shops[shop].account.slice(-4)}` });
+        const registered = ok(
+          await call('PUT', `/merchants/${merchantId}/payout-account`, {
+            token: owner,
+            body: { bankCode, accountNumber: account, holderName: holder },
+          }),
+        );
+        expect(registered).toMatchObject({
+          bankCode,
+          verified: true,
+          accountNumberMasked: `${'*'.repeat(shops[shop].account.length - 4)}${shops[shop].account.slice(-4)}`,
+        });
         expect(JSON.stringify(registered)).not.toContain(shops[shop].account);
       }
       const order = ok(
         await call('POST', '/prepayments', {
           token: citizen,
           key: randomUUID(),
-          body: { campaignId, merchantId, amount, channel: 'platform', paymentConfirmation: { provider: 'toss', externalReference: `pay-${shop}` } },
+          body: {
+            campaignId,
+            merchantId,
+            amount,
+            channel: 'platform',
+            paymentConfirmation: { provider: 'toss', externalReference: `pay-${shop}` },
+          },
         }),
         201,
       );
@@ -120,9 +153,20 @@ describe('e2e: shops paid through bulk-transfer files', () => {
 
   it('shows the owner the account masked, and nobody else', async () => {
     const mine = ok(await call('GET', `/merchants/${shops.noodles.merchantId}/payout-account`, { token: shops.noodles.owner }));
-    expect(mine).toMatchObject({ bankCode: '088', bankName: '신한은행', accountNumberMasked: '********6789', holderNameMasked: '홍*******k N******)', verified: true });
-    expect(ok(await call('GET', `/merchants/${shops.noodles.merchantId}/payout-account`, { token: staff }))).toMatchObject({ verified: true });
-    expect((await call('GET', `/merchants/${shops.noodles.merchantId}/payout-account`, { token: shops.cafe.owner })).body).toMatchObject({ status: 404, code: 'merchant_not_found' });
+    expect(mine).toMatchObject({
+      bankCode: '088',
+      bankName: '신한은행',
+      accountNumberMasked: '********6789',
+      holderNameMasked: '홍*******k N******)',
+      verified: true,
+    });
+    expect(ok(await call('GET', `/merchants/${shops.noodles.merchantId}/payout-account`, { token: staff }))).toMatchObject({
+      verified: true,
+    });
+    expect((await call('GET', `/merchants/${shops.noodles.merchantId}/payout-account`, { token: shops.cafe.owner })).body).toMatchObject({
+      status: 404,
+      code: 'merchant_not_found',
+    });
   });
 
   it('puts every verified shop in one file, CSV and XLSX alike, with a totals row that adds up', async () => {
@@ -137,8 +181,20 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     expect(firstRows.map((row) => row.row)).toEqual(['1', '2']);
     expect(firstRows).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ bankCode: '088', accountNumber: shops.noodles.account, holder: shops.noodles.holder, amount: '100000', memo: '굿페이정산0304' }),
-        expect.objectContaining({ bankCode: '090', accountNumber: shops.cafe.account, holder: shops.cafe.holder, amount: '50000', memo: '굿페이정산0304' }),
+        expect.objectContaining({
+          bankCode: '088',
+          accountNumber: shops.noodles.account,
+          holder: shops.noodles.holder,
+          amount: '100000',
+          memo: '굿페이정산0304',
+        }),
+        expect.objectContaining({
+          bankCode: '090',
+          accountNumber: shops.cafe.account,
+          holder: shops.cafe.holder,
+          amount: '50000',
+          memo: '굿페이정산0304',
+        }),
       ]),
     );
     expect(csv[csv.length - 1]).toEqual([TOTALS_LABEL, '', '', '2건', '150000', '', '']);
@@ -169,7 +225,10 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     expect(await product.eventCount()).toBe(events);
 
     await eventually(async () => (await payoutOf(shops.noodles.merchantId))?.status === 'paid', 'the noodle shop is paid');
-    expect(await payoutOf(shops.cafe.merchantId)).toMatchObject({ status: 'scheduled', lastError: expect.stringContaining('수취인 계좌 오류') });
+    expect(await payoutOf(shops.cafe.merchantId)).toMatchObject({
+      status: 'scheduled',
+      lastError: expect.stringContaining('수취인 계좌 오류'),
+    });
     const reconciliation = ok(await call('GET', `/settlement-days/${DAY}/reconciliation`, { token: staff }));
     expect(reconciliation.totals).toMatchObject({ payout: 180_000, paid: 100_000 });
   });
@@ -179,7 +238,15 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     expect(next).toMatchObject({ count: 1, total: '50000', waitingForAccount: 1 });
     const csv = await downloadRows(next.fileId);
     const rows = csv.slice(1, -1).map(fileRowOf);
-    expect(rows).toEqual([expect.objectContaining({ row: '1', bankCode: '090', accountNumber: shops.cafe.account, amount: '50000', payoutId: cafeRow().payoutId })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        row: '1',
+        bankCode: '090',
+        accountNumber: shops.cafe.account,
+        amount: '50000',
+        payoutId: cafeRow().payoutId,
+      }),
+    ]);
     expect(csv[csv.length - 1]).toEqual([TOTALS_LABEL, '', '', '1건', '50000', '', '']);
 
     // The old file's result, imported again after the payout moved on, changes nothing.
@@ -205,6 +272,8 @@ describe('e2e: shops paid through bulk-transfer files', () => {
     const file = ok(await call('POST', '/payout-files', { token: staff, key: randomUUID(), body: { senderBankCode: '037' } }), 201);
     expect(file).toMatchObject({ count: 1, total: '30000', waitingForAccount: 0 });
     const rows = (await downloadRows(file.fileId)).slice(1, -1).map(fileRowOf);
-    expect(rows).toEqual([expect.objectContaining({ bankCode: '011', accountNumber: '3021234567891', holder: 'Nambu Market Stall', amount: '30000' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ bankCode: '011', accountNumber: '3021234567891', holder: 'Nambu Market Stall', amount: '30000' }),
+    ]);
   });
 });

@@ -23,12 +23,26 @@ export const fileRowOf = (cells: string[]): FileRow => {
 export function bankResult(
   rows: FileRow[],
   outcomes: Record<string, { paid: true } | { paid: false; reason: string }>,
-  { encoding = 'utf-8', tamper = (row: FileRow) => row, totals = true }: { encoding?: 'utf-8' | 'euc-kr'; tamper?: (row: FileRow) => FileRow; totals?: boolean } = {},
+  {
+    encoding = 'utf-8',
+    tamper = (row: FileRow) => row,
+    totals = true,
+  }: { encoding?: 'utf-8' | 'euc-kr'; tamper?: (row: FileRow) => FileRow; totals?: boolean } = {},
 ): Buffer {
   const lines = rows.map(tamper);
   const cells = lines.map((row) => {
     const outcome = outcomes[row.payoutId] ?? { paid: true };
-    return [row.row, row.bankCode, row.accountNumber, row.holder, row.amount, row.memo, row.payoutId, outcome.paid ? RESULT_PAID : RESULT_FAILED, outcome.paid ? '' : outcome.reason];
+    return [
+      row.row,
+      row.bankCode,
+      row.accountNumber,
+      row.holder,
+      row.amount,
+      row.memo,
+      row.payoutId,
+      outcome.paid ? RESULT_PAID : RESULT_FAILED,
+      outcome.paid ? '' : outcome.reason,
+    ];
   });
   const sum = lines.reduce((total, row) => total + BigInt(row.amount), 0n);
   const footer = totals ? [[TOTALS_LABEL, '', '', `${lines.length}건`, sum.toString(), '', '', '', '']] : [];
@@ -36,9 +50,16 @@ export function bankResult(
 }
 
 /** A multipart/form-data body with one file field, as a browser sends it. */
-export function multipartFile(field: string, fileName: string, bytes: Buffer, contentType = 'text/csv'): { payload: Buffer; headers: Record<string, string> } {
+export function multipartFile(
+  field: string,
+  fileName: string,
+  bytes: Buffer,
+  contentType = 'text/csv',
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----goodpay${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

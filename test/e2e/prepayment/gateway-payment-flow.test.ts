@@ -33,30 +33,48 @@ describe('e2e: a prepayment paid and refunded through the payment gateway', () =
     });
     expect(ordered.status).toBe(201);
     const { prepaymentId, checkout } = ordered.body;
-    expect(checkout).toMatchObject({ provider: 'portone', storeId: portone.storeId, paymentId: prepaymentId, totalAmount: 200_000, currency: 'KRW' });
+    expect(checkout).toMatchObject({
+      provider: 'portone',
+      storeId: portone.storeId,
+      paymentId: prepaymentId,
+      totalAmount: 200_000,
+      currency: 'KRW',
+    });
 
     // The payer pays in PortOne's checkout; PortOne also sends its webhook (the late path).
     portone.pay(checkout.paymentId, 200_000);
     const checked = await system.request('POST', `/prepayments/${prepaymentId}/payment-check`, { token: citizen });
     expect(checked).toMatchObject({ status: 200, body: { status: 'active' } });
-    const webhook = await portone.sendWebhook(`${system.baseUrl}/payment-webhooks/portone`, 'Transaction.Paid', { paymentId: checkout.paymentId });
+    const webhook = await portone.sendWebhook(`${system.baseUrl}/payment-webhooks/portone`, 'Transaction.Paid', {
+      paymentId: checkout.paymentId,
+    });
     expect(webhook).toMatchObject({ status: 200, body: { outcome: 'recorded' } });
 
     const wallet = await system.request('GET', `/prepayments/${prepaymentId}?after=${checked.body.position}`, { token: citizen });
     expect(wallet.body).toMatchObject({ amount: 200_000, balance: 200_000, status: 'active' });
 
-    const redeemed = await system.request('POST', `/prepayments/${prepaymentId}/redemptions`, { token: shop.owner, idempotencyKey: randomUUID(), body: { amount: 50_000 } });
+    const redeemed = await system.request('POST', `/prepayments/${prepaymentId}/redemptions`, {
+      token: shop.owner,
+      idempotencyKey: randomUUID(),
+      body: { amount: 50_000 },
+    });
     expect(redeemed.status).toBe(201);
     expect((await system.request('POST', `/prepayments/${prepaymentId}/refund-request`, { token: citizen })).status).toBe(200);
     expect((await system.request('POST', `/prepayments/${prepaymentId}/refund-approval`, { token: shop.owner })).status).toBe(200);
 
     const cancelledEvent = async () =>
-      system.sql<{ data: any }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'RefundCancelledAtGateway'`, [`prepayment-${prepaymentId}`]);
+      system.sql<{ data: any }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'RefundCancelledAtGateway'`, [
+        `prepayment-${prepaymentId}`,
+      ]);
     await eventually(async () => (await cancelledEvent()).length === 1, 'the worker cancelled the refund at PortOne', 60_000);
     expect((await cancelledEvent())[0]!.data).toMatchObject({ amount: 150_000, full: false, paymentId: prepaymentId });
     const payment = portone.payments.get(prepaymentId)!;
     expect(payment).toMatchObject({ status: 'PARTIAL_CANCELLED', amount: expect.objectContaining({ total: 200_000, cancelled: 150_000 }) });
     expect(payment.cancellations).toHaveLength(1);
-    expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'PrepaymentMade'`, [`prepayment-${prepaymentId}`])).toEqual([{ n: 1 }]);
+    expect(
+      await system.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'PrepaymentMade'`, [
+        `prepayment-${prepaymentId}`,
+      ]),
+    ).toEqual([{ n: 1 }]);
   }, 120_000);
 });

@@ -63,7 +63,11 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     merchantId = shop.body.merchantId;
     expect((await send('POST', `/merchants/${merchantId}/approve`, { token: staff })).status).toBe(200);
 
-    const registered = await create('/organisations', staff, { kind: 'public_agency', name: 'Jeonju City Hall', representativeId: 'rep-e2e' });
+    const registered = await create('/organisations', staff, {
+      kind: 'public_agency',
+      name: 'Jeonju City Hall',
+      representativeId: 'rep-e2e',
+    });
     expect(registered.status).toBe(201);
     organisationId = registered.body.organisationId;
     organisation = await system.token(organisationId, 'organisation');
@@ -84,22 +88,39 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
     });
     expect(byCitizen.status).toBe(201);
-    expect(byCitizen.body).toMatchObject({ prepaymentId: expect.any(String), code: expect.stringMatching(/^[0-9A-Z]{8}$/), replayed: false });
+    expect(byCitizen.body).toMatchObject({
+      prepaymentId: expect.any(String),
+      code: expect.stringMatching(/^[0-9A-Z]{8}$/),
+      replayed: false,
+    });
     citizenPrepayment = byCitizen.body;
 
-    const awaiting = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${byCitizen.body.position}`, { token: citizen });
+    const awaiting = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${byCitizen.body.position}`, {
+      token: citizen,
+    });
     expect(awaiting.body).toMatchObject({ amount: 200_000, balance: 0, status: 'awaiting_payment', channel: 'platform' });
     const unpaidWallet = await send('GET', `/me/wallet?after=${byCitizen.body.position}`, { token: citizen });
-    expect(unpaidWallet.body.items).toEqual([expect.objectContaining({ prepaymentId: citizenPrepayment.prepaymentId, status: 'awaiting_payment' })]);
+    expect(unpaidWallet.body.items).toEqual([
+      expect.objectContaining({ prepaymentId: citizenPrepayment.prepaymentId, status: 'awaiting_payment' }),
+    ]);
     expect(unpaidWallet.body.totals).toEqual({ count: 0, amount: 0, redeemed: 0, refunded: 0, balance: 0 });
     const tooEarly = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 1_000 });
     expect(tooEarly).toMatchObject({ status: 422, body: { code: 'payment_not_confirmed' } });
 
-    const confirmed = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/payment-confirmation`, { token: staff, body: { amount: 200_000 } });
+    const confirmed = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/payment-confirmation`, {
+      token: staff,
+      body: { amount: 200_000 },
+    });
     expect(confirmed.status).toBe(200);
     const seen = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${confirmed.body.position}`, { token: citizen });
     expect(seen.status).toBe(200);
-    expect(seen.body).toMatchObject({ amount: 200_000, balance: 200_000, status: 'active', channel: 'platform', merchantName: 'Hanok Noodles' });
+    expect(seen.body).toMatchObject({
+      amount: 200_000,
+      balance: 200_000,
+      status: 'active',
+      channel: 'platform',
+      merchantName: 'Hanok Noodles',
+    });
     const [confirmation] = await system.sql<{ actor: { id: string; role: string } }>(
       `SELECT metadata->'actor' AS actor FROM events WHERE type = 'PrepaymentMade' AND data->>'prepaymentId' = $1`,
       [citizenPrepayment.prepaymentId],
@@ -120,7 +141,9 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     expect(await send('GET', path, { token: organisation })).toMatchObject({ status: 404, body: { code: 'prepayment_not_found' } });
     const claimed = await send('POST', '/prepayments/claims', { token: organisation, body: { code: atCounter.body.code } });
     expect(claimed).toMatchObject({ status: 200, body: { prepaymentId: organisationPrepayment.prepaymentId } });
-    const mine = await send('GET', `/prepayments/${organisationPrepayment.prepaymentId}?after=${claimed.body.position}`, { token: organisation });
+    const mine = await send('GET', `/prepayments/${organisationPrepayment.prepaymentId}?after=${claimed.body.position}`, {
+      token: organisation,
+    });
     expect(mine).toMatchObject({ status: 200, body: { payerId: organisationId, payerKind: 'organisation' } });
   });
 
@@ -132,7 +155,9 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     const first = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 50_000 });
     const second = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 30_000 });
     expect([first.status, second.status]).toEqual([201, 201]);
-    const cancelled = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${second.body.redemptionId}/cancel`, { token: owner });
+    const cancelled = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${second.body.redemptionId}/cancel`, {
+      token: owner,
+    });
     expect(cancelled.status).toBe(200);
 
     const detail = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${cancelled.body.position}`, { token: owner });
@@ -152,7 +177,9 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     const approved = await send('POST', `/prepayments/${organisationPrepayment.prepaymentId}/refund-approval`, { token: owner });
     expect(approved.status).toBe(200);
 
-    const refunded = await send('GET', `/prepayments/${organisationPrepayment.prepaymentId}?after=${approved.body.position}`, { token: organisation });
+    const refunded = await send('GET', `/prepayments/${organisationPrepayment.prepaymentId}?after=${approved.body.position}`, {
+      token: organisation,
+    });
     expect(refunded.body).toMatchObject({ status: 'refunded', refunded: 1_000_000, balance: 0, refundBasis: 'within_7_days' });
 
     const before = await eventCount();
@@ -191,7 +218,10 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     // A range of Seoul days: none of this happened in January 2020; the liability is now's either way.
     const past = await send('GET', `/merchants/${merchantId}/ledger?from=2020-01-01&to=2020-01-31`, { token: owner });
     expect(past.body).toMatchObject({ from: '2020-01-01', to: '2020-01-31', days: [], outstandingLiability: 150_000 });
-    expect(await send('GET', `/merchants/${merchantId}/ledger?from=2020-02-30`, { token: owner })).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(await send('GET', `/merchants/${merchantId}/ledger?from=2020-02-30`, { token: owner })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed' },
+    });
 
     const check = await send('POST', `/admin/invariants/check?after=${last}`, { token: staff });
     expect(check.status).toBe(200);
@@ -209,8 +239,14 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       expect(await send('GET', path, { token })).toMatchObject({ status: 404, body: { code: 'prepayment_not_found' } });
     }
     expect((await send('GET', path, { token: staff })).status).toBe(200);
-    expect(await send('GET', `/merchants/${merchantId}/ledger`, { token: otherOwner })).toMatchObject({ status: 404, body: { code: 'merchant_not_found' } });
-    expect(await send('GET', `/campaigns/${campaignId}/dashboard`, { token: citizen })).toMatchObject({ status: 403, body: { code: 'wrong_role' } });
+    expect(await send('GET', `/merchants/${merchantId}/ledger`, { token: otherOwner })).toMatchObject({
+      status: 404,
+      body: { code: 'merchant_not_found' },
+    });
+    expect(await send('GET', `/campaigns/${campaignId}/dashboard`, { token: citizen })).toMatchObject({
+      status: 403,
+      body: { code: 'wrong_role' },
+    });
     expect(await send('GET', '/me/wallet', { token: owner })).toMatchObject({ status: 403, body: { code: 'wrong_role' } });
   });
 
@@ -221,7 +257,9 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     beforeAll(async () => {
       const closed = await create('/campaigns', staff, campaignBody('Closed campaign'));
       closedCampaignId = closed.body.campaignId;
-      expect((await send('POST', `/campaigns/${closedCampaignId}/close`, { token: staff, body: { reason: 'budget spent' } })).status).toBe(200);
+      expect((await send('POST', `/campaigns/${closedCampaignId}/close`, { token: staff, body: { reason: 'budget spent' } })).status).toBe(
+        200,
+      );
       const shop = await create('/merchants', otherOwner, {
         name: 'Suspended Cafe',
         category: 'cafe',
@@ -230,7 +268,9 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       });
       suspendedMerchantId = shop.body.merchantId;
       expect((await send('POST', `/merchants/${suspendedMerchantId}/approve`, { token: staff })).status).toBe(200);
-      expect((await send('POST', `/merchants/${suspendedMerchantId}/suspend`, { token: staff, body: { reason: 'unpaid fees' } })).status).toBe(200);
+      expect(
+        (await send('POST', `/merchants/${suspendedMerchantId}/suspend`, { token: staff, body: { reason: 'unpaid fees' } })).status,
+      ).toBe(200);
     });
 
     const platform = (overrides: Record<string, unknown> = {}) => ({
@@ -249,22 +289,77 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
       ['a fractional amount', () => create('/prepayments', citizen, platform({ amount: 100_000.5 })), 400, 'validation_failed'],
       ['an amount above the campaign bound', () => create('/prepayments', citizen, platform({ amount: 300_001 })), 422, /amount/],
       ['an unknown field', () => create('/prepayments', citizen, platform({ discount: 10 })), 400, 'validation_failed'],
-      ['a campaign id that is not a UUID', () => create('/prepayments', citizen, platform({ campaignId: 'jeonbuk' })), 400, 'validation_failed'],
+      [
+        'a campaign id that is not a UUID',
+        () => create('/prepayments', citizen, platform({ campaignId: 'jeonbuk' })),
+        400,
+        'validation_failed',
+      ],
       ['an unknown campaign', () => create('/prepayments', citizen, platform({ campaignId: unknownId })), 404, 'campaign_not_found'],
       ['an unknown merchant', () => create('/prepayments', citizen, platform({ merchantId: unknownId })), 404, 'merchant_not_found'],
       ['a closed campaign', () => create('/prepayments', citizen, platform({ campaignId: closedCampaignId })), 422, 'campaign_not_active'],
-      ['a suspended merchant', () => create('/prepayments', citizen, platform({ merchantId: suspendedMerchantId })), 422, 'merchant_not_approved'],
+      [
+        'a suspended merchant',
+        () => create('/prepayments', citizen, platform({ merchantId: suspendedMerchantId })),
+        422,
+        'merchant_not_approved',
+      ],
       ['staff prepaying', () => create('/prepayments', staff, platform()), 403, 'wrong_role'],
       ['no token', () => send('POST', '/prepayments', { body: platform(), idempotencyKey: randomUUID() }), 401, 'unauthenticated'],
-      ['broken JSON', () => send('POST', '/prepayments', { token: citizen, rawBody: '{"amount": 1', idempotencyKey: randomUUID() }), 400, /./],
-      ['a redemption by another shop', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, otherOwner, { amount: 1_000 }), 404, 'prepayment_not_found'],
-      ['a redemption by the payer', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, citizen, { amount: 1_000 }), 403, 'wrong_role'],
-      ['a redemption beyond the balance', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 150_001 }), 422, /balance/],
-      ['a fractional redemption', () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 0.5 }), 400, 'validation_failed'],
-      ['a redemption of an unknown prepayment', () => create(`/prepayments/${unknownId}/redemptions`, owner, { amount: 1_000 }), 404, 'prepayment_not_found'],
-      ['a cancellation of an unknown redemption', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${unknownId}/cancel`, { token: owner }), 404, /not_found/],
-      ['a refund request by someone else', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-request`, { token: stranger }), 404, 'prepayment_not_found'],
-      ['a refund approval with nothing requested', () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-approval`, { token: owner }), 422, /./],
+      [
+        'broken JSON',
+        () => send('POST', '/prepayments', { token: citizen, rawBody: '{"amount": 1', idempotencyKey: randomUUID() }),
+        400,
+        /./,
+      ],
+      [
+        'a redemption by another shop',
+        () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, otherOwner, { amount: 1_000 }),
+        404,
+        'prepayment_not_found',
+      ],
+      [
+        'a redemption by the payer',
+        () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, citizen, { amount: 1_000 }),
+        403,
+        'wrong_role',
+      ],
+      [
+        'a redemption beyond the balance',
+        () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 150_001 }),
+        422,
+        /balance/,
+      ],
+      [
+        'a fractional redemption',
+        () => create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 0.5 }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'a redemption of an unknown prepayment',
+        () => create(`/prepayments/${unknownId}/redemptions`, owner, { amount: 1_000 }),
+        404,
+        'prepayment_not_found',
+      ],
+      [
+        'a cancellation of an unknown redemption',
+        () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${unknownId}/cancel`, { token: owner }),
+        404,
+        /not_found/,
+      ],
+      [
+        'a refund request by someone else',
+        () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-request`, { token: stranger }),
+        404,
+        'prepayment_not_found',
+      ],
+      [
+        'a refund approval with nothing requested',
+        () => send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/refund-approval`, { token: owner }),
+        422,
+        /./,
+      ],
     ];
 
     it.each(cases)('refuses %s', async (_, request, status, code) => {

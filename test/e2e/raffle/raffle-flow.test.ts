@@ -56,7 +56,12 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     });
     expect(paid.status).toBe(201);
     await confirmPayment(system, await staff(), paid.body.prepaymentId, 150_000);
-    const certified = await create(`/campaigns/${campaignId}/raffle/certifications`, token, { name, phone, consent: CONSENT, prepaymentId: paid.body.prepaymentId });
+    const certified = await create(`/campaigns/${campaignId}/raffle/certifications`, token, {
+      name,
+      phone,
+      consent: CONSENT,
+      prepaymentId: paid.body.prepaymentId,
+    });
     expect(certified).toMatchObject({ status: 201, body: { status: 'approved', entryId: expect.any(String) } });
     citizenOf.set(certified.body.entryId, citizenId);
     return certified.body;
@@ -124,11 +129,18 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       expect(verifyInclusion(mine.proof, frozenDocument.frozen.merkleRoot)).toBe(true);
       expect(await outsiderChecks(frozenDocument, mine.proof)).toMatchObject({ code: 0, report: { included: true } });
     }
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(202);
+    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(
+      202,
+    );
     // A second trigger draws nothing more.
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(202);
+    expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(
+      202,
+    );
     let published: any;
-    await eventually(async () => (published = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`)).body).status === 'drawn', `round ${round} is drawn`);
+    await eventually(
+      async () => (published = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`)).body).status === 'drawn',
+      `round ${round} is drawn`,
+    );
     return published;
   }
 
@@ -168,7 +180,12 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     }
     moveTo(1);
     const owner = await system.freshToken('owner-raffle', 'merchant');
-    const shop = await create('/merchants', owner, { name: 'Hanok Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() });
+    const shop = await create('/merchants', owner, {
+      name: 'Hanok Noodles',
+      category: 'restaurant',
+      district: 'Wansan-gu',
+      businessRegistrationNumber: aBusinessRegistrationNumber(),
+    });
     expect(shop.status).toBe(201);
     merchantId = shop.body.merchantId;
     expect((await send('POST', `/merchants/${merchantId}/approve`, { token: await staff() })).status).toBe(200); // a fresh token: the clock moved
@@ -182,16 +199,26 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const before = { events: await count('events'), photos: await count('personal_data_photos'), keys: await count('personal_data_keys') };
     const pdf = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), Buffer.from('%PDF-1.7 a receipt as a pdf'));
     expect(pdf).toMatchObject({ status: 415, body: { code: 'photo_type_not_allowed' } });
-    const pngThenPage = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), Buffer.concat([PNG.subarray(0, 8), Buffer.from('<html></html>')]));
+    const pngThenPage = await uploadReceipt(
+      token,
+      receiptFields('이철수', '010-1111-0003', day(1)),
+      Buffer.concat([PNG.subarray(0, 8), Buffer.from('<html></html>')]),
+    );
     expect(pngThenPage).toMatchObject({ status: 422, body: { code: 'photo_malformed' } });
-    const noConsent = await uploadReceipt(token, { ...receiptFields('이철수', '010-1111-0003', day(1)), consentRightToRefuse: 'false' }, PNG);
+    const noConsent = await uploadReceipt(
+      token,
+      { ...receiptFields('이철수', '010-1111-0003', day(1)), consentRightToRefuse: 'false' },
+      PNG,
+    );
     expect(noConsent).toMatchObject({ status: 400, body: { code: 'consent_required', missing: ['rightToRefuse'] } });
     const huge = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
     const tooLarge = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), huge);
     expect(tooLarge).toMatchObject({ status: 413, body: { code: 'photo_too_large' } });
     const noPhoto = await uploadReceipt(token, receiptFields('이철수', '010-1111-0003', day(1)), null);
     expect(noPhoto).toMatchObject({ status: 400, body: { code: 'photo_required' } });
-    expect({ events: await count('events'), photos: await count('personal_data_photos'), keys: await count('personal_data_keys') }).toEqual(before);
+    expect({ events: await count('events'), photos: await count('personal_data_photos'), keys: await count('personal_data_keys') }).toEqual(
+      before,
+    );
   });
 
   it('round 1: a receipt photo waits for staff, who review it (audited), approve one and reject another with a reason', async () => {
@@ -201,30 +228,51 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     // The same photo again is the same payment, whoever sends it: refused, nothing kept.
     const again = await uploadReceipt(await citizen('citizen-d'), receiptFields('박민수', '010-1111-0004', day(0)), PNG);
     expect(again).toMatchObject({ status: 409, body: { code: 'duplicate_receipt_photo' } });
-    const byD = await uploadReceipt(await citizen('citizen-d'), receiptFields('박민수', '010-1111-0004', day(0)), photoLabelled('receipt of 박민수'));
+    const byD = await uploadReceipt(
+      await citizen('citizen-d'),
+      receiptFields('박민수', '010-1111-0004', day(0)),
+      photoLabelled('receipt of 박민수'),
+    );
     expect(byD.status).toBe(201);
 
     const token = await staff();
     const queue = await send('GET', `/raffle/certifications/pending?campaignId=${campaignId}&after=${byD.body.position}`, { token });
     expect(queue.status).toBe(200);
     expect(queue.body.map((c: any) => c.certificationId).sort()).toEqual([byC.body.certificationId, byD.body.certificationId].sort());
-    expect(queue.body.find((c: any) => c.certificationId === receiptCertification).contact).toEqual({ erased: false, name: '이*수', phone: '010-****-0003' });
+    expect(queue.body.find((c: any) => c.certificationId === receiptCertification).contact).toEqual({
+      erased: false,
+      name: '이*수',
+      phone: '010-****-0003',
+    });
 
-    const photo = await fetch(`${system.baseUrl}/raffle/certifications/${receiptCertification}/photo`, { headers: { authorization: `Bearer ${token}` } });
+    const photo = await fetch(`${system.baseUrl}/raffle/certifications/${receiptCertification}/photo`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
-    expect(Number((await system.sql(`SELECT count(*) AS n FROM personal_data_access_log WHERE actor_id = 'staff-raffle'`))[0].n)).toBeGreaterThan(0);
+    expect(
+      Number((await system.sql(`SELECT count(*) AS n FROM personal_data_access_log WHERE actor_id = 'staff-raffle'`))[0].n),
+    ).toBeGreaterThan(0);
 
     const approved = await send('POST', `/raffle/certifications/${receiptCertification}/approve`, { token });
     expect(approved).toMatchObject({ status: 200, body: { status: 'approved', entryId: expect.any(String) } });
     citizenOf.set(approved.body.entryId, 'citizen-c');
-    const rejected = await send('POST', `/raffle/certifications/${byD.body.certificationId}/reject`, { token, body: { reason: 'the receipt is not from a small business' } });
+    const rejected = await send('POST', `/raffle/certifications/${byD.body.certificationId}/reject`, {
+      token,
+      body: { reason: 'the receipt is not from a small business' },
+    });
     expect(rejected.status).toBe(200);
 
     const seen = await send('GET', `/me/raffle/certifications?after=${rejected.body.position}`, { token: await citizen('citizen-d') });
-    expect(seen.body).toEqual([expect.objectContaining({ status: 'rejected', reason: 'the receipt is not from a small business', contact: { erased: false, name: '박*수', phone: '010-****-0004' } })]);
+    expect(seen.body).toEqual([
+      expect.objectContaining({
+        status: 'rejected',
+        reason: 'the receipt is not from a small business',
+        contact: { erased: false, name: '박*수', phone: '010-****-0004' },
+      }),
+    ]);
   });
 
   it('three rounds are drawn by the worker, each once, and every draw verifies from its published inputs', async () => {
@@ -232,15 +280,21 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const round1 = await drawRound(1, ['3', '11', '19', '27', '38', '44', '7'], 'citizen-a');
     expect(round1.draw).toMatchObject({ quota: 1, winners: 1 });
     expect(round1.draw.ranking).toHaveLength(3);
-    const vouchers = await create(`/campaigns/${campaignId}/raffle/vouchers`, await staff(), { vouchers: ['ONNURI-0001', 'ONNURI-0002', 'ONNURI-0003', 'ONNURI-0004'].map((code) => ({ kind: 'code', code })) });
+    const vouchers = await create(`/campaigns/${campaignId}/raffle/vouchers`, await staff(), {
+      vouchers: ['ONNURI-0001', 'ONNURI-0002', 'ONNURI-0003', 'ONNURI-0004'].map((code) => ({ kind: 'code', code })),
+    });
     expect(vouchers.status).toBe(201);
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({ awarded: 1 });
+    expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({
+      awarded: 1,
+    });
 
     await prepayAndCertify('citizen-e', '010-1111-0005', '최지우');
     await prepayAndCertify('citizen-f', '010-1111-0006', '정하늘');
     moveTo(20);
     await drawRound(2, ['1', '7', '13', '22', '31', '40', '2'], 'citizen-e');
-    expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({ awarded: 1 });
+    expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({
+      awarded: 1,
+    });
 
     await prepayAndCertify('citizen-g', '010-1111-0007', '강민호');
     await prepayAndCertify('citizen-h', '010-1111-0008', '윤서연');
@@ -262,13 +316,25 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const settled = await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() });
     expect(settled.body).toMatchObject({ forfeited: 1, awarded: 2 }); // round 1's alternate and round 3's winner
 
-    const late = await send('POST', `/campaigns/${campaignId}/raffle/awards/${first}/confirm`, { token: await citizen(citizenOf.get(first)!) });
+    const late = await send('POST', `/campaigns/${campaignId}/raffle/awards/${first}/confirm`, {
+      token: await citizen(citizenOf.get(first)!),
+    });
     expect(late).toMatchObject({ status: 422, body: { code: 'award_forfeited' } });
-    const confirmed = await send('POST', `/campaigns/${campaignId}/raffle/awards/${second}/confirm`, { token: await citizen(citizenOf.get(second)!) });
-    expect(confirmed).toMatchObject({ status: 200, body: { status: 'confirmed', voucher: { kind: 'code', code: expect.stringMatching(/^ONNURI-/) } } });
+    const confirmed = await send('POST', `/campaigns/${campaignId}/raffle/awards/${second}/confirm`, {
+      token: await citizen(citizenOf.get(second)!),
+    });
+    expect(confirmed).toMatchObject({
+      status: 200,
+      body: { status: 'confirmed', voucher: { kind: 'code', code: expect.stringMatching(/^ONNURI-/) } },
+    });
 
     const list = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/winners`);
-    expect(list.body).toEqual({ campaignId, round: 1, places: 1, winners: [{ entryId: second, rank: 2, maskedName: expect.stringMatching(/^.\*.$/), status: 'confirmed' }] });
+    expect(list.body).toEqual({
+      campaignId,
+      round: 1,
+      places: 1,
+      winners: [{ entryId: second, rank: 2, maskedName: expect.stringMatching(/^.\*.$/), status: 'confirmed' }],
+    });
     for (const round of [2, 3]) {
       const { body } = await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}/winners`);
       expect(body.winners).toHaveLength(1);
@@ -289,16 +355,28 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect(erased).toMatchObject({ status: 200, body: { erased: 1 } });
 
     const mine = await send('GET', '/me/raffle/certifications', { token });
-    expect(mine.body).toEqual([expect.objectContaining({ certificationId: receiptCertification, status: 'approved', contact: { erased: true, name: null, phone: null } })]);
+    expect(mine.body).toEqual([
+      expect.objectContaining({
+        certificationId: receiptCertification,
+        status: 'approved',
+        contact: { erased: true, name: null, phone: null },
+      }),
+    ]);
     const staffToken = await staff();
-    expect((await send('GET', `/raffle/certifications/${receiptCertification}`, { token: staffToken })).body.contact).toEqual({ erased: true, name: null, phone: null });
+    expect((await send('GET', `/raffle/certifications/${receiptCertification}`, { token: staffToken })).body.contact).toEqual({
+      erased: true,
+      name: null,
+      phone: null,
+    });
     expect((await send('GET', `/raffle/certifications/${receiptCertification}/photo`, { token: staffToken })).status).toBe(404);
     expect(await count('personal_data_photos')).toBe(1); // citizen-d's rejected receipt only
 
     const after = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`)).body;
     expect(after).toEqual(before.round1);
     expect(verifyDraw(after.draw).matches).toBe(true);
-    expect((await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/winners`)).body.winners.map((w: any) => w.entryId)).toEqual(before.winners);
+    expect((await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/winners`)).body.winners.map((w: any) => w.entryId)).toEqual(
+      before.winners,
+    );
     // Erasure shreds keys and appends nothing. (The worker may still append for earlier steps,
     // as jobs and sweeps do, so look at what the erased citizen's request caused, not at a count.)
     const appendedSince = await system.sql<{ type: string }>(

@@ -2,14 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { EventSchemas, EventStore } from '@goodpay/event-store';
 import { formatPrepaymentCode } from '@goodpay/prepayment';
-import {
-  payoutStream,
-  SETTLE_DAY,
-  settleDayJobId,
-  settlementIdOf,
-  SettlementJobs,
-  SETTLEMENT_QUEUE,
-} from '@goodpay/settlement';
+import { payoutStream, SETTLE_DAY, settleDayJobId, settlementIdOf, SettlementJobs, SETTLEMENT_QUEUE } from '@goodpay/settlement';
 import { API_MIGRATIONS } from '../../../apps/api/src/every-process';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { metadataFor } from '../../support/actors';
@@ -55,7 +48,9 @@ describe('fault: a settlement worker killed mid-run', () => {
   };
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
   const settlementsClosed = () =>
-    rows<SettlementClosedRow>(`SELECT stream_id, transaction_id::text, data FROM events WHERE type = 'SettlementClosed' ORDER BY global_position`);
+    rows<SettlementClosedRow>(
+      `SELECT stream_id, transaction_id::text, data FROM events WHERE type = 'SettlementClosed' ORDER BY global_position`,
+    );
   const eventCount = async () => (await rows<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0].n;
 
   beforeAll(async () => {
@@ -72,11 +67,26 @@ describe('fault: a settlement worker killed mid-run', () => {
         events: [
           {
             type: 'MerchantRegistered',
-            data: { merchantId, ownerId: `owner-${index}`, name: `Shop ${index}`, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber(), registeredAt: '2025-06-01T00:00:00Z' },
+            data: {
+              merchantId,
+              ownerId: `owner-${index}`,
+              name: `Shop ${index}`,
+              category: 'restaurant',
+              district: 'Wansan-gu',
+              businessRegistrationNumber: aBusinessRegistrationNumber(),
+              registeredAt: '2025-06-01T00:00:00Z',
+            },
           },
         ],
       };
-      const { events } = await store.append([shop, prepaidOnline(merchantId, 100_000 + index * 1_000, `${DAY}T02:00:00Z`), prepaidOnline(merchantId, 50_000, `${DAY}T05:00:00Z`)], metadataFor());
+      const { events } = await store.append(
+        [
+          shop,
+          prepaidOnline(merchantId, 100_000 + index * 1_000, `${DAY}T02:00:00Z`),
+          prepaidOnline(merchantId, 50_000, `${DAY}T05:00:00Z`),
+        ],
+        metadataFor(),
+      );
       prepaymentEventIds.push(...events.filter((event) => event.type === 'PrepaymentMade').map((event) => event.id));
     }
   });
@@ -95,7 +105,9 @@ describe('fault: a settlement worker killed mid-run', () => {
       async () => (await rows<{ n: number }>('SELECT count(*)::int AS n FROM settlement_items'))[0].n === SHOPS * 2,
       'the settlement ledger holds every prepayment',
     );
-    const order = (await rows<{ merchant_id: string }>('SELECT DISTINCT merchant_id FROM settlement_items ORDER BY merchant_id')).map((r) => r.merchant_id);
+    const order = (await rows<{ merchant_id: string }>('SELECT DISTINCT merchant_id FROM settlement_items ORDER BY merchant_id')).map(
+      (r) => r.merchant_id,
+    );
     const killedShop = order[KILLED_AT];
     const held = await StreamHold.take(db.url, payoutStream(settlementIdOf(killedShop, DAY)));
     hold = held; // released by afterAll too, should the test fail while holding it
@@ -110,7 +122,10 @@ describe('fault: a settlement worker killed mid-run', () => {
     // The dead client's server process finishes or abandons what it was doing, and goes: the
     // killed shop's settlement was one statement, which the server commits once the hold is gone
     // even though its client died, or it never ran.
-    await eventually(async () => (await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked])).length === 0, 'the killed run is gone from the server');
+    await eventually(
+      async () => (await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked])).length === 0,
+      'the killed run is gone from the server',
+    );
 
     // Whole or nothing: the shops before the killed one (and the killed one, whole, if its
     // statement got to run), each with its payout in the same transaction.
@@ -133,13 +148,19 @@ describe('fault: a settlement worker killed mid-run', () => {
     // A new worker and the day's run again: the rest is settled, and every payout made once.
     await startWorker();
     await jobs.settleDay(DAY);
-    await eventually(async () => (await rows(`SELECT 1 FROM events WHERE type = 'PayoutPaid'`)).length === SHOPS, 'every shop is paid', 30_000);
+    await eventually(
+      async () => (await rows(`SELECT 1 FROM events WHERE type = 'PayoutPaid'`)).length === SHOPS,
+      'every shop is paid',
+      30_000,
+    );
 
     const settled = await settlementsClosed();
     expect(settled.map((event) => event.data.merchantId).sort()).toEqual([...merchants].sort());
     const claimed = settled.flatMap((event) => event.data.items.map((item) => item.itemId));
     expect(claimed.sort()).toEqual([...prepaymentEventIds].sort()); // each prepayment in exactly one settlement
-    const transfers = await rows<{ reference: string; merchant_id: string; amount: string }>('SELECT reference, merchant_id, amount::text FROM payout_transfers');
+    const transfers = await rows<{ reference: string; merchant_id: string; amount: string }>(
+      'SELECT reference, merchant_id, amount::text FROM payout_transfers',
+    );
     expect(transfers).toHaveLength(SHOPS);
     for (const [index, merchantId] of merchants.entries()) {
       expect(transfers.filter((t) => t.merchant_id === merchantId)).toEqual([

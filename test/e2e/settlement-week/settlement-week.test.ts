@@ -102,16 +102,18 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     // The trigger names the day before the (moved) clock and queues that day's run.
     const { returnvalue } = (await queue.getJob(trigger.id!))!;
     expect(returnvalue).toEqual({ day, jobId: `settle-day.${day}` });
-    await eventually(async () => (await queue.getJob(returnvalue.jobId)) === undefined, `the run of ${day} is over (its job removed on completion)`);
-    const expected = settlementsOn(day);
     await eventually(
-      async () => {
-        const { body } = await call('GET', `/settlements?from=${day}&to=${day}`, { token: staff });
-        const statuses = new Map<string, unknown>(body.items.map((s: { settlementId: string; payoutStatus: unknown }) => [s.settlementId, s.payoutStatus]));
-        return body.total === expected.length && expected.every((s) => statuses.get(settlementOf(s)) === s.outcome);
-      },
-      `the settlements of ${day} are built and their payouts have run`,
+      async () => (await queue.getJob(returnvalue.jobId)) === undefined,
+      `the run of ${day} is over (its job removed on completion)`,
     );
+    const expected = settlementsOn(day);
+    await eventually(async () => {
+      const { body } = await call('GET', `/settlements?from=${day}&to=${day}`, { token: staff });
+      const statuses = new Map<string, unknown>(
+        body.items.map((s: { settlementId: string; payoutStatus: unknown }) => [s.settlementId, s.payoutStatus]),
+      );
+      return body.total === expected.length && expected.every((s) => statuses.get(settlementOf(s)) === s.outcome);
+    }, `the settlements of ${day} are built and their payouts have run`);
   };
 
   beforeAll(async () => {
@@ -139,12 +141,22 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     for (const shop of ['noodles', 'cafe', 'stall'] as const) {
       const owner = await product.token(`owner-${shop}`, 'merchant');
       const { merchantId } = expectCreated(
-        await create('/merchants', owner, { name: names[shop], category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() }),
+        await create('/merchants', owner, {
+          name: names[shop],
+          category: 'restaurant',
+          district: 'Wansan-gu',
+          businessRegistrationNumber: aBusinessRegistrationNumber(),
+        }),
       );
       expectOk(await call('POST', `/merchants/${merchantId}/approve`, { token: staff }));
       shops[shop] = { merchantId, owner, name: names[shop] };
     }
-    expectOk(await call('PUT', `/merchants/${shops.noodles.merchantId}/donation-pledge`, { token: shops.noodles.owner, body: { basisPoints: 300 } }));
+    expectOk(
+      await call('PUT', `/merchants/${shops.noodles.merchantId}/donation-pledge`, {
+        token: shops.noodles.owner,
+        body: { basisPoints: 300 },
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -191,7 +203,9 @@ describe('e2e: a week of settlement and donations with the workers running', () 
 
     const stallTuesday = settlementIdOf(shops.stall.merchantId, WEEK[1]);
     const failed = expectOk(await call('GET', '/payouts?status=failed', { token: staff }));
-    expect(failed).toEqual([expect.objectContaining({ settlementId: stallTuesday, amount: 120_371, status: 'failed', failedAttempts: PAYOUT_ATTEMPTS })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ settlementId: stallTuesday, amount: 120_371, status: 'failed', failedAttempts: PAYOUT_ATTEMPTS }),
+    ]);
     expect(await product.bank.transfers(shops.stall.merchantId)).toEqual([]);
 
     product.at(WEEK[2], '09:00');
@@ -203,10 +217,13 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     );
     const statement = expectOk(await call('GET', `/settlements/${stallTuesday}`, { token: shops.stall.owner }));
     expect(statement.payoutDetail).toMatchObject({ status: 'paid', round: 2, failedAttempts: PAYOUT_ATTEMPTS, amount: 120_371 });
-    expect((await call('POST', `/payouts/${stallTuesday}/retry`, { token: staff })).body).toMatchObject({ status: 422, code: 'payout_already_paid' });
+    expect((await call('POST', `/payouts/${stallTuesday}/retry`, { token: staff })).body).toMatchObject({
+      status: 422,
+      code: 'payout_already_paid',
+    });
   });
 
-  it('Wed: a refund beyond the day\'s takings pays nothing and carries the rest to the next settlement', async () => {
+  it("Wed: a refund beyond the day's takings pays nothing and carries the rest to the next settlement", async () => {
     product.at(WEEK[2], '11:00');
     await refund('lee-cafe-mon', lee, 'cafe');
     await prepayOnline('park-cafe-wed', park, 'cafe', 50_000);
@@ -226,14 +243,16 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     await refund('kim-noodles-tue', kim, 'noodles');
     product.at(WEEK[4], '11:30');
     await prepayOnline('lee-noodles-fri', lee, 'noodles', 200_000);
-    expectCreated(await donate(kim, { amount: 5_000, reportedCashback: 12_000, cashbackMonth: '2025-02', cardReference: '9410-1234-5678-4321' }));
+    expectCreated(
+      await donate(kim, { amount: 5_000, reportedCashback: 12_000, cashbackMonth: '2025-02', cardReference: '9410-1234-5678-4321' }),
+    );
     expectCreated(await donate(lee, { amount: 7_000, reportedCashback: 7_000, cashbackMonth: '2025-02', cardReference: '5678' }));
     const tooMuch = await donate(kim, { amount: 8_000, reportedCashback: 12_000, cashbackMonth: '2025-02', cardReference: '4321' });
     expect(tooMuch).toMatchObject({ status: 422, body: { code: 'donation_exceeds_cashback' } });
     await settleOvernight(WEEK[4]);
   });
 
-  it('Sat and Sun: a day paid only at the counter settles nothing; Sunday\'s online prepayment does', async () => {
+  it("Sat and Sun: a day paid only at the counter settles nothing; Sunday's online prepayment does", async () => {
     product.at(WEEK[5], '11:00');
     await prepayAtCounter('park-noodles-sat', 'citizen-park', 'noodles', 100_000);
     await redeem('park-noodles-sat', 'noodles', 40_000);
@@ -241,7 +260,9 @@ describe('e2e: a week of settlement and donations with the workers running', () 
 
     product.at(WEEK[6], '11:00');
     await prepayOnline('park-stall-sun', park, 'stall', 100_000);
-    expectCreated(await donate(kim, { amount: 3_000, reportedCashback: 3_000, cashbackMonth: '2025-03', cardReference: '9410-1234-5678-4321' }));
+    expectCreated(
+      await donate(kim, { amount: 3_000, reportedCashback: 3_000, cashbackMonth: '2025-03', cardReference: '9410-1234-5678-4321' }),
+    );
     await settleOvernight(WEEK[6]);
   });
 
@@ -273,9 +294,14 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     expect(statement.payoutDetail).toMatchObject({ amount: 115_543, status: 'paid', round: 1, failedAttempts: 0 });
 
     const monday = expectOk(await call('GET', `/settlements/${settlementIdOf(shops.noodles.merchantId, WEEK[0])}`, { token: staff }));
-    expect(monday.items).toEqual([expect.objectContaining({ kind: 'collected', prepaymentId: prepayments['kim-noodles-mon'], amount: 100_000 })]);
+    expect(monday.items).toEqual([
+      expect.objectContaining({ kind: 'collected', prepaymentId: prepayments['kim-noodles-mon'], amount: 100_000 }),
+    ]);
 
-    expect((await call('GET', `/settlements/${friday}`, { token: shops.cafe.owner })).body).toMatchObject({ status: 404, code: 'settlement_not_found' });
+    expect((await call('GET', `/settlements/${friday}`, { token: shops.cafe.owner })).body).toMatchObject({
+      status: 404,
+      code: 'settlement_not_found',
+    });
     const cafe = expectOk(await call('GET', '/settlements', { token: shops.cafe.owner }));
     expect(cafe.items.every((s: { merchantId: string }) => s.merchantId === shops.cafe.merchantId)).toBe(true);
   });
@@ -341,13 +367,25 @@ describe('e2e: a week of settlement and donations with the workers running', () 
       );
       const ledger = expectOk(await call('GET', '/community-chest/ledger', { token: staff }));
       // Cashback: kim 5,000 + 3,000, lee 7,000. Pledges: 3,000 + 3,703 + 3,000 + 6,000.
-      expect(ledger).toMatchObject({ received: { cashback: 15_000, pledge: 15_703, total: 30_703 }, disbursed: 0, balance: 30_703, total: 7 });
+      expect(ledger).toMatchObject({
+        received: { cashback: 15_000, pledge: 15_703, total: 30_703 },
+        disbursed: 0,
+        balance: 30_703,
+        total: 7,
+      });
 
       product.at('2025-03-10', '10:00');
-      const disbursed = expectCreated(await create('/community-chest/disbursements', staff, { project: 'Warm meals for seniors living alone', amount: 20_000 }));
+      const disbursed = expectCreated(
+        await create('/community-chest/disbursements', staff, { project: 'Warm meals for seniors living alone', amount: 20_000 }),
+      );
       const after = expectOk(await call('GET', `/community-chest/ledger?after=${disbursed.position}`, { token: staff }));
       expect(after).toMatchObject({ received: { total: 30_703 }, disbursed: 20_000, balance: 10_703, total: 8 });
-      expect(after.entries.at(-1)).toMatchObject({ kind: 'disbursement', project: 'Warm meals for seniors living alone', amount: 20_000, balance: 10_703 });
+      expect(after.entries.at(-1)).toMatchObject({
+        kind: 'disbursement',
+        project: 'Warm meals for seniors living alone',
+        amount: 20_000,
+        balance: 10_703,
+      });
       const overdrawn = await create('/community-chest/disbursements', staff, { project: 'Winter coal', amount: 10_704 });
       expect(overdrawn).toMatchObject({ status: 422, body: { code: 'insufficient_chest_balance' } });
 
@@ -384,7 +422,13 @@ describe('e2e: a week of settlement and donations with the workers running', () 
     it('a receipt reads as JSON and as a printable page with the right total, for its donor only', async () => {
       const noodles = receipts.find((r) => r.donor.type === 'merchant')!;
       const json = expectOk(await call('GET', `/donation-receipts/${noodles.receiptId}`, { token: shops.noodles.owner }));
-      expect(json).toMatchObject({ year: 2025, number: noodles.number, receiptNumber: `2025-00000${noodles.number}`, donorName: 'Hanok Noodles', total: 15_703 });
+      expect(json).toMatchObject({
+        year: 2025,
+        number: noodles.number,
+        receiptNumber: `2025-00000${noodles.number}`,
+        donorName: 'Hanok Noodles',
+        total: 15_703,
+      });
       expect(json.items.map((item: { amount: number; donatedOn: string }) => [item.donatedOn, item.amount])).toEqual([
         ['2025-03-03', 3_000],
         ['2025-03-04', 3_703],
@@ -402,7 +446,9 @@ describe('e2e: a week of settlement and donations with the workers running', () 
       const kims = receipts.find((r) => r.donor.id === 'citizen-kim')!;
       expect((await call('GET', `/donation-receipts/${kims.receiptId}?format=html`, { token: kim })).text).toContain('8,000 원');
       expect((await call('GET', `/donation-receipts/${kims.receiptId}`, { token: lee })).body).toMatchObject({ status: 404 });
-      expect((await call('GET', `/donation-receipts/${noodles.receiptId}`, { token: shops.cafe.owner })).body).toMatchObject({ status: 404 });
+      expect((await call('GET', `/donation-receipts/${noodles.receiptId}`, { token: shops.cafe.owner })).body).toMatchObject({
+        status: 404,
+      });
     });
 
     it('the public figures show the month, the kinds of donor and the donation-angel shop by name', async () => {

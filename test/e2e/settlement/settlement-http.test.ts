@@ -3,14 +3,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventStore, Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
-import {
-  payoutDecider,
-  payoutStream,
-  SETTLEMENT_LEDGER,
-  settlementIdOf,
-  SettlementRun,
-  SettlementWorkerModule,
-} from '@goodpay/settlement';
+import { payoutDecider, payoutStream, SETTLEMENT_LEDGER, settlementIdOf, SettlementRun, SettlementWorkerModule } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { metadataFor } from '../../support/actors';
@@ -47,7 +40,15 @@ describe('settlement over HTTP', () => {
           events: [
             {
               type: 'MerchantRegistered',
-              data: { merchantId, ownerId: 'owner-1', name: 'Hanok Noodles', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+              data: {
+                merchantId,
+                ownerId: 'owner-1',
+                name: 'Hanok Noodles',
+                category: 'restaurant',
+                district: 'Wansan-gu',
+                businessRegistrationNumber: '1234567891',
+                registeredAt: '2025-01-07T00:00:00Z',
+              },
             },
           ],
         },
@@ -96,18 +97,32 @@ describe('settlement over HTTP', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json()).toMatchObject({ total: 1, items: [{ settlementId, collected: 50_000, payout: 50_000, payoutStatus: 'paid' }] });
     const statement = await call('GET', `/settlements/${settlementId}`, owner);
-    expect(statement.json()).toMatchObject({ settlementId, items: [{ kind: 'collected', amount: 50_000 }], payoutDetail: { status: 'paid' } });
+    expect(statement.json()).toMatchObject({
+      settlementId,
+      items: [{ kind: 'collected', amount: 50_000 }],
+      payoutDetail: { status: 'paid' },
+    });
 
     const stranger = await token('owner-2', 'merchant');
     expect((await call('GET', '/settlements', stranger)).json()).toMatchObject({ total: 0, items: [] });
-    expect((await call('GET', `/settlements/${settlementId}`, stranger)).json()).toMatchObject({ status: 404, code: 'settlement_not_found' });
-    expect((await call('GET', '/settlements', await token('citizen-1', 'citizen'))).json()).toMatchObject({ status: 403, code: 'wrong_role' });
+    expect((await call('GET', `/settlements/${settlementId}`, stranger)).json()).toMatchObject({
+      status: 404,
+      code: 'settlement_not_found',
+    });
+    expect((await call('GET', '/settlements', await token('citizen-1', 'citizen'))).json()).toMatchObject({
+      status: 403,
+      code: 'wrong_role',
+    });
   });
 
   it("gives staff the day's reconciliation and the payouts", async () => {
     const staff = await token('staff-1', 'staff');
     const reconciliation = await call('GET', '/settlement-days/2025-01-14/reconciliation', staff);
-    expect(reconciliation.json()).toMatchObject({ day: '2025-01-14', balanced: true, totals: { collected: 50_000, payout: 50_000, paid: 50_000, difference: 0 } });
+    expect(reconciliation.json()).toMatchObject({
+      day: '2025-01-14',
+      balanced: true,
+      totals: { collected: 50_000, payout: 50_000, paid: 50_000, difference: 0 },
+    });
     expect((await call('GET', '/payouts?status=paid', staff)).json()).toEqual([expect.objectContaining({ settlementId, status: 'paid' })]);
     expect((await call('GET', '/settlement-days/2025-02-30/reconciliation', staff)).statusCode).toBe(400);
   });
@@ -117,8 +132,14 @@ describe('settlement over HTTP', () => {
     const run = await call('POST', '/settlement-days/2025-01-14/run', staff);
     expect(run.statusCode).toBe(202);
     expect(run.json()).toMatchObject({ day: '2025-01-14', jobId: 'settle-day.2025-01-14', position: '0' });
-    expect((await call('POST', '/settlement-days/2999-01-01/run', staff)).json()).toMatchObject({ status: 422, code: 'settlement_day_not_over' });
-    expect((await call('POST', `/payouts/${settlementId}/retry`, staff)).json()).toMatchObject({ status: 422, code: 'payout_already_paid' });
+    expect((await call('POST', '/settlement-days/2999-01-01/run', staff)).json()).toMatchObject({
+      status: 422,
+      code: 'settlement_day_not_over',
+    });
+    expect((await call('POST', `/payouts/${settlementId}/retry`, staff)).json()).toMatchObject({
+      status: 422,
+      code: 'payout_already_paid',
+    });
     expect((await call('POST', `/payouts/${randomUUID()}/retry`, staff)).json()).toMatchObject({ status: 404, code: 'payout_not_found' });
     expect((await call('POST', `/payouts/${settlementId}/retry`, await token('owner-1', 'merchant'))).statusCode).toBe(403);
   });

@@ -32,7 +32,8 @@ export async function startRaffleDesk(databaseUrl: string, queuePrefix: string, 
       CqrsModule.forRoot(),
       CampaignModule,
       RaffleModule,
-      PersonalDataModule.forRoot(KEYS), TEST_IDENTITY,
+      PersonalDataModule.forRoot(KEYS),
+      TEST_IDENTITY,
     ],
   })
     .overrideProvider(Clock)

@@ -66,7 +66,10 @@ describe('campaign commands and views on the real event store', () => {
   it('changes, extends and closes a campaign, and the view follows', async () => {
     const campaignId = await create(jeonbuk('Jeonbuk 2025'));
     await m.commands.execute(
-      new ChangeCampaignCommand(contextFor(staff), campaignId, { name: 'Jeonbuk 2025 (extended)', bounds: { maxPerPersonPerMonth: 500_000 } }),
+      new ChangeCampaignCommand(contextFor(staff), campaignId, {
+        name: 'Jeonbuk 2025 (extended)',
+        bounds: { maxPerPersonPerMonth: 500_000 },
+      }),
     );
     const rounds = jeonbukPreset(2025).raffle.rounds;
     const extendedRounds = [...rounds.slice(0, 2), { ...rounds[2], endsOn: '2025-06-30' }];

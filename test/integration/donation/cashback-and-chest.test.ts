@@ -13,14 +13,27 @@ describe('donations: citizens give cashback; the community chest never gives mor
   });
 
   it("records a citizen's donation and the chest's credit together, keeping only the card's last 4 digits", async () => {
-    const { response } = await world.donate('citizen-a', { amount: 12_000, reportedCashback: 20_000, cardReference: '9410 1234 5678 4321' });
+    const { response } = await world.donate('citizen-a', {
+      amount: 12_000,
+      reportedCashback: 20_000,
+      cardReference: '9410 1234 5678 4321',
+    });
     const [donated] = (await world.system.store.readStream('donor-citizen-citizen-a')).events;
     const credited = (await world.system.store.readStream(COMMUNITY_CHEST_STREAM)).events.find(
       (event) => (event.data as { donationId: string }).donationId === response.donationId,
     )!;
-    expect(donated).toMatchObject({ type: 'CashbackDonated', data: { donationId: response.donationId, amount: 12_000, cardLast4: '4321' } });
-    expect(credited).toMatchObject({ type: 'ChestCredited', transactionId: donated.transactionId, data: { amount: 12_000, source: 'cashback' } });
-    const stored = await world.system.sql.query(`SELECT data::text AS data FROM events WHERE data::text LIKE '%94101234%' OR data::text LIKE '%9410 1234%'`);
+    expect(donated).toMatchObject({
+      type: 'CashbackDonated',
+      data: { donationId: response.donationId, amount: 12_000, cardLast4: '4321' },
+    });
+    expect(credited).toMatchObject({
+      type: 'ChestCredited',
+      transactionId: donated.transactionId,
+      data: { amount: 12_000, source: 'cashback' },
+    });
+    const stored = await world.system.sql.query(
+      `SELECT data::text AS data FROM events WHERE data::text LIKE '%94101234%' OR data::text LIKE '%9410 1234%'`,
+    );
     expect(stored.rows).toEqual([]);
 
     await world.ledger();
@@ -34,15 +47,24 @@ describe('donations: citizens give cashback; the community chest never gives mor
   it('refuses more than the reported cashback of the month, changing nothing', async () => {
     await world.donate('citizen-b', { amount: 15_000, reportedCashback: 20_000 });
     const before = await world.system.eventCount();
-    expect(await refusal(world.donate('citizen-b', { amount: 5_001, reportedCashback: 20_000 }))).toMatchObject({ code: 'donation_exceeds_cashback', status: 422 });
-    expect(await refusal(world.donate('citizen-b', { amount: 1, reportedCashback: 10_000 }))).toMatchObject({ code: 'donation_exceeds_cashback' });
+    expect(await refusal(world.donate('citizen-b', { amount: 5_001, reportedCashback: 20_000 }))).toMatchObject({
+      code: 'donation_exceeds_cashback',
+      status: 422,
+    });
+    expect(await refusal(world.donate('citizen-b', { amount: 1, reportedCashback: 10_000 }))).toMatchObject({
+      code: 'donation_exceeds_cashback',
+    });
     expect(await world.system.eventCount()).toBe(before);
   });
 
   it('lets concurrent donations from one month together give no more than the cashback', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => world.donate('citizen-c', { amount: 10_000, reportedCashback: 30_000 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => world.donate('citizen-c', { amount: 10_000, reportedCashback: 30_000 })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(3).fill('donation_exceeds_cashback'));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
+      Array(3).fill('donation_exceeds_cashback'),
+    );
     await world.ledger();
     expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-c' })).total).toBe(30_000n);
   });
@@ -51,7 +73,9 @@ describe('donations: citizens give cashback; the community chest never gives mor
     const first = await world.donate('citizen-d', { amount: 1_000 }, 'donate-key-0001');
     const again = await world.donate('citizen-d', { amount: 1_000 }, 'donate-key-0001');
     expect(again).toMatchObject({ replayed: true, response: first.response, position: first.position });
-    expect(await refusal(world.donate('citizen-d', { amount: 2_000 }, 'donate-key-0001'))).toMatchObject({ code: 'idempotency_key_reused' });
+    expect(await refusal(world.donate('citizen-d', { amount: 2_000 }, 'donate-key-0001'))).toMatchObject({
+      code: 'idempotency_key_reused',
+    });
     await world.ledger();
     expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-d' })).items).toHaveLength(1);
   });
@@ -64,7 +88,9 @@ describe('donations: citizens give cashback; the community chest never gives mor
 
     const asks = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => world.disburse(20_000, `Project ${i}`)));
     expect(asks.filter((r) => r.status === 'fulfilled')).toHaveLength(2); // 58,000 holds two of 20,000
-    expect(asks.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'insufficient_chest_balance')).toBe(true);
+    expect(
+      asks.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'insufficient_chest_balance'),
+    ).toBe(true);
 
     await world.ledger();
     const ledger = await world.queries.chestLedger();

@@ -62,7 +62,15 @@ export class DonationWorld {
     const merchantId = randomUUID();
     const registered: MerchantEvent = {
       type: 'MerchantRegistered',
-      data: { merchantId, ownerId: `owner-of-${name}`, name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+      data: {
+        merchantId,
+        ownerId: `owner-of-${name}`,
+        name,
+        category: 'restaurant',
+        district: 'Wansan-gu',
+        businessRegistrationNumber: '1234567891',
+        registeredAt: '2025-01-07T00:00:00Z',
+      },
     };
     await this.append(`merchant-${merchantId}`, registered);
     return merchantId;

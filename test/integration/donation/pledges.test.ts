@@ -19,9 +19,9 @@ describe('donation-angel pledges: each settled pledge becomes one donation to th
     await world.settle(shop, '2025-01-15', 0); // an angel with no platform sales that day gives nothing
     await world.pledgesAccrued();
 
-    const donations = (await world.events<{ donationId: string; amount: number; settlementId: string; donatedOn: string }>('PledgeDonated')).filter(
-      (event) => event.streamId === `donor-merchant-${shop}`,
-    );
+    const donations = (
+      await world.events<{ donationId: string; amount: number; settlementId: string; donatedOn: string }>('PledgeDonated')
+    ).filter((event) => event.streamId === `donor-merchant-${shop}`);
     expect(donations.map((event) => event.data)).toEqual([
       expect.objectContaining({ donationId: pledgeDonationIdOf(first), settlementId: first, amount: 1_555, donatedOn: '2025-01-13' }),
       expect.objectContaining({ donationId: pledgeDonationIdOf(second), settlementId: second, amount: 900, donatedOn: '2025-01-14' }),

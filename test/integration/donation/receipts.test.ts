@@ -16,10 +16,15 @@ describe('donation receipts: per donor per year, numbered without gaps, every wo
 
   /** Every donation of `year` in the log, and the receipts that list them. */
   async function reconcile(year: number) {
-    const donations = [...(await world.events<{ donationId: string; amount: number; donatedOn: string }>('CashbackDonated')), ...(await world.events<{ donationId: string; amount: number; donatedOn: string }>('PledgeDonated'))]
+    const donations = [
+      ...(await world.events<{ donationId: string; amount: number; donatedOn: string }>('CashbackDonated')),
+      ...(await world.events<{ donationId: string; amount: number; donatedOn: string }>('PledgeDonated')),
+    ]
       .map((event) => event.data)
       .filter((donation) => donation.donatedOn.startsWith(`${year}-`));
-    const receipts = (await world.events<Issued>('DonationReceiptIssued')).map((event) => event.data).filter((receipt) => receipt.year === year);
+    const receipts = (await world.events<Issued>('DonationReceiptIssued'))
+      .map((event) => event.data)
+      .filter((receipt) => receipt.year === year);
     const listed = receipts.flatMap((receipt) => receipt.items.map((item) => item.donationId));
     return { donations, receipts, listed };
   }
@@ -46,13 +51,19 @@ describe('donation receipts: per donor per year, numbered without gaps, every wo
     expect(await world.system.eventCount()).toBe(events);
 
     // The 2024 donation waits for the 2024 run, which numbers its own year from 1.
-    expect((await world.runReceipts({ year: 2024 })).response.issued).toEqual([expect.objectContaining({ number: 1, total: 3_000, donor: { type: 'citizen', id: 'citizen-1' } })]);
+    expect((await world.runReceipts({ year: 2024 })).response.issued).toEqual([
+      expect.objectContaining({ number: 1, total: 3_000, donor: { type: 'citizen', id: 'citizen-1' } }),
+    ]);
 
     await world.ledger();
     const [mine] = await world.queries.receiptsFor({ id: 'citizen-1', role: 'citizen' });
     expect(mine).toMatchObject({ receiptNumber: '2025-000001', total: 5_000n, itemCount: 2 });
     const shopReceipt = await world.queries.receipt(run.response.issued[2].receiptId);
-    expect(shopReceipt).toMatchObject({ donorName: 'Hanok Noodles', merchantOwnerId: 'owner-of-Hanok Noodles', items: [{ source: 'pledge', amount: 1_555, donatedOn: '2025-01-03' }] });
+    expect(shopReceipt).toMatchObject({
+      donorName: 'Hanok Noodles',
+      merchantOwnerId: 'owner-of-Hanok Noodles',
+      items: [{ source: 'pledge', amount: 1_555, donatedOn: '2025-01-03' }],
+    });
     expect((await world.queries.receipt(run.response.issued[0].receiptId)).donorName).toBe('ci*****-1');
     expect((await world.queries.donationsOf({ type: 'citizen', id: 'citizen-1' })).unreceipted).toBe(0n);
   });
@@ -67,7 +78,10 @@ describe('donation receipts: per donor per year, numbered without gaps, every wo
 
   it('refuses a year not begun and a donor that is not one', async () => {
     expect(await refusal(world.runReceipts({ year: 2026 }))).toMatchObject({ code: 'receipt_year_in_future', status: 422 });
-    expect(await refusal(world.runReceipts({ year: 2025, donor: { type: 'staff', id: 'x' } }))).toMatchObject({ code: 'invalid_donor', status: 400 });
+    expect(await refusal(world.runReceipts({ year: 2025, donor: { type: 'staff', id: 'x' } }))).toMatchObject({
+      code: 'invalid_donor',
+      status: 400,
+    });
   });
 
   it('never leaves a gap or a twin number, nor a won on two receipts or none, when runs race each other and new donations', async () => {
@@ -83,7 +97,9 @@ describe('donation receipts: per donor per year, numbered without gaps, every wo
     ]);
     await world.runReceipts({ year: 2025 }); // whatever the racing runs could not yet see
 
-    const numbers = (await world.events<ReceiptNumberAllocated['data']>('ReceiptNumberAllocated')).filter((event) => event.data.year === 2025);
+    const numbers = (await world.events<ReceiptNumberAllocated['data']>('ReceiptNumberAllocated')).filter(
+      (event) => event.data.year === 2025,
+    );
     expect(numbers.map((event) => event.data.number)).toEqual(numbers.map((_, index) => index + 1));
     expect(new Set(numbers.map((event) => event.streamId))).toEqual(new Set([receiptCounterStream(2025)]));
 

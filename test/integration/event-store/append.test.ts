@@ -21,9 +21,11 @@ describe('event store: appending to streams', () => {
     const id = stream();
     const { events } = await store.append([{ streamId: id, expectedVersion: 'no_stream', events: [noted(1), noted(2)] }], metadataFor());
     expect(events.map((e) => e.streamVersion)).toEqual([1, 2]);
-    await expect(
-      store.append([{ streamId: id, expectedVersion: 'no_stream', events: [noted(3)] }], metadataFor()),
-    ).rejects.toMatchObject({ code: 'concurrency_conflict', status: 409, actual: 2 });
+    await expect(store.append([{ streamId: id, expectedVersion: 'no_stream', events: [noted(3)] }], metadataFor())).rejects.toMatchObject({
+      code: 'concurrency_conflict',
+      status: 409,
+      actual: 2,
+    });
   });
 
   it('appends at the exact expected version and refuses a stale one', async () => {
@@ -41,7 +43,7 @@ describe('event store: appending to streams', () => {
     expect(events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
   });
 
-  it("refuses an exact version on a stream that does not exist", async () => {
+  it('refuses an exact version on a stream that does not exist', async () => {
     await expect(store.append([{ streamId: stream(), expectedVersion: 3, events: [noted(1)] }], metadataFor())).rejects.toMatchObject({
       actual: null,
     });
@@ -110,7 +112,10 @@ describe('event store: appending to streams', () => {
     const schemas = new EventSchemas();
     const writer = new EventStore(db.dataSource, schemas);
     const id = stream();
-    await writer.append([{ streamId: id, expectedVersion: 'no_stream', events: [{ type: 'Renamed', data: { name: 'Hong Gildong' } }] }], metadataFor());
+    await writer.append(
+      [{ streamId: id, expectedVersion: 'no_stream', events: [{ type: 'Renamed', data: { name: 'Hong Gildong' } }] }],
+      metadataFor(),
+    );
 
     schemas.register('Renamed', 2, { 1: (old: { name: string }) => ({ fullName: old.name, source: 'v1' }) });
     const [upcast] = (await writer.readStream(id)).events;

@@ -32,7 +32,10 @@ const slowTotals = projectionOf<LedgerEvent>()({
   batchSize: 20,
   apply: async (events, sql) => {
     await sql.query(`SELECT pg_sleep($1)`, [events.length * 0.004]);
-    await sql.query(`UPDATE slow_totals SET total = total + $1, applied = applied + $2`, [events.reduce((sum, e) => sum + e.data.amount, 0), events.length]);
+    await sql.query(`UPDATE slow_totals SET total = total + $1, applied = applied + $2`, [
+      events.reduce((sum, e) => sum + e.data.amount, 0),
+      events.length,
+    ]);
   },
   reset: async (sql) => void (await sql.query(`UPDATE slow_totals SET total = 0, applied = 0`)),
 });
@@ -73,7 +76,9 @@ describe('catch-up: side by side, in bounded slices', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.dataSource.query(`CREATE TABLE slow_totals (total bigint NOT NULL, applied integer NOT NULL); INSERT INTO slow_totals VALUES (0, 0)`);
+    await db.dataSource.query(
+      `CREATE TABLE slow_totals (total bigint NOT NULL, applied integer NOT NULL); INSERT INTO slow_totals VALUES (0, 0)`,
+    );
     await db.dataSource.query(`CREATE TABLE notes (text text NOT NULL)`);
     api = await Test.createTestingModule({ imports: roots() }).compile();
     await api.init();
@@ -95,8 +100,13 @@ describe('catch-up: side by side, in bounded slices', () => {
       [{ streamId: `acct-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'Added', data: { amount: 1 } }] }],
       metadataFor(),
     );
-    await store.append([{ streamId: `note-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'Noted', data: { text: 'hello' } }] }], metadataFor());
-    const [{ transaction_id: lastTx }] = await db.dataSource.query(`SELECT transaction_id::text FROM events WHERE global_position = $1`, [lastAdded]);
+    await store.append(
+      [{ streamId: `note-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'Noted', data: { text: 'hello' } }] }],
+      metadataFor(),
+    );
+    const [{ transaction_id: lastTx }] = await db.dataSource.query(`SELECT transaction_id::text FROM events WHERE global_position = $1`, [
+      lastAdded,
+    ]);
     const end = { transactionId: lastTx, position: lastAdded };
     const caughtUp = async () => {
       const checkpoint = await readCheckpoint(sql, 'slow-totals');
@@ -108,13 +118,21 @@ describe('catch-up: side by side, in bounded slices', () => {
     let closed = false;
     try {
       // The note is applied while the backlog is still being worked through.
-      await eventually(async () => Number((await db.dataSource.query(`SELECT count(*) AS n FROM notes`))[0].n) === 1, 'the note is applied', 30_000);
+      await eventually(
+        async () => Number((await db.dataSource.query(`SELECT count(*) AS n FROM notes`))[0].n) === 1,
+        'the note is applied',
+        30_000,
+      );
       expect(await caughtUp()).toBe(false);
       const [{ applied: appliedThen }] = await db.dataSource.query(`SELECT applied FROM slow_totals`);
       expect(appliedThen).toBeLessThan(BACKLOG);
 
       // Asked to stop mid-backlog, the worker ends after its batch in hand: the backlog is left for later.
-      await eventually(async () => Number((await db.dataSource.query(`SELECT applied FROM slow_totals`))[0].applied) > 0, 'the backlog is being applied', 30_000);
+      await eventually(
+        async () => Number((await db.dataSource.query(`SELECT applied FROM slow_totals`))[0].applied) > 0,
+        'the backlog is being applied',
+        30_000,
+      );
       await worker.close();
       closed = true;
       expect(await caughtUp()).toBe(false);
@@ -124,6 +142,8 @@ describe('catch-up: side by side, in bounded slices', () => {
 
     // What it left is taken up again from its checkpoint: nothing lost, nothing applied twice.
     await api.get(Subscriptions).catchUpCompletely('slow-totals', 120_000);
-    expect(await db.dataSource.query(`SELECT total::int, applied FROM slow_totals`)).toEqual([{ total: BACKLOG + 1, applied: BACKLOG + 1 }]);
+    expect(await db.dataSource.query(`SELECT total::int, applied FROM slow_totals`)).toEqual([
+      { total: BACKLOG + 1, applied: BACKLOG + 1 },
+    ]);
   }, 180_000);
 });

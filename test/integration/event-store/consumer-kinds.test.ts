@@ -54,7 +54,14 @@ const shipper = reactorOf<ShopEvent>()({
   react: (events) =>
     events.map(({ id, data }) => {
       if (data.orderId === failReactorOn) throw new Error('reactor crashed mid-batch');
-      return { queue: EFFECTS, name: 'ship', jobId: `ship.${data.orderId}`, data: { orderId: data.orderId }, options: { attempts: 3 }, causedBy: id };
+      return {
+        queue: EFFECTS,
+        name: 'ship',
+        jobId: `ship.${data.orderId}`,
+        data: { orderId: data.orderId },
+        options: { attempts: 3 },
+        causedBy: id,
+      };
     }),
 });
 
@@ -103,7 +110,16 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
     const orderId = randomUUID();
     orders.push(orderId);
     await store.append(
-      [{ streamId: `order-${orderId}`, expectedVersion: 'no_stream', events: [{ type: 'Ordered', data: { orderId, amount } }, { type: 'Noted', data: { text: 'gift' } }] }],
+      [
+        {
+          streamId: `order-${orderId}`,
+          expectedVersion: 'no_stream',
+          events: [
+            { type: 'Ordered', data: { orderId, amount } },
+            { type: 'Noted', data: { text: 'gift' } },
+          ],
+        },
+      ],
       metadataFor(),
     );
     return orderId;
@@ -172,7 +188,10 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
     const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
     await worker.init();
     try {
-      await eventually(async () => (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE sent_at IS NULL`)) === 0, 'the outbox is sent');
+      await eventually(
+        async () => (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE sent_at IS NULL`)) === 0,
+        'the outbox is sent',
+      );
       const ids = (await queue.getJobs(['waiting'])).map((job) => job.id).sort();
       expect(ids).toEqual(orders.map((orderId) => `ship.${orderId}`).sort());
 
@@ -186,10 +205,18 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
 
       // The jobs run; once Redis says they completed, their rows are done and never sent again.
       const shipped: string[] = [];
-      const runner = new Worker(EFFECTS, async (job) => void shipped.push(job.id!), { connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix });
+      const runner = new Worker(EFFECTS, async (job) => void shipped.push(job.id!), {
+        connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+        prefix,
+      });
       try {
         await eventually(async () => shipped.length === 5, 'the jobs ran');
-        await eventually(async () => (await dispatcher.pass({ check: true })) && (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE done_at IS NULL`)) === 0, 'the rows are done');
+        await eventually(
+          async () =>
+            (await dispatcher.pass({ check: true })) &&
+            (await count(`SELECT count(*) AS n FROM consumer_outbox WHERE done_at IS NULL`)) === 0,
+          'the rows are done',
+        );
       } finally {
         await runner.close();
       }
@@ -199,4 +226,3 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
     }
   });
 });
-

@@ -88,7 +88,10 @@ describe('event store: reading everything in global order never skips a late com
       });
     });
     await open;
-    await store.append([{ streamId: `behind-${randomUUID()}`, expectedVersion: 'any', events: [{ type: 'Noted', data: { n: 2 } }] }], metadataFor());
+    await store.append(
+      [{ streamId: `behind-${randomUUID()}`, expectedVersion: 'any', events: [{ type: 'Noted', data: { n: 2 } }] }],
+      metadataFor(),
+    );
 
     const sql = sqlOn(db.dataSource);
     const before = await readAll(sql, schemas, START, 1000);

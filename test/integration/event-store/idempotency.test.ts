@@ -52,8 +52,14 @@ describe('event store: idempotency keys', () => {
 
   it('keeps keys of different clients apart', async () => {
     const key = randomUUID();
-    const a = await store.execute(create({ amount: 1 }), { metadata: metadataFor(), idempotency: { scope: 'a', key, request: { amount: 1 } } });
-    const b = await store.execute(create({ amount: 1 }), { metadata: metadataFor(), idempotency: { scope: 'b', key, request: { amount: 1 } } });
+    const a = await store.execute(create({ amount: 1 }), {
+      metadata: metadataFor(),
+      idempotency: { scope: 'a', key, request: { amount: 1 } },
+    });
+    const b = await store.execute(create({ amount: 1 }), {
+      metadata: metadataFor(),
+      idempotency: { scope: 'b', key, request: { amount: 1 } },
+    });
     expect(a.response).not.toEqual(b.response);
   });
 
@@ -75,7 +81,10 @@ describe('event store: idempotency keys', () => {
     const takeSeat = (waitFor?: Promise<void>) => async (): Promise<CommandPlan<{ seat: string }>> => {
       await waitFor;
       if ((await store.readStream(seat)).version > 0) throw new RuleViolationError('seat_taken', 'the seat is taken');
-      return { appends: [{ streamId: seat, expectedVersion: 'no_stream', events: [{ type: 'SeatTaken', data: {} }] }], respond: () => ({ seat }) };
+      return {
+        appends: [{ streamId: seat, expectedVersion: 'no_stream', events: [{ type: 'SeatTaken', data: {} }] }],
+        respond: () => ({ seat }),
+      };
     };
     const idempotency = { scope: 'client-e', key: randomUUID(), request: { command: 'take', seat } };
     let firstDone!: () => void;
@@ -98,7 +107,10 @@ describe('event store: idempotency keys', () => {
 
   it('stores neither events nor the key when one of several streams is not at its version', async () => {
     const taken = `thing-${randomUUID()}`;
-    await store.append([{ streamId: taken, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 1 } }] }], metadataFor());
+    await store.append(
+      [{ streamId: taken, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 1 } }] }],
+      metadataFor(),
+    );
     const before = await countThings();
     const idempotency = { scope: 'client-f', key: randomUUID(), request: { command: 'two' } };
     const both = async (): Promise<CommandPlan<null>> => ({
@@ -108,7 +120,11 @@ describe('event store: idempotency keys', () => {
       ],
       respond: () => null,
     });
-    await expect(store.execute(both, { metadata: metadataFor(), idempotency })).rejects.toMatchObject({ code: 'concurrency_conflict', streamId: taken, actual: 1 });
+    await expect(store.execute(both, { metadata: metadataFor(), idempotency })).rejects.toMatchObject({
+      code: 'concurrency_conflict',
+      streamId: taken,
+      actual: 1,
+    });
     expect(await countThings()).toBe(before);
     expect(await db.dataSource.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [idempotency.key])).toHaveLength(0);
   });
@@ -122,7 +138,9 @@ describe('event store: idempotency keys', () => {
 
     const readsResult = { scope: 'client-g', key: randomUUID(), request: { command: 'counted' } };
     const counted = async (): Promise<CommandPlan<{ versions: number[] }>> => ({
-      appends: [{ streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 8 } }] }],
+      appends: [
+        { streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [{ type: 'ThingCreated', data: { amount: 8 } }] },
+      ],
       respond: (result) => ({ versions: result.events.map((e) => e.streamVersion) }),
     });
     const answered = await store.execute(counted, { metadata: metadataFor(), idempotency: readsResult });

@@ -90,7 +90,7 @@ describe('waiting for a projection: one listener per process, not a poll per rea
   it('wakes a reader on the checkpoint move without waiting for a poll', async () => {
     const position = await write(1);
     const waiting = readers.waitFor('test-totals', position, 5000);
-    for (const deadline = Date.now() + 5000; (await listenerPids()).length === 0 && Date.now() < deadline; ) await sleep(20);
+    for (const deadline = Date.now() + 5000; (await listenerPids()).length === 0 && Date.now() < deadline;) await sleep(20);
     await sleep(50); // LISTEN follows the connection
     const before = readerQueries;
     await worker.catchUpCompletely('test-totals');
@@ -102,7 +102,7 @@ describe('waiting for a projection: one listener per process, not a poll per rea
   it('keeps answering when the listening connection is killed, and listens again', async () => {
     const position = await write(1);
     const waiting = readers.waitFor('test-totals', position, 10_000);
-    for (const deadline = Date.now() + 5000; (await listenerPids()).length === 0 && Date.now() < deadline; ) await sleep(20);
+    for (const deadline = Date.now() + 5000; (await listenerPids()).length === 0 && Date.now() < deadline;) await sleep(20);
     const [killed] = await listenerPids();
     expect(killed).toBeDefined();
     await workerDataSource.query('SELECT pg_terminate_backend($1)', [killed]);

@@ -4,14 +4,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import {
-  EventStore,
-  EventStoreModule,
-  PROJECTION_QUEUE,
-  ProjectionWorkerModule,
-  sqlOn,
-  Subscriptions,
-} from '@goodpay/event-store';
+import { EventStore, EventStoreModule, PROJECTION_QUEUE, ProjectionWorkerModule, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../../support/test-redis';
 import { metadataFor } from '../../support/actors';

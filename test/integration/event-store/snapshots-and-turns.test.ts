@@ -53,7 +53,9 @@ describe('event store: snapshots and commands that take turns', () => {
     for (let n = 1; n <= 4; n += 1) await add(streamId, n);
     const schema = (await snapshotOf(streamId)).schema as string;
     // A snapshot says what the fold says only because the store trusts it: a planted one shows it is read.
-    await db.dataSource.query(`UPDATE stream_snapshots SET version = 4, state = '{"sum": 1000, "count": 4}' WHERE stream_id = $1`, [streamId]);
+    await db.dataSource.query(`UPDATE stream_snapshots SET version = 4, state = '{"sum": 1000, "count": 4}' WHERE stream_id = $1`, [
+      streamId,
+    ]);
     expect((await store.aggregate(streamId, tally)).state).toEqual({ sum: 1000, count: 4 });
     await db.dataSource.query(`UPDATE stream_snapshots SET schema = 'tally/0' WHERE stream_id = $1`, [streamId]);
     expect(await store.aggregate(streamId, tally)).toEqual({ state: { sum: 10, count: 4 }, version: 4 });

@@ -26,7 +26,16 @@ describe('subscriptions: projections with checkpoints, exactly once in effect', 
     let last = '0';
     for (let i = 0; i < count; i += 1) {
       const { lastPosition } = await store.append(
-        [{ streamId: ids[i % streams], expectedVersion: 'any', events: [{ type: 'Added', data: { amount: i + 1 } }, { type: 'Ignored', data: {} }] }],
+        [
+          {
+            streamId: ids[i % streams],
+            expectedVersion: 'any',
+            events: [
+              { type: 'Added', data: { amount: i + 1 } },
+              { type: 'Ignored', data: {} },
+            ],
+          },
+        ],
         metadataFor(),
       );
       last = lastPosition;

@@ -1,7 +1,13 @@
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { OidcTokens, type OidcSettings } from '../../../apps/api/src/auth/oidc/oidc-tokens';
 import { parseRoleValues } from '../../../apps/api/src/auth/oidc/oidc-roles';
-import { newSigningKey, type OidcClient, type RunningOidcProvider, type SigningJwk, startOidcProvider } from '../../support/oidc/oidc-provider';
+import {
+  newSigningKey,
+  type OidcClient,
+  type RunningOidcProvider,
+  type SigningJwk,
+  startOidcProvider,
+} from '../../support/oidc/oidc-provider';
 
 /**
  * goodpay's OpenID sign-in against a real OpenID provider (the `oidc-provider` package, in a
@@ -52,15 +58,27 @@ describe('integration: sign-in by OpenID Connect against a real provider', () =>
 
   it('gives no role from a claim that is not the configured one, nor from a configured claim when none is set', async () => {
     // Signed with the provider's own key, so only the claims decide: a `role: staff` claim is not ours to believe.
-    const selfDeclared = await signed(firstKey, { sub: 'citizen-9', role: 'staff', roles: ['staff'], goodpay_roles: ['not-a-configured-value'] });
+    const selfDeclared = await signed(firstKey, {
+      sub: 'citizen-9',
+      role: 'staff',
+      roles: ['staff'],
+      goodpay_roles: ['not-a-configured-value'],
+    });
     await expect(verifier().verify(selfDeclared)).resolves.toEqual({ id: 'citizen-9', role: 'citizen' });
-    await expect(verifier({ roleClaim: '' }).verify(await provider.accessToken(staff))).resolves.toEqual({ id: 'office-user-7', role: 'citizen' });
+    await expect(verifier({ roleClaim: '' }).verify(await provider.accessToken(staff))).resolves.toEqual({
+      id: 'office-user-7',
+      role: 'citizen',
+    });
   });
 
   it('refuses a token for another audience, an expired one, one from another issuer, a forged one and HS256', async () => {
     const tokens = verifier();
     const refused = async (token: string, reason: RegExp) => {
-      await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'unauthenticated', status: 401, message: expect.stringMatching(reason) });
+      await expect(tokens.verify(token)).rejects.toMatchObject({
+        code: 'unauthenticated',
+        status: 401,
+        message: expect.stringMatching(reason),
+      });
     };
     await refused(await provider.accessToken(citizen, 'https://other.example'), /aud/);
     const hourAgo = Math.floor(Date.now() / 1000) - 3600;
@@ -78,8 +96,12 @@ describe('integration: sign-in by OpenID Connect against a real provider', () =>
 
   it('refuses a token that lives longer than 12 hours, and one without iat', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expect(verifier().verify(await signed(firstKey, { iat: now, exp: now + 13 * 3600 }))).rejects.toMatchObject({ code: 'unauthenticated' });
-    await expect(verifier().verify(await signed(firstKey, { iat: now - 13 * 3600, exp: now + 60 }))).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(verifier().verify(await signed(firstKey, { iat: now, exp: now + 13 * 3600 }))).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+    await expect(verifier().verify(await signed(firstKey, { iat: now - 13 * 3600, exp: now + 60 }))).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
     await expect(verifier().verify(await signed(firstKey, { iat: undefined }))).rejects.toMatchObject({ code: 'unauthenticated' });
   });
 
@@ -102,8 +124,18 @@ describe('integration: sign-in by OpenID Connect against a real provider', () =>
   });
 
   it('answers 503 identity_provider_unavailable while the provider cannot be reached or its discovery names another issuer', async () => {
-    const unreachable = new OidcTokens({ issuer: 'http://127.0.0.1:1', audiences: [API], roleClaim: '', roleValues: {}, jwksCooldownMs: 0, jwksMaxAgeMs: 0 });
-    await expect(unreachable.verify(await provider.accessToken(citizen))).rejects.toMatchObject({ code: 'identity_provider_unavailable', status: 503 });
+    const unreachable = new OidcTokens({
+      issuer: 'http://127.0.0.1:1',
+      audiences: [API],
+      roleClaim: '',
+      roleValues: {},
+      jwksCooldownMs: 0,
+      jwksMaxAgeMs: 0,
+    });
+    await expect(unreachable.verify(await provider.accessToken(citizen))).rejects.toMatchObject({
+      code: 'identity_provider_unavailable',
+      status: 503,
+    });
     const wrongIssuer = verifier({ issuer: `${provider.issuer}/` });
     await expect(wrongIssuer.verify(await provider.accessToken(citizen))).rejects.toMatchObject({ code: 'identity_provider_unavailable' });
   });

@@ -68,7 +68,10 @@ describe('merchant commands and views on the real event store', () => {
       Array.from({ length: 10 }, (_, i) =>
         m.commands.execute(
           // Dashed and bare spellings are the same number.
-          new RegisterMerchantCommand(contextFor(owner(), randomUUID()), shop({ businessRegistrationNumber: i % 2 ? number : number.replace(/-/g, '') })),
+          new RegisterMerchantCommand(
+            contextFor(owner(), randomUUID()),
+            shop({ businessRegistrationNumber: i % 2 ? number : number.replace(/-/g, '') }),
+          ),
         ),
       ),
     );
@@ -78,7 +81,9 @@ describe('merchant commands and views on the real event store', () => {
     for (const error of refusals) expect(error).toMatchObject({ code: 'business_registration_number_taken', status: 422 });
     expect(await m.eventCount()).toBe(before + 2); // MerchantRegistered and the number's reservation
     await caughtUp();
-    expect((await queries.list({ search: '' })).items.filter((v) => v.businessRegistrationNumber === number.replace(/-/g, ''))).toHaveLength(1);
+    expect(
+      (await queries.list({ search: '' })).items.filter((v) => v.businessRegistrationNumber === number.replace(/-/g, '')),
+    ).toHaveLength(1);
   });
 
   it('answers twin requests with one Idempotency-Key with one shop, and refuses the key for another body', async () => {
@@ -131,7 +136,11 @@ describe('merchant commands and views on the real event store', () => {
     });
     await m.commands.execute(new SuspendMerchantCommand(contextFor(staff), merchantId, 'complaints'));
     await caughtUp();
-    expect(await queries.get(merchantId)).toMatchObject({ status: 'suspended', statusReason: 'complaints', donationPledgeBasisPoints: 300 });
+    expect(await queries.get(merchantId)).toMatchObject({
+      status: 'suspended',
+      statusReason: 'complaints',
+      donationPledgeBasisPoints: 300,
+    });
     expect((await queries.listApproved({ district: 'Deokjin-gu' })).items).toEqual([]);
 
     await m.commands.execute(new ReinstateMerchantCommand(contextFor(staff), merchantId, 'resolved'));

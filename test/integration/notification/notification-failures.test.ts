@@ -63,7 +63,12 @@ describe('notification channels failing: fallback, retries, failed list, resend,
 
     const failed = await world.failed.list();
     expect(failed.items).toContainEqual(
-      expect.objectContaining({ notificationId: row.notification_id, kind: 'prepayment_made', failureCode: 'recipient_rejected', lastChannel: 'email' }),
+      expect.objectContaining({
+        notificationId: row.notification_id,
+        kind: 'prepayment_made',
+        failureCode: 'recipient_rejected',
+        lastChannel: 'email',
+      }),
     );
 
     await expect(world.failed.resend(row.notification_id, { id: 'staff-1', role: 'staff' })).resolves.toEqual({
@@ -91,7 +96,9 @@ describe('notification channels failing: fallback, retries, failed list, resend,
     await expect(world.failed.resend(row.notification_id, { id: 'staff-1', role: 'staff' })).rejects.toMatchObject({
       code: 'notification_not_failed',
     });
-    await expect(world.failed.resend(randomUUID(), { id: 'staff-1', role: 'staff' })).rejects.toMatchObject({ code: 'notification_not_found' });
+    await expect(world.failed.resend(randomUUID(), { id: 'staff-1', role: 'staff' })).rejects.toMatchObject({
+      code: 'notification_not_found',
+    });
   });
 
   it('records delivery receipts once: delivered; an undelivered Alimtalk falls back to SMS, an undelivered SMS joins the failed list', async () => {
@@ -100,8 +107,15 @@ describe('notification channels failing: fallback, retries, failed list, resend,
     const delivered = { providerMessageId: made.provider_message_id, status: 'delivered' as const, reportedAt: '2025-01-20T05:00:03Z' };
     expect(await world.receipts.record(delivered)).toEqual({ matched: true, duplicate: false });
     expect(await world.receipts.record(delivered)).toEqual({ matched: true, duplicate: true });
-    await world.receipts.record({ providerMessageId: refunded.provider_message_id, status: 'failed', reason: 'unreachable', reportedAt: '2025-01-20T05:00:04Z' });
-    expect(await world.receipts.record({ providerMessageId: randomUUID(), status: 'delivered', reportedAt: '2025-01-20T05:00:05Z' })).toEqual({
+    await world.receipts.record({
+      providerMessageId: refunded.provider_message_id,
+      status: 'failed',
+      reason: 'unreachable',
+      reportedAt: '2025-01-20T05:00:04Z',
+    });
+    expect(
+      await world.receipts.record({ providerMessageId: randomUUID(), status: 'delivered', reportedAt: '2025-01-20T05:00:05Z' }),
+    ).toEqual({
       matched: false,
       duplicate: false,
     });
@@ -114,9 +128,18 @@ describe('notification channels failing: fallback, retries, failed list, resend,
     await world.settled();
     const [, bySms] = await rowsOf(payer);
     expect([bySms.status, bySms.channel, bySms.message_type]).toEqual(['sent', 'sms', 'lms']);
-    await world.receipts.record({ providerMessageId: bySms.provider_message_id, status: 'failed', reason: 'unreachable', reportedAt: '2025-01-20T05:00:06Z' });
+    await world.receipts.record({
+      providerMessageId: bySms.provider_message_id,
+      status: 'failed',
+      reason: 'unreachable',
+      reportedAt: '2025-01-20T05:00:06Z',
+    });
     const [, refundedAfter] = await rowsOf(payer);
-    expect([refundedAfter.status, refundedAfter.delivery_status, refundedAfter.failure_code]).toEqual(['failed', 'undelivered', 'undelivered']);
+    expect([refundedAfter.status, refundedAfter.delivery_status, refundedAfter.failure_code]).toEqual([
+      'failed',
+      'undelivered',
+      'undelivered',
+    ]);
   });
 
   it('checks the provider secret in constant time', () => {

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NOTIFICATION_PLANNER, SEND_NOTIFICATION_JOB, sendJobId, sendJobOptions } from '@goodpay/notification';
-import {
-  merchantRegistered,
-  NotificationWorld,
-  prepaymentMade,
-  prepaymentRedeemed,
-  prepaymentRefunded,
-} from './notification-world';
+import { merchantRegistered, NotificationWorld, prepaymentMade, prepaymentRedeemed, prepaymentRefunded } from './notification-world';
 
 describe('notification pipeline: events to messages', () => {
   let world: NotificationWorld;
@@ -63,7 +57,20 @@ describe('notification pipeline: events to messages', () => {
     const settlementId = randomUUID();
     await world.append(`settlement-${merchantId}`, {
       type: 'SettlementClosed',
-      data: { settlementId, merchantId, day: '2025-01-14', items: [], collected: 300_000, refunds: 0, fee: 0, pledge: 3_000, payout: 297_000, carriedIn: 0, carriedOut: 0, closedAt: '2025-01-15T17:00:00Z' },
+      data: {
+        settlementId,
+        merchantId,
+        day: '2025-01-14',
+        items: [],
+        collected: 300_000,
+        refunds: 0,
+        fee: 0,
+        pledge: 3_000,
+        payout: 297_000,
+        carriedIn: 0,
+        carriedOut: 0,
+        closedAt: '2025-01-15T17:00:00Z',
+      },
     });
     await world.append(`payout-${settlementId}`, {
       type: 'PayoutPaid',
@@ -74,7 +81,10 @@ describe('notification pipeline: events to messages', () => {
 
     const messages = (await world.sentMessages()).filter((m) => m.recipient_id === owner);
     expect(messages).toEqual([
-      expect.objectContaining({ template_code: 'GP_MERCHANT_SETTLED_01', body: '[착한 선결제] 전주 한옥 분식 2025-01-14 정산금 297,000원이 지급되었습니다.' }),
+      expect.objectContaining({
+        template_code: 'GP_MERCHANT_SETTLED_01',
+        body: '[착한 선결제] 전주 한옥 분식 2025-01-14 정산금 297,000원이 지급되었습니다.',
+      }),
     ]);
   });
 
@@ -90,7 +100,11 @@ describe('notification pipeline: events to messages', () => {
     await world.sql.query(`UPDATE notifications SET enqueued_at = NULL`); // as if every job were lost with Redis
     await world.dispatcher.dispatchDue();
     const [row] = (await world.notifications()).filter((n) => n.recipient_id === payer);
-    await world.queue.add(SEND_NOTIFICATION_JOB, { notificationId: row.notification_id, round: 0 }, sendJobOptions(`${sendJobId(row.notification_id, 0)}-dup`, row.kind, 4, 20));
+    await world.queue.add(
+      SEND_NOTIFICATION_JOB,
+      { notificationId: row.notification_id, round: 0 },
+      sendJobOptions(`${sendJobId(row.notification_id, 0)}-dup`, row.kind, 4, 20),
+    );
     await world.settled();
 
     expect((await world.sentMessages()).filter((m) => m.recipient_id === payer)).toHaveLength(1);
@@ -161,7 +175,8 @@ describe('notification pipeline: events to messages', () => {
          UNION ALL SELECT to_jsonb(m)::text FROM notification_sent_messages m
          UNION ALL SELECT to_jsonb(e)::text FROM events e) x`,
     );
-    for (const secret of ['01012345678', '1234-5678', '01098765432', 'payer@example.kr']) expect(everything.rows[0].dump).not.toContain(secret);
+    for (const secret of ['01012345678', '1234-5678', '01098765432', 'payer@example.kr'])
+      expect(everything.rows[0].dump).not.toContain(secret);
     const jobs = await world.queue.getJobs(['completed', 'failed', 'delayed', 'waiting']);
     for (const job of jobs) expect(Object.keys(job.data).sort()).toEqual(['notificationId', 'round']);
   });

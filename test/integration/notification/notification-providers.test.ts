@@ -37,12 +37,22 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     await Promise.all([solapi.start(), smtp.start()]);
     // What Kakao approved: every template's Alimtalk code with exactly its variables and buttons.
     for (const template of TEMPLATES) {
-      solapi.approve(template.providerCodes.alimtalk, { variables: variablesOf(template.body), buttons: [...(template.alimtalkButtons ?? [])] });
+      solapi.approve(template.providerCodes.alimtalk, {
+        variables: variablesOf(template.body),
+        buttons: [...(template.alimtalkButtons ?? [])],
+      });
     }
     world = await NotificationWorld.start({
       messages: {
         provider: 'solapi',
-        solapi: { apiKey: solapi.apiKey, apiSecret: solapi.apiSecret, apiBase: solapi.baseUrl, sender: solapi.sender, pfId: solapi.pfId, timeoutMs: 2_000 },
+        solapi: {
+          apiKey: solapi.apiKey,
+          apiSecret: solapi.apiSecret,
+          apiBase: solapi.baseUrl,
+          sender: solapi.sender,
+          pfId: solapi.pfId,
+          timeoutMs: 2_000,
+        },
       },
       smtp: { url: smtp.url, from: '착한 선결제 <no-reply@goodpay.example>' },
       providerPauseMs: 200,
@@ -86,7 +96,13 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
         disableSms: true,
       },
     });
-    expect(row).toMatchObject({ status: 'sent', channel: 'alimtalk', provider: 'solapi', provider_message_id: sent.messageId, masked_address: '010-****-0001' });
+    expect(row).toMatchObject({
+      status: 'sent',
+      channel: 'alimtalk',
+      provider: 'solapi',
+      provider_message_id: sent.messageId,
+      masked_address: '010-****-0001',
+    });
     // The prepayment code is a bearer secret: what is kept and shown is masked.
     expect(row.sent_text).toBe('[착한 선결제] 전주 한옥 분식에 100,000원 선결제가 완료되었습니다. 선결제 코드: 7*******');
   });
@@ -108,7 +124,9 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     const [, redeemed] = await rowsOf(payer);
     const text = '[착한 선결제] 전주 한옥 분식에서 5,000원을 사용했습니다. 남은 금액: 95,000원';
     expect(iconv.encode(text, 'euc-kr').length).toBeLessThanOrEqual(90);
-    expect(solapi.acceptedFor(`${redeemed.notification_id}-0`)).toEqual([expect.objectContaining({ type: 'SMS', text, from: solapi.sender })]);
+    expect(solapi.acceptedFor(`${redeemed.notification_id}-0`)).toEqual([
+      expect.objectContaining({ type: 'SMS', text, from: solapi.sender }),
+    ]);
     expect(redeemed).toMatchObject({ status: 'sent', channel: 'sms', message_type: 'sms', sent_text: text });
     expect(await world.attempts(redeemed.notification_id)).toEqual([
       { channel: 'alimtalk', outcome: 'permanent_failure', error_code: `solapi_${REFUSED.templateNotApproved.statusCode}` },
@@ -157,7 +175,13 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     const [delivered] = await rowsOf(reached);
     expect([delivered.channel, delivered.delivery_status]).toEqual(['alimtalk', 'delivered']);
     const [fellBack] = await rowsOf(noKakao);
-    expect(fellBack).toMatchObject({ channel: 'sms', message_type: 'sms', send_round: 1, delivery_status: 'delivered', excluded_channels: ['alimtalk'] });
+    expect(fellBack).toMatchObject({
+      channel: 'sms',
+      message_type: 'sms',
+      send_round: 1,
+      delivery_status: 'delivered',
+      excluded_channels: ['alimtalk'],
+    });
     expect(solapi.accepted.filter((m) => m.to === '01020000005').map((m) => [m.type, m.statusCode])).toEqual([
       ['ATA', REFUSED.notKakaoUser.statusCode],
       ['SMS', '4000'],
@@ -194,7 +218,11 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     const [row] = await rowsOf(payer);
     expect(row).toMatchObject({ status: 'sent', channel: 'alimtalk', attempts: 1 });
     expect(solapi.acceptedFor(`${row.notification_id}-0`)).toHaveLength(1);
-    expect((await world.attempts(row.notification_id)).map((a) => a.error_code)).toEqual(['provider_rate_limited', 'provider_rate_limited', null]);
+    expect((await world.attempts(row.notification_id)).map((a) => a.error_code)).toEqual([
+      'provider_rate_limited',
+      'provider_rate_limited',
+      null,
+    ]);
   });
 
   it('holds every message through an outage and sends each once when Solapi is back, the must-receive ones first', async () => {
@@ -220,6 +248,12 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     const keys = await Promise.all(held.map(async (payer) => `${(await rowsOf(payer))[0].notification_id}-0`));
     for (const key of keys) expect(solapi.acceptedFor(key)).toHaveLength(1);
     // Refunds are must-receive (priority 1), prepayments transactional (2).
-    expect(sent.map((m) => m.kakaoOptions?.templateId)).toEqual(['GP_PREPAY_REFUNDED_01', 'GP_PREPAY_REFUNDED_01', 'GP_PREPAY_MADE_01', 'GP_PREPAY_MADE_01', 'GP_PREPAY_MADE_01']);
+    expect(sent.map((m) => m.kakaoOptions?.templateId)).toEqual([
+      'GP_PREPAY_REFUNDED_01',
+      'GP_PREPAY_REFUNDED_01',
+      'GP_PREPAY_MADE_01',
+      'GP_PREPAY_MADE_01',
+      'GP_PREPAY_MADE_01',
+    ]);
   });
 });

@@ -13,7 +13,12 @@ const campaignCreated = (campaignId: string, name: string): DomainEvent => ({
     startsOn: '2025-01-13',
     endsOn: '2025-02-27',
     bounds: { minPerPrepayment: 100_000, maxPerPrepayment: 300_000, organisationMaxPerPrepayment: 5_000_000 },
-    raffle: { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 3_000_000, rounds: [{ number: 1, startsOn: '2025-01-13', endsOn: '2025-02-02' }] },
+    raffle: {
+      minimumCertifiedAmount: 100_000,
+      prize: 20_000,
+      budget: 3_000_000,
+      rounds: [{ number: 1, startsOn: '2025-01-13', endsOn: '2025-02-02' }],
+    },
     participationTarget: { participants: 1_000, amount: 100_000_000 },
     createdAt: '2025-01-06T00:00:00Z',
   },
@@ -101,7 +106,11 @@ describe('notification routes of the raffle and donations', () => {
     await world.setContact(citizen, { phone: '010-7777-8888' });
     await world.setPreferences(citizen, ['certification_approved']);
     const certificationId = randomUUID();
-    await world.append(`raffle-certification-${certificationId}`, submitted(certificationId, campaignId, citizen), approved(certificationId, campaignId));
+    await world.append(
+      `raffle-certification-${certificationId}`,
+      submitted(certificationId, campaignId, citizen),
+      approved(certificationId, campaignId),
+    );
     await world.append(`raffle-places-${campaignId}`, awarded(certificationId, campaignId));
     await world.planAndDispatch();
     await world.settled();
@@ -125,7 +134,11 @@ describe('notification routes of the raffle and donations', () => {
     await world.setPreferences(citizen, [], 'email');
     const [first, second] = [randomUUID(), randomUUID()];
     await world.append(`raffle-certification-${first}`, submitted(first, campaignId, citizen), approved(first, campaignId));
-    await world.append(`raffle-certification-${second}`, submitted(second, campaignId, citizen), rejected(second, campaignId, '영수증의 날짜가 응모 기간 밖입니다'));
+    await world.append(
+      `raffle-certification-${second}`,
+      submitted(second, campaignId, citizen),
+      rejected(second, campaignId, '영수증의 날짜가 응모 기간 밖입니다'),
+    );
     await world.planAndDispatch();
     await world.settled();
 
@@ -139,7 +152,9 @@ describe('notification routes of the raffle and donations', () => {
       ['email', 'gp-certification-approved-v2', '선결제 인증 승인'],
       ['email', 'gp-certification-rejected-v1', '선결제 인증 반려'],
     ]);
-    expect(messages[0].body).toBe('[착한 선결제] 전북 착한 선결제 1회차 경품 추첨 인증이 승인되었습니다. 응모가 마감되면 추첨하며, 당첨되시면 따로 안내해 드립니다.');
+    expect(messages[0].body).toBe(
+      '[착한 선결제] 전북 착한 선결제 1회차 경품 추첨 인증이 승인되었습니다. 응모가 마감되면 추첨하며, 당첨되시면 따로 안내해 드립니다.',
+    );
     expect(messages[1].body).toContain('사유: 영수증의 날짜가 응모 기간 밖입니다');
   });
 
@@ -174,7 +189,9 @@ describe('notification routes of the raffle and donations', () => {
     await world.settled();
 
     expect(await world.sentMessages()).toEqual(before);
-    expect((await world.sql.query(`SELECT * FROM notification_raffle_certifications ORDER BY certification_id`)).rows).toEqual(factsBefore.rows);
+    expect((await world.sql.query(`SELECT * FROM notification_raffle_certifications ORDER BY certification_id`)).rows).toEqual(
+      factsBefore.rows,
+    );
     expect((await world.sql.query(`SELECT name FROM notification_campaign_names WHERE campaign_id = $1`, [campaignId])).rows).toEqual([
       { name: '전북 착한 선결제' },
     ]);

@@ -47,7 +47,10 @@ describe('notification retention', () => {
     const [row] = (await world.notifications()).filter((n) => n.recipient_id === payer);
     expect(row.variables).toEqual({ merchantName: '전주 한옥 분식', amount: '100,000원', code: '7*******' });
     expect(row.redacted_at).not.toBeNull();
-    const kept = await world.sql.query(`SELECT * FROM notifications n JOIN notification_sent_messages m USING (notification_id) WHERE n.recipient_id = $1`, [payer]);
+    const kept = await world.sql.query(
+      `SELECT * FROM notifications n JOIN notification_sent_messages m USING (notification_id) WHERE n.recipient_id = $1`,
+      [payer],
+    );
     expect(JSON.stringify(kept.rows)).not.toContain('7K3M9QXA');
     expect(JSON.stringify(kept.rows)).not.toContain('4000-0001');
     expect(await retention.redactExpired()).toBe(0); // once

@@ -71,7 +71,9 @@ describe('participant commands and views on the real event store', () => {
       const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
       const before = await m.eventCount();
       const results = await Promise.allSettled(
-        Array.from({ length: 5 }, () => m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: 'Minji' }))),
+        Array.from({ length: 5 }, () =>
+          m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: 'Minji' })),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
@@ -100,7 +102,9 @@ describe('participant commands and views on the real event store', () => {
     it('refuses a display name of more than 50 characters, writing nothing and sealing nothing', async () => {
       const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
       const before = await m.eventCount();
-      const refused = await refusal(m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: 'x'.repeat(51) })));
+      const refused = await refusal(
+        m.commands.execute(new RegisterCitizenCommand(contextFor(citizen, randomUUID()), { displayName: 'x'.repeat(51) })),
+      );
       expect(refused).toMatchObject({ code: 'invalid_input', status: 400 });
       expect(await m.eventCount()).toBe(before);
       expect((await m.sql.query('SELECT 1 FROM personal_data_keys WHERE subject_id = $1', [citizen.id])).rows).toEqual([]);
@@ -134,7 +138,9 @@ describe('participant commands and views on the real event store', () => {
     it('registers an organisation that signs its own agreement, and lists both', async () => {
       const organisationId = await registerOrganisation();
       const itself: Actor = { id: organisationId, role: 'organisation' };
-      const signed = await m.commands.execute(new SignParticipationAgreementCommand(contextFor(itself, randomUUID()), organisationId, agreement()));
+      const signed = await m.commands.execute(
+        new SignParticipationAgreementCommand(contextFor(itself, randomUUID()), organisationId, agreement()),
+      );
       expect(signed.response).toEqual({ organisationId, campaignId });
 
       await caughtUp();
@@ -159,7 +165,9 @@ describe('participant commands and views on the real event store', () => {
         ...first,
         replayed: true,
       });
-      const twice = await refusal(m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), organisationId, agreement())));
+      const twice = await refusal(
+        m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), organisationId, agreement())),
+      );
       expect(twice).toMatchObject({ code: 'agreement_already_signed', status: 422 });
     });
 
@@ -168,17 +176,25 @@ describe('participant commands and views on the real event store', () => {
       const before = await m.eventCount();
       const other: Actor = { id: randomUUID(), role: 'organisation' };
       expect(
-        await refusal(m.commands.execute(new SignParticipationAgreementCommand(contextFor(other, randomUUID()), organisationId, agreement()))),
+        await refusal(
+          m.commands.execute(new SignParticipationAgreementCommand(contextFor(other, randomUUID()), organisationId, agreement())),
+        ),
       ).toMatchObject({ code: 'organisation_not_found', status: 404, message: `organisation ${organisationId} was not found` });
       expect(
-        await refusal(m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), randomUUID(), agreement()))),
+        await refusal(
+          m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), randomUUID(), agreement())),
+        ),
       ).toMatchObject({ code: 'organisation_not_found', status: 404 });
       expect(
         await refusal(
-          m.commands.execute(new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), organisationId, agreement({ campaignId: randomUUID() }))),
+          m.commands.execute(
+            new SignParticipationAgreementCommand(contextFor(staff, randomUUID()), organisationId, agreement({ campaignId: randomUUID() })),
+          ),
         ),
       ).toMatchObject({ code: 'campaign_not_found', status: 404 });
-      expect(await refusal(m.commands.execute(new RegisterOrganisationCommand(contextFor(other, randomUUID()), federation())))).toMatchObject({
+      expect(
+        await refusal(m.commands.execute(new RegisterOrganisationCommand(contextFor(other, randomUUID()), federation()))),
+      ).toMatchObject({
         code: 'staff_only',
         status: 403,
       });
@@ -188,13 +204,17 @@ describe('participant commands and views on the real event store', () => {
 
     it('rebuilds the organisation views from position 0 into exactly the live rows', async () => {
       await caughtUp();
-      const live = [await m.rows('organisation_views', 'organisation_id'), await m.rows('participation_agreements', 'organisation_id, campaign_id')];
+      const live = [
+        await m.rows('organisation_views', 'organisation_id'),
+        await m.rows('participation_agreements', 'organisation_id, campaign_id'),
+      ];
       expect(live[1].length).toBeGreaterThan(1);
       await m.sql.query(`DELETE FROM participation_agreements`);
       await m.subscriptions.rebuild(ORGANISATION_VIEWS);
-      expect([await m.rows('organisation_views', 'organisation_id'), await m.rows('participation_agreements', 'organisation_id, campaign_id')]).toEqual(
-        live,
-      );
+      expect([
+        await m.rows('organisation_views', 'organisation_id'),
+        await m.rows('participation_agreements', 'organisation_id, campaign_id'),
+      ]).toEqual(live);
     });
   });
 });

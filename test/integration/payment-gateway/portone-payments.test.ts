@@ -44,7 +44,10 @@ describe('PortOne payments', () => {
 
       const made = await world.events(order.prepaymentId, 'PrepaymentMade');
       expect(made).toHaveLength(1);
-      expect(made[0]!.data).toMatchObject({ amount: 150_000, paymentConfirmation: { provider: 'portone', externalReference: order.prepaymentId, confirmedBy: 'provider' } });
+      expect(made[0]!.data).toMatchObject({
+        amount: 150_000,
+        paymentConfirmation: { provider: 'portone', externalReference: order.prepaymentId, confirmedBy: 'provider' },
+      });
       // Asked as PortOne documents it: its auth scheme, the store, the payment by the order's id.
       const asked = world.portone.callsTo('GET', new RegExp(`^/payments/${order.prepaymentId}$`));
       expect(asked.length).toBeGreaterThanOrEqual(2);
@@ -106,10 +109,25 @@ describe('PortOne payments', () => {
       const before = await world.eventCount();
       const paymentId = order.checkout.paymentId;
       const unsigned = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId }, { unsigned: true });
-      const forged = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId }, { secret: `whsec_${Buffer.from('not the secret at all!').toString('base64')}` });
-      const stale = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId }, { timestamp: new Date(Date.now() - 10 * 60_000) });
+      const forged = await world.portone.sendWebhook(
+        world.webhookUrl,
+        'Transaction.Paid',
+        { paymentId },
+        { secret: `whsec_${Buffer.from('not the secret at all!').toString('base64')}` },
+      );
+      const stale = await world.portone.sendWebhook(
+        world.webhookUrl,
+        'Transaction.Paid',
+        { paymentId },
+        { timestamp: new Date(Date.now() - 10 * 60_000) },
+      );
       const signed = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId });
-      const tampered = await world.portone.deliver(world.webhookUrl, signed.payload.replace('Transaction.Paid', 'Transaction.Cancelled'), { ...signed.headers, 'webhook-id': `msg_${randomUUID()}` }, 'x');
+      const tampered = await world.portone.deliver(
+        world.webhookUrl,
+        signed.payload.replace('Transaction.Paid', 'Transaction.Cancelled'),
+        { ...signed.headers, 'webhook-id': `msg_${randomUUID()}` },
+        'x',
+      );
       expect(signed.status).toBe(200); // the control: the same webhook, signed, is taken
       for (const refused of [unsigned, forged, stale, tampered]) {
         expect(refused).toMatchObject({ status: 401, body: { code: 'webhook_signature_invalid' } });
@@ -124,7 +142,9 @@ describe('PortOne payments', () => {
       world.portone.pay(order.checkout.paymentId, 250_000);
       const answers = await Promise.all([
         ...Array.from({ length: 4 }, () => world.request('POST', `/prepayments/${order.prepaymentId}/payment-check`, { token: payer })),
-        ...Array.from({ length: 4 }, () => world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId: order.checkout.paymentId })),
+        ...Array.from({ length: 4 }, () =>
+          world.portone.sendWebhook(world.webhookUrl, 'Transaction.Paid', { paymentId: order.checkout.paymentId }),
+        ),
       ]);
       for (const answer of answers) expect(answer.status).toBe(200);
       expect(await world.events(order.prepaymentId, 'PrepaymentMade')).toHaveLength(1);
@@ -137,16 +157,27 @@ describe('PortOne payments', () => {
       const { prepaymentId } = await world.paidPrepayment(payer, 300_000);
       await world.refunded(payer, prepaymentId);
       const cancelled = await world.refundCancelledAtGateway(prepaymentId);
-      expect(cancelled).toMatchObject({ refundId: refundIdOf(prepaymentId), provider: 'portone', paymentId: prepaymentId, amount: 300_000, full: true });
+      expect(cancelled).toMatchObject({
+        refundId: refundIdOf(prepaymentId),
+        provider: 'portone',
+        paymentId: prepaymentId,
+        amount: 300_000,
+        full: true,
+      });
       const payment = world.portone.payments.get(prepaymentId)!;
       expect(payment.status).toBe('CANCELLED');
-      expect(payment.cancellations).toEqual([expect.objectContaining({ totalAmount: 300_000, id: cancelled.cancellationId, reason: `goodpay ${refundIdOf(prepaymentId)}` })]);
+      expect(payment.cancellations).toEqual([
+        expect.objectContaining({ totalAmount: 300_000, id: cancelled.cancellationId, reason: `goodpay ${refundIdOf(prepaymentId)}` }),
+      ]);
       const sent = world.portone.callsTo('POST', new RegExp(`^/payments/${prepaymentId}/cancel$`));
       expect(sent).toHaveLength(1);
       expect(sent[0]!.body).toMatchObject({ storeId: world.portone.storeId, amount: 300_000, currentCancellableAmount: 300_000 });
 
       // PortOne then reports the cancellation: reported, and nothing changes.
-      const reported = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Cancelled', { paymentId: prepaymentId, cancellationId: cancelled.cancellationId });
+      const reported = await world.portone.sendWebhook(world.webhookUrl, 'Transaction.Cancelled', {
+        paymentId: prepaymentId,
+        cancellationId: cancelled.cancellationId,
+      });
       expect(reported).toMatchObject({ status: 200, body: { outcome: 'reported' } });
       expect(await world.events(prepaymentId, 'RefundCancelledAtGateway')).toHaveLength(1);
     });
@@ -154,13 +185,20 @@ describe('PortOne payments', () => {
     it('a refund of what is left after a visit cancels that part of the payment', async () => {
       const payer = citizen('partial');
       const { prepaymentId } = await world.paidPrepayment(payer, 250_000);
-      const redeemed = await world.request('POST', `/prepayments/${prepaymentId}/redemptions`, { token: world.shop.owner, body: { amount: 100_000 }, idempotencyKey: randomUUID() });
+      const redeemed = await world.request('POST', `/prepayments/${prepaymentId}/redemptions`, {
+        token: world.shop.owner,
+        body: { amount: 100_000 },
+        idempotencyKey: randomUUID(),
+      });
       expect(redeemed.status).toBe(201);
       await world.refunded(payer, prepaymentId);
       const cancelled = await world.refundCancelledAtGateway(prepaymentId);
       expect(cancelled).toMatchObject({ amount: 150_000, full: false });
       const payment = world.portone.payments.get(prepaymentId)!;
-      expect(payment).toMatchObject({ status: 'PARTIAL_CANCELLED', amount: expect.objectContaining({ total: 250_000, cancelled: 150_000 }) });
+      expect(payment).toMatchObject({
+        status: 'PARTIAL_CANCELLED',
+        amount: expect.objectContaining({ total: 250_000, cancelled: 150_000 }),
+      });
       expect(payment.cancellations).toHaveLength(1);
     });
 
@@ -196,26 +234,43 @@ describe('PortOne payments', () => {
       const made = await world.request('POST', '/prepayments', {
         token: world.shop.owner,
         idempotencyKey: randomUUID(),
-        body: { campaignId: world.shop.campaignId, merchantId: world.shop.merchantId, amount: 200_000, channel: 'at_shop', payer: { id: payerSubject, kind: 'citizen' } },
+        body: {
+          campaignId: world.shop.campaignId,
+          merchantId: world.shop.merchantId,
+          amount: 200_000,
+          channel: 'at_shop',
+          payer: { id: payerSubject, kind: 'citizen' },
+        },
       });
       expect(made.status).toBe(201);
       const claimed = await world.request('POST', '/prepayments/claims', { token: payer, body: { code: made.body.code } });
       expect(claimed.status).toBe(200);
-      const early = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, { token: world.shop.owner });
+      const early = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, {
+        token: world.shop.owner,
+      });
       expect(early).toMatchObject({ status: 422, body: { code: 'not_refunded' } });
       await world.refunded(payer, made.body.prepaymentId);
 
-      const paidBack = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, { token: world.shop.owner });
+      const paidBack = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, {
+        token: world.shop.owner,
+      });
       expect(paidBack.status).toBe(200);
-      const again = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, { token: world.shop.staff });
+      const again = await world.request('POST', `/prepayments/${made.body.prepaymentId}/refund-paid-at-counter`, {
+        token: world.shop.staff,
+      });
       expect(again).toMatchObject({ status: 200, body: { position: '0' } });
       expect(await world.events(made.body.prepaymentId, 'RefundPaidAtCounter')).toEqual([
-        expect.objectContaining({ data: expect.objectContaining({ amount: 200_000, refundId: refundIdOf(made.body.prepaymentId) }), actor: expect.objectContaining({ role: 'merchant' }) }),
+        expect.objectContaining({
+          data: expect.objectContaining({ amount: 200_000, refundId: refundIdOf(made.body.prepaymentId) }),
+          actor: expect.objectContaining({ role: 'merchant' }),
+        }),
       ]);
       expect(await world.events(made.body.prepaymentId, 'RefundCancelledAtGateway')).toEqual([]);
 
       const platform = await world.paidPrepayment(citizen('counter-platform'), 100_000);
-      const byCounter = await world.request('POST', `/prepayments/${platform.prepaymentId}/refund-paid-at-counter`, { token: world.shop.owner });
+      const byCounter = await world.request('POST', `/prepayments/${platform.prepaymentId}/refund-paid-at-counter`, {
+        token: world.shop.owner,
+      });
       expect(byCounter).toMatchObject({ status: 422, body: { code: 'refund_returned_by_gateway' } });
     });
   });

@@ -57,7 +57,10 @@ export class PortOneWorld {
   }
 
   get client(): ProductClient {
-    return { token: async (subject, role) => this.token(subject, role), request: (method, path, options) => this.request(method, path, options) };
+    return {
+      token: async (subject, role) => this.token(subject, role),
+      request: (method, path, options) => this.request(method, path, options),
+    };
   }
 
   async request(method: string, path: string, options: { body?: unknown; token?: string; idempotencyKey?: string } = {}): Promise<Answer> {
@@ -65,7 +68,11 @@ export class PortOneWorld {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     const text = await response.text();
     let body: any = text;
     try {
@@ -122,7 +129,11 @@ export class PortOneWorld {
 
   /** Waits until the refund job recorded the gateway's cancellation of the prepayment's refund. */
   async refundCancelledAtGateway(prepaymentId: string): Promise<any> {
-    await eventually(async () => (await this.events(prepaymentId, 'RefundCancelledAtGateway')).length > 0, `refund of ${prepaymentId} cancelled at the gateway`, 30_000);
+    await eventually(
+      async () => (await this.events(prepaymentId, 'RefundCancelledAtGateway')).length > 0,
+      `refund of ${prepaymentId} cancelled at the gateway`,
+      30_000,
+    );
     return (await this.events(prepaymentId, 'RefundCancelledAtGateway'))[0]!.data;
   }
 }

@@ -26,7 +26,9 @@ describe('photo store on the real PostgreSQL', () => {
       size: PNG.length,
       sha256: createHash('sha256').update(PNG).digest('hex'),
     });
-    const { rows } = await w.sql.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM personal_data_photos WHERE photo_id = $1', [stored.photoId]);
+    const { rows } = await w.sql.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM personal_data_photos WHERE photo_id = $1', [
+      stored.photoId,
+    ]);
     expect(rows[0].ciphertext.includes(PNG.subarray(0, 8))).toBe(false);
     expect(rows[0].ciphertext.includes(PNG.subarray(16, 40))).toBe(false);
 
@@ -84,10 +86,7 @@ describe('photo store on the real PostgreSQL', () => {
     const [a, b] = [newSubject(), newSubject()];
     const photoA = await w.photos.put(a, JPEG);
     const photoB = await w.photos.put(b, PNG);
-    await w.sql.query(
-      'UPDATE personal_data_photos SET content_type = $2 WHERE photo_id = $1',
-      [photoA.photoId, 'image/png'],
-    );
+    await w.sql.query('UPDATE personal_data_photos SET content_type = $2 WHERE photo_id = $1', [photoA.photoId, 'image/png']);
     await expect(w.photos.get(photoA.photoId, asSystem)).rejects.toThrow(/does not decrypt/);
     // Same key owner, swapped ciphertext: bound to its photo id, so refused too.
     const photoB2 = await w.photos.put(b, JPEG);

@@ -28,9 +28,7 @@ export async function startVault(
   { keys = KEYS, now = '2025-03-02T01:00:00Z', async = false }: { keys?: PersonalDataKeys; now?: string; async?: boolean } = {},
 ): Promise<VaultApp> {
   const clock = new FixedClock(new Date(now));
-  const personalData = async
-    ? PersonalDataModule.forRootAsync({ useFactory: async () => keys })
-    : PersonalDataModule.forRoot(keys);
+  const personalData = async ? PersonalDataModule.forRootAsync({ useFactory: async () => keys }) : PersonalDataModule.forRoot(keys);
   const app = await Test.createTestingModule({
     imports: [TypeOrmModule.forRoot({ type: 'postgres', url: db.url, extra: { max: 20 } }), personalData],
   })

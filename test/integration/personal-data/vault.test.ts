@@ -33,7 +33,8 @@ describe('personal-data vault on the real PostgreSQL', () => {
 
   describe('subjects', () => {
     const indexRows = async (subjectId: string) =>
-      (await w.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM personal_data_subject_index WHERE subject_id = $1', [subjectId])).rows[0].n;
+      (await w.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM personal_data_subject_index WHERE subject_id = $1', [subjectId]))
+        .rows[0].n;
 
     it('gives one random subject per phone, whatever the written form, computed from nothing', async () => {
       const id = await w.vault.subjectFor(phoneIdentity('010-2222-5678'));
@@ -114,7 +115,10 @@ describe('personal-data vault on the real PostgreSQL', () => {
       const sealed = await w.vault.seal(subject, hong);
       await w.vault.seal(other, { name: '김철수' });
       for (const at of [0, 12, 20, 28, -1]) {
-        expect(await refusal(w.vault.open(subject, tampered(sealed, at), asStaff))).toMatchObject({ code: 'sealed_data_invalid', status: 422 });
+        expect(await refusal(w.vault.open(subject, tampered(sealed, at), asStaff))).toMatchObject({
+          code: 'sealed_data_invalid',
+          status: 422,
+        });
       }
       expect(await refusal(w.vault.open(other, sealed, asStaff))).toMatchObject({ code: 'sealed_data_invalid' });
       expect(await refusal(w.vault.open(newSubject(), sealed, asStaff))).toMatchObject({ code: 'sealed_data_invalid' });
@@ -128,7 +132,9 @@ describe('personal-data vault on the real PostgreSQL', () => {
       expect(await refusal(w.vault.seal('  ', hong))).toMatchObject({ code: 'invalid_subject_id' });
       expect(await keyCount(subject)).toBe(0);
       const sealed = await w.vault.seal(subject, hong);
-      expect(await refusal(w.vault.open(subject, sealed, { actor: staff, purpose: ' ' }))).toMatchObject({ code: 'access_purpose_required' });
+      expect(await refusal(w.vault.open(subject, sealed, { actor: staff, purpose: ' ' }))).toMatchObject({
+        code: 'access_purpose_required',
+      });
       expect(await w.vault.accessLog(subject)).toEqual([]);
     });
 
@@ -153,7 +159,10 @@ describe('personal-data vault on the real PostgreSQL', () => {
       expect(rows[0].dump).not.toContain(KEYS.hashKey);
 
       const twin = await startVault(w.db, { async: true });
-      const impostor = await startVault(w.db, { async: true, keys: { ...KEYS, masterKey: 'another-master-key-0123456789abcdef-0123456789' } });
+      const impostor = await startVault(w.db, {
+        async: true,
+        keys: { ...KEYS, masterKey: 'another-master-key-0123456789abcdef-0123456789' },
+      });
       try {
         expect(await twin.vault.open(subject, sealed, asSystem)).toEqual(hong);
         await expect(impostor.vault.open(subject, sealed, asSystem)).rejects.toThrow(/does not unwrap/);
@@ -192,9 +201,17 @@ describe('personal-data vault on the real PostgreSQL', () => {
       expect(await keyCount(gone)).toBe(0);
       const photoRows = await w.sql.query('SELECT 1 FROM personal_data_photos WHERE subject_id = $1', [gone]);
       expect(photoRows.rows).toHaveLength(0);
-      const erasure = await w.sql.query('SELECT reason, erased_by_id, erased_by_role, erased_at FROM personal_data_erasures WHERE subject_id = $1', [gone]);
+      const erasure = await w.sql.query(
+        'SELECT reason, erased_by_id, erased_by_role, erased_at FROM personal_data_erasures WHERE subject_id = $1',
+        [gone],
+      );
       expect(erasure.rows).toEqual([
-        { reason: 'the person asked (PIPA art. 36)', erased_by_id: 'staff-7', erased_by_role: 'staff', erased_at: new Date('2025-03-02T01:00:00Z') },
+        {
+          reason: 'the person asked (PIPA art. 36)',
+          erased_by_id: 'staff-7',
+          erased_by_role: 'staff',
+          erased_at: new Date('2025-03-02T01:00:00Z'),
+        },
       ]);
       // The audit trail outlives the person: it holds no personal data.
       expect(await w.vault.accessLog(gone)).toHaveLength(1);
@@ -259,7 +276,9 @@ describe('personal-data vault on the real PostgreSQL', () => {
         { actorId: 'staff-7', role: 'staff', purpose: 'raffle winner contact', at: '2025-03-05T09:30:00.000Z' },
         { actorId: 'staff-9', role: 'staff', purpose: 'dispute', at: '2025-03-05T09:31:00.000Z' },
       ]);
-      const { rows } = await w.sql.query<{ row: string }>('SELECT l::text AS row FROM personal_data_access_log l WHERE subject_id = $1', [subject]);
+      const { rows } = await w.sql.query<{ row: string }>('SELECT l::text AS row FROM personal_data_access_log l WHERE subject_id = $1', [
+        subject,
+      ]);
       for (const { row } of rows) {
         expect(row).not.toContain('홍길동');
         expect(row).not.toContain('01012345678');

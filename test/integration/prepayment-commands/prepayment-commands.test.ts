@@ -138,11 +138,19 @@ describe('prepayment commands on the real event store', () => {
   it('lets 50 concurrent redemptions take at most the balance; the rest are refused clearly', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     const { campaignId, merchantId } = await campaignAndShop(owner);
-    const input: MakePrepaymentInput = { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'citizen-1', kind: 'citizen' } };
+    const input: MakePrepaymentInput = {
+      campaignId,
+      merchantId,
+      amount: 100_000,
+      channel: 'at_shop',
+      payer: { id: 'citizen-1', kind: 'citizen' },
+    };
     const { response } = await commands.execute(new MakePrepaymentCommand(context(owner, randomUUID()), input));
 
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), response.prepaymentId, 7_000))),
+      Array.from({ length: 50 }, () =>
+        commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), response.prepaymentId, 7_000)),
+      ),
     );
     const succeeded = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DomainError);
@@ -179,7 +187,13 @@ describe('prepayment commands on the real event store', () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     const { campaignId, merchantId } = await campaignAndShop(owner);
     const { response } = await commands.execute(
-      new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'c-2', kind: 'citizen' } }),
+      new MakePrepaymentCommand(context(owner, randomUUID()), {
+        campaignId,
+        merchantId,
+        amount: 100_000,
+        channel: 'at_shop',
+        payer: { id: 'c-2', kind: 'citizen' },
+      }),
     );
     const key = randomUUID();
     const first = await commands.execute(new RedeemPrepaymentCommand(context(owner, key), response.prepaymentId, 30_000));
@@ -230,7 +244,9 @@ describe('prepayment commands on the real event store', () => {
       code: 'payment_not_confirmed',
       status: 422,
     });
-    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), forged, 99_000))).rejects.toMatchObject({ code: 'payment_amount_mismatch' });
+    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), forged, 99_000))).rejects.toMatchObject({
+      code: 'payment_amount_mismatch',
+    });
     await commands.execute(new ConfirmPaymentCommand(context(staff), forged, 100_000));
     await commands.execute(new ConfirmPaymentCommand(context(staff), forged, 100_000));
     const { events } = await store.readStream(prepaymentStream(forged));
@@ -247,7 +263,10 @@ describe('prepayment commands on the real event store', () => {
     const abandoned = (await order(300_000)).response.prepaymentId;
     await expect(order(100_000)).rejects.toMatchObject({ code: 'monthly_limit_exceeded' });
     const stranger: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
-    await expect(commands.execute(new CancelOrderCommand(context(stranger), abandoned))).rejects.toMatchObject({ code: 'prepayment_not_found', status: 404 });
+    await expect(commands.execute(new CancelOrderCommand(context(stranger), abandoned))).rejects.toMatchObject({
+      code: 'prepayment_not_found',
+      status: 404,
+    });
     await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
     await commands.execute(new CancelOrderCommand(context(citizen), abandoned));
     await expect(order(300_000)).resolves.toMatchObject({ response: { prepaymentId: expect.any(String) } });
@@ -257,7 +276,9 @@ describe('prepayment commands on the real event store', () => {
       ['MonthlyPrepaymentReleased', 0],
       ['MonthlyPrepaymentRecorded', 300_000],
     ]);
-    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), abandoned, 300_000))).rejects.toMatchObject({ code: 'order_cancelled' });
+    await expect(commands.execute(new ConfirmPaymentCommand(context(staff), abandoned, 300_000))).rejects.toMatchObject({
+      code: 'order_cancelled',
+    });
   });
 
   it('refuses one payment reference spelt in another width or case', async () => {
@@ -265,9 +286,11 @@ describe('prepayment commands on the real event store', () => {
     const shop = await campaignAndShop(owner);
     const [first, second]: Actor[] = [1, 2].map(() => ({ id: `citizen-${randomUUID()}`, role: 'citizen' }));
     const suffix = randomUUID().slice(0, 8);
-    const order = (citizen: Actor, provider: string, externalReference: string) => platformOrder(citizen, shop, { provider, externalReference });
+    const order = (citizen: Actor, provider: string, externalReference: string) =>
+      platformOrder(citizen, shop, { provider, externalReference });
     await order(first, 'TOSS', `fake-1-${suffix}`);
-    const fullWidth = (text: string) => [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+    const fullWidth = (text: string) =>
+      [...text].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
     for (const [provider, reference] of [
       ['ｔｏｓｓ', `FAKE-1-${suffix}`.toUpperCase()],
       ['toss', fullWidth(`fake-1-${suffix}`)],
@@ -318,7 +341,9 @@ describe('prepayment commands on the real event store', () => {
     await expect(commands.execute(new ClaimPrepaymentCommand(context(citizen), claimed.code.toLowerCase()))).resolves.toMatchObject({
       response: { prepaymentId: claimed.prepaymentId },
     });
-    await expect(commands.execute(new ClaimPrepaymentCommand(context(stranger), claimed.code))).rejects.toMatchObject({ code: 'prepayment_code_not_found' });
+    await expect(commands.execute(new ClaimPrepaymentCommand(context(stranger), claimed.code))).rejects.toMatchObject({
+      code: 'prepayment_code_not_found',
+    });
     expect((await store.readStream(month)).version).toBe(3);
   });
 
@@ -326,11 +351,19 @@ describe('prepayment commands on the real event store', () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     const { campaignId, merchantId } = await campaignAndShop(owner);
     const { response } = await commands.execute(
-      new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: 100_000, channel: 'at_shop', payer: { id: 'c-3', kind: 'citizen' } }),
+      new MakePrepaymentCommand(context(owner, randomUUID()), {
+        campaignId,
+        merchantId,
+        amount: 100_000,
+        channel: 'at_shop',
+        payer: { id: 'c-3', kind: 'citizen' },
+      }),
     );
     const stranger: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     // Another shop's prepayment answers exactly as an unknown one.
-    await expect(commands.execute(new RedeemPrepaymentCommand(context(stranger, randomUUID()), response.prepaymentId, 1_000))).rejects.toMatchObject({
+    await expect(
+      commands.execute(new RedeemPrepaymentCommand(context(stranger, randomUUID()), response.prepaymentId, 1_000)),
+    ).rejects.toMatchObject({
       code: 'prepayment_not_found',
       status: 404,
     });
@@ -341,8 +374,14 @@ describe('prepayment commands on the real event store', () => {
   });
   describe('random command sequences, some sent at once', () => {
     const command = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant('make' as const), payer: fc.nat(3), amount: fc.integer({ min: 50_000, max: 400_000 }) }) },
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('redeem' as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 250_000 }) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({ kind: fc.constant('make' as const), payer: fc.nat(3), amount: fc.integer({ min: 50_000, max: 400_000 }) }),
+      },
+      {
+        weight: 6,
+        arbitrary: fc.record({ kind: fc.constant('redeem' as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 250_000 }) }),
+      },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('request' as const), pick: fc.nat() }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), pick: fc.nat() }) },
@@ -366,20 +405,29 @@ describe('prepayment commands on the real event store', () => {
             if (step.kind === 'make') {
               const payer = payers[step.payer];
               const { response } = await commands.execute(
-                new MakePrepaymentCommand(context(owner, randomUUID()), { campaignId, merchantId, amount: step.amount, channel: 'at_shop', payer: { id: payer.id, kind: 'citizen' } }),
+                new MakePrepaymentCommand(context(owner, randomUUID()), {
+                  campaignId,
+                  merchantId,
+                  amount: step.amount,
+                  channel: 'at_shop',
+                  payer: { id: payer.id, kind: 'citizen' },
+                }),
               );
               made.push({ prepaymentId: response.prepaymentId, payer });
               return;
             }
             if (step.kind === 'cancel') {
               const redemption = nth(redemptions, step.pick);
-              if (redemption) await commands.execute(new CancelRedemptionCommand(context(owner), redemption.prepaymentId, redemption.redemptionId));
+              if (redemption)
+                await commands.execute(new CancelRedemptionCommand(context(owner), redemption.prepaymentId, redemption.redemptionId));
               return;
             }
             const prepayment = nth(made, step.pick);
             if (!prepayment) return;
             if (step.kind === 'redeem') {
-              const { response } = await commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), prepayment.prepaymentId, step.amount));
+              const { response } = await commands.execute(
+                new RedeemPrepaymentCommand(context(owner, randomUUID()), prepayment.prepaymentId, step.amount),
+              );
               redemptions.push(response);
             } else if (step.kind === 'request') {
               await commands.execute(new RequestRefundCommand(context(prepayment.payer), prepayment.prepaymentId));

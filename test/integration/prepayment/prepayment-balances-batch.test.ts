@@ -164,7 +164,11 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       await expect(failure).rejects.toThrow(new RegExp(`failed on ${type} at position ${lastPosition} `));
       await expect(failure).rejects.toThrow(reason);
       expect(await readCheckpoint(world.sql, PREPAYMENT_BALANCES)).toEqual(before);
-      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual({ prepayment_redemptions: [], prepayment_balances: [], prepayment_orders: [] });
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual({
+        prepayment_redemptions: [],
+        prepayment_balances: [],
+        prepayment_orders: [],
+      });
     } finally {
       await world.drop();
     }

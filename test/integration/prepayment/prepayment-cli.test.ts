@@ -57,7 +57,9 @@ describe('cli: projection:rebuild and invariants:check', () => {
     await world.sql.query(`UPDATE prepayment_balances SET redeemed = redeemed + 7`);
     const failing = await cli('invariants:check', '--no-catch-up');
     expect(failing.code).toBe(1);
-    expect(JSON.parse(failing.text).violations).toContainEqual(expect.objectContaining({ kind: 'balance_mismatch', expected: 150_000, actual: 149_993 }));
+    expect(JSON.parse(failing.text).violations).toContainEqual(
+      expect.objectContaining({ kind: 'balance_mismatch', expected: 150_000, actual: 149_993 }),
+    );
 
     const rebuilt = await cli('projection:rebuild', PREPAYMENT_BALANCES);
     expect(rebuilt.code).toBe(0);
@@ -69,6 +71,7 @@ describe('cli: projection:rebuild and invariants:check', () => {
     const { code, text } = await cli('projection:rebuild', 'balances');
     expect(code).toBe(2);
     expect(text).toContain('unknown projection "balances"; known: ');
-    for (const name of ['prepayment-balances', 'merchant-ledger', 'campaign-dashboard', 'settlement-ledger', 'notification-planner']) expect(text).toContain(name);
+    for (const name of ['prepayment-balances', 'merchant-ledger', 'campaign-dashboard', 'settlement-ledger', 'notification-planner'])
+      expect(text).toContain(name);
   });
 });

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { type PrepaymentState, PrepaymentInvariants, PrepaymentQueries, prepaymentDecider, prepaymentStream, redemptionsById } from '@goodpay/prepayment';
+import {
+  type PrepaymentState,
+  PrepaymentInvariants,
+  PrepaymentQueries,
+  prepaymentDecider,
+  prepaymentStream,
+  redemptionsById,
+} from '@goodpay/prepayment';
 import { DomainError } from '@goodpay/shared';
 import { citizen, dumpTables, organisation, PrepaymentWorld, READ_MODEL_TABLES } from './prepayment-world';
 
@@ -180,7 +187,9 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(ledger.totals.redeemedAmount).toBe(sum(mine, (s) => s.redeemed));
       expect(ledger.totals.refundedAmount).toBe(sum(mine, (s) => s.refunded));
       expect(ledger.totals.prepaidCount).toBe(mine.length);
-      expect(BigInt(ledger.totals.redemptionCount)).toBe(sum(mine, (s) => Object.values(redemptionsById(s.redemptions)).filter((r) => !r.cancelled).length));
+      expect(BigInt(ledger.totals.redemptionCount)).toBe(
+        sum(mine, (s) => Object.values(redemptionsById(s.redemptions)).filter((r) => !r.cancelled).length),
+      );
     }
     for (const campaignId of campaigns) {
       const mine = folded.filter((s) => s.campaignId === campaignId);
@@ -203,11 +212,15 @@ describe('prepayment projections: properties over random valid histories', () =>
 
   it('after any valid history the projections equal the fold of the log and the invariants hold', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 30 * 24 * 60 }), fc.array(step, { minLength: 5, maxLength: 40 }), async (offset, steps) => {
-        await play(offset, steps);
-        await world.project();
-        await expectProjectionsToMatchTheLog();
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.array(step, { minLength: 5, maxLength: 40 }),
+        async (offset, steps) => {
+          await play(offset, steps);
+          await world.project();
+          await expectProjectionsToMatchTheLog();
+        },
+      ),
       { numRuns: 40 },
     );
   }, 180_000);

@@ -62,8 +62,20 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     await world.redeem(p.p4.prepaymentId, cafe, 400_000, '2025-01-22T04:00:00Z');
     await world.requestRefund(p.p4.prepaymentId, o1, cafe, jeonbuk, '2025-01-23T02:00:00Z');
     // c4 ordered on the platform; the payment is not confirmed: an order, no prepayment anywhere else.
-    p.order = await world.order({ payer: { id: 'c-4', kind: 'citizen' }, merchantId: noodles, campaignId: jeonbuk, amount: 250_000, at: '2025-01-23T03:00:00Z' });
-    p.cancelledOrder = await world.order({ payer: { id: 'c-4', kind: 'citizen' }, merchantId: cafe, campaignId: jeonbuk, amount: 120_000, at: '2025-01-23T04:00:00Z' });
+    p.order = await world.order({
+      payer: { id: 'c-4', kind: 'citizen' },
+      merchantId: noodles,
+      campaignId: jeonbuk,
+      amount: 250_000,
+      at: '2025-01-23T03:00:00Z',
+    });
+    p.cancelledOrder = await world.order({
+      payer: { id: 'c-4', kind: 'citizen' },
+      merchantId: cafe,
+      campaignId: jeonbuk,
+      amount: 120_000,
+      at: '2025-01-23T04:00:00Z',
+    });
     await world.prepayment(p.cancelledOrder.prepaymentId, {
       type: 'CancelOrder',
       actor: { id: 'c-4', role: 'citizen' },
@@ -160,7 +172,10 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       ]);
       expect(wallet.totals).toEqual({ count: 0, amount: 0n, redeemed: 0n, refunded: 0n, balance: 0n });
       await expect(queries.getPrepayment(p.order.prepaymentId)).resolves.toMatchObject({ status: 'awaiting_payment', redemptions: [] });
-      await expect(queries.getByCode(p.order.code)).resolves.toMatchObject({ prepaymentId: p.order.prepaymentId, status: 'awaiting_payment' });
+      await expect(queries.getByCode(p.order.code)).resolves.toMatchObject({
+        prepaymentId: p.order.prepaymentId,
+        status: 'awaiting_payment',
+      });
     });
   });
 
@@ -188,7 +203,9 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
 
     it('puts refunds on the day they are paid, and the liability is what the balances still hold', async () => {
       const ledger = await queries.merchantLedger(cafe);
-      expect(ledger.days.map(({ day, prepaidAmount, redeemedAmount, refundedAmount }) => [day, prepaidAmount, redeemedAmount, refundedAmount])).toEqual([
+      expect(
+        ledger.days.map(({ day, prepaidAmount, redeemedAmount, refundedAmount }) => [day, prepaidAmount, redeemedAmount, refundedAmount]),
+      ).toEqual([
         ['2025-01-20', 200_000n, 0n, 0n],
         ['2025-01-21', 1_000_000n, 0n, 0n],
         ['2025-01-22', 0n, 400_000n, 0n],
@@ -314,7 +331,12 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       await world.db.dataSource.query(`DELETE FROM prepayment_redemptions WHERE prepayment_id = $1`, [p.p5.prepaymentId]);
       await world.db.dataSource.query(`DELETE FROM prepayment_balances WHERE prepayment_id = $1`, [p.p5.prepaymentId]);
       const missing = await invariants.check();
-      expect(missing.violations).toContainEqual({ prepaymentId: p.p5.prepaymentId, kind: 'missing_in_projection', expected: 100_000n, actual: null });
+      expect(missing.violations).toContainEqual({
+        prepaymentId: p.p5.prepaymentId,
+        kind: 'missing_in_projection',
+        expected: 100_000n,
+        actual: null,
+      });
 
       await world.db.dataSource.query(`UPDATE prepayment_redemptions SET cancelled_at = redeemed_at WHERE redemption_id = $1`, [r.kept]);
       expect((await invariants.check()).violations).toContainEqual({
@@ -351,7 +373,13 @@ describe('prepayment projections refuse an impossible history loudly', () => {
   afterAll(() => world.drop());
 
   it('stops at an overdrawing redemption, applies nothing of its batch and keeps its checkpoint', async () => {
-    const made = await world.prepay({ payer: citizen('c-1'), merchantId: 'm', campaignId: 'c', amount: 100_000, at: '2025-01-20T01:00:00Z' });
+    const made = await world.prepay({
+      payer: citizen('c-1'),
+      merchantId: 'm',
+      campaignId: 'c',
+      amount: 100_000,
+      at: '2025-01-20T01:00:00Z',
+    });
     await world.project();
     const before = await readCheckpoint(world.sql, PREPAYMENT_BALANCES);
     // Not decided by the decider: written straight to the log, as a bug elsewhere might.
@@ -394,7 +422,14 @@ describe('prepayment projections refuse an impossible history loudly', () => {
           events: [
             {
               type: 'RedemptionCancelled',
-              data: { prepaymentId: 'ghost', merchantId: 'm', redemptionId: 'r-x', amount: 1, balanceAfter: 1, cancelledAt: '2025-01-20T02:00:00Z' },
+              data: {
+                prepaymentId: 'ghost',
+                merchantId: 'm',
+                redemptionId: 'r-x',
+                amount: 1,
+                balanceAfter: 1,
+                cancelledAt: '2025-01-20T02:00:00Z',
+              },
             },
           ],
         },

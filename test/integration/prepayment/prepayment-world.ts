@@ -156,7 +156,9 @@ export class PrepaymentWorld {
     /** Left unclaimed: the counter customer's, in nobody's wallet. By default the payer claims it at once. */
     unclaimed?: boolean;
   }): Promise<Appended & { prepaymentId: string; code: string }> {
-    const { prepaymentId, code, position } = await this.make(input.prepaymentId ?? randomUUID(), input, shopOf(input.merchantId), { channel: 'at_shop' });
+    const { prepaymentId, code, position } = await this.make(input.prepaymentId ?? randomUUID(), input, shopOf(input.merchantId), {
+      channel: 'at_shop',
+    });
     if (input.unclaimed) return { prepaymentId, code, position };
     const claimed = await this.prepayment(prepaymentId, {
       type: 'ClaimPrepayment',

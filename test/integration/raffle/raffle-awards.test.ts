@@ -39,7 +39,11 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   let w: RaffleWorld;
   let rounds: RaffleRounds;
   let awards: RaffleAwards;
-  const persons = Array.from({ length: 6 }, (_, i) => ({ citizenId: `citizen-${i}`, phone: `010-4000-${String(i).padStart(4, '0')}`, name: ['홍길동', '김영희', '이철수', '박민수', '최지우', '정하늘'][i] }));
+  const persons = Array.from({ length: 6 }, (_, i) => ({
+    citizenId: `citizen-${i}`,
+    phone: `010-4000-${String(i).padStart(4, '0')}`,
+    name: ['홍길동', '김영희', '이철수', '박민수', '최지우', '정하늘'][i],
+  }));
   const citizenOfEntry = new Map<string, string>();
   /** The subjects erased at the person's request, noted before: afterwards nothing leads from the phone to them. */
   const erasedOnRequest = new Set<string>();
@@ -54,7 +58,12 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   const certify = async (person: (typeof persons)[number], paidAt: string) => {
     const prepaymentId = await w.prepay(person.citizenId, 100_000, paidAt);
     const done = await w.commands.execute(
-      new SubmitRaffleCertificationCommand(contextFor(citizen(person.citizenId), randomUUID()), w.campaignId, { name: person.name, phone: person.phone, consent: CONSENT }, { kind: 'prepayment', prepaymentId }),
+      new SubmitRaffleCertificationCommand(
+        contextFor(citizen(person.citizenId), randomUUID()),
+        w.campaignId,
+        { name: person.name, phone: person.phone, consent: CONSENT },
+        { kind: 'prepayment', prepaymentId },
+      ),
     );
     citizenOfEntry.set(done.response.entryId!, person.citizenId);
     return done;
@@ -62,7 +71,9 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   async function drawRound(round: number, closeAt: string): Promise<PublishedRound> {
     w.clock.set(closeAt);
     await w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, round));
-    await w.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), w.campaignId, round, [[String(round), '11', '19', '27', '38', '44', '7']]));
+    await w.commands.execute(
+      new TriggerRaffleDrawCommand(contextFor(staff), w.campaignId, round, [[String(round), '11', '19', '27', '38', '44', '7']]),
+    );
     for (;;) {
       const published = await rounds.published(w.campaignId, round);
       if (published.status === 'drawn') return published;
@@ -75,8 +86,14 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
   it('draws round 1 from six concurrent certifications and awards its one place from the voucher stock', async () => {
     // Declared before round 1 opens; each round's Lotto draw is the Saturday after its freeze.
     w.clock.set('2025-01-10T03:00:00Z');
-    for (const [round, drawNumber] of [[1, 1158], [2, 1160], [3, 1161]]) {
-      await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, round, [{ kind: 'lotto645', drawNumber }]));
+    for (const [round, drawNumber] of [
+      [1, 1158],
+      [2, 1160],
+      [3, 1161],
+    ]) {
+      await w.commands.execute(
+        new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, round, [{ kind: 'lotto645', drawNumber }]),
+      );
     }
     w.clock.set('2025-01-20T03:00:00Z');
     await Promise.all(persons.map((p) => certify(p, '2025-01-18T02:00:00Z')));
@@ -85,7 +102,13 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
     expect(drawn.draw!.ranking).toHaveLength(6);
 
     expect((await settle()).response).toMatchObject({ awarded: 0 }); // no vouchers yet
-    await w.commands.execute(new AddRaffleVouchersCommand(contextFor(staff, randomUUID()), w.campaignId, ['V-0001', 'V-0002', 'V-0003', 'V-0004', 'V-0005', 'V-0006'].map((code) => ({ kind: 'code', code }))));
+    await w.commands.execute(
+      new AddRaffleVouchersCommand(
+        contextFor(staff, randomUUID()),
+        w.campaignId,
+        ['V-0001', 'V-0002', 'V-0003', 'V-0004', 'V-0005', 'V-0006'].map((code) => ({ kind: 'code', code })),
+      ),
+    );
     // Staff pressing "award" five times at once award the one place once.
     const settled = await Promise.all([1, 2, 3, 4, 5].map(() => settle()));
     expect(settled.reduce((n, s) => n + s.response.awarded, 0)).toBe(1);
@@ -103,12 +126,18 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
     w.clock.set('2025-02-18T01:00:00Z'); // past the 14 days
     const expired = await w.commands.execute(new SettleRaffleAwardsCommand(contextFor(SYSTEM_ACTOR), w.campaignId));
     expect(expired.response).toMatchObject({ forfeited: 1, awarded: 1 });
-    const late = await refusal(w.commands.execute(new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(first)!)), w.campaignId, first)));
+    const late = await refusal(
+      w.commands.execute(new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(first)!)), w.campaignId, first)),
+    );
     expect(late.code).toBe('award_forfeited');
 
-    const disqualified = await w.commands.execute(new DisqualifyRaffleWinnerCommand(contextFor(staff), w.campaignId, second, 'the receipt was forged'));
+    const disqualified = await w.commands.execute(
+      new DisqualifyRaffleWinnerCommand(contextFor(staff), w.campaignId, second, 'the receipt was forged'),
+    );
     expect(disqualified.response).toMatchObject({ forfeited: 1, awarded: 1 });
-    const confirmed = await w.commands.execute(new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(third)!)), w.campaignId, third));
+    const confirmed = await w.commands.execute(
+      new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(third)!)), w.campaignId, third),
+    );
     expect(confirmed.response).toMatchObject({ status: 'confirmed', voucher: { kind: 'code', code: expect.stringMatching(/^V-000\d$/) } });
 
     const list = await awards.winners(w.campaignId, 1);
@@ -125,7 +154,11 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
 
   it('never awards more than the budget over all rounds', async () => {
     w.clock.set('2025-02-10T03:00:00Z');
-    const newcomers = Array.from({ length: 4 }, (_, i) => ({ citizenId: `late-${i}`, phone: `010-5000-${String(i).padStart(4, '0')}`, name: '홍길동' }));
+    const newcomers = Array.from({ length: 4 }, (_, i) => ({
+      citizenId: `late-${i}`,
+      phone: `010-5000-${String(i).padStart(4, '0')}`,
+      name: '홍길동',
+    }));
     await Promise.all([...persons, ...newcomers].map((p) => certify(p, '2025-02-05T02:00:00Z')));
     await drawRound(2, '2025-02-17T01:00:00Z');
     await Promise.all([...persons, ...newcomers].map((p) => certify(p, '2025-02-20T02:00:00Z')));
@@ -136,7 +169,9 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
     expect(state.awardedAmount).toBe(100_000);
     expect(Object.values(state.awards).filter((a) => a.status !== 'forfeited')).toHaveLength(5);
     // The round 1 winner holds a prize: nobody holds two.
-    const holders = Object.values(state.awards).filter((a) => a.status !== 'forfeited').map((a) => a.personId);
+    const holders = Object.values(state.awards)
+      .filter((a) => a.status !== 'forfeited')
+      .map((a) => a.personId);
     expect(new Set(holders).size).toBe(5);
   });
 
@@ -155,7 +190,12 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
     expect(await tracesInDatabase(w.sql, [...tracesOfPhone(KEYS, person.phone), person.name])).toEqual([]);
     // Nor do the living persons' names and phones sit in clear anywhere.
     const living = persons.filter((p) => p !== person);
-    expect(await tracesInDatabase(w.sql, living.flatMap((p) => [...tracesOfPhone(KEYS, p.phone).slice(0, 4), p.name]))).toEqual([]);
+    expect(
+      await tracesInDatabase(
+        w.sql,
+        living.flatMap((p) => [...tracesOfPhone(KEYS, p.phone).slice(0, 4), p.name]),
+      ),
+    ).toEqual([]);
 
     const mine = await w.certifications.mine(citizen(citizenId));
     expect(mine.length).toBeGreaterThan(0);
@@ -172,11 +212,19 @@ describe('raffle awards, winner list and erasure on the real PostgreSQL and Redi
     await settle(); // unconfirmed prizes forfeit; the waiting lists move up
     const state = await places();
     for (const award of Object.values(state.awards).filter((a) => a.status === 'awarded')) {
-      await w.commands.execute(new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(award.entryId)!)), w.campaignId, award.entryId));
+      await w.commands.execute(
+        new ConfirmRaffleAwardCommand(contextFor(citizen(citizenOfEntry.get(award.entryId)!)), w.campaignId, award.entryId),
+      );
     }
     const swept = await sweep();
-    const holders = new Set(Object.values((await places()).awards).filter((a) => a.status !== 'forfeited').map((a) => a.personId));
-    const everyone = (await w.sql.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM raffle_certifications`)).rows.map((r) => r.person_id);
+    const holders = new Set(
+      Object.values((await places()).awards)
+        .filter((a) => a.status !== 'forfeited')
+        .map((a) => a.personId),
+    );
+    const everyone = (await w.sql.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM raffle_certifications`)).rows.map(
+      (r) => r.person_id,
+    );
     expect(swept.response.erased).toBe(everyone.filter((p) => !holders.has(p)).length);
     for (const person of everyone) {
       expect(await w.vault.isErased(person)).toBe(!holders.has(person) || erasedOnRequest.has(person));

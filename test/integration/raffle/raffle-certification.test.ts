@@ -28,12 +28,28 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
 
   const submit = (citizenId: string, phone: string, evidence: CertificationEvidenceInput, consent: unknown = CONSENT, key?: string) =>
     w.commands.execute(
-      new SubmitRaffleCertificationCommand(contextFor(citizen(citizenId), key ?? randomUUID()), w.campaignId, { name: '홍길동', phone, consent }, evidence),
+      new SubmitRaffleCertificationCommand(
+        contextFor(citizen(citizenId), key ?? randomUUID()),
+        w.campaignId,
+        { name: '홍길동', phone, consent },
+        evidence,
+      ),
     );
   const count = async (table: string) => (await w.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
-  const stored = async () => ({ events: await w.eventCount(), keys: await count('personal_data_keys'), photos: await count('personal_data_photos') });
-  const entries = async (round: number) => (await w.store.readStream(raffleRoundStream(w.campaignId, round))).events.filter((e) => e.type === 'RaffleEntered');
-  const receipt = (photo: Buffer, paidOn = '2025-01-18'): CertificationEvidenceInput => ({ kind: 'receipt_photo', photo, amount: 120_000, shopName: 'Hanok Noodles', paidOn });
+  const stored = async () => ({
+    events: await w.eventCount(),
+    keys: await count('personal_data_keys'),
+    photos: await count('personal_data_photos'),
+  });
+  const entries = async (round: number) =>
+    (await w.store.readStream(raffleRoundStream(w.campaignId, round))).events.filter((e) => e.type === 'RaffleEntered');
+  const receipt = (photo: Buffer, paidOn = '2025-01-18'): CertificationEvidenceInput => ({
+    kind: 'receipt_photo',
+    photo,
+    amount: 120_000,
+    shopName: 'Hanok Noodles',
+    paidOn,
+  });
 
   it('approves an in-system prepayment at once and enters the person; events carry no name or phone', async () => {
     const prepaymentId = await w.prepay('citizen-a', 150_000, '2025-01-15T02:00:00Z');
@@ -42,12 +58,18 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(done.response).toMatchObject({ round: 1, status: 'approved', entryId: expect.any(String) });
 
     const [entered] = await entries(1);
-    expect(entered.data).toMatchObject({ entryId: done.response.entryId, personId: await w.vault.subjectFor(phoneIdentity('01012345678')) });
+    expect(entered.data).toMatchObject({
+      entryId: done.response.entryId,
+      personId: await w.vault.subjectFor(phoneIdentity('01012345678')),
+    });
     const written = JSON.stringify((await w.sql.query(`SELECT data FROM events WHERE stream_id LIKE 'raffle-%'`)).rows);
     expect(written).not.toMatch(/홍길동|01012345678|1234-5678/);
 
     // The same request again answers the same; the same prepayment with another phone is refused.
-    expect(await submit('citizen-a', '010-1234-5678', { kind: 'prepayment', prepaymentId }, CONSENT, key)).toMatchObject({ replayed: true, response: done.response });
+    expect(await submit('citizen-a', '010-1234-5678', { kind: 'prepayment', prepaymentId }, CONSENT, key)).toMatchObject({
+      replayed: true,
+      response: done.response,
+    });
     expect((await refusal(submit('citizen-a', '010-9999-0000', { kind: 'prepayment', prepaymentId }))).code).toBe('already_certified');
     // Another citizen's prepayment is none of theirs.
     expect((await refusal(submit('citizen-b', '010-2222-3333', { kind: 'prepayment', prepaymentId }))).code).toBe('prepayment_not_found');
@@ -55,7 +77,12 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     await w.caughtUp(RAFFLE_CERTIFICATIONS);
     const mine = await w.certifications.mine(citizen('citizen-a'));
     expect(mine).toEqual([
-      expect.objectContaining({ status: 'approved', round: 1, evidence: expect.objectContaining({ kind: 'prepayment', amount: 150_000, paidOn: '2025-01-15' }), contact: { erased: false, name: '홍*동', phone: '010-****-5678' } }),
+      expect.objectContaining({
+        status: 'approved',
+        round: 1,
+        evidence: expect.objectContaining({ kind: 'prepayment', amount: 150_000, paidOn: '2025-01-15' }),
+        contact: { erased: false, name: '홍*동', phone: '010-****-5678' },
+      }),
     ]);
     expect(await w.certifications.mine(citizen('citizen-b'))).toEqual([]);
   });
@@ -65,11 +92,20 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     const small = await w.prepay('citizen-c', 90_000, '2025-01-16T02:00:00Z');
     const before = await stored();
     const noRefusal = { ...CONSENT, rightToRefuse: false };
-    expect(await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId }, noRefusal))).toMatchObject({ code: 'consent_required', status: 400 });
-    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(JPEG), { ...CONSENT, purpose: undefined }))).code).toBe('consent_required');
-    expect((await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId: small }))).code).toBe('amount_below_minimum');
+    expect(await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId }, noRefusal))).toMatchObject({
+      code: 'consent_required',
+      status: 400,
+    });
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(JPEG), { ...CONSENT, purpose: undefined }))).code).toBe(
+      'consent_required',
+    );
+    expect((await refusal(submit('citizen-c', '010-5555-0001', { kind: 'prepayment', prepaymentId: small }))).code).toBe(
+      'amount_below_minimum',
+    );
     expect((await refusal(submit('citizen-c', 'not a phone', { kind: 'prepayment', prepaymentId }))).code).toBe('invalid_phone');
-    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(Buffer.from('%PDF-1.7 not an image'))))).code).toBe('photo_type_not_allowed');
+    expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(Buffer.from('%PDF-1.7 not an image'))))).code).toBe(
+      'photo_type_not_allowed',
+    );
     expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(Buffer.alloc(0))))).code).toBe('photo_empty');
     expect((await refusal(submit('citizen-c', '010-5555-0001', receipt(JPEG, '2025-02-28')))).code).toBe('receipt_in_future');
     expect(await stored()).toEqual(before);
@@ -84,7 +120,10 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
 
     const queue = await w.certifications.pending(staff, w.campaignId);
     expect(queue.map((c) => c.certificationId)).toEqual([first.response.certificationId, second.response.certificationId]);
-    expect(queue[0]).toMatchObject({ evidence: { kind: 'receipt_photo', amount: 120_000, shopName: 'Hanok Noodles', hasPhoto: true }, contact: { name: '홍*동', phone: '010-****-0001' } });
+    expect(queue[0]).toMatchObject({
+      evidence: { kind: 'receipt_photo', amount: 120_000, shopName: 'Hanok Noodles', hasPhoto: true },
+      contact: { name: '홍*동', phone: '010-****-0001' },
+    });
 
     const detail = await w.certifications.one(staff, first.response.certificationId);
     expect(detail.contact).toEqual({ erased: false, name: '홍길동', phone: '01077770001' });
@@ -93,17 +132,32 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     const personId = await w.vault.subjectFor(phoneIdentity('01077770001'));
     expect((await w.vault.accessLog(personId)).map((e) => e.actorId)).toEqual(['staff-1', 'staff-1', 'staff-1']);
 
-    expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(citizen('citizen-d')), first.response.certificationId)))).code).toBe('staff_only');
+    expect(
+      (
+        await refusal(
+          w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(citizen('citizen-d')), first.response.certificationId)),
+        )
+      ).code,
+    ).toBe('staff_only');
     const approved = await w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), first.response.certificationId));
     expect(approved.response).toMatchObject({ status: 'approved', entryId: expect.any(String) });
-    const rejected = await w.commands.execute(new RejectRaffleCertificationCommand(contextFor(staff), second.response.certificationId, 'the receipt is unreadable'));
+    const rejected = await w.commands.execute(
+      new RejectRaffleCertificationCommand(contextFor(staff), second.response.certificationId, 'the receipt is unreadable'),
+    );
     expect(rejected.response.status).toBe('rejected');
-    expect((await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), second.response.certificationId)))).code).toBe('certification_already_decided');
+    expect(
+      (await refusal(w.commands.execute(new ApproveRaffleCertificationCommand(contextFor(staff), second.response.certificationId)))).code,
+    ).toBe('certification_already_decided');
 
     await w.caughtUp(RAFFLE_CERTIFICATIONS);
     expect(await w.certifications.pending(staff, w.campaignId)).toEqual([]);
-    expect(await w.certifications.one(citizen('citizen-e'), second.response.certificationId)).toMatchObject({ status: 'rejected', reason: 'the receipt is unreadable' });
-    expect((await refusal(w.certifications.one(citizen('citizen-d'), second.response.certificationId))).code).toBe('certification_not_found');
+    expect(await w.certifications.one(citizen('citizen-e'), second.response.certificationId)).toMatchObject({
+      status: 'rejected',
+      reason: 'the receipt is unreadable',
+    });
+    expect((await refusal(w.certifications.one(citizen('citizen-d'), second.response.certificationId))).code).toBe(
+      'certification_not_found',
+    );
     expect((await entries(1)).map((e) => (e.data as { entryId: string }).entryId)).toContain(approved.response.entryId);
   });
 
@@ -111,7 +165,10 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     const photo = photoLabelled('receipt of the bakery, 18 January');
     const key = randomUUID();
     const first = await submit('dup-a', '010-4444-0001', receipt(photo), CONSENT, key);
-    expect(await submit('dup-a', '010-4444-0001', receipt(photo), CONSENT, key)).toMatchObject({ replayed: true, response: first.response });
+    expect(await submit('dup-a', '010-4444-0001', receipt(photo), CONSENT, key)).toMatchObject({
+      replayed: true,
+      response: first.response,
+    });
 
     const before = await stored();
     expect(await refusal(submit('dup-a', '010-4444-0001', receipt(photo)))).toMatchObject({
@@ -121,11 +178,16 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     });
     // Another day typed, another phone, another citizen: still the same payment's photo.
     expect((await refusal(submit('dup-a', '010-4444-0001', receipt(photo, '2025-01-19')))).code).toBe('duplicate_receipt_photo');
-    expect(await refusal(submit('dup-b', '010-4444-0002', receipt(photo)))).toMatchObject({ code: 'duplicate_receipt_photo', details: undefined });
+    expect(await refusal(submit('dup-b', '010-4444-0002', receipt(photo)))).toMatchObject({
+      code: 'duplicate_receipt_photo',
+      details: undefined,
+    });
     expect(await stored()).toEqual(before);
 
     // Rejected (say, the amount was mistyped): the photo may be sent again.
-    await w.commands.execute(new RejectRaffleCertificationCommand(contextFor(staff), first.response.certificationId, 'the amount does not match the receipt'));
+    await w.commands.execute(
+      new RejectRaffleCertificationCommand(contextFor(staff), first.response.certificationId, 'the amount does not match the receipt'),
+    );
     expect((await submit('dup-a', '010-4444-0001', receipt(photo))).response.status).toBe('pending');
   });
 
@@ -142,11 +204,18 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
 
   it(`keeps at most ${MAX_PENDING_RECEIPTS_PER_ROUND} receipts of a citizen waiting per round (422 too_many_pending_receipts), whatever phone they type`, async () => {
     const sent = [];
-    for (let i = 0; i < MAX_PENDING_RECEIPTS_PER_ROUND; i += 1) sent.push(await submit('busy', '010-4444-0004', receipt(photoLabelled(`busy receipt ${i}`))));
+    for (let i = 0; i < MAX_PENDING_RECEIPTS_PER_ROUND; i += 1)
+      sent.push(await submit('busy', '010-4444-0004', receipt(photoLabelled(`busy receipt ${i}`))));
     const before = await stored();
     const refused = await refusal(submit('busy', '010-4444-0004', receipt(photoLabelled('busy receipt, one more'))));
-    expect(refused).toMatchObject({ code: 'too_many_pending_receipts', status: 422, details: { round: 1, maxPending: MAX_PENDING_RECEIPTS_PER_ROUND } });
-    expect((await refusal(submit('busy', '010-4444-0005', receipt(photoLabelled('busy receipt, another phone'))))).code).toBe('too_many_pending_receipts');
+    expect(refused).toMatchObject({
+      code: 'too_many_pending_receipts',
+      status: 422,
+      details: { round: 1, maxPending: MAX_PENDING_RECEIPTS_PER_ROUND },
+    });
+    expect((await refusal(submit('busy', '010-4444-0005', receipt(photoLabelled('busy receipt, another phone'))))).code).toBe(
+      'too_many_pending_receipts',
+    );
     expect(await stored()).toEqual(before);
     // Another citizen is not held up; a reviewed receipt frees a place.
     expect((await submit('calm', '010-4444-0006', receipt(photoLabelled('calm receipt')))).response.status).toBe('pending');
@@ -160,11 +229,18 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     const writtenAs = (phone: string, n: number) => [phone, phone.replace(/-/g, ''), `+82 ${phone.slice(1).replace(/-/g, ' ')}`][n];
     const requests = await Promise.all(
       phones.flatMap((phone, i) =>
-        [0, 1, 2].map(async (n) => ({ phone, written: writtenAs(phone, n), citizenId: `crowd-${i}`, prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z') })),
+        [0, 1, 2].map(async (n) => ({
+          phone,
+          written: writtenAs(phone, n),
+          citizenId: `crowd-${i}`,
+          prepaymentId: await w.prepay(`crowd-${i}`, 100_000 + n, '2025-01-21T02:00:00Z'),
+        })),
       ),
     );
     const before = (await entries(1)).length;
-    const results = await Promise.all(requests.map((r) => submit(r.citizenId, r.written, { kind: 'prepayment', prepaymentId: r.prepaymentId })));
+    const results = await Promise.all(
+      requests.map((r) => submit(r.citizenId, r.written, { kind: 'prepayment', prepaymentId: r.prepaymentId })),
+    );
     expect(results.every((r) => r.response.status === 'approved')).toBe(true);
     expect((await entries(1)).length - before).toBe(phones.length);
     // All three certifications of one person name the same entry and the same subject.
@@ -182,10 +258,15 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
   // Last: it closes round 1.
   it('lets a person who asked to be forgotten come back as a new person, who still counts once in the round', async () => {
     w.clock.set('2025-01-10T03:00:00Z');
-    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }]));
+    await w.commands.execute(
+      new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }]),
+    );
     w.clock.set('2025-01-25T03:00:00Z');
     const phone = '010-6100-0001';
-    const first = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T02:00:00Z') });
+    const first = await submit('returning', phone, {
+      kind: 'prepayment',
+      prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T02:00:00Z'),
+    });
     const subjectBefore = await w.vault.subjectFor(phoneIdentity(phone));
 
     await w.caughtUp(RAFFLE_CERTIFICATIONS);
@@ -194,7 +275,10 @@ describe('raffle certifications on the real PostgreSQL, with the personal-data v
     expect(await tracesInDatabase(w.sql, tracesOfPhone(KEYS, phone))).toEqual([]);
 
     // Not refused (410) as before: a new subject, a new entry.
-    const again = await submit('returning', phone, { kind: 'prepayment', prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T05:00:00Z') });
+    const again = await submit('returning', phone, {
+      kind: 'prepayment',
+      prepaymentId: await w.prepay('returning', 100_000, '2025-01-24T05:00:00Z'),
+    });
     expect(again.response).toMatchObject({ status: 'approved', entryId: expect.any(String) });
     expect(again.response.entryId).not.toBe(first.response.entryId);
     expect(await w.vault.subjectFor(phoneIdentity(phone))).not.toBe(subjectBefore);

@@ -3,7 +3,14 @@ import { TEST_IDENTITY } from '../../support/identity';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { campaignMigrations, CampaignModule, campaignStream, CreateCampaignCommand, ExtendCampaignCommand, jeonbukPreset } from '@goodpay/campaign';
+import {
+  campaignMigrations,
+  CampaignModule,
+  campaignStream,
+  CreateCampaignCommand,
+  ExtendCampaignCommand,
+  jeonbukPreset,
+} from '@goodpay/campaign';
 import {
   DeclareRaffleRandomnessCommand,
   EnterRaffleRoundCommand,
@@ -63,8 +70,7 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   const system = () => contextFor(SYSTEM_ACTOR);
   const enter = (round: number, person: string) =>
     m.commands.execute(new EnterRaffleRoundCommand(system(), campaignId, round, person, randomUUID()));
-  const eventsOf = async (stream: string, type: string) =>
-    (await m.store.readStream(stream)).events.filter((e) => e.type === type);
+  const eventsOf = async (stream: string, type: string) => (await m.store.readStream(stream)).events.filter((e) => e.type === type);
   /** Waits for the worker to record the draw (the test's own timeout bounds it). */
   async function drawnRound(round: number): Promise<PublishedRound> {
     for (;;) {
@@ -89,12 +95,16 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     expect(await eventsOf(raffleRoundStream(campaignId, 1), 'RaffleEntered')).toHaveLength(20);
     // Every certification of one person answers the same entry.
     const byPerson = new Map<string, Set<string>>();
-    [...persons, ...persons, ...persons].forEach((p, i) => byPerson.set(p, (byPerson.get(p) ?? new Set()).add(results[i].response.entryId)));
+    [...persons, ...persons, ...persons].forEach((p, i) =>
+      byPerson.set(p, (byPerson.get(p) ?? new Set()).add(results[i].response.entryId)),
+    );
     expect([...byPerson.values()].every((ids) => ids.size === 1)).toBe(true);
   });
 
   it('refuses to close the round before its last day is over, then freezes and publishes the list', async () => {
-    expect((await refusal(m.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), campaignId, 1)))).code).toBe('round_not_over');
+    expect((await refusal(m.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), campaignId, 1)))).code).toBe(
+      'round_not_over',
+    );
     m.clock.set('2025-02-03T01:00:00Z');
     const frozen = await m.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), campaignId, 1));
     expect(frozen.response).toMatchObject({ entries: 20, entryListHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -129,7 +139,9 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
   it('keeps the drawn round out of any extension', async () => {
     const { raffle } = jeonbukPreset(2025);
     const moved = [{ ...raffle.rounds[0], startsOn: '2025-01-14' }, ...raffle.rounds.slice(1)];
-    const refused = await refusal(m.commands.execute(new ExtendCampaignCommand(contextFor(staff), campaignId, { endsOn: '2025-06-30', rounds: moved })));
+    const refused = await refusal(
+      m.commands.execute(new ExtendCampaignCommand(contextFor(staff), campaignId, { endsOn: '2025-06-30', rounds: moved })),
+    );
     expect(refused.code).toBe('round_already_drawn');
   });
 
@@ -166,7 +178,9 @@ describe('raffle rounds and draws on the real PostgreSQL and Redis', () => {
     for (let job = await queue.getJob(jobId); !(await job?.isFailed()); job = await queue.getJob(jobId)) await sleep(20);
 
     m.clock.set('2025-01-10T03:00:00Z'); // declared before round 3 opens
-    await m.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 3, [{ kind: 'lotto645', drawNumber: 1161 }]));
+    await m.commands.execute(
+      new DeclareRaffleRandomnessCommand(contextFor(staff), campaignId, 3, [{ kind: 'lotto645', drawNumber: 1161 }]),
+    );
     m.clock.set('2025-02-20T03:00:00Z');
     for (const person of ['late-1', 'late-2']) await enter(3, person);
     m.clock.set('2025-02-28T01:00:00Z');

@@ -35,13 +35,20 @@ describe('the automatic freeze at the declared time, on the real PostgreSQL and 
 
   it('declares the freeze time before the round opens, then takes certifications until the round ends', async () => {
     w.clock.set('2025-01-10T03:00:00Z');
-    await w.commands.execute(new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }], freezeAt));
+    await w.commands.execute(
+      new DeclareRaffleRandomnessCommand(contextFor(staff), w.campaignId, 1, [{ kind: 'lotto645', drawNumber: 1158 }], freezeAt),
+    );
     w.clock.set('2025-01-20T03:00:00Z');
     for (const i of [1, 2, 3]) {
       const prepaymentId = await w.prepay(`citizen-f${i}`, 150_000, '2025-01-18T02:00:00Z');
       const phone = `010-7000-000${i}`;
       await w.commands.execute(
-        new SubmitRaffleCertificationCommand(contextFor(citizen(`citizen-f${i}`), randomUUID()), w.campaignId, { name: '홍길동', phone, consent: CONSENT }, { kind: 'prepayment', prepaymentId }),
+        new SubmitRaffleCertificationCommand(
+          contextFor(citizen(`citizen-f${i}`), randomUUID()),
+          w.campaignId,
+          { name: '홍길동', phone, consent: CONSENT },
+          { kind: 'prepayment', prepaymentId },
+        ),
       );
     }
     // The job finds campaigns through the certifications read model.
@@ -52,7 +59,9 @@ describe('the automatic freeze at the declared time, on the real PostgreSQL and 
 
   it('refuses a staff freeze before the declared time, and the worker waits for it too', async () => {
     w.clock.set('2025-02-02T16:30:00Z'); // the round is over, its freeze time not yet
-    expect((await refusal(w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, 1)))).code).toBe('freeze_not_due');
+    expect((await refusal(w.commands.execute(new FreezeRaffleEntriesCommand(contextFor(staff), w.campaignId, 1)))).code).toBe(
+      'freeze_not_due',
+    );
     expect(await runJob()).toEqual({ frozen: [], waiting: [] });
     expect((await w.app.get(RaffleRounds).published(w.campaignId, 1)).status).toBe('open');
   });
@@ -62,7 +71,11 @@ describe('the automatic freeze at the declared time, on the real PostgreSQL and 
     expect(await runJob()).toEqual({ frozen: [`${w.campaignId}/1`], waiting: [] });
     expect(await runJob()).toEqual({ frozen: [], waiting: [] });
     const document = await w.app.get(RaffleRounds).published(w.campaignId, 1);
-    expect(document).toMatchObject({ status: 'frozen', draw: null, frozen: { frozenAt: freezeAt, entryCount: 3, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(document).toMatchObject({
+      status: 'frozen',
+      draw: null,
+      frozen: { frozenAt: freezeAt, entryCount: 3, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     // Each citizen's proof leads to the published root.
     const mine = await w.certifications.mineInRound(citizen('citizen-f2'), w.campaignId, 1);
     const inclusion = await w.app.get(RaffleRounds).inclusion(w.campaignId, 1, mine);

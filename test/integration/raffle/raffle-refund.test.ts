@@ -25,7 +25,12 @@ describe('a prepayment refunded before the round is frozen leaves the raffle', (
   const certify = async (citizenId: string, phone: string, paidAt: string) => {
     const prepaymentId = await w.prepay(citizenId, 150_000, paidAt);
     const done = await w.commands.execute(
-      new SubmitRaffleCertificationCommand(contextFor(citizen(citizenId), randomUUID()), w.campaignId, { name: '홍길동', phone, consent: CONSENT }, { kind: 'prepayment', prepaymentId }),
+      new SubmitRaffleCertificationCommand(
+        contextFor(citizen(citizenId), randomUUID()),
+        w.campaignId,
+        { name: '홍길동', phone, consent: CONSENT },
+        { kind: 'prepayment', prepaymentId },
+      ),
     );
     return { prepaymentId, ...done.response };
   };
@@ -52,7 +57,8 @@ describe('a prepayment refunded before the round is frozen leaves the raffle', (
       actor: staff,
     });
   };
-  const frozenEvent = async () => (await w.store.readStream(raffleRoundStream(w.campaignId, 1))).events.find((e) => e.type === 'RaffleEntryListFrozen');
+  const frozenEvent = async () =>
+    (await w.store.readStream(raffleRoundStream(w.campaignId, 1))).events.find((e) => e.type === 'RaffleEntryListFrozen');
 
   it('leaves the refunded certification out of the frozen list, keeps the others, and shows the citizen why', async () => {
     const kept = await certify('citizen-keeps', '010-1111-0001', '2025-01-15T02:00:00Z');
@@ -79,7 +85,12 @@ describe('a prepayment refunded before the round is frozen leaves the raffle', (
 
     await w.caughtUp(RAFFLE_CERTIFICATIONS);
     expect(await w.certifications.mine(citizen('citizen-refunds'))).toEqual([
-      expect.objectContaining({ certificationId: refunded.certificationId, status: 'withdrawn', reason: 'prepayment_refunded', entryId: refunded.entryId }),
+      expect.objectContaining({
+        certificationId: refunded.certificationId,
+        status: 'withdrawn',
+        reason: 'prepayment_refunded',
+        entryId: refunded.entryId,
+      }),
     ]);
     expect(await w.certifications.mine(citizen('citizen-keeps'))).toEqual([expect.objectContaining({ status: 'approved', reason: null })]);
     expect(await w.certifications.mine(citizen('citizen-late'))).toEqual([expect.objectContaining({ status: 'approved' })]);

@@ -14,7 +14,13 @@ export { JPEG, PNG } from '../personal-data/vault-module';
 
 export const staff: Actor = { id: 'staff-1', role: 'staff' };
 export const citizen = (id: string): Actor => ({ id, role: 'citizen' });
-export const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
+export const CONSENT = {
+  version: 'raffle-consent-2025-01',
+  purpose: true,
+  itemsCollected: true,
+  retentionPeriod: true,
+  rightToRefuse: true,
+};
 
 export interface RaffleWorld extends CatalogueModule {
   vault: PersonalDataVault;
@@ -32,7 +38,15 @@ export interface RaffleWorld extends CatalogueModule {
  */
 export async function startRaffleWorld(budget = 3_000_000): Promise<RaffleWorld> {
   const m = await startCatalogueModule(
-    [CampaignModule, RaffleModule, RaffleReadModule, RaffleWorkerModule, ProjectionWorkerModule, PersonalDataModule.forRoot(KEYS), TEST_IDENTITY],
+    [
+      CampaignModule,
+      RaffleModule,
+      RaffleReadModule,
+      RaffleWorkerModule,
+      ProjectionWorkerModule,
+      PersonalDataModule.forRoot(KEYS),
+      TEST_IDENTITY,
+    ],
     [...campaignMigrations, ...personalDataMigrations, ...raffleMigrations],
     '2025-01-10T03:00:00Z',
   );

@@ -6,7 +6,11 @@ import { SettlementWorld } from './settlement-world';
 
 const DAY = '2025-01-14';
 const SHOPS = 12;
-const staff = (): CommandContext => ({ actor: { id: 'staff-1', role: 'staff' }, correlationId: randomUUID(), idempotencyKey: randomUUID() });
+const staff = (): CommandContext => ({
+  actor: { id: 'staff-1', role: 'staff' },
+  correlationId: randomUUID(),
+  idempotencyKey: randomUUID(),
+});
 
 /**
  * Bulk-transfer files on the real PostgreSQL, under concurrency: staff making files at the same
@@ -28,7 +32,11 @@ describe('bulk-transfer files under concurrency', () => {
       const name = `Shop ${i}`;
       const merchantId = await world.openShop(name);
       const owner: CommandContext = { actor: { id: `owner-of-${name}`, role: 'merchant' }, correlationId: randomUUID() };
-      await accounts.register(owner, merchantId, { bankCode: '004', accountNumber: `1234567890${String(i).padStart(2, '0')}`, holderName: name });
+      await accounts.register(owner, merchantId, {
+        bankCode: '004',
+        accountNumber: `1234567890${String(i).padStart(2, '0')}`,
+        holderName: name,
+      });
       await world.prepay(merchantId, 10_000 * (i + 1), '2025-01-14T03:00:00Z');
     }
     world.dayAfter(DAY);
@@ -45,10 +53,14 @@ describe('bulk-transfer files under concurrency', () => {
     const refusals = made.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code);
     // A loser finds nothing left, or kept losing the race for the same payouts (a 409 to retry).
     expect(refusals.every((code) => code === 'no_payouts_to_send' || code === 'concurrency_conflict')).toBe(true);
-    const created = made.filter((result) => result.status === 'fulfilled').map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<PayoutFiles['create']>>>).value.response);
+    const created = made
+      .filter((result) => result.status === 'fulfilled')
+      .map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<PayoutFiles['create']>>>).value.response);
     expect(created.reduce((total, file) => total + file.count, 0)).toBe(SHOPS);
     expect(await count('PayoutSentInFile')).toBe(SHOPS);
-    const twice = await world.system.sql.query(`SELECT stream_id FROM events WHERE type = 'PayoutSentInFile' GROUP BY stream_id HAVING count(*) > 1`);
+    const twice = await world.system.sql.query(
+      `SELECT stream_id FROM events WHERE type = 'PayoutSentInFile' GROUP BY stream_id HAVING count(*) > 1`,
+    );
     expect(twice.rows).toEqual([]);
     // Each file's totals row adds its own rows up.
     for (const file of created) {
@@ -62,18 +74,20 @@ describe('bulk-transfer files under concurrency', () => {
 
     // The same results, imported twice at once for every file: each payout is paid once.
     await Promise.all(
-      created.flatMap((file) => [0, 1].map(async () => {
-        const rendered = await files.render({ id: 'staff-1', role: 'staff' }, file.fileId, 'csv');
-        const rows = parseCsv(decodeCsv(rendered.bytes)).slice(1, -1).map(fileRowOf);
-        for (let attempt = 1; ; attempt += 1) {
-          try {
-            return await files.importResult(staff(), file.fileId, bankResult(rows, {}));
-          } catch (error) {
-            // Two imports of one file race on the same payouts: the loser asks again, as a client would on 409.
-            if ((error as { status?: number }).status !== 409 || attempt >= 5) throw error;
+      created.flatMap((file) =>
+        [0, 1].map(async () => {
+          const rendered = await files.render({ id: 'staff-1', role: 'staff' }, file.fileId, 'csv');
+          const rows = parseCsv(decodeCsv(rendered.bytes)).slice(1, -1).map(fileRowOf);
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              return await files.importResult(staff(), file.fileId, bankResult(rows, {}));
+            } catch (error) {
+              // Two imports of one file race on the same payouts: the loser asks again, as a client would on 409.
+              if ((error as { status?: number }).status !== 409 || attempt >= 5) throw error;
+            }
           }
-        }
-      })),
+        }),
+      ),
     );
     expect(await count('PayoutPaid')).toBe(SHOPS);
     expect(await count('PayoutFileResultImported')).toBe(created.length);

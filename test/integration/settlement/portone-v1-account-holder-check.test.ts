@@ -23,7 +23,12 @@ describe('PortOne V1 account-holder check', () => {
   beforeAll(async () => {
     await portOne.start();
     portOne.holders.set('088:110123456789', '홍길동(맛있는국수)');
-    check = new PortOneV1AccountHolderCheck({ baseUrl: portOne.baseUrl, apiKey: portOne.apiKey, apiSecret: portOne.apiSecret, timeoutMs: 5_000 });
+    check = new PortOneV1AccountHolderCheck({
+      baseUrl: portOne.baseUrl,
+      apiKey: portOne.apiKey,
+      apiSecret: portOne.apiSecret,
+      timeoutMs: 5_000,
+    });
     Object.assign(process.env, {
       ACCOUNT_HOLDER_CHECK: 'portone-v1',
       PORTONE_V1_API_URL: portOne.baseUrl,
@@ -58,7 +63,10 @@ describe('PortOne V1 account-holder check', () => {
   });
 
   it('answers not found for an account the bank does not know (404)', async () => {
-    await expect(check.lookUp({ bankCode: '088', accountNumber: '999999999999', declaredHolderName: 'x' })).resolves.toEqual({ found: false, checkedBy: 'portone-v1' });
+    await expect(check.lookUp({ bankCode: '088', accountNumber: '999999999999', declaredHolderName: 'x' })).resolves.toEqual({
+      found: false,
+      checkedBy: 'portone-v1',
+    });
   });
 
   it('is unavailable, never "not found", when the keys are wrong, the provider fails or cannot be reached', async () => {
@@ -67,11 +75,17 @@ describe('PortOne V1 account-holder check', () => {
       code: 'account_holder_check_unavailable',
       status: 503,
     });
-    await expect(wrongKeys.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.not.toThrow(/wrong/);
+    await expect(wrongKeys.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.not.toThrow(
+      /wrong/,
+    );
     portOne.failWith = 500;
-    await expect(check.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.toMatchObject({ status: 503 });
+    await expect(check.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.toMatchObject({
+      status: 503,
+    });
     const nowhere = new PortOneV1AccountHolderCheck({ baseUrl: 'http://127.0.0.1:1', apiKey: 'k', apiSecret: 's', timeoutMs: 2_000 });
-    await expect(nowhere.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.toMatchObject({ status: 503 });
+    await expect(nowhere.lookUp({ bankCode: '088', accountNumber: '110123456789', declaredHolderName: 'x' })).rejects.toMatchObject({
+      status: 503,
+    });
   });
 
   it('decides a shop registration over HTTP on what PortOne answers', async () => {
@@ -82,15 +96,31 @@ describe('PortOne V1 account-holder check', () => {
       method: 'POST',
       url: '/merchants',
       headers: { authorization: `Bearer ${owner}`, 'idempotency-key': randomUUID() },
-      payload: { name: '맛있는국수', category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: aBusinessRegistrationNumber() },
+      payload: {
+        name: '맛있는국수',
+        category: 'restaurant',
+        district: 'Wansan-gu',
+        businessRegistrationNumber: aBusinessRegistrationNumber(),
+      },
     });
     const { merchantId } = created.json<{ merchantId: string }>();
     const register = (body: object) =>
-      app.inject({ method: 'PUT', url: `/merchants/${merchantId}/payout-account`, headers: { authorization: `Bearer ${owner}` }, payload: body });
+      app.inject({
+        method: 'PUT',
+        url: `/merchants/${merchantId}/payout-account`,
+        headers: { authorization: `Bearer ${owner}` },
+        payload: body,
+      });
 
     // The bank holds it under another name than the one given: refused.
-    expect((await register({ bankCode: '088', accountNumber: '110-123-456789', holderName: '맛있는국수' })).json()).toMatchObject({ status: 422, code: 'account_holder_mismatch' });
-    expect((await register({ bankCode: '088', accountNumber: '110-999-999999', holderName: '맛있는국수' })).json()).toMatchObject({ status: 422, code: 'account_not_found' });
+    expect((await register({ bankCode: '088', accountNumber: '110-123-456789', holderName: '맛있는국수' })).json()).toMatchObject({
+      status: 422,
+      code: 'account_holder_mismatch',
+    });
+    expect((await register({ bankCode: '088', accountNumber: '110-999-999999', holderName: '맛있는국수' })).json()).toMatchObject({
+      status: 422,
+      code: 'account_not_found',
+    });
     portOne.failWith = 503;
     expect((await register({ bankCode: '088', accountNumber: '110-123-456789', holderName: '홍길동(맛있는국수)' })).json()).toMatchObject({
       status: 503,

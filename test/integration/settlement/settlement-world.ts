@@ -36,7 +36,12 @@ export class SettlementWorld {
   static async start(options: SettlementOptions = {}, now = '2025-01-14T17:30:00Z'): Promise<SettlementWorld> {
     const settings = { payoutAttempts: 3, payoutBackoffMs: 10, ...options };
     // The vault: settlement accounts are sealed in it. The consumers run as in the worker: the payouts reactor turns scheduled payouts into jobs.
-    const modules = [PersonalDataModule.forRoot(KEYS), SettlementWorkerModule.forRoot(settings), SettlementModule.forRoot(settings), ProjectionWorkerModule];
+    const modules = [
+      PersonalDataModule.forRoot(KEYS),
+      SettlementWorkerModule.forRoot(settings),
+      SettlementModule.forRoot(settings),
+      ProjectionWorkerModule,
+    ];
     return new SettlementWorld(await startCatalogueModule(modules, [...settlementMigrations, ...personalDataMigrations], now));
   }
 
@@ -69,7 +74,15 @@ export class SettlementWorld {
     const merchantId = randomUUID();
     const registered: MerchantEvent = {
       type: 'MerchantRegistered',
-      data: { merchantId, ownerId: `owner-of-${name}`, name, category: 'restaurant', district: 'Wansan-gu', businessRegistrationNumber: '1234567891', registeredAt: '2025-01-07T00:00:00Z' },
+      data: {
+        merchantId,
+        ownerId: `owner-of-${name}`,
+        name,
+        category: 'restaurant',
+        district: 'Wansan-gu',
+        businessRegistrationNumber: '1234567891',
+        registeredAt: '2025-01-07T00:00:00Z',
+      },
     };
     await this.append(`merchant-${merchantId}`, registered);
     if (pledge > 0) await this.pledge(merchantId, pledge);
@@ -133,7 +146,16 @@ export class SettlementWorld {
   refund(merchantId: string, prepaymentId: string, amount: number, refundedAt: string): Promise<string> {
     const refunded: PrepaymentEvent = {
       type: 'PrepaymentRefunded',
-      data: { prepaymentId, payerId: 'citizen-1', merchantId, campaignId: 'c-1', amount, basis: 'within_7_days', requestedAt: refundedAt, refundedAt },
+      data: {
+        prepaymentId,
+        payerId: 'citizen-1',
+        merchantId,
+        campaignId: 'c-1',
+        amount,
+        basis: 'within_7_days',
+        requestedAt: refundedAt,
+        refundedAt,
+      },
     };
     return this.append(`prepayment-${prepaymentId}`, refunded);
   }

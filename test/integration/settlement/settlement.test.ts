@@ -14,7 +14,7 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     await world.close();
   });
 
-  it('settles platform prepayments less refunds, fee and pledge; shop payments are not the platform\'s to settle', async () => {
+  it("settles platform prepayments less refunds, fee and pledge; shop payments are not the platform's to settle", async () => {
     const shop = await world.openShop('noodles', 300);
     const first = await world.prepay(shop, 100_000, '2025-01-13T15:30:00Z'); // 2025-01-14 00:30 Seoul
     await world.prepay(shop, 50_000, '2025-01-14T05:00:00Z');
@@ -49,7 +49,11 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
 
     const reconciliation = await world.queries.reconciliation('2025-01-14');
     expect(reconciliation.balanced).toBe(true);
-    expect(reconciliation.lines.find((line) => line.merchantId === shop)).toMatchObject({ collected: 150_000n, paid: 104_000n, difference: 0n });
+    expect(reconciliation.lines.find((line) => line.merchantId === shop)).toMatchObject({
+      collected: 150_000n,
+      paid: 104_000n,
+      difference: 0n,
+    });
   });
 
   it('owes a platform order to the shop only once its payment is confirmed, from the day it was confirmed', async () => {
@@ -66,7 +70,9 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     expect(settled.closed).toContainEqual(expect.objectContaining({ settlementId, merchantId: shop }));
     await world.ledger();
     const statement = await world.queries.statement(settlementId);
-    expect(statement.items).toEqual([expect.objectContaining({ kind: 'collected', prepaymentId: order.prepaymentId, amount: 80_000n, day: '2025-01-21' })]);
+    expect(statement.items).toEqual([
+      expect.objectContaining({ kind: 'collected', prepaymentId: order.prepaymentId, amount: 80_000n, day: '2025-01-21' }),
+    ]);
   });
 
   it('changes nothing when a day is run again, even with a late item of that day waiting', async () => {
@@ -110,7 +116,14 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     await world.ledger();
     const page = await world.queries.listSettlements(staff, { merchantId: shop });
     const byDay = Object.fromEntries(page.items.map((s) => [s.day, s]));
-    expect(byDay['2025-01-11']).toMatchObject({ collected: 30_000n, refunded: 80_000n, fee: 300n, payout: 0n, carriedOut: 50_300n, payoutStatus: null });
+    expect(byDay['2025-01-11']).toMatchObject({
+      collected: 30_000n,
+      refunded: 80_000n,
+      fee: 300n,
+      payout: 0n,
+      carriedOut: 50_300n,
+      payoutStatus: null,
+    });
     expect(byDay['2025-01-12']).toMatchObject({ collected: 100_000n, fee: 1_000n, carriedIn: 50_300n, payout: 48_700n, carriedOut: 0n });
     for (const day of ['2025-01-10', '2025-01-11', '2025-01-12']) expect((await world.queries.reconciliation(day)).balanced).toBe(true);
   });
@@ -171,7 +184,9 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     expect(await world.queries.payouts('failed')).toEqual([expect.objectContaining({ settlementId, status: 'failed', failedAttempts: 3 })]);
 
     const notStaff = { id: 'owner-of-broken', role: 'merchant' as const };
-    expect(await refusal(world.system.commands.execute(new RetryPayoutCommand(contextFor(notStaff), settlementId)))).toMatchObject({ code: 'wrong_role' });
+    expect(await refusal(world.system.commands.execute(new RetryPayoutCommand(contextFor(notStaff), settlementId)))).toMatchObject({
+      code: 'wrong_role',
+    });
     const { response } = await world.system.commands.execute(new RetryPayoutCommand(contextFor(staff), settlementId));
     expect(response).toEqual({ settlementId, round: 2 });
     await world.until('the retried payout', async () => (await world.payoutState(settlementId)).status === 'paid');

@@ -6,8 +6,14 @@ import { resolve } from 'node:path';
 export type SigningJwk = Record<string, unknown> & { kty: string; kid: string; alg: 'RS256' | 'ES256' };
 
 export function newSigningKey(alg: 'RS256' | 'ES256' = 'ES256'): SigningJwk {
-  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown> & { kty: string }), kid: `key-${randomUUID()}`, alg, use: 'sig' };
+  const { privateKey } =
+    alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown> & { kty: string }),
+    kid: `key-${randomUUID()}`,
+    alg,
+    use: 'sig',
+  };
 }
 
 export interface OidcClient {
@@ -31,7 +37,11 @@ export interface RunningOidcProvider {
  * package) as a child process on a free port, with `clients` and the resource servers
  * `audiences`, signing with `keys`.
  */
-export async function startOidcProvider(setup: { clients: OidcClient[]; audiences: string[]; keys: SigningJwk[] }): Promise<RunningOidcProvider> {
+export async function startOidcProvider(setup: {
+  clients: OidcClient[];
+  audiences: string[];
+  keys: SigningJwk[];
+}): Promise<RunningOidcProvider> {
   const child: ChildProcess = spawn(process.execPath, [resolve(__dirname, 'provider-process.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -42,13 +42,16 @@ export async function startFakePortOneIdentity(secret: string, storeId?: string)
       failures -= 1;
       return reply(response, 500, { type: 'INTERNAL', message: 'simulated outage' });
     }
-    if (request.headers.authorization !== `PortOne ${secret}`) return reply(response, 401, { type: 'UNAUTHORIZED', message: '인증 정보가 올바르지 않습니다.' });
+    if (request.headers.authorization !== `PortOne ${secret}`)
+      return reply(response, 401, { type: 'UNAUTHORIZED', message: '인증 정보가 올바르지 않습니다.' });
     const url = new URL(request.url ?? '/', 'http://fake');
     const match = /^\/identity-verifications\/([^/]+)$/.exec(url.pathname);
     if (request.method !== 'GET' || !match) return reply(response, 400, { type: 'INVALID_REQUEST', message: 'unsupported request' });
-    if (storeId !== undefined && url.searchParams.get('storeId') !== storeId) return reply(response, 403, { type: 'FORBIDDEN', message: 'store mismatch' });
+    if (storeId !== undefined && url.searchParams.get('storeId') !== storeId)
+      return reply(response, 403, { type: 'FORBIDDEN', message: 'store mismatch' });
     const found = verifications.get(decodeURIComponent(match[1]!));
-    if (!found) return reply(response, 404, { type: 'IDENTITY_VERIFICATION_NOT_FOUND', message: '요청된 본인인증 건이 존재하지 않습니다.' });
+    if (!found)
+      return reply(response, 404, { type: 'IDENTITY_VERIFICATION_NOT_FOUND', message: '요청된 본인인증 건이 존재하지 않습니다.' });
     return reply(response, 200, found);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -79,7 +82,12 @@ export async function startFakePortOneIdentity(secret: string, storeId?: string)
       verifications.set(id, { ...common(id, new Date()), status: 'READY', requestedCustomer: {} });
     },
     failed(id, reason) {
-      verifications.set(id, { ...common(id, new Date()), status: 'FAILED', requestedCustomer: {}, failure: { reason, pgCode: 'F001', pgMessage: reason } });
+      verifications.set(id, {
+        ...common(id, new Date()),
+        status: 'FAILED',
+        requestedCustomer: {},
+        failure: { reason, pgCode: 'F001', pgMessage: reason },
+      });
     },
     failNext(times) {
       failures = times;

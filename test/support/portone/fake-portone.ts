@@ -45,7 +45,16 @@ export interface FakePayment {
   updatedAt: string;
   statusChangedAt: string;
   orderName: string;
-  amount: { total: number; taxFree: number; vat: number; supply: number; discount: number; paid: number; cancelled: number; cancelledTaxFree: number };
+  amount: {
+    total: number;
+    taxFree: number;
+    vat: number;
+    supply: number;
+    discount: number;
+    paid: number;
+    cancelled: number;
+    cancelledTaxFree: number;
+  };
   currency: string;
   customer: Record<string, unknown>;
   disputes: unknown[];
@@ -128,13 +137,29 @@ export class FakePortOne {
       transactionId: randomUUID(),
       merchantId: `merchant-${randomUUID()}`,
       storeId: overrides.storeId ?? this.storeId,
-      channel: { type: 'LIVE', id: 'channel-1', key: 'channel-key-1', name: 'card', pgProvider: 'TOSSPAYMENTS', pgMerchantId: 'tosspayments-1' },
+      channel: {
+        type: 'LIVE',
+        id: 'channel-1',
+        key: 'channel-key-1',
+        name: 'card',
+        pgProvider: 'TOSSPAYMENTS',
+        pgMerchantId: 'tosspayments-1',
+      },
       version: 'V2',
       requestedAt: now,
       updatedAt: now,
       statusChangedAt: now,
       orderName: overrides.orderName ?? 'goodpay prepayment',
-      amount: { total: amount, taxFree: 0, vat: Math.floor(amount / 11), supply: amount - Math.floor(amount / 11), discount: 0, paid: amount, cancelled: 0, cancelledTaxFree: 0 },
+      amount: {
+        total: amount,
+        taxFree: 0,
+        vat: Math.floor(amount / 11),
+        supply: amount - Math.floor(amount / 11),
+        discount: 0,
+        paid: amount,
+        cancelled: 0,
+        cancelledTaxFree: 0,
+      },
       currency: overrides.currency ?? 'KRW',
       customer: {},
       disputes: [],
@@ -168,7 +193,12 @@ export class FakePortOne {
       JSON.stringify({
         type,
         timestamp: timestamp.toISOString(),
-        data: { paymentId: data.paymentId, storeId: this.storeId, transactionId: payment?.transactionId ?? randomUUID(), ...(data.cancellationId && { cancellationId: data.cancellationId }) },
+        data: {
+          paymentId: data.paymentId,
+          storeId: this.storeId,
+          transactionId: payment?.transactionId ?? randomUUID(),
+          ...(data.cancellationId && { cancellationId: data.cancellationId }),
+        },
       });
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (!options.unsigned) {
@@ -230,14 +260,16 @@ export class FakePortOne {
       if (!payment) return error(404, 'PAYMENT_NOT_FOUND', '결제 건이 존재하지 않습니다.');
       if (typeof body?.reason !== 'string' || body.reason === '') return error(400, 'INVALID_REQUEST', 'reason is required');
       if (payment.status === 'CANCELLED') return error(409, 'PAYMENT_ALREADY_CANCELLED', '결제가 이미 취소되었습니다.');
-      if (payment.status !== 'PAID' && payment.status !== 'PARTIAL_CANCELLED') return error(409, 'PAYMENT_NOT_PAID', '결제가 완료되지 않았습니다.');
+      if (payment.status !== 'PAID' && payment.status !== 'PARTIAL_CANCELLED')
+        return error(409, 'PAYMENT_NOT_PAID', '결제가 완료되지 않았습니다.');
       const cancellable = payment.amount.total - payment.amount.cancelled;
       if (body.currentCancellableAmount !== undefined && body.currentCancellableAmount !== cancellable) {
         return error(409, 'CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN', '취소 가능 잔액 검증에 실패했습니다.');
       }
       const amount = body.amount ?? cancellable;
       if (!Number.isSafeInteger(amount) || amount <= 0) return error(400, 'INVALID_REQUEST', 'amount must be a positive integer');
-      if (amount > cancellable) return error(409, 'CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT', '결제 취소 금액이 취소 가능 금액을 초과했습니다.');
+      if (amount > cancellable)
+        return error(409, 'CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT', '결제 취소 금액이 취소 가능 금액을 초과했습니다.');
       const now = new Date().toISOString();
       const cancellation: FakeCancellation = {
         status: 'SUCCEEDED',

@@ -118,7 +118,16 @@ export class SolapiTestServer {
     if (request.method === 'GET' && url.pathname === '/messages/v4/list') {
       const messageId = url.searchParams.get('messageId');
       const found = this.accepted.find((message) => message.messageId === messageId);
-      const messageList = found ? { [found.messageId]: { messageId: found.messageId, statusCode: this.settle(found), statusMessage: '', dateReceived: new Date().toISOString() } } : {};
+      const messageList = found
+        ? {
+            [found.messageId]: {
+              messageId: found.messageId,
+              statusCode: this.settle(found),
+              statusMessage: '',
+              dateReceived: new Date().toISOString(),
+            },
+          }
+        : {};
       return answer(200, { startKey: null, nextKey: null, limit: 1, messageList });
     }
     return answer(404, { errorCode: 'NotFound', errorMessage: 'Not Found' });
@@ -126,7 +135,8 @@ export class SolapiTestServer {
 
   /** A listed message's final status: what Kakao or the carrier made of it. */
   private settle(message: ReceivedMessage): string {
-    if (message.statusCode === '2000') message.statusCode = message.type === 'ATA' && this.notKakaoUsers.has(message.to) ? REFUSED.notKakaoUser.statusCode : '4000';
+    if (message.statusCode === '2000')
+      message.statusCode = message.type === 'ATA' && this.notKakaoUsers.has(message.to) ? REFUSED.notKakaoUser.statusCode : '4000';
     return message.statusCode;
   }
 
@@ -139,7 +149,9 @@ export class SolapiTestServer {
       return { errorCode: 'RequestTimeTooSkewed', errorMessage: '요청 시간이 서버 시간과 15분 이상 차이납니다.' };
     }
     if (this.salts.has(salt)) return { errorCode: 'DuplicatedSignature', errorMessage: '이미 사용된 salt 입니다.' };
-    const expected = createHmac('sha256', this.apiSecret).update(date + salt).digest();
+    const expected = createHmac('sha256', this.apiSecret)
+      .update(date + salt)
+      .digest();
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { errorCode: 'SignatureDoesNotMatch', errorMessage: '서명이 일치하지 않습니다.' };
@@ -156,13 +168,36 @@ export class SolapiTestServer {
       const messageId = `M4V${Date.now()}${randomBytes(6).toString('hex').toUpperCase()}`;
       const refused = this.refusalOf(message);
       if (refused) {
-        failedMessageList.push({ to: message.to, from: message.from, type: message.type, messageId, country: '82', accountId: '12925149', ...refused, customFields: message.customFields });
+        failedMessageList.push({
+          to: message.to,
+          from: message.from,
+          type: message.type,
+          messageId,
+          country: '82',
+          accountId: '12925149',
+          ...refused,
+          customFields: message.customFields,
+        });
         continue;
       }
       this.accepted.push({ ...message, messageId, statusCode: '2000' });
-      messageList.push({ messageId, statusCode: '2000', statusMessage: '정상 접수(이통사로 접수 예정) ', customFields: message.customFields });
+      messageList.push({
+        messageId,
+        statusCode: '2000',
+        statusMessage: '정상 접수(이통사로 접수 예정) ',
+        customFields: message.customFields,
+      });
     }
-    return { groupInfo: { _id: groupId, groupId, status: 'SENDING', count: { total: messages.length, registeredSuccess: messageList.length, registeredFailed: failedMessageList.length } }, failedMessageList, ...(showMessageList ? { messageList } : {}) };
+    return {
+      groupInfo: {
+        _id: groupId,
+        groupId,
+        status: 'SENDING',
+        count: { total: messages.length, registeredSuccess: messageList.length, registeredFailed: failedMessageList.length },
+      },
+      failedMessageList,
+      ...(showMessageList ? { messageList } : {}),
+    };
   }
 
   private refusalOf(message: ReceivedMessage) {

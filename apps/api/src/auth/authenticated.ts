@@ -31,7 +31,11 @@ export function bearerTokenOf(headers: Record<string, string | string[] | undefi
  * The caller the request's bearer token names, when it has one of `roles` (any role when none
  * are given): 401 without a valid token, 403 for another role. Every bearer check goes through here.
  */
-export async function authenticate(tokens: BearerTokens, headers: AuthenticatedRequest['headers'], roles: readonly Role[] | undefined): Promise<Actor> {
+export async function authenticate(
+  tokens: BearerTokens,
+  headers: AuthenticatedRequest['headers'],
+  roles: readonly Role[] | undefined,
+): Promise<Actor> {
   const token = bearerTokenOf(headers);
   if (!token) throw new UnauthenticatedError();
   const actor = await tokens.verify(token);
@@ -53,7 +57,11 @@ export class BearerTokenCheck implements HeadCheck {
   ) {}
 
   async check(request: FastifyRequest & AuthenticatedRequest, handler: object): Promise<void> {
-    request.actor = await authenticate(this.tokens, request.headers, this.reflector.get<Role[] | undefined>(ROLES_KEY, handler as () => void));
+    request.actor = await authenticate(
+      this.tokens,
+      request.headers,
+      this.reflector.get<Role[] | undefined>(ROLES_KEY, handler as () => void),
+    );
   }
 }
 

@@ -11,7 +11,15 @@ describe('BearerTokens', () => {
   const local = new TokenService(new JwtService(tokenJwtOptions(SECRET)));
   const bearer = (nodeEnv: AppConfig['NODE_ENV'], issuer = '') =>
     new BearerTokens(
-      { NODE_ENV: nodeEnv, OIDC_ISSUER: issuer, OIDC_AUDIENCE: ['api'], OIDC_ROLE_CLAIM: '', OIDC_ROLE_VALUES: '', OIDC_JWKS_COOLDOWN_SECONDS: 30, OIDC_JWKS_MAX_AGE_SECONDS: 600 } as AppConfig,
+      {
+        NODE_ENV: nodeEnv,
+        OIDC_ISSUER: issuer,
+        OIDC_AUDIENCE: ['api'],
+        OIDC_ROLE_CLAIM: '',
+        OIDC_ROLE_VALUES: '',
+        OIDC_JWKS_COOLDOWN_SECONDS: 30,
+        OIDC_JWKS_MAX_AGE_SECONDS: 600,
+      } as AppConfig,
       local,
     );
 
@@ -25,7 +33,11 @@ describe('BearerTokens', () => {
 
   it('refuses RS256/ES256 tokens when no OpenID provider is configured, and tokens signed with none or other algorithms', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const es256 = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const es256 = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     await expect(bearer('test').verify(es256)).rejects.toMatchObject({ code: 'unauthenticated' });
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'staff' })).toString('base64url')}.`;
     await expect(bearer('test').verify(none)).rejects.toMatchObject({ code: 'unauthenticated' });

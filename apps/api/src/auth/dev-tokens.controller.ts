@@ -7,7 +7,11 @@ import { RateLimit } from '../rate-limit/rate-limits';
 import { TokenService } from './token.service';
 
 class DevTokenRequest {
-  @ApiProperty({ example: 'citizen-1', pattern: USER_ID_PATTERN.source, description: 'the user id the token speaks for: 1-128 of A-Z a-z 0-9 . _ : @ -' })
+  @ApiProperty({
+    example: 'citizen-1',
+    pattern: USER_ID_PATTERN.source,
+    description: 'the user id the token speaks for: 1-128 of A-Z a-z 0-9 . _ : @ -',
+  })
   @IsString()
   @Matches(USER_ID_PATTERN, { message: 'subject must be 1-128 characters of letters, digits and . _ : @ -' })
   subject!: string;

@@ -58,7 +58,13 @@ describe('TokenService', () => {
   });
 
   it('accepts the subjects identity providers give: numbers, UUIDs, provider:id, e-mail-like', () => {
-    for (const subject of ['1234567890', '0f9d3c1e-8a2b-4c5d-9e6f-7a8b9c0d1e2f', 'naver:AbC_123-xyz', 'user.name@example.org', 'a'.repeat(128)]) {
+    for (const subject of [
+      '1234567890',
+      '0f9d3c1e-8a2b-4c5d-9e6f-7a8b9c0d1e2f',
+      'naver:AbC_123-xyz',
+      'user.name@example.org',
+      'a'.repeat(128),
+    ]) {
       expect(tokens.verify(tokens.issue(subject, 'citizen')).id).toBe(subject);
     }
   });

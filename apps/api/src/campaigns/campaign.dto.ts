@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsPositive, IsString, Length, Max, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Length,
+  Max,
+  ValidateNested,
+} from 'class-validator';
 import { REGION_KINDS, type RegionKind } from '@goodpay/campaign';
 import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
@@ -15,7 +27,10 @@ export class BoundsDto {
   @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) minPerPrepayment?: number;
   @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) maxPerPrepayment?: number;
   @ApiPropertyOptional({ example: 300_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) maxPerPersonPerMonth?: number;
-  @ApiPropertyOptional({ example: 10_000_000 }) @IsOptional() @Won(KRW_LIMITS.campaignPrepaymentSetting) organisationMaxPerPrepayment?: number;
+  @ApiPropertyOptional({ example: 10_000_000 })
+  @IsOptional()
+  @Won(KRW_LIMITS.campaignPrepaymentSetting)
+  organisationMaxPerPrepayment?: number;
 }
 
 export class RoundDto {
@@ -35,7 +50,10 @@ const Rounds = (): PropertyDecorator => (target, key) => {
 export class RaffleDto {
   @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won(KRW_LIMITS.raffleCertifiedAmount) minimumCertifiedAmount?: number;
   @ApiPropertyOptional({ example: 20_000 }) @IsOptional() @Won(KRW_LIMITS.rafflePrize) prize?: number;
-  @ApiPropertyOptional({ example: 3_000_000, description: 'a whole number of prizes' }) @IsOptional() @Won(KRW_LIMITS.raffleBudget) budget?: number;
+  @ApiPropertyOptional({ example: 3_000_000, description: 'a whole number of prizes' })
+  @IsOptional()
+  @Won(KRW_LIMITS.raffleBudget)
+  budget?: number;
   @ApiPropertyOptional({ type: [RoundDto] }) @IsOptional() @Rounds() rounds?: RoundDto[];
 }
 
@@ -49,11 +67,13 @@ export class PartialTargetDto {
   @ApiPropertyOptional() @IsOptional() @Won(KRW_LIMITS.campaignTarget) amount?: number;
 }
 
-const Nested = (type: () => new () => object): PropertyDecorator => (target, key) => {
-  IsObject()(target, key);
-  ValidateNested()(target, key);
-  Type(type)(target, key);
-};
+const Nested =
+  (type: () => new () => object): PropertyDecorator =>
+  (target, key) => {
+    IsObject()(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
 
 export class CreateCampaignDto {
   @ApiProperty({ example: 'Jeonbuk good prepayment' }) @IsString() @Length(1, 200) name!: string;
@@ -91,7 +111,10 @@ export class CampaignListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
   @ApiPropertyOptional({ enum: REGION_KINDS }) @IsOptional() @IsIn(REGION_KINDS) regionKind?: RegionKind;
   @ApiPropertyOptional({ example: 'Jeonbuk', description: 'exact region name' }) @IsOptional() @IsString() @Length(1, 100) region?: string;
-  @ApiPropertyOptional({ example: '2025-02-01', description: 'open and running on that Seoul day' }) @IsOptional() @IsCalendarDate() activeOn?: string;
+  @ApiPropertyOptional({ example: '2025-02-01', description: 'open and running on that Seoul day' })
+  @IsOptional()
+  @IsCalendarDate()
+  activeOn?: string;
 }
 
 export class CampaignAccepted {

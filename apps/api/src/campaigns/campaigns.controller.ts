@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CampaignQueries, ChangeCampaignCommand, CloseCampaignCommand, CreateCampaignCommand, ExtendCampaignCommand } from '@goodpay/campaign';
+import {
+  CampaignQueries,
+  ChangeCampaignCommand,
+  CloseCampaignCommand,
+  CreateCampaignCommand,
+  ExtendCampaignCommand,
+} from '@goodpay/campaign';
 import type { CommandContext } from '@goodpay/event-store';
 import { Authenticated } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';

@@ -18,7 +18,8 @@ export class DonationCommandsController {
   @Authenticated('citizen')
   @ApiOperation({
     summary: 'Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)',
-    description: "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
+    description:
+      "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
   })
   @ApiCreatedResponse({ type: DonationAccepted })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
@@ -27,7 +28,9 @@ export class DonationCommandsController {
 
   @Post('community-chest/disbursements')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key)' })
+  @ApiOperation({
+    summary: 'Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key)',
+  })
   @ApiCreatedResponse({ type: DisbursementAccepted })
   async disburse(@CreatingCommand() context: CommandContext, @Body() body: DisburseDto) {
     return accepted(await this.commands.execute(new DisburseFromChestCommand(context, { ...body })));

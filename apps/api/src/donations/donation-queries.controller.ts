@@ -46,7 +46,8 @@ export class DonationQueriesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { merchantOwnerId, ...receipt } = await this.queries.receipt(id, after);
-    if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId)) throw new NotVisibleError('donation_receipt', id);
+    if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId))
+      throw new NotVisibleError('donation_receipt', id);
     if (format !== 'html') return receipt;
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'private, no-store');
     return renderReceiptHtml(receipt, this.options.chest);
@@ -54,7 +55,9 @@ export class DonationQueriesController {
 
   @Get('community-chest/ledger')
   @Authenticated('staff')
-  @ApiOperation({ summary: "The community chest's book: what it received (cashback, pledges) and disbursed, each entry with the balance after it (staff)" })
+  @ApiOperation({
+    summary: "The community chest's book: what it received (cashback, pledges) and disbursed, each entry with the balance after it (staff)",
+  })
   ledger(@Query() { after, limit, offset }: ChestLedgerQuery) {
     return this.queries.chestLedger({ limit, offset }, after);
   }

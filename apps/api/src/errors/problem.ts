@@ -65,12 +65,10 @@ const FASTIFY_CODES: Record<string, string> = {
  * its code; these fixed messages (taken from Fastify itself) give the code back.
  */
 const FASTIFY_CODES_BY_MESSAGE = new Map<string, string>(
-  ['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'].map(
-    (name) => {
-      const FastifyError = errorCodes[name as keyof typeof errorCodes] as unknown as new () => Error;
-      return [new FastifyError().message.trim(), FASTIFY_CODES[name] as string];
-    },
-  ),
+  ['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'].map((name) => {
+    const FastifyError = errorCodes[name as keyof typeof errorCodes] as unknown as new () => Error;
+    return [new FastifyError().message.trim(), FASTIFY_CODES[name] as string];
+  }),
 );
 
 interface FastifyLikeError extends Error {
@@ -84,13 +82,7 @@ const isFastifyError = (error: unknown): error is FastifyLikeError =>
   typeof (error as Partial<FastifyLikeError>).code === 'string' &&
   (error as FastifyLikeError).code.startsWith('FST_');
 
-function problem(
-  status: number,
-  code: string,
-  detail: string,
-  context: ProblemContext,
-  extensions: Record<string, unknown> = {},
-): Problem {
+function problem(status: number, code: string, detail: string, context: ProblemContext, extensions: Record<string, unknown> = {}): Problem {
   const body: Problem = {
     type: `${PROBLEM_TYPE_BASE}${code}`,
     title: STATUS_CODES[status] ?? 'Error',

@@ -11,11 +11,7 @@ export interface FieldError {
 export class RequestValidationError extends DomainError {
   readonly status = 400;
   constructor(readonly errors: FieldError[]) {
-    super(
-      'validation_failed',
-      `the request is invalid: ${errors.map((e) => e.field).join(', ')}`,
-      { errors },
-    );
+    super('validation_failed', `the request is invalid: ${errors.map((e) => e.field).join(', ')}`, { errors });
   }
 }
 

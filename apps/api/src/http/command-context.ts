@@ -23,7 +23,11 @@ function contextOf(context: ExecutionContext, keyRequired: boolean): CommandCont
     );
   }
   if (key !== undefined && (typeof key !== 'string' || !KEY_SHAPE.test(key))) {
-    throw new InvalidInputError('the Idempotency-Key header must be 8-128 letters, digits, _ . : -', { header: 'Idempotency-Key' }, 'invalid_idempotency_key');
+    throw new InvalidInputError(
+      'the Idempotency-Key header must be 8-128 letters, digits, _ . : -',
+      { header: 'Idempotency-Key' },
+      'invalid_idempotency_key',
+    );
   }
   return { actor: request.actor, correlationId: String(request.id), idempotencyKey: key };
 }

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 
 export class BindIdentityVerificationDto {
-  @ApiProperty({ example: 'identity-verification-0f9d3c1e', description: "PortOne's identityVerificationId the front end verified with; the api fetches the result itself" })
+  @ApiProperty({
+    example: 'identity-verification-0f9d3c1e',
+    description: "PortOne's identityVerificationId the front end verified with; the api fetches the result itself",
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'identityVerificationId must be 1-100 of A-Z a-z 0-9 . _ : -' })
   identityVerificationId!: string;

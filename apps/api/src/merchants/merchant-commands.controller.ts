@@ -77,7 +77,7 @@ export class MerchantCommandsController {
   @Post(':id/close')
   @HttpCode(200)
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "Close the shop for good (its owner, or staff); its prepayers may have their balance back" })
+  @ApiOperation({ summary: 'Close the shop for good (its owner, or staff); its prepayers may have their balance back' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: CloseMerchantDto) {

@@ -38,7 +38,11 @@ export class DonationPledgeDto {
 export class MerchantListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MERCHANT_CATEGORIES }) @IsOptional() @IsIn(MERCHANT_CATEGORIES) category?: MerchantCategory;
   @ApiPropertyOptional({ example: 'Wansan-gu' }) @IsOptional() @IsString() @Length(1, 100) district?: string;
-  @ApiPropertyOptional({ example: 'noodle', description: 'part of the name, any case' }) @IsOptional() @IsString() @Length(1, 100) search?: string;
+  @ApiPropertyOptional({ example: 'noodle', description: 'part of the name, any case' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  search?: string;
   @ApiPropertyOptional({ enum: MERCHANT_STATUSES, description: 'staff only: others see approved shops' })
   @IsOptional()
   @IsIn(MERCHANT_STATUSES)

@@ -14,7 +14,9 @@ export class MessagesController {
 
   @Get('me/messages')
   @Authenticated()
-  @ApiOperation({ summary: "The caller's own messages, newest first: kind, channel, time, status and the text as sent (personal parts masked)" })
+  @ApiOperation({
+    summary: "The caller's own messages, newest first: kind, channel, time, status and the text as sent (personal parts masked)",
+  })
   @ApiOkResponse({ type: PageOf(OwnMessageResponse, 'OwnMessagePage') })
   own(@CurrentActor() actor: Actor, @Query() { limit, offset }: MessagePageQuery) {
     return this.history.forRecipient(actor.id, limit ?? 50, offset ?? 0);

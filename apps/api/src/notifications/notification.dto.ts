@@ -68,7 +68,9 @@ export class DeliveryReceiptDto {
   reason?: string;
 
   @ApiProperty({ example: '2025-01-20T05:00:03Z' })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'reportedAt must be an ISO 8601 instant with a zone' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'reportedAt must be an ISO 8601 instant with a zone',
+  })
   reportedAt!: string;
 }
 
@@ -147,6 +149,7 @@ export class OwnMessageResponse {
   @ApiProperty({ nullable: true }) sentAt!: string | null;
   @ApiProperty({ nullable: true }) deliveredAt!: string | null;
   @ApiProperty({ nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
-  @ApiProperty({ nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' }) text!: string | null;
+  @ApiProperty({ nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' }) text!:
+    string | null;
   @ApiProperty({ nullable: true, example: '010-****-5678' }) to!: string | null;
 }

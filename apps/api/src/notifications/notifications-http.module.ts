@@ -8,7 +8,6 @@ import { MessagesController } from './messages.controller';
 import { NotificationsController } from './notifications.controller';
 import { ReceiptSecretCheck } from './receipt-secret.check';
 
-
 /**
  * Notifications over HTTP: the caller's contact details and preferences, staff's failed list
  * and resend, providers' delivery receipts. Needs the global PersonalDataModule.

@@ -38,12 +38,18 @@ export class NotificationsController {
   @CheckBeforeBody(ReceiptSecretCheck)
   @ApiOperation({
     summary: "A provider's delivery report (delivered or failed)",
-    description: 'Authenticated by the shared secret in X-Receipt-Secret. Recorded once; an unknown message id is acknowledged with matched: false.',
+    description:
+      'Authenticated by the shared secret in X-Receipt-Secret. Recorded once; an unknown message id is acknowledged with matched: false.',
   })
   @ApiHeader({ name: 'X-Receipt-Secret', required: true })
   @ApiOkResponse({ description: '{ matched, duplicate }' })
   @ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated (no or wrong X-Receipt-Secret)' })
   receipt(@Body() body: DeliveryReceiptDto) {
-    return this.receipts.record({ providerMessageId: body.providerMessageId, status: body.status, reason: body.reason, reportedAt: body.reportedAt });
+    return this.receipts.record({
+      providerMessageId: body.providerMessageId,
+      status: body.status,
+      reason: body.reason,
+      reportedAt: body.reportedAt,
+    });
   }
 }

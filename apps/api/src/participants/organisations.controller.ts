@@ -39,7 +39,10 @@ export class OrganisationsController {
 
   @Post('organisations/:id/agreements')
   @Authenticated('organisation', 'staff')
-  @ApiOperation({ summary: 'Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key)' })
+  @ApiOperation({
+    summary:
+      'Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key)',
+  })
   @ApiCreatedResponse({ type: AgreementAccepted })
   @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
   async sign(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: SignAgreementDto) {

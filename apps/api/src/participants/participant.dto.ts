@@ -17,7 +17,10 @@ export class RegisterCitizenDto {
 export class RegisterOrganisationDto {
   @ApiProperty({ enum: ORGANISATION_KINDS }) @IsIn(ORGANISATION_KINDS) kind!: OrganisationKind;
   @ApiProperty({ example: 'Jeonbuk SME Federation' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: 'user-4711', description: 'the user who answers for the organisation' }) @IsString() @Length(1, 100) representativeId!: string;
+  @ApiProperty({ example: 'user-4711', description: 'the user who answers for the organisation' })
+  @IsString()
+  @Length(1, 100)
+  representativeId!: string;
 }
 
 export class PlannedPurposeDto {
@@ -25,7 +28,9 @@ export class PlannedPurposeDto {
   @IsIn(AGREEMENT_PURPOSES)
   purpose!: AgreementPurpose;
 
-  @ApiProperty({ example: 3_000_000, description: 'whole won planned for the campaign' }) @Won(KRW_LIMITS.organisationPlan) plannedAmount!: number;
+  @ApiProperty({ example: 3_000_000, description: 'whole won planned for the campaign' })
+  @Won(KRW_LIMITS.organisationPlan)
+  plannedAmount!: number;
 }
 
 export class SignAgreementDto {
@@ -45,7 +50,10 @@ export class SignAgreementDto {
 export class OrganisationListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS }) @IsOptional() @IsIn(ORGANISATION_KINDS) kind?: OrganisationKind;
   @ApiPropertyOptional({ description: 'part of the name, any case' }) @IsOptional() @IsString() @Length(1, 100) search?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'only those that signed for this campaign' }) @IsOptional() @IsUUID() campaignId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'only those that signed for this campaign' })
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
 }
 
 export class AgreementListQuery extends PageQuery {

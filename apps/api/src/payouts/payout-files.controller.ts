@@ -28,7 +28,8 @@ export class PayoutFilesController {
   @Authenticated('staff')
   @ApiOperation({
     summary: 'Make a bulk-transfer file of the payouts waiting (staff; needs an Idempotency-Key)',
-    description: 'Each payout goes in one file only, until the result for that file says it failed. 422 no_payouts_to_send, bank_file_payouts_off.',
+    description:
+      'Each payout goes in one file only, until the result for that file says it failed. 422 no_payouts_to_send, bank_file_payouts_off.',
   })
   @ApiCreatedResponse({ type: PayoutFileAccepted })
   async create(@CreatingCommand() context: CommandContext, @Body() { senderBankCode }: CreatePayoutFileDto) {

@@ -15,7 +15,10 @@ export class RegisterPayoutAccountDto {
   @Length(10, 20)
   accountNumber!: string;
 
-  @ApiProperty({ example: '홍길동(맛있는국수)', description: "the account holder as the bank prints it: the shop's business name, or 대표자(상호)" })
+  @ApiProperty({
+    example: '홍길동(맛있는국수)',
+    description: "the account holder as the bank prints it: the shop's business name, or 대표자(상호)",
+  })
   @IsString()
   @Length(1, 60)
   holderName!: string;
@@ -42,7 +45,8 @@ export class PayoutFileAccepted extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) fileId!: string;
   @ApiProperty({ description: 'rows (payouts) in the file' }) count!: number;
   @ApiProperty({ example: '1250000', description: 'the sum of the rows in won, as decimal digits (may pass 2^53)' }) total!: string;
-  @ApiProperty({ description: 'payouts left for a later file: their shop has no verified settlement account yet' }) waitingForAccount!: number;
+  @ApiProperty({ description: 'payouts left for a later file: their shop has no verified settlement account yet' })
+  waitingForAccount!: number;
 }
 
 export class PayoutFileQuery {
@@ -58,6 +62,10 @@ export class PayoutFileQuery {
 }
 
 export class PayoutResultForm {
-  @ApiProperty({ type: 'string', format: 'binary', description: "the bank's result file, CSV (UTF-8 or EUC-KR) or XLSX, in the layout of docs/payouts.md" })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: "the bank's result file, CSV (UTF-8 or EUC-KR) or XLSX, in the layout of docs/payouts.md",
+  })
   file!: unknown;
 }

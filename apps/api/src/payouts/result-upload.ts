@@ -39,6 +39,11 @@ export async function readResultUpload(request: FastifyRequest): Promise<Buffer>
     }
     throw error;
   }
-  if (!file || file.length === 0) throw new InvalidInputError('the result file is missing or empty (a file field named `file`)', { field: 'file' }, 'result_file_required');
+  if (!file || file.length === 0)
+    throw new InvalidInputError(
+      'the result file is missing or empty (a file field named `file`)',
+      { field: 'file' },
+      'result_file_required',
+    );
   return file;
 }

@@ -88,7 +88,7 @@ export class PrepaymentCommandsController {
     description:
       'The server fetches the payment from the gateway: paid as ordered, the order is made (status active); not paid yet, it stays awaiting_payment. ' +
       'A payment of another amount, currency or store is refused (payment_amount_mismatch, payment_currency_mismatch, payment_store_mismatch) and changes nothing. ' +
-      'Checking again, or racing the gateway\'s webhook, records it once.',
+      "Checking again, or racing the gateway's webhook, records it once.",
   })
   @ApiOkResponse({ type: GatewayPaymentCheckResponse })
   async checkPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
@@ -100,7 +100,8 @@ export class PrepaymentCommandsController {
   @Authenticated('citizen', 'organisation', 'staff')
   @ApiOperation({
     summary: 'Give up a platform order whose payment was never confirmed (its payer, or staff)',
-    description: "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
+    description:
+      "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
   })
   @ApiOkResponse({ type: CommandAccepted })
   async cancelOrder(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
@@ -120,7 +121,11 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant')
   @ApiOperation({ summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
   @ApiOkResponse({ type: RedemptionResponse })
-  async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Param('redemptionId', uuidParam) redemptionId: string) {
+  async cancel(
+    @Command() context: CommandContext,
+    @Param('id', uuidParam) id: string,
+    @Param('redemptionId', uuidParam) redemptionId: string,
+  ) {
     return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
   }
 
@@ -147,7 +152,8 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({
     summary: "Record that the shop paid an at-shop prepayment's approved refund at its counter (the prepayment's shop, or staff)",
-    description: 'A platform prepayment\'s refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.',
+    description:
+      "A platform prepayment's refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.",
   })
   @ApiOkResponse({ type: CommandAccepted })
   async refundPaidAtCounter(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {

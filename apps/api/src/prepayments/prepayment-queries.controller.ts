@@ -61,7 +61,9 @@ export class PrepaymentQueriesController {
 
   @Get('campaigns/:id/dashboard')
   @Authenticated('staff')
-  @ApiOperation({ summary: "A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff)" })
+  @ApiOperation({
+    summary: "A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff)",
+  })
   @ApiNotFound('campaign')
   dashboard(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
     return this.queries.campaignDashboard(id, after);

@@ -46,7 +46,10 @@ export class MakePrepaymentDto {
   @IsIn(PAYMENT_CHANNELS)
   channel!: PaymentChannel;
 
-  @ApiPropertyOptional({ type: PayerDto, description: 'at the shop: who paid (the shop names them); on the platform: omitted, the caller pays' })
+  @ApiPropertyOptional({
+    type: PayerDto,
+    description: 'at the shop: who paid (the shop names them); on the platform: omitted, the caller pays',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PayerDto)
@@ -97,7 +100,8 @@ export class PrepaymentMadeResponse extends CommandAccepted {
   @ApiProperty({ example: '7K3M9QXA', description: 'what the payer shows at the shop' }) code!: string;
   @ApiPropertyOptional({
     type: GatewayCheckoutResponse,
-    description: 'platform orders with a payment gateway (PAYMENT_CONFIRMATIONS=portone): the payment to make; then POST /prepayments/{id}/payment-check',
+    description:
+      'platform orders with a payment gateway (PAYMENT_CONFIRMATIONS=portone): the payment to make; then POST /prepayments/{id}/payment-check',
   })
   checkout?: GatewayCheckoutResponse;
 }

@@ -9,11 +9,7 @@ import { PaymentWebhooksController, WebhookSignatureHeadersCheck } from './payme
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
-  imports: [
-    AuthModule,
-    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }),
-    PrepaymentReadModule,
-  ],
+  imports: [AuthModule, PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }), PrepaymentReadModule],
   controllers: [PrepaymentCommandsController, PrepaymentQueriesController, PaymentWebhooksController],
   providers: [WebhookSignatureHeadersCheck],
 })

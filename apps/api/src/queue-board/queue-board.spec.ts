@@ -39,7 +39,11 @@ describe('Bull Board at /admin/queues', () => {
         const { queues } = response.json() as { queues: { name: string }[] };
         expect(queues.map((q) => q.name)).toEqual(['board-test']);
       }
-      const page = await app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: `Bearer ${tokenFor(app, 'staff')}` } });
+      const page = await app.inject({
+        method: 'GET',
+        url: '/admin/queues',
+        headers: { authorization: `Bearer ${tokenFor(app, 'staff')}` },
+      });
       expect(page.statusCode).toBe(200);
     } finally {
       await app.close();
@@ -68,7 +72,10 @@ describe('Bull Board at /admin/queues', () => {
       }
       expect(reached).toEqual([]);
       // The plain spelling is the board: refused for want of a token, not for want of a route.
-      expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues' })).json()).toMatchObject({ status: 401, code: 'unauthenticated' });
+      expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues' })).json()).toMatchObject({
+        status: 401,
+        code: 'unauthenticated',
+      });
       const citizen = await app.inject({ method: 'GET', url: '/admin/%71ueues/api/queues', headers: callers[2][1] });
       expect(citizen.json()).toMatchObject({ status: 403, code: 'wrong_role' });
     } finally {

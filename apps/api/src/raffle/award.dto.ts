@@ -5,8 +5,16 @@ import { ReadAfterQuery } from '../http/read-after';
 
 export class VoucherDto {
   @ApiProperty({ enum: ['code', 'issuer_reference'] }) @IsIn(['code', 'issuer_reference']) kind!: 'code' | 'issuer_reference';
-  @ApiPropertyOptional({ example: 'ONNURI-2025-000123', description: 'for kind code: 4-64 letters, digits, -' }) @IsOptional() @IsString() @Length(1, 64) code?: string;
-  @ApiPropertyOptional({ description: "for kind issuer_reference: the issuer's reference" }) @IsOptional() @IsString() @Length(1, 100) reference?: string;
+  @ApiPropertyOptional({ example: 'ONNURI-2025-000123', description: 'for kind code: 4-64 letters, digits, -' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  code?: string;
+  @ApiPropertyOptional({ description: "for kind issuer_reference: the issuer's reference" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  reference?: string;
 }
 
 export class AddVouchersDto {

@@ -27,7 +27,8 @@ export class InSystemCertificationDto {
 }
 
 export class ReceiptCertificationForm {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP or HEIC, at most 10 MiB (checked by content)' }) photo!: unknown;
+  @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP or HEIC, at most 10 MiB (checked by content)' })
+  photo!: unknown;
   @ApiProperty() name!: string;
   @ApiProperty() phone!: string;
   @ApiProperty() consentVersion!: string;

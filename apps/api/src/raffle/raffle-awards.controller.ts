@@ -36,9 +36,23 @@ export class RaffleAwardsController {
   @Post('campaigns/:campaignId/raffle/vouchers')
   @Authenticated('staff')
   @BodyLimit(MAX_BODY_LIMIT) // up to 1,000 vouchers
-  @ApiOperation({ summary: "Add Onnuri vouchers (codes, or the issuer's references) to the campaign's stock (staff; needs an Idempotency-Key)" })
-  async addVouchers(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Body() body: AddVouchersDto) {
-    return accepted(await this.commands.execute(new AddRaffleVouchersCommand(context, campaignId, body.vouchers.map((v) => ({ ...v })))));
+  @ApiOperation({
+    summary: "Add Onnuri vouchers (codes, or the issuer's references) to the campaign's stock (staff; needs an Idempotency-Key)",
+  })
+  async addVouchers(
+    @CreatingCommand() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Body() body: AddVouchersDto,
+  ) {
+    return accepted(
+      await this.commands.execute(
+        new AddRaffleVouchersCommand(
+          context,
+          campaignId,
+          body.vouchers.map((v) => ({ ...v })),
+        ),
+      ),
+    );
   }
 
   @Post('campaigns/:campaignId/raffle/awards/settle')
@@ -46,7 +60,8 @@ export class RaffleAwardsController {
   @Authenticated('staff')
   @ApiOperation({
     summary: 'Award the drawn places and sweep the deadlines (staff)',
-    description: 'Prizes not confirmed in time are forfeited; every drawn round is filled down its ranking with vouchers from the stock. Safe to repeat.',
+    description:
+      'Prizes not confirmed in time are forfeited; every drawn round is filled down its ranking with vouchers from the stock. Safe to repeat.',
   })
   @ApiOkResponse({ type: CommandAccepted })
   async settle(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string) {
@@ -57,7 +72,12 @@ export class RaffleAwardsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({ summary: 'Disqualify a winner: the prize is forfeited and the next on the waiting list moves up (staff)' })
-  async disqualify(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('entryId', uuidParam) entryId: string, @Body() body: DisqualifyDto) {
+  async disqualify(
+    @Command() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('entryId', uuidParam) entryId: string,
+    @Body() body: DisqualifyDto,
+  ) {
     return accepted(await this.commands.execute(new DisqualifyRaffleWinnerCommand(context, campaignId, entryId, body.note)));
   }
 
@@ -65,7 +85,11 @@ export class RaffleAwardsController {
   @HttpCode(200)
   @Authenticated('citizen')
   @ApiOperation({ summary: 'Confirm your prize before the deadline; the answer shows the voucher (the winner)' })
-  async confirm(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('entryId', uuidParam) entryId: string) {
+  async confirm(
+    @Command() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('entryId', uuidParam) entryId: string,
+  ) {
     return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
   }
 
@@ -87,7 +111,8 @@ export class RaffleAwardsController {
   @Authenticated('citizen')
   @ApiOperation({
     summary: 'Erase your raffle personal data (names, phones, photos of all your certifications)',
-    description: 'Crypto-shredding: your certifications stay counted but can no longer be read. `?after=` first waits for your latest certification.',
+    description:
+      'Crypto-shredding: your certifications stay counted but can no longer be read. `?after=` first waits for your latest certification.',
   })
   async erase(@Command() context: CommandContext, @Query() { after }: ReadAfterQuery) {
     return accepted(await this.commands.execute(new EraseMyRaffleDataCommand(context, after)));
@@ -96,7 +121,10 @@ export class RaffleAwardsController {
   @Post('admin/raffle/personal-data/sweep')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: "Destroy the personal data the raffle no longer needs: non-winners' after the last round, everyone's after the retention period (staff)" })
+  @ApiOperation({
+    summary:
+      "Destroy the personal data the raffle no longer needs: non-winners' after the last round, everyone's after the retention period (staff)",
+  })
   async sweep(@Command() context: CommandContext) {
     return accepted(await this.commands.execute(new SweepRafflePersonalDataCommand(context)));
   }

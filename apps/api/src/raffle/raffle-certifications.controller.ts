@@ -58,12 +58,22 @@ export class RaffleCertificationsController {
   @Authenticated('citizen')
   @ApiOperation({
     summary: 'Certify a prepayment you made on the platform (citizen; needs an Idempotency-Key)',
-    description: 'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
+    description:
+      'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
-  async certifyPrepayment(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Body() body: InSystemCertificationDto) {
+  async certifyPrepayment(
+    @CreatingCommand() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Body() body: InSystemCertificationDto,
+  ) {
     const { name, phone, consent, prepaymentId } = body;
-    const command = new SubmitRaffleCertificationCommand(context, campaignId, { name, phone, consent: { ...consent } }, { kind: 'prepayment', prepaymentId });
+    const command = new SubmitRaffleCertificationCommand(
+      context,
+      campaignId,
+      { name, phone, consent: { ...consent } },
+      { kind: 'prepayment', prepaymentId },
+    );
     return accepted(await this.commands.execute(command));
   }
 
@@ -77,7 +87,11 @@ export class RaffleCertificationsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ReceiptCertificationForm })
   @ApiCreatedResponse({ type: CommandAccepted })
-  async certifyReceipt(@CreatingCommand() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Req() request: FastifyRequest) {
+  async certifyReceipt(
+    @CreatingCommand() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Req() request: FastifyRequest,
+  ) {
     const { person, evidence } = receiptInput(await readReceiptUpload(request));
     return accepted(await this.commands.execute(new SubmitRaffleCertificationCommand(context, campaignId, person, evidence)));
   }
@@ -124,7 +138,7 @@ export class RaffleCertificationsController {
   @Post('raffle/certifications/:id/approve')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: "Approve a reviewed receipt: the person enters the round, once however many certifications (staff)" })
+  @ApiOperation({ summary: 'Approve a reviewed receipt: the person enters the round, once however many certifications (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
   async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
     return accepted(await this.commands.execute(new ApproveRaffleCertificationCommand(context, id)));

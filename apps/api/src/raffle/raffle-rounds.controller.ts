@@ -41,15 +41,24 @@ export class RaffleRoundsController {
     @Body() body: DeclareRandomnessDto,
   ) {
     const sources = body.sources.map((s) => ({ ...s }) as SourceDeclaration);
-    return accepted(await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources, body.freezeAt ?? null)));
+    return accepted(
+      await this.commands.execute(new DeclareRaffleRandomnessCommand(context, campaignId, round, sources, body.freezeAt ?? null)),
+    );
   }
 
   @Post('close')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)' })
+  @ApiOperation({
+    summary:
+      'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)',
+  })
   @ApiOkResponse({ type: CommandAccepted })
-  async close(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+  async close(
+    @Command() context: CommandContext,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('round', roundParam) round: number,
+  ) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
   }
 
@@ -74,9 +83,14 @@ export class RaffleRoundsController {
   @Authenticated('citizen')
   @ApiOperation({
     summary: 'Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)',
-    description: 'Check a proof against the round document\'s frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).',
+    description:
+      "Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).",
   })
-  async inclusion(@CurrentActor() actor: Actor, @Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+  async inclusion(
+    @CurrentActor() actor: Actor,
+    @Param('campaignId', uuidParam) campaignId: string,
+    @Param('round', roundParam) round: number,
+  ) {
     return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
   }
 

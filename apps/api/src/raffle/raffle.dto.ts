@@ -1,9 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 
 export class DeclaredSourceDto {
-  @ApiProperty({ enum: ['drand', 'lotto645', 'committed_seed'], description: 'drand: the quicknet round first produced after the freeze (computed); lotto645: a draw dated after the freeze' })
+  @ApiProperty({
+    enum: ['drand', 'lotto645', 'committed_seed'],
+    description: 'drand: the quicknet round first produced after the freeze (computed); lotto645: a draw dated after the freeze',
+  })
   @IsIn(['drand', 'lotto645', 'committed_seed'])
   kind!: 'drand' | 'lotto645' | 'committed_seed';
 
@@ -35,7 +53,11 @@ export class DeclareRandomnessDto {
   @Type(() => DeclaredSourceDto)
   sources!: DeclaredSourceDto[];
 
-  @ApiProperty({ required: false, example: '2025-02-03T03:00:00Z', description: 'when the worker freezes the list (from the end of the round to 30 days after; default: the end of its last day, Seoul)' })
+  @ApiProperty({
+    required: false,
+    example: '2025-02-03T03:00:00Z',
+    description: 'when the worker freezes the list (from the end of the round to 30 days after; default: the end of its last day, Seoul)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   freezeAt?: string;
@@ -44,13 +66,23 @@ export class DeclareRandomnessDto {
 /** Decimal numbers, hex signatures or a text seed: printable ASCII without the key string's separators. */
 const isListsOfDecimals = (value: unknown): boolean =>
   Array.isArray(value) &&
-  value.every((list) => Array.isArray(list) && list.length > 0 && list.length <= 100 && list.every((n) => typeof n === 'string' && /^[\x20-\x2d\x30-\x7e]{1,200}$/.test(n)));
+  value.every(
+    (list) =>
+      Array.isArray(list) &&
+      list.length > 0 &&
+      list.length <= 100 &&
+      list.every((n) => typeof n === 'string' && /^[\x20-\x2d\x30-\x7e]{1,200}$/.test(n)),
+  );
 
 export class TriggerDrawDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'array', items: { type: 'string' } },
-    example: [['7', '14', '21', '33', '40', '45', '2'], ['b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39'], ['271828182845904523536']],
+    example: [
+      ['7', '14', '21', '33', '40', '45', '2'],
+      ['b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39'],
+      ['271828182845904523536'],
+    ],
     description:
       'what each declared source produced, in the declared order: a Lotto draw as its six numbers then the bonus, a drand round as its signature (hex; then the previous signature on a chained scheme), a seed as one value',
   })

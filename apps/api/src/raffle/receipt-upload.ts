@@ -58,7 +58,8 @@ const LIMIT_ERRORS: Record<string, () => DomainError> = {
  * photo store, from its bytes.
  */
 export async function readReceiptUpload(request: FastifyRequest): Promise<ReceiptUpload> {
-  if (typeof request.isMultipart !== 'function') throw new Error('multipart uploads are not registered: call registerRaffleUploads(app) at bootstrap');
+  if (typeof request.isMultipart !== 'function')
+    throw new Error('multipart uploads are not registered: call registerRaffleUploads(app) at bootstrap');
   if (!request.isMultipart()) {
     throw new InvalidInputError('send the receipt as multipart/form-data with a `photo` file', undefined, 'multipart_required');
   }
@@ -67,7 +68,8 @@ export async function readReceiptUpload(request: FastifyRequest): Promise<Receip
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'photo' || photo) throw new InvalidInputError('the one file must be named `photo`', { field: part.fieldname }, 'unknown_field');
+        if (part.fieldname !== 'photo' || photo)
+          throw new InvalidInputError('the one file must be named `photo`', { field: part.fieldname }, 'unknown_field');
         photo = await part.toBuffer();
       } else {
         if (!(RECEIPT_FIELDS as readonly string[]).includes(part.fieldname)) {
@@ -82,6 +84,7 @@ export async function readReceiptUpload(request: FastifyRequest): Promise<Receip
     const limit = LIMIT_ERRORS[(error as { code?: string }).code ?? ''];
     throw limit ? limit() : error;
   }
-  if (!photo) throw new InvalidInputError('the receipt photo is missing (a file field named `photo`)', { field: 'photo' }, 'photo_required');
+  if (!photo)
+    throw new InvalidInputError('the receipt photo is missing (a file field named `photo`)', { field: 'photo' }, 'photo_required');
   return { fields, photo };
 }

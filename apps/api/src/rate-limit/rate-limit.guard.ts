@@ -17,11 +17,15 @@ import { BearerTokens } from '../auth/bearer-tokens';
 export class RateLimitedError extends DomainError {
   readonly status = 429;
   constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
-    super('rate_limited', `too many requests: at most ${limit} in ${windowSeconds} s for this kind of request; retry after ${retryAfterSeconds} s`, {
-      limit,
-      windowSeconds,
-      retryAfterSeconds,
-    });
+    super(
+      'rate_limited',
+      `too many requests: at most ${limit} in ${windowSeconds} s for this kind of request; retry after ${retryAfterSeconds} s`,
+      {
+        limit,
+        windowSeconds,
+        retryAfterSeconds,
+      },
+    );
   }
 }
 

@@ -30,7 +30,11 @@ export function rateLimitOptions(config: AppConfig, storage: RedisRateLimitStora
 @Module({
   imports: [
     AuthModule,
-    ThrottlerModule.forRootAsync({ imports: [RateLimitStorageModule], inject: [AppConfig, RedisRateLimitStorage], useFactory: rateLimitOptions }),
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, RedisRateLimitStorage],
+      useFactory: rateLimitOptions,
+    }),
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

@@ -37,10 +37,7 @@ describe('rate limits: per client, shared by every api instance through Redis', 
     await env.cleanup();
   });
 
-  const send = (
-    instance: number,
-    request: { method?: 'GET' | 'POST'; url: string; token?: string; from?: string; payload?: object },
-  ) =>
+  const send = (instance: number, request: { method?: 'GET' | 'POST'; url: string; token?: string; from?: string; payload?: object }) =>
     apps[instance]!.inject({
       method: request.method ?? 'GET',
       url: request.url,
@@ -82,7 +79,8 @@ describe('rate limits: per client, shared by every api instance through Redis', 
 
   it('holds receipt uploads to their own, stricter limit', async () => {
     const park = tokens.issue('citizen-park', 'citizen');
-    const upload = (instance: number) => send(instance, { method: 'POST', url: `/campaigns/${CAMPAIGN}/raffle/certifications/receipts`, token: park });
+    const upload = (instance: number) =>
+      send(instance, { method: 'POST', url: `/campaigns/${CAMPAIGN}/raffle/certifications/receipts`, token: park });
     expect((await upload(0)).statusCode).toBe(400); // read and refused: no Idempotency-Key, no photo
     expect((await upload(1)).statusCode).toBe(400);
     expectRateLimited(await upload(0), 3600);
@@ -131,7 +129,9 @@ describe('rate limits: per client, shared by every api instance through Redis', 
     const from = '198.51.100.9';
     const forwarded = (i: number) => ({ 'x-forwarded-for': `203.0.113.${100 + i}` });
     for (let i = 0; i < 5; i++) {
-      expect((await apps[i % 2]!.inject({ method: 'GET', url: '/campaigns', remoteAddress: from, headers: forwarded(i) })).statusCode).toBe(200);
+      expect((await apps[i % 2]!.inject({ method: 'GET', url: '/campaigns', remoteAddress: from, headers: forwarded(i) })).statusCode).toBe(
+        200,
+      );
     }
     expectRateLimited(await apps[0]!.inject({ method: 'GET', url: '/campaigns', remoteAddress: from, headers: forwarded(5) }), 60);
 
@@ -159,7 +159,10 @@ describe('rate limits when Redis does not answer', () => {
     const sockets: Socket[] = [];
     const silent = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
-    const storage = new RedisRateLimitStorage({ REDIS_URL: `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`, QUEUE_PREFIX: 'silent' } as AppConfig);
+    const storage = new RedisRateLimitStorage({
+      REDIS_URL: `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      QUEUE_PREFIX: 'silent',
+    } as AppConfig);
     try {
       const started = Date.now();
       expect(await storage.increment('k', 60_000, 1, 60_000, 'default')).toMatchObject({ isBlocked: false });

@@ -26,7 +26,9 @@ export const namedRateLimitOf = (context: ExecutionContext): NamedRateLimit | un
 export const RateLimit = (name: NamedRateLimit) =>
   applyDecorators(
     SetMetadata(RATE_LIMIT_KEY, name),
-    ApiTooManyRequestsResponse({ description: `problem+json, code rate_limited, with Retry-After: the ${name} limit (${NAMED_RATE_LIMITS[name]})` }),
+    ApiTooManyRequestsResponse({
+      description: `problem+json, code rate_limited, with Retry-After: the ${name} limit (${NAMED_RATE_LIMITS[name]})`,
+    }),
   );
 
 /** Every limit by name, 'default' included, with its budget from the configuration. */

@@ -13,10 +13,7 @@ import { PayoutFilesController } from '../payouts/payout-files.controller';
  * shops register their settlement accounts; staff make and import bulk-transfer files.
  */
 @Module({
-  imports: [
-    AuthModule,
-    SettlementModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
-  ],
+  imports: [AuthModule, SettlementModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom })],
   controllers: [SettlementCommandsController, SettlementQueriesController, PayoutAccountsController, PayoutFilesController],
 })
 export class SettlementHttpModule {}

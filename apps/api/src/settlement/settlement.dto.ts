@@ -26,7 +26,8 @@ export class PayoutListQuery extends ReadAfterQuery {
 
 export class SettlementRunQueued extends CommandAccepted {
   @ApiProperty({ example: '2025-01-13' }) day!: string;
-  @ApiProperty({ example: 'settle-day.2025-01-13', description: 'derived from the day: a repeat while it waits is the same job' }) jobId!: string;
+  @ApiProperty({ example: 'settle-day.2025-01-13', description: 'derived from the day: a repeat while it waits is the same job' })
+  jobId!: string;
 }
 
 export class PayoutRetryAccepted extends CommandAccepted {

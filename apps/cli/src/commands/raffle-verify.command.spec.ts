@@ -20,7 +20,10 @@ describe('raffle:verify', () => {
   beforeEach(() => {
     output = [];
     const capture = (chunk: unknown): boolean => (output.push(String(chunk)), true);
-    spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation(capture),
+      jest.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
   });
   afterEach(() => spies.forEach((spy) => spy.mockRestore()));
 
@@ -37,14 +40,27 @@ describe('raffle:verify', () => {
   });
 
   it('runs without the application: no configuration, database or Redis is asked for', async () => {
-    expect(await runCli(['raffle:verify', await fileWith('standalone.json', published)], { commands: [RaffleVerifyCommand], module: class Unusable {} })).toBe(0);
+    expect(
+      await runCli(['raffle:verify', await fileWith('standalone.json', published)], {
+        commands: [RaffleVerifyCommand],
+        module: class Unusable {},
+      }),
+    ).toBe(0);
   });
 
   it('says which check fails and where: the ranking, a forged seed, the key string, the winner count', async () => {
     const draw = published.draw!;
     const forgeries = [
-      [{ ...published, draw: { ...draw, ranking: [draw.ranking[1], draw.ranking[0], ...draw.ranking.slice(2)] } }, 'ranking', '$.draw.ranking'],
-      [{ ...published, draw: { ...draw, sources: draw.sources.map((s, i) => (i === 2 ? { ...s, numbers: ['1'] } : s)) } }, 'seed', '$.draw.sources[2].numbers'],
+      [
+        { ...published, draw: { ...draw, ranking: [draw.ranking[1], draw.ranking[0], ...draw.ranking.slice(2)] } },
+        'ranking',
+        '$.draw.ranking',
+      ],
+      [
+        { ...published, draw: { ...draw, sources: draw.sources.map((s, i) => (i === 2 ? { ...s, numbers: ['1'] } : s)) } },
+        'seed',
+        '$.draw.sources[2].numbers',
+      ],
       [{ ...published, draw: { ...draw, keyString: 'nonsense' } }, 'keyString', '$.draw.keyString'],
       [{ ...published, draw: { ...draw, winners: 30 } }, 'winners', '$.draw.winners'],
     ] as const;

@@ -20,7 +20,11 @@ export class DemoClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     const text = await response.text();
     let body: any = text;
     try {
@@ -32,7 +36,12 @@ export class DemoClient {
   }
 
   /** `request`, refusing any status but `expected` with what the api said. */
-  async expect(expected: number, method: string, path: string, options: { token?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<any> {
+  async expect(
+    expected: number,
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; idempotencyKey?: string } = {},
+  ): Promise<any> {
     const answer = await this.request(method, path, options);
     if (answer.status !== expected) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body;
@@ -52,7 +61,9 @@ export class DemoClient {
     if (cached) return cached;
     const answer = await this.request('POST', '/dev/tokens', { body: { subject, role } });
     if (answer.status !== 201) {
-      throw new Error(`the demo needs development tokens (POST /dev/tokens answered ${answer.status}): run it against npm start, never in production`);
+      throw new Error(
+        `the demo needs development tokens (POST /dev/tokens answered ${answer.status}): run it against npm start, never in production`,
+      );
     }
     const token = answer.body.token as string;
     this.tokenIssuedAt = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).iat;

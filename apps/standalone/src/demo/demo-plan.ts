@@ -57,11 +57,37 @@ export interface DemoCitizen {
 }
 
 export const DEMO_CITIZENS: DemoCitizen[] = [
-  { id: 'demo-citizen-01', name: '김민준', phone: '010-0000-0001', shop: 0, amount: 100_000, redeemed: 32_000, certifies: true, donates: { amount: 5_000, reportedCashback: 10_000 } },
+  {
+    id: 'demo-citizen-01',
+    name: '김민준',
+    phone: '010-0000-0001',
+    shop: 0,
+    amount: 100_000,
+    redeemed: 32_000,
+    certifies: true,
+    donates: { amount: 5_000, reportedCashback: 10_000 },
+  },
   { id: 'demo-citizen-02', name: '이서연', phone: '010-0000-0002', shop: 3, amount: 150_000, redeemed: 12_500, certifies: true },
-  { id: 'demo-citizen-03', name: '박도윤', phone: '010-0000-0003', shop: 5, amount: 200_000, redeemed: 45_000, certifies: true, donates: { amount: 20_000, reportedCashback: 20_000 } },
+  {
+    id: 'demo-citizen-03',
+    name: '박도윤',
+    phone: '010-0000-0003',
+    shop: 5,
+    amount: 200_000,
+    redeemed: 45_000,
+    certifies: true,
+    donates: { amount: 20_000, reportedCashback: 20_000 },
+  },
   { id: 'demo-citizen-04', name: '최지우', phone: '010-0000-0004', shop: 7, amount: 300_000, redeemed: 87_300, certifies: true },
-  { id: 'demo-citizen-05', name: '정하은', phone: '010-0000-0005', shop: 8, amount: 100_000, certifies: true, donates: { amount: 10_000, reportedCashback: 10_000 } },
+  {
+    id: 'demo-citizen-05',
+    name: '정하은',
+    phone: '010-0000-0005',
+    shop: 8,
+    amount: 100_000,
+    certifies: true,
+    donates: { amount: 10_000, reportedCashback: 10_000 },
+  },
   { id: 'demo-citizen-06', name: '강시우', phone: '010-0000-0006', shop: 10, amount: 120_000, redeemed: 18_000, certifies: true },
   { id: 'demo-citizen-07', name: '조서준', phone: '010-0000-0007', shop: 1, amount: 100_000, redeemed: 9_000 },
   { id: 'demo-citizen-08', name: '윤지아', phone: '010-0000-0008', shop: 11, amount: 250_000, certifies: true },
@@ -78,4 +104,10 @@ export const DEMO_ORGANISATION = {
   redeemed: 240_000,
 };
 
-export const DEMO_CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
+export const DEMO_CONSENT = {
+  version: 'raffle-consent-2025-01',
+  purpose: true,
+  itemsCollected: true,
+  retentionPeriod: true,
+  rightToRefuse: true,
+};

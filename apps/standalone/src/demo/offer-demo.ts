@@ -3,7 +3,11 @@ import type { NodeEnv } from '@goodpay/platform';
 import { runDemo } from './run-demo';
 
 /** Whether to ask: only a person at a terminal, in development, on a database without campaigns. */
-export async function shouldOfferDemo(nodeEnv: NodeEnv, baseUrl: string, terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)): Promise<boolean> {
+export async function shouldOfferDemo(
+  nodeEnv: NodeEnv,
+  baseUrl: string,
+  terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY),
+): Promise<boolean> {
   if (nodeEnv !== 'development' || !terminal) return false;
   const answer = await fetch(`${baseUrl}/campaigns`);
   return answer.status === 200 && ((await answer.json()) as { items: unknown[] }).items.length === 0;

@@ -85,7 +85,11 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   for (const round of rounds) {
     await client.expect(200, 'POST', `/campaigns/${campaignId}/raffle/rounds/${round.number}/randomness`, {
       token: staff,
-      body: { sources: [{ kind: 'public_numbers', label: `${DEMO_PREFIX} 라운드 ${round.number} 마감 뒤 데모 스크립트가 공개하는 숫자 6개 (1-45)` }] },
+      body: {
+        sources: [
+          { kind: 'public_numbers', label: `${DEMO_PREFIX} 라운드 ${round.number} 마감 뒤 데모 스크립트가 공개하는 숫자 6개 (1-45)` },
+        ],
+      },
     });
   }
 
@@ -99,7 +103,11 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
       step(`shop:${index}`),
     );
     await client.expect(200, 'POST', `/merchants/${merchantId}/approve`, { token: staff });
-    if (shop.pledgeBasisPoints) await client.expect(200, 'PUT', `/merchants/${merchantId}/donation-pledge`, { token: owner, body: { basisPoints: shop.pledgeBasisPoints } });
+    if (shop.pledgeBasisPoints)
+      await client.expect(200, 'PUT', `/merchants/${merchantId}/donation-pledge`, {
+        token: owner,
+        body: { basisPoints: shop.pledgeBasisPoints },
+      });
     merchantIds.push(merchantId);
   }
   log(`${DEMO_SHOPS.length} shops approved, ${DEMO_SHOPS.filter((s) => s.pledgeBasisPoints).length} of them donation angels`);
@@ -121,12 +129,25 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   const atCounter = await client.create(
     '/prepayments',
     shopOwner,
-    { campaignId, merchantId: merchantIds[DEMO_ORGANISATION.shop], amount: DEMO_ORGANISATION.amount, channel: 'at_shop', payer: { id: organisationId, kind: 'organisation' } },
+    {
+      campaignId,
+      merchantId: merchantIds[DEMO_ORGANISATION.shop],
+      amount: DEMO_ORGANISATION.amount,
+      channel: 'at_shop',
+      payer: { id: organisationId, kind: 'organisation' },
+    },
     step('organisation-prepayment'),
   );
   await client.expect(200, 'POST', '/prepayments/claims', { token: organisation, body: { code: atCounter.code } });
-  await client.create(`/prepayments/${atCounter.prepaymentId}/redemptions`, shopOwner, { amount: DEMO_ORGANISATION.redeemed }, step('organisation-redemption'));
-  log(`${DEMO_ORGANISATION.name} prepaid ${DEMO_ORGANISATION.amount.toLocaleString('en')} won at the counter of ${DEMO_SHOPS[DEMO_ORGANISATION.shop]!.name}`);
+  await client.create(
+    `/prepayments/${atCounter.prepaymentId}/redemptions`,
+    shopOwner,
+    { amount: DEMO_ORGANISATION.redeemed },
+    step('organisation-redemption'),
+  );
+  log(
+    `${DEMO_ORGANISATION.name} prepaid ${DEMO_ORGANISATION.amount.toLocaleString('en')} won at the counter of ${DEMO_SHOPS[DEMO_ORGANISATION.shop]!.name}`,
+  );
 
   for (const citizen of DEMO_CITIZENS) {
     const token = await client.token(citizen.id, 'citizen');
@@ -144,8 +165,17 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
       step(`prepayment:${citizen.id}`),
     );
     // The office's step until a payment gateway confirms payments by itself (PAYMENT_CONFIRMATIONS=office).
-    await client.expect(200, 'POST', `/prepayments/${prepaymentId}/payment-confirmation`, { token: staff, body: { amount: citizen.amount } });
-    if (citizen.redeemed) await client.create(`/prepayments/${prepaymentId}/redemptions`, owner, { amount: citizen.redeemed }, step(`redemption:${citizen.id}`));
+    await client.expect(200, 'POST', `/prepayments/${prepaymentId}/payment-confirmation`, {
+      token: staff,
+      body: { amount: citizen.amount },
+    });
+    if (citizen.redeemed)
+      await client.create(
+        `/prepayments/${prepaymentId}/redemptions`,
+        owner,
+        { amount: citizen.redeemed },
+        step(`redemption:${citizen.id}`),
+      );
     if (citizen.certifies) {
       await client.create(
         `/campaigns/${campaignId}/raffle/certifications`,
@@ -163,7 +193,9 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
       );
     }
   }
-  log(`${DEMO_CITIZENS.length} citizens prepaid, redeemed, certified (${DEMO_CITIZENS.filter((c) => c.certifies).length}) and donated cashback (${DEMO_CITIZENS.filter((c) => c.donates).length})`);
+  log(
+    `${DEMO_CITIZENS.length} citizens prepaid, redeemed, certified (${DEMO_CITIZENS.filter((c) => c.certifies).length}) and donated cashback (${DEMO_CITIZENS.filter((c) => c.donates).length})`,
+  );
   return campaignId;
 }
 
@@ -181,7 +213,10 @@ async function catchUp(client: DemoClient, campaign: any, log: (line: string) =>
     let published = await client.expect(200, 'GET', path);
     if (published.status !== 'drawn') {
       await client.expect(200, 'POST', `${path}/close`, { token: staff });
-      await client.expect(202, 'POST', `${path}/draw`, { token: staff, body: { numbers: [demoNumbers(campaign.campaignId, round.number)] } });
+      await client.expect(202, 'POST', `${path}/draw`, {
+        token: staff,
+        body: { numbers: [demoNumbers(campaign.campaignId, round.number)] },
+      });
       const deadline = Date.now() + 60_000;
       while ((published = await client.expect(200, 'GET', path)).status !== 'drawn') {
         if (Date.now() > deadline) throw new Error(`round ${round.number} was not drawn within a minute: is the worker running?`);
@@ -228,8 +263,13 @@ export async function runDemo(baseUrl: string, log: (line: string) => void = () 
     `staff token (12 h):   ${staff}`,
     `round 1 document:     ${round1}`,
     ...(drawn.length > 0
-      ? drawn.map((d) => `round ${d.round} draw:        ${d.verifies ? 'verifies' : 'DOES NOT verify'} from its inputs; saved to ${d.file}; check it yourself: NODE_ENV=development npm run cli -- raffle:verify ${d.file}`)
-      : [`round 1 ends today (Seoul): run npm run demo again tomorrow to close and draw it, then verify the saved draw with npm run cli -- raffle:verify`]),
+      ? drawn.map(
+          (d) =>
+            `round ${d.round} draw:        ${d.verifies ? 'verifies' : 'DOES NOT verify'} from its inputs; saved to ${d.file}; check it yourself: NODE_ENV=development npm run cli -- raffle:verify ${d.file}`,
+        )
+      : [
+          `round 1 ends today (Seoul): run npm run demo again tomorrow to close and draw it, then verify the saved draw with npm run cli -- raffle:verify`,
+        ]),
   ];
   return { campaignId: id, created, drawn, lines };
 }

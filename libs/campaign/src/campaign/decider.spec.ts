@@ -70,7 +70,9 @@ describe('campaign decider', () => {
     });
 
     it('is staff only', () => {
-      const refusal = given().when({ ...create, actor: citizen() }).then('staff_only');
+      const refusal = given()
+        .when({ ...create, actor: citizen() })
+        .then('staff_only');
       expect(refusal.status).toBe(403);
     });
 
@@ -79,30 +81,58 @@ describe('campaign decider', () => {
     });
 
     it('refuses bad values with 400', () => {
-      expect(given().when({ ...create, name: '  ' }).then('invalid_input').status).toBe(400);
-      given().when({ ...create, region: { kind: 'county' as never, name: 'x' } }).then('invalid_input');
-      given().when({ ...create, startsOn: '2025-02-30' }).then('invalid_date');
-      given().when({ ...create, endsOn: '2025-01-12' }).then('invalid_campaign_period');
-      given().when({ ...create, participationTarget: { participants: 0, amount: 1 } }).then('invalid_input');
-      given().when({ ...create, bounds: { minPerPrepayment: 100_000.5 } }).then('invalid_input');
+      expect(
+        given()
+          .when({ ...create, name: '  ' })
+          .then('invalid_input').status,
+      ).toBe(400);
+      given()
+        .when({ ...create, region: { kind: 'county' as never, name: 'x' } })
+        .then('invalid_input');
+      given()
+        .when({ ...create, startsOn: '2025-02-30' })
+        .then('invalid_date');
+      given()
+        .when({ ...create, endsOn: '2025-01-12' })
+        .then('invalid_campaign_period');
+      given()
+        .when({ ...create, participationTarget: { participants: 0, amount: 1 } })
+        .then('invalid_input');
+      given()
+        .when({ ...create, bounds: { minPerPrepayment: 100_000.5 } })
+        .then('invalid_input');
     });
 
     it('refuses inconsistent bounds', () => {
-      given().when({ ...create, bounds: { minPerPrepayment: 400_000 } }).then('invalid_prepayment_bounds');
-      given().when({ ...create, bounds: { maxPerPrepayment: 500_000 } }).then('invalid_prepayment_bounds');
+      given()
+        .when({ ...create, bounds: { minPerPrepayment: 400_000 } })
+        .then('invalid_prepayment_bounds');
+      given()
+        .when({ ...create, bounds: { maxPerPrepayment: 500_000 } })
+        .then('invalid_prepayment_bounds');
     });
 
     it('refuses a raffle budget that is not a whole number of prizes', () => {
-      given().when({ ...create, raffle: { budget: 3_010_000 } }).then('raffle_budget_not_multiple_of_prize');
+      given()
+        .when({ ...create, raffle: { budget: 3_010_000 } })
+        .then('raffle_budget_not_multiple_of_prize');
     });
 
     it('refuses rounds that overlap, leave the campaign or are misnumbered', () => {
       const [one, two, three] = jeonbuk.raffle.rounds;
       const withRounds = (rounds: typeof jeonbuk.raffle.rounds) => ({ ...create, raffle: { rounds } });
-      given().when(withRounds([one, { ...two, startsOn: '2025-02-02' }, three])).then('invalid_raffle_rounds');
-      given().when(withRounds([one, two, { ...three, endsOn: '2025-03-01' }])).then('invalid_raffle_rounds');
-      given().when(withRounds([one, three])).then('invalid_raffle_rounds');
-      given().when(withRounds([{ ...one, endsOn: '2025-01-12' }])).then('invalid_raffle_rounds');
+      given()
+        .when(withRounds([one, { ...two, startsOn: '2025-02-02' }, three]))
+        .then('invalid_raffle_rounds');
+      given()
+        .when(withRounds([one, two, { ...three, endsOn: '2025-03-01' }]))
+        .then('invalid_raffle_rounds');
+      given()
+        .when(withRounds([one, three]))
+        .then('invalid_raffle_rounds');
+      given()
+        .when(withRounds([{ ...one, endsOn: '2025-01-12' }]))
+        .then('invalid_raffle_rounds');
     });
 
     it('allows a campaign without a raffle', () => {
@@ -140,17 +170,27 @@ describe('campaign decider', () => {
     });
 
     it('decides nothing when nothing changes', () => {
-      given(created).when({ ...change, name: created.data.name, bounds: { minPerPrepayment: 100_000 } }).then([]);
+      given(created)
+        .when({ ...change, name: created.data.name, bounds: { minPerPrepayment: 100_000 } })
+        .then([]);
     });
 
     it('checks the merged bounds', () => {
-      given(created).when({ ...change, bounds: { maxPerPersonPerMonth: 200_000 } }).then('invalid_prepayment_bounds');
+      given(created)
+        .when({ ...change, bounds: { maxPerPersonPerMonth: 200_000 } })
+        .then('invalid_prepayment_bounds');
     });
 
     it('refuses an unknown or closed campaign, and non-staff', () => {
-      given().when({ ...change, name: 'x' }).then('campaign_not_found');
-      given(created, closed).when({ ...change, name: 'x' }).then('campaign_closed');
-      given(created).when({ ...change, actor: citizen(), name: 'x' }).then('staff_only');
+      given()
+        .when({ ...change, name: 'x' })
+        .then('campaign_not_found');
+      given(created, closed)
+        .when({ ...change, name: 'x' })
+        .then('campaign_closed');
+      given(created)
+        .when({ ...change, actor: citizen(), name: 'x' })
+        .then('staff_only');
     });
   });
 
@@ -170,12 +210,16 @@ describe('campaign decider', () => {
     });
 
     it('moves the last day later and keeps the rounds', () => {
-      given(created).when(extend('2025-06-30')).then([extended('2025-06-30')]);
+      given(created)
+        .when(extend('2025-06-30'))
+        .then([extended('2025-06-30')]);
     });
 
     it('extends the last round while it is not drawn', () => {
       const rounds = [one, two, { ...three, endsOn: '2025-06-29' }];
-      given(created, drawn(1), drawn(2)).when(extend('2025-06-30', rounds)).then([extended('2025-06-30', rounds)]);
+      given(created, drawn(1), drawn(2))
+        .when(extend('2025-06-30', rounds))
+        .then([extended('2025-06-30', rounds)]);
     });
 
     it('adds a round after a drawn last round', () => {
@@ -192,14 +236,24 @@ describe('campaign decider', () => {
     });
 
     it('changes no round but the last, removes none, and never shortens one', () => {
-      given(created).when(extend('2025-06-30', [one, { ...two, endsOn: '2025-02-15' }, three])).then('round_change_not_allowed');
-      given(created).when(extend('2025-06-30', [one, two])).then('round_change_not_allowed');
-      given(created).when(extend('2025-06-30', [one, two, { ...three, endsOn: '2025-02-20' }])).then('round_change_not_allowed');
-      given(created).when(extend('2025-06-30', [one, two, { ...three, startsOn: '2025-02-18' }])).then('round_change_not_allowed');
+      given(created)
+        .when(extend('2025-06-30', [one, { ...two, endsOn: '2025-02-15' }, three]))
+        .then('round_change_not_allowed');
+      given(created)
+        .when(extend('2025-06-30', [one, two]))
+        .then('round_change_not_allowed');
+      given(created)
+        .when(extend('2025-06-30', [one, two, { ...three, endsOn: '2025-02-20' }]))
+        .then('round_change_not_allowed');
+      given(created)
+        .when(extend('2025-06-30', [one, two, { ...three, startsOn: '2025-02-18' }]))
+        .then('round_change_not_allowed');
     });
 
     it('refuses a malformed round list with 400, before comparing it', () => {
-      given(created).when(extend('2025-06-30', [one, two, null as never])).then('invalid_date');
+      given(created)
+        .when(extend('2025-06-30', [one, two, null as never]))
+        .then('invalid_date');
     });
 
     it('keeps new rounds inside the new dates', () => {
@@ -228,7 +282,9 @@ describe('campaign decider', () => {
 
     it('closes once', () => {
       given(created, closed).when(close).then('campaign_closed');
-      given(created).when({ ...close, reason: '' }).then('invalid_input');
+      given(created)
+        .when({ ...close, reason: '' })
+        .then('invalid_input');
     });
   });
 

@@ -95,10 +95,7 @@ function checkRoundsOnlyGrow(campaign: Campaign, proposed: readonly RaffleRound[
       });
     }
     const isLastExtendedLater =
-      index === current.length - 1 &&
-      next.number === round.number &&
-      next.startsOn === round.startsOn &&
-      next.endsOn > round.endsOn;
+      index === current.length - 1 && next.number === round.number && next.startsOn === round.startsOn && next.endsOn > round.endsOn;
     if (!isLastExtendedLater) {
       throw new RuleViolationError('round_change_not_allowed', 'only the last round may be extended, to a later day', {
         round: round.number,

@@ -96,7 +96,11 @@ export function validBounds(bounds: PrepaymentBounds): PrepaymentBounds {
     minPerPrepayment: positiveKrw(bounds.minPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.minPerPrepayment'),
     maxPerPrepayment: positiveKrw(bounds.maxPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.maxPerPrepayment'),
     maxPerPersonPerMonth: positiveKrw(bounds.maxPerPersonPerMonth, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.maxPerPersonPerMonth'),
-    organisationMaxPerPrepayment: positiveKrw(bounds.organisationMaxPerPrepayment, KRW_LIMITS.campaignPrepaymentSetting, 'bounds.organisationMaxPerPrepayment'),
+    organisationMaxPerPrepayment: positiveKrw(
+      bounds.organisationMaxPerPrepayment,
+      KRW_LIMITS.campaignPrepaymentSetting,
+      'bounds.organisationMaxPerPrepayment',
+    ),
   };
   // A maximum below the minimum, or a single prepayment above the month's cap, could never be paid.
   const consistent =
@@ -146,8 +150,7 @@ export function validRounds(rounds: readonly RaffleRound[] | undefined, campaign
       startsOn: calendarDate(round?.startsOn, `${field}.startsOn`),
       endsOn: calendarDate(round?.endsOn, `${field}.endsOn`),
     };
-    const refuse = (why: string) =>
-      new InvalidInputError(`${field}: ${why}`, { round: index + 1, ...campaign }, 'invalid_raffle_rounds');
+    const refuse = (why: string) => new InvalidInputError(`${field}: ${why}`, { round: index + 1, ...campaign }, 'invalid_raffle_rounds');
     if (round.number !== index + 1) throw refuse(`rounds are numbered 1, 2, 3... in date order`);
     if (endsOn < startsOn) throw refuse('a round cannot end before it starts');
     if (startsOn < campaign.startsOn || endsOn > campaign.endsOn) throw refuse('a round must lie inside the campaign');

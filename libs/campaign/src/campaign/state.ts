@@ -39,9 +39,7 @@ export function evolveCampaign(state: CampaignState, event: CampaignStreamEvent)
     case 'CampaignClosed':
       return { ...state, status: 'closed', closedOn: event.data.closedOn };
     case 'RaffleRoundDrawn':
-      return state.roundsDrawn.includes(event.data.round)
-        ? state
-        : { ...state, roundsDrawn: [...state.roundsDrawn, event.data.round] };
+      return state.roundsDrawn.includes(event.data.round) ? state : { ...state, roundsDrawn: [...state.roundsDrawn, event.data.round] };
   }
 }
 

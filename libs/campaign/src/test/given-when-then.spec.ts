@@ -20,12 +20,22 @@ const by = (n: number): Count => ({ type: 'Count', by: n });
 
 describe('given/when/then helper', () => {
   it('passes when the decision or the refusal is the expected one', () => {
-    expect(spec(counter).given([counted(2)]).when(by(1)).then([counted(3)])).toEqual([counted(3)]);
+    expect(
+      spec(counter)
+        .given([counted(2)])
+        .when(by(1))
+        .then([counted(3)]),
+    ).toEqual([counted(3)]);
     expect(spec(counter).given().when(by(0)).then('zero_refused')).toBeInstanceOf(ForbiddenError);
   });
 
   it('fails on other events, another refusal, or events where a refusal was expected', () => {
-    expect(() => spec(counter).given([counted(2)]).when(by(1)).then([counted(4)])).toThrow();
+    expect(() =>
+      spec(counter)
+        .given([counted(2)])
+        .when(by(1))
+        .then([counted(4)]),
+    ).toThrow();
     expect(() => spec(counter).given().when(by(0)).then('other_code')).toThrow(/expected refusal other_code, got zero_refused/);
     expect(() => spec(counter).given().when(by(1)).then('zero_refused')).toThrow(/expected refusal zero_refused, got \[/);
   });

@@ -22,10 +22,7 @@ export interface Then<E extends DomainEvent> {
  * The event store's `fold`, restated: importing it at run time would load the store's whole
  * barrel (Nest, TypeORM, BullMQ) into every unit spec. Type imports above are erased.
  */
-function fold<S, E extends DomainEvent>(
-  decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
-  history: readonly E[],
-): S {
+function fold<S, E extends DomainEvent>(decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>, history: readonly E[]): S {
   return history.reduce(decider.evolve, decider.initialState());
 }
 

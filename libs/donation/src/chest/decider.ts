@@ -1,5 +1,15 @@
 import type { Decider } from '@goodpay/event-store';
-import { type Actor, ForbiddenError, InvalidInputError, type Krw, type KrwFigure, KRW_LIMITS, krwFigure, positiveKrw, RuleViolationError } from '@goodpay/shared';
+import {
+  type Actor,
+  ForbiddenError,
+  InvalidInputError,
+  type Krw,
+  type KrwFigure,
+  KRW_LIMITS,
+  krwFigure,
+  positiveKrw,
+  RuleViolationError,
+} from '@goodpay/shared';
 import type { ChestDisbursed, ChestEvent } from './events';
 
 /** Exact sums: credits written before the maxima existed may add up past 2^53. */
@@ -45,7 +55,11 @@ function disburse(command: Disburse, state: ChestState): ChestDisbursed[] {
   if (command.actor.role !== 'staff') throw new ForbiddenError('only staff disburse from the community chest', 'wrong_role');
   const project = typeof command.project === 'string' ? command.project.trim() : '';
   if (project.length === 0 || project.length > MAX_PROJECT_LENGTH) {
-    throw new InvalidInputError(`the project needs a name of 1 to ${MAX_PROJECT_LENGTH} characters`, { field: 'project' }, 'invalid_project');
+    throw new InvalidInputError(
+      `the project needs a name of 1 to ${MAX_PROJECT_LENGTH} characters`,
+      { field: 'project' },
+      'invalid_project',
+    );
   }
   const amount = positiveKrw(command.amount, KRW_LIMITS.chestDisbursement, 'amount', 'invalid_amount');
   if (state.disbursementIds.has(command.disbursementId)) return [];

@@ -14,9 +14,7 @@ import type { DonationReceiptIssued, DonorEvent } from './events';
 const citizen: DonorRef = { type: 'citizen', id: 'c-1' };
 const MONTHS = ['2024-11', '2024-12', '2025-01'];
 
-type Step =
-  | { kind: 'donate'; month: string; amount: number; reported: number; day: number }
-  | { kind: 'issue'; year: 2024 | 2025 };
+type Step = { kind: 'donate'; month: string; amount: number; reported: number; day: number } | { kind: 'issue'; year: 2024 | 2025 };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -44,13 +42,30 @@ function run(steps: readonly Step[]) {
   };
   const issue = (year: number) => {
     numbers += 1;
-    apply({ type: 'IssueReceipt', donor: citizen, year, number: numbers, receiptId: `r-${numbers}`, donorName: 'c*-1', now: '2025-03-01T00:00:00.000Z' });
+    apply({
+      type: 'IssueReceipt',
+      donor: citizen,
+      year,
+      number: numbers,
+      receiptId: `r-${numbers}`,
+      donorName: 'c*-1',
+      now: '2025-03-01T00:00:00.000Z',
+    });
   };
   steps.forEach((s, index) => {
     if (s.kind === 'issue') return issue(s.year);
     // Donations are made from 2024-12-01 on, a day at a time, so both years get some.
     const now = new Date(Date.parse('2024-12-01T03:00:00Z') + s.day * 86_400_000).toISOString();
-    apply({ type: 'DonateCashback', donationId: `d-${index}`, donor: citizen, amount: s.amount, reportedCashback: s.reported, cashbackMonth: s.month, cardReference: '1234', now });
+    apply({
+      type: 'DonateCashback',
+      donationId: `d-${index}`,
+      donor: citizen,
+      amount: s.amount,
+      reportedCashback: s.reported,
+      cashbackMonth: s.month,
+      cardReference: '1234',
+      now,
+    });
   });
   issue(2024);
   issue(2025);

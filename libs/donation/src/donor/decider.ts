@@ -1,6 +1,15 @@
 import { type CalendarMonth, seoulDate, seoulMonth } from '@goodpay/campaign';
 import type { Decider } from '@goodpay/event-store';
-import { InvalidInputError, type Krw, type KrwFigure, KRW_LIMITS, krwFigure, positiveKrw, RuleViolationError, sumKrw } from '@goodpay/shared';
+import {
+  InvalidInputError,
+  type Krw,
+  type KrwFigure,
+  KRW_LIMITS,
+  krwFigure,
+  positiveKrw,
+  RuleViolationError,
+  sumKrw,
+} from '@goodpay/shared';
 import { cardLast4 } from './card-reference';
 import type { DonorRef } from './donor';
 import type { CashbackDonated, DonationReceiptIssued, DonationSource, DonorEvent, PledgeDonated, ReceiptItem } from './events';
@@ -77,7 +86,8 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
     }
     case 'DonationReceiptIssued': {
       const donations = new Map(state.donations);
-      for (const item of event.data.items) donations.set(item.donationId, { ...donations.get(item.donationId)!, receiptId: event.data.receiptId });
+      for (const item of event.data.items)
+        donations.set(item.donationId, { ...donations.get(item.donationId)!, receiptId: event.data.receiptId });
       return { ...state, donations };
     }
   }
@@ -86,7 +96,8 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
 const MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function donateCashback(command: DonateCashback, state: DonorState): CashbackDonated[] {
-  if (command.donor.type !== 'citizen') throw new InvalidInputError('only citizens donate cashback', { donorType: command.donor.type }, 'invalid_donor');
+  if (command.donor.type !== 'citizen')
+    throw new InvalidInputError('only citizens donate cashback', { donorType: command.donor.type }, 'invalid_donor');
   // The same donation seen again (a retry that got this far): already given.
   if (state.donations.has(command.donationId)) return [];
   // The citizen's own report is all the cap has (no cashback source yet): bounded by the most
@@ -95,7 +106,11 @@ function donateCashback(command: DonateCashback, state: DonorState): CashbackDon
   const reportedCashback = positiveKrw(command.reportedCashback, KRW_LIMITS.monthlyCashback, 'reportedCashback', 'invalid_cashback');
   const month = command.cashbackMonth;
   if (typeof month !== 'string' || !MONTH_SHAPE.test(month)) {
-    throw new InvalidInputError('cashbackMonth must be a month YYYY-MM', { field: 'cashbackMonth', value: month }, 'invalid_cashback_month');
+    throw new InvalidInputError(
+      'cashbackMonth must be a month YYYY-MM',
+      { field: 'cashbackMonth', value: month },
+      'invalid_cashback_month',
+    );
   }
   if (month > seoulMonth(command.now)) {
     throw new RuleViolationError('cashback_month_in_future', `no cashback has been paid for ${month} yet`, { cashbackMonth: month });
@@ -127,7 +142,8 @@ function donateCashback(command: DonateCashback, state: DonorState): CashbackDon
 }
 
 function accruePledge(command: AccruePledge, state: DonorState): PledgeDonated[] {
-  if (command.donor.type !== 'merchant') throw new InvalidInputError('only merchants pledge', { donorType: command.donor.type }, 'invalid_donor');
+  if (command.donor.type !== 'merchant')
+    throw new InvalidInputError('only merchants pledge', { donorType: command.donor.type }, 'invalid_donor');
   // Seen before (a replay, a rebuilt subscriber), or nothing pledged: nothing to give.
   if (state.donations.has(command.donationId) || command.amount === 0) return [];
   return [
@@ -155,11 +171,13 @@ const RECEIPTABLE_MAX: Record<DonationSource, number> = { cashback: KRW_LIMITS.m
  * (a self-reported cashback of quadrillions): it stays in the donor's list and the figures, but
  * no official receipt certifies it; staff settle it by hand.
  */
-export const isReceiptable = (donation: { source: DonationSource; amount: Krw }): boolean => donation.amount <= RECEIPTABLE_MAX[donation.source];
+export const isReceiptable = (donation: { source: DonationSource; amount: Krw }): boolean =>
+  donation.amount <= RECEIPTABLE_MAX[donation.source];
 
 function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceiptIssued[] {
   const { year } = command;
-  if (!Number.isInteger(year) || year < 2000) throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
+  if (!Number.isInteger(year) || year < 2000)
+    throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
   const issuedOn = seoulDate(command.now);
   if (year > yearOf(issuedOn)) throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
   const items: ReceiptItem[] = [...state.donations]
@@ -208,4 +226,6 @@ export const donorDecider: Decider<DonorState, DonorCommand, DonorEvent> = {
 
 /** True when the donor has a donation of `year` that no receipt claims. */
 export const hasUnreceipted = (state: DonorState, year: number): boolean =>
-  [...state.donations.values()].some((donation) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation));
+  [...state.donations.values()].some(
+    (donation) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation),
+  );

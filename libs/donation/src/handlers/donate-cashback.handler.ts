@@ -45,7 +45,10 @@ export class DonateCashbackHandler implements ICommandHandler<DonateCashbackComm
     return this.store.execute(
       async () => {
         const { state, version } = await this.store.aggregate(donorStream(donor), donorDecider);
-        const events = donorDecider.decide({ type: 'DonateCashback', donationId, donor, ...input, now: this.clock.now().toISOString() }, state);
+        const events = donorDecider.decide(
+          { type: 'DonateCashback', donationId, donor, ...input, now: this.clock.now().toISOString() },
+          state,
+        );
         const credits = events.map(creditFor).filter((credit) => credit !== null);
         return {
           appends: [

@@ -49,9 +49,11 @@ export class RunReceiptsHandler implements ICommandHandler<RunReceiptsCommand> {
   ) {}
 
   async execute({ context, input }: RunReceiptsCommand): Promise<CommandResult<ReceiptRunResult>> {
-    if (context.actor.role !== 'staff' && context.actor.role !== 'system') throw new ForbiddenError('only staff run receipts', 'wrong_role');
+    if (context.actor.role !== 'staff' && context.actor.role !== 'system')
+      throw new ForbiddenError('only staff run receipts', 'wrong_role');
     const { year } = input;
-    if (!Number.isInteger(year) || year < 2000) throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
+    if (!Number.isInteger(year) || year < 2000)
+      throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
     if (year > Number(seoulDate(this.clock.now().toISOString()).slice(0, 4))) {
       throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
     }

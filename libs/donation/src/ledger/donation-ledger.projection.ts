@@ -18,7 +18,14 @@ type Handled = MerchantRegistered | CashbackDonated | PledgeDonated | DonationRe
  */
 export class DonationLedgerProjection implements Projection<Handled> {
   readonly name = DONATION_LEDGER;
-  readonly eventTypes: readonly Handled['type'][] = ['MerchantRegistered', 'CashbackDonated', 'PledgeDonated', 'DonationReceiptIssued', 'ChestCredited', 'ChestDisbursed'];
+  readonly eventTypes: readonly Handled['type'][] = [
+    'MerchantRegistered',
+    'CashbackDonated',
+    'PledgeDonated',
+    'DonationReceiptIssued',
+    'ChestCredited',
+    'ChestDisbursed',
+  ];
 
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
@@ -32,7 +39,11 @@ export class DonationLedgerProjection implements Projection<Handled> {
     switch (event.type) {
       case 'MerchantRegistered': {
         const { data } = event;
-        await sql.query(`INSERT INTO donation_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [data.merchantId, data.ownerId, data.name]);
+        await sql.query(`INSERT INTO donation_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [
+          data.merchantId,
+          data.ownerId,
+          data.name,
+        ]);
         return;
       }
       case 'CashbackDonated': {
@@ -40,7 +51,16 @@ export class DonationLedgerProjection implements Projection<Handled> {
         await sql.query(
           `INSERT INTO donations (donation_id, donor_type, donor_id, source, amount, donated_at, donated_on, cashback_month, card_last4)
            VALUES ($1, $2, $3, 'cashback', $4, $5, $6, $7, $8)`,
-          [data.donationId, data.donor.type, data.donor.id, data.amount, data.donatedAt, data.donatedOn, data.cashbackMonth, data.cardLast4],
+          [
+            data.donationId,
+            data.donor.type,
+            data.donor.id,
+            data.amount,
+            data.donatedAt,
+            data.donatedOn,
+            data.cashbackMonth,
+            data.cardLast4,
+          ],
         );
         return;
       }
@@ -61,7 +81,18 @@ export class DonationLedgerProjection implements Projection<Handled> {
         await sql.query(
           `INSERT INTO donation_receipts (receipt_id, year, number, donor_type, donor_id, donor_name, total, items, issued_at, issued_on)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [data.receiptId, data.year, data.number, data.donor.type, data.donor.id, data.donorName, total, JSON.stringify(data.items), data.issuedAt, data.issuedOn],
+          [
+            data.receiptId,
+            data.year,
+            data.number,
+            data.donor.type,
+            data.donor.id,
+            data.donorName,
+            total,
+            JSON.stringify(data.items),
+            data.issuedAt,
+            data.issuedOn,
+          ],
         );
         // Each donation is claimed once: a second claim would change fewer rows and stop the batch.
         await exactly(

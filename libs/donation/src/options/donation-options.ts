@@ -33,6 +33,7 @@ export interface ResolvedDonationOptions {
 
 export function resolveDonationOptions(options: DonationOptions = {}): ResolvedDonationOptions {
   const chest = { ...COMMUNITY_CHEST_DETAILS, ...options.chest };
-  if (!chest.name.trim() || !chest.englishName.trim()) throw new Error('donation option chest.name and chest.englishName must not be empty');
+  if (!chest.name.trim() || !chest.englishName.trim())
+    throw new Error('donation option chest.name and chest.englishName must not be empty');
   return { chest };
 }

@@ -40,7 +40,9 @@ export class DonationPledgesProcess implements ProcessManager<Handled> {
       try {
         await this.accrue(event, context);
       } catch (error) {
-        throw new Error(`${this.name} failed on ${event.type} at position ${event.globalPosition}: ${(error as Error).message}`, { cause: error });
+        throw new Error(`${this.name} failed on ${event.type} at position ${event.globalPosition}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
   }

@@ -104,7 +104,14 @@ export class DonationQueries {
       viewer.role === 'citizen'
         ? `r.donor_type = 'citizen' AND r.donor_id = $1`
         : `r.donor_type = 'merchant' AND r.donor_id IN (SELECT merchant_id FROM donation_merchants WHERE owner_id = $1)`;
-    const { rows } = await this.sql.query<{ receipt_id: string; year: number; number: number; total: Bigint; item_count: number; issued_on: string }>(
+    const { rows } = await this.sql.query<{
+      receipt_id: string;
+      year: number;
+      number: number;
+      total: Bigint;
+      item_count: number;
+      issued_on: string;
+    }>(
       `SELECT r.receipt_id::text AS receipt_id, r.year, r.number, r.total::text AS total,
               jsonb_array_length(r.items) AS item_count, r.issued_on::text AS issued_on
        FROM donation_receipts r WHERE ${where} ORDER BY r.year DESC, r.number DESC`,

@@ -13,8 +13,14 @@ const allocate = (year = 2025): AllocateReceiptNumber => ({ type: 'AllocateRecei
 
 describe('receipt counter decider', () => {
   it('numbers each year from 1 without a gap', () => {
-    counter.given([]).when(allocate()).then([allocated(1)]);
-    counter.given([allocated(1), allocated(2)]).when(allocate()).then([allocated(3)]);
+    counter
+      .given([])
+      .when(allocate())
+      .then([allocated(1)]);
+    counter
+      .given([allocated(1), allocated(2)])
+      .when(allocate())
+      .then([allocated(3)]);
   });
 
   it('gives each (year, number) its own receipt id', () => {
@@ -23,8 +29,18 @@ describe('receipt counter decider', () => {
   });
 
   it('refuses a history with a gap or a twin rather than number past it', () => {
-    expect(() => counter.given([allocated(1), allocated(3)]).when(allocate()).then([])).toThrow(/receipt number 3 follows 1/);
-    expect(() => counter.given([allocated(1), allocated(1)]).when(allocate()).then([])).toThrow(/receipt number 1 follows 1/);
+    expect(() =>
+      counter
+        .given([allocated(1), allocated(3)])
+        .when(allocate())
+        .then([]),
+    ).toThrow(/receipt number 3 follows 1/);
+    expect(() =>
+      counter
+        .given([allocated(1), allocated(1)])
+        .when(allocate())
+        .then([]),
+    ).toThrow(/receipt number 1 follows 1/);
   });
 
   it('refuses a year that is not one', () => {

@@ -28,6 +28,11 @@ export const receiptCounterDecider: Decider<ReceiptCounterState, AllocateReceipt
       throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: command.year }, 'invalid_year');
     }
     const number = state.last + 1;
-    return [{ type: 'ReceiptNumberAllocated', data: { year: command.year, number, receiptId: receiptIdOf(command.year, number), donor: command.donor } }];
+    return [
+      {
+        type: 'ReceiptNumberAllocated',
+        data: { year: command.year, number, receiptId: receiptIdOf(command.year, number), donor: command.donor },
+      },
+    ];
   },
 };

@@ -9,7 +9,10 @@ import type { DonorRef } from '../donor/donor';
  */
 export const receiptCounterStream = (year: number): string => `donation-receipts-${year}`;
 
-export type ReceiptNumberAllocated = DomainEvent<'ReceiptNumberAllocated', { year: number; number: number; receiptId: string; donor: DonorRef }>;
+export type ReceiptNumberAllocated = DomainEvent<
+  'ReceiptNumberAllocated',
+  { year: number; number: number; receiptId: string; donor: DonorRef }
+>;
 
 export type ReceiptCounterEvent = ReceiptNumberAllocated;
 export const RECEIPT_COUNTER_EVENT_TYPES: ReceiptCounterEvent['type'][] = ['ReceiptNumberAllocated'];

@@ -8,7 +8,10 @@ export function escapeHtml(text: string): string {
 
 /** Grouped by thousands, exactly (a bigint formats without rounding). */
 const won = (amount: number | bigint): string => `${amount.toLocaleString('en-US')} 원`;
-const SOURCE_LABEL = { cashback: '지역화폐 캐시백 기부 (cashback donation)', pledge: '기부천사 가맹점 약정 (donation-angel pledge)' } as const;
+const SOURCE_LABEL = {
+  cashback: '지역화폐 캐시백 기부 (cashback donation)',
+  pledge: '기부천사 가맹점 약정 (donation-angel pledge)',
+} as const;
 const DONOR_LABEL = { citizen: '시민 (citizen)', merchant: '가맹점 (merchant)' } as const;
 
 /**

@@ -65,6 +65,7 @@ export class CreateDonationLedger1732107000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants']) await db.query(`DROP TABLE ${table}`);
+    for (const table of ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants'])
+      await db.query(`DROP TABLE ${table}`);
   }
 }

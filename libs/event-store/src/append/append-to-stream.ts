@@ -80,10 +80,7 @@ export async function appendToStream(
   ]);
 
   if (rows.length === 0) {
-    const current = await sql.query<{ version: number }>(
-      'SELECT version FROM event_streams WHERE stream_id = $1',
-      [streamId],
-    );
+    const current = await sql.query<{ version: number }>('SELECT version FROM event_streams WHERE stream_id = $1', [streamId]);
     throw new WrongExpectedVersionError(streamId, expectedVersion, current.rows[0]?.version ?? null);
   }
 

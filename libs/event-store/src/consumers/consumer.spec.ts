@@ -1,6 +1,15 @@
 import type { DomainEvent, RecordedEvent } from '../events/event';
 import type { Sql } from '../sql/sql';
-import { isProcessManager, isProjection, isReactor, type Projection, processManagerOf, projectionOf, reactorOf, type RecordedOf } from './consumer';
+import {
+  isProcessManager,
+  isProjection,
+  isReactor,
+  type Projection,
+  processManagerOf,
+  projectionOf,
+  reactorOf,
+  type RecordedOf,
+} from './consumer';
 
 /**
  * Consumers are declared against their context's event union: `npm run typecheck` covers this
@@ -83,15 +92,24 @@ describe('consumers typed against the event union', () => {
       },
       reset: async () => undefined,
     });
-    await ledger.apply([recorded<Deposited>('Deposited', { account: 'a', amount: 5 }), recorded<Withdrawn>('Withdrawn', { account: 'a', amount: 2, reason: 'rent' }, 2)], noSql);
+    await ledger.apply(
+      [
+        recorded<Deposited>('Deposited', { account: 'a', amount: 5 }),
+        recorded<Withdrawn>('Withdrawn', { account: 'a', amount: 2, reason: 'rent' }, 2),
+      ],
+      noSql,
+    );
     expect(seen).toEqual(['+5', '-2 (rent)']);
 
     const closer = reactorOf<AccountEvent>()({
       name: 'closer',
       eventTypes: ['Closed'],
-      react: (events) => events.map((event) => ({ queue: 'q', name: 'close', jobId: `close:${event.data.account}`, data: {}, causedBy: event.id })),
+      react: (events) =>
+        events.map((event) => ({ queue: 'q', name: 'close', jobId: `close:${event.data.account}`, data: {}, causedBy: event.id })),
     });
-    expect(await closer.react([recorded<Closed>('Closed', { account: 'a' })], noSql)).toEqual([expect.objectContaining({ jobId: 'close:a' })]);
+    expect(await closer.react([recorded<Closed>('Closed', { account: 'a' })], noSql)).toEqual([
+      expect.objectContaining({ jobId: 'close:a' }),
+    ]);
 
     expect([isProjection(ledger), isReactor(ledger), isProcessManager(ledger)]).toEqual([true, false, false]);
     expect([isProjection(closer), isReactor(closer), isProcessManager(closer)]).toEqual([false, true, false]);

@@ -80,14 +80,18 @@ export type Consumer = Projection | Reactor | ProcessManager;
  */
 export const projectionOf =
   <E extends DomainEvent>() =>
-  <const T extends E['type']>(projection: Omit<Projection<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] }): Projection<EventOf<E, T>> => ({
+  <const T extends E['type']>(
+    projection: Omit<Projection<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] },
+  ): Projection<EventOf<E, T>> => ({
     ...projection,
     kind: 'projection',
   });
 
 export const reactorOf =
   <E extends DomainEvent>() =>
-  <const T extends E['type']>(reactor: Omit<Reactor<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] }): Reactor<EventOf<E, T>> => ({
+  <const T extends E['type']>(
+    reactor: Omit<Reactor<EventOf<E, T>>, 'kind' | 'eventTypes'> & { eventTypes: readonly T[] },
+  ): Reactor<EventOf<E, T>> => ({
     ...reactor,
     kind: 'reactor',
   });

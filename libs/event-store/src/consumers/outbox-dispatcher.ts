@@ -90,7 +90,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   /** One pass: send what is unsent; every OUTBOX_CHECK_MS, check what was sent. True when it had the lock. */
   async pass(options: { check?: boolean } = {}): Promise<boolean> {
     return inTransaction(this.store.dataSource, async (sql) => {
-      const { rows } = await sql.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('consumer-outbox', 0)) AS locked`);
+      const { rows } = await sql.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('consumer-outbox', 0)) AS locked`,
+      );
       if (!rows[0].locked) return false;
       for (;;) {
         const sent = await this.sendUnsent(sql);
@@ -114,7 +116,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     const sent: string[] = [];
     for (const [queue, jobs] of groupBy(rows, (row) => row.queue)) sent.push(...(await this.send(queue, jobs)));
     // Only now: a row marked sent is one Redis took.
-    if (sent.length > 0) await this.store.dataSource.query(`UPDATE consumer_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
+    if (sent.length > 0)
+      await this.store.dataSource.query(`UPDATE consumer_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
     return sent.length;
   }
 

@@ -24,8 +24,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export const requestHash = (request: unknown): string =>
-  createHash('sha256').update(canonicalJson(request)).digest('hex');
+export const requestHash = (request: unknown): string => createHash('sha256').update(canonicalJson(request)).digest('hex');
 
 /**
  * The first response stored under this key, or null if the key is new.

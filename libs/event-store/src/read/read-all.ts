@@ -28,12 +28,7 @@ export const checkpointOf = (event: Pick<RecordedEvent, 'transactionId' | 'globa
 });
 
 /** Reads up to `limit` events after `after`, in the gap-safe global order. */
-export async function readAll(
-  sql: Sql,
-  schemas: EventSchemas,
-  after: GlobalCheckpoint,
-  limit: number,
-): Promise<RecordedEvent[]> {
+export async function readAll(sql: Sql, schemas: EventSchemas, after: GlobalCheckpoint, limit: number): Promise<RecordedEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)

@@ -10,12 +10,7 @@ export interface StreamRead {
 }
 
 /** Reads one stream in order, from `fromVersion` (1-based, inclusive). */
-export async function readStream(
-  sql: Sql,
-  schemas: EventSchemas,
-  streamId: string,
-  fromVersion = 1,
-): Promise<StreamRead> {
+export async function readStream(sql: Sql, schemas: EventSchemas, streamId: string, fromVersion = 1): Promise<StreamRead> {
   const { rows } = await sql.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
      WHERE stream_id = $1 AND stream_version >= $2

@@ -84,7 +84,10 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     this.sweeping ??= (async () => {
       try {
         // A Redis that is away queues commands until it is back: do not wait for it that long.
-        await Promise.race([this.relay.wakeOrThrow(this.subscriptions.names()), sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout')))]);
+        await Promise.race([
+          this.relay.wakeOrThrow(this.subscriptions.names()),
+          sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout'))),
+        ]);
         return;
       } catch {
         // Redis is away: the workers cannot take jobs either; catch up straight from PostgreSQL.

@@ -68,6 +68,8 @@ export class WakeUpRelay implements OnModuleInit {
   async wakeOrThrow(projections: string | string[], delay = 0): Promise<void> {
     const names = typeof projections === 'string' ? [projections] : projections;
     if (names.length === 0) return;
-    await this.queue.addBulk(names.map((projection) => ({ name: CATCH_UP_JOB, data: { projection }, opts: catchUpJobOptions(projection, delay) })));
+    await this.queue.addBulk(
+      names.map((projection) => ({ name: CATCH_UP_JOB, data: { projection }, opts: catchUpJobOptions(projection, delay) })),
+    );
   }
 }

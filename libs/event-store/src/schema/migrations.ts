@@ -4,4 +4,9 @@ import { CreateConsumerOutbox1796411861747 } from './1796411861747-create-consum
 import { StreamSnapshots1796412716744 } from './1796412716744-stream-snapshots';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
-export const eventStoreMigrations = [CreateEventStore1732000000000, AppendInOneStatement1796411820865, CreateConsumerOutbox1796411861747, StreamSnapshots1796412716744];
+export const eventStoreMigrations = [
+  CreateEventStore1732000000000,
+  AppendInOneStatement1796411820865,
+  CreateConsumerOutbox1796411861747,
+  StreamSnapshots1796412716744,
+];

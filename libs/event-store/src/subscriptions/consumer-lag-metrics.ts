@@ -23,9 +23,7 @@ export class ConsumerLagMetrics implements OnModuleInit {
   onModuleInit(): void {
     let pending: Promise<LagRow[]> | undefined;
     const lags = () =>
-      (pending ??= (this.dataSource.query(LAG_SQL) as Promise<LagRow[]>)
-        .catch(() => [])
-        .finally(() => (pending = undefined)));
+      (pending ??= (this.dataSource.query(LAG_SQL) as Promise<LagRow[]>).catch(() => []).finally(() => (pending = undefined)));
     new Gauge({
       name: 'goodpay_consumer_lag_events',
       help: 'Events recorded after the consumer checkpoint',

@@ -4,10 +4,9 @@ import { DomainError } from '@goodpay/shared';
 export class ProjectionNotReadyError extends DomainError {
   readonly status = 503;
   constructor(projection: string, position: string, timeoutMs: number) {
-    super(
-      'projection_not_ready',
-      `the ${projection} view has not reached position ${position} after ${timeoutMs} ms; try again`,
-      { projection, position },
-    );
+    super('projection_not_ready', `the ${projection} view has not reached position ${position} after ${timeoutMs} ms; try again`, {
+      projection,
+      position,
+    });
   }
 }

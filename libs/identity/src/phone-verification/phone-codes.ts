@@ -78,9 +78,14 @@ export class PhoneCodes {
     );
     const { in_hour: inHour, last } = rows[0]!;
     if (last && now.getTime() - new Date(last).getTime() < RESEND_AFTER_MS) {
-      throw new PhoneCodeRateLimitedError('phone_code_rate_limited', 'a code was sent less than a minute ago', Math.ceil((RESEND_AFTER_MS - (now.getTime() - new Date(last).getTime())) / 1000));
+      throw new PhoneCodeRateLimitedError(
+        'phone_code_rate_limited',
+        'a code was sent less than a minute ago',
+        Math.ceil((RESEND_AFTER_MS - (now.getTime() - new Date(last).getTime())) / 1000),
+      );
     }
-    if (inHour >= SENDS_PER_HOUR) throw new PhoneCodeRateLimitedError('phone_code_rate_limited', `at most ${SENDS_PER_HOUR} codes an hour`, 3600);
+    if (inHour >= SENDS_PER_HOUR)
+      throw new PhoneCodeRateLimitedError('phone_code_rate_limited', `at most ${SENDS_PER_HOUR} codes an hour`, 3600);
 
     const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
     const salt = randomBytes(16);
@@ -107,7 +112,8 @@ export class PhoneCodes {
   async confirm(context: CommandContext, phoneInput: unknown, codeInput: unknown): Promise<{ verified: true; position: string }> {
     if (context.actor.role !== 'citizen') throw new ForbiddenError('only a citizen verifies a phone', 'citizens_only');
     const phone = normaliseKoreanMobile(typeof phoneInput === 'string' ? phoneInput : '');
-    if (typeof codeInput !== 'string' || !/^\d{6}$/.test(codeInput)) throw new InvalidInputError('code must be 6 digits', { field: 'code' }, 'validation_failed');
+    if (typeof codeInput !== 'string' || !/^\d{6}$/.test(codeInput))
+      throw new InvalidInputError('code must be 6 digits', { field: 'code' }, 'validation_failed');
     const now = this.clock.now();
     // The latest live code; one guess is counted before it is compared, so concurrent guesses cannot exceed the limit.
     const { rows: guessed } = await this.sql.query<{ code_id: string; salt: Buffer; phone_hash: Buffer; code_hash: Buffer }>(
@@ -118,14 +124,25 @@ export class PhoneCodes {
       [context.actor.id, now, CODE_ATTEMPTS],
     );
     const row = guessed[0];
-    if (!row) throw new RuleViolationError('phone_code_invalid', 'no live code for this account: it expired, was used up or was never sent; ask for a new one');
+    if (!row)
+      throw new RuleViolationError(
+        'phone_code_invalid',
+        'no live code for this account: it expired, was used up or was never sent; ask for a new one',
+      );
     const right =
-      timingSafeEqual(hmac(row.salt, context.actor.id, phone), row.phone_hash) && timingSafeEqual(hmac(row.salt, context.actor.id, phone, codeInput), row.code_hash);
+      timingSafeEqual(hmac(row.salt, context.actor.id, phone), row.phone_hash) &&
+      timingSafeEqual(hmac(row.salt, context.actor.id, phone, codeInput), row.code_hash);
     if (!right) throw new RuleViolationError('phone_code_invalid', 'the code is not right for this phone');
     await this.sql.query(`UPDATE identity_phone_codes SET confirmed_at = $2 WHERE code_id = $1`, [row.code_id, now]);
     const sealedPhone = await this.vault.seal(context.actor.id, { phone });
-    const verified: PhoneNumberVerified = { type: 'PhoneNumberVerified', data: { userId: context.actor.id, sealedPhone, verifiedAt: now.toISOString() } };
-    const appended = await this.store.append([{ streamId: phoneVerifiedStream(context.actor.id), expectedVersion: 'any', events: [verified] }], metadataOf(context));
+    const verified: PhoneNumberVerified = {
+      type: 'PhoneNumberVerified',
+      data: { userId: context.actor.id, sealedPhone, verifiedAt: now.toISOString() },
+    };
+    const appended = await this.store.append(
+      [{ streamId: phoneVerifiedStream(context.actor.id), expectedVersion: 'any', events: [verified] }],
+      metadataOf(context),
+    );
     return { verified: true, position: appended.lastPosition };
   }
 }

@@ -26,7 +26,11 @@ export class PortOneIdentityVerifications extends IdentityVerifications {
 
   constructor(private readonly settings: PortOneSettings) {
     super();
-    this.client = IdentityVerification.IdentityVerificationClient({ secret: settings.secret, baseUrl: settings.baseUrl, storeId: settings.storeId });
+    this.client = IdentityVerification.IdentityVerificationClient({
+      secret: settings.secret,
+      baseUrl: settings.baseUrl,
+      storeId: settings.storeId,
+    });
   }
 
   async fetch(id: string): Promise<VerificationOutcome> {
@@ -42,7 +46,11 @@ export class PortOneIdentityVerifications extends IdentityVerifications {
     switch (found.status) {
       case 'VERIFIED': {
         // The id is ours to check: an answer about another verification is not about this request.
-        if (found.id !== id) throw new ProviderUnavailableError('identity_verification', 'the identity-verification provider answered about another verification');
+        if (found.id !== id)
+          throw new ProviderUnavailableError(
+            'identity_verification',
+            'the identity-verification provider answered about another verification',
+          );
         const customer = found.verifiedCustomer;
         return {
           status: 'verified',
@@ -59,7 +67,10 @@ export class PortOneIdentityVerifications extends IdentityVerifications {
       case 'FAILED':
         return { status: 'failed', id };
       default:
-        throw new ProviderUnavailableError('identity_verification', 'the identity-verification provider answered a status this api does not know');
+        throw new ProviderUnavailableError(
+          'identity_verification',
+          'the identity-verification provider answered a status this api does not know',
+        );
     }
   }
 }

@@ -43,14 +43,25 @@ export class BindVerifiedIdentityHandler implements ICommandHandler<BindVerified
   async execute({ context, verificationId }: BindVerifiedIdentityCommand): Promise<CommandResult<VerifiedIdentityAnswer>> {
     if (context.actor.role !== 'citizen') throw new ForbiddenError('only a citizen verifies their identity', 'citizens_only');
     if (typeof verificationId !== 'string' || !VERIFICATION_ID.test(verificationId)) {
-      throw new InvalidInputError('identityVerificationId must be 1-100 of A-Z a-z 0-9 . _ : -', { field: 'identityVerificationId' }, 'validation_failed');
+      throw new InvalidInputError(
+        'identityVerificationId must be 1-100 of A-Z a-z 0-9 . _ : -',
+        { field: 'identityVerificationId' },
+        'validation_failed',
+      );
     }
     const outcome = await this.verifications.fetch(verificationId);
     if (outcome.status === 'not_found') throw new NotFoundError('identity_verification', verificationId);
     if (outcome.status !== 'verified') {
-      throw new RuleViolationError('identity_not_verified', `the identity verification is ${outcome.status === 'ready' ? 'not finished' : 'failed'}`);
+      throw new RuleViolationError(
+        'identity_not_verified',
+        `the identity verification is ${outcome.status === 'ready' ? 'not finished' : 'failed'}`,
+      );
     }
-    if (!outcome.ci) throw new RuleViolationError('identity_ci_missing', 'the verification gave no connecting information (CI); verify with another method');
+    if (!outcome.ci)
+      throw new RuleViolationError(
+        'identity_ci_missing',
+        'the verification gave no connecting information (CI); verify with another method',
+      );
     const phone = outcome.phoneNumber ? safePhone(outcome.phoneNumber) : null;
     const personId = await this.vault.subjectFor(verifiedIdentity(outcome.ci));
     const sealed = await this.vault.seal(personId, {
@@ -78,9 +89,17 @@ export class BindVerifiedIdentityHandler implements ICommandHandler<BindVerified
           verifiedAt: outcome.verifiedAt,
           now,
         });
-        const used: IdentityVerificationUsed = { type: 'IdentityVerificationUsed', data: { verificationId, userId: context.actor.id, usedAt: now } };
+        const used: IdentityVerificationUsed = {
+          type: 'IdentityVerificationUsed',
+          data: { verificationId, userId: context.actor.id, usedAt: now },
+        };
         const appends =
-          decided.events.length === 0 ? [] : [decided.append, { streamId: identityVerificationStream(verificationId), expectedVersion: 'no_stream' as const, events: [used] }];
+          decided.events.length === 0
+            ? []
+            : [
+                decided.append,
+                { streamId: identityVerificationStream(verificationId), expectedVersion: 'no_stream' as const, events: [used] },
+              ];
         return { appends, respond: () => ({ verified: true as const }) };
       },
       { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'BindVerifiedIdentity', { verificationId }), maxAttempts: 3 },

@@ -14,14 +14,25 @@ const bind = (overrides: Partial<BindVerifiedIdentity> = {}): BindVerifiedIdenti
   ...overrides,
 });
 const given = (...commands: BindVerifiedIdentity[]) =>
-  commands.reduce((state, command) => verifiedIdentityDecider.decide(command, state).reduce(verifiedIdentityDecider.evolve, state), verifiedIdentityDecider.initialState());
+  commands.reduce(
+    (state, command) => verifiedIdentityDecider.decide(command, state).reduce(verifiedIdentityDecider.evolve, state),
+    verifiedIdentityDecider.initialState(),
+  );
 
 describe('verifiedIdentityDecider', () => {
   it('binds a fresh verification of a citizen to their account', () => {
     const [event] = verifiedIdentityDecider.decide(bind(), verifiedIdentityDecider.initialState()) as [IdentityVerified];
     expect(event).toEqual({
       type: 'IdentityVerified',
-      data: { userId: 'citizen-1', personId: 'subject-a', verificationId: 'iv-1', provider: 'portone', sealed: 'pd1.sealed', verifiedAt: '2026-12-04T09:55:00.000Z', boundAt: NOW },
+      data: {
+        userId: 'citizen-1',
+        personId: 'subject-a',
+        verificationId: 'iv-1',
+        provider: 'portone',
+        sealed: 'pd1.sealed',
+        verifiedAt: '2026-12-04T09:55:00.000Z',
+        boundAt: NOW,
+      },
     });
   });
 
@@ -39,13 +50,17 @@ describe('verifiedIdentityDecider', () => {
 
   it('refuses a verification older than the freshness window, or with no time at all', () => {
     const old = new Date(Date.parse(NOW) - VERIFICATION_FRESH_FOR_MS - 1).toISOString();
-    expect(() => verifiedIdentityDecider.decide(bind({ verifiedAt: old }), verifiedIdentityDecider.initialState())).toThrow(expect.objectContaining({ code: 'identity_verification_stale' }));
-    expect(() => verifiedIdentityDecider.decide(bind({ verifiedAt: 'not a time' }), verifiedIdentityDecider.initialState())).toThrow(expect.objectContaining({ code: 'identity_verification_stale' }));
+    expect(() => verifiedIdentityDecider.decide(bind({ verifiedAt: old }), verifiedIdentityDecider.initialState())).toThrow(
+      expect.objectContaining({ code: 'identity_verification_stale' }),
+    );
+    expect(() => verifiedIdentityDecider.decide(bind({ verifiedAt: 'not a time' }), verifiedIdentityDecider.initialState())).toThrow(
+      expect.objectContaining({ code: 'identity_verification_stale' }),
+    );
   });
 
   it('lets only citizens bind', () => {
-    expect(() => verifiedIdentityDecider.decide(bind({ actor: { id: 'staff-1', role: 'staff' } }), verifiedIdentityDecider.initialState())).toThrow(
-      expect.objectContaining({ code: 'citizens_only' }),
-    );
+    expect(() =>
+      verifiedIdentityDecider.decide(bind({ actor: { id: 'staff-1', role: 'staff' } }), verifiedIdentityDecider.initialState()),
+    ).toThrow(expect.objectContaining({ code: 'citizens_only' }));
   });
 });

@@ -26,7 +26,20 @@ describe('business registration number', () => {
   });
 
   it('refuses a wrong check digit, wrong length, misplaced dashes and non-strings', () => {
-    for (const invalid of ['123-45-67890', '123-45-67892', '124-81-00990', '123456789', '12345678911', '12-345-67891', '1234-5-67891', '123-4567891', 'abc-de-fghij', ' 1234567891', 1234567891, null]) {
+    for (const invalid of [
+      '123-45-67890',
+      '123-45-67892',
+      '124-81-00990',
+      '123456789',
+      '12345678911',
+      '12-345-67891',
+      '1234-5-67891',
+      '123-4567891',
+      'abc-de-fghij',
+      ' 1234567891',
+      1234567891,
+      null,
+    ]) {
       expect(isBusinessRegistrationNumber(invalid)).toBe(false);
     }
   });

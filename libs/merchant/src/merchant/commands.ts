@@ -54,10 +54,4 @@ export interface SetDonationPledge extends MerchantCommandBase {
 }
 
 export type MerchantCommand =
-  | RegisterMerchant
-  | ApproveMerchant
-  | RejectMerchant
-  | SuspendMerchant
-  | ReinstateMerchant
-  | CloseMerchant
-  | SetDonationPledge;
+  RegisterMerchant | ApproveMerchant | RejectMerchant | SuspendMerchant | ReinstateMerchant | CloseMerchant | SetDonationPledge;

@@ -50,9 +50,15 @@ describe('merchant decider', () => {
     });
 
     it('refuses a bad business registration number, category or name', () => {
-      given().when({ ...register, businessRegistrationNumber: '123-45-67890' }).then('invalid_business_registration_number');
-      given().when({ ...register, category: 'bank' as never }).then('invalid_input');
-      given().when({ ...register, name: '' }).then('invalid_input');
+      given()
+        .when({ ...register, businessRegistrationNumber: '123-45-67890' })
+        .then('invalid_business_registration_number');
+      given()
+        .when({ ...register, category: 'bank' as never })
+        .then('invalid_input');
+      given()
+        .when({ ...register, name: '' })
+        .then('invalid_input');
     });
 
     it('registers once', () => {
@@ -62,29 +68,49 @@ describe('merchant decider', () => {
 
   describe('review by staff', () => {
     it('approves or rejects a pending shop', () => {
-      given(registered).when(command({ type: 'ApproveMerchant', actor: staff })).then([approved]);
-      given(registered).when(command({ type: 'RejectMerchant', actor: staff, reason: 'not a small business' })).then([rejected]);
+      given(registered)
+        .when(command({ type: 'ApproveMerchant', actor: staff }))
+        .then([approved]);
+      given(registered)
+        .when(command({ type: 'RejectMerchant', actor: staff, reason: 'not a small business' }))
+        .then([rejected]);
     });
 
     it('reviews only pending shops, only as staff', () => {
-      given(registered, approved).when(command({ type: 'ApproveMerchant', actor: staff })).then('merchant_not_pending');
-      given(registered, rejected).when(command({ type: 'ApproveMerchant', actor: staff })).then('merchant_not_pending');
-      given(registered).when(command({ type: 'ApproveMerchant', actor: owner })).then('staff_only');
-      given().when(command({ type: 'ApproveMerchant', actor: staff })).then('merchant_not_found');
+      given(registered, approved)
+        .when(command({ type: 'ApproveMerchant', actor: staff }))
+        .then('merchant_not_pending');
+      given(registered, rejected)
+        .when(command({ type: 'ApproveMerchant', actor: staff }))
+        .then('merchant_not_pending');
+      given(registered)
+        .when(command({ type: 'ApproveMerchant', actor: owner }))
+        .then('staff_only');
+      given()
+        .when(command({ type: 'ApproveMerchant', actor: staff }))
+        .then('merchant_not_found');
     });
 
     it('suspends an approved shop and reinstates a suspended one, with a reason', () => {
-      given(registered, approved).when(command({ type: 'SuspendMerchant', actor: staff, reason: 'complaints' })).then([suspended]);
+      given(registered, approved)
+        .when(command({ type: 'SuspendMerchant', actor: staff, reason: 'complaints' }))
+        .then([suspended]);
       given(registered, approved, suspended)
         .when(command({ type: 'ReinstateMerchant', actor: staff, reason: 'resolved' }))
         .then([{ type: 'MerchantReinstated', data: { merchantId, reason: 'resolved', reinstatedAt: now } }]);
-      given(registered, approved).when(command({ type: 'SuspendMerchant', actor: staff, reason: ' ' })).then('invalid_input');
+      given(registered, approved)
+        .when(command({ type: 'SuspendMerchant', actor: staff, reason: ' ' }))
+        .then('invalid_input');
     });
 
     it('refuses suspending a shop that is not approved, or reinstating one that is not suspended', () => {
-      const refusal = given(registered).when(command({ type: 'SuspendMerchant', actor: staff, reason: 'x' })).then('merchant_not_approved');
+      const refusal = given(registered)
+        .when(command({ type: 'SuspendMerchant', actor: staff, reason: 'x' }))
+        .then('merchant_not_approved');
       expect(refusal).toMatchObject({ status: 422, details: { status: 'pending' } });
-      given(registered, approved).when(command({ type: 'ReinstateMerchant', actor: staff, reason: 'x' })).then('merchant_not_suspended');
+      given(registered, approved)
+        .when(command({ type: 'ReinstateMerchant', actor: staff, reason: 'x' }))
+        .then('merchant_not_suspended');
     });
   });
 
@@ -106,15 +132,21 @@ describe('merchant decider', () => {
 
     it('refuses anyone else, and closes once', () => {
       // Another's shop answers as an unknown one, whatever its status.
-      given(registered, approved).when(closeBy(merchantActor('m-2'))).then('merchant_not_found');
+      given(registered, approved)
+        .when(closeBy(merchantActor('m-2')))
+        .then('merchant_not_found');
       given(registered, approved).when(closeBy(citizen())).then('merchant_not_found');
       given(registered, approved, closed).when(closeBy(citizen())).then('merchant_not_found');
       given(registered, approved, closed).when(closeBy(owner)).then('merchant_closed');
     });
 
     it('refuses every command once closed', () => {
-      given(registered, approved, closed).when(command({ type: 'SuspendMerchant', actor: staff, reason: 'x' })).then('merchant_closed');
-      given(registered, closed).when(command({ type: 'ApproveMerchant', actor: staff })).then('merchant_closed');
+      given(registered, approved, closed)
+        .when(command({ type: 'SuspendMerchant', actor: staff, reason: 'x' }))
+        .then('merchant_closed');
+      given(registered, closed)
+        .when(command({ type: 'ApproveMerchant', actor: staff }))
+        .then('merchant_closed');
     });
   });
 
@@ -150,7 +182,9 @@ describe('merchant decider', () => {
       expect(accepts(registered)).toBe(false);
       expect(accepts(registered, approved)).toBe(true);
       expect(accepts(registered, approved, suspended)).toBe(false);
-      expect(accepts(registered, approved, suspended, { type: 'MerchantReinstated', data: { merchantId, reason: 'ok', reinstatedAt: now } })).toBe(true);
+      expect(
+        accepts(registered, approved, suspended, { type: 'MerchantReinstated', data: { merchantId, reason: 'ok', reinstatedAt: now } }),
+      ).toBe(true);
       expect(accepts(registered, rejected)).toBe(false);
       expect(accepts(registered, approved, closed)).toBe(false);
     });

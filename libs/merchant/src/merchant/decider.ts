@@ -2,12 +2,7 @@ import type { Decider } from '@goodpay/event-store';
 import { type Actor, InvalidInputError, NotVisibleError, RuleViolationError } from '@goodpay/shared';
 import { oneOf, optionalText, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
 import { businessRegistrationNumber } from '../business-registration-number/business-registration-number';
-import type {
-  CloseMerchant,
-  MerchantCommand,
-  RegisterMerchant,
-  SetDonationPledge,
-} from './commands';
+import type { CloseMerchant, MerchantCommand, RegisterMerchant, SetDonationPledge } from './commands';
 import { DONATION_PLEDGE_BASIS_POINTS, type DonationPledgeBasisPoints, MERCHANT_CATEGORIES, type MerchantEvent } from './events';
 import { evolveMerchant, existingMerchant, initialMerchantState, type Merchant, type MerchantState, type MerchantStatus } from './state';
 

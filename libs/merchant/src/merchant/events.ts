@@ -3,15 +3,7 @@ import type { CalendarDate } from '@goodpay/campaign';
 
 export const merchantStream = (merchantId: string): string => `merchant-${merchantId}`;
 
-export const MERCHANT_CATEGORIES = [
-  'restaurant',
-  'cafe',
-  'hair_salon',
-  'supermarket',
-  'market_stall',
-  'social_economy',
-  'other',
-] as const;
+export const MERCHANT_CATEGORIES = ['restaurant', 'cafe', 'hair_salon', 'supermarket', 'market_stall', 'social_economy', 'other'] as const;
 export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number];
 
 /** A donation-angel pledge in basis points of sales: none, 1%, 3% or 5% (Jeonju's choices). */
@@ -47,13 +39,7 @@ export type DonationPledgeSet = DomainEvent<
 >;
 
 export type MerchantEvent =
-  | MerchantRegistered
-  | MerchantApproved
-  | MerchantRejected
-  | MerchantSuspended
-  | MerchantReinstated
-  | MerchantClosed
-  | DonationPledgeSet;
+  MerchantRegistered | MerchantApproved | MerchantRejected | MerchantSuspended | MerchantReinstated | MerchantClosed | DonationPledgeSet;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const merchantEventTypes: Record<MerchantEvent['type'], true> = {

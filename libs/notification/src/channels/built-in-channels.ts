@@ -50,7 +50,12 @@ export class BuiltInChannels {
     );
     if (fault[0]) {
       const temporary = fault[0].kind === 'temporary';
-      throw new ChannelError(channel, temporary ? 'provider_unavailable' : 'recipient_rejected', temporary, `simulated ${fault[0].kind} ${channel} failure`);
+      throw new ChannelError(
+        channel,
+        temporary ? 'provider_unavailable' : 'recipient_rejected',
+        temporary,
+        `simulated ${fault[0].kind} ${channel} failure`,
+      );
     }
     // The send key is unique: a repeated call for the same round answers the first message's id.
     const { rows } = await this.sql.query<{ provider_message_id: string }>(

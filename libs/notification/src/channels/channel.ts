@@ -30,7 +30,6 @@ export interface NotificationChannel {
   deliveryReport?(providerMessageId: string): Promise<DeliveryReceipt | null>;
 }
 
-
 /**
  * Who a failure is about:
  * - 'message': this message (an unknown number, a template Kakao refused): other messages go on;

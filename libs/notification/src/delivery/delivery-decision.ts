@@ -22,9 +22,7 @@ export interface ContactPresence {
 export type SkipReason = 'opted_out' | 'no_contact';
 
 export type DeliveryDecision =
-  | { action: 'send'; channels: ChannelName[] }
-  | { action: 'defer'; until: Date }
-  | { action: 'skip'; reason: SkipReason };
+  { action: 'send'; channels: ChannelName[] } | { action: 'defer'; until: Date } | { action: 'skip'; reason: SkipReason };
 
 /**
  * The channels to try, in order. A phone gets Alimtalk, falling back to SMS/LMS when Alimtalk

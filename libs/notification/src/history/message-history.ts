@@ -195,7 +195,8 @@ export class MessageHistory {
       const delivered = Number(report?.delivered ?? 0);
       const undelivered = Number(report?.undelivered ?? 0) + (channel === 'alimtalk' ? Number(fellBack[0]?.count ?? 0) : 0);
       const failures = new Map<string, number>();
-      for (const row of mine.filter((r) => r.outcome !== 'sent')) failures.set(row.error_code ?? 'unknown', (failures.get(row.error_code ?? 'unknown') ?? 0) + Number(row.count));
+      for (const row of mine.filter((r) => r.outcome !== 'sent'))
+        failures.set(row.error_code ?? 'unknown', (failures.get(row.error_code ?? 'unknown') ?? 0) + Number(row.count));
       if (channel === 'alimtalk' && undelivered > 0) failures.set('undelivered', (failures.get('undelivered') ?? 0) + undelivered);
       return {
         channel,

@@ -37,7 +37,15 @@ export function composeMessage(template: NotificationTemplate, variables: Templa
   switch (channel) {
     case 'alimtalk':
       checkAlimtalk(body);
-      return { ...common, channel, type: 'alimtalk', title: null, body, shown: { title: null, body: masked.body }, buttons: template.alimtalkButtons ?? [] };
+      return {
+        ...common,
+        channel,
+        type: 'alimtalk',
+        title: null,
+        body,
+        shown: { title: null, body: masked.body },
+        buttons: template.alimtalkButtons ?? [],
+      };
     case 'sms': {
       const type = textMessageTypeFor(body);
       if (type === 'lms') checkLmsTitle(title);

@@ -25,7 +25,9 @@ export class AddMessageHistory1796412125637 implements MigrationInterface {
         ADD COLUMN excluded_channels text[] NOT NULL DEFAULT '{}',
         ADD COLUMN redacted_at timestamptz`);
     await db.query(`CREATE INDEX notifications_sent_day ON notifications (planned_at DESC, notification_id)`);
-    await db.query(`CREATE INDEX notifications_awaiting_report ON notifications (sent_at) WHERE status = 'sent' AND delivery_status IS NULL`);
+    await db.query(
+      `CREATE INDEX notifications_awaiting_report ON notifications (sent_at) WHERE status = 'sent' AND delivery_status IS NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

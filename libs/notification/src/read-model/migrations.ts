@@ -4,4 +4,9 @@ import { AddRaffleFacts1732106200000 } from './1732106200000-add-raffle-facts';
 import { AddMessageHistory1796412125637 } from './1796412125637-add-message-history';
 
 /** The notification context's migrations, in order; they run after the event store's. */
-export const notificationMigrations = [CreateNotificationTables1732106000000, AddSettlementFacts1732106100000, AddRaffleFacts1732106200000, AddMessageHistory1796412125637];
+export const notificationMigrations = [
+  CreateNotificationTables1732106000000,
+  AddSettlementFacts1732106100000,
+  AddRaffleFacts1732106200000,
+  AddMessageHistory1796412125637,
+];

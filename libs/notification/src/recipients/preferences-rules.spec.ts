@@ -23,6 +23,8 @@ describe('notification preferences', () => {
   });
 
   it('refuse an unknown preferred contact', () => {
-    expect(() => validatePreferences({ optedOut: [], preferred: 'fax' })).toThrow(expect.objectContaining({ code: 'invalid_preferred_channel' }));
+    expect(() => validatePreferences({ optedOut: [], preferred: 'fax' })).toThrow(
+      expect.objectContaining({ code: 'invalid_preferred_channel' }),
+    );
   });
 });

@@ -18,7 +18,11 @@ export function validatePreferences(input: PreferencesInput): RecipientPreferenc
       throw new InvalidInputError(`${kind} is not a kind of notification`, { kind }, 'unknown_notification_kind');
     }
     if (categoryOf(kind) === 'must_receive') {
-      throw new InvalidInputError(`${kind} notifications must be received and cannot be turned off`, { kind }, 'notification_must_be_received');
+      throw new InvalidInputError(
+        `${kind} notifications must be received and cannot be turned off`,
+        { kind },
+        'notification_must_be_received',
+      );
     }
     if (!optedOut.includes(kind)) optedOut.push(kind);
   }

@@ -29,7 +29,12 @@ export class MessageRetention {
     let redacted = 0;
     for (;;) {
       const done = await inTransaction(this.dataSource, async (sql) => {
-        const { rows } = await sql.query<{ notification_id: string; template_id: string; template_version: number; variables: Record<string, string> }>(
+        const { rows } = await sql.query<{
+          notification_id: string;
+          template_id: string;
+          template_version: number;
+          variables: Record<string, string>;
+        }>(
           `SELECT notification_id::text, template_id, template_version, variables FROM notifications
            WHERE planned_at < $1 AND redacted_at IS NULL AND status <> 'pending'
            ORDER BY planned_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
@@ -37,7 +42,11 @@ export class MessageRetention {
         );
         for (const row of rows) {
           const masked = maskedVariables(templateFor(row.template_id, row.template_version), row.variables);
-          await sql.query(`UPDATE notifications SET variables = $2, redacted_at = $3 WHERE notification_id = $1`, [row.notification_id, JSON.stringify(masked), now]);
+          await sql.query(`UPDATE notifications SET variables = $2, redacted_at = $3 WHERE notification_id = $1`, [
+            row.notification_id,
+            JSON.stringify(masked),
+            now,
+          ]);
           await sql.query(
             `UPDATE notification_sent_messages m SET body = coalesce(n.sent_text, m.body), title = coalesce(n.sent_title, m.title)
              FROM notifications n WHERE n.notification_id = m.notification_id AND m.notification_id = $1`,

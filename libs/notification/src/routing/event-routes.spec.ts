@@ -40,7 +40,13 @@ const recorded = (event: DomainEvent): RecordedEvent => ({
 /** When `event` is planned: the kind, and whom it tells with what. */
 async function whenPlanned(event: DomainEvent): Promise<{ kind: string; template: string; recipients: PlannedRecipient[] }[]> {
   const routes = EVENT_ROUTES.filter((route) => route.eventType === event.type);
-  return Promise.all(routes.map(async (route) => ({ kind: route.kind, template: route.template, recipients: await route.recipients(recorded(event), facts) })));
+  return Promise.all(
+    routes.map(async (route) => ({
+      kind: route.kind,
+      template: route.template,
+      recipients: await route.recipients(recorded(event), facts),
+    })),
+  );
 }
 
 // Typed as the raffle and donation contexts define them, so a change of their shape shows here.
@@ -120,7 +126,14 @@ describe('event routes', () => {
     expect(await whenPlanned(madeAtShop)).toEqual([{ kind: 'prepayment_made', template: 'prepayment-made', recipients: [] }]);
     const redeemed: PrepaymentRedeemed = {
       type: 'PrepaymentRedeemed',
-      data: { prepaymentId: 'p-1', merchantId: 'shop-1', redemptionId: 'r-1', amount: 1_000, balanceAfter: 99_000, redeemedAt: '2025-01-21T01:00:00Z' },
+      data: {
+        prepaymentId: 'p-1',
+        merchantId: 'shop-1',
+        redemptionId: 'r-1',
+        amount: 1_000,
+        balanceAfter: 99_000,
+        redeemedAt: '2025-01-21T01:00:00Z',
+      },
     };
     const unclaimed = EVENT_ROUTES.find((route) => route.eventType === 'PrepaymentRedeemed')!;
     expect(await unclaimed.recipients(recorded(redeemed), { ...facts, payerOf: async () => null })).toEqual([]);
@@ -128,7 +141,11 @@ describe('event routes', () => {
 
   it('tell the citizen who submitted a certification that it was approved, naming the campaign and round', async () => {
     expect(await whenPlanned(approved)).toEqual([
-      { kind: 'certification_approved', template: 'certification-approved', recipients: [{ recipientId: 'citizen-1', variables: { roundName: '전북 착한 선결제 2회차' } }] },
+      {
+        kind: 'certification_approved',
+        template: 'certification-approved',
+        recipients: [{ recipientId: 'citizen-1', variables: { roundName: '전북 착한 선결제 2회차' } }],
+      },
     ]);
   });
 

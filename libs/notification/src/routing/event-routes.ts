@@ -54,7 +54,11 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     recipients: async ({ data }, facts) => {
       const payer = await facts.payerOf(data.prepaymentId);
       if (payer === null) return [];
-      const variables = { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount), balance: formatWon(data.balanceAfter) };
+      const variables = {
+        merchantName: await facts.merchantName(data.merchantId),
+        amount: formatWon(data.amount),
+        balance: formatWon(data.balanceAfter),
+      };
       return [{ recipientId: payer, variables }];
     },
   }),
@@ -97,7 +101,9 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     eventType: 'RaffleCertificationRejected',
     kind: 'certification_rejected',
     template: 'certification-rejected',
-    recipients: async ({ data }, facts) => [{ recipientId: await facts.certificationSubmitter(data.certificationId), variables: { reason: data.reason } }],
+    recipients: async ({ data }, facts) => [
+      { recipientId: await facts.certificationSubmitter(data.certificationId), variables: { reason: data.reason } },
+    ],
   }),
   // Every award, also the one a waiting-list entrant gets after a forfeit; the voucher itself is shown in the app, not messaged.
   route<RecordedEvent<RaffleVoucherAwarded>>({
@@ -107,7 +113,10 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     recipients: async ({ data }, facts) => [
       {
         recipientId: await facts.certificationSubmitter(data.certificationId),
-        variables: { roundName: formatRound(await facts.campaignName(data.campaignId), data.round), prize: `온누리상품권 ${formatWon(data.amount)}` },
+        variables: {
+          roundName: formatRound(await facts.campaignName(data.campaignId), data.round),
+          prize: `온누리상품권 ${formatWon(data.amount)}`,
+        },
       },
     ],
   }),

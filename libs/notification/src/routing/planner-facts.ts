@@ -101,18 +101,26 @@ export function factsOn(sql: Sql): PlannerFacts {
       return rows[0]?.payer_id ?? null;
     },
     async merchantName(merchantId) {
-      const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_merchant_names WHERE merchant_id = $1`, [merchantId]);
+      const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_merchant_names WHERE merchant_id = $1`, [
+        merchantId,
+      ]);
       // A shop registered before the log began (imported data) still gets a readable message.
       return rows[0]?.name ?? '가맹점';
     },
     async merchantOwner(merchantId) {
-      const { rows } = await sql.query<{ owner_id: string | null }>(`SELECT owner_id FROM notification_merchant_names WHERE merchant_id = $1`, [merchantId]);
+      const { rows } = await sql.query<{ owner_id: string | null }>(
+        `SELECT owner_id FROM notification_merchant_names WHERE merchant_id = $1`,
+        [merchantId],
+      );
       // A shop is registered (with its owner) before anything is settled for it.
       if (!rows[0]?.owner_id) throw new Error(`no owner known for merchant ${merchantId}`);
       return rows[0].owner_id;
     },
     async settlementDay(settlementId) {
-      const { rows } = await sql.query<{ day: string }>(`SELECT day::text AS day FROM notification_settlement_days WHERE settlement_id = $1`, [settlementId]);
+      const { rows } = await sql.query<{ day: string }>(
+        `SELECT day::text AS day FROM notification_settlement_days WHERE settlement_id = $1`,
+        [settlementId],
+      );
       // The settlement is closed (and its payout scheduled) in one append before any payout is paid.
       if (!rows[0]) throw new Error(`no day known for settlement ${settlementId}`);
       return rows[0].day;
@@ -127,7 +135,9 @@ export function factsOn(sql: Sql): PlannerFacts {
       return rows[0].citizen_id;
     },
     async campaignName(campaignId) {
-      const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_campaign_names WHERE campaign_id = $1`, [campaignId]);
+      const { rows } = await sql.query<{ name: string }>(`SELECT name FROM notification_campaign_names WHERE campaign_id = $1`, [
+        campaignId,
+      ]);
       // As for a shop: a campaign created before the log began still gets a readable message.
       return rows[0]?.name ?? '착한 선결제';
     },

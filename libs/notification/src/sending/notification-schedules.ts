@@ -18,8 +18,18 @@ export class NotificationSchedules {
   jobSchedulers() {
     const opts = { removeOnComplete: 100, removeOnFail: 1_000 };
     return [
-      { queue: this.queue, id: 'notification-delivery-poll', repeat: { every: this.options.deliveryPollMs }, template: { name: POLL_DELIVERIES_JOB, data: {}, opts } },
-      { queue: this.queue, id: 'notification-retention', repeat: { pattern: '30 3 * * *', tz: 'Asia/Seoul' }, template: { name: REDACT_EXPIRED_JOB, data: {}, opts } },
+      {
+        queue: this.queue,
+        id: 'notification-delivery-poll',
+        repeat: { every: this.options.deliveryPollMs },
+        template: { name: POLL_DELIVERIES_JOB, data: {}, opts },
+      },
+      {
+        queue: this.queue,
+        id: 'notification-retention',
+        repeat: { pattern: '30 3 * * *', tz: 'Asia/Seoul' },
+        template: { name: REDACT_EXPIRED_JOB, data: {}, opts },
+      },
     ];
   }
 }

@@ -96,7 +96,10 @@ export class NotificationSender {
     const row = rows[0];
     if (!row) return { result: 'not_pending' };
     const now = this.clock.now();
-    const [preferences, presence] = await Promise.all([this.directory.preferences(row.recipient_id), this.directory.contactPresence(row.recipient_id)]);
+    const [preferences, presence] = await Promise.all([
+      this.directory.preferences(row.recipient_id),
+      this.directory.contactPresence(row.recipient_id),
+    ]);
     const decision = decideDelivery(row.kind, preferences, presence, now);
     if (decision.action === 'skip') return this.skip(row, decision.reason);
     if (decision.action === 'defer') {
@@ -115,7 +118,11 @@ export class NotificationSender {
 
   private async tryChannels(row: PendingRow, channels: ChannelName[], contact: Contact, lastTry: boolean): Promise<SendOutcome> {
     const template = templateFor(row.template_id, row.template_version);
-    let lastFailure: { code: string; message: string; temporary: boolean } = { code: 'no_channel', message: 'no channel could carry it', temporary: false };
+    let lastFailure: { code: string; message: string; temporary: boolean } = {
+      code: 'no_channel',
+      message: 'no channel could carry it',
+      temporary: false,
+    };
     for (const [index, channel] of channels.entries()) {
       const fallbackLeft = index < channels.length - 1;
       const address = channel === 'email' ? contact.email : contact.phone;
@@ -185,7 +192,10 @@ export class NotificationSender {
   }
 
   private async skip(row: PendingRow, reason: string): Promise<SendOutcome> {
-    await this.sql.query(`UPDATE notifications SET status = 'skipped', skip_reason = $2 WHERE notification_id = $1`, [row.notification_id, reason]);
+    await this.sql.query(`UPDATE notifications SET status = 'skipped', skip_reason = $2 WHERE notification_id = $1`, [
+      row.notification_id,
+      reason,
+    ]);
     return { result: 'skipped' };
   }
 

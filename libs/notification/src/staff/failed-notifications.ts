@@ -33,7 +33,10 @@ export interface FailedPage {
 
 export class NotificationNotFailedError extends RuleViolationError {
   constructor(notificationId: string, status: string) {
-    super('notification_not_failed', `notification ${notificationId} is ${status}; only a failed one can be resent`, { notificationId, status });
+    super('notification_not_failed', `notification ${notificationId} is ${status}; only a failed one can be resent`, {
+      notificationId,
+      status,
+    });
   }
 }
 
@@ -105,14 +108,20 @@ export class FailedNotifications {
       [notificationId, `${by.role}:${by.id}`, now],
     );
     if (!rows[0]) {
-      const { rows: found } = await this.sql.query<{ status: string }>(`SELECT status FROM notifications WHERE notification_id = $1`, [notificationId]);
+      const { rows: found } = await this.sql.query<{ status: string }>(`SELECT status FROM notifications WHERE notification_id = $1`, [
+        notificationId,
+      ]);
       if (!found[0]) throw new NotFoundError('notification', notificationId);
       throw new NotificationNotFailedError(notificationId, found[0].status);
     }
     const { send_round: round, kind } = rows[0];
     // If Redis is down the row stays pending and the dispatcher queues it after requeueAfterMs.
     await this.queue
-      .add(SEND_NOTIFICATION_JOB, { notificationId, round }, sendJobOptions(sendJobId(notificationId, round), kind, this.options.attempts, this.options.backoffMs))
+      .add(
+        SEND_NOTIFICATION_JOB,
+        { notificationId, round },
+        sendJobOptions(sendJobId(notificationId, round), kind, this.options.attempts, this.options.backoffMs),
+      )
       .catch(() => undefined);
     return { notificationId, sendRound: round };
   }

@@ -53,7 +53,11 @@ describe('composing a message for a channel', () => {
   const refunded = templateFor('prepayment-refunded');
 
   it('sends a short text as SMS without a title, a long one as LMS with its title', () => {
-    const short = composeMessage(templateFor('prepayment-redeemed'), { merchantName: '가게', amount: '5,000원', balance: '95,000원' }, 'sms');
+    const short = composeMessage(
+      templateFor('prepayment-redeemed'),
+      { merchantName: '가게', amount: '5,000원', balance: '95,000원' },
+      'sms',
+    );
     expect(short).toMatchObject({ type: 'sms', title: null, templateCode: 'GP-SMS-PREPAY-REDEEMED-01' });
     const long = composeMessage(refunded, { merchantName: '전주 한옥 분식', amount: '75,000원' }, 'sms');
     expect(long).toMatchObject({ type: 'lms', title: '착한 선결제 환불 완료' });

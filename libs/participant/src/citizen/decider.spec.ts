@@ -25,6 +25,9 @@ describe('citizen decider', () => {
   });
 
   it('is for citizen accounts only', () => {
-    citizens.given().when({ ...register, actor: organisation() }).then('citizens_only');
+    citizens
+      .given()
+      .when({ ...register, actor: organisation() })
+      .then('citizens_only');
   });
 });

@@ -46,8 +46,12 @@ describe('organisation decider', () => {
     });
 
     it('refuses non-staff, unknown kinds and a second registration', () => {
-      given().when({ ...register, actor: organisation(organisationId) }).then('staff_only');
-      given().when({ ...register, kind: 'club' as never }).then('invalid_input');
+      given()
+        .when({ ...register, actor: organisation(organisationId) })
+        .then('staff_only');
+      given()
+        .when({ ...register, kind: 'club' as never })
+        .then('invalid_input');
       given(registered).when(register).then('organisation_already_exists');
     });
   });
@@ -55,7 +59,9 @@ describe('organisation decider', () => {
   describe('SignParticipationAgreement', () => {
     it('is signed by the organisation itself or recorded by staff', () => {
       given(registered).when(sign).then([signed]);
-      given(registered).when({ ...sign, actor: staff }).then([signed]);
+      given(registered)
+        .when({ ...sign, actor: staff })
+        .then([signed]);
     });
 
     it('is signed once per campaign, and separately for each campaign', () => {
@@ -67,24 +73,46 @@ describe('organisation decider', () => {
 
     it('refuses anyone else, and unknown organisations', () => {
       // Another organisation answers as an unknown one.
-      given(registered).when({ ...sign, actor: organisation('other') }).then('organisation_not_found');
-      given(registered).when({ ...sign, actor: citizen('user-42') }).then('organisation_not_found');
+      given(registered)
+        .when({ ...sign, actor: organisation('other') })
+        .then('organisation_not_found');
+      given(registered)
+        .when({ ...sign, actor: citizen('user-42') })
+        .then('organisation_not_found');
       given().when(sign).then('organisation_not_found');
     });
 
     it('plans at least one purpose, each once, each with a positive whole amount', () => {
-      given(registered).when({ ...sign, purposes: [] }).then('invalid_input');
       given(registered)
-        .when({ ...sign, purposes: [{ purpose: 'rent', plannedAmount: 1 }, { purpose: 'rent', plannedAmount: 2 }] })
+        .when({ ...sign, purposes: [] })
         .then('invalid_input');
-      given(registered).when({ ...sign, purposes: [{ purpose: 'rent', plannedAmount: 0 }] }).then('invalid_input');
-      given(registered).when({ ...sign, purposes: [{ purpose: 'travel' as never, plannedAmount: 10 }] }).then('invalid_input');
+      given(registered)
+        .when({
+          ...sign,
+          purposes: [
+            { purpose: 'rent', plannedAmount: 1 },
+            { purpose: 'rent', plannedAmount: 2 },
+          ],
+        })
+        .then('invalid_input');
+      given(registered)
+        .when({ ...sign, purposes: [{ purpose: 'rent', plannedAmount: 0 }] })
+        .then('invalid_input');
+      given(registered)
+        .when({ ...sign, purposes: [{ purpose: 'travel' as never, plannedAmount: 10 }] })
+        .then('invalid_input');
     });
 
     it('refuses a signing date that is not a date or lies in the future', () => {
-      given(registered).when({ ...sign, signedOn: '2025-01-11' }).then('invalid_input');
-      given(registered).when({ ...sign, signedOn: '9 Jan' }).then('invalid_date');
-      given(registered).when({ ...sign, signedOn: '2025-01-10' }).then([{ ...signed, data: { ...signed.data, signedOn: '2025-01-10' } }]);
+      given(registered)
+        .when({ ...sign, signedOn: '2025-01-11' })
+        .then('invalid_input');
+      given(registered)
+        .when({ ...sign, signedOn: '9 Jan' })
+        .then('invalid_date');
+      given(registered)
+        .when({ ...sign, signedOn: '2025-01-10' })
+        .then([{ ...signed, data: { ...signed.data, signedOn: '2025-01-10' } }]);
     });
   });
 

@@ -4,13 +4,7 @@ import type { Krw } from '@goodpay/shared';
 
 export const organisationStream = (organisationId: string): string => `organisation-${organisationId}`;
 
-export const ORGANISATION_KINDS = [
-  'public_agency',
-  'city_office',
-  'public_institution',
-  'company',
-  'business_association',
-] as const;
+export const ORGANISATION_KINDS = ['public_agency', 'city_office', 'public_institution', 'company', 'business_association'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /** What an organisation plans to prepay for: staff events and meetings, supplies, rent. */

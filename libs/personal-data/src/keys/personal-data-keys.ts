@@ -31,8 +31,7 @@ export interface DerivedKeys {
 
 const SALT = 'goodpay/personal-data';
 
-const derive = (secret: string, info: string): Buffer =>
-  Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), SALT, info, 32));
+const derive = (secret: string, info: string): Buffer => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), SALT, info, 32));
 
 /** Refuses missing keys loudly: a vault without keys must not start. */
 export function deriveKeys(keys: PersonalDataKeys): DerivedKeys {

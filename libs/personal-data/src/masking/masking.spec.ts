@@ -22,13 +22,20 @@ describe('maskName', () => {
 
   it('never shows a name of two or more letters whole, and never answers empty', () => {
     // Without stars: a "name" made of stars is its own mask.
-    const names = fc.string({ minLength: 1, maxLength: 20, unit: fc.oneof(fc.constantFrom('홍', '길', '동', ' '), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' })) });
+    const names = fc.string({
+      minLength: 1,
+      maxLength: 20,
+      unit: fc.oneof(fc.constantFrom('홍', '길', '동', ' '), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' })),
+    });
     fc.assert(
-      fc.property(names.filter((n) => !n.includes('*')), (name) => {
-        const masked = maskName(name);
-        expect(masked.length).toBeGreaterThan(0);
-        if (name.trim().length >= 2) expect(masked).not.toBe(name.normalize('NFC').trim());
-      }),
+      fc.property(
+        names.filter((n) => !n.includes('*')),
+        (name) => {
+          const masked = maskName(name);
+          expect(masked.length).toBeGreaterThan(0);
+          if (name.trim().length >= 2) expect(masked).not.toBe(name.normalize('NFC').trim());
+        },
+      ),
     );
   });
 });

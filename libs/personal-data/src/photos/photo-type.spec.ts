@@ -28,7 +28,11 @@ describe('photo type from content, confirmed by the whole file', () => {
     ['PNG', PNG, 'image/png'],
     ['WebP', WEBP, 'image/webp'],
     ['an iPhone HEIC', HEIC, 'image/heic'],
-    ...['heix', 'hevc', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1'].map((brand): [string, Buffer, string] => [`HEIF brand ${brand}`, heif(brand, ['mif1']), 'image/heic']),
+    ...['heix', 'hevc', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1'].map((brand): [string, Buffer, string] => [
+      `HEIF brand ${brand}`,
+      heif(brand, ['mif1']),
+      'image/heic',
+    ]),
   ])('accepts %s, whole', (_, bytes, type) => {
     expect(detectPhotoType(bytes)).toBe(type);
     expect(checkPhoto(bytes)).toEqual({ contentType: type, image: bytes });
@@ -74,7 +78,10 @@ describe('photo type from content, confirmed by the whole file', () => {
   it.each([
     ['a JPEG cut off before its end marker', JPEG.subarray(0, JPEG.length - 2)],
     ['a JPEG cut off in its scan', JPEG.subarray(0, JPEG.length - 6)],
-    ['a JPEG start followed by HTML', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><script>alert(1)</script></html>')])],
+    [
+      'a JPEG start followed by HTML',
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><script>alert(1)</script></html>')]),
+    ],
     ['a JPEG of markers only, no frame or scan', Buffer.from([0xff, 0xd8, 0xff, 0xd9])],
     ['a JPEG whose segment length points past the end', Buffer.concat([JPEG.subarray(0, 4), Buffer.from([0xff, 0xff]), JPEG.subarray(6)])],
     ['a PNG without its IEND', PNG_BEFORE_IEND],

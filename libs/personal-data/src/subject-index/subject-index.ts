@@ -59,7 +59,9 @@ export class SubjectIndex {
   }
 
   private async find(lookup: Buffer, sql: Sql): Promise<string | null> {
-    const { rows } = await sql.query<{ subject_id: string }>('SELECT subject_id FROM personal_data_subject_index WHERE lookup = $1', [lookup]);
+    const { rows } = await sql.query<{ subject_id: string }>('SELECT subject_id FROM personal_data_subject_index WHERE lookup = $1', [
+      lookup,
+    ]);
     return rows[0]?.subject_id ?? null;
   }
 

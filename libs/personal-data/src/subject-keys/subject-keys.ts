@@ -50,10 +50,9 @@ export class SubjectKeys {
 
   /** The subject's data key, or null when they have none (never used, or erased). */
   async find(subjectId: string, sql: Sql = this.sql): Promise<Buffer | null> {
-    const { rows } = await sql.query<{ wrapped_key: Buffer }>(
-      'SELECT wrapped_key FROM personal_data_keys WHERE subject_id = $1',
-      [subjectId],
-    );
+    const { rows } = await sql.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM personal_data_keys WHERE subject_id = $1', [
+      subjectId,
+    ]);
     return rows[0] ? this.unwrap(subjectId, rows[0].wrapped_key) : null;
   }
 
@@ -99,7 +98,10 @@ export class SubjectKeys {
   /** Those of `subjectIds` that were erased, in one query (a round can hold tens of thousands). */
   async erasedAmong(subjectIds: readonly string[]): Promise<string[]> {
     if (subjectIds.length === 0) return [];
-    const { rows } = await this.sql.query<{ subject_id: string }>('SELECT subject_id FROM personal_data_erasures WHERE subject_id = ANY($1)', [subjectIds]);
+    const { rows } = await this.sql.query<{ subject_id: string }>(
+      'SELECT subject_id FROM personal_data_erasures WHERE subject_id = ANY($1)',
+      [subjectIds],
+    );
     return rows.map((r) => r.subject_id);
   }
 

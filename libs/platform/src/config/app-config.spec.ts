@@ -118,7 +118,9 @@ describe('AppConfig', () => {
   });
 
   it('keeps the embedded PostgreSQL in the user’s home, and root’s where the unprivileged server can reach it', () => {
-    expect(defaultEmbeddedPostgresDir()).toBe(process.getuid?.() === 0 ? '/var/lib/goodpay/postgres' : join(homedir(), '.goodpay', 'postgres'));
+    expect(defaultEmbeddedPostgresDir()).toBe(
+      process.getuid?.() === 0 ? '/var/lib/goodpay/postgres' : join(homedir(), '.goodpay', 'postgres'),
+    );
   });
 
   it('points the default DATABASE_URL and REDIS_URL at LOCAL_POSTGRES_PORT and LOCAL_REDIS_PORT; a URL that is set wins', () => {
@@ -126,19 +128,39 @@ describe('AppConfig', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5433/goodpay',
       REDIS_URL: 'redis://127.0.0.1:6380',
     });
-    expect(loadAppConfig({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '5433', DATABASE_URL: 'postgres://db.internal/goodpay' }).DATABASE_URL).toBe('postgres://db.internal/goodpay');
-    expect(Object.keys(problemsOf({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '0', LOCAL_REDIS_PORT: 'six', EMBEDDED_POSTGRES_DIR: 'relative/dir' }))).toEqual(
-      expect.arrayContaining(['LOCAL_POSTGRES_PORT', 'LOCAL_REDIS_PORT', 'EMBEDDED_POSTGRES_DIR']),
-    );
+    expect(
+      loadAppConfig({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '5433', DATABASE_URL: 'postgres://db.internal/goodpay' }).DATABASE_URL,
+    ).toBe('postgres://db.internal/goodpay');
+    expect(
+      Object.keys(
+        problemsOf({ NODE_ENV: 'development', LOCAL_POSTGRES_PORT: '0', LOCAL_REDIS_PORT: 'six', EMBEDDED_POSTGRES_DIR: 'relative/dir' }),
+      ),
+    ).toEqual(expect.arrayContaining(['LOCAL_POSTGRES_PORT', 'LOCAL_REDIS_PORT', 'EMBEDDED_POSTGRES_DIR']));
   });
 
   it('runs the production checks when NODE_ENV is missing or empty: development is opted into, never a default', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
-        ['AUTH_JWT_SECRET', 'NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY', 'OIDC_ISSUER', 'PORTONE_API_SECRET', 'PORTONE_STORE_ID', 'PORTONE_WEBHOOK_SECRET', ...Object.keys(PRODUCTION_PROVIDERS)].sort(),
+        [
+          'AUTH_JWT_SECRET',
+          'NOTIFICATION_RECEIPT_SECRET',
+          'PERSONAL_DATA_HASH_KEY',
+          'PERSONAL_DATA_MASTER_KEY',
+          'OIDC_ISSUER',
+          'PORTONE_API_SECRET',
+          'PORTONE_STORE_ID',
+          'PORTONE_WEBHOOK_SECRET',
+          ...Object.keys(PRODUCTION_PROVIDERS),
+        ].sort(),
       );
-      expect(problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, DEV_TOKENS_ENABLED: 'true' })).toHaveProperty('DEV_TOKENS_ENABLED');
-      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES })).toMatchObject({ NODE_ENV: 'production', DEV_TOKENS_ENABLED: false, BULL_BOARD_ENABLED: false });
+      expect(
+        problemsOf({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, DEV_TOKENS_ENABLED: 'true' }),
+      ).toHaveProperty('DEV_TOKENS_ENABLED');
+      expect(loadAppConfig({ NODE_ENV, ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES })).toMatchObject({
+        NODE_ENV: 'production',
+        DEV_TOKENS_ENABLED: false,
+        BULL_BOARD_ENABLED: false,
+      });
     }
   });
 
@@ -153,7 +175,11 @@ describe('AppConfig', () => {
   });
 
   it('reads trusted proxies as addresses and ranges, and refuses anything else (a hostname, "true", a bad prefix)', () => {
-    expect(loadAppConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,fd00::/8' }).TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    expect(loadAppConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,fd00::/8' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      'fd00::/8',
+    ]);
     for (const bad of ['true', 'lb.internal', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/8', '10.0.0', '*']) {
       expect(problemsOf({ NODE_ENV: 'test', TRUSTED_PROXIES: bad })).toHaveProperty('TRUSTED_PROXIES');
     }
@@ -204,24 +230,38 @@ describe('AppConfig', () => {
     it('refuses to start without a strong AUTH_JWT_SECRET', () => {
       expect(problemsOf({ NODE_ENV: 'production' })).toHaveProperty('AUTH_JWT_SECRET');
       expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toHaveProperty('AUTH_JWT_SECRET');
-      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toHaveProperty(
-        'AUTH_JWT_SECRET',
-      );
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toHaveProperty('AUTH_JWT_SECRET');
       expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET.*at least 32 characters/);
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET });
+      const problems = problemsOf({
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        NODE_ENV: 'production',
+        PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET,
+      });
       expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
       expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
-      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' })).sort()).toEqual(Object.keys(PRODUCTION_SECRETS).sort());
+      expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' })).sort()).toEqual(
+        Object.keys(PRODUCTION_SECRETS).sort(),
+      );
     });
 
     it('refuses low-entropy secrets: repeated characters, a short alphabet, too few random digits', () => {
       for (const weak of ['x'.repeat(64), 'ab'.repeat(32), 'abcd'.repeat(16), '0123456789'.repeat(4), '9c1f0e7a4b2d6c8e3f5a7b9d1c3e5f7a']) {
         expect(estimatedEntropyBits(weak)).toBeLessThan(MIN_SECRET_BITS);
-        expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', NOTIFICATION_RECEIPT_SECRET: weak })).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
+        expect(
+          problemsOf({
+            ...PRODUCTION_SECRETS,
+            ...PRODUCTION_PROVIDERS,
+            ...PRODUCTION_EDGES,
+            NODE_ENV: 'production',
+            NOTIFICATION_RECEIPT_SECRET: weak,
+          }),
+        ).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
       }
       for (const strong of Object.values(PRODUCTION_SECRETS)) expect(estimatedEntropyBits(strong)).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
       expect(estimatedEntropyBits('x'.repeat(64))).toBe(0);
@@ -230,15 +270,30 @@ describe('AppConfig', () => {
     });
 
     it('refuses the development keys for personal data and provider receipts, even where another secret is strong', () => {
-      const problems = problemsOf({ ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', AUTH_JWT_SECRET: STRONG, PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY });
+      const problems = problemsOf({
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: STRONG,
+        PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY,
+      });
       expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
-      expect(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY })).toHaveProperty('AUTH_JWT_SECRET');
+      expect(
+        problemsOf({
+          ...PRODUCTION_SECRETS,
+          ...PRODUCTION_PROVIDERS,
+          ...PRODUCTION_EDGES,
+          NODE_ENV: 'production',
+          AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY,
+        }),
+      ).toHaveProperty('AUTH_JWT_SECRET');
     });
 
     it('refuses to start without its OpenID provider and PortOne, or with the recording verifier or plain http', () => {
       const problems = problemsOf({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' });
       expect(Object.keys(problems)).toEqual(expect.arrayContaining(['OIDC_ISSUER', 'PORTONE_API_SECRET']));
-      const edges = (overrides: Record<string, string>) => problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', ...overrides });
+      const edges = (overrides: Record<string, string>) =>
+        problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', ...overrides });
       expect(edges({ OIDC_ISSUER: 'http://login.example.go.kr' })).toHaveProperty('OIDC_ISSUER');
       expect(edges({ OIDC_AUDIENCE: '' })).toHaveProperty('OIDC_AUDIENCE');
       expect(edges({ IDENTITY_VERIFICATION: 'recording' })).toHaveProperty('IDENTITY_VERIFICATION');
@@ -257,12 +312,24 @@ describe('AppConfig', () => {
     });
 
     it('refuses development tokens', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', DEV_TOKENS_ENABLED: 'true' });
+      const problems = problemsOf({
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        NODE_ENV: 'production',
+        DEV_TOKENS_ENABLED: 'true',
+      });
       expect(Object.keys(problems)).toEqual(['DEV_TOKENS_ENABLED']);
     });
 
     it('refuses the sandbox payment provider: every platform payment is confirmed by the office or a gateway', () => {
-      const problems = problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', PAYMENT_CONFIRMATIONS: 'sandbox' });
+      const problems = problemsOf({
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        NODE_ENV: 'production',
+        PAYMENT_CONFIRMATIONS: 'sandbox',
+      });
       expect(Object.keys(problems)).toEqual(['PAYMENT_CONFIRMATIONS']);
       expect(loadAppConfig({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'sandbox' }).PAYMENT_CONFIRMATIONS).toBe('sandbox');
       expect(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'trust-the-client' })).toHaveProperty('PAYMENT_CONFIRMATIONS');
@@ -270,7 +337,11 @@ describe('AppConfig', () => {
 
     it('pays shops by bulk-transfer file and checks account holders with PortOne, refusing the recording ones and missing credentials', () => {
       const config = loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' });
-      expect(config).toMatchObject({ PAYOUT_ADAPTER: 'bank-file', ACCOUNT_HOLDER_CHECK: 'portone-v1', PORTONE_V1_API_URL: 'https://api.iamport.kr' });
+      expect(config).toMatchObject({
+        PAYOUT_ADAPTER: 'bank-file',
+        ACCOUNT_HOLDER_CHECK: 'portone-v1',
+        PORTONE_V1_API_URL: 'https://api.iamport.kr',
+      });
       const base = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' };
       expect(Object.keys(problemsOf({ ...base, PAYOUT_ADAPTER: 'recording' }))).toEqual(['PAYOUT_ADAPTER']);
       expect(Object.keys(problemsOf({ ...base, ACCOUNT_HOLDER_CHECK: 'recording' }))).toEqual(['ACCOUNT_HOLDER_CHECK']);
@@ -278,21 +349,52 @@ describe('AppConfig', () => {
       expect(Object.keys(problemsOf({ ...base, PORTONE_V1_API_URL: 'http://api.iamport.kr' }))).toEqual(['PORTONE_V1_API_URL']);
       // Outside production the recording ones are the default; choosing PortOne still needs its credentials.
       expect(loadAppConfig({ NODE_ENV: 'development' })).toMatchObject({ PAYOUT_ADAPTER: 'recording', ACCOUNT_HOLDER_CHECK: 'recording' });
-      expect(Object.keys(problemsOf({ NODE_ENV: 'test', ACCOUNT_HOLDER_CHECK: 'portone-v1' })).sort()).toEqual(['PORTONE_V1_API_KEY', 'PORTONE_V1_API_SECRET']);
+      expect(Object.keys(problemsOf({ NODE_ENV: 'test', ACCOUNT_HOLDER_CHECK: 'portone-v1' })).sort()).toEqual([
+        'PORTONE_V1_API_KEY',
+        'PORTONE_V1_API_SECRET',
+      ]);
     });
 
     it('uses the PortOne gateway by default and refuses to start without its credentials; the office stays a choice', () => {
-      expect(loadAppConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES }).PAYMENT_CONFIRMATIONS).toBe('portone');
-      const withoutPortOne = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, PORTONE_API_SECRET: '', PORTONE_STORE_ID: '', PORTONE_WEBHOOK_SECRET: '' };
+      expect(
+        loadAppConfig({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES })
+          .PAYMENT_CONFIRMATIONS,
+      ).toBe('portone');
+      const withoutPortOne = {
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        PORTONE_API_SECRET: '',
+        PORTONE_STORE_ID: '',
+        PORTONE_WEBHOOK_SECRET: '',
+      };
       expect(Object.keys(problemsOf({ NODE_ENV: 'production', ...withoutPortOne })).sort()).toEqual([
         'PORTONE_API_SECRET',
         'PORTONE_STORE_ID',
         'PORTONE_WEBHOOK_SECRET',
       ]);
-      expect(loadAppConfig({ NODE_ENV: 'production', ...withoutPortOne, PORTONE_API_SECRET: PRODUCTION_EDGES.PORTONE_API_SECRET, PAYMENT_CONFIRMATIONS: 'office' }).PAYMENT_CONFIRMATIONS).toBe('office');
-      const plainHttp = problemsOf({ NODE_ENV: 'production', ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, PORTONE_API_BASE: 'http://api.portone.io' });
+      expect(
+        loadAppConfig({
+          NODE_ENV: 'production',
+          ...withoutPortOne,
+          PORTONE_API_SECRET: PRODUCTION_EDGES.PORTONE_API_SECRET,
+          PAYMENT_CONFIRMATIONS: 'office',
+        }).PAYMENT_CONFIRMATIONS,
+      ).toBe('office');
+      const plainHttp = problemsOf({
+        NODE_ENV: 'production',
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        PORTONE_API_BASE: 'http://api.portone.io',
+      });
       expect(Object.keys(plainHttp)).toEqual(['PORTONE_API_BASE']);
-      const malformed = problemsOf({ NODE_ENV: 'test', PAYMENT_CONFIRMATIONS: 'portone', ...PRODUCTION_EDGES, PORTONE_WEBHOOK_SECRET: 'not-a-whsec' });
+      const malformed = problemsOf({
+        NODE_ENV: 'test',
+        PAYMENT_CONFIRMATIONS: 'portone',
+        ...PRODUCTION_EDGES,
+        PORTONE_WEBHOOK_SECRET: 'not-a-whsec',
+      });
       expect(Object.keys(malformed)).toEqual(['PORTONE_WEBHOOK_SECRET']);
       // Outside production too: a gateway without credentials cannot confirm anything.
       expect(Object.keys(problemsOf({ NODE_ENV: 'development', PAYMENT_CONFIRMATIONS: 'portone' })).sort()).toEqual([
@@ -308,19 +410,40 @@ describe('AppConfig', () => {
     });
 
     it('sends messages for real: Solapi with its credentials and registered sender, e-mail over SMTP', () => {
-      expect(loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' }).MESSAGE_PROVIDER).toBe('solapi');
-      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production', MESSAGE_PROVIDER: 'recording' }))).toEqual(['MESSAGE_PROVIDER']);
+      expect(
+        loadAppConfig({ ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' }).MESSAGE_PROVIDER,
+      ).toBe('solapi');
+      expect(
+        Object.keys(
+          problemsOf({
+            ...PRODUCTION_SECRETS,
+            ...PRODUCTION_PROVIDERS,
+            ...PRODUCTION_EDGES,
+            NODE_ENV: 'production',
+            MESSAGE_PROVIDER: 'recording',
+          }),
+        ),
+      ).toEqual(['MESSAGE_PROVIDER']);
       const { SOLAPI_API_SECRET: _secret, SMTP_URL: _smtp, ...withoutThem } = PRODUCTION_PROVIDERS;
-      expect(Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_EDGES, ...withoutThem, NODE_ENV: 'production' })).sort()).toEqual(['SMTP_URL', 'SOLAPI_API_SECRET']);
+      expect(
+        Object.keys(problemsOf({ ...PRODUCTION_SECRETS, ...PRODUCTION_EDGES, ...withoutThem, NODE_ENV: 'production' })).sort(),
+      ).toEqual(['SMTP_URL', 'SOLAPI_API_SECRET']);
     });
   });
 
   describe('message providers', () => {
     it('records messages outside production unless Solapi is chosen, and then needs its credentials', () => {
       expect(loadAppConfig({ NODE_ENV: 'development' }).MESSAGE_PROVIDER).toBe('recording');
-      expect(Object.keys(problemsOf({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi' })).sort()).toEqual(['KAKAO_PF_ID', 'SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SOLAPI_SENDER']);
+      expect(Object.keys(problemsOf({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi' })).sort()).toEqual([
+        'KAKAO_PF_ID',
+        'SOLAPI_API_KEY',
+        'SOLAPI_API_SECRET',
+        'SOLAPI_SENDER',
+      ]);
       const { SMTP_URL: _smtp, MAIL_FROM: _from, ...solapi } = PRODUCTION_PROVIDERS;
-      expect(loadAppConfig({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi', ...solapi, SOLAPI_API_BASE: 'http://127.0.0.1:4010' })).toMatchObject({
+      expect(
+        loadAppConfig({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'solapi', ...solapi, SOLAPI_API_BASE: 'http://127.0.0.1:4010' }),
+      ).toMatchObject({
         MESSAGE_PROVIDER: 'solapi',
         SOLAPI_API_BASE: 'http://127.0.0.1:4010',
       });
@@ -330,7 +453,8 @@ describe('AppConfig', () => {
       expect(problemsOf({ NODE_ENV: 'test', SOLAPI_SENDER: '02-1234-5678' })).toHaveProperty('SOLAPI_SENDER');
       expect(problemsOf({ NODE_ENV: 'test', SMTP_URL: 'http://mail.internal' })).toHaveProperty('SMTP_URL');
       expect(problemsOf({ NODE_ENV: 'test', MESSAGE_PROVIDER: 'kakao' })).toHaveProperty('MESSAGE_PROVIDER');
-      for (const days of ['0', '3651', 'ninety']) expect(problemsOf({ NODE_ENV: 'test', NOTIFICATION_RETENTION_DAYS: days })).toHaveProperty('NOTIFICATION_RETENTION_DAYS');
+      for (const days of ['0', '3651', 'ninety'])
+        expect(problemsOf({ NODE_ENV: 'test', NOTIFICATION_RETENTION_DAYS: days })).toHaveProperty('NOTIFICATION_RETENTION_DAYS');
     });
   });
 });

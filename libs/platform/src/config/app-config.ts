@@ -67,7 +67,9 @@ function IsRateLimit(): PropertyDecorator {
       validator: {
         validate: (value: unknown) => {
           const { limit, windowMs } = (value ?? {}) as Partial<RateLimit>;
-          return Number.isSafeInteger(limit) && limit! >= 1 && Number.isSafeInteger(windowMs) && windowMs! >= 1000 && windowMs! <= MAX_WINDOW_MS;
+          return (
+            Number.isSafeInteger(limit) && limit! >= 1 && Number.isSafeInteger(windowMs) && windowMs! >= 1000 && windowMs! <= MAX_WINDOW_MS
+          );
         },
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property} must be <requests>/<window> with the window in s, m or h (at most 24h), e.g. 600/1m`,
@@ -77,7 +79,12 @@ function IsRateLimit(): PropertyDecorator {
 
 /** `10.0.0.0/8, 192.0.2.7` -> ['10.0.0.0/8', '192.0.2.7']; empty -> [] (trust no proxy). */
 const toAddressList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0)
+    : value;
 
 /** An IP address, or one with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
 const isAddressOrRange = (entry: string): boolean => {
@@ -95,7 +102,8 @@ function IsAddressList(): PropertyDecorator {
       propertyName: propertyName as string,
       validator: {
         validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isAddressOrRange(entry)),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be IP addresses or ranges separated by commas, e.g. 10.0.0.0/8,192.0.2.7`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be IP addresses or ranges separated by commas, e.g. 10.0.0.0/8,192.0.2.7`,
       },
     });
 }
@@ -133,7 +141,12 @@ const isUrl = (value: unknown, protocols: string[]): boolean => {
 
 /** `a, b` -> ['a', 'b']; empty -> []. */
 const toList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0)
+    : value;
 
 /** A rule on a variable that may depend on others, in every mode. */
 function ValidIf(rule: (value: unknown, config: AppConfig) => boolean, message: string): PropertyDecorator {
@@ -150,7 +163,11 @@ function ValidIf(rule: (value: unknown, config: AppConfig) => boolean, message: 
 }
 
 /** A rule that only holds in production (NODE_ENV=production, or NODE_ENV unset). */
-function InProduction(name: string, rule: (value: unknown, config: AppConfig, property: string) => boolean, message: string): PropertyDecorator {
+function InProduction(
+  name: string,
+  rule: (value: unknown, config: AppConfig, property: string) => boolean,
+  message: string,
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,
@@ -179,7 +196,12 @@ const portOneChosen = (config: AppConfig): boolean => portOneGatewayChosen(confi
 const inProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';
 
 /** The four secrets production insists on: each strong, and no two alike. */
-export const SECRET_VARIABLES = ['AUTH_JWT_SECRET', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
+export const SECRET_VARIABLES = [
+  'AUTH_JWT_SECRET',
+  'PERSONAL_DATA_MASTER_KEY',
+  'PERSONAL_DATA_HASH_KEY',
+  'NOTIFICATION_RECEIPT_SECRET',
+] as const;
 
 /** The fewest estimated bits of entropy a production secret may have. */
 export const MIN_SECRET_BITS = 128;
@@ -205,8 +227,7 @@ export function estimatedEntropyBits(secret: string): number {
 
 const isStrongSecret = (value: unknown): boolean =>
   typeof value === 'string' && value.length >= 32 && !DEV_SECRETS.includes(value) && estimatedEntropyBits(value) >= MIN_SECRET_BITS;
-const STRONG_SECRET =
-  `is required in production: at least 32 characters of random text (an estimated ${MIN_SECRET_BITS} bits or more, e.g. \`openssl rand -hex 32\`), not the development default`;
+const STRONG_SECRET = `is required in production: at least 32 characters of random text (an estimated ${MIN_SECRET_BITS} bits or more, e.g. \`openssl rand -hex 32\`), not the development default`;
 
 /** A strong secret, and none used twice: a shared one is as weak as its weakest use, and leaks with any. */
 const ProductionSecret = (): PropertyDecorator => (target, propertyName) => {
@@ -223,17 +244,27 @@ const ProductionSecret = (): PropertyDecorator => (target, propertyName) => {
  * validated once at start. Inject this class to read it (it is its own DI token).
  */
 export class AppConfig {
-  @Expose() @IsIn(NODE_ENVS)
+  @Expose()
+  @IsIn(NODE_ENVS)
   readonly NODE_ENV!: NodeEnv;
 
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   readonly PORT!: number;
 
   /** HTTP port of a worker process's /health, /ready and /metrics (0: any free port, said in the log). */
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   readonly WORKER_PORT!: number;
 
-  @Expose() @IsConnectionUrl(['postgres:', 'postgresql:'])
+  @Expose()
+  @IsConnectionUrl(['postgres:', 'postgresql:'])
   readonly DATABASE_URL!: string;
 
   /**
@@ -241,89 +272,137 @@ export class AppConfig {
    * not set: the default DATABASE_URL's port, and the port that, when nothing answers on it,
    * makes it start the embedded one.
    */
-  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   readonly LOCAL_POSTGRES_PORT!: number;
 
   /** The same for Redis when REDIS_URL is not set: the default REDIS_URL's port. */
-  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   readonly LOCAL_REDIS_PORT!: number;
 
   /** The embedded PostgreSQL's data folder (`npm start` on a machine without PostgreSQL). */
-  @Expose() @IsString() @Matches(/^\//, { message: 'EMBEDDED_POSTGRES_DIR must be an absolute path' })
+  @Expose()
+  @IsString()
+  @Matches(/^\//, { message: 'EMBEDDED_POSTGRES_DIR must be an absolute path' })
   readonly EMBEDDED_POSTGRES_DIR!: string;
 
   /** Connections per process in the PostgreSQL pool (one is held while migrating). */
-  @Expose() @Transform(toInteger) @IsInt() @Min(2) @Max(1000)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
   readonly DB_POOL_SIZE!: number;
 
-  @Expose() @IsConnectionUrl(['redis:', 'rediss:'])
+  @Expose()
+  @IsConnectionUrl(['redis:', 'rediss:'])
   readonly REDIS_URL!: string;
 
   /** Prefix of every BullMQ key; `{…}` hash tags are allowed for Redis Cluster. */
-  @Expose() @IsString() @Matches(/^[A-Za-z0-9_.:{}-]{1,64}$/, {
+  @Expose()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:{}-]{1,64}$/, {
     message: 'QUEUE_PREFIX must be 1-64 characters of letters, digits, _ . : { } -',
   })
   readonly QUEUE_PREFIX!: string;
 
-  @Expose() @Transform(toBoolean) @IsBoolean()
+  @Expose()
+  @Transform(toBoolean)
+  @IsBoolean()
   readonly RUN_MIGRATIONS!: boolean;
 
   /** How often the job schedulers (daily settlement, raffle sweep) are looked for in Redis and created again if lost. */
-  @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   readonly JOB_SCHEDULER_CHECK_MS!: number;
 
-  @Expose() @IsIn(LOG_LEVELS)
+  @Expose()
+  @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL!: LogLevel;
 
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @ProductionSecret()
   readonly AUTH_JWT_SECRET!: string;
 
   /** Wraps each person's own data key (names, phones, photos). Never stored in the database. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @ProductionSecret()
   readonly PERSONAL_DATA_MASTER_KEY!: string;
 
   /** Keys the hash that turns a phone number into a pseudonymous person id. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @ProductionSecret()
   readonly PERSONAL_DATA_HASH_KEY!: string;
 
   /** What message providers send in a header with their delivery receipts. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @ProductionSecret()
   readonly NOTIFICATION_RECEIPT_SECRET!: string;
 
   /** The Seoul hour at which each day's merchant settlements are built (for the day before). */
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(23)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(23)
   readonly SETTLEMENT_HOUR_SEOUL!: number;
 
   /** The platform's fee on collected prepayments, in basis points (100 = 1%). */
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(10_000)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
   readonly SETTLEMENT_FEE_BASIS_POINTS!: number;
 
-  @Expose() @Transform(toBoolean) @IsBoolean()
+  @Expose()
+  @Transform(toBoolean)
+  @IsBoolean()
   @InProduction('devTokensOff', (v) => v === false, 'must be false in production')
   readonly DEV_TOKENS_ENABLED!: boolean;
 
   /** Requests per client (user id with a valid token, else IP address) on every route together. */
-  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  @Expose()
+  @Transform(toRateLimit)
+  @IsRateLimit()
   readonly RATE_LIMIT_DEFAULT!: RateLimit;
 
   /** Receipt photo uploads per user (each up to 10 MiB, kept until the round's retention ends). */
-  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  @Expose()
+  @Transform(toRateLimit)
+  @IsRateLimit()
   readonly RATE_LIMIT_RECEIPT_UPLOADS!: RateLimit;
 
   /** Development tokens per client (outside production only). */
-  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  @Expose()
+  @Transform(toRateLimit)
+  @IsRateLimit()
   readonly RATE_LIMIT_DEV_TOKENS!: RateLimit;
 
   /** Raffle draw triggers per staff user. */
-  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  @Expose()
+  @Transform(toRateLimit)
+  @IsRateLimit()
   readonly RATE_LIMIT_DRAWS!: RateLimit;
 
   /** Settlement runs and donation-receipt runs per staff user, together. */
-  @Expose() @Transform(toRateLimit) @IsRateLimit()
+  @Expose()
+  @Transform(toRateLimit)
+  @IsRateLimit()
   readonly RATE_LIMIT_RUNS!: RateLimit;
 
   /**
@@ -331,7 +410,9 @@ export class AppConfig {
    * caller without a token is counted by their own address, not the proxy's. Empty: none (the
    * header is ignored, as anyone can send it).
    */
-  @Expose() @Transform(toAddressList) @IsAddressList()
+  @Expose()
+  @Transform(toAddressList)
+  @IsAddressList()
   readonly TRUSTED_PROXIES!: string[];
 
   /**
@@ -341,7 +422,8 @@ export class AppConfig {
    * return refunds by hand) or `sandbox` (development: the `sandbox` provider's payments are
    * paid and cancelled at once). Never `sandbox` in production.
    */
-  @Expose() @IsIn(['office', 'sandbox', 'portone'])
+  @Expose()
+  @IsIn(['office', 'sandbox', 'portone'])
   @InProduction('realConfirmations', (v) => v !== 'sandbox', 'must be portone or office in production')
   readonly PAYMENT_CONFIRMATIONS!: 'office' | 'sandbox' | 'portone';
 
@@ -349,21 +431,32 @@ export class AppConfig {
    * PortOne's V2 API secret (sent as `Authorization: PortOne <secret>`), for the payment gateway
    * and identity verification alike: required whenever either is PortOne.
    */
-  @Expose() @IsString()
-  @ValidIf((v, config) => !portOneChosen(config) || (typeof v === 'string' && v.length >= 16), 'is required when PAYMENT_CONFIRMATIONS=portone or IDENTITY_VERIFICATION=portone (from PortOne\'s console)')
+  @Expose()
+  @IsString()
+  @ValidIf(
+    (v, config) => !portOneChosen(config) || (typeof v === 'string' && v.length >= 16),
+    "is required when PAYMENT_CONFIRMATIONS=portone or IDENTITY_VERIFICATION=portone (from PortOne's console)",
+  )
   readonly PORTONE_API_SECRET!: string;
 
   /** PortOne's API origin; tests point it at their own server. Only https in production. */
-  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @Expose()
+  @IsConnectionUrl(['https:', 'http:'])
   @InProduction('httpsPortOne', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
   readonly PORTONE_API_BASE!: string;
 
   /** The PortOne store whose payments goodpay takes (`store-...`); a payment of another store is refused. */
-  @Expose() @IsString() @RequiredWhen(portOneGatewayChosen, 'is required when PAYMENT_CONFIRMATIONS=portone (from PortOne\'s console)') @Matches(/^([A-Za-z0-9_-]{1,100})?$/, { message: 'PORTONE_STORE_ID must be a PortOne store id, e.g. store-4ff4af41-...' })
+  @Expose()
+  @IsString()
+  @RequiredWhen(portOneGatewayChosen, "is required when PAYMENT_CONFIRMATIONS=portone (from PortOne's console)")
+  @Matches(/^([A-Za-z0-9_-]{1,100})?$/, { message: 'PORTONE_STORE_ID must be a PortOne store id, e.g. store-4ff4af41-...' })
   readonly PORTONE_STORE_ID!: string;
 
   /** The secret (`whsec_` and base64) that signs PortOne's webhooks (Standard Webhooks). */
-  @Expose() @IsString() @RequiredWhen(portOneGatewayChosen, 'is required when PAYMENT_CONFIRMATIONS=portone (from PortOne\'s console)') @Matches(/^(whsec_[A-Za-z0-9+/=]{16,})?$/, { message: 'PORTONE_WEBHOOK_SECRET must be whsec_ followed by base64, as PortOne shows it' })
+  @Expose()
+  @IsString()
+  @RequiredWhen(portOneGatewayChosen, "is required when PAYMENT_CONFIRMATIONS=portone (from PortOne's console)")
+  @Matches(/^(whsec_[A-Za-z0-9+/=]{16,})?$/, { message: 'PORTONE_WEBHOOK_SECRET must be whsec_ followed by base64, as PortOne shows it' })
   readonly PORTONE_WEBHOOK_SECRET!: string;
 
   /**
@@ -371,7 +464,8 @@ export class AppConfig {
    * `bank-file` (bulk-transfer files staff download and take to the bank, whose result file
    * they import). Never `recording` in production.
    */
-  @Expose() @IsIn(['recording', 'bank-file'])
+  @Expose()
+  @IsIn(['recording', 'bank-file'])
   @InProduction('realPayouts', (v) => v === 'bank-file', 'must be bank-file in production')
   readonly PAYOUT_ADAPTER!: 'recording' | 'bank-file';
 
@@ -380,22 +474,26 @@ export class AppConfig {
    * (development: the holder is whoever the owner says) or `portone-v1` (PortOne V1's
    * account-holder inquiry, GET /vbanks/holder). Never `recording` in production.
    */
-  @Expose() @IsIn(['recording', 'portone-v1'])
+  @Expose()
+  @IsIn(['recording', 'portone-v1'])
   @InProduction('realHolderCheck', (v) => v === 'portone-v1', 'must be portone-v1 in production')
   readonly ACCOUNT_HOLDER_CHECK!: 'recording' | 'portone-v1';
 
   /** PortOne V1 REST API base (account-holder inquiry). */
-  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @Expose()
+  @IsConnectionUrl(['https:', 'http:'])
   @InProduction('portOneOverHttps', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
   readonly PORTONE_V1_API_URL!: string;
 
   /** PortOne V1 REST API key (imp_key); required when ACCOUNT_HOLDER_CHECK=portone-v1. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @RequiredWhen(holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_KEY!: string;
 
   /** PortOne V1 REST API secret (imp_secret); required when ACCOUNT_HOLDER_CHECK=portone-v1. Never logged. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @RequiredWhen(holderCheckByPortOneV1, 'is required when ACCOUNT_HOLDER_CHECK=portone-v1')
   readonly PORTONE_V1_API_SECRET!: string;
 
@@ -403,51 +501,77 @@ export class AppConfig {
    * Where Alimtalk and SMS/LMS go: `recording` (development and tests: a table anyone can read)
    * or `solapi`. Production sends for real.
    */
-  @Expose() @IsIn(['recording', 'solapi'])
+  @Expose()
+  @IsIn(['recording', 'solapi'])
   @InProduction('realMessages', (v) => v === 'solapi', 'must be solapi in production')
   readonly MESSAGE_PROVIDER!: 'recording' | 'solapi';
 
-  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
+  @Expose()
+  @IsString()
+  @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly SOLAPI_API_KEY!: string;
 
-  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
+  @Expose()
+  @IsString()
+  @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly SOLAPI_API_SECRET!: string;
 
   /** https://api.solapi.com; tests point it at their own server. */
-  @Expose() @IsConnectionUrl(['https:', 'http:'])
+  @Expose()
+  @IsConnectionUrl(['https:', 'http:'])
   readonly SOLAPI_API_BASE!: string;
 
   /** The sender number registered with Solapi (only a registered number may send). */
-  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
+  @Expose()
+  @IsString()
+  @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   @Matches(/^(|0\d{8,10})$/, { message: 'SOLAPI_SENDER must be a Korean number in digits only, e.g. 0212345678' })
   readonly SOLAPI_SENDER!: string;
 
   /** The Kakao channel id the Alimtalk templates are approved under. */
-  @Expose() @IsString() @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
+  @Expose()
+  @IsString()
+  @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly KAKAO_PF_ID!: string;
 
   /** E-mail goes over this SMTP server when set (smtp:// or smtps://); recorded in a table when empty. Required in production. */
-  @Expose() @IsString() @RequiredWhen(inProduction, 'is required in production (e-mail is sent for real)')
+  @Expose()
+  @IsString()
+  @RequiredWhen(inProduction, 'is required in production (e-mail is sent for real)')
   @Matches(/^(|smtps?:\/\/\S+)$/, { message: 'SMTP_URL must be a URL starting with smtp:// or smtps://' })
   readonly SMTP_URL!: string;
 
   /** The From header of e-mails: `착한 선결제 <no-reply@example.kr>`. */
-  @Expose() @IsString() @RequiredWhen(inProduction, 'is required in production')
+  @Expose()
+  @IsString()
+  @RequiredWhen(inProduction, 'is required in production')
   readonly MAIL_FROM!: string;
 
   /** How often providers that report later (Solapi) are asked what became of sent messages. */
-  @Expose() @Transform(toInteger) @IsInt() @Min(100) @Max(3_600_000)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   readonly NOTIFICATION_DELIVERY_POLL_MS!: number;
 
   /**
    * How old an event may be and still be told (after an outage, a long backlog): older ones are
    * recorded as skipped ('stale') rather than sent late.
    */
-  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(24 * 30)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   readonly NOTIFICATION_PLAN_WITHIN_HOURS!: number;
 
   /** Days after which a sent message keeps only its masked text. */
-  @Expose() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   readonly NOTIFICATION_RETENTION_DAYS!: number;
 
   /**
@@ -455,33 +579,47 @@ export class AppConfig {
    * document states it). Empty: no OpenID sign-in (development tokens only, outside production).
    * Required in production, over https.
    */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @ValidIf((v) => v === '' || isUrl(v, ['https:', 'http:']), 'must be empty or an http(s) URL')
   @InProduction('oidcIssuer', (v) => isUrl(v, ['https:']), 'is required in production: the https issuer URL of the OpenID provider')
   readonly OIDC_ISSUER!: string;
 
   /** The `aud` values accepted (comma-separated): the api's resource identifier for access tokens, client ids for ID tokens. */
-  @Expose() @Transform(toList) @IsString({ each: true })
+  @Expose()
+  @Transform(toList)
+  @IsString({ each: true })
   @ValidIf((v, config) => config.OIDC_ISSUER === '' || (Array.isArray(v) && v.length > 0), 'is required when OIDC_ISSUER is set')
   readonly OIDC_AUDIENCE!: string[];
 
   /** The claim (dotted path, e.g. `realm_access.roles`) the provider's administrator sets to grant goodpay roles; empty: everyone signed in is a citizen. */
-  @Expose() @IsString() @Matches(/^([A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*)?$/, { message: 'OIDC_ROLE_CLAIM must be a claim name or a dotted path' })
+  @Expose()
+  @IsString()
+  @Matches(/^([A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*)?$/, { message: 'OIDC_ROLE_CLAIM must be a claim name or a dotted path' })
   readonly OIDC_ROLE_CLAIM!: string;
 
   /** Which values of OIDC_ROLE_CLAIM give which role: `staff=campaign-staff,merchant=shop-owner|shop,organisation=org-member`. */
-  @Expose() @IsString()
+  @Expose()
+  @IsString()
   @Matches(/^((staff|merchant|organisation)=[^,=|]+(\|[^,=|]+)*(,(staff|merchant|organisation)=[^,=|]+(\|[^,=|]+)*)*)?$/, {
     message: 'OIDC_ROLE_VALUES must be role=value[|value],... with the roles staff, merchant, organisation',
   })
   readonly OIDC_ROLE_VALUES!: string;
 
   /** After a JWKS fetch, how long before a token with an unknown key id may fetch it again (a flood of forged kids costs one fetch per window). */
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(3600)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   readonly OIDC_JWKS_COOLDOWN_SECONDS!: number;
 
   /** How long a fetched JWKS is trusted: a key the provider retired stops verifying at most this long after. */
-  @Expose() @Transform(toInteger) @IsInt() @Min(0) @Max(86_400)
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
   readonly OIDC_JWKS_MAX_AGE_SECONDS!: number;
 
   /**
@@ -489,7 +627,8 @@ export class AppConfig {
    * verification API) or `recording` (development and tests: verifications the built-in
    * recorder was given). Must be `portone` in production.
    */
-  @Expose() @IsIn(['recording', 'portone'])
+  @Expose()
+  @IsIn(['recording', 'portone'])
   @InProduction('portoneIdentity', (v) => v === 'portone', 'must be portone in production')
   readonly IDENTITY_VERIFICATION!: 'recording' | 'portone';
 
@@ -498,11 +637,15 @@ export class AppConfig {
    * without one is refused (`identity_verification_required`). `false` (outside production by
    * default) keys an unverified person by their phone number, as before.
    */
-  @Expose() @Transform(toBoolean) @IsBoolean()
+  @Expose()
+  @Transform(toBoolean)
+  @IsBoolean()
   readonly VERIFIED_IDENTITY_REQUIRED!: boolean;
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
-  @Expose() @Transform(toBoolean) @IsBoolean()
+  @Expose()
+  @Transform(toBoolean)
+  @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
 }
 

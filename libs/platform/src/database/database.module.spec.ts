@@ -56,9 +56,7 @@ describe('DatabaseModule', () => {
     const url = `${env.databaseUrl}_race`;
     await ensureDatabaseExists(url);
     const sources = await Promise.all(
-      Array.from({ length: 3 }, () =>
-        new DataSource({ type: 'postgres', url, migrations: [CreateWidgets1700000000001] }).initialize(),
-      ),
+      Array.from({ length: 3 }, () => new DataSource({ type: 'postgres', url, migrations: [CreateWidgets1700000000001] }).initialize()),
     );
     try {
       const ran = await Promise.all(sources.map((source) => runPendingMigrations(source)));

@@ -56,11 +56,13 @@ async function serverAccount(): Promise<ServerAccount | undefined> {
   try {
     return await idOf();
   } catch {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']).catch((error: Error) => {
-      throw new LocalServerUnavailableError(
-        `PostgreSQL refuses to run as root and no user postgres could be created (${error.message.split('\n')[0]}); start goodpay as an ordinary user, or set DATABASE_URL.`,
-      );
-    });
+    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']).catch(
+      (error: Error) => {
+        throw new LocalServerUnavailableError(
+          `PostgreSQL refuses to run as root and no user postgres could be created (${error.message.split('\n')[0]}); start goodpay as an ordinary user, or set DATABASE_URL.`,
+        );
+      },
+    );
     return idOf();
   }
 }

@@ -33,17 +33,23 @@ export class LocalRedis {
 
   async start(): Promise<string> {
     const port = await freeLoopbackPort();
-    const child = spawn(this.command, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // Its own process group: a Ctrl-C at the terminal reaches this process only, which stops
-      // Redis after the app has closed, instead of both at once (the workers would lose it mid-drain).
-      detached: true,
-    });
+    const child = spawn(
+      this.command,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        // Its own process group: a Ctrl-C at the terminal reaches this process only, which stops
+        // Redis after the app has closed, instead of both at once (the workers would lose it mid-drain).
+        detached: true,
+      },
+    );
     let failure: Error | undefined;
     child.once('error', (error: NodeJS.ErrnoException) => {
       failure =
         error.code === 'ENOENT'
-          ? new LocalServerUnavailableError(`Redis: nothing answers on the default port and there is no ${this.command} on the PATH: ${INSTALL_REDIS}.`)
+          ? new LocalServerUnavailableError(
+              `Redis: nothing answers on the default port and there is no ${this.command} on the PATH: ${INSTALL_REDIS}.`,
+            )
           : error;
     });
     let stderr = '';

@@ -33,8 +33,7 @@ export function loggerParams(config: AppConfig): Params {
         if (!res.headersSent) res.setHeader(CORRELATION_HEADER, id);
         return id;
       },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : 'info',
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       customProps: (req: IncomingMessage) => ({ correlationId: (req as RequestWithId).id }),
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({

@@ -27,9 +27,6 @@ export class HealthController {
   @HealthCheck()
   @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is unreachable' })
   ready() {
-    return this.health.check([
-      () => this.postgres.pingCheck('postgres', { timeout: 1000 }),
-      () => this.redis.pingCheck('redis', 1000),
-    ]);
+    return this.health.check([() => this.postgres.pingCheck('postgres', { timeout: 1000 }), () => this.redis.pingCheck('redis', 1000)]);
   }
 }

@@ -98,10 +98,14 @@ export class JobSchedulerKeeper implements OnApplicationBootstrap, OnApplication
         if (await this.isKept(scheduler)) continue;
         const missed = this.nextRuns.get(scheduler);
         await this.upsert(scheduler);
-        const missedRun = missed !== undefined && missed <= Date.now() ? `; its run due at ${new Date(missed).toISOString()} may have been missed` : '';
-        this.logger.warn(`job scheduler ${id} of queue ${queue.name} had lost itself or its next run in Redis and is created again${missedRun}`);
+        const missedRun =
+          missed !== undefined && missed <= Date.now() ? `; its run due at ${new Date(missed).toISOString()} may have been missed` : '';
+        this.logger.warn(
+          `job scheduler ${id} of queue ${queue.name} had lost itself or its next run in Redis and is created again${missedRun}`,
+        );
       } catch (error) {
-        if (!this.stopped) this.logger.error(`job scheduler ${id} of queue ${queue.name} could not be checked: ${(error as Error).message}`);
+        if (!this.stopped)
+          this.logger.error(`job scheduler ${id} of queue ${queue.name} could not be checked: ${(error as Error).message}`);
       }
     }
   }

@@ -12,11 +12,19 @@ export class JobSchedulersModule {
     return JobSchedulersModule.build({ provide: JOB_SCHEDULER_KEEPER_OPTIONS, useValue: options });
   }
 
-  static forRootAsync(options: { inject: InjectionToken[]; useFactory: FactoryProvider<JobSchedulerKeeperOptions>['useFactory'] }): DynamicModule {
+  static forRootAsync(options: {
+    inject: InjectionToken[];
+    useFactory: FactoryProvider<JobSchedulerKeeperOptions>['useFactory'];
+  }): DynamicModule {
     return JobSchedulersModule.build({ provide: JOB_SCHEDULER_KEEPER_OPTIONS, ...options });
   }
 
   private static build(options: Provider): DynamicModule {
-    return { module: JobSchedulersModule, imports: [DiscoveryModule], providers: [options, JobSchedulerKeeper], exports: [JobSchedulerKeeper] };
+    return {
+      module: JobSchedulersModule,
+      imports: [DiscoveryModule],
+      providers: [options, JobSchedulerKeeper],
+      exports: [JobSchedulerKeeper],
+    };
   }
 }

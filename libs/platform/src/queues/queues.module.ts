@@ -33,7 +33,10 @@ export class QueuesModule {
             ...(tracingEnabled() ? { telemetry: new BullMQOtel('goodpay') } : {}),
           }),
         }),
-        JobSchedulersModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ checkIntervalMs: config.JOB_SCHEDULER_CHECK_MS }) }),
+        JobSchedulersModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({ checkIntervalMs: config.JOB_SCHEDULER_CHECK_MS }),
+        }),
       ],
       providers: [RedisProbe, WorkerDrain],
       exports: [RedisProbe],

@@ -21,12 +21,21 @@ const months = spec(payerMonthDecider);
 
 describe('payer month decider', () => {
   it('adds up the month up to the cap', () => {
-    months.given().when(record('p-1', 100_000)).then([recorded('p-1', 100_000, 100_000)]);
-    months.given([recorded('p-1', 100_000, 100_000)]).when(record('p-2', 200_000)).then([recorded('p-2', 200_000, 300_000)]);
+    months
+      .given()
+      .when(record('p-1', 100_000))
+      .then([recorded('p-1', 100_000, 100_000)]);
+    months
+      .given([recorded('p-1', 100_000, 100_000)])
+      .when(record('p-2', 200_000))
+      .then([recorded('p-2', 200_000, 300_000)]);
   });
 
   it('refuses what would pass the cap, saying what is left', () => {
-    const refusal = months.given([recorded('p-1', 250_000, 250_000)]).when(record('p-2', 100_000)).then('monthly_limit_exceeded');
+    const refusal = months
+      .given([recorded('p-1', 250_000, 250_000)])
+      .when(record('p-2', 100_000))
+      .then('monthly_limit_exceeded');
     expect(refusal).toMatchObject({
       status: 422,
       details: { monthlyCap: 300_000, alreadyPrepaid: 250_000, remaining: 50_000, amount: 100_000 },
@@ -34,20 +43,41 @@ describe('payer month decider', () => {
   });
 
   it('gives the room of an order cancelled unpaid back, once, and never records it again', () => {
-    const release = { type: 'ReleaseMonthlyPrepayment', campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1' } as const;
+    const release = {
+      type: 'ReleaseMonthlyPrepayment',
+      campaignId: 'jeonbuk-2025',
+      payerId: 'c-1',
+      month: '2025-01',
+      prepaymentId: 'p-1',
+    } as const;
     const released: MonthlyPrepaymentReleased = {
       type: 'MonthlyPrepaymentReleased',
       data: { campaignId: 'jeonbuk-2025', payerId: 'c-1', month: '2025-01', prepaymentId: 'p-1', amount: 300_000, monthTotal: 0 },
     };
-    months.given([recorded('p-1', 300_000, 300_000)]).when(release).then([released]);
-    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-2', 300_000)).then([recorded('p-2', 300_000, 300_000)]);
-    months.given([recorded('p-1', 300_000, 300_000), released]).when(release).then([]);
-    months.given([recorded('p-1', 300_000, 300_000), released]).when(record('p-1', 300_000)).then([]);
+    months
+      .given([recorded('p-1', 300_000, 300_000)])
+      .when(release)
+      .then([released]);
+    months
+      .given([recorded('p-1', 300_000, 300_000), released])
+      .when(record('p-2', 300_000))
+      .then([recorded('p-2', 300_000, 300_000)]);
+    months
+      .given([recorded('p-1', 300_000, 300_000), released])
+      .when(release)
+      .then([]);
+    months
+      .given([recorded('p-1', 300_000, 300_000), released])
+      .when(record('p-1', 300_000))
+      .then([]);
     months.given().when(release).then([]);
   });
 
   it('records a prepayment once: a retried command decides nothing', () => {
-    months.given([recorded('p-1', 300_000, 300_000)]).when(record('p-1', 300_000)).then([]);
+    months
+      .given([recorded('p-1', 300_000, 300_000)])
+      .when(record('p-1', 300_000))
+      .then([]);
   });
 
   describe('monthlyPrepaymentFor', () => {

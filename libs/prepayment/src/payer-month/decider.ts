@@ -59,7 +59,10 @@ export interface MonthlyFacts {
  * The command for a prepayment just ordered or claimed, or null when no cap applies:
  * organisations, and a prepayment at the shop nobody has claimed yet (it counts at its claim).
  */
-export function monthlyPrepaymentFor({ payer, campaignId, prepaymentId, amount, paidAt }: MonthlyFacts, bounds: PrepaymentBounds): RecordMonthlyPrepayment | null {
+export function monthlyPrepaymentFor(
+  { payer, campaignId, prepaymentId, amount, paidAt }: MonthlyFacts,
+  bounds: PrepaymentBounds,
+): RecordMonthlyPrepayment | null {
   if (payer === null || payer.kind !== 'citizen') return null;
   return {
     type: 'RecordMonthlyPrepayment',
@@ -83,7 +86,9 @@ function decide(command: PayerMonthCommand, state: PayerMonthState): PayerMonthE
     if (!Object.hasOwn(state.prepayments, command.prepaymentId)) return [];
     const amount = state.prepayments[command.prepaymentId];
     const { campaignId, payerId, month, prepaymentId } = command;
-    return [{ type: 'MonthlyPrepaymentReleased', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal: state.total - amount } }];
+    return [
+      { type: 'MonthlyPrepaymentReleased', data: { campaignId, payerId, month, prepaymentId, amount, monthTotal: state.total - amount } },
+    ];
   }
   // Recorded once (a retried command decides nothing), and never again once released.
   if (Object.hasOwn(state.prepayments, command.prepaymentId) || state.released.includes(command.prepaymentId)) return [];

@@ -11,9 +11,7 @@ import { PortOneRefunds } from './portone/portone-refunds';
 import { PortOneWebhooks } from './portone/portone-webhooks';
 
 /** Which gateway a process uses (PAYMENT_CONFIRMATIONS), with PortOne's credentials when it is PortOne. */
-export type PaymentGatewaySettings =
-  | Exclude<PaymentConfirmationMode, 'portone'>
-  | { mode: 'portone'; portone: PortOneOptions };
+export type PaymentGatewaySettings = Exclude<PaymentConfirmationMode, 'portone'> | { mode: 'portone'; portone: PortOneOptions };
 
 /** Optional: the webhooks of a gateway that sends them (PortOne); null for the built-ins. */
 export abstract class PaymentWebhooks {

@@ -36,9 +36,21 @@ const amount = fc.oneof(
   { weight: 1, arbitrary: fc.double({ min: 0, max: 50_000, noNaN: true }) },
 );
 const step = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('redeem' as const), amount, later, reuseId: fc.boolean(), by: fc.constantFrom('shop', 'shop', 'shop', 'otherShop') }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('redeem' as const),
+      amount,
+      later,
+      reuseId: fc.boolean(),
+      by: fc.constantFrom('shop', 'shop', 'shop', 'otherShop'),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), later }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('request' as const), merchantClosed: fc.boolean(), campaignClosed: fc.boolean(), later }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('request' as const), merchantClosed: fc.boolean(), campaignClosed: fc.boolean(), later }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), byStaff: fc.boolean(), later }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
@@ -52,7 +64,12 @@ function commandFor(s: Step, index: number, now: string, redemptionIds: string[]
       return { ...base, type: 'RedeemPrepayment', actor, redemptionId, amount: s.amount };
     }
     case 'cancel':
-      return { ...base, type: 'CancelRedemption', actor: shop, redemptionId: redemptionIds[s.pick % Math.max(1, redemptionIds.length)] ?? 'r-none' };
+      return {
+        ...base,
+        type: 'CancelRedemption',
+        actor: shop,
+        redemptionId: redemptionIds[s.pick % Math.max(1, redemptionIds.length)] ?? 'r-none',
+      };
     case 'request':
       return {
         ...base,

@@ -84,7 +84,11 @@ function validPaymentReference(command: MakePrepayment): PaymentReference | null
     return null;
   }
   if (given === undefined) {
-    throw new InvalidInputError('a platform prepayment needs its payment confirmation', { field: 'paymentConfirmation' }, 'payment_confirmation_required');
+    throw new InvalidInputError(
+      'a platform prepayment needs its payment confirmation',
+      { field: 'paymentConfirmation' },
+      'payment_confirmation_required',
+    );
   }
   return {
     provider: requiredText(given.provider, 'paymentConfirmation.provider', 50),
@@ -218,7 +222,19 @@ function confirmPayment(command: ConfirmPayment, state: PrepaymentState): Prepay
   if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
   return [
     madeOnConfirmation(
-      { prepaymentId, code, payer, merchantId, campaignId, amount, channel: 'platform', payment, merchantCategory, merchantDistrict, paidAt },
+      {
+        prepaymentId,
+        code,
+        payer,
+        merchantId,
+        campaignId,
+        amount,
+        channel: 'platform',
+        payment,
+        merchantCategory,
+        merchantDistrict,
+        paidAt,
+      },
       'office',
       command.now,
     ),
@@ -251,7 +267,19 @@ function recordGatewayPayment(command: RecordGatewayPayment, state: PrepaymentSt
   if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);
   return [
     madeOnConfirmation(
-      { prepaymentId, code, payer, merchantId, campaignId, amount, channel: 'platform', payment, merchantCategory, merchantDistrict, paidAt },
+      {
+        prepaymentId,
+        code,
+        payer,
+        merchantId,
+        campaignId,
+        amount,
+        channel: 'platform',
+        payment,
+        merchantCategory,
+        merchantDistrict,
+        paidAt,
+      },
       'provider',
       command.now,
     ),
@@ -305,7 +333,10 @@ function recordCounterRefund(command: RecordCounterRefund, state: PrepaymentStat
   const prepayment = existingPrepayment(state, command.prepaymentId);
   requirePrepaymentMerchant(command.actor, prepayment, true);
   if (prepayment.channel !== 'at_shop') {
-    throw new RuleViolationError('refund_returned_by_gateway', `prepayment ${prepayment.prepaymentId} is refunded through its payment gateway`);
+    throw new RuleViolationError(
+      'refund_returned_by_gateway',
+      `prepayment ${prepayment.prepaymentId} is refunded through its payment gateway`,
+    );
   }
   const refund = refundToReturn(prepayment);
   if (refund === null) return [];
@@ -341,7 +372,10 @@ function cancelOrder(command: CancelOrder, state: PrepaymentState): PrepaymentEv
   }
   if (prepayment.status === 'order_cancelled') return [];
   if (prepayment.status !== 'awaiting_payment') {
-    throw new RuleViolationError('payment_already_confirmed', `the payment of prepayment ${prepayment.prepaymentId} is confirmed: ask for a refund`);
+    throw new RuleViolationError(
+      'payment_already_confirmed',
+      `the payment of prepayment ${prepayment.prepaymentId} is confirmed: ask for a refund`,
+    );
   }
   const { prepaymentId, payer, campaignId, amount, paidAt } = prepayment;
   if (payer === null) throw new Error(`order ${prepaymentId} has no payer`);

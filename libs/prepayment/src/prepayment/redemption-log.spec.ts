@@ -16,9 +16,15 @@ function longHistory(n: number): PrepaymentEvent[] {
   for (let i = 0; i < n; i += 1) {
     const redemptionId = `r-${i}`;
     const amount = 1 + (i % 7);
-    events.push({ type: 'PrepaymentRedeemed', data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, redeemedAt: redeemedAt(i) } });
+    events.push({
+      type: 'PrepaymentRedeemed',
+      data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, redeemedAt: redeemedAt(i) },
+    });
     if (i % 5 === 0) {
-      events.push({ type: 'RedemptionCancelled', data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, cancelledAt: redeemedAt(i) } });
+      events.push({
+        type: 'RedemptionCancelled',
+        data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, cancelledAt: redeemedAt(i) },
+      });
     }
   }
   return events;
@@ -69,9 +75,15 @@ describe('the redemption log a prepayment folds', () => {
   it('never changes what an older state answers when a newer one, or a sibling, records more', () => {
     const base = folded(longHistory(10));
     const redeemedAgain = (state: PrepaymentState, redemptionId: string, amount: number) =>
-      evolvePrepayment(state, { type: 'PrepaymentRedeemed', data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, redeemedAt: redeemedAt(99) } }) as Prepayment;
+      evolvePrepayment(state, {
+        type: 'PrepaymentRedeemed',
+        data: { prepaymentId, merchantId, redemptionId, amount, balanceAfter: 0, redeemedAt: redeemedAt(99) },
+      }) as Prepayment;
     const cancelled = (state: PrepaymentState, redemptionId: string) =>
-      evolvePrepayment(state, { type: 'RedemptionCancelled', data: { prepaymentId, merchantId, redemptionId, amount: 2, balanceAfter: 0, cancelledAt: redeemedAt(99) } }) as Prepayment;
+      evolvePrepayment(state, {
+        type: 'RedemptionCancelled',
+        data: { prepaymentId, merchantId, redemptionId, amount: 2, balanceAfter: 0, cancelledAt: redeemedAt(99) },
+      }) as Prepayment;
     const before = redemptionsById(base.redemptions);
 
     const newer = redeemedAgain(base, 'r-new', 3);

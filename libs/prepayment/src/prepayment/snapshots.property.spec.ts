@@ -21,7 +21,14 @@ const paidAt = Date.parse('2025-01-20T01:00:00Z');
 const payer = { id: 'c-1', role: 'citizen' as const };
 
 const step = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('redeem' as const), amount: fc.integer({ min: 1, max: 40_000 }), id: fc.constantFrom('r-a', '7', 'r-b', '', 'r-c') }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('redeem' as const),
+      amount: fc.integer({ min: 1, max: 40_000 }),
+      id: fc.constantFrom('r-a', '7', 'r-b', '', 'r-c'),
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('redeem' as const), amount: fc.integer({ min: 1, max: 40_000 }), id: fc.uuid() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('request' as const) }) },
@@ -61,7 +68,8 @@ function historyOf(faceValue: number, steps: Step[]): PrepaymentEvent[] {
 }
 
 /** The state with its redemptions as a plain record, to compare states by value. */
-const comparable = (state: PrepaymentState) => (state.status === 'none' ? state : { ...state, redemptions: redemptionsById(state.redemptions) });
+const comparable = (state: PrepaymentState) =>
+  state.status === 'none' ? state : { ...state, redemptions: redemptionsById(state.redemptions) };
 
 describe('prepayment snapshots: properties', () => {
   it('a snapshot at any point, folded on with the rest, equals the fold of the whole history', () => {

@@ -64,7 +64,19 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
     const made = event.type === 'PrepaymentMade';
     const payment = made ? event.data.paymentConfirmation : event.data.payment;
     const namedPayer = made ? (event.data.namedPayer ?? null) : null;
-    const fresh = { prepaymentId, code, channel, payer, namedPayer, merchantId, merchantCategory, merchantDistrict, campaignId, amount, paidAt };
+    const fresh = {
+      prepaymentId,
+      code,
+      channel,
+      payer,
+      namedPayer,
+      merchantId,
+      merchantCategory,
+      merchantDistrict,
+      campaignId,
+      amount,
+      paidAt,
+    };
     return settle({
       ...fresh,
       payment: payment && { provider: payment.provider, externalReference: payment.externalReference },

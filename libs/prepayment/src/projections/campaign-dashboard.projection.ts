@@ -1,6 +1,13 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
-import type { Payer, PrepaymentClaimed, PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, RedemptionCancelled } from '../prepayment/events';
+import type {
+  Payer,
+  PrepaymentClaimed,
+  PrepaymentMade,
+  PrepaymentRedeemed,
+  PrepaymentRefunded,
+  RedemptionCancelled,
+} from '../prepayment/events';
 
 export const CAMPAIGN_DASHBOARD = 'campaign-dashboard';
 
@@ -11,7 +18,16 @@ export const CAMPAIGN_DASHBOARD_TABLES = [
   'campaign_targets',
 ] as const;
 
-type Handled = CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed | PrepaymentMade | PrepaymentClaimed | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded;
+type Handled =
+  | CampaignCreated
+  | CampaignChanged
+  | CampaignExtended
+  | CampaignClosed
+  | PrepaymentMade
+  | PrepaymentClaimed
+  | PrepaymentRedeemed
+  | RedemptionCancelled
+  | PrepaymentRefunded;
 
 /**
  * The campaign office's figures: distinct participants (citizens and organisations apart),

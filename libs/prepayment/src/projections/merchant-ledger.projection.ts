@@ -27,13 +27,7 @@ const STATUS_AFTER = {
 type StatusEvent = MerchantApproved | MerchantReinstated | MerchantRejected | MerchantSuspended | MerchantClosed;
 
 type Handled =
-  | PrepaymentMade
-  | PrepaymentRedeemed
-  | RedemptionCancelled
-  | PrepaymentRefunded
-  | MerchantRegistered
-  | StatusEvent
-  | DonationPledgeSet;
+  PrepaymentMade | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded | MerchantRegistered | StatusEvent | DonationPledgeSet;
 
 const statusEventTime = (event: StatusEvent): string => {
   switch (event.type) {

@@ -103,16 +103,23 @@ export class PrepaymentBalancesProjection implements Projection<Handled> {
            WHERE o.prepayment_id = c.prepayment_id AND o.cancelled_at IS NULL`,
           [cancellations.map((c) => c.prepaymentId), cancellations.map((c) => c.cancelledAt)],
         );
-        if (rowCount !== cancellations.length) throw new Error(`read model out of step with the log: cancelled ${rowCount} orders, expected ${cancellations.length}`);
+        if (rowCount !== cancellations.length)
+          throw new Error(`read model out of step with the log: cancelled ${rowCount} orders, expected ${cancellations.length}`);
       }
       if (claims.length > 0) {
         const { rowCount } = await sql.query(
           `UPDATE prepayment_balances b SET payer_id = c.payer_id, payer_kind = c.payer_kind, updated_at = greatest(b.updated_at, c.claimed_at)
            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS c(prepayment_id, payer_id, payer_kind, claimed_at)
            WHERE b.prepayment_id = c.prepayment_id AND b.payer_id IS NULL`,
-          [claims.map((c) => c.prepaymentId), claims.map((c) => c.payer.id), claims.map((c) => c.payer.kind), claims.map((c) => c.claimedAt)],
+          [
+            claims.map((c) => c.prepaymentId),
+            claims.map((c) => c.payer.id),
+            claims.map((c) => c.payer.kind),
+            claims.map((c) => c.claimedAt),
+          ],
         );
-        if (rowCount !== claims.length) throw new Error(`read model out of step with the log: claimed ${rowCount} prepayments, expected ${claims.length}`);
+        if (rowCount !== claims.length)
+          throw new Error(`read model out of step with the log: claimed ${rowCount} prepayments, expected ${claims.length}`);
       }
     });
   }

@@ -316,9 +316,7 @@ export class PrepaymentQueries {
     const redeemed = total((r) => r.redeemedAmount);
     const refunded = total((r) => r.refundedAmount);
     const { citizens, organisations } = participants.rows[0];
-    const target = campaign
-      ? { participants: Number(campaign.target_participants), amount: krwFigure(campaign.target_amount) }
-      : null;
+    const target = campaign ? { participants: Number(campaign.target_participants), amount: krwFigure(campaign.target_amount) } : null;
     return {
       campaignId,
       campaign: campaign

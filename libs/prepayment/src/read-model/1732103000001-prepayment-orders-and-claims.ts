@@ -15,7 +15,9 @@ export class PrepaymentOrdersAndClaims1732103000001 implements MigrationInterfac
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE prepayment_balances ALTER COLUMN payer_id DROP NOT NULL, ALTER COLUMN payer_kind DROP NOT NULL`);
-    await db.query(`ALTER TABLE prepayment_balances ADD CONSTRAINT prepayment_payer_whole CHECK ((payer_id IS NULL) = (payer_kind IS NULL))`);
+    await db.query(
+      `ALTER TABLE prepayment_balances ADD CONSTRAINT prepayment_payer_whole CHECK ((payer_id IS NULL) = (payer_kind IS NULL))`,
+    );
     await db.query(`
       CREATE TABLE prepayment_orders (
         prepayment_id      text PRIMARY KEY,

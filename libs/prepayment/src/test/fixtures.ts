@@ -26,8 +26,7 @@ const createCampaign: CreateCampaign = {
 const campaignCreated = campaignDecider.decide(createCampaign, campaignDecider.initialState());
 
 /** Jan 13 to Feb 28, 2025, with the default bounds, plus whatever happened since. */
-export const campaign = (...since: CampaignStreamEvent[]): CampaignState =>
-  stateAfter(campaignDecider, [...campaignCreated, ...since]);
+export const campaign = (...since: CampaignStreamEvent[]): CampaignState => stateAfter(campaignDecider, [...campaignCreated, ...since]);
 
 export const closedCampaign = (): CampaignState => {
   const open = campaign();
@@ -61,7 +60,9 @@ export function merchant(...decisions: MerchantCommand['type'][]): MerchantState
 export const approvedMerchant = () => merchant('ApproveMerchant');
 
 /** A citizen's prepayment of 100,000 won at the restaurant above, with the facts a spec changes. */
-export const prepaymentMade = (data: Partial<PrepaymentMade['data']> & Pick<PrepaymentMade['data'], 'prepaymentId' | 'paidAt'>): PrepaymentMade => ({
+export const prepaymentMade = (
+  data: Partial<PrepaymentMade['data']> & Pick<PrepaymentMade['data'], 'prepaymentId' | 'paidAt'>,
+): PrepaymentMade => ({
   type: 'PrepaymentMade',
   data: {
     code: '7K3M9QXA',

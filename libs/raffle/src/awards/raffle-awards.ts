@@ -84,15 +84,27 @@ export class RaffleAwards {
     const state = await this.places(campaignId);
     return Object.values(state.awards)
       .filter((a) => entries.has(a.entryId))
-      .map((a) => ({ campaignId, round: a.round, entryId: a.entryId, amount: a.amount, status: a.status, confirmBy: a.confirmBy, voucher: a.status === 'confirmed' ? a.voucher : null }));
+      .map((a) => ({
+        campaignId,
+        round: a.round,
+        entryId: a.entryId,
+        amount: a.amount,
+        status: a.status,
+        confirmBy: a.confirmBy,
+        voucher: a.status === 'confirmed' ? a.voucher : null,
+      }));
   }
 
   /** Opened by the system for a public list (not a staff read); the certification's own event holds the sealed name. */
   private async maskedName(award: Award): Promise<string | null> {
     const { events } = await this.store.readStream(raffleCertificationStream(award.certificationId));
-    const submitted = events.find((e) => e.type === 'RaffleCertificationSubmitted')?.data as RaffleCertificationSubmitted['data'] | undefined;
+    const submitted = events.find((e) => e.type === 'RaffleCertificationSubmitted')?.data as
+      RaffleCertificationSubmitted['data'] | undefined;
     if (!submitted) return null;
-    const fields = await this.vault.open(submitted.personId, submitted.contact, { actor: SYSTEM_ACTOR, purpose: 'public raffle winner list' });
+    const fields = await this.vault.open(submitted.personId, submitted.contact, {
+      actor: SYSTEM_ACTOR,
+      purpose: 'public raffle winner list',
+    });
     return fields ? maskName(fields.name) : null;
   }
 }

@@ -16,7 +16,11 @@ export function validConsent(given: unknown): RaffleConsent {
   }
   const version = typeof consent.version === 'string' ? consent.version.trim() : '';
   if (version.length === 0 || version.length > 50) {
-    throw new InvalidInputError('consent.version must name the consent text shown (1 to 50 characters)', { field: 'consent.version' }, 'consent_version_required');
+    throw new InvalidInputError(
+      'consent.version must name the consent text shown (1 to 50 characters)',
+      { field: 'consent.version' },
+      'consent_version_required',
+    );
   }
   return { version, purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 }

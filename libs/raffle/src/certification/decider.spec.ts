@@ -9,7 +9,13 @@ const rounds = [
   { number: 2, startsOn: '2025-02-03', endsOn: '2025-02-16' },
 ];
 const now = '2025-01-20T03:00:00Z';
-const consent = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true } as const;
+const consent = {
+  version: 'raffle-consent-2025-01',
+  purpose: true,
+  itemsCollected: true,
+  retentionPeriod: true,
+  rightToRefuse: true,
+} as const;
 const prepayment: PrepaymentFacts = {
   prepaymentId: 'pp-1',
   payer: { id: 'citizen-1', kind: 'citizen' },
@@ -44,19 +50,46 @@ const receipt = (over: Partial<{ amount: unknown; shopName: unknown; paidOn: unk
 
 const submitted = (evidence: RaffleCertificationSubmitted['data']['evidence'], round: number, at = now): RaffleCertificationSubmitted => ({
   type: 'RaffleCertificationSubmitted',
-  data: { certificationId: 'cert-1', campaignId, round, citizenId: 'citizen-1', personId: 'person-a', contact: 'pd1.sealed', consent, evidence, submittedAt: at },
+  data: {
+    certificationId: 'cert-1',
+    campaignId,
+    round,
+    citizenId: 'citizen-1',
+    personId: 'person-a',
+    contact: 'pd1.sealed',
+    consent,
+    evidence,
+    submittedAt: at,
+  },
 });
 const approvedAutomatically: RaffleCertificationApproved = {
   type: 'RaffleCertificationApproved',
-  data: { certificationId: 'cert-1', campaignId, round: 1, personId: 'person-a', approvedBy: { kind: 'automatic' }, entryId: 'entry-1', approvedAt: now },
+  data: {
+    certificationId: 'cert-1',
+    campaignId,
+    round: 1,
+    personId: 'person-a',
+    approvedBy: { kind: 'automatic' },
+    entryId: 'entry-1',
+    approvedAt: now,
+  },
 };
-const photoEvidence = { kind: 'receipt_photo' as const, photoId: 'photo-1', amount: 120_000, shopName: 'Hanok Noodles', paidOn: '2025-02-04' };
+const photoEvidence = {
+  kind: 'receipt_photo' as const,
+  photoId: 'photo-1',
+  amount: 120_000,
+  shopName: 'Hanok Noodles',
+  paidOn: '2025-02-04',
+};
 const photoSubmitted = submitted(photoEvidence, 2, '2025-02-05T03:00:00Z');
 
 describe('raffle certification', () => {
   it('approves an in-system prepayment of the citizen at once, in the round of its Seoul day', () => {
     const evidence = { kind: 'prepayment' as const, prepaymentId: 'pp-1', amount: 150_000, paidAt: prepayment.paidAt };
-    spec(raffleCertificationDecider).given([]).when(inSystem()).then([submitted(evidence, 1), approvedAutomatically]);
+    spec(raffleCertificationDecider)
+      .given([])
+      .when(inSystem())
+      .then([submitted(evidence, 1), approvedAutomatically]);
   });
 
   it('refuses a prepayment that is not the citizen own, too small, refunded, elsewhere or outside the rounds', () => {
@@ -108,7 +141,15 @@ describe('raffle certification', () => {
     approved.then([
       {
         type: 'RaffleCertificationApproved',
-        data: { certificationId: 'cert-1', campaignId, round: 2, personId: 'person-a', approvedBy: { kind: 'staff', staffId: staff.id }, entryId: 'entry-9', approvedAt: now },
+        data: {
+          certificationId: 'cert-1',
+          campaignId,
+          round: 2,
+          personId: 'person-a',
+          approvedBy: { kind: 'staff', staffId: staff.id },
+          entryId: 'entry-9',
+          approvedAt: now,
+        },
       },
     ]);
     const reject = { type: 'RejectCertification' as const, actor: staff, now, certificationId: 'cert-1', reason: ' receipt unreadable ' };
@@ -118,12 +159,29 @@ describe('raffle certification', () => {
       .then([
         {
           type: 'RaffleCertificationRejected',
-          data: { certificationId: 'cert-1', campaignId, round: 2, personId: 'person-a', staffId: staff.id, reason: 'receipt unreadable', rejectedAt: now },
+          data: {
+            certificationId: 'cert-1',
+            campaignId,
+            round: 2,
+            personId: 'person-a',
+            staffId: staff.id,
+            reason: 'receipt unreadable',
+            rejectedAt: now,
+          },
         },
       ]);
-    spec(raffleCertificationDecider).given([photoSubmitted]).when({ ...reject, reason: '' }).then('invalid_input');
-    spec(raffleCertificationDecider).given([photoSubmitted]).when({ ...approve, actor: citizen('citizen-1') }).then('staff_only');
-    spec(raffleCertificationDecider).given([submitted(photoEvidence, 2), approvedAutomatically]).when(reject).then('certification_already_decided');
+    spec(raffleCertificationDecider)
+      .given([photoSubmitted])
+      .when({ ...reject, reason: '' })
+      .then('invalid_input');
+    spec(raffleCertificationDecider)
+      .given([photoSubmitted])
+      .when({ ...approve, actor: citizen('citizen-1') })
+      .then('staff_only');
+    spec(raffleCertificationDecider)
+      .given([submitted(photoEvidence, 2), approvedAutomatically])
+      .when(reject)
+      .then('certification_already_decided');
     spec(raffleCertificationDecider).given([]).when(approve).then('certification_not_found');
   });
 });

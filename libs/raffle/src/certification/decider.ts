@@ -1,6 +1,14 @@
 import type { Decider } from '@goodpay/event-store';
 import { calendarDate, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
-import { ConflictError, ForbiddenError, InvalidInputError, KRW_LIMITS, NotFoundError, positiveKrw, RuleViolationError } from '@goodpay/shared';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  KRW_LIMITS,
+  NotFoundError,
+  positiveKrw,
+  RuleViolationError,
+} from '@goodpay/shared';
 import type { ApproveCertification, EvidenceClaim, RaffleCertificationCommand, RejectCertification, SubmitCertification } from './commands';
 import { validConsent } from './consent';
 import type { CertificationEvidence, RaffleCertificationEvent } from './events';
@@ -28,7 +36,8 @@ function checkedEvidence(command: SubmitCertification): { evidence: Certificatio
   }
   const amount = positiveKrw(claim.amount, KRW_LIMITS.raffleCertifiedAmount);
   const paidOn = calendarDate(claim.paidOn, 'paidOn');
-  if (paidOn > seoulDate(command.now)) throw new InvalidInputError('the receipt cannot be dated after today', { field: 'paidOn' }, 'receipt_in_future');
+  if (paidOn > seoulDate(command.now))
+    throw new InvalidInputError('the receipt cannot be dated after today', { field: 'paidOn' }, 'receipt_in_future');
   const shopName = requiredText(claim.shopName, 'shopName', 100);
   return { evidence: { kind: 'receipt_photo', photoId: claim.photoId, amount, shopName, paidOn }, day: paidOn };
 }
@@ -55,7 +64,10 @@ function submit(command: SubmitCertification, state: CertificationState): Raffle
   // Certification closes at the end of the round's last day (Seoul), as its published timeline says.
   const endsOn = command.campaign.rounds.find((r) => r.number === round)!.endsOn;
   if (seoulDate(command.now) > endsOn) {
-    throw new RuleViolationError('certification_closed', `certification for round ${round} closed at the end of ${endsOn}`, { round, endsOn });
+    throw new RuleViolationError('certification_closed', `certification for round ${round} closed at the end of ${endsOn}`, {
+      round,
+      endsOn,
+    });
   }
 
   const { certificationId, campaignId, personId, contact, now } = command;

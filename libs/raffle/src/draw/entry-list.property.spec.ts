@@ -31,7 +31,10 @@ const expectSameAsReference = (ids: readonly string[]) => {
 
 // Ids from a few shapes, so that prefixes are shared, keys tie and ids are prefixes of others.
 const prefixes = fc.constantFrom('', 'entry-', 'x', 'round-3-person-0000000000000000-', 'aaaaaaaaaaaaaaaaaaaaaaaa');
-const asciiIds = fc.tuple(prefixes, fc.stringMatching(/^[a-z0-9-]{0,20}$/)).map(([prefix, rest]) => prefix + rest).filter((id) => id.length > 0);
+const asciiIds = fc
+  .tuple(prefixes, fc.stringMatching(/^[a-z0-9-]{0,20}$/))
+  .map(([prefix, rest]) => prefix + rest)
+  .filter((id) => id.length > 0);
 const anyIds = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }).filter((id) => !/[\r\n]/.test(id));
 const someIds = fc.array(fc.oneof(asciiIds, anyIds, fc.constantFrom('a', 'b', 'ab', '\u{1F600}', '\uffff', '\ud800')), { maxLength: 80 });
 

@@ -17,19 +17,23 @@ describe('the entry list Merkle tree (RFC 6962)', () => {
   it('is the RFC 6962 Merkle Tree Hash, with 0x00 leaves and 0x01 nodes', () => {
     expect(merkleRoot([])).toBe(sha().toString('hex'));
     expect(merkleLeafHash('a').toString('hex')).toBe(sha(Buffer.from([0]), Buffer.from('a')).toString('hex'));
-    fc.assert(fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,10}$/), { maxLength: 70 }), (ids) => {
-      expect(merkleRoot(ids)).toBe(referenceRoot(ids).toString('hex'));
-    }));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,10}$/), { maxLength: 70 }), (ids) => {
+        expect(merkleRoot(ids)).toBe(referenceRoot(ids).toString('hex'));
+      }),
+    );
   });
 
   it('proves every entry and nothing else', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,10}$/), { minLength: 1, maxLength: 70 }), fc.nat(), (ids, pick) => {
-      const root = merkleRoot(ids);
-      const proof = inclusionProof(ids, ids[pick % ids.length])!;
-      expect(verifyInclusion(proof, root)).toBe(true);
-      expect(verifyInclusion({ ...proof, entryId: `${proof.entryId}x` }, root)).toBe(false);
-      expect(verifyInclusion({ ...proof, index: proof.index + ids.length }, root)).toBe(false);
-      expect(inclusionProof(ids, 'not-an-entry!')).toBeNull();
-    }));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,10}$/), { minLength: 1, maxLength: 70 }), fc.nat(), (ids, pick) => {
+        const root = merkleRoot(ids);
+        const proof = inclusionProof(ids, ids[pick % ids.length])!;
+        expect(verifyInclusion(proof, root)).toBe(true);
+        expect(verifyInclusion({ ...proof, entryId: `${proof.entryId}x` }, root)).toBe(false);
+        expect(verifyInclusion({ ...proof, index: proof.index + ids.length }, root)).toBe(false);
+        expect(inclusionProof(ids, 'not-an-entry!')).toBeNull();
+      }),
+    );
   });
 });

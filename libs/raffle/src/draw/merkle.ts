@@ -66,7 +66,8 @@ export function inclusionProof(canonicalEntries: readonly string[], entryId: str
 /** Whether the proof leads from the entry id to `root`. */
 export function verifyInclusion(proof: Omit<InclusionProof, 'leafHash'>, root: string): boolean {
   const { index, entryCount, path } = proof;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(entryCount) || index < 0 || index >= entryCount || !Array.isArray(path)) return false;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(entryCount) || index < 0 || index >= entryCount || !Array.isArray(path))
+    return false;
   let hash = merkleLeafHash(proof.entryId);
   let at = index;
   let size = entryCount;

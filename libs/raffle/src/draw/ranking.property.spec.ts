@@ -13,13 +13,19 @@ import { verifyDraw } from './verify-draw';
 
 const entryIds = fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,12}$/), { minLength: 0, maxLength: 60 });
 const sources = fc.array(
-  fc.record({ label: fc.string({ maxLength: 10 }), numbers: fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }).map(String), { minLength: 1, maxLength: 7 }) }),
+  fc.record({
+    label: fc.string({ maxLength: 10 }),
+    numbers: fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }).map(String), { minLength: 1, maxLength: 7 }),
+  }),
   { minLength: 1, maxLength: 4 },
 );
 const draws = fc.record({ entries: entryIds, sources, quota: fc.nat(80), waitingListSize: fc.nat(80) });
 
 const withShuffledEntries = draws.chain((inputs) =>
-  fc.tuple(fc.constant(inputs), fc.shuffledSubarray(inputs.entries, { minLength: inputs.entries.length, maxLength: inputs.entries.length })),
+  fc.tuple(
+    fc.constant(inputs),
+    fc.shuffledSubarray(inputs.entries, { minLength: inputs.entries.length, maxLength: inputs.entries.length }),
+  ),
 );
 
 /** The RFC's selection written the plain way (remove from a list), to check the fast one. */
@@ -74,24 +80,28 @@ describe('the draw', () => {
 
   it('is agreed with by the verifier, which notices any change to what was published', () => {
     fc.assert(
-      fc.property(draws.filter((d) => d.entries.length >= 2), fc.nat(), (inputs, pick) => {
-        const outcome = drawRanking(inputs);
-        const published = { ...inputs, entryListHash: outcome.entryListHash, ranking: outcome.ranking };
-        expect(verifyDraw(published)).toMatchObject({ matches: true, differences: [] });
+      fc.property(
+        draws.filter((d) => d.entries.length >= 2),
+        fc.nat(),
+        (inputs, pick) => {
+          const outcome = drawRanking(inputs);
+          const published = { ...inputs, entryListHash: outcome.entryListHash, ranking: outcome.ranking };
+          expect(verifyDraw(published)).toMatchObject({ matches: true, differences: [] });
 
-        const i = pick % (outcome.ranking.length - 1);
-        const swapped = [...outcome.ranking];
-        [swapped[i], swapped[i + 1]] = [swapped[i + 1], swapped[i]];
-        expect(verifyDraw({ ...published, ranking: swapped }).matches).toBe(false);
+          const i = pick % (outcome.ranking.length - 1);
+          const swapped = [...outcome.ranking];
+          [swapped[i], swapped[i + 1]] = [swapped[i + 1], swapped[i]];
+          expect(verifyDraw({ ...published, ranking: swapped }).matches).toBe(false);
 
-        const entryAdded = { ...published, entries: [...inputs.entries, 'zz-added-later-entry'] };
-        expect(verifyDraw(entryAdded).matches).toBe(false);
+          const entryAdded = { ...published, entries: [...inputs.entries, 'zz-added-later-entry'] };
+          expect(verifyDraw(entryAdded).matches).toBe(false);
 
-        const otherNumbers = inputs.sources.map((s, n) => (n === 0 ? { ...s, numbers: [...s.numbers, '99999999999999'] } : s));
-        const otherKey = verifyDraw({ ...published, sources: otherNumbers });
-        // Another key could give the same order by chance only in a small pool (1 in 12! here).
-        if (inputs.entries.length >= 12) expect(otherKey.matches).toBe(false);
-      }),
+          const otherNumbers = inputs.sources.map((s, n) => (n === 0 ? { ...s, numbers: [...s.numbers, '99999999999999'] } : s));
+          const otherKey = verifyDraw({ ...published, sources: otherNumbers });
+          // Another key could give the same order by chance only in a small pool (1 in 12! here).
+          if (inputs.entries.length >= 12) expect(otherKey.matches).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -5,9 +5,31 @@ import { keyString, selectionDigest, selectIndices } from './rfc3797';
 describe('RFC 3797 section 6 worked example', () => {
   // The 25 eligible volunteers, in their published order.
   const volunteers = [
-    'John', 'Mary', 'Bashful', 'Dopey', 'Sleepy', 'Grouchy', 'Doc', 'Sneazy', 'Handsome', 'Cassandra',
-    'Pollyanna', 'Pendragon', 'Pandora', 'Faith', 'Hope', 'Charity', 'Lee', 'Longsuffering', 'Chastity', 'Smith',
-    'Pride', 'Sloth', 'Envy', 'Anger', 'Kasczynski',
+    'John',
+    'Mary',
+    'Bashful',
+    'Dopey',
+    'Sleepy',
+    'Grouchy',
+    'Doc',
+    'Sneazy',
+    'Handsome',
+    'Cassandra',
+    'Pollyanna',
+    'Pendragon',
+    'Pandora',
+    'Faith',
+    'Hope',
+    'Charity',
+    'Lee',
+    'Longsuffering',
+    'Chastity',
+    'Smith',
+    'Pride',
+    'Sloth',
+    'Envy',
+    'Anger',
+    'Kasczynski',
   ];
   // Three sources: a single number, five numbers published unsorted, six lottery numbers.
   const sources = [
@@ -44,7 +66,16 @@ describe('RFC 3797 section 6 worked example', () => {
     const selected = selectIndices(key, volunteers.length, 10);
     expect(selected.map((index) => index + 1)).toEqual(selectedNumbers);
     expect(selected.map((index) => volunteers[index])).toEqual([
-      'Lee', 'Doc', 'Mary', 'Charity', 'Kasczynski', 'Envy', 'Sneazy', 'Anger', 'Chastity', 'Pandora',
+      'Lee',
+      'Doc',
+      'Mary',
+      'Charity',
+      'Kasczynski',
+      'Envy',
+      'Sneazy',
+      'Anger',
+      'Chastity',
+      'Pandora',
     ]);
   });
 
@@ -74,17 +105,26 @@ describe('RFC 3797 alphanumeric sources', () => {
   it('writes hex and text values upper case, sorted by bytes, each followed by "."', () => {
     expect(keyString([{ label: 'drand', numbers: ['fe290beca1'], format: 'text' }])).toBe('FE290BECA1./');
     expect(keyString([{ label: 'block', numbers: ['ab12', 'AB11', '0aff'], format: 'text' }])).toBe('0AFF.AB11.AB12./');
-    expect(keyString([{ label: 'score', numbers: ['w 4-1'], format: 'text' }, { label: 'lotto', numbers: ['45', '9'] }])).toBe('W 4-1./9.45./');
+    expect(
+      keyString([
+        { label: 'score', numbers: ['w 4-1'], format: 'text' },
+        { label: 'lotto', numbers: ['45', '9'] },
+      ]),
+    ).toBe('W 4-1./9.45./');
   });
 
   it('gives one key for the same hex whatever its case, and keeps decimal sources as before', () => {
-    expect(keyString([{ label: '', numbers: ['DeadBeef'], format: 'text' }])).toBe(keyString([{ label: '', numbers: ['deadbeef'], format: 'text' }]));
+    expect(keyString([{ label: '', numbers: ['DeadBeef'], format: 'text' }])).toBe(
+      keyString([{ label: '', numbers: ['deadbeef'], format: 'text' }]),
+    );
     expect(keyString([{ label: '', numbers: ['010'], format: 'decimal' }])).toBe('10./');
   });
 
   it('refuses a text value holding a separator or anything outside printable ASCII', () => {
     for (const bad of ['a.b', 'a/b', '', 'é', 'a\nb']) {
-      expect(() => keyString([{ label: '', numbers: [bad], format: 'text' }])).toThrow(expect.objectContaining({ code: 'invalid_randomness_source' }));
+      expect(() => keyString([{ label: '', numbers: [bad], format: 'text' }])).toThrow(
+        expect.objectContaining({ code: 'invalid_randomness_source' }),
+      );
     }
   });
 });

@@ -60,14 +60,26 @@ function sourceKey(source: RandomnessSource, index: number): string {
     throw new InvalidInputError(`randomness source ${index + 1} has no numbers`, { source: index + 1 }, 'invalid_randomness_source');
   }
   if (source.format === 'text') {
-    return `${source.numbers.map((v) => canonicalTextValue(v, index)).sort(byBytes).map((v) => `${v}.`).join('')}/`;
+    return `${source.numbers
+      .map((v) => canonicalTextValue(v, index))
+      .sort(byBytes)
+      .map((v) => `${v}.`)
+      .join('')}/`;
   }
   if (source.format !== undefined && source.format !== 'decimal') {
-    throw new InvalidInputError(`randomness source ${index + 1}: format must be decimal or text`, { source: index + 1 }, 'invalid_randomness_source');
+    throw new InvalidInputError(
+      `randomness source ${index + 1}: format must be decimal or text`,
+      { source: index + 1 },
+      'invalid_randomness_source',
+    );
   }
   const numbers = source.numbers.map((n) => {
     if (typeof n !== 'string' || !DECIMAL.test(n)) {
-      throw new InvalidInputError(`randomness source ${index + 1}: "${String(n)}" is not a non-negative integer`, { source: index + 1 }, 'invalid_randomness_source');
+      throw new InvalidInputError(
+        `randomness source ${index + 1}: "${String(n)}" is not a non-negative integer`,
+        { source: index + 1 },
+        'invalid_randomness_source',
+      );
     }
     return BigInt(n);
   });

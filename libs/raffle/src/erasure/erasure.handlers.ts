@@ -41,8 +41,15 @@ export class EraseMyRaffleDataHandler implements ICommandHandler<EraseMyRaffleDa
     if (context.actor.role !== 'citizen') throw new ForbiddenError('citizens ask for their own erasure', 'citizens_only');
     if (afterPosition !== undefined) await this.subscriptions.waitFor(RAFFLE_CERTIFICATIONS, afterPosition);
     // Only the persons of the citizen's own certifications: a phone typed here could be anyone's.
-    const { rows } = await this.sql.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM raffle_certifications WHERE citizen_id = $1`, [context.actor.id]);
-    const erased = await eraseAll(this.vault, rows.map((r) => ({ personId: r.person_id, reason: 'the person asked for erasure' })), context.actor);
+    const { rows } = await this.sql.query<{ person_id: string }>(
+      `SELECT DISTINCT person_id FROM raffle_certifications WHERE citizen_id = $1`,
+      [context.actor.id],
+    );
+    const erased = await eraseAll(
+      this.vault,
+      rows.map((r) => ({ personId: r.person_id, reason: 'the person asked for erasure' })),
+      context.actor,
+    );
     return answer<ErasureAnswer>({ erased });
   }
 }

@@ -37,7 +37,9 @@ export class RaffleFreezeProcessor extends WorkerHost {
   async freezeDueRounds(correlationId: string, causationId: string | null): Promise<{ frozen: string[]; waiting: string[] }> {
     const now = this.clock.now().toISOString();
     // The campaigns with raffle entries: a round nobody entered has nothing to freeze.
-    const { rows } = await this.sql.query<{ campaign_id: string }>('SELECT DISTINCT campaign_id FROM raffle_certifications ORDER BY campaign_id');
+    const { rows } = await this.sql.query<{ campaign_id: string }>(
+      'SELECT DISTINCT campaign_id FROM raffle_certifications ORDER BY campaign_id',
+    );
     const frozen: string[] = [];
     const waiting: string[] = [];
     for (const { campaign_id: campaignId } of rows) {
@@ -46,7 +48,9 @@ export class RaffleFreezeProcessor extends WorkerHost {
         const { state } = await this.rounds.round(campaignId, number);
         if (state.frozen || !state.timeline || state.timeline.freezeAt > now) continue;
         try {
-          await this.commands.execute(new FreezeRaffleEntriesCommand({ actor: SYSTEM_ACTOR, correlationId, causationId }, campaignId, number));
+          await this.commands.execute(
+            new FreezeRaffleEntriesCommand({ actor: SYSTEM_ACTOR, correlationId, causationId }, campaignId, number),
+          );
           frozen.push(`${campaignId}/${number}`);
         } catch (error) {
           if ((error as { code?: string }).code !== 'earlier_round_not_drawn') throw error;

@@ -14,9 +14,15 @@ function requireStaffOrSystem(actor: Actor, action: string): void {
 
 function validVoucher(given: unknown, i: number): Voucher {
   const voucher = (given ?? {}) as Partial<{ kind: string; code: unknown; reference: unknown }>;
-  if (voucher.kind === 'code' && typeof voucher.code === 'string' && VOUCHER_CODE.test(voucher.code)) return { kind: 'code', code: voucher.code };
-  if (voucher.kind === 'issuer_reference') return { kind: 'issuer_reference', reference: requiredText(voucher.reference, `vouchers[${i}].reference`, 100) };
-  throw new InvalidInputError(`vouchers[${i}] must be a code (4-64 letters, digits, -) or an issuer_reference`, { field: `vouchers[${i}]` }, 'invalid_voucher');
+  if (voucher.kind === 'code' && typeof voucher.code === 'string' && VOUCHER_CODE.test(voucher.code))
+    return { kind: 'code', code: voucher.code };
+  if (voucher.kind === 'issuer_reference')
+    return { kind: 'issuer_reference', reference: requiredText(voucher.reference, `vouchers[${i}].reference`, 100) };
+  throw new InvalidInputError(
+    `vouchers[${i}] must be a code (4-64 letters, digits, -) or an issuer_reference`,
+    { field: `vouchers[${i}]` },
+    'invalid_voucher',
+  );
 }
 
 /** Staff add vouchers to the stock; a code (or reference) is taken once, ever. */
@@ -30,7 +36,8 @@ export function addVouchers(command: AddVouchers, state: RafflePlaces): RafflePl
   const seen = new Set<string>();
   for (const voucher of vouchers) {
     const key = voucherKey(voucher);
-    if (seen.has(key) || state.known[key]) throw new ConflictError('duplicate_voucher', 'a voucher was given twice', { index: vouchers.indexOf(voucher) });
+    if (seen.has(key) || state.known[key])
+      throw new ConflictError('duplicate_voucher', 'a voucher was given twice', { index: vouchers.indexOf(voucher) });
     seen.add(key);
   }
   return [{ type: 'RaffleVouchersAdded', data: { campaignId: command.campaignId, vouchers, addedAt: command.now } }];
@@ -46,7 +53,11 @@ export function addVouchers(command: AddVouchers, state: RafflePlaces): RafflePl
 function fill(terms: AwardTerms, start: RafflePlaces): RafflePlacesEvent[] {
   let state = start;
   const events: RafflePlacesEvent[] = [];
-  const holders = new Set(Object.values(state.awards).filter(isActive).map((a) => a.personId));
+  const holders = new Set(
+    Object.values(state.awards)
+      .filter(isActive)
+      .map((a) => a.personId),
+  );
   const rounds = [...terms.drawnRounds].sort((a, b) => a.round - b.round);
   for (const { round, ranking } of rounds) {
     const places = state.byRound[round] ?? 0;
@@ -90,7 +101,14 @@ export function settleAwards(command: SettleAwards, state: RafflePlaces): Raffle
     .filter((a) => a.status === 'awarded' && a.confirmBy < command.now)
     .map((a) => ({
       type: 'RaffleAwardForfeited',
-      data: { campaignId: command.campaignId, round: a.round, entryId: a.entryId, reason: 'not_confirmed', note: null, forfeitedAt: command.now },
+      data: {
+        campaignId: command.campaignId,
+        round: a.round,
+        entryId: a.entryId,
+        reason: 'not_confirmed',
+        note: null,
+        forfeitedAt: command.now,
+      },
     }));
   const after = expired.reduce(evolvePlaces, state);
   return [...expired, ...fill(command, after)];
@@ -126,6 +144,12 @@ export function confirmAward(command: ConfirmAward, state: RafflePlaces): Raffle
   }
   if (award.status === 'confirmed') return [];
   if (award.status === 'forfeited') throw new RuleViolationError('award_forfeited', 'this prize was forfeited');
-  if (command.now > award.confirmBy) throw new RuleViolationError('confirmation_deadline_passed', `the prize had to be confirmed by ${award.confirmBy}`);
-  return [{ type: 'RaffleAwardConfirmed', data: { campaignId: command.campaignId, round: award.round, entryId: award.entryId, confirmedAt: command.now } }];
+  if (command.now > award.confirmBy)
+    throw new RuleViolationError('confirmation_deadline_passed', `the prize had to be confirmed by ${award.confirmBy}`);
+  return [
+    {
+      type: 'RaffleAwardConfirmed',
+      data: { campaignId: command.campaignId, round: award.round, entryId: award.entryId, confirmedAt: command.now },
+    },
+  ];
 }

@@ -40,7 +40,10 @@ export type RaffleVoucherAwarded = DomainEvent<
   }
 >;
 
-export type RaffleAwardConfirmed = DomainEvent<'RaffleAwardConfirmed', { campaignId: string; round: number; entryId: string; confirmedAt: string }>;
+export type RaffleAwardConfirmed = DomainEvent<
+  'RaffleAwardConfirmed',
+  { campaignId: string; round: number; entryId: string; confirmedAt: string }
+>;
 
 /** The prize goes back: the winner was disqualified or did not confirm in time; its voucher returns to the stock. */
 export type RaffleAwardForfeited = DomainEvent<
@@ -48,4 +51,5 @@ export type RaffleAwardForfeited = DomainEvent<
   { campaignId: string; round: number; entryId: string; reason: 'disqualified' | 'not_confirmed'; note: string | null; forfeitedAt: string }
 >;
 
-export type RafflePlacesEvent = RafflePlacesAllotted | RaffleVouchersAdded | RaffleVoucherAwarded | RaffleAwardConfirmed | RaffleAwardForfeited;
+export type RafflePlacesEvent =
+  RafflePlacesAllotted | RaffleVouchersAdded | RaffleVoucherAwarded | RaffleAwardConfirmed | RaffleAwardForfeited;

@@ -9,9 +9,21 @@ const allotted = (round: number, places: number): RafflePlacesAllotted => ({
 
 describe('raffle places', () => {
   it('allots each round its places once, never past budget / prize', () => {
-    spec(rafflePlacesDecider).given([]).when(allot(1, 50)).then([allotted(1, 50)]);
-    spec(rafflePlacesDecider).given([allotted(1, 50)]).when(allot(1, 50)).then([]);
-    spec(rafflePlacesDecider).given([allotted(1, 50), allotted(2, 70)]).when(allot(3, 30)).then([allotted(3, 30)]);
-    spec(rafflePlacesDecider).given([allotted(1, 50), allotted(2, 70)]).when(allot(3, 31)).then('raffle_budget_exceeded');
+    spec(rafflePlacesDecider)
+      .given([])
+      .when(allot(1, 50))
+      .then([allotted(1, 50)]);
+    spec(rafflePlacesDecider)
+      .given([allotted(1, 50)])
+      .when(allot(1, 50))
+      .then([]);
+    spec(rafflePlacesDecider)
+      .given([allotted(1, 50), allotted(2, 70)])
+      .when(allot(3, 30))
+      .then([allotted(3, 30)]);
+    spec(rafflePlacesDecider)
+      .given([allotted(1, 50), allotted(2, 70)])
+      .when(allot(3, 31))
+      .then('raffle_budget_exceeded');
   });
 });

@@ -1,11 +1,21 @@
 import { fold } from '@goodpay/event-store';
-import { type ClaimReceiptPhoto, MAX_PENDING_RECEIPTS_PER_ROUND, type ReceiptPhotoClaimed, receiptClaimsDecider, type ReceiptSubmitted, type SubmitReceipt } from './receipts';
+import {
+  type ClaimReceiptPhoto,
+  MAX_PENDING_RECEIPTS_PER_ROUND,
+  type ReceiptPhotoClaimed,
+  receiptClaimsDecider,
+  type ReceiptSubmitted,
+  type SubmitReceipt,
+} from './receipts';
 
 const claimed = (certificationId: string, citizenId = 'citizen-1'): ReceiptPhotoClaimed => ({
   type: 'ReceiptPhotoClaimed',
   data: { campaignId: 'c-1', certificationId, citizenId },
 });
-const submitted = (certificationId: string, round: number): ReceiptSubmitted => ({ type: 'ReceiptSubmitted', data: { campaignId: 'c-1', certificationId, round } });
+const submitted = (certificationId: string, round: number): ReceiptSubmitted => ({
+  type: 'ReceiptSubmitted',
+  data: { campaignId: 'c-1', certificationId, round },
+});
 const claimPhoto = (statusOf: ClaimReceiptPhoto['statusOf'], citizenId = 'citizen-1'): ClaimReceiptPhoto => ({
   type: 'ClaimReceiptPhoto',
   campaignId: 'c-1',
@@ -13,7 +23,13 @@ const claimPhoto = (statusOf: ClaimReceiptPhoto['statusOf'], citizenId = 'citize
   citizenId,
   statusOf,
 });
-const submit = (round: number, statusOf: SubmitReceipt['statusOf']): SubmitReceipt => ({ type: 'SubmitReceipt', campaignId: 'c-1', certificationId: 'new', round, statusOf });
+const submit = (round: number, statusOf: SubmitReceipt['statusOf']): SubmitReceipt => ({
+  type: 'SubmitReceipt',
+  campaignId: 'c-1',
+  certificationId: 'new',
+  round,
+  statusOf,
+});
 const given = (...events: (ReceiptPhotoClaimed | ReceiptSubmitted)[]) => fold(receiptClaimsDecider, events);
 const refusal = (decide: () => unknown) => {
   try {
@@ -29,20 +45,28 @@ describe('receipt claims: one certification per photo, a few waiting per citizen
     expect(receiptClaimsDecider.decide(claimPhoto({}), given())).toEqual([claimed('new')]);
   });
 
-  it.each(['pending', 'approved'] as const)('refuses a photo whose first certification is %s with 409 duplicate_receipt_photo, naming it to its own citizen only', (status) => {
-    const state = given(claimed('first'));
-    expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: status }), state))).toMatchObject({
-      code: 'duplicate_receipt_photo',
-      status: 409,
-      details: { certificationId: 'first' },
-    });
-    expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: status }, 'citizen-2'), state))).toMatchObject({ code: 'duplicate_receipt_photo', details: undefined });
-  });
+  it.each(['pending', 'approved'] as const)(
+    'refuses a photo whose first certification is %s with 409 duplicate_receipt_photo, naming it to its own citizen only',
+    (status) => {
+      const state = given(claimed('first'));
+      expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: status }), state))).toMatchObject({
+        code: 'duplicate_receipt_photo',
+        status: 409,
+        details: { certificationId: 'first' },
+      });
+      expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: status }, 'citizen-2'), state))).toMatchObject({
+        code: 'duplicate_receipt_photo',
+        details: undefined,
+      });
+    },
+  );
 
   it('takes the photo again once every earlier certification of it was rejected', () => {
     const state = given(claimed('first'), claimed('second'));
     expect(receiptClaimsDecider.decide(claimPhoto({ first: 'rejected', second: 'rejected' }), state)).toEqual([claimed('new')]);
-    expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: 'rejected', second: 'pending' }), state)).code).toBe('duplicate_receipt_photo');
+    expect(refusal(() => receiptClaimsDecider.decide(claimPhoto({ first: 'rejected', second: 'pending' }), state)).code).toBe(
+      'duplicate_receipt_photo',
+    );
   });
 
   it(`allows ${MAX_PENDING_RECEIPTS_PER_ROUND} waiting receipts per round, then refuses with 422 too_many_pending_receipts until one is reviewed`, () => {

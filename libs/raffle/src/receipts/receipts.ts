@@ -62,14 +62,20 @@ function claimPhoto(command: ClaimReceiptPhoto, state: ReceiptClaims): ReceiptPh
   const standing = state.claims.find((claim) => command.statusOf[claim.certificationId] !== 'rejected');
   if (standing) {
     const yours = standing.citizenId === command.citizenId;
-    throw new ConflictError('duplicate_receipt_photo', 'this receipt photo was already submitted', yours ? { certificationId: standing.certificationId } : undefined);
+    throw new ConflictError(
+      'duplicate_receipt_photo',
+      'this receipt photo was already submitted',
+      yours ? { certificationId: standing.certificationId } : undefined,
+    );
   }
   const { campaignId, certificationId, citizenId } = command;
   return [{ type: 'ReceiptPhotoClaimed', data: { campaignId, certificationId, citizenId } }];
 }
 
 function submitReceipt(command: SubmitReceipt, state: ReceiptClaims): ReceiptSubmitted[] {
-  const pending = state.claims.filter((claim) => claim.round === command.round && command.statusOf[claim.certificationId] === 'pending').length;
+  const pending = state.claims.filter(
+    (claim) => claim.round === command.round && command.statusOf[claim.certificationId] === 'pending',
+  ).length;
   if (pending >= MAX_PENDING_RECEIPTS_PER_ROUND) {
     throw new RuleViolationError(
       'too_many_pending_receipts',

@@ -62,7 +62,14 @@ const enter = (n: number, personId = `p-${n}`): EnterRound => ({
   personId,
   certificationId: `c-${n}`,
 });
-const freezeCmd: FreezeEntryList = { ...base, type: 'FreezeEntryList', actor: staff, now: after, earlierRoundsDrawn: true, excludedPersons: [] };
+const freezeCmd: FreezeEntryList = {
+  ...base,
+  type: 'FreezeEntryList',
+  actor: staff,
+  now: after,
+  earlierRoundsDrawn: true,
+  excludedPersons: [],
+};
 const entries = ['e-1', 'e-2', 'e-3'];
 const frozen = (list = entries, excludedEntries: string[] = []): RaffleEntryListFrozen => ({
   type: 'RaffleEntryListFrozen',
@@ -86,16 +93,32 @@ const sources = [
   { label: 'office seed', numbers: numbers[1] },
 ];
 const requested: RaffleDrawRequested = { type: 'RaffleDrawRequested', data: { campaignId, round, sources, requestedAt: requestCmd.now } };
-const recordCmd: RecordDraw = { ...base, type: 'RecordDraw', actor: SYSTEM_ACTOR, now: '2025-02-08T12:00:01Z', quota: 2, waitingListSize: 10 };
+const recordCmd: RecordDraw = {
+  ...base,
+  type: 'RecordDraw',
+  actor: SYSTEM_ACTOR,
+  now: '2025-02-08T12:00:01Z',
+  quota: 2,
+  waitingListSize: 10,
+};
 const history = [declared, entered(1), entered(2), entered(3), frozen(), requested];
 
 describe('raffle round', () => {
   it('takes the randomness declared before the round opens, once', () => {
     spec(raffleRoundDecider).given([]).when(declareCmd).then([declared]);
     spec(raffleRoundDecider).given([declared]).when(declareCmd).then('randomness_already_declared');
-    spec(raffleRoundDecider).given([]).when({ ...declareCmd, now: during }).then('round_already_open');
-    spec(raffleRoundDecider).given([]).when({ ...declareCmd, actor: citizen('c-1') }).then('staff_only');
-    spec(raffleRoundDecider).given([]).when({ ...declareCmd, period: null }).then('raffle_round_not_found');
+    spec(raffleRoundDecider)
+      .given([])
+      .when({ ...declareCmd, now: during })
+      .then('round_already_open');
+    spec(raffleRoundDecider)
+      .given([])
+      .when({ ...declareCmd, actor: citizen('c-1') })
+      .then('staff_only');
+    spec(raffleRoundDecider)
+      .given([])
+      .when({ ...declareCmd, period: null })
+      .then('raffle_round_not_found');
     spec(raffleRoundDecider)
       .given([])
       .when({ ...declareCmd, sources: [{ kind: 'committed_seed', label: 'x', seedSha256: 'abc' }] })
@@ -103,10 +126,22 @@ describe('raffle round', () => {
   });
 
   it('enters a person once, however many certifications', () => {
-    spec(raffleRoundDecider).given([declared]).when(enter(1)).then([entered(1)]);
-    spec(raffleRoundDecider).given([declared, entered(1)]).when(enter(9, 'p-1')).then([]);
-    spec(raffleRoundDecider).given([declared, entered(1), frozen(['e-1'])]).when(enter(2)).then('round_closed');
-    spec(raffleRoundDecider).given([]).when({ ...enter(1), actor: citizen('c-1') }).then('entry_from_certification_only');
+    spec(raffleRoundDecider)
+      .given([declared])
+      .when(enter(1))
+      .then([entered(1)]);
+    spec(raffleRoundDecider)
+      .given([declared, entered(1)])
+      .when(enter(9, 'p-1'))
+      .then([]);
+    spec(raffleRoundDecider)
+      .given([declared, entered(1), frozen(['e-1'])])
+      .when(enter(2))
+      .then('round_closed');
+    spec(raffleRoundDecider)
+      .given([])
+      .when({ ...enter(1), actor: citizen('c-1') })
+      .then('entry_from_certification_only');
   });
 
   it('freezes the canonical entry list after the round, leaving out earlier winners', () => {
@@ -116,18 +151,36 @@ describe('raffle round', () => {
       .when({ ...freezeCmd, excludedPersons: ['p-2'] })
       .then([frozen(['e-1', 'e-3'], ['e-2'])]);
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(freezeCmd).then([]);
-    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, now: '2025-02-02T14:00:00Z' }).then('round_not_over');
-    spec(raffleRoundDecider).given([entered(1)]).when(freezeCmd).then('randomness_not_declared');
-    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, earlierRoundsDrawn: false }).then('earlier_round_not_drawn');
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 4))
+      .when({ ...freezeCmd, now: '2025-02-02T14:00:00Z' })
+      .then('round_not_over');
+    spec(raffleRoundDecider)
+      .given([entered(1)])
+      .when(freezeCmd)
+      .then('randomness_not_declared');
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 4))
+      .when({ ...freezeCmd, earlierRoundsDrawn: false })
+      .then('earlier_round_not_drawn');
   });
 
   it('takes the draw numbers once, checking a seed against its commitment', () => {
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(requestCmd).then([requested]);
     spec(raffleRoundDecider).given(history).when(requestCmd).then([]);
     const other = [['1', '2', '3', '4', '5', '6', '7'], [seed]];
-    spec(raffleRoundDecider).given(history).when({ ...requestCmd, numbers: other }).then('draw_already_requested');
-    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0], ['12345']] }).then('seed_does_not_match_commitment');
-    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...requestCmd, numbers: [numbers[0]] }).then('invalid_randomness_source');
+    spec(raffleRoundDecider)
+      .given(history)
+      .when({ ...requestCmd, numbers: other })
+      .then('draw_already_requested');
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 5))
+      .when({ ...requestCmd, numbers: [numbers[0], ['12345']] })
+      .then('seed_does_not_match_commitment');
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 5))
+      .when({ ...requestCmd, numbers: [numbers[0]] })
+      .then('invalid_randomness_source');
     spec(raffleRoundDecider).given(history.slice(0, 4)).when(requestCmd).then('round_not_closed');
   });
 
@@ -153,10 +206,19 @@ describe('raffle round', () => {
           },
         },
       ]);
-    const drawnEvent = { type: 'RaffleDrawRecorded' as const, data: { ...frozen().data, sources, keyString: '', quota: 2, waitingListSize: 10, winners: 2, ranking: [], drawnAt: '' } };
-    spec(raffleRoundDecider).given([...history, drawnEvent]).when(recordCmd).then([]);
+    const drawnEvent = {
+      type: 'RaffleDrawRecorded' as const,
+      data: { ...frozen().data, sources, keyString: '', quota: 2, waitingListSize: 10, winners: 2, ranking: [], drawnAt: '' },
+    };
+    spec(raffleRoundDecider)
+      .given([...history, drawnEvent])
+      .when(recordCmd)
+      .then([]);
     spec(raffleRoundDecider).given(history.slice(0, 5)).when(recordCmd).then('draw_not_requested');
-    spec(raffleRoundDecider).given(history).when({ ...recordCmd, actor: staff }).then('system_only');
+    spec(raffleRoundDecider)
+      .given(history)
+      .when({ ...recordCmd, actor: staff })
+      .then('system_only');
   });
 
   it('leaves out the entry of a person erased before the freeze, and counts them apart from earlier winners', () => {
@@ -164,7 +226,10 @@ describe('raffle round', () => {
       ...frozen(list, excluded),
       data: { ...frozen(list, excluded).data, erasedEntries },
     });
-    spec(raffleRoundDecider).given(history.slice(0, 4)).when({ ...freezeCmd, erasedPersons: ['p-2'] }).then([withErased(['e-1', 'e-3'], ['e-2'])]);
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 4))
+      .when({ ...freezeCmd, erasedPersons: ['p-2'] })
+      .then([withErased(['e-1', 'e-3'], ['e-2'])]);
     spec(raffleRoundDecider)
       .given(history.slice(0, 4))
       .when({ ...freezeCmd, erasedPersons: ['p-3', 'p-1', 'p-9'], excludedPersons: ['p-1', 'p-2'] })
@@ -174,13 +239,19 @@ describe('raffle round', () => {
       .given([...history.slice(0, 4), entered(4)])
       .when({ ...freezeCmd, erasedPersons: ['p-2'] })
       .then([withErased(['e-1', 'e-3', 'e-4'], ['e-2'])]);
-    spec(raffleRoundDecider).given(history.slice(0, 5)).when({ ...freezeCmd, erasedPersons: ['p-2'] }).then([]);
+    spec(raffleRoundDecider)
+      .given(history.slice(0, 5))
+      .when({ ...freezeCmd, erasedPersons: ['p-2'] })
+      .then([]);
   });
 
   describe('a prepayment refunded before the freeze', () => {
     // Person p-1 entered on prepayment pp-1, p-2 on pp-2; p-3 on a receipt photo (c-3, no prepayment).
     const enteredOn = (n: number): RaffleEntered => ({ ...entered(n), data: { ...entered(n).data, prepaymentId: `pp-${n}` } });
-    const enterOn = (n: number, personId = `p-${n}`, prepaymentId: string | null = `pp-${n}`): EnterRound => ({ ...enter(n, personId), prepaymentId });
+    const enterOn = (n: number, personId = `p-${n}`, prepaymentId: string | null = `pp-${n}`): EnterRound => ({
+      ...enter(n, personId),
+      prepaymentId,
+    });
     const backed = (n: number, entryId: string, prepaymentId?: string): RaffleEntryBacked => ({
       type: 'RaffleEntryBacked',
       data: { campaignId, round, entryId, certificationId: `c-${n}`, ...(prepaymentId ? { prepaymentId } : {}), backedAt: during },
@@ -193,7 +264,10 @@ describe('raffle round', () => {
     });
 
     it('records the prepayment an entry stands on', () => {
-      spec(raffleRoundDecider).given([declared]).when(enterOn(1)).then([enteredOn(1)]);
+      spec(raffleRoundDecider)
+        .given([declared])
+        .when(enterOn(1))
+        .then([enteredOn(1)]);
     });
 
     it('leaves the entry out of the frozen list and says which certification and why', () => {
@@ -205,7 +279,10 @@ describe('raffle round', () => {
 
     it('keeps an entry that another certification of the person still stands on', () => {
       // p-1 certifies again with prepayment pp-9, then with a receipt (no prepayment): the entry becomes firm.
-      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(9, 'p-1', 'pp-9')).then([backed(9, 'e-1', 'pp-9')]);
+      spec(raffleRoundDecider)
+        .given(onPrepayments)
+        .when(enterOn(9, 'p-1', 'pp-9'))
+        .then([backed(9, 'e-1', 'pp-9')]);
       spec(raffleRoundDecider)
         .given([...onPrepayments, backed(9, 'e-1', 'pp-9')])
         .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
@@ -214,7 +291,10 @@ describe('raffle round', () => {
         .given([...onPrepayments, backed(9, 'e-1', 'pp-9')])
         .when({ ...freezeCmd, refundedPrepayments: ['pp-1', 'pp-9'] })
         .then([frozenWithout(['e-2', 'e-3'], [withdrawn(1), withdrawn(9, 'e-1')])]);
-      spec(raffleRoundDecider).given(onPrepayments).when(enterOn(8, 'p-1', null)).then([backed(8, 'e-1')]);
+      spec(raffleRoundDecider)
+        .given(onPrepayments)
+        .when(enterOn(8, 'p-1', null))
+        .then([backed(8, 'e-1')]);
       spec(raffleRoundDecider)
         .given([...onPrepayments, backed(8, 'e-1')])
         .when({ ...freezeCmd, refundedPrepayments: ['pp-1'] })
@@ -224,7 +304,10 @@ describe('raffle round', () => {
     it('records nothing more for a firm entry, the same certification again, or after the freeze', () => {
       spec(raffleRoundDecider).given(onPrepayments).when(enterOn(7, 'p-3')).then([]);
       spec(raffleRoundDecider).given(onPrepayments).when(enterOn(1)).then([]);
-      spec(raffleRoundDecider).given([...onPrepayments, frozen()]).when(enterOn(9, 'p-1', 'pp-9')).then([]);
+      spec(raffleRoundDecider)
+        .given([...onPrepayments, frozen()])
+        .when(enterOn(9, 'p-1', 'pp-9'))
+        .then([]);
     });
 
     it('does not change a list already frozen when the refund comes after', () => {
@@ -238,11 +321,21 @@ describe('raffle round', () => {
       spec(raffleRoundDecider)
         .given(onPrepayments)
         .when({ ...freezeCmd, excludedPersons: ['p-2'], refundedPrepayments: ['pp-1', 'pp-2'] })
-        .then([{ ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]), data: { ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]).data, excludedEarlierWinners: 0 } }]);
+        .then([
+          {
+            ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]),
+            data: { ...frozenWithout(['e-3'], [withdrawn(1), withdrawn(2)]).data, excludedEarlierWinners: 0 },
+          },
+        ]);
       spec(raffleRoundDecider)
         .given(onPrepayments)
         .when({ ...freezeCmd, excludedPersons: ['p-2'], refundedPrepayments: ['pp-1'] })
-        .then([{ ...frozenWithout(['e-3'], [withdrawn(1)]), data: { ...frozenWithout(['e-3'], [withdrawn(1)]).data, excludedEarlierWinners: 1, excludedEntries: ['e-2'] } }]);
+        .then([
+          {
+            ...frozenWithout(['e-3'], [withdrawn(1)]),
+            data: { ...frozenWithout(['e-3'], [withdrawn(1)]).data, excludedEarlierWinners: 1, excludedEntries: ['e-2'] },
+          },
+        ]);
     });
   });
 });

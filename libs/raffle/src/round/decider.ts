@@ -8,7 +8,15 @@ import { merkleRoot } from '../draw/merkle';
 import { keyString } from '../draw/rfc3797';
 import { type DrandChain, drandRoundAfter, drandRoundTime, verifiedDrandRandomness } from '../sources/drand';
 import { lottoDrawDate, lottoNumbers } from '../sources/lotto645';
-import type { DeclareRandomness, EnterRound, FreezeEntryList, RaffleRoundCommand, RecordDraw, RequestDraw, SourceDeclaration } from './commands';
+import type {
+  DeclareRandomness,
+  EnterRound,
+  FreezeEntryList,
+  RaffleRoundCommand,
+  RecordDraw,
+  RequestDraw,
+  SourceDeclaration,
+} from './commands';
 import type { DeclaredSource, RaffleRoundEvent, RevealedSource, RoundTimeline, WithdrawnCertification } from './events';
 import { evolveRound, initialRoundState, type RaffleRound } from './state';
 
@@ -37,20 +45,39 @@ function validSources(sources: unknown, freezeAt: string, chain: DrandChain): De
     const label = (fallback: string) => (source?.label === undefined ? fallback : requiredText(source.label, `sources[${i}].label`, 200));
     if (source?.kind === 'drand') {
       const round = drandRoundAfter(chain, freezeAt);
-      return { kind: 'drand', label: label(`drand ${chain.chainHash.slice(0, 12)} round ${round}`), chain, round, roundTime: drandRoundTime(chain, round) };
+      return {
+        kind: 'drand',
+        label: label(`drand ${chain.chainHash.slice(0, 12)} round ${round}`),
+        chain,
+        round,
+        roundTime: drandRoundTime(chain, round),
+      };
     }
     if (source?.kind === 'lotto645') {
       if (!Number.isSafeInteger(source.drawNumber) || source.drawNumber < 1) {
-        throw new InvalidInputError(`sources[${i}].drawNumber must be a Lotto 6/45 draw number`, { field: `sources[${i}].drawNumber` }, 'invalid_randomness_source');
+        throw new InvalidInputError(
+          `sources[${i}].drawNumber must be a Lotto 6/45 draw number`,
+          { field: `sources[${i}].drawNumber` },
+          'invalid_randomness_source',
+        );
       }
       const drawDate = lottoDrawDate(source.drawNumber);
       if (drawDate <= seoulDate(freezeAt)) {
-        throw new RuleViolationError('source_before_freeze', `Lotto 6/45 draw ${source.drawNumber} is on ${drawDate}, not after the freeze (${freezeAt})`, {
-          drawDate,
-          freezeAt,
-        });
+        throw new RuleViolationError(
+          'source_before_freeze',
+          `Lotto 6/45 draw ${source.drawNumber} is on ${drawDate}, not after the freeze (${freezeAt})`,
+          {
+            drawDate,
+            freezeAt,
+          },
+        );
       }
-      return { kind: 'lotto645', label: label(`Lotto 6/45 draw ${source.drawNumber} (${drawDate})`), drawNumber: source.drawNumber, drawDate };
+      return {
+        kind: 'lotto645',
+        label: label(`Lotto 6/45 draw ${source.drawNumber} (${drawDate})`),
+        drawNumber: source.drawNumber,
+        drawDate,
+      };
     }
     if (source?.kind === 'committed_seed' && SHA256_HEX.test(String(source.seedSha256))) {
       return { kind: 'committed_seed', label: requiredText(source.label, `sources[${i}].label`, 200), seedSha256: source.seedSha256 };
@@ -62,7 +89,10 @@ function validSources(sources: unknown, freezeAt: string, chain: DrandChain): De
     );
   });
   if (declared.every((source) => source.kind === 'committed_seed')) {
-    throw new RuleViolationError('public_source_required', 'a staff seed is known to staff: declare a drand round or a Lotto 6/45 draw with it');
+    throw new RuleViolationError(
+      'public_source_required',
+      'a staff seed is known to staff: declare a drand round or a Lotto 6/45 draw with it',
+    );
   }
   return declared;
 }
@@ -90,13 +120,22 @@ function timelineOf(command: DeclareRandomness, period: Period): RoundTimeline {
 function declare(command: DeclareRandomness, state: RaffleRound): RaffleRoundEvent[] {
   requireStaff(command.actor, 'declare a raffle draw');
   const period = existingRound(command);
-  if (state.randomness) throw new RuleViolationError('randomness_already_declared', `round ${command.round}'s randomness is already declared`);
+  if (state.randomness)
+    throw new RuleViolationError('randomness_already_declared', `round ${command.round}'s randomness is already declared`);
   if (state.frozen || seoulDate(command.now) >= period.startsOn) {
-    throw new RuleViolationError('round_already_open', `round ${command.round} opened on ${period.startsOn}: its randomness and freeze time are declared before`);
+    throw new RuleViolationError(
+      'round_already_open',
+      `round ${command.round} opened on ${period.startsOn}: its randomness and freeze time are declared before`,
+    );
   }
   const timeline = timelineOf(command, period);
   const sources = validSources(command.sources, timeline.freezeAt, command.drandChain);
-  return [{ type: 'RaffleRandomnessDeclared', data: { campaignId: command.campaignId, round: command.round, sources, declaredAt: command.now, timeline } }];
+  return [
+    {
+      type: 'RaffleRandomnessDeclared',
+      data: { campaignId: command.campaignId, round: command.round, sources, declaredAt: command.now, timeline },
+    },
+  ];
 }
 
 /**
@@ -157,7 +196,9 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
   }
   // The freeze time was published before the round opened: nobody moves it earlier.
   if (state.timeline && command.now < state.timeline.freezeAt) {
-    throw new RuleViolationError('freeze_not_due', `round ${command.round} is frozen at ${state.timeline.freezeAt}`, { freezeAt: state.timeline.freezeAt });
+    throw new RuleViolationError('freeze_not_due', `round ${command.round} is frozen at ${state.timeline.freezeAt}`, {
+      freezeAt: state.timeline.freezeAt,
+    });
   }
   if (!state.randomness) throw new RuleViolationError('randomness_not_declared', 'declare the randomness before closing the round');
   if (!command.earlierRoundsDrawn) {
@@ -166,7 +207,9 @@ function freeze(command: FreezeEntryList, state: RaffleRound): RaffleRoundEvent[
   const excluded = new Set(command.excludedPersons);
   const { withdrawn, leftOut } = withdrawals(state, command.refundedPrepayments ?? []);
   const erased = new Set(command.erasedPersons ?? []);
-  const erasedEntries = [...state.entriesByPerson].filter(([personId, entryId]) => erased.has(personId) && !leftOut.has(entryId)).map(([, entryId]) => entryId);
+  const erasedEntries = [...state.entriesByPerson]
+    .filter(([personId, entryId]) => erased.has(personId) && !leftOut.has(entryId))
+    .map(([, entryId]) => entryId);
   const stillIn = [...state.entriesByPerson].filter(([personId, entryId]) => !leftOut.has(entryId) && !erased.has(personId));
   const eligible = stillIn.filter(([personId]) => !excluded.has(personId)).map(([, entryId]) => entryId);
   const excludedEntries = stillIn.filter(([personId]) => excluded.has(personId)).map(([, entryId]) => entryId);
@@ -201,13 +244,18 @@ const DECIMAL = /^[0-9]+$/;
  */
 function revealedSources(declared: DeclaredSource[], numbers: unknown, now: string): RevealedSource[] {
   if (!Array.isArray(numbers) || numbers.length !== declared.length) {
-    throw new InvalidInputError(`give the numbers of each of the ${declared.length} declared sources`, { field: 'numbers' }, 'invalid_randomness_source');
+    throw new InvalidInputError(
+      `give the numbers of each of the ${declared.length} declared sources`,
+      { field: 'numbers' },
+      'invalid_randomness_source',
+    );
   }
   const sources = declared.map((source, i): RevealedSource => {
     const given = numbers[i] as string[];
     switch (source.kind) {
       case 'drand': {
-        if (now < source.roundTime) throw new RuleViolationError('source_not_produced_yet', `drand round ${source.round} is produced at ${source.roundTime}`);
+        if (now < source.roundTime)
+          throw new RuleViolationError('source_not_produced_yet', `drand round ${source.round} is produced at ${source.roundTime}`);
         if (!Array.isArray(given) || given.length < 1 || given.length > 2) {
           throw new InvalidInputError(
             `source ${i + 1} (drand): give the round's signature (and the previous signature on a chained scheme)`,
@@ -215,7 +263,11 @@ function revealedSources(declared: DeclaredSource[], numbers: unknown, now: stri
             'invalid_randomness_source',
           );
         }
-        const beacon = { round: source.round, signature: String(given[0]).toLowerCase(), ...(given[1] ? { previousSignature: String(given[1]).toLowerCase() } : {}) };
+        const beacon = {
+          round: source.round,
+          signature: String(given[0]).toLowerCase(),
+          ...(given[1] ? { previousSignature: String(given[1]).toLowerCase() } : {}),
+        };
         const randomness = verifiedDrandRandomness(source.chain, beacon);
         return { label: source.label, numbers: [randomness], format: 'text', beacon };
       }
@@ -225,7 +277,10 @@ function revealedSources(declared: DeclaredSource[], numbers: unknown, now: stri
       case 'committed_seed': {
         const seed = Array.isArray(given) && given.length === 1 && typeof given[0] === 'string' ? given[0] : '';
         if (createHash('sha256').update(seed, 'utf8').digest('hex') !== source.seedSha256) {
-          throw new RuleViolationError('seed_does_not_match_commitment', `the seed of source ${i + 1} does not hash to the published SHA-256`);
+          throw new RuleViolationError(
+            'seed_does_not_match_commitment',
+            `the seed of source ${i + 1} does not hash to the published SHA-256`,
+          );
         }
         return { label: source.label, numbers: [seed], ...(DECIMAL.test(seed) ? {} : { format: 'text' as const }) };
       }
@@ -249,14 +304,17 @@ function request(command: RequestDraw, state: RaffleRound): RaffleRoundEvent[] {
     if (sameSources(state.drawRequest, sources)) return [];
     throw new ConflictError('draw_already_requested', `round ${command.round}'s draw was already triggered with other numbers`);
   }
-  return [{ type: 'RaffleDrawRequested', data: { campaignId: command.campaignId, round: command.round, sources, requestedAt: command.now } }];
+  return [
+    { type: 'RaffleDrawRequested', data: { campaignId: command.campaignId, round: command.round, sources, requestedAt: command.now } },
+  ];
 }
 
 /** The draw itself, once: a recorded draw is never drawn again. */
 function record(command: RecordDraw, state: RaffleRound): RaffleRoundEvent[] {
   if (command.actor.role !== 'system') throw new ForbiddenError('the draw is run by the raffle worker', 'system_only');
   if (state.draw) return [];
-  if (!state.frozen || !state.drawRequest) throw new RuleViolationError('draw_not_requested', `round ${command.round}'s draw was not triggered`);
+  if (!state.frozen || !state.drawRequest)
+    throw new RuleViolationError('draw_not_requested', `round ${command.round}'s draw was not triggered`);
   const outcome = drawRanking({
     entries: state.frozen.entries,
     sources: state.drawRequest,

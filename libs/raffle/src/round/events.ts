@@ -61,7 +61,15 @@ export interface QuotaDerivation {
  */
 export type RaffleEntered = DomainEvent<
   'RaffleEntered',
-  { campaignId: string; round: number; entryId: string; personId: string; certificationId: string; prepaymentId?: string; enteredAt: string }
+  {
+    campaignId: string;
+    round: number;
+    entryId: string;
+    personId: string;
+    certificationId: string;
+    prepaymentId?: string;
+    enteredAt: string;
+  }
 >;
 
 /**
@@ -142,9 +150,4 @@ export type RaffleDrawRecorded = DomainEvent<
 >;
 
 export type RaffleRoundEvent =
-  | RaffleRandomnessDeclared
-  | RaffleEntered
-  | RaffleEntryBacked
-  | RaffleEntryListFrozen
-  | RaffleDrawRequested
-  | RaffleDrawRecorded;
+  RaffleRandomnessDeclared | RaffleEntered | RaffleEntryBacked | RaffleEntryListFrozen | RaffleDrawRequested | RaffleDrawRecorded;

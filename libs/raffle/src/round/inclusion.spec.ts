@@ -21,7 +21,12 @@ describe('a citizen’s inclusion in a frozen list', () => {
     },
   };
   state.frozen!.merkleRoot = merkleRoot(state.frozen!.entries);
-  const cert = (n: number, status = 'approved', reason: string | null = null) => ({ certificationId: `c-${n}`, status, reason, entryId: status === 'approved' ? `e-${n}` : null });
+  const cert = (n: number, status = 'approved', reason: string | null = null) => ({
+    certificationId: `c-${n}`,
+    status,
+    reason,
+    entryId: status === 'approved' ? `e-${n}` : null,
+  });
 
   it('proves an entry in the list against the published root', () => {
     const [answer] = roundInclusion('c', 1, state, [cert(3)]).certifications;
@@ -30,11 +35,26 @@ describe('a citizen’s inclusion in a frozen list', () => {
   });
 
   it('says why an entry is left out: earlier winner, erasure, refund, no approval by the deadline, rejection', () => {
-    const answers = roundInclusion('c', 1, state, [cert(2), cert(4), cert(6), cert(7, 'pending'), cert(8, 'rejected', 'blurred photo')]).certifications;
-    expect(answers.map((a) => 'reason' in a && a.reason)).toEqual(['earlier_winner', 'personal_data_erased', 'prepayment_refunded', 'not_approved_by_review_deadline', 'rejected']);
+    const answers = roundInclusion('c', 1, state, [
+      cert(2),
+      cert(4),
+      cert(6),
+      cert(7, 'pending'),
+      cert(8, 'rejected', 'blurred photo'),
+    ]).certifications;
+    expect(answers.map((a) => 'reason' in a && a.reason)).toEqual([
+      'earlier_winner',
+      'personal_data_erased',
+      'prepayment_refunded',
+      'not_approved_by_review_deadline',
+      'rejected',
+    ]);
   });
 
   it('says nothing is frozen before the freeze', () => {
-    expect(roundInclusion('c', 1, initialRoundState(), [cert(1)]).certifications[0]).toMatchObject({ included: null, reason: 'not_frozen_yet' });
+    expect(roundInclusion('c', 1, initialRoundState(), [cert(1)]).certifications[0]).toMatchObject({
+      included: null,
+      reason: 'not_frozen_yet',
+    });
   });
 });

@@ -11,11 +11,7 @@ export interface CitizenCertification {
 
 /** Why a certification is not in a frozen list. */
 export type LeftOutReason =
-  | 'not_approved_by_review_deadline'
-  | 'rejected'
-  | 'earlier_winner'
-  | 'prepayment_refunded'
-  | 'personal_data_erased';
+  'not_approved_by_review_deadline' | 'rejected' | 'earlier_winner' | 'prepayment_refunded' | 'personal_data_erased';
 
 export type CertificationInclusion =
   | { certificationId: string; entryId: string; included: true; proof: InclusionProof }
@@ -41,7 +37,13 @@ export function roundInclusion(campaignId: string, round: number, state: RaffleR
   const certifications = mine.map((c): CertificationInclusion => {
     const { certificationId, entryId } = c;
     if (!frozen) return { certificationId, entryId, included: null, reason: 'not_frozen_yet' };
-    const out = (reason: LeftOutReason, detail: string | null = null): CertificationInclusion => ({ certificationId, entryId, included: false, reason, detail });
+    const out = (reason: LeftOutReason, detail: string | null = null): CertificationInclusion => ({
+      certificationId,
+      entryId,
+      included: false,
+      reason,
+      detail,
+    });
     if (c.status === 'rejected') return out('rejected', c.reason);
     if (c.status === 'pending' || !entryId) return out('not_approved_by_review_deadline', state.timeline?.reviewDeadline ?? null);
     const proof = inclusionProof(frozen.entries, entryId);
@@ -50,5 +52,11 @@ export function roundInclusion(campaignId: string, round: number, state: RaffleR
     if (frozen.erasedEntries?.includes(entryId)) return out('personal_data_erased');
     return out('prepayment_refunded');
   });
-  return { campaignId, round, merkleRoot: frozen?.merkleRoot ?? null, entryCount: frozen ? (frozen.entryCount ?? frozen.entries.length) : null, certifications };
+  return {
+    campaignId,
+    round,
+    merkleRoot: frozen?.merkleRoot ?? null,
+    entryCount: frozen ? (frozen.entryCount ?? frozen.entries.length) : null,
+    certifications,
+  };
 }

@@ -43,7 +43,12 @@ export interface RoundPublication {
   policy: RafflePolicy | null;
 }
 
-export function publishedRound(campaignId: string, round: number, state: RaffleRound, publication: RoundPublication = { period: null, policy: null }): PublishedRound {
+export function publishedRound(
+  campaignId: string,
+  round: number,
+  state: RaffleRound,
+  publication: RoundPublication = { period: null, policy: null },
+): PublishedRound {
   const status = state.draw ? 'drawn' : state.drawRequest ? 'draw_requested' : state.frozen ? 'frozen' : 'open';
   const { draw, frozen } = state;
   const policy = publication.policy;

@@ -53,7 +53,9 @@ export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): Raffle
       state.personByEntry.set(event.data.entryId, event.data.personId);
       state.certificationByEntry.set(event.data.entryId, event.data.certificationId);
       if (event.data.prepaymentId) {
-        state.refundableEntries.set(event.data.entryId, [{ certificationId: event.data.certificationId, prepaymentId: event.data.prepaymentId }]);
+        state.refundableEntries.set(event.data.entryId, [
+          { certificationId: event.data.certificationId, prepaymentId: event.data.prepaymentId },
+        ]);
       }
       return state;
     case 'RaffleEntryBacked': {

@@ -28,10 +28,26 @@ const declareCmd: DeclareRandomness = {
   freezeAt,
   drandChain: QUICKNET,
 };
-const decided = (given: RaffleRoundEvent[], command: Parameters<typeof raffleRoundDecider.decide>[0]) => spec(raffleRoundDecider).given(given).when(command);
+const decided = (given: RaffleRoundEvent[], command: Parameters<typeof raffleRoundDecider.decide>[0]) =>
+  spec(raffleRoundDecider).given(given).when(command);
 const declaredEvents = (): RaffleRoundEvent[] => raffleRoundDecider.decide(declareCmd, raffleRoundDecider.initialState());
-const enter = (n: number, now: string): EnterRound => ({ ...base, type: 'EnterRound', actor: SYSTEM_ACTOR, now, entryId: `e-${n}`, personId: `p-${n}`, certificationId: `c-${n}` });
-const freezeCmd = (now: string, actor = SYSTEM_ACTOR): FreezeEntryList => ({ ...base, type: 'FreezeEntryList', actor, now, earlierRoundsDrawn: true, excludedPersons: [] });
+const enter = (n: number, now: string): EnterRound => ({
+  ...base,
+  type: 'EnterRound',
+  actor: SYSTEM_ACTOR,
+  now,
+  entryId: `e-${n}`,
+  personId: `p-${n}`,
+  certificationId: `c-${n}`,
+});
+const freezeCmd = (now: string, actor = SYSTEM_ACTOR): FreezeEntryList => ({
+  ...base,
+  type: 'FreezeEntryList',
+  actor,
+  now,
+  earlierRoundsDrawn: true,
+  excludedPersons: [],
+});
 const request = (now: string, numbers: string[][]): RequestDraw => ({ ...base, type: 'RequestDraw', actor: staff, now, numbers });
 
 describe('a round timeline fixed in advance', () => {
@@ -63,7 +79,9 @@ describe('a round timeline fixed in advance', () => {
     decided([], { ...declareCmd, sources: [{ kind: 'public_numbers', label: 'Lotto' } as never] }).then('invalid_randomness_source');
     // Draw 1081 is on 2023-08-19, before the freeze; 1082 on 2023-08-26, after it.
     decided([], { ...declareCmd, sources: [{ kind: 'lotto645', drawNumber: 1081 }] }).then('source_before_freeze');
-    expect(raffleRoundDecider.decide({ ...declareCmd, sources: [{ kind: 'lotto645', drawNumber: 1082 }] }, raffleRoundDecider.initialState())[0]).toMatchObject({
+    expect(
+      raffleRoundDecider.decide({ ...declareCmd, sources: [{ kind: 'lotto645', drawNumber: 1082 }] }, raffleRoundDecider.initialState())[0],
+    ).toMatchObject({
       data: { sources: [{ kind: 'lotto645', drawNumber: 1082, drawDate: '2023-08-26' }] },
     });
   });
@@ -71,8 +89,14 @@ describe('a round timeline fixed in advance', () => {
   it('refuses a staff freeze before the declared time; the worker freezes at it', () => {
     const given = [...declaredEvents(), ...raffleRoundDecider.decide(enter(1, '2023-08-20T00:00:00Z'), raffleRoundDecider.initialState())];
     decided(given, freezeCmd('2023-08-23T15:30:00Z', staff)).then('freeze_not_due');
-    const [frozen] = raffleRoundDecider.decide(freezeCmd(freezeAt), given.reduce(raffleRoundDecider.evolve, raffleRoundDecider.initialState()));
-    expect(frozen).toMatchObject({ type: 'RaffleEntryListFrozen', data: { entries: ['e-1'], entryCount: 1, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const [frozen] = raffleRoundDecider.decide(
+      freezeCmd(freezeAt),
+      given.reduce(raffleRoundDecider.evolve, raffleRoundDecider.initialState()),
+    );
+    expect(frozen).toMatchObject({
+      type: 'RaffleEntryListFrozen',
+      data: { entries: ['e-1'], entryCount: 1, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
   });
 
   it('takes no approval after the review deadline, even before the freeze has run', () => {
@@ -90,10 +114,18 @@ describe('the draw values', () => {
   };
 
   it('takes the drand round by its signature and keeps the beacon for anyone to check', () => {
-    const [requested] = raffleRoundDecider.decide(request('2023-08-23T16:00:00Z', [[QUICKNET_ROUND_1000.signature], ['8675309']]), frozenRound().reduce(raffleRoundDecider.evolve, raffleRoundDecider.initialState()));
+    const [requested] = raffleRoundDecider.decide(
+      request('2023-08-23T16:00:00Z', [[QUICKNET_ROUND_1000.signature], ['8675309']]),
+      frozenRound().reduce(raffleRoundDecider.evolve, raffleRoundDecider.initialState()),
+    );
     expect(requested).toMatchObject({
       type: 'RaffleDrawRequested',
-      data: { sources: [{ numbers: [QUICKNET_ROUND_1000.randomness], format: 'text', beacon: { round: 1000, signature: QUICKNET_ROUND_1000.signature } }, { numbers: ['8675309'] }] },
+      data: {
+        sources: [
+          { numbers: [QUICKNET_ROUND_1000.randomness], format: 'text', beacon: { round: 1000, signature: QUICKNET_ROUND_1000.signature } },
+          { numbers: ['8675309'] },
+        ],
+      },
     });
   });
 
@@ -101,6 +133,8 @@ describe('the draw values', () => {
     const bad = `${QUICKNET_ROUND_1000.signature.slice(0, 94)}00`;
     decided(frozenRound(), request('2023-08-23T16:00:00Z', [[bad], ['8675309']])).then('drand_signature_invalid');
     decided(frozenRound(), request('2023-08-23T15:59:22Z', [[QUICKNET_ROUND_1000.signature], ['8675309']])).then('source_not_produced_yet');
-    decided(frozenRound(), request('2023-08-23T16:00:00Z', [[QUICKNET_ROUND_1000.signature], ['1']])).then('seed_does_not_match_commitment');
+    decided(frozenRound(), request('2023-08-23T16:00:00Z', [[QUICKNET_ROUND_1000.signature], ['1']])).then(
+      'seed_does_not_match_commitment',
+    );
   });
 });

@@ -51,7 +51,8 @@ export interface DrandBeacon {
 }
 
 /** When round `round` is produced (ISO instant). */
-export const drandRoundTime = (chain: DrandChain, round: number): string => new Date((chain.genesisTime + (round - 1) * chain.period) * 1000).toISOString();
+export const drandRoundTime = (chain: DrandChain, round: number): string =>
+  new Date((chain.genesisTime + (round - 1) * chain.period) * 1000).toISOString();
 
 /** The first round produced strictly after `instant`: its value cannot be known at that instant. */
 export function drandRoundAfter(chain: DrandChain, instant: string): number {
@@ -73,7 +74,9 @@ export function drandSignatureValid(chain: DrandChain, beacon: DrandBeacon): boo
   if (!Number.isSafeInteger(round) || round < 1 || typeof signature !== 'string' || !HEX.test(signature)) return false;
   try {
     if (chain.scheme === 'bls-unchained-g1-rfc9380') {
-      return bls.verifyShortSignature(signature, sha256(roundBytes(round)), chain.publicKey, { DST: 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_' });
+      return bls.verifyShortSignature(signature, sha256(roundBytes(round)), chain.publicKey, {
+        DST: 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_',
+      });
     }
     if (chain.scheme === 'pedersen-bls-chained') {
       if (typeof previousSignature !== 'string' || !HEX.test(previousSignature)) return false;
@@ -89,9 +92,13 @@ export function drandSignatureValid(chain: DrandChain, beacon: DrandBeacon): boo
 /** The beacon's randomness (SHA-256 of its signature, lowercase hex), once its signature is checked. */
 export function verifiedDrandRandomness(chain: DrandChain, beacon: DrandBeacon): string {
   if (!drandSignatureValid(chain, beacon)) {
-    throw new RuleViolationError('drand_signature_invalid', `the drand value given for round ${beacon.round} is not signed by chain ${chain.chainHash}`, {
-      round: beacon.round,
-    });
+    throw new RuleViolationError(
+      'drand_signature_invalid',
+      `the drand value given for round ${beacon.round} is not signed by chain ${chain.chainHash}`,
+      {
+        round: beacon.round,
+      },
+    );
   }
   return sha256(Buffer.from(beacon.signature, 'hex')).toString('hex');
 }

@@ -23,7 +23,9 @@ describe('drand', () => {
     expect(drandSignatureValid(QUICKNET, { ...QUICKNET_ROUND_1000, signature: altered })).toBe(false);
     expect(drandSignatureValid({ ...QUICKNET, scheme: 'pedersen-bls-chained' }, QUICKNET_ROUND_1000)).toBe(false);
     expect(drandSignatureValid(QUICKNET, { round: 1000, signature: 'zz' })).toBe(false);
-    expect(() => verifiedDrandRandomness(QUICKNET, { ...QUICKNET_ROUND_1000, round: 1001 })).toThrow(expect.objectContaining({ code: 'drand_signature_invalid' }));
+    expect(() => verifiedDrandRandomness(QUICKNET, { ...QUICKNET_ROUND_1000, round: 1001 })).toThrow(
+      expect.objectContaining({ code: 'drand_signature_invalid' }),
+    );
   });
 
   it('fixes the round from a time: the first round produced strictly after it', () => {
@@ -42,7 +44,13 @@ describe('Lotto 6/45', () => {
 
   it('takes six distinct numbers from 1 to 45 and a distinct bonus, nothing else', () => {
     expect(lottoNumbers(['3', '11', '19', '27', '38', '44', '7'], 0)).toEqual(['3', '11', '19', '27', '38', '44', '7']);
-    for (const bad of [['0', '99999999999999999999'], ['3', '11', '19', '27', '38', '44'], ['3', '11', '19', '27', '38', '44', '44'], ['3', '11', '19', '27', '38', '46', '7'], ['3', '11', '19', '27', '38', '4.5', '7']]) {
+    for (const bad of [
+      ['0', '99999999999999999999'],
+      ['3', '11', '19', '27', '38', '44'],
+      ['3', '11', '19', '27', '38', '44', '44'],
+      ['3', '11', '19', '27', '38', '46', '7'],
+      ['3', '11', '19', '27', '38', '4.5', '7'],
+    ]) {
       expect(() => lottoNumbers(bad, 0)).toThrow(expect.objectContaining({ code: 'invalid_lotto_numbers' }));
     }
   });

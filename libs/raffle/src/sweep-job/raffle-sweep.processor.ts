@@ -28,7 +28,9 @@ export class RaffleSweepProcessor extends WorkerHost {
 
   async process(job: Job): Promise<{ campaigns: number; awarded: number; forfeited: number; erased: number }> {
     const context = () => ({ actor: SYSTEM_ACTOR, correlationId: `raffle-sweep:${job.id}`, causationId: job.id ?? null });
-    const { rows } = await this.sql.query<{ campaign_id: string }>('SELECT DISTINCT campaign_id FROM raffle_certifications ORDER BY campaign_id');
+    const { rows } = await this.sql.query<{ campaign_id: string }>(
+      'SELECT DISTINCT campaign_id FROM raffle_certifications ORDER BY campaign_id',
+    );
     let awarded = 0;
     let forfeited = 0;
     const failures: string[] = [];

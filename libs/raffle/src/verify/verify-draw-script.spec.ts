@@ -72,6 +72,8 @@ describe('scripts/verify-draw.mjs (Node alone, no database)', () => {
   });
 
   it('says what it cannot read, with exit code 2', async () => {
-    await expect(run(process.execPath, [SCRIPT, join(dir, 'missing.json')], { env: { PATH: process.env.PATH ?? '' } })).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(process.execPath, [SCRIPT, join(dir, 'missing.json')], { env: { PATH: process.env.PATH ?? '' } }),
+    ).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -51,7 +51,9 @@ describe('verifying a round from its published document', () => {
       const ranking = d.draw!.ranking as string[];
       [ranking[0], ranking[1]] = [ranking[1], ranking[0]];
     });
-    expect(verifyRoundDocument(swapped).failures).toEqual([expect.objectContaining({ check: 'ranking', message: expect.stringContaining('place 1') })]);
+    expect(verifyRoundDocument(swapped).failures).toEqual([
+      expect.objectContaining({ check: 'ranking', message: expect.stringContaining('place 1') }),
+    ]);
   });
 
   it('fails on a list that is not the one frozen (an entry added, the root changed)', () => {

@@ -55,15 +55,20 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
     ['$.draw.requestedAt', draw.requestedAt, '$.draw.drawnAt', draw.drawnAt],
   ];
   for (const [earlierAt, earlier, laterAt, later] of order) {
-    if (!earlier || !later || !(Date.parse(earlier) <= Date.parse(later))) fail('timeline', laterAt, `${laterAt} (${later}) is not at or after ${earlierAt} (${earlier})`);
+    if (!earlier || !later || !(Date.parse(earlier) <= Date.parse(later)))
+      fail('timeline', laterAt, `${laterAt} (${later}) is not at or after ${earlierAt} (${earlier})`);
   }
-  if (document.period && timeline.certificationClosesAt !== new Date(`${addDays(document.period.endsOn, 1)}T00:00:00+09:00`).toISOString()) {
+  if (
+    document.period &&
+    timeline.certificationClosesAt !== new Date(`${addDays(document.period.endsOn, 1)}T00:00:00+09:00`).toISOString()
+  ) {
     fail('timeline', '$.timeline.certificationClosesAt', `certification must close at the end of ${document.period.endsOn} (Seoul)`);
   }
 
   // The sources: each one what was declared, produced after the freeze, its value checked.
   const sources = Array.isArray(draw.sources) ? draw.sources : [];
-  if (sources.length !== declared.length) fail('sources', '$.draw.sources', `${sources.length} values for ${declared.length} declared sources`);
+  if (sources.length !== declared.length)
+    fail('sources', '$.draw.sources', `${sources.length} values for ${declared.length} declared sources`);
   if (declared.every((s) => s.kind === 'committed_seed')) fail('sources', '$.declaredSources', 'only a staff seed: no public source');
   declared.forEach((source, i) => {
     const at = `$.draw.sources[${i}]`;
@@ -78,7 +83,12 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
         }
         const beacon = value.beacon;
         if (!beacon || beacon.round !== source.round) return fail('sources', `${at}.beacon`, `no beacon of drand round ${source.round}`);
-        if (!drandSignatureValid(source.chain, beacon)) return fail('sources', `${at}.beacon.signature`, `the signature is not chain ${source.chain.chainHash}'s for round ${beacon.round}`);
+        if (!drandSignatureValid(source.chain, beacon))
+          return fail(
+            'sources',
+            `${at}.beacon.signature`,
+            `the signature is not chain ${source.chain.chainHash}'s for round ${beacon.round}`,
+          );
         if (value.format !== 'text' || value.numbers?.length !== 1 || value.numbers[0] !== sha256(Buffer.from(beacon.signature, 'hex'))) {
           fail('sources', `${at}.numbers`, 'the value is not SHA-256 of the beacon signature');
         }
@@ -86,7 +96,11 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
       }
       case 'lotto645':
         if (source.drawDate !== lottoDrawDate(source.drawNumber) || source.drawDate <= seoulDate(timeline.freezeAt)) {
-          fail('sources', `$.declaredSources[${i}].drawDate`, `Lotto draw ${source.drawNumber} (${source.drawDate}) is not a draw after the freeze`);
+          fail(
+            'sources',
+            `$.declaredSources[${i}].drawDate`,
+            `Lotto draw ${source.drawNumber} (${source.drawDate}) is not a draw after the freeze`,
+          );
         }
         try {
           lottoNumbers(value.numbers, i);
@@ -100,12 +114,17 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
         }
         return;
       case 'public_numbers':
-        fail('sources', `$.declaredSources[${i}]`, 'numbers typed under a free-text label (declared before issue 15): nothing to check them against');
+        fail(
+          'sources',
+          `$.declaredSources[${i}]`,
+          'numbers typed under a free-text label (declared before issue 15): nothing to check them against',
+        );
     }
   });
 
   try {
-    if (keyString(sources) !== draw.keyString) fail('keyString', '$.draw.keyString', `published "${draw.keyString}", the sources give "${keyString(sources)}"`);
+    if (keyString(sources) !== draw.keyString)
+      fail('keyString', '$.draw.keyString', `published "${draw.keyString}", the sources give "${keyString(sources)}"`);
   } catch (error) {
     fail('keyString', '$.draw.sources', (error as Error).message);
   }
@@ -114,28 +133,46 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
   const entries = Array.isArray(draw.entries) ? draw.entries : [];
   if (!isSorted(entries)) fail('entryList', '$.draw.entries', 'the entries are not in canonical order (sorted, no duplicates)');
   const listHash = entryListHash(entries);
-  if (listHash !== frozen.entryListHash || listHash !== draw.entryListHash) fail('entryList', '$.draw.entries', `the entries hash to ${listHash}, the freeze published ${frozen.entryListHash}`);
-  if (entries.length !== frozen.entryCount) fail('entryList', '$.frozen.entryCount', `${entries.length} entries, the freeze published ${frozen.entryCount}`);
-  if (merkleRoot(entries) !== frozen.merkleRoot) fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
+  if (listHash !== frozen.entryListHash || listHash !== draw.entryListHash)
+    fail('entryList', '$.draw.entries', `the entries hash to ${listHash}, the freeze published ${frozen.entryListHash}`);
+  if (entries.length !== frozen.entryCount)
+    fail('entryList', '$.frozen.entryCount', `${entries.length} entries, the freeze published ${frozen.entryCount}`);
+  if (merkleRoot(entries) !== frozen.merkleRoot)
+    fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
 
   // The quota: budget / prize places, shared over the rounds left.
   const q = draw.quotaDerivation;
   if (!q) fail('quota', '$.draw.quotaDerivation', 'no derivation of the quota published');
   else {
-    if (q.totalPlaces !== Math.floor(q.budget / q.prize)) fail('quota', '$.draw.quotaDerivation.totalPlaces', `${q.totalPlaces} is not floor(${q.budget} / ${q.prize})`);
+    if (q.totalPlaces !== Math.floor(q.budget / q.prize))
+      fail('quota', '$.draw.quotaDerivation.totalPlaces', `${q.totalPlaces} is not floor(${q.budget} / ${q.prize})`);
     try {
-      const quota = roundQuota({ totalPlaces: q.totalPlaces, placesAllotted: q.placesAllottedBefore, round: document.round, rounds: q.rounds });
+      const quota = roundQuota({
+        totalPlaces: q.totalPlaces,
+        placesAllotted: q.placesAllottedBefore,
+        round: document.round,
+        rounds: q.rounds,
+      });
       if (quota !== draw.quota) fail('quota', '$.draw.quota', `published ${draw.quota}, the derivation gives ${quota}`);
     } catch (error) {
       fail('quota', '$.draw.quotaDerivation', (error as Error).message);
     }
   }
-  if (draw.winners !== Math.min(draw.quota, entries.length)) fail('winners', '$.draw.winners', `published ${draw.winners} winners, the quota and list give ${Math.min(draw.quota, entries.length)}`);
+  if (draw.winners !== Math.min(draw.quota, entries.length))
+    fail('winners', '$.draw.winners', `published ${draw.winners} winners, the quota and list give ${Math.min(draw.quota, entries.length)}`);
 
   // The ranking: RFC 3797 over the list with the key.
   try {
-    const rerun = verifyDraw({ entries, sources, quota: draw.quota, waitingListSize: draw.waitingListSize, entryListHash: draw.entryListHash, ranking: draw.ranking });
-    for (const difference of rerun.differences.filter((d) => !d.startsWith('entry list hash'))) fail('ranking', '$.draw.ranking', difference);
+    const rerun = verifyDraw({
+      entries,
+      sources,
+      quota: draw.quota,
+      waitingListSize: draw.waitingListSize,
+      entryListHash: draw.entryListHash,
+      ranking: draw.ranking,
+    });
+    for (const difference of rerun.differences.filter((d) => !d.startsWith('entry list hash')))
+      fail('ranking', '$.draw.ranking', difference);
     return done(rerun.recomputed ? rerun.recomputed.ranking.slice(0, rerun.recomputed.winners) : []);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -27,7 +27,8 @@ export function decodeCsv(bytes: Buffer): string {
   }
 }
 
-const malformed = (message: string) => new InvalidInputError(`the result file is not a CSV of the documented layout: ${message}`, undefined, 'result_file_malformed');
+const malformed = (message: string) =>
+  new InvalidInputError(`the result file is not a CSV of the documented layout: ${message}`, undefined, 'result_file_malformed');
 
 /** RFC 4180: quoted cells may hold commas, quotes ("") and line breaks. Blank lines are skipped. */
 export function parseCsv(text: string): string[][] {

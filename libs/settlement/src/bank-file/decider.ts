@@ -41,10 +41,19 @@ function decide(command: PayoutFileCommand, state: PayoutFileState): PayoutFileE
   switch (command.type) {
     case 'CreatePayoutFile': {
       if (state.status !== 'none') return [];
-      if (command.rows.length === 0) throw new RuleViolationError('no_payouts_to_send', 'no payout is waiting for a bulk-transfer file (each needs a verified settlement account)');
+      if (command.rows.length === 0)
+        throw new RuleViolationError(
+          'no_payouts_to_send',
+          'no payout is waiting for a bulk-transfer file (each needs a verified settlement account)',
+        );
       const { fileId, senderBankCode, rows, actor, now } = command;
       const total = sumKrw(rows.map((row) => row.amount)).toString();
-      return [{ type: 'PayoutFileCreated', data: { fileId, senderBankCode, rows, count: rows.length, total, createdBy: actor.id, createdAt: now } }];
+      return [
+        {
+          type: 'PayoutFileCreated',
+          data: { fileId, senderBankCode, rows, count: rows.length, total, createdBy: actor.id, createdAt: now },
+        },
+      ];
     }
     case 'RecordPayoutFileImport': {
       existingPayoutFile(state, command.fileId);

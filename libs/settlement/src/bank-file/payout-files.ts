@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { seoulDate } from '@goodpay/campaign';
-import { type AppendRequest, type CommandContext, type CommandResult, decideOnStream, EventStore, idempotencyOf, metadataOf, type Sql, sqlOn } from '@goodpay/event-store';
+import {
+  type AppendRequest,
+  type CommandContext,
+  type CommandResult,
+  decideOnStream,
+  EventStore,
+  idempotencyOf,
+  metadataOf,
+  type Sql,
+  sqlOn,
+} from '@goodpay/event-store';
 import { type Actor, Clock, ForbiddenError, InvalidInputError, newId, RuleViolationError } from '@goodpay/shared';
 import { type ResolvedSettlementOptions, SETTLEMENT_OPTIONS } from '../options/settlement-options';
 import { checkBankCode } from '../payout-account/account-number';
@@ -75,7 +85,8 @@ interface ResultLine {
 }
 
 const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const malformed = (message: string) => new InvalidInputError(`the result file does not follow the documented layout: ${message}`, undefined, 'result_file_malformed');
+const malformed = (message: string) =>
+  new InvalidInputError(`the result file does not follow the documented layout: ${message}`, undefined, 'result_file_malformed');
 
 function staffOnly(actor: Actor): void {
   if (actor.role !== 'staff') throw new ForbiddenError('only staff handle bulk-transfer files', 'wrong_role');
@@ -105,7 +116,10 @@ export class PayoutFiles {
   async create(context: CommandContext, senderBankCode: string): Promise<CommandResult<PayoutFileMade>> {
     staffOnly(context.actor);
     if (this.options.payoutAdapter !== 'bank-file') {
-      throw new RuleViolationError('bank_file_payouts_off', 'payouts are not made by bulk-transfer file here (PAYOUT_ADAPTER is not bank-file)');
+      throw new RuleViolationError(
+        'bank_file_payouts_off',
+        'payouts are not made by bulk-transfer file here (PAYOUT_ADAPTER is not bank-file)',
+      );
     }
     checkBankCode(senderBankCode);
     const fileId = newId();
@@ -139,13 +153,27 @@ export class PayoutFiles {
     const cells: string[][] = [[...TRANSFER_COLUMNS]];
     for (const row of file.rows) {
       const account = await this.opened(row, { actor, purpose: `bulk-transfer file ${fileId}` });
-      cells.push(transferCells({ row: row.row, bankCode: row.bankCode, accountNumber: account.accountNumber, holderName: account.holderName, amount: row.amount, memo, payoutId: row.settlementId }));
+      cells.push(
+        transferCells({
+          row: row.row,
+          bankCode: row.bankCode,
+          accountNumber: account.accountNumber,
+          holderName: account.holderName,
+          amount: row.amount,
+          memo,
+          payoutId: row.settlementId,
+        }),
+      );
     }
     cells.push(totalsCells(file.count, BigInt(file.total)));
     const name = `goodpay-payouts-${file.senderBankCode}-${seoulDate(file.createdAt)}-${fileId}`;
     if (format === 'xlsx') {
       const amountColumn = TRANSFER_COLUMNS.indexOf('이체금액');
-      return { bytes: await writeXlsx(cells, amountColumn), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName: `${name}.xlsx` };
+      return {
+        bytes: await writeXlsx(cells, amountColumn),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: `${name}.xlsx`,
+      };
     }
     return { bytes: writeCsv(cells, encoding), contentType: `text/csv; charset=${encoding}`, fileName: `${name}.csv` };
   }
@@ -175,7 +203,9 @@ export class PayoutFiles {
         const appends: AppendRequest[] = [];
         const reports: ResultRowReport[] = [...refusals];
         for (const { line, row } of checked) {
-          const outcome = line.paid ? { paid: true as const, bankReference: `bank-file:${fileId}:${row.row}` } : { paid: false as const, reason: line.reason || '사유 없음' };
+          const outcome = line.paid
+            ? { paid: true as const, bankReference: `bank-file:${fileId}:${row.row}` }
+            : { paid: false as const, reason: line.reason || '사유 없음' };
           const { events, append } = await decideOnStream(this.store, payoutStream(row.settlementId), payoutDecider, {
             type: 'RecordPayoutFileResult',
             settlementId: row.settlementId,
@@ -184,7 +214,11 @@ export class PayoutFiles {
             now,
           });
           if (events.length > 0) appends.push(append);
-          reports.push({ row: row.row, payoutId: row.settlementId, outcome: events.length === 0 ? 'already_recorded' : line.paid ? 'paid' : 'failed' });
+          reports.push({
+            row: row.row,
+            payoutId: row.settlementId,
+            outcome: events.length === 0 ? 'already_recorded' : line.paid ? 'paid' : 'failed',
+          });
         }
         reports.sort((a, b) => a.row - b.row);
         const count = (outcome: ResultRowOutcome) => reports.filter((report) => report.outcome === outcome).length;
@@ -243,17 +277,28 @@ export class PayoutFiles {
   private async opened(row: PayoutFileRow, access: { actor: Actor; purpose: string }): Promise<OpenedPayoutAccount> {
     const account = await this.accounts.open(row.merchantId, row.accountId, access);
     if (!account) {
-      throw new RuleViolationError('payout_account_erased', `the settlement account of row ${row.row} was erased; make a new file once the shop registers again`, { row: row.row });
+      throw new RuleViolationError(
+        'payout_account_erased',
+        `the settlement account of row ${row.row} was erased; make a new file once the shop registers again`,
+        { row: row.row },
+      );
     }
     return account;
   }
 
   private async refusalOf(line: ResultLine, row: PayoutFileRow | undefined, actor: Actor, fileId: string): Promise<ResultRowReport | null> {
-    const refuse = (code: string, message: string): ResultRowReport => ({ row: line.row, payoutId: line.payoutId, outcome: 'refused', code, message });
+    const refuse = (code: string, message: string): ResultRowReport => ({
+      row: line.row,
+      payoutId: line.payoutId,
+      outcome: 'refused',
+      code,
+      message,
+    });
     if (!row || row.settlementId !== line.payoutId) return refuse('unknown_row', 'the file has no such row for this payout');
     if (line.amount !== String(row.amount)) return refuse('amount_mismatch', `the file sent ${row.amount} won on this row`);
     const account = await this.opened(row, { actor, purpose: `bulk-transfer result ${fileId}` });
-    if (line.bankCode !== row.bankCode || line.accountNumber !== account.accountNumber) return refuse('account_mismatch', 'the file sent this row to another account');
+    if (line.bankCode !== row.bankCode || line.accountNumber !== account.accountNumber)
+      return refuse('account_mismatch', 'the file sent this row to another account');
     return null;
   }
 }
@@ -274,10 +319,19 @@ export function resultLines(rows: string[][]): ResultLine[] {
     const at = `row ${index + 2}`;
     const [rowNumber, bankCode, accountNumber, , amount, , payoutId, result, reason = ''] = row;
     if (!/^\d{1,6}$/.test(rowNumber ?? '')) throw malformed(`${at}: 순번 must be a row number`);
-    if (!/^\d{3}$/.test(bankCode ?? '') || !/^\d{1,20}$/.test(accountNumber ?? '')) throw malformed(`${at}: bank code or account number is not digits`);
+    if (!/^\d{3}$/.test(bankCode ?? '') || !/^\d{1,20}$/.test(accountNumber ?? ''))
+      throw malformed(`${at}: bank code or account number is not digits`);
     if (!/^(0|[1-9]\d{0,15})$/.test(amount ?? '')) throw malformed(`${at}: 이체금액 must be whole won`);
     if (result !== RESULT_PAID && result !== RESULT_FAILED) throw malformed(`${at}: 처리결과 must be ${RESULT_PAID} or ${RESULT_FAILED}`);
-    const line = { row: Number(rowNumber), bankCode, accountNumber, amount, payoutId: payoutId ?? '', paid: result === RESULT_PAID, reason: reason.slice(0, 200) };
+    const line = {
+      row: Number(rowNumber),
+      bankCode,
+      accountNumber,
+      amount,
+      payoutId: payoutId ?? '',
+      paid: result === RESULT_PAID,
+      reason: reason.slice(0, 200),
+    };
     if (seen.has(line.row)) throw malformed(`${at}: row ${line.row} appears twice`);
     seen.add(line.row);
     return line;
@@ -286,7 +340,10 @@ export function resultLines(rows: string[][]): ResultLine[] {
   if (totals) {
     const sum = lines.reduce((total, line) => total + BigInt(line.amount), 0n);
     if (totals[3] !== countLabel(lines.length) || totals[4] !== sum.toString()) {
-      throw new RuleViolationError('result_totals_mismatch', `the 합계 row does not add up: ${lines.length} rows, ${sum} won`, { count: lines.length, total: sum.toString() });
+      throw new RuleViolationError('result_totals_mismatch', `the 합계 row does not add up: ${lines.length} rows, ${sum} won`, {
+        count: lines.length,
+        total: sum.toString(),
+      });
     }
   }
   return lines;

@@ -4,7 +4,17 @@ import { resultLines } from './payout-files';
 import { readXlsx, writeXlsx } from './xlsx';
 
 const header = [...RESULT_COLUMNS];
-const row = (n: number, amount = '100000', result = '정상') => [String(n), '088', '110123456789', '홍길동, "국수"', amount, '굿페이정산0304', `p-${n}`, result, result === '불능' ? '계좌 오류' : ''];
+const row = (n: number, amount = '100000', result = '정상') => [
+  String(n),
+  '088',
+  '110123456789',
+  '홍길동, "국수"',
+  amount,
+  '굿페이정산0304',
+  `p-${n}`,
+  result,
+  result === '불능' ? '계좌 오류' : '',
+];
 
 describe('bulk-transfer files', () => {
   it('write and read CSV in UTF-8 (with BOM) and EUC-KR alike, quotes and commas kept', () => {
@@ -24,12 +34,24 @@ describe('bulk-transfer files', () => {
       expect.objectContaining({ row: 1, amount: '100000', paid: true, payoutId: 'p-1' }),
       expect.objectContaining({ row: 2, amount: '250000', paid: false, reason: '계좌 오류' }),
     ]);
-    expect(() => resultLines([header, row(1), ['합계', '', '', '1건', '100001', '', '', '', '']])).toThrow(expect.objectContaining({ code: 'result_totals_mismatch' }));
-    expect(() => resultLines([header, row(1), ['합계', '', '', '2건', '100000', '', '', '', '']])).toThrow(expect.objectContaining({ code: 'result_totals_mismatch' }));
+    expect(() => resultLines([header, row(1), ['합계', '', '', '1건', '100001', '', '', '', '']])).toThrow(
+      expect.objectContaining({ code: 'result_totals_mismatch' }),
+    );
+    expect(() => resultLines([header, row(1), ['합계', '', '', '2건', '100000', '', '', '', '']])).toThrow(
+      expect.objectContaining({ code: 'result_totals_mismatch' }),
+    );
   });
 
   it('refuse a result that breaks the layout', () => {
-    for (const rows of [[], [header], [header.slice(1), row(1)], [header, row(1, '-5')], [header, row(1, '1e5')], [header, ['x', ...row(1).slice(1)]], [header, row(1), row(1)]]) {
+    for (const rows of [
+      [],
+      [header],
+      [header.slice(1), row(1)],
+      [header, row(1, '-5')],
+      [header, row(1, '1e5')],
+      [header, ['x', ...row(1).slice(1)]],
+      [header, row(1), row(1)],
+    ]) {
       expect(() => resultLines(rows)).toThrow(expect.objectContaining({ code: 'result_file_malformed' }));
     }
   });

@@ -23,7 +23,8 @@ export async function writeXlsx(rows: readonly string[][], amountColumn: number)
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const malformed = (message: string) => new InvalidInputError(`the result file is not an XLSX of the documented layout: ${message}`, undefined, 'result_file_malformed');
+const malformed = (message: string) =>
+  new InvalidInputError(`the result file is not an XLSX of the documented layout: ${message}`, undefined, 'result_file_malformed');
 
 /** The first sheet as text cells. Numbers are written back as their digits; formulas and other kinds are refused. */
 export async function readXlsx(bytes: Buffer): Promise<string[][]> {

@@ -8,9 +8,24 @@ import type { SettlementClosed } from '../settlement/events';
 export const SETTLEMENT_LEDGER = 'settlement-ledger';
 
 /** The tables this projection owns, in the order `reset` empties them. */
-export const SETTLEMENT_LEDGER_TABLES = ['payouts', 'settlements', 'settlement_items', 'settlement_prepayments', 'settlement_merchants'] as const;
+export const SETTLEMENT_LEDGER_TABLES = [
+  'payouts',
+  'settlements',
+  'settlement_items',
+  'settlement_prepayments',
+  'settlement_merchants',
+] as const;
 
-type Handled = MerchantRegistered | DonationPledgeSet | PrepaymentMade | PrepaymentRefunded | SettlementClosed | PayoutScheduled | PayoutAttemptFailed | PayoutRetried | PayoutPaid;
+type Handled =
+  | MerchantRegistered
+  | DonationPledgeSet
+  | PrepaymentMade
+  | PrepaymentRefunded
+  | SettlementClosed
+  | PayoutScheduled
+  | PayoutAttemptFailed
+  | PayoutRetried
+  | PayoutPaid;
 
 /**
  * What the platform owes each shop, from the prepayment, merchant, settlement and payout events
@@ -48,15 +63,22 @@ export class SettlementLedgerProjection implements Projection<Handled> {
     switch (event.type) {
       case 'MerchantRegistered': {
         const { data } = event;
-        await sql.query(`INSERT INTO settlement_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [data.merchantId, data.ownerId, data.name]);
+        await sql.query(`INSERT INTO settlement_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [
+          data.merchantId,
+          data.ownerId,
+          data.name,
+        ]);
         return;
       }
       case 'DonationPledgeSet': {
         const { data } = event;
-        await exactly(sql, 1, `pledge of merchant ${data.merchantId}`, `UPDATE settlement_merchants SET pledge_basis_points = $2 WHERE merchant_id = $1`, [
-          data.merchantId,
-          data.basisPoints,
-        ]);
+        await exactly(
+          sql,
+          1,
+          `pledge of merchant ${data.merchantId}`,
+          `UPDATE settlement_merchants SET pledge_basis_points = $2 WHERE merchant_id = $1`,
+          [data.merchantId, data.basisPoints],
+        );
         return;
       }
       case 'PrepaymentMade': {
@@ -81,7 +103,9 @@ export class SettlementLedgerProjection implements Projection<Handled> {
       }
       case 'PrepaymentRefunded': {
         const { data } = event;
-        const { rows } = await sql.query<{ channel: string }>(`SELECT channel FROM settlement_prepayments WHERE prepayment_id = $1`, [data.prepaymentId]);
+        const { rows } = await sql.query<{ channel: string }>(`SELECT channel FROM settlement_prepayments WHERE prepayment_id = $1`, [
+          data.prepaymentId,
+        ]);
         if (!rows[0]) throw new Error(`read model out of step with the log: refund of unknown prepayment ${data.prepaymentId}`);
         // A refund of money paid at the shop is the shop's own affair: nothing to settle.
         if (rows[0].channel !== 'platform') return;

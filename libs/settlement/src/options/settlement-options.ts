@@ -21,21 +21,21 @@ export const PAYOUT_ADAPTER_KINDS = ['recording', 'bank-file'] as const;
 export type PayoutAdapterKind = (typeof PAYOUT_ADAPTER_KINDS)[number];
 
 export const ACCOUNT_HOLDER_CHECK_KINDS = ['recording', 'portone-v1'] as const;
-export type AccountHolderCheckSetting =
-  | { kind: 'recording' }
-  | { kind: 'portone-v1'; baseUrl: string; apiKey: string; apiSecret: string };
+export type AccountHolderCheckSetting = { kind: 'recording' } | { kind: 'portone-v1'; baseUrl: string; apiKey: string; apiSecret: string };
 
 export type ResolvedSettlementOptions = Required<SettlementOptions>;
 
 export const SETTLEMENT_OPTIONS = Symbol('SETTLEMENT_OPTIONS');
 
 function integerIn(value: number, min: number, max: number, name: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`settlement option ${name} must be an integer from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`settlement option ${name} must be an integer from ${min} to ${max}, got ${value}`);
   return value;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`settlement option ${name} must be one of ${allowed.join(', ')}, got ${value}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`settlement option ${name} must be one of ${allowed.join(', ')}, got ${value}`);
   return value as T;
 }
 

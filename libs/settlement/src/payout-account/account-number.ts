@@ -10,18 +10,27 @@ import { koreanBank } from './bank-codes';
 export const ACCOUNT_NUMBER_DIGITS = { min: 10, max: 14 } as const;
 
 export function normaliseAccountNumber(input: unknown): string {
-  if (typeof input !== 'string') throw new InvalidInputError('accountNumber must be text', { field: 'accountNumber' }, 'invalid_account_number');
+  if (typeof input !== 'string')
+    throw new InvalidInputError('accountNumber must be text', { field: 'accountNumber' }, 'invalid_account_number');
   const digits = input.replace(/[\s-]/g, '');
   const { min, max } = ACCOUNT_NUMBER_DIGITS;
   if (!/^\d+$/.test(digits) || digits.length < min || digits.length > max) {
-    throw new InvalidInputError(`accountNumber must be ${min} to ${max} digits (dashes and spaces are ignored)`, { field: 'accountNumber' }, 'invalid_account_number');
+    throw new InvalidInputError(
+      `accountNumber must be ${min} to ${max} digits (dashes and spaces are ignored)`,
+      { field: 'accountNumber' },
+      'invalid_account_number',
+    );
   }
   return digits;
 }
 
 export function checkBankCode(input: unknown): string {
   if (typeof input !== 'string' || !koreanBank(input)) {
-    throw new InvalidInputError('bankCode must be a three-digit Korean financial institution code from the list', { field: 'bankCode' }, 'unknown_bank_code');
+    throw new InvalidInputError(
+      'bankCode must be a three-digit Korean financial institution code from the list',
+      { field: 'bankCode' },
+      'unknown_bank_code',
+    );
   }
   return input;
 }

@@ -38,7 +38,10 @@ const registered: PayoutAccountEvent = {
     registeredAt: now,
   },
 };
-const verified: PayoutAccountEvent = { type: 'PayoutAccountVerified', data: { merchantId: 'm-1', accountId: 'a-1', checkedBy: 'recording', verifiedAt: now } };
+const verified: PayoutAccountEvent = {
+  type: 'PayoutAccountVerified',
+  data: { merchantId: 'm-1', accountId: 'a-1', checkedBy: 'recording', verifiedAt: now },
+};
 
 describe('payout account decider', () => {
   it('registers an account the bank confirms is the shop, verified, with only masks and ciphertext in the event', () => {
@@ -46,26 +49,47 @@ describe('payout account decider', () => {
   });
 
   it('records nothing when the same verified account is registered again', () => {
-    given(registered, verified).when(register({ sameAsCurrent: true })).then([]);
+    given(registered, verified)
+      .when(register({ sameAsCurrent: true }))
+      .then([]);
   });
 
   it('refuses what the bank does not confirm', () => {
-    given().when(register({ check: { found: false, checkedBy: 'recording' } })).then('account_not_found');
-    given().when(register({ check: { found: true, holderName: '김철수', checkedBy: 'recording' } })).then('account_holder_mismatch');
-    given().when(register({ holderName: '김철수', check: { found: true, holderName: '김철수', checkedBy: 'recording' } })).then('account_holder_not_business');
+    given()
+      .when(register({ check: { found: false, checkedBy: 'recording' } }))
+      .then('account_not_found');
+    given()
+      .when(register({ check: { found: true, holderName: '김철수', checkedBy: 'recording' } }))
+      .then('account_holder_mismatch');
+    given()
+      .when(register({ holderName: '김철수', check: { found: true, holderName: '김철수', checkedBy: 'recording' } }))
+      .then('account_holder_not_business');
   });
 
   it('refuses bad input and anyone but the owner', () => {
-    given().when(register({ bankCode: '999' })).then('unknown_bank_code');
-    given().when(register({ accountNumber: '12-34' })).then('invalid_account_number');
-    given().when(register({ holderName: '@SUM(A1)' })).then('invalid_holder_name');
-    given().when(register({ actor: { id: 'staff-1', role: 'staff' } })).then('wrong_role');
-    given().when(register({ actor: { id: 'owner-2', role: 'merchant' } })).then('merchant_not_found');
+    given()
+      .when(register({ bankCode: '999' }))
+      .then('unknown_bank_code');
+    given()
+      .when(register({ accountNumber: '12-34' }))
+      .then('invalid_account_number');
+    given()
+      .when(register({ holderName: '@SUM(A1)' }))
+      .then('invalid_holder_name');
+    given()
+      .when(register({ actor: { id: 'staff-1', role: 'staff' } }))
+      .then('wrong_role');
+    given()
+      .when(register({ actor: { id: 'owner-2', role: 'merchant' } }))
+      .then('merchant_not_found');
   });
 
   it('keeps every account by id, the latest current', () => {
     const second = { ...registered, data: { ...registered.data, accountId: 'a-2', bankCode: '090' } } as PayoutAccountEvent;
-    const state = [registered, verified, second].reduce(payoutAccountDecider.evolve, payoutAccountDecider.initialState()) as PayoutAccountState;
+    const state = [registered, verified, second].reduce(
+      payoutAccountDecider.evolve,
+      payoutAccountDecider.initialState(),
+    ) as PayoutAccountState;
     expect(state.current).toMatchObject({ accountId: 'a-2', verified: false });
     expect(state.byId['a-1']).toMatchObject({ verified: true });
   });

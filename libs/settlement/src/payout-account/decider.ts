@@ -57,7 +57,17 @@ export function evolvePayoutAccount(state: PayoutAccountState, event: PayoutAcco
   switch (event.type) {
     case 'PayoutAccountRegistered': {
       const { accountId, bankCode, accountNumberMasked, holderNameMasked, subjectId, sealed, registeredAt } = event.data;
-      const account: PayoutAccount = { accountId, bankCode, accountNumberMasked, holderNameMasked, subjectId, sealed, verified: false, registeredAt, verifiedAt: null };
+      const account: PayoutAccount = {
+        accountId,
+        bankCode,
+        accountNumberMasked,
+        holderNameMasked,
+        subjectId,
+        sealed,
+        verified: false,
+        registeredAt,
+        verifiedAt: null,
+      };
       return { current: account, byId: { ...state.byId, [accountId]: account } };
     }
     case 'PayoutAccountVerified': {
@@ -72,7 +82,11 @@ export function evolvePayoutAccount(state: PayoutAccountState, event: PayoutAcco
 
 /** The pure checks of the input, run before the account-holder check is asked anything. */
 export function checkPayoutAccountInput(input: { bankCode: unknown; accountNumber: unknown; holderName: unknown }) {
-  return { bankCode: checkBankCode(input.bankCode), accountNumber: normaliseAccountNumber(input.accountNumber), holderName: checkHolderName(input.holderName) };
+  return {
+    bankCode: checkBankCode(input.bankCode),
+    accountNumber: normaliseAccountNumber(input.accountNumber),
+    holderName: checkHolderName(input.holderName),
+  };
 }
 
 function decide(command: PayoutAccountCommand, state: PayoutAccountState): PayoutAccountEvent[] {
@@ -86,7 +100,9 @@ function decide(command: PayoutAccountCommand, state: PayoutAccountState): Payou
   }
   // The bank's name for the account must be the one the owner typed, and that must be the shop.
   if (normaliseHolderName(check.holderName) !== normaliseHolderName(holderName)) {
-    throw new RuleViolationError('account_holder_mismatch', "the bank's holder name for the account is not the holder name given", { bankCode });
+    throw new RuleViolationError('account_holder_mismatch', "the bank's holder name for the account is not the holder name given", {
+      bankCode,
+    });
   }
   if (!holderMatchesBusiness(check.holderName, shop.businessName)) {
     throw new RuleViolationError('account_holder_not_business', "the account is not in the shop's registered business name", { bankCode });

@@ -27,7 +27,11 @@ const UNSAFE_IN_A_CELL = /^[=+\-@]|[\u0000-\u001f\u007f]/u;
 export function checkHolderName(input: unknown): string {
   const name = typeof input === 'string' ? input.normalize('NFKC').trim() : '';
   if (name === '' || name.length > MAX_HOLDER_NAME_LENGTH || normaliseHolderName(name) === '' || UNSAFE_IN_A_CELL.test(name)) {
-    throw new InvalidInputError(`holderName must be 1 to ${MAX_HOLDER_NAME_LENGTH} characters`, { field: 'holderName' }, 'invalid_holder_name');
+    throw new InvalidInputError(
+      `holderName must be 1 to ${MAX_HOLDER_NAME_LENGTH} characters`,
+      { field: 'holderName' },
+      'invalid_holder_name',
+    );
   }
   return name;
 }

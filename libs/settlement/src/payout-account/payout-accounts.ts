@@ -66,7 +66,9 @@ export class PayoutAccounts {
     const shop = await this.shopFacts(context.actor, merchantId);
     const current = (await this.store.aggregate(payoutAccountStream(merchantId), payoutAccountDecider)).state.current;
     const sameAsCurrent = current !== null && (await this.isSame(current, shop.ownerId, { bankCode, accountNumber, holderName }));
-    const check = sameAsCurrent ? { found: false as const, checkedBy: this.holderCheck.name } : await this.holderCheck.lookUp({ bankCode, accountNumber, declaredHolderName: holderName });
+    const check = sameAsCurrent
+      ? { found: false as const, checkedBy: this.holderCheck.name }
+      : await this.holderCheck.lookUp({ bankCode, accountNumber, declaredHolderName: holderName });
     const sealed = sameAsCurrent ? '' : await this.vault.seal(shop.ownerId, { accountNumber, holderName });
     const accountId = newId();
     return this.store.execute(
@@ -98,7 +100,8 @@ export class PayoutAccounts {
   /** The owner or staff: the shop's current account, masked. 404 when none (or not theirs). */
   async view(actor: Actor, merchantId: string): Promise<PayoutAccountView> {
     const shop = await this.merchantFacts(merchantId);
-    if (!(actor.role === 'staff' || (actor.role === 'merchant' && actor.id === shop.ownerId))) throw new NotVisibleError('merchant', merchantId);
+    if (!(actor.role === 'staff' || (actor.role === 'merchant' && actor.id === shop.ownerId)))
+      throw new NotVisibleError('merchant', merchantId);
     const { state } = await this.store.aggregate(payoutAccountStream(merchantId), payoutAccountDecider);
     if (!state.current) throw new NotFoundError('payout_account', merchantId);
     return viewOf(merchantId, state.current);
@@ -126,7 +129,10 @@ export class PayoutAccounts {
 
   private async isSame(current: PayoutAccount, ownerId: string, input: OpenedPayoutAccount): Promise<boolean> {
     if (!current.verified || current.bankCode !== input.bankCode || current.subjectId !== ownerId) return false;
-    const fields = await this.vault.open(current.subjectId, current.sealed, { actor: { id: ownerId, role: 'merchant' }, purpose: 'compare settlement account' });
+    const fields = await this.vault.open(current.subjectId, current.sealed, {
+      actor: { id: ownerId, role: 'merchant' },
+      purpose: 'compare settlement account',
+    });
     return fields !== null && fields.accountNumber === input.accountNumber && fields.holderName === input.holderName;
   }
 

@@ -74,7 +74,8 @@ export interface RecordPayoutFileResult {
   now: string;
 }
 
-export type PayoutCommand = SchedulePayout | RecordPayoutAttemptFailed | RecordPayoutPaid | RetryPayout | SendPayoutInFile | RecordPayoutFileResult;
+export type PayoutCommand =
+  SchedulePayout | RecordPayoutAttemptFailed | RecordPayoutPaid | RetryPayout | SendPayoutInFile | RecordPayoutFileResult;
 
 export const initialPayoutState = (): PayoutState => ({ status: 'none' });
 
@@ -137,7 +138,9 @@ function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[]
       if (command.actor.role !== 'staff') throw new ForbiddenError('only staff retry a payout', 'wrong_role');
       const payout = existing(state, command.settlementId);
       if (payout.status === 'paid') {
-        throw new RuleViolationError('payout_already_paid', `the payout of settlement ${payout.settlementId} is paid`, { settlementId: payout.settlementId });
+        throw new RuleViolationError('payout_already_paid', `the payout of settlement ${payout.settlementId} is paid`, {
+          settlementId: payout.settlementId,
+        });
       }
       if (payout.status !== 'failed') {
         throw new RuleViolationError('payout_not_failed', `the payout of settlement ${payout.settlementId} is still being attempted`, {
@@ -146,7 +149,9 @@ function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[]
         });
       }
       const round = payout.round + 1;
-      return [{ type: 'PayoutRetried', data: { settlementId: payout.settlementId, round, retriedBy: command.actor.id, retriedAt: command.now } }];
+      return [
+        { type: 'PayoutRetried', data: { settlementId: payout.settlementId, round, retriedBy: command.actor.id, retriedAt: command.now } },
+      ];
     }
     case 'SendPayoutInFile': {
       const payout = existing(state, command.settlementId);
@@ -161,7 +166,14 @@ function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[]
       if (payout.inFile?.fileId !== command.fileId) return [];
       const { settlementId, now, outcome } = command;
       if (outcome.paid) {
-        const data = { settlementId, merchantId: payout.merchantId, amount: payout.amount, transferId: outcome.bankReference, round: payout.round, paidAt: now };
+        const data = {
+          settlementId,
+          merchantId: payout.merchantId,
+          amount: payout.amount,
+          transferId: outcome.bankReference,
+          round: payout.round,
+          paidAt: now,
+        };
         return [{ type: 'PayoutPaid', data }];
       }
       const reason = `bank file ${command.fileId} row ${payout.inFile.row}: ${outcome.reason}`.slice(0, 500);

@@ -20,10 +20,7 @@ export type PayoutAttemptFailed = DomainEvent<
 >;
 
 /** Staff asked for another round of attempts after the payout failed. */
-export type PayoutRetried = DomainEvent<
-  'PayoutRetried',
-  { settlementId: string; round: number; retriedBy: string; retriedAt: string }
->;
+export type PayoutRetried = DomainEvent<'PayoutRetried', { settlementId: string; round: number; retriedBy: string; retriedAt: string }>;
 
 /** The bank confirmed the transfer; final. */
 export type PayoutPaid = DomainEvent<

@@ -127,7 +127,8 @@ export class SettlementQueries {
   async listSettlements(viewer: Actor, filter: SettlementFilter = {}, afterPosition?: string): Promise<SettlementPage> {
     const from = filter.from === undefined ? null : calendarDate(filter.from, 'from');
     const to = filter.to === undefined ? null : calendarDate(filter.to, 'to');
-    if (from !== null && to !== null && from > to) throw new InvalidInputError('from must not be after to', { from, to }, 'invalid_date_range');
+    if (from !== null && to !== null && from > to)
+      throw new InvalidInputError('from must not be after to', { from, to }, 'invalid_date_range');
     const limit = filter.limit ?? 50;
     const offset = filter.offset ?? 0;
     await this.waitFor(afterPosition);
@@ -149,12 +150,20 @@ export class SettlementQueries {
   /** One settlement with its prepayments and refunds and its payout, or settlement_not_found. */
   async statement(settlementId: string, afterPosition?: string): Promise<SettlementStatement> {
     await this.waitFor(afterPosition);
-    const { rows } = await this.sql.query<SettlementRow>(`SELECT ${SETTLEMENT_COLUMNS} FROM ${SETTLEMENTS_FROM} WHERE s.settlement_id = $1`, [
-      settlementId,
-    ]);
+    const { rows } = await this.sql.query<SettlementRow>(
+      `SELECT ${SETTLEMENT_COLUMNS} FROM ${SETTLEMENTS_FROM} WHERE s.settlement_id = $1`,
+      [settlementId],
+    );
     if (!rows[0]) throw new NotFoundError('settlement', settlementId);
     const [items, payout] = await Promise.all([
-      this.sql.query<{ item_id: string; kind: StatementItem['kind']; prepayment_id: string; amount: Bigint; occurred_at: Date; day: string }>(
+      this.sql.query<{
+        item_id: string;
+        kind: StatementItem['kind'];
+        prepayment_id: string;
+        amount: Bigint;
+        occurred_at: Date;
+        day: string;
+      }>(
         `SELECT item_id, kind, prepayment_id, amount::text AS amount, occurred_at, day::text AS day
          FROM settlement_items WHERE settlement_id = $1 ORDER BY occurred_at, item_id`,
         [settlementId],
@@ -261,7 +270,17 @@ export class SettlementQueries {
   }
 }
 
-const FIGURES: (keyof ReconciliationFigures)[] = ['collected', 'refunded', 'fee', 'pledge', 'carriedIn', 'carriedOut', 'payout', 'paid', 'difference'];
+const FIGURES: (keyof ReconciliationFigures)[] = [
+  'collected',
+  'refunded',
+  'fee',
+  'pledge',
+  'carriedIn',
+  'carriedOut',
+  'payout',
+  'paid',
+  'difference',
+];
 
 function sumFigures(lines: readonly ReconciliationFigures[]): ReconciliationFigures {
   const totals = Object.fromEntries(FIGURES.map((key) => [key, 0n])) as unknown as ReconciliationFigures;

@@ -25,7 +25,11 @@ export const payoutsReactor = (options: Pick<ResolvedSettlementOptions, 'payoutA
           name: PAY_OUT,
           jobId: payOutJobId(settlementId, round),
           data: { settlementId, round } satisfies PayOutJob,
-          options: { attempts: options.payoutAttempts, backoff: { type: 'exponential', delay: options.payoutBackoffMs }, removeOnFail: false },
+          options: {
+            attempts: options.payoutAttempts,
+            backoff: { type: 'exponential', delay: options.payoutBackoffMs },
+            removeOnFail: false,
+          },
           causedBy: event.id,
         };
       }),

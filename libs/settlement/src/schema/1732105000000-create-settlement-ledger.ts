@@ -99,7 +99,15 @@ export class CreateSettlementLedger1732105000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['payout_adapter_failures', 'payout_transfers', 'payouts', 'settlements', 'settlement_items', 'settlement_prepayments', 'settlement_merchants']) {
+    for (const table of [
+      'payout_adapter_failures',
+      'payout_transfers',
+      'payouts',
+      'settlements',
+      'settlement_items',
+      'settlement_prepayments',
+      'settlement_merchants',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

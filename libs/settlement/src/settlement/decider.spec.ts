@@ -69,7 +69,7 @@ describe('settlement decider', () => {
       ]);
   });
 
-  it('leaves an item above one prepayment\'s maximum (only in a log from before the maxima) unsettled, never paid out', () => {
+  it("leaves an item above one prepayment's maximum (only in a log from before the maxima) unsettled, never paid out", () => {
     const a = collected('a', 100_000);
     const legacy = [collected('x', 9_007_199_254_740_991), collected('y', 9_007_199_254_740_990)];
     given()
@@ -107,8 +107,12 @@ describe('settlement decider', () => {
   it('changes nothing when the day is settled again, whatever the read model offers', () => {
     const first = collected('a', 10_000, '2025-01-13');
     const history = closed('2025-01-13', [first], { collected: 10_000, payout: 10_000 });
-    given(history).when(close('2025-01-13', [first, collected('late', 5_000)])).then([]);
-    given(history).when(close('2025-01-12', [collected('older', 5_000, '2025-01-12')])).then([]);
+    given(history)
+      .when(close('2025-01-13', [first, collected('late', 5_000)]))
+      .then([]);
+    given(history)
+      .when(close('2025-01-12', [collected('older', 5_000, '2025-01-12')]))
+      .then([]);
   });
 
   it('never claims an item twice, even if it is offered twice', () => {
@@ -126,11 +130,15 @@ describe('settlement decider', () => {
     const sale = collected('a', 10_000, '2025-01-13');
     const refund = refunded('r', 50_000, '2025-01-13');
     const negative = closed('2025-01-13', [sale, refund], { collected: 10_000, refunded: 50_000, payout: 0, carriedOut: 40_000 });
-    given().when(close('2025-01-13', [sale, refund])).then([negative]);
+    given()
+      .when(close('2025-01-13', [sale, refund]))
+      .then([negative]);
 
     const small = collected('b', 30_000, '2025-01-14');
     const stillOwing = closed('2025-01-14', [small], { collected: 30_000, carriedIn: 40_000, payout: 0, carriedOut: 10_000 });
-    given(negative).when(close('2025-01-14', [small])).then([stillOwing]);
+    given(negative)
+      .when(close('2025-01-14', [small]))
+      .then([stillOwing]);
 
     const big = collected('c', 25_000, '2025-01-15');
     given(negative, stillOwing)
@@ -140,12 +148,18 @@ describe('settlement decider', () => {
 
   it('refuses to settle a day that is not over in Seoul', () => {
     // 2025-01-20T17:00Z is 2025-01-21 02:00 in Seoul.
-    given().when(close('2025-01-21', [collected('a', 1_000, '2025-01-21')])).then('settlement_day_not_over');
+    given()
+      .when(close('2025-01-21', [collected('a', 1_000, '2025-01-21')]))
+      .then('settlement_day_not_over');
   });
 
   it('refuses a fee rate outside 0..10000 basis points and an item of no won', () => {
-    given().when(close('2025-01-13', [collected('a', 1_000)], -1)).then('invalid_fee_rate');
-    given().when(close('2025-01-13', [collected('a', 0)])).then('invalid_settlement_item');
+    given()
+      .when(close('2025-01-13', [collected('a', 1_000)], -1))
+      .then('invalid_fee_rate');
+    given()
+      .when(close('2025-01-13', [collected('a', 0)]))
+      .then('invalid_settlement_item');
     given().when(close('2025-13-01', [])).then('invalid_date');
   });
 });

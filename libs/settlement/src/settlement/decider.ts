@@ -55,7 +55,11 @@ const aboveMaximum = (item: SettlementItem): boolean => isKrw(item.amount) && it
 
 function validItem(item: SettlementItem): SettlementItem {
   if (!isKrw(item.amount) || item.amount <= 0) {
-    throw new InvalidInputError(`settlement item ${item.itemId} must be a positive whole number of won`, { itemId: item.itemId }, 'invalid_settlement_item');
+    throw new InvalidInputError(
+      `settlement item ${item.itemId} must be a positive whole number of won`,
+      { itemId: item.itemId },
+      'invalid_settlement_item',
+    );
   }
   return item;
 }
@@ -64,7 +68,9 @@ function closeSettlement(command: CloseSettlement, state: MerchantSettlementsSta
   const day = calendarDate(command.day, 'day');
   const feeBasisPoints = validFeeRate(command.feeBasisPoints);
   if (day >= seoulDate(command.now)) {
-    throw new RuleViolationError('settlement_day_not_over', `the Seoul day ${day} is not over yet: it can be settled from the next day`, { day });
+    throw new RuleViolationError('settlement_day_not_over', `the Seoul day ${day} is not over yet: it can be settled from the next day`, {
+      day,
+    });
   }
   // Already settled (or a later day was): running a day again changes nothing.
   if (state.lastDay !== null && day <= state.lastDay) return [];
@@ -74,7 +80,9 @@ function closeSettlement(command: CloseSettlement, state: MerchantSettlementsSta
     // maxima: it is left unsettled (the reconciliation lists it) for staff, never paid out.
     if (!state.claimed.has(item.itemId) && item.day <= day && !aboveMaximum(item)) unique.set(item.itemId, validItem(item));
   }
-  const items = [...unique.values()].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.itemId < b.itemId ? -1 : 1));
+  const items = [...unique.values()].sort((a, b) =>
+    a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.itemId < b.itemId ? -1 : 1,
+  );
   if (items.length === 0) return [];
   return [
     {

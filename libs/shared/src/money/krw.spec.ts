@@ -5,8 +5,23 @@ describe('money', () => {
   it('takes a positive whole amount up to its maximum, and nothing else', () => {
     const limit = KRW_LIMITS.monthlyCashback;
     expect(positiveKrw(limit.max, limit)).toBe(limit.max);
-    for (const bad of [0, -1, 0.5, limit.max + 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308, Infinity, NaN, '100', null, 10n]) {
-      expect(() => positiveKrw(bad, limit, 'amount', 'invalid_amount')).toThrow(expect.objectContaining({ code: 'invalid_amount', status: 400 }));
+    for (const bad of [
+      0,
+      -1,
+      0.5,
+      limit.max + 1,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER + 2,
+      1e308,
+      Infinity,
+      NaN,
+      '100',
+      null,
+      10n,
+    ]) {
+      expect(() => positiveKrw(bad, limit, 'amount', 'invalid_amount')).toThrow(
+        expect.objectContaining({ code: 'invalid_amount', status: 400 }),
+      );
     }
   });
 

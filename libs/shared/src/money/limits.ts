@@ -33,7 +33,7 @@ export const KRW_LIMITS = Object.freeze({
   campaignTarget: limit(
     'campaign target',
     1_000_000_000_000,
-    "what a campaign aims to bring forward: Jeonju aimed at 5 to 15 billion won; a trillion leaves room for a province.",
+    'what a campaign aims to bring forward: Jeonju aimed at 5 to 15 billion won; a trillion leaves room for a province.',
   ),
   monthlyCashback: limit(
     'monthly cashback',

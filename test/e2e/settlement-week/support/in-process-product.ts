@@ -57,7 +57,8 @@ export class InProcessProduct {
       .overrideProvider(SETTLEMENT_OPTIONS)
       .useFactory({
         inject: [AppConfig],
-        factory: (config: AppConfig) => resolveSettlementOptions({ ...settlementOptionsFrom(config), payoutAttempts: PAYOUT_ATTEMPTS, payoutBackoffMs: 50 }),
+        factory: (config: AppConfig) =>
+          resolveSettlementOptions({ ...settlementOptionsFrom(config), payoutAttempts: PAYOUT_ATTEMPTS, payoutBackoffMs: 50 }),
       })
       .compile();
     this.app = moduleRef.createNestApplication<NestFastifyApplication>(apiAdapter(), { bufferLogs: true, abortOnError: false });
@@ -84,7 +85,7 @@ export class InProcessProduct {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (key) headers['idempotency-key'] = key;
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       const response = await this.app.inject({ method, url, headers, ...(body !== undefined && { payload: body as object }) });
       const contentType = String(response.headers['content-type'] ?? '');
       const parsed = contentType.includes('json') ? response.json() : undefined;

@@ -8,9 +8,15 @@ export type RoleValues = Partial<Record<Role, string[]>>;
 
 export function parseRoleValues(setting: string): RoleValues {
   const values: RoleValues = {};
-  for (const pair of setting.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of setting
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [role, list] = pair.split('=') as [Role, string];
-    values[role] = list.split('|').map((v) => v.trim()).filter(Boolean);
+    values[role] = list
+      .split('|')
+      .map((v) => v.trim())
+      .filter(Boolean);
   }
   return values;
 }

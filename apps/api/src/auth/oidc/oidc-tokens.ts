@@ -58,7 +58,8 @@ export class OidcTokens {
       throw new UnauthenticatedError(`the bearer token is not valid: ${reasonOf(error)}`);
     }
     // jose's maxTokenAge bounds the age (now - iat), not the lifetime a token was given.
-    if ((claims.exp as number) - (claims.iat as number) > MAX_LIFETIME_SECONDS) throw new UnauthenticatedError('the bearer token lives longer than 12 h');
+    if ((claims.exp as number) - (claims.iat as number) > MAX_LIFETIME_SECONDS)
+      throw new UnauthenticatedError('the bearer token lives longer than 12 h');
     if (!isUserId(claims.sub)) throw new UnauthenticatedError('the bearer token does not name a valid user');
     return { id: claims.sub, role: roleOf(claims, this.settings.roleClaim, this.settings.roleValues) };
   }
@@ -92,11 +93,13 @@ export class OidcTokens {
   }
 }
 
-const unavailable = () => new ProviderUnavailableError('identity_provider', 'the identity provider cannot be reached to check the token; try again');
+const unavailable = () =>
+  new ProviderUnavailableError('identity_provider', 'the identity provider cannot be reached to check the token; try again');
 
 /** A network failure fetching the JWKS: a socket error from node:http, or a bad answer jose reports. */
 const isFetchFailure = (error: unknown): boolean => {
-  if (error instanceof joseErrors.JOSEError) return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(error.message);
+  if (error instanceof joseErrors.JOSEError)
+    return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(error.message);
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 };

@@ -4,7 +4,12 @@ export * from './merchant-review.handlers';
 export * from './merchant-owner.handlers';
 
 import { RegisterMerchantHandler } from './register-merchant.handler';
-import { ApproveMerchantHandler, ReinstateMerchantHandler, RejectMerchantHandler, SuspendMerchantHandler } from './merchant-review.handlers';
+import {
+  ApproveMerchantHandler,
+  ReinstateMerchantHandler,
+  RejectMerchantHandler,
+  SuspendMerchantHandler,
+} from './merchant-review.handlers';
 import { CloseMerchantHandler, SetDonationPledgeHandler } from './merchant-owner.handlers';
 
 export const MERCHANT_COMMAND_HANDLERS = [

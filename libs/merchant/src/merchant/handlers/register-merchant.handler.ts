@@ -1,12 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  type CommandContext,
-  type CommandResult,
-  decideOnStream,
-  EventStore,
-  idempotencyOf,
-  metadataOf,
-} from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { Clock, newId } from '@goodpay/shared';
 import { businessRegistrationNumber } from '../../business-registration-number/business-registration-number';
 import type { RegisterMerchant } from '../commands';

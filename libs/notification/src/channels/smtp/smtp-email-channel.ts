@@ -2,7 +2,6 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpSettings } from '../../notification-options';
 import { ChannelError, type NotificationChannel, type OutgoingMessage } from '../channel';
 
-
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 

@@ -9,6 +9,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 export function solapiAuthorization(apiKey: string, apiSecret: string, now: Date = new Date()): string {
   const date = now.toISOString();
   const salt = randomBytes(16).toString('hex');
-  const signature = createHmac('sha256', apiSecret).update(date + salt).digest('hex');
+  const signature = createHmac('sha256', apiSecret)
+    .update(date + salt)
+    .digest('hex');
   return `HMAC-SHA256 apiKey=${apiKey}, date=${date}, salt=${salt}, signature=${signature}`;
 }

@@ -28,13 +28,21 @@ export function solapiChannels(settings: SolapiSettings): { alimtalk: Notificati
       name: 'alimtalk',
       provider: 'solapi',
       send: (message) => {
-        const variables = Object.fromEntries(Object.entries(message.variables ?? {}).map(([name, value]) => [templateVariableKey(name), value]));
+        const variables = Object.fromEntries(
+          Object.entries(message.variables ?? {}).map(([name, value]) => [templateVariableKey(name), value]),
+        );
         const request: SolapiMessage = {
           to: message.address,
           from: client.sender,
           type: 'ATA',
           text: message.body,
-          kakaoOptions: { pfId: client.pfId, templateId: message.templateCode, variables, disableSms: true, buttons: [...(message.buttons ?? [])] },
+          kakaoOptions: {
+            pfId: client.pfId,
+            templateId: message.templateCode,
+            variables,
+            disableSms: true,
+            buttons: [...(message.buttons ?? [])],
+          },
           customFields: sendKeyOf(message),
         };
         return client.send('alimtalk', request).then((providerMessageId) => ({ providerMessageId }));

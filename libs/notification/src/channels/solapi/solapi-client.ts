@@ -4,7 +4,6 @@ import { ChannelError } from '../channel';
 import { solapiAuthorization } from './solapi-authorization';
 import type { SolapiErrorBody, SolapiListResponse, SolapiMessage, SolapiSendResponse } from './solapi-messages';
 
-
 const RATE_LIMIT_CODES = /TooMany|RateLimit|Throttl|Quota/i;
 
 /** Retry-After in seconds or as an HTTP date. */
@@ -36,11 +35,15 @@ export class SolapiClient {
 
   /** Sends one message; resolves with Solapi's message id. */
   async send(channel: ChannelName, message: SolapiMessage): Promise<string> {
-    const answer = await this.call<SolapiSendResponse>(channel, 'POST', '/messages/v4/send-many/detail', { messages: [message], showMessageList: true });
+    const answer = await this.call<SolapiSendResponse>(channel, 'POST', '/messages/v4/send-many/detail', {
+      messages: [message],
+      showMessageList: true,
+    });
     const failed = answer.failedMessageList?.[0];
     if (failed) throw new ChannelError(channel, `solapi_${failed.statusCode}`, false, failed.statusMessage);
     const accepted = answer.messageList?.[0];
-    if (!accepted?.messageId) throw new ChannelError(channel, 'provider_answer_unreadable', true, 'Solapi accepted the request but named no message', 'provider');
+    if (!accepted?.messageId)
+      throw new ChannelError(channel, 'provider_answer_unreadable', true, 'Solapi accepted the request but named no message', 'provider');
     return accepted.messageId;
   }
 
@@ -72,7 +75,13 @@ export class SolapiClient {
     }
     if (response.status >= 500 || response.status === 401 || response.status === 403) {
       // Refused credentials are a deployment fault, not the message's: hold every message until it is fixed.
-      throw new ChannelError(channel, response.status >= 500 ? 'provider_unavailable' : 'provider_credentials_refused', true, reason, 'provider');
+      throw new ChannelError(
+        channel,
+        response.status >= 500 ? 'provider_unavailable' : 'provider_credentials_refused',
+        true,
+        reason,
+        'provider',
+      );
     }
     throw new ChannelError(channel, `solapi_${code}`, false, reason);
   }

@@ -47,7 +47,10 @@ export interface SolapiSendResponse {
 
 /** `GET /messages/v4/list?messageId=`: messages keyed by id. */
 export interface SolapiListResponse {
-  messageList: Record<string, { messageId: string; statusCode: string; statusMessage?: string; dateReceived?: string | null; dateUpdated?: string }>;
+  messageList: Record<
+    string,
+    { messageId: string; statusCode: string; statusMessage?: string; dateReceived?: string | null; dateUpdated?: string }
+  >;
 }
 
 /** An error answer (any 4xx/5xx with a JSON body): the SDK's ErrorResponse. */

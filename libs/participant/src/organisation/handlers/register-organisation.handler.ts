@@ -34,7 +34,13 @@ export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrga
       context,
       organisationStream(organisationId),
       organisationDecider,
-      (): OrganisationCommand => ({ ...input, type: 'RegisterOrganisation', actor: context.actor, organisationId, now: this.clock.now().toISOString() }),
+      (): OrganisationCommand => ({
+        ...input,
+        type: 'RegisterOrganisation',
+        actor: context.actor,
+        organisationId,
+        now: this.clock.now().toISOString(),
+      }),
       { name: 'RegisterOrganisation', input, respond: () => ({ organisationId }), maxAttempts: 1 },
     );
   }

@@ -1,13 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
-import {
-  type CommandContext,
-  type CommandResult,
-  decideOnStream,
-  EventStore,
-  idempotencyOf,
-  metadataOf,
-} from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import type { OrganisationCommand, SignParticipationAgreement } from '../commands';
 import { organisationDecider } from '../decider';

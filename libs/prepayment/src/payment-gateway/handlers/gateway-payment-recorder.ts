@@ -5,7 +5,11 @@ import { isPaymentMismatch, type PaymentCheck, PaymentConfirmations } from '../.
 import { prepaymentDecider } from '../../prepayment/decider';
 import { prepaymentStream } from '../../prepayment/events';
 import { evolvePrepayment, type PrepaymentStatus } from '../../prepayment/state';
-import { PAYMENT_CONFIRMATION_RECORDED, type PaymentConfirmationRecorded, paymentConfirmationStream } from '../../prepayment/handlers/reservations';
+import {
+  PAYMENT_CONFIRMATION_RECORDED,
+  type PaymentConfirmationRecorded,
+  paymentConfirmationStream,
+} from '../../prepayment/handlers/reservations';
 import { WebhookReplayedError } from '../portone/portone-webhooks';
 
 /** How often deciding again after losing a race (the twin webhook or check committed first). */

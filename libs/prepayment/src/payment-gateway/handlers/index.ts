@@ -9,4 +9,9 @@ import { HandlePaymentWebhookHandler } from './payment-webhook.handler';
 import { RecordCounterRefundHandler } from './record-counter-refund.handler';
 
 /** The gateway's commands, and the recorder the payer's check and the webhook share. */
-export const GATEWAY_COMMAND_HANDLERS = [GatewayPaymentRecorder, CheckGatewayPaymentHandler, HandlePaymentWebhookHandler, RecordCounterRefundHandler];
+export const GATEWAY_COMMAND_HANDLERS = [
+  GatewayPaymentRecorder,
+  CheckGatewayPaymentHandler,
+  HandlePaymentWebhookHandler,
+  RecordCounterRefundHandler,
+];

@@ -58,7 +58,13 @@ export class HandlePaymentWebhookHandler implements ICommandHandler<HandlePaymen
     }
     const context = { actor: SYSTEM_ACTOR, correlationId };
     const prepaymentId = webhook.paymentId === null ? null : await this.recorder.orderOfPayment(PORTONE_PROVIDER, webhook.paymentId);
-    const receipt = webhookReceipt({ provider: PORTONE_PROVIDER, webhookId: webhook.webhookId, type: webhook.type, paymentId: webhook.paymentId, prepaymentId });
+    const receipt = webhookReceipt({
+      provider: PORTONE_PROVIDER,
+      webhookId: webhook.webhookId,
+      type: webhook.type,
+      paymentId: webhook.paymentId,
+      prepaymentId,
+    });
     if (webhook.type === PAID && prepaymentId !== null) {
       const { response } = await this.recorder.recordIfPaid(context, prepaymentId, { streamId, receipt });
       if (response.status === 'awaiting_payment') {

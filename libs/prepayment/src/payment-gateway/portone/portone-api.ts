@@ -34,7 +34,12 @@ export class PortOneApi {
   }
 
   /** Cancels `amount` of the payment, only if `currentCancellableAmount` is still what is left to cancel. */
-  async cancel(request: { paymentId: string; amount: number; reason: string; currentCancellableAmount: number }): Promise<PortOneCancellation> {
+  async cancel(request: {
+    paymentId: string;
+    amount: number;
+    reason: string;
+    currentCancellableAmount: number;
+  }): Promise<PortOneCancellation> {
     try {
       const answer = await this.client.cancelPayment({ ...request, storeId: this.options.storeId, requester: 'ADMIN' });
       return answer.cancellation;

@@ -36,7 +36,9 @@ export class PortOneConfirmations extends PaymentConfirmations {
             : null;
     if (mismatch === null) return 'confirmed';
     // Paid, but not what was ordered: a tampered checkout, or a mistake. Refused, kept for the office.
-    this.logger.warn(`PortOne payment ${paymentId} does not match its order: ${mismatch.mismatch} ${mismatch.expected} != ${mismatch.actual}`);
+    this.logger.warn(
+      `PortOne payment ${paymentId} does not match its order: ${mismatch.mismatch} ${mismatch.expected} != ${mismatch.actual}`,
+    );
     return mismatch;
   }
 

@@ -55,7 +55,8 @@ export class PortOneRefunds extends GatewayRefunds {
         cancelledAt: cancellation.cancelledAt ?? cancellation.requestedAt,
       };
     }
-    if (cancellation.status === 'REQUESTED') throw new PaymentGatewayUnavailableError(`the cancellation of refund ${refundId} is still pending at the gateway`);
+    if (cancellation.status === 'REQUESTED')
+      throw new PaymentGatewayUnavailableError(`the cancellation of refund ${refundId} is still pending at the gateway`);
     throw new Error(`PortOne did not cancel refund ${refundId}: ${String(cancellation.status)}`);
   }
 }

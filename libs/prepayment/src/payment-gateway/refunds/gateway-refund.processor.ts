@@ -25,7 +25,9 @@ export class GatewayRefundProcessor extends WorkerHost {
     const outcome = await this.refunds.returnRefund(job.data.prepaymentId, job.data.correlationId);
     // Paid at the counter, or by the office: nothing for the gateway, so the outbox stops offering it.
     if (outcome === 'not_through_gateway') {
-      await this.sql.query(`UPDATE gateway_refunds SET status = 'not_through_gateway' WHERE prepayment_id = $1 AND status = 'pending'`, [job.data.prepaymentId]);
+      await this.sql.query(`UPDATE gateway_refunds SET status = 'not_through_gateway' WHERE prepayment_id = $1 AND status = 'pending'`, [
+        job.data.prepaymentId,
+      ]);
     }
     return outcome;
   }

@@ -50,7 +50,12 @@ export class ClaimPrepaymentHandler implements ICommandHandler<ClaimPrepaymentCo
         const claimed = events[0] as PrepaymentClaimed | undefined;
         if (claimed && state.status !== 'none') {
           const campaign = await this.store.aggregate(campaignStream(state.campaignId), campaignDecider);
-          appends.push(...(await monthAppends(this.store, monthlyPrepaymentFor(claimed.data, existingCampaign(campaign.state, state.campaignId).bounds))));
+          appends.push(
+            ...(await monthAppends(
+              this.store,
+              monthlyPrepaymentFor(claimed.data, existingCampaign(campaign.state, state.campaignId).bounds),
+            )),
+          );
         }
         return { appends, respond: () => ({ prepaymentId }) };
       },

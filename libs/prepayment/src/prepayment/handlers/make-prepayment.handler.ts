@@ -62,7 +62,9 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
     const prepaymentId = newId();
     // A gateway (PortOne) names the order's payment itself: the payer pays that one, through its checkout.
     const checkout =
-      given.channel === 'platform' && Number.isSafeInteger(given.amount) ? this.payments.checkoutFor({ prepaymentId, amount: given.amount }) : null;
+      given.channel === 'platform' && Number.isSafeInteger(given.amount)
+        ? this.payments.checkoutFor({ prepaymentId, amount: given.amount })
+        : null;
     if (checkout !== null && given.paymentConfirmation !== undefined) {
       throw new InvalidInputError(
         'the payment gateway names the payment: order without paymentConfirmation, then pay the checkout in the answer',
@@ -115,7 +117,9 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
             await this.refuseKnownPayment(first.data.payment);
             appends.push(claimPaymentConfirmation(first.data.payment.provider, first.data.payment.externalReference, prepaymentId));
           }
-          appends.push(...(await monthAppends(read, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))));
+          appends.push(
+            ...(await monthAppends(read, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))),
+          );
           return { appends, respond: () => ({ prepaymentId, code, ...(checkout && { checkout }) }) };
         },
         {
@@ -123,7 +127,12 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
           idempotency: idempotencyOf(context, 'MakePrepayment', given),
           maxAttempts: 5,
           // Read with the key's recall, in one round trip: what every prepayment decides on.
-          reads: [campaignStream(input.campaignId), merchantStream(input.merchantId), prepaymentStream(prepaymentId), ...(organisation ? [organisation] : [])],
+          reads: [
+            campaignStream(input.campaignId),
+            merchantStream(input.merchantId),
+            prepaymentStream(prepaymentId),
+            ...(organisation ? [organisation] : []),
+          ],
         },
       );
     } catch (error) {
@@ -134,6 +143,7 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
   /** Saves the retries when the payment was used long ago; the append still guards the race. */
   private async refuseKnownPayment({ provider, externalReference }: PaymentReference): Promise<void> {
     const { version } = await this.store.readStream(paymentConfirmationStream(provider, externalReference));
-    if (version > 0) refuseReusedConfirmation(new WrongExpectedVersionError(paymentConfirmationStream(provider, externalReference), 'no_stream', version));
+    if (version > 0)
+      refuseReusedConfirmation(new WrongExpectedVersionError(paymentConfirmationStream(provider, externalReference), 'no_stream', version));
   }
 }

@@ -1,10 +1,4 @@
-import {
-  type CommandContext,
-  type CommandResult,
-  EventStore,
-  idempotencyOf,
-  metadataOf,
-} from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { merchantDecider, type MerchantState, merchantStream } from '@goodpay/merchant';
 import { NotFoundError } from '@goodpay/shared';
 import type { PrepaymentCommand } from '../commands';
@@ -26,7 +20,11 @@ export async function onPrepayment<R>(
   store: EventStore,
   context: CommandContext,
   prepaymentId: string,
-  build: (prepayment: Prepayment, merchant: MerchantState, actor: CommandContext['actor']) => Promise<PrepaymentCommand> | PrepaymentCommand,
+  build: (
+    prepayment: Prepayment,
+    merchant: MerchantState,
+    actor: CommandContext['actor'],
+  ) => Promise<PrepaymentCommand> | PrepaymentCommand,
   respond: () => R,
   idempotent?: { command: string; input: unknown },
 ): Promise<CommandResult<R>> {

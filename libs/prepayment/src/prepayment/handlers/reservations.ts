@@ -24,7 +24,11 @@ export const prepaymentCodeStream = (code: string): string => `prepayment_code-$
  * width spaces) do not make a second reference. `TOSS/fake-1` and `ｔｏｓｓ/FAKE-1` are one.
  */
 export function samePaymentKey(text: string): string {
-  const folded = text.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toUpperCase().toLowerCase();
+  const folded = text
+    .normalize('NFKC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .toUpperCase()
+    .toLowerCase();
   return folded.normalize('NFKC').trim();
 }
 
@@ -48,11 +52,9 @@ export const claimPaymentConfirmation = (provider: string, externalReference: st
 /** A payment confirmation used twice is a client error, not a race to retry. */
 export function refuseReusedConfirmation(error: unknown): never {
   if (error instanceof WrongExpectedVersionError && error.streamId.startsWith('payment_confirmation-')) {
-    throw new RuleViolationError(
-      'payment_already_recorded',
-      'this payment confirmation already paid for a prepayment',
-      { streamId: error.streamId },
-    );
+    throw new RuleViolationError('payment_already_recorded', 'this payment confirmation already paid for a prepayment', {
+      streamId: error.streamId,
+    });
   }
   throw error;
 }

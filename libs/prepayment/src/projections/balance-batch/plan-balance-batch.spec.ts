@@ -35,10 +35,18 @@ const made = (prepaymentId: string, amount: number, paidAt = '2025-01-20T01:00:0
   });
 const redeemed = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number, redeemedAt = '2025-01-20T14:00:00Z') =>
   recorded({ type: 'PrepaymentRedeemed', data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt } });
-const cancelled = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number, cancelledAt = '2025-01-20T14:30:00Z') =>
-  recorded({ type: 'RedemptionCancelled', data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt } });
+const cancelled = (
+  prepaymentId: string,
+  redemptionId: string,
+  amount: number,
+  balanceAfter: number,
+  cancelledAt = '2025-01-20T14:30:00Z',
+) => recorded({ type: 'RedemptionCancelled', data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt } });
 const refundRequested = (prepaymentId: string, balance: number, requestedAt = '2025-01-21T01:00:00Z') =>
-  recorded({ type: 'RefundRequested', data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance, requestedAt } });
+  recorded({
+    type: 'RefundRequested',
+    data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance, requestedAt },
+  });
 const refunded = (prepaymentId: string, amount: number, refundedAt = '2025-01-21T02:00:00Z') =>
   recorded({
     type: 'PrepaymentRefunded',
@@ -78,7 +86,13 @@ describe('planBalanceBatch', () => {
     );
     // then
     expect(plan.balances).toEqual([
-      expect.objectContaining({ prepaymentId: 'p', redeemed: 2_000, refunded: 0, refundRequested: false, updatedAt: '2025-01-20T14:30:00Z' }),
+      expect.objectContaining({
+        prepaymentId: 'p',
+        redeemed: 2_000,
+        refunded: 0,
+        refundRequested: false,
+        updatedAt: '2025-01-20T14:30:00Z',
+      }),
     ]);
     expect(plan.balances[0].made?.amount).toBe(10_000);
     expect(plan.redemptions.map((r) => [r.redemptionId, r.cancelledAt, r.seoulDay])).toEqual([
@@ -120,16 +134,41 @@ describe('planBalanceBatch', () => {
 
   describe('refuses an impossible batch, as the per-event path would', () => {
     const refusals: [string, RecordedOf<BalanceEvent>[], StoredBalance[], StoredRedemption[]][] = [
-      ['an overdraft by a later redemption of the batch', [redeemed('p', 'r1', 6_000, 4_000), redeemed('p', 'r2', 6_000, -2_000)], [stored('p', 10_000)], []],
+      [
+        'an overdraft by a later redemption of the batch',
+        [redeemed('p', 'r1', 6_000, 4_000), redeemed('p', 'r2', 6_000, -2_000)],
+        [stored('p', 10_000)],
+        [],
+      ],
       ['a balance other than the event says', [made('p', 10_000), redeemed('p', 'r1', 1_000, 8_000)], [], []],
       ['a redemption of an unknown prepayment', [redeemed('ghost', 'r1', 1_000, 0)], [], []],
       ['a prepayment made twice', [made('p', 10_000), made('p', 10_000)], [], []],
       ['a prepayment made again', [made('p', 10_000)], [stored('p', 10_000)], []],
-      ['a redemption recorded twice', [redeemed('p', 'r0', 1_000, 8_000)], [stored('p', 10_000, 1_000)], [storedRedemption('p', 'r0', 1_000)]],
+      [
+        'a redemption recorded twice',
+        [redeemed('p', 'r0', 1_000, 8_000)],
+        [stored('p', 10_000, 1_000)],
+        [storedRedemption('p', 'r0', 1_000)],
+      ],
       ['a cancellation of an unknown redemption', [cancelled('p', 'rx', 1_000, 11_000)], [stored('p', 10_000)], []],
-      ['a cancellation of a cancelled redemption', [cancelled('p', 'r0', 1_000, 10_000)], [stored('p', 10_000)], [storedRedemption('p', 'r0', 1_000, true)]],
-      ['a second cancellation in the batch', [made('p', 10_000), redeemed('p', 'r1', 1_000, 9_000), cancelled('p', 'r1', 1_000, 10_000), cancelled('p', 'r1', 1_000, 11_000)], [], []],
-      ['a cancellation of another amount', [cancelled('p', 'r0', 500, 9_500)], [stored('p', 10_000, 1_000)], [storedRedemption('p', 'r0', 1_000)]],
+      [
+        'a cancellation of a cancelled redemption',
+        [cancelled('p', 'r0', 1_000, 10_000)],
+        [stored('p', 10_000)],
+        [storedRedemption('p', 'r0', 1_000, true)],
+      ],
+      [
+        'a second cancellation in the batch',
+        [made('p', 10_000), redeemed('p', 'r1', 1_000, 9_000), cancelled('p', 'r1', 1_000, 10_000), cancelled('p', 'r1', 1_000, 11_000)],
+        [],
+        [],
+      ],
+      [
+        'a cancellation of another amount',
+        [cancelled('p', 'r0', 500, 9_500)],
+        [stored('p', 10_000, 1_000)],
+        [storedRedemption('p', 'r0', 1_000)],
+      ],
       ['a refund request on a refunded prepayment', [refunded('p', 10_000), refundRequested('p', 0)], [stored('p', 10_000)], []],
       ['a refund of part of the balance', [refunded('p', 4_000)], [stored('p', 10_000)], []],
       ['an amount that is not whole won', [made('p', 10_000), redeemed('p', 'r1', 0.5, 9_999.5)], [], []],

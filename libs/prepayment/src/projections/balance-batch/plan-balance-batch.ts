@@ -3,7 +3,10 @@ import type { RecordedEvent, RecordedOf } from '@goodpay/event-store';
 import type { PrepaymentEvent, PrepaymentMade } from '../../prepayment/events';
 
 /** The events that move a balance: what the plan folds. */
-export type BalanceEvent = Extract<PrepaymentEvent, { type: 'PrepaymentMade' | 'PrepaymentRedeemed' | 'RedemptionCancelled' | 'RefundRequested' | 'PrepaymentRefunded' }>;
+export type BalanceEvent = Extract<
+  PrepaymentEvent,
+  { type: 'PrepaymentMade' | 'PrepaymentRedeemed' | 'RedemptionCancelled' | 'RefundRequested' | 'PrepaymentRefunded' }
+>;
 
 /** A prepayment row as the batch finds it (only what the checks need). */
 export interface StoredBalance {
@@ -83,7 +86,10 @@ export function keysOf(events: readonly RecordedEvent[]): BalanceBatchKeys {
     const data = event.data as { prepaymentId: string; redemptionId?: string };
     prepaymentIds.add(data.prepaymentId);
     if (data.redemptionId !== undefined) {
-      redemptions.set(redemptionKey(data.prepaymentId, data.redemptionId), { prepaymentId: data.prepaymentId, redemptionId: data.redemptionId });
+      redemptions.set(redemptionKey(data.prepaymentId, data.redemptionId), {
+        prepaymentId: data.prepaymentId,
+        redemptionId: data.redemptionId,
+      });
     }
   }
   return { prepaymentIds: [...prepaymentIds], redemptions: [...redemptions.values()] };
@@ -168,7 +174,10 @@ export function planBalanceBatch(
     try {
       planOne(event);
     } catch (error) {
-      throw new Error(`failed on ${event.type} at position ${event.globalPosition} (stream ${event.streamId}): ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `failed on ${event.type} at position ${event.globalPosition} (stream ${event.streamId}): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 

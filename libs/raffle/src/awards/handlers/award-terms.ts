@@ -21,15 +21,19 @@ export class AwardTermsReader {
   async read(context: CommandContext, campaignId: string): Promise<AwardTerms> {
     const { campaign } = await this.rounds.campaign(campaignId);
     const policy = this.policies.forCampaign(campaignId);
-    const states = await Promise.all(campaign.raffle.rounds.map(async ({ number }) => ({ round: number, state: (await this.rounds.round(campaignId, number)).state })));
+    const states = await Promise.all(
+      campaign.raffle.rounds.map(async ({ number }) => ({ round: number, state: (await this.rounds.round(campaignId, number)).state })),
+    );
     const drawnRounds = states.flatMap(({ round, state }) =>
       state.draw
         ? [
             {
               round,
-              ranking: state.draw.ranking.map(
-                (entryId): RankedEntry => ({ entryId, personId: state.personByEntry.get(entryId) ?? entryId, certificationId: state.certificationByEntry.get(entryId) ?? '' }),
-              ),
+              ranking: state.draw.ranking.map((entryId): RankedEntry => ({
+                entryId,
+                personId: state.personByEntry.get(entryId) ?? entryId,
+                certificationId: state.certificationByEntry.get(entryId) ?? '',
+              })),
             },
           ]
         : [],

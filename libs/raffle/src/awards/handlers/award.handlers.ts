@@ -7,7 +7,13 @@ import type { RafflePlacesCommand } from '../../places/commands';
 import type { RafflePlacesEvent } from '../../places/events';
 import { rafflePlacesDecider, rafflePlacesStream } from '../../places/places';
 import { evolvePlaces } from '../../places/state';
-import { AddRaffleVouchersCommand, type AwardsAnswer, ConfirmRaffleAwardCommand, DisqualifyRaffleWinnerCommand, SettleRaffleAwardsCommand } from './award-commands';
+import {
+  AddRaffleVouchersCommand,
+  type AwardsAnswer,
+  ConfirmRaffleAwardCommand,
+  DisqualifyRaffleWinnerCommand,
+  SettleRaffleAwardsCommand,
+} from './award-commands';
 import { RoundContext } from '../../round/handlers/round-context';
 import { AwardTermsReader } from './award-terms';
 
@@ -34,12 +40,14 @@ async function onPlaces<R>(
   );
 }
 
-const tally = (campaignId: string) => (events: RafflePlacesEvent[], vouchersInStock: number): AwardsAnswer => ({
-  campaignId,
-  awarded: events.filter((e) => e.type === 'RaffleVoucherAwarded').length,
-  forfeited: events.filter((e) => e.type === 'RaffleAwardForfeited').length,
-  vouchersInStock,
-});
+const tally =
+  (campaignId: string) =>
+  (events: RafflePlacesEvent[], vouchersInStock: number): AwardsAnswer => ({
+    campaignId,
+    awarded: events.filter((e) => e.type === 'RaffleVoucherAwarded').length,
+    forfeited: events.filter((e) => e.type === 'RaffleAwardForfeited').length,
+    vouchersInStock,
+  });
 
 @CommandHandler(AddRaffleVouchersCommand)
 export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouchersCommand> {
@@ -60,7 +68,11 @@ export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouche
         await this.rounds.campaign(campaignId); // campaign_not_found: no stock for a campaign that does not exist
         return { type: 'AddVouchers', campaignId, actor: context.actor, now: this.clock.now().toISOString(), vouchers };
       },
-      (events, vouchersInStock) => ({ campaignId, added: events.length > 0 && events[0].type === 'RaffleVouchersAdded' ? events[0].data.vouchers.length : 0, vouchersInStock }),
+      (events, vouchersInStock) => ({
+        campaignId,
+        added: events.length > 0 && events[0].type === 'RaffleVouchersAdded' ? events[0].data.vouchers.length : 0,
+        vouchersInStock,
+      }),
     );
   }
 }
@@ -73,7 +85,15 @@ export class SettleRaffleAwardsHandler implements ICommandHandler<SettleRaffleAw
   ) {}
 
   execute({ context, campaignId }: SettleRaffleAwardsCommand) {
-    return onPlaces(this.store, context, campaignId, 'SettleRaffleAwards', { campaignId }, async () => ({ ...(await this.terms.read(context, campaignId)), type: 'SettleAwards' }), tally(campaignId));
+    return onPlaces(
+      this.store,
+      context,
+      campaignId,
+      'SettleRaffleAwards',
+      { campaignId },
+      async () => ({ ...(await this.terms.read(context, campaignId)), type: 'SettleAwards' }),
+      tally(campaignId),
+    );
   }
 }
 
@@ -111,7 +131,14 @@ export class ConfirmRaffleAwardHandler implements ICommandHandler<ConfirmRaffleA
       campaignId,
       'ConfirmRaffleAward',
       { campaignId, entryId },
-      async () => ({ type: 'ConfirmAward', campaignId, actor: context.actor, now: this.clock.now().toISOString(), entryId, winnerCitizenId: await this.winnerOf(campaignId, entryId) }),
+      async () => ({
+        type: 'ConfirmAward',
+        campaignId,
+        actor: context.actor,
+        now: this.clock.now().toISOString(),
+        entryId,
+        winnerCitizenId: await this.winnerOf(campaignId, entryId),
+      }),
       () => null,
     );
     const { state } = await this.store.aggregate(rafflePlacesStream(campaignId), rafflePlacesDecider);
@@ -130,4 +157,9 @@ export class ConfirmRaffleAwardHandler implements ICommandHandler<ConfirmRaffleA
   }
 }
 
-export const RAFFLE_AWARD_HANDLERS = [AddRaffleVouchersHandler, SettleRaffleAwardsHandler, DisqualifyRaffleWinnerHandler, ConfirmRaffleAwardHandler];
+export const RAFFLE_AWARD_HANDLERS = [
+  AddRaffleVouchersHandler,
+  SettleRaffleAwardsHandler,
+  DisqualifyRaffleWinnerHandler,
+  ConfirmRaffleAwardHandler,
+];

@@ -1,5 +1,13 @@
 import type { AppendRequest, EventStore } from '@goodpay/event-store';
-import { type ClaimReceiptPhoto, certificationsToCheck, citizenReceiptsStream, receiptClaimsDecider, receiptPhotoStream, type StatusOf, type SubmitReceipt } from '../../receipts/receipts';
+import {
+  type ClaimReceiptPhoto,
+  certificationsToCheck,
+  citizenReceiptsStream,
+  receiptClaimsDecider,
+  receiptPhotoStream,
+  type StatusOf,
+  type SubmitReceipt,
+} from '../../receipts/receipts';
 import { raffleCertificationDecider } from '../decider';
 import { raffleCertificationStream } from '../events';
 
@@ -14,7 +22,13 @@ export async function claimReceipt(
   receipt: { campaignId: string; certificationId: string; citizenId: string; round: number; photoSha256: string },
 ): Promise<AppendRequest[]> {
   const { campaignId, certificationId, citizenId, round, photoSha256 } = receipt;
-  const onPhoto = (statusOf: StatusOf): ClaimReceiptPhoto => ({ type: 'ClaimReceiptPhoto', campaignId, certificationId, citizenId, statusOf });
+  const onPhoto = (statusOf: StatusOf): ClaimReceiptPhoto => ({
+    type: 'ClaimReceiptPhoto',
+    campaignId,
+    certificationId,
+    citizenId,
+    statusOf,
+  });
   const onCitizen = (statusOf: StatusOf): SubmitReceipt => ({ type: 'SubmitReceipt', campaignId, certificationId, round, statusOf });
   return [
     await decideOnClaims(store, receiptPhotoStream(campaignId, photoSha256), undefined, onPhoto),

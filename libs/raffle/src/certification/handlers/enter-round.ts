@@ -14,7 +14,15 @@ import type { RoundContext } from '../../round/handlers/round-context';
 export async function enterRound(
   store: EventStore,
   rounds: RoundContext,
-  entry: { campaignId: string; round: number; personId: string; certificationId: string; prepaymentId: string | null; entryId: string; now: string },
+  entry: {
+    campaignId: string;
+    round: number;
+    personId: string;
+    certificationId: string;
+    prepaymentId: string | null;
+    entryId: string;
+    now: string;
+  },
 ): Promise<{ append: AppendRequest; entryId: string }> {
   const { campaign } = await rounds.campaign(entry.campaignId);
   const { state, append } = await decideOnStream(store, raffleRoundStream(entry.campaignId, entry.round), raffleRoundDecider, {

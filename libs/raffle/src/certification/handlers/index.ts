@@ -3,4 +3,8 @@ import { SubmitRaffleCertificationHandler } from './submit-certification.handler
 
 export * from './certification-commands';
 
-export const RAFFLE_CERTIFICATION_HANDLERS = [SubmitRaffleCertificationHandler, ApproveRaffleCertificationHandler, RejectRaffleCertificationHandler];
+export const RAFFLE_CERTIFICATION_HANDLERS = [
+  SubmitRaffleCertificationHandler,
+  ApproveRaffleCertificationHandler,
+  RejectRaffleCertificationHandler,
+];

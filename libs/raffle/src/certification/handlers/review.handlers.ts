@@ -26,16 +26,33 @@ export class ApproveRaffleCertificationHandler implements ICommandHandler<Approv
         const now = this.clock.now().toISOString();
         const command = { type: 'ApproveCertification' as const, actor: context.actor, now, certificationId, entryId: newId() };
         // Decided first so that who may approve and what is pending are checked before the round is.
-        const { state, append } = await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command);
+        const { state, append } = await decideOnStream(
+          this.store,
+          raffleCertificationStream(certificationId),
+          raffleCertificationDecider,
+          command,
+        );
         if (state.status === 'none') throw new NotFoundError('certification', certificationId);
         const { campaignId, round, personId } = state;
         const prepaymentId = state.evidence.kind === 'prepayment' ? state.evidence.prepaymentId : null;
-        const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, prepaymentId, entryId: command.entryId, now });
+        const entered = await enterRound(this.store, this.rounds, {
+          campaignId,
+          round,
+          personId,
+          certificationId,
+          prepaymentId,
+          entryId: command.entryId,
+          now,
+        });
         const approved = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId: entered.entryId }, state) };
         const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: 'approved', entryId: entered.entryId });
         return { appends: [approved, entered.append].filter((a) => a.events.length > 0), respond };
       },
-      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'ApproveRaffleCertification', { certificationId }), maxAttempts: CERTIFICATION_ATTEMPTS },
+      {
+        metadata: metadataOf(context),
+        idempotency: idempotencyOf(context, 'ApproveRaffleCertification', { certificationId }),
+        maxAttempts: CERTIFICATION_ATTEMPTS,
+      },
     );
   }
 }
@@ -54,7 +71,11 @@ export class RejectRaffleCertificationHandler implements ICommandHandler<RejectR
       raffleCertificationStream(certificationId),
       raffleCertificationDecider,
       () => ({ type: 'RejectCertification' as const, actor: context.actor, now: this.clock.now().toISOString(), certificationId, reason }),
-      { name: 'RejectRaffleCertification', input: { certificationId, reason }, respond: () => ({ certificationId, status: 'rejected' as const }) },
+      {
+        name: 'RejectRaffleCertification',
+        input: { certificationId, reason },
+        respond: () => ({ certificationId, status: 'rejected' as const }),
+      },
     );
   }
 }

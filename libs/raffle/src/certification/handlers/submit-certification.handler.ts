@@ -62,14 +62,28 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     // The key's request is kept as a plain SHA-256, which a guessable phone or name must not
     // be fed to: the person stands in by their random subject id, and the name is left out.
     const idempotencyFor = (subjectId: string): IdempotencyKey | undefined =>
-      idempotencyOf(context, 'SubmitRaffleCertification', { campaignId, personId: subjectId, consent: person.consent, evidence: requestOf(evidence, photoSha256) });
+      idempotencyOf(context, 'SubmitRaffleCertification', {
+        campaignId,
+        personId: subjectId,
+        consent: person.consent,
+        evidence: requestOf(evidence, photoSha256),
+      });
 
     const build = async (contact: string, photoId: string) => {
-      const command = await this.command(context, { certificationId, campaignId, personId, contact, consent: person.consent, evidence, photoId });
+      const command = await this.command(context, {
+        certificationId,
+        campaignId,
+        personId,
+        contact,
+        consent: person.consent,
+        evidence,
+        photoId,
+      });
       const decided = await decideOnStream(this.store, raffleCertificationStream(certificationId), raffleCertificationDecider, command);
       const round = decided.events[0].data.round;
       const citizenId = context.actor.id;
-      const claims = photoSha256 === null ? [] : await claimReceipt(this.store, { campaignId, certificationId, citizenId, round, photoSha256 });
+      const claims =
+        photoSha256 === null ? [] : await claimReceipt(this.store, { campaignId, certificationId, citizenId, round, photoSha256 });
       return { command, round, claims, ...decided };
     };
     // Refuses bad input (and a photo sent before) before anything is stored.
@@ -93,14 +107,29 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
           let entryId: string | null = null;
           if (decided.events.some((e) => e.type === 'RaffleCertificationApproved')) {
             const prepaymentId = evidence.kind === 'prepayment' ? evidence.prepaymentId : null;
-            const entered = await enterRound(this.store, this.rounds, { campaignId, round, personId, certificationId, prepaymentId, entryId: command.entryId, now: command.now });
+            const entered = await enterRound(this.store, this.rounds, {
+              campaignId,
+              round,
+              personId,
+              certificationId,
+              prepaymentId,
+              entryId: command.entryId,
+              now: command.now,
+            });
             entryId = entered.entryId;
             // The person is already in the round: the approval names their existing entry.
-            if (entryId !== command.entryId) append = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId }, state) };
+            if (entryId !== command.entryId)
+              append = { ...append, events: raffleCertificationDecider.decide({ ...command, entryId }, state) };
             appends.push(entered.append);
           }
           appends.unshift(append);
-          const respond = (): CertificationAnswer => ({ certificationId, campaignId, round, status: entryId ? 'approved' : 'pending', entryId });
+          const respond = (): CertificationAnswer => ({
+            certificationId,
+            campaignId,
+            round,
+            status: entryId ? 'approved' : 'pending',
+            entryId,
+          });
           return { appends: appends.filter((a) => a.events.length > 0), respond };
         },
         { metadata: metadataOf(context), idempotency: idempotencyFor(personId), maxAttempts: CERTIFICATION_ATTEMPTS },
@@ -142,21 +171,41 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
   }
 
   /** The decision's input, read fresh for each attempt. */
-  private async command(context: CommandContext, input: {
-    certificationId: string;
-    campaignId: string;
-    personId: string;
-    contact: string;
-    consent: unknown;
-    evidence: CertificationEvidenceInput;
-    photoId: string;
-  }): Promise<SubmitCertification> {
+  private async command(
+    context: CommandContext,
+    input: {
+      certificationId: string;
+      campaignId: string;
+      personId: string;
+      contact: string;
+      consent: unknown;
+      evidence: CertificationEvidenceInput;
+      photoId: string;
+    },
+  ): Promise<SubmitCertification> {
     const { campaign } = await this.rounds.campaign(input.campaignId);
     const claim: EvidenceClaim =
       input.evidence.kind === 'prepayment'
-        ? { kind: 'prepayment', prepaymentId: input.evidence.prepaymentId, prepayment: await prepaymentFacts(this.store, input.evidence.prepaymentId) }
-        : { kind: 'receipt_photo', photoId: input.photoId, amount: input.evidence.amount, shopName: input.evidence.shopName, paidOn: input.evidence.paidOn };
-    const day = claim.kind === 'prepayment' ? (claim.prepayment ? seoulDate(claim.prepayment.paidAt) : null) : typeof claim.paidOn === 'string' ? claim.paidOn : null;
+        ? {
+            kind: 'prepayment',
+            prepaymentId: input.evidence.prepaymentId,
+            prepayment: await prepaymentFacts(this.store, input.evidence.prepaymentId),
+          }
+        : {
+            kind: 'receipt_photo',
+            photoId: input.photoId,
+            amount: input.evidence.amount,
+            shopName: input.evidence.shopName,
+            paidOn: input.evidence.paidOn,
+          };
+    const day =
+      claim.kind === 'prepayment'
+        ? claim.prepayment
+          ? seoulDate(claim.prepayment.paidAt)
+          : null
+        : typeof claim.paidOn === 'string'
+          ? claim.paidOn
+          : null;
     const round = day === null ? null : roundOn(campaign.raffle.rounds, day);
     const roundState = round === null ? null : (await this.rounds.round(input.campaignId, round)).state;
     return {

@@ -35,7 +35,14 @@ export interface CertificationView {
   campaignId: string;
   round: number;
   status: CertificationViewStatus;
-  evidence: { kind: 'prepayment' | 'receipt_photo'; prepaymentId: string | null; amount: number; shopName: string | null; paidOn: string; hasPhoto: boolean };
+  evidence: {
+    kind: 'prepayment' | 'receipt_photo';
+    prepaymentId: string | null;
+    amount: number;
+    shopName: string | null;
+    paidOn: string;
+    hasPhoto: boolean;
+  };
   consentVersion: string;
   /** Why staff rejected it, or why it was withdrawn (`prepayment_refunded`). */
   reason: string | null;
@@ -94,7 +101,11 @@ export class RaffleCertifications {
   }
 
   /** The citizen's own certifications for one round: what their inclusion in its list is told from. */
-  async mineInRound(citizen: Actor, campaignId: string, round: number): Promise<{ certificationId: string; status: string; reason: string | null; entryId: string | null }[]> {
+  async mineInRound(
+    citizen: Actor,
+    campaignId: string,
+    round: number,
+  ): Promise<{ certificationId: string; status: string; reason: string | null; entryId: string | null }[]> {
     const { rows } = await this.sql.query<{ certification_id: string; status: string; reason: string | null; entry_id: string | null }>(
       `SELECT certification_id, status, reason, entry_id FROM raffle_certifications WHERE citizen_id = $1 AND campaign_id = $2 AND round = $3 ORDER BY submitted_at, certification_id`,
       [citizen.id, campaignId, round],
@@ -105,8 +116,16 @@ export class RaffleCertifications {
   /** The citizen's own certifications, newest first, with their own name and phone masked. */
   async mine(citizen: Actor, after?: string): Promise<(CertificationView & { contact: ContactView })[]> {
     await this.waitFor(after);
-    const { rows } = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM raffle_certifications WHERE citizen_id = $1 ORDER BY submitted_at DESC, certification_id`, [citizen.id]);
-    return Promise.all(rows.map(async (row) => ({ ...toView(row), contact: await this.contact(row, citizen, 'the citizen reads their own certifications', true) })));
+    const { rows } = await this.sql.query<Row>(
+      `SELECT ${COLUMNS} FROM raffle_certifications WHERE citizen_id = $1 ORDER BY submitted_at DESC, certification_id`,
+      [citizen.id],
+    );
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...toView(row),
+        contact: await this.contact(row, citizen, 'the citizen reads their own certifications', true),
+      })),
+    );
   }
 
   /** Staff's queue: receipts waiting for review, oldest first, names and phones masked. */
@@ -117,7 +136,9 @@ export class RaffleCertifications {
        ORDER BY submitted_at, certification_id LIMIT 200`,
       [campaignId ?? null],
     );
-    return Promise.all(rows.map(async (row) => ({ ...toView(row), contact: await this.contact(row, staff, 'raffle certification review queue', true) })));
+    return Promise.all(
+      rows.map(async (row) => ({ ...toView(row), contact: await this.contact(row, staff, 'raffle certification review queue', true) })),
+    );
   }
 
   /** One certification; staff see the full name and phone (an audited read), the citizen their own. */
@@ -139,14 +160,18 @@ export class RaffleCertifications {
   }
 
   private async row(certificationId: string): Promise<Row | null> {
-    const { rows } = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM raffle_certifications WHERE certification_id = $1`, [certificationId]);
+    const { rows } = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM raffle_certifications WHERE certification_id = $1`, [
+      certificationId,
+    ]);
     return rows[0] ?? null;
   }
 
   private async contact(row: Row, reader: Actor, purpose: string, masked: boolean): Promise<ContactView> {
     const fields = await this.vault.open(row.person_id, row.contact, { actor: reader, purpose });
     if (!fields) return { erased: true, name: null, phone: null };
-    return masked ? { erased: false, name: maskName(fields.name), phone: maskPhone(fields.phone) } : { erased: false, name: fields.name, phone: fields.phone };
+    return masked
+      ? { erased: false, name: maskName(fields.name), phone: maskPhone(fields.phone) }
+      : { erased: false, name: fields.name, phone: fields.phone };
   }
 
   private async waitFor(after: string | undefined): Promise<void> {

@@ -14,7 +14,12 @@ type Handled = RaffleCertificationSubmitted | RaffleCertificationApproved | Raff
  */
 export class RaffleCertificationsProjection implements Projection<Handled> {
   readonly name = RAFFLE_CERTIFICATIONS;
-  readonly eventTypes: readonly Handled['type'][] = ['RaffleCertificationSubmitted', 'RaffleCertificationApproved', 'RaffleCertificationRejected', 'RaffleEntryListFrozen'];
+  readonly eventTypes: readonly Handled['type'][] = [
+    'RaffleCertificationSubmitted',
+    'RaffleCertificationApproved',
+    'RaffleCertificationRejected',
+    'RaffleEntryListFrozen',
+  ];
 
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
     for (const event of events) await this.applyOne(event, sql);

@@ -49,7 +49,14 @@ abstract class RoundHandler {
     return { period: this.rounds.periodOf(campaign, round), policy: policies.forCampaign(campaignId) };
   }
 
-  protected onRound(context: CommandContext, campaignId: string, round: number, name: string, input: unknown, build: () => Promise<RaffleRoundCommand>) {
+  protected onRound(
+    context: CommandContext,
+    campaignId: string,
+    round: number,
+    name: string,
+    input: unknown,
+    build: () => Promise<RaffleRoundCommand>,
+  ) {
     return executeOnStream(this.store, context, raffleRoundStream(campaignId, round), raffleRoundDecider, build, {
       name,
       input: { campaignId, round, ...(input as object) },
@@ -78,12 +85,27 @@ export class EnterRaffleRoundHandler extends RoundHandler implements ICommandHan
   execute({ context, campaignId, round, personId, certificationId }: EnterRaffleRoundCommand) {
     return this.store.execute(
       async () => {
-        const command: RaffleRoundCommand = { ...(await this.base(context, campaignId, round)), type: 'EnterRound', entryId: newId(), personId, certificationId };
-        const { state, events, append } = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, command);
+        const command: RaffleRoundCommand = {
+          ...(await this.base(context, campaignId, round)),
+          type: 'EnterRound',
+          entryId: newId(),
+          personId,
+          certificationId,
+        };
+        const { state, events, append } = await decideOnStream(
+          this.store,
+          raffleRoundStream(campaignId, round),
+          raffleRoundDecider,
+          command,
+        );
         const entryId = state.entriesByPerson.get(personId) ?? command.entryId;
         return { appends: events.length > 0 ? [append] : [], respond: () => ({ campaignId, round, entryId, newEntry: events.length > 0 }) };
       },
-      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'EnterRaffleRound', { campaignId, round, personId, certificationId }), maxAttempts: ROUND_ATTEMPTS },
+      {
+        metadata: metadataOf(context),
+        idempotency: idempotencyOf(context, 'EnterRaffleRound', { campaignId, round, personId, certificationId }),
+        maxAttempts: ROUND_ATTEMPTS,
+      },
     );
   }
 }
@@ -125,12 +147,22 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
           erasedPersons: state.frozen ? [] : await this.vault.erasedAmong([...state.entriesByPerson.keys()]),
         };
         const events = raffleRoundDecider.decide(command, state);
-        return { appends: [{ streamId: raffleRoundStream(campaignId, round), expectedVersion: version, events }], respond: () => ({ campaignId, round }) };
+        return {
+          appends: [{ streamId: raffleRoundStream(campaignId, round), expectedVersion: version, events }],
+          respond: () => ({ campaignId, round }),
+        };
       },
-      { metadata: metadataOf(context), idempotency: idempotencyOf(context, 'FreezeRaffleEntries', { campaignId, round }), maxAttempts: ROUND_ATTEMPTS },
+      {
+        metadata: metadataOf(context),
+        idempotency: idempotencyOf(context, 'FreezeRaffleEntries', { campaignId, round }),
+        maxAttempts: ROUND_ATTEMPTS,
+      },
     );
     const { state } = await this.rounds.round(campaignId, round);
-    return { ...result, response: { campaignId, round, entryListHash: state.frozen?.entryListHash ?? '', entries: state.frozen?.entries.length ?? 0 } };
+    return {
+      ...result,
+      response: { campaignId, round, entryListHash: state.frozen?.entryListHash ?? '', entries: state.frozen?.entries.length ?? 0 },
+    };
   }
 }
 
@@ -172,7 +204,12 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
  */
 @CommandHandler(RunRaffleDrawCommand)
 export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandler<RunRaffleDrawCommand> {
-  constructor(store: EventStore, rounds: RoundContext, clock: Clock, private readonly policies: RafflePolicies) {
+  constructor(
+    store: EventStore,
+    rounds: RoundContext,
+    clock: Clock,
+    private readonly policies: RafflePolicies,
+  ) {
     super(store, rounds, clock);
   }
 
@@ -185,7 +222,13 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
         const total = totalPlaces(campaign.raffle.budget, campaign.raffle.prize);
         const rounds = campaign.raffle.rounds.length;
         const quota = period ? roundQuota({ totalPlaces: total, placesAllotted: places.state.allotted, round, rounds }) : 0;
-        const quotaDerivation = { budget: campaign.raffle.budget, prize: campaign.raffle.prize, totalPlaces: total, rounds, placesAllottedBefore: places.state.allotted };
+        const quotaDerivation = {
+          budget: campaign.raffle.budget,
+          prize: campaign.raffle.prize,
+          totalPlaces: total,
+          rounds,
+          placesAllottedBefore: places.state.allotted,
+        };
         const now = this.clock.now().toISOString();
         const { waitingListSize } = this.policies.forCampaign(campaignId);
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
@@ -216,7 +259,11 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           data: { campaignId, round, entryListHash: draw.entryListHash, winners: draw.winners, drawnAt: now },
         };
         return {
-          appends: [drawn.append, allotted.append, { streamId: campaignStream(campaignId), expectedVersion: campaignVersion, events: [told] }],
+          appends: [
+            drawn.append,
+            allotted.append,
+            { streamId: campaignStream(campaignId), expectedVersion: campaignVersion, events: [told] },
+          ],
           respond,
         };
       },

@@ -32,14 +32,33 @@ export function drawnRoundDocument(entryCount = 40): PublishedRound {
     now: '2023-08-10T01:00:00.000Z',
     freezeAt: '2023-08-23T15:59:21.000Z',
     drandChain: QUICKNET,
-    sources: [{ kind: 'drand' }, { kind: 'lotto645', drawNumber: 1082 }, { kind: 'committed_seed', label: 'campaign office seed', seedSha256: createHash('sha256').update(SEED).digest('hex') }],
+    sources: [
+      { kind: 'drand' },
+      { kind: 'lotto645', drawNumber: 1082 },
+      { kind: 'committed_seed', label: 'campaign office seed', seedSha256: createHash('sha256').update(SEED).digest('hex') },
+    ],
   });
   for (let i = 0; i < entryCount; i += 1) {
     const id = createHash('sha256').update(`entry-${i}`).digest('hex');
     const entryId = `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-8${id.slice(17, 20)}-${id.slice(20, 32)}`;
-    run({ ...base, type: 'EnterRound', actor: SYSTEM_ACTOR, now: '2023-08-20T02:00:00.000Z', entryId, personId: `person-${i}`, certificationId: `cert-${i}` });
+    run({
+      ...base,
+      type: 'EnterRound',
+      actor: SYSTEM_ACTOR,
+      now: '2023-08-20T02:00:00.000Z',
+      entryId,
+      personId: `person-${i}`,
+      certificationId: `cert-${i}`,
+    });
   }
-  run({ ...base, type: 'FreezeEntryList', actor: SYSTEM_ACTOR, now: '2023-08-23T15:59:21.000Z', earlierRoundsDrawn: true, excludedPersons: [] });
+  run({
+    ...base,
+    type: 'FreezeEntryList',
+    actor: SYSTEM_ACTOR,
+    now: '2023-08-23T15:59:21.000Z',
+    earlierRoundsDrawn: true,
+    excludedPersons: [],
+  });
   run({
     ...base,
     type: 'RequestDraw',
@@ -48,16 +67,29 @@ export function drawnRoundDocument(entryCount = 40): PublishedRound {
     numbers: [[QUICKNET_ROUND_1000.signature], ['4', '8', '17', '23', '31', '42', '11'], [SEED]],
   });
   const total = totalPlaces(campaign.budget, campaign.prize);
-  const quota = roundQuota({ totalPlaces: total, placesAllotted: campaign.placesAllottedBefore, round: base.round, rounds: campaign.rounds });
+  const quota = roundQuota({
+    totalPlaces: total,
+    placesAllotted: campaign.placesAllottedBefore,
+    round: base.round,
+    rounds: campaign.rounds,
+  });
   run({
     ...base,
     type: 'RecordDraw',
     actor: SYSTEM_ACTOR,
     now: '2023-08-26T13:00:02.000Z',
     quota,
-    quotaDerivation: { budget: campaign.budget, prize: campaign.prize, totalPlaces: total, rounds: campaign.rounds, placesAllottedBefore: campaign.placesAllottedBefore },
+    quotaDerivation: {
+      budget: campaign.budget,
+      prize: campaign.prize,
+      totalPlaces: total,
+      rounds: campaign.rounds,
+      placesAllottedBefore: campaign.placesAllottedBefore,
+    },
     waitingListSize: DEFAULT_RAFFLE_POLICY.waitingListSize,
   });
   // Through JSON, as the public route sends it.
-  return JSON.parse(JSON.stringify(publishedRound(base.campaignId, base.round, state, { period, policy: DEFAULT_RAFFLE_POLICY }))) as PublishedRound;
+  return JSON.parse(
+    JSON.stringify(publishedRound(base.campaignId, base.round, state, { period, policy: DEFAULT_RAFFLE_POLICY })),
+  ) as PublishedRound;
 }

@@ -43,7 +43,8 @@ export class PortOneV1AccountHolderCheck extends AccountHolderCheck {
     if (response.status === 404) return { found: false, checkedBy: this.name };
     const body = await this.envelope<{ bank_holder: string }>(response, 'vbanks/holder');
     const holderName = body.response?.bank_holder;
-    if (typeof holderName !== 'string' || holderName.trim() === '') throw new AccountHolderCheckUnavailableError('vbanks/holder answered without bank_holder');
+    if (typeof holderName !== 'string' || holderName.trim() === '')
+      throw new AccountHolderCheckUnavailableError('vbanks/holder answered without bank_holder');
     return { found: true, holderName, checkedBy: this.name };
   }
 
@@ -55,7 +56,8 @@ export class PortOneV1AccountHolderCheck extends AccountHolderCheck {
     });
     const body = await this.envelope<{ access_token: string }>(response, 'users/getToken');
     const token = body.response?.access_token;
-    if (typeof token !== 'string' || token === '') throw new AccountHolderCheckUnavailableError('users/getToken answered without access_token');
+    if (typeof token !== 'string' || token === '')
+      throw new AccountHolderCheckUnavailableError('users/getToken answered without access_token');
     return token;
   }
 

@@ -21,7 +21,10 @@ export class RecordingAccountHolderCheck extends AccountHolderCheck {
   }
 
   async lookUp({ bankCode, accountNumber, declaredHolderName }: HolderInquiry): Promise<HolderCheckAnswer> {
-    await this.sql.query(`INSERT INTO payout_recorded_holder_inquiries (bank_code, account_number) VALUES ($1, $2)`, [bankCode, accountNumber]);
+    await this.sql.query(`INSERT INTO payout_recorded_holder_inquiries (bank_code, account_number) VALUES ($1, $2)`, [
+      bankCode,
+      accountNumber,
+    ]);
     const { rows } = await this.sql.query<{ holder_name: string | null }>(
       `SELECT holder_name FROM payout_recorded_holders WHERE bank_code = $1 AND account_number = $2`,
       [bankCode, accountNumber],
