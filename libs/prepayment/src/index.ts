@@ -20,7 +20,6 @@ export * from './payment-gateway/webhook-receipts';
 export * from './payment-gateway/handlers';
 export * from './payment-gateway/refunds/gateway-refund-queue';
 export * from './payment-gateway/refunds/gateway-refund-return';
-export * from './payment-gateway/refunds/gateway-refund-dispatcher';
 export * from './payment-gateway/refunds/gateway-refunds.reactor';
 export * from './payment-gateway/refunds/gateway-refunds-worker.module';
 export * from './read-model/migrations';

@@ -5,7 +5,6 @@ import { type MerchantCategory, type MerchantCommand, merchantDecider, merchantS
 import {
   CAMPAIGN_DASHBOARD_TABLES,
   formatPrepaymentCode,
-  GATEWAY_REFUNDS_TABLES,
   type MakePrepayment,
   MERCHANT_LEDGER_TABLES,
   type Payer,
@@ -33,7 +32,6 @@ export const READ_MODEL_TABLES: Record<string, readonly string[]> = {
   'prepayment-balances': PREPAYMENT_BALANCES_TABLES,
   'merchant-ledger': MERCHANT_LEDGER_TABLES,
   'campaign-dashboard': CAMPAIGN_DASHBOARD_TABLES,
-  'gateway-refunds': GATEWAY_REFUNDS_TABLES,
 };
 
 /** A projection's tables, every row, in a fixed order: what "rebuild equals live" compares. */

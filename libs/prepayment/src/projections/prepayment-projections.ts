@@ -2,7 +2,7 @@ import type { Consumer } from '@goodpay/event-store';
 import { CampaignDashboardProjection } from './campaign-dashboard.projection';
 import { MerchantLedgerProjection } from './merchant-ledger.projection';
 import { PrepaymentBalancesProjection } from './prepayment-balances.projection';
-import { GatewayRefundsReactor } from '../payment-gateway/refunds/gateway-refunds.reactor';
+import { gatewayRefundsReactor } from '../payment-gateway/refunds/gateway-refunds.reactor';
 
 /**
  * The prepayment context's consumers, each projection owning its own tables: the one list its
@@ -12,5 +12,5 @@ export const prepaymentConsumers = (): Consumer[] => [
   new PrepaymentBalancesProjection(),
   new MerchantLedgerProjection(),
   new CampaignDashboardProjection(),
-  new GatewayRefundsReactor(),
+  gatewayRefundsReactor(),
 ];

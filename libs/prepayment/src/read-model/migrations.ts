@@ -1,10 +1,5 @@
 import { CreatePrepaymentReadModel1732103000000 } from './1732103000000-create-prepayment-read-model';
 import { PrepaymentOrdersAndClaims1732103000001 } from './1732103000001-prepayment-orders-and-claims';
-import { GatewayRefundsOutbox1796412963447 } from './1796412963447-gateway-refunds-outbox';
 
 /** The prepayment read models' migrations, in order; they run after the event store's. */
-export const prepaymentMigrations = [
-  CreatePrepaymentReadModel1732103000000,
-  PrepaymentOrdersAndClaims1732103000001,
-  GatewayRefundsOutbox1796412963447,
-];
+export const prepaymentMigrations = [CreatePrepaymentReadModel1732103000000, PrepaymentOrdersAndClaims1732103000001];

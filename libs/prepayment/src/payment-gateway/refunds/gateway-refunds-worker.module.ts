@@ -3,22 +3,21 @@ import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common'
 import { EventStoreModule } from '@goodpay/event-store';
 import { GatewayRefunds } from '../gateway-refunds';
 import { paymentGatewayFor, type PaymentGatewaySettings } from '../payment-gateway';
-import { GATEWAY_REFUND_OPTIONS, GatewayRefundDispatcher } from './gateway-refund-dispatcher';
-import { GATEWAY_REFUND_QUEUE, type GatewayRefundOptions, resolveGatewayRefundOptions } from './gateway-refund-queue';
+import { GATEWAY_REFUND_QUEUE } from './gateway-refund-queue';
 import { GatewayRefundReturn } from './gateway-refund-return';
 import { GatewayRefundProcessor } from './gateway-refund.processor';
 
 export interface GatewayRefundsAsyncOptions {
   inject?: InjectionToken[];
-  /** The gateway (as the api's) and the queue's timings, e.g. from the app's config. */
+  /** The gateway (as the api's), e.g. from the app's config. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest's own factory signature: the injected values' types are the caller's
-  useFactory: (...args: any[]) => GatewayRefundOptions & { gateway: PaymentGatewaySettings };
+  useFactory: (...args: any[]) => { gateway: PaymentGatewaySettings };
 }
 
 /**
- * The worker side of refunds: the dispatcher from the `gateway_refunds` outbox (filled by the
- * gateway-refunds reactor, which PrepaymentReadModule registers) and the job that cancels each
- * refunded payment at its gateway.
+ * The worker side of refunds: the job that cancels each refunded payment at its gateway. The
+ * jobs come from the gateway-refunds reactor (PrepaymentReadModule registers it) through the
+ * consumers' outbox.
  */
 @Module({})
 export class GatewayRefundsWorkerModule {
@@ -29,12 +28,10 @@ export class GatewayRefundsWorkerModule {
       imports: [EventStoreModule, BullModule.registerQueue({ name: GATEWAY_REFUND_QUEUE })],
       providers: [
         { provide: GatewayRefunds, inject, useFactory: (...args: unknown[]) => paymentGatewayFor(useFactory(...args).gateway).refunds },
-        { provide: GATEWAY_REFUND_OPTIONS, inject, useFactory: (...args: unknown[]) => resolveGatewayRefundOptions(useFactory(...args)) },
         GatewayRefundReturn,
-        GatewayRefundDispatcher,
         GatewayRefundProcessor,
       ],
-      exports: [GatewayRefundReturn, GatewayRefundDispatcher],
+      exports: [GatewayRefundReturn],
     };
   }
 }
