@@ -8,7 +8,8 @@ const env = useIsolatedEnv('ratelimits');
 process.env.RATE_LIMIT_DEFAULT = '1/1m'; // one request per client: the second one must be refused
 
 /** Probes for orchestrators: never limited, or a busy minute would restart healthy processes. */
-const UNLIMITED = new Set(['GET /health', 'GET /ready']);
+// The probes, and the gateway's signed webhooks (docs/security.md, rate limits).
+const UNLIMITED = new Set(['GET /health', 'GET /ready', 'POST /payment-webhooks/portone']);
 
 /**
  * No route is left out of the rate limit: from a client's second request on (each route is

@@ -1,4 +1,4 @@
-import { verifyDraw } from '@goodpay/raffle';
+import { eventually } from '../../support/processes';
 import { runDemo } from '../../../apps/standalone/src/demo/run-demo';
 import { DEMO_CAMPAIGN_NAME, DEMO_CITIZENS, DEMO_SHOPS } from '../../../apps/standalone/src/demo/demo-plan';
 import { ShiftedSystem } from '../raffle/support/shifted-system';
@@ -34,17 +34,23 @@ describe('e2e: the demo campaign, created and drawn through the api', () => {
     expect(result.lines.join('\n')).toContain(`${system.baseUrl}/campaigns/${result.campaignId}/raffle/rounds/1`);
   });
 
-  it('the next day, draws round 1 (once), whose draw verifies, and settles the first day', async () => {
+  it('declares a Lotto draw for each round not yet open; the next day it leaves round 1 (open before any declaration) undrawn and settles the first day', async () => {
     system.setDaysAhead(1);
     const next = await runDemo(system.baseUrl);
-    expect(next).toMatchObject({ created: false, drawn: [{ round: 1, verifies: true }] });
-    const round = (await system.request('GET', `/campaigns/${next.campaignId}/raffle/rounds/1`)).body;
-    expect(round.status).toBe('drawn');
-    expect(round.draw.ranking).toHaveLength(DEMO_CITIZENS.filter((c) => c.certifies).length);
-    expect(verifyDraw(round.draw).matches).toBe(true);
-
-    const again = await runDemo(system.baseUrl);
-    expect(again).toMatchObject({ created: false, campaignId: next.campaignId, drawn: [{ round: 1, verifies: true }] });
-    expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'RaffleDrawRecorded'`)).toEqual([{ n: 1 }]);
+    expect(next).toMatchObject({ created: false, drawn: [] });
+    const rounds = await Promise.all(
+      [1, 2, 3].map(async (n) => (await system.request('GET', `/campaigns/${next.campaignId}/raffle/rounds/${n}`)).body),
+    );
+    expect(rounds.map((round) => (round.declaredSources ?? []).map((source: { kind: string }) => source.kind))).toEqual([
+      [],
+      ['lotto645'],
+      ['lotto645'],
+    ]);
+    expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'RaffleDrawRecorded'`)).toEqual([{ n: 0 }]);
+    await eventually(
+      async () => (await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE type = 'SettlementClosed'`))[0]!.n > 0,
+      'the first day is settled',
+      30_000,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EventStore, Subscriptions } from '@goodpay/event-store';
+import { EventStore, ProjectionWorkerModule, Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { payoutDecider, payoutStream, SETTLEMENT_LEDGER, settlementIdOf, SettlementRun, SettlementWorkerModule } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
@@ -12,7 +12,8 @@ const env = useIsolatedEnv('settlement_http');
 
 // The api (with its settlement routes) and, in the same process, the settlement worker with one
 // attempt per payout round, so a failure shows at once.
-@Module({ imports: [ApiModule, SettlementWorkerModule.forRoot({ payoutAttempts: 1, payoutBackoffMs: 10 })] })
+// The consumers run as in the worker: the payouts reactor turns scheduled payouts into jobs.
+@Module({ imports: [ApiModule, SettlementWorkerModule.forRoot({ payoutAttempts: 1, payoutBackoffMs: 10 }), ProjectionWorkerModule] })
 class SettlementApiModule {}
 
 describe('settlement over HTTP', () => {

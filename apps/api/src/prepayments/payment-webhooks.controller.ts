@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, HttpCode, Injectable, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
@@ -19,9 +20,12 @@ export class WebhookSignatureHeadersCheck implements HeadCheck {
 
 /**
  * The payment gateway's webhooks. No bearer token: a webhook is authenticated by its Standard
- * Webhooks signature over the raw body, with the PORTONE_WEBHOOK_SECRET.
+ * Webhooks signature over the raw body, with the PORTONE_WEBHOOK_SECRET. Not rate limited: a
+ * burst of payments' webhooks comes from the gateway's few addresses and must not be refused,
+ * and an unsigned or forged one costs one HMAC before it is refused.
  */
 @ApiTags('payment gateway')
+@SkipThrottle({ default: true })
 @Controller('payment-webhooks')
 export class PaymentWebhooksController {
   constructor(private readonly commands: CommandBus) {}

@@ -11,7 +11,6 @@ import {
   DEMO_CITIZENS,
   DEMO_CONSENT,
   DEMO_ORGANISATION,
-  DEMO_PREFIX,
   DEMO_RAFFLE,
   DEMO_REGION,
   DEMO_ROUND_DAYS,
@@ -39,13 +38,17 @@ function aBusinessRegistrationNumber(): string {
 }
 
 /** Six distinct numbers from 1 to 45 (a Lotto 6/45 line), fixed by the campaign and the round. */
+/** The number of the first Lotto 6/45 draw after `date` (draw 1 was on Saturday 2002-12-07, weekly since). */
+const lottoDrawAfter = (date: string): number => Math.floor((Date.parse(date) - Date.parse('2002-12-07')) / (7 * 86_400_000)) + 2;
+
+/** Six numbers and a bonus, all distinct, 1-45: what staff type from the Lotto results (made up for the demo). */
 function demoNumbers(campaignId: string, round: number): string[] {
   const numbers: number[] = [];
-  for (let i = 0; numbers.length < 6; i++) {
+  for (let i = 0; numbers.length < 7; i++) {
     const n = (createHash('sha256').update(`${campaignId}:${round}:${i}`).digest().readUInt32BE(0) % 45) + 1;
     if (!numbers.includes(n)) numbers.push(n);
   }
-  return numbers.sort((a, b) => a - b).map(String);
+  return [...numbers.slice(0, 6).sort((a, b) => a - b), numbers[6]!].map(String);
 }
 
 async function findDemoCampaign(client: DemoClient): Promise<any | undefined> {
@@ -82,14 +85,14 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   );
   const step = (name: string) => `${campaignId}:${name}`;
   log(`campaign ${DEMO_CAMPAIGN_NAME} (${campaignId}): rounds ${rounds.map((r) => `${r.startsOn}..${r.endsOn}`).join(', ')}`);
-  for (const round of rounds) {
+  // Randomness is declared before a round opens (the raffle's fixed timeline): the first Lotto
+  // 6/45 draw after each round that has not opened yet. Round 1 is already open on the real
+  // clock, so it has none and is never drawn; a rehearsal campaign with its own clock (issue 16)
+  // will let the demo run its whole timeline.
+  for (const round of rounds.filter((r) => r.startsOn > today)) {
     await client.expect(200, 'POST', `/campaigns/${campaignId}/raffle/rounds/${round.number}/randomness`, {
       token: staff,
-      body: {
-        sources: [
-          { kind: 'public_numbers', label: `${DEMO_PREFIX} 라운드 ${round.number} 마감 뒤 데모 스크립트가 공개하는 숫자 6개 (1-45)` },
-        ],
-      },
+      body: { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(round.endsOn) }] },
     });
   }
 
@@ -211,6 +214,10 @@ async function catchUp(client: DemoClient, campaign: any, log: (line: string) =>
     if (round.endsOn >= today) break;
     const path = `/campaigns/${campaign.campaignId}/raffle/rounds/${round.number}`;
     let published = await client.expect(200, 'GET', path);
+    if (!published.declaredSources?.length) {
+      log(`round ${round.number} opened before its randomness could be declared: it is not drawn`);
+      continue;
+    }
     if (published.status !== 'drawn') {
       await client.expect(200, 'POST', `${path}/close`, { token: staff });
       await client.expect(202, 'POST', `${path}/draw`, {

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SECRET_VARIABLES } from '../config/app-config';
 import { LocalServerUnavailableError } from './local-server-error';
 import { INSTALL_REDIS, LocalRedis } from './local-redis';
 import { startLocalServers } from './local-servers';
 import { freeLoopbackPort } from './tcp';
-
-const PRODUCTION_SECRETS = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, randomBytes(32).toString('hex')]));
+import { PRODUCTION_ENV } from '../config/test/production-env';
 
 describe('startLocalServers', () => {
   const home = mkdtempSync(join(tmpdir(), 'goodpay-local-'));
@@ -16,8 +13,7 @@ describe('startLocalServers', () => {
 
   it('starts nothing in production, even with nothing on the default ports: a missing database is an error there, as before', async () => {
     const env: NodeJS.ProcessEnv = {
-      NODE_ENV: 'production',
-      ...PRODUCTION_SECRETS,
+      ...PRODUCTION_ENV,
       LOCAL_POSTGRES_PORT: String(await freeLoopbackPort()),
       LOCAL_REDIS_PORT: String(await freeLoopbackPort()),
       EMBEDDED_POSTGRES_DIR: join(home, 'postgres'),
