@@ -47,7 +47,9 @@ describe('e2e: OpenTelemetry traces across the api and the worker', () => {
         inTrace().some(
           (span) =>
             span.service === 'goodpay-api' &&
-            /INSERT INTO events/.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? '')),
+            /INSERT INTO events|append_to_streams/.test(
+              String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? span.name),
+            ),
         ),
       'the append is traced',
       30_000,
