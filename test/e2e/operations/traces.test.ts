@@ -63,12 +63,16 @@ describe('e2e: OpenTelemetry traces across the api and the worker', () => {
     );
     expect(event?.metadata.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 
-    // The worker that applies the event reports its work on the same trace.
+    // Each worker consumer that applies the event reports its batch in a span linked to the request.
     await eventually(
       async () =>
-        inTrace().some((span) => span.service === 'goodpay-worker') ||
-        receiver.spans.some((span) => span.service === 'goodpay-worker' && span.links.some((link) => link.traceId === traceId)),
-      'the worker’s span joins the trace',
+        receiver.spans.some(
+          (span) =>
+            span.service === 'goodpay-worker' &&
+            span.name === 'consume prepayment-balances' &&
+            span.links.some((link) => link.traceId === traceId),
+        ),
+      'the balances consumer’s span links to the request',
       30_000,
     );
   });

@@ -1,4 +1,4 @@
-import { context, propagation } from '@opentelemetry/api';
+import { context, type Link, propagation, SpanStatusCode, trace, type TraceFlags } from '@opentelemetry/api';
 
 /** The active span's W3C trace context, for an event's metadata; nothing when tracing is off. */
 export function activeTraceContext(): { traceparent?: string; tracestate?: string } {
@@ -6,4 +6,34 @@ export function activeTraceContext(): { traceparent?: string; tracestate?: strin
   propagation.inject(context.active(), carrier);
   if (!carrier.traceparent) return {};
   return carrier.tracestate ? { traceparent: carrier.traceparent, tracestate: carrier.tracestate } : { traceparent: carrier.traceparent };
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * Links to the requests that caused `events` (their metadata's traceparent), for the span of
+ * the consumer that applies them: one batch serves many requests, so it links rather than
+ * parents (OpenTelemetry's way for batch processing).
+ */
+export function linksToCauses(events: readonly { metadata: { traceparent?: string } }[]): Link[] {
+  const links: Link[] = [];
+  for (const event of events) {
+    const match = TRACEPARENT.exec(event.metadata.traceparent ?? '');
+    if (match) links.push({ context: { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16) as TraceFlags } });
+  }
+  return links;
+}
+
+/** Runs `work` in a span named `name` linked to `links`; with tracing off it just runs `work`. */
+export function inSpan<T>(name: string, links: Link[], work: () => Promise<T>): Promise<T> {
+  return trace.getTracer('goodpay').startActiveSpan(name, { links }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -9,6 +9,7 @@ import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
+import { inSpan, linksToCauses } from '../events/trace-context';
 
 const DEFAULT_BATCH_SIZE = 500;
 /** The largest batch a consumer with a backlog grows to: one transaction stays short enough. */
@@ -99,7 +100,10 @@ export class Subscriptions implements OnModuleDestroy {
     const count = await inTransaction(this.store.dataSource, async (sql) => {
       const checkpoint = await lockCheckpoint(sql, name);
       const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
-      if (events.length > 0) wroteOutbox = await this.handle(consumer, events, sql);
+      if (events.length > 0) {
+        // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
+        wroteOutbox = await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
+      }
       if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
         await saveCheckpoint(sql, name, passed);
       }
