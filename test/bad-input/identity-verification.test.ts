@@ -1,5 +1,5 @@
 import { useIsolatedEnv } from '@goodpay/platform';
-import { type FakePortOneIdentity, startFakePortOneIdentity } from '../support/portone/fake-portone-identity';
+import { FakePortOne } from '../support/portone/fake-portone';
 import { type BadInputApi, startBadInputApi } from './support/bad-input-api';
 
 const env = useIsolatedEnv('badidentity');
@@ -15,11 +15,11 @@ const ci = (n: number) => Buffer.alloc(64, n).toString('base64');
  */
 describe('bad input: identity verification refuses what PortOne does not vouch for', () => {
   let api: BadInputApi;
-  let portone: FakePortOneIdentity;
+  let portone: FakePortOne;
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    portone = await startFakePortOneIdentity(SECRET);
+    portone = await new FakePortOne({ apiSecret: SECRET }).start();
     Object.assign(process.env, { IDENTITY_VERIFICATION: 'portone', PORTONE_API_SECRET: SECRET, PORTONE_API_BASE: portone.baseUrl });
     api = await startBadInputApi(env);
   }, 60_000);
@@ -46,10 +46,10 @@ describe('bad input: identity verification refuses what PortOne does not vouch f
 
   it('refuses an id PortOne does not know, and ids that are not ids, without asking PortOne for the latter', async () => {
     await refused(() => bind('citizen-1', 'iv-nobody-knows'), 404, 'identity_verification_not_found');
-    const asked = portone.requests.length;
+    const asked = portone.calls.length;
     for (const bad of ['', '../payments/abc', 'a'.repeat(101), 'iv 1', 42, null])
       await refused(() => bind('citizen-1', bad), 400, 'validation_failed');
-    expect(portone.requests.length).toBe(asked);
+    expect(portone.calls.length).toBe(asked);
   });
 
   it('refuses a verification that is not finished, one that failed, and one without a CI', async () => {
@@ -86,7 +86,7 @@ describe('bad input: identity verification refuses what PortOne does not vouch f
 
   it('answers 503 identity_verification_unavailable when PortOne fails, never "not verified"', async () => {
     portone.verified('iv-later', { ci: ci(5), name: '이철수' });
-    portone.failNext(1);
+    portone.goDown(1);
     const before = await api.eventCount();
     const answer = await bind('citizen-5', 'iv-later');
     expect({ status: answer.status, code: answer.body?.code }).toEqual({ status: 503, code: 'identity_verification_unavailable' });

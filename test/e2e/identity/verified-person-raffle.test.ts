@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openShop, type ProductClient } from '../../support/open-shop';
 import { newSigningKey, type OidcClient, type RunningOidcProvider, startOidcProvider } from '../../support/oidc/oidc-provider';
 import { confirmPayment } from '../../support/platform-payments';
-import { type FakePortOneIdentity, startFakePortOneIdentity } from '../../support/portone/fake-portone-identity';
+import { FakePortOne } from '../../support/portone/fake-portone';
 import { RunningSystem } from '../../support/system';
 
 const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
@@ -29,7 +29,7 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
     'kim-unverified': { client_id: 'kim-unverified', client_secret: 'kim-secret-0123456789abcdef' },
   };
   let provider: RunningOidcProvider;
-  let portone: FakePortOneIdentity;
+  let portone: FakePortOne;
   let system: RunningSystem;
   /** Signs in at the provider; the role is the provider's to say, not the caller's. */
   const signIn = (subject: string) => provider.accessToken(clients[subject]!);
@@ -40,7 +40,7 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
 
   beforeAll(async () => {
     provider = await startOidcProvider({ clients: Object.values(clients), audiences: [API_AUDIENCE], keys: [newSigningKey('ES256')] });
-    portone = await startFakePortOneIdentity(PORTONE_SECRET);
+    portone = await new FakePortOne({ apiSecret: PORTONE_SECRET }).start();
     system = new RunningSystem({
       OIDC_ISSUER: provider.issuer,
       OIDC_AUDIENCE: API_AUDIENCE,
@@ -101,7 +101,7 @@ describe('e2e: sign in by OIDC, verify identity through PortOne, one person one 
       expect(JSON.stringify(bound.body)).not.toContain(CI_OF_HONG);
     }
     // The api asked PortOne itself, with its secret, by the id.
-    expect(portone.requests.map((r) => [r.method, r.url.split('?')[0], r.authorization])).toEqual([
+    expect(portone.calls.map((r) => [r.method, r.path, r.authorization])).toEqual([
       ['GET', '/identity-verifications/iv-hong-1', `PortOne ${PORTONE_SECRET}`],
       ['GET', '/identity-verifications/iv-hong-2', `PortOne ${PORTONE_SECRET}`],
     ]);

@@ -17,8 +17,11 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
  *   Standard Webhooks (the `standardwebhooks` library): headers webhook-id, webhook-timestamp,
  *   webhook-signature; body `{ type: 'Transaction.Paid' | 'Transaction.Cancelled' |
  *   'Transaction.PartialCancelled', timestamp, data: { paymentId, storeId, transactionId, cancellationId? } }`.
- * The checkout the payer uses in the browser is `pay()`. The identity-verification fake is
- * another helper's; the two are meant to become one server.
+ * - https://developers.portone.io/api/rest-v2/identityVerification ("본인인증 단건 조회"):
+ *   `GET /identity-verifications/{identityVerificationId}`, answering an IdentityVerification
+ *   (`READY`, `VERIFIED` with `verifiedCustomer` {name, phoneNumber, birthDate, ci, di...},
+ *   `FAILED` with `failure`) or 404 IDENTITY_VERIFICATION_NOT_FOUND.
+ * The checkout the payer uses in the browser is `pay()`; a finished 본인인증 is `verified()`.
  */
 
 export interface FakeCancellation {
@@ -81,6 +84,7 @@ export class FakePortOne {
   readonly storeId: string;
   readonly webhookSecret: string;
   readonly payments = new Map<string, FakePayment>();
+  readonly identityVerifications = new Map<string, Record<string, unknown>>();
   readonly calls: RecordedCall[] = [];
   private server?: Server;
   /** Requests still to answer 503 with an HTML page, as a gateway that is down does. */
@@ -170,6 +174,44 @@ export class FakePortOne {
     return payment;
   }
 
+  /** The person finished 본인인증 `id` (verified at `verifiedAt`, now by default). */
+  verified(id: string, customer: { ci?: string; name: string; phoneNumber?: string; birthDate?: string }, verifiedAt = new Date()): void {
+    this.identityVerifications.set(id, {
+      ...this.verificationOf(id, verifiedAt),
+      status: 'VERIFIED',
+      verifiedCustomer: { gender: 'FEMALE', isForeigner: false, di: `di-${id}`, ...customer },
+      verifiedAt: verifiedAt.toISOString(),
+      pgTxId: `pg-${id}`,
+      pgRawResponse: '{}',
+    });
+  }
+
+  /** 본인인증 `id` was started and not finished. */
+  ready(id: string): void {
+    this.identityVerifications.set(id, { ...this.verificationOf(id, new Date()), status: 'READY', requestedCustomer: {} });
+  }
+
+  /** 본인인증 `id` failed, for `reason`. */
+  failed(id: string, reason: string): void {
+    this.identityVerifications.set(id, {
+      ...this.verificationOf(id, new Date()),
+      status: 'FAILED',
+      requestedCustomer: {},
+      failure: { reason, pgCode: 'F001', pgMessage: reason },
+    });
+  }
+
+  private verificationOf(id: string, at: Date) {
+    return {
+      id,
+      channel: { type: 'LIVE', id: 'channel-1', key: 'channel-key-1', name: 'danal', pgProvider: 'DANAL', pgMerchantId: 'A010002002' },
+      requestedAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      statusChangedAt: at.toISOString(),
+      version: 'V2',
+    };
+  }
+
   /** Calls made to the API (not webhooks), for assertions: e.g. how many cancels were sent. */
   callsTo(method: string, pathPattern: RegExp): RecordedCall[] {
     return this.calls.filter((call) => call.method === method && pathPattern.test(call.path));
@@ -247,6 +289,13 @@ export class FakePortOne {
     if (request.headers.authorization !== `PortOne ${this.apiSecret}`) return error(401, 'UNAUTHORIZED', '인증 정보가 올바르지 않습니다.');
     const storeId = url.searchParams.get('storeId') ?? body?.storeId;
     if (storeId !== undefined && storeId !== null && storeId !== this.storeId) return error(403, 'FORBIDDEN', '요청이 거절되었습니다.');
+    const verification = /^\/identity-verifications\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && verification) {
+      const found = this.identityVerifications.get(decodeURIComponent(verification[1]!));
+      if (!found) return error(404, 'IDENTITY_VERIFICATION_NOT_FOUND', '요청된 본인인증 건이 존재하지 않습니다.');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(found));
+      return;
+    }
     const get = /^\/payments\/([^/]+)$/.exec(url.pathname);
     const cancel = /^\/payments\/([^/]+)\/cancel$/.exec(url.pathname);
     if (request.method === 'GET' && get) {
