@@ -60,6 +60,10 @@ export async function appendToStream(
   const { streamId, expectedVersion, events } = request;
   if (events.length === 0) return [];
 
+  // The stream's lock before the first write takes an xid, so per stream the xids follow the
+  // versions (the readers' gap-safe order relies on it; see append_to_streams). In a transaction
+  // it holds until the commit; on its own connection the statement below is atomic anyway.
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('stream:' || $1, 0))`, [streamId]);
   const ids = events.map(() => newId());
   const [advance, eighth] =
     expectedVersion === 'any'

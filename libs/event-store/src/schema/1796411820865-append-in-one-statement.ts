@@ -38,6 +38,12 @@ export class AppendInOneStatement1796411820865 implements MigrationInterface {
         last_position bigint := 0;
         inserted record;
       BEGIN
+        -- Each stream's lock first, in id order, before the first write gives this transaction
+        -- its xid: per stream, xids then follow the order of versions, which readers' gap-safe
+        -- (transaction id, position) order relies on (an xid taken before waiting could be older
+        -- than that of the writer it waited for).
+        PERFORM pg_advisory_xact_lock(hashtextextended('stream:' || ids.id, 0))
+        FROM (SELECT DISTINCT unnest(p_stream_ids) AS id ORDER BY 1) AS ids;
         FOR i IN SELECT u.ord FROM unnest(p_stream_ids) WITH ORDINALITY AS u(id, ord) ORDER BY u.id, u.ord LOOP
           advanced := NULL;
           IF p_expected[i] = -1 THEN
