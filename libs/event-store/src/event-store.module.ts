@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { ConsumerLagMetrics } from './subscriptions/consumer-lag-metrics';
+import { ConsumerMetrics } from './subscriptions/consumer-metrics';
 import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from '@goodpay/shared';
 import { EventSchemas } from './events/event-schemas';
@@ -28,7 +28,7 @@ export class EventStoreModule {}
  */
 @Module({
   imports: [EventStoreModule],
-  providers: [ProjectionWorker, OutboxDispatcher, ConsumerLagMetrics],
+  providers: [ProjectionWorker, OutboxDispatcher, ConsumerMetrics],
   exports: [ProjectionWorker, OutboxDispatcher],
 })
 export class ProjectionWorkerModule {}

@@ -59,7 +59,12 @@ describe('e2e: the worker and api report health and metrics', () => {
       const lags = (await metrics(workerUrl)).split('\n').filter((l) => l.startsWith('goodpay_consumer_lag_events{'));
       return lags.length > 0 && lags.every((l) => l.endsWith(' 0'));
     }, 'every consumer has caught up');
-    expect(await metrics(workerUrl)).toMatch(/^goodpay_queue_jobs\{queue="[^"]+",state="waiting"\} \d+$/m);
+    const after = await metrics(workerUrl);
+    expect(after).toMatch(/^goodpay_queue_jobs\{queue="[^"]+",state="waiting"\} \d+$/m);
+    // The balances projection handled the prepayment in a batch of its own, and no batch failed.
+    expect(sample(after, 'goodpay_consumer_batch_events_sum{consumer="prepayment-balances"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'goodpay_consumer_batch_seconds_count{consumer="prepayment-balances"}')).toBeGreaterThanOrEqual(1);
+    expect(after).not.toMatch(/^goodpay_consumer_failures_total\{[^}]*\} [1-9]/m);
   });
 
   it('the api counts commands by outcome and refusals by their problem code', async () => {

@@ -24,6 +24,16 @@ export interface CatchUpOptions {
   stopping?: () => boolean;
 }
 
+/** What one batch of a consumer came to: told to the batch listeners (the worker's metrics). */
+export interface BatchReport {
+  consumer: string;
+  /** Events handled (0 when the batch only moved the checkpoint past other types). */
+  events: number;
+  seconds: number;
+  /** The error the batch failed with; its transaction rolled back and the checkpoint stayed. */
+  error?: unknown;
+}
+
 export interface CatchUpResult {
   /** Events read (handled or passed over) in this catch-up. */
   read: number;
@@ -48,6 +58,7 @@ export class Subscriptions implements OnModuleDestroy {
   private readonly logger = new Logger(Subscriptions.name);
   private readonly projections = new Map<string, Consumer>();
   private readonly outboxListeners: (() => void)[] = [];
+  private readonly batchListeners: ((report: BatchReport) => void)[] = [];
   private readonly sql: Sql;
   private readonly watcher: CheckpointWatcher;
 
@@ -68,6 +79,11 @@ export class Subscriptions implements OnModuleDestroy {
   /** Told after a reactor's batch committed outbox rows: the dispatcher sends them at once. */
   onOutboxWritten(listener: () => void): void {
     this.outboxListeners.push(listener);
+  }
+
+  /** Told after each batch, done or failed (metrics). */
+  onBatch(listener: (report: BatchReport) => void): void {
+    this.batchListeners.push(listener);
   }
 
   names(): string[] {
@@ -96,21 +112,33 @@ export class Subscriptions implements OnModuleDestroy {
   async processBatch(name: string, batchSize?: number): Promise<number> {
     const consumer = this.get(name);
     const limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
+    const started = performance.now();
     let wroteOutbox = false;
-    const count = await inTransaction(this.store.dataSource, async (sql) => {
-      const checkpoint = await lockCheckpoint(sql, name);
-      const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
-      if (events.length > 0) {
-        // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
-        wroteOutbox = await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
-      }
-      if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
-        await saveCheckpoint(sql, name, passed);
-      }
-      return events.length;
-    });
+    let count: number;
+    try {
+      count = await inTransaction(this.store.dataSource, async (sql) => {
+        const checkpoint = await lockCheckpoint(sql, name);
+        const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
+        if (events.length > 0) {
+          // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
+          wroteOutbox = await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
+        }
+        if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
+          await saveCheckpoint(sql, name, passed);
+        }
+        return events.length;
+      });
+    } catch (error) {
+      this.report({ consumer: name, events: 0, seconds: (performance.now() - started) / 1000, error });
+      throw error;
+    }
+    this.report({ consumer: name, events: count, seconds: (performance.now() - started) / 1000 });
     if (wroteOutbox) for (const listener of this.outboxListeners) listener();
     return count;
+  }
+
+  private report(report: BatchReport): void {
+    for (const listener of this.batchListeners) listener(report);
   }
 
   /** What each kind does with its batch, inside the checkpoint's transaction. True when it wrote outbox rows. */
