@@ -43,14 +43,10 @@ export interface NotificationOptions {
   providerPauseMs?: number;
   /** Messages one worker process sends at the same time. */
   sendConcurrency?: number;
-  /** How often the worker hands due notifications to the queue. */
-  dispatchIntervalMs?: number;
   /** How often providers that report later are asked about messages still on their way. */
   deliveryPollMs?: number;
   /** After this many days a message keeps only its masked text: its personal variables are masked too. */
   retentionDays?: number;
-  /** A pending notification whose job may be lost (Redis flushed) is queued again after this long. */
-  requeueAfterMs?: number;
   /** Events older than this when first planned are not notified (see the planner). */
   planEventsWithinMs?: number;
 }
@@ -75,10 +71,8 @@ export function resolveNotificationOptions(options: NotificationOptions): Resolv
     backoffMs: options.backoffMs ?? 2_000,
     providerPauseMs: options.providerPauseMs ?? 5_000,
     sendConcurrency: options.sendConcurrency ?? 8,
-    dispatchIntervalMs: options.dispatchIntervalMs ?? 1_000,
     deliveryPollMs: options.deliveryPollMs ?? 60_000,
     retentionDays: options.retentionDays ?? 90,
-    requeueAfterMs: options.requeueAfterMs ?? 5 * 60_000,
     planEventsWithinMs: options.planEventsWithinMs ?? 24 * 60 * 60_000,
   };
 }

@@ -23,11 +23,10 @@ import {
   type ResolvedNotificationOptions,
   resolveNotificationOptions,
 } from './notification-options';
-import { NotificationPlannerProjection } from './planning/notification-planner.projection';
+import { NotificationPlanner } from './planning/notification-planner';
 import { DeliveryReceipts } from './receipts/delivery-receipts';
 import { RECIPIENT_COMMAND_HANDLERS } from './recipients/handlers/recipient-commands';
 import { RecipientDirectory } from './recipients/recipient-directory';
-import { NotificationDispatcher } from './sending/notification-dispatcher';
 import { NOTIFICATION_QUEUE } from './sending/notification-queue';
 import { NotificationProcessor } from './sending/notification.processor';
 import { NotificationSender } from './sending/notification-sender';
@@ -39,7 +38,7 @@ export interface NotificationModuleAsyncOptions {
   inject?: InjectionToken[];
   useFactory: FactoryProvider<NotificationOptions>['useFactory'];
   /**
-   * The worker side as well: the send processor, the dispatcher and the channels. The api
+   * The worker side as well: the send processor and the channels. The api
    * leaves it off; the worker (and the standalone process) turn it on.
    */
   worker?: boolean;
@@ -57,7 +56,6 @@ export function configuredChannels(options: ResolvedNotificationOptions, builtIn
 
 const WORKER_PROVIDERS: Provider[] = [
   NotificationProcessor,
-  NotificationDispatcher,
   NotificationSender,
   ProviderRateLimiter,
   DeliveryPoller,
@@ -68,8 +66,8 @@ const WORKER_PROVIDERS: Provider[] = [
 
 /**
  * Notifications: recipients' contact details and preferences (commands), the
- * `notification-planner` projection, the message history, the failed list and resend, delivery
- * receipts; with `worker: true` also the 'notifications' queue's processor, dispatcher, delivery
+ * `notification-planner` reactor, the message history, the failed list and resend, delivery
+ * receipts; with `worker: true` also the 'notifications' queue's processor, delivery
  * poller, retention sweep and the channels (Solapi, SMTP or the recording ones). Needs the app's
  * DataSource, BullMQ connection, CQRS and the global PersonalDataModule.
  */
@@ -77,7 +75,7 @@ const WORKER_PROVIDERS: Provider[] = [
 export class NotificationModule implements OnModuleInit {
   constructor(
     private readonly subscriptions: Subscriptions,
-    private readonly planner: NotificationPlannerProjection,
+    private readonly planner: NotificationPlanner,
   ) {}
 
   static forRootAsync(options: NotificationModuleAsyncOptions): DynamicModule {
@@ -92,7 +90,7 @@ export class NotificationModule implements OnModuleInit {
         },
         RecipientDirectory,
         ...RECIPIENT_COMMAND_HANDLERS,
-        NotificationPlannerProjection,
+        NotificationPlanner,
         FailedNotifications,
         MessageHistory,
         DeliveryReceipts,
@@ -106,7 +104,7 @@ export class NotificationModule implements OnModuleInit {
         DeliveryReceipts,
         BuiltInChannels,
         BullModule,
-        ...(options.worker ? [NotificationDispatcher, NotificationSender, DeliveryPoller, MessageRetention, NOTIFICATION_CHANNELS] : []),
+        ...(options.worker ? [NotificationSender, DeliveryPoller, MessageRetention, NOTIFICATION_CHANNELS] : []),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NOTIFICATION_PLANNER, SEND_NOTIFICATION_JOB, sendJobId, sendJobOptions } from '@goodpay/notification';
+import { NOTIFICATION_PLANNER, sendJob } from '@goodpay/notification';
 import { merchantRegistered, NotificationWorld, prepaymentMade, prepaymentRedeemed, prepaymentRefunded } from './notification-world';
 
 describe('notification pipeline: events to messages', () => {
@@ -88,7 +88,7 @@ describe('notification pipeline: events to messages', () => {
     ]);
   });
 
-  it('sends once under replays: the projection rebuilt from 0, and the same job queued again', async () => {
+  it('sends once under replays: the planner rebuilt from 0, and the same job queued again', async () => {
     const payer = `citizen-${randomUUID()}`;
     await world.setContact(payer, { email: 'payer@example.kr' });
     const prepaymentId = randomUUID();
@@ -97,14 +97,14 @@ describe('notification pipeline: events to messages', () => {
     await world.settled();
 
     await world.subscriptions.rebuild(NOTIFICATION_PLANNER);
-    await world.sql.query(`UPDATE notifications SET enqueued_at = NULL`); // as if every job were lost with Redis
-    await world.dispatcher.dispatchDue();
+    await world.sql.query(`UPDATE consumer_outbox SET sent_at = NULL, done_at = NULL`); // as if every job were lost with Redis
+    await world.sendOutbox({ check: true });
     const [row] = (await world.notifications()).filter((n) => n.recipient_id === payer);
-    await world.queue.add(
-      SEND_NOTIFICATION_JOB,
-      { notificationId: row.notification_id, round: 0 },
-      sendJobOptions(`${sendJobId(row.notification_id, 0)}-dup`, row.kind, 4, 20),
+    const job = sendJob(
+      { notificationId: row.notification_id, round: 0, kind: row.kind, eventId: row.event_id },
+      { attempts: 4, backoffMs: 20 },
     );
+    await world.queue.add(job.name, job.data, { ...job.options, jobId: `${job.jobId}-dup` });
     await world.settled();
 
     expect((await world.sentMessages()).filter((m) => m.recipient_id === payer)).toHaveLength(1);

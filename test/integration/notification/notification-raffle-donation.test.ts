@@ -184,8 +184,8 @@ describe('notification routes of the raffle and donations', () => {
     expect(factsBefore.rows).toHaveLength(3);
 
     await world.subscriptions.rebuild(NOTIFICATION_PLANNER);
-    await world.sql.query(`UPDATE notifications SET enqueued_at = NULL`); // as if every job were lost with Redis
-    await world.dispatcher.dispatchDue();
+    await world.sql.query(`UPDATE consumer_outbox SET sent_at = NULL, done_at = NULL`); // as if every job were lost with Redis
+    await world.sendOutbox({ check: true });
     await world.settled();
 
     expect(await world.sentMessages()).toEqual(before);

@@ -5,14 +5,22 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { type DomainEvent, EventStore, eventStoreMigrations, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import {
+  type DomainEvent,
+  EventStore,
+  eventStoreMigrations,
+  EventStoreModule,
+  OutboxDispatcher,
+  type Sql,
+  sqlOn,
+  Subscriptions,
+} from '@goodpay/event-store';
 import { PersonalDataModule, personalDataMigrations, PersonalDataVault } from '@goodpay/personal-data';
 import {
   BuiltInChannels,
   FailedNotifications,
   NOTIFICATION_PLANNER,
   NOTIFICATION_QUEUE,
-  NotificationDispatcher,
   notificationMigrations,
   NotificationModule,
   type NotificationOptions,
@@ -43,8 +51,8 @@ export interface SentMessage {
 
 /**
  * The notification library on its own database and queue prefix, with the real personal-data
- * vault, the built-in recording channels and a clock that stands still. The dispatcher's timer
- * is slowed down so tests hand notifications to the queue themselves (`dispatch`).
+ * vault, the built-in recording channels, a clock that stands still, and the consumers' outbox
+ * dispatcher that sends the planner's jobs to the queue (`planAndDispatch` waits for it).
  */
 export class NotificationWorld {
   readonly sql: Sql;
@@ -52,7 +60,7 @@ export class NotificationWorld {
   readonly subscriptions: Subscriptions;
   readonly commands: CommandBus;
   readonly channels: BuiltInChannels;
-  readonly dispatcher: NotificationDispatcher;
+  readonly dispatcher: OutboxDispatcher;
   readonly sender: NotificationSender;
   readonly failed: FailedNotifications;
   readonly receipts: DeliveryReceipts;
@@ -70,7 +78,7 @@ export class NotificationWorld {
     this.subscriptions = app.get(Subscriptions);
     this.commands = app.get(CommandBus);
     this.channels = app.get(BuiltInChannels);
-    this.dispatcher = app.get(NotificationDispatcher);
+    this.dispatcher = app.get(OutboxDispatcher);
     this.sender = app.get(NotificationSender);
     this.failed = app.get(FailedNotifications);
     this.receipts = app.get(DeliveryReceipts);
@@ -88,11 +96,13 @@ export class NotificationWorld {
         BullModule.forRoot({ connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null }, prefix }),
         CqrsModule.forRoot(),
         PersonalDataModule.forRoot({ masterKey: 'test-master-key-0123456789abcdef', hashKey: 'test-hash-key-0123456789abcdef' }),
+        EventStoreModule,
         NotificationModule.forRootAsync({
           worker: true,
-          useFactory: () => ({ receiptSecret: RECEIPT_SECRET, attempts: 4, backoffMs: 20, dispatchIntervalMs: 3_600_000, ...options }),
+          useFactory: () => ({ receiptSecret: RECEIPT_SECRET, attempts: 4, backoffMs: 20, ...options }),
         }),
       ],
+      providers: [OutboxDispatcher],
     })
       .overrideProvider(Clock)
       .useValue(clock)
@@ -127,10 +137,15 @@ export class NotificationWorld {
     return this.commands.execute(new SetNotificationPreferencesCommand(actor(userId), { optedOut, preferred }));
   }
 
-  /** Plans every event committed so far and hands what is due to the queue. */
+  /** Plans every event committed so far and sends the planned jobs to the queue. */
   async planAndDispatch(): Promise<void> {
     await this.subscriptions.catchUpCompletely(NOTIFICATION_PLANNER);
-    await this.dispatcher.dispatchDue();
+    await this.sendOutbox();
+  }
+
+  /** One outbox pass of ours (its timer's pass may hold the lock: then we wait for it). */
+  async sendOutbox(options: { check?: boolean } = {}): Promise<void> {
+    await eventually(() => this.dispatcher.pass(options), 'an outbox pass ran');
   }
 
   /** Waits until no notification is pending and no send job is waiting, active or delayed. */

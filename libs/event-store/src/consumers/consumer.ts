@@ -48,7 +48,10 @@ export interface Projection<E extends DomainEvent = DomainEvent> extends Consume
  */
 export interface Reactor<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
   readonly kind: 'reactor';
-  /** The jobs a batch causes. May read (never write) inside the checkpoint's transaction. */
+  /**
+   * The jobs a batch causes. Runs inside the checkpoint's transaction: it may read, and write its
+   * own record of what it asked for (the planner's message rows), never another consumer's tables.
+   */
   react(events: readonly RecordedOf<E>[], sql: Sql): Promise<readonly OutboxJob[]> | readonly OutboxJob[];
 }
 

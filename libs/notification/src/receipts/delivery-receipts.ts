@@ -1,9 +1,11 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inTransaction, type Sql } from '@goodpay/event-store';
+import { inTransaction, recordInOutbox, type Sql } from '@goodpay/event-store';
 import { Clock, UnauthenticatedError } from '@goodpay/shared';
+import type { NotificationKind } from '../kinds/notification-kinds';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
+import { sendJob } from '../sending/notification-queue';
 
 export const RECEIPT_STATUSES = ['delivered', 'failed'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
@@ -70,17 +72,22 @@ export class DeliveryReceipts {
 
   /**
    * An undelivered Alimtalk (not a KakaoTalk user, blocked the channel) falls back at once: a new
-   * send round that excludes Alimtalk, queued by the dispatcher, which sends the same template's
-   * text as SMS/LMS. Anything else undelivered joins the failed list.
+   * send round that excludes Alimtalk, its send job in the outbox in the same transaction, which
+   * sends the same template's text as SMS/LMS. Anything else undelivered joins the failed list.
    */
   private async undelivered(sql: Sql, receipt: DeliveryReceipt, now: Date): Promise<{ rowCount: number }> {
-    const fellBack = await sql.query(
-      `UPDATE notifications SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL, enqueued_at = NULL,
+    const fellBack = await sql.query<{ notification_id: string; send_round: number; kind: NotificationKind; event_id: string }>(
+      `UPDATE notifications SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
          excluded_channels = array_append(excluded_channels, 'alimtalk'), channel = NULL, message_type = NULL,
          provider_message_id = NULL, sent_at = NULL, failure_code = 'undelivered', failure_message = $2
-       WHERE provider_message_id = $1 AND status = 'sent' AND channel = 'alimtalk'`,
+       WHERE provider_message_id = $1 AND status = 'sent' AND channel = 'alimtalk'
+       RETURNING notification_id::text, send_round, kind, event_id::text`,
       [receipt.providerMessageId, receipt.reason ?? null],
     );
+    const jobs = fellBack.rows.map((row) =>
+      sendJob({ notificationId: row.notification_id, round: row.send_round, kind: row.kind, eventId: row.event_id }, this.options),
+    );
+    await recordInOutbox(sql, 'notification-fallback', jobs);
     if (fellBack.rowCount > 0) return fellBack;
     return sql.query(
       `UPDATE notifications SET delivery_status = 'undelivered', delivery_reported_at = $2,

@@ -82,14 +82,6 @@ export const FACT_RECORDERS: Record<string, (event: RecordedEvent, sql: Sql) => 
   },
 };
 
-export const FACT_TABLES = [
-  'notification_prepayment_payers',
-  'notification_merchant_names',
-  'notification_settlement_days',
-  'notification_raffle_certifications',
-  'notification_campaign_names',
-] as const;
-
 export function factsOn(sql: Sql): PlannerFacts {
   return {
     async payerOf(prepaymentId) {

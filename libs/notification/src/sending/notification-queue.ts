@@ -1,4 +1,6 @@
+import type { OutboxJob } from '@goodpay/event-store';
 import { type NotificationKind, urgencyOf } from '../kinds/notification-kinds';
+import { sendJobId } from '../planning/notification-id';
 
 /** The BullMQ queue of notifications to send; jobs carry ids only, never an address. */
 export const NOTIFICATION_QUEUE = 'notifications';
@@ -14,15 +16,33 @@ export interface SendNotificationJob {
   round: number;
 }
 
+/** What a send job is, whoever records it: the planner, a staff resend, a fallback after an undelivered Alimtalk. */
+export interface SendJobFacts {
+  notificationId: string;
+  round: number;
+  kind: NotificationKind;
+  /** The event the notification answers: the outbox row's cause. */
+  eventId: string;
+}
+
 /**
+ * The outbox job that sends one round of a notification. Its id names the notification and the
+ * round, so the outbox sends it once however often a round is recorded or Redis loses it.
  * Temporary failures retry with exponential backoff; the last failure is kept for Bull Board.
  * The priority follows the kind's urgency, so after an outage a win goes out before news.
  */
-export const sendJobOptions = (jobId: string, kind: NotificationKind, attempts: number, backoffMs: number) => ({
-  jobId,
-  attempts,
-  priority: urgencyOf(kind),
-  backoff: { type: 'exponential', delay: backoffMs },
-  removeOnComplete: true,
-  removeOnFail: 5000,
-});
+export function sendJob(facts: SendJobFacts, retry: { attempts: number; backoffMs: number }): OutboxJob {
+  return {
+    queue: NOTIFICATION_QUEUE,
+    name: SEND_NOTIFICATION_JOB,
+    jobId: sendJobId(facts.notificationId, facts.round),
+    data: { notificationId: facts.notificationId, round: facts.round } satisfies SendNotificationJob,
+    options: {
+      attempts: retry.attempts,
+      priority: urgencyOf(facts.kind),
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnFail: 5000,
+    },
+    causedBy: facts.eventId,
+  };
+}

@@ -1,13 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { type Sql, sqlOn } from '@goodpay/event-store';
-import { type Actor, Clock, NotFoundError, RuleViolationError } from '@goodpay/shared';
+import { inTransaction, recordInOutbox, type Sql, sqlOn } from '@goodpay/event-store';
+import { type Actor, NotFoundError, RuleViolationError } from '@goodpay/shared';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
-import { sendJobId } from '../planning/notification-id';
-import { NOTIFICATION_QUEUE, SEND_NOTIFICATION_JOB, type SendNotificationJob, sendJobOptions } from '../sending/notification-queue';
+import { sendJob } from '../sending/notification-queue';
 
 /** A notification in the failed list: ids and reasons, never an address. */
 export interface FailedNotification {
@@ -42,8 +39,8 @@ export class NotificationNotFailedError extends RuleViolationError {
 
 /**
  * What staff see of notifications that could not be delivered, and the resend: a failed
- * notification goes back to pending in a new send round (a new job id, a new send key), and is
- * queued at once, through the fallback channel when its Alimtalk failed (an undelivered
+ * notification goes back to pending in a new send round (a new job id, a new send key), its send job
+ * recorded in the outbox with it, through the fallback channel when its Alimtalk failed (an undelivered
  * Alimtalk fell back already: see DeliveryReceipts). Who resent it is kept on the row (staff actions are audited).
  */
 @Injectable()
@@ -51,9 +48,7 @@ export class FailedNotifications {
   private readonly sql: Sql;
 
   constructor(
-    dataSource: DataSource,
-    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<SendNotificationJob>,
-    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
   ) {
     this.sql = sqlOn(dataSource);
@@ -91,38 +86,37 @@ export class FailedNotifications {
   }
 
   async resend(notificationId: string, by: Actor): Promise<{ notificationId: string; sendRound: number }> {
-    const now = this.clock.now();
-    // The resend goes through the fallback: a round whose Alimtalk failed never tries Alimtalk again.
-    const { rows } = await this.sql.query<{ send_round: number; kind: NotificationKind }>(
-      `UPDATE notifications n SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
-         excluded_channels = CASE
-           WHEN 'alimtalk' <> ALL(excluded_channels) AND EXISTS (
-             SELECT 1 FROM notification_attempts a WHERE a.notification_id = n.notification_id AND a.send_round = n.send_round
-               AND a.channel = 'alimtalk' AND a.outcome <> 'sent')
-           THEN array_append(excluded_channels, 'alimtalk') ELSE excluded_channels END,
-         failure_code = NULL, failure_message = NULL, failed_at = NULL, channel = NULL, message_type = NULL,
-         provider_message_id = NULL, sent_at = NULL, delivery_status = NULL, delivery_reported_at = NULL,
-         resent_by = $2, enqueued_at = $3
-       WHERE notification_id = $1 AND status = 'failed'
-       RETURNING send_round, kind`,
-      [notificationId, `${by.role}:${by.id}`, now],
-    );
-    if (!rows[0]) {
+    const round = await inTransaction(this.dataSource, async (sql) => {
+      // The resend goes through the fallback: a round whose Alimtalk failed never tries Alimtalk again.
+      const { rows } = await sql.query<{ send_round: number; kind: NotificationKind; event_id: string }>(
+        `UPDATE notifications n SET status = 'pending', send_round = send_round + 1, attempts = 0, not_before = NULL,
+           excluded_channels = CASE
+             WHEN 'alimtalk' <> ALL(excluded_channels) AND EXISTS (
+               SELECT 1 FROM notification_attempts a WHERE a.notification_id = n.notification_id AND a.send_round = n.send_round
+                 AND a.channel = 'alimtalk' AND a.outcome <> 'sent')
+             THEN array_append(excluded_channels, 'alimtalk') ELSE excluded_channels END,
+           failure_code = NULL, failure_message = NULL, failed_at = NULL, channel = NULL, message_type = NULL,
+           provider_message_id = NULL, sent_at = NULL, delivery_status = NULL, delivery_reported_at = NULL,
+           resent_by = $2
+         WHERE notification_id = $1 AND status = 'failed'
+         RETURNING send_round, kind, event_id::text`,
+        [notificationId, `${by.role}:${by.id}`],
+      );
+      if (!rows[0]) return undefined;
+      const { send_round, kind, event_id } = rows[0];
+      // The new round's job is in the outbox with the row: sent once, even if Redis is away now.
+      await recordInOutbox(sql, 'notification-resend', [
+        sendJob({ notificationId, round: send_round, kind, eventId: event_id }, this.options),
+      ]);
+      return send_round;
+    });
+    if (round === undefined) {
       const { rows: found } = await this.sql.query<{ status: string }>(`SELECT status FROM notifications WHERE notification_id = $1`, [
         notificationId,
       ]);
       if (!found[0]) throw new NotFoundError('notification', notificationId);
       throw new NotificationNotFailedError(notificationId, found[0].status);
     }
-    const { send_round: round, kind } = rows[0];
-    // If Redis is down the row stays pending and the dispatcher queues it after requeueAfterMs.
-    await this.queue
-      .add(
-        SEND_NOTIFICATION_JOB,
-        { notificationId, round },
-        sendJobOptions(sendJobId(notificationId, round), kind, this.options.attempts, this.options.backoffMs),
-      )
-      .catch(() => undefined);
     return { notificationId, sendRound: round };
   }
 }
