@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { KRW_LIMITS, type KrwLimit } from '@goodpay/shared';
 import { openShop, type OpenShop } from '../support/open-shop';

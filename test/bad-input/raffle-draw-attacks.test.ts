@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { type BadInputApi, STABLE_CODE, startBadInputApi } from './support/bad-input-api';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { MAX_PENDING_RECEIPTS_PER_ROUND, RAFFLE_CERTIFICATIONS } from '@goodpay/raffle';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { answersOn } from '../../libs/platform/src/local-servers/tcp';
 import { eventually, type RunningProcess, startTsProcess } from '../support/processes';
 import { freePort } from '../support/system';

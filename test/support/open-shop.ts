@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import type { Role } from '@goodpay/shared';
 import { aBusinessRegistrationNumber } from '../../libs/merchant/src/test/business-registration-numbers';
 

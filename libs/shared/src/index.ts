@@ -5,3 +5,5 @@ export * from './errors/domain-error';
 export * from './auth/actor';
 export * from './ids/ids';
 export * from './clock/clock';
+export * from './calendar/seoul-calendar';
+export * from './guards/guards';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { jeonbukPreset, seoulDate } from '@goodpay/campaign';
+import { jeonbukPreset } from '@goodpay/campaign';
+import { seoulDate } from '@goodpay/shared';
 import { useIsolatedEnv } from '@goodpay/platform';
 import type { Role } from '@goodpay/shared';
 import { createApiApp } from '../../../apps/api/src/bootstrap';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { TEMPLATES, variablesOf } from '@goodpay/notification';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
 import { confirmPayment } from '../../support/platform-payments';

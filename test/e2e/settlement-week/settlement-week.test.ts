@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays } from '@goodpay/campaign';
+import { addDays } from '@goodpay/shared';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { DAILY_SCHEDULER_ID, settlementIdOf } from '@goodpay/settlement';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';

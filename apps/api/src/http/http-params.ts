@@ -2,7 +2,8 @@ import { ParseUUIDPipe, type Type as ClassType } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsPositive, Max, Min, ValidateBy } from 'class-validator';
-import { isCalendarDate, MAX_PAGE_SIZE } from '@goodpay/campaign';
+import { isCalendarDate } from '@goodpay/shared';
+import { MAX_PAGE_SIZE } from '@goodpay/event-store';
 import { InvalidInputError, type KrwLimit } from '@goodpay/shared';
 import { ReadAfterQuery } from './read-after';
 

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays } from '@goodpay/campaign';
+import { addDays } from '@goodpay/shared';
 import { businessRegistrationCheckDigit } from '@goodpay/merchant';
 import { verifyDraw } from '@goodpay/raffle';
 import { DemoClient } from './demo-client';

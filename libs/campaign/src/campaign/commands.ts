@@ -1,5 +1,5 @@
 import type { Actor } from '@goodpay/shared';
-import type { CalendarDate } from '../calendar/seoul-calendar';
+import type { CalendarDate } from '@goodpay/shared';
 import type { ParticipationTarget, PrepaymentBounds, RaffleRound, RaffleSettings, Region } from './settings';
 
 /** Every campaign command is staff's, and carries the time it is decided at. */

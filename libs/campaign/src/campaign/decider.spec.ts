@@ -1,4 +1,4 @@
-import { citizen, spec, staff, stateAfter } from '../test';
+import { citizen, spec, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { CreateCampaign, ExtendCampaign } from './commands';
 import { campaignDecider } from './decider';
 import type { CampaignCreated, CampaignStreamEvent, RaffleRoundDrawn } from './events';

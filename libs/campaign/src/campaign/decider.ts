@@ -1,7 +1,7 @@
 import type { Decider } from '@goodpay/event-store';
 import { RuleViolationError } from '@goodpay/shared';
-import { calendarDate, seoulDate } from '../calendar/seoul-calendar';
-import { requiredText, requireStaff } from '../guards/guards';
+import { calendarDate, seoulDate } from '@goodpay/shared';
+import { requiredText, requireStaff } from '@goodpay/shared';
 import type { ChangeCampaign, CampaignCommand, CloseCampaign, CreateCampaign, ExtendCampaign } from './commands';
 import type { CampaignChanged, CampaignEvent, CampaignStreamEvent } from './events';
 import {

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@goodpay/event-store';
-import type { CalendarDate } from '../calendar/seoul-calendar';
+import type { CalendarDate } from '@goodpay/shared';
 import type { ParticipationTarget, PrepaymentBounds, RaffleRound, RaffleSettings, Region } from './settings';
 
 export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;

@@ -1,6 +1,6 @@
 import { InvalidInputError, type Krw, KRW_LIMITS, positiveKrw } from '@goodpay/shared';
-import { type CalendarDate, calendarDate } from '../calendar/seoul-calendar';
-import { oneOf, requiredText } from '../guards/guards';
+import { type CalendarDate, calendarDate } from '@goodpay/shared';
+import { oneOf, requiredText } from '@goodpay/shared';
 
 /** What a campaign is configured with, its defaults (DOMAIN.md) and how each is checked. */
 

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@goodpay/shared';
-import type { CalendarDate } from '../calendar/seoul-calendar';
+import type { CalendarDate } from '@goodpay/shared';
 import type { CampaignStreamEvent } from './events';
 import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region } from './settings';
 

@@ -1,5 +1,5 @@
 import { type Actor, KRW_LIMITS } from '@goodpay/shared';
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { chestDecider, type Disburse } from './decider';
 import type { ChestCredited, ChestDisbursed, ChestEvent } from './events';
 

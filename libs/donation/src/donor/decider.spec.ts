@@ -1,5 +1,5 @@
 import { KRW_LIMITS } from '@goodpay/shared';
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { type AccruePledge, type DonateCashback, donorDecider, type IssueReceipt } from './decider';
 import type { DonorRef } from './donor';
 import type { CashbackDonated, DonationReceiptIssued, DonorEvent, PledgeDonated } from './events';

@@ -1,4 +1,4 @@
-import { type CalendarMonth, seoulDate, seoulMonth } from '@goodpay/campaign';
+import { type CalendarMonth, seoulDate, seoulMonth } from '@goodpay/shared';
 import type { Decider } from '@goodpay/event-store';
 import {
   InvalidInputError,

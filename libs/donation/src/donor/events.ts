@@ -1,4 +1,4 @@
-import type { CalendarDate, CalendarMonth } from '@goodpay/campaign';
+import type { CalendarDate, CalendarMonth } from '@goodpay/shared';
 import type { DomainEvent } from '@goodpay/event-store';
 import type { Krw } from '@goodpay/shared';
 import type { DonorRef } from './donor';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { seoulDate } from '@goodpay/campaign';
+import { seoulDate } from '@goodpay/shared';
 import { type CommandContext, type CommandResult, metadataOf, ProjectionNotReadyError, Subscriptions } from '@goodpay/event-store';
 import { Clock, ForbiddenError, InvalidInputError, RuleViolationError } from '@goodpay/shared';
 import { type DonorRef, donorRef } from '../donor/donor';

@@ -1,4 +1,4 @@
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { receiptIdOf } from '../ids/name-based-id';
 import { type AllocateReceiptNumber, receiptCounterDecider } from './counter-decider';
 import type { ReceiptNumberAllocated } from './events';

@@ -1,5 +1,5 @@
 import type { Actor } from '@goodpay/shared';
-import { citizen, merchantActor, spec, staff, stateAfter } from '../../../campaign/src/test';
+import { citizen, merchantActor, spec, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { MerchantCommand, RegisterMerchant } from './commands';
 import { merchantDecider } from './decider';
 import type { MerchantEvent, MerchantRegistered } from './events';

@@ -1,6 +1,6 @@
 import type { Decider } from '@goodpay/event-store';
 import { type Actor, InvalidInputError, NotVisibleError, RuleViolationError } from '@goodpay/shared';
-import { oneOf, optionalText, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
+import { oneOf, optionalText, requiredText, requireStaff, seoulDate } from '@goodpay/shared';
 import { businessRegistrationNumber } from '../business-registration-number/business-registration-number';
 import type { CloseMerchant, MerchantCommand, RegisterMerchant, SetDonationPledge } from './commands';
 import { DONATION_PLEDGE_BASIS_POINTS, type DonationPledgeBasisPoints, MERCHANT_CATEGORIES, type MerchantEvent } from './events';

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@goodpay/shared';
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import type { DonationPledgeBasisPoints, MerchantCategory, MerchantEvent } from './events';
 
 /**

@@ -1,4 +1,4 @@
-import { citizen, organisation, spec } from '../../../campaign/src/test';
+import { citizen, organisation, spec } from '../../../event-store/src/decider/testing';
 import type { RegisterCitizen } from './commands';
 import { citizenDecider } from './decider';
 import type { CitizenRegistered } from './events';

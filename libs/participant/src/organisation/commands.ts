@@ -1,5 +1,5 @@
 import type { Actor } from '@goodpay/shared';
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import type { OrganisationKind, PlannedPurpose } from './events';
 
 interface OrganisationCommandBase {

@@ -1,4 +1,4 @@
-import { citizen, organisation, spec, staff, stateAfter } from '../../../campaign/src/test';
+import { citizen, organisation, spec, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { RegisterOrganisation, SignParticipationAgreement } from './commands';
 import { hasSignedAgreement, organisationDecider } from './decider';
 import type { OrganisationEvent, OrganisationRegistered, ParticipationAgreementSigned } from './events';

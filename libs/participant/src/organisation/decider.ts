@@ -1,6 +1,6 @@
 import type { Decider } from '@goodpay/event-store';
 import { InvalidInputError, KRW_LIMITS, NotFoundError, NotVisibleError, positiveKrw, RuleViolationError } from '@goodpay/shared';
-import { calendarDate, oneOf, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
+import { calendarDate, oneOf, requiredText, requireStaff, seoulDate } from '@goodpay/shared';
 import type { OrganisationCommand, RegisterOrganisation, SignParticipationAgreement } from './commands';
 import {
   AGREEMENT_PURPOSES,

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@goodpay/event-store';
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import type { Krw } from '@goodpay/shared';
 
 export const organisationStream = (organisationId: string): string => `organisation-${organisationId}`;

@@ -1,5 +1,5 @@
 import { DEFAULT_PREPAYMENT_BOUNDS } from '@goodpay/campaign';
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import type { PrepaymentMade } from '../prepayment/events';
 import { monthlyPrepaymentFor, payerMonthDecider, type RecordMonthlyPrepayment } from './decider';
 import type { MonthlyPrepaymentRecorded, MonthlyPrepaymentReleased } from './events';

@@ -1,4 +1,5 @@
-import { type CalendarMonth, type PrepaymentBounds, seoulMonth } from '@goodpay/campaign';
+import { type PrepaymentBounds } from '@goodpay/campaign';
+import { type CalendarMonth, seoulMonth } from '@goodpay/shared';
 import type { Decider } from '@goodpay/event-store';
 import { type Krw, RuleViolationError } from '@goodpay/shared';
 import type { Payer } from '../prepayment/events';

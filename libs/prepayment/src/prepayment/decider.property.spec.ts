@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type Actor, DomainError } from '@goodpay/shared';
-import { staff, stateAfter } from '../../../campaign/src/test';
+import { staff, stateAfter } from '../../../event-store/src/decider/testing';
 import { approvedMerchant, campaign, closedCampaign, merchant, prepaymentMade, shop } from '../test/fixtures';
 import type { PrepaymentCommand } from './commands';
 import { prepaymentDecider } from './decider';

@@ -1,4 +1,4 @@
-import { citizen, merchantActor, organisation, spec, staff, stateAfter } from '../../../campaign/src/test';
+import { citizen, merchantActor, organisation, spec, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import {
   approvedMerchant,
   campaign,

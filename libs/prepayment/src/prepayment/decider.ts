@@ -1,14 +1,6 @@
 import type { Decider } from '@goodpay/event-store';
-import {
-  type Campaign,
-  type CampaignState,
-  existingCampaign,
-  hasEndedOn,
-  isActiveOn,
-  oneOf,
-  requiredText,
-  seoulDate,
-} from '@goodpay/campaign';
+import { type Campaign, type CampaignState, existingCampaign, hasEndedOn, isActiveOn } from '@goodpay/campaign';
+import { oneOf, requiredText, seoulDate } from '@goodpay/shared';
 import { canAcceptPrepayments, existingMerchant, isClosed, type MerchantState } from '@goodpay/merchant';
 import {
   type Actor,

@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR as system } from '@goodpay/shared';
-import { citizen, spec, staff } from '../../../campaign/src/test';
+import { citizen, spec, staff } from '../../../event-store/src/decider/testing';
 import { merchantId, prepaymentMade, shop } from '../test/fixtures';
 import type { RecordCounterRefund, RecordGatewayPayment, RecordGatewayRefund } from './commands';
 import { prepaymentDecider } from './decider';

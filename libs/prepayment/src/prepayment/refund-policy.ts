@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate, seoulDate } from '@goodpay/campaign';
+import { addDays, type CalendarDate, seoulDate } from '@goodpay/shared';
 import type { Krw } from '@goodpay/shared';
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fold } from '@goodpay/event-store';
 import { DomainError } from '@goodpay/shared';
-import { staff } from '../../../campaign/src/test';
+import { staff } from '../../../event-store/src/decider/testing';
 import { approvedMerchant, campaign, prepaymentMade, shop } from '../test/fixtures';
 import type { PrepaymentCommand } from './commands';
 import { prepaymentDecider } from './decider';

@@ -1,4 +1,4 @@
-import { seoulDate } from '@goodpay/campaign';
+import { seoulDate } from '@goodpay/shared';
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,

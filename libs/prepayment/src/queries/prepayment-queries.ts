@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type CalendarDate, calendarDate } from '@goodpay/campaign';
+import { type CalendarDate, calendarDate } from '@goodpay/shared';
 import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { InvalidInputError, krwFigure, type KrwFigure, NotFoundError, sumKrw } from '@goodpay/shared';
 import { normalisePrepaymentCode } from '../prepayment-code/prepayment-code';

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import type { KrwFigure } from '@goodpay/shared';
 import type { PayerKind, PaymentChannel } from '../prepayment/events';
 

@@ -1,6 +1,6 @@
 import { campaignDecider, type CampaignState, type CampaignStreamEvent, type CreateCampaign } from '@goodpay/campaign';
 import { merchantDecider, type MerchantCommand, type MerchantEvent, type MerchantState } from '@goodpay/merchant';
-import { merchantActor, staff, stateAfter } from '../../../campaign/src/test';
+import { merchantActor, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { PrepaymentMade } from '../prepayment/events';
 
 /**

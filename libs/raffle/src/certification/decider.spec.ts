@@ -1,4 +1,4 @@
-import { citizen, spec, staff } from '../../../campaign/src/test';
+import { citizen, spec, staff } from '../../../event-store/src/decider/testing';
 import type { PrepaymentFacts, SubmitCertification } from './commands';
 import { raffleCertificationDecider } from './decider';
 import type { RaffleCertificationApproved, RaffleCertificationSubmitted } from './events';

@@ -1,5 +1,5 @@
 import type { Decider } from '@goodpay/event-store';
-import { calendarDate, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
+import { calendarDate, requiredText, requireStaff, seoulDate } from '@goodpay/shared';
 import {
   ConflictError,
   ForbiddenError,

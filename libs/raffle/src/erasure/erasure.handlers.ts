@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { requireStaff, seoulDate } from '@goodpay/campaign';
+import { requireStaff, seoulDate } from '@goodpay/shared';
 import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { type Actor, Clock, ForbiddenError } from '@goodpay/shared';

@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate } from '@goodpay/campaign';
+import { addDays, type CalendarDate } from '@goodpay/shared';
 
 export interface PersonInCampaign {
   personId: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
-import { citizen, spec, staff } from '../../../campaign/src/test';
+import { citizen, spec, staff } from '../../../event-store/src/decider/testing';
 import type { AwardTerms, RankedEntry, SettleAwards } from './commands';
 import type { RafflePlacesAllotted, RafflePlacesEvent, RaffleVoucherAwarded, RaffleVouchersAdded } from './events';
 import { rafflePlacesDecider } from './places';

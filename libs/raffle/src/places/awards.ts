@@ -1,4 +1,4 @@
-import { optionalText, requiredText, requireStaff } from '@goodpay/campaign';
+import { optionalText, requiredText, requireStaff } from '@goodpay/shared';
 import { ConflictError, type Actor, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@goodpay/shared';
 import type { RafflePlacesEvent, RaffleVoucherAwarded, Voucher } from './events';
 import type { AddVouchers, AwardTerms, ConfirmAward, DisqualifyWinner, SettleAwards } from './commands';

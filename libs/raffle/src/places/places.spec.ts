@@ -1,4 +1,4 @@
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { type AllotPlaces, rafflePlacesDecider, type RafflePlacesAllotted } from './places';
 
 const allot = (round: number, places: number): AllotPlaces => ({ type: 'AllotPlaces', campaignId: 'c', round, places, totalPlaces: 150 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
-import { citizen, spec, staff } from '../../../campaign/src/test';
+import { citizen, spec, staff } from '../../../event-store/src/decider/testing';
 import { merkleRoot } from '../draw/merkle';
 import { drawRanking } from '../draw/ranking';
 import { QUICKNET } from '../sources/drand';

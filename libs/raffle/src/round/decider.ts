@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from '@goodpay/event-store';
-import { addDays, isInstant, type Period, requiredText, requireStaff, seoulDate } from '@goodpay/campaign';
+import { type Period } from '@goodpay/campaign';
+import { addDays, isInstant, requiredText, requireStaff, seoulDate } from '@goodpay/shared';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@goodpay/shared';
 import { canonicalEntryList, entryListHash } from '../draw/entry-list';
 import { drawRanking } from '../draw/ranking';

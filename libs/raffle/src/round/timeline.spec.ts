@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
-import { spec, staff } from '../../../campaign/src/test';
+import { spec, staff } from '../../../event-store/src/decider/testing';
 import { QUICKNET } from '../sources/drand';
 import { QUICKNET_ROUND_1000 } from '../sources/test/recorded-beacons';
 import type { DeclareRandomness, EnterRound, FreezeEntryList, RequestDraw } from './commands';

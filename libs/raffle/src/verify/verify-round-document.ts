@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { DomainError } from '@goodpay/shared';
 import { merkleRoot } from '../draw/merkle';
 import { keyString } from '../draw/rfc3797';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { seoulDate } from '@goodpay/campaign';
+import { seoulDate } from '@goodpay/shared';
 import {
   type AppendRequest,
   type CommandContext,

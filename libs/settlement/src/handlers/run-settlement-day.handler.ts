@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { calendarDate, seoulDate } from '@goodpay/campaign';
+import { calendarDate, seoulDate } from '@goodpay/shared';
 import type { CommandContext, CommandResult } from '@goodpay/event-store';
 import { Clock, ForbiddenError, RuleViolationError } from '@goodpay/shared';
 import { SettlementJobs } from '../run/settlement-jobs';

@@ -1,5 +1,5 @@
 import type { Actor } from '@goodpay/shared';
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { payoutAccountDecider, type PayoutAccountState, type RegisterPayoutAccount } from './decider';
 import type { PayoutAccountEvent } from './events';
 

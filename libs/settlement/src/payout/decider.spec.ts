@@ -1,5 +1,5 @@
 import type { Actor } from '@goodpay/shared';
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { payoutDecider, type PayoutCommand } from './decider';
 import type { PayoutEvent } from './events';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { calendarDate, type CalendarDate } from '@goodpay/campaign';
+import { calendarDate, type CalendarDate } from '@goodpay/shared';
 import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { type Actor, InvalidInputError, krwFigure, NotFoundError } from '@goodpay/shared';
 import { SETTLEMENT_LEDGER } from '../ledger/settlement-ledger.projection';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import { SETTLE_DAY, type SettleDayJob, settleDayJobId, SETTLEMENT_QUEUE } from './settlement-queue';
 
 /**

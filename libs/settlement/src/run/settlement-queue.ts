@@ -1,4 +1,4 @@
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 
 /** The BullMQ queue of the daily settlement runs and the payouts. */
 export const SETTLEMENT_QUEUE = 'settlement';

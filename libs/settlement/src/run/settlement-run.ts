@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { calendarDate, type CalendarDate } from '@goodpay/campaign';
+import { calendarDate, type CalendarDate } from '@goodpay/shared';
 import {
   type AppendRequest,
   decideOnStream,

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { addDays, seoulDate } from '@goodpay/campaign';
+import { addDays, seoulDate } from '@goodpay/shared';
 import { Clock } from '@goodpay/shared';
 import { PayoutRunner } from './payout-runner';
 import { SettlementJobs } from './settlement-jobs';

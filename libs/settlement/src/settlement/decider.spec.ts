@@ -1,4 +1,4 @@
-import { spec } from '../../../campaign/src/test';
+import { spec } from '../../../event-store/src/decider/testing';
 import { settlementDecider, type CloseSettlement } from './decider';
 import type { SettlementClosed, SettlementEvent, SettlementItem } from './events';
 import { settlementIdOf } from './settlement-id';

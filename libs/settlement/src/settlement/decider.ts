@@ -1,4 +1,4 @@
-import { calendarDate, type CalendarDate, seoulDate } from '@goodpay/campaign';
+import { calendarDate, type CalendarDate, seoulDate } from '@goodpay/shared';
 import type { Decider } from '@goodpay/event-store';
 import { InvalidInputError, isKrw, type Krw, KRW_LIMITS, RuleViolationError } from '@goodpay/shared';
 import type { SettlementClosed, SettlementEvent, SettlementItem } from './events';

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 import type { DomainEvent } from '@goodpay/event-store';
 import type { Krw } from '@goodpay/shared';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CalendarDate } from '@goodpay/campaign';
+import type { CalendarDate } from '@goodpay/shared';
 
 /**
  * A settlement's id follows from its shop and day (a name-based UUID, version 5 layout over

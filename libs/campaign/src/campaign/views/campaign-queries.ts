@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { NotFoundError } from '@goodpay/shared';
-import type { CalendarDate } from '../../calendar/seoul-calendar';
-import { type Page, type PageRequest, selectPage, SqlFilter } from '../../read-models/page';
+import type { CalendarDate } from '@goodpay/shared';
+import { type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
 import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region, RegionKind } from '../settings';
 import { CAMPAIGN_VIEWS } from './campaign-views.projection';
 

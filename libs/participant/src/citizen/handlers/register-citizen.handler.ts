@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { optionalText } from '@goodpay/campaign';
+import { optionalText } from '@goodpay/shared';
 import { type CommandContext, type CommandResult, EventStore, executeOnStream } from '@goodpay/event-store';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { Clock } from '@goodpay/shared';

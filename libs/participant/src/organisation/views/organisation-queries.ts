@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type CalendarDate, containsPattern, type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/campaign';
+import { type CalendarDate } from '@goodpay/shared';
+import { containsPattern, type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
 import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { krwFigure, type KrwFigure, NotFoundError } from '@goodpay/shared';
 import type { OrganisationKind, PlannedPurpose } from '../events';

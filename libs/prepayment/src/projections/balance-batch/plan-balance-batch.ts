@@ -1,4 +1,4 @@
-import { seoulDate } from '@goodpay/campaign';
+import { seoulDate } from '@goodpay/shared';
 import type { RecordedEvent, RecordedOf } from '@goodpay/event-store';
 import type { PrepaymentEvent, PrepaymentMade } from '../../prepayment/events';
 

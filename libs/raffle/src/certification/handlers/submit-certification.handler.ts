@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { requiredText, seoulDate } from '@goodpay/campaign';
+import { requiredText, seoulDate } from '@goodpay/shared';
 import {
   type AppendRequest,
   type CommandContext,

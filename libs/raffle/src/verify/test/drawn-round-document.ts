@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
-import { staff } from '../../../../campaign/src/test';
+import { staff } from '../../../../event-store/src/decider/testing';
 import { DEFAULT_RAFFLE_POLICY } from '../../policy/raffle-policy';
 import { roundQuota, totalPlaces } from '../../quota/quota';
 import type { RaffleRoundCommand } from '../../round/commands';

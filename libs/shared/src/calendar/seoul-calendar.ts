@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@goodpay/shared';
+import { InvalidInputError } from '../errors/domain-error';
 
 /**
  * Campaign days are Asia/Seoul calendar days. Asia/Seoul is UTC+9 all year (Korea has had

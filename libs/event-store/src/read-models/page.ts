@@ -1,8 +1,8 @@
-import type { Sql } from '@goodpay/event-store';
+import type { Sql } from '../sql/sql';
 
 /**
  * Paged, filtered reads of a read-model table, shared by the campaign, merchant and
- * participant queries (like the guards, kept in the lowest domain library until it moves).
+ * participant queries and any other read model (generic: it knows tables, not the domain).
  */
 export interface PageRequest {
   /** 1 to MAX_PAGE_SIZE; DEFAULT_PAGE_SIZE when absent. */

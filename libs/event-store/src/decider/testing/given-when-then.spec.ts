@@ -1,5 +1,6 @@
 import { ForbiddenError } from '@goodpay/shared';
-import type { Decider, DomainEvent } from '@goodpay/event-store';
+import type { Decider } from '../decider';
+import type { DomainEvent } from '../../events/event';
 import { spec } from './given-when-then';
 
 type Counted = DomainEvent<'Counted', { n: number }>;

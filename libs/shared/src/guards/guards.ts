@@ -1,8 +1,9 @@
-import { type Actor, ForbiddenError, InvalidInputError } from '@goodpay/shared';
+import type { Actor } from '../auth/actor';
+import { ForbiddenError, InvalidInputError } from '../errors/domain-error';
 
 /**
  * Small guards every domain library uses: who may act, and what a piece of text must be.
- * Like the calendar, they belong in libs/shared and live here until they move.
+ * Pure: every context uses them, so they live in the kernel.
  */
 
 /** Campaign staff only: campaigns, merchant reviews and organisations are run by the office. */

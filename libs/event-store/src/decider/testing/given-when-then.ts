@@ -1,6 +1,7 @@
 import { deepStrictEqual, equal, fail } from 'node:assert/strict';
 import { DomainError } from '@goodpay/shared';
-import type { Decider, DomainEvent } from '@goodpay/event-store';
+import type { Decider } from '../decider';
+import type { DomainEvent } from '../../events/event';
 
 /**
  * Given/when/then for deciders, shared by the campaign, merchant, participant and
