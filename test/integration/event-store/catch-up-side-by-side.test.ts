@@ -37,7 +37,7 @@ const slowTotals = projectionOf<LedgerEvent>()({
       events.length,
     ]);
   },
-  reset: async (sql) => void (await sql.query(`UPDATE slow_totals SET total = 0, applied = 0`)),
+  tables: ['slow_totals'],
 });
 
 /** A consumer of other events, which must not wait for the first one's backlog. */
@@ -47,7 +47,7 @@ const notes = projectionOf<LedgerEvent>()({
   apply: async (events, sql) => {
     for (const { data } of events) await sql.query(`INSERT INTO notes (text) VALUES ($1)`, [data.text]);
   },
-  reset: async (sql) => void (await sql.query(`DELETE FROM notes`)),
+  tables: ['notes'],
 });
 
 @Module({ imports: [EventStoreModule] })

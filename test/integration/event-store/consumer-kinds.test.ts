@@ -43,7 +43,7 @@ const orderTotals = projectionOf<ShopEvent>()({
       await sql.query(`INSERT INTO order_totals (order_id, amount) VALUES ($1, $2)`, [data.orderId, data.amount]);
     }
   },
-  reset: async (sql) => void (await sql.query('DELETE FROM order_totals')),
+  tables: ['order_totals'],
 });
 
 /** A reactor: one shipping job per order, its id derived from the order. */

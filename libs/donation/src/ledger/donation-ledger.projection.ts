@@ -6,7 +6,7 @@ import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../d
 
 export const DONATION_LEDGER = 'donation-ledger';
 
-/** The tables this projection owns, in the order `reset` empties them. */
+/** The tables this projection owns: a rebuild builds copies of them and swaps them in. */
 export const DONATION_LEDGER_TABLES = ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants'] as const;
 
 type Handled = MerchantRegistered | CashbackDonated | PledgeDonated | DonationReceiptIssued | ChestCredited | ChestDisbursed;
@@ -31,9 +31,7 @@ export class DonationLedgerProjection implements Projection<Handled> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
-  async reset(sql: Sql): Promise<void> {
-    for (const table of DONATION_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
-  }
+  readonly tables = DONATION_LEDGER_TABLES;
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {

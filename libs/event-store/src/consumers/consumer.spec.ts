@@ -45,7 +45,7 @@ describe('consumers typed against the event union', () => {
       // @ts-expect-error 'Deposit' is not a type of AccountEvent
       eventTypes: ['Deposit'],
       apply: async () => undefined,
-      reset: async () => undefined,
+      tables: [],
     });
     reactorOf<AccountEvent>()({
       name: 'misspelt-reactor',
@@ -65,7 +65,7 @@ describe('consumers typed against the event union', () => {
       // @ts-expect-error 'Depositd' is not Deposited
       readonly eventTypes: readonly Deposited['type'][] = ['Depositd'];
       async apply(): Promise<void> {}
-      async reset(): Promise<void> {}
+      readonly tables = [];
     }
     expect(new Misspelt().name).toBe('misspelt-class');
   });
@@ -90,7 +90,7 @@ describe('consumers typed against the event union', () => {
           }
         }
       },
-      reset: async () => undefined,
+      tables: [],
     });
     await ledger.apply(
       [

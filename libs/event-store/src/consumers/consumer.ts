@@ -36,8 +36,11 @@ export interface Projection<E extends DomainEvent = DomainEvent> extends Consume
   readonly kind?: 'projection';
   /** Applies a batch in order, inside the consumer's transaction. */
   apply(events: readonly RecordedOf<E>[], sql: Sql): Promise<void>;
-  /** Empties the read model so it can be rebuilt from position 0. */
-  reset(sql: Sql): Promise<void>;
+  /**
+   * The read-model tables it owns, and only it writes: a rebuild builds copies of them beside
+   * the live ones and swaps them in when caught up (see Subscriptions.rebuild).
+   */
+  readonly tables: readonly string[];
 }
 
 /**

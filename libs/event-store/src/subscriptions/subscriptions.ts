@@ -7,6 +7,7 @@ import { inTransaction, sqlOn, type Sql } from '../sql/sql';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import { createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
 import { inSpan, linksToCauses } from '../events/trace-context';
@@ -113,28 +114,36 @@ export class Subscriptions implements OnModuleDestroy {
     const consumer = this.get(name);
     const limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
     const started = performance.now();
-    let wroteOutbox = false;
-    let count: number;
+    let batch: { count: number; wroteOutbox: boolean };
     try {
-      count = await inTransaction(this.store.dataSource, async (sql) => {
-        const checkpoint = await lockCheckpoint(sql, name);
-        const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
-        if (events.length > 0) {
-          // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
-          wroteOutbox = await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
-        }
-        if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
-          await saveCheckpoint(sql, name, passed);
-        }
-        return events.length;
-      });
+      batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, consumer, name, limit));
     } catch (error) {
       this.report({ consumer: name, events: 0, seconds: (performance.now() - started) / 1000, error });
       throw error;
     }
-    this.report({ consumer: name, events: count, seconds: (performance.now() - started) / 1000 });
-    if (wroteOutbox) for (const listener of this.outboxListeners) listener();
-    return count;
+    this.report({ consumer: name, events: batch.count, seconds: (performance.now() - started) / 1000 });
+    if (batch.wroteOutbox) for (const listener of this.outboxListeners) listener();
+    return batch.count;
+  }
+
+  /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction. */
+  private async batchIn(
+    sql: Sql,
+    consumer: Consumer,
+    checkpointName: string,
+    limit: number,
+  ): Promise<{ count: number; wroteOutbox: boolean }> {
+    const checkpoint = await lockCheckpoint(sql, checkpointName);
+    const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
+    let wroteOutbox = false;
+    if (events.length > 0) {
+      // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
+      wroteOutbox = await inSpan(`consume ${consumer.name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
+    }
+    if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
+      await saveCheckpoint(sql, checkpointName, passed);
+    }
+    return { count: events.length, wroteOutbox };
   }
 
   private report(report: BatchReport): void {
@@ -204,19 +213,60 @@ export class Subscriptions implements OnModuleDestroy {
   }
 
   /**
-   * Replays the whole log into the consumer: a projection's tables are emptied first; a reactor
-   * or process manager has nothing to empty, and its replay asks for nothing twice (outbox job
-   * ids, idempotent appends).
+   * Replays the whole log into the consumer. A projection is rebuilt side by side: into copies
+   * of its tables (`tables`) in a schema of its own, in large batches, while the live
+   * projection goes on serving and applying new events; then one short transaction holds the
+   * live projection, applies what came since, swaps the copies in and moves its checkpoint. A
+   * reactor or process manager has no tables: it replays in place, and asks for nothing twice
+   * (outbox job ids, idempotent appends).
    */
   async rebuild(name: string, batchSize?: number): Promise<CatchUpResult> {
     const consumer = this.get(name);
+    this.logger.log(`replaying ${consumer.kind ?? 'projection'} ${name} from position 0`);
+    if (!isProjection(consumer)) {
+      await inTransaction(this.store.dataSource, async (sql) => {
+        await lockCheckpoint(sql, name);
+        await saveCheckpoint(sql, name, START);
+      });
+      return this.catchUpCompletely(name, 10 * 60_000, batchSize);
+    }
+    const schema = shadowSchemaOf(name);
+    const shadowCheckpoint = `${name}@rebuild`;
+    const limit = batchSize ?? MAX_BATCH_SIZE;
+    const intoCopies = async (sql: Sql) => {
+      await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+      let read = 0;
+      for (;;) {
+        const { count } = await this.batchIn(sql, consumer, shadowCheckpoint, limit);
+        read += count;
+        if (count < limit) return read;
+      }
+    };
+    await inTransaction(this.store.dataSource, async (sql) => {
+      await createShadowTables(sql, schema, consumer.tables);
+      await saveCheckpoint(sql, shadowCheckpoint, START);
+    });
+    let read = 0;
+    // The bulk, a batch per transaction, beside the live projection.
+    for (;;) {
+      const count = await inTransaction(this.store.dataSource, (sql) =>
+        sql.query(`SET LOCAL search_path TO ${schema}, public`).then(() => this.batchIn(sql, consumer, shadowCheckpoint, limit)),
+      );
+      read += count.count;
+      if (count.count < limit) break;
+    }
+    // The switch: the live projection waits on its lock while the last events go in and the tables swap.
     await inTransaction(this.store.dataSource, async (sql) => {
       await lockCheckpoint(sql, name);
-      if (isProjection(consumer)) await consumer.reset(sql);
-      await saveCheckpoint(sql, name, START);
+      read += await intoCopies(sql);
+      await sql.query(`SET LOCAL search_path TO public`);
+      const caughtUp = await readCheckpoint(sql, shadowCheckpoint);
+      await swapInShadowTables(sql, schema, consumer.tables);
+      await saveCheckpoint(sql, name, caughtUp);
+      await sql.query(`DELETE FROM subscription_checkpoints WHERE name = $1`, [shadowCheckpoint]);
     });
-    this.logger.log(`replaying ${consumer.kind ?? 'projection'} ${name} from position 0`);
-    return this.catchUpCompletely(name, 10 * 60_000, batchSize);
+    const rest = await this.catchUpCompletely(name, 10 * 60_000, batchSize);
+    return { read: read + rest.read, unread: rest.unread };
   }
 
   /**

@@ -58,9 +58,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
-  async reset(sql: Sql): Promise<void> {
-    for (const table of CAMPAIGN_DASHBOARD_TABLES) await sql.query(`DELETE FROM ${table}`);
-  }
+  readonly tables = CAMPAIGN_DASHBOARD_TABLES;
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {

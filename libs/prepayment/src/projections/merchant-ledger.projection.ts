@@ -75,9 +75,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
-  async reset(sql: Sql): Promise<void> {
-    for (const table of MERCHANT_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
-  }
+  readonly tables = MERCHANT_LEDGER_TABLES;
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {

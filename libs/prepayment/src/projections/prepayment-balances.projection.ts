@@ -5,7 +5,7 @@ import { type BalanceEvent, keysOf, planBalanceBatch } from './balance-batch/pla
 
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 
-/** The tables this projection owns, in the order `reset` empties them. */
+/** The tables this projection owns: a rebuild builds copies of them and swaps them in. */
 export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment_balances', 'prepayment_orders'] as const;
 
 /** Events that touch no balance: an order and its cancellation (their own table) and a claim (the payer columns). */
@@ -53,9 +53,7 @@ export class PrepaymentBalancesProjection implements Projection<Handled> {
     if (outside.length > 0) await this.applyOutside(outside, sql);
   }
 
-  async reset(sql: Sql): Promise<void> {
-    for (const table of PREPAYMENT_BALANCES_TABLES) await sql.query(`DELETE FROM ${table}`);
-  }
+  readonly tables = PREPAYMENT_BALANCES_TABLES;
 
   private async applyBalances(events: readonly RecordedOf<BalanceEvent>[], sql: Sql): Promise<void> {
     const stored = await loadBalanceBatch(sql, keysOf(events));

@@ -7,7 +7,7 @@ import type { SettlementClosed } from '../settlement/events';
 
 export const SETTLEMENT_LEDGER = 'settlement-ledger';
 
-/** The tables this projection owns, in the order `reset` empties them. */
+/** The tables this projection owns: a rebuild builds copies of them and swaps them in. */
 export const SETTLEMENT_LEDGER_TABLES = [
   'payouts',
   'settlements',
@@ -55,9 +55,7 @@ export class SettlementLedgerProjection implements Projection<Handled> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
-  async reset(sql: Sql): Promise<void> {
-    for (const table of SETTLEMENT_LEDGER_TABLES) await sql.query(`DELETE FROM ${table}`);
-  }
+  readonly tables = SETTLEMENT_LEDGER_TABLES;
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {

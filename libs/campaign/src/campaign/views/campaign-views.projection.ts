@@ -16,9 +16,7 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
     }
   }
 
-  async reset(sql: Sql): Promise<void> {
-    await sql.query('DELETE FROM campaign_views');
-  }
+  readonly tables = ['campaign_views'];
 
   /** `at` is the event's recording time, so a rebuild writes the same rows as the live run. */
   private async applyOne(event: CampaignStreamEvent, at: Date, sql: Sql): Promise<void> {

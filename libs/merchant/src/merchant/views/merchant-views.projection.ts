@@ -16,9 +16,7 @@ export class MerchantViewsProjection implements Projection<MerchantEvent> {
     }
   }
 
-  async reset(sql: Sql): Promise<void> {
-    await sql.query('DELETE FROM merchant_views');
-  }
+  readonly tables = ['merchant_views'];
 
   /** `at` is the event's recording time, so a rebuild writes the same rows as the live run. */
   private async applyOne(event: MerchantEvent, at: Date, sql: Sql): Promise<void> {

@@ -15,10 +15,7 @@ export class OrganisationViewsProjection implements Projection<OrganisationEvent
     for (const recorded of events) await this.applyOne(recorded, sql);
   }
 
-  async reset(sql: Sql): Promise<void> {
-    await sql.query('DELETE FROM participation_agreements');
-    await sql.query('DELETE FROM organisation_views');
-  }
+  readonly tables = ['participation_agreements', 'organisation_views'];
 
   private async applyOne(event: OrganisationEvent, sql: Sql): Promise<void> {
     switch (event.type) {

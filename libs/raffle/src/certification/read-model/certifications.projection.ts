@@ -25,9 +25,7 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
     for (const event of events) await this.applyOne(event, sql);
   }
 
-  async reset(sql: Sql): Promise<void> {
-    await sql.query('DELETE FROM raffle_certifications');
-  }
+  readonly tables = ['raffle_certifications'];
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {

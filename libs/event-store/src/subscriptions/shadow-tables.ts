@@ -1,0 +1,64 @@
+import type { Sql } from '../sql/sql';
+
+/**
+ * A projection rebuilt side by side writes into copies of its tables in a schema of its own
+ * while the live tables go on serving (and being kept up to date); once the copies have caught
+ * up, they take the live tables' place in one short transaction.
+ */
+
+/** The schema a projection's rebuild writes into: one per projection, so two rebuilds never meet. */
+export const shadowSchemaOf = (projection: string): string => `rebuild_${projection.replace(/[^a-zA-Z0-9]+/g, '_').toLowerCase()}`;
+
+/**
+ * Creates empty copies of `tables` in `schema` (replacing any a failed rebuild left): columns,
+ * defaults, identity and checks (LIKE), then the keys, indexes and foreign keys among them under
+ * their own names, so that after the swap a later migration finds each by the name it gave it.
+ */
+export async function createShadowTables(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+  await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await sql.query(`CREATE SCHEMA ${schema}`);
+  for (const table of tables) {
+    await sql.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
+  }
+  const constraints = (types: string) =>
+    sql.query<{ table_name: string; name: string; definition: string }>(
+      `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+       FROM pg_constraint c
+       WHERE c.contype = ANY($2::"char"[]) AND c.connamespace = 'public'::regnamespace AND c.conrelid::regclass::text = ANY($1::text[])`,
+      [tables, types.split('')],
+    );
+  const indexes = await sql.query<{ definition: string }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+     WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+    [tables],
+  );
+  // Read before the path changes: under it, the names would resolve to the copies.
+  const [keys, foreignKeys] = [(await constraints('pux')).rows, (await constraints('f')).rows];
+  // Definitions name tables unqualified (or as public.x): under this path they are the copies.
+  await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+  for (const key of keys) {
+    await sql.query(`ALTER TABLE ${schema}.${key.table_name} ADD CONSTRAINT ${key.name} ${key.definition}`);
+  }
+  for (const index of indexes.rows) await sql.query(index.definition.replace(/ ON (ONLY )?public\./, ` ON $1${schema}.`));
+  for (const fk of foreignKeys) {
+    await sql.query(`ALTER TABLE ${schema}.${fk.table_name} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
+  }
+  await sql.query(`SET LOCAL search_path TO public`);
+}
+
+/**
+ * Puts the copies in the live tables' place: the live ones move to a schema that is then
+ * dropped (their indexes and constraints with them), the copies move to public. Table names
+ * stay, so every query, view of the code and grant written against them finds the new rows.
+ */
+export async function swapInShadowTables(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+  const retired = `${schema}_retired`;
+  await sql.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
+  await sql.query(`CREATE SCHEMA ${retired}`);
+  for (const table of tables) await sql.query(`ALTER TABLE public.${table} SET SCHEMA ${retired}`);
+  for (const table of tables) await sql.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
+  await sql.query(`DROP SCHEMA ${retired} CASCADE`);
+  await sql.query(`DROP SCHEMA ${schema} CASCADE`);
+}
