@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DomainEvent, EventMetadata, RecordedEvent } from './events/event';
 import { EventSchemas } from './events/event-schemas';
-import { type AppendRequest, appendToStream } from './append/append-to-stream';
+import { type AppendRequest, appendToStream, lockStreams } from './append/append-to-stream';
 import { appendInOneStatement, KeyStoredMeanwhile } from './append/append-in-one-statement';
 import { WrongExpectedVersionError } from './append/errors';
 import { type IdempotencyKey, recallResponse, rememberResponse } from './idempotency/idempotency';
@@ -252,6 +252,10 @@ export class EventStore implements StreamReader {
 
   private async appendAll(sql: Sql, appends: readonly AppendRequest[], metadata: EventMetadata): Promise<AppendResult> {
     const events: RecordedEvent[] = [];
+    await lockStreams(
+      sql,
+      appends.map((request) => request.streamId),
+    );
     for (const request of appends) events.push(...(await appendToStream(sql, this.schemas, request, metadata)));
     return this.resultOf(events);
   }

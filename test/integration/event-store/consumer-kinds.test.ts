@@ -70,6 +70,7 @@ let failProcessAfter: string | null = null;
 const invoicer = processManagerOf<ShopEvent>()({
   name: 'invoicer',
   eventTypes: ['Ordered'],
+  streams: (events) => events.map(({ data }) => `invoice-${data.orderId}`),
   handle: async (events, { sql, schemas }) => {
     for (const { id, data, metadata } of events) {
       const streamId = `invoice-${data.orderId}`;

@@ -9,6 +9,7 @@ import {
   hasUnreadEvents,
   type GlobalCheckpoint,
   inTransaction,
+  lockStreams,
   readAll,
   type RecordedEvent,
   type Sql,
@@ -36,12 +37,14 @@ describe('event store: reading everything in global order never skips a late com
   it('holds back an event whose older transaction commits after a newer one took a later position', async () => {
     const release = { early: () => {}, late: () => {} };
     const earlyStarted = new Promise<void>((resolve) => {
-      // The early transaction takes its xid first, then stays open until told.
+      // The early transaction takes its xid first (its stream's lock before), then stays open until told.
       void inTransaction(db.dataSource, async (sql) => {
+        const stream = `gap-${randomUUID()}`;
+        await lockStreams(sql, [stream]);
         await sql.query('SELECT pg_current_xact_id()');
         resolve();
         await new Promise<void>((r) => (release.early = r));
-        await append(sql, `gap-${randomUUID()}`, 2); // position after the late one's
+        await append(sql, stream, 2); // position after the late one's
       });
     });
     await earlyStarted;
@@ -158,6 +161,45 @@ describe('event store: reading everything in global order never skips a late com
       const versions = seen.filter((e) => e.streamId === streamId).map((e) => e.streamVersion);
       expect(versions).toEqual(versions.map((_, i) => i + 1));
     }
+  });
+
+  it('refuses a stream lock asked after the transaction has written: the lock could no longer keep the order', async () => {
+    await expect(
+      inTransaction(db.dataSource, async (sql) => {
+        await append(sql, `first-${randomUUID()}`, 1);
+        await append(sql, `second-${randomUUID()}`, 2);
+      }),
+    ).rejects.toThrow(/after the transaction's first write/);
+  });
+
+  it('per stream, transaction ids follow versions when a transaction appends to several streams', async () => {
+    const shared = `shared-${randomUUID()}`;
+    const other = `other-${randomUUID()}`;
+    // X appends to the shared stream and stays open, holding its lock.
+    let releaseX = () => {};
+    const xAppended = new Promise<void>((appended) => {
+      void inTransaction(db.dataSource, async (sql) => {
+        await append(sql, shared, 1);
+        appended();
+        await new Promise<void>((r) => (releaseX = r));
+      });
+    });
+    await xAppended;
+    // Y appends to both: it takes both locks before its first write, so it waits for X without an xid.
+    const y = inTransaction(db.dataSource, async (sql) => {
+      await lockStreams(sql, [other, shared]);
+      await append(sql, other, 2);
+      await append(sql, shared, 3);
+    });
+    await sleep(100);
+    releaseX();
+    await y;
+    const { rows } = await sqlOn(db.dataSource).query<{ stream_version: number; transaction_id: string }>(
+      `SELECT stream_version, transaction_id::text FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [shared],
+    );
+    expect(rows.map((row) => row.stream_version)).toEqual([1, 2]);
+    expect(BigInt(rows[1].transaction_id)).toBeGreaterThan(BigInt(rows[0].transaction_id));
   });
 
   it('reads through the store in batches from a checkpoint', async () => {

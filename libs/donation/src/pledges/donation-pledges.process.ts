@@ -35,6 +35,13 @@ export class DonationPledgesProcess implements ProcessManager<Handled> {
   readonly name = DONATION_PLEDGES;
   readonly eventTypes: readonly Handled['type'][] = ['SettlementClosed'];
 
+  /** A pledging merchant's donor stream and the chest's, for each pledge of the batch. */
+  streams(events: readonly RecordedOf<Handled>[]): string[] {
+    const pledging = events.filter(({ data }) => data.pledge > 0);
+    if (pledging.length === 0) return [];
+    return [...pledging.map(({ data }) => donorStream({ type: 'merchant', id: data.merchantId })), COMMUNITY_CHEST_STREAM];
+  }
+
   async handle(events: readonly RecordedOf<Handled>[], context: ProcessContext): Promise<void> {
     for (const event of events) {
       try {

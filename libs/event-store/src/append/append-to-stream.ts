@@ -47,6 +47,37 @@ interface InsertedRow {
 /** The stream's kind is its id up to the first '-': `prepayment-<uuid>` is a prepayment. */
 export const streamTypeOf = (streamId: string): string => streamId.split('-', 1)[0];
 
+/** The stream locks each transaction (its Sql) has taken, so an append does not ask again. */
+const lockedIn = new WeakMap<Sql, Set<string>>();
+
+/**
+ * Takes, in a transaction (its `sql`), the locks of the streams it will append to, before its first write
+ * gives it an xid: then, per stream, transaction ids follow versions, which the readers'
+ * gap-safe order (by transaction id, then position) relies on; see append_to_streams, which does
+ * the same. A transaction that appends to several streams takes them all at once, in one order
+ * (no deadlock). Refused once the transaction has written: a lock taken then could not keep
+ * the order (a transaction with an older xid could wait on it and then append a later version).
+ */
+export async function lockStreams(sql: Sql, streamIds: readonly string[], { remember = true } = {}): Promise<void> {
+  const held = lockedIn.get(sql) ?? new Set<string>();
+  const ids = [...new Set(streamIds)].filter((id) => !held.has(id)).sort();
+  if (ids.length === 0) return;
+  const { rows } = await sql.query<{ wrote: boolean }>(
+    `SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote,
+            (SELECT count(pg_advisory_xact_lock(hashtextextended('stream:' || id, 0)))
+             FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids) AS locked`,
+    [ids],
+  );
+  if (rows[0].wrote) {
+    throw new Error(
+      `stream lock of ${ids.join(', ')} asked after the transaction's first write: lock every stream it appends to first (lockStreams)`,
+    );
+  }
+  if (!remember) return;
+  for (const id of ids) held.add(id);
+  lockedIn.set(sql, held);
+}
+
 /**
  * Appends events to one stream if its version is what the writer expects. Runs as a single
  * statement, so on its own connection it is atomic; inside a transaction it joins it.
@@ -60,10 +91,8 @@ export async function appendToStream(
   const { streamId, expectedVersion, events } = request;
   if (events.length === 0) return [];
 
-  // The stream's lock before the first write takes an xid, so per stream the xids follow the
-  // versions (the readers' gap-safe order relies on it; see append_to_streams). In a transaction
-  // it holds until the commit; on its own connection the statement below is atomic anyway.
-  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('stream:' || $1, 0))`, [streamId]);
+  // Not remembered: on a pool's own connection the lock ends with the statement.
+  if (!lockedIn.get(sql)?.has(streamId)) await lockStreams(sql, [streamId], { remember: false });
   const ids = events.map(() => newId());
   const [advance, eighth] =
     expectedVersion === 'any'

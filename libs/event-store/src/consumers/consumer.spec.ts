@@ -55,6 +55,7 @@ describe('consumers typed against the event union', () => {
     });
     processManagerOf<AccountEvent>()({
       name: 'misspelt-process',
+      streams: () => [],
       // @ts-expect-error 'Opened' is not a type of AccountEvent
       eventTypes: ['Opened'],
       handle: async () => undefined,

@@ -10,6 +10,7 @@ import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
+import { lockStreams } from '../append/append-to-stream';
 import { inSpan, linksToCauses } from '../events/trace-context';
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -158,6 +159,7 @@ export class Subscriptions implements OnModuleDestroy {
       return jobs.length > 0;
     }
     if (isProcessManager(consumer)) {
+      await lockStreams(sql, consumer.streams(events));
       await consumer.handle(events, { sql, schemas: this.store.schemas });
       return false;
     }
