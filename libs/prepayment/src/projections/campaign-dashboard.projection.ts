@@ -54,13 +54,21 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     'PrepaymentRefunded',
   ];
 
+  /**
+   * The campaigns' own events one by one, in order; the money set-based, a few statements per
+   * batch whatever its size. The two touch different tables, so the split keeps the result of
+   * applying them in log order.
+   */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+    const money = events.filter(isMoneyEvent);
+    const campaigns = events.filter((event): event is RecordedOf<CampaignEvent> => !isMoneyEvent(event));
+    await applyEach(this.name, campaigns, (event) => this.applyCampaign(event, sql));
+    if (money.length > 0) await this.applyMoney(money, sql);
   }
 
   readonly tables = CAMPAIGN_DASHBOARD_TABLES;
 
-  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
+  private async applyCampaign(event: RecordedOf<CampaignEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
         const { data } = event;
@@ -123,74 +131,122 @@ export class CampaignDashboardProjection implements Projection<Handled> {
         );
         return;
       }
-      case 'PrepaymentMade': {
-        const { data } = event;
-        await sql.query(
-          `INSERT INTO campaign_prepayments (prepayment_id, campaign_id, merchant_category, merchant_district)
-           VALUES ($1, $2, $3, $4)`,
-          [data.prepaymentId, data.campaignId, data.merchantCategory, data.merchantDistrict],
-        );
-        if (data.payer !== null) await this.addParticipant(sql, data.campaignId, data.payer, data.paidAt);
-        await sql.query(
-          `INSERT INTO campaign_breakdown AS b (campaign_id, dimension, key, prepayment_count, prepaid_amount)
-           VALUES ($1, 'category', $2, 1, $4), ($1, 'district', $3, 1, $4)
-           ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET
-             prepayment_count = b.prepayment_count + 1,
-             prepaid_amount = b.prepaid_amount + EXCLUDED.prepaid_amount`,
-          [data.campaignId, data.merchantCategory, data.merchantDistrict, data.amount],
-        );
-        return;
-      }
-      case 'PrepaymentClaimed': {
-        const { data } = event;
-        await this.addParticipant(sql, data.campaignId, data.payer, data.paidAt);
-        return;
-      }
-      case 'PrepaymentRedeemed': {
-        const { data } = event;
-        await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', data.amount);
-        return;
-      }
-      case 'RedemptionCancelled': {
-        const { data } = event;
-        await this.addToBreakdown(sql, data.prepaymentId, 'redeemed_amount', -data.amount);
-        return;
-      }
-      case 'PrepaymentRefunded': {
-        const { data } = event;
-        await this.addToBreakdown(sql, data.prepaymentId, 'refunded_amount', data.amount);
-        return;
-      }
     }
   }
 
-  /** A payer takes part once their prepayment counts for them: when paid, or claimed at the shop's. */
-  private async addParticipant(sql: Sql, campaignId: string, payer: Payer, paidAt: string): Promise<void> {
-    await sql.query(
-      `INSERT INTO campaign_participants (campaign_id, payer_kind, payer_id, first_paid_at)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (campaign_id, payer_kind, payer_id) DO NOTHING`,
-      [campaignId, payer.kind, payer.id, paidAt],
-    );
+  private async applyMoney(events: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+    const made = events.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
+    // Each payer once per campaign, at the first time their prepayment counted for them.
+    const participants = new Map<string, { campaignId: string; payer: Payer; paidAt: string }>();
+    for (const { type, data } of events) {
+      if ((type === 'PrepaymentMade' || type === 'PrepaymentClaimed') && data.payer !== null) {
+        const key = `${data.campaignId}/${data.payer.kind}/${data.payer.id}`;
+        if (!participants.has(key)) participants.set(key, { campaignId: data.campaignId, payer: data.payer, paidAt: data.paidAt });
+      }
+    }
+    if (made.length > 0) {
+      await sql.query(
+        `INSERT INTO campaign_prepayments (prepayment_id, campaign_id, merchant_category, merchant_district)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+        [
+          made.map((m) => m.prepaymentId),
+          made.map((m) => m.campaignId),
+          made.map((m) => m.merchantCategory),
+          made.map((m) => m.merchantDistrict),
+        ],
+      );
+      const prepaid = new Map<string, { campaignId: string; dimension: string; key: string; count: number; amount: bigint }>();
+      for (const m of made) {
+        for (const [dimension, key] of [
+          ['category', m.merchantCategory],
+          ['district', m.merchantDistrict],
+        ]) {
+          const id = `${m.campaignId}/${dimension}/${key}`;
+          const row = prepaid.get(id) ?? { campaignId: m.campaignId, dimension, key, count: 0, amount: 0n };
+          row.count += 1;
+          row.amount += BigInt(m.amount);
+          prepaid.set(id, row);
+        }
+      }
+      const rows = [...prepaid.values()];
+      await sql.query(
+        `INSERT INTO campaign_breakdown AS b (campaign_id, dimension, key, prepayment_count, prepaid_amount)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+         ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET
+           prepayment_count = b.prepayment_count + EXCLUDED.prepayment_count,
+           prepaid_amount = b.prepaid_amount + EXCLUDED.prepaid_amount`,
+        [
+          rows.map((r) => r.campaignId),
+          rows.map((r) => r.dimension),
+          rows.map((r) => r.key),
+          rows.map((r) => r.count),
+          rows.map((r) => String(r.amount)),
+        ],
+      );
+    }
+    if (participants.size > 0) {
+      const rows = [...participants.values()];
+      await sql.query(
+        `INSERT INTO campaign_participants (campaign_id, payer_kind, payer_id, first_paid_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+         ON CONFLICT (campaign_id, payer_kind, payer_id) DO NOTHING`,
+        [rows.map((r) => r.campaignId), rows.map((r) => r.payer.kind), rows.map((r) => r.payer.id), rows.map((r) => r.paidAt)],
+      );
+    }
+    await this.addToBreakdowns(sql, events);
   }
 
-  /** Adds to the prepayment's category row and its district row: exactly two rows. */
-  private async addToBreakdown(
-    sql: Sql,
-    prepaymentId: string,
-    column: 'redeemed_amount' | 'refunded_amount',
-    amount: number,
-  ): Promise<void> {
-    await exactly(
-      sql,
-      2,
-      `${column} of prepayment ${prepaymentId}`,
-      `UPDATE campaign_breakdown b SET ${column} = b.${column} + $2
-       FROM campaign_prepayments p
-       WHERE p.prepayment_id = $1 AND b.campaign_id = p.campaign_id
-         AND ((b.dimension = 'category' AND b.key = p.merchant_category)
-           OR (b.dimension = 'district' AND b.key = p.merchant_district))`,
-      [prepaymentId, amount],
+  /**
+   * Redemptions (net of cancellations) and refunds, summed per prepayment, added to each one's
+   * category row and district row (found through the note made with the prepayment, those of
+   * this batch included): every prepayment named must be known, two rows each.
+   */
+  private async addToBreakdowns(sql: Sql, events: readonly RecordedOf<MoneyEvent>[]): Promise<void> {
+    const sums = new Map<string, { redeemed: bigint; refunded: bigint }>();
+    const add = (prepaymentId: string, redeemed: bigint, refunded: bigint) => {
+      const sum = sums.get(prepaymentId) ?? { redeemed: 0n, refunded: 0n };
+      sum.redeemed += redeemed;
+      sum.refunded += refunded;
+      sums.set(prepaymentId, sum);
+    };
+    for (const { type, data } of events) {
+      if (type === 'PrepaymentRedeemed') add(data.prepaymentId, BigInt(data.amount), 0n);
+      else if (type === 'RedemptionCancelled') add(data.prepaymentId, -BigInt(data.amount), 0n);
+      else if (type === 'PrepaymentRefunded') add(data.prepaymentId, 0n, BigInt(data.amount));
+    }
+    if (sums.size === 0) return;
+    const ids = [...sums.keys()];
+    const { rows } = await sql.query<{ known: number }>(
+      `SELECT count(*)::int AS known FROM campaign_prepayments WHERE prepayment_id = ANY($1::text[])`,
+      [ids],
+    );
+    if (rows[0].known !== ids.length) {
+      throw new Error(
+        `read model out of step with the log: ${ids.length - rows[0].known} of ${ids.length} prepayments redeemed or refunded are unknown`,
+      );
+    }
+    await sql.query(
+      `UPDATE campaign_breakdown b SET redeemed_amount = b.redeemed_amount + d.redeemed, refunded_amount = b.refunded_amount + d.refunded
+       FROM (
+         SELECT p.campaign_id, dim.dimension, dim.key, sum(x.redeemed) AS redeemed, sum(x.refunded) AS refunded
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(prepayment_id, redeemed, refunded)
+         JOIN campaign_prepayments p ON p.prepayment_id = x.prepayment_id
+         CROSS JOIN LATERAL (VALUES ('category', p.merchant_category), ('district', p.merchant_district)) AS dim(dimension, key)
+         GROUP BY 1, 2, 3
+       ) AS d
+       WHERE b.campaign_id = d.campaign_id AND b.dimension = d.dimension AND b.key = d.key`,
+      [ids, ids.map((id) => String(sums.get(id)!.redeemed)), ids.map((id) => String(sums.get(id)!.refunded))],
     );
   }
 }
+
+type MoneyEvent = PrepaymentMade | PrepaymentClaimed | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded;
+type CampaignEvent = Exclude<Handled, MoneyEvent>;
+const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
+  'PrepaymentMade',
+  'PrepaymentClaimed',
+  'PrepaymentRedeemed',
+  'RedemptionCancelled',
+  'PrepaymentRefunded',
+]);
+const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);

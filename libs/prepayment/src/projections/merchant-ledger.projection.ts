@@ -71,55 +71,78 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     'DonationPledgeSet',
   ];
 
+  /**
+   * The merchants' lifecycle (rare) event by event, in order; the money set-based, a few
+   * statements per batch whatever its size. The two touch different tables, so the split keeps
+   * the result of applying them in log order.
+   */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+    const money = events.filter(isMoneyEvent);
+    const lifecycle = events.filter((event): event is RecordedOf<LifecycleEvent> => !isMoneyEvent(event));
+    await applyEach(this.name, lifecycle, (event) => this.applyLifecycle(event, sql));
+    if (money.length > 0) await this.applyMoney(money, sql);
   }
 
   readonly tables = MERCHANT_LEDGER_TABLES;
 
-  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
-    switch (event.type) {
-      case 'PrepaymentMade': {
-        const { data } = event;
-        await this.addToDay(sql, data.merchantId, seoulDate(data.paidAt), { prepaid_amount: data.amount, prepaid_count: 1 });
-        return;
-      }
-      case 'PrepaymentRedeemed': {
-        const { data } = event;
-        const day = seoulDate(data.redeemedAt);
-        await sql.query(
-          `INSERT INTO merchant_ledger_redemptions (prepayment_id, redemption_id, merchant_id, day, amount)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [data.prepaymentId, data.redemptionId, data.merchantId, day, data.amount],
+  private async applyMoney(events: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+    const days = new DayChanges();
+    const redeemed: PrepaymentRedeemed['data'][] = [];
+    const cancelled: RedemptionCancelled['data'][] = [];
+    for (const { type, data } of events) {
+      if (type === 'PrepaymentMade') days.add(data.merchantId, seoulDate(data.paidAt), { prepaid_amount: data.amount, prepaid_count: 1 });
+      else if (type === 'PrepaymentRefunded')
+        days.add(data.merchantId, seoulDate(data.refundedAt), { refunded_amount: data.amount, refund_count: 1 });
+      else if (type === 'PrepaymentRedeemed') {
+        redeemed.push(data);
+        days.add(data.merchantId, seoulDate(data.redeemedAt), { redeemed_amount: data.amount, redemption_count: 1 });
+      } else cancelled.push(data);
+    }
+    if (redeemed.length > 0) {
+      await sql.query(
+        `INSERT INTO merchant_ledger_redemptions (prepayment_id, redemption_id, merchant_id, day, amount)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[])`,
+        [
+          redeemed.map((r) => r.prepaymentId),
+          redeemed.map((r) => r.redemptionId),
+          redeemed.map((r) => r.merchantId),
+          redeemed.map((r) => seoulDate(r.redeemedAt)),
+          redeemed.map((r) => String(r.amount)),
+        ],
+      );
+    }
+    // A cancellation is taken off the day of its redemption, found in the ledger's own notes
+    // (those of this batch are in by now): each exactly once, for the amount redeemed.
+    if (cancelled.length > 0) {
+      const { rows } = await sql.query<{ prepayment_id: string; redemption_id: string; merchant_id: string; day: string; amount: string }>(
+        `UPDATE merchant_ledger_redemptions r SET cancelled = true
+         FROM unnest($1::text[], $2::text[]) AS c(prepayment_id, redemption_id)
+         WHERE r.prepayment_id = c.prepayment_id AND r.redemption_id = c.redemption_id AND NOT r.cancelled
+         RETURNING r.prepayment_id, r.redemption_id, r.merchant_id, r.day::text AS day, r.amount::text AS amount`,
+        [cancelled.map((c) => c.prepaymentId), cancelled.map((c) => c.redemptionId)],
+      );
+      const found = new Map(rows.map((row) => [`${row.prepayment_id}/${row.redemption_id}`, row]));
+      if (rows.length !== cancelled.length) {
+        const missing = cancelled.find((c) => !found.has(`${c.prepaymentId}/${c.redemptionId}`)) ?? cancelled[0];
+        throw new Error(
+          `read model out of step with the log: cancellation of redemption ${missing.redemptionId} found no redemption to cancel`,
         );
-        await this.addToDay(sql, data.merchantId, day, { redeemed_amount: data.amount, redemption_count: 1 });
-        return;
       }
-      case 'RedemptionCancelled': {
-        const { data } = event;
-        const [redemption] = await exactly(
-          sql,
-          1,
-          `cancellation of redemption ${data.redemptionId}`,
-          `UPDATE merchant_ledger_redemptions SET cancelled = true
-           WHERE prepayment_id = $1 AND redemption_id = $2 AND NOT cancelled
-           RETURNING merchant_id, day::text AS day, amount::text AS amount`,
-          [data.prepaymentId, data.redemptionId],
-        );
-        if (Number(redemption.amount) !== data.amount) {
-          throw new Error(`redemption ${data.redemptionId} was of ${String(redemption.amount)} won, its cancellation of ${data.amount}`);
+      for (const cancellation of cancelled) {
+        const redemption = found.get(`${cancellation.prepaymentId}/${cancellation.redemptionId}`)!;
+        if (BigInt(redemption.amount) !== BigInt(cancellation.amount)) {
+          throw new Error(
+            `redemption ${cancellation.redemptionId} was of ${redemption.amount} won, its cancellation of ${cancellation.amount}`,
+          );
         }
-        await this.addToDay(sql, String(redemption.merchant_id), String(redemption.day), {
-          redeemed_amount: -data.amount,
-          redemption_count: -1,
-        });
-        return;
+        days.add(redemption.merchant_id, redemption.day, { redeemed_amount: -cancellation.amount, redemption_count: -1 });
       }
-      case 'PrepaymentRefunded': {
-        const { data } = event;
-        await this.addToDay(sql, data.merchantId, seoulDate(data.refundedAt), { refunded_amount: data.amount, refund_count: 1 });
-        return;
-      }
+    }
+    await days.write(sql);
+  }
+
+  private async applyLifecycle(event: RecordedOf<LifecycleEvent>, sql: Sql): Promise<void> {
+    switch (event.type) {
       case 'MerchantRegistered': {
         const { data } = event;
         await sql.query(
@@ -152,33 +175,64 @@ export class MerchantLedgerProjection implements Projection<Handled> {
       }
     }
   }
+}
 
-  /**
-   * Adds (or, for a cancellation, takes off) amounts and counts on one merchant's day. Taking
-   * off is a plain UPDATE of a day that must exist: an upsert would CHECK the negative values of
-   * its would-be new row before finding the conflict.
-   */
-  private async addToDay(sql: Sql, merchantId: string, day: string, change: Partial<Record<LedgerColumn, number>>): Promise<void> {
-    const values = LEDGER_COLUMNS.map((column) => change[column] ?? 0);
-    const params = LEDGER_COLUMNS.map((_, i) => `$${i + 3}`);
-    if (values.some((value) => value < 0)) {
+type MoneyEvent = PrepaymentMade | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded;
+type LifecycleEvent = Exclude<Handled, MoneyEvent>;
+const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
+  'PrepaymentMade',
+  'PrepaymentRedeemed',
+  'RedemptionCancelled',
+  'PrepaymentRefunded',
+]);
+const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+
+/**
+ * A batch's changes to merchants' days, summed per (merchant, day) in exact integers. Written in
+ * two statements: the additions as one upsert, then what is taken off (cancellations) as one
+ * update of days that must exist: an upsert would CHECK a negative would-be new row before
+ * finding the conflict.
+ */
+class DayChanges {
+  private readonly changes = new Map<string, { merchantId: string; day: string; values: bigint[] }>();
+
+  add(merchantId: string, day: string, change: Partial<Record<LedgerColumn, number>>): void {
+    const key = `${merchantId}/${day}`;
+    const entry = this.changes.get(key) ?? { merchantId, day, values: LEDGER_COLUMNS.map(() => 0n) };
+    LEDGER_COLUMNS.forEach((column, i) => (entry.values[i] += BigInt(change[column] ?? 0)));
+    this.changes.set(key, entry);
+  }
+
+  async write(sql: Sql): Promise<void> {
+    const entries = [...this.changes.values()];
+    const part = (sign: 1n | -1n) =>
+      entries
+        .map((entry) => ({ ...entry, values: entry.values.map((v) => (v * sign > 0n ? v : 0n)) }))
+        .filter((entry) => entry.values.some((v) => v !== 0n));
+    const columns = (rows: { values: bigint[] }[]) => LEDGER_COLUMNS.map((_, i) => rows.map((row) => String(row.values[i])));
+    const unnest = `unnest($1::text[], $2::date[], ${LEDGER_COLUMNS.map((_, i) => `$${i + 3}::bigint[]`).join(', ')})`;
+    const added = part(1n);
+    if (added.length > 0) {
+      await sql.query(
+        `INSERT INTO merchant_ledger_days AS d (merchant_id, day, ${LEDGER_COLUMNS.join(', ')})
+         SELECT * FROM ${unnest}
+         ON CONFLICT (merchant_id, day) DO UPDATE SET
+           ${LEDGER_COLUMNS.map((column) => `${column} = d.${column} + EXCLUDED.${column}`).join(', ')}`,
+        [added.map((row) => row.merchantId), added.map((row) => row.day), ...columns(added)],
+      );
+    }
+    const takenOff = part(-1n);
+    if (takenOff.length > 0) {
       await exactly(
         sql,
-        1,
-        `ledger day ${day} of merchant ${merchantId}`,
-        `UPDATE merchant_ledger_days SET ${LEDGER_COLUMNS.map((column, i) => `${column} = ${column} + ${params[i]}`).join(', ')}
-         WHERE merchant_id = $1 AND day = $2`,
-        [merchantId, day, ...values],
+        takenOff.length,
+        `ledger days taken off (${takenOff.map((row) => `${row.merchantId} ${row.day}`).join(', ')})`,
+        `UPDATE merchant_ledger_days d SET ${LEDGER_COLUMNS.map((column) => `${column} = d.${column} + x.${column}`).join(', ')}
+         FROM ${unnest} AS x(merchant_id, day, ${LEDGER_COLUMNS.join(', ')})
+         WHERE d.merchant_id = x.merchant_id AND d.day = x.day`,
+        [takenOff.map((row) => row.merchantId), takenOff.map((row) => row.day), ...columns(takenOff)],
       );
-      return;
     }
-    await sql.query(
-      `INSERT INTO merchant_ledger_days AS d (merchant_id, day, ${LEDGER_COLUMNS.join(', ')})
-       VALUES ($1, $2, ${params.join(', ')})
-       ON CONFLICT (merchant_id, day) DO UPDATE SET
-         ${LEDGER_COLUMNS.map((column) => `${column} = d.${column} + EXCLUDED.${column}`).join(', ')}`,
-      [merchantId, day, ...values],
-    );
   }
 }
 
