@@ -161,6 +161,10 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
         minimumCertifiedAmount: 100_000,
         prize: 20_000,
         budget: 60_000, // three prizes: one a round
+        // The campaign's own rules, published in every round document.
+        excludeEarlierWinners: true,
+        confirmationDeadlineDays: 12,
+        personalDataRetentionDays: 90,
         rounds: [
           { number: 1, startsOn: day(0), endsOn: day(9) },
           { number: 2, startsOn: day(10), endsOn: day(19) },
@@ -177,7 +181,23 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
         body: { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(day(10 * round)) }] },
       });
       expect(declared.status).toBe(200);
+      const document = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`)).body;
+      expect(document).toMatchObject({
+        status: 'open',
+        settings: { excludeEarlierWinners: true, confirmationDeadlineDays: 12, personalDataRetentionDays: 90 },
+        timeline: { freezeAt: expect.any(String), reviewDeadline: expect.any(String) },
+      });
     }
+    // Rules outside their range are refused with the campaign.
+    const badRules = await create('/campaigns', token, {
+      name: 'bad rules',
+      region: { kind: 'province', name: 'Jeonbuk' },
+      startsOn: day(0),
+      endsOn: day(40),
+      raffle: { confirmationDeadlineDays: 30, personalDataRetentionDays: 20 },
+      participationTarget: { participants: 100, amount: 10_000_000 },
+    });
+    expect(badRules).toMatchObject({ status: 400, body: { code: 'invalid_raffle_rules' } });
     moveTo(1);
     const owner = await system.freshToken('owner-raffle', 'merchant');
     const shop = await create('/merchants', owner, {
@@ -277,6 +297,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
 
   it('three rounds are drawn by the worker, each once, and every draw verifies from its published inputs', async () => {
     moveTo(10);
+    // Round 1 is over: a receipt of its days is refused, it cannot slip into the list.
+    const late = await uploadReceipt(await citizen('citizen-z'), receiptFields('김늦음', '010-1111-0099', day(5)), photoLabelled('late'));
+    expect(late).toMatchObject({ status: 422, body: { code: 'certification_closed' } });
     const round1 = await drawRound(1, ['3', '11', '19', '27', '38', '44', '7'], 'citizen-a');
     expect(round1.draw).toMatchObject({ quota: 1, winners: 1 });
     expect(round1.draw.ranking).toHaveLength(3);
@@ -287,6 +310,11 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({
       awarded: 1,
     });
+    // The winner has the campaign's 12 days to confirm (a setting, no longer 14 fixed in code).
+    const winner = await citizen(citizenOf.get(round1.draw.ranking[0])!);
+    const winnerAwards = await send('GET', `/me/raffle/awards?campaignId=${campaignId}`, { token: winner });
+    expect(winnerAwards.body).toEqual([expect.objectContaining({ round: 1, status: 'awarded' })]);
+    expect(seoulDate(winnerAwards.body[0].confirmBy)).toBe(day(22));
 
     await prepayAndCertify('citizen-e', '010-1111-0005', '최지우');
     await prepayAndCertify('citizen-f', '010-1111-0006', '정하늘');
@@ -310,7 +338,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'RaffleDrawRecorded'`)).toEqual([{ n: 3 }]);
   });
 
-  it('a round 1 winner who did not confirm in 14 days forfeits and the next on the waiting list moves up; the public list is masked', async () => {
+  it('a round 1 winner who did not confirm in the campaign’s 12 days forfeits and the next on the waiting list moves up; the public list is masked', async () => {
     const { body: round1 } = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`);
     const [first, second] = round1.draw.ranking;
     const settled = await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() });
