@@ -172,8 +172,7 @@ describe('the drand beacon fetched by the worker, over HTTP, on the real Postgre
     expect((await rounds.published(campaignId, 1)).status).toBe('frozen');
 
     // The staff path stays: a pasted bad value is refused too, the real one draws.
-    const paste = (signature: string) =>
-      m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, [[signature]]));
+    const paste = (signature: string) => m.commands.execute(new TriggerRaffleDrawCommand(contextFor(staff), campaignId, 1, [[signature]]));
     expect((await refusal(paste(`${QUICKNET_ROUND_1000.signature.slice(0, 94)}00`))).code).toBe('drand_signature_invalid');
     await paste(QUICKNET_ROUND_1000.signature);
     expect(verifyRoundDocument(await roundIn(campaignId, 'drawn')).matches).toBe(true);
