@@ -129,6 +129,13 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       expect(verifyInclusion(mine.proof, frozenDocument.frozen.merkleRoot)).toBe(true);
       expect(await outsiderChecks(frozenDocument, mine.proof)).toMatchObject({ code: 0, report: { included: true } });
     }
+    if (round === 1) {
+      // A citizen left out of the frozen list sees why: here, the reviewer's rejection and its reason.
+      const leftOut = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/inclusion`, { token: await citizen('citizen-d') });
+      expect(leftOut.body.certifications).toEqual([
+        expect.objectContaining({ included: false, reason: 'rejected', detail: 'the receipt is not from a small business' }),
+      ]);
+    }
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(
       202,
     );
