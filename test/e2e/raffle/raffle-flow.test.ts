@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { verifyDraw, verifyInclusion } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
@@ -11,9 +6,8 @@ import { photoLabelled, PNG } from '../../support/fixtures/photos';
 import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
 import { eventually } from '../../support/processes';
 import { confirmPayment } from '../../support/platform-payments';
+import { CONSENT, outsiderChecks, receiptFields, uploadReceipt as upload } from './support/raffle-http';
 import { ShiftedSystem } from './support/shifted-system';
-
-const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 
 /**
  * Issue 4 as people meet it, over HTTP with the api and worker processes running: citizens
@@ -42,6 +36,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
   const citizen = (id: string) => system.freshToken(id, 'citizen');
   const count = async (table: string) => Number((await system.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
+  const uploadReceipt = (token: string, fields: Record<string, string>, photo: Buffer | null) =>
+    upload(system, campaignId, token, fields, photo);
+
   /** The processes' time moves to `n` days into the raffle (day 0: round 1's first day). */
   const moveTo = (n: number) => system.setDaysAhead(10 + n);
 
@@ -67,52 +64,8 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     return certified.body;
   }
 
-  async function uploadReceipt(token: string, fields: Record<string, string>, photo: Buffer | null) {
-    const form = new FormData();
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    if (photo) form.append('photo', new Blob([photo]), 'receipt.png');
-    const response = await fetch(`${system.baseUrl}/campaigns/${campaignId}/raffle/certifications/receipts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-      body: form,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
-  const receiptFields = (name: string, phone: string, paidOn: string) => ({
-    name,
-    phone,
-    consentVersion: CONSENT.version,
-    consentPurpose: 'true',
-    consentItemsCollected: 'true',
-    consentRetentionPeriod: 'true',
-    consentRightToRefuse: 'true',
-    amount: '120000',
-    shopName: 'Jeonju market stall',
-    paidOn,
-  });
-
   /** The first Lotto 6/45 draw dated after `date` (draw 1 on 2002-12-07, weekly). */
   const lottoDrawAfter = (date: string) => Math.floor((Date.parse(date) - Date.parse('2002-12-07')) / (7 * 86_400_000)) + 2;
-
-  /** The outsider's check: scripts/verify-draw.mjs in a process of its own, with no database or product setting. */
-  async function outsiderChecks(document: unknown, proof?: unknown): Promise<{ code: number; report: any }> {
-    const dir = await mkdtemp(join(tmpdir(), 'outsider-'));
-    try {
-      await writeFile(join(dir, 'round.json'), JSON.stringify(document));
-      const args = [resolve(__dirname, '../../../scripts/verify-draw.mjs'), join(dir, 'round.json')];
-      if (proof) {
-        await writeFile(join(dir, 'proof.json'), JSON.stringify(proof));
-        args.push('--proof', join(dir, 'proof.json'));
-      }
-      const { stdout } = await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH ?? '' } });
-      return { code: 0, report: JSON.parse(stdout) };
-    } catch (error) {
-      const failed = error as { code: number; stdout?: string };
-      return { code: failed.code, report: failed.stdout ? JSON.parse(failed.stdout) : null };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
 
   async function drawRound(round: number, lotto: string[], entrant?: string) {
     const token = await staff();
