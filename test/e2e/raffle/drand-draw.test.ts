@@ -14,8 +14,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * and worker processes running and the worker's DRAND_URL pointing at a relay the test runs
  * (drand's documented HTTP API, serving the real quicknet round 1000). The processes live in
  * August 2023 so that round 1000 is the first produced after the declared freeze: staff declare
- * the source and the freeze time before the round opens, citizens certify, staff close the
- * round at its time, and then the worker fetches the beacon, checks its BLS signature, records
+ * the source and the freeze time before the round opens, citizens certify, the worker freezes
+ * the round at its time by itself, and then fetches the beacon, checks its BLS signature, records
  * it and draws; an outsider checks the published document, signature included, with the
  * standalone script alone.
  */
@@ -90,16 +90,24 @@ describe('e2e: a round drawn from a drand beacon the worker fetches, over HTTP',
     }
   });
 
-  it('at its time the round is frozen, and the worker fetches, verifies and records the beacon and draws with nobody typing a number', async () => {
+  it('at its time the worker freezes the round by itself, then fetches, verifies and records the beacon and draws with nobody typing a number', async () => {
     liveOn('2023-08-25'); // after the freeze time and drand round 1000
-    const closed = await send('POST', `/campaigns/${campaignId}/raffle/rounds/1/close`, { token: await staff() });
-    expect(closed.status).toBe(200);
+    // Nobody closes it: the worker's freeze job (a BullMQ job scheduler, overdue once the clock has
+    // moved past its next run) freezes the round within its blocking wait (at most 10 s).
     let document: any;
     await eventually(
       async () => (document = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`)).body).status === 'drawn',
-      'the worker draws the round from the beacon it fetched',
-      30_000,
+      'the worker freezes the round and draws it from the beacon it fetched',
+      60_000,
     );
+    // Frozen and requested by the worker (the system actor), never by a staff click.
+    const byWhom = await system.sql<{ type: string; role: string }>(
+      `SELECT type, metadata->'actor'->>'role' AS role FROM events WHERE type IN ('RaffleEntryListFrozen', 'RaffleDrawRequested') ORDER BY global_position`,
+    );
+    expect(byWhom).toEqual([
+      { type: 'RaffleEntryListFrozen', role: 'system' },
+      { type: 'RaffleDrawRequested', role: 'system' },
+    ]);
     expect(relay.asked).toContain(`GET /${QUICKNET.chainHash}/public/1000`);
     expect(document.frozen).toMatchObject({ entryCount: 3 });
     expect(document.draw).toMatchObject({
@@ -110,5 +118,5 @@ describe('e2e: a round drawn from a drand beacon the worker fetches, over HTTP',
     });
     // An outsider with the document and Node alone: the drand signature is checked too (nothing skipped).
     expect(await outsiderChecks(document)).toMatchObject({ code: 0, report: { matches: true, failures: [], skipped: [] } });
-  });
+  }, 90_000);
 });
