@@ -203,6 +203,16 @@ function checkDraw(doc) {
   if (merkleRoot(entries) !== frozen.merkleRoot)
     fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
 
+  const settings = doc.settings;
+  if (!settings || typeof settings.excludeEarlierWinners !== 'boolean')
+    fail('settings', '$.settings', "the campaign's raffle rules are not published");
+  else if ((!settings.excludeEarlierWinners || doc.round === 1) && frozen.excludedEarlierWinners !== 0)
+    fail(
+      'settings',
+      '$.frozen.excludedEarlierWinners',
+      `${frozen.excludedEarlierWinners} earlier winners left out, against the published rules`,
+    );
+
   const q = draw.quotaDerivation;
   if (!q) fail('quota', '$.draw.quotaDerivation', 'no derivation of the quota published');
   else {

@@ -33,7 +33,7 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
     inject: [AppConfig],
     useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }),
   }),
-  RaffleWorkerModule,
+  RaffleWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ drandUrl: config.DRAND_URL }) }),
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),

@@ -1,6 +1,5 @@
 export * from './draw';
 export * from './policy/raffle-policy';
-export * from './policy/raffle-policies';
 export * from './quota/quota';
 export * from './places/places';
 export * from './round/events';
@@ -36,3 +35,7 @@ export * from './freeze-job/raffle-freeze.scheduler';
 export * from './round/inclusion';
 export * from './consumers';
 export * from './draw-job/raffle-draw.reactor';
+export * from './beacon-job/raffle-beacon-queue';
+export * from './beacon-job/raffle-beacon.reactor';
+export * from './beacon-job/raffle-beacon.processor';
+export * from './sources/drand-relay';

@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { addDays, seoulDate } from '@goodpay/shared';
 import { verifyDraw, verifyInclusion } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
@@ -11,9 +6,8 @@ import { photoLabelled, PNG } from '../../support/fixtures/photos';
 import { tracesInDatabase, tracesOfPhone } from '../../support/personal-data-traces';
 import { eventually } from '../../support/processes';
 import { confirmPayment } from '../../support/platform-payments';
+import { CONSENT, outsiderChecks, receiptFields, uploadReceipt as upload } from './support/raffle-http';
 import { ShiftedSystem } from './support/shifted-system';
-
-const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 
 /**
  * Issue 4 as people meet it, over HTTP with the api and worker processes running: citizens
@@ -42,6 +36,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
   const citizen = (id: string) => system.freshToken(id, 'citizen');
   const count = async (table: string) => Number((await system.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
+  const uploadReceipt = (token: string, fields: Record<string, string>, photo: Buffer | null) =>
+    upload(system, campaignId, token, fields, photo);
+
   /** The processes' time moves to `n` days into the raffle (day 0: round 1's first day). */
   const moveTo = (n: number) => system.setDaysAhead(10 + n);
 
@@ -67,52 +64,8 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     return certified.body;
   }
 
-  async function uploadReceipt(token: string, fields: Record<string, string>, photo: Buffer | null) {
-    const form = new FormData();
-    for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    if (photo) form.append('photo', new Blob([photo]), 'receipt.png');
-    const response = await fetch(`${system.baseUrl}/campaigns/${campaignId}/raffle/certifications/receipts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-      body: form,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
-  const receiptFields = (name: string, phone: string, paidOn: string) => ({
-    name,
-    phone,
-    consentVersion: CONSENT.version,
-    consentPurpose: 'true',
-    consentItemsCollected: 'true',
-    consentRetentionPeriod: 'true',
-    consentRightToRefuse: 'true',
-    amount: '120000',
-    shopName: 'Jeonju market stall',
-    paidOn,
-  });
-
   /** The first Lotto 6/45 draw dated after `date` (draw 1 on 2002-12-07, weekly). */
   const lottoDrawAfter = (date: string) => Math.floor((Date.parse(date) - Date.parse('2002-12-07')) / (7 * 86_400_000)) + 2;
-
-  /** The outsider's check: scripts/verify-draw.mjs in a process of its own, with no database or product setting. */
-  async function outsiderChecks(document: unknown, proof?: unknown): Promise<{ code: number; report: any }> {
-    const dir = await mkdtemp(join(tmpdir(), 'outsider-'));
-    try {
-      await writeFile(join(dir, 'round.json'), JSON.stringify(document));
-      const args = [resolve(__dirname, '../../../scripts/verify-draw.mjs'), join(dir, 'round.json')];
-      if (proof) {
-        await writeFile(join(dir, 'proof.json'), JSON.stringify(proof));
-        args.push('--proof', join(dir, 'proof.json'));
-      }
-      const { stdout } = await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH ?? '' } });
-      return { code: 0, report: JSON.parse(stdout) };
-    } catch (error) {
-      const failed = error as { code: number; stdout?: string };
-      return { code: failed.code, report: failed.stdout ? JSON.parse(failed.stdout) : null };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
 
   async function drawRound(round: number, lotto: string[], entrant?: string) {
     const token = await staff();
@@ -128,6 +81,13 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       expect(frozenDocument).toMatchObject({ status: 'frozen', draw: null, frozen: { merkleRoot: inclusion.body.merkleRoot } });
       expect(verifyInclusion(mine.proof, frozenDocument.frozen.merkleRoot)).toBe(true);
       expect(await outsiderChecks(frozenDocument, mine.proof)).toMatchObject({ code: 0, report: { included: true } });
+    }
+    if (round === 1) {
+      // A citizen left out of the frozen list sees why: here, the reviewer's rejection and its reason.
+      const leftOut = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/inclusion`, { token: await citizen('citizen-d') });
+      expect(leftOut.body.certifications).toEqual([
+        expect.objectContaining({ included: false, reason: 'rejected', detail: 'the receipt is not from a small business' }),
+      ]);
     }
     expect((await send('POST', `/campaigns/${campaignId}/raffle/rounds/${round}/draw`, { token, body: { numbers: [lotto] } })).status).toBe(
       202,
@@ -161,6 +121,10 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
         minimumCertifiedAmount: 100_000,
         prize: 20_000,
         budget: 60_000, // three prizes: one a round
+        // The campaign's own rules, published in every round document.
+        excludeEarlierWinners: true,
+        confirmationDeadlineDays: 12,
+        personalDataRetentionDays: 90,
         rounds: [
           { number: 1, startsOn: day(0), endsOn: day(9) },
           { number: 2, startsOn: day(10), endsOn: day(19) },
@@ -177,7 +141,23 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
         body: { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(day(10 * round)) }] },
       });
       expect(declared.status).toBe(200);
+      const document = (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}`)).body;
+      expect(document).toMatchObject({
+        status: 'open',
+        settings: { excludeEarlierWinners: true, confirmationDeadlineDays: 12, personalDataRetentionDays: 90 },
+        timeline: { freezeAt: expect.any(String), reviewDeadline: expect.any(String) },
+      });
     }
+    // Rules outside their range are refused with the campaign.
+    const badRules = await create('/campaigns', token, {
+      name: 'bad rules',
+      region: { kind: 'province', name: 'Jeonbuk' },
+      startsOn: day(0),
+      endsOn: day(40),
+      raffle: { confirmationDeadlineDays: 30, personalDataRetentionDays: 20 },
+      participationTarget: { participants: 100, amount: 10_000_000 },
+    });
+    expect(badRules).toMatchObject({ status: 400, body: { code: 'invalid_raffle_rules' } });
     moveTo(1);
     const owner = await system.freshToken('owner-raffle', 'merchant');
     const shop = await create('/merchants', owner, {
@@ -277,6 +257,9 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
 
   it('three rounds are drawn by the worker, each once, and every draw verifies from its published inputs', async () => {
     moveTo(10);
+    // Round 1 is over: a receipt of its days is refused, it cannot slip into the list.
+    const late = await uploadReceipt(await citizen('citizen-z'), receiptFields('김늦음', '010-1111-0099', day(5)), photoLabelled('late'));
+    expect(late).toMatchObject({ status: 422, body: { code: 'certification_closed' } });
     const round1 = await drawRound(1, ['3', '11', '19', '27', '38', '44', '7'], 'citizen-a');
     expect(round1.draw).toMatchObject({ quota: 1, winners: 1 });
     expect(round1.draw.ranking).toHaveLength(3);
@@ -287,6 +270,11 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect((await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() })).body).toMatchObject({
       awarded: 1,
     });
+    // The winner has the campaign's 12 days to confirm (a setting, no longer 14 fixed in code).
+    const winner = await citizen(citizenOf.get(round1.draw.ranking[0])!);
+    const winnerAwards = await send('GET', `/me/raffle/awards?campaignId=${campaignId}`, { token: winner });
+    expect(winnerAwards.body).toEqual([expect.objectContaining({ round: 1, status: 'awarded' })]);
+    expect(seoulDate(winnerAwards.body[0].confirmBy)).toBe(day(22));
 
     await prepayAndCertify('citizen-e', '010-1111-0005', '최지우');
     await prepayAndCertify('citizen-f', '010-1111-0006', '정하늘');
@@ -310,7 +298,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect(await system.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'RaffleDrawRecorded'`)).toEqual([{ n: 3 }]);
   });
 
-  it('a round 1 winner who did not confirm in 14 days forfeits and the next on the waiting list moves up; the public list is masked', async () => {
+  it('a round 1 winner who did not confirm in the campaign’s 12 days forfeits and the next on the waiting list moves up; the public list is masked', async () => {
     const { body: round1 } = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1`);
     const [first, second] = round1.draw.ranking;
     const settled = await send('POST', `/campaigns/${campaignId}/raffle/awards/settle`, { token: await staff() });

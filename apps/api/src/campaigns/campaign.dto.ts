@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -11,9 +12,10 @@ import {
   IsString,
   Length,
   Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
-import { REGION_KINDS, type RegionKind } from '@goodpay/campaign';
+import { RAFFLE_RULE_LIMITS, REGION_KINDS, type RegionKind } from '@goodpay/campaign';
 import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 
@@ -46,7 +48,11 @@ const Rounds = (): PropertyDecorator => (target, key) => {
   Type(() => RoundDto)(target, key);
 };
 
-/** Left out: Jeonbuk's raffle (100,000 won minimum, 20,000 won prizes, 3,000,000 won); no rounds, no raffle. */
+/**
+ * Left out: Jeonbuk's raffle (100,000 won minimum, 20,000 won prizes, 3,000,000 won); no rounds,
+ * no raffle. The rules (earlier winners, confirmation deadline, retention) are fixed here, at
+ * creation, and published in every round document.
+ */
 export class RaffleDto {
   @ApiPropertyOptional({ example: 100_000 }) @IsOptional() @Won(KRW_LIMITS.raffleCertifiedAmount) minimumCertifiedAmount?: number;
   @ApiPropertyOptional({ example: 20_000 }) @IsOptional() @Won(KRW_LIMITS.rafflePrize) prize?: number;
@@ -55,6 +61,33 @@ export class RaffleDto {
   @Won(KRW_LIMITS.raffleBudget)
   budget?: number;
   @ApiPropertyOptional({ type: [RoundDto] }) @IsOptional() @Rounds() rounds?: RoundDto[];
+  @ApiPropertyOptional({ example: true, description: 'a winner of an earlier round does not enter later ones (default true)' })
+  @IsOptional()
+  @IsBoolean()
+  excludeEarlierWinners?: boolean;
+  @ApiPropertyOptional({
+    example: 14,
+    minimum: RAFFLE_RULE_LIMITS.confirmationDeadlineDays.min,
+    maximum: RAFFLE_RULE_LIMITS.confirmationDeadlineDays.max,
+    description: 'days a winner has to confirm before the prize goes to the next on the waiting list (default 14)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(RAFFLE_RULE_LIMITS.confirmationDeadlineDays.min)
+  @Max(RAFFLE_RULE_LIMITS.confirmationDeadlineDays.max)
+  confirmationDeadlineDays?: number;
+  @ApiPropertyOptional({
+    example: 180,
+    minimum: RAFFLE_RULE_LIMITS.personalDataRetentionDays.min,
+    maximum: RAFFLE_RULE_LIMITS.personalDataRetentionDays.max,
+    description:
+      "days after the last round after which everyone's raffle personal data is destroyed; at least the confirmation deadline (default 180)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(RAFFLE_RULE_LIMITS.personalDataRetentionDays.min)
+  @Max(RAFFLE_RULE_LIMITS.personalDataRetentionDays.max)
+  personalDataRetentionDays?: number;
 }
 
 export class TargetDto {
@@ -128,6 +161,9 @@ class RaffleResponse {
   @ApiProperty() prize!: number;
   @ApiProperty() budget!: number;
   @ApiProperty({ type: [RoundDto] }) rounds!: RoundDto[];
+  @ApiProperty() excludeEarlierWinners!: boolean;
+  @ApiProperty() confirmationDeadlineDays!: number;
+  @ApiProperty() personalDataRetentionDays!: number;
 }
 
 export class CampaignResponse {

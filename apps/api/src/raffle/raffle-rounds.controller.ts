@@ -84,7 +84,9 @@ export class RaffleRoundsController {
   @ApiOperation({
     summary: 'Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)',
     description:
-      "Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).",
+      "Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md). " +
+      'An included certification says samePersonEntry when another certification of the same verified person made the entry (one entry per person); ' +
+      'a left-out one gives its reason: earlier_winner, prepayment_refunded, personal_data_erased, not_approved_by_review_deadline, rejected.',
   })
   async inclusion(
     @CurrentActor() actor: Actor,

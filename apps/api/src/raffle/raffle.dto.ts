@@ -63,15 +63,16 @@ export class DeclareRandomnessDto {
   freezeAt?: string;
 }
 
-/** Decimal numbers, hex signatures or a text seed: printable ASCII without the key string's separators. */
+/**
+ * Decimal numbers, hex signatures or a text seed: printable ASCII without the key string's
+ * separators. An empty list takes a drand beacon the worker recorded (any other empty list is
+ * refused by the round decider).
+ */
 const isListsOfDecimals = (value: unknown): boolean =>
   Array.isArray(value) &&
   value.every(
     (list) =>
-      Array.isArray(list) &&
-      list.length > 0 &&
-      list.length <= 100 &&
-      list.every((n) => typeof n === 'string' && /^[\x20-\x2d\x30-\x7e]{1,200}$/.test(n)),
+      Array.isArray(list) && list.length <= 100 && list.every((n) => typeof n === 'string' && /^[\x20-\x2d\x30-\x7e]{1,200}$/.test(n)),
   );
 
 export class TriggerDrawDto {
@@ -84,7 +85,7 @@ export class TriggerDrawDto {
       ['271828182845904523536'],
     ],
     description:
-      'what each declared source produced, in the declared order: a Lotto draw as its six numbers then the bonus, a drand round as its signature (hex; then the previous signature on a chained scheme), a seed as one value',
+      'what each declared source produced, in the declared order: a Lotto draw as its six numbers then the bonus, a drand round as its signature (hex; then the previous signature on a chained scheme) or [] to take the beacon the worker fetched and verified, a seed as one value',
   })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { drawnRoundDocument } from '../../../../libs/raffle/src/verify/test/drawn-round-document';
 import { runCli } from '../run-cli';
 import { RaffleVerifyCommand } from './raffle-verify.command';
@@ -47,6 +49,25 @@ describe('raffle:verify', () => {
       }),
     ).toBe(0);
   });
+
+  it('verifies in a process of its own with PostgreSQL and Redis unreachable (the CLI as `npm run cli` runs it)', async () => {
+    const root = resolve(__dirname, '../../../..');
+    const file = await fileWith('unreachable.json', published);
+    // Port 1: nothing listens there. A command that needed the database would fail to connect.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/goodpay',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SWC_NODE_PROJECT: join(root, 'tsconfig.json'),
+    };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', join(root, 'apps/cli/src/main.ts'), 'raffle:verify', file],
+      { cwd: root, env },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ matches: true, failures: [], winners });
+  }, 60_000);
 
   it('says which check fails and where: the ranking, a forged seed, the key string, the winner count', async () => {
     const draw = published.draw!;

@@ -1,9 +1,9 @@
 import { citizen, spec, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { CreateCampaign, ExtendCampaign } from './commands';
 import { campaignDecider } from './decider';
-import type { CampaignCreated, CampaignStreamEvent, RaffleRoundDrawn } from './events';
+import type { CampaignCreated, CampaignStreamEvent, RaffleRoundDrawn, RaffleRoundTimelineFixed } from './events';
 import { jeonbukPreset } from './presets';
-import { DEFAULT_PREPAYMENT_BOUNDS, DEFAULT_RAFFLE_AMOUNTS } from './settings';
+import { DEFAULT_PREPAYMENT_BOUNDS, DEFAULT_RAFFLE_SETTINGS } from './settings';
 import { hasEndedOn, isActiveOn } from './state';
 
 const campaignId = 'jeonbuk-2025';
@@ -135,10 +135,39 @@ describe('campaign decider', () => {
         .then('invalid_raffle_rounds');
     });
 
+    it('takes the raffle rules it is given, and refuses rules out of range or data kept shorter than a winner may confirm', () => {
+      const rules = { excludeEarlierWinners: false, confirmationDeadlineDays: 7, personalDataRetentionDays: 30 };
+      given()
+        .when({ ...create, raffle: { rounds: jeonbuk.raffle.rounds, ...rules } })
+        .then([{ ...created, data: { ...created.data, raffle: { ...jeonbuk.raffle, ...rules } } }]);
+      for (const bad of [
+        { excludeEarlierWinners: 'yes' as never },
+        { confirmationDeadlineDays: 0 },
+        { confirmationDeadlineDays: 91 },
+        { confirmationDeadlineDays: 1.5 },
+        { personalDataRetentionDays: 366 },
+        { confirmationDeadlineDays: 30, personalDataRetentionDays: 20 },
+      ]) {
+        expect(
+          given()
+            .when({ ...create, raffle: { rounds: jeonbuk.raffle.rounds, ...bad } })
+            .then('invalid_raffle_rules').status,
+        ).toBe(400);
+      }
+    });
+
+    it('gives a campaign created before the rules were settings the defaults', () => {
+      const { excludeEarlierWinners: _e, confirmationDeadlineDays: _c, personalDataRetentionDays: _p, ...older } = jeonbuk.raffle;
+      const state = stateAfter(campaignDecider, [{ ...created, data: { ...created.data, raffle: older as never } }]);
+      expect(state).toMatchObject({
+        raffle: { excludeEarlierWinners: true, confirmationDeadlineDays: 14, personalDataRetentionDays: 180 },
+      });
+    });
+
     it('allows a campaign without a raffle', () => {
       given()
         .when({ ...create, raffle: undefined })
-        .then([{ ...created, data: { ...created.data, raffle: { ...DEFAULT_RAFFLE_AMOUNTS, rounds: [] } } }]);
+        .then([{ ...created, data: { ...created.data, raffle: { ...DEFAULT_RAFFLE_SETTINGS, rounds: [] } } }]);
     });
   });
 
@@ -233,6 +262,18 @@ describe('campaign decider', () => {
       const rounds = [one, two, { ...three, endsOn: '2025-06-29' }];
       const refusal = given(created, drawn(3)).when(extend('2025-06-30', rounds)).then('round_already_drawn');
       expect(refusal).toMatchObject({ status: 422, details: { round: 3 } });
+    });
+
+    it('never moves a round whose timeline is declared (frozen or about to be), but adds rounds after it', () => {
+      const fixed: RaffleRoundTimelineFixed = { type: 'RaffleRoundTimelineFixed', data: { campaignId, round: 3 } };
+      const refusal = given(created, drawn(1), drawn(2), fixed)
+        .when(extend('2025-06-30', [one, two, { ...three, endsOn: '2025-06-29' }]))
+        .then('round_timeline_fixed');
+      expect(refusal).toMatchObject({ status: 422, details: { round: 3 } });
+      const added = [one, two, three, { number: 4, startsOn: '2025-02-28', endsOn: '2025-06-29' }];
+      given(created, drawn(1), drawn(2), fixed)
+        .when(extend('2025-06-30', added))
+        .then([extended('2025-06-30', added)]);
     });
 
     it('changes no round but the last, removes none, and never shortens one', () => {

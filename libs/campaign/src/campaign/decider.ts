@@ -6,7 +6,7 @@ import type { ChangeCampaign, CampaignCommand, CloseCampaign, CreateCampaign, Ex
 import type { CampaignChanged, CampaignEvent, CampaignStreamEvent } from './events';
 import {
   DEFAULT_PREPAYMENT_BOUNDS,
-  DEFAULT_RAFFLE_AMOUNTS,
+  DEFAULT_RAFFLE_SETTINGS,
   type RaffleRound,
   sameValues,
   validBounds,
@@ -25,7 +25,7 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
     throw new RuleViolationError('campaign_already_exists', `campaign ${command.campaignId} already exists`);
   }
   const period = validPeriod(command.startsOn, command.endsOn);
-  const raffle = withDefaults({ ...DEFAULT_RAFFLE_AMOUNTS, rounds: [] as RaffleRound[] }, command.raffle);
+  const raffle = withDefaults({ ...DEFAULT_RAFFLE_SETTINGS, rounds: [] as RaffleRound[] }, command.raffle);
   return [
     {
       type: 'CampaignCreated',
@@ -75,7 +75,7 @@ function change(command: ChangeCampaign, state: CampaignState): CampaignEvent[] 
 
 /**
  * Rounds only grow: every current round stays as it is, except that the last one may end
- * later if its draw is not recorded; new rounds may follow. A drawn round never changes, so
+ * later while its timeline is not declared (so never once frozen or drawn); new rounds may follow. A drawn round never changes, so
  * a draw already published stays reproducible (Jeonbuk 2025 extended to June 30 this way).
  */
 function checkRoundsOnlyGrow(campaign: Campaign, proposed: readonly RaffleRound[]): void {
@@ -93,6 +93,15 @@ function checkRoundsOnlyGrow(campaign: Campaign, proposed: readonly RaffleRound[
       throw new RuleViolationError('round_already_drawn', `round ${round.number} is drawn and cannot change`, {
         round: round.number,
       });
+    }
+    // Its sources, freeze time and drand round were published from these dates: moving them
+    // would let a frozen (or about to be frozen) round take entries or randomness after the fact.
+    if (campaign.roundsFixed.includes(round.number)) {
+      throw new RuleViolationError(
+        'round_timeline_fixed',
+        `round ${round.number}'s timeline is declared and cannot move: add a round with its own timeline instead`,
+        { round: round.number },
+      );
     }
     const isLastExtendedLater =
       index === current.length - 1 && next.number === round.number && next.startsOn === round.startsOn && next.endsOn > round.endsOn;

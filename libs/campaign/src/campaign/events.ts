@@ -61,5 +61,12 @@ export const CAMPAIGN_EVENT_TYPES = Object.keys(campaignEventTypes) as CampaignE
  */
 export type RaffleRoundDrawn = DomainEvent<'RaffleRoundDrawn', { campaignId: string; round: number }>;
 
+/**
+ * Emitted by the raffle context when a round's sources and freeze time are declared (before it
+ * opens): from then on the round's dates are part of a published timeline and no extension
+ * moves them. Extending adds new rounds, each with a timeline of its own.
+ */
+export type RaffleRoundTimelineFixed = DomainEvent<'RaffleRoundTimelineFixed', { campaignId: string; round: number }>;
+
 /** Everything a campaign's state is folded from. */
-export type CampaignStreamEvent = CampaignEvent | RaffleRoundDrawn;
+export type CampaignStreamEvent = CampaignEvent | RaffleRoundDrawn | RaffleRoundTimelineFixed;

@@ -1,5 +1,5 @@
 import type { Period, RaffleSettings } from './settings';
-import { DEFAULT_RAFFLE_AMOUNTS } from './settings';
+import { DEFAULT_RAFFLE_SETTINGS } from './settings';
 
 /**
  * Jeonbuk province's published campaign: Jan 13 to Feb 28, raffle in three rounds
@@ -11,7 +11,7 @@ export function jeonbukPreset(year: number): Period & { raffle: RaffleSettings }
     startsOn: on('01-13'),
     endsOn: on('02-28'),
     raffle: {
-      ...DEFAULT_RAFFLE_AMOUNTS,
+      ...DEFAULT_RAFFLE_SETTINGS,
       rounds: [
         { number: 1, startsOn: on('01-13'), endsOn: on('02-02') },
         { number: 2, startsOn: on('02-03'), endsOn: on('02-16') },

@@ -51,14 +51,40 @@ export interface RaffleSettings {
   budget: Krw;
   /** No rounds means no raffle. */
   rounds: RaffleRound[];
+  /** A person who won an earlier round of the campaign does not enter later rounds. */
+  excludeEarlierWinners: boolean;
+  /** Days a winner has to confirm before the prize goes to the next on the waiting list. */
+  confirmationDeadlineDays: number;
+  /** Days after the campaign's last round after which everyone's raffle personal data is destroyed. */
+  personalDataRetentionDays: number;
 }
 
+/** The raffle's rules, fixed when the campaign is created and published in every round document. */
+export type RaffleRules = Pick<RaffleSettings, 'excludeEarlierWinners' | 'confirmationDeadlineDays' | 'personalDataRetentionDays'>;
+
+/**
+ * One prize per person over the campaign; two weeks to confirm; data kept half a year after the
+ * last round at most (PIPC: destroyed when the event ends), which covers the confirmations.
+ */
+export const DEFAULT_RAFFLE_RULES: RaffleRules = {
+  excludeEarlierWinners: true,
+  confirmationDeadlineDays: 14,
+  personalDataRetentionDays: 180,
+};
+
 /** Jeonbuk's raffle: 20,000 won prizes, 3,000,000 won in all (150 winners), for prepayments of 100,000 won or more. */
-export const DEFAULT_RAFFLE_AMOUNTS: Omit<RaffleSettings, 'rounds'> = {
+export const DEFAULT_RAFFLE_SETTINGS: Omit<RaffleSettings, 'rounds'> = {
   minimumCertifiedAmount: 100_000,
   prize: 20_000,
   budget: 3_000_000,
+  ...DEFAULT_RAFFLE_RULES,
 };
+
+/** Limits of the rules: a deadline a winner can meet, data kept no longer than a year after the last round. */
+export const RAFFLE_RULE_LIMITS = {
+  confirmationDeadlineDays: { min: 1, max: 90 },
+  personalDataRetentionDays: { min: 1, max: 365 },
+} as const;
 
 export interface ParticipationTarget {
   participants: number;
@@ -138,8 +164,50 @@ export function validRaffle(raffle: RaffleSettings, campaign: Period): RaffleSet
   if (amounts.budget % amounts.prize !== 0) {
     throw new InvalidInputError('the raffle budget must be a whole number of prizes', amounts, 'raffle_budget_not_multiple_of_prize');
   }
-  return { ...amounts, rounds: validRounds(raffle.rounds, campaign) };
+  return { ...amounts, rounds: validRounds(raffle.rounds, campaign), ...validRaffleRules(raffle) };
 }
+
+function wholeDays(value: unknown, field: keyof typeof RAFFLE_RULE_LIMITS): number {
+  const { min, max } = RAFFLE_RULE_LIMITS[field];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(
+      `raffle.${field} must be a whole number of days from ${min} to ${max}`,
+      { field: `raffle.${field}`, value },
+      'invalid_raffle_rules',
+    );
+  }
+  return value;
+}
+
+/** The rules: a boolean and two day counts; the data outlive the confirmation deadline (a winner's delivery needs them). */
+export function validRaffleRules(rules: RaffleRules): RaffleRules {
+  if (typeof rules.excludeEarlierWinners !== 'boolean') {
+    throw new InvalidInputError(
+      'raffle.excludeEarlierWinners must be true or false',
+      { field: 'raffle.excludeEarlierWinners' },
+      'invalid_raffle_rules',
+    );
+  }
+  const valid: RaffleRules = {
+    excludeEarlierWinners: rules.excludeEarlierWinners,
+    confirmationDeadlineDays: wholeDays(rules.confirmationDeadlineDays, 'confirmationDeadlineDays'),
+    personalDataRetentionDays: wholeDays(rules.personalDataRetentionDays, 'personalDataRetentionDays'),
+  };
+  if (valid.personalDataRetentionDays < valid.confirmationDeadlineDays) {
+    throw new InvalidInputError(
+      'raffle.personalDataRetentionDays must be at least raffle.confirmationDeadlineDays: winners confirm before their data goes',
+      { ...valid },
+      'invalid_raffle_rules',
+    );
+  }
+  return valid;
+}
+
+/** A campaign's raffle as its events give it: campaigns created before the rules were settings have the defaults. */
+export const withRaffleRules = (raffle: Omit<RaffleSettings, keyof RaffleRules> & Partial<RaffleRules>): RaffleSettings => ({
+  ...DEFAULT_RAFFLE_RULES,
+  ...raffle,
+});
 
 /** Rounds numbered 1..n, in date order, not overlapping, each inside the campaign. */
 export function validRounds(rounds: readonly RaffleRound[] | undefined, campaign: Period): RaffleRound[] {

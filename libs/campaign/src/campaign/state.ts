@@ -1,7 +1,7 @@
 import { NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
 import type { CampaignStreamEvent } from './events';
-import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region } from './settings';
+import { type ParticipationTarget, type PrepaymentBounds, type RaffleSettings, type Region, withRaffleRules } from './settings';
 
 export interface Campaign {
   status: 'open' | 'closed';
@@ -17,6 +17,8 @@ export interface Campaign {
   participationTarget: ParticipationTarget;
   /** Round numbers whose draw the raffle has recorded: never changed again. */
   roundsDrawn: number[];
+  /** Round numbers whose timeline the raffle has declared: their dates never move again. */
+  roundsFixed: number[];
 }
 
 export type CampaignState = { status: 'not_created' } | Campaign;
@@ -25,8 +27,8 @@ export const initialCampaignState = (): CampaignState => ({ status: 'not_created
 
 export function evolveCampaign(state: CampaignState, event: CampaignStreamEvent): CampaignState {
   if (event.type === 'CampaignCreated') {
-    const { createdAt: _createdAt, ...campaign } = event.data;
-    return { status: 'open', ...campaign, closedOn: null, roundsDrawn: [] };
+    const { createdAt: _createdAt, raffle, ...campaign } = event.data;
+    return { status: 'open', ...campaign, raffle: withRaffleRules(raffle), closedOn: null, roundsDrawn: [], roundsFixed: [] };
   }
   if (state.status === 'not_created') return state;
   switch (event.type) {
@@ -40,6 +42,8 @@ export function evolveCampaign(state: CampaignState, event: CampaignStreamEvent)
       return { ...state, status: 'closed', closedOn: event.data.closedOn };
     case 'RaffleRoundDrawn':
       return state.roundsDrawn.includes(event.data.round) ? state : { ...state, roundsDrawn: [...state.roundsDrawn, event.data.round] };
+    case 'RaffleRoundTimelineFixed':
+      return state.roundsFixed.includes(event.data.round) ? state : { ...state, roundsFixed: [...state.roundsFixed, event.data.round] };
   }
 }
 

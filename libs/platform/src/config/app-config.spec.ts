@@ -56,6 +56,7 @@ describe('AppConfig', () => {
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
+      DRAND_URL: '',
       OIDC_ISSUER: '',
       OIDC_AUDIENCE: [],
       OIDC_ROLE_CLAIM: '',
@@ -131,6 +132,7 @@ describe('AppConfig', () => {
         NODE_ENV: 'production',
         DEV_TOKENS_ENABLED: false,
         BULL_BOARD_ENABLED: false,
+        DRAND_URL: 'https://api.drand.sh',
       });
     }
   });
@@ -418,6 +420,11 @@ describe('AppConfig', () => {
         MESSAGE_PROVIDER: 'solapi',
         SOLAPI_API_BASE: 'http://127.0.0.1:4010',
       });
+    });
+
+    it('takes a drand relay over http(s) only (empty: staff paste the beacon)', () => {
+      expect(problemsOf({ NODE_ENV: 'development', DRAND_URL: 'ftp://relay.example' })).toHaveProperty('DRAND_URL');
+      expect(loadAppConfig({ NODE_ENV: 'development', DRAND_URL: 'http://127.0.0.1:8080' }).DRAND_URL).toBe('http://127.0.0.1:8080');
     });
 
     it('refuses a sender that is not a number, an SMTP URL of another scheme, a retention outside 1-3650 days', () => {

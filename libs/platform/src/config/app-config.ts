@@ -575,6 +575,17 @@ export class AppConfig {
   readonly NOTIFICATION_RETENTION_DAYS!: number;
 
   /**
+   * The drand HTTP relay the worker fetches a frozen round's drand beacon from, as drand's HTTP
+   * API documents it (`GET /{chain-hash}/public/{round}`); each value is checked by its BLS
+   * signature before it is recorded. Empty: nothing is fetched and staff paste the signature.
+   * Defaults to the League of Entropy's relay in production, to empty elsewhere.
+   */
+  @Expose()
+  @IsString()
+  @ValidIf((v) => v === '' || isUrl(v, ['https:', 'http:']), 'must be empty or an http(s) URL')
+  readonly DRAND_URL!: string;
+
+  /**
    * The OpenID provider whose tokens sign people in (its `issuer`, exactly as its discovery
    * document states it). Empty: no OpenID sign-in (development tokens only, outside production).
    * Required in production, over https.
@@ -717,6 +728,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     NOTIFICATION_DELIVERY_POLL_MS: '60000',
     NOTIFICATION_PLAN_WITHIN_HOURS: '24',
     NOTIFICATION_RETENTION_DAYS: '90',
+    DRAND_URL: production ? 'https://api.drand.sh' : '',
     OIDC_ISSUER: '',
     OIDC_AUDIENCE: '',
     OIDC_ROLE_CLAIM: '',

@@ -7,7 +7,7 @@ import { type Actor, Clock, ForbiddenError } from '@goodpay/shared';
 import { RAFFLE_CERTIFICATIONS } from '../certification/read-model/certifications.projection';
 import { rafflePlacesDecider, rafflePlacesStream } from '../places/places';
 import { isActive } from '../places/state';
-import { RafflePolicies } from '../policy/raffle-policies';
+import { rafflePolicyOf } from '../policy/raffle-policy';
 import { RoundContext } from '../round/handlers/round-context';
 import { type ErasureAnswer, EraseMyRaffleDataCommand, SweepRafflePersonalDataCommand } from './erasure-commands';
 import { personsToErase } from './retention';
@@ -62,7 +62,6 @@ export class SweepRafflePersonalDataHandler implements ICommandHandler<SweepRaff
     dataSource: DataSource,
     private readonly store: EventStore,
     private readonly rounds: RoundContext,
-    private readonly policies: RafflePolicies,
     private readonly vault: PersonalDataVault,
     private readonly clock: Clock,
   ) {
@@ -92,7 +91,7 @@ export class SweepRafflePersonalDataHandler implements ICommandHandler<SweepRaff
       today: seoulDate(this.clock.now().toISOString()),
       rounds: campaign.raffle.rounds,
       drawnRounds: campaign.roundsDrawn,
-      retentionDays: this.policies.forCampaign(campaignId).personalDataRetentionDays,
+      retentionDays: rafflePolicyOf(campaign).personalDataRetentionDays,
       persons: rows.map((r) => ({ personId: r.person_id, rounds: r.rounds })),
       prizeHolders: new Set(held.map((a) => a.personId)),
       prizesAwaitingConfirmation: held.some((a) => a.status === 'awarded'),

@@ -1,21 +1,17 @@
+import type { Campaign, RaffleRules } from '@goodpay/campaign';
+
 /**
- * Raffle rules the campaign does not carry (yet): the raffle context keeps them, with the
- * defaults below, until campaigns let staff set them.
+ * The raffle rules of a campaign: those it was created with (campaign settings, published in
+ * every round document), and the waiting list's size, which only matters past 65,536 entries.
  */
-export interface RafflePolicy {
-  /** A person who won an earlier round of the campaign does not enter later rounds. */
-  excludeEarlierWinners: boolean;
+export interface RafflePolicy extends RaffleRules {
   /** Alternates ranked after the winners when a pool is too large (> 65,536) to rank whole. */
   waitingListSize: number;
-  /** Days a winner has to confirm before forfeiting to the next on the waiting list. */
-  confirmationDeadlineDays: number;
-  /** Days after the campaign's last round after which everyone's personal data is destroyed. */
-  personalDataRetentionDays: number;
 }
 
-export const DEFAULT_RAFFLE_POLICY: RafflePolicy = {
-  excludeEarlierWinners: true,
-  waitingListSize: 1_000,
-  confirmationDeadlineDays: 14,
-  personalDataRetentionDays: 180,
-};
+export const WAITING_LIST_SIZE = 1_000;
+
+export function rafflePolicyOf(campaign: Campaign): RafflePolicy {
+  const { excludeEarlierWinners, confirmationDeadlineDays, personalDataRetentionDays } = campaign.raffle;
+  return { excludeEarlierWinners, confirmationDeadlineDays, personalDataRetentionDays, waitingListSize: WAITING_LIST_SIZE };
+}

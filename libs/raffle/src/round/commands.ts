@@ -1,6 +1,6 @@
 import type { Actor } from '@goodpay/shared';
 import type { Period } from '@goodpay/campaign';
-import type { DrandChain } from '../sources/drand';
+import type { DrandBeacon, DrandChain } from '../sources/drand';
 import type { QuotaDerivation } from './events';
 
 /** What staff declare: drand (the round is computed), a Lotto 6/45 draw number, or a committed seed. */
@@ -51,8 +51,20 @@ export interface FreezeEntryList extends RoundCommand {
 
 export interface RequestDraw extends RoundCommand {
   type: 'RequestDraw';
-  /** The numbers each declared source produced, in the declared order. */
+  /**
+   * The numbers each declared source produced, in the declared order; for a drand source whose
+   * beacon the worker recorded, an empty list takes that beacon.
+   */
   numbers: string[][];
+}
+
+/**
+ * The worker's: the beacons of the round's drand sources, fetched from the relay (by declared
+ * source index). When every declared source is drand, the draw is requested with them.
+ */
+export interface RecordDrandBeacons extends RoundCommand {
+  type: 'RecordDrandBeacons';
+  beacons: { sourceIndex: number; beacon: DrandBeacon }[];
 }
 
 export interface RecordDraw extends RoundCommand {
@@ -62,4 +74,4 @@ export interface RecordDraw extends RoundCommand {
   waitingListSize: number;
 }
 
-export type RaffleRoundCommand = DeclareRandomness | EnterRound | FreezeEntryList | RequestDraw | RecordDraw;
+export type RaffleRoundCommand = DeclareRandomness | EnterRound | FreezeEntryList | RequestDraw | RecordDrandBeacons | RecordDraw;

@@ -7,13 +7,14 @@ import { canonicalEntryList, entryListHash } from '../draw/entry-list';
 import { drawRanking } from '../draw/ranking';
 import { merkleRoot } from '../draw/merkle';
 import { keyString } from '../draw/rfc3797';
-import { type DrandChain, drandRoundAfter, drandRoundTime, verifiedDrandRandomness } from '../sources/drand';
+import { type DrandBeacon, type DrandChain, drandRoundAfter, drandRoundTime, verifiedDrandRandomness } from '../sources/drand';
 import { lottoDrawDate, lottoNumbers } from '../sources/lotto645';
 import type {
   DeclareRandomness,
   EnterRound,
   FreezeEntryList,
   RaffleRoundCommand,
+  RecordDrandBeacons,
   RecordDraw,
   RequestDraw,
   SourceDeclaration,
@@ -243,7 +244,12 @@ const DECIMAL = /^[0-9]+$/;
  * randomness is SHA-256 of the signature), a Lotto draw as six distinct numbers and a bonus,
  * a seed against its published SHA-256. A source is used only once it can have been produced.
  */
-function revealedSources(declared: DeclaredSource[], numbers: unknown, now: string): RevealedSource[] {
+function revealedSources(
+  declared: DeclaredSource[],
+  numbers: unknown,
+  now: string,
+  recorded: Record<number, DrandBeacon>,
+): RevealedSource[] {
   if (!Array.isArray(numbers) || numbers.length !== declared.length) {
     throw new InvalidInputError(
       `give the numbers of each of the ${declared.length} declared sources`,
@@ -257,14 +263,15 @@ function revealedSources(declared: DeclaredSource[], numbers: unknown, now: stri
       case 'drand': {
         if (now < source.roundTime)
           throw new RuleViolationError('source_not_produced_yet', `drand round ${source.round} is produced at ${source.roundTime}`);
-        if (!Array.isArray(given) || given.length < 1 || given.length > 2) {
+        const fetched = Array.isArray(given) && given.length === 0 ? recorded[i] : undefined;
+        if (!fetched && (!Array.isArray(given) || given.length < 1 || given.length > 2)) {
           throw new InvalidInputError(
-            `source ${i + 1} (drand): give the round's signature (and the previous signature on a chained scheme)`,
+            `source ${i + 1} (drand): give the round's signature (and the previous signature on a chained scheme), or [] once the worker recorded it`,
             { field: `numbers[${i}]` },
             'invalid_randomness_source',
           );
         }
-        const beacon = {
+        const beacon = fetched ?? {
           round: source.round,
           signature: String(given[0]).toLowerCase(),
           ...(given[1] ? { previousSignature: String(given[1]).toLowerCase() } : {}),
@@ -300,7 +307,7 @@ function request(command: RequestDraw, state: RaffleRound): RaffleRoundEvent[] {
   requireStaff(command.actor, 'trigger a raffle draw');
   existingRound(command);
   if (!state.frozen || !state.randomness) throw new RuleViolationError('round_not_closed', 'close the round (freeze its entry list) first');
-  const sources = revealedSources(state.randomness, command.numbers, command.now);
+  const sources = revealedSources(state.randomness, command.numbers, command.now, state.beacons);
   if (state.drawRequest) {
     if (sameSources(state.drawRequest, sources)) return [];
     throw new ConflictError('draw_already_requested', `round ${command.round}'s draw was already triggered with other numbers`);
@@ -308,6 +315,48 @@ function request(command: RequestDraw, state: RaffleRound): RaffleRoundEvent[] {
   return [
     { type: 'RaffleDrawRequested', data: { campaignId: command.campaignId, round: command.round, sources, requestedAt: command.now } },
   ];
+}
+
+/**
+ * The worker's fetched drand beacons, each recorded only once its round is produced and its
+ * signature verified (drand_signature_invalid otherwise: nothing recorded). A round whose
+ * sources are all drand needs nobody's numbers: the draw is requested with them at once.
+ */
+function recordBeacons(command: RecordDrandBeacons, state: RaffleRound): RaffleRoundEvent[] {
+  if (command.actor.role !== 'system') throw new ForbiddenError('drand beacons are fetched by the raffle worker', 'system_only');
+  existingRound(command);
+  const declared = state.randomness;
+  if (!state.frozen || !declared) throw new RuleViolationError('round_not_closed', 'close the round (freeze its entry list) first');
+  if (state.drawRequest) return [];
+  const { campaignId, round, now } = command;
+  const beacons = { ...state.beacons };
+  const events: RaffleRoundEvent[] = [];
+  for (const { sourceIndex, beacon } of command.beacons) {
+    const source = declared[sourceIndex];
+    if (source?.kind !== 'drand' || beacon?.round !== source.round) {
+      throw new InvalidInputError(
+        `source ${sourceIndex + 1} is not the declared drand round`,
+        { field: `beacons[${sourceIndex}]` },
+        'invalid_randomness_source',
+      );
+    }
+    if (beacons[sourceIndex]) continue;
+    if (now < source.roundTime)
+      throw new RuleViolationError('source_not_produced_yet', `drand round ${source.round} is produced at ${source.roundTime}`);
+    verifiedDrandRandomness(source.chain, beacon);
+    beacons[sourceIndex] = beacon;
+    events.push({ type: 'RaffleDrandBeaconRecorded', data: { campaignId, round, sourceIndex, beacon, recordedAt: now } });
+  }
+  if (declared.every((source, i) => source.kind === 'drand' && beacons[i])) {
+    const sources = revealedSources(
+      declared,
+      declared.map(() => []),
+      now,
+      beacons,
+    );
+    events.push({ type: 'RaffleDrawRequested', data: { campaignId, round, sources, requestedAt: now } });
+  }
+  return events;
 }
 
 /** The draw itself, once: a recorded draw is never drawn again. */
@@ -352,6 +401,8 @@ function decide(command: RaffleRoundCommand, state: RaffleRound): RaffleRoundEve
       return freeze(command, state);
     case 'RequestDraw':
       return request(command, state);
+    case 'RecordDrandBeacons':
+      return recordBeacons(command, state);
     case 'RecordDraw':
       return record(command, state);
   }

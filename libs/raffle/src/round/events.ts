@@ -125,6 +125,15 @@ export type RaffleEntryListFrozen = DomainEvent<
   }
 >;
 
+/**
+ * The worker fetched a declared drand round from the configured relay and its BLS signature
+ * verified against the chain's public key: the value is recorded before anyone uses it.
+ */
+export type RaffleDrandBeaconRecorded = DomainEvent<
+  'RaffleDrandBeaconRecorded',
+  { campaignId: string; round: number; sourceIndex: number; beacon: DrandBeacon; recordedAt: string }
+>;
+
 /** Staff give the numbers the declared sources produced: the draw may run. */
 export type RaffleDrawRequested = DomainEvent<
   'RaffleDrawRequested',
@@ -150,4 +159,10 @@ export type RaffleDrawRecorded = DomainEvent<
 >;
 
 export type RaffleRoundEvent =
-  RaffleRandomnessDeclared | RaffleEntered | RaffleEntryBacked | RaffleEntryListFrozen | RaffleDrawRequested | RaffleDrawRecorded;
+  | RaffleRandomnessDeclared
+  | RaffleEntered
+  | RaffleEntryBacked
+  | RaffleEntryListFrozen
+  | RaffleDrandBeaconRecorded
+  | RaffleDrawRequested
+  | RaffleDrawRecorded;

@@ -51,6 +51,13 @@ describe('a citizen’s inclusion in a frozen list', () => {
     ]);
   });
 
+  it('says when a certification counts through the entry another certification of the same person made', () => {
+    const entered = { ...state, certificationByEntry: new Map([['e-3', 'c-3']]) };
+    const [own, second] = roundInclusion('c', 1, entered, [cert(3), { ...cert(9), entryId: 'e-3' }]).certifications;
+    expect(own).toMatchObject({ included: true, samePersonEntry: false });
+    expect(second).toMatchObject({ included: true, entryId: 'e-3', samePersonEntry: true });
+  });
+
   it('says nothing is frozen before the freeze', () => {
     expect(roundInclusion('c', 1, initialRoundState(), [cert(1)]).certifications[0]).toMatchObject({
       included: null,

@@ -14,7 +14,17 @@ export type LeftOutReason =
   'not_approved_by_review_deadline' | 'rejected' | 'earlier_winner' | 'prepayment_refunded' | 'personal_data_erased';
 
 export type CertificationInclusion =
-  | { certificationId: string; entryId: string; included: true; proof: InclusionProof }
+  | {
+      certificationId: string;
+      entryId: string;
+      included: true;
+      proof: InclusionProof;
+      /**
+       * True when the entry was made by another certification of the same verified person (from
+       * this account or another): one entry per person, so this certification adds no second one.
+       */
+      samePersonEntry: boolean;
+    }
   | { certificationId: string; entryId: string | null; included: false; reason: LeftOutReason; detail: string | null }
   | { certificationId: string; entryId: string | null; included: null; reason: 'not_frozen_yet' };
 
@@ -47,7 +57,10 @@ export function roundInclusion(campaignId: string, round: number, state: RaffleR
     if (c.status === 'rejected') return out('rejected', c.reason);
     if (c.status === 'pending' || !entryId) return out('not_approved_by_review_deadline', state.timeline?.reviewDeadline ?? null);
     const proof = inclusionProof(frozen.entries, entryId);
-    if (proof) return { certificationId, entryId, included: true, proof };
+    if (proof) {
+      const madeBy = state.certificationByEntry.get(entryId);
+      return { certificationId, entryId, included: true, proof, samePersonEntry: madeBy !== undefined && madeBy !== certificationId };
+    }
     if (frozen.excludedEntries?.includes(entryId)) return out('earlier_winner');
     if (frozen.erasedEntries?.includes(entryId)) return out('personal_data_erased');
     return out('prepayment_refunded');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@goodpay/event-store';
-import { RafflePolicies } from '../policy/raffle-policies';
+import { rafflePolicyOf } from '../policy/raffle-policy';
 import { raffleRoundDecider } from './decider';
 import { RoundContext } from './handlers/round-context';
 import { raffleRoundStream } from './events';
@@ -13,7 +13,6 @@ export class RaffleRounds {
   constructor(
     private readonly store: EventStore,
     private readonly context: RoundContext,
-    private readonly policies: RafflePolicies,
   ) {}
 
   async published(campaignId: string, round: number): Promise<PublishedRound> {
@@ -21,7 +20,7 @@ export class RaffleRounds {
     const period = this.context.periodOf(campaign, round);
     await this.context.requireRound(campaignId, round);
     const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
-    return publishedRound(campaignId, round, state, { period, policy: this.policies.forCampaign(campaignId) });
+    return publishedRound(campaignId, round, state, { period, policy: rafflePolicyOf(campaign) });
   }
 
   /** A citizen's certifications of the round: each entry's inclusion proof, or why it is not in the list. */

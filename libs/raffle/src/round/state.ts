@@ -1,3 +1,4 @@
+import type { DrandBeacon } from '../sources/drand';
 import type { DeclaredSource, RaffleDrawRecorded, RaffleEntryListFrozen, RaffleRoundEvent, RevealedSource, RoundTimeline } from './events';
 
 export interface PrepaymentBacking {
@@ -21,6 +22,8 @@ export interface RaffleRound {
    */
   refundableEntries: Map<string, PrepaymentBacking[]>;
   frozen: RaffleEntryListFrozen['data'] | null;
+  /** Declared source index -> the drand beacon the worker fetched and verified. */
+  beacons: Record<number, DrandBeacon>;
   drawRequest: RevealedSource[] | null;
   requestedAt: string | null;
   draw: RaffleDrawRecorded['data'] | null;
@@ -34,6 +37,7 @@ export const initialRoundState = (): RaffleRound => ({
   certificationByEntry: new Map(),
   refundableEntries: new Map(),
   frozen: null,
+  beacons: {},
   drawRequest: null,
   requestedAt: null,
   draw: null,
@@ -67,6 +71,8 @@ export function evolveRound(state: RaffleRound, event: RaffleRoundEvent): Raffle
     }
     case 'RaffleEntryListFrozen':
       return { ...state, frozen: event.data };
+    case 'RaffleDrandBeaconRecorded':
+      return { ...state, beacons: { ...state.beacons, [event.data.sourceIndex]: event.data.beacon } };
     case 'RaffleDrawRequested':
       return { ...state, drawRequest: event.data.sources, requestedAt: event.data.requestedAt };
     case 'RaffleDrawRecorded':

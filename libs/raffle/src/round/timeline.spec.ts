@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '@goodpay/shared';
 import { spec, staff } from '../../../event-store/src/decider/testing';
 import { QUICKNET } from '../sources/drand';
 import { QUICKNET_ROUND_1000 } from '../sources/test/recorded-beacons';
-import type { DeclareRandomness, EnterRound, FreezeEntryList, RequestDraw } from './commands';
+import type { DeclareRandomness, EnterRound, FreezeEntryList, RecordDrandBeacons, RequestDraw } from './commands';
 import { raffleRoundDecider } from './decider';
 import type { RaffleRoundEvent } from './events';
 
@@ -136,5 +136,57 @@ describe('the draw values', () => {
     decided(frozenRound(), request('2023-08-23T16:00:00Z', [[QUICKNET_ROUND_1000.signature], ['1']])).then(
       'seed_does_not_match_commitment',
     );
+  });
+
+  describe('fetched by the worker', () => {
+    const beacon = { round: 1000, signature: QUICKNET_ROUND_1000.signature };
+    const record = (now: string, given = beacon, actor = SYSTEM_ACTOR): RecordDrandBeacons => ({
+      ...base,
+      type: 'RecordDrandBeacons',
+      actor,
+      now,
+      beacons: [{ sourceIndex: 0, beacon: given }],
+    });
+    const stateOf = (events: RaffleRoundEvent[]) => events.reduce(raffleRoundDecider.evolve, raffleRoundDecider.initialState());
+
+    it('records a beacon whose signature verifies; staff then give [] for it beside the seed', () => {
+      const recorded = raffleRoundDecider.decide(record('2023-08-23T16:00:00Z'), stateOf(frozenRound()));
+      // A seed is declared too: the draw waits for staff to reveal it.
+      expect(recorded).toEqual([
+        {
+          type: 'RaffleDrandBeaconRecorded',
+          data: { campaignId, round, sourceIndex: 0, beacon, recordedAt: '2023-08-23T16:00:00Z' },
+        },
+      ]);
+      const [requested] = raffleRoundDecider.decide(
+        request('2023-08-23T16:01:00Z', [[], ['8675309']]),
+        stateOf([...frozenRound(), ...recorded]),
+      );
+      expect(requested).toMatchObject({
+        type: 'RaffleDrawRequested',
+        data: { sources: [{ numbers: [QUICKNET_ROUND_1000.randomness], format: 'text', beacon }, { numbers: ['8675309'] }] },
+      });
+      decided(frozenRound(), request('2023-08-23T16:01:00Z', [[], ['8675309']])).then('invalid_randomness_source');
+    });
+
+    it('requests the draw itself when every source is drand', () => {
+      const drandOnly = raffleRoundDecider.decide({ ...declareCmd, sources: [{ kind: 'drand' }] }, raffleRoundDecider.initialState());
+      const events = [...drandOnly];
+      events.push(...raffleRoundDecider.decide(enter(1, '2023-08-20T00:00:00Z'), stateOf(events)));
+      events.push(...raffleRoundDecider.decide(freezeCmd(freezeAt), stateOf(events)));
+      expect(raffleRoundDecider.decide(record('2023-08-23T16:00:00Z'), stateOf(events)).map((e) => e.type)).toEqual([
+        'RaffleDrandBeaconRecorded',
+        'RaffleDrawRequested',
+      ]);
+    });
+
+    it('records nothing with a bad signature, before the round is produced, for another round, or from anyone but the worker', () => {
+      const bad = { ...beacon, signature: `${beacon.signature.slice(0, 94)}00` };
+      decided(frozenRound(), record('2023-08-23T16:00:00Z', bad)).then('drand_signature_invalid');
+      decided(frozenRound(), record('2023-08-23T15:59:22Z')).then('source_not_produced_yet');
+      decided(frozenRound(), record('2023-08-23T16:00:00Z', { ...beacon, round: 1001 })).then('invalid_randomness_source');
+      decided(frozenRound(), record('2023-08-23T16:00:00Z', beacon, staff)).then('system_only');
+      decided(declaredEvents(), record('2023-08-23T16:00:00Z')).then('round_not_closed');
+    });
   });
 });

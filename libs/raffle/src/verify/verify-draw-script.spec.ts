@@ -55,6 +55,10 @@ describe('scripts/verify-draw.mjs (Node alone, no database)', () => {
     ['entryList', (d: PublishedRound) => (d.frozen!.merkleRoot = 'f'.repeat(64))],
     ['timeline', (d: PublishedRound) => (d.frozen!.frozenAt = '2023-08-23T10:00:00.000Z')],
     ['sources', (d: PublishedRound) => (d.draw!.sources[0].beacon!.round = 1001)],
+    ['sources', (d: PublishedRound) => (d.draw!.sources[1].numbers = ['0', '99999999999999999999'])],
+    ['entryList', (d: PublishedRound) => (d.draw!.entries as string[]).push('ffffffff-added')],
+    ['quota', (d: PublishedRound) => (d.draw!.quotaDerivation!.placesAllottedBefore = 0)],
+    ['settings', (d: PublishedRound) => ((d.settings!.excludeEarlierWinners = false), (d.frozen!.excludedEarlierWinners = 3))],
   ])('fails a document forged in its %s, with exit code 1', async (check, change) => {
     const doc = copy();
     change(doc);

@@ -67,6 +67,18 @@ describe('verifying a round from its published document', () => {
     expect(checksFailing(forged((d) => (d.draw!.requestedAt = '2023-08-23T12:00:00.000Z')))).toEqual(['timeline']);
   });
 
+  it('fails on rules not published, or earlier winners left out of a list whose campaign does not exclude them', () => {
+    expect(genuine.settings).toEqual({ excludeEarlierWinners: true, confirmationDeadlineDays: 14, personalDataRetentionDays: 180 });
+    expect(checksFailing(forged((d) => (d.settings = null)))).toEqual(['settings']);
+    const excludedAgainstRules = forged((d) => {
+      d.settings!.excludeEarlierWinners = false;
+      d.frozen!.excludedEarlierWinners = 3;
+    });
+    expect(verifyRoundDocument(excludedAgainstRules).failures).toEqual([
+      expect.objectContaining({ check: 'settings', at: '$.frozen.excludedEarlierWinners' }),
+    ]);
+  });
+
   it('refuses what is not a drawn round document', () => {
     expect(checksFailing(genuine.draw as unknown as PublishedRound)).toContain('document');
   });

@@ -11,7 +11,8 @@ import { drandRoundAfter, drandRoundTime, drandSignatureValid } from '../sources
 import { lottoDrawDate, lottoNumbers } from '../sources/lotto645';
 
 /** What a check is about: the reasons `raffle:verify` and scripts/verify-draw.mjs both give. */
-export type RoundCheck = 'document' | 'timeline' | 'sources' | 'seed' | 'keyString' | 'entryList' | 'quota' | 'winners' | 'ranking';
+export type RoundCheck =
+  'document' | 'timeline' | 'settings' | 'sources' | 'seed' | 'keyString' | 'entryList' | 'quota' | 'winners' | 'ranking';
 
 export interface RoundFailure {
   check: RoundCheck;
@@ -139,6 +140,19 @@ export function verifyRoundDocument(document: PublishedRound): RoundVerification
     fail('entryList', '$.frozen.entryCount', `${entries.length} entries, the freeze published ${frozen.entryCount}`);
   if (merkleRoot(entries) !== frozen.merkleRoot)
     fail('entryList', '$.frozen.merkleRoot', 'the entries do not give the Merkle root published at the freeze');
+
+  // The campaign's rules, as far as they shape the list: nobody left out as an earlier winner
+  // unless the campaign excludes them, and never in round 1 (there is no earlier winner).
+  const settings = document.settings;
+  if (!settings || typeof settings.excludeEarlierWinners !== 'boolean') {
+    fail('settings', '$.settings', "the campaign's raffle rules are not published");
+  } else if ((!settings.excludeEarlierWinners || document.round === 1) && frozen.excludedEarlierWinners !== 0) {
+    fail(
+      'settings',
+      '$.frozen.excludedEarlierWinners',
+      `${frozen.excludedEarlierWinners} earlier winners left out, but ${settings.excludeEarlierWinners ? 'round 1 has none' : 'the campaign does not exclude them'}`,
+    );
+  }
 
   // The quota: budget / prize places, shared over the rounds left.
   const q = draw.quotaDerivation;

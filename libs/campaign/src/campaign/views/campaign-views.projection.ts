@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
 import { CAMPAIGN_EVENT_TYPES, type CampaignStreamEvent } from '../events';
+import { withRaffleRules } from '../settings';
 
 export const CAMPAIGN_VIEWS = 'campaign-views';
 
@@ -27,7 +28,18 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
           `INSERT INTO campaign_views (campaign_id, name, region_kind, region_name, starts_on, ends_on, status,
              bounds, raffle, participation_target, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, 'open', $7::jsonb, $8::jsonb, $9::jsonb, $10, $10)`,
-          [campaignId, name, region.kind, region.name, startsOn, endsOn, json(bounds), json(raffle), json(participationTarget), at],
+          [
+            campaignId,
+            name,
+            region.kind,
+            region.name,
+            startsOn,
+            endsOn,
+            json(bounds),
+            json(withRaffleRules(raffle)),
+            json(participationTarget),
+            at,
+          ],
         );
         return;
       }

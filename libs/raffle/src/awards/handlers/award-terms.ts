@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CommandContext } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import type { AwardTerms, RankedEntry } from '../../places/commands';
-import { RafflePolicies } from '../../policy/raffle-policies';
+import { rafflePolicyOf } from '../../policy/raffle-policy';
 import { RoundContext } from '../../round/handlers/round-context';
 
 /**
@@ -14,13 +14,12 @@ import { RoundContext } from '../../round/handlers/round-context';
 export class AwardTermsReader {
   constructor(
     private readonly rounds: RoundContext,
-    private readonly policies: RafflePolicies,
     private readonly clock: Clock,
   ) {}
 
   async read(context: CommandContext, campaignId: string): Promise<AwardTerms> {
     const { campaign } = await this.rounds.campaign(campaignId);
-    const policy = this.policies.forCampaign(campaignId);
+    const policy = rafflePolicyOf(campaign);
     const states = await Promise.all(
       campaign.raffle.rounds.map(async ({ number }) => ({ round: number, state: (await this.rounds.round(campaignId, number)).state })),
     );

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@goodpay/event-store';
+import type { DrandBeacon } from '../../sources/drand';
 import type { SourceDeclaration } from '../commands';
 import type { PublishedRound } from '../published-round';
 
@@ -55,6 +56,18 @@ export class TriggerRaffleDrawCommand extends Command<CommandResult<PublishedRou
     readonly campaignId: string,
     readonly round: number,
     readonly numbers: string[][],
+  ) {
+    super();
+  }
+}
+
+/** The worker's: records the drand beacons it fetched, once their signatures verify. */
+export class RecordRaffleDrandBeaconsCommand extends Command<CommandResult<RoundRef>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly campaignId: string,
+    readonly round: number,
+    readonly beacons: { sourceIndex: number; beacon: DrandBeacon }[],
   ) {
     super();
   }

@@ -2,13 +2,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
-import { campaignStream, type RaffleRoundDrawn } from '@goodpay/campaign';
+import { campaignStream, type RaffleRoundDrawn, type RaffleRoundTimelineFixed } from '@goodpay/campaign';
 import { type CommandContext, decideOnStream, EventStore, executeOnStream, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { Clock, newId } from '@goodpay/shared';
 import { RAFFLE_DRAW_QUEUE, type RaffleDrawJob, raffleDrawJobId } from '../../draw-job/raffle-draw-queue';
 import { rafflePlacesDecider, rafflePlacesStream } from '../../places/places';
-import { RafflePolicies } from '../../policy/raffle-policies';
+import { rafflePolicyOf } from '../../policy/raffle-policy';
 import { roundQuota, totalPlaces } from '../../quota/quota';
 import type { RaffleRoundCommand } from '../commands';
 import { raffleRoundDecider } from '../decider';
@@ -20,6 +20,7 @@ import {
   DeclareRaffleRandomnessCommand,
   EnterRaffleRoundCommand,
   FreezeRaffleEntriesCommand,
+  RecordRaffleDrandBeaconsCommand,
   RunRaffleDrawCommand,
   TriggerRaffleDrawCommand,
 } from './round-commands';
@@ -44,9 +45,9 @@ abstract class RoundHandler {
   }
 
   /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
-  protected async publication(campaignId: string, round: number, policies: RafflePolicies): Promise<RoundPublication> {
+  protected async publication(campaignId: string, round: number): Promise<RoundPublication> {
     const { campaign } = await this.rounds.campaign(campaignId);
-    return { period: this.rounds.periodOf(campaign, round), policy: policies.forCampaign(campaignId) };
+    return { period: this.rounds.periodOf(campaign, round), policy: rafflePolicyOf(campaign) };
   }
 
   protected onRound(
@@ -66,17 +67,43 @@ abstract class RoundHandler {
   }
 }
 
+/**
+ * Declares the round's sources and timeline and tells the campaign, in one atomic append over
+ * both streams at the versions read: from then on no extension moves the round's dates (a
+ * concurrent extension makes one of the two decide again).
+ */
 @CommandHandler(DeclareRaffleRandomnessCommand)
 export class DeclareRaffleRandomnessHandler extends RoundHandler implements ICommandHandler<DeclareRaffleRandomnessCommand> {
   execute({ context, campaignId, round, sources, freezeAt }: DeclareRaffleRandomnessCommand) {
-    return this.onRound(context, campaignId, round, 'DeclareRaffleRandomness', { sources, freezeAt }, async () => ({
-      ...(await this.base(context, campaignId, round)),
-      type: 'DeclareRandomness',
-      sources,
-      freezeAt,
-      // The League of Entropy's quicknet: a public chain, not a setting staff could point elsewhere.
-      drandChain: QUICKNET,
-    }));
+    return this.store.execute(
+      async () => {
+        const { campaign, version: campaignVersion } = await this.rounds.campaign(campaignId);
+        const declared = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
+          actor: context.actor,
+          campaignId,
+          round,
+          now: this.clock.now().toISOString(),
+          period: this.rounds.periodOf(campaign, round),
+          type: 'DeclareRandomness',
+          sources,
+          freezeAt,
+          // The League of Entropy's quicknet: a public chain, not a setting staff could point elsewhere.
+          drandChain: QUICKNET,
+        });
+        const respond = () => ({ campaignId, round });
+        if (declared.events.length === 0) return { appends: [], respond };
+        const fixed: RaffleRoundTimelineFixed = { type: 'RaffleRoundTimelineFixed', data: { campaignId, round } };
+        return {
+          appends: [declared.append, { streamId: campaignStream(campaignId), expectedVersion: campaignVersion, events: [fixed] }],
+          respond,
+        };
+      },
+      {
+        metadata: metadataOf(context),
+        idempotency: idempotencyOf(context, 'DeclareRaffleRandomness', { campaignId, round, sources, freezeAt }),
+        maxAttempts: ROUND_ATTEMPTS,
+      },
+    );
   }
 }
 
@@ -125,7 +152,6 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
     store: EventStore,
     rounds: RoundContext,
     clock: Clock,
-    private readonly policies: RafflePolicies,
     private readonly vault: PersonalDataVault,
   ) {
     super(store, rounds, clock);
@@ -136,7 +162,8 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
       async () => {
         const { state, version } = await this.rounds.round(campaignId, round);
         const earlier = await this.rounds.earlierRounds(campaignId, round);
-        const exclude = this.policies.forCampaign(campaignId).excludeEarlierWinners;
+        const { campaign } = await this.rounds.campaign(campaignId);
+        const exclude = rafflePolicyOf(campaign).excludeEarlierWinners;
         const command: RaffleRoundCommand = {
           ...(await this.base(context, campaignId, round)),
           type: 'FreezeEntryList',
@@ -173,7 +200,6 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
     rounds: RoundContext,
     clock: Clock,
     @InjectQueue(RAFFLE_DRAW_QUEUE) private readonly queue: Queue<RaffleDrawJob>,
-    private readonly policies: RafflePolicies,
   ) {
     super(store, rounds, clock);
   }
@@ -192,7 +218,19 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
       const earlier = await this.queue.getJob(raffleDrawJobId(campaignId, round));
       if (earlier && (await earlier.isFailed())) await earlier.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     }
-    return { ...result, response: publishedRound(campaignId, round, state, await this.publication(campaignId, round, this.policies)) };
+    return { ...result, response: publishedRound(campaignId, round, state, await this.publication(campaignId, round)) };
+  }
+}
+
+/** The worker's fetched beacons, checked by the round decider before anything is recorded. */
+@CommandHandler(RecordRaffleDrandBeaconsCommand)
+export class RecordRaffleDrandBeaconsHandler extends RoundHandler implements ICommandHandler<RecordRaffleDrandBeaconsCommand> {
+  execute({ context, campaignId, round, beacons }: RecordRaffleDrandBeaconsCommand) {
+    return this.onRound(context, campaignId, round, 'RecordRaffleDrandBeacons', { beacons }, async () => ({
+      ...(await this.base(context, campaignId, round)),
+      type: 'RecordDrandBeacons',
+      beacons,
+    }));
   }
 }
 
@@ -204,15 +242,6 @@ export class TriggerRaffleDrawHandler extends RoundHandler implements ICommandHa
  */
 @CommandHandler(RunRaffleDrawCommand)
 export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandler<RunRaffleDrawCommand> {
-  constructor(
-    store: EventStore,
-    rounds: RoundContext,
-    clock: Clock,
-    private readonly policies: RafflePolicies,
-  ) {
-    super(store, rounds, clock);
-  }
-
   execute({ context, campaignId, round }: RunRaffleDrawCommand) {
     return this.store.execute(
       async () => {
@@ -230,7 +259,8 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           placesAllottedBefore: places.state.allotted,
         };
         const now = this.clock.now().toISOString();
-        const { waitingListSize } = this.policies.forCampaign(campaignId);
+        const policy = rafflePolicyOf(campaign);
+        const { waitingListSize } = policy;
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
           type: 'RecordDraw',
           actor: context.actor,
@@ -243,7 +273,6 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           waitingListSize,
         });
         const state = drawn.events.reduce(evolveRound, drawn.state);
-        const policy = this.policies.forCampaign(campaignId);
         const respond = () => publishedRound(campaignId, round, state, { period, policy });
         const draw = state.draw;
         if (drawn.events.length === 0 || !draw) return { appends: [], respond };
@@ -277,5 +306,6 @@ export const RAFFLE_ROUND_HANDLERS = [
   EnterRaffleRoundHandler,
   FreezeRaffleEntriesHandler,
   TriggerRaffleDrawHandler,
+  RecordRaffleDrandBeaconsHandler,
   RunRaffleDrawHandler,
 ];

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
 import { staff } from '../../../../event-store/src/decider/testing';
-import { DEFAULT_RAFFLE_POLICY } from '../../policy/raffle-policy';
+import { DEFAULT_RAFFLE_RULES } from '@goodpay/campaign';
+import { type RafflePolicy, WAITING_LIST_SIZE } from '../../policy/raffle-policy';
 import { roundQuota, totalPlaces } from '../../quota/quota';
 import type { RaffleRoundCommand } from '../../round/commands';
 import { raffleRoundDecider } from '../../round/decider';
@@ -9,6 +10,8 @@ import { type PublishedRound, publishedRound } from '../../round/published-round
 import type { RaffleRound } from '../../round/state';
 import { QUICKNET } from '../../sources/drand';
 import { QUICKNET_ROUND_1000 } from '../../sources/test/recorded-beacons';
+
+const DEFAULT_RAFFLE_POLICY: RafflePolicy = { ...DEFAULT_RAFFLE_RULES, waitingListSize: WAITING_LIST_SIZE };
 
 /**
  * A drawn round's public document, made by the product's own deciders from a real drand beacon
