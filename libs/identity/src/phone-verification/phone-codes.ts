@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type CommandContext, EventStore, metadataOf, type Sql, sqlOn } from '@goodpay/event-store';
 import { normaliseKoreanMobile, PersonalDataVault } from '@goodpay/personal-data';
-import { Clock, DomainError, ForbiddenError, InvalidInputError, RuleViolationError } from '@goodpay/shared';
+import { Clock, DomainError, ForbiddenError, InvalidInputError, ProviderUnavailableError, RuleViolationError } from '@goodpay/shared';
 import { phoneVerifiedStream, type PhoneNumberVerified } from './events';
 
-/** How a code is sent: an SMS channel of libs/notification (the recording one in development). */
+/** How a code is sent: the SMS channel of libs/notification that MESSAGE_PROVIDER chose (Solapi; recording in development). */
 export const PHONE_CODE_CHANNEL = Symbol('phone-code-channel');
 
 /**
@@ -44,6 +44,17 @@ export class PhoneCodeRateLimitedError extends DomainError {
   constructor(code: string, message: string, retryAfterSeconds: number) {
     super(code, message, { retryAfterSeconds });
   }
+}
+
+/**
+ * A send the channel refused, as the caller meets it. The channel's errors (libs/notification's
+ * ChannelError) say whether the failure is temporary: the provider down or throttling (503,
+ * try again later) or this number refused (422: a number that takes no SMS).
+ */
+function unsent(error: unknown): DomainError {
+  if ((error as { temporary?: unknown }).temporary === false)
+    return new RuleViolationError('phone_unreachable', 'the message provider refused to send an SMS to this number');
+  return new ProviderUnavailableError('message_provider', 'the message provider could not send the code now; try again shortly');
 }
 
 const hmac = (salt: Buffer, ...parts: string[]) => createHmac('sha256', salt).update(parts.join('\u0000')).digest();
@@ -105,7 +116,13 @@ export class PhoneCodes {
       recipientId: context.actor.id,
       address: phone,
     };
-    await this.channel.send(message);
+    try {
+      await this.channel.send(message);
+    } catch (error) {
+      // Nobody received it: the code is withdrawn, so it neither waits to be guessed nor counts against the sends.
+      await this.sql.query(`DELETE FROM identity_phone_codes WHERE code_id = $1`, [codeId]);
+      throw unsent(error);
+    }
     return { expiresAt: expiresAt.toISOString() };
   }
 
