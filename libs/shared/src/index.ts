@@ -5,3 +5,4 @@ export * from './errors/domain-error';
 export * from './auth/actor';
 export * from './ids/ids';
 export * from './clock/clock';
+export * from './errors/messages';
