@@ -12,7 +12,16 @@ import { raisedCodes } from './support/raised-codes';
  */
 describe('the problem message catalogue', () => {
   const root = join(__dirname, '..', '..');
-  const raised = raisedCodes(root);
+  const { codes: raised, templates } = raisedCodes(root);
+  /** The values of each code built at run time, as its source reads: a new template must be listed here. */
+  const BUILT_CODES: Record<string, string[]> = {
+    // PaymentCheck's mismatch (libs/prepayment/src/payment-gateway/portone/portone-confirmations.ts): store, currency or amount.
+    '`payment_${check.mismatch}_mismatch`': ['payment_store_mismatch', 'payment_currency_mismatch', 'payment_amount_mismatch'],
+    // NotFoundError and ProviderUnavailableError themselves: their nouns are read at each `new`.
+    '`${what}_not_found`': [],
+    '`${service}_unavailable`': [],
+  };
+  for (const [template, where] of templates) for (const code of BUILT_CODES[template] ?? []) if (!raised.has(code)) raised.set(code, where);
   for (const code of Object.values(STATUS_CODE_NAMES))
     if (!raised.has(code)) raised.set(code, 'apps/api/src/errors/problem.ts (by HTTP status)');
   for (const code of Object.values(FASTIFY_CODES)) if (!raised.has(code)) raised.set(code, 'apps/api/src/errors/problem.ts (Fastify)');
@@ -30,6 +39,11 @@ describe('the problem message catalogue', () => {
       expect([code, raised.has(code)]).toEqual([code, true]);
     }
     expect(raised.size).toBeGreaterThan(200);
+  });
+
+  it('knows the values of every code built at run time', () => {
+    const unknown = [...templates].filter(([template]) => !(template in BUILT_CODES)).map(([template, where]) => `${template} at ${where}`);
+    expect(unknown).toEqual([]);
   });
 
   it('has every raised code in Korean and in English', () => {

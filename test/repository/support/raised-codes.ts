@@ -8,6 +8,9 @@ const CODE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** Where a code is raised: the file and line, so a missing translation says where it comes from. */
 export type RaisedCodes = Map<string, string>;
 
+/** Codes built at run time (`payment_${what}_mismatch`): their template's text -> where. */
+export type CodeTemplates = Map<string, string>;
+
 const isTestPath = (path: string) => /(^|\/)(test|__tests__)\//.test(path) || /\.(spec|test)\.ts$/.test(path);
 
 function sourceFiles(root: string): string[] {
@@ -45,8 +48,9 @@ function literalsOf(node: ts.Expression): string[] {
  * ProviderUnavailableError make `<noun>_not_found` and `<noun>_unavailable` of; a literal in a
  * subclass's own `super(...)` call; a snake_case default of a parameter named `code`; and a
  * literal passed as the `code` parameter of a function declaration (positiveKrw(..., 'invalid_amount')).
+ * A code built from a template in a code position is returned apart, for the test to expand.
  */
-export function raisedCodes(root: string): RaisedCodes {
+export function raisedCodes(root: string): { codes: RaisedCodes; templates: CodeTemplates } {
   const parsed = sourceFiles(root).map((path) => ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true));
   const parentOf = new Map<string, string>();
   /** The parameter names of each class's own constructor, for classes that declare one. */
@@ -92,6 +96,13 @@ export function raisedCodes(root: string): RaisedCodes {
   };
 
   const codes: RaisedCodes = new Map();
+  const templates: CodeTemplates = new Map();
+  const where = (file: ts.SourceFile, node: ts.Node) =>
+    `${relative(root, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const addTemplate = (node: ts.Expression, file: ts.SourceFile) => {
+    if (ts.isTemplateExpression(node) && CODE.test(node.head.text.replace(/_$/, '') || 'x'))
+      templates.set(node.getText(file), where(file, node));
+  };
   const add = (code: string, file: ts.SourceFile, node: ts.Node) => {
     if (!CODE.test(code) || codes.has(code)) return;
     const { line } = file.getLineAndCharacterOfPosition(node.getStart());
@@ -99,7 +110,9 @@ export function raisedCodes(root: string): RaisedCodes {
   };
   const fromCall = (name: string, args: readonly ts.Expression[], file: ts.SourceFile) => {
     const found = codeFrom(name)(args);
-    if (found) for (const value of literalsOf(found.arg)) add(found.code(value), file, found.arg);
+    if (!found) return;
+    for (const value of literalsOf(found.arg)) add(found.code(value), file, found.arg);
+    addTemplate(found.arg, file);
   };
 
   for (const file of parsed) {
@@ -126,5 +139,5 @@ export function raisedCodes(root: string): RaisedCodes {
     };
     visit(file, null);
   }
-  return codes;
+  return { codes, templates };
 }

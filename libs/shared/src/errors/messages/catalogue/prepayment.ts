@@ -37,6 +37,14 @@ export const PREPAYMENT_MESSAGES: MessageEntries = {
     ko: '결제 금액이 주문 금액과 다릅니다. 아무것도 기록하지 않았습니다.',
     en: 'The amount paid differs from the order; nothing was recorded.',
   },
+  payment_currency_mismatch: {
+    ko: '결제 통화가 원화(KRW)가 아닙니다. 아무것도 기록하지 않았습니다.',
+    en: 'The payment is not in won (KRW); nothing was recorded.',
+  },
+  payment_store_mismatch: {
+    ko: '다른 상점의 결제입니다. 아무것도 기록하지 않았습니다.',
+    en: 'The payment belongs to another store; nothing was recorded.',
+  },
   payment_confirmation_required: { ko: '결제 확인 정보가 필요합니다.', en: 'A payment confirmation is required.' },
   payment_gateway_unavailable: {
     ko: '결제 대행사에 연결할 수 없습니다. 잠시 후 다시 시도하세요.',
