@@ -46,17 +46,17 @@ function literalsOf(node: ts.Expression): string[] {
  * its code: DomainError's first parameter, a parameter named `code` (InvalidInputError,
  * ForbiddenError, and any subclass that passes one on), or the noun NotFoundError and
  * ProviderUnavailableError make `<noun>_not_found` and `<noun>_unavailable` of; a literal in a
- * subclass's own `super(...)` call; a snake_case default of a parameter named `code`; and a
- * literal passed as the `code` parameter of a function declaration (positiveKrw(..., 'invalid_amount')).
- * A code built from a template in a code position is returned apart, for the test to expand.
+ * subclass's own `super(...)` call; a snake_case default of a parameter named `code`; and, where
+ * a function hands one of its parameters on to such a constructor, the literals its callers pass
+ * there (positiveKrw(..., 'invalid_amount'), this.visible(actor, p, 'prepayment', id)).
+ * A code built from a template in a code position is returned apart, for the test to expand;
+ * a code position holding anything else the source does not spell (a variable) is `unresolved`.
  */
-export function raisedCodes(root: string): { codes: RaisedCodes; templates: CodeTemplates } {
+export function raisedCodes(root: string): { codes: RaisedCodes; templates: CodeTemplates; unresolved: CodeTemplates } {
   const parsed = sourceFiles(root).map((path) => ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true));
   const parentOf = new Map<string, string>();
   /** The parameter names of each class's own constructor, for classes that declare one. */
   const constructorOf = new Map<string, string[]>();
-  /** Function declarations with a parameter named `code`: where it is. */
-  const codeParameterOf = new Map<string, number>();
   const parameterNames = (parameters: ts.NodeArray<ts.ParameterDeclaration>) =>
     parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : ''));
   for (const file of parsed) {
@@ -66,10 +66,6 @@ export function raisedCodes(root: string): { codes: RaisedCodes; templates: Code
         if (heritage && ts.isIdentifier(heritage.expression)) parentOf.set(node.name.text, heritage.expression.text);
         const declared = node.members.find(ts.isConstructorDeclaration);
         if (declared) constructorOf.set(node.name.text, parameterNames(declared.parameters));
-      }
-      if (ts.isFunctionDeclaration(node) && node.name) {
-        const index = parameterNames(node.parameters).indexOf('code');
-        if (index >= 0) codeParameterOf.set(node.name.text, index);
       }
       ts.forEachChild(node, visit);
     };
@@ -97,6 +93,7 @@ export function raisedCodes(root: string): { codes: RaisedCodes; templates: Code
 
   const codes: RaisedCodes = new Map();
   const templates: CodeTemplates = new Map();
+  const unresolved: CodeTemplates = new Map();
   const where = (file: ts.SourceFile, node: ts.Node) =>
     `${relative(root, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const addTemplate = (node: ts.Expression, file: ts.SourceFile) => {
@@ -108,36 +105,84 @@ export function raisedCodes(root: string): { codes: RaisedCodes; templates: Code
     const { line } = file.getLineAndCharacterOfPosition(node.getStart());
     codes.set(code, `${relative(root, file.fileName)}:${line + 1}`);
   };
-  const fromCall = (name: string, args: readonly ts.Expression[], file: ts.SourceFile) => {
+  /**
+   * Functions and methods that hand one of their parameters on as a code (positiveKrw's `code`,
+   * a helper's noun): their name, which argument, and how the code is made of it. Their callers'
+   * literals are read once every file has been seen.
+   */
+  const forwarders: { name: string; index: number; code: (value: string) => string }[] = [];
+  const nameOf = (fn: ts.Node): string | null =>
+    (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)
+      ? fn.name.text
+      : ts.isArrowFunction(fn) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+        ? fn.parent.name.text
+        : null;
+  const fromCall = (name: string, args: readonly ts.Expression[], file: ts.SourceFile, enclosing: ts.SignatureDeclaration | null) => {
     const found = codeFrom(name)(args);
     if (!found) return;
     for (const value of literalsOf(found.arg)) add(found.code(value), file, found.arg);
     addTemplate(found.arg, file);
+    if (literalsOf(found.arg).length > 0 || ts.isTemplateExpression(found.arg)) return;
+    // A parameter of the function around: its callers spell the code. Anything else is reported.
+    const index = ts.isIdentifier(found.arg) && enclosing ? parameterNames(enclosing.parameters).indexOf(found.arg.text) : -1;
+    const forwarder = enclosing ? nameOf(enclosing) : null;
+    if (index >= 0 && forwarder) forwarders.push({ name: forwarder, index, code: found.code });
+    // A constructor's parameter: read at each `new` of its class.
+    else if (
+      index >= 0 &&
+      enclosing &&
+      ts.isConstructorDeclaration(enclosing) &&
+      ts.isClassDeclaration(enclosing.parent) &&
+      enclosing.parent.name
+    )
+      forwarders.push({ name: enclosing.parent.name.text, index, code: found.code });
+    else unresolved.set(found.arg.getText(file), where(file, found.arg));
   };
 
   for (const file of parsed) {
-    const visit = (node: ts.Node, enclosingClass: string | null) => {
+    const visit = (node: ts.Node, enclosingClass: string | null, enclosing: ts.SignatureDeclaration | null) => {
       let inClass = enclosingClass;
+      let inFunction = enclosing;
       if (ts.isClassDeclaration(node) && node.name) inClass = node.name.text;
+      if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isConstructorDeclaration(node))
+        inFunction = node;
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && isDomainError(node.expression.text)) {
-        fromCall(node.expression.text, node.arguments ?? [], file);
+        fromCall(node.expression.text, node.arguments ?? [], file, inFunction);
       }
-      if (ts.isCallExpression(node)) {
-        if (node.expression.kind === ts.SyntaxKind.SuperKeyword && inClass && isDomainError(inClass)) {
-          fromCall(parentOf.get(inClass)!, node.arguments, file);
-        }
-        const callee = ts.isIdentifier(node.expression) ? node.expression.text : null;
-        const index = callee === null ? undefined : codeParameterOf.get(callee);
-        if (index !== undefined && node.arguments[index]) {
-          for (const value of literalsOf(node.arguments[index])) add(value, file, node.arguments[index]);
-        }
+      // A DomainError subclass's super(...) into its parent (DomainError's own super is Error's).
+      if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.SuperKeyword &&
+        inClass &&
+        inClass !== 'DomainError' &&
+        isDomainError(inClass)
+      ) {
+        fromCall(parentOf.get(inClass)!, node.arguments, file, inFunction);
       }
       if (ts.isParameter(node) && ts.isIdentifier(node.name) && node.name.text === 'code' && node.initializer) {
         for (const value of literalsOf(node.initializer)) add(value, file, node);
       }
-      ts.forEachChild(node, (child) => visit(child, inClass));
+      ts.forEachChild(node, (child) => visit(child, inClass, inFunction));
     };
-    visit(file, null);
+    visit(file, null, null);
   }
-  return { codes, templates };
+  // The callers of the forwarders (one level: a forwarder's own callers are literal in this code base).
+  for (const file of parsed) {
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const callee = ts.isIdentifier(node.expression)
+          ? node.expression.text
+          : ts.isPropertyAccessExpression(node.expression)
+            ? node.expression.name.text
+            : null;
+        for (const forwarder of forwarders.filter((candidate) => candidate.name === callee)) {
+          const arg = node.arguments?.[forwarder.index];
+          if (arg) for (const value of literalsOf(arg)) add(forwarder.code(value), file, arg);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return { codes, templates, unresolved };
 }
