@@ -172,10 +172,10 @@ describe('e2e: real edges, one journey: OIDC, 본인인증, PortOne payments and
       });
     const korean = await overCap();
     expect(korean).toMatchObject({ status: 422, body: { code: 'monthly_limit_exceeded', title: '처리할 수 없는 요청' } });
-    expect(korean.body.detail).toMatch(/월 선결제 한도/);
+    expect(korean.body.detail).toBe('한 사람의 월 선결제 한도를 넘습니다(한도 300,000원, 남은 금액 0원).');
     const english = await overCap('en');
     expect(english).toMatchObject({ status: 422, body: { code: 'monthly_limit_exceeded', title: 'Unprocessable Entity' } });
-    expect(english.body.detail).toMatch(/monthly prepayment limit/);
+    expect(english.body.detail).toBe("The amount would exceed the person's monthly prepayment limit (limit 300,000 won, 0 won left).");
 
     // The CI, the verified name and phone are nowhere in clear in the log.
     const log = await system.sql<{ data: string }>(`SELECT data::text AS data FROM events WHERE type = 'IdentityVerified'`);

@@ -18,6 +18,8 @@ describe('problem messages', () => {
     expect(fillMessage('금액이 올바르지 않습니다[ ({field})].', { field: 'amount' })).toBe('금액이 올바르지 않습니다 (amount).');
     expect(fillMessage('금액이 올바르지 않습니다[ ({field})].', {})).toBe('금액이 올바르지 않습니다.');
     expect(fillMessage('[{n}초 후 ]다시', { n: 60 })).toBe('60초 후 다시');
+    expect(fillMessage('{won}원', { won: 2_825_000 })).toBe('2,825,000원');
+    expect(fillMessage('{won}원', { won: 9_007_199_254_740_993n })).toBe('9,007,199,254,740,993원');
     expect(fillMessage('{a} and {b}', { a: ['x', 'y'] })).toBe('x, y and ');
     expect(fillMessage('{a}', { a: { nested: true } })).toBe('');
     expect(parametersOf('[{field}] {max} {field}')).toEqual(['field', 'field', 'max']);

@@ -44,8 +44,9 @@ export function parametersOf(text: string): string[] {
 
 const shown = (value: unknown): string | undefined => {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
-    return String(value);
+  // Amounts and counts with thousands separators, as both languages write them (300,000원).
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.join(', ');
   return undefined;
 };

@@ -6,12 +6,15 @@ export const PREPAYMENT_MESSAGES: MessageEntries = {
   amount_above_maximum: { ko: '금액이 캠페인의 1회 최대 금액을 넘습니다.', en: "The amount is above the campaign's maximum." },
   amount_below_minimum: { ko: '금액이 캠페인의 1회 최소 금액보다 적습니다.', en: "The amount is below the campaign's minimum." },
   campaign_not_active: { ko: '지금 진행 중인 캠페인이 아닙니다.', en: 'The campaign is not running now.' },
-  insufficient_balance: { ko: '선결제 잔액이 부족합니다.', en: 'The prepaid balance is not enough.' },
+  insufficient_balance: {
+    ko: '선결제 잔액이 부족합니다[(잔액 {balance}원)].',
+    en: 'The prepaid balance is not enough[ (balance {balance} won)].',
+  },
   invalid_date_range: { ko: '기간의 시작일이 종료일보다 늦습니다.', en: 'The start of the period is after its end.' },
   invalid_prepayment_code: { ko: '선결제 코드 형식이 올바르지 않습니다.', en: 'The prepayment code is not well-formed.' },
   monthly_limit_exceeded: {
-    ko: '한 사람의 월 선결제 한도를 넘습니다.',
-    en: "The amount would exceed the person's monthly prepayment limit.",
+    ko: '한 사람의 월 선결제 한도를 넘습니다[(한도 {monthlyCap}원, 남은 금액 {remaining}원)].',
+    en: "The amount would exceed the person's monthly prepayment limit[ (limit {monthlyCap} won, {remaining} won left)].",
   },
   no_payment_to_cancel: { ko: '취소할 결제가 없습니다.', en: 'There is no payment to cancel.' },
   no_payment_to_confirm: { ko: '확인할 결제가 없습니다.', en: 'There is no payment to confirm.' },
