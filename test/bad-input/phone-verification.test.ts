@@ -129,4 +129,27 @@ describe('bad input: phone verification codes cannot be guessed, reused or flood
       body: { code: 'phone_code_invalid' },
     });
   });
+
+  it('lets any signed-in person verify the phone they are told at, and only then takes it as their contact', async () => {
+    const owner = api.tokenFor('merchant', 'owner-phone');
+    const setContact = (phone: string) => api.request('PUT', '/me/contact', { token: owner, body: { phone } });
+    const events = await api.eventCount();
+    expect(await setContact('010-9090-1010')).toMatchObject({ status: 422, body: { code: 'phone_not_verified' } });
+    expect(await api.eventCount()).toBe(events);
+    expect(await api.count("notification_contacts WHERE user_id = 'owner-phone'")).toBe(0);
+
+    expect((await api.request('POST', '/me/phone-verification/code', { token: owner, body: { phone: '010-9090-1010' } })).status).toBe(202);
+    const code = received('01090901010');
+    expect(await api.request('POST', '/me/phone-verification', { token: owner, body: { phone: '010-9090-1010', code } })).toMatchObject({
+      status: 200,
+      body: { verified: true },
+    });
+    expect(await setContact('010-9090-1010')).toMatchObject({ status: 200, body: { phone: '010-****-1010' } });
+    // Verified for this account only: another account giving the same number is refused.
+    const other = api.tokenFor('citizen', 'citizen-borrower');
+    expect(await api.request('PUT', '/me/contact', { token: other, body: { phone: '010-9090-1010' } })).toMatchObject({
+      status: 422,
+      body: { code: 'phone_not_verified' },
+    });
+  });
 });
