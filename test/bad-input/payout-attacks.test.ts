@@ -4,7 +4,7 @@ import { decodeCsv, parseCsv, RecordingAccountHolderCheck, RESULT_COLUMNS, write
 import { aBusinessRegistrationNumber } from '../../libs/merchant/src/test/business-registration-numbers';
 import { eventually } from '../support/processes';
 import { InProcessProduct } from '../e2e/settlement-week/support/in-process-product';
-import { bankResult, type FileRow, fileRowOf, multipartFile } from '../e2e/payouts/bank-file-result';
+import { bankResult, type FileRow, fileRowOf, multipartFile } from '../support/bank-file-result';
 
 const env = useIsolatedEnv('payout_attacks');
 process.env.PAYOUT_ADAPTER = 'bank-file';

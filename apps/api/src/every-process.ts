@@ -13,7 +13,13 @@ import { type PaymentGatewaySettings, prepaymentMigrations } from '@goodpay/prep
 import { raffleMigrations } from '@goodpay/raffle';
 import { settlementMigrations, type SettlementOptions } from '@goodpay/settlement';
 import { donationMigrations } from '@goodpay/donation';
-import { BuiltInChannels, notificationMigrations, type NotificationOptions } from '@goodpay/notification';
+import {
+  BuiltInChannels,
+  configuredChannels,
+  notificationMigrations,
+  type NotificationOptions,
+  resolveNotificationOptions,
+} from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import { IdentityModule, identityMigrations } from '@goodpay/identity';
 
@@ -92,8 +98,11 @@ export const notificationOptionsFrom = (config: AppConfig): NotificationOptions 
 export const VERIFIED_IDENTITY = IdentityModule.forRootAsync({
   inject: [AppConfig, DataSource],
   useFactory: (config: AppConfig, dataSource: DataSource) => ({
-    // The SMS channel of libs/notification: its recording built-in until real providers are wired (issue 11's messages part).
-    phoneCodeChannel: new BuiltInChannels(dataSource, new SystemClock()).channels().sms,
+    // The SMS channel the messages go out on (MESSAGE_PROVIDER): Solapi in production, the recording one in development.
+    phoneCodeChannel: configuredChannels(
+      resolveNotificationOptions(notificationOptionsFrom(config)),
+      new BuiltInChannels(dataSource, new SystemClock()),
+    ).sms,
     verifiedIdentityRequired: config.VERIFIED_IDENTITY_REQUIRED,
     verifications:
       config.IDENTITY_VERIFICATION === 'portone'

@@ -7,3 +7,4 @@ export * from './ids/ids';
 export * from './clock/clock';
 export * from './calendar/seoul-calendar';
 export * from './guards/guards';
+export * from './errors/messages';

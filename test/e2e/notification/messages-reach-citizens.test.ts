@@ -7,6 +7,7 @@ import { eventually } from '../../support/processes';
 import { SmtpTestServer } from '../../support/smtp/smtp-test-server';
 import { SolapiTestServer } from '../../support/solapi/solapi-test-server';
 import { ShiftedSystem } from '../raffle/support/shifted-system';
+import { codeIn, verifyPhone } from '../../support/verified-phone';
 
 const CONSENT = { version: 'raffle-consent-2025-01', purpose: true, itemsCollected: true, retentionPeriod: true, rightToRefuse: true };
 const SEOUL_MS = 9 * 3_600_000;
@@ -107,6 +108,8 @@ describe('e2e: a prepayment, a raffle win and a donation receipt reach the citiz
 
     // The citizen is reached by phone (KakaoTalk first), and has an e-mail address too.
     let me = await citizen();
+    // The phone is proven first: the code's SMS goes out through Solapi like every other message.
+    await verifyPhone(system, me, '010-7777-0001', async () => codeIn(solapi.accepted.filter((m) => m.to === '01077770001').at(-1)!.text));
     expect(
       (await send('PUT', '/me/contact', { token: me, body: { phone: '010-7777-0001', email: `donor-${suffix}@example.kr` } })).status,
     ).toBe(200);

@@ -5,6 +5,7 @@ import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/bus
 import { eventually } from '../../support/processes';
 import { claimPrepayment, confirmPayment } from '../../support/platform-payments';
 import { RunningSystem } from '../../support/system';
+import { PHONE_CODE_TEMPLATE, recordedCode, verifyPhone } from '../../support/verified-phone';
 import { flushPrefix } from '../../support/test-redis';
 
 interface NotificationRow {
@@ -74,7 +75,7 @@ describe('e2e: notifications over HTTP with the worker running', () => {
   const messagesOf = (recipientId: string) =>
     system.sql<SentMessage>(
       `SELECT notification_id::text, send_round, channel, message_type, masked_address, template_code, title, body
-       FROM notification_sent_messages WHERE recipient_id = $1 ORDER BY sent_at, send_round`,
+       FROM notification_sent_messages WHERE recipient_id = $1 AND template_code <> '${PHONE_CODE_TEMPLATE}' ORDER BY sent_at, send_round`,
       [recipientId],
     );
   const attemptsOf = (notificationId: string) =>
@@ -159,6 +160,18 @@ describe('e2e: notifications over HTTP with the worker running', () => {
   afterAll(() => system.stop());
 
   it('people set their contact details (answered masked) and what they do not want to hear about', async () => {
+    // A phone is taken only once its owner proved, by a one-time code, that they receive messages there.
+    const unverified = await send('PUT', '/me/contact', { token: citizen, body: { phone: '010-1234-5678' } });
+    expect(unverified).toMatchObject({ status: 422, body: { code: 'phone_not_verified' } });
+    expect(unverified.headers.get('content-type')).toContain('application/problem+json');
+    expect(await send('GET', '/me/contact', { token: citizen })).toMatchObject({ status: 200, body: { phone: null, email: null } });
+    await verifyPhone(system, citizen, '010-1234-5678', recordedCode(system, ids.citizen));
+    await verifyPhone(system, organisation, '010-2222-3333', recordedCode(system, organisationId));
+    // A verified phone is the caller's own: another number is still refused.
+    expect(await send('PUT', '/me/contact', { token: citizen, body: { phone: '010-1234-9999' } })).toMatchObject({
+      status: 422,
+      body: { code: 'phone_not_verified' },
+    });
     const contact = await send('PUT', '/me/contact', { token: citizen, body: { phone: '010-1234-5678' } });
     expect(contact).toMatchObject({ status: 200, body: { phone: '010-****-5678', email: null } });
     expect(await send('GET', '/me/contact', { token: citizen })).toMatchObject({
@@ -432,7 +445,9 @@ describe('e2e: notifications over HTTP with the worker running', () => {
       `SELECT event_id, recipient_id, kind, count(*) FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`,
     );
     expect(perEvent).toEqual([]);
-    const [{ sent }] = await system.sql<{ sent: number }>(`SELECT count(*)::int AS sent FROM notification_sent_messages`);
+    const [{ sent }] = await system.sql<{ sent: number }>(
+      `SELECT count(*)::int AS sent FROM notification_sent_messages WHERE template_code <> '${PHONE_CODE_TEMPLATE}'`,
+    );
     // citizen: two prepayments and a certification; organisation: its refund twice (two rounds); mailer: two prepayments (one resent).
     expect(sent).toBe(7);
 

@@ -129,8 +129,9 @@ export class NotificationWorld {
     return recorded.map((event) => event.id);
   }
 
+  /** Sets a contact whose phone, if any, the person verified (identity's part, not under test here). */
   setContact(userId: string, contact: { phone?: string; email?: string }) {
-    return this.commands.execute(new SetContactCommand(actor(userId), contact));
+    return this.commands.execute(new SetContactCommand(actor(userId), contact, true));
   }
 
   setPreferences(userId: string, optedOut: string[], preferred?: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '@goodpay/event-store';
 import { decodeCsv, parseCsv, PayoutAccounts, PayoutFiles } from '@goodpay/settlement';
-import { bankResult, fileRowOf } from '../../e2e/payouts/bank-file-result';
+import { bankResult, fileRowOf } from '../../support/bank-file-result';
 import { SettlementWorld } from './settlement-world';
 
 const DAY = '2025-01-14';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@goodpay/platform';
@@ -10,7 +11,10 @@ import { TokenService, tokenJwtOptions } from './token.service';
   imports: [
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => tokenJwtOptions(config.AUTH_JWT_SECRET),
+      // Production refuses HS256 tokens before they reach this key (BearerTokens) and need not set
+      // AUTH_JWT_SECRET; a random key of its own makes sure nothing it could be given would verify.
+      useFactory: (config: AppConfig) =>
+        tokenJwtOptions(config.NODE_ENV === 'production' ? randomBytes(32).toString('hex') : config.AUTH_JWT_SECRET),
     }),
   ],
   controllers: [DevTokensController],

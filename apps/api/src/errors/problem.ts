@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { DomainError } from '@goodpay/shared';
+import { DomainError, type Language, problemText } from '@goodpay/shared';
 import { errorCodes } from 'fastify';
 import { isTransientFailure, RETRY_AFTER_SECONDS } from './transient-failure';
 
@@ -22,10 +22,12 @@ export interface Problem {
 export interface ProblemContext {
   instance: string;
   correlationId: string;
+  /** The language of `title` and `detail` (Accept-Language; Korean by default). */
+  language?: Language;
 }
 
 /** The stable code of an HTTP status that no domain rule explains. */
-const STATUS_CODE_NAMES: Record<number, string> = {
+export const STATUS_CODE_NAMES: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -50,7 +52,7 @@ const STATUS_CODE_NAMES: Record<number, string> = {
 const codeOfStatus = (status: number): string => STATUS_CODE_NAMES[status] ?? `http_${status}`;
 
 /** Fastify's own request errors, by their code. */
-const FASTIFY_CODES: Record<string, string> = {
+export const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
@@ -82,10 +84,22 @@ const isFastifyError = (error: unknown): error is FastifyLikeError =>
   typeof (error as Partial<FastifyLikeError>).code === 'string' &&
   (error as FastifyLikeError).code.startsWith('FST_');
 
-function problem(status: number, code: string, detail: string, context: ProblemContext, extensions: Record<string, unknown> = {}): Problem {
+/**
+ * The one place a problem is rendered: its words come from the message catalogue of
+ * @goodpay/shared (Korean unless the request asked for English), filled with its extensions;
+ * `message` (the thrower's English) stands in only for a code the catalogue does not know yet.
+ */
+function problem(
+  status: number,
+  code: string,
+  message: string,
+  context: ProblemContext,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  const { title, detail } = problemText(code, status, context.language ?? 'ko', extensions, message);
   const body: Problem = {
     type: `${PROBLEM_TYPE_BASE}${code}`,
-    title: STATUS_CODES[status] ?? 'Error',
+    title,
     status,
     detail,
     code,

@@ -6,7 +6,7 @@ import { Authenticated } from '../auth/authenticated';
 import { Command } from '../http/command-context';
 import { PhoneCodeConfirmationDto, PhoneCodeRequestDto, PhoneCodeSent, PhoneVerified } from './identity.dto';
 
-/** A citizen proves they receive messages at a phone: a one-time code by SMS, then the code back. */
+/** A person proves they receive messages at a phone: a one-time code by SMS, then the code back. */
 @ApiTags('identity')
 @Controller('me/phone-verification')
 export class PhoneVerificationController {
@@ -14,8 +14,10 @@ export class PhoneVerificationController {
 
   @Post('code')
   @HttpCode(202)
-  @Authenticated('citizen')
-  @ApiOperation({ summary: 'Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses)' })
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Send a one-time code by SMS to a phone messages should go to (one a minute, five an hour; valid 5 minutes, 5 guesses)',
+  })
   @ApiOkResponse({ type: PhoneCodeSent })
   send(@Command() context: CommandContext, @Body() body: PhoneCodeRequestDto): Promise<PhoneCodeSent> {
     return this.codes.send(context, body.phone);
@@ -23,8 +25,8 @@ export class PhoneVerificationController {
 
   @Post()
   @HttpCode(200)
-  @Authenticated('citizen')
-  @ApiOperation({ summary: 'Confirm the phone with the code it received (citizen)' })
+  @Authenticated()
+  @ApiOperation({ summary: 'Confirm the phone with the code it received; PUT /me/contact then accepts it' })
   @ApiOkResponse({ type: PhoneVerified })
   confirm(@Command() context: CommandContext, @Body() body: PhoneCodeConfirmationDto): Promise<PhoneVerified> {
     return this.codes.confirm(context, body.phone, body.code);

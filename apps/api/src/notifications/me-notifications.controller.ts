@@ -2,6 +2,7 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecipientDirectory, SetContactCommand, SetNotificationPreferencesCommand } from '@goodpay/notification';
+import { PhoneCodes } from '@goodpay/identity';
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ContactDto, MaskedContactResponse, PreferencesDto, PreferencesResponse } from './notification.dto';
@@ -13,14 +14,20 @@ export class MeNotificationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly directory: RecipientDirectory,
+    private readonly phoneCodes: PhoneCodes,
   ) {}
 
   @Put('contact')
   @Authenticated()
-  @ApiOperation({ summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)' })
+  @ApiOperation({
+    summary:
+      'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked). The phone must first be verified by ' +
+      'a one-time code (POST /me/phone-verification/code, POST /me/phone-verification); otherwise 422 phone_not_verified',
+  })
   @ApiOkResponse({ type: MaskedContactResponse })
-  setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
-    return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }));
+  async setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
+    const phoneVerified = body.phone ? await this.phoneCodes.isVerified(actor.id, body.phone) : false;
+    return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }, phoneVerified));
   }
 
   @Get('contact')

@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type CommandContext, EventStore, metadataOf, type Sql, sqlOn } from '@goodpay/event-store';
 import { normaliseKoreanMobile, PersonalDataVault } from '@goodpay/personal-data';
-import { Clock, DomainError, ForbiddenError, InvalidInputError, RuleViolationError } from '@goodpay/shared';
+import { Clock, DomainError, InvalidInputError, ProviderUnavailableError, RuleViolationError } from '@goodpay/shared';
 import { phoneVerifiedStream, type PhoneNumberVerified } from './events';
 
-/** How a code is sent: an SMS channel of libs/notification (the recording one in development). */
+/** How a code is sent: the SMS channel of libs/notification that MESSAGE_PROVIDER chose (Solapi; recording in development). */
 export const PHONE_CODE_CHANNEL = Symbol('phone-code-channel');
 
 /**
@@ -46,10 +46,22 @@ export class PhoneCodeRateLimitedError extends DomainError {
   }
 }
 
+/**
+ * A send the channel refused, as the caller meets it. The channel's errors (libs/notification's
+ * ChannelError) say whether the failure is temporary: the provider down or throttling (503,
+ * try again later) or this number refused (422: a number that takes no SMS).
+ */
+function unsent(error: unknown): DomainError {
+  if ((error as { temporary?: unknown }).temporary === false)
+    return new RuleViolationError('phone_unreachable', 'the message provider refused to send an SMS to this number');
+  return new ProviderUnavailableError('message_provider', 'the message provider could not send the code now; try again shortly');
+}
+
 const hmac = (salt: Buffer, ...parts: string[]) => createHmac('sha256', salt).update(parts.join('\u0000')).digest();
 
 /**
- * Phone numbers used for messages are verified by a one-time code: six random digits sent by
+ * Phone numbers used for messages are verified by a one-time code (any signed-in person: a
+ * citizen, a shop owner, staff): six random digits sent by
  * SMS through the notification channel port, stored only as a salted HMAC, good for five
  * minutes and five guesses, at most one send a minute and five an hour per user. A right code
  * records PhoneNumberVerified (the number sealed under the user's subject).
@@ -69,7 +81,6 @@ export class PhoneCodes {
   }
 
   async send(context: CommandContext, phoneInput: unknown): Promise<{ expiresAt: string }> {
-    if (context.actor.role !== 'citizen') throw new ForbiddenError('only a citizen verifies a phone', 'citizens_only');
     const phone = normaliseKoreanMobile(typeof phoneInput === 'string' ? phoneInput : '');
     const now = this.clock.now();
     const { rows } = await this.sql.query<{ in_hour: number; last: Date | null }>(
@@ -105,12 +116,31 @@ export class PhoneCodes {
       recipientId: context.actor.id,
       address: phone,
     };
-    await this.channel.send(message);
+    try {
+      await this.channel.send(message);
+    } catch (error) {
+      // Nobody received it: the code is withdrawn, so it neither waits to be guessed nor counts against the sends.
+      await this.sql.query(`DELETE FROM identity_phone_codes WHERE code_id = $1`, [codeId]);
+      throw unsent(error);
+    }
     return { expiresAt: expiresAt.toISOString() };
   }
 
+  /**
+   * Whether account `userId` proved by a code that it receives messages at `phone`: what a
+   * contact's phone needs before messages go to it (PUT /me/contact). Read from the codes it
+   * confirmed, by the same salted HMAC, so no number is decrypted to answer.
+   */
+  async isVerified(userId: string, phoneInput: string): Promise<boolean> {
+    const phone = normaliseKoreanMobile(phoneInput);
+    const { rows } = await this.sql.query<{ salt: Buffer; phone_hash: Buffer }>(
+      `SELECT salt, phone_hash FROM identity_phone_codes WHERE user_id = $1 AND confirmed_at IS NOT NULL`,
+      [userId],
+    );
+    return rows.some((row) => timingSafeEqual(hmac(row.salt, userId, phone), row.phone_hash));
+  }
+
   async confirm(context: CommandContext, phoneInput: unknown, codeInput: unknown): Promise<{ verified: true; position: string }> {
-    if (context.actor.role !== 'citizen') throw new ForbiddenError('only a citizen verifies a phone', 'citizens_only');
     const phone = normaliseKoreanMobile(typeof phoneInput === 'string' ? phoneInput : '');
     if (typeof codeInput !== 'string' || !/^\d{6}$/.test(codeInput))
       throw new InvalidInputError('code must be 6 digits', { field: 'code' }, 'validation_failed');

@@ -114,7 +114,6 @@ describe('AppConfig', () => {
     for (const NODE_ENV of [undefined, '', '  ']) {
       expect(Object.keys(problemsOf({ NODE_ENV })).sort()).toEqual(
         [
-          'AUTH_JWT_SECRET',
           'NOTIFICATION_RECEIPT_SECRET',
           'PERSONAL_DATA_HASH_KEY',
           'PERSONAL_DATA_MASTER_KEY',
@@ -200,11 +199,17 @@ describe('AppConfig', () => {
   });
 
   describe('in production', () => {
-    it('refuses to start without a strong AUTH_JWT_SECRET', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toHaveProperty('AUTH_JWT_SECRET');
-      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toHaveProperty('AUTH_JWT_SECRET');
-      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toHaveProperty('AUTH_JWT_SECRET');
-      expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET.*at least 32 characters/);
+    it('refuses to start without a strong PERSONAL_DATA_MASTER_KEY', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toHaveProperty('PERSONAL_DATA_MASTER_KEY');
+      expect(problemsOf({ NODE_ENV: 'production', PERSONAL_DATA_MASTER_KEY: 'short' })).toHaveProperty('PERSONAL_DATA_MASTER_KEY');
+      expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/PERSONAL_DATA_MASTER_KEY.*at least 32 characters/);
+    });
+
+    it('needs no AUTH_JWT_SECRET: it signs only development tokens, which production refuses', () => {
+      const complete = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' };
+      expect(loadAppConfig(complete)).toMatchObject({ AUTH_JWT_SECRET: '', DEV_TOKENS_ENABLED: false });
+      // Outside production it signs the development tokens: unset, the development secret does.
+      expect(loadAppConfig({ NODE_ENV: 'development' }).AUTH_JWT_SECRET).toBe(DEV_JWT_SECRET);
     });
 
     it('refuses a secret used for two purposes, naming both', () => {
@@ -213,10 +218,10 @@ describe('AppConfig', () => {
         ...PRODUCTION_PROVIDERS,
         ...PRODUCTION_EDGES,
         NODE_ENV: 'production',
-        PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.AUTH_JWT_SECRET,
+        PERSONAL_DATA_HASH_KEY: PRODUCTION_SECRETS.NOTIFICATION_RECEIPT_SECRET,
       });
-      expect(Object.keys(problems).sort()).toEqual(['AUTH_JWT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
-      expect(problems.AUTH_JWT_SECRET!.join()).toMatch(/must differ from every other secret/);
+      expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY']);
+      expect(problems.NOTIFICATION_RECEIPT_SECRET!.join()).toMatch(/must differ from every other secret/);
       const same = Object.fromEntries(Object.keys(PRODUCTION_SECRETS).map((name) => [name, STRONG]));
       expect(Object.keys(problemsOf({ ...same, ...PRODUCTION_PROVIDERS, ...PRODUCTION_EDGES, NODE_ENV: 'production' })).sort()).toEqual(
         Object.keys(PRODUCTION_SECRETS).sort(),
@@ -247,19 +252,19 @@ describe('AppConfig', () => {
         ...PRODUCTION_PROVIDERS,
         ...PRODUCTION_EDGES,
         NODE_ENV: 'production',
-        AUTH_JWT_SECRET: STRONG,
+        NOTIFICATION_RECEIPT_SECRET: STRONG,
         PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY,
       });
-      expect(Object.keys(problems).sort()).toEqual(['NOTIFICATION_RECEIPT_SECRET', 'PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
+      expect(Object.keys(problems).sort()).toEqual(['PERSONAL_DATA_HASH_KEY', 'PERSONAL_DATA_MASTER_KEY']);
       expect(
         problemsOf({
           ...PRODUCTION_SECRETS,
           ...PRODUCTION_PROVIDERS,
           ...PRODUCTION_EDGES,
           NODE_ENV: 'production',
-          AUTH_JWT_SECRET: DEV_PERSONAL_DATA_HASH_KEY,
+          NOTIFICATION_RECEIPT_SECRET: DEV_PERSONAL_DATA_HASH_KEY,
         }),
-      ).toHaveProperty('AUTH_JWT_SECRET');
+      ).toHaveProperty('NOTIFICATION_RECEIPT_SECRET');
     });
 
     it('refuses to start without its OpenID provider and PortOne, or with the recording verifier or plain http', () => {

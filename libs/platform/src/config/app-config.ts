@@ -195,13 +195,12 @@ const portOneGatewayChosen = (config: AppConfig): boolean => config.PAYMENT_CONF
 const portOneChosen = (config: AppConfig): boolean => portOneGatewayChosen(config) || config.IDENTITY_VERIFICATION === 'portone';
 const inProduction = (config: AppConfig): boolean => config.NODE_ENV === 'production';
 
-/** The four secrets production insists on: each strong, and no two alike. */
-export const SECRET_VARIABLES = [
-  'AUTH_JWT_SECRET',
-  'PERSONAL_DATA_MASTER_KEY',
-  'PERSONAL_DATA_HASH_KEY',
-  'NOTIFICATION_RECEIPT_SECRET',
-] as const;
+/**
+ * The three secrets production insists on: each strong, and no two alike. AUTH_JWT_SECRET is not
+ * one of them: it signs only the development tokens, which production refuses (sign-in there is
+ * the OpenID provider's), so production neither needs nor reads it.
+ */
+export const SECRET_VARIABLES = ['PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_HASH_KEY', 'NOTIFICATION_RECEIPT_SECRET'] as const;
 
 /** The fewest estimated bits of entropy a production secret may have. */
 export const MIN_SECRET_BITS = 128;
@@ -330,9 +329,12 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL!: LogLevel;
 
+  /**
+   * Signs the api's HS256 development tokens (POST /dev/tokens), outside production only.
+   * Production refuses HS256 tokens and does not read this variable: it need not be set there.
+   */
   @Expose()
   @IsString()
-  @ProductionSecret()
   readonly AUTH_JWT_SECRET!: string;
 
   /** Wraps each person's own data key (names, phones, photos). Never stored in the database. */

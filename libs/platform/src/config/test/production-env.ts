@@ -15,9 +15,8 @@ export const PRODUCTION_PROVIDERS = {
   PORTONE_V1_API_SECRET: 'portone-v1-secret-from-the-console',
 };
 
-/** Every secret production insists on, each strong and distinct. */
+/** Every secret production insists on, each strong and distinct (AUTH_JWT_SECRET is not one: development tokens only). */
 export const PRODUCTION_SECRETS = {
-  AUTH_JWT_SECRET: STRONG,
   PERSONAL_DATA_MASTER_KEY: 'W3q+Zk8vN2pR7tYc5mHx0LbJ4sGd1FuE6aKoIiVnQeT=',
   PERSONAL_DATA_HASH_KEY: '5e8d2b7f1a4c9e3d6b0f8a2c5e7d1b4f9a3c6e0d2b5f8a1c4e7d0b3f6a9c2e5d',
   NOTIFICATION_RECEIPT_SECRET: 'Hq7#pL2v!Xm9$Rt4&Kw8*Zs1^Nd6(Yb3)Fc5',
