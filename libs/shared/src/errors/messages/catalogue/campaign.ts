@@ -14,10 +14,18 @@ export const CAMPAIGN_MESSAGES: MessageEntries = {
   invalid_instant: { ko: '시각은 시간대가 있는 ISO 8601 형식이어야 합니다.', en: 'A time must be an ISO 8601 instant with a zone.' },
   invalid_prepayment_bounds: { ko: '선결제 금액 한도가 올바르지 않습니다.', en: 'The prepayment bounds are invalid.' },
   invalid_raffle_rounds: { ko: '추첨 회차 설정이 올바르지 않습니다.', en: 'The raffle rounds are invalid.' },
+  invalid_raffle_rules: {
+    ko: '추첨 규칙이 올바르지 않습니다[ ({field})].',
+    en: 'The raffle rules are invalid[ ({field})].',
+  },
   raffle_budget_not_multiple_of_prize: {
     ko: '추첨 예산은 경품 금액의 정수배여야 합니다.',
     en: 'The raffle budget must be a whole number of prizes.',
   },
   round_already_drawn: { ko: '이미 추첨한 회차입니다.', en: 'The round is already drawn.' },
+  round_timeline_fixed: {
+    ko: '{round}회차 일정은 이미 공표되어 바꿀 수 없습니다. 새 회차를 추가하세요.',
+    en: "Round {round}'s timeline is declared and cannot move: add a round with its own timeline instead.",
+  },
   round_change_not_allowed: { ko: '이 회차는 더 이상 바꿀 수 없습니다.', en: 'This round can no longer be changed.' },
 };
