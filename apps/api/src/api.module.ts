@@ -3,7 +3,7 @@ import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
 import { NOTIFICATION_QUEUE } from '@goodpay/notification';
 import { RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
-import { GATEWAY_REFUND_QUEUE } from '@goodpay/prepayment';
+import { EXPIRY_SWEEP_QUEUE, GATEWAY_REFUND_QUEUE } from '@goodpay/prepayment';
 import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -51,6 +51,7 @@ export const API_BOARD_QUEUES: string[] = [
   SETTLEMENT_QUEUE,
   NOTIFICATION_QUEUE,
   GATEWAY_REFUND_QUEUE,
+  EXPIRY_SWEEP_QUEUE,
 ];
 
 @Module({

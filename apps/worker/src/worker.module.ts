@@ -3,7 +3,7 @@ import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
-import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaymentReadModule } from '@goodpay/prepayment';
+import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaidTermsWorkerModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { DonationReadModule } from '@goodpay/donation';
 import { NOTIFICATION_GAUGES, NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
@@ -33,6 +33,7 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
     inject: [AppConfig],
     useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }),
   }),
+  PrepaidTermsWorkerModule,
   RaffleWorkerModule,
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),

@@ -1,6 +1,7 @@
 export * from './calendar/seoul-calendar';
 export * from './guards/guards';
 export * from './campaign/settings';
+export * from './campaign/prepaid-terms';
 export * from './campaign/events';
 export * from './campaign/commands';
 export * from './campaign/state';

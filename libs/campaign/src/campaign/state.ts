@@ -1,6 +1,7 @@
 import { NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '../calendar/seoul-calendar';
 import type { CampaignStreamEvent } from './events';
+import { DEFAULT_PREPAID_TERMS, type PrepaidTerms } from './prepaid-terms';
 import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region } from './settings';
 
 export interface Campaign {
@@ -15,6 +16,8 @@ export interface Campaign {
   bounds: PrepaymentBounds;
   raffle: RaffleSettings;
   participationTarget: ParticipationTarget;
+  /** Validity, use after the end and shop-closure compensation promised to its prepayers. */
+  prepaidTerms: PrepaidTerms;
   /** Round numbers whose draw the raffle has recorded: never changed again. */
   roundsDrawn: number[];
 }
@@ -25,8 +28,8 @@ export const initialCampaignState = (): CampaignState => ({ status: 'not_created
 
 export function evolveCampaign(state: CampaignState, event: CampaignStreamEvent): CampaignState {
   if (event.type === 'CampaignCreated') {
-    const { createdAt: _createdAt, ...campaign } = event.data;
-    return { status: 'open', ...campaign, closedOn: null, roundsDrawn: [] };
+    const { createdAt: _createdAt, prepaidTerms = DEFAULT_PREPAID_TERMS, ...campaign } = event.data;
+    return { status: 'open', ...campaign, prepaidTerms, closedOn: null, roundsDrawn: [] };
   }
   if (state.status === 'not_created') return state;
   switch (event.type) {
