@@ -61,7 +61,8 @@ type Handled = RecordedOf<
 async function handleOne(event: Handled, context: ProcessContext): Promise<void> {
   const { sql } = context;
   const metadata: EventMetadata = { correlationId: event.metadata.correlationId, causationId: event.id, actor: SYSTEM_ACTOR };
-  const base = { actor: SYSTEM_ACTOR, now: event.recordedAt.toISOString() };
+  // Decided as of the ending event's own moment (the closure's day counts for the 7-day refund), the same on a replay.
+  const base = { actor: SYSTEM_ACTOR, now: momentOf(event) };
   switch (event.type) {
     case 'PrepaymentMade':
       await sql.query(
@@ -115,6 +116,21 @@ async function handleOne(event: Handled, context: ProcessContext): Promise<void>
       }
       return;
     }
+  }
+}
+
+function momentOf(event: Handled): string {
+  switch (event.type) {
+    case 'PrepaymentMade':
+      return event.data.paidAt;
+    case 'MerchantClosed':
+      return event.data.closedAt;
+    case 'MerchantSuspended':
+      return event.data.suspendedAt;
+    case 'MerchantReinstated':
+      return event.data.reinstatedAt;
+    case 'CampaignClosed':
+      return event.data.closedAt;
   }
 }
 
