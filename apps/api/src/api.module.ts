@@ -18,6 +18,8 @@ import { NotificationsHttpModule } from './notifications/notifications-http.modu
 import { SettlementHttpModule } from './settlement/settlement-http.module';
 import { DonationsHttpModule } from './donations/donations-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
+import { OfficeExportsHttpModule } from './office-exports/office-exports-http.module';
+import { OFFICE_EXPORT_QUEUE } from '@goodpay/office-export';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -40,6 +42,7 @@ export const API_FEATURES: ModuleImports = [
   DonationsHttpModule,
   NotificationsHttpModule,
   IdentityHttpModule,
+  OfficeExportsHttpModule,
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
@@ -52,6 +55,7 @@ export const API_BOARD_QUEUES: string[] = [
   NOTIFICATION_QUEUE,
   GATEWAY_REFUND_QUEUE,
   EXPIRY_SWEEP_QUEUE,
+  OFFICE_EXPORT_QUEUE,
 ];
 
 @Module({

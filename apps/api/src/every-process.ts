@@ -16,6 +16,7 @@ import { donationMigrations } from '@goodpay/donation';
 import { BuiltInChannels, notificationMigrations, type NotificationOptions } from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import { IdentityModule, identityMigrations } from '@goodpay/identity';
+import { officeExportMigrations } from '@goodpay/office-export';
 
 /**
  * Every migration of the product, from every library (TypeORM runs them in the order of their
@@ -35,6 +36,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...notificationMigrations,
   ...personalDataMigrations,
   ...identityMigrations,
+  ...officeExportMigrations,
 ];
 
 /**

@@ -7,6 +7,7 @@ import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaidTermsWorkerModule
 import { DonationReadModule } from '@goodpay/donation';
 import { NOTIFICATION_GAUGES, NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
+import { OfficeExportWorkerModule } from '@goodpay/office-export';
 import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
 import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
@@ -38,6 +39,7 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),
+  OfficeExportWorkerModule,
   // The office's figures, reported by workers only (an api replica would report them again).
   BusinessGaugesModule.forRoot([...PREPAYMENT_GAUGES, ...SETTLEMENT_GAUGES, ...NOTIFICATION_GAUGES]),
 ];

@@ -35,3 +35,4 @@ export * from './terms/prepaid-terms.process';
 export * from './terms/expiry-sweep/expiry-sweep-queue';
 export * from './terms/expiry-sweep/expiry-sweep';
 export * from './terms/prepaid-terms-worker.module';
+export * from './queries/office-export/prepayment-export-rows';
