@@ -102,14 +102,29 @@ describe('e2e: office exports of each kind open in a spreadsheet with the right 
   const totalsRow = (rows: Row[]) => rows[rows.length - 1];
 
   it('builds the data over HTTP', async () => {
-    const campaign = await create('/campaigns', staff, {
+    const campaignBody = {
       name: '전북 착한 선결제',
       region: { kind: 'province', name: 'Jeonbuk' },
       startsOn: addDays(today, -1),
       endsOn: addDays(today, 60),
       participationTarget: { participants: 10, amount: 1_000_000 },
-    });
+      prepaidTerms: { validityDays: 365, shopClosure: { refundPercent: 90, approval: 'staff' } },
+    };
+    const campaign = await create('/campaigns', staff, campaignBody);
     campaignId = campaign.campaignId;
+    // The campaign's prepaid terms, as configured over the standard defaults, and refused out of range.
+    const view = await send('GET', `/campaigns/${campaignId}?after=${campaign.position}`);
+    expect(view.body.prepaidTerms).toEqual({
+      validityDays: 365,
+      keepAfterCampaignEnd: true,
+      shopClosure: { refundPercent: 90, approval: 'staff' },
+    });
+    const refused = await send('POST', '/campaigns', {
+      token: staff,
+      idempotencyKey: randomUUID(),
+      body: { ...campaignBody, prepaidTerms: { shopClosure: { refundPercent: 0 } } },
+    });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     const noodles = await shop('owner-noodles', 'restaurant', 'Wansan-gu');
     const cafe = await shop('owner-cafe', 'cafe', 'Deokjin-gu');
 

@@ -185,6 +185,8 @@ export class CampaignResponse {
   @ApiProperty({ type: BoundsDto }) bounds!: BoundsDto;
   @ApiProperty({ type: RaffleResponse }) raffle!: RaffleResponse;
   @ApiProperty({ type: TargetDto }) participationTarget!: TargetDto;
+  @ApiProperty({ type: PrepaidTermsDto, description: 'the prepaid-certificate terms it promises (all fields present)' })
+  prepaidTerms!: PrepaidTermsDto;
   @ApiProperty({ type: [Number], description: 'rounds whose draw is recorded: never changed again' }) roundsDrawn!: number[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
