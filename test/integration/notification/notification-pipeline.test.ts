@@ -46,7 +46,7 @@ describe('notification pipeline: events to messages', () => {
     await world.settled();
 
     const bodies = (await world.sentMessages()).filter((m) => m.recipient_id === payer).map((m) => m.template_code);
-    expect(bodies.sort()).toEqual(['GP_PREPAY_MADE_01', 'GP_PREPAY_REDEEMED_01', 'GP_PREPAY_REFUNDED_02']);
+    expect(bodies.sort()).toEqual(['GP_PREPAY_MADE_01', 'GP_PREPAY_REDEEMED_01', 'GP_PREPAY_REFUNDED_01']);
     const redeemed = (await world.sentMessages()).find((m) => m.recipient_id === payer && m.template_code === 'GP_PREPAY_REDEEMED_01');
     expect(redeemed?.body).toBe('[착한 선결제] 전주 한옥 분식에서 25,000원을 사용했습니다. 남은 금액: 75,000원');
   });

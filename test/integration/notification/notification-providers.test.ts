@@ -249,8 +249,8 @@ describe('notification providers: Solapi over HTTP and e-mail over SMTP', () => 
     for (const key of keys) expect(solapi.acceptedFor(key)).toHaveLength(1);
     // Refunds are must-receive (priority 1), prepayments transactional (2).
     expect(sent.map((m) => m.kakaoOptions?.templateId)).toEqual([
-      'GP_PREPAY_REFUNDED_02',
-      'GP_PREPAY_REFUNDED_02',
+      'GP_PREPAY_REFUNDED_01',
+      'GP_PREPAY_REFUNDED_01',
       'GP_PREPAY_MADE_01',
       'GP_PREPAY_MADE_01',
       'GP_PREPAY_MADE_01',
