@@ -69,20 +69,39 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
       return [{ recipientId: payer, variables }];
     },
   }),
+  // A refund of the whole balance, and one of less (the payout after an expiry or a partial compensation): one of the two per refund.
   route<RecordedEvent<PrepaymentRefunded>>({
     eventType: 'PrepaymentRefunded',
     kind: 'prepayment_refunded',
     template: 'prepayment-refunded',
-    recipients: async ({ data }, facts) => [
-      {
-        recipientId: data.payerId,
-        variables: {
-          merchantName: await facts.merchantName(data.merchantId),
-          amount: formatWon(payoutOf(data)),
-          balance: formatWon(data.amount),
-        },
-      },
-    ],
+    recipients: async ({ data }, facts) =>
+      payoutOf(data) < data.amount
+        ? []
+        : [
+            {
+              recipientId: data.payerId,
+              variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount) },
+            },
+          ],
+  }),
+  route<RecordedEvent<PrepaymentRefunded>>({
+    eventType: 'PrepaymentRefunded',
+    kind: 'prepayment_refunded',
+    template: 'prepayment-refunded-partial',
+    recipients: async ({ data }, facts) =>
+      payoutOf(data) < data.amount
+        ? [
+            {
+              recipientId: data.payerId,
+              variables: {
+                merchantName: await facts.merchantName(data.merchantId),
+                balance: formatWon(data.amount),
+                amount: formatWon(payoutOf(data)),
+                reason: data.basis === 'after_expiry' ? '유효기간 경과' : '가맹점 폐업 보상',
+              },
+            },
+          ]
+        : [],
   }),
   // The standard terms' expiry notices (30 and 7 days before, and on the day), one event each.
   route<RecordedEvent<ExpiryNoticeDue>>({

@@ -38,16 +38,21 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     providerCodes: { alimtalk: 'GP_PREPAY_REFUNDED_01', sms: 'GP-SMS-PREPAY-REFUNDED-01', email: 'gp-prepayment-refunded-v1' },
   },
   {
-    // Refunds can be less than the balance (after the expiry, the terms' rate): the amount is what goes back.
-    id: 'prepayment-refunded',
-    version: 2,
+    // A refund of less than the balance (after the expiry, at the terms' rate; or a shop's
+    // closure compensated below 100%): says both, so the payer sees what was withheld.
+    id: 'prepayment-refunded-partial',
+    version: 1,
     kind: 'prepayment_refunded',
     title: '착한 선결제 환불 완료',
     body:
-      '[착한 선결제] #{merchantName} 선결제의 남은 금액 #{balance} 중 #{amount}이 환불되었습니다.\n' +
+      '[착한 선결제] #{merchantName} 선결제의 남은 금액 #{balance} 중 #{amount}이 환불되었습니다(#{reason}).\n' +
       '환불 금액은 결제하신 수단으로 돌려드리며, 카드사 사정에 따라 영업일 기준 3~5일이 걸릴 수 있습니다.\n' +
       '문의: 착한 선결제 캠페인 사무국',
-    providerCodes: { alimtalk: 'GP_PREPAY_REFUNDED_02', sms: 'GP-SMS-PREPAY-REFUNDED-02', email: 'gp-prepayment-refunded-v2' },
+    providerCodes: {
+      alimtalk: 'GP_PREPAY_REFUNDED_PART_01',
+      sms: 'GP-SMS-PREPAY-REFUNDED-PART-01',
+      email: 'gp-prepayment-refunded-part-v1',
+    },
   },
   {
     id: 'prepayment-expiry-notice',

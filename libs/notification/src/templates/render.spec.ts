@@ -59,7 +59,7 @@ describe('composing a message for a channel', () => {
       'sms',
     );
     expect(short).toMatchObject({ type: 'sms', title: null, templateCode: 'GP-SMS-PREPAY-REDEEMED-01' });
-    const long = composeMessage(refunded, { merchantName: '전주 한옥 분식', amount: '75,000원', balance: '75,000원' }, 'sms');
+    const long = composeMessage(refunded, { merchantName: '전주 한옥 분식', amount: '75,000원' }, 'sms');
     expect(long).toMatchObject({ type: 'lms', title: '착한 선결제 환불 완료' });
   });
 
