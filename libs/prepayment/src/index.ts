@@ -34,5 +34,6 @@ export * from './terms/expiry-watch.projection';
 export * from './terms/prepaid-terms.process';
 export * from './terms/expiry-sweep/expiry-sweep-queue';
 export * from './terms/expiry-sweep/expiry-sweep';
+export * from './terms/expiry-sweep/campaign-end-sweep';
 export * from './terms/prepaid-terms-worker.module';
 export * from './queries/office-export/prepayment-export-rows';

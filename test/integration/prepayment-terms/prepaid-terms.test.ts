@@ -10,6 +10,7 @@ import { NOTIFICATION_PLANNER, notificationMigrations, NotificationModule } from
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import {
   ApproveRefundCommand,
+  CampaignEndSweep,
   ExpirySweep,
   KeepBalanceCommand,
   MakePrepaymentCommand,
@@ -318,5 +319,30 @@ describe('prepaid-certificate terms on the real event store', () => {
     );
     await catchUp(PREPAID_TERMS);
     expect(await prepaymentOf(prepaymentId)).toMatchObject({ frozen: null, status: 'refunded' });
+  });
+
+  it('offers the choice by itself the day after a campaign’s last day, when nobody closed it, once', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const shop = await campaignAndShop(owner, { keepAfterCampaignEnd: false });
+    const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+    at('2025-01-20T03:00:00Z');
+    const prepaymentId = await prepay(citizen, shop);
+    await catchUp(PREPAID_TERMS);
+
+    const sweep = app.get(CampaignEndSweep);
+    at('2025-02-28T14:00:00Z'); // 23:00 on Feb 28 in Seoul: its last day, still running
+    await sweep.sweep('test-last-day');
+    expect((await prepaymentOf(prepaymentId)).campaignEnd).toBeNull();
+
+    at('2025-03-01T01:00:00Z');
+    await Promise.all([sweep.sweep('test-a'), sweep.sweep('test-b')]);
+    await sweep.sweep('test-again');
+    const offers = (await eventsOf(prepaymentId)).filter((e) => e.type === 'CampaignEndChoiceOffered');
+    expect(offers).toEqual([expect.objectContaining({ data: expect.objectContaining({ keepAllowed: false, balance: 100_000 }) })]);
+    await expect(commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), prepaymentId, 1_000))).rejects.toMatchObject({
+      code: 'campaign_ended',
+    });
+    await commands.execute(new RequestRefundCommand(context(citizen), prepaymentId));
+    expect((await prepaymentOf(prepaymentId)).refundRequest).toMatchObject({ basis: 'campaign_ended', percent: 100 });
   });
 });

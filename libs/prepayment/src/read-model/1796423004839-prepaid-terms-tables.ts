@@ -6,7 +6,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *     usable day, until it is refunded, so the daily expiry sweep finds the ones to tell;
  *   - `prepaid_terms_holdings` (process manager prepaid-terms): which prepayments a shop's
  *     closure or a campaign's end concerns, written in the process manager's own checkpoint
- *     transaction so it has seen every prepayment made before the closing event.
+ *     transaction so it has seen every prepayment made before the closing event;
+ *   - `prepaid_terms_campaigns` (the same): each campaign's last day, and whether its holders
+ *     were offered the end-of-campaign choice, so the daily sweep offers it for a campaign that
+ *     ran past its last day without being closed.
  */
 export class PrepaidTermsTables1796423004839 implements MigrationInterface {
   name = 'PrepaidTermsTables1796423004839';
@@ -26,9 +29,16 @@ export class PrepaidTermsTables1796423004839 implements MigrationInterface {
       )`);
     await db.query('CREATE INDEX prepaid_terms_holdings_by_merchant ON prepaid_terms_holdings (merchant_id)');
     await db.query('CREATE INDEX prepaid_terms_holdings_by_campaign ON prepaid_terms_holdings (campaign_id)');
+    await db.query(`
+      CREATE TABLE prepaid_terms_campaigns (
+        campaign_id text PRIMARY KEY,
+        ends_on     date NOT NULL,
+        offered     boolean NOT NULL DEFAULT false
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE prepaid_terms_campaigns');
     await db.query('DROP TABLE prepaid_terms_holdings');
     await db.query('DROP TABLE prepayment_expiry_watch');
   }

@@ -31,7 +31,9 @@ type Read = PrepaymentEvent | MerchantEvent | CampaignEvent;
  *     to its holder started under its campaign's compensation policy (FreezeForShop);
  *     MerchantReinstated unfreezes them.
  *   - CampaignClosed: each holder of a balance is offered to keep it (where the campaign's terms
- *     allow) or be refunded (OfferCampaignEndChoice); the notification planner tells them.
+ *     allow) or be refunded (OfferCampaignEndChoice); the notification planner tells them. A
+ *     campaign that runs past its last day unclosed is offered by the daily sweep
+ *     (campaign-end-sweep.ts), from the last days remembered here.
  * It remembers which prepayments each shop and campaign has in its own table, written in its
  * checkpoint transaction: reading the log in order, it has seen every prepayment made before
  * the event that ends them. Its appends share that transaction, and every decision is a no-op
@@ -40,7 +42,15 @@ type Read = PrepaymentEvent | MerchantEvent | CampaignEvent;
 export const prepaidTermsProcess = () =>
   processManagerOf<Read>()({
     name: PREPAID_TERMS,
-    eventTypes: ['PrepaymentMade', 'MerchantClosed', 'MerchantSuspended', 'MerchantReinstated', 'CampaignClosed'],
+    eventTypes: [
+      'PrepaymentMade',
+      'MerchantClosed',
+      'MerchantSuspended',
+      'MerchantReinstated',
+      'CampaignCreated',
+      'CampaignExtended',
+      'CampaignClosed',
+    ],
     async handle(events, context) {
       for (const event of events) {
         try {
@@ -55,7 +65,19 @@ export const prepaidTermsProcess = () =>
   });
 
 type Handled = RecordedOf<
-  Extract<Read, { type: 'PrepaymentMade' | 'MerchantClosed' | 'MerchantSuspended' | 'MerchantReinstated' | 'CampaignClosed' }>
+  Extract<
+    Read,
+    {
+      type:
+        | 'PrepaymentMade'
+        | 'MerchantClosed'
+        | 'MerchantSuspended'
+        | 'MerchantReinstated'
+        | 'CampaignCreated'
+        | 'CampaignExtended'
+        | 'CampaignClosed';
+    }
+  >
 >;
 
 async function handleOne(event: Handled, context: ProcessContext): Promise<void> {
@@ -101,8 +123,18 @@ async function handleOne(event: Handled, context: ProcessContext): Promise<void>
         });
       }
       return;
+    case 'CampaignCreated':
+    case 'CampaignExtended':
+      // Its last day, for the daily sweep (campaign-end-sweep.ts) to offer the choice once it has passed.
+      await sql.query(
+        `INSERT INTO prepaid_terms_campaigns (campaign_id, ends_on) VALUES ($1, $2)
+         ON CONFLICT (campaign_id) DO UPDATE SET ends_on = EXCLUDED.ends_on`,
+        [event.data.campaignId, event.data.endsOn],
+      );
+      return;
     case 'CampaignClosed': {
       const { campaignId } = event.data;
+      await sql.query(`UPDATE prepaid_terms_campaigns SET offered = true WHERE campaign_id = $1`, [campaignId]);
       const campaign = await campaignOf(context, campaignId);
       const keepAllowed = campaign.status !== 'not_created' && campaign.prepaidTerms.keepAfterCampaignEnd;
       for (const { prepayment_id } of await holdings(sql, 'campaign_id', campaignId)) {
@@ -129,6 +161,10 @@ function momentOf(event: Handled): string {
       return event.data.suspendedAt;
     case 'MerchantReinstated':
       return event.data.reinstatedAt;
+    case 'CampaignCreated':
+      return event.data.createdAt;
+    case 'CampaignExtended':
+      return event.data.extendedAt;
     case 'CampaignClosed':
       return event.data.closedAt;
   }

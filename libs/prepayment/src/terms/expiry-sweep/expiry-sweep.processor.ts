@@ -1,16 +1,24 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { EXPIRY_SWEEP_QUEUE } from './expiry-sweep-queue';
+import { CampaignEndSweep, type CampaignEndSweepResult } from './campaign-end-sweep';
 import { ExpirySweep, type ExpirySweepResult } from './expiry-sweep';
 
-/** Runs the daily expiry sweep; idempotent, so a retried or doubled job tells nobody twice. */
+/**
+ * The daily terms sweep: expiry notices, then the end-of-campaign offer for campaigns past
+ * their last day unclosed. Both idempotent, so a retried or doubled job tells nobody twice.
+ */
 @Processor(EXPIRY_SWEEP_QUEUE)
 export class ExpirySweepProcessor extends WorkerHost {
-  constructor(private readonly sweep: ExpirySweep) {
+  constructor(
+    private readonly expiries: ExpirySweep,
+    private readonly campaignEnds: CampaignEndSweep,
+  ) {
     super();
   }
 
-  process(job: Job): Promise<ExpirySweepResult> {
-    return this.sweep.sweep(`expiry-sweep:${job.id}`);
+  async process(job: Job): Promise<{ expiries: ExpirySweepResult; campaignEnds: CampaignEndSweepResult }> {
+    const campaignEnds = await this.campaignEnds.sweep(`campaign-end-sweep:${job.id}`);
+    return { expiries: await this.expiries.sweep(`expiry-sweep:${job.id}`), campaignEnds };
   }
 }
