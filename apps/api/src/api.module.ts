@@ -3,7 +3,7 @@ import { EventStoreModule, PROJECTION_QUEUE } from '@goodpay/event-store';
 import { NOTIFICATION_QUEUE } from '@goodpay/notification';
 import { RAFFLE_DRAW_QUEUE, RAFFLE_FREEZE_QUEUE, RAFFLE_SWEEP_QUEUE } from '@goodpay/raffle';
 import { SETTLEMENT_QUEUE } from '@goodpay/settlement';
-import { GATEWAY_REFUND_QUEUE } from '@goodpay/prepayment';
+import { EXPIRY_SWEEP_QUEUE, GATEWAY_REFUND_QUEUE } from '@goodpay/prepayment';
 import { OperationsModule, PlatformModule } from '@goodpay/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -18,6 +18,8 @@ import { NotificationsHttpModule } from './notifications/notifications-http.modu
 import { SettlementHttpModule } from './settlement/settlement-http.module';
 import { DonationsHttpModule } from './donations/donations-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
+import { OfficeExportsHttpModule } from './office-exports/office-exports-http.module';
+import { OFFICE_EXPORT_QUEUE } from '@goodpay/office-export';
 
 export { API_MIGRATIONS } from './every-process';
 
@@ -40,6 +42,7 @@ export const API_FEATURES: ModuleImports = [
   DonationsHttpModule,
   NotificationsHttpModule,
   IdentityHttpModule,
+  OfficeExportsHttpModule,
 ];
 
 /** BullMQ queues shown on the Bull Board at /admin/queues. */
@@ -51,6 +54,8 @@ export const API_BOARD_QUEUES: string[] = [
   SETTLEMENT_QUEUE,
   NOTIFICATION_QUEUE,
   GATEWAY_REFUND_QUEUE,
+  EXPIRY_SWEEP_QUEUE,
+  OFFICE_EXPORT_QUEUE,
 ];
 
 @Module({

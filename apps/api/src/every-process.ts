@@ -22,6 +22,7 @@ import {
 } from '@goodpay/notification';
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import { IdentityModule, identityMigrations } from '@goodpay/identity';
+import { officeExportMigrations } from '@goodpay/office-export';
 
 /**
  * Every migration of the product, from every library (TypeORM runs them in the order of their
@@ -41,6 +42,7 @@ export const API_MIGRATIONS: MigrationClass[] = [
   ...notificationMigrations,
   ...personalDataMigrations,
   ...identityMigrations,
+  ...officeExportMigrations,
 ];
 
 /**

@@ -3,10 +3,11 @@ import { ProjectionWorkerModule } from '@goodpay/event-store';
 import { CampaignModule } from '@goodpay/campaign';
 import { MerchantModule } from '@goodpay/merchant';
 import { ParticipantModule } from '@goodpay/participant';
-import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaymentReadModule } from '@goodpay/prepayment';
+import { GatewayRefundsWorkerModule, PREPAYMENT_GAUGES, PrepaidTermsWorkerModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { DonationReadModule } from '@goodpay/donation';
 import { NOTIFICATION_GAUGES, NotificationModule } from '@goodpay/notification';
 import { RaffleWorkerModule } from '@goodpay/raffle';
+import { OfficeExportWorkerModule } from '@goodpay/office-export';
 import { SETTLEMENT_GAUGES, SettlementWorkerModule } from '@goodpay/settlement';
 import { AppConfig, BusinessGaugesModule, OperationsModule, PlatformModule } from '@goodpay/platform';
 // The migrations and the vault every process shares.
@@ -33,10 +34,12 @@ export const WORKER_FEATURES: NonNullable<ModuleMetadata['imports']> = [
     inject: [AppConfig],
     useFactory: (config: AppConfig) => ({ gateway: paymentGatewayFrom(config) }),
   }),
+  PrepaidTermsWorkerModule,
   RaffleWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ drandUrl: config.DRAND_URL }) }),
   DonationReadModule,
   SettlementWorkerModule.forRootAsync({ inject: [AppConfig], useFactory: settlementOptionsFrom }),
   NotificationModule.forRootAsync({ worker: true, inject: [AppConfig], useFactory: notificationOptionsFrom }),
+  OfficeExportWorkerModule,
   // The office's figures, reported by workers only (an api replica would report them again).
   BusinessGaugesModule.forRoot([...PREPAYMENT_GAUGES, ...SETTLEMENT_GAUGES, ...NOTIFICATION_GAUGES]),
 ];

@@ -1,4 +1,5 @@
 export * from './campaign/settings';
+export * from './campaign/prepaid-terms';
 export * from './campaign/events';
 export * from './campaign/commands';
 export * from './campaign/state';

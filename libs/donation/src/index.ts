@@ -21,3 +21,4 @@ export * from './queries/access';
 export * from './queries/donation-queries';
 export * from './donation-read.module';
 export * from './donation.module';
+export * from './queries/office-export/donation-export-rows';

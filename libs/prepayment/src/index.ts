@@ -1,5 +1,6 @@
 export * from './prepayment-code/prepayment-code';
 export * from './prepayment/refund-policy';
+export * from './prepayment/expiry';
 export * from './prepayment/events';
 export * from './prepayment/commands';
 export * from './prepayment/state';
@@ -29,3 +30,10 @@ export * from './queries/prepayment-queries';
 export * from './queries/access';
 export * from './invariants/prepayment-invariants';
 export * from './queries/prepayment-gauges';
+export * from './terms/expiry-watch.projection';
+export * from './terms/prepaid-terms.process';
+export * from './terms/expiry-sweep/expiry-sweep-queue';
+export * from './terms/expiry-sweep/expiry-sweep';
+export * from './terms/expiry-sweep/campaign-end-sweep';
+export * from './terms/prepaid-terms-worker.module';
+export * from './queries/office-export/prepayment-export-rows';

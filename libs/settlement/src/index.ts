@@ -39,3 +39,4 @@ export * from './settlement.module';
 export * from './queries/settlement-gauges';
 export * from './consumers';
 export * from './run/payouts.reactor';
+export * from './queries/office-export/settlement-export-rows';

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { addDays, seoulDate } from '@goodpay/shared';
 import { verifyDraw, verifyInclusion } from '@goodpay/raffle';
 import { aBusinessRegistrationNumber } from '../../../libs/merchant/src/test/business-registration-numbers';
@@ -330,6 +331,39 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
       const shown = { ...body, campaignId: undefined, winners: body.winners.map(({ entryId: _, ...rest }: { entryId: string }) => rest) };
       expect(JSON.stringify(shown)).not.toMatch(/010|1111/);
     }
+  });
+
+  it('the office exports the winners of the drawn rounds as a spreadsheet: masked as published, the prizes totalled', async () => {
+    const token = await staff();
+    const requested = await create('/office-exports', token, {
+      kind: 'raffle-winners',
+      format: 'xlsx',
+      campaignId,
+      from: day(0),
+      to: day(40),
+    });
+    expect(requested.status).toBe(201);
+    const { exportId } = requested.body;
+    await eventually(
+      async () => (await send('GET', `/office-exports/${exportId}`, { token })).body.status === 'ready',
+      'the export is built',
+      60_000,
+    );
+    const file = await fetch(`${system.baseUrl}/office-exports/${exportId}/file`, { headers: { authorization: `Bearer ${token}` } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await file.arrayBuffer()) as never);
+    const rows: unknown[][] = [];
+    workbook.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const published = [];
+    for (const round of [1, 2, 3]) {
+      for (const winner of (await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}/winners`)).body.winners) {
+        published.push([`${round}회차`, winner.rank, winner.maskedName]);
+      }
+    }
+    const data = rows.slice(2, -1);
+    expect(data.map((row) => [row[0], row[2], row[3]])).toEqual(published);
+    expect(rows[rows.length - 1][5]).toBe(20_000 * published.length);
+    expect(JSON.stringify(rows)).not.toMatch(/010|1111/);
   });
 
   it('a citizen erases their data: their certifications and photo become unreadable, while the figures and the draws hold', async () => {

@@ -143,7 +143,8 @@ export class SettlementWorld {
     };
   }
 
-  refund(merchantId: string, prepaymentId: string, amount: number, refundedAt: string): Promise<string> {
+  /** `payout`: what went back to the payer, when the terms returned less than the balance (after an expiry). */
+  refund(merchantId: string, prepaymentId: string, amount: number, refundedAt: string, payout?: number): Promise<string> {
     const refunded: PrepaymentEvent = {
       type: 'PrepaymentRefunded',
       data: {
@@ -152,7 +153,8 @@ export class SettlementWorld {
         merchantId,
         campaignId: 'c-1',
         amount,
-        basis: 'within_7_days',
+        ...(payout === undefined ? {} : { payout }),
+        basis: payout === undefined ? 'within_7_days' : 'after_expiry',
         requestedAt: refundedAt,
         refundedAt,
       },

@@ -56,6 +56,21 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     });
   });
 
+  it('takes off only what went back to the payer: the part the terms withhold after an expiry stays the shop’s', async () => {
+    const shop = await world.openShop('expired-tea', 0);
+    const paid = await world.prepay(shop, 100_000, '2025-01-14T01:00:00Z');
+    await world.refund(shop, paid, 100_000, '2025-01-14T02:00:00Z', 95_000);
+    world.dayAfter('2025-01-14');
+    await world.run.settleDay('2025-01-14');
+    await world.ledger();
+    const statement = await world.queries.statement(settlementIdOf(shop, '2025-01-14'));
+    expect(statement).toMatchObject({ collected: 100_000n, refunded: 95_000n });
+    expect(statement.items.map((item) => [item.kind, item.amount])).toEqual([
+      ['collected', 100_000n],
+      ['refunded', 95_000n],
+    ]);
+  });
+
   it('owes a platform order to the shop only once its payment is confirmed, from the day it was confirmed', async () => {
     const shop = await world.openShop('bakery');
     const order = await world.order(shop, 80_000, '2025-01-20T01:00:00Z');

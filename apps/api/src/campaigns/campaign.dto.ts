@@ -15,7 +15,15 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { RAFFLE_RULE_LIMITS, REGION_KINDS, type RegionKind } from '@goodpay/campaign';
+import {
+  MAX_VALIDITY_DAYS,
+  MIN_VALIDITY_DAYS,
+  RAFFLE_RULE_LIMITS,
+  REGION_KINDS,
+  type RegionKind,
+  SHOP_CLOSURE_APPROVALS,
+  type ShopClosureApproval,
+} from '@goodpay/campaign';
 import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 
@@ -108,6 +116,40 @@ const Nested =
     Type(type)(target, key);
   };
 
+/** How prepayers of a shop that closes or is suspended are compensated. Left out: 100%, approved at once. */
+export class ShopClosureDto {
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 100, description: 'share of the remaining balance refunded' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  refundPercent?: number;
+  @ApiPropertyOptional({ enum: SHOP_CLOSURE_APPROVALS, description: 'automatic: refunded at once; staff: waits for approval' })
+  @IsOptional()
+  @IsIn(SHOP_CLOSURE_APPROVALS)
+  approval?: ShopClosureApproval;
+}
+
+/** The prepaid-certificate terms the campaign promises (docs/campaign-office.md). Left out: the standard terms' defaults. */
+export class PrepaidTermsDto {
+  @ApiPropertyOptional({
+    example: 1825,
+    minimum: MIN_VALIDITY_DAYS,
+    maximum: MAX_VALIDITY_DAYS,
+    description: 'days usable after the purchase day',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_VALIDITY_DAYS)
+  @Max(MAX_VALIDITY_DAYS)
+  validityDays?: number;
+  @ApiPropertyOptional({ example: true, description: "a balance may still be used after the campaign's end" })
+  @IsOptional()
+  @IsBoolean()
+  keepAfterCampaignEnd?: boolean;
+  @ApiPropertyOptional({ type: ShopClosureDto }) @IsOptional() @Nested(() => ShopClosureDto) shopClosure?: ShopClosureDto;
+}
+
 export class CreateCampaignDto {
   @ApiProperty({ example: 'Jeonbuk good prepayment' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ type: RegionDto }) @Nested(() => RegionDto) region!: RegionDto;
@@ -116,6 +158,7 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: BoundsDto }) @IsOptional() @Nested(() => BoundsDto) bounds?: BoundsDto;
   @ApiPropertyOptional({ type: RaffleDto }) @IsOptional() @Nested(() => RaffleDto) raffle?: RaffleDto;
   @ApiProperty({ type: TargetDto }) @Nested(() => TargetDto) participationTarget!: TargetDto;
+  @ApiPropertyOptional({ type: PrepaidTermsDto }) @IsOptional() @Nested(() => PrepaidTermsDto) prepaidTerms?: PrepaidTermsDto;
 }
 
 /** What is given replaces what the campaign has. Dates change only by extending. */
@@ -177,6 +220,8 @@ export class CampaignResponse {
   @ApiProperty({ type: BoundsDto }) bounds!: BoundsDto;
   @ApiProperty({ type: RaffleResponse }) raffle!: RaffleResponse;
   @ApiProperty({ type: TargetDto }) participationTarget!: TargetDto;
+  @ApiProperty({ type: PrepaidTermsDto, description: 'the prepaid-certificate terms it promises (all fields present)' })
+  prepaidTerms!: PrepaidTermsDto;
   @ApiProperty({ type: [Number], description: 'rounds whose draw is recorded: never changed again' }) roundsDrawn!: number[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -14,6 +14,7 @@ import {
   RecordCounterRefundCommand,
   RedeemPrepaymentCommand,
   RequestRefundCommand,
+  KeepBalanceCommand,
 } from '@goodpay/prepayment';
 import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
@@ -136,6 +137,20 @@ export class PrepaymentCommandsController {
   @ApiOkResponse({ type: CommandAccepted })
   async requestRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
     return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
+  }
+
+  @Post(':id/keep-after-campaign')
+  @HttpCode(200)
+  @Authenticated('citizen', 'organisation')
+  @ApiOperation({
+    summary: "Keep using the balance after the campaign's end (the payer, where the campaign's terms allow)",
+    description:
+      'The answer to the campaign-end offer; the other answer is POST /prepayments/:id/refund-request (basis campaign_ended). ' +
+      'campaign_not_ended before the offer, keep_not_allowed where the terms only refund. Answering again answers the same.',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  async keepAfterCampaign(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new KeepBalanceCommand(context, id)));
   }
 
   @Post(':id/refund-approval')

@@ -1,5 +1,6 @@
 import type { Actor } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
+import type { PartialPrepaidTerms } from './prepaid-terms';
 import type { ParticipationTarget, PrepaymentBounds, RaffleRound, RaffleSettings, Region } from './settings';
 
 /** Every campaign command is staff's, and carries the time it is decided at. */
@@ -20,6 +21,8 @@ export interface CreateCampaign extends CampaignCommandBase {
   bounds?: Partial<PrepaymentBounds>;
   raffle?: Partial<RaffleSettings>;
   participationTarget: ParticipationTarget;
+  /** Left out: the standard terms' defaults (5 years, keep after the end, 100% automatic compensation). */
+  prepaidTerms?: PartialPrepaidTerms;
 }
 
 /** Whatever is given replaces what the campaign has; the rest stays. */

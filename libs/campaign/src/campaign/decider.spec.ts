@@ -3,6 +3,7 @@ import type { CreateCampaign, ExtendCampaign } from './commands';
 import { campaignDecider } from './decider';
 import type { CampaignCreated, CampaignStreamEvent, RaffleRoundDrawn, RaffleRoundTimelineFixed } from './events';
 import { jeonbukPreset } from './presets';
+import { DEFAULT_PREPAID_TERMS } from './prepaid-terms';
 import { DEFAULT_PREPAYMENT_BOUNDS, DEFAULT_RAFFLE_SETTINGS } from './settings';
 import { hasEndedOn, isActiveOn } from './state';
 
@@ -34,6 +35,7 @@ const created: CampaignCreated = {
     bounds: DEFAULT_PREPAYMENT_BOUNDS,
     raffle: jeonbuk.raffle,
     participationTarget: { participants: 50_000, amount: 5_000_000_000 },
+    prepaidTerms: DEFAULT_PREPAID_TERMS,
     createdAt: now,
   },
 };
@@ -67,6 +69,43 @@ describe('campaign decider', () => {
             },
           },
         ]);
+    });
+
+    it('takes the prepaid terms it is given, over the standard defaults, and checks them', () => {
+      given()
+        .when({ ...create, prepaidTerms: { validityDays: 365, keepAfterCampaignEnd: false, shopClosure: { refundPercent: 80 } } })
+        .then([
+          {
+            ...created,
+            data: {
+              ...created.data,
+              prepaidTerms: { validityDays: 365, keepAfterCampaignEnd: false, shopClosure: { refundPercent: 80, approval: 'automatic' } },
+            },
+          },
+        ]);
+      for (const prepaidTerms of [
+        { validityDays: 29 },
+        { validityDays: 5 * 365 + 1 },
+        { validityDays: 100.5 },
+        { keepAfterCampaignEnd: 'yes' as never },
+        { shopClosure: { refundPercent: 0 } },
+        { shopClosure: { refundPercent: 101 } },
+      ]) {
+        expect(
+          given()
+            .when({ ...create, prepaidTerms })
+            .then('invalid_prepaid_terms').status,
+        ).toBe(400);
+      }
+      given()
+        .when({ ...create, prepaidTerms: { shopClosure: { approval: 'later' as never } } })
+        .then('invalid_input');
+    });
+
+    it('folds a campaign created before the terms existed to the standard defaults', () => {
+      const { prepaidTerms: _absent, ...old } = created.data;
+      const state = campaignDecider.evolve(campaignDecider.initialState(), { type: 'CampaignCreated', data: old });
+      expect(state.status !== 'not_created' && state.prepaidTerms).toEqual(DEFAULT_PREPAID_TERMS);
     });
 
     it('is staff only', () => {

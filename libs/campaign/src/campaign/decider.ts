@@ -17,6 +17,7 @@ import {
   validTarget,
   withDefaults,
 } from './settings';
+import { validPrepaidTerms } from './prepaid-terms';
 import { type Campaign, type CampaignState, evolveCampaign, existingCampaign, initialCampaignState } from './state';
 
 function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] {
@@ -37,6 +38,7 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
         bounds: validBounds(withDefaults(DEFAULT_PREPAYMENT_BOUNDS, command.bounds)),
         raffle: validRaffle(raffle, period),
         participationTarget: validTarget(command.participationTarget),
+        prepaidTerms: validPrepaidTerms(command.prepaidTerms),
         createdAt: command.now,
       },
     },

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@goodpay/event-store';
 import type { CalendarDate } from '@goodpay/shared';
+import type { PrepaidTerms } from './prepaid-terms';
 import type { ParticipationTarget, PrepaymentBounds, RaffleRound, RaffleSettings, Region } from './settings';
 
 export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
@@ -15,6 +16,8 @@ export type CampaignCreated = DomainEvent<
     bounds: PrepaymentBounds;
     raffle: RaffleSettings;
     participationTarget: ParticipationTarget;
+    /** Absent on campaigns created before the terms were configurable: they fold to the defaults. */
+    prepaidTerms?: PrepaidTerms;
     createdAt: string;
   }
 >;

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
 import type { CampaignStreamEvent } from './events';
+import { DEFAULT_PREPAID_TERMS, type PrepaidTerms } from './prepaid-terms';
 import { type ParticipationTarget, type PrepaymentBounds, type RaffleSettings, type Region, withRaffleRules } from './settings';
 
 export interface Campaign {
@@ -15,6 +16,8 @@ export interface Campaign {
   bounds: PrepaymentBounds;
   raffle: RaffleSettings;
   participationTarget: ParticipationTarget;
+  /** Validity, use after the end and shop-closure compensation promised to its prepayers. */
+  prepaidTerms: PrepaidTerms;
   /** Round numbers whose draw the raffle has recorded: never changed again. */
   roundsDrawn: number[];
   /** Round numbers whose timeline the raffle has declared: their dates never move again. */
@@ -27,8 +30,8 @@ export const initialCampaignState = (): CampaignState => ({ status: 'not_created
 
 export function evolveCampaign(state: CampaignState, event: CampaignStreamEvent): CampaignState {
   if (event.type === 'CampaignCreated') {
-    const { createdAt: _createdAt, raffle, ...campaign } = event.data;
-    return { status: 'open', ...campaign, raffle: withRaffleRules(raffle), closedOn: null, roundsDrawn: [], roundsFixed: [] };
+    const { createdAt: _createdAt, raffle, prepaidTerms = DEFAULT_PREPAID_TERMS, ...campaign } = event.data;
+    return { status: 'open', ...campaign, raffle: withRaffleRules(raffle), prepaidTerms, closedOn: null, roundsDrawn: [], roundsFixed: [] };
   }
   if (state.status === 'not_created') return state;
   switch (event.type) {

@@ -73,11 +73,11 @@ export interface ProcessContext {
 export interface ProcessManager<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
   readonly kind: 'process-manager';
   /**
-   * Every stream a batch may append to. Their locks are taken before the batch's first write
+   * Every stream a batch may append to (it may read to find them). Their locks are taken before the batch's first write
    * (lockStreams), so per stream transaction ids follow versions, as the readers' order needs;
    * an append to a stream not named here, after the batch has written, is refused.
    */
-  streams(events: readonly RecordedOf<E>[]): readonly string[];
+  streams(events: readonly RecordedOf<E>[], sql: Sql): Promise<readonly string[]> | readonly string[];
   handle(events: readonly RecordedOf<E>[], context: ProcessContext): Promise<void>;
 }
 

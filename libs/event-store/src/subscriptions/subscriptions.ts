@@ -159,7 +159,7 @@ export class Subscriptions implements OnModuleDestroy {
       return jobs.length > 0;
     }
     if (isProcessManager(consumer)) {
-      await lockStreams(sql, consumer.streams(events));
+      await lockStreams(sql, await consumer.streams(events, sql));
       await consumer.handle(events, { sql, schemas: this.store.schemas });
       return false;
     }

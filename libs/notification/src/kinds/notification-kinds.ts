@@ -8,6 +8,9 @@ const KIND_CATEGORIES = {
   prepayment_made: 'transactional',
   prepayment_redeemed: 'transactional',
   prepayment_refunded: 'must_receive',
+  // The standard terms require the holder be told: an expiry, and a campaign's end with a balance left.
+  prepayment_expiry_notice: 'must_receive',
+  campaign_end_choice: 'must_receive',
   certification_approved: 'transactional',
   certification_rejected: 'transactional',
   raffle_won: 'must_receive',

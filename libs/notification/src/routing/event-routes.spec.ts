@@ -1,6 +1,12 @@
 import type { DonationReceiptIssued } from '@goodpay/donation';
 import type { DomainEvent, RecordedEvent } from '@goodpay/event-store';
-import type { PrepaymentMade, PrepaymentRedeemed } from '@goodpay/prepayment';
+import type {
+  CampaignEndChoiceOffered,
+  ExpiryNoticeDue,
+  PrepaymentMade,
+  PrepaymentRedeemed,
+  PrepaymentRefunded,
+} from '@goodpay/prepayment';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleVoucherAwarded } from '@goodpay/raffle';
 import { composeMessage } from '../message/compose';
 import { templateFor } from '../templates/catalogue';
@@ -182,6 +188,84 @@ describe('event routes', () => {
   it('refuse an event whose certification was never submitted, rather than tell no one', async () => {
     const orphan: RaffleVoucherAwarded = { ...awarded, data: { ...awarded.data, certificationId: 'cert-unknown' } };
     await expect(whenPlanned(orphan)).rejects.toThrow('no submitter known for certification cert-unknown');
+  });
+
+  describe('the prepaid-certificate terms', () => {
+    const refunded = (amount: number, payout?: number): PrepaymentRefunded => ({
+      type: 'PrepaymentRefunded',
+      data: {
+        prepaymentId: 'p-1',
+        payerId: 'citizen-1',
+        merchantId: 'shop-1',
+        campaignId: 'campaign-1',
+        amount,
+        ...(payout === undefined ? {} : { payout }),
+        basis: payout === undefined ? 'within_7_days' : 'after_expiry',
+        requestedAt: '2025-07-01T01:00:00Z',
+        refundedAt: '2025-07-02T01:00:00Z',
+      },
+    });
+    const told = async (event: DomainEvent) => (await whenPlanned(event)).filter((planned) => planned.recipients.length > 0);
+
+    it('tell a refund of the whole balance as before, and one of less with both figures, once each', async () => {
+      expect(await told(refunded(70_000))).toEqual([
+        {
+          kind: 'prepayment_refunded',
+          template: 'prepayment-refunded',
+          recipients: [{ recipientId: 'citizen-1', variables: { merchantName: '전주 한옥 분식', amount: '70,000원' } }],
+        },
+      ]);
+      const [partial] = await told(refunded(45_679, 43_396));
+      expect(partial).toMatchObject({
+        template: 'prepayment-refunded-partial',
+        recipients: [{ variables: { balance: '45,679원', amount: '43,396원', reason: '유효기간 경과' } }],
+      });
+      expect(await told(refunded(45_679, 43_396))).toHaveLength(1);
+      expect(composeMessage(templateFor('prepayment-refunded-partial'), partial.recipients[0].variables, 'alimtalk').body).toContain(
+        '남은 금액 45,679원 중 43,396원이 환불되었습니다(유효기간 경과)',
+      );
+    });
+
+    it('tell the payer of an expiry notice and of the campaign-end choice; nobody for an unclaimed prepayment', async () => {
+      const notice: ExpiryNoticeDue = {
+        type: 'ExpiryNoticeDue',
+        data: {
+          prepaymentId: 'p-1',
+          merchantId: 'shop-1',
+          campaignId: 'campaign-1',
+          payerId: 'citizen-1',
+          daysBefore: 7,
+          expiresOn: '2025-06-30',
+          balance: 75_000,
+          noticedAt: '2025-06-23T01:00:00Z',
+        },
+      };
+      const [planned] = await told(notice);
+      expect(composeMessage(templateFor(planned.template), planned.recipients[0].variables, 'sms').body).toContain(
+        '전주 한옥 분식 선결제 잔액 75,000원의 유효기간이 2025-06-30에 끝납니다(7일 남음)',
+      );
+      expect(await told({ ...notice, data: { ...notice.data, payerId: null } })).toEqual([]);
+      const offer: CampaignEndChoiceOffered = {
+        type: 'CampaignEndChoiceOffered',
+        data: {
+          prepaymentId: 'p-1',
+          merchantId: 'shop-1',
+          campaignId: 'campaign-1',
+          payerId: 'citizen-1',
+          balance: 90_000,
+          keepAllowed: false,
+          offeredAt: '2025-03-01T01:00:00Z',
+        },
+      };
+      const [ended] = await told(offer);
+      expect(ended).toMatchObject({
+        kind: 'campaign_end_choice',
+        recipients: [{ recipientId: 'citizen-1', variables: { balance: '90,000원', campaignName: '전북 착한 선결제' } }],
+      });
+      expect(ended.recipients[0].variables.choice).toContain('환불');
+      for (const channel of CHANNELS)
+        expect(() => composeMessage(templateFor(ended.template), ended.recipients[0].variables, channel)).not.toThrow();
+    });
   });
 
   it('fill every variable of the latest template, which fits every channel', async () => {

@@ -1,6 +1,13 @@
 import { type DonationReceiptIssued, formatReceiptNumber } from '@goodpay/donation';
 import type { RecordedEvent } from '@goodpay/event-store';
-import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded } from '@goodpay/prepayment';
+import {
+  type CampaignEndChoiceOffered,
+  type ExpiryNoticeDue,
+  type PrepaymentMade,
+  type PrepaymentRedeemed,
+  type PrepaymentRefunded,
+  payoutOf,
+} from '@goodpay/prepayment';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleVoucherAwarded } from '@goodpay/raffle';
 import type { PayoutPaid } from '@goodpay/settlement';
 import type { NotificationKind } from '../kinds/notification-kinds';
@@ -62,13 +69,80 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
       return [{ recipientId: payer, variables }];
     },
   }),
+  // A refund of the whole balance, and one of less (the payout after an expiry or a partial compensation): one of the two per refund.
   route<RecordedEvent<PrepaymentRefunded>>({
     eventType: 'PrepaymentRefunded',
     kind: 'prepayment_refunded',
     template: 'prepayment-refunded',
-    recipients: async ({ data }, facts) => [
-      { recipientId: data.payerId, variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount) } },
-    ],
+    recipients: async ({ data }, facts) =>
+      payoutOf(data) < data.amount
+        ? []
+        : [
+            {
+              recipientId: data.payerId,
+              variables: { merchantName: await facts.merchantName(data.merchantId), amount: formatWon(data.amount) },
+            },
+          ],
+  }),
+  route<RecordedEvent<PrepaymentRefunded>>({
+    eventType: 'PrepaymentRefunded',
+    kind: 'prepayment_refunded',
+    template: 'prepayment-refunded-partial',
+    recipients: async ({ data }, facts) =>
+      payoutOf(data) < data.amount
+        ? [
+            {
+              recipientId: data.payerId,
+              variables: {
+                merchantName: await facts.merchantName(data.merchantId),
+                balance: formatWon(data.amount),
+                amount: formatWon(payoutOf(data)),
+                reason: data.basis === 'after_expiry' ? '유효기간 경과' : '가맹점 폐업 보상',
+              },
+            },
+          ]
+        : [],
+  }),
+  // The standard terms' expiry notices (30 and 7 days before, and on the day), one event each.
+  route<RecordedEvent<ExpiryNoticeDue>>({
+    eventType: 'ExpiryNoticeDue',
+    kind: 'prepayment_expiry_notice',
+    template: 'prepayment-expiry-notice',
+    recipients: async ({ data }, facts) =>
+      data.payerId === null
+        ? []
+        : [
+            {
+              recipientId: data.payerId,
+              variables: {
+                merchantName: await facts.merchantName(data.merchantId),
+                balance: formatWon(data.balance),
+                expiresOn: data.expiresOn,
+                when: data.daysBefore === 0 ? '오늘' : `${data.daysBefore}일 남음`,
+              },
+            },
+          ],
+  }),
+  route<RecordedEvent<CampaignEndChoiceOffered>>({
+    eventType: 'CampaignEndChoiceOffered',
+    kind: 'campaign_end_choice',
+    template: 'campaign-end-choice',
+    recipients: async ({ data }, facts) =>
+      data.payerId === null
+        ? []
+        : [
+            {
+              recipientId: data.payerId,
+              variables: {
+                campaignName: await facts.campaignName(data.campaignId),
+                merchantName: await facts.merchantName(data.merchantId),
+                balance: formatWon(data.balance),
+                choice: data.keepAllowed
+                  ? '유효기간까지 계속 사용하시거나, 앱에서 남은 금액 전액 환불을 신청하실 수 있습니다.'
+                  : '앱에서 남은 금액 전액 환불을 신청해 주세요.',
+              },
+            },
+          ],
   }),
   route<RecordedEvent<PayoutPaid>>({
     eventType: 'PayoutPaid',

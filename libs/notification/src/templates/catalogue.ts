@@ -38,6 +38,41 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
     providerCodes: { alimtalk: 'GP_PREPAY_REFUNDED_01', sms: 'GP-SMS-PREPAY-REFUNDED-01', email: 'gp-prepayment-refunded-v1' },
   },
   {
+    // A refund of less than the balance (after the expiry, at the terms' rate; or a shop's
+    // closure compensated below 100%): says both, so the payer sees what was withheld.
+    id: 'prepayment-refunded-partial',
+    version: 1,
+    kind: 'prepayment_refunded',
+    title: '착한 선결제 환불 완료',
+    body:
+      '[착한 선결제] #{merchantName} 선결제의 남은 금액 #{balance} 중 #{amount}이 환불되었습니다(#{reason}).\n' +
+      '환불 금액은 결제하신 수단으로 돌려드리며, 카드사 사정에 따라 영업일 기준 3~5일이 걸릴 수 있습니다.\n' +
+      '문의: 착한 선결제 캠페인 사무국',
+    providerCodes: {
+      alimtalk: 'GP_PREPAY_REFUNDED_PART_01',
+      sms: 'GP-SMS-PREPAY-REFUNDED-PART-01',
+      email: 'gp-prepayment-refunded-part-v1',
+    },
+  },
+  {
+    id: 'prepayment-expiry-notice',
+    version: 1,
+    kind: 'prepayment_expiry_notice',
+    title: '착한 선결제 유효기간 안내',
+    body:
+      '[착한 선결제] #{merchantName} 선결제 잔액 #{balance}의 유효기간이 #{expiresOn}에 끝납니다(#{when}).\n' +
+      '유효기간이 지나면 사용할 수 없고, 5년 동안 잔액의 90%(5만 원 초과 상품은 95%)를 환불받으실 수 있습니다.',
+    providerCodes: { alimtalk: 'GP_PREPAY_EXPIRY_01', sms: 'GP-SMS-PREPAY-EXPIRY-01', email: 'gp-prepayment-expiry-v1' },
+  },
+  {
+    id: 'campaign-end-choice',
+    version: 1,
+    kind: 'campaign_end_choice',
+    title: '착한 선결제 캠페인 종료 안내',
+    body: '[착한 선결제] #{campaignName} 캠페인이 끝났습니다. #{merchantName} 선결제 잔액 #{balance}이 남아 있습니다.\n' + '#{choice}',
+    providerCodes: { alimtalk: 'GP_CAMPAIGN_END_01', sms: 'GP-SMS-CAMPAIGN-END-01', email: 'gp-campaign-end-v1' },
+  },
+  {
     id: 'certification-approved',
     version: 1,
     kind: 'certification_approved',

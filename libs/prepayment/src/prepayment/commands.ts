@@ -1,7 +1,7 @@
-import type { CampaignState } from '@goodpay/campaign';
+import type { CampaignState, ShopClosureCompensation } from '@goodpay/campaign';
 import type { MerchantState } from '@goodpay/merchant';
 import type { Actor, Krw } from '@goodpay/shared';
-import type { Payer, PaymentChannel, PaymentReference } from './events';
+import type { FreezeReason, Payer, PaymentChannel, PaymentReference } from './events';
 
 interface PrepaymentCommandBase {
   actor: Actor;
@@ -103,7 +103,47 @@ export interface ClaimPrepayment extends PrepaymentCommandBase {
   type: 'ClaimPrepayment';
 }
 
+/** The daily expiry sweep (the system): the notice due today, if any, is recorded once. */
+export interface AnnounceExpiry extends PrepaymentCommandBase {
+  type: 'AnnounceExpiry';
+}
+
+/** Its campaign ended (the system, on CampaignClosed): the holder of a balance is offered the choice. */
+export interface OfferCampaignEndChoice extends PrepaymentCommandBase {
+  type: 'OfferCampaignEndChoice';
+  campaignId: string;
+  /** The campaign's prepaidTerms.keepAfterCampaignEnd. */
+  keepAllowed: boolean;
+}
+
+/** The payer keeps using the balance after the campaign's end, where its terms allow. */
+export interface KeepBalance extends PrepaymentCommandBase {
+  type: 'KeepBalance';
+}
+
+/**
+ * Its shop closed or was suspended (the system, on the merchant's event): frozen, and the
+ * refund to its holder started as the campaign's compensation policy says.
+ */
+export interface FreezeForShop extends PrepaymentCommandBase {
+  type: 'FreezeForShop';
+  merchantId: string;
+  reason: FreezeReason;
+  compensation: ShopClosureCompensation;
+}
+
+/** Its suspended shop was reinstated (the system). */
+export interface UnfreezeForShop extends PrepaymentCommandBase {
+  type: 'UnfreezeForShop';
+  merchantId: string;
+}
+
 export type PrepaymentCommand =
+  | AnnounceExpiry
+  | OfferCampaignEndChoice
+  | KeepBalance
+  | FreezeForShop
+  | UnfreezeForShop
   | MakePrepayment
   | ConfirmPayment
   | RecordGatewayPayment

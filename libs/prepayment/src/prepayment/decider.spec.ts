@@ -147,7 +147,7 @@ describe('prepayment decider', () => {
         .then('campaign_not_active');
       given()
         .when({ ...make, now: '2025-01-12T15:00:00Z' })
-        .then([{ ...madeAtShop, data: { ...madeAtShop.data, paidAt: '2025-01-12T15:00:00Z' } }]);
+        .then([{ ...madeAtShop, data: { ...madeAtShop.data, paidAt: '2025-01-12T15:00:00Z', expiresOn: '2030-01-12' } }]);
       given()
         .when({ ...make, now: '2025-02-28T15:00:00Z' })
         .then('campaign_not_active');
@@ -427,7 +427,7 @@ describe('prepayment decider', () => {
     });
     const requested = (basis: RefundRequested['data']['basis'], balance: number, requestedAt: string): RefundRequested => ({
       type: 'RefundRequested',
-      data: { prepaymentId, payerId: 'c-1', merchantId, basis, balance, requestedAt },
+      data: { prepaymentId, payerId: 'c-1', merchantId, basis, balance, percent: 100, requestedBy: 'payer', requestedAt },
     });
     const approve = (actor = shop, now = '2025-02-10T00:00:00Z'): ApproveRefund => ({
       type: 'ApproveRefund',
@@ -442,7 +442,7 @@ describe('prepayment decider', () => {
       refundedAt = '2025-02-10T00:00:00Z',
     ) => ({
       type: 'PrepaymentRefunded' as const,
-      data: { prepaymentId, payerId: 'c-1', merchantId, campaignId, amount, basis, requestedAt, refundedAt },
+      data: { prepaymentId, payerId: 'c-1', merchantId, campaignId, amount, payout: amount, basis, requestedAt, refundedAt },
     });
     const used30 = redeemed('r-1', 30_000, 70_000);
     const used60 = redeemed('r-2', 30_000, 40_000);

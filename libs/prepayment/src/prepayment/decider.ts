@@ -15,6 +15,11 @@ import {
 } from '@goodpay/shared';
 import { prepaymentCode } from '../prepayment-code/prepayment-code';
 import type {
+  AnnounceExpiry,
+  FreezeForShop,
+  KeepBalance,
+  OfferCampaignEndChoice,
+  UnfreezeForShop,
   ApproveRefund,
   CancelOrder,
   CancelRedemption,
@@ -37,7 +42,8 @@ import {
   type PrepaymentMade,
   refundIdOf,
 } from './events';
-import { lastFullRefundDay, refundBasis, requiredUsePercent } from './refund-policy';
+import { dueExpiryNotice, expiryDateOf, isExpiredOn } from './expiry';
+import { lastFullRefundDay, refundPayout, refundTerms, requiredUsePercent } from './refund-policy';
 import { findRedemption } from './redemption-log';
 import { prepaymentSnapshots } from './snapshots';
 import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
@@ -171,6 +177,7 @@ function make(command: MakePrepayment, state: PrepaymentState): PrepaymentEvent[
     merchantCategory: merchant.category,
     merchantDistrict: merchant.district,
     paidAt: command.now,
+    expiresOn: expiryDateOf(command.now, campaign.prepaidTerms.validityDays),
   };
   if (payment === null) {
     return [{ type: 'PrepaymentMade', data: { ...shared, payer: null, namedPayer: payer, channel: 'at_shop', paymentConfirmation: null } }];
@@ -226,6 +233,7 @@ function confirmPayment(command: ConfirmPayment, state: PrepaymentState): Prepay
         merchantCategory,
         merchantDistrict,
         paidAt,
+        ...expiryOf(prepayment),
       },
       'office',
       command.now,
@@ -271,6 +279,7 @@ function recordGatewayPayment(command: RecordGatewayPayment, state: PrepaymentSt
         merchantCategory,
         merchantDistrict,
         paidAt,
+        ...expiryOf(prepayment),
       },
       'provider',
       command.now,
@@ -278,8 +287,12 @@ function recordGatewayPayment(command: RecordGatewayPayment, state: PrepaymentSt
   ];
 }
 
+/** The stamped expiry, as an event field (left out when there is none, as before expiries existed). */
+const expiryOf = (prepayment: Prepayment): { expiresOn?: string } =>
+  prepayment.expiresOn === null ? {} : { expiresOn: prepayment.expiresOn };
+
 /** The refunded prepayment whose money has not reached its payer yet, or null when it already has. */
-function refundToReturn(prepayment: Prepayment): { amount: Krw } | null {
+function refundToReturn(prepayment: Prepayment): { amount: Krw; payout: Krw } | null {
   if (prepayment.refund === null) {
     throw new RuleViolationError('not_refunded', `prepayment ${prepayment.prepaymentId} has no approved refund`);
   }
@@ -295,7 +308,7 @@ function recordGatewayRefund(command: RecordGatewayRefund, state: PrepaymentStat
   }
   const refund = refundToReturn(prepayment);
   if (refund === null) return [];
-  if (command.paymentId !== prepayment.payment.externalReference || command.amount !== refund.amount) {
+  if (command.paymentId !== prepayment.payment.externalReference || command.amount !== refund.payout) {
     throw new Error(`the gateway's cancellation does not match the refund of prepayment ${prepayment.prepaymentId}`);
   }
   const { provider, paymentId, amount, cancellationId, pgCancellationId, cancelledAt } = command;
@@ -339,7 +352,7 @@ function recordCounterRefund(command: RecordCounterRefund, state: PrepaymentStat
         prepaymentId: prepayment.prepaymentId,
         refundId: refundIdOf(prepayment.prepaymentId),
         merchantId: prepayment.merchantId,
-        amount: refund.amount,
+        amount: refund.payout,
         paidAt: command.now,
       },
     },
@@ -402,9 +415,26 @@ function requirePaid(prepayment: Prepayment): void {
   }
 }
 
-/** Redemptions stop once refunded, and while a refund is waiting for approval. */
-function requireRedeemable(prepayment: Prepayment): void {
+/**
+ * Redemptions stop once refunded, while a refund is waiting for approval, while its shop is
+ * closed or suspended, after its expiry, and after its campaign's end unless the terms let the
+ * holder keep using it.
+ */
+function requireRedeemable(prepayment: Prepayment, today: string): void {
   requirePaid(prepayment);
+  if (prepayment.frozen !== null) {
+    throw new RuleViolationError('prepayment_frozen', `prepayment ${prepayment.prepaymentId} is frozen: its shop is closed or suspended`, {
+      reason: prepayment.frozen,
+    });
+  }
+  if (isExpiredOn(prepayment.expiresOn, today)) {
+    throw new RuleViolationError('prepayment_expired', `prepayment ${prepayment.prepaymentId} expired on ${prepayment.expiresOn}`, {
+      expiresOn: prepayment.expiresOn,
+    });
+  }
+  if (prepayment.campaignEnd !== null && !prepayment.campaignEnd.keepAllowed) {
+    throw new RuleViolationError('campaign_ended', `the campaign of prepayment ${prepayment.prepaymentId} ended: its balance is refunded`);
+  }
   if (prepayment.status === 'refunded') {
     throw new RuleViolationError('prepayment_refunded', `prepayment ${prepayment.prepaymentId} was refunded`);
   }
@@ -421,7 +451,7 @@ function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEv
   if (findRedemption(prepayment.redemptions, redemptionId) !== undefined) {
     throw new RuleViolationError('redemption_already_recorded', `redemption ${redemptionId} is already recorded`);
   }
-  requireRedeemable(prepayment);
+  requireRedeemable(prepayment, seoulDate(command.now));
   if (amount > prepayment.balance) {
     throw new RuleViolationError('insufficient_balance', `only ${prepayment.balance} won is left`, {
       balance: prepayment.balance,
@@ -502,12 +532,13 @@ function requestRefund(command: RequestRefund, state: PrepaymentState): Prepayme
   }
   if (prepayment.balance === 0) throw new RuleViolationError('nothing_to_refund', 'nothing is left to refund');
   const today = seoulDate(command.now);
-  const basis = refundBasis(prepayment, {
+  const terms = refundTerms(prepayment, {
     today,
-    merchantClosed: isClosed(command.merchant),
+    merchantClosed: isClosed(command.merchant) || prepayment.frozen !== null,
+    shopClosurePercent: shopClosurePercentOf(command.campaign),
     campaignEnded: hasEndedOn(command.campaign, today),
   });
-  if (basis === null) {
+  if (terms === null) {
     throw new RuleViolationError(
       'refund_not_allowed',
       `the balance is refundable through ${lastFullRefundDay(prepayment.paidAt)}, then once ${requiredUsePercent(prepayment.amount)}% is used`,
@@ -526,13 +557,19 @@ function requestRefund(command: RequestRefund, state: PrepaymentState): Prepayme
         prepaymentId: prepayment.prepaymentId,
         payerId: command.actor.id,
         merchantId: prepayment.merchantId,
-        basis,
+        basis: terms.basis,
         balance: prepayment.balance,
+        percent: terms.percent,
+        requestedBy: 'payer',
         requestedAt: command.now,
       },
     },
   ];
 }
+
+/** The campaign's compensation for a shop's closure; a campaign the handler could not load gives the whole balance. */
+const shopClosurePercentOf = (campaign: CampaignState): number =>
+  campaign.status === 'not_created' ? 100 : campaign.prepaidTerms.shopClosure.refundPercent;
 
 /** Refunds the whole balance as it stands now (a same-day cancellation may have raised it). */
 function approveRefund(command: ApproveRefund, state: PrepaymentState): PrepaymentEvent[] {
@@ -541,22 +578,163 @@ function approveRefund(command: ApproveRefund, state: PrepaymentState): Prepayme
   if (prepayment.status === 'refunded') {
     throw new RuleViolationError('already_refunded', `prepayment ${prepayment.prepaymentId} was already refunded`);
   }
-  const request = prepayment.refundRequest;
-  if (request === null) throw new RuleViolationError('no_refund_requested', 'the payer has not asked for a refund');
+  if (prepayment.refundRequest === null) throw new RuleViolationError('no_refund_requested', 'the payer has not asked for a refund');
+  return [refunded(prepayment, command.now)];
+}
+
+/** The requested refund, approved: the whole balance as it stands now, `percent` of it back to the payer. */
+function refunded(prepayment: Prepayment, now: string): PrepaymentEvent {
+  const request = prepayment.refundRequest!;
+  return {
+    type: 'PrepaymentRefunded',
+    data: {
+      prepaymentId: prepayment.prepaymentId,
+      // A refund was requested, so by or for its payer: there is one.
+      payerId: prepayment.payer!.id,
+      merchantId: prepayment.merchantId,
+      campaignId: prepayment.campaignId,
+      amount: prepayment.balance,
+      payout: refundPayout(prepayment.balance, request.percent),
+      basis: request.basis,
+      requestedAt: request.requestedAt,
+      refundedAt: now,
+    },
+  };
+}
+
+function requireSystem(actor: Actor, action: string): void {
+  if (actor.role !== 'system') throw new ForbiddenError(`only the system ${action}`, 'wrong_role');
+}
+
+/** Something left to use or refund, and no refund on its way: what the terms' notices and offers are about. */
+const holdsBalance = (prepayment: Prepayment): boolean => prepayment.status === 'active' && prepayment.refundRequest === null;
+
+/** The daily sweep: the expiry notice due today (expiry.ts), once; nothing for what has nothing left. */
+function announceExpiry(command: AnnounceExpiry, state: PrepaymentState): PrepaymentEvent[] {
+  requireSystem(command.actor, 'announces expiries');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (!holdsBalance(prepayment) || prepayment.frozen !== null) return [];
+  const daysBefore = dueExpiryNotice(prepayment.expiresOn, seoulDate(command.now), prepayment.expiryNoticesSent);
+  if (daysBefore === null) return [];
+  const { prepaymentId, merchantId, campaignId, balance } = prepayment;
   return [
     {
-      type: 'PrepaymentRefunded',
+      type: 'ExpiryNoticeDue',
       data: {
-        prepaymentId: prepayment.prepaymentId,
-        // A refund was requested, so by its payer: there is one.
-        payerId: prepayment.payer!.id,
-        merchantId: prepayment.merchantId,
-        campaignId: prepayment.campaignId,
-        amount: prepayment.balance,
-        basis: request.basis,
-        requestedAt: request.requestedAt,
-        refundedAt: command.now,
+        prepaymentId,
+        merchantId,
+        campaignId,
+        payerId: prepayment.payer?.id ?? null,
+        daysBefore,
+        expiresOn: prepayment.expiresOn!,
+        balance,
+        noticedAt: command.now,
       },
+    },
+  ];
+}
+
+/** Its campaign ended: the holder of a balance is offered to keep it (where allowed) or be refunded, once. */
+function offerCampaignEndChoice(command: OfferCampaignEndChoice, state: PrepaymentState): PrepaymentEvent[] {
+  requireSystem(command.actor, 'offers the campaign-end choice');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (prepayment.campaignId !== command.campaignId)
+    throw new Error(`prepayment ${prepayment.prepaymentId} is not of campaign ${command.campaignId}`);
+  if (!holdsBalance(prepayment) || prepayment.campaignEnd !== null) return [];
+  const { prepaymentId, merchantId, campaignId, balance } = prepayment;
+  return [
+    {
+      type: 'CampaignEndChoiceOffered',
+      data: {
+        prepaymentId,
+        merchantId,
+        campaignId,
+        payerId: prepayment.payer?.id ?? null,
+        balance,
+        keepAllowed: command.keepAllowed,
+        offeredAt: command.now,
+      },
+    },
+  ];
+}
+
+/** The payer's answer "keep it": allowed only where the campaign's terms say so. Answering again changes nothing. */
+function keepBalance(command: KeepBalance, state: PrepaymentState): PrepaymentEvent[] {
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (!actsAsPayer(command.actor, prepayment.payer)) throw new NotVisibleError('prepayment', prepayment.prepaymentId);
+  if (prepayment.campaignEnd === null) {
+    throw new RuleViolationError('campaign_not_ended', `the campaign of prepayment ${prepayment.prepaymentId} has not ended`);
+  }
+  if (!prepayment.campaignEnd.keepAllowed) {
+    throw new RuleViolationError('keep_not_allowed', "the campaign's terms do not let a balance be used after its end: ask for a refund");
+  }
+  if (prepayment.status === 'refunded') {
+    throw new RuleViolationError('already_refunded', `prepayment ${prepayment.prepaymentId} was already refunded`);
+  }
+  if (prepayment.refundRequest !== null) {
+    throw new RuleViolationError('refund_already_requested', `a refund of prepayment ${prepayment.prepaymentId} is already requested`);
+  }
+  if (prepayment.campaignEnd.kept) return [];
+  return [
+    { type: 'BalanceKeptAfterCampaign', data: { prepaymentId: prepayment.prepaymentId, payerId: command.actor.id, keptAt: command.now } },
+  ];
+}
+
+/**
+ * Its shop closed or was suspended: frozen at once, and the refund to its payer started under
+ * the campaign's compensation policy (approved now, or left for staff). The payer gets the best
+ * the terms allow (refund-policy.ts). An unclaimed at-shop prepayment names nobody to refund:
+ * it is frozen, and its holder claims it and asks. Freezing again changes nothing.
+ */
+function freezeForShop(command: FreezeForShop, state: PrepaymentState): PrepaymentEvent[] {
+  requireSystem(command.actor, 'freezes prepayments');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (prepayment.merchantId !== command.merchantId)
+    throw new Error(`prepayment ${prepayment.prepaymentId} is not of merchant ${command.merchantId}`);
+  if (prepayment.status !== 'active' || prepayment.frozen !== null) return [];
+  const { prepaymentId, merchantId, balance } = prepayment;
+  const events: PrepaymentEvent[] = [
+    { type: 'PrepaymentFrozen', data: { prepaymentId, merchantId, reason: command.reason, balance, frozenAt: command.now } },
+  ];
+  if (prepayment.payer === null) return events;
+  if (prepayment.refundRequest === null) {
+    const terms = refundTerms(prepayment, {
+      today: seoulDate(command.now),
+      merchantClosed: true,
+      shopClosurePercent: command.compensation.refundPercent,
+      campaignEnded: false,
+    });
+    if (terms === null) return events;
+    events.push({
+      type: 'RefundRequested',
+      data: {
+        prepaymentId,
+        payerId: prepayment.payer.id,
+        merchantId,
+        basis: terms.basis,
+        balance,
+        percent: terms.percent,
+        requestedBy: 'system',
+        requestedAt: command.now,
+      },
+    });
+  }
+  if (command.compensation.approval === 'automatic') {
+    const requested = events.reduce(evolvePrepayment, state) as Prepayment;
+    events.push(refunded(requested, command.now));
+  }
+  return events;
+}
+
+/** Its suspended shop was reinstated: redeemable again. A closed shop does not come back. */
+function unfreezeForShop(command: UnfreezeForShop, state: PrepaymentState): PrepaymentEvent[] {
+  requireSystem(command.actor, 'unfreezes prepayments');
+  const prepayment = existingPrepayment(state, command.prepaymentId);
+  if (prepayment.frozen !== 'merchant_suspended') return [];
+  return [
+    {
+      type: 'PrepaymentUnfrozen',
+      data: { prepaymentId: prepayment.prepaymentId, merchantId: prepayment.merchantId, unfrozenAt: command.now },
     },
   ];
 }
@@ -585,6 +763,16 @@ function decide(command: PrepaymentCommand, state: PrepaymentState): PrepaymentE
       return requestRefund(command, state);
     case 'ApproveRefund':
       return approveRefund(command, state);
+    case 'AnnounceExpiry':
+      return announceExpiry(command, state);
+    case 'OfferCampaignEndChoice':
+      return offerCampaignEndChoice(command, state);
+    case 'KeepBalance':
+      return keepBalance(command, state);
+    case 'FreezeForShop':
+      return freezeForShop(command, state);
+    case 'UnfreezeForShop':
+      return unfreezeForShop(command, state);
   }
 }
 

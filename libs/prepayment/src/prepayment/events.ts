@@ -1,6 +1,8 @@
 import type { DomainEvent } from '@goodpay/event-store';
 import type { MerchantCategory } from '@goodpay/merchant';
 import type { Krw } from '@goodpay/shared';
+import type { CalendarDate } from '@goodpay/shared';
+import type { ExpiryNoticeDays } from './expiry';
 import type { RefundBasis } from './refund-policy';
 
 export const prepaymentStream = (prepaymentId: string): string => `prepayment-${prepaymentId}`;
@@ -60,6 +62,8 @@ export type PrepaymentMade = DomainEvent<
     merchantCategory: MerchantCategory;
     merchantDistrict: string;
     paidAt: string;
+    /** Its last usable day, stamped from the campaign's terms. Absent before expiries existed: never expires. */
+    expiresOn?: CalendarDate;
   }
 >;
 
@@ -83,6 +87,7 @@ export type PrepaymentOrdered = DomainEvent<
     merchantDistrict: string;
     /** When the payer paid (ordered): the prepayment's day for the monthly limit and the raffle. */
     paidAt: string;
+    expiresOn?: CalendarDate;
   }
 >;
 
@@ -111,10 +116,24 @@ export type RedemptionCancelled = DomainEvent<
   { prepaymentId: string; merchantId: string; redemptionId: string; amount: Krw; balanceAfter: Krw; cancelledAt: string }
 >;
 
-/** The payer asked, and the terms allow it for `basis`. Redemptions stop until it is approved. */
+/**
+ * The payer asked (or the system, for the holders of a shop that closed), and the terms allow it
+ * for `basis`. Redemptions stop until it is approved.
+ */
 export type RefundRequested = DomainEvent<
   'RefundRequested',
-  { prepaymentId: string; payerId: string; merchantId: string; basis: RefundBasis; balance: Krw; requestedAt: string }
+  {
+    prepaymentId: string;
+    payerId: string;
+    merchantId: string;
+    basis: RefundBasis;
+    balance: Krw;
+    /** Share of the balance that goes back to the payer (refund-policy.ts); absent before it could be less than 100. */
+    percent?: number;
+    /** Absent: the payer. */
+    requestedBy?: 'payer' | 'system';
+    requestedAt: string;
+  }
 >;
 
 /** The whole remaining balance went back to the payer; nothing more can be redeemed. */
@@ -125,12 +144,69 @@ export type PrepaymentRefunded = DomainEvent<
     payerId: string;
     merchantId: string;
     campaignId: string;
+    /** The whole remaining balance, taken off the prepayment. */
     amount: Krw;
+    /** What goes back to the payer (less than `amount` after the expiry); absent: all of `amount`. */
+    payout?: Krw;
     basis: RefundBasis;
     requestedAt: string;
     refundedAt: string;
   }
 >;
+
+/** What a refund returns to its payer: the payout where one was decided, else the whole amount. */
+export const payoutOf = (refund: PrepaymentRefunded['data']): Krw => refund.payout ?? refund.amount;
+
+/**
+ * A notice of the coming expiry was due for a prepayment with a balance (30 and 7 days before,
+ * and on the day): the notification planner tells its payer, once per notice.
+ */
+export type ExpiryNoticeDue = DomainEvent<
+  'ExpiryNoticeDue',
+  {
+    prepaymentId: string;
+    merchantId: string;
+    campaignId: string;
+    /** Null while an at-shop prepayment is unclaimed: nobody to tell. */
+    payerId: string | null;
+    daysBefore: ExpiryNoticeDays;
+    expiresOn: CalendarDate;
+    balance: Krw;
+    noticedAt: string;
+  }
+>;
+
+/**
+ * The campaign ended with a balance left: its holder may keep using it (where the campaign's
+ * terms allow) or have it refunded (basis campaign_ended). Without `keepAllowed`, redemptions stop.
+ */
+export type CampaignEndChoiceOffered = DomainEvent<
+  'CampaignEndChoiceOffered',
+  {
+    prepaymentId: string;
+    merchantId: string;
+    campaignId: string;
+    payerId: string | null;
+    balance: Krw;
+    keepAllowed: boolean;
+    offeredAt: string;
+  }
+>;
+
+/** The holder chose to keep using the balance after the campaign's end. */
+export type BalanceKeptAfterCampaign = DomainEvent<'BalanceKeptAfterCampaign', { prepaymentId: string; payerId: string; keptAt: string }>;
+
+export const FREEZE_REASONS = ['merchant_closed', 'merchant_suspended'] as const;
+export type FreezeReason = (typeof FREEZE_REASONS)[number];
+
+/** Its shop closed or was suspended: nothing can be redeemed until the shop is reinstated. */
+export type PrepaymentFrozen = DomainEvent<
+  'PrepaymentFrozen',
+  { prepaymentId: string; merchantId: string; reason: FreezeReason; balance: Krw; frozenAt: string }
+>;
+
+/** Its suspended shop was reinstated: redeemable again (unless refunded meanwhile). */
+export type PrepaymentUnfrozen = DomainEvent<'PrepaymentUnfrozen', { prepaymentId: string; merchantId: string; unfrozenAt: string }>;
 
 /**
  * How a refund's money reached the payer: a platform payment is cancelled (fully or in part) at
@@ -175,7 +251,12 @@ export type PrepaymentEvent =
   | RefundRequested
   | PrepaymentRefunded
   | RefundCancelledAtGateway
-  | RefundPaidAtCounter;
+  | RefundPaidAtCounter
+  | ExpiryNoticeDue
+  | CampaignEndChoiceOffered
+  | BalanceKeptAfterCampaign
+  | PrepaymentFrozen
+  | PrepaymentUnfrozen;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
@@ -189,6 +270,11 @@ const prepaymentEventTypes: Record<PrepaymentEvent['type'], true> = {
   PrepaymentRefunded: true,
   RefundCancelledAtGateway: true,
   RefundPaidAtCounter: true,
+  ExpiryNoticeDue: true,
+  CampaignEndChoiceOffered: true,
+  BalanceKeptAfterCampaign: true,
+  PrepaymentFrozen: true,
+  PrepaymentUnfrozen: true,
 };
 
 /** A prepayment is refunded at most once (the refund is final), so this names its one refund. */

@@ -12,7 +12,7 @@ type EncodedRedemption = [string, number, string, boolean];
  * recorded. Change `schema` with any change of the state's shape or of this encoding.
  */
 export const prepaymentSnapshots: StateSnapshots<PrepaymentState> = {
-  schema: 'prepayment/1',
+  schema: 'prepayment/2',
   every: 20,
   encode(state) {
     if (state.status === 'none') return state;

@@ -1,6 +1,15 @@
 import type { MerchantCategory } from '@goodpay/merchant';
 import { NotFoundError, type Krw } from '@goodpay/shared';
-import type { Payer, PaymentChannel, PaymentReference, PrepaymentEvent, RefundReturnRoute } from './events';
+import type { CalendarDate } from '@goodpay/shared';
+import {
+  type FreezeReason,
+  type Payer,
+  type PaymentChannel,
+  type PaymentReference,
+  type PrepaymentEvent,
+  payoutOf,
+  type RefundReturnRoute,
+} from './events';
 import { emptyRedemptionLog, findRedemption, recordRedemption, type Redemption, type RedemptionLog } from './redemption-log';
 import type { RefundBasis } from './refund-policy';
 
@@ -36,10 +45,18 @@ export interface Prepayment {
   /** amount - redeemed - refunded, never negative. */
   balance: Krw;
   paidAt: string;
+  /** Its last usable day; null for prepayments made before expiries existed. */
+  expiresOn: CalendarDate | null;
+  /** Expiry notices sent, as days before the expiry. */
+  expiryNoticesSent: number[];
+  /** Set while its shop is closed or suspended: nothing can be redeemed. */
+  frozen: FreezeReason | null;
+  /** Once its campaign ended with a balance left: whether the holder may keep using it, and chose to. */
+  campaignEnd: { keepAllowed: boolean; kept: boolean } | null;
   redemptions: RedemptionLog;
-  refundRequest: { basis: RefundBasis; requestedAt: string } | null;
-  /** Once refunded: how much, and how the money reached the payer (null until it did). */
-  refund: { amount: Krw; returnedBy: RefundReturnRoute | null } | null;
+  refundRequest: { basis: RefundBasis; percent: number; requestedAt: string } | null;
+  /** Once refunded: the balance taken off, what went back to the payer, and how it reached them (null until it did). */
+  refund: { amount: Krw; payout: Krw; returnedBy: RefundReturnRoute | null } | null;
 }
 
 export type PrepaymentState = { status: 'none' } | Prepayment;
@@ -64,6 +81,8 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
     const made = event.type === 'PrepaymentMade';
     const payment = made ? event.data.paymentConfirmation : event.data.payment;
     const namedPayer = made ? (event.data.namedPayer ?? null) : null;
+    // An order's confirmation keeps the expiry stamped when it was ordered.
+    const expiresOn = event.data.expiresOn ?? (state.status === 'none' ? null : state.expiresOn);
     const fresh = {
       prepaymentId,
       code,
@@ -86,6 +105,10 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       redeemed: 0,
       refunded: 0,
       balance: amount,
+      expiresOn,
+      expiryNoticesSent: [],
+      frozen: null,
+      campaignEnd: null,
       redemptions: emptyRedemptionLog(),
       refundRequest: null,
       refund: null,
@@ -110,18 +133,31 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       return settle({ ...state, redeemed: state.redeemed - amount, redemptions });
     }
     case 'RefundRequested':
-      return { ...state, refundRequest: { basis: event.data.basis, requestedAt: event.data.requestedAt } };
+      return {
+        ...state,
+        refundRequest: { basis: event.data.basis, percent: event.data.percent ?? 100, requestedAt: event.data.requestedAt },
+      };
     case 'PrepaymentRefunded':
       return settle({
         ...state,
         refunded: state.refunded + event.data.amount,
         refundRequest: null,
-        refund: { amount: event.data.amount, returnedBy: null },
+        refund: { amount: event.data.amount, payout: payoutOf(event.data), returnedBy: null },
       });
     case 'RefundCancelledAtGateway':
       return state.refund ? { ...state, refund: { ...state.refund, returnedBy: 'gateway' } } : state;
     case 'RefundPaidAtCounter':
       return state.refund ? { ...state, refund: { ...state.refund, returnedBy: 'counter' } } : state;
+    case 'ExpiryNoticeDue':
+      return { ...state, expiryNoticesSent: [...state.expiryNoticesSent, event.data.daysBefore] };
+    case 'CampaignEndChoiceOffered':
+      return { ...state, campaignEnd: { keepAllowed: event.data.keepAllowed, kept: false } };
+    case 'BalanceKeptAfterCampaign':
+      return state.campaignEnd ? { ...state, campaignEnd: { ...state.campaignEnd, kept: true } } : state;
+    case 'PrepaymentFrozen':
+      return { ...state, frozen: event.data.reason };
+    case 'PrepaymentUnfrozen':
+      return { ...state, frozen: null };
   }
 }
 

@@ -3,6 +3,8 @@ import { CampaignDashboardProjection } from './campaign-dashboard.projection';
 import { MerchantLedgerProjection } from './merchant-ledger.projection';
 import { PrepaymentBalancesProjection } from './prepayment-balances.projection';
 import { gatewayRefundsReactor } from '../payment-gateway/refunds/gateway-refunds.reactor';
+import { expiryWatchProjection } from '../terms/expiry-watch.projection';
+import { prepaidTermsProcess } from '../terms/prepaid-terms.process';
 
 /**
  * The prepayment context's consumers, each projection owning its own tables: the one list its
@@ -13,4 +15,7 @@ export const prepaymentConsumers = (): Consumer[] => [
   new MerchantLedgerProjection(),
   new CampaignDashboardProjection(),
   gatewayRefundsReactor(),
+  // The prepaid-certificate terms (terms/): expiry notices' watch list; shop closures and campaign ends.
+  expiryWatchProjection(),
+  prepaidTermsProcess() as Consumer,
 ];

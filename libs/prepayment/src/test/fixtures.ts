@@ -2,6 +2,8 @@ import { campaignDecider, type CampaignState, type CampaignStreamEvent, type Cre
 import { merchantDecider, type MerchantCommand, type MerchantEvent, type MerchantState } from '@goodpay/merchant';
 import { merchantActor, staff, stateAfter } from '../../../event-store/src/decider/testing';
 import type { PrepaymentMade } from '../prepayment/events';
+import { expiryDateOf } from '../prepayment/expiry';
+import { DEFAULT_PREPAID_TERMS } from '@goodpay/campaign';
 
 /**
  * The context a prepayment handler loads, built through the campaign and merchant deciders
@@ -74,6 +76,8 @@ export const prepaymentMade = (
     paymentConfirmation: null,
     merchantCategory: 'restaurant',
     merchantDistrict: 'Wansan-gu',
+    // The campaign's default terms: usable for 5 years after the purchase day.
+    expiresOn: expiryDateOf(data.paidAt, DEFAULT_PREPAID_TERMS.validityDays),
     ...data,
   },
 });

@@ -1,7 +1,7 @@
 import { seoulDate } from '@goodpay/shared';
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { DonationPledgeSet, MerchantRegistered } from '@goodpay/merchant';
-import type { PrepaymentMade, PrepaymentRefunded } from '@goodpay/prepayment';
+import { type PrepaymentMade, type PrepaymentRefunded, payoutOf } from '@goodpay/prepayment';
 import type { PayoutAttemptFailed, PayoutPaid, PayoutRetried, PayoutScheduled } from '../payout/events';
 import type { SettlementClosed } from '../settlement/events';
 
@@ -110,7 +110,8 @@ export class SettlementLedgerProjection implements Projection<Handled> {
         await sql.query(
           `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points)
            VALUES ($1, $2, 'refunded', $3, $4, $5, $6, 0)`,
-          [event.id, data.merchantId, data.prepaymentId, data.amount, data.refundedAt, seoulDate(data.refundedAt)],
+          // What went back to the payer is taken off; the part the terms withhold after an expiry stays the shop's.
+          [event.id, data.merchantId, data.prepaymentId, payoutOf(data), data.refundedAt, seoulDate(data.refundedAt)],
         );
         return;
       }

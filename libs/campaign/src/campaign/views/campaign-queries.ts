@@ -3,6 +3,7 @@ import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store
 import { NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
 import { type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
+import { DEFAULT_PREPAID_TERMS, type PrepaidTerms } from '../prepaid-terms';
 import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region, RegionKind } from '../settings';
 import { CAMPAIGN_VIEWS } from './campaign-views.projection';
 
@@ -18,6 +19,8 @@ export interface CampaignView {
   bounds: PrepaymentBounds;
   raffle: RaffleSettings;
   participationTarget: ParticipationTarget;
+  /** The standard terms it promises its prepayers (docs/campaign-office.md). */
+  prepaidTerms: PrepaidTerms;
   roundsDrawn: number[];
   createdAt: string;
   updatedAt: string;
@@ -44,6 +47,7 @@ interface CampaignRow {
   bounds: PrepaymentBounds;
   raffle: RaffleSettings;
   participation_target: ParticipationTarget;
+  prepaid_terms: PrepaidTerms | null;
   rounds_drawn: number[];
   created_at: Date;
   updated_at: Date;
@@ -51,7 +55,7 @@ interface CampaignRow {
 
 // Dates as text: node-postgres would turn a date into a Date at local midnight.
 const COLUMNS = `campaign_id, name, region_kind, region_name, starts_on::text, ends_on::text, status, closed_on::text,
-  bounds, raffle, participation_target, rounds_drawn, created_at, updated_at`;
+  bounds, raffle, participation_target, prepaid_terms, rounds_drawn, created_at, updated_at`;
 
 const toView = (row: CampaignRow): CampaignView => ({
   campaignId: row.campaign_id,
@@ -64,6 +68,7 @@ const toView = (row: CampaignRow): CampaignView => ({
   bounds: row.bounds,
   raffle: row.raffle,
   participationTarget: row.participation_target,
+  prepaidTerms: row.prepaid_terms ?? DEFAULT_PREPAID_TERMS,
   roundsDrawn: row.rounds_drawn,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),

@@ -23,11 +23,11 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
   private async applyOne(event: CampaignStreamEvent, at: Date, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
-        const { campaignId, name, region, startsOn, endsOn, bounds, raffle, participationTarget } = event.data;
+        const { campaignId, name, region, startsOn, endsOn, bounds, raffle, participationTarget, prepaidTerms } = event.data;
         await sql.query(
           `INSERT INTO campaign_views (campaign_id, name, region_kind, region_name, starts_on, ends_on, status,
-             bounds, raffle, participation_target, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7::jsonb, $8::jsonb, $9::jsonb, $10, $10)`,
+             bounds, raffle, participation_target, prepaid_terms, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, $11)`,
           [
             campaignId,
             name,
@@ -38,6 +38,7 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
             json(bounds),
             json(withRaffleRules(raffle)),
             json(participationTarget),
+            prepaidTerms === undefined ? null : json(prepaidTerms),
             at,
           ],
         );

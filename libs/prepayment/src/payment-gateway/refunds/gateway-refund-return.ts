@@ -36,7 +36,7 @@ export class GatewayRefundReturn {
       provider: payment.provider,
       paymentId: payment.externalReference,
       refundId,
-      amount: state.refund.amount,
+      amount: state.refund.payout,
     });
     await onPrepayment(
       this.store,

@@ -10,7 +10,7 @@ export * from './cancel-order.handler';
 import { MakePrepaymentHandler } from './make-prepayment.handler';
 import { RedeemPrepaymentHandler } from './redeem-prepayment.handler';
 import { CancelRedemptionHandler } from './cancel-redemption.handler';
-import { ApproveRefundHandler, RequestRefundHandler } from './refund.handlers';
+import { ApproveRefundHandler, KeepBalanceHandler, RequestRefundHandler } from './refund.handlers';
 import { ConfirmPaymentHandler } from './confirm-payment.handler';
 import { ClaimPrepaymentHandler } from './claim-prepayment.handler';
 import { CancelOrderHandler } from './cancel-order.handler';
@@ -21,6 +21,7 @@ export const PREPAYMENT_COMMAND_HANDLERS = [
   CancelRedemptionHandler,
   RequestRefundHandler,
   ApproveRefundHandler,
+  KeepBalanceHandler,
   ConfirmPaymentHandler,
   ClaimPrepaymentHandler,
   CancelOrderHandler,

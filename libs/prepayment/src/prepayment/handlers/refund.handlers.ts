@@ -66,3 +66,31 @@ export class ApproveRefundHandler implements ICommandHandler<ApproveRefundComman
     );
   }
 }
+
+export class KeepBalanceCommand extends Command<CommandResult<{ prepaymentId: string }>> {
+  constructor(
+    readonly context: CommandContext,
+    readonly prepaymentId: string,
+  ) {
+    super();
+  }
+}
+
+/** The payer's answer to the campaign-end offer: keep using the balance, where the campaign's terms allow. */
+@CommandHandler(KeepBalanceCommand)
+export class KeepBalanceHandler implements ICommandHandler<KeepBalanceCommand> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ context, prepaymentId }: KeepBalanceCommand) {
+    return onPrepayment(
+      this.store,
+      context,
+      prepaymentId,
+      () => ({ type: 'KeepBalance', actor: context.actor, prepaymentId, now: this.clock.now().toISOString() }),
+      () => ({ prepaymentId }),
+    );
+  }
+}
