@@ -28,4 +28,8 @@ export const CAMPAIGN_MESSAGES: MessageEntries = {
     en: "Round {round}'s timeline is declared and cannot move: add a round with its own timeline instead.",
   },
   round_change_not_allowed: { ko: '이 회차는 더 이상 바꿀 수 없습니다.', en: 'This round can no longer be changed.' },
+  invalid_prepaid_terms: {
+    ko: '선불 이용 약관 설정이 올바르지 않습니다[ ({field})].',
+    en: 'The prepaid terms are invalid[ ({field})].',
+  },
 };

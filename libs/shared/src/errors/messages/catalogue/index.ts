@@ -5,6 +5,7 @@ import { DONATION_MESSAGES } from './donation';
 import { IDENTITY_MESSAGES } from './identity';
 import { MERCHANT_MESSAGES } from './merchant';
 import { NOTIFICATION_MESSAGES } from './notification';
+import { OFFICE_EXPORT_MESSAGES } from './office-export';
 import { PARTICIPANT_MESSAGES } from './participant';
 import { PERSONAL_DATA_MESSAGES } from './personal-data';
 import { PREPAYMENT_MESSAGES } from './prepayment';
@@ -24,6 +25,7 @@ export const MESSAGE_FILES: Record<string, MessageEntries> = {
   notification: NOTIFICATION_MESSAGES,
   identity: IDENTITY_MESSAGES,
   'personal-data': PERSONAL_DATA_MESSAGES,
+  'office-export': OFFICE_EXPORT_MESSAGES,
 };
 
 /** The whole catalogue: code -> { ko, en }. */

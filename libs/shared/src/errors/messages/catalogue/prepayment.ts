@@ -80,4 +80,18 @@ export const PREPAYMENT_MESSAGES: MessageEntries = {
   },
   webhook_replayed: { ko: '이미 받은 웹훅입니다.', en: 'This webhook was already received.' },
   webhook_signature_invalid: { ko: '웹훅 서명이 올바르지 않습니다.', en: 'The webhook signature is invalid.' },
+  campaign_ended: {
+    ko: '캠페인이 끝나 더 이상 사용할 수 없습니다. 계속 사용을 선택하거나 환불을 요청하세요.',
+    en: 'The campaign has ended: keep the balance where allowed, or ask for a refund.',
+  },
+  campaign_not_ended: { ko: '캠페인이 아직 끝나지 않았습니다.', en: 'The campaign has not ended yet.' },
+  keep_not_allowed: {
+    ko: '이 캠페인은 종료 후 계속 사용을 허용하지 않습니다. 환불을 요청하세요.',
+    en: 'This campaign does not allow keeping a balance after its end: ask for a refund.',
+  },
+  prepayment_expired: { ko: '유효기간이 지난 선결제입니다[ ({expiresOn})].', en: 'The prepayment has expired[ ({expiresOn})].' },
+  prepayment_frozen: {
+    ko: '가게가 휴업하거나 폐업하여 사용이 중지된 선결제입니다.',
+    en: 'The prepayment is frozen: its shop is suspended or closed.',
+  },
 };
