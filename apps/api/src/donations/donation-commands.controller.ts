@@ -1,13 +1,31 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DisburseFromChestCommand, DonateCashbackCommand, RunReceiptsCommand } from '@goodpay/donation';
+import {
+  CancelReceiptCommand,
+  DisburseFromChestCommand,
+  DonateCashbackCommand,
+  ReissueReceiptCommand,
+  RequestTaxReceiptCommand,
+  RunReceiptsCommand,
+} from '@goodpay/donation';
 import type { CommandContext } from '@goodpay/event-store';
 import { Authenticated } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
-import { DisbursementAccepted, DisburseDto, DonateCashbackDto, DonationAccepted, ReceiptRunDto } from './donation.dto';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import {
+  DisbursementAccepted,
+  DisburseDto,
+  DonateCashbackDto,
+  DonationAccepted,
+  ReceiptChangeAccepted,
+  ReceiptChangeDto,
+  ReceiptRunDto,
+  RequestTaxReceiptDto,
+  TaxReceiptAccepted,
+} from './donation.dto';
 
 @ApiTags('donations')
 @Controller()
@@ -24,6 +42,48 @@ export class DonationCommandsController {
   @ApiCreatedResponse({ type: DonationAccepted })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
     return accepted(await this.commands.execute(new DonateCashbackCommand(context, { ...body })));
+  }
+
+  @Post('me/donation-receipts')
+  @RateLimit('runs')
+  @HttpCode(200)
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary: "Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen)",
+    description:
+      'At the first request send taxIdentity with agreed=true (legal name, resident registration number, address): sealed in the personal-data vault, ' +
+      'shown masked. 422 consent_required, tax_identity_required; 400 invalid_resident_registration_number; 403 identity_verification_required ' +
+      'where VERIFIED_IDENTITY_REQUIRED. receipt is null when every donation of the year is on a receipt already. Read it as PDF: GET /donation-receipts/:id?format=pdf.',
+  })
+  @ApiOkResponse({ type: TaxReceiptAccepted })
+  async requestTaxReceipt(@Command() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
+    return accepted(await this.commands.execute(new RequestTaxReceiptCommand(context, { year: body.year, taxIdentity: body.taxIdentity && { ...body.taxIdentity } })));
+  }
+
+  @Post('donation-receipts/:id/reissue')
+  @HttpCode(200)
+  @Authenticated('citizen', 'staff')
+  @ApiOperation({
+    summary: 'Reissue a tax receipt with the donor\'s current tax identity: same number, same donations; recorded as an event (its donor, staff)',
+    description: '422 receipt_cancelled, tax_identity_required.',
+  })
+  @ApiOkResponse({ type: ReceiptChangeAccepted })
+  @ApiNotFound('donation_receipt')
+  async reissue(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+    return accepted(await this.commands.execute(new ReissueReceiptCommand(context, { receiptId: id, reason })));
+  }
+
+  @Post('donation-receipts/:id/cancel')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Cancel a tax receipt: recorded as an event, its donations await a receipt again (staff)',
+    description: 'Cancelling again changes nothing. 422 not_a_tax_receipt.',
+  })
+  @ApiOkResponse({ type: ReceiptChangeAccepted })
+  @ApiNotFound('donation_receipt')
+  async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+    return accepted(await this.commands.execute(new CancelReceiptCommand(context, { receiptId: id, reason })));
   }
 
   @Post('community-chest/disbursements')
