@@ -56,6 +56,9 @@ describe('AppConfig', () => {
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
+      COMMUNITY_CHEST_REGISTRATION_NUMBER: '',
+      COMMUNITY_CHEST_ADDRESS: '',
+      DONATION_TYPE_CODE: '10',
       OIDC_ISSUER: '',
       OIDC_AUDIENCE: [],
       OIDC_ROLE_CLAIM: '',
@@ -121,6 +124,8 @@ describe('AppConfig', () => {
           'PORTONE_API_SECRET',
           'PORTONE_STORE_ID',
           'PORTONE_WEBHOOK_SECRET',
+          'COMMUNITY_CHEST_REGISTRATION_NUMBER',
+          'COMMUNITY_CHEST_ADDRESS',
           ...Object.keys(PRODUCTION_PROVIDERS),
         ].sort(),
       );
