@@ -109,7 +109,8 @@ export function validateNtsBulkFile(file: Buffer): ParsedRecord[] {
   const step = NTS_RECORD_LENGTH + CRLF.length;
   if (file.length % step !== 0) throw new Error(`the file is ${file.length} bytes, not a whole number of ${step}-byte records`);
   for (let offset = 0, line = 1; offset < file.length; offset += step, line += 1) {
-    if (!file.subarray(offset + NTS_RECORD_LENGTH, offset + step).equals(CRLF)) problems.push(`line ${line}: no CRLF at byte ${NTS_RECORD_LENGTH + 1}`);
+    if (!file.subarray(offset + NTS_RECORD_LENGTH, offset + step).equals(CRLF))
+      problems.push(`line ${line}: no CRLF at byte ${NTS_RECORD_LENGTH + 1}`);
     const type = String.fromCharCode(file[offset]) as RecordType;
     const specs = NTS_LAYOUT[type];
     if (!specs) {
@@ -121,7 +122,8 @@ export function validateNtsBulkFile(file: Buffer): ParsedRecord[] {
       const bytes = file.subarray(offset + spec.start - 1, offset + spec.start - 1 + spec.length);
       const text = iconv.decode(bytes, ENCODING);
       if (spec.kind === '9' && !/^\d+$/.test(text)) problems.push(`line ${line}: ${type}.${spec.name} is not ${spec.length} digits`);
-      if (spec.constant !== undefined && text.trimEnd() !== spec.constant) problems.push(`line ${line}: ${type}.${spec.name} is not '${spec.constant}'`);
+      if (spec.constant !== undefined && text.trimEnd() !== spec.constant)
+        problems.push(`line ${line}: ${type}.${spec.name} is not '${spec.constant}'`);
       fields[spec.name] = spec.kind === 'X' ? text.trimEnd() : text;
     }
     records.push({ type, fields });
@@ -139,7 +141,8 @@ export function validateNtsBulkFile(file: Buffer): ParsedRecord[] {
     if (Number(b.itemCount) !== cs.length) problems.push(`receipt ${b.receiptNumber}: ${b.itemCount} items said, ${cs.length} follow`);
     if (BigInt(b.total) !== sum) problems.push(`receipt ${b.receiptNumber}: total ${BigInt(b.total)} but its items add up to ${sum}`);
     for (const c of cs) {
-      if (c.receiptNumber !== b.receiptNumber || c.donorRrn !== b.donorRrn) problems.push(`receipt ${b.receiptNumber}: an item of another receipt`);
+      if (c.receiptNumber !== b.receiptNumber || c.donorRrn !== b.donorRrn)
+        problems.push(`receipt ${b.receiptNumber}: an item of another receipt`);
     }
     items += cs.length;
     total += sum;
@@ -147,7 +150,8 @@ export function validateNtsBulkFile(file: Buffer): ParsedRecord[] {
   const z = records.at(-1);
   if (z?.type === 'Z') {
     const receipts = records.filter((r) => r.type === 'B').length;
-    if (Number(z.fields.receiptCount) !== receipts) problems.push(`Z: ${Number(z.fields.receiptCount)} receipts said, ${receipts} in the file`);
+    if (Number(z.fields.receiptCount) !== receipts)
+      problems.push(`Z: ${Number(z.fields.receiptCount)} receipts said, ${receipts} in the file`);
     if (Number(z.fields.itemCount) !== items) problems.push(`Z: ${Number(z.fields.itemCount)} items said, ${items} in the file`);
     if (BigInt(z.fields.total) !== total) problems.push(`Z: total ${BigInt(z.fields.total)} but the items add up to ${total}`);
   }
