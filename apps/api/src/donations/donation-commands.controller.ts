@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CancelReceiptCommand,
   DisburseFromChestCommand,
   DonateCashbackCommand,
+  ImportCashbackFiguresCommand,
   ReissueReceiptCommand,
   RequestTaxReceiptCommand,
   RunReceiptsCommand,
@@ -15,7 +17,10 @@ import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { ApiNotFound, uuidParam } from '../http/http-params';
+import { readResultUpload } from '../payouts/result-upload';
 import {
+  CashbackFiguresForm,
+  CashbackImportAccepted,
   DisbursementAccepted,
   DisburseDto,
   DonateCashbackDto,
@@ -37,7 +42,9 @@ export class DonationCommandsController {
   @ApiOperation({
     summary: 'Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)',
     description:
-      "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
+      "CASHBACK_FIGURES=imported: never more than the card issuer's imported figure for the card and month, counting its earlier gifts (422 donation_exceeds_cashback); " +
+      'without a figure yet the gift is pending (status) until staff import one. self-reported: never more than the cashback reported. ' +
+      "Only the card's last 4 digits are kept.",
   })
   @ApiCreatedResponse({ type: DonationAccepted })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
@@ -57,14 +64,19 @@ export class DonationCommandsController {
   })
   @ApiOkResponse({ type: TaxReceiptAccepted })
   async requestTaxReceipt(@Command() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
-    return accepted(await this.commands.execute(new RequestTaxReceiptCommand(context, { year: body.year, taxIdentity: body.taxIdentity && { ...body.taxIdentity } })));
+    return accepted(
+      await this.commands.execute(
+        new RequestTaxReceiptCommand(context, { year: body.year, taxIdentity: body.taxIdentity && { ...body.taxIdentity } }),
+      ),
+    );
   }
 
   @Post('donation-receipts/:id/reissue')
   @HttpCode(200)
   @Authenticated('citizen', 'staff')
   @ApiOperation({
-    summary: 'Reissue a tax receipt with the donor\'s current tax identity: same number, same donations; recorded as an event (its donor, staff)',
+    summary:
+      "Reissue a tax receipt with the donor's current tax identity: same number, same donations; recorded as an event (its donor, staff)",
     description: '422 receipt_cancelled, tax_identity_required.',
   })
   @ApiOkResponse({ type: ReceiptChangeAccepted })
@@ -84,6 +96,23 @@ export class DonationCommandsController {
   @ApiNotFound('donation_receipt')
   async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
     return accepted(await this.commands.execute(new CancelReceiptCommand(context, { receiptId: id, reason })));
+  }
+
+  @Post('cashback-figures')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: "Import the card issuer's monthly cashback file (staff; multipart `file`, CSV; needs an Idempotency-Key)",
+    description:
+      'Each card and month gets its figure; gifts waiting for it are then decided in the order reported (given within the figure, refused beyond it). ' +
+      'A file with a bad row is refused whole (400 invalid_cashback_file, rows named) and changes nothing; the same file again changes nothing.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: CashbackFiguresForm })
+  @ApiOkResponse({ type: CashbackImportAccepted })
+  async importCashbackFigures(@CreatingCommand() context: CommandContext, @Req() request: FastifyRequest) {
+    const bytes = await readResultUpload(request);
+    return accepted(await this.commands.execute(new ImportCashbackFiguresCommand(context, bytes)));
   }
 
   @Post('community-chest/disbursements')

@@ -1,18 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import {
-  canSeeReceipt,
-  DonationQueries,
-  renderReceiptHtml,
-  renderReceiptPdf,
-  TaxReceiptDocuments,
-} from '@goodpay/donation';
+import { canSeeReceipt, DonationQueries, renderReceiptHtml, renderReceiptPdf, TaxReceiptDocuments } from '@goodpay/donation';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
-import { ChestLedgerQuery, FiguresQuery, NtsFileQuery, ReceiptQuery } from './donation.dto';
+import { CashbackReportsQuery, ChestLedgerQuery, FiguresQuery, NtsFileQuery, ReceiptQuery } from './donation.dto';
 
 /**
  * A donor's donations and receipts, the community chest's book (staff) and the public figures.
@@ -29,7 +23,8 @@ export class DonationQueriesController {
   @Get('donation-receipts/nts-file')
   @Authenticated('staff')
   @ApiOperation({
-    summary: "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited)",
+    summary:
+      "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited)",
   })
   @ApiProduces('text/plain')
   async ntsFile(@CurrentActor() actor: Actor, @Query() { year }: NtsFileQuery, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -45,7 +40,10 @@ export class DonationQueriesController {
 
   @Get('me/donations')
   @Authenticated('citizen')
-  @ApiOperation({ summary: "The caller's cashback donations, newest first, with their total and what awaits a receipt" })
+  @ApiOperation({
+    summary:
+      "The caller's cashback donations, newest first, with their total and what awaits a receipt, and the gifts pending or refused against the card issuer's figures",
+  })
   myDonations(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.donationsOf({ type: 'citizen', id: actor.id }, after);
   }
@@ -60,7 +58,8 @@ export class DonationQueriesController {
   @Get('donation-receipts/:id')
   @Authenticated()
   @ApiOperation({
-    summary: 'A donation receipt as JSON, as a printable page (?format=html) or as the official form in PDF (?format=pdf) (its donor, staff)',
+    summary:
+      'A donation receipt as JSON, as a printable page (?format=html) or as the official form in PDF (?format=pdf) (its donor, staff)',
   })
   @ApiProduces('application/json', 'text/html', 'application/pdf')
   @ApiNotFound('donation_receipt')
@@ -74,7 +73,8 @@ export class DonationQueriesController {
     const { merchantOwnerId, tax, ...receipt } = stored;
     if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId))
       throw new NotVisibleError('donation_receipt', id);
-    if (format === undefined || format === 'json') return { ...receipt, maskedRrn: tax?.maskedRrn ?? null, typeCode: tax?.typeCode ?? null };
+    if (format === undefined || format === 'json')
+      return { ...receipt, maskedRrn: tax?.maskedRrn ?? null, typeCode: tax?.typeCode ?? null };
     const document = await this.documents.document(stored, actor);
     if (format === 'pdf') {
       void reply
@@ -85,6 +85,16 @@ export class DonationQueriesController {
     }
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'private, no-store');
     return renderReceiptHtml(receipt, document.recipient, document);
+  }
+
+  @Get('cashback-reports')
+  @Authenticated('staff')
+  @ApiOperation({
+    summary:
+      "Cashback gifts decided against the card issuer's figures: pending (waiting for a figure, the default), donated or refused (staff)",
+  })
+  cashbackReports(@Query() { status = 'pending', after }: CashbackReportsQuery) {
+    return this.queries.cashbackReports({ status }, after);
   }
 
   @Get('community-chest/ledger')

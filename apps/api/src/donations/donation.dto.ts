@@ -11,15 +11,25 @@ export class DonateCashbackDto {
   @Won(KRW_LIMITS.monthlyCashback)
   amount!: number;
 
-  @ApiProperty({ example: 25_000, description: 'the local-currency cashback received for cashbackMonth, as the citizen reports it' })
+  @ApiPropertyOptional({
+    example: 25_000,
+    description:
+      'the local-currency cashback received for cashbackMonth, as the citizen reports it: the cap with CASHBACK_FIGURES=self-reported (required then); ' +
+      "with imported the card issuer's figure is the cap",
+  })
+  @IsOptional()
   @Won(KRW_LIMITS.monthlyCashback)
-  reportedCashback!: number;
+  reportedCashback?: number;
 
   @ApiProperty({ example: '2025-01', description: 'the month the cashback was paid for (YYYY-MM), not after this month' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'cashbackMonth must be a month YYYY-MM' })
   cashbackMonth!: string;
 
-  @ApiProperty({ example: '9410-1234-5678-4321', description: 'the card number or its last 4 digits; only the last 4 digits are kept' })
+  @ApiProperty({
+    example: '9410-1234-5678-4321',
+    description:
+      "the card number (or its last 4 digits with CASHBACK_FIGURES=self-reported); only the last 4 digits are kept, the card's figures are matched through the personal-data vault's sealed index",
+  })
   @IsString()
   @Length(4, 40)
   cardReference!: string;
@@ -56,7 +66,11 @@ export class ReceiptRunDto {
 }
 
 export class ReceiptQuery extends ReadAfterQuery {
-  @ApiPropertyOptional({ enum: ['json', 'html', 'pdf'], default: 'json', description: 'html: the printable receipt; pdf: the official form as a PDF' })
+  @ApiPropertyOptional({
+    enum: ['json', 'html', 'pdf'],
+    default: 'json',
+    description: 'html: the printable receipt; pdf: the official form as a PDF',
+  })
   @IsOptional()
   @IsIn(['json', 'html', 'pdf'])
   format?: 'json' | 'html' | 'pdf';
@@ -76,6 +90,8 @@ export class ChestLedgerQuery extends PageQuery {}
 
 export class DonationAccepted {
   @ApiProperty({ format: 'uuid' }) donationId!: string;
+  @ApiProperty({ enum: ['donated', 'pending'], description: "pending: waiting for the card issuer's figure for that card and month" })
+  status!: 'donated' | 'pending';
   @ApiProperty() position!: string;
   @ApiProperty() replayed!: boolean;
 }
@@ -87,7 +103,11 @@ export class DisbursementAccepted {
 }
 
 export class TaxIdentityDto {
-  @ApiProperty({ example: true, description: 'true: the donor agrees to the collection of their resident registration number for tax receipts (purpose, items and retention in docs/donations.md)' })
+  @ApiProperty({
+    example: true,
+    description:
+      'true: the donor agrees to the collection of their resident registration number for tax receipts (purpose, items and retention in docs/donations.md)',
+  })
   @IsBoolean()
   agreed!: boolean;
 
@@ -96,7 +116,10 @@ export class TaxIdentityDto {
   @Length(1, 50)
   legalName!: string;
 
-  @ApiProperty({ example: '900101-1234567', description: 'resident registration number (주민등록번호); sealed in the personal-data vault, shown masked 900101-1******' })
+  @ApiProperty({
+    example: '900101-1234567',
+    description: 'resident registration number (주민등록번호); sealed in the personal-data vault, shown masked 900101-1******',
+  })
   @IsString()
   @Length(13, 14)
   residentRegistrationNumber!: string;
@@ -156,4 +179,29 @@ export class ReceiptChangeAccepted {
   @ApiProperty({ format: 'uuid' }) receiptId!: string;
   @ApiProperty() position!: string;
   @ApiProperty() replayed!: boolean;
+}
+
+export class CashbackFiguresForm {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: "the card issuer's monthly cashback file, CSV (UTF-8): card_number,cashback_month,cashback_amount (docs/donations.md)",
+  })
+  file!: unknown;
+}
+
+export class CashbackImportAccepted {
+  @ApiProperty({ format: 'uuid' }) importId!: string;
+  @ApiProperty() rows!: number;
+  @ApiProperty({ description: 'rows whose figure was new or changed' }) imported!: number;
+  @ApiProperty({ description: 'rows already on record (the same file again)' }) unchanged!: number;
+  @ApiProperty() position!: string;
+  @ApiProperty() replayed!: boolean;
+}
+
+export class CashbackReportsQuery extends ReadAfterQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'donated', 'refused'], default: 'pending' })
+  @IsOptional()
+  @IsIn(['pending', 'donated', 'refused'])
+  status?: 'pending' | 'donated' | 'refused';
 }

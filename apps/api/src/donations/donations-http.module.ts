@@ -14,6 +14,7 @@ import { DonationQueriesController } from './donation-queries.controller';
       useFactory: (config: AppConfig) => ({
         chest: { registrationNumber: config.COMMUNITY_CHEST_REGISTRATION_NUMBER || null, address: config.COMMUNITY_CHEST_ADDRESS || null },
         typeCode: config.DONATION_TYPE_CODE,
+        cashbackFigures: config.CASHBACK_FIGURES,
       }),
     }),
   ],

@@ -94,11 +94,19 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
       return withDonation(state, donationId, { source: 'pledge', amount, donatedOn, donatedAt, receiptId: null });
     }
     case 'DonationReceiptIssued':
-      return claim(state, event.data.items.map((item) => item.donationId), event.data.receiptId);
+      return claim(
+        state,
+        event.data.items.map((item) => item.donationId),
+        event.data.receiptId,
+      );
     case 'DonationsReceipted':
       return claim(state, event.data.donationIds, event.data.receiptId);
     case 'DonationsReleased':
       return claim(state, event.data.donationIds, null);
+    // Nothing given yet, or nothing given: the card's stream holds what they decide.
+    case 'CashbackDonationPending':
+    case 'CashbackDonationRefused':
+      return state;
   }
 }
 

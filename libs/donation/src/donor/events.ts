@@ -99,8 +99,41 @@ export type DonationsReceipted = DomainEvent<'DonationsReceipted', { receiptId: 
 /** A cancelled receipt gives its donations back: a later receipt may list them. */
 export type DonationsReleased = DomainEvent<'DonationsReleased', { receiptId: string; donationIds: string[] }>;
 
-export type DonorEvent = CashbackDonated | PledgeDonated | DonationReceiptIssued | DonationsReceipted | DonationsReleased;
+/**
+ * CASHBACK_FIGURES=imported: a gift reported before the card issuer's figure for its card and
+ * month arrived. Nothing is given yet (no credit to the chest); the figure decides it: it
+ * becomes a CashbackDonated with the same id, or a CashbackDonationRefused.
+ */
+export type CashbackDonationPending = DomainEvent<
+  'CashbackDonationPending',
+  { donationId: string; donor: DonorRef; amount: Krw; cashbackMonth: CalendarMonth; cardLast4: string; reportedAt: string }
+>;
+
+/** A waiting gift the imported figure could not hold: refused whole, never cut down. */
+export type CashbackDonationRefused = DomainEvent<
+  'CashbackDonationRefused',
+  {
+    donationId: string;
+    donor: DonorRef;
+    amount: Krw;
+    cashbackMonth: CalendarMonth;
+    importedCashback: Krw;
+    alreadyDonated: string;
+    refusedAt: string;
+  }
+>;
+
+export type DonorEvent =
+  | CashbackDonated
+  | PledgeDonated
+  | DonationReceiptIssued
+  | DonationsReceipted
+  | DonationsReleased
+  | CashbackDonationPending
+  | CashbackDonationRefused;
 export const DONOR_EVENT_TYPES: DonorEvent['type'][] = [
+  'CashbackDonationPending',
+  'CashbackDonationRefused',
   'CashbackDonated',
   'PledgeDonated',
   'DonationReceiptIssued',

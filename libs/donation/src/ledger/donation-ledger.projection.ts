@@ -3,18 +3,33 @@ import type { IdentityVerified } from '@goodpay/identity';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import { sumKrw } from '@goodpay/shared';
 import type { ChestCredited, ChestDisbursed } from '../chest/events';
-import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../donor/events';
+import type {
+  CashbackDonated,
+  CashbackDonationPending,
+  CashbackDonationRefused,
+  DonationReceiptIssued,
+  PledgeDonated,
+} from '../donor/events';
 import type { DonationReceiptCancelled, DonationReceiptReissued } from '../receipts/person-receipt-events';
 
 export const DONATION_LEDGER = 'donation-ledger';
 
 /** The tables this projection owns, in the order `reset` empties them. */
-export const DONATION_LEDGER_TABLES = ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants', 'donation_person_accounts'] as const;
+export const DONATION_LEDGER_TABLES = [
+  'community_chest_entries',
+  'donation_receipts',
+  'donations',
+  'donation_merchants',
+  'donation_person_accounts',
+  'cashback_reports',
+] as const;
 
 type Handled =
   | MerchantRegistered
   | IdentityVerified
   | CashbackDonated
+  | CashbackDonationPending
+  | CashbackDonationRefused
   | PledgeDonated
   | DonationReceiptIssued
   | DonationReceiptReissued
@@ -33,6 +48,8 @@ export class DonationLedgerProjection implements Projection<Handled> {
     'MerchantRegistered',
     'IdentityVerified',
     'CashbackDonated',
+    'CashbackDonationPending',
+    'CashbackDonationRefused',
     'PledgeDonated',
     'DonationReceiptIssued',
     'DonationReceiptReissued',
@@ -76,6 +93,28 @@ export class DonationLedgerProjection implements Projection<Handled> {
             data.cardLast4,
           ],
         );
+        // A gift that waited for its card's figure: decided now.
+        await sql.query(`UPDATE cashback_reports SET status = 'donated', decided_at = $2 WHERE donation_id = $1`, [
+          data.donationId,
+          event.recordedAt ?? data.donatedAt,
+        ]);
+        return;
+      }
+      case 'CashbackDonationPending': {
+        const { data } = event;
+        await sql.query(
+          `INSERT INTO cashback_reports (donation_id, donor_id, amount, cashback_month, card_last4, status, reported_at)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6)`,
+          [data.donationId, data.donor.id, data.amount, data.cashbackMonth, data.cardLast4, data.reportedAt],
+        );
+        return;
+      }
+      case 'CashbackDonationRefused': {
+        const { data } = event;
+        await sql.query(`UPDATE cashback_reports SET status = 'refused', decided_at = $2 WHERE donation_id = $1`, [
+          data.donationId,
+          data.refusedAt,
+        ]);
         return;
       }
       case 'PledgeDonated': {

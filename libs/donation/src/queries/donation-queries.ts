@@ -9,7 +9,7 @@ import { DONATION_LEDGER } from '../ledger/donation-ledger.projection';
 import type { CommunityChestDetails } from '../options/donation-options';
 import { formatReceiptNumber } from '../receipts/events';
 import type { DonationReceiptView } from '../receipts/receipt-view';
-import type { ChestLedger, DonationFigures, DonationView, DonorDonations, ReceiptSummary } from './views';
+import type { CashbackReportView, ChestLedger, DonationFigures, DonationView, DonorDonations, ReceiptSummary } from './views';
 
 type Bigint = string;
 
@@ -66,7 +66,13 @@ const toReceipt = (row: ReceiptRow): ReceiptWithOwner => ({
   merchantOwnerId: row.owner_id,
   tax:
     row.person_key && row.sealed_identity && row.masked_rrn && row.type_code && row.recipient
-      ? { person: row.person_key, sealedIdentity: row.sealed_identity, maskedRrn: row.masked_rrn, typeCode: row.type_code, recipient: row.recipient }
+      ? {
+          person: row.person_key,
+          sealedIdentity: row.sealed_identity,
+          maskedRrn: row.masked_rrn,
+          typeCode: row.type_code,
+          recipient: row.recipient,
+        }
       : null,
   status: row.status,
   reissuedOn: row.reissued_on,
@@ -124,7 +130,42 @@ export class DonationQueries {
       items,
       total: sumKrw(items.map((item) => item.amount)),
       unreceipted: sumKrw(items.filter((item) => item.receiptId === null).map((item) => item.amount)),
+      reports: await this.cashbackReports({ donorId: donor.id, undecidedOrRefused: true }),
     };
+  }
+
+  /** Cashback gifts decided against imported figures: a donor's (pending and refused), or all of a status (staff). */
+  async cashbackReports(
+    filter: { donorId?: string; status?: 'pending' | 'donated' | 'refused'; undecidedOrRefused?: boolean },
+    afterPosition?: string,
+  ): Promise<CashbackReportView[]> {
+    await this.waitFor(afterPosition);
+    const { rows } = await this.sql.query<{
+      donation_id: string;
+      donor_id: string;
+      amount: Bigint;
+      cashback_month: string;
+      card_last4: string;
+      status: 'pending' | 'donated' | 'refused';
+      reported_at: Date;
+      decided_at: Date | null;
+    }>(
+      `SELECT donation_id::text AS donation_id, donor_id, amount::text AS amount, cashback_month, card_last4, status, reported_at, decided_at
+       FROM cashback_reports
+       WHERE ($1::text IS NULL OR donor_id = $1) AND ($2::text IS NULL OR status = $2) AND (NOT $3 OR status <> 'donated')
+       ORDER BY reported_at DESC, donation_id LIMIT 1000`,
+      [filter.donorId ?? null, filter.status ?? null, filter.undecidedOrRefused ?? false],
+    );
+    return rows.map((row) => ({
+      donationId: row.donation_id,
+      donorId: row.donor_id,
+      amount: krwFigure(row.amount),
+      cashbackMonth: row.cashback_month,
+      card: maskedCard(row.card_last4),
+      status: row.status,
+      reportedAt: row.reported_at.toISOString(),
+      decidedAt: row.decided_at?.toISOString() ?? null,
+    }));
   }
 
   /** The receipts of a citizen (by id) or of the shops a merchant user owns, newest first. */

@@ -59,6 +59,7 @@ describe('AppConfig', () => {
       COMMUNITY_CHEST_REGISTRATION_NUMBER: '',
       COMMUNITY_CHEST_ADDRESS: '',
       DONATION_TYPE_CODE: '10',
+      CASHBACK_FIGURES: 'self-reported',
       OIDC_ISSUER: '',
       OIDC_AUDIENCE: [],
       OIDC_ROLE_CLAIM: '',

@@ -649,7 +649,11 @@ export class AppConfig {
    */
   @Expose()
   @Matches(/^(|\d{3}-?\d{2}-?\d{5})$/, { message: 'COMMUNITY_CHEST_REGISTRATION_NUMBER must be 10 digits (123-82-12345)' })
-  @InProduction('chestRegistration', (v) => typeof v === 'string' && v !== '', 'must be set in production: receipts are not valid without it')
+  @InProduction(
+    'chestRegistration',
+    (v) => typeof v === 'string' && v !== '',
+    'must be set in production: receipts are not valid without it',
+  )
   readonly COMMUNITY_CHEST_REGISTRATION_NUMBER!: string;
 
   @Expose()
@@ -661,6 +665,16 @@ export class AppConfig {
   @Expose()
   @IsIn(['10', '20', '21', '30', '31', '40', '41', '42', '50'])
   readonly DONATION_TYPE_CODE!: string;
+
+  /**
+   * What caps a cashback donation: `imported` (production default) the card issuer's monthly
+   * cashback file that staff import (POST /cashback-figures), a gift reported before its card's
+   * figure waits as pending; `self-reported` (development and tests by default) the cashback the
+   * citizen reports, for a campaign whose card issuer sends no files.
+   */
+  @Expose()
+  @IsIn(['imported', 'self-reported'])
+  readonly CASHBACK_FIGURES!: 'imported' | 'self-reported';
 
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose()
@@ -752,6 +766,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     COMMUNITY_CHEST_REGISTRATION_NUMBER: '',
     COMMUNITY_CHEST_ADDRESS: '',
     DONATION_TYPE_CODE: '10',
+    CASHBACK_FIGURES: production ? 'imported' : 'self-reported',
   };
 }
 
