@@ -19,7 +19,9 @@ export class DonationModule {
     return {
       ...root,
       providers: [
-        ...(root.providers ?? []).filter((provider) => !(typeof provider === 'object' && 'provide' in provider && provider.provide === DONATION_OPTIONS)),
+        ...(root.providers ?? []).filter(
+          (provider) => !(typeof provider === 'object' && 'provide' in provider && provider.provide === DONATION_OPTIONS),
+        ),
         {
           provide: DONATION_OPTIONS,
           inject: options.inject,

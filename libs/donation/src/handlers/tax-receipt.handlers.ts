@@ -1,6 +1,13 @@
 import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type CommandContext, type CommandResult, EventStore, metadataOf, ProjectionNotReadyError, Subscriptions } from '@goodpay/event-store';
+import {
+  type CommandContext,
+  type CommandResult,
+  EventStore,
+  metadataOf,
+  ProjectionNotReadyError,
+  Subscriptions,
+} from '@goodpay/event-store';
 import { PersonKeys } from '@goodpay/identity';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { Clock, ForbiddenError, InvalidInputError, NotVisibleError } from '@goodpay/shared';
@@ -67,7 +74,11 @@ export class RequestTaxReceiptHandler implements ICommandHandler<RequestTaxRecei
 
   private async recordTaxIdentity(person: string, userId: string, given: TaxIdentityInput, metadata: ReturnType<typeof metadataOf>) {
     if (given.agreed !== true) {
-      throw new InvalidInputError('a tax receipt needs your consent to the collection of your resident registration number', { field: 'taxIdentity.agreed' }, 'consent_required');
+      throw new InvalidInputError(
+        'a tax receipt needs your consent to the collection of your resident registration number',
+        { field: 'taxIdentity.agreed' },
+        'consent_required',
+      );
     }
     if (!this.vault) throw new Error('the personal-data vault is not registered in this process');
     const rrn = residentRegistrationNumber(given.residentRegistrationNumber);
@@ -150,7 +161,8 @@ export class CancelReceiptHandler implements ICommandHandler<CancelReceiptComman
   async execute({ context, input }: CancelReceiptCommand) {
     if (context.actor.role !== 'staff') throw new ForbiddenError('only staff cancel receipts', 'wrong_role');
     const receipt = await this.queries.receipt(input.receiptId);
-    if (!receipt.tax) throw new InvalidInputError('only tax receipts are cancelled this way', { receiptId: input.receiptId }, 'not_a_tax_receipt');
+    if (!receipt.tax)
+      throw new InvalidInputError('only tax receipts are cancelled this way', { receiptId: input.receiptId }, 'not_a_tax_receipt');
     const { position } = await this.receipts.cancel(receipt.tax.person, input.receiptId, input.reason, metadataOf(context));
     return { response: { receiptId: input.receiptId }, position, replayed: false };
   }

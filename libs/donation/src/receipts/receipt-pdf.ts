@@ -28,7 +28,12 @@ export function renderReceiptPdf(document: TaxReceiptDocument): Promise<Buffer> 
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `기부금 영수증 ${receipt.receiptNumber}`, Producer: 'goodpay', Creator: 'goodpay', CreationDate: new Date(receipt.issuedAt) },
+    info: {
+      Title: `기부금 영수증 ${receipt.receiptNumber}`,
+      Producer: 'goodpay',
+      Creator: 'goodpay',
+      CreationDate: new Date(receipt.issuedAt),
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -42,7 +47,11 @@ export function renderReceiptPdf(document: TaxReceiptDocument): Promise<Buffer> 
   const section = (title: string) => {
     doc.moveDown(0.6).font('bold').fontSize(11).text(title);
     const y = doc.y + 2;
-    doc.moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).lineWidth(0.5).stroke();
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + WIDTH, y)
+      .lineWidth(0.5)
+      .stroke();
     doc.moveDown(0.3).font('regular').fontSize(10);
   };
   const row = (label: string, value: string) => {
@@ -55,7 +64,8 @@ export function renderReceiptPdf(document: TaxReceiptDocument): Promise<Buffer> 
   doc.font('regular').fontSize(8).text(FORM_REFERENCE);
   doc.font('regular').fontSize(9).text(`일련번호 ${receipt.receiptNumber}`, { align: 'right' });
   doc.moveDown(0.3).font('bold').fontSize(18).text('기부금 영수증', { align: 'center' });
-  if (document.status === 'cancelled') doc.font('bold').fontSize(14).fillColor('#b00020').text('취소된 영수증 (CANCELLED)', { align: 'center' }).fillColor('#000');
+  if (document.status === 'cancelled')
+    doc.font('bold').fontSize(14).fillColor('#b00020').text('취소된 영수증 (CANCELLED)', { align: 'center' }).fillColor('#000');
   if (document.reissuedOn) doc.font('regular').fontSize(9).text(`재발급 ${document.reissuedOn}`, { align: 'center' });
 
   section('① 기부자');
@@ -86,13 +96,19 @@ export function renderReceiptPdf(document: TaxReceiptDocument): Promise<Buffer> 
     const y = doc.y;
     let x = MARGIN;
     cells.forEach((cell, index) => {
-      doc.font(font).fontSize(9).text(cell, x, y, { width: columns[index].width - 4, align: index === 4 ? 'right' : 'left' });
+      doc
+        .font(font)
+        .fontSize(9)
+        .text(cell, x, y, { width: columns[index].width - 4, align: index === 4 ? 'right' : 'left' });
       x += columns[index].width;
     });
     doc.x = MARGIN;
     doc.y = y + 15;
   };
-  line(columns.map((c) => c.title), 'bold');
+  line(
+    columns.map((c) => c.title),
+    'bold',
+  );
   for (const item of receipt.items) {
     const what = item.source === 'cashback' ? '지역화폐 캐시백 기부' : '기부천사 가맹점 약정 기부';
     line([typeCode, '금전', item.donatedOn, what, won(item.amount)], 'regular');
@@ -101,7 +117,9 @@ export function renderReceiptPdf(document: TaxReceiptDocument): Promise<Buffer> 
   doc.font('regular').fontSize(8).text(`코드 ${typeCode}: ${DONATION_TYPE_CODES[typeCode]}`);
 
   doc.moveDown(1.2).font('regular').fontSize(10);
-  doc.text('「소득세법」 제34조, 「조세특례제한법」 제58조·제76조·제88조의4 및 「법인세법」 제24조에 따른 기부금을 위와 같이 기부하였음을 증명하여 주시기 바랍니다.');
+  doc.text(
+    '「소득세법」 제34조, 「조세특례제한법」 제58조·제76조·제88조의4 및 「법인세법」 제24조에 따른 기부금을 위와 같이 기부하였음을 증명하여 주시기 바랍니다.',
+  );
   doc.moveDown(0.5).text(FORM_CERTIFICATION);
   doc.moveDown(0.5).text(`발급일 ${receipt.issuedOn}`, { align: 'right' });
   doc.text(`기부금 수령인 ${recipient.name} (${recipient.englishName})`, { align: 'right' });

@@ -2,9 +2,6 @@ import type { CommunityChestDetails } from '../options/donation-options';
 import type { DonationReceiptView } from './receipt-view';
 import type { DonationTypeCode } from './donation-type-codes';
 
-
-
-
 /** The form's title line and the sentence the recipient certifies with. */
 export const FORM_REFERENCE = '소득세법 시행규칙 [별지 제45호의2서식]';
 export const FORM_CERTIFICATION = '위와 같이 기부금을 기부하였음을 증명합니다.';

@@ -51,7 +51,8 @@ export class TaxReceipts {
       async () => {
         const now = this.clock.now().toISOString();
         const issuedOn = seoulDate(now);
-        if (year > Number(issuedOn.slice(0, 4))) throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
+        if (year > Number(issuedOn.slice(0, 4)))
+          throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
         const identity = foldTaxIdentity((await this.store.readStream(taxIdentityStream(person))).events as unknown as TaxIdentityEvent[]);
         if (!identity.current) {
           throw new RuleViolationError(
@@ -65,13 +66,20 @@ export class TaxReceipts {
           this.store.readStream(personReceiptStream(person)),
           ...accounts.map((userId) => this.store.aggregate(donorStream({ type: 'citizen', id: userId }), donorDecider)),
         ]);
-        const claims = accounts.map((userId, index) => ({ userId, version: donors[index].version, items: unreceiptedItems(donors[index].state, year) }));
+        const claims = accounts.map((userId, index) => ({
+          userId,
+          version: donors[index].version,
+          items: unreceiptedItems(donors[index].state, year),
+        }));
         const items: ReceiptItem[] = claims
           .flatMap(({ userId, items: own }) => own.map((item) => ({ ...item, account: userId })))
           .sort((x, y) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : x.donationId < y.donationId ? -1 : 1))
           .map(({ donatedAt: _at, ...item }) => item);
         if (items.length === 0) return { appends: [], respond: () => null };
-        const [allocated] = receiptCounterDecider.decide({ type: 'AllocateReceiptNumber', year, donor: { type: 'citizen', id: requestedBy } }, counter.state);
+        const [allocated] = receiptCounterDecider.decide(
+          { type: 'AllocateReceiptNumber', year, donor: { type: 'citizen', id: requestedBy } },
+          counter.state,
+        );
         const { number, receiptId } = allocated.data;
         const total = sumKrw(items.map((item) => item.amount));
         const issued: DonationReceiptIssued = {
@@ -129,14 +137,25 @@ export class TaxReceipts {
         const stream = await this.store.readStream(personReceiptStream(person));
         const receipt = foldPersonReceipts(stream.events as unknown as PersonReceiptEvent[]).receipts.get(receiptId);
         if (!receipt) throw new NotFoundError('donation_receipt', receiptId);
-        if (receipt.status === 'cancelled') throw new RuleViolationError('receipt_cancelled', 'a cancelled receipt cannot be reissued', { receiptId });
+        if (receipt.status === 'cancelled')
+          throw new RuleViolationError('receipt_cancelled', 'a cancelled receipt cannot be reissued', { receiptId });
         const identity = foldTaxIdentity((await this.store.readStream(taxIdentityStream(person))).events as unknown as TaxIdentityEvent[]);
         if (!identity.current) throw new RuleViolationError('tax_identity_required', 'no tax identity was given', {});
         const event: DonationReceiptReissued = {
           type: 'DonationReceiptReissued',
-          data: { receiptId, reason, sealedIdentity: identity.current.sealed, maskedRrn: identity.current.maskedRrn, reissuedAt: now, reissuedOn: seoulDate(now) },
+          data: {
+            receiptId,
+            reason,
+            sealedIdentity: identity.current.sealed,
+            maskedRrn: identity.current.maskedRrn,
+            reissuedAt: now,
+            reissuedOn: seoulDate(now),
+          },
         };
-        return { appends: [{ streamId: personReceiptStream(person), expectedVersion: stream.version, events: [event] }], respond: () => ({}) };
+        return {
+          appends: [{ streamId: personReceiptStream(person), expectedVersion: stream.version, events: [event] }],
+          respond: () => ({}),
+        };
       },
       { metadata, maxAttempts: ATTEMPTS_ON_CONFLICT },
     );

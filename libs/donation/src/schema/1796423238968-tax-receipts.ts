@@ -35,7 +35,18 @@ export class TaxReceipts1796423238968 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE donation_person_accounts`);
     await db.query(`DROP INDEX donation_receipts_tax_by_year`);
-    for (const column of ['person_key', 'sealed_identity', 'masked_rrn', 'type_code', 'recipient', 'status', 'reissued_on', 'reissue_count', 'cancelled_at', 'cancel_reason'])
+    for (const column of [
+      'person_key',
+      'sealed_identity',
+      'masked_rrn',
+      'type_code',
+      'recipient',
+      'status',
+      'reissued_on',
+      'reissue_count',
+      'cancelled_at',
+      'cancel_reason',
+    ])
       await db.query(`ALTER TABLE donation_receipts DROP COLUMN ${column}`);
   }
 }
