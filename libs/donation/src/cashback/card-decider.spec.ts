@@ -52,6 +52,11 @@ describe('cashback card decider: the card issuer’s figure caps what a card’s
       .given([awaiting('d-1', 25_000), awaiting('d-2', 30_000), awaiting('d-3', 15_000), imported(40_000)])
       .when({ type: 'DecideAwaiting', card, month })
       .then([drawn('d-1', 25_000), refused, drawn('d-3', 15_000)]);
+    // The figure is in but earlier gifts are not decided yet: a new one queues behind them.
+    cards
+      .given([awaiting('d-1', 25_000), imported(40_000)])
+      .when(report('d-2', 1_000))
+      .then([awaiting('d-2', 1_000)]);
     // Decided once: seen again, nothing.
     cards
       .given([awaiting('d-1', 25_000), imported(40_000), drawn('d-1', 25_000)])

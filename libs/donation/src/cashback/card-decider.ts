@@ -95,7 +95,9 @@ function decide(command: CashbackCardCommand, state: CashbackCardState): Cashbac
     case 'ReportGift': {
       if (state.seen.has(command.donationId)) return [];
       const { card, month, donationId, donor, amount } = command;
-      if (state.figure === null) {
+      // Without a figure, or while earlier gifts still wait for the process manager to decide
+      // them against it: this one queues behind them, so gifts are decided in the order reported.
+      if (state.figure === null || state.awaiting.length > 0) {
         const awaiting: CashbackReportAwaiting = {
           type: 'CashbackReportAwaiting',
           data: { card, month, donationId, donor, amount, reportedAt: command.now },
