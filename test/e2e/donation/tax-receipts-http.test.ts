@@ -119,6 +119,7 @@ describe('tax receipts over HTTP', () => {
     // Asked again: everything is on a receipt already.
     expect((await call('POST', '/me/donation-receipts', tokens.phone, { year })).json()).toMatchObject({ receipt: null });
 
+    await app.get(Subscriptions).catchUpCompletely(DONATION_LEDGER);
     const json = await call('GET', `/donation-receipts/${receipt.receiptId}?after=${position}`, tokens.phone);
     expect(json.json()).toMatchObject({
       total: 42_500,
@@ -199,10 +200,19 @@ describe('tax receipts over HTTP', () => {
     ).toBe('AZ');
     const pdf = await pdfText((await call('GET', `/donation-receipts/${receiptId}?format=pdf`, tokens.phone)).rawPayload);
     expect(pdf).toContain('취소된 영수증');
-    // The cancelled receipt's donations go on the next one, under a new number.
-    const again = (await call('POST', '/me/donation-receipts', tokens.laptop, { year })).json<{
-      receipt: { total: number; number: number };
-    }>();
-    expect(again.receipt).toMatchObject({ total: 42_500 });
+    // The cancelled receipt's donations go on the next one, under a new number: here the
+    // year-end staff run, which issues a person with a tax identity their tax receipt.
+    const run = await call('POST', '/donation-receipts/runs', tokens.staff, { year });
+    const issued = run.json<{ issued: { receiptId: string; number: number; total: number }[] }>();
+    expect(issued.issued).toHaveLength(1);
+    expect(issued.issued[0]).toMatchObject({ total: 42_500 });
+    await app.get(Subscriptions).catchUpCompletely(DONATION_LEDGER);
+    const rerun = await call('GET', `/donation-receipts/${issued.issued[0].receiptId}`, tokens.staff);
+    expect(rerun.json()).toMatchObject({
+      maskedRrn: '900101-1******',
+      status: 'issued',
+      items: [{ account: 'tax-phone' }, { account: 'tax-laptop' }],
+    });
+    expect((await call('POST', '/me/donation-receipts', tokens.laptop, { year })).json()).toMatchObject({ receipt: null });
   });
 });
