@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DONATION_LEDGER, validateNtsBulkFile } from '@goodpay/donation';
+import { DataSource } from 'typeorm';
 import { EventStore, Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { ApiModule } from '../../../apps/api/src/api.module';
@@ -160,6 +161,14 @@ describe('tax receipts over HTTP', () => {
       expect(text).toContain(field);
     expect(text).toMatch(/\b10\b/);
     expect(text).not.toContain('1234567');
+
+    // Neither the log nor the read model holds the number or the name in clear.
+    const [{ n }] = await app
+      .get(DataSource)
+      .query<{ n: number }[]>(
+        `SELECT (SELECT count(*) FROM events WHERE data::text ~ '1234567|홍길동') + (SELECT count(*) FROM donation_receipts WHERE row_to_json(donation_receipts)::text ~ '1234567|홍길동') AS n`,
+      );
+    expect(Number(n)).toBe(0);
 
     const html = await call('GET', `/donation-receipts/${receipt.receiptId}?format=html`, tokens.phone);
     expect(html.body).toContain('900101-1******');
