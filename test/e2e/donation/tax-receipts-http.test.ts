@@ -95,30 +95,54 @@ describe('tax receipts over HTTP', () => {
     await donate(tokens.laptop, 30_500, 'tax-donation-2');
 
     expect((await call('POST', '/me/donation-receipts', tokens.phone, { year })).json()).toMatchObject({
+      code: 'idempotency_key_required',
+    });
+    expect((await call('POST', '/me/donation-receipts', tokens.phone, { year }, 'tax-receipt-ask-1')).json()).toMatchObject({
       status: 422,
       code: 'tax_identity_required',
     });
     const identity = { agreed: true, legalName: '홍길동', residentRegistrationNumber: '900101-1234567', address: '전주시 완산구 효자동 1' };
     expect(
-      (await call('POST', '/me/donation-receipts', tokens.phone, { year, taxIdentity: { ...identity, agreed: false } })).json(),
+      (
+        await call(
+          'POST',
+          '/me/donation-receipts',
+          tokens.phone,
+          { year, taxIdentity: { ...identity, agreed: false } },
+          'tax-receipt-ask-2',
+        )
+      ).json(),
     ).toMatchObject({
       code: 'consent_required',
     });
     expect(
       (
-        await call('POST', '/me/donation-receipts', tokens.phone, {
-          year,
-          taxIdentity: { ...identity, residentRegistrationNumber: '901301-1234567' },
-        })
+        await call(
+          'POST',
+          '/me/donation-receipts',
+          tokens.phone,
+          { year, taxIdentity: { ...identity, residentRegistrationNumber: '901301-1234567' } },
+          'tax-receipt-ask-3',
+        )
       ).json(),
     ).toMatchObject({ status: 400, code: 'invalid_resident_registration_number' });
 
-    const asked = await call('POST', '/me/donation-receipts', tokens.phone, { year, taxIdentity: identity });
+    const asked = await call('POST', '/me/donation-receipts', tokens.phone, { year, taxIdentity: identity }, 'tax-receipt-ask-4');
     expect(asked.statusCode).toBe(200);
     const { receipt, position } = asked.json<{ receipt: { receiptId: string; number: number; total: number }; position: string }>();
     expect(receipt).toMatchObject({ total: 42_500 });
+    // The same key and body: the first answer again, nothing recorded twice.
+    expect(
+      (await call('POST', '/me/donation-receipts', tokens.phone, { year, taxIdentity: identity }, 'tax-receipt-ask-4')).json(),
+    ).toMatchObject({
+      receipt,
+      replayed: true,
+    });
+    expect((await app.get(EventStore).readStream(`donor-tax-identity-${person}`)).events).toHaveLength(1);
     // Asked again: everything is on a receipt already.
-    expect((await call('POST', '/me/donation-receipts', tokens.phone, { year })).json()).toMatchObject({ receipt: null });
+    expect((await call('POST', '/me/donation-receipts', tokens.phone, { year }, 'tax-receipt-ask-5')).json()).toMatchObject({
+      receipt: null,
+    });
 
     await app.get(Subscriptions).catchUpCompletely(DONATION_LEDGER);
     const json = await call('GET', `/donation-receipts/${receipt.receiptId}?after=${position}`, tokens.phone);
@@ -222,6 +246,8 @@ describe('tax receipts over HTTP', () => {
       status: 'issued',
       items: [{ account: 'tax-phone' }, { account: 'tax-laptop' }],
     });
-    expect((await call('POST', '/me/donation-receipts', tokens.laptop, { year })).json()).toMatchObject({ receipt: null });
+    expect((await call('POST', '/me/donation-receipts', tokens.laptop, { year }, 'tax-receipt-ask-6')).json()).toMatchObject({
+      receipt: null,
+    });
   });
 });

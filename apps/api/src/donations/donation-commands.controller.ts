@@ -56,14 +56,15 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('citizen')
   @ApiOperation({
-    summary: "Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen)",
+    summary:
+      "Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen; needs an Idempotency-Key)",
     description:
       'At the first request send taxIdentity with agreed=true (legal name, resident registration number, address): sealed in the personal-data vault, ' +
       'shown masked. 422 consent_required, tax_identity_required; 400 invalid_resident_registration_number; 403 identity_verification_required ' +
       'where VERIFIED_IDENTITY_REQUIRED. receipt is null when every donation of the year is on a receipt already. Read it as PDF: GET /donation-receipts/:id?format=pdf.',
   })
   @ApiOkResponse({ type: TaxReceiptAccepted })
-  async requestTaxReceipt(@Command() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
+  async requestTaxReceipt(@CreatingCommand() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
     return accepted(
       await this.commands.execute(
         new RequestTaxReceiptCommand(context, { year: body.year, taxIdentity: body.taxIdentity && { ...body.taxIdentity } }),

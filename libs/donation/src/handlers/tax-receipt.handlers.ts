@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type CommandContext,
   type CommandResult,
-  EventStore,
+  idempotencyOf,
   metadataOf,
   ProjectionNotReadyError,
   Subscriptions,
@@ -14,7 +14,7 @@ import { Clock, ForbiddenError, InvalidInputError, NotVisibleError } from '@good
 import { DONATION_LEDGER } from '../ledger/donation-ledger.projection';
 import { DonationQueries } from '../queries/donation-queries';
 import { TaxReceipts, type TaxReceiptIssued } from '../receipts/tax-receipts';
-import { type DonorTaxIdentityRecorded, TAX_IDENTITY_CONSENT, taxIdentityStream } from '../tax-identity/events';
+import { type DonorTaxIdentityRecorded, TAX_IDENTITY_CONSENT } from '../tax-identity/events';
 import { legalName, maskResidentRegistrationNumber, residentRegistrationNumber } from '../tax-identity/resident-registration-number';
 
 export interface TaxIdentityInput {
@@ -51,7 +51,6 @@ const LEDGER_WAIT_MS = 10_000;
 @CommandHandler(RequestTaxReceiptCommand)
 export class RequestTaxReceiptHandler implements ICommandHandler<RequestTaxReceiptCommand> {
   constructor(
-    private readonly store: EventStore,
     private readonly receipts: TaxReceipts,
     private readonly queries: DonationQueries,
     private readonly subscriptions: Subscriptions,
@@ -65,14 +64,20 @@ export class RequestTaxReceiptHandler implements ICommandHandler<RequestTaxRecei
     const userId = context.actor.id;
     // Unverified citizens count as their account where VERIFIED_IDENTITY_REQUIRED=false (development).
     const person = this.personKeys ? await this.personKeys.personOf(userId, async () => userId) : userId;
-    const metadata = metadataOf(context);
-    if (input.taxIdentity) await this.recordTaxIdentity(person, userId, input.taxIdentity, metadata);
+    const identity = input.taxIdentity ? await this.sealTaxIdentity(person, userId, input.taxIdentity) : undefined;
     const others = person === userId ? [] : await this.otherAccounts(person);
-    const { receipt, position } = await this.receipts.issue({ person, requestedBy: userId, accounts: others, year: input.year }, metadata);
-    return { response: { receipt }, position, replayed: false };
+    // What the Idempotency-Key promises, without the number itself: the year and the masked number given, if any.
+    const promised = { year: input.year, maskedRrn: identity?.data.maskedRrn ?? null };
+    const { receipt, position, replayed } = await this.receipts.issue(
+      { person, requestedBy: userId, accounts: others, year: input.year, identity },
+      metadataOf(context),
+      idempotencyOf(context, 'RequestTaxReceipt', promised),
+    );
+    return { response: { receipt }, position, replayed };
   }
 
-  private async recordTaxIdentity(person: string, userId: string, given: TaxIdentityInput, metadata: ReturnType<typeof metadataOf>) {
+  /** The consent and the identity, sealed under the person: recorded in the receipt's own append. */
+  private async sealTaxIdentity(person: string, userId: string, given: TaxIdentityInput): Promise<DonorTaxIdentityRecorded> {
     if (given.agreed !== true) {
       throw new InvalidInputError(
         'a tax receipt needs your consent to the collection of your resident registration number',
@@ -86,7 +91,7 @@ export class RequestTaxReceiptHandler implements ICommandHandler<RequestTaxRecei
     const address = typeof given.address === 'string' ? given.address.trim().slice(0, 200) : '';
     const sealed = await this.vault.seal(person, { legalName: name, residentRegistrationNumber: rrn, address });
     const now = this.clock.now().toISOString();
-    const event: DonorTaxIdentityRecorded = {
+    return {
       type: 'DonorTaxIdentityRecorded',
       data: {
         person,
@@ -96,7 +101,6 @@ export class RequestTaxReceiptHandler implements ICommandHandler<RequestTaxRecei
         consent: { version: TAX_IDENTITY_CONSENT.version, purpose: TAX_IDENTITY_CONSENT.purpose, agreedAt: now },
       },
     };
-    await this.store.append([{ streamId: taxIdentityStream(person), expectedVersion: 'any', events: [event] }], metadata);
   }
 
   /** The person's other accounts, from the ledger caught up (bounded): one it has not seen yet joins the next receipt. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventMetadata, EventStore } from '@goodpay/event-store';
+import { type EventMetadata, EventStore, type IdempotencyKey } from '@goodpay/event-store';
 import { Clock, NotFoundError, RuleViolationError, sumKrw } from '@goodpay/shared';
 import { seoulDate } from '@goodpay/campaign';
 import { donorDecider, unreceiptedItems } from '../donor/decider';
 import { donorStream, maskedDonorId } from '../donor/donor';
 import type { DonationReceiptIssued, DonationsReceipted, DonationsReleased, ReceiptItem } from '../donor/events';
 import { DONATION_OPTIONS, type ResolvedDonationOptions } from '../options/donation-options';
-import { foldTaxIdentity, taxIdentityStream, type TaxIdentityEvent } from '../tax-identity/events';
+import { type DonorTaxIdentityRecorded, foldTaxIdentity, taxIdentityStream, type TaxIdentityEvent } from '../tax-identity/events';
 import { receiptCounterDecider } from './counter-decider';
 import { receiptCounterStream } from './events';
 import {
@@ -41,19 +41,30 @@ export class TaxReceipts {
     @Inject(DONATION_OPTIONS) private readonly options: ResolvedDonationOptions,
   ) {}
 
+  /**
+   * `identity`, when given (the donor's consent at this request), is recorded in the same
+   * append as the receipt: the consent and the receipt it made stand or fall together, and an
+   * Idempotency-Key replays both.
+   */
   async issue(
-    input: { person: string; requestedBy: string; accounts: string[]; year: number },
+    input: { person: string; requestedBy: string; accounts: string[]; year: number; identity?: DonorTaxIdentityRecorded },
     metadata: EventMetadata,
-  ): Promise<{ receipt: TaxReceiptIssued | null; position: string }> {
+    idempotency?: IdempotencyKey,
+  ): Promise<{ receipt: TaxReceiptIssued | null; position: string; replayed: boolean }> {
     const { person, requestedBy, year } = input;
+    const recorded = input.identity
+      ? [{ streamId: taxIdentityStream(person), expectedVersion: 'any' as const, events: [input.identity] }]
+      : [];
     const accounts = [...new Set([requestedBy, ...input.accounts])].sort();
-    const { response, position } = await this.store.execute(
+    const { response, position, replayed } = await this.store.execute(
       async () => {
         const now = this.clock.now().toISOString();
         const issuedOn = seoulDate(now);
         if (year > Number(issuedOn.slice(0, 4)))
           throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
-        const identity = foldTaxIdentity((await this.store.readStream(taxIdentityStream(person))).events as unknown as TaxIdentityEvent[]);
+        const identity = input.identity
+          ? foldTaxIdentity([input.identity])
+          : foldTaxIdentity((await this.store.readStream(taxIdentityStream(person))).events as unknown as TaxIdentityEvent[]);
         if (!identity.current) {
           throw new RuleViolationError(
             'tax_identity_required',
@@ -75,7 +86,7 @@ export class TaxReceipts {
           .flatMap(({ userId, items: own }) => own.map((item) => ({ ...item, account: userId })))
           .sort((x, y) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : x.donationId < y.donationId ? -1 : 1))
           .map(({ donatedAt: _at, ...item }) => item);
-        if (items.length === 0) return { appends: [], respond: () => null };
+        if (items.length === 0) return { appends: recorded, respond: () => null };
         const [allocated] = receiptCounterDecider.decide(
           { type: 'AllocateReceiptNumber', year, donor: { type: 'citizen', id: requestedBy } },
           counter.state,
@@ -106,6 +117,7 @@ export class TaxReceipts {
         };
         return {
           appends: [
+            ...recorded,
             ...claims
               .filter((c) => c.items.length > 0)
               .map((c) => ({
@@ -124,9 +136,9 @@ export class TaxReceipts {
           respond: () => ({ receiptId, year, number, total: Number(total) }),
         };
       },
-      { metadata, maxAttempts: ATTEMPTS_ON_CONFLICT },
+      { metadata, idempotency, maxAttempts: ATTEMPTS_ON_CONFLICT },
     );
-    return { receipt: response, position };
+    return { receipt: response, position, replayed };
   }
 
   /** Print the receipt again with the person's current tax identity: the same number and donations. */
