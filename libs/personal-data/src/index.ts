@@ -1,6 +1,12 @@
 export { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './keys/personal-data-keys';
 export * from './phone/korean-mobile';
-export { phoneIdentity, verifiedIdentity, type IdentityScheme, type PersonIdentity } from './subject-index/person-identity';
+export {
+  paymentCardIdentity,
+  phoneIdentity,
+  verifiedIdentity,
+  type IdentityScheme,
+  type PersonIdentity,
+} from './subject-index/person-identity';
 export * from './masking/masking';
 export * from './errors';
 export type { AccessLogEntry, PersonalDataAccess } from './access-log/access-log';

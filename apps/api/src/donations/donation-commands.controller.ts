@@ -1,13 +1,36 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DisburseFromChestCommand, DonateCashbackCommand, RunReceiptsCommand } from '@goodpay/donation';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CancelReceiptCommand,
+  DisburseFromChestCommand,
+  DonateCashbackCommand,
+  ImportCashbackFiguresCommand,
+  ReissueReceiptCommand,
+  RequestTaxReceiptCommand,
+  RunReceiptsCommand,
+} from '@goodpay/donation';
 import type { CommandContext } from '@goodpay/event-store';
 import { Authenticated } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
-import { DisbursementAccepted, DisburseDto, DonateCashbackDto, DonationAccepted, ReceiptRunDto } from './donation.dto';
+import { ApiNotFound, uuidParam } from '../http/http-params';
+import { readResultUpload } from '../payouts/result-upload';
+import {
+  CashbackFiguresForm,
+  CashbackImportAccepted,
+  DisbursementAccepted,
+  DisburseDto,
+  DonateCashbackDto,
+  DonationAccepted,
+  ReceiptChangeAccepted,
+  ReceiptChangeDto,
+  ReceiptRunDto,
+  RequestTaxReceiptDto,
+  TaxReceiptAccepted,
+} from './donation.dto';
 
 @ApiTags('donations')
 @Controller()
@@ -19,11 +42,78 @@ export class DonationCommandsController {
   @ApiOperation({
     summary: 'Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)',
     description:
-      "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
+      "CASHBACK_FIGURES=imported: never more than the card issuer's imported figure for the card and month, counting its earlier gifts (422 donation_exceeds_cashback); " +
+      'without a figure yet the gift is pending (status) until staff import one. self-reported: never more than the cashback reported. ' +
+      "Only the card's last 4 digits are kept.",
   })
   @ApiCreatedResponse({ type: DonationAccepted })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
     return accepted(await this.commands.execute(new DonateCashbackCommand(context, { ...body })));
+  }
+
+  @Post('me/donation-receipts')
+  @RateLimit('runs')
+  @HttpCode(200)
+  @Authenticated('citizen')
+  @ApiOperation({
+    summary:
+      "Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen; needs an Idempotency-Key)",
+    description:
+      'At the first request send taxIdentity with agreed=true (legal name, resident registration number, address): sealed in the personal-data vault, ' +
+      'shown masked. 422 consent_required, tax_identity_required; 400 invalid_resident_registration_number; 403 identity_verification_required ' +
+      'where VERIFIED_IDENTITY_REQUIRED. receipt is null when every donation of the year is on a receipt already. Read it as PDF: GET /donation-receipts/:id?format=pdf.',
+  })
+  @ApiOkResponse({ type: TaxReceiptAccepted })
+  async requestTaxReceipt(@CreatingCommand() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
+    return accepted(
+      await this.commands.execute(
+        new RequestTaxReceiptCommand(context, { year: body.year, taxIdentity: body.taxIdentity && { ...body.taxIdentity } }),
+      ),
+    );
+  }
+
+  @Post('donation-receipts/:id/reissue')
+  @HttpCode(200)
+  @Authenticated('citizen', 'staff')
+  @ApiOperation({
+    summary:
+      "Reissue a tax receipt with the donor's current tax identity: same number, same donations; recorded as an event (its donor, staff)",
+    description: '422 receipt_cancelled, tax_identity_required.',
+  })
+  @ApiOkResponse({ type: ReceiptChangeAccepted })
+  @ApiNotFound('donation_receipt')
+  async reissue(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+    return accepted(await this.commands.execute(new ReissueReceiptCommand(context, { receiptId: id, reason })));
+  }
+
+  @Post('donation-receipts/:id/cancel')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Cancel a tax receipt: recorded as an event, its donations await a receipt again (staff)',
+    description: 'Cancelling again changes nothing. 422 not_a_tax_receipt.',
+  })
+  @ApiOkResponse({ type: ReceiptChangeAccepted })
+  @ApiNotFound('donation_receipt')
+  async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+    return accepted(await this.commands.execute(new CancelReceiptCommand(context, { receiptId: id, reason })));
+  }
+
+  @Post('cashback-figures')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: "Import the card issuer's monthly cashback file (staff; multipart `file`, CSV; needs an Idempotency-Key)",
+    description:
+      'Each card and month gets its figure; gifts waiting for it are then decided in the order reported (given within the figure, refused beyond it). ' +
+      'A file with a bad row is refused whole (400 invalid_cashback_file, rows named) and changes nothing; the same file again changes nothing.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: CashbackFiguresForm })
+  @ApiOkResponse({ type: CashbackImportAccepted })
+  async importCashbackFigures(@CreatingCommand() context: CommandContext, @Req() request: FastifyRequest) {
+    const bytes = await readResultUpload(request);
+    return accepted(await this.commands.execute(new ImportCashbackFiguresCommand(context, bytes)));
   }
 
   @Post('community-chest/disbursements')

@@ -1,12 +1,12 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { canSeeReceipt, DONATION_OPTIONS, DonationQueries, renderReceiptHtml, type ResolvedDonationOptions } from '@goodpay/donation';
+import { canSeeReceipt, DonationQueries, renderReceiptHtml, renderReceiptPdf, TaxReceiptDocuments } from '@goodpay/donation';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
-import { ChestLedgerQuery, FiguresQuery, ReceiptQuery } from './donation.dto';
+import { CashbackReportsQuery, ChestLedgerQuery, FiguresQuery, NtsFileQuery, ReceiptQuery } from './donation.dto';
 
 /**
  * A donor's donations and receipts, the community chest's book (staff) and the public figures.
@@ -17,12 +17,33 @@ import { ChestLedgerQuery, FiguresQuery, ReceiptQuery } from './donation.dto';
 export class DonationQueriesController {
   constructor(
     private readonly queries: DonationQueries,
-    @Inject(DONATION_OPTIONS) private readonly options: ResolvedDonationOptions,
+    private readonly documents: TaxReceiptDocuments,
   ) {}
+
+  @Get('donation-receipts/nts-file')
+  @Authenticated('staff')
+  @ApiOperation({
+    summary:
+      "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited)",
+  })
+  @ApiProduces('text/plain')
+  async ntsFile(@CurrentActor() actor: Actor, @Query() { year }: NtsFileQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const file = await this.documents.ntsFile(year, actor);
+    void reply
+      .header('content-type', 'text/plain; charset=euc-kr')
+      .header('content-disposition', `attachment; filename="donation-receipts-${year}.txt"`)
+      .header('x-content-type-options', 'nosniff')
+      // Resident registration numbers: never kept by a cache on the way.
+      .header('cache-control', 'no-store');
+    return file;
+  }
 
   @Get('me/donations')
   @Authenticated('citizen')
-  @ApiOperation({ summary: "The caller's cashback donations, newest first, with their total and what awaits a receipt" })
+  @ApiOperation({
+    summary:
+      "The caller's cashback donations, newest first, with their total and what awaits a receipt, and the gifts pending or refused against the card issuer's figures",
+  })
   myDonations(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.donationsOf({ type: 'citizen', id: actor.id }, after);
   }
@@ -36,8 +57,11 @@ export class DonationQueriesController {
 
   @Get('donation-receipts/:id')
   @Authenticated()
-  @ApiOperation({ summary: 'A donation receipt as JSON, or as a printable page with ?format=html (its donor, staff)' })
-  @ApiProduces('application/json', 'text/html')
+  @ApiOperation({
+    summary:
+      'A donation receipt as JSON, as a printable page (?format=html) or as the official form in PDF (?format=pdf) (its donor, staff)',
+  })
+  @ApiProduces('application/json', 'text/html', 'application/pdf')
   @ApiNotFound('donation_receipt')
   async receipt(
     @CurrentActor() actor: Actor,
@@ -45,12 +69,32 @@ export class DonationQueriesController {
     @Query() { after, format }: ReceiptQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { merchantOwnerId, ...receipt } = await this.queries.receipt(id, after);
+    const stored = await this.queries.receipt(id, after);
+    const { merchantOwnerId, tax, ...receipt } = stored;
     if (!canSeeReceipt(actor, { type: receipt.donorType, id: receipt.donorId }, merchantOwnerId))
       throw new NotVisibleError('donation_receipt', id);
-    if (format !== 'html') return receipt;
+    if (format === undefined || format === 'json')
+      return { ...receipt, maskedRrn: tax?.maskedRrn ?? null, typeCode: tax?.typeCode ?? null };
+    const document = await this.documents.document(stored, actor);
+    if (format === 'pdf') {
+      void reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="donation-receipt-${receipt.receiptNumber}.pdf"`)
+        .header('cache-control', 'private, no-store');
+      return renderReceiptPdf(document);
+    }
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'private, no-store');
-    return renderReceiptHtml(receipt, this.options.chest);
+    return renderReceiptHtml(receipt, document.recipient, document);
+  }
+
+  @Get('cashback-reports')
+  @Authenticated('staff')
+  @ApiOperation({
+    summary:
+      "Cashback gifts decided against the card issuer's figures: pending (waiting for a figure, the default), donated or refused (staff)",
+  })
+  cashbackReports(@Query() { status = 'pending', after }: CashbackReportsQuery) {
+    return this.queries.cashbackReports({ status }, after);
   }
 
   @Get('community-chest/ledger')

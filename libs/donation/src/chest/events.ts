@@ -48,7 +48,7 @@ export function creditFor(event: DonorEvent): ChestCredited | null {
           creditedAt: event.data.donatedAt,
         },
       };
-    case 'DonationReceiptIssued':
+    default:
       return null;
   }
 }

@@ -72,6 +72,15 @@ const withDonation = (state: DonorState, id: string, record: DonationRecord): Do
   donations: new Map(state.donations).set(id, record),
 });
 
+function claim(state: DonorState, donationIds: readonly string[], receiptId: string | null): DonorState {
+  const donations = new Map(state.donations);
+  for (const id of donationIds) {
+    const donation = donations.get(id);
+    if (donation) donations.set(id, { ...donation, receiptId });
+  }
+  return { ...state, donations };
+}
+
 export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
   switch (event.type) {
     case 'CashbackDonated': {
@@ -84,12 +93,20 @@ export function evolveDonor(state: DonorState, event: DonorEvent): DonorState {
       const { donationId, amount, donatedOn, donatedAt } = event.data;
       return withDonation(state, donationId, { source: 'pledge', amount, donatedOn, donatedAt, receiptId: null });
     }
-    case 'DonationReceiptIssued': {
-      const donations = new Map(state.donations);
-      for (const item of event.data.items)
-        donations.set(item.donationId, { ...donations.get(item.donationId)!, receiptId: event.data.receiptId });
-      return { ...state, donations };
-    }
+    case 'DonationReceiptIssued':
+      return claim(
+        state,
+        event.data.items.map((item) => item.donationId),
+        event.data.receiptId,
+      );
+    case 'DonationsReceipted':
+      return claim(state, event.data.donationIds, event.data.receiptId);
+    case 'DonationsReleased':
+      return claim(state, event.data.donationIds, null);
+    // Nothing given yet, or nothing given: the card's stream holds what they decide.
+    case 'CashbackDonationPending':
+    case 'CashbackDonationRefused':
+      return state;
   }
 }
 
@@ -174,16 +191,27 @@ const RECEIPTABLE_MAX: Record<DonationSource, number> = { cashback: KRW_LIMITS.m
 export const isReceiptable = (donation: { source: DonationSource; amount: Krw }): boolean =>
   donation.amount <= RECEIPTABLE_MAX[donation.source];
 
+/** The donor's donations of `year` on no receipt, oldest first: what the next receipt lists. */
+export function unreceiptedItems(state: DonorState, year: number): (ReceiptItem & { donatedAt: string })[] {
+  return [...state.donations]
+    .filter(([, donation]) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation))
+    .sort(([a, x], [b, y]) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : a < b ? -1 : 1))
+    .map(([donationId, donation]) => ({
+      donationId,
+      source: donation.source,
+      amount: donation.amount,
+      donatedOn: donation.donatedOn,
+      donatedAt: donation.donatedAt,
+    }));
+}
+
 function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceiptIssued[] {
   const { year } = command;
   if (!Number.isInteger(year) || year < 2000)
     throw new InvalidInputError('year must be a year like 2025', { field: 'year', value: year }, 'invalid_year');
   const issuedOn = seoulDate(command.now);
   if (year > yearOf(issuedOn)) throw new RuleViolationError('receipt_year_in_future', `${year} has not begun yet`, { year });
-  const items: ReceiptItem[] = [...state.donations]
-    .filter(([, donation]) => donation.receiptId === null && yearOf(donation.donatedOn) === year && isReceiptable(donation))
-    .sort(([a, x], [b, y]) => (x.donatedAt < y.donatedAt ? -1 : x.donatedAt > y.donatedAt ? 1 : a < b ? -1 : 1))
-    .map(([donationId, donation]) => ({ donationId, source: donation.source, amount: donation.amount, donatedOn: donation.donatedOn }));
+  const items = unreceiptedItems(state, year);
   // Everything is on a receipt already: a repeated run issues nothing.
   if (items.length === 0) return [];
   const total = sumKrw(items.map((item) => item.amount));
@@ -200,7 +228,7 @@ function issueReceipt(command: IssueReceipt, state: DonorState): DonationReceipt
         number: command.number,
         donor: command.donor,
         donorName: command.donorName,
-        items,
+        items: items.map(({ donatedAt: _at, ...item }) => item),
         total: Number(total),
         issuedAt: command.now,
         issuedOn,

@@ -49,6 +49,8 @@ export interface ReceiptItem {
   source: DonationSource;
   amount: Krw;
   donatedOn: CalendarDate;
+  /** On a person's tax receipt: the account (user id) that gave it. */
+  account?: string;
 }
 
 /**
@@ -68,8 +70,73 @@ export type DonationReceiptIssued = DomainEvent<
     total: Krw;
     issuedAt: string;
     issuedOn: CalendarDate;
+    /**
+     * A tax receipt (issue 16), on the person's receipt stream: keyed by the verified person
+     * (libs/identity's person key), listing the donations of each of their accounts, with the
+     * donor's tax identity sealed under the person (legal name, resident registration number)
+     * and what the form printed about the recipient. Absent on the statements a staff run
+     * issues per account.
+     */
+    tax?: TaxReceiptFacts;
   }
 >;
 
-export type DonorEvent = CashbackDonated | PledgeDonated | DonationReceiptIssued;
-export const DONOR_EVENT_TYPES: DonorEvent['type'][] = ['CashbackDonated', 'PledgeDonated', 'DonationReceiptIssued'];
+/** What a tax receipt fixes when it is issued: the form is a legal document, so it records what it printed. */
+export interface TaxReceiptFacts {
+  person: string;
+  /** The accounts (user ids) whose donations it lists. */
+  accounts: string[];
+  /** Legal name, resident registration number and address, sealed under `person` in the vault. */
+  sealedIdentity: string;
+  maskedRrn: string;
+  typeCode: string;
+  recipient: { name: string; englishName: string; legalBasis: string; registrationNumber: string | null; address: string | null };
+}
+
+/** Donations of this donor claimed by a person's tax receipt (issued on the person's receipt stream in the same append). */
+export type DonationsReceipted = DomainEvent<'DonationsReceipted', { receiptId: string; person: string; donationIds: string[] }>;
+
+/** A cancelled receipt gives its donations back: a later receipt may list them. */
+export type DonationsReleased = DomainEvent<'DonationsReleased', { receiptId: string; donationIds: string[] }>;
+
+/**
+ * CASHBACK_FIGURES=imported: a gift reported before the card issuer's figure for its card and
+ * month arrived. Nothing is given yet (no credit to the chest); the figure decides it: it
+ * becomes a CashbackDonated with the same id, or a CashbackDonationRefused.
+ */
+export type CashbackDonationPending = DomainEvent<
+  'CashbackDonationPending',
+  { donationId: string; donor: DonorRef; amount: Krw; cashbackMonth: CalendarMonth; cardLast4: string; reportedAt: string }
+>;
+
+/** A waiting gift the imported figure could not hold: refused whole, never cut down. */
+export type CashbackDonationRefused = DomainEvent<
+  'CashbackDonationRefused',
+  {
+    donationId: string;
+    donor: DonorRef;
+    amount: Krw;
+    cashbackMonth: CalendarMonth;
+    importedCashback: Krw;
+    alreadyDonated: string;
+    refusedAt: string;
+  }
+>;
+
+export type DonorEvent =
+  | CashbackDonated
+  | PledgeDonated
+  | DonationReceiptIssued
+  | DonationsReceipted
+  | DonationsReleased
+  | CashbackDonationPending
+  | CashbackDonationRefused;
+export const DONOR_EVENT_TYPES: DonorEvent['type'][] = [
+  'CashbackDonationPending',
+  'CashbackDonationRefused',
+  'CashbackDonated',
+  'PledgeDonated',
+  'DonationReceiptIssued',
+  'DonationsReceipted',
+  'DonationsReleased',
+];

@@ -1,12 +1,22 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { seoulDate } from '@goodpay/shared';
-import { type CommandContext, type CommandResult, metadataOf, ProjectionNotReadyError, Subscriptions } from '@goodpay/event-store';
+import {
+  type CommandContext,
+  type CommandResult,
+  EventStore,
+  metadataOf,
+  ProjectionNotReadyError,
+  Subscriptions,
+} from '@goodpay/event-store';
+import { PersonKeys } from '@goodpay/identity';
 import { Clock, ForbiddenError, InvalidInputError, RuleViolationError } from '@goodpay/shared';
 import { type DonorRef, donorRef } from '../donor/donor';
 import { DONATION_LEDGER } from '../ledger/donation-ledger.projection';
 import { DonationQueries } from '../queries/donation-queries';
 import { type IssuedReceipt, ReceiptIssuer } from '../receipts/receipt-issuer';
+import { TaxReceipts } from '../receipts/tax-receipts';
+import { taxIdentityStream } from '../tax-identity/events';
 
 export interface ReceiptRunInput {
   year: number;
@@ -43,9 +53,12 @@ export class RunReceiptsHandler implements ICommandHandler<RunReceiptsCommand> {
 
   constructor(
     private readonly issuer: ReceiptIssuer,
+    private readonly taxReceipts: TaxReceipts,
+    private readonly store: EventStore,
     private readonly queries: DonationQueries,
     private readonly subscriptions: Subscriptions,
     private readonly clock: Clock,
+    @Optional() @Inject(PersonKeys) private readonly personKeys?: PersonKeys,
   ) {}
 
   async execute({ context, input }: RunReceiptsCommand): Promise<CommandResult<ReceiptRunResult>> {
@@ -61,11 +74,25 @@ export class RunReceiptsHandler implements ICommandHandler<RunReceiptsCommand> {
     const metadata = metadataOf(context);
     const issued: IssuedReceipt[] = [];
     for (const donor of donors) {
-      const receipt = await this.issuer.issue(donor, year, metadata);
+      const receipt = (await this.taxReceiptFor(donor, year, metadata)) ?? (await this.issuer.issue(donor, year, metadata));
       if (receipt) issued.push(receipt);
     }
     const position = issued.reduce((max, r) => (BigInt(r.position) > BigInt(max) ? r.position : max), '0');
     return { response: { year, issued: issued.map(({ position: _position, ...receipt }) => receipt) }, position, replayed: false };
+  }
+
+  /**
+   * A citizen who gave a tax identity (with consent) gets a tax receipt keyed by their person,
+   * listing every account of theirs; null for anyone else (merchants, citizens who never asked),
+   * who get a statement per account as before.
+   */
+  private async taxReceiptFor(donor: DonorRef, year: number, metadata: ReturnType<typeof metadataOf>): Promise<IssuedReceipt | null> {
+    if (donor.type !== 'citizen') return null;
+    const person = (await this.personKeys?.verifiedPersonOf(donor.id)) ?? donor.id;
+    if ((await this.store.readStream(taxIdentityStream(person))).events.length === 0) return null;
+    const accounts = person === donor.id ? [] : await this.queries.accountsOfPerson(person);
+    const { receipt, position } = await this.taxReceipts.issue({ person, requestedBy: donor.id, accounts, year }, metadata);
+    return receipt && { ...receipt, donor, position };
   }
 
   /**

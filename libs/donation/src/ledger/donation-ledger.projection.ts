@@ -1,15 +1,41 @@
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import type { IdentityVerified } from '@goodpay/identity';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import { sumKrw } from '@goodpay/shared';
 import type { ChestCredited, ChestDisbursed } from '../chest/events';
-import type { CashbackDonated, DonationReceiptIssued, PledgeDonated } from '../donor/events';
+import type {
+  CashbackDonated,
+  CashbackDonationPending,
+  CashbackDonationRefused,
+  DonationReceiptIssued,
+  PledgeDonated,
+} from '../donor/events';
+import type { DonationReceiptCancelled, DonationReceiptReissued } from '../receipts/person-receipt-events';
 
 export const DONATION_LEDGER = 'donation-ledger';
 
 /** The tables this projection owns: a rebuild builds copies of them and swaps them in. */
-export const DONATION_LEDGER_TABLES = ['community_chest_entries', 'donation_receipts', 'donations', 'donation_merchants'] as const;
+export const DONATION_LEDGER_TABLES = [
+  'community_chest_entries',
+  'donation_receipts',
+  'donations',
+  'donation_merchants',
+  'donation_person_accounts',
+  'cashback_reports',
+] as const;
 
-type Handled = MerchantRegistered | CashbackDonated | PledgeDonated | DonationReceiptIssued | ChestCredited | ChestDisbursed;
+type Handled =
+  | MerchantRegistered
+  | IdentityVerified
+  | CashbackDonated
+  | CashbackDonationPending
+  | CashbackDonationRefused
+  | PledgeDonated
+  | DonationReceiptIssued
+  | DonationReceiptReissued
+  | DonationReceiptCancelled
+  | ChestCredited
+  | ChestDisbursed;
 
 /**
  * Donations, receipts and the community chest's book, from the donor, chest and merchant
@@ -20,9 +46,14 @@ export class DonationLedgerProjection implements Projection<Handled> {
   readonly name = DONATION_LEDGER;
   readonly eventTypes: readonly Handled['type'][] = [
     'MerchantRegistered',
+    'IdentityVerified',
     'CashbackDonated',
+    'CashbackDonationPending',
+    'CashbackDonationRefused',
     'PledgeDonated',
     'DonationReceiptIssued',
+    'DonationReceiptReissued',
+    'DonationReceiptCancelled',
     'ChestCredited',
     'ChestDisbursed',
   ];
@@ -60,6 +91,28 @@ export class DonationLedgerProjection implements Projection<Handled> {
             data.cardLast4,
           ],
         );
+        // A gift that waited for its card's figure: decided now.
+        await sql.query(`UPDATE cashback_reports SET status = 'donated', decided_at = $2 WHERE donation_id = $1`, [
+          data.donationId,
+          event.recordedAt ?? data.donatedAt,
+        ]);
+        return;
+      }
+      case 'CashbackDonationPending': {
+        const { data } = event;
+        await sql.query(
+          `INSERT INTO cashback_reports (donation_id, donor_id, amount, cashback_month, card_last4, status, reported_at)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6)`,
+          [data.donationId, data.donor.id, data.amount, data.cashbackMonth, data.cardLast4, data.reportedAt],
+        );
+        return;
+      }
+      case 'CashbackDonationRefused': {
+        const { data } = event;
+        await sql.query(`UPDATE cashback_reports SET status = 'refused', decided_at = $2 WHERE donation_id = $1`, [
+          data.donationId,
+          data.refusedAt,
+        ]);
         return;
       }
       case 'PledgeDonated': {
@@ -77,8 +130,9 @@ export class DonationLedgerProjection implements Projection<Handled> {
         // carry one past 2^53, which its JSON number could only hold rounded.
         const total = sumKrw(data.items.map((item) => item.amount)).toString();
         await sql.query(
-          `INSERT INTO donation_receipts (receipt_id, year, number, donor_type, donor_id, donor_name, total, items, issued_at, issued_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          `INSERT INTO donation_receipts (receipt_id, year, number, donor_type, donor_id, donor_name, total, items, issued_at, issued_on,
+                                          person_key, sealed_identity, masked_rrn, type_code, recipient)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
             data.receiptId,
             data.year,
@@ -90,6 +144,11 @@ export class DonationLedgerProjection implements Projection<Handled> {
             JSON.stringify(data.items),
             data.issuedAt,
             data.issuedOn,
+            data.tax?.person ?? null,
+            data.tax?.sealedIdentity ?? null,
+            data.tax?.maskedRrn ?? null,
+            data.tax?.typeCode ?? null,
+            data.tax ? JSON.stringify(data.tax.recipient) : null,
           ],
         );
         // Each donation is claimed once: a second claim would change fewer rows and stop the batch.
@@ -100,6 +159,35 @@ export class DonationLedgerProjection implements Projection<Handled> {
           `UPDATE donations SET receipt_id = $1 WHERE donation_id = ANY($2::uuid[]) AND receipt_id IS NULL`,
           [data.receiptId, data.items.map((item) => item.donationId)],
         );
+        return;
+      }
+      case 'IdentityVerified': {
+        const { data } = event;
+        await sql.query(
+          `INSERT INTO donation_person_accounts (user_id, person_id) VALUES ($1, $2)
+           ON CONFLICT (user_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+          [data.userId, data.personId],
+        );
+        return;
+      }
+      case 'DonationReceiptReissued': {
+        const { data } = event;
+        await sql.query(
+          `UPDATE donation_receipts SET sealed_identity = $2, masked_rrn = $3, reissued_on = $4, reissue_count = reissue_count + 1
+           WHERE receipt_id = $1`,
+          [data.receiptId, data.sealedIdentity, data.maskedRrn, data.reissuedOn],
+        );
+        return;
+      }
+      case 'DonationReceiptCancelled': {
+        const { data } = event;
+        await sql.query(`UPDATE donation_receipts SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3 WHERE receipt_id = $1`, [
+          data.receiptId,
+          data.cancelledAt,
+          data.reason,
+        ]);
+        // Its donations await a receipt again.
+        await sql.query(`UPDATE donations SET receipt_id = NULL WHERE receipt_id = $1`, [data.receiptId]);
         return;
       }
       case 'ChestCredited': {

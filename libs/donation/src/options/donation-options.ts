@@ -1,3 +1,5 @@
+import { type DonationTypeCode, isDonationTypeCode } from '../receipts/donation-type-codes';
+
 /**
  * Who issues the receipts: printed on every receipt. The defaults name the Community Chest of
  * Korea and the act it is established under; a deployment sets its branch's registration
@@ -15,6 +17,10 @@ export interface CommunityChestDetails {
 
 export interface DonationOptions {
   chest?: Partial<CommunityChestDetails>;
+  /** The donation type code tax receipts print (기부금 코드): 10 for the Community Chest of Korea. */
+  typeCode?: string;
+  /** CASHBACK_FIGURES: `imported` caps cashback gifts by the card issuer's imported figures; `self-reported` trusts the citizen's report. */
+  cashbackFigures?: 'imported' | 'self-reported';
 }
 
 export const COMMUNITY_CHEST_DETAILS: CommunityChestDetails = {
@@ -29,11 +35,15 @@ export const DONATION_OPTIONS = Symbol('DONATION_OPTIONS');
 
 export interface ResolvedDonationOptions {
   chest: CommunityChestDetails;
+  typeCode: DonationTypeCode;
+  cashbackFigures: 'imported' | 'self-reported';
 }
 
 export function resolveDonationOptions(options: DonationOptions = {}): ResolvedDonationOptions {
   const chest = { ...COMMUNITY_CHEST_DETAILS, ...options.chest };
   if (!chest.name.trim() || !chest.englishName.trim())
     throw new Error('donation option chest.name and chest.englishName must not be empty');
-  return { chest };
+  const typeCode = options.typeCode ?? '10';
+  if (!isDonationTypeCode(typeCode)) throw new Error(`donation option typeCode ${typeCode} is not a code of the receipt form`);
+  return { chest, typeCode, cashbackFigures: options.cashbackFigures ?? 'self-reported' };
 }

@@ -6,15 +6,28 @@ import { maskedCard } from '../donor/card-reference';
 import type { DonorRef, DonorType } from '../donor/donor';
 import type { DonationSource, ReceiptItem } from '../donor/events';
 import { DONATION_LEDGER } from '../ledger/donation-ledger.projection';
+import type { CommunityChestDetails } from '../options/donation-options';
 import { formatReceiptNumber } from '../receipts/events';
 import type { DonationReceiptView } from '../receipts/receipt-view';
-import type { ChestLedger, DonationFigures, DonationView, DonorDonations, ReceiptSummary } from './views';
+import type { CashbackReportView, ChestLedger, DonationFigures, DonationView, DonorDonations, ReceiptSummary } from './views';
 
 type Bigint = string;
 
 export interface ReceiptWithOwner extends DonationReceiptView {
   /** For a merchant's receipt: the user who owns the shop, who may read it. */
   merchantOwnerId: string | null;
+  /** A tax receipt's facts (sealed identity, as issued or last reissued); null for a statement. */
+  tax: StoredTaxFacts | null;
+  status: 'issued' | 'cancelled';
+  reissuedOn: string | null;
+}
+
+export interface StoredTaxFacts {
+  person: string;
+  sealedIdentity: string;
+  maskedRrn: string;
+  typeCode: string;
+  recipient: CommunityChestDetails;
 }
 
 interface ReceiptRow {
@@ -29,6 +42,13 @@ interface ReceiptRow {
   issued_at: Date;
   issued_on: string;
   owner_id: string | null;
+  person_key: string | null;
+  sealed_identity: string | null;
+  masked_rrn: string | null;
+  type_code: string | null;
+  recipient: CommunityChestDetails | null;
+  status: 'issued' | 'cancelled';
+  reissued_on: string | null;
 }
 
 const toReceipt = (row: ReceiptRow): ReceiptWithOwner => ({
@@ -44,7 +64,23 @@ const toReceipt = (row: ReceiptRow): ReceiptWithOwner => ({
   issuedAt: row.issued_at.toISOString(),
   issuedOn: row.issued_on,
   merchantOwnerId: row.owner_id,
+  tax:
+    row.person_key && row.sealed_identity && row.masked_rrn && row.type_code && row.recipient
+      ? {
+          person: row.person_key,
+          sealedIdentity: row.sealed_identity,
+          maskedRrn: row.masked_rrn,
+          typeCode: row.type_code,
+          recipient: row.recipient,
+        }
+      : null,
+  status: row.status,
+  reissuedOn: row.reissued_on,
 });
+
+const RECEIPT_COLUMNS = `r.receipt_id::text AS receipt_id, r.year, r.number, r.donor_type, r.donor_id, r.donor_name, r.total::text AS total,
+  r.items, r.issued_at, r.issued_on::text AS issued_on, m.owner_id, r.person_key, r.sealed_identity, r.masked_rrn, r.type_code,
+  r.recipient, r.status, r.reissued_on::text AS reissued_on`;
 
 const MAX_TOP_MERCHANTS = 10;
 
@@ -94,7 +130,42 @@ export class DonationQueries {
       items,
       total: sumKrw(items.map((item) => item.amount)),
       unreceipted: sumKrw(items.filter((item) => item.receiptId === null).map((item) => item.amount)),
+      reports: await this.cashbackReports({ donorId: donor.id, undecidedOrRefused: true }),
     };
+  }
+
+  /** Cashback gifts decided against imported figures: a donor's (pending and refused), or all of a status (staff). */
+  async cashbackReports(
+    filter: { donorId?: string; status?: 'pending' | 'donated' | 'refused'; undecidedOrRefused?: boolean },
+    afterPosition?: string,
+  ): Promise<CashbackReportView[]> {
+    await this.waitFor(afterPosition);
+    const { rows } = await this.sql.query<{
+      donation_id: string;
+      donor_id: string;
+      amount: Bigint;
+      cashback_month: string;
+      card_last4: string;
+      status: 'pending' | 'donated' | 'refused';
+      reported_at: Date;
+      decided_at: Date | null;
+    }>(
+      `SELECT donation_id::text AS donation_id, donor_id, amount::text AS amount, cashback_month, card_last4, status, reported_at, decided_at
+       FROM cashback_reports
+       WHERE ($1::text IS NULL OR donor_id = $1) AND ($2::text IS NULL OR status = $2) AND (NOT $3 OR status <> 'donated')
+       ORDER BY reported_at DESC, donation_id LIMIT 1000`,
+      [filter.donorId ?? null, filter.status ?? null, filter.undecidedOrRefused ?? false],
+    );
+    return rows.map((row) => ({
+      donationId: row.donation_id,
+      donorId: row.donor_id,
+      amount: krwFigure(row.amount),
+      cashbackMonth: row.cashback_month,
+      card: maskedCard(row.card_last4),
+      status: row.status,
+      reportedAt: row.reported_at.toISOString(),
+      decidedAt: row.decided_at?.toISOString() ?? null,
+    }));
   }
 
   /** The receipts of a citizen (by id) or of the shops a merchant user owns, newest first. */
@@ -132,14 +203,34 @@ export class DonationQueries {
   async receipt(receiptId: string, afterPosition?: string): Promise<ReceiptWithOwner> {
     await this.waitFor(afterPosition);
     const { rows } = await this.sql.query<ReceiptRow>(
-      `SELECT r.receipt_id::text AS receipt_id, r.year, r.number, r.donor_type, r.donor_id, r.donor_name, r.total::text AS total,
-              r.items, r.issued_at, r.issued_on::text AS issued_on, m.owner_id
+      `SELECT ${RECEIPT_COLUMNS}
        FROM donation_receipts r LEFT JOIN donation_merchants m ON r.donor_type = 'merchant' AND m.merchant_id = r.donor_id
        WHERE r.receipt_id = $1`,
       [receiptId],
     );
     if (!rows[0]) throw new NotFoundError('donation_receipt', receiptId);
     return toReceipt(rows[0]);
+  }
+
+  /** The year's tax receipts that stand (not cancelled), by number: what the NTS file lists. */
+  async taxReceiptsOfYear(year: number, afterPosition?: string): Promise<ReceiptWithOwner[]> {
+    await this.waitFor(afterPosition);
+    const { rows } = await this.sql.query<ReceiptRow>(
+      `SELECT ${RECEIPT_COLUMNS}
+       FROM donation_receipts r LEFT JOIN donation_merchants m ON false
+       WHERE r.year = $1 AND r.person_key IS NOT NULL AND r.status = 'issued' ORDER BY r.number`,
+      [year],
+    );
+    return rows.map(toReceipt);
+  }
+
+  /** The other accounts bound to the same verified person (from IdentityVerified). */
+  async accountsOfPerson(person: string): Promise<string[]> {
+    const { rows } = await this.sql.query<{ user_id: string }>(
+      `SELECT user_id FROM donation_person_accounts WHERE person_id = $1 ORDER BY user_id`,
+      [person],
+    );
+    return rows.map((row) => row.user_id);
   }
 
   /** Donors with donations of `year` that no receipt lists yet: whom a receipt run visits. */

@@ -22,6 +22,19 @@ export interface DonorDonations {
   items: DonationView[];
   total: KrwFigure;
   unreceipted: KrwFigure;
+  /** Gifts waiting for their card's imported cashback figure, or refused by it: not given, in no total. */
+  reports: CashbackReportView[];
+}
+
+export interface CashbackReportView {
+  donationId: string;
+  donorId: string;
+  amount: KrwFigure;
+  cashbackMonth: string;
+  card: string;
+  status: 'pending' | 'donated' | 'refused';
+  reportedAt: string;
+  decidedAt: string | null;
 }
 
 export interface ReceiptSummary {

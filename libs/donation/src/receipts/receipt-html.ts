@@ -1,5 +1,6 @@
 import type { CommunityChestDetails } from '../options/donation-options';
 import type { DonationReceiptView } from './receipt-view';
+import type { TaxReceiptDocument } from './tax-receipt';
 
 /** Text put into HTML: every character that could open markup or end an attribute is escaped. */
 export function escapeHtml(text: string): string {
@@ -19,7 +20,7 @@ const DONOR_LABEL = { citizen: '시민 (citizen)', merchant: '가맹점 (merchan
  * text is escaped, including what donors and staff typed (a shop's name) and the configured
  * chest details.
  */
-export function renderReceiptHtml(receipt: DonationReceiptView, chest: CommunityChestDetails): string {
+export function renderReceiptHtml(receipt: DonationReceiptView, chest: CommunityChestDetails, form?: TaxReceiptDocument): string {
   const e = escapeHtml;
   const rows = receipt.items
     .map(
@@ -60,7 +61,12 @@ export function renderReceiptHtml(receipt: DonationReceiptView, chest: Community
   </section>
   <section>
     <h2>기부자 / Donor</h2>
-    <p>${e(receipt.donorName)} · ${e(DONOR_LABEL[receipt.donorType])}</p>
+    ${
+      form?.tax
+        ? `<p>성명 ${e(form.tax.legalName)} · 주민등록번호 ${e(form.tax.maskedRrn)}${form.tax.address ? ` · 주소 ${e(form.tax.address)}` : ''}</p>
+    <p>기부금 코드 / Type code ${e(form.typeCode)}${form.status === 'cancelled' ? ' · <strong>취소된 영수증 (cancelled)</strong>' : ''}${form.reissuedOn ? ` · 재발급 ${e(form.reissuedOn)}` : ''}</p>`
+        : `<p>${e(receipt.donorName)} · ${e(DONOR_LABEL[receipt.donorType])}</p>`
+    }
   </section>
   <section>
     <h2>${e(String(receipt.year))}년 기부 내역 / Donations in ${e(String(receipt.year))}</h2>

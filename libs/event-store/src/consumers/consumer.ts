@@ -77,7 +77,7 @@ export interface ProcessManager<E extends DomainEvent = DomainEvent> extends Con
    * (lockStreams), so per stream transaction ids follow versions, as the readers' order needs;
    * an append to a stream not named here, after the batch has written, is refused.
    */
-  streams(events: readonly RecordedOf<E>[], sql: Sql): Promise<readonly string[]> | readonly string[];
+  streams(events: readonly RecordedOf<E>[], context: ProcessContext): Promise<readonly string[]> | readonly string[];
   handle(events: readonly RecordedOf<E>[], context: ProcessContext): Promise<void>;
 }
 

@@ -159,8 +159,9 @@ export class Subscriptions implements OnModuleDestroy {
       return jobs.length > 0;
     }
     if (isProcessManager(consumer)) {
-      await lockStreams(sql, await consumer.streams(events, sql));
-      await consumer.handle(events, { sql, schemas: this.store.schemas });
+      const context = { sql, schemas: this.store.schemas };
+      await lockStreams(sql, await consumer.streams(events, context));
+      await consumer.handle(events, context);
       return false;
     }
     await consumer.apply(events, sql);

@@ -655,6 +655,40 @@ export class AppConfig {
   @IsBoolean()
   readonly VERIFIED_IDENTITY_REQUIRED!: boolean;
 
+  /**
+   * The community chest branch that issues donation receipts, as the tax authority knows it:
+   * its registration number (사업자등록번호 or 고유번호, 10 digits) and address, printed on
+   * every tax receipt and written into the NTS yearly file. Required in production.
+   */
+  @Expose()
+  @Matches(/^(|\d{3}-?\d{2}-?\d{5})$/, { message: 'COMMUNITY_CHEST_REGISTRATION_NUMBER must be 10 digits (123-82-12345)' })
+  @InProduction(
+    'chestRegistration',
+    (v) => typeof v === 'string' && v !== '',
+    'must be set in production: receipts are not valid without it',
+  )
+  readonly COMMUNITY_CHEST_REGISTRATION_NUMBER!: string;
+
+  @Expose()
+  @IsString()
+  @InProduction('chestAddress', (v) => typeof v === 'string' && v !== '', 'must be set in production: receipts are not valid without it')
+  readonly COMMUNITY_CHEST_ADDRESS!: string;
+
+  /** The donation type code tax receipts print (기부금 코드 of the form): 10 (특례기부금) for the Community Chest of Korea. */
+  @Expose()
+  @IsIn(['10', '20', '21', '30', '31', '40', '41', '42', '50'])
+  readonly DONATION_TYPE_CODE!: string;
+
+  /**
+   * What caps a cashback donation: `imported` (production default) the card issuer's monthly
+   * cashback file that staff import (POST /cashback-figures), a gift reported before its card's
+   * figure waits as pending; `self-reported` (development and tests by default) the cashback the
+   * citizen reports, for a campaign whose card issuer sends no files.
+   */
+  @Expose()
+  @IsIn(['imported', 'self-reported'])
+  readonly CASHBACK_FIGURES!: 'imported' | 'self-reported';
+
   /** Serves the Bull Board UI at /admin/queues (api processes only). */
   @Expose()
   @Transform(toBoolean)
@@ -743,6 +777,10 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     PORTONE_STORE_ID: '',
     VERIFIED_IDENTITY_REQUIRED: production ? 'true' : 'false',
     PORTONE_WEBHOOK_SECRET: '',
+    COMMUNITY_CHEST_REGISTRATION_NUMBER: '',
+    COMMUNITY_CHEST_ADDRESS: '',
+    DONATION_TYPE_CODE: '10',
+    CASHBACK_FIGURES: production ? 'imported' : 'self-reported',
   };
 }
 

@@ -55,7 +55,7 @@ export const prepaidTermsProcess = () =>
      * The prepayment streams the batch's shop and campaign endings decide on: those remembered,
      * and those made earlier in the same batch (remembered only as the batch goes).
      */
-    async streams(events, sql) {
+    async streams(events, { sql }) {
       const merchants = events.flatMap((event) =>
         event.type === 'MerchantClosed' || event.type === 'MerchantSuspended' || event.type === 'MerchantReinstated'
           ? [event.data.merchantId]

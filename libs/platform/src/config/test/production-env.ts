@@ -29,6 +29,8 @@ export const PRODUCTION_EDGES = {
   PORTONE_API_SECRET: 'portone-api-secret-from-the-console',
   PORTONE_STORE_ID: 'store-4ff4af41-85e3-4559-8eb8-0d08a2c6ceec',
   PORTONE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC1ub3QtcmVhbA==',
+  COMMUNITY_CHEST_REGISTRATION_NUMBER: '123-82-00000',
+  COMMUNITY_CHEST_ADDRESS: '서울특별시 중구 세종대로 39 (test address)',
 };
 
 /** All of them: a production process starts with these. */
