@@ -24,6 +24,35 @@ export interface HttpAnswer<T = any> {
   headers: Headers;
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  idempotencyKey?: string;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request to the api at `baseUrl`, its JSON answer parsed (text kept when it is not JSON). */
+export async function httpRequest<T = any>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
 /**
  * The product as a user runs it: the api process and a worker process, started from source
  * against their own database (created by the api on first start) and their own queue prefix.
@@ -89,28 +118,8 @@ export class RunningSystem {
     return body.token;
   }
 
-  async request<T = any>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string; idempotencyKey?: string; rawBody?: string; headers?: Record<string, string> } = {},
-  ): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const text = await response.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, body, headers: response.headers };
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
+    return httpRequest<T>(this.baseUrl, method, path, options);
   }
 
   /** Rows from the system's own database, for checks a user cannot make over HTTP. */
