@@ -45,7 +45,11 @@ export class RedisCluster {
         '1',
         '--cluster-yes',
       ]);
-      await eventually(async () => (await Promise.all(this.nodes.map((n) => this.clusterState(n.port)))).every((s) => s === 'ok'), 'the cluster is ok', 30_000);
+      await eventually(
+        async () => (await Promise.all(this.nodes.map((n) => this.clusterState(n.port)))).every((s) => s === 'ok'),
+        'the cluster is ok',
+        30_000,
+      );
       // Every replica has synced with its master, so a failover has a replica that can take over.
       await eventually(async () => (await this.replicasInSync()) === size / 2, 'the replicas are in sync', 30_000);
       return this;
@@ -60,15 +64,24 @@ export class RedisCluster {
     const child = spawn(
       'redis-server',
       [
-        '--port', String(port),
-        '--cluster-port', String(busPort),
-        '--bind', '127.0.0.1',
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', join(this.dir, `nodes-${index}.conf`),
-        '--cluster-node-timeout', '1000',
-        '--save', '',
-        '--appendonly', 'no',
-        '--dir', this.dir,
+        '--port',
+        String(port),
+        '--cluster-port',
+        String(busPort),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(this.dir, `nodes-${index}.conf`),
+        '--cluster-node-timeout',
+        '1000',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
       ],
       { stdio: 'ignore' },
     );

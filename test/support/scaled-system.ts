@@ -37,7 +37,11 @@ export class ScaledSystem extends RunningSystem {
     const api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'false' });
     this.apis.push(api);
     await eventually(
-      async () => (await fetch(`${baseUrl}/ready`).then((r) => r.status, () => 0)) === 200,
+      async () =>
+        (await fetch(`${baseUrl}/ready`).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200,
       'another api is ready',
       60_000,
     ).catch((error) => {

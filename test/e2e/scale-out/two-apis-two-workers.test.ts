@@ -41,7 +41,11 @@ describe('e2e: two apis and two workers on one database and one Redis', () => {
       .then(created);
   const redeem = (api: number, prepaymentId: string, amount: number) =>
     system
-      .requestTo(api, 'POST', `/prepayments/${prepaymentId}/redemptions`, { token: shop.owner, idempotencyKey: randomUUID(), body: { amount } })
+      .requestTo(api, 'POST', `/prepayments/${prepaymentId}/redemptions`, {
+        token: shop.owner,
+        idempotencyKey: randomUUID(),
+        body: { amount },
+      })
       .then(created);
 
   it('applies every event once while a worker dies mid-run and the other carries on', async () => {
@@ -77,7 +81,7 @@ describe('e2e: two apis and two workers on one database and one Redis', () => {
   });
 
   it('settles a day asked of both apis at once, and pays each settlement once', async () => {
-    // A payment made yesterday (Seoul) at the shop: the day is over, so it can be settled now.
+    // A payment made yesterday (Seoul) on the platform, owed to the shop: the day is over, so it is settled now.
     const yesterday = addDays(seoulDate(new Date().toISOString()), -1);
     const prepaymentId = randomUUID();
     await system.sql(
@@ -93,8 +97,13 @@ describe('e2e: two apis and two workers on one database and one Redis', () => {
           merchantId: shop.merchantId,
           campaignId: shop.campaignId,
           amount: 70_000,
-          channel: 'at_shop',
-          paymentConfirmation: null,
+          channel: 'platform',
+          paymentConfirmation: {
+            provider: 'toss',
+            externalReference: randomUUID(),
+            confirmedBy: 'office',
+            confirmedAt: `${yesterday}T03:00:00Z`,
+          },
           merchantCategory: 'restaurant',
           merchantDistrict: 'Wansan-gu',
           paidAt: `${yesterday}T03:00:00Z`,
@@ -126,7 +135,9 @@ describe('e2e: two apis and two workers on one database and one Redis', () => {
         { type: 'PayoutPaid', n: 1 },
       ]),
     );
-    const transfers = await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payout_transfers WHERE merchant_id = $1`, [shop.merchantId]);
+    const transfers = await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payout_transfers WHERE merchant_id = $1`, [
+      shop.merchantId,
+    ]);
     expect(transfers[0].n).toBe(1);
   });
 });

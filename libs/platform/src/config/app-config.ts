@@ -306,7 +306,10 @@ export class AppConfig {
    * they read the primary. Commands, consumers and migrations always use the primary.
    */
   @Expose()
-  @ValidIf((value) => value === '' || isUrl(value, ['postgres:', 'postgresql:']), 'must be a URL starting with postgres:// or postgresql://')
+  @ValidIf(
+    (value) => value === '' || isUrl(value, ['postgres:', 'postgresql:']),
+    'must be a URL starting with postgres:// or postgresql://',
+  )
   readonly DATABASE_READ_URL!: string;
 
   @Expose()
@@ -333,7 +336,8 @@ export class AppConfig {
     message: 'QUEUE_PREFIX must be 1-64 characters of letters, digits, _ . : { } -',
   })
   @ValidIf(
-    (value, config) => !Array.isArray(config.REDIS_CLUSTER_NODES) || config.REDIS_CLUSTER_NODES.length === 0 || /^[^{]*\{[^{}]+\}/.test(String(value)),
+    (value, config) =>
+      !Array.isArray(config.REDIS_CLUSTER_NODES) || config.REDIS_CLUSTER_NODES.length === 0 || /^[^{]*\{[^{}]+\}/.test(String(value)),
     'must start with a hash tag such as {goodpay} on Redis Cluster (REDIS_CLUSTER_NODES): every key of a queue must hash to one slot',
   )
   readonly QUEUE_PREFIX!: string;
