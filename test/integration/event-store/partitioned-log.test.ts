@@ -92,9 +92,9 @@ describe('event store: the log partitioned by global position', () => {
     expect(made[0]! + made[1]!).toBe(2); // the next 2 × 10 positions
 
     // Appends outrun the lead: the keeper (each worker, every minute) keeps making more.
-    let last = await add(15, 31);
+    await add(15, 31);
     await keeper.ensure();
-    last = await add(25, 46);
+    const last = await add(25, 46);
     const parts = await partitionsWithRows();
     expect(parts.length).toBeGreaterThanOrEqual(5); // legacy, the first new one, and three of 10
     expect(parts.reduce((sum, row) => sum + row.n, 0)).toBe(71);
