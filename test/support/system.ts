@@ -67,11 +67,15 @@ export class RunningSystem {
   worker?: RunningProcess;
   readonly database = `goodpay_e2e_${randomBytes(5).toString('hex')}`;
   readonly queuePrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
-  readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
   baseUrl = '';
   private readonly tokens = new Map<string, string>();
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  /** Its database on the shared test server, unless the extra environment names another DATABASE_URL. */
+  get databaseUrl(): string {
+    return this.extraEnv.DATABASE_URL ?? `${TEST_SERVER_URL}/${this.database}`;
+  }
 
   get env(): Record<string, string> {
     return {
