@@ -50,8 +50,13 @@ export class ScaledSystem extends RunningSystem {
     this.apiUrls.push(baseUrl);
   }
 
+  /** A worker logs at info whatever the apis do: it says "worker started" at info, and nothing per job. */
+  override async startWorker(): Promise<void> {
+    this.worker = await startWorkerProcess(this, { ...this.sharedEnv, LOG_LEVEL: 'info' });
+  }
+
   async startAnotherWorker(): Promise<RunningProcess> {
-    const worker = await startWorkerProcess(this, this.sharedEnv);
+    const worker = await startWorkerProcess(this, { ...this.sharedEnv, LOG_LEVEL: 'info' });
     this.workers.push(worker);
     return worker;
   }

@@ -66,11 +66,16 @@ export class RunningSystem {
   api?: RunningProcess;
   worker?: RunningProcess;
   readonly database = `goodpay_e2e_${randomBytes(5).toString('hex')}`;
-  readonly queuePrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
+  private readonly ownPrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
   baseUrl = '';
   private readonly tokens = new Map<string, string>();
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  /** Its own queue prefix, unless the extra environment names one (a hash tag on a Redis Cluster). */
+  get queuePrefix(): string {
+    return this.extraEnv.QUEUE_PREFIX ?? this.ownPrefix;
+  }
 
   /** Its database on the shared test server, unless the extra environment names another DATABASE_URL. */
   get databaseUrl(): string {
@@ -113,7 +118,8 @@ export class RunningSystem {
 
   async stop(): Promise<void> {
     await Promise.all([this.api?.kill('SIGTERM'), this.worker?.kill('SIGTERM')]);
-    await flushPrefix(this.queuePrefix);
+    const clusterNodes = this.extraEnv.REDIS_CLUSTER_NODES?.split(',').filter(Boolean) ?? [];
+    await flushPrefix(this.queuePrefix, { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER_NODES: clusterNodes });
     await dropDatabase(this.database);
   }
 

@@ -1,25 +1,49 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { addDays, seoulDate } from '@goodpay/campaign';
 import { openShop, type OpenShop } from '../../support/open-shop';
 import { eventually } from '../../support/processes';
+import { RedisCluster } from '../../support/redis-cluster';
 import { ScaledSystem } from '../../support/scaled-system';
 
+/** The Redis the processes share: the test server's, or a Redis Cluster started here (issue 18, item 2). */
+const ON_ONE_REDIS = { start: async () => ({}), stop: async () => undefined };
+const onRedisCluster = () => {
+  const cluster = new RedisCluster();
+  return {
+    start: async () => {
+      await cluster.start();
+      // A hash tag: each queue's keys in one slot, as BullMQ needs on a cluster.
+      return { REDIS_CLUSTER_NODES: cluster.seedNodes, QUEUE_PREFIX: `{goodpay-e2e-${randomBytes(5).toString('hex')}}` };
+    },
+    stop: () => cluster.stop(),
+  };
+};
+
 /**
- * Issue 18, item 1: two api and two worker processes on one database and one Redis, as a
+ * Issue 18, item 1: two api and two worker processes on one database and one Redis (and the
+ * same on a Redis Cluster of three masters with a replica each), as a
  * deployment scaled out behind a load balancer. Commands alternate between the apis; one worker
  * is SIGKILLed while the traffic runs and the other carries on. Every consumer must still be
  * applied once (the checkpoint's lock serialises the workers), the side-effect jobs must run
  * once (job ids from their causes), and a settlement run asked of both apis at once settles once.
  */
-describe('e2e: two apis and two workers on one database and one Redis', () => {
-  const system = new ScaledSystem({ apis: 2, workers: 2 });
+describe.each([
+  ['one Redis', () => ON_ONE_REDIS],
+  ['a Redis Cluster', onRedisCluster],
+])('e2e: two apis and two workers on one database and %s', (_label, makeRedis) => {
+  const redis = makeRedis();
+  let system: ScaledSystem;
   let shop: OpenShop;
 
   beforeAll(async () => {
+    system = new ScaledSystem({ apis: 2, workers: 2 }, await redis.start());
     await system.start();
     shop = await openShop(system, 'ScaleOut');
   }, 180_000);
-  afterAll(() => system.stop(), 60_000);
+  afterAll(async () => {
+    await system?.stop();
+    await redis.stop();
+  }, 60_000);
 
   const created = (answer: { status: number; body: any }) => {
     if (answer.status !== 201) throw new Error(`expected 201, got ${answer.status}: ${JSON.stringify(answer.body)}`);
