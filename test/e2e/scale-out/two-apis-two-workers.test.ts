@@ -3,10 +3,15 @@ import { addDays, seoulDate } from '@goodpay/campaign';
 import { openShop, type OpenShop } from '../../support/open-shop';
 import { eventually } from '../../support/processes';
 import { RedisCluster } from '../../support/redis-cluster';
+import { countKeysUnder, TEST_REDIS_URL } from '../../support/test-redis';
 import { ScaledSystem } from '../../support/scaled-system';
 
 /** The Redis the processes share: the test server's, or a Redis Cluster started here (issue 18, item 2). */
-const ON_ONE_REDIS = { start: async () => ({}), stop: async () => undefined };
+const ON_ONE_REDIS = {
+  start: async (): Promise<Record<string, string>> => ({}),
+  stop: async () => undefined,
+  clusterNodes: () => [] as string[],
+};
 const onRedisCluster = () => {
   const cluster = new RedisCluster();
   return {
@@ -16,6 +21,7 @@ const onRedisCluster = () => {
       return { REDIS_CLUSTER_NODES: cluster.seedNodes, QUEUE_PREFIX: `{goodpay-e2e-${randomBytes(5).toString('hex')}}` };
     },
     stop: () => cluster.stop(),
+    clusterNodes: () => cluster.seedNodes.split(','),
   };
 };
 
@@ -159,6 +165,13 @@ describe.each([
         { type: 'PayoutPaid', n: 1 },
       ]),
     );
+    // Its queues are where it was told: on the cluster, none on the test server's Redis.
+    if (redis.clusterNodes().length > 0) {
+      expect(
+        await countKeysUnder(system.queuePrefix, { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER_NODES: redis.clusterNodes() }),
+      ).toBeGreaterThan(0);
+      expect(await countKeysUnder(system.queuePrefix)).toBe(0);
+    }
     const transfers = await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM payout_transfers WHERE merchant_id = $1`, [
       shop.merchantId,
     ]);
