@@ -37,7 +37,7 @@ async function main(args: string[]): Promise<number> {
   let memory: PeakMemory | undefined;
   try {
     log(`starting api and worker on ${system.database} (${quick ? 'quick' : 'full'} run)`);
-    await system.start();
+    await system.start(sizes.eventsPartitionSize);
     memory = new PeakMemory(() => ({ api: system.api?.child.pid, worker: system.worker?.child.pid }));
     const bench: Bench = { system, sizes, shop: await openBenchShop(system), log };
     for (const scenario of chosen) {

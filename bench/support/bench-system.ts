@@ -8,9 +8,6 @@ import { dropDatabase, TEST_SERVER_URL } from '../../test/support/test-database'
 import { flushPrefix, TEST_REDIS_URL } from '../../test/support/test-redis';
 import type { Role } from '@goodpay/shared';
 
-/** Positions per events partition in the bench's log: a million events span ten partitions. */
-const BENCH_PARTITION_SIZE = 100_000;
-
 /**
  * The product as it is deployed, for measuring: the api and the worker as two processes
  * started from source, on a database and a queue prefix of their own (created here, removed
@@ -45,7 +42,8 @@ export class BenchSystem {
     };
   }
 
-  async start(): Promise<void> {
+  /** `partitionSize`: positions per events partition (BenchSizes.eventsPartitionSize). */
+  async start(partitionSize = 250_000): Promise<void> {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     // warn: a JSON line per request would measure the logger as much as the api.
@@ -66,24 +64,25 @@ export class BenchSystem {
       throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
     });
     this.pool = new Pool({ connectionString: this.databaseUrl, max: 4 }); // light queries only: spare the shared server
-    await this.partitionFinely();
+    await this.partitionFinely(partitionSize);
     await this.startWorker();
   }
 
   /**
    * The log is still empty: its partitions ahead (ten million positions each) are replaced by
-   * partitions of BENCH_PARTITION_SIZE, enough of them ahead for the bulk scenarios (the worker
+   * partitions of `size` positions, enough of them ahead for the bulk scenarios (the worker
    * makes more as the log grows), so that appends route into and reads and rebuilds go across
    * many partitions, as on a log that has grown for a long time.
    */
-  private async partitionFinely(): Promise<void> {
+  private async partitionFinely(size: number): Promise<void> {
     const [{ empty }] = await this.sql<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
     if (!empty) return;
     const parts = await this.sql<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
     );
     for (const { name } of parts) await this.sql(`DROP TABLE ${name}`);
-    await this.sql(`UPDATE event_partitioning SET size = $1, ahead = 40, upper = 1`, [BENCH_PARTITION_SIZE]);
+    // Twenty ahead: more than a bulk scenario appends between two of the worker's checks (a minute).
+    await this.sql(`UPDATE event_partitioning SET size = $1, ahead = 20, upper = 1`, [size]);
     await this.sql(`SELECT ensure_event_partitions()`);
   }
 
