@@ -20,9 +20,11 @@ export async function deleteKeysUnder(settings: RedisSettings, prefix: string): 
       let cursor = '0';
       do {
         const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        // One key at a time on a cluster: keys of one call must share a slot.
-        for (const key of keys) removed += await redis.unlink(key);
         cursor = next;
+        if (keys.length === 0) continue;
+        // On a cluster one key a call: the keys of one call must share a slot.
+        if ('nodes' in redis) for (const key of keys) removed += await redis.unlink(key);
+        else removed += await redis.unlink(...keys);
       } while (cursor !== '0');
     }
     return removed;
