@@ -37,7 +37,10 @@ async function main(args: string[]): Promise<number> {
   let memory: PeakMemory | undefined;
   try {
     log(`starting api and worker on ${system.database} (${quick ? 'quick' : 'full'} run)`);
-    await system.start();
+    await system.start({
+      size: sizes.eventsPartitionSize,
+      ahead: Math.ceil(Math.max(sizes.catchUpEvents, sizes.rebuildEvents) / sizes.eventsPartitionSize) + 2,
+    });
     memory = new PeakMemory(() => ({ api: system.api?.child.pid, worker: system.worker?.child.pid }));
     const bench: Bench = { system, sizes, shop: await openBenchShop(system), log };
     for (const scenario of chosen) {

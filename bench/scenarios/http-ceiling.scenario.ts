@@ -18,6 +18,10 @@ export const httpCeilingScenario: Scenario = {
   async run(bench) {
     const { system, shop, sizes } = bench;
     await system.sql('CREATE TABLE IF NOT EXISTS ceiling_events (LIKE events INCLUDING ALL)');
+    // The events table is partitioned: its unique indexes are on each partition, not on the
+    // parent LIKE copies. The ceiling keeps them, as every events partition has them.
+    await system.sql('CREATE UNIQUE INDEX IF NOT EXISTS ceiling_events_stream_version ON ceiling_events (stream_id, stream_version)');
+    await system.sql('CREATE UNIQUE INDEX IF NOT EXISTS ceiling_events_event_id ON ceiling_events (event_id)');
     const port = await freePort();
     const server = startTsProcess('bench/support/ceiling-server.ts', {
       DATABASE_URL: system.databaseUrl,

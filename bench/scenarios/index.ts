@@ -7,6 +7,7 @@ import { httpPrepaymentsScenario, httpRedemptionsScenario } from './http-command
 import { projectionLagScenario } from './projection-lag.scenario';
 import { rebuildScenario } from './rebuild.scenario';
 import { redemptionHistoryScenario } from './redemption-history.scenario';
+import { replicaLagScenario, scaleOutScenario } from './scale-out.scenario';
 import type { Scenario } from './scenario';
 
 export type { Scenario } from './scenario';
@@ -26,6 +27,9 @@ export const SCENARIOS: readonly Scenario[] = [
   redemptionHistoryScenario,
   drawScenario,
   catchUpScenario,
+  // Each starts systems of its own (two apis and two workers; a primary and a replica).
+  scaleOutScenario,
+  replicaLagScenario,
   rebuildScenario,
 ];
 
@@ -40,4 +44,5 @@ export interface Ratio {
 export const RATIOS: readonly Ratio[] = [
   { name: 'http_prepayments_ratio', of: 'http_prepayments_per_s', to: 'http_ceiling_per_s' },
   { name: 'http_redemptions_ratio', of: 'http_redemptions_per_s', to: 'http_ceiling_per_s' },
+  { name: 'scale_out_ratio', of: 'scale_out_2x2_per_s', to: 'scale_out_1x1_per_s' },
 ];

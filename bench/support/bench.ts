@@ -22,6 +22,8 @@ export interface BenchSizes {
   contendedClients: number;
   /** Entries in the raffle round drawn (a few seconds even at full size, so --quick keeps it). */
   drawEntries: number;
+  /** Positions per events partition in the bench's log: the bulk scenarios span several. */
+  eventsPartitionSize: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -36,6 +38,7 @@ export const FULL_SIZES: BenchSizes = {
   contendedSeconds: 15,
   contendedClients: 32,
   drawEntries: 1_000_000,
+  eventsPartitionSize: 250_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -46,6 +49,7 @@ export const QUICK_SIZES: BenchSizes = {
   rebuildEvents: 50_000,
   catchUpEvents: 50_000,
   contendedSeconds: 5,
+  eventsPartitionSize: 20_000,
 };
 
 /** A campaign open today and an approved shop, made over HTTP: what the command scenarios act on. */

@@ -39,13 +39,15 @@ const DRAW_EVENTS = ['RaffleDrawRecorded', 'RafflePlacesAllotted', 'RaffleRoundD
  * places stream with its RafflePlacesAllotted, then tells the campaign, in one transaction. The
  * test holds the (not yet existing) places stream's row, so the draw stops between its first
  * and second append, and kills the worker there. Nothing of the draw may remain. Redis then
- * loses the job, staff trigger again (twice), a new worker starts (its outbox sends the lost
+ * loses the job, staff trigger again (twice), two new workers start (their outbox sends the lost
  * job again) and each job is delivered twice: the round is drawn exactly once, and its ranking verifies from the published inputs.
  */
 describe('fault: a raffle worker killed mid-draw', () => {
   let db: TestDatabase;
   let desk: RaffleDesk;
   let worker: RunningProcess | undefined;
+  /** The workers started after the kill: two of them, as a deployment scaled out runs. */
+  const recovered: RunningProcess[] = [];
   let hold: StreamHold | undefined;
   let duplicates: DuplicatingQueue | undefined;
   let drawEvents: QueueEvents | undefined;
@@ -93,6 +95,7 @@ describe('fault: a raffle worker killed mid-draw', () => {
 
   afterAll(async () => {
     await worker?.kill('SIGKILL');
+    await Promise.all(recovered.map((process) => process.kill('SIGKILL')));
     await hold?.release();
     await drawEvents?.close();
     await duplicates?.close();
@@ -146,13 +149,14 @@ describe('fault: a raffle worker killed mid-draw', () => {
     drawEvents.on('completed', ({ jobId }) => completed.push(jobId));
     drawEvents.on('failed', ({ jobId, failedReason }) => failed.push(`${jobId}: ${failedReason}`));
 
-    // Staff trigger again after the incident, with a double click, and a new worker starts: the
-    // triggers append nothing and enqueue nothing; the worker's outbox finds the draw job Redis
-    // lost and sends it again: one job (its id is the round's), and its copy.
+    // Staff trigger again after the incident, with a double click, and two new workers start: the
+    // triggers append nothing and enqueue nothing; the workers' outbox finds the draw job Redis
+    // lost and sends it again: one job (its id is the round's), and its copy, which the two
+    // workers may run side by side.
     const answers = await Promise.all([trigger(), trigger()]);
     const status = killedDraw[0] === 0 ? 'draw_requested' : 'drawn';
     expect(answers.map((a) => a.response.status)).toEqual([status, status]);
-    await startWorker();
+    recovered.push(...(await Promise.all([0, 1].map(() => startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix })))));
     await eventually(async () => duplicates!.copies === 1, 'the draw job is delivered twice', 30_000);
     await eventually(async () => completed.length >= 2 || failed.length > 0, 'the job and its copy have run', 30_000);
     expect(failed).toEqual([]);

@@ -24,6 +24,40 @@ export interface HttpAnswer<T = any> {
   headers: Headers;
 }
 
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  idempotencyKey?: string;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request to the api at `baseUrl`, its JSON answer parsed (text kept when it is not JSON). */
+export async function httpRequest<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpAnswer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
 /**
  * The product as a user runs it: the api process and a worker process, started from source
  * against their own database (created by the api on first start) and their own queue prefix.
@@ -32,12 +66,21 @@ export class RunningSystem {
   api?: RunningProcess;
   worker?: RunningProcess;
   readonly database = `goodpay_e2e_${randomBytes(5).toString('hex')}`;
-  readonly queuePrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
-  readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
+  private readonly ownPrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
   baseUrl = '';
   private readonly tokens = new Map<string, string>();
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  /** Its own queue prefix, unless the extra environment names one (a hash tag on a Redis Cluster). */
+  get queuePrefix(): string {
+    return this.extraEnv.QUEUE_PREFIX ?? this.ownPrefix;
+  }
+
+  /** Its database on the shared test server, unless the extra environment names another DATABASE_URL. */
+  get databaseUrl(): string {
+    return this.extraEnv.DATABASE_URL ?? `${TEST_SERVER_URL}/${this.database}`;
+  }
 
   get env(): Record<string, string> {
     return {
@@ -75,7 +118,8 @@ export class RunningSystem {
 
   async stop(): Promise<void> {
     await Promise.all([this.api?.kill('SIGTERM'), this.worker?.kill('SIGTERM')]);
-    await flushPrefix(this.queuePrefix);
+    const clusterNodes = this.extraEnv.REDIS_CLUSTER_NODES?.split(',').filter(Boolean) ?? [];
+    await flushPrefix(this.queuePrefix, { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER_NODES: clusterNodes });
     await dropDatabase(this.database);
   }
 
@@ -89,28 +133,8 @@ export class RunningSystem {
     return body.token;
   }
 
-  async request<T = any>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string; idempotencyKey?: string; rawBody?: string; headers?: Record<string, string> } = {},
-  ): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const text = await response.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, body, headers: response.headers };
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
+    return httpRequest<T>(this.baseUrl, method, path, options);
   }
 
   /** Rows from the system's own database, for checks a user cannot make over HTTP. */

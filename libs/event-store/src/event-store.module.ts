@@ -9,6 +9,7 @@ import { WakeUpRelay } from './relay/wake-up-relay';
 import { PROJECTION_QUEUE } from './relay/projection-queue';
 import { ProjectionWorker } from './relay/projection-worker';
 import { OutboxDispatcher } from './consumers/outbox-dispatcher';
+import { EventPartitionKeeper } from './partitions/event-partition-keeper';
 
 /**
  * The store, its projections registry and the relay that wakes workers after commits.
@@ -22,13 +23,14 @@ import { OutboxDispatcher } from './consumers/outbox-dispatcher';
 export class EventStoreModule {}
 
 /**
- * The worker side: runs the consumers when woken, sweeps, and sends the reactors' outbox.
+ * The worker side: runs the consumers when woken, sweeps, sends the reactors' outbox, and
+ * keeps the events table's partitions ahead of its positions.
  * Imported by worker processes only; the queues the outbox sends to are registered by the
  * contexts whose reactors name them.
  */
 @Module({
   imports: [EventStoreModule],
-  providers: [ProjectionWorker, OutboxDispatcher, ConsumerMetrics],
-  exports: [ProjectionWorker, OutboxDispatcher],
+  providers: [ProjectionWorker, OutboxDispatcher, ConsumerMetrics, EventPartitionKeeper],
+  exports: [ProjectionWorker, OutboxDispatcher, EventPartitionKeeper],
 })
 export class ProjectionWorkerModule {}

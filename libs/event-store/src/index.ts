@@ -24,3 +24,4 @@ export * from './event-store.module';
 export * from './command/command-context';
 export * from './command/decide-on-stream';
 export * from './command/execute-on-stream';
+export * from './partitions/event-partition-keeper';

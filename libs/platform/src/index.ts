@@ -4,6 +4,7 @@ export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './database/database.module';
 export * from './queues/redis-options';
+export * from './queues/bull-connection';
 export * from './queues/redis-probe';
 export * from './queues/worker-drain';
 export * from './queues/job-scheduler-keeper';

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
-import { AppConfig, redisOptionsFromUrl } from '@goodpay/platform';
+import type { Redis } from 'ioredis';
+import { AppConfig, createRedisClient, type RedisClient } from '@goodpay/platform';
 
 /** A counter that could not be reached: the request goes through (see increment). */
 type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -22,13 +22,12 @@ type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 @Injectable()
 export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly counters: ThrottlerStorageRedisService;
   private lastWarning = 0;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.REDIS_URL),
+    this.redis = createRedisClient(config, {
       keyPrefix: rateLimitKeyPrefix(config.QUEUE_PREFIX),
       // A request must not wait for Redis to come back (BullMQ's options retry forever).
       maxRetriesPerRequest: 1,
@@ -36,7 +35,8 @@ export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShu
       disconnectTimeout: 200, // nor a shutdown for a hung one to close its end (ioredis waits 2 s)
     });
     this.redis.on('error', () => undefined); // reported per request below, not per reconnect attempt
-    this.counters = new ThrottlerStorageRedisService(this.redis);
+    // Its type names Redis, and it runs one Lua script on keys of one slot: a Cluster works as well.
+    this.counters = new ThrottlerStorageRedisService(this.redis as Redis);
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<StorageRecord> {

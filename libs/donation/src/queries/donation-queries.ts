@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type Sql, readSqlOn, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { type Actor, krwFigure, NotFoundError, sumKrw } from '@goodpay/shared';
 import { maskedCard } from '../donor/card-reference';
 import type { DonorRef, DonorType } from '../donor/donor';
@@ -88,12 +88,15 @@ const MAX_TOP_MERCHANTS = 10;
 @Injectable()
 export class DonationQueries {
   private readonly sql: Sql;
+  /** For the receipt run, which decides from what it reads: the primary, never a lagging replica. */
+  private readonly primary: Sql;
 
   constructor(
     dataSource: DataSource,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(dataSource);
+    this.sql = readSqlOn(dataSource);
+    this.primary = sqlOn(dataSource);
   }
 
   /** A donor's donations, newest first, with what they add up to and how much awaits a receipt. */
@@ -235,7 +238,7 @@ export class DonationQueries {
 
   /** Donors with donations of `year` that no receipt lists yet: whom a receipt run visits. */
   async donorsAwaitingReceipts(year: number): Promise<DonorRef[]> {
-    const { rows } = await this.sql.query<{ donor_type: DonorType; donor_id: string }>(
+    const { rows } = await this.primary.query<{ donor_type: DonorType; donor_id: string }>(
       `SELECT DISTINCT donor_type, donor_id FROM donations
        WHERE receipt_id IS NULL AND donated_on >= make_date($1::int, 1, 1) AND donated_on < make_date($1::int + 1, 1, 1)
        ORDER BY donor_type, donor_id`,

@@ -2,6 +2,7 @@ import { CreateEventStore1732000000000 } from './1732000000000-create-event-stor
 import { AppendInOneStatement1796411820865 } from './1796411820865-append-in-one-statement';
 import { CreateConsumerOutbox1796411861747 } from './1796411861747-create-consumer-outbox';
 import { StreamSnapshots1796412716744 } from './1796412716744-stream-snapshots';
+import { PartitionEvents1796423588392 } from './1796423588392-partition-events';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -9,4 +10,5 @@ export const eventStoreMigrations = [
   AppendInOneStatement1796411820865,
   CreateConsumerOutbox1796411861747,
   StreamSnapshots1796412716744,
+  PartitionEvents1796423588392,
 ];

@@ -13,6 +13,20 @@ export function pgPoolOf(dataSource: DataSource): Pool {
 }
 
 /**
+ * The pool the queries read from: the DataSource's read replica when it has one (TypeORM's
+ * `replication`, configured from DATABASE_READ_URL), else the primary's pool. Only for reads
+ * that may lag: commands, consumers and anything that decides read the primary.
+ */
+export function readPoolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { slaves?: Pool[] }).slaves?.[0] ?? pgPoolOf(dataSource);
+}
+
+/** Whether the queries of this DataSource read a replica, which replays the primary with a lag. */
+export function readsFromReplica(dataSource: DataSource): boolean {
+  return ((dataSource.driver as unknown as { slaves?: Pool[] }).slaves?.length ?? 0) > 0;
+}
+
+/**
  * One statement on the pool, autocommitted. With a `name` it is a prepared statement: parsed
  * and planned once per connection, then only bound and run (the name must always carry the
  * same text).

@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Pool } from 'pg';
-import { pgPoolOf, poolQuery } from './pg-pool';
+import { pgPoolOf, poolQuery, readPoolOf } from './pg-pool';
 
 /**
  * The one way our code talks SQL: a query with numbered parameters, answered like `pg`
@@ -62,4 +62,13 @@ export const poolSql = (pool: () => Pool): Sql => ({
 /** One statement on the pool, autocommitted (on the `pg` pool itself: no query runner for one statement). */
 export function sqlOn(dataSource: DataSource): Sql {
   return poolSql(() => pgPoolOf(dataSource));
+}
+
+/**
+ * Like sqlOn, on the read replica when one is configured (DATABASE_READ_URL): for the queries
+ * that answer clients from read models. Such a read may lag the primary; a reader that must see
+ * its own write passes `?after=`, which waits until the replica has replayed that far.
+ */
+export function readSqlOn(dataSource: DataSource): Sql {
+  return poolSql(() => readPoolOf(dataSource));
 }

@@ -10,6 +10,12 @@ import { ProjectionNotReadyError } from './errors';
 const FALLBACK_POLL_MS = 100;
 /** While LISTEN is up: a slow safety net in case a notification is lost with a dying socket. */
 const SAFETY_POLL_MS = 1000;
+/**
+ * Checks made on a read replica: the primary's notification comes before the replica has
+ * replayed the move, so while readers wait the replica is asked this often (one query per
+ * waited-for projection, whatever the number of readers).
+ */
+const REPLICA_POLL_MS = 20;
 
 interface Waiter {
   position: string;
@@ -26,6 +32,11 @@ interface Waiter {
  * When the listening connection is down (not yet connected, dropped, the server restarted),
  * one shared poll checks every waited-for projection each 100 ms and the connection is opened
  * again; every waiter has its own deadline regardless, so none hangs past its timeout.
+ *
+ * With a read replica (`sql` reads it), the checkpoint is checked where the queries read: a
+ * reader's `?after=` is answered once the replica has replayed the projection's move past that
+ * position. LISTEN stays on the primary (a standby cannot LISTEN), and the replica is polled
+ * while readers wait, since its replay follows the primary's notification.
  */
 export class CheckpointWatcher {
   private readonly logger = new Logger(CheckpointWatcher.name);
@@ -44,6 +55,7 @@ export class CheckpointWatcher {
   constructor(
     private readonly sql: Sql,
     private readonly dataSource: DataSource,
+    private readonly onReplica = false,
   ) {}
 
   /** Resolves once `name` has applied the event at `position`; ProjectionNotReadyError after `timeoutMs`. */
@@ -161,7 +173,7 @@ export class CheckpointWatcher {
 
   private startPolling(): void {
     if (this.poll) return;
-    this.poll = setInterval(() => this.tick(), FALLBACK_POLL_MS);
+    this.poll = setInterval(() => this.tick(), this.onReplica ? REPLICA_POLL_MS : FALLBACK_POLL_MS);
     this.poll.unref();
   }
 
@@ -174,7 +186,7 @@ export class CheckpointWatcher {
     if (this.waiters.size === 0) return this.stopPolling();
     if (!this.client) this.listen();
     const now = Date.now();
-    if (this.listening && now - this.lastPoll < SAFETY_POLL_MS) return;
+    if (this.listening && !this.onReplica && now - this.lastPoll < SAFETY_POLL_MS) return;
     this.lastPoll = now;
     this.checkAll();
   }

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
 import { hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
-import { inTransaction, sqlOn, type Sql } from '../sql/sql';
+import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
+import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
@@ -66,7 +67,8 @@ export class Subscriptions implements OnModuleDestroy {
 
   constructor(private readonly store: EventStore) {
     this.sql = sqlOn(store.dataSource);
-    this.watcher = new CheckpointWatcher(this.sql, store.dataSource);
+    // `?after=` waits for the checkpoint where the queries read it: on the replica when they read one.
+    this.watcher = new CheckpointWatcher(readSqlOn(store.dataSource), store.dataSource, readsFromReplica(store.dataSource));
   }
 
   onModuleDestroy(): Promise<void> {

@@ -37,7 +37,9 @@ describe('AppConfig', () => {
       LOCAL_REDIS_PORT: 6379,
       EMBEDDED_POSTGRES_DIR: defaultEmbeddedPostgresDir(),
       DB_POOL_SIZE: 20,
+      DATABASE_READ_URL: '',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_CLUSTER_NODES: [],
       QUEUE_PREFIX: 'goodpay',
       RUN_MIGRATIONS: true,
       JOB_SCHEDULER_CHECK_MS: 60_000,
@@ -186,6 +188,27 @@ describe('AppConfig', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/goodpay',
     });
     expect(config).not.toHaveProperty('UNRELATED');
+  });
+
+  it('takes a read replica and a Redis Cluster, whose queue prefix must be a hash tag', () => {
+    const config = loadAppConfig({
+      NODE_ENV: 'test',
+      DATABASE_READ_URL: 'postgres://reader@replica.internal:5432/goodpay',
+      REDIS_CLUSTER_NODES: 'redis-1:6379, redis-2:6379,10.0.0.3:7000',
+      QUEUE_PREFIX: '{goodpay}',
+    });
+    expect(config).toMatchObject({
+      DATABASE_READ_URL: 'postgres://reader@replica.internal:5432/goodpay',
+      REDIS_CLUSTER_NODES: ['redis-1:6379', 'redis-2:6379', '10.0.0.3:7000'],
+    });
+    expect(problemsOf({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'redis-1:6379', QUEUE_PREFIX: 'goodpay' })).toEqual({
+      QUEUE_PREFIX: [expect.stringMatching(/hash tag such as \{goodpay\}/)],
+    });
+    expect(
+      Object.keys(
+        problemsOf({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'redis-1', DATABASE_READ_URL: 'mysql://x/y', QUEUE_PREFIX: '{g}' }),
+      ).sort(),
+    ).toEqual(['DATABASE_READ_URL', 'REDIS_CLUSTER_NODES']);
   });
 
   it('refuses bad values, naming every bad variable and never echoing values', () => {

@@ -300,9 +300,33 @@ export class AppConfig {
   @Max(1000)
   readonly DB_POOL_SIZE!: number;
 
+  /**
+   * A read replica of DATABASE_URL (streaming replication) that the queries read from; empty:
+   * they read the primary. Commands, consumers and migrations always use the primary.
+   */
+  @Expose()
+  @ValidIf(
+    (value) => value === '' || isUrl(value, ['postgres:', 'postgresql:']),
+    'must be a URL starting with postgres:// or postgresql://',
+  )
+  readonly DATABASE_READ_URL!: string;
+
   @Expose()
   @IsConnectionUrl(['redis:', 'rediss:'])
   readonly REDIS_URL!: string;
+
+  /**
+   * Redis Cluster: its seed nodes as `host:port,host:port`; the cluster is found from them
+   * (credentials and TLS from REDIS_URL). Empty: the single Redis of REDIS_URL. BullMQ runs a
+   * queue's scripts on keys of one slot, so the QUEUE_PREFIX must then be a hash tag (`{goodpay}`).
+   */
+  @Expose()
+  @Transform(toList)
+  @ValidIf(
+    (value) => Array.isArray(value) && value.every((node) => typeof node === 'string' && /^[A-Za-z0-9.-]+:\d{1,5}$/.test(node)),
+    'must be host:port pairs separated by commas',
+  )
+  readonly REDIS_CLUSTER_NODES!: string[];
 
   /** Prefix of every BullMQ key; `{…}` hash tags are allowed for Redis Cluster. */
   @Expose()
@@ -310,6 +334,11 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_.:{}-]{1,64}$/, {
     message: 'QUEUE_PREFIX must be 1-64 characters of letters, digits, _ . : { } -',
   })
+  @ValidIf(
+    (value, config) =>
+      !Array.isArray(config.REDIS_CLUSTER_NODES) || config.REDIS_CLUSTER_NODES.length === 0 || /^[^{]*\{[^{}]+\}/.test(String(value)),
+    'must start with a hash tag such as {goodpay} on Redis Cluster (REDIS_CLUSTER_NODES): every key of a queue must hash to one slot',
+  )
   readonly QUEUE_PREFIX!: string;
 
   @Expose()
@@ -728,6 +757,8 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     EMBEDDED_POSTGRES_DIR: defaultEmbeddedPostgresDir(),
     DB_POOL_SIZE: '20',
     REDIS_URL: '', // redis://127.0.0.1:<LOCAL_REDIS_PORT>, see loadAppConfig
+    REDIS_CLUSTER_NODES: '',
+    DATABASE_READ_URL: '',
     QUEUE_PREFIX: 'goodpay',
     RUN_MIGRATIONS: 'true',
     JOB_SCHEDULER_CHECK_MS: '60000',

@@ -32,8 +32,10 @@ export interface DatabaseModuleOptions {
  * pool and TypeORM still do the handling (drop the connection, fail its queries).
  */
 function listenForErrorsFromBirth(dataSource: DataSource): void {
-  const pool = (dataSource.driver as PostgresDriver).master as EventEmitter;
-  pool.on('connect', (connection: EventEmitter) => connection.on('error', () => undefined));
+  const driver = dataSource.driver as PostgresDriver;
+  for (const pool of [driver.master, ...driver.slaves] as EventEmitter[]) {
+    pool.on('connect', (connection: EventEmitter) => connection.on('error', () => undefined));
+  }
 }
 
 @Module({})
@@ -48,6 +50,11 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({
             type: 'postgres' as const,
             url: config.DATABASE_URL,
+            // With a read replica, TypeORM keeps a pool on each: the primary ("master") serves
+            // everything by default; the queries ask for the replica (readSqlOn in the event store).
+            ...(config.DATABASE_READ_URL
+              ? { replication: { master: { url: config.DATABASE_URL }, slaves: [{ url: config.DATABASE_READ_URL }] } }
+              : {}),
             synchronize: false,
             migrationsRun: options.runMigrations ?? config.RUN_MIGRATIONS,
             migrationsTransactionMode: 'each' as const,

@@ -49,7 +49,9 @@ export async function startLocalServers(env: NodeJS.ProcessEnv, log: (message: s
     } else {
       used.database = `PostgreSQL at ${withoutPassword(loadAppConfig(env).DATABASE_URL)}${isSet(env.DATABASE_URL) ? ' (DATABASE_URL)' : ''}`;
     }
-    if (!production && !isSet(env.REDIS_URL) && !(await answersOn('127.0.0.1', config.LOCAL_REDIS_PORT))) {
+    if (config.REDIS_CLUSTER_NODES.length > 0) {
+      used.redis = `Redis Cluster at ${config.REDIS_CLUSTER_NODES.join(', ')} (REDIS_CLUSTER_NODES)`;
+    } else if (!production && !isSet(env.REDIS_URL) && !(await answersOn('127.0.0.1', config.LOCAL_REDIS_PORT))) {
       const redis = new LocalRedis();
       stops.push(() => redis.stop());
       env.REDIS_URL = await redis.start();

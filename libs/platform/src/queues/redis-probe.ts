@@ -1,7 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from './redis-options';
+import { createRedisClient, type RedisClient } from './redis-options';
 
 /**
  * Answers "is the queues' Redis reachable?" for readiness checks, on its own small connection
@@ -11,13 +10,12 @@ import { redisOptionsFromUrl } from './redis-options';
  */
 @Injectable()
 export class RedisProbe implements OnApplicationShutdown {
-  private client?: Redis;
+  private client?: RedisClient;
 
   constructor(private readonly config: AppConfig) {}
 
   async ping(timeoutMs = 1000): Promise<void> {
-    const client = (this.client ??= new Redis({
-      ...redisOptionsFromUrl(this.config.REDIS_URL),
+    const client = (this.client ??= createRedisClient(this.config, {
       lazyConnect: true,
       connectTimeout: timeoutMs,
       maxRetriesPerRequest: 0,

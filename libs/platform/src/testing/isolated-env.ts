@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { dropDatabase, withDatabase } from '../database/ensure-database';
-import { redisOptionsFromUrl } from '../queues/redis-options';
+import type { Cluster } from 'ioredis';
+import { createRedisClient, type RedisClient, type RedisSettings } from '../queues/redis-options';
 
 export interface IsolatedEnv {
   databaseUrl: string;
@@ -10,19 +10,38 @@ export interface IsolatedEnv {
   cleanup(): Promise<void>;
 }
 
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis({ ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: 1 });
+/** Deletes every key under `prefix`; on a cluster, on each master (SCAN walks one node). */
+export async function deleteKeysUnder(settings: RedisSettings, prefix: string): Promise<number> {
+  const redis = createRedisClient(settings, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    const nodes: RedisClient[] = 'nodes' in redis ? await mastersOf(redis) : [redis];
+    let removed = 0;
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length === 0) continue;
+        // On a cluster one key a call: the keys of one call must share a slot.
+        if ('nodes' in redis) for (const key of keys) removed += await redis.unlink(key);
+        else removed += await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
+    return removed;
   } finally {
     await redis.quit();
   }
 }
+
+async function mastersOf(cluster: Cluster): Promise<RedisClient[]> {
+  if (cluster.status !== 'ready') await new Promise((ready) => cluster.once('ready', ready));
+  return cluster.nodes('master');
+}
+
+const settingsFromEnv = (): RedisSettings => ({
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  REDIS_CLUSTER_NODES: (process.env.REDIS_CLUSTER_NODES ?? '').split(',').filter((node) => node.trim() !== ''),
+});
 
 /**
  * A database and a queue prefix of their own for one test file, set in process.env so the
@@ -42,7 +61,7 @@ export function useIsolatedEnv(label = 't'): IsolatedEnv {
     queuePrefix,
     cleanup: async () => {
       await dropDatabase(databaseUrl);
-      await deleteKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queuePrefix);
+      await deleteKeysUnder(settingsFromEnv(), queuePrefix);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type CalendarDate, calendarDate } from '@goodpay/shared';
-import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { InvalidInputError, krwFigure, type KrwFigure, NotFoundError, sumKrw } from '@goodpay/shared';
 import { normalisePrepaymentCode } from '../prepayment-code/prepayment-code';
 import type { PayerKind, PaymentChannel } from '../prepayment/events';
@@ -151,7 +151,7 @@ export class PrepaymentQueries {
     dataSource: DataSource,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(dataSource);
+    this.sql = readSqlOn(dataSource);
   }
 
   /** One prepayment with its redemptions, or prepayment_not_found. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { calendarDate, type CalendarDate } from '@goodpay/shared';
-import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { type Actor, InvalidInputError, krwFigure, NotFoundError } from '@goodpay/shared';
 import { SETTLEMENT_LEDGER } from '../ledger/settlement-ledger.projection';
 import type { PayoutStatus } from '../payout/decider';
@@ -120,7 +120,7 @@ export class SettlementQueries {
     dataSource: DataSource,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(dataSource);
+    this.sql = readSqlOn(dataSource);
   }
 
   /** Newest first. A merchant sees the shops it runs only; staff see every shop. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { EventStore, type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
 import { type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
@@ -83,7 +83,7 @@ export class CampaignQueries {
     store: EventStore,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(store.dataSource);
+    this.sql = readSqlOn(store.dataSource);
   }
 
   /** Newest first by first day. */

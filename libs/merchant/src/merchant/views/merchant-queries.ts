@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@goodpay/shared';
 import { containsPattern, type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
-import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { EventStore, type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { NotFoundError } from '@goodpay/shared';
 import type { DonationPledgeBasisPoints, MerchantCategory } from '../events';
 import type { MerchantStatus } from '../state';
@@ -94,7 +94,7 @@ export class MerchantQueries {
     store: EventStore,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(store.dataSource);
+    this.sql = readSqlOn(store.dataSource);
   }
 
   /** Approved shops, by name: what citizens browse. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@goodpay/shared';
 import { containsPattern, type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
-import { EventStore, type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { EventStore, type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { krwFigure, type KrwFigure, NotFoundError } from '@goodpay/shared';
 import type { OrganisationKind, PlannedPurpose } from '../events';
 import { ORGANISATION_VIEWS } from './organisation-views.projection';
@@ -98,7 +98,7 @@ export class OrganisationQueries {
     store: EventStore,
     private readonly subscriptions: Subscriptions,
   ) {
-    this.sql = sqlOn(store.dataSource);
+    this.sql = readSqlOn(store.dataSource);
   }
 
   /** By name. */

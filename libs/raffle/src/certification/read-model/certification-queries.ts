@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Sql, sqlOn, Subscriptions } from '@goodpay/event-store';
+import { type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
 import { maskName, maskPhone, type OpenedPhoto, PersonalDataVault, PhotoStore } from '@goodpay/personal-data';
 import { type Actor, krwFromDb, NotFoundError } from '@goodpay/shared';
 import type { CertificationStatus } from '../state';
@@ -97,7 +97,7 @@ export class RaffleCertifications {
     private readonly vault: PersonalDataVault,
     private readonly photos: PhotoStore,
   ) {
-    this.sql = sqlOn(dataSource);
+    this.sql = readSqlOn(dataSource);
   }
 
   /** The citizen's own certifications for one round: what their inclusion in its list is told from. */
