@@ -6,6 +6,7 @@ export * from './campaign/commands';
 export * from './campaign/state';
 export * from './campaign/decider';
 export * from './campaign/presets';
+export * from './clock/campaign-clocks';
 export * from './read-models/page';
 export * from './campaign/handlers';
 export * from './campaign/views/campaign-views.projection';

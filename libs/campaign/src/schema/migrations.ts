@@ -1,4 +1,5 @@
 import { CreateCampaignViews1732201000000 } from './1732201000000-create-campaign-views';
+import { CampaignRehearsals1796423167717 } from './1796423167717-campaign-rehearsals';
 
 /** The campaign library's migrations, in order; apps append them to their list. */
-export const campaignMigrations = [CreateCampaignViews1732201000000];
+export const campaignMigrations = [CreateCampaignViews1732201000000, CampaignRehearsals1796423167717];
