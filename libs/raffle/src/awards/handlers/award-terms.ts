@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandContext } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import type { AwardTerms, RankedEntry } from '../../places/commands';
 import { RafflePolicies } from '../../policy/raffle-policies';
 import { RoundContext } from '../../round/handlers/round-context';
@@ -15,7 +15,6 @@ export class AwardTermsReader {
   constructor(
     private readonly rounds: RoundContext,
     private readonly policies: RafflePolicies,
-    private readonly clock: Clock,
   ) {}
 
   async read(context: CommandContext, campaignId: string): Promise<AwardTerms> {
@@ -41,7 +40,7 @@ export class AwardTermsReader {
     return {
       campaignId,
       actor: context.actor,
-      now: this.clock.now().toISOString(),
+      now: this.rounds.clockOf(campaign).now().toISOString(),
       prize: campaign.raffle.prize,
       budget: campaign.raffle.budget,
       confirmationDeadlineDays: policy.confirmationDeadlineDays,

@@ -40,7 +40,13 @@ abstract class RoundHandler {
   /** The fields every round command shares, read fresh for each attempt. */
   protected async base(context: CommandContext, campaignId: string, round: number) {
     const { campaign } = await this.rounds.campaign(campaignId);
-    return { actor: context.actor, campaignId, round, now: this.clock.now().toISOString(), period: this.rounds.periodOf(campaign, round) };
+    return {
+      actor: context.actor,
+      campaignId,
+      round,
+      now: this.rounds.clockOf(campaign).now().toISOString(),
+      period: this.rounds.periodOf(campaign, round),
+    };
   }
 
   /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
@@ -229,7 +235,7 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           rounds,
           placesAllottedBefore: places.state.allotted,
         };
-        const now = this.clock.now().toISOString();
+        const now = this.rounds.clockOf(campaign).now().toISOString();
         const { waitingListSize } = this.policies.forCampaign(campaignId);
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
           type: 'RecordDraw',
