@@ -88,6 +88,10 @@ export interface Reconciliation {
   lines: ReconciliationLine[];
   totals: ReconciliationFigures;
   balanced: boolean;
-  /** Items of this day or before that no settlement has claimed yet (late ones go to the next). */
+  /** Items of this day that no settlement has claimed yet (late ones go to the next). */
   unsettled: { count: number; collected: KrwFigure; refunded: KrwFigure };
+  /** Items of earlier days still unsettled, listed apart (at most 500), oldest first. */
+  olderUnsettled: { itemId: string; merchantId: string; kind: 'collected' | 'refunded'; amount: KrwFigure; day: string }[];
+  /** Present when this is a rehearsal's reconciliation. */
+  rehearsalCampaignId?: string;
 }
