@@ -1,4 +1,4 @@
-import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
+import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended, CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
   Payer,
@@ -23,6 +23,7 @@ type Handled =
   | CampaignChanged
   | CampaignExtended
   | CampaignClosed
+  | CampaignRehearsalDeleted
   | PrepaymentMade
   | PrepaymentClaimed
   | PrepaymentRedeemed
@@ -47,6 +48,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     'CampaignChanged',
     'CampaignExtended',
     'CampaignClosed',
+    'CampaignRehearsalDeleted',
     'PrepaymentMade',
     'PrepaymentClaimed',
     'PrepaymentRedeemed',
@@ -67,8 +69,8 @@ export class CampaignDashboardProjection implements Projection<Handled> {
       case 'CampaignCreated': {
         const { data } = event;
         await sql.query(
-          `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at, rehearsal)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             data.campaignId,
             data.name,
@@ -77,10 +79,17 @@ export class CampaignDashboardProjection implements Projection<Handled> {
             data.participationTarget.participants,
             data.participationTarget.amount,
             data.createdAt,
+            data.rehearsal !== undefined,
           ],
         );
         return;
       }
+      case 'CampaignRehearsalDeleted':
+        // The whole rehearsal's dashboard goes with it (its events stay in the log).
+        for (const table of CAMPAIGN_DASHBOARD_TABLES) {
+          await sql.query(`DELETE FROM ${table} WHERE campaign_id = $1`, [event.data.campaignId]);
+        }
+        return;
       case 'CampaignChanged': {
         const { data } = event;
         await exactly(

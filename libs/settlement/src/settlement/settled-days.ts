@@ -22,9 +22,12 @@ export const MAX_CATCH_UP_DAYS = 366;
 /**
  * The days a run must settle, in order, up to `lastOver` (the day before the clock's today):
  * every day after the last settled one; before the first run ever, from the oldest unsettled
- * item's day (or only `lastOver` when nothing waits).
+ * item's day (or only `lastOver` when nothing waits). `lastOver` is always run, even when
+ * recorded already: running a day again settles only what was late for it (a shop settled that
+ * day is not settled twice), as the daily trigger always did.
  */
 export function daysToSettle(lastDay: CalendarDate | null, oldestUnsettled: CalendarDate | null, lastOver: CalendarDate): CalendarDate[] {
+  if (lastDay !== null && lastDay >= lastOver) return [lastOver];
   let day = lastDay !== null ? addDays(lastDay, 1) : oldestUnsettled !== null && oldestUnsettled < lastOver ? oldestUnsettled : lastOver;
   const days: CalendarDate[] = [];
   while (day <= lastOver && days.length < MAX_CATCH_UP_DAYS) {
