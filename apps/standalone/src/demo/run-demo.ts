@@ -274,7 +274,8 @@ async function drawRound(client: DemoClient, campaignId: string, round: number, 
   }
   log(`round ${round} drawn: ${published.draw.winners} winner(s) of ${published.draw.ranking.length} entries`);
   const file = join(tmpdir(), `goodpay-demo-round-${round}.json`);
-  await writeFile(file, `${JSON.stringify(published.draw, null, 2)}\n`);
+  // The whole round document, as GET returns it: what scripts/verify-draw.mjs checks on its own.
+  await writeFile(file, `${JSON.stringify(published, null, 2)}\n`);
   return { round, verifies: verifyDraw(published.draw).matches, file };
 }
 
