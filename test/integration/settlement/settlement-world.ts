@@ -94,7 +94,13 @@ export class SettlementWorld {
     return this.append(`merchant-${merchantId}`, set);
   }
 
-  async prepay(merchantId: string, amount: number, paidAt: string, channel: PaymentChannel = 'platform', campaignId = 'c-1'): Promise<string> {
+  async prepay(
+    merchantId: string,
+    amount: number,
+    paidAt: string,
+    channel: PaymentChannel = 'platform',
+    campaignId = 'c-1',
+  ): Promise<string> {
     const prepaymentId = randomUUID();
     const made: PrepaymentEvent = {
       type: 'PrepaymentMade',

@@ -77,7 +77,8 @@ export class CampaignsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
-    summary: "Move a rehearsal's clock forward (staff); refused for a real campaign (rehearsal_only) or backwards (rehearsal_clock_backwards)",
+    summary:
+      "Move a rehearsal's clock forward (staff); refused for a real campaign (rehearsal_only) or backwards (rehearsal_clock_backwards)",
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
@@ -87,7 +88,9 @@ export class CampaignsController {
 
   @Delete(':id')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Delete a rehearsal as a whole, with all its read-model rows (staff); a real campaign is refused (rehearsal_only)' })
+  @ApiOperation({
+    summary: 'Delete a rehearsal as a whole, with all its read-model rows (staff); a real campaign is refused (rehearsal_only)',
+  })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
   async deleteRehearsal(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {

@@ -9,7 +9,10 @@ export class SettlementListQuery extends WithDayRange(PageQuery) {
   @IsOptional()
   @IsUUID()
   merchantId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "one rehearsal campaign's settlements (never paid out); the real ones when left out" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "one rehearsal campaign's settlements (never paid out); the real ones when left out",
+  })
   @IsOptional()
   @IsUUID()
   rehearsalCampaignId?: string;

@@ -65,7 +65,8 @@ function rehearsalStart(clockAt: string | undefined, now: string): number {
 
 /** The rehearsal, or rehearsal_only (422) for a real campaign: a real campaign's clock is the real one. */
 function rehearsalOf(campaign: Campaign, what: string): { clockOffsetMs: number } {
-  if (!campaign.rehearsal) throw new RuleViolationError('rehearsal_only', `only a rehearsal campaign can ${what}`, { campaignId: campaign.campaignId });
+  if (!campaign.rehearsal)
+    throw new RuleViolationError('rehearsal_only', `only a rehearsal campaign can ${what}`, { campaignId: campaign.campaignId });
   return campaign.rehearsal;
 }
 

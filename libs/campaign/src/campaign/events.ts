@@ -62,12 +62,7 @@ export type RehearsalClockAdvanced = DomainEvent<
 export type CampaignRehearsalDeleted = DomainEvent<'CampaignRehearsalDeleted', { campaignId: string; deletedAt: string }>;
 
 export type CampaignEvent =
-  | CampaignCreated
-  | CampaignChanged
-  | CampaignExtended
-  | CampaignClosed
-  | RehearsalClockAdvanced
-  | CampaignRehearsalDeleted;
+  CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed | RehearsalClockAdvanced | CampaignRehearsalDeleted;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const campaignEventTypes: Record<CampaignEvent['type'], true> = {

@@ -3,4 +3,8 @@ import { PrepaymentOrdersAndClaims1732103000001 } from './1732103000001-prepayme
 import { RehearsalCampaignTargets1796424514775 } from './1796424514775-rehearsal-campaign-targets';
 
 /** The prepayment read models' migrations, in order; they run after the event store's. */
-export const prepaymentMigrations = [CreatePrepaymentReadModel1732103000000, PrepaymentOrdersAndClaims1732103000001, RehearsalCampaignTargets1796424514775];
+export const prepaymentMigrations = [
+  CreatePrepaymentReadModel1732103000000,
+  PrepaymentOrdersAndClaims1732103000001,
+  RehearsalCampaignTargets1796424514775,
+];

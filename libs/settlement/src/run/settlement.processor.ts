@@ -31,7 +31,8 @@ export class SettlementProcessor extends WorkerHost {
         // Then each rehearsal's days, on its own clock.
         const real = await this.run.catchUp();
         const rehearsals = [];
-        for (const rehearsalCampaignId of await this.run.rehearsals()) rehearsals.push(...(await this.run.catchUp({ rehearsalCampaignId })));
+        for (const rehearsalCampaignId of await this.run.rehearsals())
+          rehearsals.push(...(await this.run.catchUp({ rehearsalCampaignId })));
         return { days: real.map((r) => r.day), rehearsalDays: rehearsals.map((r) => `${r.rehearsalCampaignId}/${r.day}`) };
       }
       case SETTLE_REHEARSAL: {

@@ -53,7 +53,9 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
         ]);
         return;
       case 'CampaignRehearsalDeleted':
-        await sql.query(`DELETE FROM campaign_views WHERE campaign_id = $1 AND rehearsal_clock_offset_ms IS NOT NULL`, [event.data.campaignId]);
+        await sql.query(`DELETE FROM campaign_views WHERE campaign_id = $1 AND rehearsal_clock_offset_ms IS NOT NULL`, [
+          event.data.campaignId,
+        ]);
         return;
       case 'CampaignChanged': {
         const { campaignId, name, bounds, participationTarget } = event.data;

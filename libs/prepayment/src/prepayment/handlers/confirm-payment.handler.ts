@@ -31,7 +31,13 @@ export class ConfirmPaymentHandler implements ICommandHandler<ConfirmPaymentComm
       this.store,
       context,
       prepaymentId,
-      async (prepayment, _merchant, actor) => ({ type: 'ConfirmPayment', actor, prepaymentId, amount, now: await this.clocks.now(prepayment.campaignId) }),
+      async (prepayment, _merchant, actor) => ({
+        type: 'ConfirmPayment',
+        actor,
+        prepaymentId,
+        amount,
+        now: await this.clocks.now(prepayment.campaignId),
+      }),
       () => ({ prepaymentId }),
     );
   }
