@@ -88,6 +88,12 @@ describe('e2e: the demo rehearses the Jeonbuk timeline; real figures stay untouc
       'the real settlement and its payout',
       30_000,
     );
+    await eventually(
+      async () =>
+        (await system.request('GET', `/campaigns/${realCampaignId}/dashboard`, { token: staff })).body.amountBroughtForward === 150_000,
+      'the real dashboard',
+      30_000,
+    );
   });
 
   it('runs the rehearsal: three rounds declared, drawn and verified, its days settled and never paid out', async () => {
@@ -138,7 +144,21 @@ describe('e2e: the demo rehearses the Jeonbuk timeline; real figures stay untouc
       "the rehearsal's settlements deleted",
       30_000,
     );
+    // Every read-model row of it is gone (its events stay: the log is append-only).
+    const rowsLeft = async () => {
+      let n = 0;
+      for (const table of ['prepayment_balances', 'campaign_targets', 'campaign_breakdown', 'campaign_views', 'settlement_items']) {
+        const column = table === 'settlement_items' ? 'rehearsal_campaign_id' : 'campaign_id';
+        n += (
+          await system.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column}::text = $1`, [result.campaignId])
+        )[0]!.n;
+      }
+      return n;
+    };
+    await eventually(async () => (await rowsLeft()) === 0, "the rehearsal's read-model rows deleted", 30_000);
+    expect(await count('RaffleDrawRecorded')).toBe(3);
     expect((await system.request('DELETE', `/campaigns/${realCampaignId}`, { token: staff })).body.code).toBe('rehearsal_only');
     expect(await realFigures()).toEqual(before);
-  });
+    // The whole Jeonbuk timeline over HTTP: well under a minute on a quiet machine; room for a shared one.
+  }, 180_000);
 });

@@ -21,6 +21,7 @@ type Bigint = string;
 
 interface SettlementRow {
   settlement_id: string;
+  rehearsal_campaign_id: string | null;
   merchant_id: string;
   merchant_name: string | null;
   merchant_owner_id: string | null;
@@ -41,13 +42,14 @@ interface SettlementRow {
 const SETTLEMENT_COLUMNS = `s.settlement_id::text AS settlement_id, s.merchant_id, m.name AS merchant_name, m.owner_id AS merchant_owner_id,
   s.day::text AS day, s.item_count, s.collected::text AS collected, s.refunded::text AS refunded, s.fee_basis_points,
   s.fee::text AS fee, s.pledge::text AS pledge, s.carried_in::text AS carried_in, s.payout::text AS payout,
-  s.carried_out::text AS carried_out, s.closed_at, p.status AS payout_status`;
+  s.carried_out::text AS carried_out, s.closed_at, p.status AS payout_status, s.rehearsal_campaign_id`;
 const SETTLEMENTS_FROM = `settlements s
   LEFT JOIN settlement_merchants m ON m.merchant_id = s.merchant_id
   LEFT JOIN payouts p ON p.settlement_id = s.settlement_id`;
 
 const toSettlement = (row: SettlementRow): SettlementView => ({
   settlementId: row.settlement_id,
+  rehearsalCampaignId: row.rehearsal_campaign_id,
   merchantId: row.merchant_id,
   merchantName: row.merchant_name,
   day: row.day,

@@ -5,6 +5,8 @@ import type { SettlementItemKind } from '../settlement/events';
 /** Money here is exact (bigint): a read must answer whatever the log holds. */
 export interface SettlementView {
   settlementId: string;
+  /** A rehearsal's settlement (computed, never paid out); null for a real one. */
+  rehearsalCampaignId: string | null;
   merchantId: string;
   merchantName: string | null;
   day: string;
