@@ -1,11 +1,16 @@
-import { seoulDate } from '@goodpay/campaign';
+import { type CampaignRehearsalDeleted, seoulDate } from '@goodpay/campaign';
 import { exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { RaffleEntryListFrozen } from '../../round/events';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
 
 export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
 
-type Handled = RaffleCertificationSubmitted | RaffleCertificationApproved | RaffleCertificationRejected | RaffleEntryListFrozen;
+type Handled =
+  | RaffleCertificationSubmitted
+  | RaffleCertificationApproved
+  | RaffleCertificationRejected
+  | RaffleEntryListFrozen
+  | CampaignRehearsalDeleted;
 
 /**
  * Each certification, its review, and its withdrawal when the round's list is frozen after
@@ -19,6 +24,7 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
     'RaffleCertificationApproved',
     'RaffleCertificationRejected',
     'RaffleEntryListFrozen',
+    'CampaignRehearsalDeleted',
   ];
 
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
@@ -31,6 +37,10 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'CampaignRehearsalDeleted':
+        // A deleted rehearsal's certifications go with it (the people's data is in the vault, erased as anyone's).
+        await sql.query(`DELETE FROM raffle_certifications WHERE campaign_id = $1`, [event.data.campaignId]);
+        return;
       case 'RaffleCertificationSubmitted': {
         const d = event.data;
         const e = d.evidence;
