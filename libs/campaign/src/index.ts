@@ -5,6 +5,7 @@ export * from './campaign/commands';
 export * from './campaign/state';
 export * from './campaign/decider';
 export * from './campaign/presets';
+export * from './clock/campaign-clocks';
 export * from './campaign/handlers';
 export * from './campaign/views/campaign-views.projection';
 export * from './campaign/views/campaign-queries';

@@ -1,10 +1,12 @@
 import { type DynamicModule, type InjectionToken, Module, type Provider } from '@nestjs/common';
+import { CampaignClocks } from '@goodpay/campaign';
 import { EventStoreModule } from '@goodpay/event-store';
 import { PaymentConfirmations } from './payment-confirmations/payment-confirmations';
 import { GatewayRefunds } from './payment-gateway/gateway-refunds';
 import { type PaymentGateway, paymentGatewayFor, type PaymentGatewaySettings, PaymentWebhooks } from './payment-gateway/payment-gateway';
 import { PREPAYMENT_COMMAND_HANDLERS } from './prepayment/handlers';
 import { PrepaymentCodes } from './prepayment/prepayment-codes';
+import { PrepaymentClocks } from './prepayment/handlers/prepayment-clocks';
 import { GATEWAY_COMMAND_HANDLERS } from './payment-gateway/handlers';
 
 export interface PrepaymentAsyncOptions {
@@ -44,7 +46,15 @@ export class PrepaymentModule {
     return {
       module: PrepaymentModule,
       imports: [EventStoreModule],
-      providers: [...PREPAYMENT_COMMAND_HANDLERS, ...GATEWAY_COMMAND_HANDLERS, PrepaymentCodes, gateway, ...faces],
+      providers: [
+        ...PREPAYMENT_COMMAND_HANDLERS,
+        ...GATEWAY_COMMAND_HANDLERS,
+        PrepaymentCodes,
+        CampaignClocks,
+        PrepaymentClocks,
+        gateway,
+        ...faces,
+      ],
       exports: [PrepaymentCodes, PaymentConfirmations, GatewayRefunds, PaymentWebhooks],
     };
   }

@@ -2,6 +2,7 @@ import type { Consumer } from '@goodpay/event-store';
 import { SettlementLedgerProjection } from './ledger/settlement-ledger.projection';
 import type { ResolvedSettlementOptions } from './options/settlement-options';
 import { payoutsReactor } from './run/payouts.reactor';
+import { rehearsalSettlementsReactor } from './run/rehearsal-settlements.reactor';
 
 /**
  * The settlement context's consumers: the one list its modules register (add one here, nowhere
@@ -10,4 +11,5 @@ import { payoutsReactor } from './run/payouts.reactor';
 export const settlementConsumers = (options: ResolvedSettlementOptions): Consumer[] => [
   new SettlementLedgerProjection(),
   payoutsReactor(options),
+  rehearsalSettlementsReactor(),
 ];

@@ -1,3 +1,4 @@
+import { CampaignClocks } from '@goodpay/campaign';
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type FactoryProvider, type InjectionToken, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
@@ -64,7 +65,7 @@ const edges: Provider[] = [
 /** What both sides share: the store, the read side, the queue and its job ids, the edges, accounts and files. */
 const common = (options: Provider, imports: ModuleMetadata['imports'] = []) => ({
   imports: [EventStoreModule, SettlementReadModule, BullModule.registerQueue({ name: SETTLEMENT_QUEUE }), ...imports],
-  providers: [options, SettlementConsumersRegistrar, SettlementJobs, ...edges, PayoutAccounts, PayoutFiles],
+  providers: [options, SettlementConsumersRegistrar, SettlementJobs, CampaignClocks, ...edges, PayoutAccounts, PayoutFiles],
   exports: [
     SettlementReadModule,
     SettlementJobs,

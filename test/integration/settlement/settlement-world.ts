@@ -94,7 +94,13 @@ export class SettlementWorld {
     return this.append(`merchant-${merchantId}`, set);
   }
 
-  async prepay(merchantId: string, amount: number, paidAt: string, channel: PaymentChannel = 'platform'): Promise<string> {
+  async prepay(
+    merchantId: string,
+    amount: number,
+    paidAt: string,
+    channel: PaymentChannel = 'platform',
+    campaignId = 'c-1',
+  ): Promise<string> {
     const prepaymentId = randomUUID();
     const made: PrepaymentEvent = {
       type: 'PrepaymentMade',
@@ -103,7 +109,7 @@ export class SettlementWorld {
         code: randomUUID().slice(0, 8),
         payer: { id: 'citizen-1', kind: 'citizen' },
         merchantId,
-        campaignId: 'c-1',
+        campaignId,
         amount,
         channel,
         paymentConfirmation: channel === 'platform' ? { provider: 'toss', externalReference: randomUUID() } : null,

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsPositive,
@@ -150,6 +151,17 @@ export class PrepaidTermsDto {
   @ApiPropertyOptional({ type: ShopClosureDto }) @IsOptional() @Nested(() => ShopClosureDto) shopClosure?: ShopClosureDto;
 }
 
+/** A rehearsal campaign: its own clock, kept out of every real figure, settlement and payout. */
+export class RehearsalDto {
+  @ApiPropertyOptional({
+    example: '2026-01-12T09:00:00+09:00',
+    description: "where the rehearsal's clock starts (the real time if left out); it then moves only forward",
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  clockAt?: string;
+}
+
 export class CreateCampaignDto {
   @ApiProperty({ example: 'Jeonbuk good prepayment' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ type: RegionDto }) @Nested(() => RegionDto) region!: RegionDto;
@@ -159,6 +171,16 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: RaffleDto }) @IsOptional() @Nested(() => RaffleDto) raffle?: RaffleDto;
   @ApiProperty({ type: TargetDto }) @Nested(() => TargetDto) participationTarget!: TargetDto;
   @ApiPropertyOptional({ type: PrepaidTermsDto }) @IsOptional() @Nested(() => PrepaidTermsDto) prepaidTerms?: PrepaidTermsDto;
+  @ApiPropertyOptional({ type: RehearsalDto, description: 'makes it a rehearsal (cannot be changed later)' })
+  @IsOptional()
+  @Nested(() => RehearsalDto)
+  rehearsal?: RehearsalDto;
+}
+
+export class AdvanceRehearsalClockDto {
+  @ApiProperty({ example: '2026-02-03T00:00:00+09:00', description: "an instant later than the rehearsal's now" })
+  @IsISO8601({ strict: true })
+  to!: string;
 }
 
 /** What is given replaces what the campaign has. Dates change only by extending. */
@@ -191,6 +213,11 @@ export class CampaignListQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   activeOn?: string;
+  @ApiPropertyOptional({ description: 'only rehearsals (true) or only real campaigns (false); both when left out' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  rehearsal?: boolean;
 }
 
 export class CampaignAccepted {
@@ -209,6 +236,11 @@ class RaffleResponse {
   @ApiProperty() personalDataRetentionDays!: number;
 }
 
+class RehearsalClockResponse {
+  @ApiProperty({ description: 'how far the rehearsal clock is from the real time' }) clockOffsetMs!: number;
+  @ApiProperty({ description: "the rehearsal's now, when answered" }) now!: string;
+}
+
 export class CampaignResponse {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
   @ApiProperty() name!: string;
@@ -225,6 +257,8 @@ export class CampaignResponse {
   @ApiProperty({ type: [Number], description: 'rounds whose draw is recorded: never changed again' }) roundsDrawn!: number[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+  @ApiProperty({ description: 'a rehearsal: never in real figures, settlements or payouts' }) isRehearsal!: boolean;
+  @ApiProperty({ type: RehearsalClockResponse, nullable: true }) rehearsal!: RehearsalClockResponse | null;
 }
 
 export const CampaignPage = PageOf(CampaignResponse, 'CampaignPage');

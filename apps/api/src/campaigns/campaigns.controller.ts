@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AdvanceRehearsalClockCommand,
   CampaignQueries,
+  DeleteRehearsalCommand,
   ChangeCampaignCommand,
   CloseCampaignCommand,
   CreateCampaignCommand,
@@ -13,6 +15,7 @@ import { Authenticated } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, ReadAfterQuery } from '../http/read-after';
 import {
+  AdvanceRehearsalClockDto,
   CampaignAccepted,
   CampaignListQuery,
   CampaignPage,
@@ -68,6 +71,30 @@ export class CampaignsController {
   @ApiNotFound('campaign')
   async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: CloseCampaignDto) {
     return accepted(await this.commands.execute(new CloseCampaignCommand(context, id, body)));
+  }
+
+  @Post(':id/rehearsal/clock')
+  @HttpCode(200)
+  @Authenticated('staff')
+  @ApiOperation({
+    summary:
+      "Move a rehearsal's clock forward (staff); refused for a real campaign (rehearsal_only) or backwards (rehearsal_clock_backwards)",
+  })
+  @ApiOkResponse({ type: CampaignAccepted })
+  @ApiNotFound('campaign')
+  async advanceClock(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: AdvanceRehearsalClockDto) {
+    return accepted(await this.commands.execute(new AdvanceRehearsalClockCommand(context, id, body)));
+  }
+
+  @Delete(':id')
+  @Authenticated('staff')
+  @ApiOperation({
+    summary: 'Delete a rehearsal as a whole, with all its read-model rows (staff); a real campaign is refused (rehearsal_only)',
+  })
+  @ApiOkResponse({ type: CampaignAccepted })
+  @ApiNotFound('campaign')
+  async deleteRehearsal(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+    return accepted(await this.commands.execute(new DeleteRehearsalCommand(context, id)));
   }
 
   @Get()

@@ -5,7 +5,7 @@ import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, uuidParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
-import { PayoutListQuery, SettlementDayParam, SettlementListQuery } from './settlement.dto';
+import { PayoutListQuery, ReconciliationQuery, SettlementDayParam, SettlementListQuery } from './settlement.dto';
 
 /**
  * Settlement statements (a shop's owner reads its own, staff read all), payouts and the daily
@@ -19,8 +19,8 @@ export class SettlementQueriesController {
   @Get('settlements')
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: "Settlements, newest first: the caller's own shops (merchant) or every shop (staff)" })
-  list(@CurrentActor() actor: Actor, @Query() { after, merchantId, from, to, limit, offset }: SettlementListQuery) {
-    return this.queries.listSettlements(actor, { merchantId, from, to, limit, offset }, after);
+  list(@CurrentActor() actor: Actor, @Query() { after, merchantId, rehearsalCampaignId, from, to, limit, offset }: SettlementListQuery) {
+    return this.queries.listSettlements(actor, { merchantId, rehearsalCampaignId, from, to, limit, offset }, after);
   }
 
   @Get('settlements/:id')
@@ -37,10 +37,11 @@ export class SettlementQueriesController {
   @Authenticated('staff')
   @ApiOperation({
     summary: "A day's reconciliation (staff)",
-    description: 'collected = payouts + fees + donation pledges + refunds carried, per settlement and in total, with any difference shown.',
+    description:
+      "collected = payouts + fees + donation pledges + refunds carried, per settlement and in total, with any difference shown; that day's unsettled items, and older unsettled items listed apart.",
   })
-  reconciliation(@Param() { day }: SettlementDayParam, @Query() { after }: ReadAfterQuery) {
-    return this.queries.reconciliation(day, after);
+  reconciliation(@Param() { day }: SettlementDayParam, @Query() { after, rehearsalCampaignId }: ReconciliationQuery) {
+    return this.queries.reconciliation(day, after, rehearsalCampaignId);
   }
 
   @Get('payouts')

@@ -9,6 +9,20 @@ export class SettlementListQuery extends WithDayRange(PageQuery) {
   @IsOptional()
   @IsUUID()
   merchantId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "one rehearsal campaign's settlements (never paid out); the real ones when left out",
+  })
+  @IsOptional()
+  @IsUUID()
+  rehearsalCampaignId?: string;
+}
+
+export class ReconciliationQuery extends ReadAfterQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "one rehearsal campaign's day; the real day when left out" })
+  @IsOptional()
+  @IsUUID()
+  rehearsalCampaignId?: string;
 }
 
 export class SettlementDayParam {

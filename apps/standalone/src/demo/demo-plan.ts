@@ -16,6 +16,19 @@ export const DEMO_REGION = { kind: 'province' as const, name: '전북특별자�
 export const DEMO_RAFFLE = { minimumCertifiedAmount: 100_000, prize: 20_000, budget: 3_000_000 };
 /** Round lengths in days, as Jeonbuk's: Jan 13-Feb 2, Feb 3-16, Feb 17-27. */
 export const DEMO_ROUND_DAYS = [21, 14, 11] as const;
+
+/**
+ * Jeonbuk's timeline (campaign Jan 13 to Feb 28, rounds Jan 13-Feb 2, Feb 3-16, Feb 17-27) in
+ * `year`: the rehearsal runs it on its own clock, whatever the real date.
+ */
+export function demoTimeline(year: number) {
+  const rounds = [
+    { number: 1, startsOn: `${year}-01-13`, endsOn: `${year}-02-02` },
+    { number: 2, startsOn: `${year}-02-03`, endsOn: `${year}-02-16` },
+    { number: 3, startsOn: `${year}-02-17`, endsOn: `${year}-02-27` },
+  ];
+  return { startsOn: `${year}-01-13`, endsOn: `${year}-02-28`, rounds, clockAt: `${year}-01-12T09:00:00+09:00` };
+}
 export const DEMO_TARGET = { participants: 50_000, amount: 5_000_000_000 };
 
 export interface DemoShop {
@@ -54,11 +67,14 @@ export interface DemoCitizen {
   certifies?: boolean;
   /** Cashback donated to the community chest (of the local currency's 10%). */
   donates?: { amount: number; reportedCashback: number };
+  /** The raffle round in whose days they prepay (1, 2 or 3). */
+  round: 1 | 2 | 3;
 }
 
 export const DEMO_CITIZENS: DemoCitizen[] = [
   {
     id: 'demo-citizen-01',
+    round: 1,
     name: '김민준',
     phone: '010-0000-0001',
     shop: 0,
@@ -67,9 +83,10 @@ export const DEMO_CITIZENS: DemoCitizen[] = [
     certifies: true,
     donates: { amount: 5_000, reportedCashback: 10_000 },
   },
-  { id: 'demo-citizen-02', name: '이서연', phone: '010-0000-0002', shop: 3, amount: 150_000, redeemed: 12_500, certifies: true },
+  { id: 'demo-citizen-02', round: 1, name: '이서연', phone: '010-0000-0002', shop: 3, amount: 150_000, redeemed: 12_500, certifies: true },
   {
     id: 'demo-citizen-03',
+    round: 1,
     name: '박도윤',
     phone: '010-0000-0003',
     shop: 5,
@@ -78,9 +95,10 @@ export const DEMO_CITIZENS: DemoCitizen[] = [
     certifies: true,
     donates: { amount: 20_000, reportedCashback: 20_000 },
   },
-  { id: 'demo-citizen-04', name: '최지우', phone: '010-0000-0004', shop: 7, amount: 300_000, redeemed: 87_300, certifies: true },
+  { id: 'demo-citizen-04', round: 1, name: '최지우', phone: '010-0000-0004', shop: 7, amount: 300_000, redeemed: 87_300, certifies: true },
   {
     id: 'demo-citizen-05',
+    round: 2,
     name: '정하은',
     phone: '010-0000-0005',
     shop: 8,
@@ -88,9 +106,9 @@ export const DEMO_CITIZENS: DemoCitizen[] = [
     certifies: true,
     donates: { amount: 10_000, reportedCashback: 10_000 },
   },
-  { id: 'demo-citizen-06', name: '강시우', phone: '010-0000-0006', shop: 10, amount: 120_000, redeemed: 18_000, certifies: true },
-  { id: 'demo-citizen-07', name: '조서준', phone: '010-0000-0007', shop: 1, amount: 100_000, redeemed: 9_000 },
-  { id: 'demo-citizen-08', name: '윤지아', phone: '010-0000-0008', shop: 11, amount: 250_000, certifies: true },
+  { id: 'demo-citizen-06', round: 2, name: '강시우', phone: '010-0000-0006', shop: 10, amount: 120_000, redeemed: 18_000, certifies: true },
+  { id: 'demo-citizen-07', round: 3, name: '조서준', phone: '010-0000-0007', shop: 1, amount: 100_000, redeemed: 9_000 },
+  { id: 'demo-citizen-08', round: 3, name: '윤지아', phone: '010-0000-0008', shop: 11, amount: 250_000, certifies: true },
 ];
 
 /** A city hall prepaying at a restaurant for its staff farewells and regular meetings. */

@@ -13,9 +13,9 @@ import {
   DEMO_ORGANISATION,
   DEMO_RAFFLE,
   DEMO_REGION,
-  DEMO_ROUND_DAYS,
   DEMO_SHOPS,
   DEMO_TARGET,
+  demoTimeline,
 } from './demo-plan';
 
 const STAFF = 'demo-staff';
@@ -52,44 +52,60 @@ function demoNumbers(campaignId: string, round: number): string[] {
 }
 
 async function findDemoCampaign(client: DemoClient): Promise<any | undefined> {
-  const page = await client.expect(200, 'GET', `/campaigns?regionKind=${DEMO_REGION.kind}&region=${encodeURIComponent(DEMO_REGION.name)}`);
+  const page = await client.expect(
+    200,
+    'GET',
+    `/campaigns?rehearsal=true&regionKind=${DEMO_REGION.kind}&region=${encodeURIComponent(DEMO_REGION.name)}`,
+  );
   return (page.items as any[]).find((campaign) => campaign.name === DEMO_CAMPAIGN_NAME);
 }
 
+type Say = (line: string) => void;
+
+/** Polls (the worker does the work) until `done` gives a value, for at most a minute. */
+async function waitFor<T>(what: string, done: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await done();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within a minute: is the worker running?`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /**
- * Day one: the campaign (round 1 ending today, as a campaign 20 days in), its shops, an
- * organisation and citizens who prepay, redeem, certify and donate. Every step is a command of
- * the public api.
+ * A rehearsal of Jeonbuk's campaign, run on its own clock: created the day before it opens, its
+ * three rounds' randomness declared before they open (the first Lotto 6/45 draw after each round;
+ * the numbers typed at the draw are made up, derived from the campaign id), then the clock moved
+ * through the timeline: each round's prepayments, redemptions and certifications on its first
+ * day, its close and draw after its last, and the settlements of the days gone by (the worker
+ * runs them when the clock moves). Every step is a command of the public api.
  */
-async function setUp(client: DemoClient, log: (line: string) => void): Promise<string> {
+async function rehearse(client: DemoClient, log: Say): Promise<{ campaignId: string; drawn: DemoResult['drawn'] }> {
   const staff = await client.token(STAFF, 'staff');
   const today = await client.today();
-  const [first, second, third] = DEMO_ROUND_DAYS;
-  const rounds = [
-    { number: 1, startsOn: addDays(today, 1 - first), endsOn: today },
-    { number: 2, startsOn: addDays(today, 1), endsOn: addDays(today, second) },
-    { number: 3, startsOn: addDays(today, second + 1), endsOn: addDays(today, second + third) },
-  ];
+  const year = Number(today.slice(0, 4)) + 1;
+  const timeline = demoTimeline(year);
   const { campaignId } = await client.create(
     '/campaigns',
     staff,
     {
       name: DEMO_CAMPAIGN_NAME,
       region: DEMO_REGION,
-      startsOn: rounds[0]!.startsOn,
-      endsOn: addDays(rounds[2]!.endsOn, 1),
-      raffle: { ...DEMO_RAFFLE, rounds },
+      startsOn: timeline.startsOn,
+      endsOn: timeline.endsOn,
+      raffle: { ...DEMO_RAFFLE, rounds: timeline.rounds },
       participationTarget: DEMO_TARGET,
+      rehearsal: { clockAt: timeline.clockAt },
     },
     `campaign:${today}`,
   );
   const step = (name: string) => `${campaignId}:${name}`;
-  log(`campaign ${DEMO_CAMPAIGN_NAME} (${campaignId}): rounds ${rounds.map((r) => `${r.startsOn}..${r.endsOn}`).join(', ')}`);
-  // Randomness is declared before a round opens (the raffle's fixed timeline): the first Lotto
-  // 6/45 draw after each round that has not opened yet. Round 1 is already open on the real
-  // clock, so it has none and is never drawn; a rehearsal campaign with its own clock (issue 16)
-  // will let the demo run its whole timeline.
-  for (const round of rounds.filter((r) => r.startsOn > today)) {
+  const advance = (to: string) => client.expect(200, 'POST', `/campaigns/${campaignId}/rehearsal/clock`, { token: staff, body: { to } });
+  log(`rehearsal ${DEMO_CAMPAIGN_NAME} (${campaignId}), its clock at ${timeline.clockAt}`);
+  log(`rounds ${timeline.rounds.map((r) => `${r.startsOn}..${r.endsOn}`).join(', ')}`);
+  // The raffle's fixed timeline: randomness is declared before a round opens.
+  for (const round of timeline.rounds) {
     await client.expect(200, 'POST', `/campaigns/${campaignId}/raffle/rounds/${round.number}/randomness`, {
       token: staff,
       body: { sources: [{ kind: 'lotto645', drawNumber: lottoDrawAfter(round.endsOn) }] },
@@ -115,6 +131,39 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   }
   log(`${DEMO_SHOPS.length} shops approved, ${DEMO_SHOPS.filter((s) => s.pledgeBasisPoints).length} of them donation angels`);
 
+  const drawn: DemoResult['drawn'] = [];
+  for (const round of timeline.rounds) {
+    await advance(`${round.startsOn}T10:00:00+09:00`);
+    if (round.number === 1) await organisationPrepays(client, { campaignId, merchantIds, staff, step, signedOn: round.startsOn }, log);
+    await citizensTakePart(client, { campaignId, merchantIds, staff, step, round: round.number, cashbackMonth: today.slice(0, 7) }, log);
+    // The day after its last day, past its freeze: close it and draw it.
+    await advance(`${addDays(round.endsOn, 1)}T01:00:00+09:00`);
+    drawn.push(await drawRound(client, campaignId, round.number, staff, log));
+  }
+  // The day after the campaign: every day gone by is settled (the worker follows the clock).
+  await advance(`${addDays(timeline.endsOn, 1)}T09:00:00+09:00`);
+  const settlements = await waitFor('the rehearsal settlements', async () => {
+    const page = await client.expect(200, 'GET', `/settlements?rehearsalCampaignId=${campaignId}&limit=100`, { token: staff });
+    const days = new Set((page.items as { day: string }[]).map((s) => s.day));
+    return [...days].some((day) => day >= timeline.rounds[2]!.startsOn) ? page : undefined;
+  });
+  log(`${settlements.total} rehearsal settlements computed (never paid out): GET /settlements?rehearsalCampaignId=${campaignId}`);
+  return { campaignId, drawn };
+}
+
+interface DemoSteps {
+  campaignId: string;
+  merchantIds: string[];
+  staff: string;
+  step: (name: string) => string;
+}
+
+/** A city hall signs the agreement and prepays at a restaurant's counter; the shop redeems part of it. */
+async function organisationPrepays(
+  client: DemoClient,
+  { campaignId, merchantIds, staff, step, signedOn }: DemoSteps & { signedOn: string },
+  log: Say,
+) {
   const { organisationId } = await client.create(
     '/organisations',
     staff,
@@ -125,7 +174,7 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   await client.create(
     `/organisations/${organisationId}/agreements`,
     organisation,
-    { campaignId, purposes: [{ purpose: 'events', plannedAmount: DEMO_ORGANISATION.plannedAmount }], signedOn: today },
+    { campaignId, purposes: [{ purpose: 'events', plannedAmount: DEMO_ORGANISATION.plannedAmount }], signedOn },
     step('agreement'),
   );
   const shopOwner = await client.token(ownerOf(DEMO_ORGANISATION.shop), 'merchant');
@@ -151,8 +200,16 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
   log(
     `${DEMO_ORGANISATION.name} prepaid ${DEMO_ORGANISATION.amount.toLocaleString('en')} won at the counter of ${DEMO_SHOPS[DEMO_ORGANISATION.shop]!.name}`,
   );
+}
 
-  for (const citizen of DEMO_CITIZENS) {
+/** The round's citizens prepay on the platform (confirmed by staff), redeem, certify (approved) and donate cashback. */
+async function citizensTakePart(
+  client: DemoClient,
+  { campaignId, merchantIds, staff, step, round, cashbackMonth }: DemoSteps & { round: number; cashbackMonth: string },
+  log: Say,
+) {
+  const citizens = DEMO_CITIZENS.filter((citizen) => citizen.round === round);
+  for (const citizen of citizens) {
     const token = await client.token(citizen.id, 'citizen');
     const owner = await client.token(ownerOf(citizen.shop), 'merchant');
     const { prepaymentId } = await client.create(
@@ -180,67 +237,48 @@ async function setUp(client: DemoClient, log: (line: string) => void): Promise<s
         step(`redemption:${citizen.id}`),
       );
     if (citizen.certifies) {
-      await client.create(
+      const certification = await client.create(
         `/campaigns/${campaignId}/raffle/certifications`,
         token,
         { name: citizen.name, phone: citizen.phone, consent: DEMO_CONSENT, prepaymentId },
         step(`certification:${citizen.id}`),
       );
+      // A certification of an in-system prepayment is approved at once; any other waits for staff.
+      if (certification.status === 'pending')
+        await client.expect(200, 'POST', `/raffle/certifications/${certification.certificationId}/approve`, { token: staff });
     }
     if (citizen.donates) {
+      // Cashback belongs to the card, not to a campaign: the month is the real one (see docs/rehearsal.md).
       await client.create(
         '/donations',
         token,
-        { ...citizen.donates, cashbackMonth: today.slice(0, 7), cardReference: `9410 0000 0000 00${citizen.id.slice(-2)}` },
+        { ...citizen.donates, cashbackMonth, cardReference: `9410 0000 0000 00${citizen.id.slice(-2)}` },
         step(`donation:${citizen.id}`),
       );
     }
   }
   log(
-    `${DEMO_CITIZENS.length} citizens prepaid, redeemed, certified (${DEMO_CITIZENS.filter((c) => c.certifies).length}) and donated cashback (${DEMO_CITIZENS.filter((c) => c.donates).length})`,
+    `round ${round}: ${citizens.length} citizens prepaid and redeemed, ${citizens.filter((c) => c.certifies).length} certified, ${citizens.filter((c) => c.donates).length} donated cashback`,
   );
-  return campaignId;
 }
 
-/**
- * What falls due once a round is over (from the day after round 1 ends): closing and drawing
- * each ended round, and settling the shops for the demo's first day.
- */
-async function catchUp(client: DemoClient, campaign: any, log: (line: string) => void): Promise<DemoResult['drawn']> {
-  const staff = await client.token(STAFF, 'staff');
-  const today = await client.today();
-  const drawn: DemoResult['drawn'] = [];
-  for (const round of campaign.raffle.rounds as { number: number; startsOn: string; endsOn: string }[]) {
-    if (round.endsOn >= today) break;
-    const path = `/campaigns/${campaign.campaignId}/raffle/rounds/${round.number}`;
-    let published = await client.expect(200, 'GET', path);
-    if (!published.declaredSources?.length) {
-      log(`round ${round.number} opened before its randomness could be declared: it is not drawn`);
-      continue;
-    }
-    if (published.status !== 'drawn') {
-      await client.expect(200, 'POST', `${path}/close`, { token: staff });
-      await client.expect(202, 'POST', `${path}/draw`, {
-        token: staff,
-        body: { numbers: [demoNumbers(campaign.campaignId, round.number)] },
-      });
-      const deadline = Date.now() + 60_000;
-      while ((published = await client.expect(200, 'GET', path)).status !== 'drawn') {
-        if (Date.now() > deadline) throw new Error(`round ${round.number} was not drawn within a minute: is the worker running?`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      log(`round ${round.number} drawn: ${published.draw.winners} winner(s) of ${published.draw.ranking.length} entries`);
-    }
-    const file = join(tmpdir(), `goodpay-demo-round-${round.number}.json`);
-    await writeFile(file, `${JSON.stringify(published.draw, null, 2)}\n`);
-    drawn.push({ round: round.number, verifies: verifyDraw(published.draw).matches, file });
+/** Closes the round (freezes its entry list), draws it with the typed Lotto numbers, waits for the worker, saves and verifies the document. */
+async function drawRound(client: DemoClient, campaignId: string, round: number, staff: string, log: Say) {
+  const path = `/campaigns/${campaignId}/raffle/rounds/${round}`;
+  let published = await client.expect(200, 'GET', path);
+  if (published.status !== 'drawn') {
+    if (published.status !== 'closed') await client.expect(200, 'POST', `${path}/close`, { token: staff });
+    await client.expect(202, 'POST', `${path}/draw`, { token: staff, body: { numbers: [demoNumbers(campaignId, round)] } });
+    published = await waitFor(`round ${round}'s draw`, async () => {
+      const answer = await client.expect(200, 'GET', path);
+      return answer.status === 'drawn' ? answer : undefined;
+    });
   }
-  const firstDay = (campaign.raffle.rounds as { endsOn: string }[])[0]!.endsOn;
-  if (firstDay < today) {
-    await client.expect(202, 'POST', `/settlement-days/${firstDay}/run`, { token: staff });
-    log(`settlement of ${firstDay} requested (the worker pays the shops out)`);
-  }
-  return drawn;
+  log(`round ${round} drawn: ${published.draw.winners} winner(s) of ${published.draw.ranking.length} entries`);
+  const file = join(tmpdir(), `goodpay-demo-round-${round}.json`);
+  // The whole round document, as GET returns it: what scripts/verify-draw.mjs checks on its own.
+  await writeFile(file, `${JSON.stringify(published, null, 2)}\n`);
+  return { round, verifies: verifyDraw(published.draw).matches, file };
 }
 
 /**
@@ -249,34 +287,35 @@ async function catchUp(client: DemoClient, campaign: any, log: (line: string) =>
  */
 export async function runDemo(baseUrl: string, log: (line: string) => void = () => undefined): Promise<DemoResult> {
   const client = new DemoClient(baseUrl);
-  let campaign = await findDemoCampaign(client);
-  const created = !campaign;
-  if (!campaign) {
-    const campaignId = await setUp(client, log);
-    campaign = await client.expect(200, 'GET', `/campaigns/${campaignId}`);
+  const existing = await findDemoCampaign(client);
+  let campaignId: string;
+  let drawn: DemoResult['drawn'] = [];
+  if (existing) {
+    campaignId = existing.campaignId;
+    log(`the demo rehearsal is already there (${campaignId}): delete it (DELETE /campaigns/${campaignId}, staff) to run it again`);
+    for (const round of existing.roundsDrawn as number[]) {
+      drawn.push({ round, verifies: true, file: join(tmpdir(), `goodpay-demo-round-${round}.json`) });
+    }
   } else {
-    log(`the demo campaign is already there (${campaign.campaignId}): doing what fell due since`);
+    ({ campaignId, drawn } = await rehearse(client, log));
   }
-  const drawn = await catchUp(client, campaign, log);
   const staff = await client.token(STAFF, 'staff');
-  const id = campaign.campaignId as string;
-  const round1 = `${baseUrl}/campaigns/${id}/raffle/rounds/1`;
+  const id = campaignId;
   const lines = [
+    `console:              ${baseUrl}/console   (staff token below)`,
     `API docs (OpenAPI):   ${baseUrl}/docs`,
-    `the campaign:         ${baseUrl}/campaigns/${id}`,
+    `the rehearsal:        ${baseUrl}/campaigns/${id}   (isRehearsal: true, its clock under "rehearsal")`,
     `its dashboard:        ${baseUrl}/campaigns/${id}/dashboard   (staff token below)`,
+    `its settlements:      ${baseUrl}/settlements?rehearsalCampaignId=${id}   (computed, never paid out)`,
     `the shops:            ${baseUrl}/merchants`,
     `queue board:          ${baseUrl}/admin/queues   (send the header "Authorization: Bearer <staff token>")`,
     `staff token (12 h):   ${staff}`,
-    `round 1 document:     ${round1}`,
-    ...(drawn.length > 0
-      ? drawn.map(
-          (d) =>
-            `round ${d.round} draw:        ${d.verifies ? 'verifies' : 'DOES NOT verify'} from its inputs; saved to ${d.file}; check it yourself: NODE_ENV=development npm run cli -- raffle:verify ${d.file}`,
-        )
-      : [
-          `round 1 ends today (Seoul): run npm run demo again tomorrow to close and draw it, then verify the saved draw with npm run cli -- raffle:verify`,
-        ]),
+    `round 1 document:     ${baseUrl}/campaigns/${id}/raffle/rounds/1`,
+    ...drawn.map(
+      (d) =>
+        `round ${d.round} draw:        ${d.verifies ? 'verifies' : 'DOES NOT verify'} from its inputs; saved to ${d.file}; check it yourself: node scripts/verify-draw.mjs ${d.file}`,
+    ),
+    `delete the rehearsal: curl -X DELETE -H "Authorization: Bearer <staff token>" ${baseUrl}/campaigns/${id}`,
   ];
-  return { campaignId: id, created, drawn, lines };
+  return { campaignId: id, created: !existing, drawn, lines };
 }

@@ -23,6 +23,11 @@ export interface CreateCampaign extends CampaignCommandBase {
   participationTarget: ParticipationTarget;
   /** Left out: the standard terms' defaults (5 years, keep after the end, 100% automatic compensation). */
   prepaidTerms?: PartialPrepaidTerms;
+  /**
+   * A rehearsal: its clock starts at `clockAt` (any instant, before or after the real time;
+   * the real time if left out) and from then on moves only forward.
+   */
+  rehearsal?: { clockAt?: string };
 }
 
 /** Whatever is given replaces what the campaign has; the rest stays. */
@@ -48,4 +53,15 @@ export interface CloseCampaign extends CampaignCommandBase {
   reason: string;
 }
 
-export type CampaignCommand = CreateCampaign | ChangeCampaign | ExtendCampaign | CloseCampaign;
+/** Moves a rehearsal's clock to `to` (an instant later than its "now"). `now` here is the real time. */
+export interface AdvanceRehearsalClock extends CampaignCommandBase {
+  type: 'AdvanceRehearsalClock';
+  to: string;
+}
+
+/** Deletes a rehearsal as a whole; a real campaign cannot be deleted. */
+export interface DeleteRehearsal extends CampaignCommandBase {
+  type: 'DeleteRehearsal';
+}
+
+export type CampaignCommand = CreateCampaign | ChangeCampaign | ExtendCampaign | CloseCampaign | AdvanceRehearsalClock | DeleteRehearsal;

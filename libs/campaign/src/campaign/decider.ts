@@ -1,8 +1,16 @@
 import type { Decider } from '@goodpay/event-store';
-import { RuleViolationError } from '@goodpay/shared';
+import { InvalidInputError, RuleViolationError } from '@goodpay/shared';
 import { calendarDate, seoulDate } from '@goodpay/shared';
 import { requiredText, requireStaff } from '@goodpay/shared';
-import type { ChangeCampaign, CampaignCommand, CloseCampaign, CreateCampaign, ExtendCampaign } from './commands';
+import type {
+  AdvanceRehearsalClock,
+  ChangeCampaign,
+  CampaignCommand,
+  CloseCampaign,
+  CreateCampaign,
+  DeleteRehearsal,
+  ExtendCampaign,
+} from './commands';
 import type { CampaignChanged, CampaignEvent, CampaignStreamEvent } from './events';
 import {
   DEFAULT_PREPAYMENT_BOUNDS,
@@ -40,9 +48,62 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
         participationTarget: validTarget(command.participationTarget),
         prepaidTerms: validPrepaidTerms(command.prepaidTerms),
         createdAt: command.now,
+        ...(command.rehearsal ? { rehearsal: { clockOffsetMs: rehearsalStart(command.rehearsal.clockAt, command.now) } } : {}),
       },
     },
   ];
+}
+
+function instant(value: unknown, field: string): number {
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms)) throw new InvalidInputError(`${field} must be an ISO 8601 instant`, { [field]: value }, 'invalid_instant');
+  return ms;
+}
+
+/** The offset that puts the rehearsal's clock at `clockAt` now (0: it starts at the real time). */
+function rehearsalStart(clockAt: string | undefined, now: string): number {
+  return clockAt === undefined ? 0 : instant(clockAt, 'rehearsal.clockAt') - Date.parse(now);
+}
+
+/** The rehearsal, or rehearsal_only (422) for a real campaign: a real campaign's clock is the real one. */
+function rehearsalOf(campaign: Campaign, what: string): { clockOffsetMs: number } {
+  if (!campaign.rehearsal)
+    throw new RuleViolationError('rehearsal_only', `only a rehearsal campaign can ${what}`, { campaignId: campaign.campaignId });
+  return campaign.rehearsal;
+}
+
+/** The rehearsal's clock only moves forward: `to` must be later than its "now" (`command.now` is the real time). */
+function advanceClock(command: AdvanceRehearsalClock, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'move rehearsal clocks');
+  const campaign = existingCampaign(state, command.campaignId);
+  const { clockOffsetMs: previousOffsetMs } = rehearsalOf(campaign, 'move its clock');
+  const realNow = Date.parse(command.now);
+  const clockOffsetMs = instant(command.to, 'to') - realNow;
+  if (clockOffsetMs <= previousOffsetMs) {
+    throw new RuleViolationError('rehearsal_clock_backwards', 'a rehearsal clock only moves forward', {
+      rehearsalNow: new Date(realNow + previousOffsetMs).toISOString(),
+      requested: command.to,
+    });
+  }
+  return [
+    {
+      type: 'RehearsalClockAdvanced',
+      data: {
+        campaignId: campaign.campaignId,
+        previousOffsetMs,
+        clockOffsetMs,
+        rehearsalNow: new Date(realNow + clockOffsetMs).toISOString(),
+        advancedAt: command.now,
+      },
+    },
+  ];
+}
+
+function deleteRehearsal(command: DeleteRehearsal, state: CampaignState): CampaignEvent[] {
+  requireStaff(command.actor, 'delete rehearsals');
+  const campaign = existingCampaign(state, command.campaignId);
+  rehearsalOf(campaign, 'be deleted');
+  return [{ type: 'CampaignRehearsalDeleted', data: { campaignId: campaign.campaignId, deletedAt: command.now } }];
 }
 
 /** The campaign if it may still be changed: closing is final. */
@@ -162,6 +223,10 @@ function decide(command: CampaignCommand, state: CampaignState): CampaignEvent[]
       return extend(command, state);
     case 'CloseCampaign':
       return close(command, state);
+    case 'AdvanceRehearsalClock':
+      return advanceClock(command, state);
+    case 'DeleteRehearsal':
+      return deleteRehearsal(command, state);
   }
 }
 

@@ -19,6 +19,11 @@ export type CampaignCreated = DomainEvent<
     /** Absent on campaigns created before the terms were configurable: they fold to the defaults. */
     prepaidTerms?: PrepaidTerms;
     createdAt: string;
+    /**
+     * Present on a rehearsal campaign (absent on every real one, and on events written before
+     * rehearsals existed): its clock starts `clockOffsetMs` away from the real one.
+     */
+    rehearsal?: { clockOffsetMs: number };
   }
 >;
 
@@ -46,7 +51,21 @@ export type CampaignClosed = DomainEvent<
   { campaignId: string; reason: string; closedAt: string; closedOn: CalendarDate }
 >;
 
-export type CampaignEvent = CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed;
+/** Staff moved a rehearsal's clock on: its "now" is the real time plus `clockOffsetMs`, never earlier than before. */
+export type RehearsalClockAdvanced = DomainEvent<
+  'RehearsalClockAdvanced',
+  { campaignId: string; previousOffsetMs: number; clockOffsetMs: number; rehearsalNow: string; advancedAt: string }
+>;
+
+/**
+ * A rehearsal deleted as a whole. The log is append-only, so its events stay; from this event
+ * on every projection holding rows of the campaign deletes them, and a rebuild (which replays
+ * this event too) ends with the same rows: none. See docs/rehearsal.md.
+ */
+export type CampaignRehearsalDeleted = DomainEvent<'CampaignRehearsalDeleted', { campaignId: string; deletedAt: string }>;
+
+export type CampaignEvent =
+  CampaignCreated | CampaignChanged | CampaignExtended | CampaignClosed | RehearsalClockAdvanced | CampaignRehearsalDeleted;
 
 // A record rather than a list, so the compiler checks it names every event exactly once.
 const campaignEventTypes: Record<CampaignEvent['type'], true> = {
@@ -54,6 +73,8 @@ const campaignEventTypes: Record<CampaignEvent['type'], true> = {
   CampaignChanged: true,
   CampaignExtended: true,
   CampaignClosed: true,
+  RehearsalClockAdvanced: true,
+  CampaignRehearsalDeleted: true,
 };
 export const CAMPAIGN_EVENT_TYPES = Object.keys(campaignEventTypes) as CampaignEvent['type'][];
 

@@ -56,7 +56,8 @@ export class DonationPledgesProcess implements ProcessManager<Handled> {
 
   private async accrue(event: RecordedOf<Handled>, { sql, schemas }: ProcessContext): Promise<void> {
     const { data } = event;
-    if (data.pledge <= 0) return;
+    // A rehearsal's settlement shows its pledge but never gives it: no donation, no receipt.
+    if (data.pledge <= 0 || data.rehearsalCampaignId) return;
     const donor: DonorRef = { type: 'merchant', id: data.merchantId };
     const command: AccruePledge = {
       type: 'AccruePledge',

@@ -45,3 +45,31 @@ export async function applyEach<R extends RecordedEvent>(
     }
   }
 }
+
+/**
+ * Applies a batch in log order, taking each run of consecutive events that `together` accepts
+ * in one set-based step (`applyRun`) and every other event one by one (`applyOne`): a
+ * projection whose frequent events are summed per batch keeps its rare ones in their place.
+ */
+export async function applyInRuns<R extends RecordedEvent, S extends R>(
+  projection: string,
+  events: readonly R[],
+  together: (event: R) => event is S,
+  applyRun: (run: S[]) => Promise<void>,
+  applyOne: (event: Exclude<R, S>) => Promise<void>,
+): Promise<void> {
+  let run: S[] = [];
+  const flush = async () => {
+    if (run.length > 0) await applyRun(run);
+    run = [];
+  };
+  for (const event of events) {
+    if (together(event)) {
+      run.push(event);
+      continue;
+    }
+    await flush();
+    await applyEach(projection, [event as Exclude<R, S>], applyOne);
+  }
+  await flush();
+}

@@ -67,7 +67,18 @@ const PREPAYMENT_EVENTS = ['PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCa
  * and summed for the totals, in the same statement.
  */
 const CHECK_SQL = `
-  WITH log_events AS (
+  WITH rehearsals AS (
+    -- Rehearsal campaigns are never in the real figures (and a deleted one's rows are gone).
+    SELECT data->>'campaignId' AS campaign_id FROM events WHERE type = 'CampaignCreated' AND data ? 'rehearsal'
+  ),
+  rehearsal_prepayments AS (
+    SELECT data->>'prepaymentId' AS prepayment_id FROM events
+    WHERE type = 'PrepaymentMade' AND data->>'campaignId' IN (SELECT campaign_id FROM rehearsals)
+  ),
+  real_balances AS (
+    SELECT * FROM prepayment_balances WHERE campaign_id NOT IN (SELECT campaign_id FROM rehearsals)
+  ),
+  log_events AS (
     SELECT e.data->>'prepaymentId' AS prepayment_id, e.type, e.stream_version,
            (e.data->>'amount')::bigint AS amount,
            CASE e.type
@@ -80,6 +91,7 @@ const CHECK_SQL = `
     FROM events e
     WHERE e.type = ANY($3::text[])
       AND (e.transaction_id, e.global_position) <= ($1::xid8, $2::bigint)
+      AND e.data->>'prepaymentId' NOT IN (SELECT prepayment_id FROM rehearsal_prepayments)
   ),
   running AS (
     SELECT *, sum(delta) OVER (PARTITION BY prepayment_id ORDER BY stream_version) AS balance_after
@@ -116,7 +128,7 @@ const CHECK_SQL = `
            p.amount::text AS amount, p.redeemed::text AS redeemed, p.refunded::text AS refunded,
            p.balance::text AS balance, p.status AS status,
            coalesce(r.redeemed, 0)::text AS standing_redemptions
-    FROM expected x FULL JOIN prepayment_balances p ON p.prepayment_id = x.prepayment_id
+    FROM expected x FULL JOIN real_balances p ON p.prepayment_id = x.prepayment_id
     LEFT JOIN standing r ON r.prepayment_id = p.prepayment_id
     WHERE x.prepayment_id IS NULL OR p.prepayment_id IS NULL OR x.amount IS NULL
        OR x.amount <> p.amount OR x.redeemed <> p.redeemed OR x.refunded <> p.refunded
@@ -129,7 +141,7 @@ const CHECK_SQL = `
     (SELECT coalesce(sum(amount), 0) FROM log)::text AS prepaid,
     (SELECT coalesce(sum(redeemed), 0) FROM log)::text AS redeemed,
     (SELECT coalesce(sum(refunded), 0) FROM log)::text AS refunded,
-    (SELECT coalesce(sum(balance), 0) FROM prepayment_balances)::text AS projected_balance,
+    (SELECT coalesce(sum(balance), 0) FROM real_balances)::text AS projected_balance,
     (SELECT count(*) FROM compared)::int AS disagreeing,
     (SELECT coalesce(json_agg(c ORDER BY c.prepayment_id), '[]'::json)
        FROM (SELECT * FROM compared ORDER BY prepayment_id LIMIT $4) c) AS rows`;

@@ -1,5 +1,5 @@
-import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended } from '@goodpay/campaign';
-import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended, CampaignRehearsalDeleted } from '@goodpay/campaign';
+import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
   Payer,
   PrepaymentClaimed,
@@ -23,6 +23,7 @@ type Handled =
   | CampaignChanged
   | CampaignExtended
   | CampaignClosed
+  | CampaignRehearsalDeleted
   | PrepaymentMade
   | PrepaymentClaimed
   | PrepaymentRedeemed
@@ -47,6 +48,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     'CampaignChanged',
     'CampaignExtended',
     'CampaignClosed',
+    'CampaignRehearsalDeleted',
     'PrepaymentMade',
     'PrepaymentClaimed',
     'PrepaymentRedeemed',
@@ -55,15 +57,17 @@ export class CampaignDashboardProjection implements Projection<Handled> {
   ];
 
   /**
-   * The campaigns' own events one by one, in order; the money set-based, a few statements per
-   * batch whatever its size. The two touch different tables, so the split keeps the result of
-   * applying them in log order.
+   * In log order: each run of money events set-based, a few statements per run whatever its
+   * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    const money = events.filter(isMoneyEvent);
-    const campaigns = events.filter((event): event is RecordedOf<CampaignEvent> => !isMoneyEvent(event));
-    await applyEach(this.name, campaigns, (event) => this.applyCampaign(event, sql));
-    if (money.length > 0) await this.applyMoney(money, sql);
+    await applyInRuns(
+      this.name,
+      events,
+      isMoneyEvent,
+      (money) => this.applyMoney(money, sql),
+      (event) => this.applyCampaign(event as RecordedOf<CampaignEvent>, sql),
+    );
   }
 
   readonly tables = CAMPAIGN_DASHBOARD_TABLES;
@@ -73,8 +77,8 @@ export class CampaignDashboardProjection implements Projection<Handled> {
       case 'CampaignCreated': {
         const { data } = event;
         await sql.query(
-          `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO campaign_targets (campaign_id, name, starts_on, ends_on, target_participants, target_amount, updated_at, rehearsal)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             data.campaignId,
             data.name,
@@ -83,10 +87,17 @@ export class CampaignDashboardProjection implements Projection<Handled> {
             data.participationTarget.participants,
             data.participationTarget.amount,
             data.createdAt,
+            data.rehearsal !== undefined,
           ],
         );
         return;
       }
+      case 'CampaignRehearsalDeleted':
+        // The whole rehearsal's dashboard goes with it (its events stay in the log).
+        for (const table of CAMPAIGN_DASHBOARD_TABLES) {
+          await sql.query(`DELETE FROM ${table} WHERE campaign_id = $1`, [event.data.campaignId]);
+        }
+        return;
       case 'CampaignChanged': {
         const { data } = event;
         await exactly(

@@ -1,5 +1,5 @@
 import { seoulDate } from '@goodpay/shared';
-import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,
   MerchantApproved,
@@ -72,15 +72,17 @@ export class MerchantLedgerProjection implements Projection<Handled> {
   ];
 
   /**
-   * The merchants' lifecycle (rare) event by event, in order; the money set-based, a few
-   * statements per batch whatever its size. The two touch different tables, so the split keeps
-   * the result of applying them in log order.
+   * In log order: each run of money events set-based, a few statements per run whatever its
+   * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    const money = events.filter(isMoneyEvent);
-    const lifecycle = events.filter((event): event is RecordedOf<LifecycleEvent> => !isMoneyEvent(event));
-    await applyEach(this.name, lifecycle, (event) => this.applyLifecycle(event, sql));
-    if (money.length > 0) await this.applyMoney(money, sql);
+    await applyInRuns(
+      this.name,
+      events,
+      isMoneyEvent,
+      (money) => this.applyMoney(money, sql),
+      (event) => this.applyLifecycle(event as RecordedOf<LifecycleEvent>, sql),
+    );
   }
 
   readonly tables = MERCHANT_LEDGER_TABLES;

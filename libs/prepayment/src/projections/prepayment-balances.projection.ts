@@ -1,3 +1,4 @@
+import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
 import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
 import type { PrepaymentEvent } from '../prepayment/events';
 import { loadBalanceBatch, writeBalanceBatch } from './balance-batch/balance-batch-sql';
@@ -10,7 +11,7 @@ export const PREPAYMENT_BALANCES_TABLES = ['prepayment_redemptions', 'prepayment
 
 /** Events that touch no balance: an order and its cancellation (their own table) and a claim (the payer columns). */
 type OutsideEvent = Extract<PrepaymentEvent, { type: 'PrepaymentOrdered' | 'PrepaymentOrderCancelled' | 'PrepaymentClaimed' }>;
-type Handled = BalanceEvent | OutsideEvent;
+type Handled = BalanceEvent | OutsideEvent | CampaignRehearsalDeleted;
 
 const isOutside = (event: RecordedOf<Handled>): event is RecordedOf<OutsideEvent> =>
   event.type === 'PrepaymentOrdered' || event.type === 'PrepaymentOrderCancelled' || event.type === 'PrepaymentClaimed';
@@ -35,6 +36,7 @@ const ofType = <R extends { type: string }, T extends R['type']>(events: readonl
 export class PrepaymentBalancesProjection implements Projection<Handled> {
   readonly name = PREPAYMENT_BALANCES;
   readonly eventTypes: readonly Handled['type'][] = [
+    'CampaignRehearsalDeleted',
     'PrepaymentOrdered',
     'PrepaymentOrderCancelled',
     'PrepaymentMade',
@@ -47,6 +49,21 @@ export class PrepaymentBalancesProjection implements Projection<Handled> {
 
   /** The balances first, then the orders and claims: a claim comes after its prepayment was made, in this batch or before. */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+    // A deleted rehearsal's rows go, in log order with the rest: apply the runs between deletions in turn.
+    let run: RecordedOf<BalanceEvent | OutsideEvent>[] = [];
+    for (const event of events) {
+      if (event.type !== 'CampaignRehearsalDeleted') {
+        run.push(event);
+        continue;
+      }
+      await this.applyRun(run, sql);
+      run = [];
+      await deleteRehearsal(event.data.campaignId, sql);
+    }
+    await this.applyRun(run, sql);
+  }
+
+  private async applyRun(events: readonly RecordedOf<BalanceEvent | OutsideEvent>[], sql: Sql): Promise<void> {
     const balances = events.filter((event): event is RecordedOf<BalanceEvent> => !isOutside(event));
     if (balances.length > 0) await this.applyBalances(balances, sql);
     const outside = events.filter(isOutside);
@@ -134,4 +151,14 @@ async function refusedAs(projection: string, events: readonly RecordedOf<Handled
       { cause: error },
     );
   }
+}
+
+/** Every row of a deleted rehearsal's prepayments and orders. */
+async function deleteRehearsal(campaignId: string, sql: Sql): Promise<void> {
+  await sql.query(
+    `DELETE FROM prepayment_redemptions WHERE prepayment_id IN (SELECT prepayment_id FROM prepayment_balances WHERE campaign_id = $1)`,
+    [campaignId],
+  );
+  await sql.query(`DELETE FROM prepayment_balances WHERE campaign_id = $1`, [campaignId]);
+  await sql.query(`DELETE FROM prepayment_orders WHERE campaign_id = $1`, [campaignId]);
 }

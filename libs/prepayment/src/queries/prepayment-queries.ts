@@ -275,9 +275,10 @@ export class PrepaymentQueries {
         closed_on: string | null;
         target_participants: Bigint;
         target_amount: Bigint;
+        rehearsal: boolean;
       }>(
         `SELECT name, starts_on::text AS starts_on, ends_on::text AS ends_on, closed_on::text AS closed_on,
-                target_participants::text AS target_participants, target_amount::text AS target_amount
+                target_participants::text AS target_participants, target_amount::text AS target_amount, rehearsal
          FROM campaign_targets WHERE campaign_id = $1`,
         [campaignId],
       ),
@@ -319,6 +320,7 @@ export class PrepaymentQueries {
     const target = campaign ? { participants: Number(campaign.target_participants), amount: krwFigure(campaign.target_amount) } : null;
     return {
       campaignId,
+      isRehearsal: campaign?.rehearsal ?? false,
       campaign: campaign
         ? { name: campaign.name, startsOn: campaign.starts_on, endsOn: campaign.ends_on, closedOn: campaign.closed_on }
         : null,

@@ -107,6 +107,8 @@ export interface BreakdownRow {
 
 export interface CampaignDashboard {
   campaignId: string;
+  /** A rehearsal's dashboard: its own figures, never in the real ones. */
+  isRehearsal: boolean;
   /** From the campaign's events; null if its creation has not been seen (never, in practice). */
   campaign: { name: string; startsOn: CalendarDate; endsOn: CalendarDate; closedOn: CalendarDate | null } | null;
   target: { participants: number; amount: KrwFigure } | null;

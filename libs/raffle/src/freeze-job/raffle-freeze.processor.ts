@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Sql, sqlOn } from '@goodpay/event-store';
-import { Clock, SYSTEM_ACTOR } from '@goodpay/shared';
+import { SYSTEM_ACTOR } from '@goodpay/shared';
 import { FreezeRaffleEntriesCommand } from '../round/handlers/round-commands';
 import { RoundContext } from '../round/handlers/round-context';
 import { RAFFLE_FREEZE_QUEUE } from './raffle-freeze-queue';
@@ -22,7 +22,6 @@ export class RaffleFreezeProcessor extends WorkerHost {
   constructor(
     private readonly commands: CommandBus,
     private readonly rounds: RoundContext,
-    private readonly clock: Clock,
     dataSource: DataSource,
   ) {
     super();
@@ -35,7 +34,6 @@ export class RaffleFreezeProcessor extends WorkerHost {
 
   /** The rounds frozen now, and those whose time has come but which wait for an earlier draw. */
   async freezeDueRounds(correlationId: string, causationId: string | null): Promise<{ frozen: string[]; waiting: string[] }> {
-    const now = this.clock.now().toISOString();
     // The campaigns with raffle entries: a round nobody entered has nothing to freeze.
     const { rows } = await this.sql.query<{ campaign_id: string }>(
       'SELECT DISTINCT campaign_id FROM raffle_certifications ORDER BY campaign_id',
@@ -43,7 +41,11 @@ export class RaffleFreezeProcessor extends WorkerHost {
     const frozen: string[] = [];
     const waiting: string[] = [];
     for (const { campaign_id: campaignId } of rows) {
-      const { campaign } = await this.rounds.campaign(campaignId);
+      const { campaign } = await this.rounds.campaign(campaignId).catch(() => ({ campaign: null }));
+      // A deleted rehearsal has nothing left to freeze.
+      if (!campaign) continue;
+      // Each campaign's own clock: a rehearsal's rounds freeze on its time.
+      const now = this.rounds.clockOf(campaign).now().toISOString();
       for (const { number } of campaign.raffle.rounds) {
         const { state } = await this.rounds.round(campaignId, number);
         if (state.frozen || !state.timeline || state.timeline.freezeAt > now) continue;

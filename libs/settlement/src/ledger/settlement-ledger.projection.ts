@@ -1,14 +1,17 @@
+import { type CampaignCreated, type CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
 import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { DonationPledgeSet, MerchantRegistered } from '@goodpay/merchant';
 import { type PrepaymentMade, type PrepaymentRefunded, payoutOf } from '@goodpay/prepayment';
 import type { PayoutAttemptFailed, PayoutPaid, PayoutRetried, PayoutScheduled } from '../payout/events';
-import type { SettlementClosed } from '../settlement/events';
+import type { SettlementClosed, SettlementDaySettled } from '../settlement/events';
 
 export const SETTLEMENT_LEDGER = 'settlement-ledger';
 
 /** The tables this projection owns: a rebuild builds copies of them and swaps them in. */
 export const SETTLEMENT_LEDGER_TABLES = [
+  'settlement_days',
+  'settlement_rehearsals',
   'payouts',
   'settlements',
   'settlement_items',
@@ -17,6 +20,9 @@ export const SETTLEMENT_LEDGER_TABLES = [
 ] as const;
 
 type Handled =
+  | CampaignCreated
+  | CampaignRehearsalDeleted
+  | SettlementDaySettled
   | MerchantRegistered
   | DonationPledgeSet
   | PrepaymentMade
@@ -40,6 +46,9 @@ type Handled =
 export class SettlementLedgerProjection implements Projection<Handled> {
   readonly name = SETTLEMENT_LEDGER;
   readonly eventTypes: readonly Handled['type'][] = [
+    'CampaignCreated',
+    'CampaignRehearsalDeleted',
+    'SettlementDaySettled',
     'MerchantRegistered',
     'DonationPledgeSet',
     'PrepaymentMade',
@@ -59,6 +68,31 @@ export class SettlementLedgerProjection implements Projection<Handled> {
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'CampaignCreated':
+        // Only rehearsals are noted: their prepayments are kept apart from the real settlements.
+        if (event.data.rehearsal) {
+          await sql.query(`INSERT INTO settlement_rehearsals (campaign_id) VALUES ($1)`, [event.data.campaignId]);
+        }
+        return;
+      case 'CampaignRehearsalDeleted': {
+        // The whole rehearsal goes: its items, settlements and settled days (it never had payouts).
+        const id = event.data.campaignId;
+        for (const table of ['settlement_items', 'settlements', 'settlement_prepayments']) {
+          await sql.query(`DELETE FROM ${table} WHERE rehearsal_campaign_id = $1`, [id]);
+        }
+        await sql.query(`DELETE FROM settlement_days WHERE rehearsal_campaign_id = $1`, [id]);
+        await sql.query(`DELETE FROM settlement_rehearsals WHERE campaign_id = $1`, [id]);
+        return;
+      }
+      case 'SettlementDaySettled': {
+        const { data } = event;
+        await sql.query(
+          `INSERT INTO settlement_days (rehearsal_campaign_id, day, settlements, ran_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [data.rehearsalCampaignId ?? '', data.day, data.settlements, data.settledAt],
+        );
+        return;
+      }
       case 'MerchantRegistered': {
         const { data } = event;
         await sql.query(`INSERT INTO settlement_merchants (merchant_id, owner_id, name) VALUES ($1, $2, $3)`, [
@@ -81,20 +115,23 @@ export class SettlementLedgerProjection implements Projection<Handled> {
       }
       case 'PrepaymentMade': {
         const { data } = event;
-        await sql.query(`INSERT INTO settlement_prepayments (prepayment_id, merchant_id, channel) VALUES ($1, $2, $3)`, [
-          data.prepaymentId,
-          data.merchantId,
-          data.channel,
-        ]);
+        // A rehearsal's prepayment carries its campaign, so its items stay out of the real runs.
+        await sql.query(
+          `INSERT INTO settlement_prepayments (prepayment_id, merchant_id, channel, rehearsal_campaign_id)
+           VALUES ($1, $2, $3, (SELECT campaign_id FROM settlement_rehearsals WHERE campaign_id = $4))`,
+          [data.prepaymentId, data.merchantId, data.channel, data.campaignId],
+        );
         if (data.channel !== 'platform') return;
         // Owed from when the server confirmed the payment (a PrepaymentMade exists only then; an
         // order awaiting payment is no item): an office confirmation days later settles on its day.
         const owedAt = data.paymentConfirmation?.confirmedAt ?? data.paidAt;
         // The pledge in force at the sale: the merchant events before it in the log.
         await sql.query(
-          `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points)
+          `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points,
+                                         rehearsal_campaign_id)
            VALUES ($1, $2, 'collected', $3, $4, $5, $6,
-                   coalesce((SELECT pledge_basis_points FROM settlement_merchants WHERE merchant_id = $2), 0))`,
+                   coalesce((SELECT pledge_basis_points FROM settlement_merchants WHERE merchant_id = $2), 0),
+                   (SELECT rehearsal_campaign_id FROM settlement_prepayments WHERE prepayment_id = $3))`,
           [event.id, data.merchantId, data.prepaymentId, data.amount, owedAt, seoulDate(owedAt)],
         );
         return;
@@ -108,8 +145,10 @@ export class SettlementLedgerProjection implements Projection<Handled> {
         // A refund of money paid at the shop is the shop's own affair: nothing to settle.
         if (rows[0].channel !== 'platform') return;
         await sql.query(
-          `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points)
-           VALUES ($1, $2, 'refunded', $3, $4, $5, $6, 0)`,
+          `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points,
+                                         rehearsal_campaign_id)
+           VALUES ($1, $2, 'refunded', $3, $4, $5, $6, 0,
+                   (SELECT rehearsal_campaign_id FROM settlement_prepayments WHERE prepayment_id = $3))`,
           // What went back to the payer is taken off; the part the terms withhold after an expiry stays the shop's.
           [event.id, data.merchantId, data.prepaymentId, payoutOf(data), data.refundedAt, seoulDate(data.refundedAt)],
         );
@@ -119,8 +158,8 @@ export class SettlementLedgerProjection implements Projection<Handled> {
         const { data } = event;
         await sql.query(
           `INSERT INTO settlements (settlement_id, merchant_id, day, item_count, collected, refunded, fee_basis_points, fee, pledge,
-                                    carried_in, payout, carried_out, closed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                    carried_in, payout, carried_out, closed_at, rehearsal_campaign_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             data.settlementId,
             data.merchantId,
@@ -135,6 +174,7 @@ export class SettlementLedgerProjection implements Projection<Handled> {
             data.payout,
             data.carriedOut,
             data.closedAt,
+            data.rehearsalCampaignId ?? null,
           ],
         );
         await exactly(

@@ -21,6 +21,7 @@ type Bigint = string;
 
 interface SettlementRow {
   settlement_id: string;
+  rehearsal_campaign_id: string | null;
   merchant_id: string;
   merchant_name: string | null;
   merchant_owner_id: string | null;
@@ -41,13 +42,14 @@ interface SettlementRow {
 const SETTLEMENT_COLUMNS = `s.settlement_id::text AS settlement_id, s.merchant_id, m.name AS merchant_name, m.owner_id AS merchant_owner_id,
   s.day::text AS day, s.item_count, s.collected::text AS collected, s.refunded::text AS refunded, s.fee_basis_points,
   s.fee::text AS fee, s.pledge::text AS pledge, s.carried_in::text AS carried_in, s.payout::text AS payout,
-  s.carried_out::text AS carried_out, s.closed_at, p.status AS payout_status`;
+  s.carried_out::text AS carried_out, s.closed_at, p.status AS payout_status, s.rehearsal_campaign_id`;
 const SETTLEMENTS_FROM = `settlements s
   LEFT JOIN settlement_merchants m ON m.merchant_id = s.merchant_id
   LEFT JOIN payouts p ON p.settlement_id = s.settlement_id`;
 
 const toSettlement = (row: SettlementRow): SettlementView => ({
   settlementId: row.settlement_id,
+  rehearsalCampaignId: row.rehearsal_campaign_id,
   merchantId: row.merchant_id,
   merchantName: row.merchant_name,
   day: row.day,
@@ -101,6 +103,8 @@ export const PAYOUT_STATUSES: PayoutStatus[] = ['scheduled', 'failed', 'retried'
 
 export interface SettlementFilter {
   merchantId?: string;
+  /** One rehearsal's settlements (computed, never paid out); the real ones when left out. */
+  rehearsalCampaignId?: string;
   from?: CalendarDate;
   to?: CalendarDate;
   limit?: number;
@@ -134,15 +138,20 @@ export class SettlementQueries {
     await this.waitFor(afterPosition);
     const ownerId = viewer.role === 'staff' ? null : viewer.id;
     const where = `($1::text IS NULL OR m.owner_id = $1) AND ($2::text IS NULL OR s.merchant_id = $2)
-      AND ($3::date IS NULL OR s.day >= $3) AND ($4::date IS NULL OR s.day <= $4)`;
+      AND ($3::date IS NULL OR s.day >= $3) AND ($4::date IS NULL OR s.day <= $4)
+      AND s.rehearsal_campaign_id IS NOT DISTINCT FROM $7::text`;
     const params = [ownerId, filter.merchantId ?? null, from, to];
+    const scope = filter.rehearsalCampaignId ?? null;
     const [page, count] = await Promise.all([
       this.sql.query<SettlementRow>(
         `SELECT ${SETTLEMENT_COLUMNS} FROM ${SETTLEMENTS_FROM} WHERE ${where}
          ORDER BY s.day DESC, s.merchant_id LIMIT $5 OFFSET $6`,
-        [...params, limit, offset],
+        [...params, limit, offset, scope],
       ),
-      this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SETTLEMENTS_FROM} WHERE ${where}`, params),
+      this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SETTLEMENTS_FROM} WHERE ${where.replace('$7', '$5')}`, [
+        ...params,
+        scope,
+      ]),
     ]);
     return { items: page.rows.map(toSettlement), total: count.rows[0].n, limit, offset };
   }
@@ -189,6 +198,7 @@ export class SettlementQueries {
   }
 
   /** Payouts, those still needing attention first (failed, then being attempted, then paid). */
+  /** Payouts exist for real settlements only: a rehearsal's are never scheduled. */
   async payouts(status?: PayoutStatus, afterPosition?: string): Promise<PayoutView[]> {
     await this.waitFor(afterPosition);
     const { rows } = await this.sql.query<PayoutRow>(
@@ -206,10 +216,11 @@ export class SettlementQueries {
    * claimed, against where the money went: payout, fee, pledge (donation), refunds and the
    * deduction carried. Any difference is shown per line and in total.
    */
-  async reconciliation(day: CalendarDate, afterPosition?: string): Promise<Reconciliation> {
+  async reconciliation(day: CalendarDate, afterPosition?: string, rehearsalCampaignId?: string): Promise<Reconciliation> {
     const date = calendarDate(day, 'day');
     await this.waitFor(afterPosition);
-    const [lines, unsettled] = await Promise.all([
+    const scope = rehearsalCampaignId ?? null;
+    const [lines, unsettled, older] = await Promise.all([
       this.sql.query<SettlementRow & { items_collected: Bigint; items_refunded: Bigint }>(
         `SELECT ${SETTLEMENT_COLUMNS},
                 coalesce(i.collected, 0)::text AS items_collected, coalesce(i.refunded, 0)::text AS items_refunded
@@ -219,15 +230,23 @@ export class SettlementQueries {
                            sum(amount) FILTER (WHERE kind = 'refunded') AS refunded
                     FROM settlement_items WHERE settlement_id IS NOT NULL GROUP BY settlement_id) i
            ON i.settlement_id = s.settlement_id
-         WHERE s.day = $1 ORDER BY s.merchant_id`,
-        [date],
+         WHERE s.day = $1 AND s.rehearsal_campaign_id IS NOT DISTINCT FROM $2::text ORDER BY s.merchant_id`,
+        [date, scope],
       ),
+      // That day's own items still unsettled (late ones go to the next settlement).
       this.sql.query<{ n: number; collected: Bigint; refunded: Bigint }>(
         `SELECT count(*)::int AS n,
                 coalesce(sum(amount) FILTER (WHERE kind = 'collected'), 0)::text AS collected,
                 coalesce(sum(amount) FILTER (WHERE kind = 'refunded'), 0)::text AS refunded
-         FROM settlement_items WHERE settlement_id IS NULL AND day <= $1`,
-        [date],
+         FROM settlement_items WHERE settlement_id IS NULL AND day = $1 AND rehearsal_campaign_id IS NOT DISTINCT FROM $2::text`,
+        [date, scope],
+      ),
+      // Older days' items still unsettled: listed apart, never mixed into the day's figures.
+      this.sql.query<{ item_id: string; merchant_id: string; kind: 'collected' | 'refunded'; amount: Bigint; day: string }>(
+        `SELECT item_id, merchant_id, kind, amount::text AS amount, day::text AS day
+         FROM settlement_items WHERE settlement_id IS NULL AND day < $1 AND rehearsal_campaign_id IS NOT DISTINCT FROM $2::text
+         ORDER BY day, merchant_id, item_id LIMIT ${OLDER_UNSETTLED_LISTED}`,
+        [date, scope],
       ),
     ]);
     const reconciled: ReconciliationLine[] = lines.rows.map((row) => {
@@ -262,6 +281,14 @@ export class SettlementQueries {
         collected: krwFigure(unsettled.rows[0].collected),
         refunded: krwFigure(unsettled.rows[0].refunded),
       },
+      olderUnsettled: older.rows.map((row) => ({
+        itemId: row.item_id,
+        merchantId: row.merchant_id,
+        kind: row.kind,
+        amount: krwFigure(row.amount),
+        day: row.day,
+      })),
+      ...(rehearsalCampaignId ? { rehearsalCampaignId } : {}),
     };
   }
 
@@ -269,6 +296,9 @@ export class SettlementQueries {
     if (afterPosition !== undefined) await this.subscriptions.waitFor(SETTLEMENT_LEDGER, afterPosition);
   }
 }
+
+/** How many older unsettled items a day's reconciliation lists at most. */
+const OLDER_UNSETTLED_LISTED = 500;
 
 const FIGURES: (keyof ReconciliationFigures)[] = [
   'collected',

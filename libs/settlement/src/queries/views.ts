@@ -5,6 +5,8 @@ import type { SettlementItemKind } from '../settlement/events';
 /** Money here is exact (bigint): a read must answer whatever the log holds. */
 export interface SettlementView {
   settlementId: string;
+  /** A rehearsal's settlement (computed, never paid out); null for a real one. */
+  rehearsalCampaignId: string | null;
   merchantId: string;
   merchantName: string | null;
   day: string;
@@ -88,6 +90,10 @@ export interface Reconciliation {
   lines: ReconciliationLine[];
   totals: ReconciliationFigures;
   balanced: boolean;
-  /** Items of this day or before that no settlement has claimed yet (late ones go to the next). */
+  /** Items of this day that no settlement has claimed yet (late ones go to the next). */
   unsettled: { count: number; collected: KrwFigure; refunded: KrwFigure };
+  /** Items of earlier days still unsettled, listed apart (at most 500), oldest first. */
+  olderUnsettled: { itemId: string; merchantId: string; kind: 'collected' | 'refunded'; amount: KrwFigure; day: string }[];
+  /** Present when this is a rehearsal's reconciliation. */
+  rehearsalCampaignId?: string;
 }

@@ -3,8 +3,10 @@ import type { CalendarDate } from '@goodpay/shared';
 /** The BullMQ queue of the daily settlement runs and the payouts. */
 export const SETTLEMENT_QUEUE = 'settlement';
 
-/** The scheduler's daily job: settle the Seoul day before now. */
+/** The scheduler's daily job: settle every day not settled yet, up to the Seoul day before now. */
 export const SETTLE_PREVIOUS_DAY = 'settle-previous-day';
+/** A rehearsal's clock moved on: settle its days up to the day before its "now". */
+export const SETTLE_REHEARSAL = 'settle-rehearsal';
 export const SETTLE_DAY = 'settle-day';
 export const PAY_OUT = 'pay-out';
 
@@ -12,6 +14,10 @@ export const DAILY_SCHEDULER_ID = 'settlement-daily';
 
 export interface SettleDayJob {
   day: CalendarDate;
+}
+
+export interface SettleRehearsalJob {
+  campaignId: string;
 }
 
 export interface PayOutJob {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { calendarDate, type CalendarDate } from '@goodpay/shared';
+import { CampaignClocks } from '@goodpay/campaign';
+import { addDays, calendarDate, type CalendarDate, seoulDate } from '@goodpay/shared';
 import {
   type AppendRequest,
   decideOnStream,
@@ -11,13 +12,14 @@ import {
   sqlOn,
   Subscriptions,
 } from '@goodpay/event-store';
-import { Clock, krwFromDb, SYSTEM_ACTOR } from '@goodpay/shared';
+import { type Clock, krwFromDb, SYSTEM_ACTOR } from '@goodpay/shared';
 import { SETTLEMENT_LEDGER } from '../ledger/settlement-ledger.projection';
 import { type ResolvedSettlementOptions, SETTLEMENT_OPTIONS } from '../options/settlement-options';
 import { payoutDecider } from '../payout/decider';
 import { payoutStream } from '../payout/events';
 import { settlementDecider } from '../settlement/decider';
-import { merchantSettlementsStream, type SettlementClosed, type SettlementItem } from '../settlement/events';
+import { merchantSettlementsStream, settledDaysStream, type SettlementClosed, type SettlementItem } from '../settlement/events';
+import { daysToSettle, settledDaysDecider } from '../settlement/settled-days';
 
 export interface ClosedSettlement {
   settlementId: string;
@@ -28,7 +30,17 @@ export interface ClosedSettlement {
 export interface SettleDayResult {
   day: CalendarDate;
   closed: ClosedSettlement[];
+  /** The rehearsal settled (its settlements are never paid out); absent for the real run. */
+  rehearsalCampaignId?: string;
 }
+
+/** Whose days a run settles: the real shops', or one rehearsal campaign's (on its own clock). */
+export interface SettlementScope {
+  rehearsalCampaignId?: string;
+}
+
+/** `settlement_items` of the scope: the real ones never include a rehearsal's, and the other way round. */
+const inScope = (param: string) => `rehearsal_campaign_id IS NOT DISTINCT FROM ${param}`;
 
 const LEDGER_WAIT_MS = 30_000;
 
@@ -57,28 +69,78 @@ export class SettlementRun {
   constructor(
     private readonly store: EventStore,
     private readonly subscriptions: Subscriptions,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
     @Inject(SETTLEMENT_OPTIONS) private readonly options: ResolvedSettlementOptions,
     dataSource: DataSource,
   ) {
     this.sql = sqlOn(dataSource);
   }
 
-  async settleDay(day: CalendarDate): Promise<SettleDayResult> {
+  /** The real clock, or a rehearsal's own. */
+  private clockOf(scope: SettlementScope): Promise<Clock> | Clock {
+    return scope.rehearsalCampaignId ? this.clocks.of(scope.rehearsalCampaignId) : this.clocks.system;
+  }
+
+  /**
+   * Every day of the scope not settled yet, in order, up to the day before the scope's today:
+   * after an outage (or a rehearsal's clock moved on by weeks) each missed day is run once, by
+   * itself. A day already recorded as settled is not run again.
+   */
+  async catchUp(scope: SettlementScope = {}): Promise<SettleDayResult[]> {
+    const lastOver = addDays(seoulDate((await this.clockOf(scope)).now().toISOString()), -1);
+    await this.ledgerCaughtUp();
+    const { state } = await this.store.aggregate(settledDaysStream(scope.rehearsalCampaignId), settledDaysDecider);
+    const { rows } = await this.sql.query<{ day: string | null }>(
+      `SELECT min(day)::text AS day FROM settlement_items WHERE settlement_id IS NULL AND ${inScope('$1')}`,
+      [scope.rehearsalCampaignId ?? null],
+    );
+    const results: SettleDayResult[] = [];
+    for (const day of daysToSettle(state.lastDay, rows[0]?.day ?? null, lastOver)) results.push(await this.settleDay(day, scope));
+    return results;
+  }
+
+  /** The rehearsal campaigns with a settlement ledger (their runs follow their own clocks). */
+  async rehearsals(): Promise<string[]> {
+    const { rows } = await this.sql.query<{ campaign_id: string }>(`SELECT campaign_id FROM settlement_rehearsals ORDER BY campaign_id`);
+    return rows.map((row) => row.campaign_id);
+  }
+
+  async settleDay(day: CalendarDate, scope: SettlementScope = {}): Promise<SettleDayResult> {
     calendarDate(day, 'day');
     await this.ledgerCaughtUp();
+    const rehearsal = scope.rehearsalCampaignId ?? null;
     const { rows } = await this.sql.query<{ merchant_id: string }>(
-      `SELECT DISTINCT merchant_id FROM settlement_items WHERE settlement_id IS NULL AND day <= $1 ORDER BY merchant_id`,
-      [day],
+      `SELECT DISTINCT merchant_id FROM settlement_items WHERE settlement_id IS NULL AND day <= $1 AND ${inScope('$2')} ORDER BY merchant_id`,
+      [day, rehearsal],
     );
     const closed: ClosedSettlement[] = [];
     for (const { merchant_id: merchantId } of rows) {
-      const settlement = await this.closeFor(merchantId, day);
+      const settlement = await this.closeFor(merchantId, day, scope);
       if (settlement) closed.push(settlement);
     }
+    await this.recordSettled(day, closed.length, scope);
     // Their payouts are queued by the settlement-payouts reactor, from the PayoutScheduled events.
-    this.logger.log(`settled ${day}: ${closed.length} settlements closed`);
-    return { day, closed };
+    this.logger.log(`settled ${day}${rehearsal ? ` (rehearsal ${rehearsal})` : ''}: ${closed.length} settlements closed`);
+    return { day, closed, ...(rehearsal ? { rehearsalCampaignId: rehearsal } : {}) };
+  }
+
+  /** The day joins the settled days (a day not yet over is refused before, by the settlements' decider). */
+  private async recordSettled(day: CalendarDate, settlements: number, scope: SettlementScope): Promise<void> {
+    const now = (await this.clockOf(scope)).now().toISOString();
+    if (day >= seoulDate(now)) return;
+    await this.store.execute(
+      async () => {
+        const { append } = await decideOnStream(this.store, settledDaysStream(scope.rehearsalCampaignId), settledDaysDecider, {
+          type: 'RecordDaySettled',
+          day,
+          settlements,
+          now,
+          ...(scope.rehearsalCampaignId ? { rehearsalCampaignId: scope.rehearsalCampaignId } : {}),
+        });
+        return { appends: append.events.length > 0 ? [append] : [], respond: () => null };
+      },
+      { metadata: this.metadata(day), maxAttempts: 5 },
+    );
   }
 
   /**
@@ -96,23 +158,27 @@ export class SettlementRun {
   }
 
   /** The shop's settlement for the day, or null when it had nothing new (or was settled already). */
-  private async closeFor(merchantId: string, day: CalendarDate): Promise<ClosedSettlement | null> {
+  private async closeFor(merchantId: string, day: CalendarDate, scope: SettlementScope): Promise<ClosedSettlement | null> {
+    const { rehearsalCampaignId } = scope;
     const { response } = await this.store.execute<ClosedSettlement | null>(
       async () => {
-        const now = this.clock.now().toISOString();
-        const candidates = await this.unsettledItems(merchantId, day);
-        const { events, append } = await decideOnStream(this.store, merchantSettlementsStream(merchantId), settlementDecider, {
+        const now = (await this.clockOf(scope)).now().toISOString();
+        const candidates = await this.unsettledItems(merchantId, day, scope);
+        const stream = merchantSettlementsStream(merchantId, rehearsalCampaignId);
+        const { events, append } = await decideOnStream(this.store, stream, settlementDecider, {
           type: 'CloseSettlement',
           merchantId,
           day,
           candidates,
           feeBasisPoints: this.options.feeRateBasisPoints,
           now,
+          ...(rehearsalCampaignId ? { rehearsalCampaignId } : {}),
         });
         if (events.length === 0) return { appends: [], respond: () => null };
         const { settlementId, payout } = (events[0] as SettlementClosed).data;
         const appends: AppendRequest[] = [append];
-        if (payout > 0) {
+        // A rehearsal's settlement is computed like a real one but never paid out: no payout is scheduled.
+        if (payout > 0 && !rehearsalCampaignId) {
           const scheduled = await decideOnStream(this.store, payoutStream(settlementId), payoutDecider, {
             type: 'SchedulePayout',
             settlementId,
@@ -130,11 +196,11 @@ export class SettlementRun {
     return response;
   }
 
-  private async unsettledItems(merchantId: string, day: CalendarDate): Promise<SettlementItem[]> {
+  private async unsettledItems(merchantId: string, day: CalendarDate, scope: SettlementScope): Promise<SettlementItem[]> {
     const { rows } = await this.sql.query<ItemRow>(
       `SELECT item_id, kind, prepayment_id, amount::text AS amount, occurred_at, day::text AS day, pledge_basis_points
-       FROM settlement_items WHERE merchant_id = $1 AND settlement_id IS NULL AND day <= $2`,
-      [merchantId, day],
+       FROM settlement_items WHERE merchant_id = $1 AND settlement_id IS NULL AND day <= $2 AND ${inScope('$3')}`,
+      [merchantId, day, scope.rehearsalCampaignId ?? null],
     );
     return rows.map((row) => ({
       itemId: row.item_id,

@@ -25,8 +25,10 @@ export interface CloseSettlement {
   day: CalendarDate;
   candidates: readonly SettlementItem[];
   feeBasisPoints: number;
-  /** ISO instant, from the run's clock. */
+  /** ISO instant, from the run's clock (a rehearsal's own). */
   now: string;
+  /** A rehearsal's settlement (its own stream, its own ids, never paid out). */
+  rehearsalCampaignId?: string;
 }
 
 export type SettlementCommand = CloseSettlement;
@@ -88,12 +90,15 @@ function closeSettlement(command: CloseSettlement, state: MerchantSettlementsSta
     {
       type: 'SettlementClosed',
       data: {
-        settlementId: settlementIdOf(command.merchantId, day),
+        settlementId: command.rehearsalCampaignId
+          ? settlementIdOf(`rehearsal:${command.rehearsalCampaignId}:${command.merchantId}`, day)
+          : settlementIdOf(command.merchantId, day),
         merchantId: command.merchantId,
         day,
         items,
         ...settlementFigures(items, feeBasisPoints, state.carried),
         closedAt: command.now,
+        ...(command.rehearsalCampaignId ? { rehearsalCampaignId: command.rehearsalCampaignId } : {}),
       },
     },
   ];

@@ -7,7 +7,12 @@ import type { Krw } from '@goodpay/shared';
  * deduction forward and "never the same day twice" are then decided on one stream at one
  * version: two concurrent runs cannot both claim an item, one of them loses the append.
  */
-export const merchantSettlementsStream = (merchantId: string): string => `settlement-${merchantId}`;
+export const merchantSettlementsStream = (merchantId: string, rehearsalCampaignId?: string): string =>
+  rehearsalCampaignId ? `settlement-rehearsal-${rehearsalCampaignId}-${merchantId}` : `settlement-${merchantId}`;
+
+/** The days a run has settled, in order: the real ones, or one rehearsal's (docs/rehearsal.md). */
+export const settledDaysStream = (rehearsalCampaignId?: string): string =>
+  rehearsalCampaignId ? `settlement-days-rehearsal-${rehearsalCampaignId}` : 'settlement-days';
 
 /** Collected through the platform (owed to the shop), or refunded by the platform (taken off what is owed). */
 export type SettlementItemKind = 'collected' | 'refunded';
@@ -49,7 +54,18 @@ export type SettlementClosed = DomainEvent<
     day: CalendarDate;
     items: SettlementItem[];
     closedAt: string;
+    /** A rehearsal's settlement: computed like a real one, never paid out, never a donation. Absent on real ones. */
+    rehearsalCampaignId?: string;
   }
+>;
+
+/**
+ * A day's run went through every shop (real, or one rehearsal's): the next run after an outage
+ * starts from the day after the last of these, so every missed day is settled once, in order.
+ */
+export type SettlementDaySettled = DomainEvent<
+  'SettlementDaySettled',
+  { day: CalendarDate; settlements: number; settledAt: string; rehearsalCampaignId?: string }
 >;
 
 export type SettlementEvent = SettlementClosed;

@@ -27,3 +27,19 @@ export class FixedClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * Another clock moved by a fixed offset: a rehearsal campaign's time (its own "now", ahead of or
+ * behind the real one by what staff set), read through the same Clock every rule already uses.
+ */
+export class OffsetClock extends Clock {
+  constructor(
+    private readonly base: Clock,
+    readonly offsetMs: number,
+  ) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetMs);
+  }
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore, type Sql, readSqlOn, Subscriptions } from '@goodpay/event-store';
-import { NotFoundError } from '@goodpay/shared';
+import { Clock, NotFoundError } from '@goodpay/shared';
 import type { CalendarDate } from '@goodpay/shared';
 import { type Page, type PageRequest, selectPage, SqlFilter } from '@goodpay/event-store';
 import { DEFAULT_PREPAID_TERMS, type PrepaidTerms } from '../prepaid-terms';
@@ -24,6 +24,16 @@ export interface CampaignView {
   roundsDrawn: number[];
   createdAt: string;
   updatedAt: string;
+  /** True for a rehearsal: its figures are its own, never in the real ones, and it is never paid out. */
+  isRehearsal: boolean;
+  /** A rehearsal's clock: its offset from the real time and its "now" when answered; null for a real campaign. */
+  rehearsal: RehearsalMarker | null;
+}
+
+/** What marks a rehearsal in every answer about it (and in exports: see `rehearsalMarker`). */
+export interface RehearsalMarker {
+  clockOffsetMs: number;
+  now: string;
 }
 
 export interface CampaignFilter extends PageRequest {
@@ -33,6 +43,8 @@ export interface CampaignFilter extends PageRequest {
   region?: string;
   /** Open and running on that Seoul day. */
   activeOn?: CalendarDate;
+  /** Only rehearsals (true) or only real campaigns (false); both when left out, each marked. */
+  rehearsal?: boolean;
 }
 
 interface CampaignRow {
@@ -51,13 +63,23 @@ interface CampaignRow {
   rounds_drawn: number[];
   created_at: Date;
   updated_at: Date;
+  rehearsal_clock_offset_ms: string | null;
 }
 
 // Dates as text: node-postgres would turn a date into a Date at local midnight.
 const COLUMNS = `campaign_id, name, region_kind, region_name, starts_on::text, ends_on::text, status, closed_on::text,
-  bounds, raffle, participation_target, prepaid_terms, rounds_drawn, created_at, updated_at`;
+  bounds, raffle, participation_target, prepaid_terms, rounds_drawn, created_at, updated_at, rehearsal_clock_offset_ms::text`;
 
-const toView = (row: CampaignRow): CampaignView => ({
+/** The marker of a rehearsal with that clock offset (null: a real campaign), its "now" by `clock`. */
+export function rehearsalMarker(clockOffsetMs: number | null, clock: Clock): RehearsalMarker | null {
+  return clockOffsetMs === null ? null : { clockOffsetMs, now: new Date(clock.now().getTime() + clockOffsetMs).toISOString() };
+}
+
+/** A condition on a table's campaign id column that keeps rehearsals out (for real figures and exports). */
+export const realCampaignsOnly = (column: string): string =>
+  `${column} NOT IN (SELECT campaign_id FROM campaign_views WHERE rehearsal_clock_offset_ms IS NOT NULL)`;
+
+const toView = (row: CampaignRow, clock: Clock): CampaignView => ({
   campaignId: row.campaign_id,
   name: row.name,
   region: { kind: row.region_kind, name: row.region_name },
@@ -72,6 +94,8 @@ const toView = (row: CampaignRow): CampaignView => ({
   roundsDrawn: row.rounds_drawn,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  isRehearsal: row.rehearsal_clock_offset_ms !== null,
+  rehearsal: rehearsalMarker(row.rehearsal_clock_offset_ms === null ? null : Number(row.rehearsal_clock_offset_ms), clock),
 });
 
 /** Reads of `campaign_views`; `after` (a command's position) waits until the view includes it. */
@@ -82,6 +106,7 @@ export class CampaignQueries {
   constructor(
     store: EventStore,
     private readonly subscriptions: Subscriptions,
+    private readonly clock: Clock,
   ) {
     this.sql = readSqlOn(store.dataSource);
   }
@@ -93,12 +118,13 @@ export class CampaignQueries {
       .when(filter.status, (p) => `status = ${p}`)
       .when(filter.regionKind, (p) => `region_kind = ${p}`)
       .when(filter.region, (p) => `region_name = ${p}`)
-      .when(filter.activeOn, (p) => `status = 'open' AND starts_on <= ${p}::date AND ends_on >= ${p}::date`);
+      .when(filter.activeOn, (p) => `status = 'open' AND starts_on <= ${p}::date AND ends_on >= ${p}::date`)
+      .when(filter.rehearsal, (p) => `(rehearsal_clock_offset_ms IS NOT NULL) = ${p}::boolean`);
     return selectPage(
       this.sql,
       { columns: COLUMNS, from: 'campaign_views', filter: where, orderBy: 'starts_on DESC, campaign_id' },
       filter,
-      toView,
+      (row: CampaignRow) => toView(row, this.clock),
     );
   }
 
@@ -107,6 +133,18 @@ export class CampaignQueries {
     if (after) await this.subscriptions.waitFor(CAMPAIGN_VIEWS, after);
     const { rows } = await this.sql.query<CampaignRow>(`SELECT ${COLUMNS} FROM campaign_views WHERE campaign_id = $1`, [campaignId]);
     if (!rows[0]) throw new NotFoundError('campaign', campaignId);
-    return toView(rows[0]);
+    return toView(rows[0], this.clock);
+  }
+
+  /**
+   * Whether each campaign is a rehearsal (true), real (false) or unknown/deleted (absent): what
+   * another context's answers and exports use to mark or leave out rehearsal rows.
+   */
+  async rehearsals(campaignIds: readonly string[]): Promise<Map<string, boolean>> {
+    const { rows } = await this.sql.query<{ campaign_id: string; rehearsal: boolean }>(
+      `SELECT campaign_id, rehearsal_clock_offset_ms IS NOT NULL AS rehearsal FROM campaign_views WHERE campaign_id = ANY($1::uuid[])`,
+      [campaignIds],
+    );
+    return new Map(rows.map((row) => [row.campaign_id, row.rehearsal]));
   }
 }

@@ -23,11 +23,11 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
   private async applyOne(event: CampaignStreamEvent, at: Date, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
-        const { campaignId, name, region, startsOn, endsOn, bounds, raffle, participationTarget, prepaidTerms } = event.data;
+        const { campaignId, name, region, startsOn, endsOn, bounds, raffle, participationTarget, prepaidTerms, rehearsal } = event.data;
         await sql.query(
           `INSERT INTO campaign_views (campaign_id, name, region_kind, region_name, starts_on, ends_on, status,
-             bounds, raffle, participation_target, prepaid_terms, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, $11)`,
+             bounds, raffle, participation_target, prepaid_terms, created_at, updated_at, rehearsal_clock_offset_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, $11, $12)`,
           [
             campaignId,
             name,
@@ -40,10 +40,23 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
             json(participationTarget),
             prepaidTerms === undefined ? null : json(prepaidTerms),
             at,
+            rehearsal ? rehearsal.clockOffsetMs : null,
           ],
         );
         return;
       }
+      case 'RehearsalClockAdvanced':
+        await sql.query(`UPDATE campaign_views SET rehearsal_clock_offset_ms = $2, updated_at = $3 WHERE campaign_id = $1`, [
+          event.data.campaignId,
+          event.data.clockOffsetMs,
+          at,
+        ]);
+        return;
+      case 'CampaignRehearsalDeleted':
+        await sql.query(`DELETE FROM campaign_views WHERE campaign_id = $1 AND rehearsal_clock_offset_ms IS NOT NULL`, [
+          event.data.campaignId,
+        ]);
+        return;
       case 'CampaignChanged': {
         const { campaignId, name, bounds, participationTarget } = event.data;
         await sql.query(

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
+import { campaignClock, campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
 import { type CommandContext, type CommandResult, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import type { OrganisationCommand, SignParticipationAgreement } from '../commands';
@@ -43,7 +43,7 @@ export class SignParticipationAgreementHandler implements ICommandHandler<SignPa
             type: 'SignParticipationAgreement',
             actor: context.actor,
             organisationId,
-            now: this.clock.now().toISOString(),
+            now: campaignClock(campaign, this.clock).now().toISOString(),
           };
           return command;
         });

@@ -1,6 +1,7 @@
+import { PrepaymentClocks } from './prepayment-clocks';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import { monthlyReleaseFor } from '../../payer-month/decider';
 import { monthAppends } from '../../payer-month/month-append';
 import { prepaymentDecider } from '../decider';
@@ -27,7 +28,7 @@ const ATTEMPTS_ON_CONFLICT = 5;
 export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: PrepaymentClocks,
   ) {}
 
   execute({ context, prepaymentId }: CancelOrderCommand) {
@@ -37,7 +38,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
           type: 'CancelOrder',
           actor: context.actor,
           prepaymentId,
-          now: this.clock.now().toISOString(),
+          now: await this.clocks.ofPrepayment(prepaymentId),
         });
         const cancelled = events[0] as PrepaymentOrderCancelled | undefined;
         const month = cancelled ? await monthAppends(this.store, monthlyReleaseFor(cancelled.data)) : [];

@@ -1,6 +1,7 @@
+import { CampaignClocks } from '@goodpay/campaign';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import { onPrepayment } from './prepayment-command';
 
 export class CancelRedemptionCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string }>> {
@@ -18,7 +19,7 @@ export class CancelRedemptionCommand extends Command<CommandResult<{ prepaymentI
 export class CancelRedemptionHandler implements ICommandHandler<CancelRedemptionCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId, redemptionId }: CancelRedemptionCommand) {
@@ -26,12 +27,12 @@ export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption
       this.store,
       context,
       prepaymentId,
-      (_prepayment, _merchant, actor) => ({
+      async (prepayment, _merchant, actor) => ({
         type: 'CancelRedemption',
         actor,
         prepaymentId,
         redemptionId,
-        now: this.clock.now().toISOString(),
+        now: await this.clocks.now(prepayment.campaignId),
       }),
       () => ({ prepaymentId, redemptionId }),
     );

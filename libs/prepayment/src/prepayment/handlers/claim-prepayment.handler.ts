@@ -1,7 +1,8 @@
+import { PrepaymentClocks } from './prepayment-clocks';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
 import { type AppendRequest, type CommandContext, type CommandResult, decideOnStream, EventStore, metadataOf } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import { monthlyPrepaymentFor } from '../../payer-month/decider';
 import { monthAppends } from '../../payer-month/month-append';
 import { prepaymentDecider } from '../decider';
@@ -32,7 +33,7 @@ const ATTEMPTS_ON_CONFLICT = 5;
 export class ClaimPrepaymentHandler implements ICommandHandler<ClaimPrepaymentCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: PrepaymentClocks,
   ) {}
 
   execute({ context, code: typed }: ClaimPrepaymentCommand) {
@@ -44,7 +45,7 @@ export class ClaimPrepaymentHandler implements ICommandHandler<ClaimPrepaymentCo
           type: 'ClaimPrepayment',
           actor: context.actor,
           prepaymentId,
-          now: this.clock.now().toISOString(),
+          now: await this.clocks.ofPrepayment(prepaymentId),
         });
         const appends: AppendRequest[] = [append];
         const claimed = events[0] as PrepaymentClaimed | undefined;

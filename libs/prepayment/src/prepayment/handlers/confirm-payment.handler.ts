@@ -1,6 +1,7 @@
+import { CampaignClocks } from '@goodpay/campaign';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
-import { Clock, type Krw } from '@goodpay/shared';
+import { type Krw } from '@goodpay/shared';
 import { onPrepayment } from './prepayment-command';
 
 export class ConfirmPaymentCommand extends Command<CommandResult<{ prepaymentId: string }>> {
@@ -22,7 +23,7 @@ export class ConfirmPaymentCommand extends Command<CommandResult<{ prepaymentId:
 export class ConfirmPaymentHandler implements ICommandHandler<ConfirmPaymentCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId, amount }: ConfirmPaymentCommand) {
@@ -30,7 +31,13 @@ export class ConfirmPaymentHandler implements ICommandHandler<ConfirmPaymentComm
       this.store,
       context,
       prepaymentId,
-      (_prepayment, _merchant, actor) => ({ type: 'ConfirmPayment', actor, prepaymentId, amount, now: this.clock.now().toISOString() }),
+      async (prepayment, _merchant, actor) => ({
+        type: 'ConfirmPayment',
+        actor,
+        prepaymentId,
+        amount,
+        now: await this.clocks.now(prepayment.campaignId),
+      }),
       () => ({ prepaymentId }),
     );
   }

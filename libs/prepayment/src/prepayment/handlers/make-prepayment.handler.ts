@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
+import { campaignClock, campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
 import {
   type AppendRequest,
   type CommandContext,
@@ -88,11 +88,12 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
       const organisation = input.payer?.kind === 'organisation' ? organisationStream(input.payer.id) : undefined;
       return await this.store.execute(
         async (read) => {
-          const now = this.clock.now().toISOString();
           const [campaign, merchant] = await Promise.all([
             read.aggregate(campaignStream(input.campaignId), campaignDecider),
             read.aggregate(merchantStream(input.merchantId), merchantDecider),
           ]);
+          // The campaign's own clock: a rehearsal's prepayments happen on its days.
+          const now = campaignClock(campaign.state, this.clock).now().toISOString();
           const organisationAgreementSigned =
             organisation !== undefined
               ? hasSignedAgreement((await read.aggregate(organisation, organisationDecider)).state, input.campaignId)

@@ -1,6 +1,7 @@
+import { CampaignClocks } from '@goodpay/campaign';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
-import { Clock, type Krw, newId } from '@goodpay/shared';
+import { type Krw, newId } from '@goodpay/shared';
 import { onPrepayment } from './prepayment-command';
 
 export class RedeemPrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string }>> {
@@ -18,7 +19,7 @@ export class RedeemPrepaymentCommand extends Command<CommandResult<{ prepaymentI
 export class RedeemPrepaymentHandler implements ICommandHandler<RedeemPrepaymentCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId, amount }: RedeemPrepaymentCommand) {
@@ -27,13 +28,13 @@ export class RedeemPrepaymentHandler implements ICommandHandler<RedeemPrepayment
       this.store,
       context,
       prepaymentId,
-      (_prepayment, _merchant, actor) => ({
+      async (prepayment, _merchant, actor) => ({
         type: 'RedeemPrepayment',
         actor,
         prepaymentId,
         redemptionId,
         amount,
-        now: this.clock.now().toISOString(),
+        now: await this.clocks.now(prepayment.campaignId),
       }),
       () => ({ prepaymentId, redemptionId }),
       { command: 'RedeemPrepayment', input: { prepaymentId, amount } },

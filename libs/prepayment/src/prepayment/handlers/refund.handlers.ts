@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignDecider, campaignStream } from '@goodpay/campaign';
+import { campaignDecider, campaignStream, CampaignClocks } from '@goodpay/campaign';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import { onPrepayment } from './prepayment-command';
 
 export class RequestRefundCommand extends Command<CommandResult<{ prepaymentId: string }>> {
@@ -27,7 +27,7 @@ export class ApproveRefundCommand extends Command<CommandResult<{ prepaymentId: 
 export class RequestRefundHandler implements ICommandHandler<RequestRefundCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId }: RequestRefundCommand) {
@@ -39,7 +39,7 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefundComman
         type: 'RequestRefund',
         actor: context.actor,
         prepaymentId,
-        now: this.clock.now().toISOString(),
+        now: await this.clocks.now(prepayment.campaignId),
         merchant,
         campaign: (await this.store.aggregate(campaignStream(prepayment.campaignId), campaignDecider)).state,
       }),
@@ -53,7 +53,7 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefundComman
 export class ApproveRefundHandler implements ICommandHandler<ApproveRefundCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId }: ApproveRefundCommand) {
@@ -61,7 +61,12 @@ export class ApproveRefundHandler implements ICommandHandler<ApproveRefundComman
       this.store,
       context,
       prepaymentId,
-      (_prepayment, _merchant, actor) => ({ type: 'ApproveRefund', actor, prepaymentId, now: this.clock.now().toISOString() }),
+      async (prepayment, _merchant, actor) => ({
+        type: 'ApproveRefund',
+        actor,
+        prepaymentId,
+        now: await this.clocks.now(prepayment.campaignId),
+      }),
       () => ({ prepaymentId }),
     );
   }
@@ -81,7 +86,7 @@ export class KeepBalanceCommand extends Command<CommandResult<{ prepaymentId: st
 export class KeepBalanceHandler implements ICommandHandler<KeepBalanceCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId }: KeepBalanceCommand) {
@@ -89,7 +94,12 @@ export class KeepBalanceHandler implements ICommandHandler<KeepBalanceCommand> {
       this.store,
       context,
       prepaymentId,
-      () => ({ type: 'KeepBalance', actor: context.actor, prepaymentId, now: this.clock.now().toISOString() }),
+      async (prepayment) => ({
+        type: 'KeepBalance',
+        actor: context.actor,
+        prepaymentId,
+        now: await this.clocks.now(prepayment.campaignId),
+      }),
       () => ({ prepaymentId }),
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandContext } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+
 import type { AwardTerms, RankedEntry } from '../../places/commands';
 import { rafflePolicyOf } from '../../policy/raffle-policy';
 import { RoundContext } from '../../round/handlers/round-context';
@@ -12,10 +12,7 @@ import { RoundContext } from '../../round/handlers/round-context';
  */
 @Injectable()
 export class AwardTermsReader {
-  constructor(
-    private readonly rounds: RoundContext,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly rounds: RoundContext) {}
 
   async read(context: CommandContext, campaignId: string): Promise<AwardTerms> {
     const { campaign } = await this.rounds.campaign(campaignId);
@@ -40,7 +37,7 @@ export class AwardTermsReader {
     return {
       campaignId,
       actor: context.actor,
-      now: this.clock.now().toISOString(),
+      now: this.rounds.clockOf(campaign).now().toISOString(),
       prize: campaign.raffle.prize,
       budget: campaign.raffle.budget,
       confirmationDeadlineDays: policy.confirmationDeadlineDays,

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, decideOnStream, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
-import { Clock, NotFoundError } from '@goodpay/shared';
+import { NotFoundError } from '@goodpay/shared';
 import { raffleCertificationDecider } from '../../certification/decider';
 import { raffleCertificationStream } from '../../certification/events';
 import type { RafflePlacesCommand } from '../../places/commands';
@@ -53,7 +53,6 @@ const tally =
 export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouchersCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
     private readonly rounds: RoundContext,
   ) {}
 
@@ -65,8 +64,8 @@ export class AddRaffleVouchersHandler implements ICommandHandler<AddRaffleVouche
       'AddRaffleVouchers',
       { campaignId, vouchers },
       async () => {
-        await this.rounds.campaign(campaignId); // campaign_not_found: no stock for a campaign that does not exist
-        return { type: 'AddVouchers', campaignId, actor: context.actor, now: this.clock.now().toISOString(), vouchers };
+        // campaign_not_found: no stock for a campaign that does not exist
+        return { type: 'AddVouchers', campaignId, actor: context.actor, now: await this.rounds.now(campaignId), vouchers };
       },
       (events, vouchersInStock) => ({
         campaignId,
@@ -121,7 +120,7 @@ export class DisqualifyRaffleWinnerHandler implements ICommandHandler<Disqualify
 export class ConfirmRaffleAwardHandler implements ICommandHandler<ConfirmRaffleAwardCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly rounds: RoundContext,
   ) {}
 
   async execute({ context, campaignId, entryId }: ConfirmRaffleAwardCommand) {
@@ -135,7 +134,7 @@ export class ConfirmRaffleAwardHandler implements ICommandHandler<ConfirmRaffleA
         type: 'ConfirmAward',
         campaignId,
         actor: context.actor,
-        now: this.clock.now().toISOString(),
+        now: await this.rounds.now(campaignId),
         entryId,
         winnerCitizenId: await this.winnerOf(campaignId, entryId),
       }),

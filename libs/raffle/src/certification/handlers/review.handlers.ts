@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideOnStream, EventStore, executeOnStream, idempotencyOf, metadataOf } from '@goodpay/event-store';
-import { Clock, newId, NotFoundError } from '@goodpay/shared';
+import { newId, NotFoundError } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
 import { raffleCertificationDecider } from '../decider';
 import { raffleCertificationStream } from '../events';
@@ -17,13 +17,12 @@ export class ApproveRaffleCertificationHandler implements ICommandHandler<Approv
   constructor(
     private readonly store: EventStore,
     private readonly rounds: RoundContext,
-    private readonly clock: Clock,
   ) {}
 
   execute({ context, certificationId }: ApproveRaffleCertificationCommand) {
     return this.store.execute(
       async () => {
-        const now = this.clock.now().toISOString();
+        const now = await this.rounds.nowOfCertification(certificationId);
         const command = { type: 'ApproveCertification' as const, actor: context.actor, now, certificationId, entryId: newId() };
         // Decided first so that who may approve and what is pending are checked before the round is.
         const { state, append } = await decideOnStream(
@@ -61,7 +60,7 @@ export class ApproveRaffleCertificationHandler implements ICommandHandler<Approv
 export class RejectRaffleCertificationHandler implements ICommandHandler<RejectRaffleCertificationCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly rounds: RoundContext,
   ) {}
 
   execute({ context, certificationId, reason }: RejectRaffleCertificationCommand) {
@@ -70,7 +69,13 @@ export class RejectRaffleCertificationHandler implements ICommandHandler<RejectR
       context,
       raffleCertificationStream(certificationId),
       raffleCertificationDecider,
-      () => ({ type: 'RejectCertification' as const, actor: context.actor, now: this.clock.now().toISOString(), certificationId, reason }),
+      async () => ({
+        type: 'RejectCertification' as const,
+        actor: context.actor,
+        now: await this.rounds.nowOfCertification(certificationId),
+        certificationId,
+        reason,
+      }),
       {
         name: 'RejectRaffleCertification',
         input: { certificationId, reason },

@@ -14,7 +14,7 @@ import {
 } from '@goodpay/event-store';
 import { PersonKeys } from '@goodpay/identity';
 import { normaliseKoreanMobile, PersonalDataVault, phoneIdentity, PhotoStore } from '@goodpay/personal-data';
-import { Clock, newId } from '@goodpay/shared';
+import { newId } from '@goodpay/shared';
 import { RoundContext } from '../../round/handlers/round-context';
 import { certificationIdForPrepayment } from '../certification-id';
 import type { EvidenceClaim, SubmitCertification } from '../commands';
@@ -48,7 +48,6 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     private readonly rounds: RoundContext,
     private readonly vault: PersonalDataVault,
     private readonly photos: PhotoStore,
-    private readonly clock: Clock,
     private readonly personKeys: PersonKeys,
   ) {}
 
@@ -211,7 +210,7 @@ export class SubmitRaffleCertificationHandler implements ICommandHandler<SubmitR
     return {
       type: 'SubmitCertification',
       actor: context.actor,
-      now: this.clock.now().toISOString(),
+      now: this.rounds.clockOf(campaign).now().toISOString(),
       certificationId: input.certificationId,
       campaignId: input.campaignId,
       campaign: { minimumCertifiedAmount: campaign.raffle.minimumCertifiedAmount, rounds: campaign.raffle.rounds },

@@ -1,3 +1,4 @@
+import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
 import { exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type { RaffleEntryListFrozen } from '../../round/events';
@@ -5,7 +6,12 @@ import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCe
 
 export const RAFFLE_CERTIFICATIONS = 'raffle-certifications';
 
-type Handled = RaffleCertificationSubmitted | RaffleCertificationApproved | RaffleCertificationRejected | RaffleEntryListFrozen;
+type Handled =
+  | RaffleCertificationSubmitted
+  | RaffleCertificationApproved
+  | RaffleCertificationRejected
+  | RaffleEntryListFrozen
+  | CampaignRehearsalDeleted;
 
 /**
  * Each certification, its review, and its withdrawal when the round's list is frozen after
@@ -19,6 +25,7 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
     'RaffleCertificationApproved',
     'RaffleCertificationRejected',
     'RaffleEntryListFrozen',
+    'CampaignRehearsalDeleted',
   ];
 
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
@@ -29,6 +36,10 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
 
   private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'CampaignRehearsalDeleted':
+        // A deleted rehearsal's certifications go with it (the people's data is in the vault, erased as anyone's).
+        await sql.query(`DELETE FROM raffle_certifications WHERE campaign_id = $1`, [event.data.campaignId]);
+        return;
       case 'RaffleCertificationSubmitted': {
         const d = event.data;
         const e = d.evidence;

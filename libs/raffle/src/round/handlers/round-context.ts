@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type Campaign, campaignDecider, campaignStream, existingCampaign, type Period } from '@goodpay/campaign';
+import { type Campaign, campaignClock, campaignDecider, campaignStream, existingCampaign, type Period } from '@goodpay/campaign';
 import { EventStore } from '@goodpay/event-store';
-import { NotFoundError } from '@goodpay/shared';
+import { Clock, NotFoundError } from '@goodpay/shared';
+import { raffleCertificationDecider } from '../../certification/decider';
+import { raffleCertificationStream } from '../../certification/events';
 import { raffleRoundDecider } from '../decider';
 import { raffleRoundStream } from '../events';
 import { type RaffleRound, winnersOf } from '../state';
@@ -9,7 +11,27 @@ import { type RaffleRound, winnersOf } from '../state';
 /** What the round commands read besides the round itself: the campaign and the earlier rounds. */
 @Injectable()
 export class RoundContext {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The campaign's clock (a rehearsal's own): every raffle rule that looks at "now" reads it here. */
+  clockOf(campaign: Campaign): Clock {
+    return campaignClock(campaign, this.clock);
+  }
+
+  /** The campaign's "now" (campaign_not_found if there is none). */
+  async now(campaignId: string): Promise<string> {
+    const { campaign } = await this.campaign(campaignId);
+    return this.clockOf(campaign).now().toISOString();
+  }
+
+  /** The "now" of a certification's campaign; the real time for an unknown certification (the decider refuses it). */
+  async nowOfCertification(certificationId: string): Promise<string> {
+    const { state } = await this.store.aggregate(raffleCertificationStream(certificationId), raffleCertificationDecider);
+    return state.status === 'none' ? this.clock.now().toISOString() : this.now(state.campaignId);
+  }
 
   /** The campaign (campaign_not_found otherwise) and the version read, to append to it safely. */
   async campaign(campaignId: string): Promise<{ campaign: Campaign; version: number }> {

@@ -41,7 +41,13 @@ abstract class RoundHandler {
   /** The fields every round command shares, read fresh for each attempt. */
   protected async base(context: CommandContext, campaignId: string, round: number) {
     const { campaign } = await this.rounds.campaign(campaignId);
-    return { actor: context.actor, campaignId, round, now: this.clock.now().toISOString(), period: this.rounds.periodOf(campaign, round) };
+    return {
+      actor: context.actor,
+      campaignId,
+      round,
+      now: this.rounds.clockOf(campaign).now().toISOString(),
+      period: this.rounds.periodOf(campaign, round),
+    };
   }
 
   /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
@@ -258,7 +264,7 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           rounds,
           placesAllottedBefore: places.state.allotted,
         };
-        const now = this.clock.now().toISOString();
+        const now = this.rounds.clockOf(campaign).now().toISOString();
         const policy = rafflePolicyOf(campaign);
         const { waitingListSize } = policy;
         const drawn = await decideOnStream(this.store, raffleRoundStream(campaignId, round), raffleRoundDecider, {
