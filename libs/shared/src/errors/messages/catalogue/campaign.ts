@@ -32,4 +32,9 @@ export const CAMPAIGN_MESSAGES: MessageEntries = {
     ko: '선불 이용 약관 설정이 올바르지 않습니다[ ({field})].',
     en: 'The prepaid terms are invalid[ ({field})].',
   },
+  rehearsal_clock_backwards: {
+    ko: '리허설 시계는 앞으로만 움직일 수 있습니다.',
+    en: "A rehearsal's clock moves only forward.",
+  },
+  rehearsal_only: { ko: '리허설 캠페인에만 할 수 있는 일입니다.', en: 'Only a rehearsal campaign allows this.' },
 };
