@@ -56,6 +56,8 @@ describe('AppConfig', () => {
       RATE_LIMIT_RUNS: { limit: 10, windowMs: 60_000 },
       TRUSTED_PROXIES: [],
       BULL_BOARD_ENABLED: true,
+      CONSOLE_DIR: 'dist/console',
+      CONSOLE_OIDC_CLIENT_ID: '',
       OIDC_ISSUER: '',
       OIDC_AUDIENCE: [],
       OIDC_ROLE_CLAIM: '',

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '@goodpay/platform';
+import { DomainError } from '@goodpay/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answerWithProblem } from '../errors/problem.filter';
+import { ConsoleSettingsController } from './console-settings.controller';
+
+export const CONSOLE_ROUTE = '/console';
+
+/** The console was not built into CONSOLE_DIR: the api runs without it (404, `console_not_built`). */
+export class ConsoleNotBuiltError extends DomainError {
+  readonly status = 404;
+  constructor() {
+    super('console_not_built', 'the staff console is not built on this server: run `npm run build` (it writes CONSOLE_DIR)');
+  }
+}
+
+/**
+ * Serves the built staff console (apps/console) at /console from CONSOLE_DIR. Its pages are
+ * public files; everything they show comes from the api with the signed-in staff token. Not
+ * built: /console answers a problem document and the api works as before.
+ */
+@Injectable()
+export class ConsoleMount implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify?.register) return;
+    const root = resolve(this.config.CONSOLE_DIR);
+    if (!existsSync(join(root, 'index.html'))) {
+      const notBuilt = async (request: FastifyRequest, reply: FastifyReply) =>
+        answerWithProblem(new ConsoleNotBuiltError(), request, reply);
+      fastify.get(CONSOLE_ROUTE, notBuilt);
+      fastify.get(`${CONSOLE_ROUTE}/*`, notBuilt);
+      return;
+    }
+    fastify.get(CONSOLE_ROUTE, async (_request, reply) => reply.redirect(`${CONSOLE_ROUTE}/`, 308));
+    void fastify.register(fastifyStatic, {
+      root,
+      prefix: `${CONSOLE_ROUTE}/`,
+      decorateReply: false,
+      // Hashed asset names may be kept for a year; index.html must be asked for each time.
+      setHeaders: (response, path) =>
+        response.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
+  }
+}
+
+@Module({ controllers: [ConsoleSettingsController], providers: [ConsoleMount] })
+export class ConsoleModule {}
