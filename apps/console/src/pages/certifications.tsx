@@ -40,14 +40,16 @@ function useReceiptPhoto(certificationId: string | undefined) {
 export function CertificationsPage() {
   const api = useApi();
   const campaign = useCampaign();
+  // The queue is a view: after a decision, read it at the decision's position so the item leaves.
+  const [after, setAfter] = useState<string | undefined>();
   const queue = useLoad(
     async () =>
       campaign
         ? read<PendingCertification[]>(
-            api.GET('/raffle/certifications/pending', { params: { query: { campaignId: campaign.campaignId } } }),
+            api.GET('/raffle/certifications/pending', { params: { query: { campaignId: campaign.campaignId, after } } }),
           )
         : [],
-    [api, campaign?.campaignId],
+    [api, campaign?.campaignId, after],
   );
   const items = queue.data ?? [];
   const [index, setIndex] = useState(0);
@@ -64,12 +66,15 @@ export function CertificationsPage() {
     setError(null);
     const path = { params: { path: { id: current.certificationId } } };
     try {
-      if (kind === 'approve') await read(api.POST('/raffle/certifications/{id}/approve', path));
-      else await read(api.POST('/raffle/certifications/{id}/reject', { ...path, body: { reason } }));
+      const accepted = await read<{ position: string }>(
+        kind === 'approve'
+          ? api.POST('/raffle/certifications/{id}/approve', path)
+          : api.POST('/raffle/certifications/{id}/reject', { ...path, body: { reason } }),
+      );
       setDone(`${current.contact.name ?? ''} ${formatWon(current.evidence.amount)}: ${kind === 'approve' ? '승인' : '반려'} 완료`);
       setRejecting(false);
       setReason('');
-      queue.reload();
+      setAfter(accepted.position);
     } catch (failure) {
       setError(failure);
     }

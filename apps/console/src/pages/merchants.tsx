@@ -37,9 +37,11 @@ export function MerchantsPage() {
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
+  // The list is a view: after a command, read it at the command's position so the change shows.
+  const [after, setAfter] = useState<string | undefined>();
   const merchants = useLoad(
-    () => read<MerchantPage>(api.GET('/merchants', { params: { query: { status, limit: PAGE_SIZE, offset } } })),
-    [api, status, offset],
+    () => read<MerchantPage>(api.GET('/merchants', { params: { query: { status, limit: PAGE_SIZE, offset, after } } })),
+    [api, status, offset, after],
   );
 
   async function act(merchant: Merchant, action: 'approve' | 'reject' | 'suspend' | 'reinstate', label: string, needsReason: boolean) {
@@ -51,12 +53,17 @@ export function MerchantsPage() {
     }
     const path = { params: { path: { id: merchant.merchantId } } };
     try {
-      if (action === 'approve') await read(api.POST('/merchants/{id}/approve', path));
-      else if (action === 'reject') await read(api.POST('/merchants/{id}/reject', { ...path, body: { reason } }));
-      else if (action === 'suspend') await read(api.POST('/merchants/{id}/suspend', { ...path, body: { reason } }));
-      else await read(api.POST('/merchants/{id}/reinstate', { ...path, body: { reason } }));
+      const accepted = await read<{ position: string }>(
+        action === 'approve'
+          ? api.POST('/merchants/{id}/approve', path)
+          : action === 'reject'
+            ? api.POST('/merchants/{id}/reject', { ...path, body: { reason } })
+            : action === 'suspend'
+              ? api.POST('/merchants/{id}/suspend', { ...path, body: { reason } })
+              : api.POST('/merchants/{id}/reinstate', { ...path, body: { reason } }),
+      );
       setDone(`${merchant.name}: ${label} 완료`);
-      merchants.reload();
+      setAfter(accepted.position);
     } catch (failure) {
       setError(failure);
     }

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { read, useApi } from '../api';
 import { useCampaign } from '../campaign';
 import { pageOf, Pager } from '../components/pager';
@@ -60,24 +60,31 @@ export function RoundsPage() {
   const [done, setDone] = useState('');
   const campaignId = campaign?.campaignId ?? '';
   const path = { params: { path: { campaignId, round } } };
-  const document = useLoad(
+  const published = useLoad(
     async () => (campaign ? read<RoundDocument>(api.GET('/campaigns/{campaignId}/raffle/rounds/{round}', path)) : undefined),
     [api, campaignId, round],
   );
   const winners = useLoad(
     async () =>
-      document.data?.status === 'drawn'
+      published.data?.status === 'drawn'
         ? read<WinnerList>(api.GET('/campaigns/{campaignId}/raffle/rounds/{round}/winners', path))
         : undefined,
-    [api, campaignId, round, document.data?.status],
+    [api, campaignId, round, published.data?.status],
   );
+
+  // The worker draws: while it has not, look again every second.
+  useEffect(() => {
+    if (published.data?.status !== 'draw_requested') return;
+    const again = setTimeout(published.reload, 1000);
+    return () => clearTimeout(again);
+  });
 
   async function run(label: string, command: () => Promise<unknown>) {
     setError(null);
     try {
       await command();
       setDone(`${round}회차: ${label}`);
-      document.reload();
+      published.reload();
       winners.reload();
     } catch (failure) {
       setError(failure);
@@ -86,14 +93,14 @@ export function RoundsPage() {
 
   const draw = (event: FormEvent) => {
     event.preventDefault();
-    const numbers = (document.data?.declaredSources ?? []).map((_, i) => (values[i] ?? '').split(/[\s,]+/).filter(Boolean));
+    const numbers = (published.data?.declaredSources ?? []).map((_, i) => (values[i] ?? '').split(/[\s,]+/).filter(Boolean));
     void run('추첨을 요청했습니다', () =>
       read(api.POST('/campaigns/{campaignId}/raffle/rounds/{round}/draw', { ...path, body: { numbers } })),
     );
   };
 
   if (!campaign) return <p>캠페인이 없습니다.</p>;
-  const d = document.data;
+  const d = published.data;
   return (
     <div>
       <div className="toolbar">
@@ -109,7 +116,7 @@ export function RoundsPage() {
           공개 문서(JSON) 보기
         </a>
       </div>
-      <ProblemNotice error={document.error ?? winners.error ?? error} />
+      <ProblemNotice error={published.error ?? winners.error ?? error} />
       <p className="status" role="status">
         {done}
       </p>
