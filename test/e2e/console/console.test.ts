@@ -197,11 +197,13 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     });
     expect(declared.status).toBe(200);
 
-    // The round's day: shops, prepayments, certifications, a receipt photo and an e-mail that fails.
-    moveTo(1);
     const noodles = await openShop(`전주 비빔밥 ${suffix}`, 'restaurant', 'Wansan-gu', true);
     const cafe = await openShop(`덕진 카페 ${suffix}`, 'cafe', 'Deokjin-gu', true);
     ids.pendingShop = await openShop(pendingShopName, 'restaurant', 'Deokjin-gu', false);
+    await prepay(`citizen-d-${suffix}`, cafe, 200_000); // today: the dashboard has two days to show
+
+    // The round's day: prepayments, certifications, a receipt photo and an e-mail that fails.
+    moveTo(1);
     const entrant = `citizen-a-${suffix}`;
     const prepaymentId = await prepay(entrant, noodles, 300_000);
     await create(`/campaigns/${ids.campaign}/raffle/certifications`, await tokenOf(entrant, 'citizen'), {
@@ -212,8 +214,7 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     });
     const mailer = `citizen-b-${suffix}`;
     expect(
-      (await send('PUT', '/me/contact', { token: await tokenOf(mailer, 'citizen'), body: { email: `${mailer}@example.kr` } }))
-        .status,
+      (await send('PUT', '/me/contact', { token: await tokenOf(mailer, 'citizen'), body: { email: `${mailer}@example.kr` } })).status,
     ).toBe(200);
     await system.sql(
       `INSERT INTO notification_channel_faults (channel, remaining, kind) VALUES ('email', 1, 'permanent')
@@ -249,9 +250,10 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     await signIn('staff-console');
     await page.getByLabel('캠페인').selectOption({ label: `전북 착한 선결제 ${suffix}` });
     const figures = page.getByRole('region', { name: '목표 대비' });
-    await figures.getByText('450,000원').first().waitFor(); // 300,000 + 150,000 prepaid
-    await expect(figures.getByText('2명', { exact: true }).count()).resolves.toBe(1);
+    await figures.getByText('650,000원').first().waitFor(); // 200,000 + 300,000 + 150,000 prepaid
+    await expect(figures.getByText('3명', { exact: true }).count()).resolves.toBe(1);
     await page.getByRole('meter', { name: '참여자 목표 달성률' }).waitFor();
+    await page.getByRole('region', { name: '날짜별 추이' }).waitFor();
     await page.getByRole('region', { name: '업종별' }).getByRole('rowheader', { name: '카페' }).waitFor();
     await page.getByRole('region', { name: '지역(구)별' }).getByRole('rowheader', { name: 'Wansan-gu' }).waitFor();
     await shot('01-dashboard');

@@ -47,6 +47,7 @@ export class ConsoleMount implements OnModuleInit {
       root,
       prefix: `${CONSOLE_ROUTE}/`,
       decorateReply: false,
+      cacheControl: false, // ours below, not send's `public, max-age=0`
       // Hashed asset names may be kept for a year; index.html must be asked for each time.
       setHeaders: (response, path) =>
         response.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),

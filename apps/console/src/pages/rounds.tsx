@@ -182,7 +182,7 @@ export function RoundsPage() {
             )}
             {d.draw && (
               <p>
-                추첨 시각 {formatInstant(d.draw.drawnAt)} · 당첨 {formatCount(d.draw.winners)}명 · 예비{' '}
+                추첨 시각 {formatInstant(d.draw.drawnAt)} · 당첨 {formatCount(d.draw.winners)}명 · 예비 명단 최대{' '}
                 {formatCount(d.draw.waitingListSize)}명
               </p>
             )}
