@@ -57,8 +57,8 @@ function BreakdownChart({ title, rows, names = {} }: { title: string; rows: Brea
           <YAxis />
           <Tooltip />
           <Legend />
-          <Bar dataKey="선결제" fill="#1d4ed8" />
-          <Bar dataKey="사용" fill="#047857" />
+          <Bar isAnimationActive={false} dataKey="선결제" fill="#1d4ed8" />
+          <Bar isAnimationActive={false} dataKey="사용" fill="#047857" />
         </BarChart>
       </ResponsiveContainer>
       <table>
@@ -133,8 +133,8 @@ export function DashboardPage() {
                   <YAxis yAxisId="won" orientation="right" />
                   <Tooltip />
                   <Legend />
-                  <Line yAxisId="people" type="monotone" dataKey="참여자" stroke="#7c2d12" />
-                  <Line yAxisId="won" type="monotone" dataKey="금액" stroke="#1d4ed8" />
+                  <Line isAnimationActive={false} yAxisId="people" type="monotone" dataKey="참여자" stroke="#7c2d12" />
+                  <Line isAnimationActive={false} yAxisId="won" type="monotone" dataKey="금액" stroke="#1d4ed8" />
                 </LineChart>
               </ResponsiveContainer>
             </section>

@@ -116,8 +116,8 @@ export function DonationsPage() {
                   <YAxis />
                   <Tooltip />
                   <Legend />
-                  <Bar dataKey="시민" stackId="a" fill="#1d4ed8" />
-                  <Bar dataKey="가맹점" stackId="a" fill="#b45309" />
+                  <Bar isAnimationActive={false} dataKey="시민" stackId="a" fill="#1d4ed8" />
+                  <Bar isAnimationActive={false} dataKey="가맹점" stackId="a" fill="#b45309" />
                 </BarChart>
               </ResponsiveContainer>
               <h3>착한 가맹점 (약정 기부 순)</h3>
