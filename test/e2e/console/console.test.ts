@@ -155,25 +155,28 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
         env: { ...process.env, CONSOLE_OUT_DIR: consoleDir },
       },
     );
-    await built;
-    await system.start();
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1366, height: 768 }, // a laptop screen
-      locale: 'ko-KR',
-      timezoneId: 'Asia/Seoul',
-    });
+    // The console builds and the browser starts while the api and worker do.
+    [browser] = await Promise.all([
+      chromium.launchPersistentContext(profileDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        viewport: { width: 1366, height: 768 }, // a laptop screen
+        locale: 'ko-KR',
+        timezoneId: 'Asia/Seoul',
+      }),
+      system.start(),
+      built,
+    ]);
     page = browser.pages()[0] ?? (await browser.newPage());
 
     // Before the round opens: the campaign, its round tomorrow, the round's Lotto draw declared.
@@ -274,7 +277,7 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     await go('인증 심사');
     const review = page.getByRole('region', { name: '영수증 심사' });
     await review.getByRole('img', { name: /영수증 사진/ }).waitFor();
-    expect(await review.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    expect(await review.getByRole('img').evaluate((img: any) => img.naturalWidth)).toBe(320);
     await review.getByText('120,000원').waitFor();
     await review.getByText(`전주 남부시장 ${suffix}`).waitFor();
     await review.getByText(roundDay).waitFor();
@@ -312,6 +315,8 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     await shot('05-settlements');
     await go('기부·영수증');
     await page.getByRole('heading', { name: '공동모금 (사랑의 열매) 계정' }).waitFor();
+    await page.getByText(/^합계 0원/).waitFor(); // no donations in this campaign's year yet
+    await page.getByRole('navigation', { name: '계정 내역 페이지' }).waitFor(); // the chest's book has loaded
     await shot('06-donations');
     await go('정합성 점검');
     await page.getByRole('button', { name: '정합성 점검 실행' }).click();

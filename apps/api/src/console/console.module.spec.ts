@@ -43,6 +43,10 @@ describe('the staff console at /console', () => {
       expect(await app.inject({ method: 'GET', url: '/console' })).toMatchObject({ statusCode: 308, headers: { location: '/console/' } });
       const missing = await app.inject({ method: 'GET', url: '/console/assets/nothing.js' });
       expect(missing.statusCode).toBe(404);
+      for (const url of ['/console/../package.json', '/console/%2e%2e/%2e%2e/package.json', '/console/..%2f..%2fpackage.json']) {
+        const outside = await app.inject({ method: 'GET', url });
+        expect([400, 403, 404]).toContain(outside.statusCode); // never a file from outside the console's folder
+      }
     } finally {
       await app.close();
     }
@@ -59,6 +63,19 @@ describe('the staff console at /console', () => {
       }
     } finally {
       await app.close();
+    }
+  });
+
+  it('serves a console built while the api runs, from the next request on', async () => {
+    const later = await mkdtemp(join(tmpdir(), 'console-later-'));
+    const app = await start(later);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/console/' })).json()).toMatchObject({ code: 'console_not_built' });
+      await writeFile(join(later, 'index.html'), '<!doctype html><div id="root"></div>');
+      expect(await app.inject({ method: 'GET', url: '/console/' })).toMatchObject({ statusCode: 200 });
+    } finally {
+      await app.close();
+      await rm(later, { recursive: true, force: true });
     }
   });
 

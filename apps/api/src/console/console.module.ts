@@ -22,7 +22,8 @@ export class ConsoleNotBuiltError extends DomainError {
 /**
  * Serves the built staff console (apps/console) at /console from CONSOLE_DIR. Its pages are
  * public files; everything they show comes from the api with the signed-in staff token. Not
- * built: /console answers a problem document and the api works as before.
+ * built: /console answers a problem document and the api works as before; a console built
+ * while the api runs is served from then on (the folder is looked at on each request).
  */
 @Injectable()
 export class ConsoleMount implements OnModuleInit {
@@ -35,22 +36,22 @@ export class ConsoleMount implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.register) return;
     const root = resolve(this.config.CONSOLE_DIR);
-    if (!existsSync(join(root, 'index.html'))) {
-      const notBuilt = async (request: FastifyRequest, reply: FastifyReply) =>
-        answerWithProblem(new ConsoleNotBuiltError(), request, reply);
-      fastify.get(CONSOLE_ROUTE, notBuilt);
-      fastify.get(`${CONSOLE_ROUTE}/*`, notBuilt);
-      return;
-    }
-    fastify.get(CONSOLE_ROUTE, async (_request, reply) => reply.redirect(`${CONSOLE_ROUTE}/`, 308));
-    void fastify.register(fastifyStatic, {
-      root,
-      prefix: `${CONSOLE_ROUTE}/`,
-      decorateReply: false,
-      cacheControl: false, // ours below, not send's `public, max-age=0`
-      // Hashed asset names may be kept for a year; index.html must be asked for each time.
-      setHeaders: (response, path) =>
-        response.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    const index = join(root, 'index.html');
+    void fastify.register(async (consoleRoutes) => {
+      // The hook belongs to these routes only: whatever the spelling of a console URL, it runs.
+      consoleRoutes.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) =>
+        existsSync(index) ? undefined : answerWithProblem(new ConsoleNotBuiltError(), request, reply),
+      );
+      consoleRoutes.get(CONSOLE_ROUTE, async (_request, reply) => reply.redirect(`${CONSOLE_ROUTE}/`, 308));
+      await consoleRoutes.register(fastifyStatic, {
+        root,
+        prefix: `${CONSOLE_ROUTE}/`,
+        decorateReply: false,
+        cacheControl: false, // ours below, not send's `public, max-age=0`
+        // Hashed asset names may be kept for a year; index.html must be asked for each time.
+        setHeaders: (response, path) =>
+          response.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+      });
     });
   }
 }

@@ -21,6 +21,18 @@ interface FailedPage {
   total: number;
 }
 
+const KIND_NAMES: Record<string, string> = {
+  prepayment_made: '선결제 완료',
+  prepayment_redeemed: '선결제 사용',
+  prepayment_refunded: '선결제 환불',
+  certification_approved: '추첨 인증 승인',
+  certification_rejected: '추첨 인증 반려',
+  raffle_won: '추첨 당첨',
+  merchant_settled: '가맹점 정산',
+  donation_receipt_issued: '기부금 영수증',
+  campaign_news: '캠페인 소식',
+};
+
 const CHANNEL_NAMES: Record<string, string> = { alimtalk: '알림톡', sms: '문자', lms: '장문 문자', email: '이메일' };
 
 export function MessagesPage() {
@@ -67,7 +79,7 @@ export function MessagesPage() {
           {failed.data?.items.map((n) => (
             <tr key={n.notificationId}>
               <td>{formatInstant(n.failedAt)}</td>
-              <td>{n.kind}</td>
+              <td>{KIND_NAMES[n.kind] ?? n.kind}</td>
               <th scope="row">{n.recipientId}</th>
               <td>{n.lastChannel ? (CHANNEL_NAMES[n.lastChannel] ?? n.lastChannel) : '—'}</td>
               <td>
@@ -78,7 +90,11 @@ export function MessagesPage() {
                 {n.failureMessage ? `: ${n.failureMessage}` : ''}
               </td>
               <td>
-                <button type="button" onClick={() => resend(n.notificationId)} aria-label={`${n.recipientId}에게 ${n.kind} 다시 보내기`}>
+                <button
+                  type="button"
+                  onClick={() => resend(n.notificationId)}
+                  aria-label={`${n.recipientId}에게 ${KIND_NAMES[n.kind] ?? n.kind} 알림 다시 보내기`}
+                >
                   다시 보내기
                 </button>
               </td>
