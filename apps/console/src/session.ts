@@ -10,7 +10,7 @@ export interface Session {
 
 /** How this api lets the console sign in (GET /console-settings). */
 export interface SignInSettings {
-  openId: { issuer: string; clientId: string } | null;
+  openId: { issuer: string; clientId: string; scope: string } | null;
   developmentTokens: boolean;
 }
 
@@ -40,14 +40,14 @@ export async function signInWithDevelopmentToken(subject: string): Promise<Sessi
 
 const redirectUri = () => `${window.location.origin}/console/`;
 
-function openIdManager({ issuer, clientId }: NonNullable<SignInSettings['openId']>): UserManager {
+function openIdManager({ issuer, clientId, scope }: NonNullable<SignInSettings['openId']>): UserManager {
   return new UserManager({
     authority: issuer,
     client_id: clientId,
     redirect_uri: redirectUri(),
     post_logout_redirect_uri: redirectUri(),
     response_type: 'code', // authorization code; oidc-client-ts adds PKCE (S256)
-    scope: 'openid profile',
+    scope,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
 }
@@ -59,6 +59,11 @@ export const signInWithOpenId = (settings: NonNullable<SignInSettings['openId']>
 /** Back from the provider (?code=&state=): the code for tokens, the access token for the api. */
 export async function finishOpenIdSignIn(settings: SignInSettings): Promise<Session | null> {
   const query = new URLSearchParams(window.location.search);
+  if (query.has('error')) {
+    // The provider said no (a refused consent, a misconfigured client): say why, and start over clean.
+    window.history.replaceState(null, '', redirectUri() + window.location.hash);
+    throw new Error(`로그인 실패: ${query.get('error_description') ?? query.get('error')}`);
+  }
   if (!settings.openId || !query.has('code') || !query.has('state')) return null;
   const user = await openIdManager(settings.openId).signinRedirectCallback();
   window.history.replaceState(null, '', redirectUri() + window.location.hash);

@@ -5,6 +5,7 @@ import { AppConfig } from '@goodpay/platform';
 class ConsoleOpenIdSettings {
   @ApiProperty({ example: 'https://login.example.go.kr/realms/goodpay' }) issuer!: string;
   @ApiProperty({ example: 'goodpay-console' }) clientId!: string;
+  @ApiProperty({ example: 'openid profile goodpay-api' }) scope!: string;
 }
 
 export class ConsoleSettings {
@@ -29,9 +30,10 @@ export class ConsoleSettingsController {
   @ApiOperation({ operationId: 'getConsoleSettings', summary: 'How the staff console signs in (public)' })
   @ApiOkResponse({ type: ConsoleSettings })
   settings(): ConsoleSettings {
-    const { OIDC_ISSUER, CONSOLE_OIDC_CLIENT_ID, DEV_TOKENS_ENABLED } = this.config;
+    const { OIDC_ISSUER, CONSOLE_OIDC_CLIENT_ID, CONSOLE_OIDC_SCOPE, DEV_TOKENS_ENABLED } = this.config;
     return {
-      openId: OIDC_ISSUER && CONSOLE_OIDC_CLIENT_ID ? { issuer: OIDC_ISSUER, clientId: CONSOLE_OIDC_CLIENT_ID } : null,
+      openId:
+        OIDC_ISSUER && CONSOLE_OIDC_CLIENT_ID ? { issuer: OIDC_ISSUER, clientId: CONSOLE_OIDC_CLIENT_ID, scope: CONSOLE_OIDC_SCOPE } : null,
       developmentTokens: DEV_TOKENS_ENABLED,
     };
   }

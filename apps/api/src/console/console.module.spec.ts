@@ -92,7 +92,7 @@ describe('the staff console at /console', () => {
     const withOpenId = await start(built);
     try {
       expect((await withOpenId.inject({ method: 'GET', url: '/console-settings' })).json()).toMatchObject({
-        openId: { issuer: 'https://login.example.go.kr/realms/goodpay', clientId: 'goodpay-console' },
+        openId: { issuer: 'https://login.example.go.kr/realms/goodpay', clientId: 'goodpay-console', scope: 'openid profile' },
       });
     } finally {
       await withOpenId.close();

@@ -58,6 +58,7 @@ describe('AppConfig', () => {
       BULL_BOARD_ENABLED: true,
       CONSOLE_DIR: 'dist/console',
       CONSOLE_OIDC_CLIENT_ID: '',
+      CONSOLE_OIDC_SCOPE: 'openid profile',
       OIDC_ISSUER: '',
       OIDC_AUDIENCE: [],
       OIDC_ROLE_CLAIM: '',

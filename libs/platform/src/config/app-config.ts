@@ -663,6 +663,12 @@ export class AppConfig {
   @IsString()
   @Matches(/^[\x21-\x7e]{0,200}$/, { message: 'CONSOLE_OIDC_CLIENT_ID must be printable ASCII without spaces' })
   readonly CONSOLE_OIDC_CLIENT_ID!: string;
+
+  /** The scopes the console asks for (space-separated): `openid` and whatever the provider needs to issue an access token for this api. */
+  @Expose()
+  @IsString()
+  @Matches(/^openid( [\x21-\x7e]+)*$/, { message: 'CONSOLE_OIDC_SCOPE must start with openid, scopes separated by single spaces' })
+  readonly CONSOLE_OIDC_SCOPE!: string;
 }
 
 /**
@@ -717,6 +723,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
     CONSOLE_DIR: 'dist/console',
     CONSOLE_OIDC_CLIENT_ID: '',
+    CONSOLE_OIDC_SCOPE: 'openid profile',
     // The gateway in production (refused to start without its credentials); staff reconcile elsewhere.
     PAYMENT_CONFIRMATIONS: production ? 'portone' : 'office',
     PAYOUT_ADAPTER: production ? 'bank-file' : 'recording',
