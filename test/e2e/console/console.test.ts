@@ -198,6 +198,8 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
       system.start(),
       built,
     ]);
+    // Nothing leaves this machine (the provider's login page imports a web font): refused at once.
+    await browser.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
     page = browser.pages()[0] ?? (await browser.newPage());
 
     // Before the round opens: the campaign, its round tomorrow, the round's Lotto draw declared.
@@ -251,8 +253,8 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
     await page.waitForURL(`${provider.issuer}/**`);
     await page.locator('input[name="login"]').fill('staff-oidc');
     await page.locator('input[name="password"]').fill('any');
-    await page.locator('button[type="submit"]').click();
-    await page.locator('button[type="submit"]').click(); // the provider's consent page
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click(); // the provider's consent page
     await page.getByRole('heading', { level: 1, name: '캠페인 현황' }).waitFor();
     await page.getByText('staff-oidc (기관 계정)').waitFor();
     expect(new URL(page.url()).search).toBe(''); // the code is gone from the address bar
