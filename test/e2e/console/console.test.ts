@@ -135,7 +135,7 @@ describe('e2e: the staff console in a browser, against the api and worker', () =
   async function signIn(subject: string) {
     await page.goto(`${system.baseUrl}/console/`);
     // Whatever an earlier step left, start signed out (the session lives in sessionStorage).
-    await page.evaluate(() => sessionStorage.clear());
+    await page.evaluate('sessionStorage.clear()');
     await page.reload();
     await page.getByLabel('운영자 아이디').fill(subject);
     await page.getByRole('button', { name: '개발 토큰으로 로그인' }).click();
