@@ -1,3 +1,4 @@
+import type { components } from '@goodpay/api-client';
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import { publicApi, read } from './api';
 
@@ -9,10 +10,7 @@ export interface Session {
 }
 
 /** How this api lets the console sign in (GET /console-settings). */
-export interface SignInSettings {
-  openId: { issuer: string; clientId: string; scope: string } | null;
-  developmentTokens: boolean;
-}
+export type SignInSettings = components['schemas']['ConsoleSettings'];
 
 const SESSION_KEY = 'goodpay.console.session';
 

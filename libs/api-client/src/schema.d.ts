@@ -1628,10 +1628,12 @@ export interface components {
             issuer: string;
             /** @example goodpay-console */
             clientId: string;
+            /** @example openid profile goodpay-api */
+            scope: string;
         };
         ConsoleSettings: {
             /** @description OpenID sign-in (authorization code with PKCE); null when not configured */
-            openId?: components["schemas"]["ConsoleOpenIdSettings"] | null;
+            openId: components["schemas"]["ConsoleOpenIdSettings"] | null;
             /** @description whether the development token route (POST /dev/tokens) answers: never in production */
             developmentTokens: boolean;
         };

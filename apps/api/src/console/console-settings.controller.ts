@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '@goodpay/platform';
 
 class ConsoleOpenIdSettings {
@@ -9,7 +9,7 @@ class ConsoleOpenIdSettings {
 }
 
 export class ConsoleSettings {
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: ConsoleOpenIdSettings,
     nullable: true,
     description: 'OpenID sign-in (authorization code with PKCE); null when not configured',
