@@ -94,7 +94,8 @@ export class RunningSystem {
   }
 
   async start(): Promise<this> {
-    const port = await freePort();
+    // A port chosen by the test (PORT in the extra variables: an OpenID client's redirect URI names it), else a free one.
+    const port = this.extraEnv.PORT ? Number(this.extraEnv.PORT) : await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.api = startTsProcess('apps/api/src/main.ts', { ...this.env, PORT: String(port), RUN_MIGRATIONS: 'true' });
     await eventually(async () => (await this.ready()) === 200, 'the api is ready', 60_000).catch((error) => {

@@ -13,6 +13,7 @@ import { CampaignsHttpModule } from './campaigns/campaigns-http.module';
 import { MerchantsHttpModule } from './merchants/merchants-http.module';
 import { ParticipantsHttpModule } from './participants/participants-http.module';
 import { QueueBoardModule } from './queue-board/queue-board.module';
+import { ConsoleModule } from './console/console.module';
 import { RaffleHttpModule } from './raffle/raffle-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { SettlementHttpModule } from './settlement/settlement-http.module';
@@ -65,6 +66,7 @@ export const API_BOARD_QUEUES: string[] = [
     VERIFIED_IDENTITY,
     OperationsModule,
     QueueBoardModule.forRoot({ queues: API_BOARD_QUEUES }),
+    ConsoleModule,
     ...API_FEATURES,
   ],
 })

@@ -205,6 +205,11 @@ describe('prepayment projections: properties over random valid histories', () =>
       expect(dashboard.redeemed).toBe(sum(mine, (s) => s.redeemed));
       expect(dashboard.refunded).toBe(sum(mine, (s) => s.refunded));
       expect(dashboard.outstanding).toBe(sum(mine, (s) => s.balance));
+      // Over time: the running totals end where the campaign stands now.
+      expect(dashboard.byDay.at(-1) ?? { participants: 0, prepaidAmount: 0n }).toMatchObject({
+        participants: dashboard.participants.total,
+        prepaidAmount: dashboard.amountBroughtForward,
+      });
       const byDistrict = dashboard.byDistrict.reduce((t, row) => t + row.prepaidAmount - row.redeemedAmount - row.refundedAmount, 0n);
       expect(byDistrict).toBe(dashboard.outstanding);
     }

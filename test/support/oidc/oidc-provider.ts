@@ -41,6 +41,8 @@ export async function startOidcProvider(setup: {
   clients: OidcClient[];
   audiences: string[];
   keys: SigningJwk[];
+  /** Browser sign-in (authorization code + PKCE) through the provider's development login page. */
+  publicClients?: { client_id: string; redirect_uris: string[]; roles?: string[] }[];
 }): Promise<RunningOidcProvider> {
   const child: ChildProcess = spawn(process.execPath, [resolve(__dirname, 'provider-process.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
@@ -57,7 +59,7 @@ export async function startOidcProvider(setup: {
     }
   };
   const resources = Object.fromEntries(setup.audiences.map((audience) => [audience, {}]));
-  child.stdin!.write(`${JSON.stringify({ clients: setup.clients, resources, keys: setup.keys })}\n`);
+  child.stdin!.write(`${JSON.stringify({ clients: setup.clients, resources, keys: setup.keys, publicClients: setup.publicClients })}\n`);
   const issuer = (await waitFor(/oidc-provider listening (\S+)/))[1]!;
 
   return {

@@ -3,7 +3,10 @@
 // stdin, listens on a free port and prints `oidc-provider listening <issuer>`.
 //
 // Setup: { clients: [{ client_id, client_secret, roles? }], resources: { <audience>: {} },
-//          keys: [<private JWK with kid and alg>] }
+//          keys: [<private JWK with kid and alg>],
+//          publicClients?: [{ client_id, redirect_uris, roles? }] }
+// A public client signs people in with the authorization code flow and PKCE in a browser: the
+// provider's own development login and consent pages take any login name (the staff console's test).
 // A later stdin line `{"keys": [...]}` swaps the signing keys without a restart of the listener
 // (the first key signs, all are published in the JWKS): how the tests rotate keys. The provider
 // answers `rotated <kids>` once the new set serves.
@@ -21,23 +24,36 @@ await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 function build(keys) {
-  const rolesOf = new Map(setup.clients.map((c) => [c.client_id, c.roles]));
+  const publicClients = setup.publicClients ?? [];
+  const rolesOf = new Map([...setup.clients, ...publicClients].map((c) => [c.client_id, c.roles]));
   const provider = new Provider(issuer, {
-    clients: setup.clients.map(({ client_id, client_secret }) => ({
-      client_id,
-      client_secret,
-      grant_types: ['client_credentials'],
-      redirect_uris: [],
-      response_types: [],
-      id_token_signed_response_alg: keys[0].alg,
-    })),
+    clients: setup.clients
+      .map(({ client_id, client_secret }) => ({
+        client_id,
+        client_secret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        id_token_signed_response_alg: keys[0].alg,
+      }))
+      .concat(
+        publicClients.map(({ client_id, redirect_uris }) => ({
+          client_id,
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          redirect_uris,
+          id_token_signed_response_alg: keys[0].alg,
+        })),
+      ),
     jwks: { keys },
     features: {
-      devInteractions: { enabled: false },
+      devInteractions: { enabled: publicClients.length > 0 },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => Object.keys(setup.resources)[0],
+        // Asked at the authorization endpoint, the resource is granted and used at the token endpoint too.
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (!(resource in setup.resources)) throw new Error(`unknown resource ${resource}`);

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsString,
+  Length,
   Matches,
   Max,
   Min,
@@ -723,6 +724,27 @@ export class AppConfig {
   @Transform(toBoolean)
   @IsBoolean()
   readonly BULL_BOARD_ENABLED!: boolean;
+
+  /** The built staff console (apps/console, `npm run build`), served at /console; relative to the working directory. */
+  @Expose()
+  @IsString()
+  @Length(1, 1000)
+  readonly CONSOLE_DIR!: string;
+
+  /**
+   * The console's client id at the OpenID provider (OIDC_ISSUER), for its authorization-code
+   * sign-in with PKCE. Empty: the console offers no OpenID sign-in.
+   */
+  @Expose()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{0,200}$/, { message: 'CONSOLE_OIDC_CLIENT_ID must be printable ASCII without spaces' })
+  readonly CONSOLE_OIDC_CLIENT_ID!: string;
+
+  /** The scopes the console asks for (space-separated): `openid` and whatever the provider needs to issue an access token for this api. */
+  @Expose()
+  @IsString()
+  @Matches(/^openid( [\x21-\x7e]+)*$/, { message: 'CONSOLE_OIDC_SCOPE must start with openid, scopes separated by single spaces' })
+  readonly CONSOLE_OIDC_SCOPE!: string;
 }
 
 /**
@@ -777,6 +799,9 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     RATE_LIMIT_RUNS: '10/1m',
     TRUSTED_PROXIES: '',
     BULL_BOARD_ENABLED: production ? 'false' : 'true',
+    CONSOLE_DIR: 'dist/console',
+    CONSOLE_OIDC_CLIENT_ID: '',
+    CONSOLE_OIDC_SCOPE: 'openid profile',
     // The gateway in production (refused to start without its credentials); staff reconcile elsewhere.
     PAYMENT_CONFIRMATIONS: production ? 'portone' : 'office',
     PAYOUT_ADAPTER: production ? 'bank-file' : 'recording',

@@ -266,8 +266,8 @@ export class PrepaymentQueries {
 
   /** The campaign's figures, breakdowns and progress against its target, or campaign_not_found. */
   async campaignDashboard(campaignId: string, afterPosition?: string): Promise<CampaignDashboard> {
-    await this.waitFor([CAMPAIGN_DASHBOARD], afterPosition);
-    const [targets, participants, breakdown] = await Promise.all([
+    await this.waitFor([CAMPAIGN_DASHBOARD, PREPAYMENT_BALANCES], afterPosition);
+    const [targets, participants, breakdown, days] = await Promise.all([
       this.sql.query<{
         name: string;
         starts_on: string;
@@ -293,6 +293,19 @@ export class PrepaymentQueries {
                 redeemed_amount::text AS redeemed_amount, refunded_amount::text AS refunded_amount
          FROM campaign_breakdown b WHERE campaign_id = $1
          ORDER BY b.dimension, b.prepaid_amount DESC, b.key`,
+        [campaignId],
+      ),
+      // Each day's new participants and prepaid amount (Seoul days), summed up to that day.
+      this.sql.query<{ day: string; participants: number; prepaid_amount: Bigint }>(
+        `SELECT day::text AS day,
+                (sum(sum(people)) OVER (ORDER BY day))::int AS participants,
+                (sum(sum(amount)) OVER (ORDER BY day))::text AS prepaid_amount
+         FROM (SELECT (first_paid_at AT TIME ZONE 'Asia/Seoul')::date AS day, count(*) AS people, 0::numeric AS amount
+               FROM campaign_participants WHERE campaign_id = $1 GROUP BY 1
+               UNION ALL
+               SELECT (paid_at AT TIME ZONE 'Asia/Seoul')::date, 0, sum(amount)
+               FROM prepayment_balances WHERE campaign_id = $1 GROUP BY 1) AS daily
+         GROUP BY day ORDER BY day`,
         [campaignId],
       ),
     ]);
@@ -333,6 +346,7 @@ export class PrepaymentQueries {
       outstanding: amountBroughtForward - redeemed - refunded,
       byCategory,
       byDistrict,
+      byDay: days.rows.map((row) => ({ day: row.day, participants: row.participants, prepaidAmount: krwFigure(row.prepaid_amount) })),
       progress: {
         participantsPercent: percent(citizens + organisations, target?.participants),
         amountPercent: percent(amountBroughtForward, target?.amount),

@@ -122,6 +122,8 @@ export interface CampaignDashboard {
   outstanding: KrwFigure;
   byCategory: BreakdownRow[];
   byDistrict: BreakdownRow[];
+  /** Running totals at the end of each Seoul day with a first participant or a prepayment, oldest first: the campaign over time. */
+  byDay: { day: CalendarDate; participants: number; prepaidAmount: KrwFigure }[];
   /** Percent of the target reached, to two decimals; null without a target (or a zero one). */
   progress: { participantsPercent: number | null; amountPercent: number | null };
 }
