@@ -4,6 +4,7 @@ import { dropDatabase, TEST_SERVER_URL } from './test-database';
 import { flushPrefix, TEST_REDIS_URL } from './test-redis';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from './processes';
 import type { Role } from '@goodpay/shared';
+import { OpenApiConformance, type OpenApiDocumentLike } from './openapi-conformance';
 
 /** A free TCP port on loopback, for an api under test. */
 export async function freePort(): Promise<number> {
@@ -36,6 +37,7 @@ export class RunningSystem {
   readonly databaseUrl = `${TEST_SERVER_URL}/${this.database}`;
   baseUrl = '';
   private readonly tokens = new Map<string, string>();
+  private conformance?: Promise<OpenApiConformance>;
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
@@ -105,12 +107,22 @@ export class RunningSystem {
     });
     const text = await response.text();
     let body: any = text;
+    let json = true;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      // not JSON: keep the text
+      json = false; // not JSON: keep the text
     }
+    const contentType = response.headers.get('content-type') ?? undefined;
+    (await this.documented()).check({ method, url: path, status: response.status, contentType, body: json ? body : undefined });
     return { status: response.status, body, headers: response.headers };
+  }
+
+  /** The running api's own OpenAPI document, which every answer `request` receives is held to. */
+  private documented(): Promise<OpenApiConformance> {
+    return (this.conformance ??= fetch(`${this.baseUrl}/docs-json`)
+      .then((response) => response.json() as Promise<OpenApiDocumentLike>)
+      .then((document) => new OpenApiConformance(document)));
   }
 
   /** Rows from the system's own database, for checks a user cannot make over HTTP. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -22,7 +22,7 @@ import {
   CreateCampaignDto,
   ExtendCampaignDto,
 } from './campaign.dto';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 
 /** Staff run campaigns; anyone may read them (campaigns are public information). */
 @ApiTags('campaigns')
@@ -46,7 +46,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Change the name, prepayment bounds or participation target (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async change(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ChangeCampaignDto) {
+  async change(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ChangeCampaignDto) {
     return accepted(await this.commands.execute(new ChangeCampaignCommand(context, id, body)));
   }
 
@@ -56,7 +56,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async extend(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ExtendCampaignDto) {
+  async extend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ExtendCampaignDto) {
     return accepted(await this.commands.execute(new ExtendCampaignCommand(context, id, body)));
   }
 
@@ -66,7 +66,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'End the campaign now; final (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: CloseCampaignDto) {
+  async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: CloseCampaignDto) {
     return accepted(await this.commands.execute(new CloseCampaignCommand(context, id, body)));
   }
 
@@ -81,7 +81,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'One campaign (public)' })
   @ApiOkResponse({ type: CampaignResponse })
   @ApiNotFound('campaign')
-  get(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  get(@IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.campaigns.get(id, after);
   }
 }

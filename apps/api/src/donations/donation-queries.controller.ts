@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { canSeeReceipt, DONATION_OPTIONS, DonationQueries, renderReceiptHtml, type ResolvedDonationOptions } from '@goodpay/donation';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { ChestLedgerQuery, FiguresQuery, ReceiptQuery } from './donation.dto';
 
@@ -41,7 +41,7 @@ export class DonationQueriesController {
   @ApiNotFound('donation_receipt')
   async receipt(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam) id: string,
+    @IdParam('id') id: string,
     @Query() { after, format }: ReceiptQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -12,7 +12,7 @@ import {
   SuspendMerchantCommand,
 } from '@goodpay/merchant';
 import { Authenticated } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CloseMerchantDto, DonationPledgeDto, MerchantAccepted, ReasonDto, RegisterMerchantDto } from './merchant.dto';
@@ -40,7 +40,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Approve a pending shop: it may take prepayments (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveMerchantCommand(context, id)));
   }
 
@@ -50,7 +50,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Reject a pending shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async reject(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+  async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new RejectMerchantCommand(context, id, reason)));
   }
 
@@ -60,7 +60,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Suspend an approved shop: no new prepayments until reinstated (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async suspend(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+  async suspend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new SuspendMerchantCommand(context, id, reason)));
   }
 
@@ -70,7 +70,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Reinstate a suspended shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async reinstate(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReasonDto) {
+  async reinstate(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new ReinstateMerchantCommand(context, id, reason)));
   }
 
@@ -80,7 +80,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Close the shop for good (its owner, or staff); its prepayers may have their balance back' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: CloseMerchantDto) {
+  async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: CloseMerchantDto) {
     return accepted(await this.commands.execute(new CloseMerchantCommand(context, id, reason)));
   }
 
@@ -89,7 +89,7 @@ export class MerchantCommandsController {
   @ApiOperation({ summary: 'Set the donation-angel pledge: 1%, 3% or 5% of sales, or none (the owner)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
-  async pledge(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { basisPoints }: DonationPledgeDto) {
+  async pledge(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { basisPoints }: DonationPledgeDto) {
     return accepted(await this.commands.execute(new SetDonationPledgeCommand(context, id, basisPoints)));
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MerchantQueries, publicMerchantView } from '@goodpay/merchant';
 import { type Actor, ForbiddenError, NotFoundError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { MerchantListQuery, MerchantPage, MerchantResponse } from './merchant.dto';
 import { OptionallyAuthenticated, Viewer } from './optional-viewer';
@@ -40,7 +40,7 @@ export class MerchantQueriesController {
   @ApiOperation({ summary: 'One shop: in full for its owner and staff, else its public fields if approved' })
   @ApiOkResponse({ type: MerchantResponse })
   @ApiNotFound('merchant')
-  async get(@Viewer() viewer: Actor | null, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  async get(@Viewer() viewer: Actor | null, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     const merchant = await this.merchants.get(id, after);
     if (viewer?.role === 'staff' || (viewer?.role === 'merchant' && viewer.id === merchant.ownerId)) return merchant;
     // A shop not (or no longer) approved is not public: to others it does not exist.

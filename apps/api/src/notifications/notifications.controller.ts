@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DeliveryReceipts, FailedNotifications } from '@goodpay/notification';
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { CheckBeforeBody } from '../http/before-body';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { DeliveryReceiptDto, FailedListQuery } from './notification.dto';
 import { ReceiptSecretCheck } from './receipt-secret.check';
 
@@ -29,7 +29,7 @@ export class NotificationsController {
   @Authenticated('staff')
   @ApiOperation({ summary: 'Send a failed notification again, in a new send round (staff; recorded on the notification)' })
   @ApiNotFound('notification')
-  resend(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string) {
+  resend(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.failed.resend(id, actor);
   }
 

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted, ReadAfterQuery } from '../http/read-after';
 import {
@@ -45,7 +45,7 @@ export class OrganisationsController {
   })
   @ApiCreatedResponse({ type: AgreementAccepted })
   @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
-  async sign(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: SignAgreementDto) {
+  async sign(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: SignAgreementDto) {
     return accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body)));
   }
 
@@ -62,7 +62,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'An organisation with its agreements (staff, or the organisation itself)' })
   @ApiOkResponse({ type: OrganisationDetailResponse })
   @ApiNotFound('organisation')
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     // Another organisation answers as a missing one (the one visibility rule, NotVisibleError).
     if (actor.role !== 'staff' && actor.id !== id) throw new NotVisibleError('organisation', id);
     return this.organisations.get(id, after);

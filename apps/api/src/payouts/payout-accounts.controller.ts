@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -6,7 +6,7 @@ import { KOREAN_BANKS, PayoutAccounts, RegisterPayoutAccountCommand } from '@goo
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutAccountAnswer, RegisterPayoutAccountDto } from './payouts.dto';
 
@@ -35,7 +35,7 @@ export class PayoutAccountsController {
   })
   @ApiOkResponse({ type: PayoutAccountAnswer })
   @ApiNotFound('merchant')
-  async register(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RegisterPayoutAccountDto) {
+  async register(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RegisterPayoutAccountDto) {
     const { bankCode, accountNumber, holderName } = body;
     return accepted(await this.commands.execute(new RegisterPayoutAccountCommand(context, id, { bankCode, accountNumber, holderName })));
   }
@@ -44,7 +44,7 @@ export class PayoutAccountsController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: "The shop's settlement account, masked (the owner, staff)" })
   @ApiNotFound('payout_account')
-  view(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string) {
+  view(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.accounts.view(actor, id);
   }
 }

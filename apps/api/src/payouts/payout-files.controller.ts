@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,7 +7,7 @@ import { CreatePayoutFileCommand, ImportPayoutFileResultCommand, PayoutFiles } f
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { CreatePayoutFileDto, PayoutFileAccepted, PayoutFileQuery, PayoutResultForm } from './payouts.dto';
 import { readResultUpload } from './result-upload';
@@ -43,7 +43,7 @@ export class PayoutFilesController {
   @ApiNotFound('payout_file')
   async download(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam) id: string,
+    @IdParam('id') id: string,
     @Query() { format = 'csv', encoding = 'utf-8' }: PayoutFileQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -70,7 +70,7 @@ export class PayoutFilesController {
   @ApiBody({ type: PayoutResultForm })
   @ApiOkResponse({ description: 'the report: paid, failed, alreadyRecorded, refused and each row' })
   @ApiNotFound('payout_file')
-  async importResult(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Req() request: FastifyRequest) {
+  async importResult(@Command() context: CommandContext, @IdParam('id') id: string, @Req() request: FastifyRequest) {
     const bytes = await readResultUpload(request);
     return accepted(await this.commands.execute(new ImportPayoutFileResultCommand(context, id, bytes)));
   }

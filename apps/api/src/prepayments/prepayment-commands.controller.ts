@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -18,7 +18,7 @@ import {
 import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
-import { uuidParam } from '../http/http-params';
+import { IdParam } from '../http/http-params';
 import { accepted, CommandAccepted } from '../http/read-after';
 import {
   ClaimPrepaymentDto,
@@ -76,7 +76,7 @@ export class PrepaymentCommandsController {
     description: 'The amount read on the statement must be the order amount. Confirming again answers the same.',
   })
   @ApiOkResponse({ type: CommandAccepted })
-  async confirmPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ConfirmPaymentDto) {
+  async confirmPayment(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ConfirmPaymentDto) {
     return accepted(await this.commands.execute(new ConfirmPaymentCommand(context, id, body.amount)));
   }
 
@@ -91,7 +91,7 @@ export class PrepaymentCommandsController {
       "Checking again, or racing the gateway's webhook, records it once.",
   })
   @ApiOkResponse({ type: GatewayPaymentCheckResponse })
-  async checkPayment(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async checkPayment(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new CheckGatewayPaymentCommand(context, id)));
   }
 
@@ -104,7 +104,7 @@ export class PrepaymentCommandsController {
       "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
   })
   @ApiOkResponse({ type: CommandAccepted })
-  async cancelOrder(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async cancelOrder(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new CancelOrderCommand(context, id)));
   }
 
@@ -112,7 +112,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant')
   @ApiOperation({ summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: RedemptionResponse })
-  async redeem(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RedeemDto) {
+  async redeem(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: RedeemDto) {
     return accepted(await this.commands.execute(new RedeemPrepaymentCommand(context, id, body.amount)));
   }
 
@@ -123,8 +123,8 @@ export class PrepaymentCommandsController {
   @ApiOkResponse({ type: RedemptionResponse })
   async cancel(
     @Command() context: CommandContext,
-    @Param('id', uuidParam) id: string,
-    @Param('redemptionId', uuidParam) redemptionId: string,
+    @IdParam('id') id: string,
+    @IdParam('redemptionId') redemptionId: string,
   ) {
     return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
   }
@@ -134,7 +134,7 @@ export class PrepaymentCommandsController {
   @Authenticated('citizen', 'organisation')
   @ApiOperation({ summary: 'Ask for the unused balance back (the payer; the standard terms decide)' })
   @ApiOkResponse({ type: CommandAccepted })
-  async requestRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async requestRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
   }
 
@@ -143,7 +143,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: "Approve a requested refund (the prepayment's shop, or staff)" })
   @ApiOkResponse({ type: CommandAccepted })
-  async approveRefund(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async approveRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
   }
 
@@ -156,7 +156,7 @@ export class PrepaymentCommandsController {
       "A platform prepayment's refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.",
   })
   @ApiOkResponse({ type: CommandAccepted })
-  async refundPaidAtCounter(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async refundPaidAtCounter(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new RecordCounterRefundCommand(context, id)));
   }
 }

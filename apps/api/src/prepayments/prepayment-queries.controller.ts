@@ -9,7 +9,7 @@ import {
 } from '@goodpay/prepayment';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { LedgerRangeQuery, PrepaymentCodeParam } from './prepayment.dto';
 
@@ -30,7 +30,7 @@ export class PrepaymentQueriesController {
   @Authenticated()
   @ApiOperation({ summary: 'One prepayment with its balance and redemptions (its payer, its shop, staff)' })
   @ApiNotFound('prepayment')
-  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  async get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.visible(actor, await this.queries.getPrepayment(id, after), 'prepayment', id);
   }
 
@@ -53,7 +53,7 @@ export class PrepaymentQueriesController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: "A shop's ledger by Seoul day and its outstanding prepaid liability (its owner, staff)" })
   @ApiNotFound('merchant')
-  async ledger(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after, from, to }: LedgerRangeQuery) {
+  async ledger(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after, from, to }: LedgerRangeQuery) {
     const ledger = await this.queries.merchantLedger(id, { from, to }, after);
     if (!canSeeMerchantLedger(actor, ledger.merchant?.ownerId ?? null)) throw new NotVisibleError('merchant', id);
     return ledger;
@@ -65,7 +65,7 @@ export class PrepaymentQueriesController {
     summary: "A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff)",
   })
   @ApiNotFound('campaign')
-  dashboard(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  dashboard(@IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.queries.campaignDashboard(id, after);
   }
 

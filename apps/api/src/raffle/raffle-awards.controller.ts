@@ -15,7 +15,7 @@ import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { BodyLimit, MAX_BODY_LIMIT } from '../http/before-body';
 import { Command, CreatingCommand } from '../http/command-context';
-import { uuidParam } from '../http/http-params';
+import { IdParam } from '../http/http-params';
 import { roundParam } from './round-param';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { AddVouchersDto, CampaignQuery, DisqualifyDto } from './award.dto';
@@ -41,7 +41,7 @@ export class RaffleAwardsController {
   })
   async addVouchers(
     @CreatingCommand() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Body() body: AddVouchersDto,
   ) {
     return accepted(
@@ -64,7 +64,7 @@ export class RaffleAwardsController {
       'Prizes not confirmed in time are forfeited; every drawn round is filled down its ranking with vouchers from the stock. Safe to repeat.',
   })
   @ApiOkResponse({ type: CommandAccepted })
-  async settle(@Command() context: CommandContext, @Param('campaignId', uuidParam) campaignId: string) {
+  async settle(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string) {
     return accepted(await this.commands.execute(new SettleRaffleAwardsCommand(context, campaignId)));
   }
 
@@ -74,8 +74,8 @@ export class RaffleAwardsController {
   @ApiOperation({ summary: 'Disqualify a winner: the prize is forfeited and the next on the waiting list moves up (staff)' })
   async disqualify(
     @Command() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
-    @Param('entryId', uuidParam) entryId: string,
+    @IdParam('campaignId') campaignId: string,
+    @IdParam('entryId') entryId: string,
     @Body() body: DisqualifyDto,
   ) {
     return accepted(await this.commands.execute(new DisqualifyRaffleWinnerCommand(context, campaignId, entryId, body.note)));
@@ -87,15 +87,15 @@ export class RaffleAwardsController {
   @ApiOperation({ summary: 'Confirm your prize before the deadline; the answer shows the voucher (the winner)' })
   async confirm(
     @Command() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
-    @Param('entryId', uuidParam) entryId: string,
+    @IdParam('campaignId') campaignId: string,
+    @IdParam('entryId') entryId: string,
   ) {
     return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
   }
 
   @Get('campaigns/:campaignId/raffle/rounds/:round/winners')
   @ApiOperation({ summary: "A round's winners: entry ids and masked names (홍*동), never a phone (public)" })
-  winners(@Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+  winners(@IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
     return this.awards.winners(campaignId, round);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +13,7 @@ import {
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { InSystemCertificationDto, PendingQuery, ReceiptCertificationForm, RejectCertificationDto } from './certification.dto';
@@ -64,7 +64,7 @@ export class RaffleCertificationsController {
   @ApiCreatedResponse({ type: CommandAccepted })
   async certifyPrepayment(
     @CreatingCommand() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Body() body: InSystemCertificationDto,
   ) {
     const { name, phone, consent, prepaymentId } = body;
@@ -89,7 +89,7 @@ export class RaffleCertificationsController {
   @ApiCreatedResponse({ type: CommandAccepted })
   async certifyReceipt(
     @CreatingCommand() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Req() request: FastifyRequest,
   ) {
     const { person, evidence } = receiptInput(await readReceiptUpload(request));
@@ -114,7 +114,7 @@ export class RaffleCertificationsController {
   @Authenticated('staff', 'citizen')
   @ApiOperation({ summary: 'One certification: staff see the name and phone (audited), a citizen their own, masked' })
   @ApiNotFound('certification')
-  one(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  one(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.certifications.one(actor, id, after);
   }
 
@@ -122,7 +122,7 @@ export class RaffleCertificationsController {
   @Authenticated('staff')
   @ApiOperation({ summary: "The receipt photo, for review (staff; audited). Gone once the person's data is erased." })
   @ApiNotFound('certification_photo')
-  async photo(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async photo(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const photo = await this.certifications.photo(actor, id);
     void reply
       .header('content-type', servedPhotoType(photo.contentType))
@@ -140,7 +140,7 @@ export class RaffleCertificationsController {
   @Authenticated('staff')
   @ApiOperation({ summary: 'Approve a reviewed receipt: the person enters the round, once however many certifications (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
-  async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRaffleCertificationCommand(context, id)));
   }
 
@@ -149,7 +149,7 @@ export class RaffleCertificationsController {
   @Authenticated('staff')
   @ApiOperation({ summary: 'Reject a reviewed receipt with the reason the citizen will see (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
-  async reject(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RejectCertificationDto) {
+  async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RejectCertificationDto) {
     return accepted(await this.commands.execute(new RejectRaffleCertificationCommand(context, id, body.reason)));
   }
 }

@@ -14,7 +14,7 @@ import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
-import { uuidParam } from '../http/http-params';
+import { IdParam } from '../http/http-params';
 import { roundParam } from './round-param';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DeclareRandomnessDto, TriggerDrawDto } from './raffle.dto';
@@ -36,7 +36,7 @@ export class RaffleRoundsController {
   @ApiOkResponse({ type: CommandAccepted })
   async declare(
     @Command() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Param('round', roundParam) round: number,
     @Body() body: DeclareRandomnessDto,
   ) {
@@ -56,7 +56,7 @@ export class RaffleRoundsController {
   @ApiOkResponse({ type: CommandAccepted })
   async close(
     @Command() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Param('round', roundParam) round: number,
   ) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
@@ -72,7 +72,7 @@ export class RaffleRoundsController {
   })
   async draw(
     @Command() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Param('round', roundParam) round: number,
     @Body() body: TriggerDrawDto,
   ) {
@@ -88,7 +88,7 @@ export class RaffleRoundsController {
   })
   async inclusion(
     @CurrentActor() actor: Actor,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Param('round', roundParam) round: number,
   ) {
     return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
@@ -96,7 +96,7 @@ export class RaffleRoundsController {
 
   @Get()
   @ApiOperation({ summary: "A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public)" })
-  published(@Param('campaignId', uuidParam) campaignId: string, @Param('round', roundParam) round: number) {
+  published(@IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
     return this.rounds.published(campaignId, round);
   }
 }

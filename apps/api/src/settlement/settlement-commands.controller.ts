@@ -6,7 +6,7 @@ import { RetryPayoutCommand, RunSettlementDayCommand } from '@goodpay/settlement
 import { Authenticated } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
-import { uuidParam } from '../http/http-params';
+import { IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutRetryAccepted, SettlementDayParam, SettlementRunQueued } from './settlement.dto';
 
@@ -33,7 +33,7 @@ export class SettlementCommandsController {
   @Authenticated('staff')
   @ApiOperation({ summary: 'Retry a payout that failed for good: a new round of transfer attempts (staff)' })
   @ApiOkResponse({ type: PayoutRetryAccepted })
-  async retry(@Command() context: CommandContext, @Param('settlementId', uuidParam) settlementId: string) {
+  async retry(@Command() context: CommandContext, @IdParam('settlementId') settlementId: string) {
     return accepted(await this.commands.execute(new RetryPayoutCommand(context, settlementId)));
   }
 }

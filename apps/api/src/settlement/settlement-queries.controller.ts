@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { canSeeSettlement, SettlementQueries } from '@goodpay/settlement';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { PayoutListQuery, SettlementDayParam, SettlementListQuery } from './settlement.dto';
 
@@ -27,7 +27,7 @@ export class SettlementQueriesController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ summary: 'A settlement statement: its figures, the prepayments and refunds it settled, its payout' })
   @ApiNotFound('settlement')
-  async statement(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  async statement(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     const statement = await this.queries.statement(id, after);
     if (!canSeeSettlement(actor, statement.merchantOwnerId)) throw new NotVisibleError('settlement', id);
     return statement;
