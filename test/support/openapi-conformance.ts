@@ -56,7 +56,7 @@ export class OpenApiConformance {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
     for (const format of ['binary', 'int32', 'int64', 'float', 'double']) this.ajv.addFormat(format, true);
-    this.ajv.addSchema({ $id: 'openapi', components: document.components ?? {} });
+    this.ajv.addSchema(rewriteRefs({ $id: 'openapi', components: document.components ?? {} }) as object);
     this.routes = Object.entries(document.paths)
       .flatMap(([template, item]) =>
         Object.entries(item)
@@ -81,7 +81,8 @@ export class OpenApiConformance {
     if (!route) {
       if (UNDOCUMENTED.some((pattern) => pattern.test(path))) return [];
       // A path no operation has: only a refusal in the shared problem shape may answer it.
-      if (answer.status >= 400 && mediaType === 'application/problem+json') return this.schemaErrors({ $ref: 'openapi#/components/schemas/Problem' }, answer.body);
+      if (answer.status >= 400 && mediaType === 'application/problem+json')
+        return this.schemaErrors({ $ref: 'openapi#/components/schemas/Problem' }, answer.body);
       return [`${method} ${path} answered ${answer.status}, but no operation in the OpenAPI document has this method and path`];
     }
     const name = `${route.operation.operationId ?? '(no operationId)'} (${method} ${route.template})`;
@@ -92,9 +93,12 @@ export class OpenApiConformance {
         `${name} answered ${answer.status}${code ? ` ${String(code)}` : ''}, which its OpenAPI responses do not declare (declared: ${Object.keys(route.operation.responses ?? {}).join(', ')})`,
       ];
     }
-    if (!declared.content) return answer.body === undefined || answer.status === 204 ? [] : [`${name} ${answer.status} declares no body but got one`];
+    if (!declared.content)
+      return answer.body === undefined || answer.status === 204 ? [] : [`${name} ${answer.status} declares no body but got one`];
     if (!mediaType || !declared.content[mediaType]) {
-      return [`${name} ${answer.status} answered ${mediaType ?? 'no content type'}, but declares only ${Object.keys(declared.content).join(', ')}`];
+      return [
+        `${name} ${answer.status} answered ${mediaType ?? 'no content type'}, but declares only ${Object.keys(declared.content).join(', ')}`,
+      ];
     }
     const schema = declared.content[mediaType]!.schema;
     if (!schema || !/json/.test(mediaType)) return [];
@@ -123,20 +127,31 @@ export class OpenApiConformance {
       this.validators.set(schema as object, validate);
     }
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '(root)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`,
+    );
   }
 }
 
-/** `#/components/...` inside an operation's schema points into the document, registered as `openapi`. */
+/**
+ * An OpenAPI 3.0 schema as JSON Schema for Ajv: `#/components/...` points into the document
+ * (registered as `openapi`), and `nullable: true` beside no `type` (what @nestjs/swagger writes
+ * for a nullable nested DTO: `allOf` + `nullable`) becomes "that, or null".
+ */
 function rewriteRefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rewriteRefs);
   if (schema && typeof schema === 'object') {
-    return Object.fromEntries(
+    const rewritten = Object.fromEntries(
       Object.entries(schema).map(([key, value]) => [
         key,
         key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `openapi${value}` : rewriteRefs(value),
       ]),
     );
+    if (rewritten.nullable === true && rewritten.type === undefined) {
+      const { nullable: _nullable, ...rest } = rewritten;
+      return { anyOf: [rest, { type: 'null' }] };
+    }
+    return rewritten;
   }
   return schema;
 }
@@ -175,17 +190,19 @@ export function checkAnswersOf<App extends InjectingApp>(app: App): App {
     ));
   app.inject = ((options?: { method?: string; url?: string; path?: string }) => {
     if (options === undefined || typeof options !== 'object') return inject(options);
-    return Promise.resolve(inject(options)).then(async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
-      const contentType = response.headers['content-type'];
-      (await documented()).check({
-        method: options.method ?? 'GET',
-        url: options.url ?? options.path ?? '/',
-        status: response.statusCode,
-        contentType: typeof contentType === 'string' ? contentType : undefined,
-        body: jsonOf(response.body),
-      });
-      return response;
-    });
+    return Promise.resolve(inject(options)).then(
+      async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+        const contentType = response.headers['content-type'];
+        (await documented()).check({
+          method: options.method ?? 'GET',
+          url: options.url ?? options.path ?? '/',
+          status: response.statusCode,
+          contentType: typeof contentType === 'string' ? contentType : undefined,
+          body: jsonOf(response.body),
+        });
+        return response;
+      },
+    );
   }) as App['inject'];
   return app;
 }

@@ -13,7 +13,7 @@ export interface paths {
      * Check every projected balance against the event log (staff)
      * @description Compares exactly the events the balances projection has applied, so it is exact while workers run. `?after=` first waits for a position. `ok: false` lists the violations.
      */
-    post: operations['checkInvariantsPrepayment'];
+    post: operations['checkInvariants'];
     delete?: never;
     options?: never;
     head?: never;
@@ -30,7 +30,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Destroy the personal data the raffle no longer needs: non-winners' after the last round, everyone's after the retention period (staff) */
-    post: operations['sweepRaffleAwards'];
+    post: operations['sweepRafflePersonalData'];
     delete?: never;
     options?: never;
     head?: never;
@@ -48,7 +48,7 @@ export interface paths {
     get: operations['listCampaigns'];
     put?: never;
     /** Open a campaign (staff; needs an Idempotency-Key) */
-    post: operations['createCampaigns'];
+    post: operations['createCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -65,7 +65,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Confirm your prize before the deadline; the answer shows the voucher (the winner) */
-    post: operations['confirmRaffleAwards'];
+    post: operations['confirmAward'];
     delete?: never;
     options?: never;
     head?: never;
@@ -82,7 +82,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Disqualify a winner: the prize is forfeited and the next on the waiting list moves up (staff) */
-    post: operations['disqualifyRaffleAwards'];
+    post: operations['disqualifyAward'];
     delete?: never;
     options?: never;
     head?: never;
@@ -122,7 +122,7 @@ export interface paths {
      * Certify a prepayment you made on the platform (citizen; needs an Idempotency-Key)
      * @description Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.
      */
-    post: operations['certifyPrepaymentRaffleCertifications'];
+    post: operations['certifyPrepayment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -142,7 +142,7 @@ export interface paths {
      * Certify a prepayment made elsewhere with a photo of its receipt (citizen; multipart; needs an Idempotency-Key)
      * @description Waits for staff review. A bad photo (type by content, size) or a missing consent item is refused and nothing is kept.
      */
-    post: operations['certifyReceiptRaffleCertifications'];
+    post: operations['certifyReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -157,7 +157,7 @@ export interface paths {
       cookie?: never;
     };
     /** A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public) */
-    get: operations['publishedRaffleRounds'];
+    get: operations['getRaffleRound'];
     put?: never;
     post?: never;
     delete?: never;
@@ -176,7 +176,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff) */
-    post: operations['closeRaffleRounds'];
+    post: operations['closeRaffleRound'];
     delete?: never;
     options?: never;
     head?: never;
@@ -196,7 +196,7 @@ export interface paths {
      * Trigger the draw with the numbers the declared sources produced (staff)
      * @description The worker draws (RFC 3797). Triggering again with the same numbers answers the same, with the result once drawn.
      */
-    post: operations['drawRaffleRounds'];
+    post: operations['drawRaffleRound'];
     delete?: never;
     options?: never;
     head?: never;
@@ -214,7 +214,7 @@ export interface paths {
      * Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)
      * @description Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).
      */
-    get: operations['inclusionRaffleRounds'];
+    get: operations['getRoundInclusion'];
     put?: never;
     post?: never;
     delete?: never;
@@ -233,7 +233,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Declare the round's sources of randomness and freeze time, once, before the round opens (staff) */
-    post: operations['declareRaffleRounds'];
+    post: operations['declareRoundRandomness'];
     delete?: never;
     options?: never;
     head?: never;
@@ -248,7 +248,7 @@ export interface paths {
       cookie?: never;
     };
     /** A round's winners: entry ids and masked names (홍*동), never a phone (public) */
-    get: operations['winnersRaffleAwards'];
+    get: operations['listRoundWinners'];
     put?: never;
     post?: never;
     delete?: never;
@@ -267,7 +267,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Add Onnuri vouchers (codes, or the issuer's references) to the campaign's stock (staff; needs an Idempotency-Key) */
-    post: operations['addVouchersRaffleAwards'];
+    post: operations['addRaffleVouchers'];
     delete?: never;
     options?: never;
     head?: never;
@@ -282,14 +282,14 @@ export interface paths {
       cookie?: never;
     };
     /** One campaign (public) */
-    get: operations['getCampaigns'];
+    get: operations['getCampaign'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Change the name, prepayment bounds or participation target (staff) */
-    patch: operations['changeCampaigns'];
+    patch: operations['changeCampaign'];
     trace?: never;
   };
   '/campaigns/{id}/close': {
@@ -302,7 +302,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** End the campaign now; final (staff) */
-    post: operations['closeCampaigns'];
+    post: operations['closeCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -317,7 +317,7 @@ export interface paths {
       cookie?: never;
     };
     /** A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff) */
-    get: operations['dashboardPrepayment'];
+    get: operations['getCampaignDashboard'];
     put?: never;
     post?: never;
     delete?: never;
@@ -336,7 +336,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Run the campaign longer, extending the last raffle round or adding rounds (staff) */
-    post: operations['extendCampaigns'];
+    post: operations['extendCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -351,10 +351,10 @@ export interface paths {
       cookie?: never;
     };
     /** Your registration (citizen) */
-    get: operations['getCitizens'];
+    get: operations['getMyCitizen'];
     put?: never;
     /** Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key) */
-    post: operations['registerCitizens'];
+    post: operations['registerCitizen'];
     delete?: never;
     options?: never;
     head?: never;
@@ -371,7 +371,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key) */
-    post: operations['disburseDonation'];
+    post: operations['disburseCommunityChest'];
     delete?: never;
     options?: never;
     head?: never;
@@ -386,7 +386,7 @@ export interface paths {
       cookie?: never;
     };
     /** The community chest's book: what it received (cashback, pledges) and disbursed, each entry with the balance after it (staff) */
-    get: operations['ledgerDonation'];
+    get: operations['getCommunityChestLedger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -405,7 +405,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Issue a bearer token for any user and role (development only) */
-    post: operations['issueDevTokens'];
+    post: operations['issueDevToken'];
     delete?: never;
     options?: never;
     head?: never;
@@ -420,7 +420,7 @@ export interface paths {
       cookie?: never;
     };
     /** A donation receipt as JSON, or as a printable page with ?format=html (its donor, staff) */
-    get: operations['receiptDonation'];
+    get: operations['getDonationReceipt'];
     put?: never;
     post?: never;
     delete?: never;
@@ -442,7 +442,7 @@ export interface paths {
      * Issue receipts for a year's donations not on a receipt yet: every donor, or one (staff)
      * @description Safe to repeat and to run at once: a second run issues nothing, and numbers never skip or repeat.
      */
-    post: operations['runDonation'];
+    post: operations['runDonationReceipts'];
     delete?: never;
     options?: never;
     head?: never;
@@ -462,7 +462,7 @@ export interface paths {
      * Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)
      * @description Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.
      */
-    post: operations['donateDonation'];
+    post: operations['donate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -477,7 +477,7 @@ export interface paths {
       cookie?: never;
     };
     /** Public figures: donations by month and by kind of donor, and the top donation-angel merchants by public name */
-    get: operations['figuresDonation'];
+    get: operations['getDonationFigures'];
     put?: never;
     post?: never;
     delete?: never;
@@ -493,7 +493,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['liveHealth'];
+    get: operations['checkLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -510,9 +510,9 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's contact details, masked (null when none are set) */
-    get: operations['contactMeNotifications'];
+    get: operations['getMyContact'];
     /** Set the phone and/or e-mail notifications go to (stored encrypted; answered masked) */
-    put: operations['setContactMeNotifications'];
+    put: operations['setMyContact'];
     post?: never;
     delete?: never;
     options?: never;
@@ -528,7 +528,7 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's donation receipts (a merchant: those of the shops they own), newest first */
-    get: operations['myReceiptsDonation'];
+    get: operations['listMyDonationReceipts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -545,7 +545,7 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's cashback donations, newest first, with their total and what awaits a receipt */
-    get: operations['myDonationsDonation'];
+    get: operations['listMyDonations'];
     put?: never;
     post?: never;
     delete?: never;
@@ -562,10 +562,10 @@ export interface paths {
       cookie?: never;
     };
     /** Whether your account is verified (citizen) */
-    get: operations['statusIdentity'];
+    get: operations['getMyIdentityVerification'];
     put?: never;
     /** Bind a finished identity verification to your account (citizen); the api fetches it from the provider by id */
-    post: operations['bindIdentity'];
+    post: operations['verifyMyIdentity'];
     delete?: never;
     options?: never;
     head?: never;
@@ -580,7 +580,7 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's own messages, newest first: kind, channel, time, status and the text as sent (personal parts masked) */
-    get: operations['ownMessages'];
+    get: operations['listMyMessages'];
     put?: never;
     post?: never;
     delete?: never;
@@ -597,9 +597,9 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's notification preferences */
-    get: operations['preferencesMeNotifications'];
+    get: operations['getMyNotificationPreferences'];
     /** Turn kinds of notification off, and choose phone or e-mail (a win and a refund are always sent) */
-    put: operations['setPreferencesMeNotifications'];
+    put: operations['setMyNotificationPreferences'];
     post?: never;
     delete?: never;
     options?: never;
@@ -617,7 +617,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Confirm the phone with the code it received (citizen) */
-    post: operations['confirmPhoneVerification'];
+    post: operations['confirmPhone'];
     delete?: never;
     options?: never;
     head?: never;
@@ -634,7 +634,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses) */
-    post: operations['sendPhoneVerification'];
+    post: operations['sendPhoneCode'];
     delete?: never;
     options?: never;
     head?: never;
@@ -649,7 +649,7 @@ export interface paths {
       cookie?: never;
     };
     /** Your prizes in a campaign; the voucher is shown once confirmed */
-    get: operations['mineRaffleAwards'];
+    get: operations['listMyAwards'];
     put?: never;
     post?: never;
     delete?: never;
@@ -666,7 +666,7 @@ export interface paths {
       cookie?: never;
     };
     /** Your certifications and their state, newest first (name and phone masked) */
-    get: operations['mineRaffleCertifications'];
+    get: operations['listMyCertifications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -688,7 +688,7 @@ export interface paths {
      * Erase your raffle personal data (names, phones, photos of all your certifications)
      * @description Crypto-shredding: your certifications stay counted but can no longer be read. `?after=` first waits for your latest certification.
      */
-    post: operations['eraseRaffleAwards'];
+    post: operations['eraseMyRaffleData'];
     delete?: never;
     options?: never;
     head?: never;
@@ -703,7 +703,7 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's prepayments, newest first, and their totals */
-    get: operations['walletPrepayment'];
+    get: operations['getMyWallet'];
     put?: never;
     post?: never;
     delete?: never;
@@ -720,7 +720,7 @@ export interface paths {
       cookie?: never;
     };
     /** Approved shops by name, with filters (public); staff see every shop in full and may filter by status */
-    get: operations['listMerchant'];
+    get: operations['listMerchants'];
     put?: never;
     /**
      * Register your shop for review (merchant; needs an Idempotency-Key)
@@ -793,7 +793,7 @@ export interface paths {
     };
     get?: never;
     /** Set the donation-angel pledge: 1%, 3% or 5% of sales, or none (the owner) */
-    put: operations['pledgeMerchant'];
+    put: operations['pledgeMerchantDonation'];
     post?: never;
     delete?: never;
     options?: never;
@@ -809,7 +809,7 @@ export interface paths {
       cookie?: never;
     };
     /** A shop's ledger by Seoul day and its outstanding prepaid liability (its owner, staff) */
-    get: operations['ledgerPrepayment'];
+    get: operations['getMerchantLedger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -826,12 +826,12 @@ export interface paths {
       cookie?: never;
     };
     /** The shop's settlement account, masked (the owner, staff) */
-    get: operations['viewPayoutAccounts'];
+    get: operations['getPayoutAccount'];
     /**
      * Register or replace your shop's settlement account (the owner)
      * @description The bank is asked whose the account is before anything is recorded: the holder must be the name you give and the shop's business name (or 대표자(상호)). 422 account_not_found, account_holder_mismatch, account_holder_not_business; 503 account_holder_check_unavailable.
      */
-    put: operations['registerPayoutAccounts'];
+    put: operations['registerPayoutAccount'];
     post?: never;
     delete?: never;
     options?: never;
@@ -898,7 +898,7 @@ export interface paths {
       cookie?: never;
     };
     /** Your own shops in full, whatever their status (merchant) */
-    get: operations['mineMerchant'];
+    get: operations['listMyMerchants'];
     put?: never;
     post?: never;
     delete?: never;
@@ -932,7 +932,7 @@ export interface paths {
       cookie?: never;
     };
     /** Per channel: attempts, accepted, delivered and undelivered, the rates, and why attempts failed (staff) */
-    get: operations['ratesMessages'];
+    get: operations['getDeliveryRates'];
     put?: never;
     post?: never;
     delete?: never;
@@ -951,7 +951,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Send a failed notification again, in a new send round (staff; recorded on the notification) */
-    post: operations['resendNotifications'];
+    post: operations['resendNotification'];
     delete?: never;
     options?: never;
     head?: never;
@@ -971,7 +971,7 @@ export interface paths {
      * A provider's delivery report (delivered or failed)
      * @description Authenticated by the shared secret in X-Receipt-Secret. Recorded once; an unknown message id is acknowledged with matched: false.
      */
-    post: operations['receiptNotifications'];
+    post: operations['receiveDeliveryReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -986,7 +986,7 @@ export interface paths {
       cookie?: never;
     };
     /** Notifications that could not be delivered, newest first (staff) */
-    get: operations['listNotifications'];
+    get: operations['listFailedNotifications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1006,7 +1006,7 @@ export interface paths {
     get: operations['listOrganisations'];
     put?: never;
     /** Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject */
-    post: operations['registerOrganisations'];
+    post: operations['registerOrganisation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1021,7 +1021,7 @@ export interface paths {
       cookie?: never;
     };
     /** An organisation with its agreements (staff, or the organisation itself) */
-    get: operations['getOrganisations'];
+    get: operations['getOrganisation'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1040,7 +1040,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key) */
-    post: operations['signOrganisations'];
+    post: operations['signParticipationAgreement'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1055,7 +1055,7 @@ export interface paths {
       cookie?: never;
     };
     /** Participation agreements, latest signed first (staff) */
-    get: operations['agreementsOrganisations'];
+    get: operations['listParticipationAgreements'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1077,7 +1077,7 @@ export interface paths {
      * PortOne's webhooks (Transaction.Paid confirms a late payment, asking PortOne; cancellations are reported)
      * @description Signed by Standard Webhooks (webhook-id, webhook-timestamp within 5 minutes, webhook-signature). An unsigned, forged or stale webhook answers 401 webhook_signature_invalid; one already handled answers 409 webhook_replayed; neither changes anything.
      */
-    post: operations['receivePaymentWebhooks'];
+    post: operations['receivePortOneWebhook'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1092,7 +1092,7 @@ export interface paths {
       cookie?: never;
     };
     /** The Korean financial institution codes a settlement account may name (public) */
-    get: operations['banksPayoutAccounts'];
+    get: operations['listPayoutBanks'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1114,7 +1114,7 @@ export interface paths {
      * Make a bulk-transfer file of the payouts waiting (staff; needs an Idempotency-Key)
      * @description Each payout goes in one file only, until the result for that file says it failed. 422 no_payouts_to_send, bank_file_payouts_off.
      */
-    post: operations['createPayoutFiles'];
+    post: operations['createPayoutFile'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1129,7 +1129,7 @@ export interface paths {
       cookie?: never;
     };
     /** Download a bulk-transfer file, CSV or XLSX (staff; account reads are audited) */
-    get: operations['downloadPayoutFiles'];
+    get: operations['downloadPayoutFile'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1151,7 +1151,7 @@ export interface paths {
      * Import the bank's result file for a bulk-transfer file (staff; multipart `file`, CSV or XLSX)
      * @description Each row is checked against the file (payout, account, amount, to the won): a row that differs is refused and reported, the rest marked paid or failed; failed payouts go in the next file. Importing the same result again changes nothing.
      */
-    post: operations['importResultPayoutFiles'];
+    post: operations['importPayoutResult'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1166,7 +1166,7 @@ export interface paths {
       cookie?: never;
     };
     /** Payouts, those needing attention first (failed, retried, scheduled, paid) (staff) */
-    get: operations['payoutsSettlement'];
+    get: operations['listPayouts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1185,7 +1185,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Retry a payout that failed for good: a new round of transfer attempts (staff) */
-    post: operations['retrySettlement'];
+    post: operations['retryPayout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1200,7 +1200,7 @@ export interface paths {
       cookie?: never;
     };
     /** The prepayment a scanned or typed code belongs to (its shop, its payer, staff) */
-    get: operations['byCodePrepayment'];
+    get: operations['getPrepaymentByCode'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1259,7 +1259,7 @@ export interface paths {
      * Give up a platform order whose payment was never confirmed (its payer, or staff)
      * @description Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.
      */
-    post: operations['cancelOrderPrepayment'];
+    post: operations['cancelPrepaymentOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1279,7 +1279,7 @@ export interface paths {
      * Ask the server to check the order's payment with the payment gateway (its payer, or staff), after paying its checkout
      * @description The server fetches the payment from the gateway: paid as ordered, the order is made (status active); not paid yet, it stays awaiting_payment. A payment of another amount, currency or store is refused (payment_amount_mismatch, payment_currency_mismatch, payment_store_mismatch) and changes nothing. Checking again, or racing the gateway's webhook, records it once.
      */
-    post: operations['checkPaymentPrepayment'];
+    post: operations['checkPrepaymentPayment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1299,7 +1299,7 @@ export interface paths {
      * Confirm a platform order's payment from the provider's statement (staff; audited as the event's actor)
      * @description The amount read on the statement must be the order amount. Confirming again answers the same.
      */
-    post: operations['confirmPaymentPrepayment'];
+    post: operations['confirmPrepaymentPayment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1333,7 +1333,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Cancel a redemption made today, Seoul time (the shop only) */
-    post: operations['cancelPrepayment'];
+    post: operations['cancelRedemption'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1350,7 +1350,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Approve a requested refund (the prepayment's shop, or staff) */
-    post: operations['approveRefundPrepayment'];
+    post: operations['approvePrepaymentRefund'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1370,7 +1370,7 @@ export interface paths {
      * Record that the shop paid an at-shop prepayment's approved refund at its counter (the prepayment's shop, or staff)
      * @description A platform prepayment's refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.
      */
-    post: operations['refundPaidAtCounterPrepayment'];
+    post: operations['recordCounterRefund'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1387,7 +1387,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Ask for the unused balance back (the payer; the standard terms decide) */
-    post: operations['requestRefundPrepayment'];
+    post: operations['requestPrepaymentRefund'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1422,7 +1422,7 @@ export interface paths {
       cookie?: never;
     };
     /** One certification: staff see the name and phone (audited), a citizen their own, masked */
-    get: operations['oneRaffleCertifications'];
+    get: operations['getCertification'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1441,7 +1441,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Approve a reviewed receipt: the person enters the round, once however many certifications (staff) */
-    post: operations['approveRaffleCertifications'];
+    post: operations['approveCertification'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1456,7 +1456,7 @@ export interface paths {
       cookie?: never;
     };
     /** The receipt photo, for review (staff; audited). Gone once the person's data is erased. */
-    get: operations['photoRaffleCertifications'];
+    get: operations['getCertificationPhoto'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1475,7 +1475,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Reject a reviewed receipt with the reason the citizen will see (staff) */
-    post: operations['rejectRaffleCertifications'];
+    post: operations['rejectCertification'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1490,7 +1490,7 @@ export interface paths {
       cookie?: never;
     };
     /** The review queue: receipts waiting, oldest first, names and phones masked (staff; reads are audited) */
-    get: operations['pendingRaffleCertifications'];
+    get: operations['listPendingCertifications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1506,7 +1506,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['readyHealth'];
+    get: operations['checkReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1526,7 +1526,7 @@ export interface paths {
      * A day's reconciliation (staff)
      * @description collected = payouts + fees + donation pledges + refunds carried, per settlement and in total, with any difference shown.
      */
-    get: operations['reconciliationSettlement'];
+    get: operations['getReconciliation'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1548,7 +1548,7 @@ export interface paths {
      * Queue a day's settlement run by hand (staff)
      * @description For a missed schedule. Safe to repeat: a settled day changes nothing, and nothing is paid twice.
      */
-    post: operations['runSettlement'];
+    post: operations['runSettlementDay'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1563,7 +1563,7 @@ export interface paths {
       cookie?: never;
     };
     /** Settlements, newest first: the caller's own shops (merchant) or every shop (staff) */
-    get: operations['listSettlement'];
+    get: operations['listSettlements'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1580,7 +1580,7 @@ export interface paths {
       cookie?: never;
     };
     /** A settlement statement: its figures, the prepayments and refunds it settled, its payout */
-    get: operations['statementSettlement'];
+    get: operations['getSettlement'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1631,6 +1631,31 @@ export interface components {
       recordedAt: string;
       signedOn: string;
     };
+    AwardConfirmedResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      /** Format: uuid */
+      entryId: string;
+      /**
+       * @description global position of the last event written; pass it as ?after= to read your own write
+       * @example 42
+       */
+      position: string;
+      /** @description true when this answers a repeated Idempotency-Key with the first result */
+      replayed: boolean;
+      /** @enum {string} */
+      status: 'confirmed';
+      voucher: components['schemas']['VoucherResponse'];
+    };
+    BankListResponse: {
+      items: components['schemas']['BankResponse'][];
+    };
+    BankResponse: {
+      /** @example 088 */
+      code: string;
+      /** @example 신한은행 */
+      name: string;
+    };
     BindIdentityVerificationDto: {
       /**
        * @description PortOne's identityVerificationId the front end verified with; the api fetches the result itself
@@ -1648,12 +1673,73 @@ export interface components {
       /** @example 10000000 */
       organisationMaxPerPrepayment?: number;
     };
+    BreakdownRowResponse: {
+      /**
+       * @description the category or district
+       * @example restaurant
+       */
+      key: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      prepaidAmount: number;
+      prepaymentCount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      redeemedAmount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refundedAmount: number;
+    };
     CampaignAccepted: {
       /** Format: uuid */
       campaignId: string;
       /** @example 42 */
       position: string;
       replayed: boolean;
+    };
+    CampaignDashboardResponse: {
+      /**
+       * Format: int64
+       * @description all prepaid amounts: cash brought forward into local shops
+       * @example 50000
+       */
+      amountBroughtForward: number;
+      byCategory: components['schemas']['BreakdownRowResponse'][];
+      byDistrict: components['schemas']['BreakdownRowResponse'][];
+      campaign: components['schemas']['DashboardCampaignResponse'] | null;
+      /** Format: uuid */
+      campaignId: string;
+      /**
+       * Format: int64
+       * @description still to be served by the shops
+       * @example 50000
+       */
+      outstanding: number;
+      participants: components['schemas']['DashboardParticipantsResponse'];
+      prepaymentCount: number;
+      progress: components['schemas']['DashboardProgressResponse'];
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      redeemed: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      target: components['schemas']['DashboardTargetResponse'] | null;
     };
     CampaignPage: {
       items: components['schemas']['CampaignResponse'][];
@@ -1682,10 +1768,145 @@ export interface components {
       status: 'open' | 'closed';
       updatedAt: string;
     };
+    CertificationInclusionResponse: {
+      /** Format: uuid */
+      certificationId: string;
+      detail?: string | null;
+      /** Format: uuid */
+      entryId: string | null;
+      /** @description null before the freeze */
+      included: boolean | null;
+      /** @description the Merkle inclusion proof, when included (scripts/verify-draw.mjs --proof) */
+      proof?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description why it is left out (not_frozen_yet before the freeze)
+       * @example rejected
+       */
+      reason?: string;
+    };
+    CertificationResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      /** Format: uuid */
+      certificationId: string;
+      /** @example 2025-01 */
+      consentVersion: string;
+      contact: components['schemas']['ContactResponse'];
+      /** Format: date-time */
+      decidedAt: string | null;
+      /** Format: uuid */
+      entryId: string | null;
+      evidence: components['schemas']['EvidenceResponse'];
+      /**
+       * @description why staff rejected it, or why it was withdrawn
+       * @example 영수증의 금액이 보이지 않습니다
+       */
+      reason: string | null;
+      /** @example 1 */
+      round: number;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      submittedAt: string;
+    };
     ChangeCampaignDto: {
       bounds?: components['schemas']['BoundsDto'];
       name?: string;
       participationTarget?: components['schemas']['PartialTargetDto'];
+    };
+    ChannelDeliveryResponse: {
+      /** @description accepted / attempts */
+      acceptanceRate: number | null;
+      accepted: number;
+      /** @description provider calls on this channel */
+      attempts: number;
+      awaitingReport: number;
+      /** @enum {string} */
+      channel: 'alimtalk' | 'sms' | 'email';
+      delivered: number;
+      /** @description delivered / (delivered + undelivered) */
+      deliveryRate: number | null;
+      /** @description most frequent first */
+      failures: components['schemas']['ChannelFailureResponse'][];
+      undelivered: number;
+    };
+    ChannelFailureResponse: {
+      /** @example invalid_phone */
+      code: string;
+      count: number;
+    };
+    ChestEntryResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: int64
+       * @description the chest after this entry
+       * @example 50000
+       */
+      balance: number;
+      /** @enum {string|null} */
+      donorType: 'citizen' | 'merchant' | null;
+      entryId: string;
+      /** @enum {string} */
+      kind: 'credit' | 'disbursement';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      occurredAt: string;
+      /** @example 전주 푸드뱅크 */
+      project: string | null;
+      /** @enum {string|null} */
+      source: 'cashback' | 'pledge' | null;
+    };
+    ChestLedgerResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      balance: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      disbursed: number;
+      entries: components['schemas']['ChestEntryResponse'][];
+      limit: number;
+      offset: number;
+      received: components['schemas']['ChestReceivedResponse'];
+      /** @description how many entries, over all pages */
+      total: number;
+    };
+    ChestReceivedResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      cashback: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      pledge: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      total: number;
     };
     CitizenAccepted: {
       /** @description your user id */
@@ -1760,6 +1981,17 @@ export interface components {
        */
       phone?: string;
     };
+    ContactResponse: {
+      /** @description true once the person's data was erased (name and phone null) */
+      erased: boolean;
+      /**
+       * @description masked unless staff read one certification
+       * @example 홍*동
+       */
+      name: string | null;
+      /** @example 010-****-5678 */
+      phone: string | null;
+    };
     CreateCampaignDto: {
       bounds?: components['schemas']['BoundsDto'];
       /** @example 2025-02-28 */
@@ -1778,6 +2010,43 @@ export interface components {
        * @example 037
        */
       senderBankCode: string;
+    };
+    DashboardCampaignResponse: {
+      /** Format: date */
+      closedOn: string | null;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      endsOn: string;
+      /** @example 전북 착한 선결제 2025 */
+      name: string;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      startsOn: string;
+    };
+    DashboardParticipantsResponse: {
+      citizens: number;
+      organisations: number;
+      total: number;
+    };
+    DashboardProgressResponse: {
+      /** @example 8.25 */
+      amountPercent: number | null;
+      /** @example 12.5 */
+      participantsPercent: number | null;
+    };
+    DashboardTargetResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 5000000000
+       */
+      amount: number;
+      /** @example 50000 */
+      participants: number;
     };
     DeclaredSourceDto: {
       /**
@@ -1806,6 +2075,11 @@ export interface components {
       freezeAt?: string;
       sources: components['schemas']['DeclaredSourceDto'][];
     };
+    DeliveryRatesResponse: {
+      channels: components['schemas']['ChannelDeliveryResponse'][];
+      /** Format: date */
+      day: string | null;
+    };
     DeliveryReceiptDto: {
       /** @description the message id the provider answered when it accepted the message */
       providerMessageId: string;
@@ -1816,6 +2090,12 @@ export interface components {
       /** @enum {string} */
       status: 'delivered' | 'failed';
     };
+    DeliveryReceiptOutcomeResponse: {
+      /** @description the same receipt came before */
+      duplicate: boolean;
+      /** @description the receipt named a message we sent */
+      matched: boolean;
+    };
     DevTokenRequest: {
       /** @enum {string} */
       role: 'citizen' | 'organisation' | 'merchant' | 'staff';
@@ -1824,6 +2104,14 @@ export interface components {
        * @example citizen-1
        */
       subject: string;
+    };
+    DevTokenResponse: {
+      /** @enum {string} */
+      role: 'citizen' | 'organisation' | 'merchant' | 'staff';
+      /** @example citizen-1 */
+      subject: string;
+      /** @description send as Authorization: Bearer <token> */
+      token: string;
     };
     DisburseDto: {
       /**
@@ -1875,12 +2163,181 @@ export interface components {
       position: string;
       replayed: boolean;
     };
+    DonationFiguresResponse: {
+      byDonorType: components['schemas']['DonorTypeFiguresResponse'][];
+      /** @description Seoul months, oldest first */
+      byMonth: components['schemas']['MonthFiguresResponse'][];
+      /** @description donation-angel shops by what their pledges gave */
+      topMerchants: components['schemas']['TopMerchantResponse'][];
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      total: number;
+    };
     DonationPledgeDto: {
       /**
        * @description basis points of sales: 0 (none), 100 (1%), 300 (3%), 500 (5%)
        * @enum {number}
        */
       basisPoints: 0 | 100 | 300 | 500;
+    };
+    DonationReceiptResponse: {
+      donorId: string;
+      /** @example 홍길동 */
+      donorName: string;
+      /** @enum {string} */
+      donorType: 'citizen' | 'merchant';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      issuedAt: string;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      issuedOn: string;
+      items: components['schemas']['ReceiptItemResponse'][];
+      merchantOwnerId: string | null;
+      /** @example 42 */
+      number: number;
+      /** Format: uuid */
+      receiptId: string;
+      /** @example 2025-000042 */
+      receiptNumber: string;
+      /**
+       * Format: int64
+       * @description summed exactly from the items
+       * @example 50000
+       */
+      total: number;
+      /** @example 2025 */
+      year: number;
+    };
+    DonationViewResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /** @example ****-****-****-1234 */
+      card: string | null;
+      /** @example 2025-01 */
+      cashbackMonth: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      donatedAt: string;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      donatedOn: string;
+      /** Format: uuid */
+      donationId: string;
+      /** Format: uuid */
+      receiptId: string | null;
+      /** Format: uuid */
+      settlementId: string | null;
+      /** @enum {string} */
+      source: 'cashback' | 'pledge';
+    };
+    DonorDonationsResponse: {
+      items: components['schemas']['DonationViewResponse'][];
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      total: number;
+      /**
+       * Format: int64
+       * @description not on a receipt yet
+       * @example 50000
+       */
+      unreceipted: number;
+    };
+    DonorTypeFiguresResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      donations: number;
+      donors: number;
+      /** @enum {string} */
+      donorType: 'citizen' | 'merchant';
+    };
+    DrawRequestedResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      /** @description the declared sources of randomness */
+      declaredSources: Record<string, never>[] | null;
+      /** @description once drawn: sources, key string, ranking and everything `raffle:verify` needs */
+      draw: {
+        [key: string]: unknown;
+      } | null;
+      entryListHash: string | null;
+      /** @description the version of this document format */
+      format: string;
+      /** @description the frozen list: frozenAt, entryCount, entryListHash, merkleRoot, excludedEarlierWinners */
+      frozen: {
+        [key: string]: unknown;
+      } | null;
+      /** @description the round period */
+      period: {
+        [key: string]: unknown;
+      } | null;
+      /** @example 42 */
+      position: string;
+      replayed: boolean;
+      round: number;
+      /** @description the draw settings (places, quota) */
+      settings: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'open' | 'frozen' | 'draw_requested' | 'drawn';
+      /** @description the round timeline: opens, closes, freezes, draws */
+      timeline: {
+        [key: string]: unknown;
+      } | null;
+    };
+    ErasureResponse: {
+      campaigns: number;
+      /** @description certifications whose personal data was erased now */
+      erased: number;
+      /**
+       * @description global position of the last event written; pass it as ?after= to read your own write
+       * @example 42
+       */
+      position: string;
+      /** @description true when this answers a repeated Idempotency-Key with the first result */
+      replayed: boolean;
+    };
+    EvidenceResponse: {
+      /**
+       * @description whole won, as claimed
+       * @example 30000
+       */
+      amount: number;
+      hasPhoto: boolean;
+      /** @enum {string} */
+      kind: 'prepayment' | 'receipt_photo';
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      paidOn: string;
+      /** Format: uuid */
+      prepaymentId: string | null;
+      /** @example 한옥 국수 */
+      shopName: string | null;
     };
     ExtendCampaignDto: {
       /**
@@ -1890,6 +2347,37 @@ export interface components {
       endsOn: string;
       /** @description the whole new list: current rounds unchanged but the last, which may end later if not drawn, then new ones */
       rounds?: components['schemas']['RoundDto'][];
+    };
+    FailedNotificationResponse: {
+      attempts: number;
+      eventId: string;
+      eventType: string;
+      /** Format: date-time */
+      failedAt: string;
+      /** @example invalid_phone */
+      failureCode: string;
+      failureMessage: string | null;
+      /** @enum {string} */
+      kind:
+        | 'prepayment_made'
+        | 'prepayment_redeemed'
+        | 'prepayment_refunded'
+        | 'certification_approved'
+        | 'certification_rejected'
+        | 'raffle_won'
+        | 'merchant_settled'
+        | 'donation_receipt_issued'
+        | 'campaign_news';
+      lastChannel: string | null;
+      notificationId: string;
+      recipientId: string;
+      sendRound: number;
+    };
+    FailedPageResponse: {
+      items: components['schemas']['FailedNotificationResponse'][];
+      limit: number;
+      offset: number;
+      total: number;
     };
     GatewayCheckoutResponse: {
       /** @example KRW */
@@ -1943,6 +2431,118 @@ export interface components {
       /** @description a prepayment you made on the platform in this campaign */
       prepaymentId: string;
     };
+    InvariantReportResponse: {
+      checkedPrepayments: number;
+      /** @description the projection checkpoint both sides were computed at: { transactionId, position } */
+      checkedUpTo: {
+        [key: string]: unknown;
+      };
+      ok: boolean;
+      /** @example prepayment-balances */
+      projection: Record<string, never>;
+      totals: components['schemas']['InvariantTotalsResponse'];
+      /** @description more prepayments disagree than were listed */
+      truncated: boolean;
+      violations: components['schemas']['InvariantViolationResponse'][];
+    };
+    InvariantTotalsResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      balance: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      prepaid: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      redeemed: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+    };
+    InvariantViolationResponse: {
+      /** @description what the projection holds */
+      actual: (number | string) | null;
+      /** @description what the log gives */
+      expected: (number | string) | null;
+      /** @example balance_mismatch */
+      kind: Record<string, never>;
+      /** Format: uuid */
+      prepaymentId: string | null;
+    };
+    LedgerDayResponse: {
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      day: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      prepaidAmount: number;
+      prepaidCount: number;
+      /**
+       * Format: int64
+       * @description net of cancellations, on the redemption's own Seoul day
+       * @example 50000
+       */
+      redeemedAmount: number;
+      redemptionCount: number;
+      refundCount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refundedAmount: number;
+    };
+    LedgerFiguresResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      prepaidAmount: number;
+      prepaidCount: number;
+      /**
+       * Format: int64
+       * @description net of cancellations, on the redemption's own Seoul day
+       * @example 50000
+       */
+      redeemedAmount: number;
+      redemptionCount: number;
+      refundCount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refundedAmount: number;
+    };
+    LedgerMerchantResponse: {
+      /** @example restaurant */
+      category: string;
+      /** @example 완산구 */
+      district: string;
+      /** @example 한옥 국수 */
+      name: string;
+      ownerId: string;
+      /** @example approved */
+      status: string;
+    };
     MakePrepaymentDto: {
       /**
        * @description whole won
@@ -1976,6 +2576,25 @@ export interface components {
       position: string;
       replayed: boolean;
     };
+    MerchantLedgerResponse: {
+      /** @description days with any activity in the range, oldest first */
+      days: components['schemas']['LedgerDayResponse'][];
+      /** Format: date */
+      from: string | null;
+      merchant: components['schemas']['LedgerMerchantResponse'] | null;
+      /** Format: uuid */
+      merchantId: string;
+      openPrepayments: number;
+      /**
+       * Format: int64
+       * @description what the shop still owes in service: its prepayments' balances, now
+       * @example 50000
+       */
+      outstandingLiability: number;
+      /** Format: date */
+      to: string | null;
+      totals: components['schemas']['LedgerFiguresResponse'];
+    };
     MerchantPage: {
       items: components['schemas']['MerchantResponse'][];
       limit: number;
@@ -2003,6 +2622,51 @@ export interface components {
       status?: 'pending' | 'approved' | 'rejected' | 'suspended' | 'closed';
       statusReason?: string | null;
       updatedAt?: string;
+    };
+    MonthFiguresResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      citizen: number;
+      donations: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      merchant: number;
+      /** @example 2025-01 */
+      month: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      total: number;
+    };
+    MyAwardResponse: {
+      /**
+       * @description whole won
+       * @example 100000
+       */
+      amount: number;
+      /** Format: uuid */
+      campaignId: string;
+      /**
+       * Format: date-time
+       * @description confirm before this, or the prize is forfeited
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      confirmBy: string;
+      /** Format: uuid */
+      entryId: string;
+      round: number;
+      /** @enum {string} */
+      status: 'awarded' | 'confirmed' | 'forfeited';
+      /** @description shown once confirmed */
+      voucher: components['schemas']['VoucherResponse'] | null;
     };
     OrganisationAccepted: {
       /**
@@ -2125,6 +2789,28 @@ export interface components {
       replayed: boolean;
       verified: boolean;
     };
+    PayoutAccountViewResponse: {
+      /** Format: uuid */
+      accountId: string;
+      /** @example ********6789 */
+      accountNumberMasked: string;
+      /** @example 088 */
+      bankCode: string;
+      /** @example 신한은행 */
+      bankName: string;
+      /** @example 홍*동 */
+      holderNameMasked: string;
+      /** Format: uuid */
+      merchantId: string;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      registeredAt: string;
+      verified: boolean;
+      /** Format: date-time */
+      verifiedAt: string | null;
+    };
     PayoutFileAccepted: {
       /** @description rows (payouts) in the file */
       count: number;
@@ -2152,6 +2838,23 @@ export interface components {
        */
       file: string;
     };
+    PayoutResultReportResponse: {
+      alreadyRecorded: number;
+      failed: number;
+      /** Format: uuid */
+      fileId: string;
+      paid: number;
+      /**
+       * @description global position of the last event written; pass it as ?after= to read your own write
+       * @example 42
+       */
+      position: string;
+      refused: number;
+      /** @description true when this answers a repeated Idempotency-Key with the first result */
+      replayed: boolean;
+      rows: components['schemas']['ResultRowResponse'][];
+      sha256: string;
+    };
     PayoutRetryAccepted: {
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
@@ -2164,6 +2867,38 @@ export interface components {
       round: number;
       /** Format: uuid */
       settlementId: string;
+    };
+    PayoutViewResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      failedAttempts: number;
+      lastError: string | null;
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+      round: number;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      scheduledAt: string;
+      /** Format: uuid */
+      settlementId: string;
+      /** @enum {string} */
+      status: 'scheduled' | 'failed' | 'retried' | 'paid';
+      transferId: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      updatedAt: string;
     };
     PhoneCodeConfirmationDto: {
       /**
@@ -2247,6 +2982,72 @@ export interface components {
       /** @description true when this answers a repeated Idempotency-Key with the first result */
       replayed: boolean;
     };
+    PrepaymentDetailResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      balance: number;
+      /** Format: uuid */
+      campaignId: string;
+      /** @enum {string} */
+      channel: 'at_shop' | 'platform';
+      /** @example 7K3M9QXA */
+      code: string;
+      /** @example restaurant */
+      merchantCategory: string;
+      /** @example 완산구 */
+      merchantDistrict: string;
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      merchantOwnerId: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      paidAt: string;
+      /** @description null while a prepayment at the shop is unclaimed */
+      payerId: string | null;
+      /** @enum {string|null} */
+      payerKind: 'citizen' | 'organisation' | null;
+      /** Format: uuid */
+      prepaymentId: string;
+      /**
+       * Format: int64
+       * @description redeemed and not cancelled
+       * @example 50000
+       */
+      redeemed: number;
+      /** @description oldest first, cancelled ones included */
+      redemptions: components['schemas']['RedemptionViewResponse'][];
+      refundBasis: string | null;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      /** Format: date-time */
+      refundedAt: string | null;
+      /** Format: date-time */
+      refundRequestedAt: string | null;
+      /** @enum {string} */
+      status: 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refund_requested' | 'refunded';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
     PrepaymentMadeResponse: {
       /** @description platform orders with a payment gateway (PAYMENT_CONFIRMATIONS=portone): the payment to make; then POST /prepayments/{id}/payment-check */
       checkout?: components['schemas']['GatewayCheckoutResponse'];
@@ -2264,6 +3065,70 @@ export interface components {
       prepaymentId: string;
       /** @description true when this answers a repeated Idempotency-Key with the first result */
       replayed: boolean;
+    };
+    PrepaymentViewResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      balance: number;
+      /** Format: uuid */
+      campaignId: string;
+      /** @enum {string} */
+      channel: 'at_shop' | 'platform';
+      /** @example 7K3M9QXA */
+      code: string;
+      /** @example restaurant */
+      merchantCategory: string;
+      /** @example 완산구 */
+      merchantDistrict: string;
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      merchantOwnerId: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      paidAt: string;
+      /** @description null while a prepayment at the shop is unclaimed */
+      payerId: string | null;
+      /** @enum {string|null} */
+      payerKind: 'citizen' | 'organisation' | null;
+      /** Format: uuid */
+      prepaymentId: string;
+      /**
+       * Format: int64
+       * @description redeemed and not cancelled
+       * @example 50000
+       */
+      redeemed: number;
+      refundBasis: string | null;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      /** Format: date-time */
+      refundedAt: string | null;
+      /** Format: date-time */
+      refundRequestedAt: string | null;
+      /** @enum {string} */
+      status: 'awaiting_payment' | 'order_cancelled' | 'active' | 'exhausted' | 'refund_requested' | 'refunded';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      updatedAt: string;
     };
     /** @description RFC 9457 problem details with a stable `code`; some codes add fields (errors, checks, retryAfterSeconds). */
     Problem: {
@@ -2283,6 +3148,51 @@ export interface components {
       type: string;
     } & {
       [key: string]: unknown;
+    };
+    PublicWinnerResponse: {
+      /** Format: uuid */
+      entryId: string;
+      /**
+       * @description null once the person's data was erased
+       * @example 홍*동
+       */
+      maskedName: string | null;
+      /** @description place in the ranking: above the round's places means moved up from the waiting list */
+      rank: number;
+      /** @enum {string} */
+      status: 'awarded' | 'confirmed';
+    };
+    PublishedRoundResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      /** @description the declared sources of randomness */
+      declaredSources: Record<string, never>[] | null;
+      /** @description once drawn: sources, key string, ranking and everything `raffle:verify` needs */
+      draw: {
+        [key: string]: unknown;
+      } | null;
+      entryListHash: string | null;
+      /** @description the version of this document format */
+      format: string;
+      /** @description the frozen list: frozenAt, entryCount, entryListHash, merkleRoot, excludedEarlierWinners */
+      frozen: {
+        [key: string]: unknown;
+      } | null;
+      /** @description the round period */
+      period: {
+        [key: string]: unknown;
+      } | null;
+      round: number;
+      /** @description the draw settings (places, quota) */
+      settings: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'open' | 'frozen' | 'draw_requested' | 'drawn';
+      /** @description the round timeline: opens, closes, freezes, draws */
+      timeline: {
+        [key: string]: unknown;
+      } | null;
     };
     RaffleDto: {
       /**
@@ -2335,6 +3245,23 @@ export interface components {
       photo: string;
       shopName: string;
     };
+    ReceiptItemResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      donatedOn: string;
+      /** Format: uuid */
+      donationId: string;
+      /** @enum {string} */
+      source: 'cashback' | 'pledge';
+    };
     ReceiptRunDto: {
       /** @description a citizen's user id or a merchant id */
       donorId?: string;
@@ -2348,6 +3275,159 @@ export interface components {
        * @example 2025
        */
       year: number;
+    };
+    ReceiptSummaryResponse: {
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      issuedOn: string;
+      itemCount: number;
+      /** @example 42 */
+      number: number;
+      /** Format: uuid */
+      receiptId: string;
+      /** @example 2025-000042 */
+      receiptNumber: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      total: number;
+      /** @example 2025 */
+      year: number;
+    };
+    ReconciliationFiguresResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedIn: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedOut: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      collected: number;
+      /**
+       * Format: int64
+       * @description what does not add up: 0 when balanced
+       * @example 50000
+       */
+      difference: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      fee: number;
+      /**
+       * Format: int64
+       * @description paid out so far
+       * @example 50000
+       */
+      paid: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      payout: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      pledge: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+    };
+    ReconciliationLineResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedIn: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedOut: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      collected: number;
+      /**
+       * Format: int64
+       * @description what does not add up: 0 when balanced
+       * @example 50000
+       */
+      difference: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      fee: number;
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      /**
+       * Format: int64
+       * @description paid out so far
+       * @example 50000
+       */
+      paid: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      payout: number;
+      /** @enum {string|null} */
+      payoutStatus: 'scheduled' | 'failed' | 'retried' | 'paid' | null;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      pledge: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      /** Format: uuid */
+      settlementId: string;
+    };
+    ReconciliationResponse: {
+      balanced: boolean;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      day: string;
+      lines: components['schemas']['ReconciliationLineResponse'][];
+      totals: components['schemas']['ReconciliationFiguresResponse'];
+      unsettled: components['schemas']['UnsettledResponse'];
     };
     RedeemDto: {
       /**
@@ -2368,6 +3448,29 @@ export interface components {
       redemptionId: string;
       /** @description true when this answers a repeated Idempotency-Key with the first result */
       replayed: boolean;
+    };
+    RedemptionViewResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /** Format: date-time */
+      cancelledAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      redeemedAt: string;
+      /** Format: uuid */
+      redemptionId: string;
+      /**
+       * Format: date
+       * @description the Seoul day it counts on in the shop's ledger
+       * @example 2025-01-13
+       */
+      seoulDay: string;
     };
     RegionDto: {
       /** @enum {string} */
@@ -2427,6 +3530,23 @@ export interface components {
       /** @example the receipt is unreadable */
       reason: string;
     };
+    ResendResponse: {
+      notificationId: string;
+      /** @description the new send round */
+      sendRound: number;
+    };
+    ResultRowResponse: {
+      /**
+       * @description why a row was refused
+       * @example amount_mismatch
+       */
+      code?: string;
+      message?: string;
+      /** @enum {string} */
+      outcome: 'paid' | 'failed' | 'already_recorded' | 'refused';
+      payoutId: string;
+      row: number;
+    };
     RoundDto: {
       /** @example 2025-02-02 */
       endsOn: string;
@@ -2437,6 +3557,36 @@ export interface components {
       number: number;
       /** @example 2025-01-13 */
       startsOn: string;
+    };
+    RoundFrozenResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      entries: number;
+      entryListHash: string;
+      /**
+       * @description global position of the last event written; pass it as ?after= to read your own write
+       * @example 42
+       */
+      position: string;
+      /** @description true when this answers a repeated Idempotency-Key with the first result */
+      replayed: boolean;
+      round: number;
+    };
+    RoundInclusionResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      certifications: components['schemas']['CertificationInclusionResponse'][];
+      entryCount: number | null;
+      /** @description published at the freeze */
+      merkleRoot: string | null;
+      round: number;
+    };
+    SettlementPageResponse: {
+      items: components['schemas']['SettlementViewResponse'][];
+      limit: number;
+      offset: number;
+      /** @description how many match, over all pages */
+      total: number;
     };
     SettlementRunQueued: {
       /** @example 2025-01-13 */
@@ -2454,6 +3604,139 @@ export interface components {
       /** @description true when this answers a repeated Idempotency-Key with the first result */
       replayed: boolean;
     };
+    SettlementStatementResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedIn: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedOut: number;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      closedAt: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      collected: number;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      day: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      fee: number;
+      /** @example 0 */
+      feeBasisPoints: number;
+      itemCount: number;
+      items: components['schemas']['StatementItemResponse'][];
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      merchantOwnerId: string | null;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      payout: number;
+      payoutDetail: components['schemas']['PayoutViewResponse'] | null;
+      /** @enum {string|null} */
+      payoutStatus: 'scheduled' | 'failed' | 'retried' | 'paid' | null;
+      /**
+       * Format: int64
+       * @description pledged to the community chest
+       * @example 50000
+       */
+      pledge: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      /** Format: uuid */
+      settlementId: string;
+    };
+    SettlementViewResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedIn: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      carriedOut: number;
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      closedAt: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      collected: number;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      day: string;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      fee: number;
+      /** @example 0 */
+      feeBasisPoints: number;
+      itemCount: number;
+      /** Format: uuid */
+      merchantId: string;
+      /** @example 한옥 국수 */
+      merchantName: string | null;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      payout: number;
+      /** @enum {string|null} */
+      payoutStatus: 'scheduled' | 'failed' | 'retried' | 'paid' | null;
+      /**
+       * Format: int64
+       * @description pledged to the community chest
+       * @example 50000
+       */
+      pledge: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+      /** Format: uuid */
+      settlementId: string;
+    };
     SignAgreementDto: {
       /** Format: uuid */
       campaignId: string;
@@ -2465,6 +3748,76 @@ export interface components {
        */
       signedOn: string;
     };
+    StaffMessagePage: {
+      items: components['schemas']['StaffMessageResponse'][];
+      limit: number;
+      offset: number;
+      /** @description how many match, over all pages */
+      total: number;
+    };
+    StaffMessageResponse: {
+      attempts: number;
+      /** @enum {string|null} */
+      channel: 'alimtalk' | 'sms' | 'email' | null;
+      deliveredAt: Record<string, never> | null;
+      /** @example PrepaymentMade */
+      eventType: string;
+      excludedChannels: ('alimtalk' | 'sms' | 'email')[];
+      failureCode: string | null;
+      failureMessage: string | null;
+      /** @enum {string} */
+      kind:
+        | 'prepayment_made'
+        | 'prepayment_redeemed'
+        | 'prepayment_refunded'
+        | 'certification_approved'
+        | 'certification_rejected'
+        | 'raffle_won'
+        | 'merchant_settled'
+        | 'donation_receipt_issued'
+        | 'campaign_news';
+      /** @enum {string|null} */
+      messageType: 'alimtalk' | 'sms' | 'lms' | 'email' | null;
+      notificationId: string;
+      plannedAt: string;
+      provider: string | null;
+      recipientId: string;
+      resentBy: string | null;
+      sendRound: number;
+      sentAt: Record<string, never> | null;
+      skipReason: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
+      /** @description the text as sent, personal parts masked (a prepayment code: 7*******) */
+      text: Record<string, never> | null;
+      /** @description LMS title or e-mail subject as sent */
+      title: Record<string, never> | null;
+      /** @example 010-****-5678 */
+      to: Record<string, never> | null;
+    };
+    StatementItemResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: date
+       * @example 2025-01-13
+       */
+      day: string;
+      itemId: string;
+      /** @enum {string} */
+      kind: 'collected' | 'refunded';
+      /**
+       * Format: date-time
+       * @example 2025-01-13T09:30:00.000Z
+       */
+      occurredAt: string;
+      /** Format: uuid */
+      prepaymentId: string;
+    };
     TargetDto: {
       /**
        * @description whole won brought forward
@@ -2473,6 +3826,17 @@ export interface components {
       amount: number;
       /** @example 50000 */
       participants: number;
+    };
+    TopMerchantResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /** @example 한옥 국수 */
+      name: string;
+      rank: number;
     };
     TriggerDrawDto: {
       /**
@@ -2497,6 +3861,21 @@ export interface components {
        */
       numbers: string[][];
     };
+    UnsettledResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      collected: number;
+      count: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+    };
     VoucherDto: {
       /**
        * @description for kind code: 4-64 letters, digits, -
@@ -2508,6 +3887,62 @@ export interface components {
       /** @description for kind issuer_reference: the issuer's reference */
       reference?: string;
     };
+    VoucherResponse: {
+      /** @example ONNURI-1234-5678 */
+      code?: string;
+      /** @enum {string} */
+      kind: 'code' | 'issuer_reference';
+      reference?: string;
+    };
+    WalletResponse: {
+      /** @description newest first, unpaid orders included */
+      items: components['schemas']['PrepaymentViewResponse'][];
+      payerId: string;
+      /** @description of the paid prepayments only */
+      totals: components['schemas']['WalletTotalsResponse'];
+    };
+    WalletTotalsResponse: {
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      amount: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      balance: number;
+      count: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      redeemed: number;
+      /**
+       * Format: int64
+       * @description whole won
+       * @example 50000
+       */
+      refunded: number;
+    };
+    WebhookAnswerResponse: {
+      /**
+       * @description recorded: the payment made its order; reported: a cancellation, logged; ignored: nothing for goodpay
+       * @enum {string}
+       */
+      outcome: 'recorded' | 'reported' | 'ignored';
+      webhookId: string;
+    };
+    WinnerListResponse: {
+      /** Format: uuid */
+      campaignId: string;
+      places: number;
+      round: number;
+      winners: components['schemas']['PublicWinnerResponse'][];
+    };
   };
   responses: never;
   parameters: never;
@@ -2517,7 +3952,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  checkInvariantsPrepayment: {
+  checkInvariants: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -2534,7 +3969,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['InvariantReportResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -2622,7 +4059,7 @@ export interface operations {
       };
     };
   };
-  sweepRaffleAwards: {
+  sweepRafflePersonalData: {
     parameters: {
       query?: never;
       header?: {
@@ -2634,11 +4071,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErasureResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_idempotency_key` */
       400: {
@@ -2812,7 +4252,7 @@ export interface operations {
       };
     };
   };
-  createCampaigns: {
+  createCampaign: {
     parameters: {
       query?: never;
       header: {
@@ -2958,7 +4398,7 @@ export interface operations {
       };
     };
   };
-  confirmRaffleAwards: {
+  confirmAward: {
     parameters: {
       query?: never;
       header?: {
@@ -2973,11 +4413,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AwardConfirmedResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
       400: {
@@ -3079,7 +4522,7 @@ export interface operations {
       };
     };
   };
-  disqualifyRaffleAwards: {
+  disqualifyAward: {
     parameters: {
       query?: never;
       header?: {
@@ -3098,11 +4541,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommandAccepted'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
@@ -3362,7 +4808,7 @@ export interface operations {
       };
     };
   };
-  certifyPrepaymentRaffleCertifications: {
+  certifyPrepayment: {
     parameters: {
       query?: never;
       header: {
@@ -3525,7 +4971,7 @@ export interface operations {
       };
     };
   };
-  certifyReceiptRaffleCertifications: {
+  certifyReceipt: {
     parameters: {
       query?: never;
       header: {
@@ -3688,7 +5134,7 @@ export interface operations {
       };
     };
   };
-  publishedRaffleRounds: {
+  getRaffleRound: {
     parameters: {
       query?: never;
       header?: never;
@@ -3700,11 +5146,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PublishedRoundResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -3764,7 +5213,7 @@ export interface operations {
       };
     };
   };
-  closeRaffleRounds: {
+  closeRaffleRound: {
     parameters: {
       query?: never;
       header?: {
@@ -3779,12 +5228,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CommandAccepted'];
+          'application/json': components['schemas']['RoundFrozenResponse'];
         };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
@@ -3887,7 +5337,7 @@ export interface operations {
       };
     };
   };
-  drawRaffleRounds: {
+  drawRaffleRound: {
     parameters: {
       query?: never;
       header?: {
@@ -3906,6 +5356,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description queued: the worker draws; the round document so far */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DrawRequestedResponse'];
+        };
+      };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
@@ -4042,7 +5501,7 @@ export interface operations {
       };
     };
   };
-  inclusionRaffleRounds: {
+  getRoundInclusion: {
     parameters: {
       query?: never;
       header?: never;
@@ -4054,11 +5513,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RoundInclusionResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -4146,7 +5608,7 @@ export interface operations {
       };
     };
   };
-  declareRaffleRounds: {
+  declareRoundRandomness: {
     parameters: {
       query?: never;
       header?: {
@@ -4309,7 +5771,7 @@ export interface operations {
       };
     };
   };
-  winnersRaffleAwards: {
+  listRoundWinners: {
     parameters: {
       query?: never;
       header?: never;
@@ -4321,11 +5783,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WinnerListResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -4385,7 +5850,7 @@ export interface operations {
       };
     };
   };
-  addVouchersRaffleAwards: {
+  addRaffleVouchers: {
     parameters: {
       query?: never;
       header: {
@@ -4403,11 +5868,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description created */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CommandAccepted'];
+        };
       };
       /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
@@ -4546,7 +6014,7 @@ export interface operations {
       };
     };
   };
-  getCampaigns: {
+  getCampaign: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -4640,7 +6108,7 @@ export interface operations {
       };
     };
   };
-  changeCampaigns: {
+  changeCampaign: {
     parameters: {
       query?: never;
       header?: {
@@ -4816,7 +6284,7 @@ export interface operations {
       };
     };
   };
-  closeCampaigns: {
+  closeCampaign: {
     parameters: {
       query?: never;
       header?: {
@@ -4992,7 +6460,7 @@ export interface operations {
       };
     };
   };
-  dashboardPrepayment: {
+  getCampaignDashboard: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -5006,11 +6474,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CampaignDashboardResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -5112,7 +6583,7 @@ export interface operations {
       };
     };
   };
-  extendCampaigns: {
+  extendCampaign: {
     parameters: {
       query?: never;
       header?: {
@@ -5288,7 +6759,7 @@ export interface operations {
       };
     };
   };
-  getCitizens: {
+  getMyCitizen: {
     parameters: {
       query?: never;
       header?: never;
@@ -5391,7 +6862,7 @@ export interface operations {
       };
     };
   };
-  registerCitizens: {
+  registerCitizen: {
     parameters: {
       query?: never;
       header: {
@@ -5537,7 +7008,7 @@ export interface operations {
       };
     };
   };
-  disburseDonation: {
+  disburseCommunityChest: {
     parameters: {
       query?: never;
       header: {
@@ -5683,7 +7154,7 @@ export interface operations {
       };
     };
   };
-  ledgerDonation: {
+  getCommunityChestLedger: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -5697,11 +7168,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ChestLedgerResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -5789,7 +7263,7 @@ export interface operations {
       };
     };
   };
-  issueDevTokens: {
+  issueDevToken: {
     parameters: {
       query?: never;
       header?: never;
@@ -5802,7 +7276,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DevTokenResponse'];
+        };
+      };
+      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_subject`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5811,9 +7294,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
             code?:
-              'bad_request' | 'invalid_characters' | 'invalid_content_length' | 'json_too_deep' | 'malformed_json' | 'validation_failed';
+              | 'bad_request'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_subject'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'not_found';
+            /** @enum {integer} */
+            status?: 404;
           };
         };
       };
@@ -5875,7 +7378,7 @@ export interface operations {
       };
     };
   };
-  receiptDonation: {
+  getDonationReceipt: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -5891,11 +7394,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the receipt (JSON), or with ?format=html a printable page (text/html) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationReceiptResponse'];
+          'text/html': components['schemas']['DonationReceiptResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -5997,7 +7504,7 @@ export interface operations {
       };
     };
   };
-  runDonation: {
+  runDonationReceipts: {
     parameters: {
       query?: never;
       header?: {
@@ -6142,7 +7649,7 @@ export interface operations {
       };
     };
   };
-  donateDonation: {
+  donate: {
     parameters: {
       query?: never;
       header: {
@@ -6288,7 +7795,7 @@ export interface operations {
       };
     };
   };
-  figuresDonation: {
+  getDonationFigures: {
     parameters: {
       query?: {
         /** @description one year only */
@@ -6300,11 +7807,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonationFiguresResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -6364,7 +7874,7 @@ export interface operations {
       };
     };
   };
-  liveHealth: {
+  checkLiveness: {
     parameters: {
       query?: never;
       header?: never;
@@ -6378,7 +7888,12 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters` */
       400: {
@@ -6424,7 +7939,7 @@ export interface operations {
       };
     };
   };
-  contactMeNotifications: {
+  getMyContact: {
     parameters: {
       query?: never;
       header?: never;
@@ -6513,7 +8028,7 @@ export interface operations {
       };
     };
   };
-  setContactMeNotifications: {
+  setMyContact: {
     parameters: {
       query?: never;
       header?: never;
@@ -6635,7 +8150,7 @@ export interface operations {
       };
     };
   };
-  myReceiptsDonation: {
+  listMyDonationReceipts: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -6647,11 +8162,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReceiptSummaryResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -6739,7 +8257,7 @@ export interface operations {
       };
     };
   };
-  myDonationsDonation: {
+  listMyDonations: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -6751,11 +8269,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DonorDonationsResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -6843,7 +8364,7 @@ export interface operations {
       };
     };
   };
-  statusIdentity: {
+  getMyIdentityVerification: {
     parameters: {
       query?: never;
       header?: never;
@@ -6932,7 +8453,7 @@ export interface operations {
       };
     };
   };
-  bindIdentity: {
+  verifyMyIdentity: {
     parameters: {
       query?: never;
       header?: {
@@ -7077,7 +8598,7 @@ export interface operations {
       };
     };
   };
-  ownMessages: {
+  listMyMessages: {
     parameters: {
       query?: {
         limit?: number;
@@ -7183,7 +8704,7 @@ export interface operations {
       };
     };
   };
-  preferencesMeNotifications: {
+  getMyNotificationPreferences: {
     parameters: {
       query?: never;
       header?: never;
@@ -7272,7 +8793,7 @@ export interface operations {
       };
     };
   };
-  setPreferencesMeNotifications: {
+  setMyNotificationPreferences: {
     parameters: {
       query?: never;
       header?: never;
@@ -7394,7 +8915,7 @@ export interface operations {
       };
     };
   };
-  confirmPhoneVerification: {
+  confirmPhone: {
     parameters: {
       query?: never;
       header?: {
@@ -7539,7 +9060,7 @@ export interface operations {
       };
     };
   };
-  sendPhoneVerification: {
+  sendPhoneCode: {
     parameters: {
       query?: never;
       header?: {
@@ -7684,7 +9205,7 @@ export interface operations {
       };
     };
   };
-  mineRaffleAwards: {
+  listMyAwards: {
     parameters: {
       query: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -7697,11 +9218,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MyAwardResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -7789,7 +9313,7 @@ export interface operations {
       };
     };
   };
-  mineRaffleCertifications: {
+  listMyCertifications: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -7801,11 +9325,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CertificationResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -7893,7 +9420,7 @@ export interface operations {
       };
     };
   };
-  eraseRaffleAwards: {
+  eraseMyRaffleData: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -7908,11 +9435,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErasureResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_idempotency_key`, `validation_failed` */
       400: {
@@ -8014,7 +9544,7 @@ export interface operations {
       };
     };
   };
-  walletPrepayment: {
+  getMyWallet: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -8026,11 +9556,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WalletResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -8118,7 +9651,7 @@ export interface operations {
       };
     };
   };
-  listMerchant: {
+  listMerchants: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -8784,7 +10317,7 @@ export interface operations {
       };
     };
   };
-  pledgeMerchant: {
+  pledgeMerchantDonation: {
     parameters: {
       query?: never;
       header?: {
@@ -8960,7 +10493,7 @@ export interface operations {
       };
     };
   };
-  ledgerPrepayment: {
+  getMerchantLedger: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -8978,11 +10511,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MerchantLedgerResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -9084,7 +10620,7 @@ export interface operations {
       };
     };
   };
-  viewPayoutAccounts: {
+  getPayoutAccount: {
     parameters: {
       query?: never;
       header?: never;
@@ -9095,11 +10631,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PayoutAccountViewResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -9201,7 +10740,7 @@ export interface operations {
       };
     };
   };
-  registerPayoutAccounts: {
+  registerPayoutAccount: {
     parameters: {
       query?: never;
       header?: {
@@ -9905,7 +11444,7 @@ export interface operations {
       };
     };
   };
-  mineMerchant: {
+  listMyMerchants: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -10046,11 +11585,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StaffMessagePage'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -10138,7 +11680,7 @@ export interface operations {
       };
     };
   };
-  ratesMessages: {
+  getDeliveryRates: {
     parameters: {
       query?: {
         /** @description one Seoul day; all days when left out */
@@ -10150,11 +11692,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryRatesResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -10242,7 +11787,7 @@ export interface operations {
       };
     };
   };
-  resendNotifications: {
+  resendNotification: {
     parameters: {
       query?: never;
       header?: never;
@@ -10253,11 +11798,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ResendResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -10359,7 +11907,7 @@ export interface operations {
       };
     };
   };
-  receiptNotifications: {
+  receiveDeliveryReceipt: {
     parameters: {
       query?: never;
       header: {
@@ -10374,12 +11922,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { matched, duplicate } */
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeliveryReceiptOutcomeResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
@@ -10393,6 +11943,20 @@ export interface operations {
               'bad_request' | 'invalid_characters' | 'invalid_content_length' | 'json_too_deep' | 'malformed_json' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unauthenticated';
+            /** @enum {integer} */
+            status?: 401;
           };
         };
       };
@@ -10454,7 +12018,7 @@ export interface operations {
       };
     };
   };
-  listNotifications: {
+  listFailedNotifications: {
     parameters: {
       query?: {
         limit?: number;
@@ -10466,11 +12030,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FailedPageResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -10671,7 +12238,7 @@ export interface operations {
       };
     };
   };
-  registerOrganisations: {
+  registerOrganisation: {
     parameters: {
       query?: never;
       header: {
@@ -10817,7 +12384,7 @@ export interface operations {
       };
     };
   };
-  getOrganisations: {
+  getOrganisation: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -10939,7 +12506,7 @@ export interface operations {
       };
     };
   };
-  signOrganisations: {
+  signParticipationAgreement: {
     parameters: {
       query?: never;
       header: {
@@ -11102,7 +12669,7 @@ export interface operations {
       };
     };
   };
-  agreementsOrganisations: {
+  listParticipationAgreements: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -11212,7 +12779,7 @@ export interface operations {
       };
     };
   };
-  receivePaymentWebhooks: {
+  receivePortOneWebhook: {
     parameters: {
       query?: never;
       header: {
@@ -11225,12 +12792,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description { webhookId, outcome: recorded | reported | ignored } */
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WebhookAnswerResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters` */
       400: {
@@ -11243,6 +12812,34 @@ export interface operations {
             code?: 'bad_request' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `webhook_signature_invalid` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhook_signature_invalid';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description problem+json: `webhook_replayed` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhook_replayed';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -11276,7 +12873,7 @@ export interface operations {
       };
     };
   };
-  banksPayoutAccounts: {
+  listPayoutBanks: {
     parameters: {
       query?: never;
       header?: never;
@@ -11285,11 +12882,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['BankListResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters` */
       400: {
@@ -11335,7 +12935,7 @@ export interface operations {
       };
     };
   };
-  createPayoutFiles: {
+  createPayoutFile: {
     parameters: {
       query?: never;
       header: {
@@ -11481,7 +13081,7 @@ export interface operations {
       };
     };
   };
-  downloadPayoutFiles: {
+  downloadPayoutFile: {
     parameters: {
       query?: {
         /** @description CSV only: UTF-8 with a byte-order mark, or EUC-KR */
@@ -11496,11 +13096,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the bulk-transfer file */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'text/csv': string;
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -11602,7 +13206,7 @@ export interface operations {
       };
     };
   };
-  importResultPayoutFiles: {
+  importPayoutResult: {
     parameters: {
       query?: never;
       header?: {
@@ -11625,7 +13229,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PayoutResultReportResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
@@ -11777,7 +13383,7 @@ export interface operations {
       };
     };
   };
-  payoutsSettlement: {
+  listPayouts: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -11790,11 +13396,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PayoutViewResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -11882,7 +13491,7 @@ export interface operations {
       };
     };
   };
-  retrySettlement: {
+  retryPayout: {
     parameters: {
       query?: never;
       header?: {
@@ -12004,7 +13613,7 @@ export interface operations {
       };
     };
   };
-  byCodePrepayment: {
+  getPrepaymentByCode: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -12019,11 +13628,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PrepaymentDetailResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -12285,11 +13897,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PrepaymentDetailResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -12391,7 +14006,7 @@ export interface operations {
       };
     };
   };
-  cancelOrderPrepayment: {
+  cancelPrepaymentOrder: {
     parameters: {
       query?: never;
       header?: {
@@ -12513,7 +14128,7 @@ export interface operations {
       };
     };
   };
-  checkPaymentPrepayment: {
+  checkPrepaymentPayment: {
     parameters: {
       query?: never;
       header?: {
@@ -12635,7 +14250,7 @@ export interface operations {
       };
     };
   };
-  confirmPaymentPrepayment: {
+  confirmPrepaymentPayment: {
     parameters: {
       query?: never;
       header?: {
@@ -12960,7 +14575,7 @@ export interface operations {
       };
     };
   };
-  cancelPrepayment: {
+  cancelRedemption: {
     parameters: {
       query?: never;
       header?: {
@@ -13083,7 +14698,7 @@ export interface operations {
       };
     };
   };
-  approveRefundPrepayment: {
+  approvePrepaymentRefund: {
     parameters: {
       query?: never;
       header?: {
@@ -13205,7 +14820,7 @@ export interface operations {
       };
     };
   };
-  refundPaidAtCounterPrepayment: {
+  recordCounterRefund: {
     parameters: {
       query?: never;
       header?: {
@@ -13327,7 +14942,7 @@ export interface operations {
       };
     };
   };
-  requestRefundPrepayment: {
+  requestPrepaymentRefund: {
     parameters: {
       query?: never;
       header?: {
@@ -13594,7 +15209,7 @@ export interface operations {
       };
     };
   };
-  oneRaffleCertifications: {
+  getCertification: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -13608,11 +15223,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CertificationResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -13714,7 +15332,7 @@ export interface operations {
       };
     };
   };
-  approveRaffleCertifications: {
+  approveCertification: {
     parameters: {
       query?: never;
       header?: {
@@ -13836,7 +15454,7 @@ export interface operations {
       };
     };
   };
-  photoRaffleCertifications: {
+  getCertificationPhoto: {
     parameters: {
       query?: never;
       header?: never;
@@ -13847,11 +15465,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the receipt photo */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+          'image/heic': string;
+          'image/jpeg': string;
+          'image/png': string;
+          'image/webp': string;
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
@@ -13953,7 +15578,7 @@ export interface operations {
       };
     };
   };
-  rejectRaffleCertifications: {
+  rejectCertification: {
     parameters: {
       query?: never;
       header?: {
@@ -14115,7 +15740,7 @@ export interface operations {
       };
     };
   };
-  pendingRaffleCertifications: {
+  listPendingCertifications: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -14128,11 +15753,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CertificationResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -14220,7 +15848,7 @@ export interface operations {
       };
     };
   };
-  readyHealth: {
+  checkReadiness: {
     parameters: {
       query?: never;
       header?: never;
@@ -14229,7 +15857,11 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The Health Check is successful */
+      /**
+       * @description PostgreSQL and Redis answer
+       *
+       *     The Health Check is successful
+       */
       200: {
         headers: {
           [name: string]: unknown;
@@ -14305,7 +15937,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `service_unavailable`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14313,7 +15945,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'service_unavailable' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -14321,7 +15953,7 @@ export interface operations {
       };
     };
   };
-  reconciliationSettlement: {
+  getReconciliation: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -14336,11 +15968,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReconciliationResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -14428,7 +16063,7 @@ export interface operations {
       };
     };
   };
-  runSettlement: {
+  runSettlementDay: {
     parameters: {
       query?: never;
       header?: {
@@ -14443,7 +16078,8 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      200: {
+      /** @description queued: the settlement worker runs the day */
+      202: {
         headers: {
           [name: string]: unknown;
         };
@@ -14551,7 +16187,7 @@ export interface operations {
       };
     };
   };
-  listSettlement: {
+  listSettlements: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -14571,11 +16207,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SettlementPageResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
       400: {
@@ -14663,7 +16302,7 @@ export interface operations {
       };
     };
   };
-  statementSettlement: {
+  getSettlement: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -14677,11 +16316,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SettlementStatementResponse'];
+        };
       };
       /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {

@@ -35,7 +35,7 @@ export class CampaignsController {
 
   @Post()
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
+  @ApiOperation({ operationId: 'createCampaign', summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: CampaignAccepted })
   async create(@CreatingCommand() context: CommandContext, @Body() body: CreateCampaignDto) {
     return accepted(await this.commands.execute(new CreateCampaignCommand(context, body)));
@@ -43,7 +43,7 @@ export class CampaignsController {
 
   @Patch(':id')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Change the name, prepayment bounds or participation target (staff)' })
+  @ApiOperation({ operationId: 'changeCampaign', summary: 'Change the name, prepayment bounds or participation target (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
   async change(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ChangeCampaignDto) {
@@ -53,7 +53,10 @@ export class CampaignsController {
   @Post(':id/extend')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)' })
+  @ApiOperation({
+    operationId: 'extendCampaign',
+    summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)',
+  })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
   async extend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ExtendCampaignDto) {
@@ -63,7 +66,7 @@ export class CampaignsController {
   @Post(':id/close')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'End the campaign now; final (staff)' })
+  @ApiOperation({ operationId: 'closeCampaign', summary: 'End the campaign now; final (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
   async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: CloseCampaignDto) {
@@ -71,14 +74,14 @@ export class CampaignsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List campaigns, newest first (public)' })
+  @ApiOperation({ operationId: 'listCampaigns', summary: 'List campaigns, newest first (public)' })
   @ApiOkResponse({ type: CampaignPage })
   list(@Query() { after, ...filter }: CampaignListQuery) {
     return this.campaigns.list(filter, after);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One campaign (public)' })
+  @ApiOperation({ operationId: 'getCampaign', summary: 'One campaign (public)' })
   @ApiOkResponse({ type: CampaignResponse })
   @ApiNotFound('campaign')
   get(@IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {

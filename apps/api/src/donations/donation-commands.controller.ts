@@ -17,6 +17,7 @@ export class DonationCommandsController {
   @Post('donations')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'donate',
     summary: 'Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)',
     description:
       "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
@@ -29,6 +30,7 @@ export class DonationCommandsController {
   @Post('community-chest/disbursements')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'disburseCommunityChest',
     summary: 'Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: DisbursementAccepted })
@@ -41,6 +43,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'runDonationReceipts',
     summary: "Issue receipts for a year's donations not on a receipt yet: every donor, or one (staff)",
     description: 'Safe to repeat and to run at once: a second run issues nothing, and numbers never skip or repeat.',
   })

@@ -7,6 +7,14 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { ChestLedgerQuery, FiguresQuery, ReceiptQuery } from './donation.dto';
+import { Answers } from '../openapi/answers';
+import {
+  ChestLedgerResponse,
+  DonationFiguresResponse,
+  DonationReceiptResponse,
+  DonorDonationsResponse,
+  ReceiptSummaryResponse,
+} from './donation-views.dto';
 
 /**
  * A donor's donations and receipts, the community chest's book (staff) and the public figures.
@@ -22,23 +30,35 @@ export class DonationQueriesController {
 
   @Get('me/donations')
   @Authenticated('citizen')
-  @ApiOperation({ summary: "The caller's cashback donations, newest first, with their total and what awaits a receipt" })
+  @ApiOperation({
+    operationId: 'listMyDonations',
+    summary: "The caller's cashback donations, newest first, with their total and what awaits a receipt",
+  })
+  @Answers(DonorDonationsResponse)
   myDonations(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.donationsOf({ type: 'citizen', id: actor.id }, after);
   }
 
   @Get('me/donation-receipts')
   @Authenticated('citizen', 'merchant')
-  @ApiOperation({ summary: "The caller's donation receipts (a merchant: those of the shops they own), newest first" })
+  @ApiOperation({
+    operationId: 'listMyDonationReceipts',
+    summary: "The caller's donation receipts (a merchant: those of the shops they own), newest first",
+  })
+  @Answers(ReceiptSummaryResponse, { isArray: true })
   myReceipts(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.receiptsFor(actor, after);
   }
 
   @Get('donation-receipts/:id')
   @Authenticated()
-  @ApiOperation({ summary: 'A donation receipt as JSON, or as a printable page with ?format=html (its donor, staff)' })
+  @ApiOperation({
+    operationId: 'getDonationReceipt',
+    summary: 'A donation receipt as JSON, or as a printable page with ?format=html (its donor, staff)',
+  })
   @ApiProduces('application/json', 'text/html')
   @ApiNotFound('donation_receipt')
+  @Answers(DonationReceiptResponse, { description: 'the receipt (JSON), or with ?format=html a printable page (text/html)' })
   async receipt(
     @CurrentActor() actor: Actor,
     @IdParam('id') id: string,
@@ -56,14 +76,20 @@ export class DonationQueriesController {
   @Get('community-chest/ledger')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'getCommunityChestLedger',
     summary: "The community chest's book: what it received (cashback, pledges) and disbursed, each entry with the balance after it (staff)",
   })
+  @Answers(ChestLedgerResponse)
   ledger(@Query() { after, limit, offset }: ChestLedgerQuery) {
     return this.queries.chestLedger({ limit, offset }, after);
   }
 
   @Get('donations/figures')
-  @ApiOperation({ summary: 'Public figures: donations by month and by kind of donor, and the top donation-angel merchants by public name' })
+  @ApiOperation({
+    operationId: 'getDonationFigures',
+    summary: 'Public figures: donations by month and by kind of donor, and the top donation-angel merchants by public name',
+  })
+  @Answers(DonationFiguresResponse)
   figures(@Query() { year }: FiguresQuery) {
     return this.queries.figures(year);
   }

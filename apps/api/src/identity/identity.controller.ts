@@ -23,7 +23,10 @@ export class IdentityController {
   @Post()
   @HttpCode(200)
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Bind a finished identity verification to your account (citizen); the api fetches it from the provider by id' })
+  @ApiOperation({
+    operationId: 'verifyMyIdentity',
+    summary: 'Bind a finished identity verification to your account (citizen); the api fetches it from the provider by id',
+  })
   @ApiOkResponse({ type: IdentityVerificationAccepted })
   async bind(@Command() context: CommandContext, @Body() body: BindIdentityVerificationDto): Promise<IdentityVerificationAccepted> {
     const result = await this.commands.execute(new BindVerifiedIdentityCommand(context, body.identityVerificationId));
@@ -32,7 +35,7 @@ export class IdentityController {
 
   @Get()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Whether your account is verified (citizen)' })
+  @ApiOperation({ operationId: 'getMyIdentityVerification', summary: 'Whether your account is verified (citizen)' })
   @ApiOkResponse({ type: IdentityVerificationStatus })
   async status(@CurrentActor() actor: Actor): Promise<IdentityVerificationStatus> {
     return { verified: (await this.persons.verifiedPersonOf(actor.id)) !== null };

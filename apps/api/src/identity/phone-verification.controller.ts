@@ -15,7 +15,10 @@ export class PhoneVerificationController {
   @Post('code')
   @HttpCode(202)
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses)' })
+  @ApiOperation({
+    operationId: 'sendPhoneCode',
+    summary: 'Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses)',
+  })
   @ApiOkResponse({ type: PhoneCodeSent })
   send(@Command() context: CommandContext, @Body() body: PhoneCodeRequestDto): Promise<PhoneCodeSent> {
     return this.codes.send(context, body.phone);
@@ -24,7 +27,7 @@ export class PhoneVerificationController {
   @Post()
   @HttpCode(200)
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Confirm the phone with the code it received (citizen)' })
+  @ApiOperation({ operationId: 'confirmPhone', summary: 'Confirm the phone with the code it received (citizen)' })
   @ApiOkResponse({ type: PhoneVerified })
   confirm(@Command() context: CommandContext, @Body() body: PhoneCodeConfirmationDto): Promise<PhoneVerified> {
     return this.codes.confirm(context, body.phone, body.code);

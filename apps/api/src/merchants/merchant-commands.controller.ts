@@ -26,6 +26,7 @@ export class MerchantCommandsController {
   @Post()
   @Authenticated('merchant')
   @ApiOperation({
+    operationId: 'registerMerchant',
     summary: 'Register your shop for review (merchant; needs an Idempotency-Key)',
     description: 'A business registration number is registered once: 422 business_registration_number_taken otherwise.',
   })
@@ -37,7 +38,7 @@ export class MerchantCommandsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Approve a pending shop: it may take prepayments (staff)' })
+  @ApiOperation({ operationId: 'approveMerchant', summary: 'Approve a pending shop: it may take prepayments (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
@@ -47,7 +48,7 @@ export class MerchantCommandsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Reject a pending shop (staff)' })
+  @ApiOperation({ operationId: 'rejectMerchant', summary: 'Reject a pending shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
@@ -57,7 +58,7 @@ export class MerchantCommandsController {
   @Post(':id/suspend')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Suspend an approved shop: no new prepayments until reinstated (staff)' })
+  @ApiOperation({ operationId: 'suspendMerchant', summary: 'Suspend an approved shop: no new prepayments until reinstated (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async suspend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
@@ -67,7 +68,7 @@ export class MerchantCommandsController {
   @Post(':id/reinstate')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Reinstate a suspended shop (staff)' })
+  @ApiOperation({ operationId: 'reinstateMerchant', summary: 'Reinstate a suspended shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async reinstate(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
@@ -77,7 +78,10 @@ export class MerchantCommandsController {
   @Post(':id/close')
   @HttpCode(200)
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: 'Close the shop for good (its owner, or staff); its prepayers may have their balance back' })
+  @ApiOperation({
+    operationId: 'closeMerchant',
+    summary: 'Close the shop for good (its owner, or staff); its prepayers may have their balance back',
+  })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: CloseMerchantDto) {
@@ -86,7 +90,10 @@ export class MerchantCommandsController {
 
   @Put(':id/donation-pledge')
   @Authenticated('merchant')
-  @ApiOperation({ summary: 'Set the donation-angel pledge: 1%, 3% or 5% of sales, or none (the owner)' })
+  @ApiOperation({
+    operationId: 'pledgeMerchantDonation',
+    summary: 'Set the donation-angel pledge: 1%, 3% or 5% of sales, or none (the owner)',
+  })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
   async pledge(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { basisPoints }: DonationPledgeDto) {

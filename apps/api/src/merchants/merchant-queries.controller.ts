@@ -19,7 +19,10 @@ export class MerchantQueriesController {
 
   @Get()
   @OptionallyAuthenticated()
-  @ApiOperation({ summary: 'Approved shops by name, with filters (public); staff see every shop in full and may filter by status' })
+  @ApiOperation({
+    operationId: 'listMerchants',
+    summary: 'Approved shops by name, with filters (public); staff see every shop in full and may filter by status',
+  })
   @ApiOkResponse({ type: MerchantPage })
   list(@Viewer() viewer: Actor | null, @Query() { after, ...filter }: MerchantListQuery) {
     if (viewer?.role === 'staff') return this.merchants.list(filter, after);
@@ -29,7 +32,7 @@ export class MerchantQueriesController {
 
   @Get('mine')
   @Authenticated('merchant')
-  @ApiOperation({ summary: 'Your own shops in full, whatever their status (merchant)' })
+  @ApiOperation({ operationId: 'listMyMerchants', summary: 'Your own shops in full, whatever their status (merchant)' })
   @ApiOkResponse({ type: MerchantPage })
   mine(@CurrentActor() actor: Actor, @Query() { after, ...filter }: MerchantListQuery) {
     return this.merchants.list({ ...filter, ownerId: actor.id }, after);
@@ -37,7 +40,7 @@ export class MerchantQueriesController {
 
   @Get(':id')
   @OptionallyAuthenticated()
-  @ApiOperation({ summary: 'One shop: in full for its owner and staff, else its public fields if approved' })
+  @ApiOperation({ operationId: 'getMerchant', summary: 'One shop: in full for its owner and staff, else its public fields if approved' })
   @ApiOkResponse({ type: MerchantResponse })
   @ApiNotFound('merchant')
   async get(@Viewer() viewer: Actor | null, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {

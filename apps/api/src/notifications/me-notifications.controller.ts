@@ -17,7 +17,10 @@ export class MeNotificationsController {
 
   @Put('contact')
   @Authenticated()
-  @ApiOperation({ summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)' })
+  @ApiOperation({
+    operationId: 'setMyContact',
+    summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)',
+  })
   @ApiOkResponse({ type: MaskedContactResponse })
   setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
     return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }));
@@ -25,7 +28,7 @@ export class MeNotificationsController {
 
   @Get('contact')
   @Authenticated()
-  @ApiOperation({ summary: "The caller's contact details, masked (null when none are set)" })
+  @ApiOperation({ operationId: 'getMyContact', summary: "The caller's contact details, masked (null when none are set)" })
   @ApiOkResponse({ type: MaskedContactResponse })
   async contact(@CurrentActor() actor: Actor) {
     return (await this.directory.maskedContact(actor.id, actor)) ?? { phone: null, email: null };
@@ -33,7 +36,10 @@ export class MeNotificationsController {
 
   @Put('notification-preferences')
   @Authenticated()
-  @ApiOperation({ summary: 'Turn kinds of notification off, and choose phone or e-mail (a win and a refund are always sent)' })
+  @ApiOperation({
+    operationId: 'setMyNotificationPreferences',
+    summary: 'Turn kinds of notification off, and choose phone or e-mail (a win and a refund are always sent)',
+  })
   @ApiOkResponse({ type: PreferencesResponse })
   setPreferences(@CurrentActor() actor: Actor, @Body() body: PreferencesDto) {
     return this.commands.execute(new SetNotificationPreferencesCommand(actor, { optedOut: body.optedOut, preferred: body.preferred }));
@@ -41,7 +47,7 @@ export class MeNotificationsController {
 
   @Get('notification-preferences')
   @Authenticated()
-  @ApiOperation({ summary: "The caller's notification preferences" })
+  @ApiOperation({ operationId: 'getMyNotificationPreferences', summary: "The caller's notification preferences" })
   @ApiOkResponse({ type: PreferencesResponse })
   preferences(@CurrentActor() actor: Actor) {
     return this.directory.preferences(actor.id);

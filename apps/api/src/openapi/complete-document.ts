@@ -69,6 +69,7 @@ function problemAnswer(status: string, codes: string[]): ResponseObject {
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA]: PROBLEM } };
+  nullInNullableEnums(document.components);
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -76,7 +77,8 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const codes: Record<string, string[]> = {};
       merge(codes, EVERY_OPERATION);
       if (operation.requestBody) merge(codes, WITH_BODY);
-      if ((operation.parameters as { in: string }[] | undefined)?.some((p) => p.in === 'path' || p.in === 'query')) merge(codes, WITH_PARAMETERS);
+      if ((operation.parameters as { in: string }[] | undefined)?.some((p) => p.in === 'path' || p.in === 'query'))
+        merge(codes, WITH_PARAMETERS);
       const declared = operation as unknown as Record<string, Record<string, string[]> | undefined>;
       merge(codes, declared[PROBLEM_CODES_EXTENSION]);
       const sorted = Object.fromEntries(Object.entries(codes).sort(([a], [b]) => Number(a) - Number(b)));
@@ -86,4 +88,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** OpenAPI 3.0.3: a nullable enum allows null only when null is one of its values. */
+function nullInNullableEnums(schema: unknown): void {
+  if (Array.isArray(schema)) return schema.forEach(nullInNullableEnums);
+  if (!schema || typeof schema !== 'object') return;
+  const object = schema as { nullable?: boolean; enum?: unknown[] };
+  if (object.nullable === true && Array.isArray(object.enum) && !object.enum.includes(null)) object.enum = [...object.enum, null];
+  Object.values(schema).forEach(nullInNullableEnums);
 }

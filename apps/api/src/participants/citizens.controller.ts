@@ -21,7 +21,10 @@ export class CitizensController {
 
   @Post()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)' })
+  @ApiOperation({
+    operationId: 'registerCitizen',
+    summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)',
+  })
   @ApiCreatedResponse({ type: CitizenAccepted })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterCitizenDto) {
     return accepted(await this.commands.execute(new RegisterCitizenCommand(context, body)));
@@ -29,7 +32,7 @@ export class CitizensController {
 
   @Get()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Your registration (citizen)' })
+  @ApiOperation({ operationId: 'getMyCitizen', summary: 'Your registration (citizen)' })
   @ApiOkResponse({ type: CitizenResponse })
   @ApiNotFound('citizen')
   get(@CurrentActor() actor: Actor) {

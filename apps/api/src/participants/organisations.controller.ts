@@ -31,7 +31,10 @@ export class OrganisationsController {
 
   @Post('organisations')
   @Authenticated('staff')
-  @ApiOperation({ summary: "Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject" })
+  @ApiOperation({
+    operationId: 'registerOrganisation',
+    summary: "Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject",
+  })
   @ApiCreatedResponse({ type: OrganisationAccepted })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterOrganisationDto) {
     return accepted(await this.commands.execute(new RegisterOrganisationCommand(context, body)));
@@ -40,6 +43,7 @@ export class OrganisationsController {
   @Post('organisations/:id/agreements')
   @Authenticated('organisation', 'staff')
   @ApiOperation({
+    operationId: 'signParticipationAgreement',
     summary:
       'Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key)',
   })
@@ -51,7 +55,7 @@ export class OrganisationsController {
 
   @Get('organisations')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Organisations by name, with filters (staff)' })
+  @ApiOperation({ operationId: 'listOrganisations', summary: 'Organisations by name, with filters (staff)' })
   @ApiOkResponse({ type: OrganisationPage })
   list(@Query() { after, ...filter }: OrganisationListQuery) {
     return this.organisations.list(filter, after);
@@ -59,7 +63,7 @@ export class OrganisationsController {
 
   @Get('organisations/:id')
   @Authenticated('organisation', 'staff')
-  @ApiOperation({ summary: 'An organisation with its agreements (staff, or the organisation itself)' })
+  @ApiOperation({ operationId: 'getOrganisation', summary: 'An organisation with its agreements (staff, or the organisation itself)' })
   @ApiOkResponse({ type: OrganisationDetailResponse })
   @ApiNotFound('organisation')
   get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
@@ -70,7 +74,7 @@ export class OrganisationsController {
 
   @Get('participation-agreements')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Participation agreements, latest signed first (staff)' })
+  @ApiOperation({ operationId: 'listParticipationAgreements', summary: 'Participation agreements, latest signed first (staff)' })
   @ApiOkResponse({ type: AgreementPage })
   agreements(@Query() { after, ...filter }: AgreementListQuery) {
     return this.organisations.listAgreements(filter, after);

@@ -9,6 +9,8 @@ import { Command } from '../http/command-context';
 import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutAccountAnswer, RegisterPayoutAccountDto } from './payouts.dto';
+import { Answers } from '../openapi/answers';
+import { BankListResponse, PayoutAccountViewResponse } from '../settlement/settlement-views.dto';
 
 /** A shop's settlement account: registered by its owner, checked with the bank, shown masked. */
 @ApiTags('payouts')
@@ -20,7 +22,11 @@ export class PayoutAccountsController {
   ) {}
 
   @Get('payout-banks')
-  @ApiOperation({ summary: 'The Korean financial institution codes a settlement account may name (public)' })
+  @ApiOperation({
+    operationId: 'listPayoutBanks',
+    summary: 'The Korean financial institution codes a settlement account may name (public)',
+  })
+  @Answers(BankListResponse)
   banks() {
     return { items: KOREAN_BANKS };
   }
@@ -28,6 +34,7 @@ export class PayoutAccountsController {
   @Put('merchants/:id/payout-account')
   @Authenticated('merchant')
   @ApiOperation({
+    operationId: 'registerPayoutAccount',
     summary: "Register or replace your shop's settlement account (the owner)",
     description:
       "The bank is asked whose the account is before anything is recorded: the holder must be the name you give and the shop's business name " +
@@ -42,8 +49,9 @@ export class PayoutAccountsController {
 
   @Get('merchants/:id/payout-account')
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "The shop's settlement account, masked (the owner, staff)" })
+  @ApiOperation({ operationId: 'getPayoutAccount', summary: "The shop's settlement account, masked (the owner, staff)" })
   @ApiNotFound('payout_account')
+  @Answers(PayoutAccountViewResponse)
   view(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.accounts.view(actor, id);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '@goodpay/event-store';
 import { CreatePayoutFileCommand, ImportPayoutFileResultCommand, PayoutFiles } from '@goodpay/settlement';
@@ -11,6 +11,8 @@ import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { CreatePayoutFileDto, PayoutFileAccepted, PayoutFileQuery, PayoutResultForm } from './payouts.dto';
 import { readResultUpload } from './result-upload';
+import { Answers, AnswersFile } from '../openapi/answers';
+import { PayoutResultReportResponse } from '../settlement/settlement-views.dto';
 
 /**
  * Bulk-transfer files (staff): make one of the payouts waiting, download it for the bank's
@@ -27,6 +29,7 @@ export class PayoutFilesController {
   @Post()
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'createPayoutFile',
     summary: 'Make a bulk-transfer file of the payouts waiting (staff; needs an Idempotency-Key)',
     description:
       'Each payout goes in one file only, until the result for that file says it failed. 422 no_payouts_to_send, bank_file_payouts_off.',
@@ -38,9 +41,12 @@ export class PayoutFilesController {
 
   @Get(':id')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Download a bulk-transfer file, CSV or XLSX (staff; account reads are audited)' })
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({
+    operationId: 'downloadPayoutFile',
+    summary: 'Download a bulk-transfer file, CSV or XLSX (staff; account reads are audited)',
+  })
   @ApiNotFound('payout_file')
+  @AnswersFile(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], 'the bulk-transfer file')
   async download(
     @CurrentActor() actor: Actor,
     @IdParam('id') id: string,
@@ -61,6 +67,7 @@ export class PayoutFilesController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'importPayoutResult',
     summary: "Import the bank's result file for a bulk-transfer file (staff; multipart `file`, CSV or XLSX)",
     description:
       'Each row is checked against the file (payout, account, amount, to the won): a row that differs is refused and reported, the rest marked paid or failed; ' +
@@ -68,7 +75,7 @@ export class PayoutFilesController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PayoutResultForm })
-  @ApiOkResponse({ description: 'the report: paid, failed, alreadyRecorded, refused and each row' })
+  @Answers(PayoutResultReportResponse, { description: 'the report: paid, failed, alreadyRecorded, refused and each row' })
   @ApiNotFound('payout_file')
   async importResult(@Command() context: CommandContext, @IdParam('id') id: string, @Req() request: FastifyRequest) {
     const bytes = await readResultUpload(request);

@@ -39,6 +39,7 @@ export class PrepaymentCommandsController {
   @Post()
   @Authenticated('citizen', 'organisation', 'merchant')
   @ApiOperation({
+    operationId: 'makePrepayment',
     summary: 'Prepay at a shop',
     description:
       'At the shop, the shop records it and names the payer, who claims it with its code (POST /prepayments/claims) before it counts for them. ' +
@@ -59,6 +60,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('citizen', 'organisation')
   @ApiOperation({
+    operationId: 'claimPrepayment',
     summary: 'Claim a prepayment made for you at the shop, with the code the shop handed you (the payer it named)',
     description:
       'From then on it counts for you: wallet, monthly limit, raffle. Claiming again answers the same. A code that is unknown, not made out to you, or claimed by someone else answers 404 prepayment_code_not_found alike.',
@@ -72,6 +74,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'confirmPrepaymentPayment',
     summary: "Confirm a platform order's payment from the provider's statement (staff; audited as the event's actor)",
     description: 'The amount read on the statement must be the order amount. Confirming again answers the same.',
   })
@@ -84,6 +87,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('citizen', 'organisation', 'staff')
   @ApiOperation({
+    operationId: 'checkPrepaymentPayment',
     summary: "Ask the server to check the order's payment with the payment gateway (its payer, or staff), after paying its checkout",
     description:
       'The server fetches the payment from the gateway: paid as ordered, the order is made (status active); not paid yet, it stays awaiting_payment. ' +
@@ -99,6 +103,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('citizen', 'organisation', 'staff')
   @ApiOperation({
+    operationId: 'cancelPrepaymentOrder',
     summary: 'Give up a platform order whose payment was never confirmed (its payer, or staff)',
     description:
       "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
@@ -110,7 +115,10 @@ export class PrepaymentCommandsController {
 
   @Post(':id/redemptions')
   @Authenticated('merchant')
-  @ApiOperation({ summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)' })
+  @ApiOperation({
+    operationId: 'redeemPrepayment',
+    summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)',
+  })
   @ApiCreatedResponse({ type: RedemptionResponse })
   async redeem(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: RedeemDto) {
     return accepted(await this.commands.execute(new RedeemPrepaymentCommand(context, id, body.amount)));
@@ -119,20 +127,19 @@ export class PrepaymentCommandsController {
   @Post(':id/redemptions/:redemptionId/cancel')
   @HttpCode(200)
   @Authenticated('merchant')
-  @ApiOperation({ summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
+  @ApiOperation({ operationId: 'cancelRedemption', summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
   @ApiOkResponse({ type: RedemptionResponse })
-  async cancel(
-    @Command() context: CommandContext,
-    @IdParam('id') id: string,
-    @IdParam('redemptionId') redemptionId: string,
-  ) {
+  async cancel(@Command() context: CommandContext, @IdParam('id') id: string, @IdParam('redemptionId') redemptionId: string) {
     return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
   }
 
   @Post(':id/refund-request')
   @HttpCode(200)
   @Authenticated('citizen', 'organisation')
-  @ApiOperation({ summary: 'Ask for the unused balance back (the payer; the standard terms decide)' })
+  @ApiOperation({
+    operationId: 'requestPrepaymentRefund',
+    summary: 'Ask for the unused balance back (the payer; the standard terms decide)',
+  })
   @ApiOkResponse({ type: CommandAccepted })
   async requestRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
@@ -141,7 +148,7 @@ export class PrepaymentCommandsController {
   @Post(':id/refund-approval')
   @HttpCode(200)
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "Approve a requested refund (the prepayment's shop, or staff)" })
+  @ApiOperation({ operationId: 'approvePrepaymentRefund', summary: "Approve a requested refund (the prepayment's shop, or staff)" })
   @ApiOkResponse({ type: CommandAccepted })
   async approveRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
@@ -151,6 +158,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('merchant', 'staff')
   @ApiOperation({
+    operationId: 'recordCounterRefund',
     summary: "Record that the shop paid an at-shop prepayment's approved refund at its counter (the prepayment's shop, or staff)",
     description:
       "A platform prepayment's refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.",

@@ -18,6 +18,8 @@ import { IdParam } from '../http/http-params';
 import { roundParam } from './round-param';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DeclareRandomnessDto, TriggerDrawDto } from './raffle.dto';
+import { Answers } from '../openapi/answers';
+import { DrawRequestedResponse, PublishedRoundResponse, RoundFrozenResponse, RoundInclusionResponse } from './raffle-views.dto';
 
 /** Staff run each round's draw; anyone may read a round's published inputs and result. */
 @ApiTags('raffle')
@@ -32,7 +34,10 @@ export class RaffleRoundsController {
   @Post('randomness')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: "Declare the round's sources of randomness and freeze time, once, before the round opens (staff)" })
+  @ApiOperation({
+    operationId: 'declareRoundRandomness',
+    summary: "Declare the round's sources of randomness and freeze time, once, before the round opens (staff)",
+  })
   @ApiOkResponse({ type: CommandAccepted })
   async declare(
     @Command() context: CommandContext,
@@ -50,15 +55,12 @@ export class RaffleRoundsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'closeRaffleRound',
     summary:
       'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)',
   })
-  @ApiOkResponse({ type: CommandAccepted })
-  async close(
-    @Command() context: CommandContext,
-    @IdParam('campaignId') campaignId: string,
-    @Param('round', roundParam) round: number,
-  ) {
+  @Answers(RoundFrozenResponse)
+  async close(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
   }
 
@@ -67,9 +69,11 @@ export class RaffleRoundsController {
   @HttpCode(202)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'drawRaffleRound',
     summary: 'Trigger the draw with the numbers the declared sources produced (staff)',
     description: 'The worker draws (RFC 3797). Triggering again with the same numbers answers the same, with the result once drawn.',
   })
+  @Answers(DrawRequestedResponse, { status: 202, description: 'queued: the worker draws; the round document so far' })
   async draw(
     @Command() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
@@ -82,20 +86,22 @@ export class RaffleRoundsController {
   @Get('inclusion')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'getRoundInclusion',
     summary: 'Your entries in the frozen list, before the draw: each with its Merkle inclusion proof, or why it is left out (citizen)',
     description:
       "Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).",
   })
-  async inclusion(
-    @CurrentActor() actor: Actor,
-    @IdParam('campaignId') campaignId: string,
-    @Param('round', roundParam) round: number,
-  ) {
+  @Answers(RoundInclusionResponse)
+  async inclusion(@CurrentActor() actor: Actor, @IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
     return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
   }
 
   @Get()
-  @ApiOperation({ summary: "A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public)" })
+  @ApiOperation({
+    operationId: 'getRaffleRound',
+    summary: "A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public)",
+  })
+  @Answers(PublishedRoundResponse)
   published(@IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
     return this.rounds.published(campaignId, round);
   }

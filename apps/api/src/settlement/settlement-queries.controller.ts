@@ -6,6 +6,8 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { PayoutListQuery, SettlementDayParam, SettlementListQuery } from './settlement.dto';
+import { Answers } from '../openapi/answers';
+import { PayoutViewResponse, ReconciliationResponse, SettlementPageResponse, SettlementStatementResponse } from './settlement-views.dto';
 
 /**
  * Settlement statements (a shop's owner reads its own, staff read all), payouts and the daily
@@ -18,15 +20,23 @@ export class SettlementQueriesController {
 
   @Get('settlements')
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "Settlements, newest first: the caller's own shops (merchant) or every shop (staff)" })
+  @ApiOperation({
+    operationId: 'listSettlements',
+    summary: "Settlements, newest first: the caller's own shops (merchant) or every shop (staff)",
+  })
+  @Answers(SettlementPageResponse)
   list(@CurrentActor() actor: Actor, @Query() { after, merchantId, from, to, limit, offset }: SettlementListQuery) {
     return this.queries.listSettlements(actor, { merchantId, from, to, limit, offset }, after);
   }
 
   @Get('settlements/:id')
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: 'A settlement statement: its figures, the prepayments and refunds it settled, its payout' })
+  @ApiOperation({
+    operationId: 'getSettlement',
+    summary: 'A settlement statement: its figures, the prepayments and refunds it settled, its payout',
+  })
   @ApiNotFound('settlement')
+  @Answers(SettlementStatementResponse)
   async statement(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     const statement = await this.queries.statement(id, after);
     if (!canSeeSettlement(actor, statement.merchantOwnerId)) throw new NotVisibleError('settlement', id);
@@ -36,16 +46,22 @@ export class SettlementQueriesController {
   @Get('settlement-days/:day/reconciliation')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'getReconciliation',
     summary: "A day's reconciliation (staff)",
     description: 'collected = payouts + fees + donation pledges + refunds carried, per settlement and in total, with any difference shown.',
   })
+  @Answers(ReconciliationResponse)
   reconciliation(@Param() { day }: SettlementDayParam, @Query() { after }: ReadAfterQuery) {
     return this.queries.reconciliation(day, after);
   }
 
   @Get('payouts')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Payouts, those needing attention first (failed, retried, scheduled, paid) (staff)' })
+  @ApiOperation({
+    operationId: 'listPayouts',
+    summary: 'Payouts, those needing attention first (failed, retried, scheduled, paid) (staff)',
+  })
+  @Answers(PayoutViewResponse, { isArray: true })
   payouts(@Query() { status, after }: PayoutListQuery) {
     return this.queries.payouts(status, after);
   }
