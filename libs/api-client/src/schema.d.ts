@@ -7432,20 +7432,6 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
       /** @description problem+json: `donation_receipt_not_found` */
       404: {
         headers: {
@@ -7984,20 +7970,6 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
       /** @description problem+json: `rate_limited` */
       429: {
         headers: {
@@ -8075,20 +8047,6 @@ export interface operations {
             code?: 'unauthenticated';
             /** @enum {integer} */
             status?: 401;
-          };
-        };
-      };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
           };
         };
       };
@@ -8646,20 +8604,6 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -8749,20 +8693,6 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
       /** @description problem+json: `rate_limited` */
       429: {
         headers: {
@@ -8840,20 +8770,6 @@ export interface operations {
             code?: 'unauthenticated';
             /** @enum {integer} */
             status?: 401;
-          };
-        };
-      };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
           };
         };
       };
@@ -13665,20 +13581,6 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
       /** @description problem+json: `prepayment_code_not_found` */
       404: {
         headers: {
@@ -13931,20 +13833,6 @@ export interface operations {
             code?: 'unauthenticated';
             /** @enum {integer} */
             status?: 401;
-          };
-        };
-      };
-      /** @description problem+json: */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: never;
-            /** @enum {integer} */
-            status?: 403;
           };
         };
       };

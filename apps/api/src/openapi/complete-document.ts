@@ -42,7 +42,8 @@ const WITH_PARAMETERS: Record<string, string[]> = { 400: ['validation_failed'], 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 function merge(into: Record<string, string[]>, codes: Record<string, readonly string[]> | undefined): void {
-  for (const [status, list] of Object.entries(codes ?? {})) into[status] = [...new Set([...(into[status] ?? []), ...list])];
+  for (const [status, list] of Object.entries(codes ?? {}))
+    if (list.length > 0) into[status] = [...new Set([...(into[status] ?? []), ...list])];
 }
 
 function problemAnswer(status: string, codes: string[]): ResponseObject {
