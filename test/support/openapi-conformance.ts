@@ -177,32 +177,36 @@ interface InjectingApp {
   inject: (...args: any[]) => any;
 }
 
+interface NestLikeApp {
+  getHttpAdapter(): { getInstance(): InjectingApp };
+}
+
 /**
  * Holds every answer `app.inject({...})` gives to the app's own document (/docs-json, read once
- * from an address of its own so it spends no caller's rate limit). For in-process apps.
+ * from an address of its own so it spends no caller's rate limit). For in-process apps: the
+ * Fastify instance's inject is wrapped, which the Nest app's inject calls.
  */
-export function checkAnswersOf<App extends InjectingApp>(app: App): App {
-  const inject = app.inject.bind(app);
+export function checkAnswersOf<App extends NestLikeApp>(app: App): App {
+  const fastify = app.getHttpAdapter().getInstance();
+  const inject = fastify.inject.bind(fastify);
   let conformance: Promise<OpenApiConformance> | undefined;
   const documented = () =>
     (conformance ??= Promise.resolve(inject({ method: 'GET', url: '/docs-json', remoteAddress: '192.0.2.1' })).then(
       (response: { json(): OpenApiDocumentLike }) => new OpenApiConformance(response.json()),
     ));
-  app.inject = ((options?: { method?: string; url?: string; path?: string }) => {
+  fastify.inject = ((options?: { method?: string; url?: string; path?: string }) => {
     if (options === undefined || typeof options !== 'object') return inject(options);
-    return Promise.resolve(inject(options)).then(
-      async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
-        const contentType = response.headers['content-type'];
-        (await documented()).check({
-          method: options.method ?? 'GET',
-          url: options.url ?? options.path ?? '/',
-          status: response.statusCode,
-          contentType: typeof contentType === 'string' ? contentType : undefined,
-          body: jsonOf(response.body),
-        });
-        return response;
-      },
-    );
-  }) as App['inject'];
+    return Promise.resolve(inject(options)).then(async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+      const contentType = response.headers['content-type'];
+      (await documented()).check({
+        method: options.method ?? 'GET',
+        url: options.url ?? options.path ?? '/',
+        status: response.statusCode,
+        contentType: typeof contentType === 'string' ? contentType : undefined,
+        body: jsonOf(response.body),
+      });
+      return response;
+    });
+  }) as InjectingApp['inject'];
   return app;
 }

@@ -4,6 +4,8 @@ import { dropDatabase, TEST_SERVER_URL } from './test-database';
 import { flushPrefix, TEST_REDIS_URL } from './test-redis';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from './processes';
 import type { Role } from '@goodpay/shared';
+import { type ApiClient, createApiClient } from '@goodpay/api-client';
+import { checkingFetch } from './api-client';
 import { OpenApiConformance, type OpenApiDocumentLike } from './openapi-conformance';
 
 /** A free TCP port on loopback, for an api under test. */
@@ -116,6 +118,11 @@ export class RunningSystem {
     const contentType = response.headers.get('content-type') ?? undefined;
     (await this.documented()).check({ method, url: path, status: response.status, contentType, body: json ? body : undefined });
     return { status: response.status, body, headers: response.headers };
+  }
+
+  /** The typed client (libs/api-client) of the running api, as `token`'s holder; its answers are held to the document too. */
+  client(token?: string): ApiClient {
+    return createApiClient({ baseUrl: this.baseUrl, token, fetch: checkingFetch(() => this.documented()) });
   }
 
   /** The running api's own OpenAPI document, which every answer `request` receives is held to. */

@@ -6,6 +6,7 @@ import { useIsolatedEnv } from '@goodpay/platform';
 import { payoutDecider, payoutStream, SETTLEMENT_LEDGER, settlementIdOf, SettlementRun, SettlementWorkerModule } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { checkAnswersOf } from '../../support/openapi-conformance';
 import { metadataFor } from '../../support/actors';
 
 const env = useIsolatedEnv('settlement_http');
@@ -27,7 +28,7 @@ describe('settlement over HTTP', () => {
     (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token;
 
   beforeAll(async () => {
-    app = await createApiApp(SettlementApiModule, { shutdownHooks: false });
+    app = checkAnswersOf(await createApiApp(SettlementApiModule, { shutdownHooks: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
 
