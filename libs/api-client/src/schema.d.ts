@@ -1996,7 +1996,7 @@ export interface components {
       bounds?: components['schemas']['BoundsDto'];
       /** @example 2025-02-28 */
       endsOn: string;
-      /** @example Jeonbuk good prepayment */
+      /** @example 전북 착한 선결제 2025 */
       name: string;
       participationTarget: components['schemas']['TargetDto'];
       raffle?: components['schemas']['RaffleDto'];
@@ -2121,7 +2121,7 @@ export interface components {
       amount: number;
       /**
        * @description the welfare project
-       * @example Warm meals for seniors living alone
+       * @example 홀몸 어르신 따뜻한 한 끼
        */
       project: string;
     };
@@ -2309,8 +2309,7 @@ export interface components {
       } | null;
     };
     ErasureResponse: {
-      campaigns: number;
-      /** @description certifications whose personal data was erased now */
+      /** @description persons whose key was deleted now (erased before: not counted again) */
       erased: number;
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
@@ -2439,7 +2438,7 @@ export interface components {
       };
       ok: boolean;
       /** @example prepayment-balances */
-      projection: Record<string, never>;
+      projection: string;
       totals: components['schemas']['InvariantTotalsResponse'];
       /** @description more prepayments disagree than were listed */
       truncated: boolean;
@@ -2477,7 +2476,7 @@ export interface components {
       /** @description what the log gives */
       expected: (number | string) | null;
       /** @example balance_mismatch */
-      kind: Record<string, never>;
+      kind: string;
       /** Format: uuid */
       prepaymentId: string | null;
     };
@@ -3481,7 +3480,7 @@ export interface components {
     RegisterCitizenDto: {
       /**
        * @description a nickname shown in the app, not a legal name
-       * @example Minji
+       * @example 민지
        */
       displayName?: string;
     };
@@ -3493,15 +3492,15 @@ export interface components {
       businessRegistrationNumber: string;
       /** @enum {string} */
       category: 'restaurant' | 'cafe' | 'hair_salon' | 'supermarket' | 'market_stall' | 'social_economy' | 'other';
-      /** @example Wansan-gu */
+      /** @example 완산구 */
       district: string;
-      /** @example Hanok Noodles */
+      /** @example 한옥 국수 */
       name: string;
     };
     RegisterOrganisationDto: {
       /** @enum {string} */
       kind: 'public_agency' | 'city_office' | 'public_institution' | 'company' | 'business_association';
-      /** @example Jeonbuk SME Federation */
+      /** @example 전북중소기업협의회 */
       name: string;
       /**
        * @description the user who answers for the organisation
@@ -3818,6 +3817,19 @@ export interface components {
       /** Format: uuid */
       prepaymentId: string;
     };
+    SweepResponse: {
+      /** @description campaigns whose retention period was swept */
+      campaigns: number;
+      /** @description persons whose key was deleted now (erased before: not counted again) */
+      erased: number;
+      /**
+       * @description global position of the last event written; pass it as ?after= to read your own write
+       * @example 42
+       */
+      position: string;
+      /** @description true when this answers a repeated Idempotency-Key with the first result */
+      replayed: boolean;
+    };
     TargetDto: {
       /**
        * @description whole won brought forward
@@ -3973,7 +3985,7 @@ export interface operations {
           'application/json': components['schemas']['InvariantReportResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3981,7 +3993,14 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -4015,6 +4034,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -4026,6 +4059,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -4043,7 +4090,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4051,7 +4098,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -4077,206 +4124,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErasureResponse'];
+          'application/json': components['schemas']['SweepResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_idempotency_key` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_idempotency_key';
-            /** @enum {integer} */
-            status?: 400;
-          };
-        };
-      };
-      /** @description problem+json: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'unauthenticated';
-            /** @enum {integer} */
-            status?: 401;
-          };
-        };
-      };
-      /** @description problem+json: `wrong_role` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'wrong_role';
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
-      /** @description problem+json: `idempotency_key_reused` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'idempotency_key_reused';
-            /** @enum {integer} */
-            status?: 422;
-          };
-        };
-      };
-      /** @description problem+json: `rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'rate_limited';
-            /** @enum {integer} */
-            status?: 429;
-          };
-        };
-      };
-      /** @description problem+json: `temporarily_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'temporarily_unavailable';
-            /** @enum {integer} */
-            status?: 503;
-          };
-        };
-      };
-    };
-  };
-  listCampaigns: {
-    parameters: {
-      query?: {
-        /** @description open and running on that Seoul day */
-        activeOn?: string;
-        /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
-        after?: string;
-        limit?: number;
-        offset?: number;
-        /** @description exact region name */
-        region?: string;
-        regionKind?: 'city' | 'province';
-        status?: 'open' | 'closed';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CampaignPage'];
-        };
-      };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
-            /** @enum {integer} */
-            status?: 400;
-          };
-        };
-      };
-      /** @description problem+json: `uri_too_long` */
-      414: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'uri_too_long';
-            /** @enum {integer} */
-            status?: 414;
-          };
-        };
-      };
-      /** @description problem+json: `rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'rate_limited';
-            /** @enum {integer} */
-            status?: 429;
-          };
-        };
-      };
-      /** @description problem+json: `temporarily_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'temporarily_unavailable';
-            /** @enum {integer} */
-            status?: 503;
-          };
-        };
-      };
-    };
-  };
-  createCampaign: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). Required: this command creates something. */
-        'Idempotency-Key': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateCampaignDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CampaignAccepted'];
-        };
-      };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4286,7 +4137,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
-              | 'idempotency_key_required'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -4323,6 +4174,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -4398,31 +4263,35 @@ export interface operations {
       };
     };
   };
-  confirmAward: {
+  listCampaigns: {
     parameters: {
-      query?: never;
-      header?: {
-        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). */
-        'Idempotency-Key'?: string;
+      query?: {
+        /** @description open and running on that Seoul day */
+        activeOn?: string;
+        /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
+        after?: string;
+        limit?: number;
+        offset?: number;
+        /** @description exact region name */
+        region?: string;
+        regionKind?: 'city' | 'province';
+        status?: 'open' | 'closed';
       };
-      path: {
-        campaignId: string;
-        entryId: string;
-      };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AwardConfirmedResponse'];
+          'application/json': components['schemas']['CampaignPage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4430,7 +4299,99 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `uri_too_long` */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'uri_too_long';
+            /** @enum {integer} */
+            status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
+            /** @enum {integer} */
+            status?: 503;
+          };
+        };
+      };
+    };
+  };
+  createCampaign: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). Required: this command creates something. */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCampaignDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignAccepted'];
+        };
+      };
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `invalid_input`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'idempotency_key_required'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_idempotency_key'
+              | 'invalid_input'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -4464,6 +4425,209 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_already_exists`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_already_exists' | 'idempotency_key_reused';
+            /** @enum {integer} */
+            status?: 422;
+          };
+        };
+      };
+      /** @description problem+json: `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description problem+json: `temporarily_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'temporarily_unavailable';
+            /** @enum {integer} */
+            status?: 503;
+          };
+        };
+      };
+    };
+  };
+  confirmAward: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        campaignId: string;
+        entryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AwardConfirmedResponse'];
+        };
+      };
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unauthenticated';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description problem+json: `wrong_role` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'wrong_role';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `award_not_found`, `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'award_not_found' | 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -4475,6 +4639,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -4550,7 +4728,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4560,6 +4738,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -4597,6 +4776,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -4708,7 +4915,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4716,7 +4923,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -4750,6 +4966,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -4761,6 +5019,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -4834,7 +5106,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4844,6 +5116,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -4882,6 +5155,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found`, `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found' | 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -4927,7 +5228,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `payment_not_confirmed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4935,7 +5236,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'payment_not_confirmed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -4997,7 +5298,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `field_too_long`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `invalid_input`, `json_too_deep`, `malformed_json`, `multipart_required`, `photo_required`, `unknown_field`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5007,13 +5308,19 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
+              | 'field_too_long'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
               | 'invalid_idempotency_key'
+              | 'invalid_input'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'multipart_required'
+              | 'photo_required'
+              | 'unknown_field'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -5048,7 +5355,35 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `payload_too_large` */
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict`, `duplicate_receipt_photo` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict' | 'duplicate_receipt_photo';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large`, `photo_too_large`, `too_many_fields`, `too_many_files` */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5056,7 +5391,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'payload_too_large';
+            code?: 'payload_too_large' | 'photo_too_large' | 'too_many_fields' | 'too_many_files';
             /** @enum {integer} */
             status?: 413;
           };
@@ -5076,7 +5411,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `unsupported_media_type` */
+      /** @description problem+json: `photo_type_not_allowed`, `unsupported_media_type` */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5084,13 +5419,13 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'unsupported_media_type';
+            code?: 'photo_type_not_allowed' | 'unsupported_media_type';
             /** @enum {integer} */
             status?: 415;
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `photo_malformed`, `too_many_pending_receipts` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5098,7 +5433,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'photo_malformed' | 'too_many_pending_receipts';
             /** @enum {integer} */
             status?: 422;
           };
@@ -5155,7 +5490,7 @@ export interface operations {
           'application/json': components['schemas']['PublishedRoundResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `invalid_round`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5163,9 +5498,23 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'invalid_round' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
           };
         };
       };
@@ -5237,7 +5586,7 @@ export interface operations {
           'application/json': components['schemas']['RoundFrozenResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `invalid_round`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5245,7 +5594,17 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'invalid_round'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -5279,6 +5638,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -5293,7 +5694,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `randomness_not_declared`, `round_not_over` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5301,7 +5716,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'randomness_not_declared' | 'round_not_over';
             /** @enum {integer} */
             status?: 422;
           };
@@ -5365,7 +5780,7 @@ export interface operations {
           'application/json': components['schemas']['DrawRequestedResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `invalid_round`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5375,10 +5790,12 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
               | 'invalid_idempotency_key'
+              | 'invalid_round'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -5412,6 +5829,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -5457,7 +5902,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `draw_numbers_mismatch`, `idempotency_key_reused`, `round_already_drawn`, `round_not_closed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5465,7 +5910,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'draw_numbers_mismatch' | 'idempotency_key_reused' | 'round_already_drawn' | 'round_not_closed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -5522,7 +5967,7 @@ export interface operations {
           'application/json': components['schemas']['RoundInclusionResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `invalid_round`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5530,7 +5975,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'invalid_round' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -5561,6 +6006,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
           };
         };
       };
@@ -5635,7 +6094,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_freeze_time`, `invalid_id`, `invalid_idempotency_key`, `invalid_round`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5645,10 +6104,13 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
+              | 'invalid_freeze_time'
               | 'invalid_id'
               | 'invalid_idempotency_key'
+              | 'invalid_round'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -5682,6 +6144,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -5727,7 +6217,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `public_source_required`, `randomness_already_declared`, `round_already_drawn`, `round_change_not_allowed`, `source_before_freeze` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5735,7 +6225,13 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?:
+              | 'idempotency_key_reused'
+              | 'public_source_required'
+              | 'randomness_already_declared'
+              | 'round_already_drawn'
+              | 'round_change_not_allowed'
+              | 'source_before_freeze';
             /** @enum {integer} */
             status?: 422;
           };
@@ -5792,7 +6288,7 @@ export interface operations {
           'application/json': components['schemas']['WinnerListResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `invalid_round`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5800,9 +6296,23 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'invalid_round' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
           };
         };
       };
@@ -5877,7 +6387,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5887,6 +6397,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -5925,6 +6436,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -6036,7 +6561,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6044,7 +6569,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -6092,7 +6617,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6100,7 +6625,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -6134,7 +6659,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `invalid_input`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6144,10 +6669,12 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
               | 'invalid_idempotency_key'
+              | 'invalid_input'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -6198,6 +6725,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -6240,7 +6781,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `campaign_closed`, `idempotency_key_reused`, `round_already_drawn`, `round_change_not_allowed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6248,7 +6789,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'campaign_closed' | 'idempotency_key_reused' | 'round_already_drawn' | 'round_change_not_allowed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -6310,7 +6851,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6320,6 +6861,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -6374,6 +6916,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -6416,7 +6972,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `campaign_closed`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6424,7 +6980,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'campaign_closed' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -6483,7 +7039,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignDashboardResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6491,7 +7047,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -6567,7 +7123,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6575,7 +7131,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -6609,7 +7165,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6619,6 +7175,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -6673,6 +7230,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -6715,7 +7286,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `campaign_closed`, `extension_must_be_later`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6723,7 +7294,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'campaign_closed' | 'extension_must_be_later' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -6776,7 +7347,7 @@ export interface operations {
           'application/json': components['schemas']['CitizenResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6784,7 +7355,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -6886,7 +7457,7 @@ export interface operations {
           'application/json': components['schemas']['CitizenAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6896,6 +7467,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -6933,6 +7505,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -7032,7 +7618,7 @@ export interface operations {
           'application/json': components['schemas']['DisbursementAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7042,6 +7628,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -7079,6 +7666,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -7177,7 +7778,7 @@ export interface operations {
           'application/json': components['schemas']['ChestLedgerResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7185,7 +7786,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -7247,7 +7848,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7255,7 +7856,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -7285,7 +7886,7 @@ export interface operations {
           'application/json': components['schemas']['DevTokenResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_subject`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_subject`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7295,6 +7896,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_subject'
@@ -7404,7 +8006,7 @@ export interface operations {
           'text/html': components['schemas']['DonationReceiptResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7412,7 +8014,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -7474,7 +8076,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7482,7 +8084,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -7514,7 +8116,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7524,6 +8126,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -7560,6 +8163,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -7659,7 +8276,7 @@ export interface operations {
           'application/json': components['schemas']['DonationAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7669,6 +8286,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -7706,6 +8324,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -7802,7 +8434,7 @@ export interface operations {
           'application/json': components['schemas']['DonationFiguresResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7810,7 +8442,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -7881,7 +8513,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7889,7 +8521,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -7942,7 +8574,7 @@ export interface operations {
           'application/json': components['schemas']['MaskedContactResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7950,7 +8582,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8021,7 +8653,7 @@ export interface operations {
           'application/json': components['schemas']['MaskedContactResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `contact_required`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8030,7 +8662,14 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
             code?:
-              'bad_request' | 'invalid_characters' | 'invalid_content_length' | 'json_too_deep' | 'malformed_json' | 'validation_failed';
+              | 'bad_request'
+              | 'bad_url'
+              | 'contact_required'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8129,7 +8768,7 @@ export interface operations {
           'application/json': components['schemas']['ReceiptSummaryResponse'][];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8137,7 +8776,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8199,7 +8838,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8207,7 +8846,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -8236,7 +8875,7 @@ export interface operations {
           'application/json': components['schemas']['DonorDonationsResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8244,7 +8883,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8306,7 +8945,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8314,7 +8953,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -8339,7 +8978,7 @@ export interface operations {
           'application/json': components['schemas']['IdentityVerificationStatus'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8347,7 +8986,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8435,7 +9074,7 @@ export interface operations {
           'application/json': components['schemas']['IdentityVerificationAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8445,6 +9084,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -8484,6 +9124,34 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `identity_verification_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'identity_verification_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict`, `identity_already_bound`, `identity_verification_used` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict' | 'identity_already_bound' | 'identity_verification_used';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -8512,7 +9180,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `identity_ci_missing`, `identity_not_verified`, `identity_verification_stale` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8520,7 +9188,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'identity_ci_missing' | 'identity_not_verified' | 'identity_verification_stale';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8540,7 +9208,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `identity_verification_unavailable`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8548,7 +9216,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'identity_verification_unavailable' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -8576,7 +9244,7 @@ export interface operations {
           'application/json': components['schemas']['OwnMessagePage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8584,7 +9252,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8665,7 +9333,7 @@ export interface operations {
           'application/json': components['schemas']['PreferencesResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8673,7 +9341,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8744,7 +9412,7 @@ export interface operations {
           'application/json': components['schemas']['PreferencesResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8753,7 +9421,13 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
             code?:
-              'bad_request' | 'invalid_characters' | 'invalid_content_length' | 'json_too_deep' | 'malformed_json' | 'validation_failed';
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -8855,7 +9529,7 @@ export interface operations {
           'application/json': components['schemas']['PhoneVerified'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8865,6 +9539,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -8904,6 +9579,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -8932,7 +9621,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `phone_code_invalid` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8940,7 +9629,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'phone_code_invalid';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8992,7 +9681,8 @@ export interface operations {
       };
     };
     responses: {
-      200: {
+      /** @description the code is on its way */
+      202: {
         headers: {
           [name: string]: unknown;
         };
@@ -9000,7 +9690,7 @@ export interface operations {
           'application/json': components['schemas']['PhoneCodeSent'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `invalid_phone`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9010,9 +9700,11 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
+              | 'invalid_phone'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -9046,6 +9738,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -9091,7 +9797,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `rate_limited` */
+      /** @description problem+json: `phone_code_rate_limited`, `rate_limited` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -9099,7 +9805,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'rate_limited';
+            code?: 'phone_code_rate_limited' | 'rate_limited';
             /** @enum {integer} */
             status?: 429;
           };
@@ -9143,7 +9849,7 @@ export interface operations {
           'application/json': components['schemas']['MyAwardResponse'][];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9151,7 +9857,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9213,7 +9919,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9221,7 +9927,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9250,7 +9956,7 @@ export interface operations {
           'application/json': components['schemas']['CertificationResponse'][];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9258,7 +9964,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9320,7 +10026,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9328,7 +10034,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9360,7 +10066,7 @@ export interface operations {
           'application/json': components['schemas']['ErasureResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9368,7 +10074,15 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9402,6 +10116,34 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -9413,6 +10155,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -9444,7 +10200,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9452,7 +10208,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9481,7 +10237,7 @@ export interface operations {
           'application/json': components['schemas']['WalletResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9489,7 +10245,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9551,7 +10307,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9559,7 +10315,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9595,7 +10351,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantPage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9603,7 +10359,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9651,7 +10407,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9659,7 +10415,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9691,7 +10447,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9701,6 +10457,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -9738,6 +10495,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -9835,7 +10606,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9843,7 +10614,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9905,7 +10676,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9913,7 +10684,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -9943,7 +10714,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9951,7 +10722,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -9999,6 +10779,34 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -10010,6 +10818,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -10083,7 +10905,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10093,6 +10915,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -10144,6 +10967,20 @@ export interface operations {
             code?: 'merchant_not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -10259,7 +11096,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10269,6 +11106,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -10320,6 +11158,20 @@ export interface operations {
             code?: 'merchant_not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -10436,7 +11288,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantLedgerResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10444,7 +11296,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -10520,7 +11372,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10528,7 +11380,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -10556,7 +11408,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutAccountViewResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10564,7 +11416,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -10598,7 +11450,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `payout_account_not_found` */
+      /** @description problem+json: `merchant_not_found`, `payout_account_not_found` */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10606,7 +11458,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'payout_account_not_found';
+            code?: 'merchant_not_found' | 'payout_account_not_found';
             /** @enum {integer} */
             status?: 404;
           };
@@ -10682,7 +11534,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutAccountAnswer'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_account_number`, `invalid_characters`, `invalid_content_length`, `invalid_holder_name`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `unknown_bank_code`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10692,12 +11544,16 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
+              | 'invalid_account_number'
               | 'invalid_characters'
               | 'invalid_content_length'
+              | 'invalid_holder_name'
               | 'invalid_id'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'unknown_bank_code'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -10746,6 +11602,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -10788,7 +11658,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `account_holder_mismatch`, `account_holder_not_business`, `account_not_found`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10796,7 +11666,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'account_holder_mismatch' | 'account_holder_not_business' | 'account_not_found' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -10858,7 +11728,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10868,6 +11738,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -10919,6 +11790,20 @@ export interface operations {
             code?: 'merchant_not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -11034,7 +11919,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11044,6 +11929,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -11095,6 +11981,20 @@ export interface operations {
             code?: 'merchant_not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -11210,7 +12110,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11220,6 +12120,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -11271,6 +12172,20 @@ export interface operations {
             code?: 'merchant_not_found';
             /** @enum {integer} */
             status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -11388,7 +12303,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantPage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11396,7 +12311,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -11458,7 +12373,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11466,7 +12381,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -11510,7 +12425,7 @@ export interface operations {
           'application/json': components['schemas']['StaffMessagePage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11518,7 +12433,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -11617,7 +12532,7 @@ export interface operations {
           'application/json': components['schemas']['DeliveryRatesResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11625,7 +12540,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -11723,7 +12638,7 @@ export interface operations {
           'application/json': components['schemas']['ResendResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11731,7 +12646,15 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -11779,6 +12702,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -11790,6 +12727,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -11847,7 +12798,7 @@ export interface operations {
           'application/json': components['schemas']['DeliveryReceiptOutcomeResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11856,7 +12807,13 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
             code?:
-              'bad_request' | 'invalid_characters' | 'invalid_content_length' | 'json_too_deep' | 'malformed_json' | 'validation_failed';
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -11955,7 +12912,7 @@ export interface operations {
           'application/json': components['schemas']['FailedPageResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11963,7 +12920,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12068,7 +13025,7 @@ export interface operations {
           'application/json': components['schemas']['OrganisationPage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12076,7 +13033,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12138,7 +13095,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12146,7 +13103,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -12178,7 +13135,7 @@ export interface operations {
           'application/json': components['schemas']['OrganisationAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12188,6 +13145,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -12225,6 +13183,20 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -12322,7 +13294,7 @@ export interface operations {
           'application/json': components['schemas']['OrganisationDetailResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12330,7 +13302,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12406,7 +13378,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12414,7 +13386,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -12448,7 +13420,7 @@ export interface operations {
           'application/json': components['schemas']['AgreementAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12458,6 +13430,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -12496,6 +13469,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `organisation_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'organisation_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -12609,7 +13610,7 @@ export interface operations {
           'application/json': components['schemas']['AgreementPage'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12617,7 +13618,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12679,7 +13680,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12687,7 +13688,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -12717,7 +13718,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookAnswerResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12725,7 +13726,14 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12756,6 +13764,34 @@ export interface operations {
             code?: 'webhook_replayed';
             /** @enum {integer} */
             status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -12807,7 +13843,7 @@ export interface operations {
           'application/json': components['schemas']['BankListResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12815,7 +13851,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -12875,7 +13911,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutFileAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `unknown_bank_code`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12885,12 +13921,14 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'unknown_bank_code'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -12925,6 +13963,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -12953,7 +14005,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `bank_file_payouts_off`, `idempotency_key_reused`, `no_payouts_to_send` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12961,7 +14013,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'bank_file_payouts_off' | 'idempotency_key_reused' | 'no_payouts_to_send';
             /** @enum {integer} */
             status?: 422;
           };
@@ -13022,7 +14074,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13030,7 +14082,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13149,7 +14201,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutResultReportResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `multipart_required`, `unknown_field`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13159,12 +14211,15 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'multipart_required'
+              | 'unknown_field'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -13213,7 +14268,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `payload_too_large` */
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large`, `result_file_too_large` */
       413: {
         headers: {
           [name: string]: unknown;
@@ -13221,7 +14290,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'payload_too_large';
+            code?: 'payload_too_large' | 'result_file_too_large';
             /** @enum {integer} */
             status?: 413;
           };
@@ -13255,7 +14324,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `result_totals_mismatch` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13263,7 +14332,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'result_totals_mismatch';
             /** @enum {integer} */
             status?: 422;
           };
@@ -13321,7 +14390,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutViewResponse'][];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13329,7 +14398,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13391,7 +14460,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13399,7 +14468,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -13429,7 +14498,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutRetryAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13437,7 +14506,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13471,6 +14549,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `payout_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payout_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -13485,7 +14605,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `payout_already_paid`, `payout_not_failed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13493,7 +14627,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'payout_already_paid' | 'payout_not_failed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -13553,7 +14687,7 @@ export interface operations {
           'application/json': components['schemas']['PrepaymentDetailResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13561,7 +14695,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13623,7 +14757,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13631,7 +14765,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -13663,7 +14797,7 @@ export interface operations {
           'application/json': components['schemas']['PrepaymentMadeResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `payer_required`, `payment_confirmation_required`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13673,12 +14807,15 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'payer_required'
+              | 'payment_confirmation_required'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -13699,7 +14836,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `wrong_role` */
+      /** @description problem+json: `not_the_payer`, `wrong_role` */
       403: {
         headers: {
           [name: string]: unknown;
@@ -13707,9 +14844,37 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'wrong_role';
+            code?: 'not_the_payer' | 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `campaign_not_found`, `merchant_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found' | 'merchant_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -13741,7 +14906,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `amount_above_maximum`, `amount_below_minimum`, `campaign_not_active`, `idempotency_key_reused`, `merchant_not_approved`, `monthly_limit_exceeded`, `organisation_agreement_missing`, `payment_already_recorded`, `prepayment_already_exists` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13749,7 +14914,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?:
+              | 'amount_above_maximum'
+              | 'amount_below_minimum'
+              | 'campaign_not_active'
+              | 'idempotency_key_reused'
+              | 'merchant_not_approved'
+              | 'monthly_limit_exceeded'
+              | 'organisation_agreement_missing'
+              | 'payment_already_recorded'
+              | 'prepayment_already_exists';
             /** @enum {integer} */
             status?: 422;
           };
@@ -13769,7 +14943,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `payment_gateway_unavailable`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13777,7 +14951,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'payment_gateway_unavailable' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -13808,7 +14982,7 @@ export interface operations {
           'application/json': components['schemas']['PrepaymentDetailResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13816,7 +14990,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13878,7 +15052,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13886,7 +15060,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -13916,7 +15090,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13924,7 +15098,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -13958,6 +15141,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -13972,7 +15197,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `no_payment_to_cancel`, `payment_already_confirmed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13980,7 +15219,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'no_payment_to_cancel' | 'payment_already_confirmed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14038,133 +15277,7 @@ export interface operations {
           'application/json': components['schemas']['GatewayPaymentCheckResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
-            /** @enum {integer} */
-            status?: 400;
-          };
-        };
-      };
-      /** @description problem+json: `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'unauthenticated';
-            /** @enum {integer} */
-            status?: 401;
-          };
-        };
-      };
-      /** @description problem+json: `wrong_role` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'wrong_role';
-            /** @enum {integer} */
-            status?: 403;
-          };
-        };
-      };
-      /** @description problem+json: `uri_too_long` */
-      414: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'uri_too_long';
-            /** @enum {integer} */
-            status?: 414;
-          };
-        };
-      };
-      /** @description problem+json: `idempotency_key_reused` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'idempotency_key_reused';
-            /** @enum {integer} */
-            status?: 422;
-          };
-        };
-      };
-      /** @description problem+json: `rate_limited` */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'rate_limited';
-            /** @enum {integer} */
-            status?: 429;
-          };
-        };
-      };
-      /** @description problem+json: `temporarily_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'temporarily_unavailable';
-            /** @enum {integer} */
-            status?: 503;
-          };
-        };
-      };
-    };
-  };
-  confirmPrepaymentPayment: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ConfirmPaymentDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CommandAccepted'];
-        };
-      };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14174,6 +15287,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -14211,6 +15325,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -14256,7 +15398,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `no_payment_to_confirm`, `order_cancelled`, `payment_amount_mismatch`, `payment_currency_mismatch`, `payment_store_mismatch` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14264,7 +15406,209 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?:
+              | 'idempotency_key_reused'
+              | 'no_payment_to_confirm'
+              | 'order_cancelled'
+              | 'payment_amount_mismatch'
+              | 'payment_currency_mismatch'
+              | 'payment_store_mismatch';
+            /** @enum {integer} */
+            status?: 422;
+          };
+        };
+      };
+      /** @description problem+json: `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'rate_limited';
+            /** @enum {integer} */
+            status?: 429;
+          };
+        };
+      };
+      /** @description problem+json: `payment_gateway_unavailable`, `temporarily_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payment_gateway_unavailable' | 'temporarily_unavailable';
+            /** @enum {integer} */
+            status?: 503;
+          };
+        };
+      };
+    };
+  };
+  confirmPrepaymentPayment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-128 letters, digits, _ . : -. A repeat with the same key answers the first result (replayed: true) and changes nothing; the same key for a different request is refused (422 idempotency_key_reused). */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmPaymentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAccepted'];
+        };
+      };
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
+            /** @enum {integer} */
+            status?: 400;
+          };
+        };
+      };
+      /** @description problem+json: `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unauthenticated';
+            /** @enum {integer} */
+            status?: 401;
+          };
+        };
+      };
+      /** @description problem+json: `wrong_role` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'wrong_role';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
+      /** @description problem+json: `uri_too_long` */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'uri_too_long';
+            /** @enum {integer} */
+            status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `no_payment_to_confirm`, `order_cancelled`, `payment_already_confirmed`, `payment_amount_mismatch` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?:
+              | 'idempotency_key_reused'
+              | 'no_payment_to_confirm'
+              | 'order_cancelled'
+              | 'payment_already_confirmed'
+              | 'payment_amount_mismatch';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14326,7 +15670,7 @@ export interface operations {
           'application/json': components['schemas']['RedemptionResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14336,6 +15680,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
@@ -14374,6 +15719,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -14419,7 +15792,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `already_refunded`, `campaign_not_active`, `idempotency_key_reused`, `insufficient_balance`, `merchant_not_approved`, `payment_not_confirmed`, `prepayment_refunded`, `redemption_already_recorded`, `refund_pending` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14427,7 +15800,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?:
+              | 'already_refunded'
+              | 'campaign_not_active'
+              | 'idempotency_key_reused'
+              | 'insufficient_balance'
+              | 'merchant_not_approved'
+              | 'payment_not_confirmed'
+              | 'prepayment_refunded'
+              | 'redemption_already_recorded'
+              | 'refund_pending';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14486,7 +15868,7 @@ export interface operations {
           'application/json': components['schemas']['RedemptionResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14494,7 +15876,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -14528,6 +15919,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found`, `redemption_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found' | 'redemption_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -14542,7 +15975,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `redemption_already_cancelled`, `redemption_not_cancellable` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14550,7 +15997,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'redemption_already_cancelled' | 'redemption_not_cancellable';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14608,7 +16055,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14616,7 +16063,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -14650,6 +16106,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -14664,7 +16162,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `already_refunded`, `idempotency_key_reused`, `no_refund_requested` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14672,7 +16184,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'already_refunded' | 'idempotency_key_reused' | 'no_refund_requested';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14730,7 +16242,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14738,7 +16250,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -14772,6 +16293,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -14786,7 +16349,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `no_refund_requested`, `not_refunded`, `refund_returned_by_gateway` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14794,7 +16371,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'no_refund_requested' | 'not_refunded' | 'refund_returned_by_gateway';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14852,7 +16429,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14860,7 +16437,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -14894,6 +16480,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -14908,7 +16536,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `already_refunded`, `idempotency_key_reused`, `not_the_payer`, `nothing_to_refund`, `payment_not_confirmed`, `refund_already_requested`, `refund_not_allowed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14916,7 +16558,14 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?:
+              | 'already_refunded'
+              | 'idempotency_key_reused'
+              | 'not_the_payer'
+              | 'nothing_to_refund'
+              | 'payment_not_confirmed'
+              | 'refund_already_requested'
+              | 'refund_not_allowed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14976,7 +16625,7 @@ export interface operations {
           'application/json': components['schemas']['PrepaymentClaimedResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14986,6 +16635,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -15025,6 +16675,34 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_code_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_code_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
       /** @description problem+json: `payload_too_large` */
       413: {
         headers: {
@@ -15053,7 +16731,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `campaign_not_active`, `idempotency_key_reused`, `monthly_limit_exceeded` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15061,7 +16739,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'campaign_not_active' | 'idempotency_key_reused' | 'monthly_limit_exceeded';
             /** @enum {integer} */
             status?: 422;
           };
@@ -15120,7 +16798,7 @@ export interface operations {
           'application/json': components['schemas']['CertificationResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15128,7 +16806,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15204,7 +16882,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15212,7 +16890,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -15242,7 +16920,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15250,7 +16928,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15284,6 +16971,48 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `certification_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'certification_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -15295,6 +17024,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
           };
         };
       };
@@ -15366,7 +17109,7 @@ export interface operations {
           'image/webp': string;
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15374,7 +17117,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15492,7 +17235,7 @@ export interface operations {
           'application/json': components['schemas']['CommandAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15502,6 +17245,7 @@ export interface operations {
             /** @enum {string} */
             code?:
               | 'bad_request'
+              | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_id'
@@ -15539,6 +17283,34 @@ export interface operations {
             code?: 'wrong_role';
             /** @enum {integer} */
             status?: 403;
+          };
+        };
+      };
+      /** @description problem+json: `certification_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'certification_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
           };
         };
       };
@@ -15650,7 +17422,7 @@ export interface operations {
           'application/json': components['schemas']['CertificationResponse'][];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15658,7 +17430,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15720,7 +17492,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15728,7 +17500,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -15797,7 +17569,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15805,7 +17577,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15865,7 +17637,7 @@ export interface operations {
           'application/json': components['schemas']['ReconciliationResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15873,7 +17645,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -15935,7 +17707,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15943,7 +17715,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -15975,7 +17747,7 @@ export interface operations {
           'application/json': components['schemas']['SettlementRunQueued'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15983,7 +17755,15 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -16017,6 +17797,34 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `concurrency_conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'concurrency_conflict';
+            /** @enum {integer} */
+            status?: 409;
+          };
+        };
+      };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -16031,7 +17839,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `settlement_day_not_over` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16039,7 +17861,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'settlement_day_not_over';
             /** @enum {integer} */
             status?: 422;
           };
@@ -16104,7 +17926,7 @@ export interface operations {
           'application/json': components['schemas']['SettlementPageResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16112,7 +17934,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -16174,7 +17996,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16182,7 +18004,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };
@@ -16213,7 +18035,7 @@ export interface operations {
           'application/json': components['schemas']['SettlementStatementResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `invalid_characters`, `invalid_id`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16221,7 +18043,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
+            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -16297,7 +18119,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `temporarily_unavailable` */
+      /** @description problem+json: `projection_not_ready`, `temporarily_unavailable` */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16305,7 +18127,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'temporarily_unavailable';
+            code?: 'projection_not_ready' | 'temporarily_unavailable';
             /** @enum {integer} */
             status?: 503;
           };

@@ -23,6 +23,7 @@ import {
   ExtendCampaignDto,
 } from './campaign.dto';
 import { ApiNotFound, IdParam } from '../http/http-params';
+import { Problems } from '../openapi/answers';
 
 /** Staff run campaigns; anyone may read them (campaigns are public information). */
 @ApiTags('campaigns')
@@ -37,6 +38,7 @@ export class CampaignsController {
   @Authenticated('staff')
   @ApiOperation({ operationId: 'createCampaign', summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: CampaignAccepted })
+  @Problems({ 400: ['invalid_input'], 422: ['campaign_already_exists'] })
   async create(@CreatingCommand() context: CommandContext, @Body() body: CreateCampaignDto) {
     return accepted(await this.commands.execute(new CreateCampaignCommand(context, body)));
   }
@@ -46,6 +48,7 @@ export class CampaignsController {
   @ApiOperation({ operationId: 'changeCampaign', summary: 'Change the name, prepayment bounds or participation target (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
+  @Problems({ 400: ['invalid_input'], 422: ['campaign_closed', 'round_already_drawn', 'round_change_not_allowed'] })
   async change(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ChangeCampaignDto) {
     return accepted(await this.commands.execute(new ChangeCampaignCommand(context, id, body)));
   }
@@ -59,6 +62,7 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
+  @Problems({ 422: ['campaign_closed', 'extension_must_be_later'] })
   async extend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ExtendCampaignDto) {
     return accepted(await this.commands.execute(new ExtendCampaignCommand(context, id, body)));
   }
@@ -69,6 +73,7 @@ export class CampaignsController {
   @ApiOperation({ operationId: 'closeCampaign', summary: 'End the campaign now; final (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
+  @Problems({ 422: ['campaign_closed'] })
   async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: CloseCampaignDto) {
     return accepted(await this.commands.execute(new CloseCampaignCommand(context, id, body)));
   }

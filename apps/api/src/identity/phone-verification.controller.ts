@@ -5,6 +5,7 @@ import { PhoneCodes } from '@goodpay/identity';
 import { Authenticated } from '../auth/authenticated';
 import { Command } from '../http/command-context';
 import { PhoneCodeConfirmationDto, PhoneCodeRequestDto, PhoneCodeSent, PhoneVerified } from './identity.dto';
+import { Answers, Problems } from '../openapi/answers';
 
 /** A citizen proves they receive messages at a phone: a one-time code by SMS, then the code back. */
 @ApiTags('identity')
@@ -19,7 +20,8 @@ export class PhoneVerificationController {
     operationId: 'sendPhoneCode',
     summary: 'Send a one-time code to a phone (citizen; one a minute, five an hour; valid 5 minutes, 5 guesses)',
   })
-  @ApiOkResponse({ type: PhoneCodeSent })
+  @Answers(PhoneCodeSent, { status: 202, description: 'the code is on its way' })
+  @Problems({ 400: ['invalid_phone'], 429: ['phone_code_rate_limited'] })
   send(@Command() context: CommandContext, @Body() body: PhoneCodeRequestDto): Promise<PhoneCodeSent> {
     return this.codes.send(context, body.phone);
   }
@@ -29,6 +31,7 @@ export class PhoneVerificationController {
   @Authenticated('citizen')
   @ApiOperation({ operationId: 'confirmPhone', summary: 'Confirm the phone with the code it received (citizen)' })
   @ApiOkResponse({ type: PhoneVerified })
+  @Problems({ 422: ['phone_code_invalid'] })
   confirm(@Command() context: CommandContext, @Body() body: PhoneCodeConfirmationDto): Promise<PhoneVerified> {
     return this.codes.confirm(context, body.phone, body.code);
   }

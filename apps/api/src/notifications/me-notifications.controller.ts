@@ -5,6 +5,7 @@ import { RecipientDirectory, SetContactCommand, SetNotificationPreferencesComman
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ContactDto, MaskedContactResponse, PreferencesDto, PreferencesResponse } from './notification.dto';
+import { Problems } from '../openapi/answers';
 
 /** How the caller is reached: their own contact details (encrypted) and notification preferences. */
 @ApiTags('notifications')
@@ -22,6 +23,7 @@ export class MeNotificationsController {
     summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)',
   })
   @ApiOkResponse({ type: MaskedContactResponse })
+  @Problems({ 400: ['contact_required'] })
   setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
     return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }));
   }

@@ -63,7 +63,7 @@ export function AnswersFile(mediaTypes: readonly string[], description: string):
 
 const defaultDescription = (status: number) => ({ 200: 'done', 201: 'created', 202: 'accepted: queued, done later' })[status] ?? 'done';
 
-/** The route takes an Idempotency-Key: `required` on commands that create something. */
+/** The route runs a command and takes an Idempotency-Key (`required` on commands that create something); a race may answer 409. */
 export const Idempotent = (required: boolean): MethodDecorator =>
   applyDecorators(
     ApiHeader({
@@ -75,7 +75,11 @@ export const Idempotent = (required: boolean): MethodDecorator =>
         (required ? ' Required: this command creates something.' : ''),
       schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$', example: 'c0ffee-2025-01-13-001' },
     }),
-    Problems({ 400: [...(required ? ['idempotency_key_required'] : []), 'invalid_idempotency_key'], 422: ['idempotency_key_reused'] }),
+    Problems({
+      400: [...(required ? ['idempotency_key_required'] : []), 'invalid_idempotency_key'],
+      409: ['concurrency_conflict'],
+      422: ['idempotency_key_reused'],
+    }),
   );
 
 /** Anyone may call the route; a token, when sent, must be valid (then the answer may show more). */

@@ -27,17 +27,19 @@ const PROBLEM: SchemaObject = {
 
 /** What any route can answer, whatever it does: a request the edge refuses, rate limits, a brief outage. */
 const EVERY_OPERATION: Record<string, string[]> = {
-  400: ['bad_request', 'invalid_characters'],
+  400: ['bad_request', 'bad_url', 'invalid_characters'],
   429: ['rate_limited'],
   503: ['temporarily_unavailable'],
 };
-/** What a route with a JSON body can answer besides. */
+/** What a route that reads a body (POST, PUT, PATCH: the parsers run before the route) can answer besides. */
 const WITH_BODY: Record<string, string[]> = {
   400: ['malformed_json', 'invalid_content_length', 'json_too_deep', 'validation_failed'],
   413: ['payload_too_large'],
   415: ['unsupported_media_type'],
 };
 const WITH_PARAMETERS: Record<string, string[]> = { 400: ['validation_failed'], 414: ['uri_too_long'] };
+/** A read that takes `?after=<position>` waits for its view, and says so when it cannot catch up in time. */
+const READ_AFTER: Record<string, string[]> = { 503: ['projection_not_ready'] };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -77,9 +79,11 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const codes: Record<string, string[]> = {};
       merge(codes, EVERY_OPERATION);
-      if (operation.requestBody) merge(codes, WITH_BODY);
+      if (operation.requestBody || method === 'post' || method === 'put' || method === 'patch') merge(codes, WITH_BODY);
       if ((operation.parameters as { in: string }[] | undefined)?.some((p) => p.in === 'path' || p.in === 'query'))
         merge(codes, WITH_PARAMETERS);
+      if ((operation.parameters as { in: string; name: string }[] | undefined)?.some((p) => p.in === 'query' && p.name === 'after'))
+        merge(codes, READ_AFTER);
       const declared = operation as unknown as Record<string, Record<string, string[]> | undefined>;
       merge(codes, declared[PROBLEM_CODES_EXTENSION]);
       const sorted = Object.fromEntries(Object.entries(codes).sort(([a], [b]) => Number(a) - Number(b)));

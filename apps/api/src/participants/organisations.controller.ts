@@ -19,6 +19,7 @@ import {
   RegisterOrganisationDto,
   SignAgreementDto,
 } from './participant.dto';
+import { Problems } from '../openapi/answers';
 
 /** Organisations join by agreement: staff register them, they (or staff) record what they signed. */
 @ApiTags('participants')
@@ -49,6 +50,7 @@ export class OrganisationsController {
   })
   @ApiCreatedResponse({ type: AgreementAccepted })
   @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
+  @Problems({ 404: ['organisation_not_found'] })
   async sign(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: SignAgreementDto) {
     return accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body)));
   }

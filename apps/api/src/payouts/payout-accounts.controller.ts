@@ -11,6 +11,7 @@ import { accepted } from '../http/read-after';
 import { PayoutAccountAnswer, RegisterPayoutAccountDto } from './payouts.dto';
 import { Answers } from '../openapi/answers';
 import { BankListResponse, PayoutAccountViewResponse } from '../settlement/settlement-views.dto';
+import { Problems } from '../openapi/answers';
 
 /** A shop's settlement account: registered by its owner, checked with the bank, shown masked. */
 @ApiTags('payouts')
@@ -42,6 +43,11 @@ export class PayoutAccountsController {
   })
   @ApiOkResponse({ type: PayoutAccountAnswer })
   @ApiNotFound('merchant')
+  @Problems({
+    400: ['unknown_bank_code', 'invalid_account_number', 'invalid_holder_name'],
+    404: ['merchant_not_found'],
+    422: ['account_holder_mismatch', 'account_holder_not_business', 'account_not_found'],
+  })
   async register(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RegisterPayoutAccountDto) {
     const { bankCode, accountNumber, holderName } = body;
     return accepted(await this.commands.execute(new RegisterPayoutAccountCommand(context, id, { bankCode, accountNumber, holderName })));
@@ -52,6 +58,7 @@ export class PayoutAccountsController {
   @ApiOperation({ operationId: 'getPayoutAccount', summary: "The shop's settlement account, masked (the owner, staff)" })
   @ApiNotFound('payout_account')
   @Answers(PayoutAccountViewResponse)
+  @Problems({ 404: ['merchant_not_found'] })
   view(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.accounts.view(actor, id);
   }

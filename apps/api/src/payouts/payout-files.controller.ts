@@ -13,6 +13,7 @@ import { CreatePayoutFileDto, PayoutFileAccepted, PayoutFileQuery, PayoutResultF
 import { readResultUpload } from './result-upload';
 import { Answers, AnswersFile } from '../openapi/answers';
 import { PayoutResultReportResponse } from '../settlement/settlement-views.dto';
+import { Problems } from '../openapi/answers';
 
 /**
  * Bulk-transfer files (staff): make one of the payouts waiting, download it for the bank's
@@ -35,6 +36,7 @@ export class PayoutFilesController {
       'Each payout goes in one file only, until the result for that file says it failed. 422 no_payouts_to_send, bank_file_payouts_off.',
   })
   @ApiCreatedResponse({ type: PayoutFileAccepted })
+  @Problems({ 400: ['unknown_bank_code'], 422: ['no_payouts_to_send', 'bank_file_payouts_off'] })
   async create(@CreatingCommand() context: CommandContext, @Body() { senderBankCode }: CreatePayoutFileDto) {
     return accepted(await this.commands.execute(new CreatePayoutFileCommand(context, senderBankCode)));
   }
@@ -77,6 +79,7 @@ export class PayoutFilesController {
   @ApiBody({ type: PayoutResultForm })
   @Answers(PayoutResultReportResponse, { description: 'the report: paid, failed, alreadyRecorded, refused and each row' })
   @ApiNotFound('payout_file')
+  @Problems({ 400: ['multipart_required', 'unknown_field'], 413: ['result_file_too_large'], 422: ['result_totals_mismatch'] })
   async importResult(@Command() context: CommandContext, @IdParam('id') id: string, @Req() request: FastifyRequest) {
     const bytes = await readResultUpload(request);
     return accepted(await this.commands.execute(new ImportPayoutFileResultCommand(context, id, bytes)));

@@ -17,6 +17,7 @@ import {
 } from '@goodpay/prepayment';
 import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
+import { Problems } from '../openapi/answers';
 import { Command, CreatingCommand } from '../http/command-context';
 import { IdParam } from '../http/http-params';
 import { accepted, CommandAccepted } from '../http/read-after';
@@ -47,6 +48,22 @@ export class PrepaymentCommandsController {
       '(status awaiting_payment until then). Needs an Idempotency-Key.',
   })
   @ApiCreatedResponse({ type: PrepaymentMadeResponse })
+  @Problems({
+    400: ['payer_required', 'payment_confirmation_required'],
+    403: ['not_the_payer'],
+    404: ['campaign_not_found', 'merchant_not_found'],
+    422: [
+      'campaign_not_active',
+      'merchant_not_approved',
+      'amount_below_minimum',
+      'amount_above_maximum',
+      'organisation_agreement_missing',
+      'monthly_limit_exceeded',
+      'prepayment_already_exists',
+      'payment_already_recorded',
+    ],
+    503: ['payment_gateway_unavailable'],
+  })
   async make(@CreatingCommand() context: CommandContext, @Body() body: MakePrepaymentDto) {
     const payer: Payer | undefined =
       body.channel === 'platform' ? { id: context.actor.id, kind: context.actor.role as Payer['kind'] } : body.payer;
@@ -66,6 +83,7 @@ export class PrepaymentCommandsController {
       'From then on it counts for you: wallet, monthly limit, raffle. Claiming again answers the same. A code that is unknown, not made out to you, or claimed by someone else answers 404 prepayment_code_not_found alike.',
   })
   @ApiOkResponse({ type: PrepaymentClaimedResponse })
+  @Problems({ 404: ['prepayment_code_not_found'], 422: ['monthly_limit_exceeded', 'campaign_not_active'] })
   async claim(@Command() context: CommandContext, @Body() body: ClaimPrepaymentDto) {
     return accepted(await this.commands.execute(new ClaimPrepaymentCommand(context, body.code)));
   }
@@ -79,6 +97,10 @@ export class PrepaymentCommandsController {
     description: 'The amount read on the statement must be the order amount. Confirming again answers the same.',
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({
+    404: ['prepayment_not_found'],
+    422: ['payment_amount_mismatch', 'no_payment_to_confirm', 'order_cancelled', 'payment_already_confirmed'],
+  })
   async confirmPayment(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ConfirmPaymentDto) {
     return accepted(await this.commands.execute(new ConfirmPaymentCommand(context, id, body.amount)));
   }
@@ -95,6 +117,11 @@ export class PrepaymentCommandsController {
       "Checking again, or racing the gateway's webhook, records it once.",
   })
   @ApiOkResponse({ type: GatewayPaymentCheckResponse })
+  @Problems({
+    404: ['prepayment_not_found'],
+    422: ['payment_amount_mismatch', 'payment_currency_mismatch', 'payment_store_mismatch', 'no_payment_to_confirm', 'order_cancelled'],
+    503: ['payment_gateway_unavailable'],
+  })
   async checkPayment(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new CheckGatewayPaymentCommand(context, id)));
   }
@@ -109,6 +136,7 @@ export class PrepaymentCommandsController {
       "Its amount comes back to the payer's monthly limit. Cancelling again answers the same; a confirmed one is refunded instead.",
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['prepayment_not_found'], 422: ['no_payment_to_cancel', 'payment_already_confirmed'] })
   async cancelOrder(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new CancelOrderCommand(context, id)));
   }
@@ -120,6 +148,19 @@ export class PrepaymentCommandsController {
     summary: 'Redeem part of the balance on a visit (the shop only; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: RedemptionResponse })
+  @Problems({
+    404: ['prepayment_not_found'],
+    422: [
+      'insufficient_balance',
+      'payment_not_confirmed',
+      'prepayment_refunded',
+      'refund_pending',
+      'already_refunded',
+      'redemption_already_recorded',
+      'campaign_not_active',
+      'merchant_not_approved',
+    ],
+  })
   async redeem(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: RedeemDto) {
     return accepted(await this.commands.execute(new RedeemPrepaymentCommand(context, id, body.amount)));
   }
@@ -129,6 +170,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant')
   @ApiOperation({ operationId: 'cancelRedemption', summary: 'Cancel a redemption made today, Seoul time (the shop only)' })
   @ApiOkResponse({ type: RedemptionResponse })
+  @Problems({ 404: ['prepayment_not_found', 'redemption_not_found'], 422: ['redemption_already_cancelled', 'redemption_not_cancellable'] })
   async cancel(@Command() context: CommandContext, @IdParam('id') id: string, @IdParam('redemptionId') redemptionId: string) {
     return accepted(await this.commands.execute(new CancelRedemptionCommand(context, id, redemptionId)));
   }
@@ -141,6 +183,17 @@ export class PrepaymentCommandsController {
     summary: 'Ask for the unused balance back (the payer; the standard terms decide)',
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({
+    404: ['prepayment_not_found'],
+    422: [
+      'refund_already_requested',
+      'refund_not_allowed',
+      'nothing_to_refund',
+      'already_refunded',
+      'payment_not_confirmed',
+      'not_the_payer',
+    ],
+  })
   async requestRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new RequestRefundCommand(context, id)));
   }
@@ -150,6 +203,7 @@ export class PrepaymentCommandsController {
   @Authenticated('merchant', 'staff')
   @ApiOperation({ operationId: 'approvePrepaymentRefund', summary: "Approve a requested refund (the prepayment's shop, or staff)" })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['prepayment_not_found'], 422: ['no_refund_requested', 'already_refunded'] })
   async approveRefund(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRefundCommand(context, id)));
   }
@@ -164,6 +218,7 @@ export class PrepaymentCommandsController {
       "A platform prepayment's refund is cancelled at its payment gateway instead (refund_returned_by_gateway). Recording again answers the same.",
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['prepayment_not_found'], 422: ['no_refund_requested', 'not_refunded', 'refund_returned_by_gateway'] })
   async refundPaidAtCounter(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new RecordCounterRefundCommand(context, id)));
   }

@@ -151,7 +151,7 @@ export class CampaignDashboardResponse implements CampaignDashboard {
 
 export class InvariantViolationResponse implements InvariantViolation {
   @Nullable({ format: 'uuid' }) prepaymentId!: string | null;
-  @ApiProperty({ example: 'balance_mismatch' }) kind!: InvariantViolation['kind'];
+  @ApiProperty({ type: 'string', example: 'balance_mismatch' }) kind!: InvariantViolation['kind'];
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }], nullable: true, description: 'what the log gives' })
   expected!: bigint | string | null;
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }], nullable: true, description: 'what the projection holds' })
@@ -167,7 +167,7 @@ export class InvariantTotalsResponse {
 
 export class InvariantReportResponse implements InvariantReport {
   @ApiProperty() ok!: boolean;
-  @ApiProperty({ example: 'prepayment-balances' }) projection!: InvariantReport['projection'];
+  @ApiProperty({ type: 'string', example: 'prepayment-balances' }) projection!: InvariantReport['projection'];
   @FreeObject('the projection checkpoint both sides were computed at: { transactionId, position }')
   checkedUpTo!: InvariantReport['checkedUpTo'];
   @ApiProperty() checkedPrepayments!: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -16,11 +16,12 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { BodyLimit, MAX_BODY_LIMIT } from '../http/before-body';
 import { Command, CreatingCommand } from '../http/command-context';
 import { IdParam } from '../http/http-params';
-import { roundParam } from './round-param';
+import { RoundParam } from './round-param';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { AddVouchersDto, CampaignQuery, DisqualifyDto } from './award.dto';
 import { Answers } from '../openapi/answers';
-import { AwardConfirmedResponse, ErasureResponse, MyAwardResponse, WinnerListResponse } from './raffle-views.dto';
+import { AwardConfirmedResponse, ErasureResponse, MyAwardResponse, SweepResponse, WinnerListResponse } from './raffle-views.dto';
+import { Problems } from '../openapi/answers';
 
 /**
  * Prizes: staff stock Onnuri vouchers and award the drawn places (the same step sweeps the
@@ -65,6 +66,7 @@ export class RaffleAwardsController {
       'Prizes not confirmed in time are forfeited; every drawn round is filled down its ranking with vouchers from the stock. Safe to repeat.',
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['campaign_not_found'] })
   async settle(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string) {
     return accepted(await this.commands.execute(new SettleRaffleAwardsCommand(context, campaignId)));
   }
@@ -77,6 +79,7 @@ export class RaffleAwardsController {
     summary: 'Disqualify a winner: the prize is forfeited and the next on the waiting list moves up (staff)',
   })
   @Answers(CommandAccepted)
+  @Problems({ 404: ['campaign_not_found'] })
   async disqualify(
     @Command() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
@@ -94,6 +97,7 @@ export class RaffleAwardsController {
     summary: 'Confirm your prize before the deadline; the answer shows the voucher (the winner)',
   })
   @Answers(AwardConfirmedResponse)
+  @Problems({ 404: ['campaign_not_found', 'award_not_found'] })
   async confirm(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @IdParam('entryId') entryId: string) {
     return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
   }
@@ -104,7 +108,8 @@ export class RaffleAwardsController {
     summary: "A round's winners: entry ids and masked names (홍*동), never a phone (public)",
   })
   @Answers(WinnerListResponse)
-  winners(@IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
+  @Problems({ 404: ['campaign_not_found'] })
+  winners(@IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
     return this.awards.winners(campaignId, round);
   }
 
@@ -138,7 +143,7 @@ export class RaffleAwardsController {
     summary:
       "Destroy the personal data the raffle no longer needs: non-winners' after the last round, everyone's after the retention period (staff)",
   })
-  @Answers(ErasureResponse)
+  @Answers(SweepResponse)
   async sweep(@Command() context: CommandContext) {
     return accepted(await this.commands.execute(new SweepRafflePersonalDataCommand(context)));
   }

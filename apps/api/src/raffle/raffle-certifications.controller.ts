@@ -20,6 +20,7 @@ import { InSystemCertificationDto, PendingQuery, ReceiptCertificationForm, Rejec
 import { readReceiptUpload, type ReceiptUpload } from './receipt-upload';
 import { Answers, AnswersFile } from '../openapi/answers';
 import { CertificationResponse } from './raffle-views.dto';
+import { Problems } from '../openapi/answers';
 
 const WHOLE_WON = /^[0-9]{1,15}$/;
 
@@ -65,6 +66,7 @@ export class RaffleCertificationsController {
       'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
+  @Problems({ 404: ['campaign_not_found', 'prepayment_not_found'], 422: ['payment_not_confirmed'] })
   async certifyPrepayment(
     @CreatingCommand() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
@@ -91,6 +93,14 @@ export class RaffleCertificationsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ReceiptCertificationForm })
   @ApiCreatedResponse({ type: CommandAccepted })
+  @Problems({
+    400: ['invalid_input', 'multipart_required', 'unknown_field', 'field_too_long', 'photo_required'],
+    404: ['campaign_not_found'],
+    409: ['duplicate_receipt_photo'],
+    413: ['photo_too_large', 'too_many_files', 'too_many_fields'],
+    415: ['photo_type_not_allowed'],
+    422: ['photo_malformed', 'too_many_pending_receipts'],
+  })
   async certifyReceipt(
     @CreatingCommand() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
@@ -163,6 +173,7 @@ export class RaffleCertificationsController {
     summary: 'Approve a reviewed receipt: the person enters the round, once however many certifications (staff)',
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['certification_not_found'] })
   async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRaffleCertificationCommand(context, id)));
   }
@@ -172,6 +183,7 @@ export class RaffleCertificationsController {
   @Authenticated('staff')
   @ApiOperation({ operationId: 'rejectCertification', summary: 'Reject a reviewed receipt with the reason the citizen will see (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({ 404: ['certification_not_found'] })
   async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RejectCertificationDto) {
     return accepted(await this.commands.execute(new RejectRaffleCertificationCommand(context, id, body.reason)));
   }

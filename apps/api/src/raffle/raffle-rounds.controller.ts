@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -15,11 +15,12 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
 import { IdParam } from '../http/http-params';
-import { roundParam } from './round-param';
+import { RoundParam } from './round-param';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DeclareRandomnessDto, TriggerDrawDto } from './raffle.dto';
 import { Answers } from '../openapi/answers';
 import { DrawRequestedResponse, PublishedRoundResponse, RoundFrozenResponse, RoundInclusionResponse } from './raffle-views.dto';
+import { Problems } from '../openapi/answers';
 
 /** Staff run each round's draw; anyone may read a round's published inputs and result. */
 @ApiTags('raffle')
@@ -39,10 +40,21 @@ export class RaffleRoundsController {
     summary: "Declare the round's sources of randomness and freeze time, once, before the round opens (staff)",
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @Problems({
+    400: ['invalid_freeze_time'],
+    404: ['campaign_not_found'],
+    422: [
+      'public_source_required',
+      'source_before_freeze',
+      'randomness_already_declared',
+      'round_already_drawn',
+      'round_change_not_allowed',
+    ],
+  })
   async declare(
     @Command() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
-    @Param('round', roundParam) round: number,
+    @RoundParam() round: number,
     @Body() body: DeclareRandomnessDto,
   ) {
     const sources = body.sources.map((s) => ({ ...s }) as SourceDeclaration);
@@ -60,7 +72,8 @@ export class RaffleRoundsController {
       'Freeze the entry list at its declared time if the worker has not yet (refused before it): publishes the count, SHA-256 and Merkle root (staff)',
   })
   @Answers(RoundFrozenResponse)
-  async close(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
+  @Problems({ 404: ['campaign_not_found'], 422: ['round_not_over', 'randomness_not_declared'] })
+  async close(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
     return accepted(await this.commands.execute(new FreezeRaffleEntriesCommand(context, campaignId, round)));
   }
 
@@ -74,10 +87,11 @@ export class RaffleRoundsController {
     description: 'The worker draws (RFC 3797). Triggering again with the same numbers answers the same, with the result once drawn.',
   })
   @Answers(DrawRequestedResponse, { status: 202, description: 'queued: the worker draws; the round document so far' })
+  @Problems({ 404: ['campaign_not_found'], 422: ['round_not_closed', 'round_already_drawn', 'draw_numbers_mismatch'] })
   async draw(
     @Command() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
-    @Param('round', roundParam) round: number,
+    @RoundParam() round: number,
     @Body() body: TriggerDrawDto,
   ) {
     return accepted(await this.commands.execute(new TriggerRaffleDrawCommand(context, campaignId, round, body.numbers)));
@@ -92,7 +106,8 @@ export class RaffleRoundsController {
       "Check a proof against the round document's frozen.merkleRoot with scripts/verify-draw.mjs --proof (docs/verify-a-draw.md).",
   })
   @Answers(RoundInclusionResponse)
-  async inclusion(@CurrentActor() actor: Actor, @IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
+  @Problems({ 404: ['campaign_not_found'] })
+  async inclusion(@CurrentActor() actor: Actor, @IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
     return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
   }
 
@@ -102,7 +117,8 @@ export class RaffleRoundsController {
     summary: "A round's declared randomness, frozen list hash, and once drawn everything `raffle:verify` needs (public)",
   })
   @Answers(PublishedRoundResponse)
-  published(@IdParam('campaignId') campaignId: string, @Param('round', roundParam) round: number) {
+  @Problems({ 404: ['campaign_not_found'] })
+  published(@IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
     return this.rounds.published(campaignId, round);
   }
 }

@@ -116,8 +116,11 @@ export class AwardConfirmedResponse extends CommandAccepted {
 }
 
 export class ErasureResponse extends CommandAccepted {
-  @ApiProperty({ description: 'certifications whose personal data was erased now' }) erased!: number;
-  @ApiProperty() campaigns!: number;
+  @ApiProperty({ description: 'persons whose key was deleted now (erased before: not counted again)' }) erased!: number;
+}
+
+export class SweepResponse extends ErasureResponse {
+  @ApiProperty({ description: 'campaigns whose retention period was swept' }) campaigns!: number;
 }
 
 export class RoundFrozenResponse extends CommandAccepted {

@@ -10,6 +10,7 @@ import { IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutRetryAccepted, SettlementDayParam, SettlementRunQueued } from './settlement.dto';
 import { Answers } from '../openapi/answers';
+import { Problems } from '../openapi/answers';
 
 @ApiTags('settlement')
 @Controller()
@@ -26,6 +27,7 @@ export class SettlementCommandsController {
     description: 'For a missed schedule. Safe to repeat: a settled day changes nothing, and nothing is paid twice.',
   })
   @Answers(SettlementRunQueued, { status: 202, description: 'queued: the settlement worker runs the day' })
+  @Problems({ 422: ['settlement_day_not_over'] })
   async run(@Command() context: CommandContext, @Param() { day }: SettlementDayParam) {
     return accepted(await this.commands.execute(new RunSettlementDayCommand(context, day)));
   }
@@ -35,6 +37,7 @@ export class SettlementCommandsController {
   @Authenticated('staff')
   @ApiOperation({ operationId: 'retryPayout', summary: 'Retry a payout that failed for good: a new round of transfer attempts (staff)' })
   @ApiOkResponse({ type: PayoutRetryAccepted })
+  @Problems({ 404: ['payout_not_found'], 422: ['payout_not_failed', 'payout_already_paid'] })
   async retry(@Command() context: CommandContext, @IdParam('settlementId') settlementId: string) {
     return accepted(await this.commands.execute(new RetryPayoutCommand(context, settlementId)));
   }
