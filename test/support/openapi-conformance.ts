@@ -196,17 +196,19 @@ export function checkAnswersOf<App extends NestLikeApp>(app: App): App {
     ));
   fastify.inject = ((options?: { method?: string; url?: string; path?: string }) => {
     if (options === undefined || typeof options !== 'object') return inject(options);
-    return Promise.resolve(inject(options)).then(async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
-      const contentType = response.headers['content-type'];
-      (await documented()).check({
-        method: options.method ?? 'GET',
-        url: options.url ?? options.path ?? '/',
-        status: response.statusCode,
-        contentType: typeof contentType === 'string' ? contentType : undefined,
-        body: jsonOf(response.body),
-      });
-      return response;
-    });
+    return Promise.resolve(inject(options)).then(
+      async (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+        const contentType = response.headers['content-type'];
+        (await documented()).check({
+          method: options.method ?? 'GET',
+          url: options.url ?? options.path ?? '/',
+          status: response.statusCode,
+          contentType: typeof contentType === 'string' ? contentType : undefined,
+          body: jsonOf(response.body),
+        });
+        return response;
+      },
+    );
   }) as InjectingApp['inject'];
   return app;
 }

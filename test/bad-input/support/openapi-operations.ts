@@ -83,7 +83,8 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
           secured: (operation.security?.length ?? 0) > 0,
           // `{}` among the requirements: a token is optional (GET /merchants), anyone may call it.
           tokenRequired:
-            (operation.security?.length ?? 0) > 0 && !operation.security!.some((requirement) => Object.keys(requirement as object).length === 0),
+            (operation.security?.length ?? 0) > 0 &&
+            !operation.security!.some((requirement) => Object.keys(requirement as object).length === 0),
         };
       }),
   );

@@ -156,7 +156,10 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     const shop = system.client(owner);
     const id = citizenPrepayment.prepaymentId;
     const redeem = (amount: number) =>
-      shop.POST('/prepayments/{id}/redemptions', { params: { path: { id }, header: { 'Idempotency-Key': randomUUID() } }, body: { amount } });
+      shop.POST('/prepayments/{id}/redemptions', {
+        params: { path: { id }, header: { 'Idempotency-Key': randomUUID() } },
+        body: { amount },
+      });
     const first = await redeem(50_000);
     const second = await redeem(30_000);
     expect([first.response.status, second.response.status]).toEqual([201, 201]);

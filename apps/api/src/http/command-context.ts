@@ -45,11 +45,13 @@ function documentIdempotencyKey(required: boolean): ParameterDecorator {
  * The command's context from the request: the authenticated actor (use with @Authenticated),
  * the correlation id, and the Idempotency-Key header when the client sent one.
  */
-export const Command = createParamDecorator((_: unknown, context: ExecutionContext) => contextOf(context, false), [
-  documentIdempotencyKey(false),
-]);
+export const Command = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => contextOf(context, false),
+  [documentIdempotencyKey(false)],
+);
 
 /** The same, for commands that create something: the Idempotency-Key header is required. */
-export const CreatingCommand = createParamDecorator((_: unknown, context: ExecutionContext) => contextOf(context, true), [
-  documentIdempotencyKey(true),
-]);
+export const CreatingCommand = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => contextOf(context, true),
+  [documentIdempotencyKey(true)],
+);

@@ -24,8 +24,7 @@ export class OptionalAuthGuard implements CanActivate {
   }
 }
 
-export const OptionallyAuthenticated = () =>
-  applyDecorators(UseGuards(OptionalAuthGuard), OptionalBearer(BEARER_SCHEME));
+export const OptionallyAuthenticated = () => applyDecorators(UseGuards(OptionalAuthGuard), OptionalBearer(BEARER_SCHEME));
 
 /** The caller if they sent a valid token, else null. */
 export const Viewer = createParamDecorator(
