@@ -135,8 +135,8 @@ export class OpenApiConformance {
 
 /**
  * An OpenAPI 3.0 schema as JSON Schema for Ajv: `#/components/...` points into the document
- * (registered as `openapi`), and `nullable: true` beside no `type` (what @nestjs/swagger writes
- * for a nullable nested DTO: `allOf` + `nullable`) becomes "that, or null".
+ * (registered as `openapi`), and `nullable: true` beside no `type` or beside `allOf` (what
+ * @nestjs/swagger writes for a nullable nested DTO) becomes "that, or null".
  */
 function rewriteRefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rewriteRefs);
@@ -147,7 +147,8 @@ function rewriteRefs(schema: unknown): unknown {
         key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `openapi${value}` : rewriteRefs(value),
       ]),
     );
-    if (rewritten.nullable === true && rewritten.type === undefined) {
+    const composed = ['allOf', 'anyOf', 'oneOf', '$ref'].some((key) => key in rewritten);
+    if (rewritten.nullable === true && (rewritten.type === undefined || composed)) {
       const { nullable: _nullable, ...rest } = rewritten;
       return { anyOf: [rest, { type: 'null' }] };
     }

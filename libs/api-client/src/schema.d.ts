@@ -2200,7 +2200,6 @@ export interface components {
        */
       issuedOn: string;
       items: components['schemas']['ReceiptItemResponse'][];
-      merchantOwnerId: string | null;
       /** @example 42 */
       number: number;
       /** Format: uuid */
@@ -2564,9 +2563,9 @@ export interface components {
     };
     MaskedContactResponse: {
       /** @example n***@example.kr */
-      email: Record<string, never> | null;
+      email: string | null;
       /** @example 010-****-5678 */
-      phone: Record<string, never> | null;
+      phone: string | null;
     };
     MerchantAccepted: {
       /** Format: uuid */
@@ -2721,7 +2720,7 @@ export interface components {
     OwnMessageResponse: {
       /** @enum {string|null} */
       channel: 'alimtalk' | 'sms' | 'email' | null;
-      deliveredAt: Record<string, never> | null;
+      deliveredAt: string | null;
       /** @enum {string} */
       kind:
         | 'prepayment_made'
@@ -2737,15 +2736,15 @@ export interface components {
       messageType: 'alimtalk' | 'sms' | 'lms' | 'email' | null;
       notificationId: string;
       plannedAt: string;
-      sentAt: Record<string, never> | null;
+      sentAt: string | null;
       /** @enum {string} */
       status: 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
       /** @description the text as sent, personal parts masked (a prepayment code: 7*******) */
-      text: Record<string, never> | null;
+      text: string | null;
       /** @description LMS title or e-mail subject as sent */
-      title: Record<string, never> | null;
+      title: string | null;
       /** @example 010-****-5678 */
-      to: Record<string, never> | null;
+      to: string | null;
     };
     PartialTargetDto: {
       amount?: number;
@@ -3758,7 +3757,7 @@ export interface components {
       attempts: number;
       /** @enum {string|null} */
       channel: 'alimtalk' | 'sms' | 'email' | null;
-      deliveredAt: Record<string, never> | null;
+      deliveredAt: string | null;
       /** @example PrepaymentMade */
       eventType: string;
       excludedChannels: ('alimtalk' | 'sms' | 'email')[];
@@ -3783,16 +3782,16 @@ export interface components {
       recipientId: string;
       resentBy: string | null;
       sendRound: number;
-      sentAt: Record<string, never> | null;
+      sentAt: string | null;
       skipReason: string | null;
       /** @enum {string} */
       status: 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
       /** @description the text as sent, personal parts masked (a prepayment code: 7*******) */
-      text: Record<string, never> | null;
+      text: string | null;
       /** @description LMS title or e-mail subject as sent */
-      title: Record<string, never> | null;
+      title: string | null;
       /** @example 010-****-5678 */
-      to: Record<string, never> | null;
+      to: string | null;
     };
     StatementItemResponse: {
       /**
@@ -7550,7 +7549,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `citizen_already_registered`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7558,7 +7557,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'citizen_already_registered' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -7711,7 +7710,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `insufficient_chest_balance` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7719,7 +7718,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'insufficient_chest_balance';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8276,7 +8275,7 @@ export interface operations {
           'application/json': components['schemas']['DonationAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_card_reference`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8288,6 +8287,7 @@ export interface operations {
               | 'bad_request'
               | 'bad_url'
               | 'idempotency_key_required'
+              | 'invalid_card_reference'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -8369,7 +8369,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `donation_exceeds_cashback`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8377,7 +8377,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'donation_exceeds_cashback' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8653,7 +8653,7 @@ export interface operations {
           'application/json': components['schemas']['MaskedContactResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `contact_required`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `contact_required`, `invalid_characters`, `invalid_content_length`, `invalid_email`, `invalid_phone`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8667,6 +8667,8 @@ export interface operations {
               | 'contact_required'
               | 'invalid_characters'
               | 'invalid_content_length'
+              | 'invalid_email'
+              | 'invalid_phone'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -9412,7 +9414,7 @@ export interface operations {
           'application/json': components['schemas']['PreferencesResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `json_too_deep`, `malformed_json`, `notification_must_be_received`, `unknown_notification_kind`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9427,6 +9429,8 @@ export interface operations {
               | 'invalid_content_length'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'notification_must_be_received'
+              | 'unknown_notification_kind'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -10379,6 +10383,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `staff_only` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'staff_only';
+            /** @enum {integer} */
+            status?: 403;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -10447,7 +10465,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_business_registration_number`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10459,6 +10477,7 @@ export interface operations {
               | 'bad_request'
               | 'bad_url'
               | 'idempotency_key_required'
+              | 'invalid_business_registration_number'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
@@ -10540,7 +10559,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `business_registration_number_taken`, `idempotency_key_reused`, `merchant_already_exists` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10548,7 +10567,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'business_registration_number_taken' | 'idempotency_key_reused' | 'merchant_already_exists';
             /** @enum {integer} */
             status?: 422;
           };
@@ -10835,7 +10854,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed`, `merchant_not_pending` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10843,7 +10862,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed' | 'merchant_not_pending';
             /** @enum {integer} */
             status?: 422;
           };
@@ -11026,7 +11045,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed`, `merchant_rejected` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11034,7 +11053,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed' | 'merchant_rejected';
             /** @enum {integer} */
             status?: 422;
           };
@@ -11096,7 +11115,7 @@ export interface operations {
           'application/json': components['schemas']['MerchantAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_donation_pledge`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11109,6 +11128,7 @@ export interface operations {
               | 'bad_url'
               | 'invalid_characters'
               | 'invalid_content_length'
+              | 'invalid_donation_pledge'
               | 'invalid_id'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
@@ -11217,7 +11237,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11225,7 +11245,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed';
             /** @enum {integer} */
             status?: 422;
           };
@@ -11849,7 +11869,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed`, `merchant_not_suspended` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11857,7 +11877,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed' | 'merchant_not_suspended';
             /** @enum {integer} */
             status?: 422;
           };
@@ -12040,7 +12060,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed`, `merchant_not_pending` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12048,7 +12068,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed' | 'merchant_not_pending';
             /** @enum {integer} */
             status?: 422;
           };
@@ -12231,7 +12251,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `merchant_closed`, `merchant_not_approved` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12239,7 +12259,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'merchant_closed' | 'merchant_not_approved';
             /** @enum {integer} */
             status?: 422;
           };
@@ -12741,6 +12761,20 @@ export interface operations {
             code?: 'unsupported_media_type';
             /** @enum {integer} */
             status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `notification_not_failed` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'notification_not_failed';
+            /** @enum {integer} */
+            status?: 422;
           };
         };
       };

@@ -8,6 +8,7 @@ import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
 import { DisbursementAccepted, DisburseDto, DonateCashbackDto, DonationAccepted, ReceiptRunDto } from './donation.dto';
+import { Problems } from '../openapi/answers';
 
 @ApiTags('donations')
 @Controller()
@@ -23,6 +24,7 @@ export class DonationCommandsController {
       "Never more than the cashback reported for the month, counting the month's earlier gifts. Only the card's last 4 digits are kept.",
   })
   @ApiCreatedResponse({ type: DonationAccepted })
+  @Problems({ 400: ['invalid_card_reference'], 422: ['donation_exceeds_cashback'] })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
     return accepted(await this.commands.execute(new DonateCashbackCommand(context, { ...body })));
   }
@@ -34,6 +36,7 @@ export class DonationCommandsController {
     summary: 'Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: DisbursementAccepted })
+  @Problems({ 422: ['insufficient_chest_balance'] })
   async disburse(@CreatingCommand() context: CommandContext, @Body() body: DisburseDto) {
     return accepted(await this.commands.execute(new DisburseFromChestCommand(context, { ...body })));
   }

@@ -62,7 +62,6 @@ export class DonationReceiptResponse implements DonationReceiptView {
   @Krw({ description: 'summed exactly from the items' }) total!: bigint;
   @Instant() issuedAt!: string;
   @Day() issuedOn!: string;
-  @Nullable() merchantOwnerId!: string | null;
 }
 
 export class ChestEntryResponse implements ChestEntryView {

@@ -16,6 +16,7 @@ import { ApiNotFound, IdParam } from '../http/http-params';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CloseMerchantDto, DonationPledgeDto, MerchantAccepted, ReasonDto, RegisterMerchantDto } from './merchant.dto';
+import { Problems } from '../openapi/answers';
 
 /** A shop's life: registered by its owner, reviewed by staff, closed by either. */
 @ApiTags('merchants')
@@ -31,6 +32,7 @@ export class MerchantCommandsController {
     description: 'A business registration number is registered once: 422 business_registration_number_taken otherwise.',
   })
   @ApiCreatedResponse({ type: MerchantAccepted })
+  @Problems({ 400: ['invalid_business_registration_number'], 422: ['business_registration_number_taken', 'merchant_already_exists'] })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterMerchantDto) {
     return accepted(await this.commands.execute(new RegisterMerchantCommand(context, body)));
   }
@@ -41,6 +43,7 @@ export class MerchantCommandsController {
   @ApiOperation({ operationId: 'approveMerchant', summary: 'Approve a pending shop: it may take prepayments (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 422: ['merchant_not_pending', 'merchant_closed'] })
   async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveMerchantCommand(context, id)));
   }
@@ -51,6 +54,7 @@ export class MerchantCommandsController {
   @ApiOperation({ operationId: 'rejectMerchant', summary: 'Reject a pending shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 422: ['merchant_not_pending', 'merchant_closed'] })
   async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new RejectMerchantCommand(context, id, reason)));
   }
@@ -61,6 +65,7 @@ export class MerchantCommandsController {
   @ApiOperation({ operationId: 'suspendMerchant', summary: 'Suspend an approved shop: no new prepayments until reinstated (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 422: ['merchant_not_approved', 'merchant_closed'] })
   async suspend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new SuspendMerchantCommand(context, id, reason)));
   }
@@ -71,6 +76,7 @@ export class MerchantCommandsController {
   @ApiOperation({ operationId: 'reinstateMerchant', summary: 'Reinstate a suspended shop (staff)' })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 422: ['merchant_not_suspended', 'merchant_closed'] })
   async reinstate(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReasonDto) {
     return accepted(await this.commands.execute(new ReinstateMerchantCommand(context, id, reason)));
   }
@@ -84,6 +90,7 @@ export class MerchantCommandsController {
   })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 422: ['merchant_closed', 'merchant_rejected'] })
   async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: CloseMerchantDto) {
     return accepted(await this.commands.execute(new CloseMerchantCommand(context, id, reason)));
   }
@@ -96,6 +103,7 @@ export class MerchantCommandsController {
   })
   @ApiOkResponse({ type: MerchantAccepted })
   @ApiNotFound('merchant')
+  @Problems({ 400: ['invalid_donation_pledge'], 422: ['merchant_closed'] })
   async pledge(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { basisPoints }: DonationPledgeDto) {
     return accepted(await this.commands.execute(new SetDonationPledgeCommand(context, id, basisPoints)));
   }

@@ -7,6 +7,7 @@ import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { MerchantListQuery, MerchantPage, MerchantResponse } from './merchant.dto';
 import { OptionallyAuthenticated, Viewer } from './optional-viewer';
+import { Problems } from '../openapi/answers';
 
 /**
  * Shops as each caller may see them: anyone, the approved ones with their public fields (a
@@ -24,6 +25,7 @@ export class MerchantQueriesController {
     summary: 'Approved shops by name, with filters (public); staff see every shop in full and may filter by status',
   })
   @ApiOkResponse({ type: MerchantPage })
+  @Problems({ 403: ['staff_only'] })
   list(@Viewer() viewer: Actor | null, @Query() { after, ...filter }: MerchantListQuery) {
     if (viewer?.role === 'staff') return this.merchants.list(filter, after);
     if (filter.status !== undefined) throw new ForbiddenError('only campaign staff filter shops by status', 'staff_only');

@@ -23,7 +23,7 @@ export class MeNotificationsController {
     summary: 'Set the phone and/or e-mail notifications go to (stored encrypted; answered masked)',
   })
   @ApiOkResponse({ type: MaskedContactResponse })
-  @Problems({ 400: ['contact_required'] })
+  @Problems({ 400: ['contact_required', 'invalid_phone', 'invalid_email'] })
   setContact(@CurrentActor() actor: Actor, @Body() body: ContactDto) {
     return this.commands.execute(new SetContactCommand(actor, { phone: body.phone, email: body.email }));
   }
@@ -43,6 +43,7 @@ export class MeNotificationsController {
     summary: 'Turn kinds of notification off, and choose phone or e-mail (a win and a refund are always sent)',
   })
   @ApiOkResponse({ type: PreferencesResponse })
+  @Problems({ 400: ['notification_must_be_received', 'unknown_notification_kind'] })
   setPreferences(@CurrentActor() actor: Actor, @Body() body: PreferencesDto) {
     return this.commands.execute(new SetNotificationPreferencesCommand(actor, { optedOut: body.optedOut, preferred: body.preferred }));
   }

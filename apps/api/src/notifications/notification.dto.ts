@@ -29,8 +29,8 @@ export class ContactDto {
 }
 
 export class MaskedContactResponse {
-  @ApiProperty({ nullable: true, example: '010-****-5678' }) phone!: string | null;
-  @ApiProperty({ nullable: true, example: 'n***@example.kr' }) email!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '010-****-5678' }) phone!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'n***@example.kr' }) email!: string | null;
 }
 
 export class PreferencesDto {
@@ -146,12 +146,12 @@ export class OwnMessageResponse {
   @ApiProperty({ enum: ['alimtalk', 'sms', 'lms', 'email'], nullable: true }) messageType!: string | null;
   @ApiProperty({ enum: MESSAGE_STATUSES }) status!: string;
   @ApiProperty() plannedAt!: string;
-  @ApiProperty({ nullable: true }) sentAt!: string | null;
-  @ApiProperty({ nullable: true }) deliveredAt!: string | null;
-  @ApiProperty({ nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
-  @ApiProperty({ nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' }) text!:
-    string | null;
-  @ApiProperty({ nullable: true, example: '010-****-5678' }) to!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) sentAt!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' })
+  text!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '010-****-5678' }) to!: string | null;
 }
 
 export class StaffMessageResponse extends OwnMessageResponse {

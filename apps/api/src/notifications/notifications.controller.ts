@@ -36,6 +36,7 @@ export class NotificationsController {
   })
   @ApiNotFound('notification')
   @Answers(ResendResponse)
+  @Problems({ 422: ['notification_not_failed'] })
   resend(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.failed.resend(id, actor);
   }

@@ -9,6 +9,7 @@ import { ApiNotFound } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CitizenAccepted, CitizenResponse, RegisterCitizenDto } from './participant.dto';
+import { Problems } from '../openapi/answers';
 
 /** The signed-in citizen's own registration. */
 @ApiTags('participants')
@@ -26,6 +27,7 @@ export class CitizensController {
     summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: CitizenAccepted })
+  @Problems({ 422: ['citizen_already_registered'] })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterCitizenDto) {
     return accepted(await this.commands.execute(new RegisterCitizenCommand(context, body)));
   }
