@@ -14235,7 +14235,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutResultReportResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `multipart_required`, `unknown_field`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `multipart_required`, `result_file_malformed`, `unknown_field`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14253,6 +14253,7 @@ export interface operations {
               | 'json_too_deep'
               | 'malformed_json'
               | 'multipart_required'
+              | 'result_file_malformed'
               | 'unknown_field'
               | 'validation_failed';
             /** @enum {integer} */
@@ -14831,7 +14832,7 @@ export interface operations {
           'application/json': components['schemas']['PrepaymentMadeResponse'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `payer_required`, `payment_confirmation_required`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `payer_required`, `payment_confirmation_required`, `payment_named_by_gateway`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14850,6 +14851,7 @@ export interface operations {
               | 'malformed_json'
               | 'payer_required'
               | 'payment_confirmation_required'
+              | 'payment_named_by_gateway'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;

@@ -79,7 +79,11 @@ export class PayoutFilesController {
   @ApiBody({ type: PayoutResultForm })
   @Answers(PayoutResultReportResponse, { description: 'the report: paid, failed, alreadyRecorded, refused and each row' })
   @ApiNotFound('payout_file')
-  @Problems({ 400: ['multipart_required', 'unknown_field'], 413: ['result_file_too_large'], 422: ['result_totals_mismatch'] })
+  @Problems({
+    400: ['multipart_required', 'unknown_field', 'result_file_malformed'],
+    413: ['result_file_too_large'],
+    422: ['result_totals_mismatch'],
+  })
   async importResult(@Command() context: CommandContext, @IdParam('id') id: string, @Req() request: FastifyRequest) {
     const bytes = await readResultUpload(request);
     return accepted(await this.commands.execute(new ImportPayoutFileResultCommand(context, id, bytes)));

@@ -49,7 +49,7 @@ export class PrepaymentCommandsController {
   })
   @ApiCreatedResponse({ type: PrepaymentMadeResponse })
   @Problems({
-    400: ['payer_required', 'payment_confirmation_required'],
+    400: ['payer_required', 'payment_confirmation_required', 'payment_named_by_gateway'],
     403: ['not_the_payer'],
     404: ['campaign_not_found', 'merchant_not_found'],
     422: [
