@@ -4655,7 +4655,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `award_forfeited`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4663,7 +4663,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'award_forfeited' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -5143,7 +5143,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `wrong_role` */
+      /** @description problem+json: `identity_verification_required`, `wrong_role` */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5151,7 +5151,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'wrong_role';
+            code?: 'identity_verification_required' | 'wrong_role';
             /** @enum {integer} */
             status?: 403;
           };
@@ -5340,7 +5340,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `wrong_role` */
+      /** @description problem+json: `identity_verification_required`, `wrong_role` */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5348,7 +5348,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'wrong_role';
+            code?: 'identity_verification_required' | 'wrong_role';
             /** @enum {integer} */
             status?: 403;
           };

@@ -97,7 +97,7 @@ export class RaffleAwardsController {
     summary: 'Confirm your prize before the deadline; the answer shows the voucher (the winner)',
   })
   @Answers(AwardConfirmedResponse)
-  @Problems({ 404: ['campaign_not_found', 'award_not_found'] })
+  @Problems({ 404: ['campaign_not_found', 'award_not_found'], 422: ['award_forfeited'] })
   async confirm(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @IdParam('entryId') entryId: string) {
     return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
   }

@@ -66,7 +66,11 @@ export class RaffleCertificationsController {
       'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
-  @Problems({ 404: ['campaign_not_found', 'prepayment_not_found'], 422: ['payment_not_confirmed'] })
+  @Problems({
+    403: ['identity_verification_required'],
+    404: ['campaign_not_found', 'prepayment_not_found'],
+    422: ['payment_not_confirmed'],
+  })
   async certifyPrepayment(
     @CreatingCommand() context: CommandContext,
     @IdParam('campaignId') campaignId: string,
@@ -95,6 +99,7 @@ export class RaffleCertificationsController {
   @ApiCreatedResponse({ type: CommandAccepted })
   @Problems({
     400: ['invalid_input', 'multipart_required', 'unknown_field', 'field_too_long', 'photo_required'],
+    403: ['identity_verification_required'],
     404: ['campaign_not_found'],
     409: ['duplicate_receipt_photo'],
     413: ['photo_too_large', 'too_many_files', 'too_many_fields'],
