@@ -6438,6 +6438,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `campaign_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'campaign_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
       /** @description problem+json: `concurrency_conflict` */
       409: {
         headers: {

@@ -90,5 +90,11 @@ export const IdParam =
     Param(name, uuidParam)(target, key, index);
     if (key === undefined) return;
     const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
-    applyDecorators(ApiParam({ name, format: 'uuid', type: 'string' }), Problems({ 400: ['invalid_id'] }))(target, key, descriptor);
+    // A campaign named in the path may not exist, whatever the route does with it.
+    const notFound = name === 'campaignId' ? ['campaign_not_found'] : [];
+    applyDecorators(ApiParam({ name, format: 'uuid', type: 'string' }), Problems({ 400: ['invalid_id'], 404: notFound }))(
+      target,
+      key,
+      descriptor,
+    );
   };
