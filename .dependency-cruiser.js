@@ -111,6 +111,17 @@ module.exports = {
       to: { path: '^libs/platform/' },
     },
     {
+      name: 'api-client-knows-only-the-document',
+      severity: 'error',
+      comment:
+        'libs/api-client is what a client of the api (the console, the e2e tests, a partner) ' +
+        'builds on: the types generated from the OpenAPI document and openapi-fetch. Importing ' +
+        'server code would drag Nest, TypeORM and the domain into a browser bundle and let the ' +
+        'client compile against the server instead of against the published contract.',
+      from: { path: '^libs/api-client/', pathNot: TEST },
+      to: { path: '^(apps|libs)/', pathNot: '^libs/api-client/' },
+    },
+    {
       name: 'other-libs-only-through-their-index',
       severity: 'error',
       comment:

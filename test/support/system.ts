@@ -4,6 +4,9 @@ import { dropDatabase, TEST_SERVER_URL } from './test-database';
 import { flushPrefix, TEST_REDIS_URL } from './test-redis';
 import { eventually, type RunningProcess, startTsProcess, startWorkerProcess } from './processes';
 import type { Role } from '@goodpay/shared';
+import { type ApiClient, createApiClient } from '@goodpay/api-client';
+import { checkingFetch } from './api-client';
+import { OpenApiConformance, type OpenApiDocumentLike } from './openapi-conformance';
 
 /** A free TCP port on loopback, for an api under test. */
 export async function freePort(): Promise<number> {
@@ -69,8 +72,16 @@ export class RunningSystem {
   private readonly ownPrefix = `goodpay-e2e-${randomBytes(5).toString('hex')}`;
   baseUrl = '';
   private readonly tokens = new Map<string, string>();
+  private conformance?: Promise<OpenApiConformance>;
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+  /**
+   * `checkAnswers: false` leaves answers unchecked against the OpenAPI document: only for the
+   * fault suites, whose traffic counts what a crashing system answers (every e2e suite checks).
+   */
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    private readonly options: { checkAnswers?: boolean } = {},
+  ) {}
 
   /** Its own queue prefix, unless the extra environment names one (a hash tag on a Redis Cluster). */
   get queuePrefix(): string {
@@ -135,7 +146,28 @@ export class RunningSystem {
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
-    return httpRequest<T>(this.baseUrl, method, path, options);
+    const answer = await httpRequest<T>(this.baseUrl, method, path, options);
+    if (this.options.checkAnswers ?? true) {
+      const contentType = answer.headers.get('content-type') ?? undefined;
+      const body = /json/.test(contentType ?? '') ? answer.body : undefined;
+      (await this.documented()).check({ method, url: path, status: answer.status, contentType, body });
+    }
+    return answer;
+  }
+
+  /** The typed client (libs/api-client) of the running api, as `token`'s holder; its answers are held to the document too. */
+  client(token?: string): ApiClient {
+    return createApiClient({ baseUrl: this.baseUrl, token, fetch: checkingFetch(() => this.documented()) });
+  }
+
+  /** The running api's own OpenAPI document, which every answer `request` receives is held to. */
+  private documented(): Promise<OpenApiConformance> {
+    this.conformance ??= fetch(`${this.baseUrl}/docs-json`)
+      .then((response) => response.json() as Promise<OpenApiDocumentLike>)
+      .then((document) => new OpenApiConformance(document));
+    // Not read (the api restarting): read it again next time.
+    this.conformance.catch(() => (this.conformance = undefined));
+    return this.conformance;
   }
 
   /** Rows from the system's own database, for checks a user cannot make over HTTP. */

@@ -6,6 +6,7 @@ import { ApiModule } from '../../../apps/api/src/api.module';
 import { TokenService } from '../../../apps/api/src/auth/token.service';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import type { ProductClient } from '../../support/open-shop';
+import { checkAnswersOf } from '../../support/openapi-conformance';
 import type { OpenApiDocument } from './openapi-operations';
 
 /** What a refusal's `code` must look like: a stable, machine-readable snake_case word. */
@@ -77,6 +78,8 @@ export async function startBadInputApi(env: IsolatedEnv): Promise<BadInputApi> {
     await db.connect();
     // From a documentation address of its own, so the read counts against no attacking client's budget.
     const document: OpenApiDocument = (await app.inject({ method: 'GET', url: '/docs-json', remoteAddress: '192.0.2.1' })).json();
+    // Every answer an attack receives must be one the document declares, refusals included.
+    checkAnswersOf(app);
     const started = app;
     const connected = db;
     const tokens = app.get(TokenService);

@@ -48,7 +48,7 @@ export interface Operation {
   body?: SchemaObject;
   /** Takes a bearer token: a bad one is refused. */
   secured: boolean;
-  /** Refuses callers without a token (guarded routes also declare 403; optionally authenticated reads do not). */
+  /** Refuses callers without a token (optionally authenticated reads list `{}` among their security requirements). */
   tokenRequired: boolean;
 }
 
@@ -81,7 +81,10 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
           queryParams: of('query'),
           body: bodySchema ? resolve(document, bodySchema) : undefined,
           secured: (operation.security?.length ?? 0) > 0,
-          tokenRequired: (operation.security?.length ?? 0) > 0 && operation.responses?.['403'] !== undefined,
+          // `{}` among the requirements: a token is optional (GET /merchants), anyone may call it.
+          tokenRequired:
+            (operation.security?.length ?? 0) > 0 &&
+            !operation.security!.some((requirement) => Object.keys(requirement as object).length === 0),
         };
       }),
   );

@@ -5,6 +5,7 @@ import { EventStore, Subscriptions } from '@goodpay/event-store';
 import { useIsolatedEnv } from '@goodpay/platform';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { checkAnswersOf } from '../../support/openapi-conformance';
 import { metadataFor } from '../../support/actors';
 
 const env = useIsolatedEnv('donation_http');
@@ -31,7 +32,7 @@ describe('donations over HTTP', () => {
   };
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
+    app = checkAnswersOf(await createApiApp(ApiModule, { shutdownHooks: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     tokens = {

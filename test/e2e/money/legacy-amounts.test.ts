@@ -8,6 +8,7 @@ import { CAMPAIGN_DASHBOARD, MERCHANT_LEDGER, PREPAYMENT_BALANCES, prepaymentStr
 import { merchantSettlementsStream, payoutStream, SETTLEMENT_LEDGER } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { checkAnswersOf } from '../../support/openapi-conformance';
 import { metadataFor } from '../../support/actors';
 
 const env = useIsolatedEnv('legacy_amounts');
@@ -60,7 +61,7 @@ describe('reads over amounts written before the money maxima', () => {
     (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token;
 
   beforeAll(async () => {
-    app = await createApiApp(ApiModule, { shutdownHooks: false });
+    app = checkAnswersOf(await createApiApp(ApiModule, { shutdownHooks: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     tokens = {

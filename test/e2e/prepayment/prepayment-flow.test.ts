@@ -152,23 +152,31 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     const found = await send('GET', `/prepayment-codes/${typed}`, { token: owner });
     expect(found).toMatchObject({ status: 200, body: { prepaymentId: citizenPrepayment.prepaymentId } });
 
-    const first = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 50_000 });
-    const second = await create(`/prepayments/${citizenPrepayment.prepaymentId}/redemptions`, owner, { amount: 30_000 });
-    expect([first.status, second.status]).toEqual([201, 201]);
-    const cancelled = await send('POST', `/prepayments/${citizenPrepayment.prepaymentId}/redemptions/${second.body.redemptionId}/cancel`, {
-      token: owner,
+    // Through the typed client (libs/api-client): paths, the required Idempotency-Key, bodies and answers are all typed.
+    const shop = system.client(owner);
+    const id = citizenPrepayment.prepaymentId;
+    const redeem = (amount: number) =>
+      shop.POST('/prepayments/{id}/redemptions', {
+        params: { path: { id }, header: { 'Idempotency-Key': randomUUID() } },
+        body: { amount },
+      });
+    const first = await redeem(50_000);
+    const second = await redeem(30_000);
+    expect([first.response.status, second.response.status]).toEqual([201, 201]);
+    const cancelled = await shop.POST('/prepayments/{id}/redemptions/{redemptionId}/cancel', {
+      params: { path: { id, redemptionId: second.data!.redemptionId } },
     });
-    expect(cancelled.status).toBe(200);
+    expect(cancelled.response.status).toBe(200);
 
-    const detail = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}?after=${cancelled.body.position}`, { token: owner });
-    expect(detail.body).toMatchObject({ redeemed: 50_000, balance: 150_000 });
-    expect(detail.body.redemptions).toEqual([
-      expect.objectContaining({ redemptionId: first.body.redemptionId, amount: 50_000, cancelledAt: null }),
-      expect.objectContaining({ redemptionId: second.body.redemptionId, amount: 30_000, cancelledAt: expect.any(String) }),
+    const detail = await shop.GET('/prepayments/{id}', { params: { path: { id }, query: { after: cancelled.data!.position } } });
+    expect(detail.data).toMatchObject({ redeemed: 50_000, balance: 150_000 });
+    expect(detail.data!.redemptions).toEqual([
+      expect.objectContaining({ redemptionId: first.data!.redemptionId, amount: 50_000, cancelledAt: null }),
+      expect.objectContaining({ redemptionId: second.data!.redemptionId, amount: 30_000, cancelledAt: expect.any(String) }),
     ]);
 
-    const wallet = await send('GET', `/me/wallet?after=${cancelled.body.position}`, { token: citizen });
-    expect(wallet.body.totals).toEqual({ count: 1, amount: 200_000, redeemed: 50_000, refunded: 0, balance: 150_000 });
+    const wallet = await system.client(citizen).GET('/me/wallet', { params: { query: { after: cancelled.data!.position } } });
+    expect(wallet.data!.totals).toEqual({ count: 1, amount: 200_000, redeemed: 50_000, refunded: 0, balance: 150_000 });
   });
 
   it('the organisation asks for its unused prepayment back within 7 days; the shop approves; it can no longer be redeemed', async () => {

@@ -6,6 +6,8 @@ import { useIsolatedEnv } from '@goodpay/platform';
 import { payoutDecider, payoutStream, SETTLEMENT_LEDGER, settlementIdOf, SettlementRun, SettlementWorkerModule } from '@goodpay/settlement';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { inProcessClient } from '../../support/api-client';
+import { checkAnswersOf } from '../../support/openapi-conformance';
 import { metadataFor } from '../../support/actors';
 
 const env = useIsolatedEnv('settlement_http');
@@ -27,7 +29,7 @@ describe('settlement over HTTP', () => {
     (await app.inject({ method: 'POST', url: '/dev/tokens', payload: { subject, role } })).json<{ token: string }>().token;
 
   beforeAll(async () => {
-    app = await createApiApp(SettlementApiModule, { shutdownHooks: false });
+    app = checkAnswersOf(await createApiApp(SettlementApiModule, { shutdownHooks: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
 
@@ -118,13 +120,16 @@ describe('settlement over HTTP', () => {
 
   it("gives staff the day's reconciliation and the payouts", async () => {
     const staff = await token('staff-1', 'staff');
-    const reconciliation = await call('GET', '/settlement-days/2025-01-14/reconciliation', staff);
-    expect(reconciliation.json()).toMatchObject({
+    // Through the typed client (libs/api-client): the answers are typed by the document.
+    const api = inProcessClient(app, staff);
+    const reconciliation = await api.GET('/settlement-days/{day}/reconciliation', { params: { path: { day: '2025-01-14' } } });
+    expect(reconciliation.data).toMatchObject({
       day: '2025-01-14',
       balanced: true,
       totals: { collected: 50_000, payout: 50_000, paid: 50_000, difference: 0 },
     });
-    expect((await call('GET', '/payouts?status=paid', staff)).json()).toEqual([expect.objectContaining({ settlementId, status: 'paid' })]);
+    const payouts = await api.GET('/payouts', { params: { query: { status: 'paid' } } });
+    expect(payouts.data!.map(({ settlementId, status }) => ({ settlementId, status }))).toEqual([{ settlementId, status: 'paid' }]);
     expect((await call('GET', '/settlement-days/2025-02-30/reconciliation', staff)).statusCode).toBe(400);
   });
 

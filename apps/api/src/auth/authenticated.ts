@@ -8,10 +8,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { type Actor, ForbiddenError, type Role, UnauthenticatedError } from '@goodpay/shared';
 import type { FastifyRequest } from 'fastify';
 import { CheckBeforeBody, type HeadCheck } from '../http/before-body';
+import { Problems } from '../openapi/answers';
 import { BearerTokens } from './bearer-tokens';
 
 const ROLES_KEY = 'goodpay:roles';
@@ -92,8 +93,7 @@ export const Authenticated = (...roles: Role[]) =>
     CheckBeforeBody(BearerTokenCheck),
     UseGuards(AuthGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated' }),
-    ApiForbiddenResponse({ description: 'problem+json, code wrong_role or forbidden' }),
+    Problems({ 401: ['unauthenticated'], 403: roles.length > 0 ? ['wrong_role'] : [] }),
   );
 
 /** The caller, as the AuthGuard verified it. */

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { AppConfig } from '@goodpay/platform';
 import { ROLES, type Role, USER_ID_PATTERN } from '@goodpay/shared';
+import { Answers, Problems } from '../openapi/answers';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { TokenService } from './token.service';
 
@@ -21,6 +22,12 @@ class DevTokenRequest {
   role!: Role;
 }
 
+class DevTokenResponse {
+  @ApiProperty({ description: 'send as Authorization: Bearer <token>' }) token!: string;
+  @ApiProperty({ example: 'citizen-1' }) subject!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+}
+
 /**
  * Tokens for local use and tests, signed with the api's own secret. Production takes its
  * tokens from the identity provider: there DEV_TOKENS_ENABLED is refused at start, and this
@@ -37,7 +44,9 @@ export class DevTokensController {
   @Post()
   @RateLimit('dev-tokens')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Issue a bearer token for any user and role (development only)' })
+  @ApiOperation({ operationId: 'issueDevToken', summary: 'Issue a bearer token for any user and role (development only)' })
+  @Answers(DevTokenResponse, { status: 201 })
+  @Problems({ 400: ['invalid_subject'], 404: ['not_found'] })
   issue(@Body() body: DevTokenRequest): { token: string; subject: string; role: Role } {
     if (!this.config.DEV_TOKENS_ENABLED) throw new NotFoundException();
     return { token: this.tokens.issue(body.subject, body.role), subject: body.subject, role: body.role };

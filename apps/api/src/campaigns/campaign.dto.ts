@@ -163,7 +163,7 @@ export class RehearsalDto {
 }
 
 export class CreateCampaignDto {
-  @ApiProperty({ example: 'Jeonbuk good prepayment' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: '전북 착한 선결제 2025' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ type: RegionDto }) @Nested(() => RegionDto) region!: RegionDto;
   @ApiProperty({ example: '2025-01-13' }) @IsCalendarDate() startsOn!: string;
   @ApiProperty({ example: '2025-02-28' }) @IsCalendarDate() endsOn!: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -25,7 +25,8 @@ import {
   CreateCampaignDto,
   ExtendCampaignDto,
 } from './campaign.dto';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
+import { Problems } from '../openapi/answers';
 
 /** Staff run campaigns; anyone may read them (campaigns are public information). */
 @ApiTags('campaigns')
@@ -38,38 +39,45 @@ export class CampaignsController {
 
   @Post()
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
+  @ApiOperation({ operationId: 'createCampaign', summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: CampaignAccepted })
+  @Problems({ 400: ['invalid_input'], 422: ['campaign_already_exists'] })
   async create(@CreatingCommand() context: CommandContext, @Body() body: CreateCampaignDto) {
     return accepted(await this.commands.execute(new CreateCampaignCommand(context, body)));
   }
 
   @Patch(':id')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Change the name, prepayment bounds or participation target (staff)' })
+  @ApiOperation({ operationId: 'changeCampaign', summary: 'Change the name, prepayment bounds or participation target (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async change(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ChangeCampaignDto) {
+  @Problems({ 400: ['invalid_input'], 422: ['campaign_closed', 'round_already_drawn', 'round_change_not_allowed'] })
+  async change(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ChangeCampaignDto) {
     return accepted(await this.commands.execute(new ChangeCampaignCommand(context, id, body)));
   }
 
   @Post(':id/extend')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)' })
+  @ApiOperation({
+    operationId: 'extendCampaign',
+    summary: 'Run the campaign longer, extending the last raffle round or adding rounds (staff)',
+  })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async extend(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: ExtendCampaignDto) {
+  @Problems({ 422: ['campaign_closed', 'extension_must_be_later'] })
+  async extend(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: ExtendCampaignDto) {
     return accepted(await this.commands.execute(new ExtendCampaignCommand(context, id, body)));
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'End the campaign now; final (staff)' })
+  @ApiOperation({ operationId: 'closeCampaign', summary: 'End the campaign now; final (staff)' })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async close(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: CloseCampaignDto) {
+  @Problems({ 422: ['campaign_closed'] })
+  async close(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: CloseCampaignDto) {
     return accepted(await this.commands.execute(new CloseCampaignCommand(context, id, body)));
   }
 
@@ -82,7 +90,7 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async advanceClock(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: AdvanceRehearsalClockDto) {
+  async advanceClock(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: AdvanceRehearsalClockDto) {
     return accepted(await this.commands.execute(new AdvanceRehearsalClockCommand(context, id, body)));
   }
 
@@ -93,22 +101,22 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
-  async deleteRehearsal(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  async deleteRehearsal(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new DeleteRehearsalCommand(context, id)));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List campaigns, newest first (public)' })
+  @ApiOperation({ operationId: 'listCampaigns', summary: 'List campaigns, newest first (public)' })
   @ApiOkResponse({ type: CampaignPage })
   list(@Query() { after, ...filter }: CampaignListQuery) {
     return this.campaigns.list(filter, after);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One campaign (public)' })
+  @ApiOperation({ operationId: 'getCampaign', summary: 'One campaign (public)' })
   @ApiOkResponse({ type: CampaignResponse })
   @ApiNotFound('campaign')
-  get(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  get(@IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.campaigns.get(id, after);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -16,7 +16,7 @@ import { Authenticated } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command, CreatingCommand } from '../http/command-context';
 import { accepted, CommandAccepted } from '../http/read-after';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { readResultUpload } from '../payouts/result-upload';
 import {
   CashbackFiguresForm,
@@ -31,6 +31,7 @@ import {
   RequestTaxReceiptDto,
   TaxReceiptAccepted,
 } from './donation.dto';
+import { Problems } from '../openapi/answers';
 
 @ApiTags('donations')
 @Controller()
@@ -40,6 +41,7 @@ export class DonationCommandsController {
   @Post('donations')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'donate',
     summary: 'Give local-currency cashback to the community chest (the citizen; needs an Idempotency-Key)',
     description:
       "CASHBACK_FIGURES=imported: never more than the card issuer's imported figure for the card and month, counting its earlier gifts (422 donation_exceeds_cashback); " +
@@ -47,6 +49,7 @@ export class DonationCommandsController {
       "Only the card's last 4 digits are kept.",
   })
   @ApiCreatedResponse({ type: DonationAccepted })
+  @Problems({ 400: ['invalid_card_reference'], 422: ['donation_exceeds_cashback'] })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
     return accepted(await this.commands.execute(new DonateCashbackCommand(context, { ...body })));
   }
@@ -82,7 +85,7 @@ export class DonationCommandsController {
   })
   @ApiOkResponse({ type: ReceiptChangeAccepted })
   @ApiNotFound('donation_receipt')
-  async reissue(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+  async reissue(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReceiptChangeDto) {
     return accepted(await this.commands.execute(new ReissueReceiptCommand(context, { receiptId: id, reason })));
   }
 
@@ -95,7 +98,7 @@ export class DonationCommandsController {
   })
   @ApiOkResponse({ type: ReceiptChangeAccepted })
   @ApiNotFound('donation_receipt')
-  async cancel(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() { reason }: ReceiptChangeDto) {
+  async cancel(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReceiptChangeDto) {
     return accepted(await this.commands.execute(new CancelReceiptCommand(context, { receiptId: id, reason })));
   }
 
@@ -119,9 +122,11 @@ export class DonationCommandsController {
   @Post('community-chest/disbursements')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'disburseCommunityChest',
     summary: 'Give money from the community chest to a welfare project, never more than its balance (staff; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: DisbursementAccepted })
+  @Problems({ 422: ['insufficient_chest_balance'] })
   async disburse(@CreatingCommand() context: CommandContext, @Body() body: DisburseDto) {
     return accepted(await this.commands.execute(new DisburseFromChestCommand(context, { ...body })));
   }
@@ -131,6 +136,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'runDonationReceipts',
     summary: "Issue receipts for a year's donations not on a receipt yet: every donor, or one (staff)",
     description: 'Safe to repeat and to run at once: a second run issues nothing, and numbers never skip or repeat.',
   })

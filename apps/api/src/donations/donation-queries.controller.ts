@@ -1,12 +1,20 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { canSeeReceipt, DonationQueries, renderReceiptHtml, renderReceiptPdf, TaxReceiptDocuments } from '@goodpay/donation';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { CashbackReportsQuery, ChestLedgerQuery, FiguresQuery, NtsFileQuery, ReceiptQuery } from './donation.dto';
+import { Answers } from '../openapi/answers';
+import {
+  ChestLedgerResponse,
+  DonationFiguresResponse,
+  DonationReceiptResponse,
+  DonorDonationsResponse,
+  ReceiptSummaryResponse,
+} from './donation-views.dto';
 
 /**
  * A donor's donations and receipts, the community chest's book (staff) and the public figures.
@@ -41,16 +49,22 @@ export class DonationQueriesController {
   @Get('me/donations')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'listMyDonations',
     summary:
       "The caller's cashback donations, newest first, with their total and what awaits a receipt, and the gifts pending or refused against the card issuer's figures",
   })
+  @Answers(DonorDonationsResponse)
   myDonations(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.donationsOf({ type: 'citizen', id: actor.id }, after);
   }
 
   @Get('me/donation-receipts')
   @Authenticated('citizen', 'merchant')
-  @ApiOperation({ summary: "The caller's donation receipts (a merchant: those of the shops they own), newest first" })
+  @ApiOperation({
+    operationId: 'listMyDonationReceipts',
+    summary: "The caller's donation receipts (a merchant: those of the shops they own), newest first",
+  })
+  @Answers(ReceiptSummaryResponse, { isArray: true })
   myReceipts(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.receiptsFor(actor, after);
   }
@@ -58,14 +72,16 @@ export class DonationQueriesController {
   @Get('donation-receipts/:id')
   @Authenticated()
   @ApiOperation({
+    operationId: 'getDonationReceipt',
     summary:
       'A donation receipt as JSON, as a printable page (?format=html) or as the official form in PDF (?format=pdf) (its donor, staff)',
   })
   @ApiProduces('application/json', 'text/html', 'application/pdf')
   @ApiNotFound('donation_receipt')
+  @Answers(DonationReceiptResponse, { description: 'the receipt (JSON), or with ?format=html a printable page (text/html)' })
   async receipt(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam) id: string,
+    @IdParam('id') id: string,
     @Query() { after, format }: ReceiptQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -100,14 +116,20 @@ export class DonationQueriesController {
   @Get('community-chest/ledger')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'getCommunityChestLedger',
     summary: "The community chest's book: what it received (cashback, pledges) and disbursed, each entry with the balance after it (staff)",
   })
+  @Answers(ChestLedgerResponse)
   ledger(@Query() { after, limit, offset }: ChestLedgerQuery) {
     return this.queries.chestLedger({ limit, offset }, after);
   }
 
   @Get('donations/figures')
-  @ApiOperation({ summary: 'Public figures: donations by month and by kind of donor, and the top donation-angel merchants by public name' })
+  @ApiOperation({
+    operationId: 'getDonationFigures',
+    summary: 'Public figures: donations by month and by kind of donor, and the top donation-angel merchants by public name',
+  })
+  @Answers(DonationFiguresResponse)
   figures(@Query() { year }: FiguresQuery) {
     return this.queries.figures(year);
   }

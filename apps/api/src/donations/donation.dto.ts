@@ -36,7 +36,7 @@ export class DonateCashbackDto {
 }
 
 export class DisburseDto {
-  @ApiProperty({ example: 'Warm meals for seniors living alone', description: 'the welfare project' })
+  @ApiProperty({ example: '홀몸 어르신 따뜻한 한 끼', description: 'the welfare project' })
   @IsString()
   @Length(1, 200)
   project!: string;

@@ -1,10 +1,11 @@
-import { ParseUUIDPipe, type Type as ClassType } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Param, ParseUUIDPipe, type Type as ClassType } from '@nestjs/common';
+import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsPositive, Max, Min, ValidateBy } from 'class-validator';
 import { isCalendarDate } from '@goodpay/shared';
 import { MAX_PAGE_SIZE } from '@goodpay/event-store';
 import { InvalidInputError, type KrwLimit } from '@goodpay/shared';
+import { NotFound, Problems } from '../openapi/answers';
 import { ReadAfterQuery } from './read-after';
 
 /** Validation pieces every feature's DTOs and routes share: ids, money, dates, pages. */
@@ -81,4 +82,20 @@ export function PageOf<T>(item: ClassType<T>, name: string): ClassType<unknown> 
 }
 
 /** 404 problem+json with the thing's `<thing>_not_found` code. */
-export const ApiNotFound = (thing: string) => ApiNotFoundResponse({ description: `problem+json, code ${thing}_not_found` });
+export const ApiNotFound = (thing: string) => NotFound(thing);
+
+/** `@IdParam('id') id: string`: the path value `name`, a UUID (else 400 invalid_id), documented as one. */
+export const IdParam =
+  (name: string): ParameterDecorator =>
+  (target, key, index) => {
+    Param(name, uuidParam)(target, key, index);
+    if (key === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+    // A campaign named in the path may not exist, whatever the route does with it.
+    const notFound = name === 'campaignId' ? ['campaign_not_found'] : [];
+    applyDecorators(ApiParam({ name, format: 'uuid', type: 'string' }), Problems({ 400: ['invalid_id'], 404: notFound }))(
+      target,
+      key,
+      descriptor,
+    );
+  };

@@ -7,6 +7,7 @@ import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command } from '../http/command-context';
 import { BindIdentityVerificationDto, IdentityVerificationAccepted, IdentityVerificationStatus } from './identity.dto';
+import { Problems } from '../openapi/answers';
 
 /**
  * The signed-in citizen's verified identity (본인인증). The answer never carries the person
@@ -23,8 +24,17 @@ export class IdentityController {
   @Post()
   @HttpCode(200)
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Bind a finished identity verification to your account (citizen); the api fetches it from the provider by id' })
+  @ApiOperation({
+    operationId: 'verifyMyIdentity',
+    summary: 'Bind a finished identity verification to your account (citizen); the api fetches it from the provider by id',
+  })
   @ApiOkResponse({ type: IdentityVerificationAccepted })
+  @Problems({
+    404: ['identity_verification_not_found'],
+    409: ['identity_verification_used', 'identity_already_bound'],
+    422: ['identity_not_verified', 'identity_ci_missing', 'identity_verification_stale'],
+    503: ['identity_verification_unavailable'],
+  })
   async bind(@Command() context: CommandContext, @Body() body: BindIdentityVerificationDto): Promise<IdentityVerificationAccepted> {
     const result = await this.commands.execute(new BindVerifiedIdentityCommand(context, body.identityVerificationId));
     return { verified: result.response.verified, position: result.position, replayed: result.replayed };
@@ -32,7 +42,7 @@ export class IdentityController {
 
   @Get()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Whether your account is verified (citizen)' })
+  @ApiOperation({ operationId: 'getMyIdentityVerification', summary: 'Whether your account is verified (citizen)' })
   @ApiOkResponse({ type: IdentityVerificationStatus })
   async status(@CurrentActor() actor: Actor): Promise<IdentityVerificationStatus> {
     return { verified: (await this.persons.verifiedPersonOf(actor.id)) !== null };

@@ -5,6 +5,7 @@ import { PhoneCodes } from '@goodpay/identity';
 import { Authenticated } from '../auth/authenticated';
 import { Command } from '../http/command-context';
 import { PhoneCodeConfirmationDto, PhoneCodeRequestDto, PhoneCodeSent, PhoneVerified } from './identity.dto';
+import { Answers, Problems } from '../openapi/answers';
 
 /** A person proves they receive messages at a phone: a one-time code by SMS, then the code back. */
 @ApiTags('identity')
@@ -16,9 +17,11 @@ export class PhoneVerificationController {
   @HttpCode(202)
   @Authenticated()
   @ApiOperation({
+    operationId: 'sendPhoneCode',
     summary: 'Send a one-time code by SMS to a phone messages should go to (one a minute, five an hour; valid 5 minutes, 5 guesses)',
   })
-  @ApiOkResponse({ type: PhoneCodeSent })
+  @Answers(PhoneCodeSent, { status: 202, description: 'the code is on its way' })
+  @Problems({ 400: ['invalid_phone'], 422: ['phone_unreachable'], 429: ['phone_code_rate_limited'], 503: ['message_provider_unavailable'] })
   send(@Command() context: CommandContext, @Body() body: PhoneCodeRequestDto): Promise<PhoneCodeSent> {
     return this.codes.send(context, body.phone);
   }
@@ -26,8 +29,9 @@ export class PhoneVerificationController {
   @Post()
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'Confirm the phone with the code it received; PUT /me/contact then accepts it' })
+  @ApiOperation({ operationId: 'confirmPhone', summary: 'Confirm the phone with the code it received; PUT /me/contact then accepts it' })
   @ApiOkResponse({ type: PhoneVerified })
+  @Problems({ 422: ['phone_code_invalid'] })
   confirm(@Command() context: CommandContext, @Body() body: PhoneCodeConfirmationDto): Promise<PhoneVerified> {
     return this.codes.confirm(context, body.phone, body.code);
   }

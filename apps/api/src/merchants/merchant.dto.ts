@@ -12,9 +12,9 @@ import { PageOf, PageQuery } from '../http/http-params';
 const MERCHANT_STATUSES: MerchantStatus[] = ['pending', 'approved', 'rejected', 'suspended', 'closed'];
 
 export class RegisterMerchantDto {
-  @ApiProperty({ example: 'Hanok Noodles' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: '한옥 국수' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: MERCHANT_CATEGORIES }) @IsIn(MERCHANT_CATEGORIES) category!: MerchantCategory;
-  @ApiProperty({ example: 'Wansan-gu' }) @IsString() @Length(1, 100) district!: string;
+  @ApiProperty({ example: '완산구' }) @IsString() @Length(1, 100) district!: string;
   @ApiProperty({ example: '123-45-67891', description: '10 digits, bare or dashed 3-2-5, with a valid check digit; registered once' })
   @IsString()
   @Length(10, 12)
@@ -37,7 +37,7 @@ export class DonationPledgeDto {
 
 export class MerchantListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MERCHANT_CATEGORIES }) @IsOptional() @IsIn(MERCHANT_CATEGORIES) category?: MerchantCategory;
-  @ApiPropertyOptional({ example: 'Wansan-gu' }) @IsOptional() @IsString() @Length(1, 100) district?: string;
+  @ApiPropertyOptional({ example: '완산구' }) @IsOptional() @IsString() @Length(1, 100) district?: string;
   @ApiPropertyOptional({ example: 'noodle', description: 'part of the name, any case' })
   @IsOptional()
   @IsString()

@@ -1,7 +1,8 @@
 import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Actor } from '@goodpay/shared';
 import { AuthGuard } from '../auth/authenticated';
+import { OptionalBearer } from '../openapi/answers';
+import { BEARER_SCHEME } from '../openapi/openapi';
 
 interface ViewerRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -23,12 +24,7 @@ export class OptionalAuthGuard implements CanActivate {
   }
 }
 
-export const OptionallyAuthenticated = () =>
-  applyDecorators(
-    UseGuards(OptionalAuthGuard),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'problem+json, code unauthenticated (only when a bad token is sent)' }),
-  );
+export const OptionallyAuthenticated = () => applyDecorators(UseGuards(OptionalAuthGuard), OptionalBearer(BEARER_SCHEME));
 
 /** The caller if they sent a valid token, else null. */
 export const Viewer = createParamDecorator(

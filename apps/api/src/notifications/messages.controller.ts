@@ -5,6 +5,8 @@ import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { PageOf } from '../http/http-params';
 import { DeliveryRatesQuery, MessagePageQuery, OwnMessageResponse, StaffMessageQuery } from './notification.dto';
+import { Answers } from '../openapi/answers';
+import { DeliveryRatesResponse, StaffMessageResponse } from './notification.dto';
 
 /** What was sent: a person's own messages, and for staff every message with delivery rates. */
 @ApiTags('notifications')
@@ -15,6 +17,7 @@ export class MessagesController {
   @Get('me/messages')
   @Authenticated()
   @ApiOperation({
+    operationId: 'listMyMessages',
     summary: "The caller's own messages, newest first: kind, channel, time, status and the text as sent (personal parts masked)",
   })
   @ApiOkResponse({ type: PageOf(OwnMessageResponse, 'OwnMessagePage') })
@@ -24,14 +27,22 @@ export class MessagesController {
 
   @Get('messages')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Every message, newest first, filtered by kind, status, channel and Seoul day (staff)' })
+  @ApiOperation({
+    operationId: 'searchMessages',
+    summary: 'Every message, newest first, filtered by kind, status, channel and Seoul day (staff)',
+  })
+  @Answers(PageOf(StaffMessageResponse, 'StaffMessagePage'))
   search(@Query() { kind, status, channel, day, limit, offset }: StaffMessageQuery) {
     return this.history.search({ kind, status, channel, day }, limit ?? 50, offset ?? 0);
   }
 
   @Get('messages/delivery-rates')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Per channel: attempts, accepted, delivered and undelivered, the rates, and why attempts failed (staff)' })
+  @ApiOperation({
+    operationId: 'getDeliveryRates',
+    summary: 'Per channel: attempts, accepted, delivered and undelivered, the rates, and why attempts failed (staff)',
+  })
+  @Answers(DeliveryRatesResponse)
   rates(@Query() { day }: DeliveryRatesQuery) {
     return this.history.deliveryRates(day);
   }

@@ -29,8 +29,8 @@ export class ContactDto {
 }
 
 export class MaskedContactResponse {
-  @ApiProperty({ nullable: true, example: '010-****-5678' }) phone!: string | null;
-  @ApiProperty({ nullable: true, example: 'n***@example.kr' }) email!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '010-****-5678' }) phone!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'n***@example.kr' }) email!: string | null;
 }
 
 export class PreferencesDto {
@@ -146,10 +146,76 @@ export class OwnMessageResponse {
   @ApiProperty({ enum: ['alimtalk', 'sms', 'lms', 'email'], nullable: true }) messageType!: string | null;
   @ApiProperty({ enum: MESSAGE_STATUSES }) status!: string;
   @ApiProperty() plannedAt!: string;
-  @ApiProperty({ nullable: true }) sentAt!: string | null;
-  @ApiProperty({ nullable: true }) deliveredAt!: string | null;
-  @ApiProperty({ nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
-  @ApiProperty({ nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' }) text!:
-    string | null;
-  @ApiProperty({ nullable: true, example: '010-****-5678' }) to!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) sentAt!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'LMS title or e-mail subject as sent' }) title!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'the text as sent, personal parts masked (a prepayment code: 7*******)' })
+  text!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '010-****-5678' }) to!: string | null;
+}
+
+export class StaffMessageResponse extends OwnMessageResponse {
+  @ApiProperty() recipientId!: string;
+  @ApiProperty({ example: 'PrepaymentMade' }) eventType!: string;
+  @ApiProperty() sendRound!: number;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ nullable: true, type: 'string' }) provider!: string | null;
+  @ApiProperty({ nullable: true, type: 'string' }) failureCode!: string | null;
+  @ApiProperty({ nullable: true, type: 'string' }) failureMessage!: string | null;
+  @ApiProperty({ nullable: true, type: 'string' }) skipReason!: string | null;
+  @ApiProperty({ nullable: true, type: 'string' }) resentBy!: string | null;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) excludedChannels!: string[];
+}
+
+export class ChannelFailureResponse {
+  @ApiProperty({ example: 'invalid_phone' }) code!: string;
+  @ApiProperty() count!: number;
+}
+
+export class ChannelDeliveryResponse {
+  @ApiProperty({ enum: CHANNELS }) channel!: string;
+  @ApiProperty({ description: 'provider calls on this channel' }) attempts!: number;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() delivered!: number;
+  @ApiProperty() undelivered!: number;
+  @ApiProperty() awaitingReport!: number;
+  @ApiProperty({ type: 'number', nullable: true, description: 'delivered / (delivered + undelivered)' }) deliveryRate!: number | null;
+  @ApiProperty({ type: 'number', nullable: true, description: 'accepted / attempts' }) acceptanceRate!: number | null;
+  @ApiProperty({ type: [ChannelFailureResponse], description: 'most frequent first' }) failures!: ChannelFailureResponse[];
+}
+
+export class DeliveryRatesResponse {
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) day!: string | null;
+  @ApiProperty({ type: [ChannelDeliveryResponse] }) channels!: ChannelDeliveryResponse[];
+}
+
+export class FailedNotificationResponse {
+  @ApiProperty() notificationId!: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind!: string;
+  @ApiProperty() recipientId!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() sendRound!: number;
+  @ApiProperty({ nullable: true, type: 'string' }) lastChannel!: string | null;
+  @ApiProperty({ example: 'invalid_phone' }) failureCode!: string;
+  @ApiProperty({ nullable: true, type: 'string' }) failureMessage!: string | null;
+  @ApiProperty({ format: 'date-time' }) failedAt!: string;
+}
+
+export class FailedPageResponse {
+  @ApiProperty({ type: [FailedNotificationResponse] }) items!: FailedNotificationResponse[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class ResendResponse {
+  @ApiProperty() notificationId!: string;
+  @ApiProperty({ description: 'the new send round' }) sendRound!: number;
+}
+
+export class DeliveryReceiptOutcomeResponse {
+  @ApiProperty({ description: 'the receipt named a message we sent' }) matched!: boolean;
+  @ApiProperty({ description: 'the same receipt came before' }) duplicate!: boolean;
 }

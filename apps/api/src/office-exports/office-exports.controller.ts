@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import type { CommandContext } from '@goodpay/event-store';
 import { OfficeExports, RequestOfficeExportCommand } from '@goodpay/office-export';
 import { Authenticated } from '../auth/authenticated';
 import { CreatingCommand } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { ExportAccepted, ExportStatusResponse, RequestExportDto } from './office-export.dto';
 
@@ -39,7 +39,7 @@ export class OfficeExportsController {
   @ApiOperation({ summary: "An export's status: pending until its job answers, then ready (download it) or failed (staff)" })
   @ApiOkResponse({ type: ExportStatusResponse })
   @ApiNotFound('export')
-  status(@Param('id', uuidParam) id: string) {
+  status(@IdParam('id') id: string) {
     return this.exports.status(id);
   }
 
@@ -50,7 +50,7 @@ export class OfficeExportsController {
   @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
   @ApiNotFound('export')
   @ApiUnprocessableEntityResponse({ description: 'problem+json, code export_not_ready' })
-  async file(@Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async file(@IdParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const file = await this.exports.file(id);
     void reply
       .header('content-type', file.contentType)

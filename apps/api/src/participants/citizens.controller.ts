@@ -9,6 +9,7 @@ import { ApiNotFound } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted } from '../http/read-after';
 import { CitizenAccepted, CitizenResponse, RegisterCitizenDto } from './participant.dto';
+import { Problems } from '../openapi/answers';
 
 /** The signed-in citizen's own registration. */
 @ApiTags('participants')
@@ -21,15 +22,19 @@ export class CitizensController {
 
   @Post()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)' })
+  @ApiOperation({
+    operationId: 'registerCitizen',
+    summary: 'Register yourself as a participating citizen, once (citizen; needs an Idempotency-Key)',
+  })
   @ApiCreatedResponse({ type: CitizenAccepted })
+  @Problems({ 422: ['citizen_already_registered'] })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterCitizenDto) {
     return accepted(await this.commands.execute(new RegisterCitizenCommand(context, body)));
   }
 
   @Get()
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Your registration (citizen)' })
+  @ApiOperation({ operationId: 'getMyCitizen', summary: 'Your registration (citizen)' })
   @ApiOkResponse({ type: CitizenResponse })
   @ApiNotFound('citizen')
   get(@CurrentActor() actor: Actor) {

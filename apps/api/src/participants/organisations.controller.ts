@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
 import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { CreatingCommand } from '../http/command-context';
 import { accepted, ReadAfterQuery } from '../http/read-after';
 import {
@@ -19,6 +19,7 @@ import {
   RegisterOrganisationDto,
   SignAgreementDto,
 } from './participant.dto';
+import { Problems } from '../openapi/answers';
 
 /** Organisations join by agreement: staff register them, they (or staff) record what they signed. */
 @ApiTags('participants')
@@ -31,7 +32,10 @@ export class OrganisationsController {
 
   @Post('organisations')
   @Authenticated('staff')
-  @ApiOperation({ summary: "Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject" })
+  @ApiOperation({
+    operationId: 'registerOrganisation',
+    summary: "Register an organisation (staff; needs an Idempotency-Key). Its id is its tokens' subject",
+  })
   @ApiCreatedResponse({ type: OrganisationAccepted })
   async register(@CreatingCommand() context: CommandContext, @Body() body: RegisterOrganisationDto) {
     return accepted(await this.commands.execute(new RegisterOrganisationCommand(context, body)));
@@ -40,18 +44,20 @@ export class OrganisationsController {
   @Post('organisations/:id/agreements')
   @Authenticated('organisation', 'staff')
   @ApiOperation({
+    operationId: 'signParticipationAgreement',
     summary:
       'Record the participation agreement signed for a campaign, once per campaign (the organisation, or staff; needs an Idempotency-Key)',
   })
   @ApiCreatedResponse({ type: AgreementAccepted })
   @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
-  async sign(@CreatingCommand() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: SignAgreementDto) {
+  @Problems({ 404: ['organisation_not_found'] })
+  async sign(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: SignAgreementDto) {
     return accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body)));
   }
 
   @Get('organisations')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Organisations by name, with filters (staff)' })
+  @ApiOperation({ operationId: 'listOrganisations', summary: 'Organisations by name, with filters (staff)' })
   @ApiOkResponse({ type: OrganisationPage })
   list(@Query() { after, ...filter }: OrganisationListQuery) {
     return this.organisations.list(filter, after);
@@ -59,10 +65,10 @@ export class OrganisationsController {
 
   @Get('organisations/:id')
   @Authenticated('organisation', 'staff')
-  @ApiOperation({ summary: 'An organisation with its agreements (staff, or the organisation itself)' })
+  @ApiOperation({ operationId: 'getOrganisation', summary: 'An organisation with its agreements (staff, or the organisation itself)' })
   @ApiOkResponse({ type: OrganisationDetailResponse })
   @ApiNotFound('organisation')
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     // Another organisation answers as a missing one (the one visibility rule, NotVisibleError).
     if (actor.role !== 'staff' && actor.id !== id) throw new NotVisibleError('organisation', id);
     return this.organisations.get(id, after);
@@ -70,7 +76,7 @@ export class OrganisationsController {
 
   @Get('participation-agreements')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Participation agreements, latest signed first (staff)' })
+  @ApiOperation({ operationId: 'listParticipationAgreements', summary: 'Participation agreements, latest signed first (staff)' })
   @ApiOkResponse({ type: AgreementPage })
   agreements(@Query() { after, ...filter }: AgreementListQuery) {
     return this.organisations.listAgreements(filter, after);

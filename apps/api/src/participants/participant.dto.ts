@@ -7,7 +7,7 @@ import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 import { CommandAccepted } from '../http/read-after';
 
 export class RegisterCitizenDto {
-  @ApiPropertyOptional({ example: 'Minji', description: 'a nickname shown in the app, not a legal name' })
+  @ApiPropertyOptional({ example: '민지', description: 'a nickname shown in the app, not a legal name' })
   @IsOptional()
   @IsString()
   @Length(1, 50)
@@ -16,7 +16,7 @@ export class RegisterCitizenDto {
 
 export class RegisterOrganisationDto {
   @ApiProperty({ enum: ORGANISATION_KINDS }) @IsIn(ORGANISATION_KINDS) kind!: OrganisationKind;
-  @ApiProperty({ example: 'Jeonbuk SME Federation' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: '전북중소기업협의회' }) @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ example: 'user-4711', description: 'the user who answers for the organisation' })
   @IsString()
   @Length(1, 100)

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@goodpay/event-store';
@@ -6,9 +6,12 @@ import { KOREAN_BANKS, PayoutAccounts, RegisterPayoutAccountCommand } from '@goo
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutAccountAnswer, RegisterPayoutAccountDto } from './payouts.dto';
+import { Answers } from '../openapi/answers';
+import { BankListResponse, PayoutAccountViewResponse } from '../settlement/settlement-views.dto';
+import { Problems } from '../openapi/answers';
 
 /** A shop's settlement account: registered by its owner, checked with the bank, shown masked. */
 @ApiTags('payouts')
@@ -20,7 +23,11 @@ export class PayoutAccountsController {
   ) {}
 
   @Get('payout-banks')
-  @ApiOperation({ summary: 'The Korean financial institution codes a settlement account may name (public)' })
+  @ApiOperation({
+    operationId: 'listPayoutBanks',
+    summary: 'The Korean financial institution codes a settlement account may name (public)',
+  })
+  @Answers(BankListResponse)
   banks() {
     return { items: KOREAN_BANKS };
   }
@@ -28,6 +35,7 @@ export class PayoutAccountsController {
   @Put('merchants/:id/payout-account')
   @Authenticated('merchant')
   @ApiOperation({
+    operationId: 'registerPayoutAccount',
     summary: "Register or replace your shop's settlement account (the owner)",
     description:
       "The bank is asked whose the account is before anything is recorded: the holder must be the name you give and the shop's business name " +
@@ -35,16 +43,23 @@ export class PayoutAccountsController {
   })
   @ApiOkResponse({ type: PayoutAccountAnswer })
   @ApiNotFound('merchant')
-  async register(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RegisterPayoutAccountDto) {
+  @Problems({
+    400: ['unknown_bank_code', 'invalid_account_number', 'invalid_holder_name'],
+    404: ['merchant_not_found'],
+    422: ['account_holder_mismatch', 'account_holder_not_business', 'account_not_found'],
+  })
+  async register(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RegisterPayoutAccountDto) {
     const { bankCode, accountNumber, holderName } = body;
     return accepted(await this.commands.execute(new RegisterPayoutAccountCommand(context, id, { bankCode, accountNumber, holderName })));
   }
 
   @Get('merchants/:id/payout-account')
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "The shop's settlement account, masked (the owner, staff)" })
+  @ApiOperation({ operationId: 'getPayoutAccount', summary: "The shop's settlement account, masked (the owner, staff)" })
   @ApiNotFound('payout_account')
-  view(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string) {
+  @Answers(PayoutAccountViewResponse)
+  @Problems({ 404: ['merchant_not_found'] })
+  view(@CurrentActor() actor: Actor, @IdParam('id') id: string) {
     return this.accounts.view(actor, id);
   }
 }

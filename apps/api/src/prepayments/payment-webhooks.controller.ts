@@ -1,11 +1,13 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, HttpCode, Injectable, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { HandlePaymentWebhookCommand, WebhookRefusedError } from '@goodpay/prepayment';
 import { CheckBeforeBody, type HeadCheck } from '../http/before-body';
 import type { RawBodyRequest } from '../http/json-body';
+import { Answers, Problems } from '../openapi/answers';
+import { WebhookAnswerResponse } from './prepayment.dto';
 
 const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
 
@@ -34,6 +36,7 @@ export class PaymentWebhooksController {
   @HttpCode(200)
   @CheckBeforeBody(WebhookSignatureHeadersCheck)
   @ApiOperation({
+    operationId: 'receivePortOneWebhook',
     summary: "PortOne's webhooks (Transaction.Paid confirms a late payment, asking PortOne; cancellations are reported)",
     description:
       'Signed by Standard Webhooks (webhook-id, webhook-timestamp within 5 minutes, webhook-signature). An unsigned, forged or stale webhook answers 401 webhook_signature_invalid; one already handled answers 409 webhook_replayed; neither changes anything.',
@@ -41,9 +44,8 @@ export class PaymentWebhooksController {
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })
   @ApiHeader({ name: 'webhook-signature', required: true })
-  @ApiOkResponse({ description: '{ webhookId, outcome: recorded | reported | ignored }' })
-  @ApiUnauthorizedResponse({ description: 'problem+json, code webhook_signature_invalid' })
-  @ApiConflictResponse({ description: 'problem+json, code webhook_replayed' })
+  @Answers(WebhookAnswerResponse)
+  @Problems({ 401: ['webhook_signature_invalid'], 409: ['webhook_replayed'] })
   receive(@Req() request: FastifyRequest & RawBodyRequest) {
     return this.commands.execute(new HandlePaymentWebhookCommand(String(request.id), request.rawBody ?? '', request.headers));
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   canSeeMerchantLedger,
   canSeePrepayment,
@@ -9,9 +9,17 @@ import {
 } from '@goodpay/prepayment';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
+import { Answers } from '../openapi/answers';
 import { LedgerRangeQuery, PrepaymentCodeParam } from './prepayment.dto';
+import {
+  CampaignDashboardResponse,
+  InvariantReportResponse,
+  MerchantLedgerResponse,
+  PrepaymentDetailResponse,
+  WalletResponse,
+} from './prepayment-views.dto';
 
 /**
  * What payers, shops and staff read about prepayments. Each read takes `?after=<position>` from
@@ -28,32 +36,42 @@ export class PrepaymentQueriesController {
 
   @Get('prepayments/:id')
   @Authenticated()
-  @ApiOperation({ summary: 'One prepayment with its balance and redemptions (its payer, its shop, staff)' })
+  @ApiOperation({ operationId: 'getPrepayment', summary: 'One prepayment with its balance and redemptions (its payer, its shop, staff)' })
   @ApiNotFound('prepayment')
-  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  @Answers(PrepaymentDetailResponse)
+  async get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.visible(actor, await this.queries.getPrepayment(id, after), 'prepayment', id);
   }
 
   @Get('prepayment-codes/:code')
   @Authenticated()
-  @ApiOperation({ summary: 'The prepayment a scanned or typed code belongs to (its shop, its payer, staff)' })
+  @ApiOperation({
+    operationId: 'getPrepaymentByCode',
+    summary: 'The prepayment a scanned or typed code belongs to (its shop, its payer, staff)',
+  })
   @ApiNotFound('prepayment_code')
+  @Answers(PrepaymentDetailResponse)
   async byCode(@CurrentActor() actor: Actor, @Param() { code }: PrepaymentCodeParam, @Query() { after }: ReadAfterQuery) {
     return this.visible(actor, await this.queries.getByCode(code, after), 'prepayment_code', code);
   }
 
   @Get('me/wallet')
   @Authenticated('citizen', 'organisation')
-  @ApiOperation({ summary: "The caller's prepayments, newest first, and their totals" })
+  @ApiOperation({ operationId: 'getMyWallet', summary: "The caller's prepayments, newest first, and their totals" })
+  @Answers(WalletResponse)
   wallet(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.queries.listForPayer(actor.id, after);
   }
 
   @Get('merchants/:id/ledger')
   @Authenticated('merchant', 'staff')
-  @ApiOperation({ summary: "A shop's ledger by Seoul day and its outstanding prepaid liability (its owner, staff)" })
+  @ApiOperation({
+    operationId: 'getMerchantLedger',
+    summary: "A shop's ledger by Seoul day and its outstanding prepaid liability (its owner, staff)",
+  })
   @ApiNotFound('merchant')
-  async ledger(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after, from, to }: LedgerRangeQuery) {
+  @Answers(MerchantLedgerResponse)
+  async ledger(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after, from, to }: LedgerRangeQuery) {
     const ledger = await this.queries.merchantLedger(id, { from, to }, after);
     if (!canSeeMerchantLedger(actor, ledger.merchant?.ownerId ?? null)) throw new NotVisibleError('merchant', id);
     return ledger;
@@ -62,10 +80,12 @@ export class PrepaymentQueriesController {
   @Get('campaigns/:id/dashboard')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'getCampaignDashboard',
     summary: "A campaign's participants, prepayments, amount brought forward by category and district, and progress (staff)",
   })
   @ApiNotFound('campaign')
-  dashboard(@Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  @Answers(CampaignDashboardResponse)
+  dashboard(@IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.queries.campaignDashboard(id, after);
   }
 
@@ -73,11 +93,12 @@ export class PrepaymentQueriesController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'checkInvariants',
     summary: 'Check every projected balance against the event log (staff)',
     description:
       'Compares exactly the events the balances projection has applied, so it is exact while workers run. `?after=` first waits for a position. `ok: false` lists the violations.',
   })
-  @ApiOkResponse({ description: 'the invariant report' })
+  @Answers(InvariantReportResponse, { description: 'the invariant report' })
   async checkInvariants(@Query() { after }: ReadAfterQuery) {
     return this.invariants.check({ afterPosition: after });
   }

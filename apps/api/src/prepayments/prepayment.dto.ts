@@ -124,3 +124,12 @@ export class PrepaymentCodeParam {
 }
 
 export class LedgerRangeQuery extends WithDayRange(ReadAfterQuery) {}
+
+export class WebhookAnswerResponse {
+  @ApiProperty() webhookId!: string;
+  @ApiProperty({
+    enum: ['recorded', 'reported', 'ignored'],
+    description: 'recorded: the payment made its order; reported: a cancellation, logged; ignored: nothing for goodpay',
+  })
+  outcome!: string;
+}

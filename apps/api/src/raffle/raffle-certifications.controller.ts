@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,11 +13,14 @@ import {
 import type { Actor } from '@goodpay/shared';
 import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { Command, CreatingCommand } from '../http/command-context';
-import { ApiNotFound, uuidParam } from '../http/http-params';
+import { ApiNotFound, IdParam } from '../http/http-params';
 import { accepted, CommandAccepted, ReadAfterQuery } from '../http/read-after';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { InSystemCertificationDto, PendingQuery, ReceiptCertificationForm, RejectCertificationDto } from './certification.dto';
 import { readReceiptUpload, type ReceiptUpload } from './receipt-upload';
+import { Answers, AnswersFile } from '../openapi/answers';
+import { CertificationResponse } from './raffle-views.dto';
+import { Problems } from '../openapi/answers';
 
 const WHOLE_WON = /^[0-9]{1,15}$/;
 
@@ -57,14 +60,20 @@ export class RaffleCertificationsController {
   @Post('campaigns/:campaignId/raffle/certifications')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'certifyPrepayment',
     summary: 'Certify a prepayment you made on the platform (citizen; needs an Idempotency-Key)',
     description:
       'Checked against the prepayment itself: yours, at least the minimum, paid inside a round, not refunded. Approved at once: you enter that round.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
+  @Problems({
+    403: ['identity_verification_required'],
+    404: ['campaign_not_found', 'prepayment_not_found'],
+    422: ['payment_not_confirmed'],
+  })
   async certifyPrepayment(
     @CreatingCommand() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Body() body: InSystemCertificationDto,
   ) {
     const { name, phone, consent, prepaymentId } = body;
@@ -81,15 +90,25 @@ export class RaffleCertificationsController {
   @RateLimit('receipt-uploads')
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'certifyReceipt',
     summary: 'Certify a prepayment made elsewhere with a photo of its receipt (citizen; multipart; needs an Idempotency-Key)',
     description: 'Waits for staff review. A bad photo (type by content, size) or a missing consent item is refused and nothing is kept.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ReceiptCertificationForm })
   @ApiCreatedResponse({ type: CommandAccepted })
+  @Problems({
+    400: ['invalid_input', 'multipart_required', 'unknown_field', 'field_too_long', 'photo_required'],
+    403: ['identity_verification_required'],
+    404: ['campaign_not_found'],
+    409: ['duplicate_receipt_photo'],
+    413: ['photo_too_large', 'too_many_files', 'too_many_fields'],
+    415: ['photo_type_not_allowed'],
+    422: ['photo_malformed', 'too_many_pending_receipts'],
+  })
   async certifyReceipt(
     @CreatingCommand() context: CommandContext,
-    @Param('campaignId', uuidParam) campaignId: string,
+    @IdParam('campaignId') campaignId: string,
     @Req() request: FastifyRequest,
   ) {
     const { person, evidence } = receiptInput(await readReceiptUpload(request));
@@ -98,31 +117,47 @@ export class RaffleCertificationsController {
 
   @Get('me/raffle/certifications')
   @Authenticated('citizen')
-  @ApiOperation({ summary: 'Your certifications and their state, newest first (name and phone masked)' })
+  @ApiOperation({
+    operationId: 'listMyCertifications',
+    summary: 'Your certifications and their state, newest first (name and phone masked)',
+  })
+  @Answers(CertificationResponse, { isArray: true })
   mine(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
     return this.certifications.mine(actor, after);
   }
 
   @Get('raffle/certifications/pending')
   @Authenticated('staff')
-  @ApiOperation({ summary: 'The review queue: receipts waiting, oldest first, names and phones masked (staff; reads are audited)' })
+  @ApiOperation({
+    operationId: 'listPendingCertifications',
+    summary: 'The review queue: receipts waiting, oldest first, names and phones masked (staff; reads are audited)',
+  })
+  @Answers(CertificationResponse, { isArray: true })
   pending(@CurrentActor() actor: Actor, @Query() { campaignId, after }: PendingQuery) {
     return this.certifications.pending(actor, campaignId, after);
   }
 
   @Get('raffle/certifications/:id')
   @Authenticated('staff', 'citizen')
-  @ApiOperation({ summary: 'One certification: staff see the name and phone (audited), a citizen their own, masked' })
+  @ApiOperation({
+    operationId: 'getCertification',
+    summary: 'One certification: staff see the name and phone (audited), a citizen their own, masked',
+  })
   @ApiNotFound('certification')
-  one(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Query() { after }: ReadAfterQuery) {
+  @Answers(CertificationResponse)
+  one(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     return this.certifications.one(actor, id, after);
   }
 
   @Get('raffle/certifications/:id/photo')
   @Authenticated('staff')
-  @ApiOperation({ summary: "The receipt photo, for review (staff; audited). Gone once the person's data is erased." })
+  @ApiOperation({
+    operationId: 'getCertificationPhoto',
+    summary: "The receipt photo, for review (staff; audited). Gone once the person's data is erased.",
+  })
   @ApiNotFound('certification_photo')
-  async photo(@CurrentActor() actor: Actor, @Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  @AnswersFile(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/octet-stream'], 'the receipt photo')
+  async photo(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const photo = await this.certifications.photo(actor, id);
     void reply
       .header('content-type', servedPhotoType(photo.contentType))
@@ -138,18 +173,23 @@ export class RaffleCertificationsController {
   @Post('raffle/certifications/:id/approve')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Approve a reviewed receipt: the person enters the round, once however many certifications (staff)' })
+  @ApiOperation({
+    operationId: 'approveCertification',
+    summary: 'Approve a reviewed receipt: the person enters the round, once however many certifications (staff)',
+  })
   @ApiOkResponse({ type: CommandAccepted })
-  async approve(@Command() context: CommandContext, @Param('id', uuidParam) id: string) {
+  @Problems({ 404: ['certification_not_found'] })
+  async approve(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new ApproveRaffleCertificationCommand(context, id)));
   }
 
   @Post('raffle/certifications/:id/reject')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Reject a reviewed receipt with the reason the citizen will see (staff)' })
+  @ApiOperation({ operationId: 'rejectCertification', summary: 'Reject a reviewed receipt with the reason the citizen will see (staff)' })
   @ApiOkResponse({ type: CommandAccepted })
-  async reject(@Command() context: CommandContext, @Param('id', uuidParam) id: string, @Body() body: RejectCertificationDto) {
+  @Problems({ 404: ['certification_not_found'] })
+  async reject(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: RejectCertificationDto) {
     return accepted(await this.commands.execute(new RejectRaffleCertificationCommand(context, id, body.reason)));
   }
 }

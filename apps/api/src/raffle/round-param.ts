@@ -1,4 +1,6 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, Param, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { Problems } from '../openapi/answers';
 import { InvalidInputError } from '@goodpay/shared';
 
 /** The most rounds a campaign may hold; a path beyond it names nothing. */
@@ -17,3 +19,12 @@ class RoundParamPipe implements PipeTransform<string, number> {
 }
 
 export const roundParam = new RoundParamPipe();
+
+/** `@RoundParam() round: number`: the `round` path value, documented as a whole number (400 invalid_round). */
+export const RoundParam = (): ParameterDecorator => (target, key, index) => {
+  Param('round', roundParam)(target, key, index);
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+  ApiParam({ name: 'round', type: 'integer', schema: { type: 'integer', minimum: 1, maximum: MAX_ROUND } })(target, key, descriptor);
+  Problems({ 400: ['invalid_round'] })(target, key, descriptor);
+};

@@ -6,9 +6,11 @@ import { RetryPayoutCommand, RunSettlementDayCommand } from '@goodpay/settlement
 import { Authenticated } from '../auth/authenticated';
 import { RateLimit } from '../rate-limit/rate-limits';
 import { Command } from '../http/command-context';
-import { uuidParam } from '../http/http-params';
+import { IdParam } from '../http/http-params';
 import { accepted } from '../http/read-after';
 import { PayoutRetryAccepted, SettlementDayParam, SettlementRunQueued } from './settlement.dto';
+import { Answers } from '../openapi/answers';
+import { Problems } from '../openapi/answers';
 
 @ApiTags('settlement')
 @Controller()
@@ -20,10 +22,12 @@ export class SettlementCommandsController {
   @HttpCode(202)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'runSettlementDay',
     summary: "Queue a day's settlement run by hand (staff)",
     description: 'For a missed schedule. Safe to repeat: a settled day changes nothing, and nothing is paid twice.',
   })
-  @ApiOkResponse({ type: SettlementRunQueued })
+  @Answers(SettlementRunQueued, { status: 202, description: 'queued: the settlement worker runs the day' })
+  @Problems({ 422: ['settlement_day_not_over'] })
   async run(@Command() context: CommandContext, @Param() { day }: SettlementDayParam) {
     return accepted(await this.commands.execute(new RunSettlementDayCommand(context, day)));
   }
@@ -31,9 +35,10 @@ export class SettlementCommandsController {
   @Post('payouts/:settlementId/retry')
   @HttpCode(200)
   @Authenticated('staff')
-  @ApiOperation({ summary: 'Retry a payout that failed for good: a new round of transfer attempts (staff)' })
+  @ApiOperation({ operationId: 'retryPayout', summary: 'Retry a payout that failed for good: a new round of transfer attempts (staff)' })
   @ApiOkResponse({ type: PayoutRetryAccepted })
-  async retry(@Command() context: CommandContext, @Param('settlementId', uuidParam) settlementId: string) {
+  @Problems({ 404: ['payout_not_found'], 422: ['payout_not_failed', 'payout_already_paid'] })
+  async retry(@Command() context: CommandContext, @IdParam('settlementId') settlementId: string) {
     return accepted(await this.commands.execute(new RetryPayoutCommand(context, settlementId)));
   }
 }

@@ -64,7 +64,7 @@ export function DonationsPage() {
     void run(`${project}에 ${formatWon(amount)} 지출했습니다`, () =>
       read(
         api.POST('/community-chest/disbursements', {
-          headers: { 'idempotency-key': idempotencyKey() },
+          params: { header: { 'Idempotency-Key': idempotencyKey() } },
           body: { project, amount: Number(amount) },
         }),
       ),

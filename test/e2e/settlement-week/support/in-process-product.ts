@@ -9,6 +9,7 @@ import { Clock, FixedClock, type Role } from '@goodpay/shared';
 import { apiAdapter, configureApiApp } from '../../../../apps/api/src/bootstrap';
 import { settlementOptionsFrom } from '../../../../apps/api/src/every-process';
 import { StandaloneModule } from '../../../../apps/standalone/src/standalone.module';
+import { checkAnswersOf } from '../../../support/openapi-conformance';
 
 /** Seoul wall-clock time on a calendar day, as an instant: `seoulTime('2025-03-03', '11:00')`. */
 export const seoulTime = (day: string, time: string): string => new Date(`${day}T${time}:00+09:00`).toISOString();
@@ -65,6 +66,7 @@ export class InProcessProduct {
     await configureApiApp(this.app, { shutdownHooks: false });
     await this.app.init();
     await this.app.getHttpAdapter().getInstance().ready();
+    checkAnswersOf(this.app);
     return this;
   }
 
