@@ -286,7 +286,7 @@ export interface paths {
     put?: never;
     post?: never;
     /** Delete a rehearsal as a whole, with all its read-model rows (staff); a real campaign is refused (rehearsal_only) */
-    delete: operations['deleteRehearsalCampaigns'];
+    delete: operations['deleteRehearsal'];
     options?: never;
     head?: never;
     /** Change the name, prepayment bounds or participation target (staff) */
@@ -354,7 +354,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Move a rehearsal's clock forward (staff); refused for a real campaign (rehearsal_only) or backwards (rehearsal_clock_backwards) */
-    post: operations['advanceClockCampaigns'];
+    post: operations['advanceRehearsalClock'];
     delete?: never;
     options?: never;
     head?: never;
@@ -374,7 +374,7 @@ export interface paths {
      * Import the card issuer's monthly cashback file (staff; multipart `file`, CSV; needs an Idempotency-Key)
      * @description Each card and month gets its figure; gifts waiting for it are then decided in the order reported (given within the figure, refused beyond it). A file with a bad row is refused whole (400 invalid_cashback_file, rows named) and changes nothing; the same file again changes nothing.
      */
-    post: operations['importCashbackFiguresDonation'];
+    post: operations['importCashbackFigures'];
     delete?: never;
     options?: never;
     head?: never;
@@ -389,7 +389,7 @@ export interface paths {
       cookie?: never;
     };
     /** Cashback gifts decided against the card issuer's figures: pending (waiting for a figure, the default), donated or refused (staff) */
-    get: operations['cashbackReportsDonation'];
+    get: operations['listCashbackReports'];
     put?: never;
     post?: never;
     delete?: never;
@@ -514,7 +514,7 @@ export interface paths {
      * Cancel a tax receipt: recorded as an event, its donations await a receipt again (staff)
      * @description Cancelling again changes nothing. 422 not_a_tax_receipt.
      */
-    post: operations['cancelDonation'];
+    post: operations['cancelDonationReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -534,7 +534,7 @@ export interface paths {
      * Reissue a tax receipt with the donor's current tax identity: same number, same donations; recorded as an event (its donor, staff)
      * @description 422 receipt_cancelled, tax_identity_required.
      */
-    post: operations['reissueDonation'];
+    post: operations['reissueDonationReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -549,7 +549,7 @@ export interface paths {
       cookie?: never;
     };
     /** The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited) */
-    get: operations['ntsFileDonation'];
+    get: operations['getNtsDonationReceiptFile'];
     put?: never;
     post?: never;
     delete?: never;
@@ -663,7 +663,7 @@ export interface paths {
      * Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen; needs an Idempotency-Key)
      * @description At the first request send taxIdentity with agreed=true (legal name, resident registration number, address): sealed in the personal-data vault, shown masked. 422 consent_required, tax_identity_required; 400 invalid_resident_registration_number; 403 identity_verification_required where VERIFIED_IDENTITY_REQUIRED. receipt is null when every donation of the year is on a receipt already. Read it as PDF: GET /donation-receipts/:id?format=pdf.
      */
-    post: operations['requestTaxReceiptDonation'];
+    post: operations['requestTaxReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1138,7 +1138,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Request an export: dashboard, prepayments, settlements, raffle-winners or donations, as xlsx or csv, for a period (staff; needs an Idempotency-Key) */
-    post: operations['requestOfficeExports'];
+    post: operations['requestOfficeExport'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1153,7 +1153,7 @@ export interface paths {
       cookie?: never;
     };
     /** An export's status: pending until its job answers, then ready (download it) or failed (staff) */
-    get: operations['statusOfficeExports'];
+    get: operations['getOfficeExport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1170,7 +1170,7 @@ export interface paths {
       cookie?: never;
     };
     /** Download a ready export's file (staff); export_not_ready (422) before */
-    get: operations['fileOfficeExports'];
+    get: operations['downloadOfficeExport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1443,7 +1443,7 @@ export interface paths {
      * Keep using the balance after the campaign's end (the payer, where the campaign's terms allow)
      * @description The answer to the campaign-end offer; the other answer is POST /prepayments/:id/refund-request (basis campaign_ended). campaign_not_ended before the offer, keep_not_allowed where the terms only refund. Answering again answers the same.
      */
-    post: operations['keepAfterCampaignPrepayment'];
+    post: operations['keepBalanceAfterCampaign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7165,7 +7165,7 @@ export interface operations {
       };
     };
   };
-  deleteRehearsalCampaigns: {
+  deleteRehearsal: {
     parameters: {
       query?: never;
       header?: {
@@ -8012,7 +8012,7 @@ export interface operations {
       };
     };
   };
-  advanceClockCampaigns: {
+  advanceRehearsalClock: {
     parameters: {
       query?: never;
       header?: {
@@ -8203,7 +8203,7 @@ export interface operations {
       };
     };
   };
-  importCashbackFiguresDonation: {
+  importCashbackFigures: {
     parameters: {
       query?: never;
       header: {
@@ -8364,7 +8364,7 @@ export interface operations {
       };
     };
   };
-  cashbackReportsDonation: {
+  listCashbackReports: {
     parameters: {
       query?: {
         /** @description a position from a command response; the answer waits (up to 5 s) until the view includes it */
@@ -8377,11 +8377,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description done */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CashbackReportResponse'][];
+        };
       };
       /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
@@ -9293,7 +9296,7 @@ export interface operations {
       };
     };
   };
-  cancelDonation: {
+  cancelDonationReceipt: {
     parameters: {
       query?: never;
       header?: {
@@ -9484,7 +9487,7 @@ export interface operations {
       };
     };
   };
-  reissueDonation: {
+  reissueDonationReceipt: {
     parameters: {
       query?: never;
       header?: {
@@ -9675,7 +9678,7 @@ export interface operations {
       };
     };
   };
-  ntsFileDonation: {
+  getNtsDonationReceiptFile: {
     parameters: {
       query: {
         year: number;
@@ -9686,11 +9689,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description fixed-width EUC-KR records: header, one per receipt, one per gift, totals */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `validation_failed` */
       400: {
@@ -10557,7 +10563,7 @@ export interface operations {
       };
     };
   };
-  requestTaxReceiptDonation: {
+  requestTaxReceipt: {
     parameters: {
       query?: never;
       header: {
@@ -14868,7 +14874,7 @@ export interface operations {
       };
     };
   };
-  requestOfficeExports: {
+  requestOfficeExport: {
     parameters: {
       query?: never;
       header: {
@@ -15029,7 +15035,7 @@ export interface operations {
       };
     };
   };
-  statusOfficeExports: {
+  getOfficeExport: {
     parameters: {
       query?: never;
       header?: never;
@@ -15148,7 +15154,7 @@ export interface operations {
       };
     };
   };
-  fileOfficeExports: {
+  downloadOfficeExport: {
     parameters: {
       query?: never;
       header?: never;
@@ -17341,7 +17347,7 @@ export interface operations {
       };
     };
   };
-  keepAfterCampaignPrepayment: {
+  keepBalanceAfterCampaign: {
     parameters: {
       query?: never;
       header?: {

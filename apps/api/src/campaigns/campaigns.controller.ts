@@ -85,6 +85,7 @@ export class CampaignsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'advanceRehearsalClock',
     summary:
       "Move a rehearsal's clock forward (staff); refused for a real campaign (rehearsal_only) or backwards (rehearsal_clock_backwards)",
   })
@@ -97,6 +98,7 @@ export class CampaignsController {
   @Delete(':id')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'deleteRehearsal',
     summary: 'Delete a rehearsal as a whole, with all its read-model rows (staff); a real campaign is refused (rehearsal_only)',
   })
   @ApiOkResponse({ type: CampaignAccepted })

@@ -59,6 +59,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('citizen')
   @ApiOperation({
+    operationId: 'requestTaxReceipt',
     summary:
       "Ask for the year's tax receipt (기부금 영수증): every account of the verified person on one receipt (the citizen; needs an Idempotency-Key)",
     description:
@@ -79,6 +80,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('citizen', 'staff')
   @ApiOperation({
+    operationId: 'reissueDonationReceipt',
     summary:
       "Reissue a tax receipt with the donor's current tax identity: same number, same donations; recorded as an event (its donor, staff)",
     description: '422 receipt_cancelled, tax_identity_required.',
@@ -93,6 +95,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'cancelDonationReceipt',
     summary: 'Cancel a tax receipt: recorded as an event, its donations await a receipt again (staff)',
     description: 'Cancelling again changes nothing. 422 not_a_tax_receipt.',
   })
@@ -106,6 +109,7 @@ export class DonationCommandsController {
   @HttpCode(200)
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'importCashbackFigures',
     summary: "Import the card issuer's monthly cashback file (staff; multipart `file`, CSV; needs an Idempotency-Key)",
     description:
       'Each card and month gets its figure; gifts waiting for it are then decided in the order reported (given within the figure, refused beyond it). ' +

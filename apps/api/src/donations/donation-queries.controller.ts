@@ -7,8 +7,9 @@ import { Authenticated, CurrentActor } from '../auth/authenticated';
 import { ApiNotFound, IdParam } from '../http/http-params';
 import { ReadAfterQuery } from '../http/read-after';
 import { CashbackReportsQuery, ChestLedgerQuery, FiguresQuery, NtsFileQuery, ReceiptQuery } from './donation.dto';
-import { Answers } from '../openapi/answers';
+import { Answers, AnswersFile } from '../openapi/answers';
 import {
+  CashbackReportResponse,
   ChestLedgerResponse,
   DonationFiguresResponse,
   DonationReceiptResponse,
@@ -31,10 +32,11 @@ export class DonationQueriesController {
   @Get('donation-receipts/nts-file')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'getNtsDonationReceiptFile',
     summary:
       "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited)",
   })
-  @ApiProduces('text/plain')
+  @AnswersFile(['text/plain'], 'fixed-width EUC-KR records: header, one per receipt, one per gift, totals')
   async ntsFile(@CurrentActor() actor: Actor, @Query() { year }: NtsFileQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const file = await this.documents.ntsFile(year, actor);
     void reply
@@ -106,9 +108,11 @@ export class DonationQueriesController {
   @Get('cashback-reports')
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'listCashbackReports',
     summary:
       "Cashback gifts decided against the card issuer's figures: pending (waiting for a figure, the default), donated or refused (staff)",
   })
+  @Answers(CashbackReportResponse, { isArray: true })
   cashbackReports(@Query() { status = 'pending', after }: CashbackReportsQuery) {
     return this.queries.cashbackReports({ status }, after);
   }

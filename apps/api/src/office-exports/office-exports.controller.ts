@@ -25,6 +25,7 @@ export class OfficeExportsController {
   @Post()
   @Authenticated('staff')
   @ApiOperation({
+    operationId: 'requestOfficeExport',
     summary:
       'Request an export: dashboard, prepayments, settlements, raffle-winners or donations, as xlsx or csv, for a period (staff; needs an Idempotency-Key)',
   })
@@ -36,7 +37,10 @@ export class OfficeExportsController {
 
   @Get(':id')
   @Authenticated('staff')
-  @ApiOperation({ summary: "An export's status: pending until its job answers, then ready (download it) or failed (staff)" })
+  @ApiOperation({
+    operationId: 'getOfficeExport',
+    summary: "An export's status: pending until its job answers, then ready (download it) or failed (staff)",
+  })
   @ApiOkResponse({ type: ExportStatusResponse })
   @ApiNotFound('export')
   status(@IdParam('id') id: string) {
@@ -45,7 +49,10 @@ export class OfficeExportsController {
 
   @Get(':id/file')
   @Authenticated('staff')
-  @ApiOperation({ summary: "Download a ready export's file (staff); export_not_ready (422) before" })
+  @ApiOperation({
+    operationId: 'downloadOfficeExport',
+    summary: "Download a ready export's file (staff); export_not_ready (422) before",
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
   @ApiNotFound('export')

@@ -203,6 +203,7 @@ export class PrepaymentCommandsController {
   @HttpCode(200)
   @Authenticated('citizen', 'organisation')
   @ApiOperation({
+    operationId: 'keepBalanceAfterCampaign',
     summary: "Keep using the balance after the campaign's end (the payer, where the campaign's terms allow)",
     description:
       'The answer to the campaign-end offer; the other answer is POST /prepayments/:id/refund-request (basis campaign_ended). ' +
