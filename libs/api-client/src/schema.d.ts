@@ -4891,7 +4891,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `invalid_input`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `invalid_input`, `invalid_instant`, `invalid_prepaid_terms`, `invalid_raffle_rules`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4907,6 +4907,9 @@ export interface operations {
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
               | 'invalid_input'
+              | 'invalid_instant'
+              | 'invalid_prepaid_terms'
+              | 'invalid_raffle_rules'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -7187,7 +7190,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_id`, `invalid_idempotency_key`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7195,7 +7198,16 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'bad_request' | 'bad_url' | 'invalid_characters' | 'invalid_id' | 'invalid_idempotency_key' | 'validation_failed';
+            code?:
+              | 'bad_request'
+              | 'bad_url'
+              | 'invalid_characters'
+              | 'invalid_content_length'
+              | 'invalid_id'
+              | 'invalid_idempotency_key'
+              | 'json_too_deep'
+              | 'malformed_json'
+              | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
           };
@@ -7257,6 +7269,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payload_too_large';
+            /** @enum {integer} */
+            status?: 413;
+          };
+        };
+      };
       /** @description problem+json: `uri_too_long` */
       414: {
         headers: {
@@ -7271,7 +7297,21 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'unsupported_media_type';
+            /** @enum {integer} */
+            status?: 415;
+          };
+        };
+      };
+      /** @description problem+json: `idempotency_key_reused`, `rehearsal_only` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7279,7 +7319,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'rehearsal_only';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8038,7 +8078,7 @@ export interface operations {
           'application/json': components['schemas']['CampaignAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `invalid_instant`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8053,6 +8093,7 @@ export interface operations {
               | 'invalid_content_length'
               | 'invalid_id'
               | 'invalid_idempotency_key'
+              | 'invalid_instant'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -8159,7 +8200,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `rehearsal_clock_backwards`, `rehearsal_only` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8167,7 +8208,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'rehearsal_clock_backwards' | 'rehearsal_only';
             /** @enum {integer} */
             status?: 422;
           };
@@ -8227,7 +8268,7 @@ export interface operations {
           'application/json': components['schemas']['CashbackImportAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_cashback_file`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `multipart_required`, `unknown_field`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8239,11 +8280,14 @@ export interface operations {
               | 'bad_request'
               | 'bad_url'
               | 'idempotency_key_required'
+              | 'invalid_cashback_file'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'multipart_required'
+              | 'unknown_field'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -9322,7 +9366,7 @@ export interface operations {
           'application/json': components['schemas']['ReceiptChangeAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `not_a_tax_receipt`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9339,6 +9383,7 @@ export interface operations {
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'not_a_tax_receipt'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -9443,7 +9488,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `receipt_cancelled` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9451,7 +9496,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'receipt_cancelled';
             /** @enum {integer} */
             status?: 422;
           };
@@ -9513,7 +9558,7 @@ export interface operations {
           'application/json': components['schemas']['ReceiptChangeAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `invalid_characters`, `invalid_content_length`, `invalid_id`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `not_a_tax_receipt`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9530,6 +9575,7 @@ export interface operations {
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
+              | 'not_a_tax_receipt'
               | 'validation_failed';
             /** @enum {integer} */
             status?: 400;
@@ -9634,7 +9680,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `receipt_cancelled` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9642,7 +9688,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'receipt_cancelled';
             /** @enum {integer} */
             status?: 422;
           };
@@ -9968,7 +10014,7 @@ export interface operations {
           'application/json': components['schemas']['DonationAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_card_reference`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `card_number_required`, `idempotency_key_required`, `invalid_card_reference`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9979,6 +10025,7 @@ export interface operations {
             code?:
               | 'bad_request'
               | 'bad_url'
+              | 'card_number_required'
               | 'idempotency_key_required'
               | 'invalid_card_reference'
               | 'invalid_characters'
@@ -10587,7 +10634,7 @@ export interface operations {
           'application/json': components['schemas']['TaxReceiptAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `consent_required`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `invalid_legal_name`, `invalid_resident_registration_number`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10598,10 +10645,13 @@ export interface operations {
             code?:
               | 'bad_request'
               | 'bad_url'
+              | 'consent_required'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
               | 'invalid_idempotency_key'
+              | 'invalid_legal_name'
+              | 'invalid_resident_registration_number'
               | 'json_too_deep'
               | 'malformed_json'
               | 'validation_failed';
@@ -10680,7 +10730,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `idempotency_key_reused`, `tax_identity_required` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10688,7 +10738,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'idempotency_key_reused' | 'tax_identity_required';
             /** @enum {integer} */
             status?: 422;
           };
@@ -14898,7 +14948,7 @@ export interface operations {
           'application/json': components['schemas']['ExportAccepted'];
         };
       };
-      /** @description problem+json: `bad_request`, `bad_url`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
+      /** @description problem+json: `bad_request`, `bad_url`, `campaign_required`, `idempotency_key_required`, `invalid_characters`, `invalid_content_length`, `invalid_export_period`, `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `validation_failed` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14909,9 +14959,11 @@ export interface operations {
             code?:
               | 'bad_request'
               | 'bad_url'
+              | 'campaign_required'
               | 'idempotency_key_required'
               | 'invalid_characters'
               | 'invalid_content_length'
+              | 'invalid_export_period'
               | 'invalid_idempotency_key'
               | 'json_too_deep'
               | 'malformed_json'
@@ -14991,7 +15043,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `export_already_requested`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14999,7 +15051,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'export_already_requested' | 'idempotency_key_reused';
             /** @enum {integer} */
             status?: 422;
           };
@@ -15242,6 +15294,20 @@ export interface operations {
             code?: 'uri_too_long';
             /** @enum {integer} */
             status?: 414;
+          };
+        };
+      };
+      /** @description problem+json: `export_not_ready` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'export_not_ready';
+            /** @enum {integer} */
+            status?: 422;
           };
         };
       };
@@ -17420,6 +17486,20 @@ export interface operations {
           };
         };
       };
+      /** @description problem+json: `prepayment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prepayment_not_found';
+            /** @enum {integer} */
+            status?: 404;
+          };
+        };
+      };
       /** @description problem+json: `concurrency_conflict` */
       409: {
         headers: {
@@ -17476,7 +17556,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `idempotency_key_reused` */
+      /** @description problem+json: `campaign_not_ended`, `idempotency_key_reused`, `keep_not_allowed` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -17484,7 +17564,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'idempotency_key_reused';
+            code?: 'campaign_not_ended' | 'idempotency_key_reused' | 'keep_not_allowed';
             /** @enum {integer} */
             status?: 422;
           };

@@ -41,7 +41,10 @@ export class CampaignsController {
   @Authenticated('staff')
   @ApiOperation({ operationId: 'createCampaign', summary: 'Open a campaign (staff; needs an Idempotency-Key)' })
   @ApiCreatedResponse({ type: CampaignAccepted })
-  @Problems({ 400: ['invalid_input'], 422: ['campaign_already_exists'] })
+  @Problems({
+    400: ['invalid_input', 'invalid_raffle_rules', 'invalid_prepaid_terms', 'invalid_instant'],
+    422: ['campaign_already_exists'],
+  })
   async create(@CreatingCommand() context: CommandContext, @Body() body: CreateCampaignDto) {
     return accepted(await this.commands.execute(new CreateCampaignCommand(context, body)));
   }
@@ -91,6 +94,7 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
+  @Problems({ 400: ['invalid_instant'], 422: ['rehearsal_only', 'rehearsal_clock_backwards'] })
   async advanceClock(@Command() context: CommandContext, @IdParam('id') id: string, @Body() body: AdvanceRehearsalClockDto) {
     return accepted(await this.commands.execute(new AdvanceRehearsalClockCommand(context, id, body)));
   }
@@ -103,6 +107,7 @@ export class CampaignsController {
   })
   @ApiOkResponse({ type: CampaignAccepted })
   @ApiNotFound('campaign')
+  @Problems({ 422: ['rehearsal_only'] })
   async deleteRehearsal(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new DeleteRehearsalCommand(context, id)));
   }

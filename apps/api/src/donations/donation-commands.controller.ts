@@ -50,6 +50,7 @@ export class DonationCommandsController {
   })
   @ApiCreatedResponse({ type: DonationAccepted })
   @Problems({ 400: ['invalid_card_reference'], 422: ['donation_exceeds_cashback'] })
+  @Problems({ 400: ['card_number_required'] })
   async donate(@CreatingCommand() context: CommandContext, @Body() body: DonateCashbackDto) {
     return accepted(await this.commands.execute(new DonateCashbackCommand(context, { ...body })));
   }
@@ -68,6 +69,7 @@ export class DonationCommandsController {
       'where VERIFIED_IDENTITY_REQUIRED. receipt is null when every donation of the year is on a receipt already. Read it as PDF: GET /donation-receipts/:id?format=pdf.',
   })
   @ApiOkResponse({ type: TaxReceiptAccepted })
+  @Problems({ 400: ['invalid_legal_name', 'invalid_resident_registration_number', 'consent_required'], 422: ['tax_identity_required'] })
   async requestTaxReceipt(@CreatingCommand() context: CommandContext, @Body() body: RequestTaxReceiptDto) {
     return accepted(
       await this.commands.execute(
@@ -87,6 +89,7 @@ export class DonationCommandsController {
   })
   @ApiOkResponse({ type: ReceiptChangeAccepted })
   @ApiNotFound('donation_receipt')
+  @Problems({ 400: ['not_a_tax_receipt'], 422: ['receipt_cancelled'] })
   async reissue(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReceiptChangeDto) {
     return accepted(await this.commands.execute(new ReissueReceiptCommand(context, { receiptId: id, reason })));
   }
@@ -101,6 +104,7 @@ export class DonationCommandsController {
   })
   @ApiOkResponse({ type: ReceiptChangeAccepted })
   @ApiNotFound('donation_receipt')
+  @Problems({ 400: ['not_a_tax_receipt'], 422: ['receipt_cancelled'] })
   async cancel(@Command() context: CommandContext, @IdParam('id') id: string, @Body() { reason }: ReceiptChangeDto) {
     return accepted(await this.commands.execute(new CancelReceiptCommand(context, { receiptId: id, reason })));
   }
@@ -118,6 +122,7 @@ export class DonationCommandsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CashbackFiguresForm })
   @ApiOkResponse({ type: CashbackImportAccepted })
+  @Problems({ 400: ['multipart_required', 'unknown_field', 'invalid_cashback_file'] })
   async importCashbackFigures(@CreatingCommand() context: CommandContext, @Req() request: FastifyRequest) {
     const bytes = await readResultUpload(request);
     return accepted(await this.commands.execute(new ImportCashbackFiguresCommand(context, bytes)));

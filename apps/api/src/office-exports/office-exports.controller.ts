@@ -7,6 +7,7 @@ import { OfficeExports, RequestOfficeExportCommand } from '@goodpay/office-expor
 import { Authenticated } from '../auth/authenticated';
 import { CreatingCommand } from '../http/command-context';
 import { ApiNotFound, IdParam } from '../http/http-params';
+import { Problems } from '../openapi/answers';
 import { accepted } from '../http/read-after';
 import { ExportAccepted, ExportStatusResponse, RequestExportDto } from './office-export.dto';
 
@@ -31,6 +32,7 @@ export class OfficeExportsController {
   })
   @ApiCreatedResponse({ type: ExportAccepted })
   @ApiUnprocessableEntityResponse({ description: 'problem+json' })
+  @Problems({ 400: ['invalid_export_period', 'campaign_required'], 422: ['export_already_requested'] })
   async request(@CreatingCommand() context: CommandContext, @Body() body: RequestExportDto) {
     return accepted(await this.commands.execute(new RequestOfficeExportCommand(context, body)));
   }
@@ -57,6 +59,7 @@ export class OfficeExportsController {
   @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
   @ApiNotFound('export')
   @ApiUnprocessableEntityResponse({ description: 'problem+json, code export_not_ready' })
+  @Problems({ 422: ['export_not_ready'] })
   async file(@IdParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const file = await this.exports.file(id);
     void reply

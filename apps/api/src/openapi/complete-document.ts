@@ -79,7 +79,8 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const codes: Record<string, string[]> = {};
       merge(codes, EVERY_OPERATION);
-      if (operation.requestBody || method === 'post' || method === 'put' || method === 'patch') merge(codes, WITH_BODY);
+      if (operation.requestBody || method === 'post' || method === 'put' || method === 'patch' || method === 'delete')
+        merge(codes, WITH_BODY);
       if ((operation.parameters as { in: string }[] | undefined)?.some((p) => p.in === 'path' || p.in === 'query'))
         merge(codes, WITH_PARAMETERS);
       if ((operation.parameters as { in: string; name: string }[] | undefined)?.some((p) => p.in === 'query' && p.name === 'after'))

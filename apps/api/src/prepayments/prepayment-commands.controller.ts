@@ -20,7 +20,7 @@ import { InvalidInputError } from '@goodpay/shared';
 import { Authenticated } from '../auth/authenticated';
 import { Problems } from '../openapi/answers';
 import { Command, CreatingCommand } from '../http/command-context';
-import { IdParam } from '../http/http-params';
+import { IdParam, ApiNotFound } from '../http/http-params';
 import { accepted, CommandAccepted } from '../http/read-after';
 import {
   ClaimPrepaymentDto,
@@ -210,6 +210,8 @@ export class PrepaymentCommandsController {
       'campaign_not_ended before the offer, keep_not_allowed where the terms only refund. Answering again answers the same.',
   })
   @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFound('prepayment')
+  @Problems({ 422: ['campaign_not_ended', 'keep_not_allowed'] })
   async keepAfterCampaign(@Command() context: CommandContext, @IdParam('id') id: string) {
     return accepted(await this.commands.execute(new KeepBalanceCommand(context, id)));
   }

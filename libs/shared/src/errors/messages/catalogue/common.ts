@@ -77,4 +77,8 @@ export const COMMON_MESSAGES: MessageEntries = {
   photo_too_large: { ko: '사진 파일이 너무 큽니다.', en: 'The photo is too large.' },
   result_file_required: { ko: '결과 파일이 필요합니다.', en: 'A result file is required.' },
   result_file_too_large: { ko: '결과 파일이 너무 큽니다.', en: 'The result file is too large.' },
+  console_not_built: {
+    ko: '콘솔이 빌드되지 않았습니다. npm run build 후 다시 여세요.',
+    en: 'The console is not built: run npm run build, then open it again.',
+  },
 };
