@@ -10,6 +10,7 @@ export * from './read/read-all';
 export * from './read-models/page';
 export * from './consumers/consumer';
 export * from './consumers/outbox';
+export * from './consumers/decide-in-process';
 export * from './consumers/outbox-dispatcher';
 export * from './subscriptions/projection-support';
 export * from './subscriptions/subscriptions';

@@ -1,12 +1,12 @@
 import {
   appendToStream,
+  decideInProcess,
   type EventMetadata,
   fold,
   type ProcessContext,
   type ProcessManager,
   readStream,
   type RecordedOf,
-  WrongExpectedVersionError,
 } from '@goodpay/event-store';
 import { seoulDate } from '@goodpay/shared';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
@@ -17,8 +17,6 @@ import { cashbackCardDecider } from './card-decider';
 import { type CashbackCardEvent, type CashbackFigureImported, cashbackCardStream } from './events';
 
 export const CASHBACK_FIGURES = 'cashback-figures';
-
-const ATTEMPTS_ON_CONFLICT = 10;
 
 /**
  * A process manager: when a card issuer's figure arrives for a card and month, it decides the
@@ -54,68 +52,64 @@ export class CashbackFiguresProcess implements ProcessManager<CashbackFigureImpo
     }
   }
 
-  private async decide(event: RecordedOf<CashbackFigureImported>, { sql, schemas }: ProcessContext): Promise<void> {
+  private async decide(event: RecordedOf<CashbackFigureImported>, context: ProcessContext): Promise<void> {
     const { card, month, cardLast4 } = event.data;
     const metadata: EventMetadata = { correlationId: event.metadata.correlationId, causationId: event.id, actor: SYSTEM_ACTOR };
     const streamId = cashbackCardStream(card, month);
-    for (let attempt = 1; ; attempt += 1) {
-      const { version, events } = await readStream(sql, schemas, streamId);
-      const state = fold(cashbackCardDecider, events as unknown as CashbackCardEvent[]);
-      const decided = cashbackCardDecider.decide({ type: 'DecideAwaiting', card, month }, state);
-      if (decided.length === 0) return;
-      try {
-        await appendToStream(sql, schemas, { streamId, expectedVersion: version, events: decided }, metadata);
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < ATTEMPTS_ON_CONFLICT) continue;
-        throw error;
-      }
-      const reportedAt = new Map(state.awaiting.map((gift) => [gift.donationId, gift.reportedAt]));
-      for (const outcome of decided) {
-        const { donationId, donor, amount } = outcome.data as {
-          donationId: string;
-          donor: CashbackDonated['data']['donor'];
-          amount: number;
+    const { state, events: decided } = await decideInProcess(
+      context,
+      streamId,
+      cashbackCardDecider,
+      { type: 'DecideAwaiting', card, month },
+      metadata,
+    );
+    if (decided.length === 0) return;
+    const { sql, schemas } = context;
+    const reportedAt = new Map(state.awaiting.map((gift) => [gift.donationId, gift.reportedAt]));
+    for (const outcome of decided) {
+      const { donationId, donor, amount } = outcome.data as {
+        donationId: string;
+        donor: CashbackDonated['data']['donor'];
+        amount: number;
+      };
+      const at = reportedAt.get(donationId) ?? event.data.importedAt;
+      if (outcome.type === 'CashbackDrawn') {
+        // The gift counts from when it was reported: the cashback was the citizen's then.
+        const donated: CashbackDonated = {
+          type: 'CashbackDonated',
+          data: {
+            donationId,
+            donor,
+            amount,
+            cashbackMonth: month,
+            reportedCashback: state.figure!,
+            cardLast4,
+            donatedAt: at,
+            donatedOn: seoulDate(at),
+          },
         };
-        const at = reportedAt.get(donationId) ?? event.data.importedAt;
-        if (outcome.type === 'CashbackDrawn') {
-          // The gift counts from when it was reported: the cashback was the citizen's then.
-          const donated: CashbackDonated = {
-            type: 'CashbackDonated',
-            data: {
-              donationId,
-              donor,
-              amount,
-              cashbackMonth: month,
-              reportedCashback: state.figure!,
-              cardLast4,
-              donatedAt: at,
-              donatedOn: seoulDate(at),
-            },
-          };
-          await appendToStream(sql, schemas, { streamId: donorStream(donor), expectedVersion: 'any', events: [donated] }, metadata);
-          await appendToStream(
-            sql,
-            schemas,
-            { streamId: COMMUNITY_CHEST_STREAM, expectedVersion: 'any', events: [creditFor(donated)!] },
-            metadata,
-          );
-        } else if (outcome.type === 'CashbackReportRefused') {
-          const refused: CashbackDonationRefused = {
-            type: 'CashbackDonationRefused',
-            data: {
-              donationId,
-              donor,
-              amount,
-              cashbackMonth: month,
-              importedCashback: outcome.data.figure,
-              alreadyDonated: outcome.data.alreadyDrawn,
-              refusedAt: event.data.importedAt,
-            },
-          };
-          await appendToStream(sql, schemas, { streamId: donorStream(donor), expectedVersion: 'any', events: [refused] }, metadata);
-        }
+        await appendToStream(sql, schemas, { streamId: donorStream(donor), expectedVersion: 'any', events: [donated] }, metadata);
+        await appendToStream(
+          sql,
+          schemas,
+          { streamId: COMMUNITY_CHEST_STREAM, expectedVersion: 'any', events: [creditFor(donated)!] },
+          metadata,
+        );
+      } else if (outcome.type === 'CashbackReportRefused') {
+        const refused: CashbackDonationRefused = {
+          type: 'CashbackDonationRefused',
+          data: {
+            donationId,
+            donor,
+            amount,
+            cashbackMonth: month,
+            importedCashback: outcome.data.figure,
+            alreadyDonated: outcome.data.alreadyDrawn,
+            refusedAt: event.data.importedAt,
+          },
+        };
+        await appendToStream(sql, schemas, { streamId: donorStream(donor), expectedVersion: 'any', events: [refused] }, metadata);
       }
-      return;
     }
   }
 }

@@ -1,25 +1,19 @@
 import {
   appendToStream,
+  decideInProcess,
   type EventMetadata,
-  fold,
   type ProcessContext,
   type ProcessManager,
-  readStream,
   type RecordedOf,
-  WrongExpectedVersionError,
 } from '@goodpay/event-store';
 import type { SettlementEvent } from '@goodpay/settlement';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
 import { creditFor, COMMUNITY_CHEST_STREAM } from '../chest/events';
 import { donorDecider, type AccruePledge } from '../donor/decider';
 import { type DonorRef, donorStream } from '../donor/donor';
-import type { DonorEvent } from '../donor/events';
 import { pledgeDonationIdOf } from '../ids/name-based-id';
 
 export const DONATION_PLEDGES = 'donation-pledges';
-
-/** A merchant's own receipt being issued at that moment makes the append lose; decide again. */
-const ATTEMPTS_ON_CONFLICT = 10;
 
 type Handled = Extract<SettlementEvent, { type: 'SettlementClosed' }>;
 
@@ -54,7 +48,7 @@ export class DonationPledgesProcess implements ProcessManager<Handled> {
     }
   }
 
-  private async accrue(event: RecordedOf<Handled>, { sql, schemas }: ProcessContext): Promise<void> {
+  private async accrue(event: RecordedOf<Handled>, context: ProcessContext): Promise<void> {
     const { data } = event;
     // A rehearsal's settlement shows its pledge but never gives it: no donation, no receipt.
     if (data.pledge <= 0 || data.rehearsalCampaignId) return;
@@ -69,20 +63,14 @@ export class DonationPledgesProcess implements ProcessManager<Handled> {
       closedAt: data.closedAt,
     };
     const metadata: EventMetadata = { correlationId: event.metadata.correlationId, causationId: event.id, actor: SYSTEM_ACTOR };
-    for (let attempt = 1; ; attempt += 1) {
-      // Inside the subscription's transaction: a losing append changes nothing and can be decided again.
-      const { version, events } = await readStream(sql, schemas, donorStream(donor));
-      const donated = donorDecider.decide(command, fold(donorDecider, events as unknown as DonorEvent[]));
-      if (donated.length === 0) return;
-      try {
-        await appendToStream(sql, schemas, { streamId: donorStream(donor), expectedVersion: version, events: donated }, metadata);
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < ATTEMPTS_ON_CONFLICT) continue;
-        throw error;
-      }
-      const credits = donated.map(creditFor).filter((credit) => credit !== null);
-      await appendToStream(sql, schemas, { streamId: COMMUNITY_CHEST_STREAM, expectedVersion: 'any', events: credits }, metadata);
-      return;
-    }
+    const { events: donated } = await decideInProcess(context, donorStream(donor), donorDecider, command, metadata);
+    if (donated.length === 0) return;
+    const credits = donated.map(creditFor).filter((credit) => credit !== null);
+    await appendToStream(
+      context.sql,
+      context.schemas,
+      { streamId: COMMUNITY_CHEST_STREAM, expectedVersion: 'any', events: credits },
+      metadata,
+    );
   }
 }

@@ -192,28 +192,32 @@ const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEven
 /**
  * A batch's changes to merchants' days, summed per (merchant, day) in exact integers. Written in
  * two statements: the additions as one upsert, then what is taken off (cancellations) as one
- * update of days that must exist: an upsert would CHECK a negative would-be new row before
- * finding the conflict.
+ * update of days that must exist by then: an upsert would CHECK a negative would-be new row
+ * before finding the conflict.
  */
 class DayChanges {
-  private readonly changes = new Map<string, { merchantId: string; day: string; values: bigint[] }>();
+  /** Additions and what is taken off, apart: a day a batch both adds to and takes off from is still created, as event by event. */
+  private readonly changes = new Map<string, { merchantId: string; day: string; added: bigint[]; takenOff: bigint[] }>();
 
   add(merchantId: string, day: string, change: Partial<Record<LedgerColumn, number>>): void {
     const key = `${merchantId}/${day}`;
-    const entry = this.changes.get(key) ?? { merchantId, day, values: LEDGER_COLUMNS.map(() => 0n) };
-    LEDGER_COLUMNS.forEach((column, i) => (entry.values[i] += BigInt(change[column] ?? 0)));
+    const zero = () => LEDGER_COLUMNS.map(() => 0n);
+    const entry = this.changes.get(key) ?? { merchantId, day, added: zero(), takenOff: zero() };
+    LEDGER_COLUMNS.forEach((column, i) => {
+      const value = BigInt(change[column] ?? 0);
+      if (value > 0n) entry.added[i] += value;
+      else entry.takenOff[i] += value;
+    });
     this.changes.set(key, entry);
   }
 
   async write(sql: Sql): Promise<void> {
     const entries = [...this.changes.values()];
-    const part = (sign: 1n | -1n) =>
-      entries
-        .map((entry) => ({ ...entry, values: entry.values.map((v) => (v * sign > 0n ? v : 0n)) }))
-        .filter((entry) => entry.values.some((v) => v !== 0n));
+    const part = (which: 'added' | 'takenOff') =>
+      entries.map((entry) => ({ ...entry, values: entry[which] })).filter((entry) => entry.values.some((v) => v !== 0n));
     const columns = (rows: { values: bigint[] }[]) => LEDGER_COLUMNS.map((_, i) => rows.map((row) => String(row.values[i])));
     const unnest = `unnest($1::text[], $2::date[], ${LEDGER_COLUMNS.map((_, i) => `$${i + 3}::bigint[]`).join(', ')})`;
-    const added = part(1n);
+    const added = part('added');
     if (added.length > 0) {
       await sql.query(
         `INSERT INTO merchant_ledger_days AS d (merchant_id, day, ${LEDGER_COLUMNS.join(', ')})
@@ -223,7 +227,7 @@ class DayChanges {
         [added.map((row) => row.merchantId), added.map((row) => row.day), ...columns(added)],
       );
     }
-    const takenOff = part(-1n);
+    const takenOff = part('takenOff');
     if (takenOff.length > 0) {
       await exactly(
         sql,

@@ -1,6 +1,6 @@
 import { campaignDecider, type CampaignEvent, campaignStream, type CampaignState } from '@goodpay/campaign';
 import {
-  appendToStream,
+  decideInProcess,
   type EventMetadata,
   fold,
   type ProcessContext,
@@ -8,19 +8,14 @@ import {
   readStream,
   type RecordedOf,
   type Sql,
-  WrongExpectedVersionError,
 } from '@goodpay/event-store';
 import type { MerchantEvent } from '@goodpay/merchant';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
 import type { PrepaymentCommand } from '../prepayment/commands';
 import { prepaymentDecider } from '../prepayment/decider';
 import { type PrepaymentEvent, prepaymentStream } from '../prepayment/events';
-import type { PrepaymentState } from '../prepayment/state';
 
 export const PREPAID_TERMS = 'prepaid-terms';
-
-/** Another command on the same prepayment (a redemption at the till) makes an append lose; decide again. */
-const ATTEMPTS_ON_CONFLICT = 10;
 
 type Read = PrepaymentEvent | MerchantEvent | CampaignEvent;
 
@@ -206,21 +201,7 @@ async function campaignOf({ sql, schemas }: ProcessContext, campaignId: string):
   return fold(campaignDecider, events as never);
 }
 
-/** Decides on the prepayment's stream inside the checkpoint's transaction, again after losing a race. */
+/** Decides on the prepayment's stream inside the checkpoint's transaction. */
 async function decideOn(context: ProcessContext, metadata: EventMetadata, prepaymentId: string, command: PrepaymentCommand): Promise<void> {
-  const { sql, schemas } = context;
-  const streamId = prepaymentStream(prepaymentId);
-  for (let attempt = 1; ; attempt += 1) {
-    const { version, events } = await readStream(sql, schemas, streamId);
-    const state: PrepaymentState = fold(prepaymentDecider, events as never);
-    const decided = prepaymentDecider.decide(command, state);
-    if (decided.length === 0) return;
-    try {
-      await appendToStream(sql, schemas, { streamId, expectedVersion: version, events: decided }, metadata);
-      return;
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError && attempt < ATTEMPTS_ON_CONFLICT) continue;
-      throw error;
-    }
-  }
+  await decideInProcess(context, prepaymentStream(prepaymentId), prepaymentDecider, command, metadata);
 }
