@@ -150,16 +150,19 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     await world.system.sql.query(`
       CREATE FUNCTION die_on_payout() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'worker killed'; END $$`);
-    await world.system.sql.query(`
-      CREATE TRIGGER die_on_payout BEFORE INSERT ON events FOR EACH ROW
-      WHEN (NEW.type = 'PayoutScheduled' AND NEW.data->>'merchantId' = '${shops[1]}') EXECUTE FUNCTION die_on_payout()`);
+    // DDL on the partitioned events table may lose a deadlock to the consumers reading it: again then.
+    await retryOnDeadlock(() =>
+      world.system.sql.query(`
+        CREATE TRIGGER die_on_payout BEFORE INSERT ON events FOR EACH ROW
+        WHEN (NEW.type = 'PayoutScheduled' AND NEW.data->>'merchantId' = '${shops[1]}') EXECUTE FUNCTION die_on_payout()`),
+    );
     world.dayAfter('2025-01-16');
     await expect(world.run.settleDay('2025-01-16')).rejects.toThrow(/worker killed/);
     expect(await world.settlementEvents(shops[0])).toHaveLength(1);
     expect(await world.settlementEvents(shops[1])).toHaveLength(0);
     expect(await world.settlementEvents(shops[2])).toHaveLength(0);
 
-    await world.system.sql.query(`DROP TRIGGER die_on_payout ON events`);
+    await retryOnDeadlock(() => world.system.sql.query(`DROP TRIGGER die_on_payout ON events`));
     const rerun = await world.run.settleDay('2025-01-16');
     expect(rerun.closed.map((s) => s.merchantId).filter((m) => shops.includes(m))).toEqual([shops[1], shops[2]]);
     for (const shop of shops) expect(await world.settlementEvents(shop)).toHaveLength(1);
@@ -249,3 +252,14 @@ describe('settlement: one settlement per shop per Seoul day, paid once', () => {
     });
   });
 });
+
+/** Runs `ddl` again while PostgreSQL picks it as a deadlock's victim (SQLSTATE 40P01). */
+async function retryOnDeadlock<T>(ddl: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ddl();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= attempts) throw error;
+    }
+  }
+}
