@@ -16,5 +16,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper,
   testTimeout: 60000,
-  maxWorkers: 2,
+  // One test file at a time: many files start an api, workers, Redis servers or Chromium of their
+  // own, and side by side on two cores they starved each other past the product's 5 s read-your-
+  // writes wait and the gap-safe readers' server-wide horizon (a slow file holds back the others).
+  maxWorkers: 1,
 };
