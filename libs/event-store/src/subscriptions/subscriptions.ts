@@ -238,14 +238,10 @@ export class Subscriptions implements OnModuleDestroy {
     const schema = shadowSchemaOf(name);
     const shadowCheckpoint = `${name}@rebuild`;
     const limit = batchSize ?? MAX_BATCH_SIZE;
-    const intoCopies = async (sql: Sql) => {
+    /** One batch into the copies: under this path the projection's table names are the copies'. */
+    const batchIntoCopies = async (sql: Sql) => {
       await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-      let read = 0;
-      for (;;) {
-        const { count } = await this.batchIn(sql, consumer, shadowCheckpoint, limit);
-        read += count;
-        if (count < limit) return read;
-      }
+      return (await this.batchIn(sql, consumer, shadowCheckpoint, limit)).count;
     };
     await inTransaction(this.store.dataSource, async (sql) => {
       await createShadowTables(sql, schema, consumer.tables);
@@ -254,16 +250,18 @@ export class Subscriptions implements OnModuleDestroy {
     let read = 0;
     // The bulk, a batch per transaction, beside the live projection.
     for (;;) {
-      const count = await inTransaction(this.store.dataSource, (sql) =>
-        sql.query(`SET LOCAL search_path TO ${schema}, public`).then(() => this.batchIn(sql, consumer, shadowCheckpoint, limit)),
-      );
-      read += count.count;
-      if (count.count < limit) break;
+      const count = await inTransaction(this.store.dataSource, batchIntoCopies);
+      read += count;
+      if (count < limit) break;
     }
     // The switch: the live projection waits on its lock while the last events go in and the tables swap.
     await inTransaction(this.store.dataSource, async (sql) => {
       await lockCheckpoint(sql, name);
-      read += await intoCopies(sql);
+      for (;;) {
+        const count = await batchIntoCopies(sql);
+        read += count;
+        if (count < limit) break;
+      }
       await sql.query(`SET LOCAL search_path TO public`);
       const caughtUp = await readCheckpoint(sql, shadowCheckpoint);
       await swapInShadowTables(sql, schema, consumer.tables);

@@ -66,7 +66,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
       events,
       isMoneyEvent,
       (money) => this.applyMoney(money, sql),
-      (event) => this.applyCampaign(event as RecordedOf<CampaignEvent>, sql),
+      (event) => this.applyCampaign(event, sql),
     );
   }
 

@@ -81,7 +81,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
       events,
       isMoneyEvent,
       (money) => this.applyMoney(money, sql),
-      (event) => this.applyLifecycle(event as RecordedOf<LifecycleEvent>, sql),
+      (event) => this.applyLifecycle(event, sql),
     );
   }
 
