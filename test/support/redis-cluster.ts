@@ -59,8 +59,14 @@ export class RedisCluster {
     }
   }
 
-  private async startNode(index: number): Promise<void> {
-    const [port, busPort] = [await freePort(), await freePort()];
+  /**
+   * A free port can be taken by someone else before redis-server binds it (or be handed out twice:
+   * the node's and its bus port): a node that exits before it answers is started again on others.
+   */
+  private async startNode(index: number, attempts = 3): Promise<void> {
+    const port = await freePort();
+    let busPort = await freePort();
+    while (busPort === port) busPort = await freePort();
     const child = spawn(
       'redis-server',
       [
@@ -85,8 +91,14 @@ export class RedisCluster {
       ],
       { stdio: 'ignore' },
     );
+    await eventually(
+      async () => child.exitCode !== null || (await this.ask(port, ['ping']).catch(() => '')) === 'PONG',
+      `redis-server on ${port} answers`,
+      15_000,
+    );
+    if (child.exitCode !== null && attempts > 1) return this.startNode(index, attempts - 1);
+    if (child.exitCode !== null) throw new Error(`redis-server on ${port} (bus ${busPort}) exited with ${child.exitCode}`);
     this.nodes.push({ port, child });
-    await eventually(async () => (await this.ask(port, ['ping']).catch(() => '')) === 'PONG', `redis-server on ${port} answers`, 15_000);
   }
 
   private async ask(port: number, command: string[]): Promise<string> {
