@@ -548,7 +548,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited) */
+    /** The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width CP949 records in goodpay's own layout, docs/donations.md; not checked against an NTS-published layout, none being public (staff; reads are audited) */
     get: operations['getNtsDonationReceiptFile'];
     put?: never;
     post?: never;
@@ -4331,7 +4331,7 @@ export interface components {
        */
       agreed: boolean;
       /**
-       * @description legal name as on the resident registration
+       * @description legal name as on the resident registration; only characters CP949 holds (the NTS file), else 400 invalid_legal_name
        * @example 홍길동
        */
       legalName: string;

@@ -199,7 +199,7 @@ describe('tax receipts over HTTP', () => {
     expect(html.body).toContain('123-82-00457');
   });
 
-  it("writes the year's NTS file that validates against its layout, and records reissue and cancellation as events", async () => {
+  it("writes the year's NTS file that validates against its documented layout, and records reissue and cancellation as events", async () => {
     await app.get(Subscriptions).catchUpCompletely(DONATION_LEDGER);
     expect((await call('GET', `/donation-receipts/nts-file?year=${year}`, tokens.phone)).statusCode).toBe(403);
     const file = await call('GET', `/donation-receipts/nts-file?year=${year}`, tokens.staff);

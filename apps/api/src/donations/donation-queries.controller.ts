@@ -34,7 +34,7 @@ export class DonationQueriesController {
   @ApiOperation({
     operationId: 'getNtsDonationReceiptFile',
     summary:
-      "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width EUC-KR records, layout in docs/donations.md (staff; reads are audited)",
+      "The year's file for the National Tax Service (기부금영수증 발급명세): fixed-width CP949 records in goodpay's own layout, docs/donations.md; not checked against an NTS-published layout, none being public (staff; reads are audited)",
   })
   @AnswersFile(['text/plain'], 'fixed-width EUC-KR records: header, one per receipt, one per gift, totals')
   async ntsFile(@CurrentActor() actor: Actor, @Query() { year }: NtsFileQuery, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -111,7 +111,10 @@ export class TaxIdentityDto {
   @IsBoolean()
   agreed!: boolean;
 
-  @ApiProperty({ example: '홍길동', description: 'legal name as on the resident registration' })
+  @ApiProperty({
+    example: '홍길동',
+    description: 'legal name as on the resident registration; only characters CP949 holds (the NTS file), else 400 invalid_legal_name',
+  })
   @IsString()
   @Length(1, 50)
   legalName!: string;

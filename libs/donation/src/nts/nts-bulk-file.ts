@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { NTS_LAYOUT, NTS_RECORD_LENGTH, type FieldSpec, type RecordType } from './nts-layout';
 
+// iconv-lite's 'euc-kr' is CP949: EUC-KR (KS X 1001) and the rest of the Hangul syllables.
 const ENCODING = 'euc-kr';
 const CRLF = Buffer.from('\r\n');
 
@@ -24,8 +25,19 @@ export interface NtsFileInput {
 
 const digitsOf = (day: string) => day.replace(/-/g, '');
 
-/** `text` in at most `length` EUC-KR bytes, never cutting a character in two. */
-function fitBytes(text: string, length: number): Buffer {
+/**
+ * Whether the file can hold `text` as it is: iconv-lite writes `?` for a character CP949 lacks
+ * (é, many hanja, emoji), which would file a name that is not the donor's.
+ */
+export function ntsEncodable(text: string): boolean {
+  return iconv.decode(iconv.encode(text, ENCODING), ENCODING) === text;
+}
+
+/** `text` in at most `length` CP949 bytes, never cutting a character in two. */
+function fitBytes(spec: FieldSpec, text: string): Buffer {
+  // The text itself stays out of the message: it may be a donor's name.
+  if (!ntsEncodable(text)) throw new Error(`${spec.name}: has a character the file's encoding (CP949) cannot hold`);
+  const length = spec.length;
   let bytes = iconv.encode(text, ENCODING);
   let chars = Array.from(text);
   while (bytes.length > length) {
@@ -42,13 +54,23 @@ function field(spec: FieldSpec, value: string | number | bigint | undefined): Bu
     if (!/^\d*$/.test(text) || text.length > spec.length) throw new Error(`${spec.name}: ${text} does not fit ${spec.length} digits`);
     out.write(text, spec.length - text.length, 'latin1');
   } else {
-    fitBytes(text, spec.length).copy(out, 0);
+    fitBytes(spec, text).copy(out, 0);
   }
   return out;
 }
 
 function record(type: RecordType, values: Record<string, string | number | bigint>): Buffer {
-  const line = Buffer.concat(NTS_LAYOUT[type].map((spec) => field(spec, values[spec.name])));
+  const line = Buffer.concat(
+    NTS_LAYOUT[type].map((spec) => {
+      try {
+        return field(spec, values[spec.name]);
+      } catch (error) {
+        // Name the receipt, so staff can find it; never the value.
+        const where = values.receiptNumber ? ` (receipt ${String(values.receiptNumber)})` : '';
+        throw new Error(`record ${type}${where}: ${(error as Error).message}`, { cause: error });
+      }
+    }),
+  );
   if (line.length !== NTS_RECORD_LENGTH) throw new Error(`record ${type} is ${line.length} bytes`);
   return Buffer.concat([line, CRLF]);
 }
@@ -98,7 +120,8 @@ export function writeNtsBulkFile(input: NtsFileInput): Buffer {
 export type ParsedRecord = { type: RecordType; fields: Record<string, string> };
 
 /**
- * Checks a file against the layout: every record exactly NTS_RECORD_LENGTH bytes and CRLF,
+ * Checks a file against goodpay's documented layout (nts-layout.ts; not an NTS-published one, so
+ * passing says the file is what the docs say, not that the NTS takes it): every record exactly NTS_RECORD_LENGTH bytes and CRLF,
  * known record types in order (A, then B each followed by its C records, then Z), numeric
  * fields all digits, each B's count and total equal to its C records, and Z's totals equal
  * to the whole file. Returns the records, or throws naming the first problem.
@@ -155,6 +178,6 @@ export function validateNtsBulkFile(file: Buffer): ParsedRecord[] {
     if (Number(z.fields.itemCount) !== items) problems.push(`Z: ${Number(z.fields.itemCount)} items said, ${items} in the file`);
     if (BigInt(z.fields.total) !== total) problems.push(`Z: total ${BigInt(z.fields.total)} but the items add up to ${total}`);
   }
-  if (problems.length > 0) throw new Error(`not a valid NTS donation-receipt file:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new Error(`not a file of the documented NTS-file layout (docs/donations.md):\n  ${problems.join('\n  ')}`);
   return records;
 }

@@ -20,4 +20,11 @@ describe('resident registration number', () => {
     expect(() => legalName('')).toThrow(expect.objectContaining({ code: 'invalid_legal_name' }));
     expect(() => legalName('a\nb')).toThrow(expect.objectContaining({ code: 'invalid_legal_name' }));
   });
+
+  it('refuses a name the NTS file could only write with ? in it, and keeps one it can', () => {
+    expect(legalName('Jane Smith')).toBe('Jane Smith');
+    expect(legalName('똠방각하')).toBe('똠방각하'); // beyond KS X 1001, within CP949
+    for (const bad of ['José', 'Zoë', '홍길동😀'])
+      expect(() => legalName(bad)).toThrow(expect.objectContaining({ code: 'invalid_legal_name' }));
+  });
 });

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@goodpay/shared';
+import { ntsEncodable } from '../nts/nts-bulk-file';
 
 /**
  * A resident registration number (주민등록번호): six digits of birth date, then a seventh that
@@ -33,12 +34,22 @@ export function maskResidentRegistrationNumber(digits: string): string {
   return `${digits.slice(0, 6)}-${digits.slice(6, 7)}******`;
 }
 
-/** A legal name as printed on a tax receipt: 1 to 50 characters, no control characters. */
+/**
+ * A legal name as printed on a tax receipt: 1 to 50 characters, no control characters, and only
+ * characters the NTS file's encoding can hold (else it would be filed with `?` in it).
+ */
 export function legalName(value: unknown): string {
   const name = typeof value === 'string' ? value.normalize('NFC').trim() : '';
   // eslint-disable-next-line no-control-regex
   if (name.length === 0 || name.length > 50 || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new InvalidInputError('the legal name must be 1 to 50 characters', { field: 'legalName' }, 'invalid_legal_name');
+  }
+  if (!ntsEncodable(name)) {
+    throw new InvalidInputError(
+      'the legal name has a character the tax filing cannot hold (Hangul, Latin letters without accents and common hanja are fine)',
+      { field: 'legalName' },
+      'invalid_legal_name',
+    );
   }
   return name;
 }
