@@ -5,6 +5,7 @@ import { eventually } from '../support/processes';
 import { RunningSystem } from '../support/system';
 import { flushPrefix } from '../support/test-redis';
 import { CommandTraffic } from './support/command-traffic';
+import { diagnoseConsumer } from './support/consumer-diagnosis';
 import { cutDatabaseConnections } from './support/database-cut';
 import { DuplicatingQueue } from './support/duplicating-queue';
 import { openShop } from '../support/open-shop';
@@ -106,7 +107,11 @@ describe('fault: prepayment commands while the worker, Redis and PostgreSQL fail
     expect(report.checkedPrepayments).toBeGreaterThanOrEqual(accepted.prepayments.size);
 
     // Every prepayment projection, as the restarted worker built it, equals a rebuild from 0.
-    for (const name of world.subscriptions.names()) await world.subscriptions.waitFor(name, String(accepted.lastPosition), 60_000);
+    for (const name of world.subscriptions.names()) {
+      await world.subscriptions.waitFor(name, String(accepted.lastPosition), 60_000).catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await diagnoseConsumer(world.sql, name, system.worker)}`);
+      });
+    }
     await system.worker!.kill('SIGTERM'); // from here on nothing projects but the rebuilds below
     // (The projections only: the gateway-refunds reactor keeps no tables; it asks for jobs.)
     for (const name of world.subscriptions.names().filter((consumer) => consumer in READ_MODEL_TABLES)) {

@@ -16,6 +16,7 @@ export * from './subscriptions/projection-support';
 export * from './subscriptions/subscriptions';
 export * from './subscriptions/errors';
 export * from './subscriptions/checkpoints';
+export * from './subscriptions/idle-pass';
 export * from './relay/projection-queue';
 export * from './relay/wake-up-relay';
 export * from './relay/projection-worker';

@@ -23,8 +23,9 @@ const SWEEP_WAKE_TIMEOUT_MS = 1000;
 const CONCURRENCY = 4;
 
 /**
- * Runs consumers when woken: a `wake-all` (one per batch of commits) becomes a deduplicated
- * catch-up per consumer, and each catch-up works for a slice of time. Also sweeps on start and
+ * Runs consumers when woken: a `wake-all` (one per batch of commits) passes, in one transaction,
+ * every consumer with none of the new events, and becomes a deduplicated catch-up for each of the
+ * others, which works for a slice of time. Also sweeps on start and
  * every few seconds, so a Redis that lost its jobs (flushed, failed over) loses nothing: the
  * checkpoints in PostgreSQL say where each consumer resumes; while Redis cannot take the
  * wake-ups, the sweep catches the consumers up itself.
@@ -46,7 +47,8 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   async process(job: Job<CatchUpJob>): Promise<number> {
     await job.removeDeduplicationKey();
     if (job.name === WAKE_ALL_JOB) {
-      await this.relay.wake(this.subscriptions.names());
+      // Consumers with none of the new events are passed here, together; only the others get a catch-up.
+      await this.relay.wake(await this.subscriptions.passIdle(this.subscriptions.names()));
       return 0;
     }
     const name = job.data.projection;
@@ -77,17 +79,16 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   }
 
   /**
-   * Wakes every consumer through the queue, so the catch-ups share the slots as when woken by a
-   * commit; if Redis cannot take it, catches each up here, a slice each, one after the other.
+   * Passes the consumers with nothing of their own to handle and wakes the others through the
+   * queue, as a commit's wake-up does; if Redis cannot take it, catches each up here, a slice
+   * each, one after the other.
    */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       try {
         // A Redis that is away queues commands until it is back: do not wait for it that long.
-        await Promise.race([
-          this.relay.wakeOrThrow(this.subscriptions.names()),
-          sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout'))),
-        ]);
+        const busy = await this.subscriptions.passIdle(this.subscriptions.names()).catch(() => this.subscriptions.names());
+        await Promise.race([this.relay.wakeOrThrow(busy), sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout')))]);
         return;
       } catch {
         // Redis is away: the workers cannot take jobs either; catch up straight from PostgreSQL.

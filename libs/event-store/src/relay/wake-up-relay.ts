@@ -6,8 +6,8 @@ import { Subscriptions } from '../subscriptions/subscriptions';
 import { CATCH_UP_JOB, type CatchUpJob, catchUpJobOptions, PROJECTION_QUEUE, WAKE_ALL_JOB, wakeAllJobOptions } from './projection-queue';
 
 /**
- * After commits, adds ONE deduplicated wake-up for all consumers; the worker fans it out into a
- * catch-up per consumer. Commits that land while a wake-up is being sent fold into the next
+ * After commits, adds ONE deduplicated wake-up for all consumers; the worker passes those with
+ * none of the new events at once and fans the rest out into a catch-up each. Commits that land while a wake-up is being sent fold into the next
  * one: a command pays at most one Redis round trip, shared with the commits around it, instead
  * of one job per consumer per commit. Best effort on purpose: the events are already safe in
  * PostgreSQL, so if Redis is unreachable the command still succeeds and the workers' periodic

@@ -8,6 +8,7 @@ import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import { passIdleConsumers } from './idle-pass';
 import { createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
@@ -98,6 +99,15 @@ export class Subscriptions implements OnModuleDestroy {
     const consumer = this.projections.get(name);
     if (!consumer) throw new Error(`unknown consumer ${name}; known: ${this.names().join(', ') || 'none'}`);
     return consumer;
+  }
+
+  /**
+   * Passes every named consumer that has none of its events to handle (one transaction for all,
+   * see idle-pass.ts) and returns the names of those that still need a catch-up.
+   */
+  passIdle(names: readonly string[]): Promise<string[]> {
+    const consumers = names.map((name) => this.get(name));
+    return inTransaction(this.store.dataSource, (sql) => passIdleConsumers(sql, consumers));
   }
 
   /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */

@@ -1,0 +1,93 @@
+import type { Sql } from '../sql/sql';
+import { CHECKPOINT_MOVED_CHANNEL } from './checkpoints';
+
+/** A consumer by name and the event types it handles. */
+export interface ConsumerTypes {
+  name: string;
+  eventTypes: readonly string[];
+}
+
+/**
+ * Passes, in the caller's transaction, every listed consumer that has none of its own events
+ * after its checkpoint: its checkpoint moves to the last event below the horizon, announced like
+ * any other move. Returns the consumers that were not passed (they have events to handle, or a
+ * batch of theirs holds their lock): only those need a catch-up.
+ *
+ * Why: a wake-up after a commit concerns the few consumers of the committed types; the others
+ * only have to move their checkpoint past it (for `?after=` readers). Done here for all of them
+ * in two statements, instead of a transaction (lock, read, save, commit) per consumer per wake-up.
+ *
+ * Safe as a batch that found nothing: the locks are taken first (skipping a consumer whose batch
+ * is running), then one statement, with a snapshot taken under those locks, checks that no event of
+ * the consumer's types lies after its checkpoint and moves it to the last event below that
+ * snapshot's horizon. Every transaction below the horizon has ended, so nothing of its types can
+ * appear there later (the same argument as readTypesAfter's `passed`).
+ */
+export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<string[]> {
+  if (consumers.length === 0) return [];
+  const { rows: locked } = await sql.query<{ name: string }>(
+    `SELECT name FROM unnest($1::text[]) AS name WHERE pg_try_advisory_xact_lock(hashtextextended('subscription:' || name, 0))`,
+    [consumers.map((consumer) => consumer.name)],
+  );
+  const lockedNames = new Set(locked.map((row) => row.name));
+  const candidates = consumers.filter((consumer) => lockedNames.has(consumer.name));
+  if (candidates.length === 0) return consumers.map((consumer) => consumer.name);
+  const { rows: passed } = await sql.query<{ name: string }>(
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     last AS (
+       SELECT transaction_id, global_position FROM events, h
+       WHERE transaction_id < h.xmin
+       ORDER BY transaction_id DESC, global_position DESC
+       LIMIT 1
+     ),
+     consumer AS (
+       SELECT c.name, c.types,
+              coalesce(s.last_transaction_id, '0'::xid8) AS transaction_id, coalesce(s.last_position, 0) AS position
+       FROM jsonb_to_recordset($1::jsonb) AS c(name text, types text[])
+       LEFT JOIN subscription_checkpoints s ON s.name = c.name
+     ),
+     idle AS (
+       SELECT consumer.name, last.transaction_id, last.global_position
+       FROM consumer, last
+       WHERE (last.transaction_id, last.global_position) > (consumer.transaction_id, consumer.position)
+         AND NOT EXISTS (
+           SELECT 1 FROM unnest(consumer.types) AS t(type)
+           WHERE EXISTS (
+             SELECT 1 FROM events
+             WHERE events.type = t.type AND (events.transaction_id, events.global_position) > (consumer.transaction_id, consumer.position)
+           )
+         )
+     ),
+     saved AS (
+       INSERT INTO subscription_checkpoints (name, last_transaction_id, last_position, updated_at)
+       SELECT name, transaction_id, global_position, now() FROM idle
+       ON CONFLICT (name) DO UPDATE
+         SET last_transaction_id = EXCLUDED.last_transaction_id, last_position = EXCLUDED.last_position, updated_at = now()
+       RETURNING name
+     )
+     SELECT name FROM saved, pg_notify('${CHECKPOINT_MOVED_CHANNEL}', saved.name)`,
+    [JSON.stringify(candidates.map(({ name, eventTypes }) => ({ name, types: eventTypes })))],
+  );
+  const passedNames = new Set(passed.map((row) => row.name));
+  // A consumer already at the horizon's last event is neither passed nor busy: it has nothing to do.
+  const atHorizon = await alreadyCaughtUp(
+    sql,
+    candidates.filter((consumer) => !passedNames.has(consumer.name)),
+  );
+  return consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name));
+}
+
+/** Those of `consumers` with no event at all after their checkpoint (whatever its type): nothing to catch up. */
+async function alreadyCaughtUp(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<Set<string>> {
+  if (consumers.length === 0) return new Set();
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT c.name FROM unnest($1::text[]) AS c(name)
+     LEFT JOIN subscription_checkpoints s ON s.name = c.name
+     WHERE NOT EXISTS (
+       SELECT 1 FROM events
+       WHERE (events.transaction_id, events.global_position) > (coalesce(s.last_transaction_id, '0'::xid8), coalesce(s.last_position, 0))
+     )`,
+    [consumers.map((consumer) => consumer.name)],
+  );
+  return new Set(rows.map((row) => row.name));
+}

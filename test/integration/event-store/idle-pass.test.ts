@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import {
+  appendToStream,
+  EventSchemas,
+  eventStoreMigrations,
+  inTransaction,
+  passIdleConsumers,
+  readCheckpoint,
+  readTypesAfter,
+  saveCheckpoint,
+  type Sql,
+  sqlOn,
+  START,
+} from '@goodpay/event-store';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { metadataFor } from '../../support/actors';
+import { eventually } from '../../support/processes';
+
+/**
+ * A wake-up after a commit passes, together, every consumer that handles none of the new
+ * events, and names only the others for a catch-up (the worker's `wake-all`).
+ */
+describe('event store: passing idle consumers in one transaction', () => {
+  let db: TestDatabase;
+  let sql: Sql;
+  const schemas = new EventSchemas();
+
+  beforeEach(async () => {
+    db = await createTestDatabase(eventStoreMigrations, { poolSize: 10 });
+    sql = sqlOn(db.dataSource);
+  });
+  afterEach(() => db.drop());
+
+  const append = (on: Sql, type: string) =>
+    appendToStream(on, schemas, { streamId: `idle-${randomUUID()}`, expectedVersion: 'any', events: [{ type, data: {} }] }, metadataFor());
+  const orders = { name: 'orders', eventTypes: ['Ordered'] };
+  const notes = { name: 'notes', eventTypes: ['Noted', 'Annotated'] };
+  const pass = (...consumers: { name: string; eventTypes: string[] }[]) =>
+    inTransaction(db.dataSource, (tx) => passIdleConsumers(tx, consumers));
+  const positionOf = async (name: string) => (await readCheckpoint(sql, name)).position;
+  /** Another test file's open transaction may hold the server-wide horizon for a moment. */
+  const passUntil = async (moved: string, position: string, ...consumers: { name: string; eventTypes: string[] }[]) => {
+    let busy: string[] = [];
+    await eventually(async () => {
+      busy = await pass(...consumers);
+      return (await positionOf(moved)) === position;
+    }, `${moved} is passed to ${position}`);
+    return busy;
+  };
+
+  it('moves a consumer with none of the new events past them, and names the one that has some', async () => {
+    await append(sql, 'Ordered');
+    const [last] = await append(sql, 'Ordered');
+
+    const busy = await passUntil('notes', last.globalPosition, orders, notes);
+
+    expect(busy).toEqual(['orders']);
+    expect(await positionOf('orders')).toBe(START.position);
+  });
+
+  it('names nobody once every consumer is at the end of the log', async () => {
+    const [last] = await append(sql, 'Noted');
+    await saveCheckpoint(sql, 'notes', { transactionId: last.transactionId, position: last.globalPosition });
+
+    expect(await passUntil('orders', last.globalPosition, orders, notes)).toEqual([]);
+    expect(await pass(orders, notes)).toEqual([]);
+  });
+
+  it('leaves a consumer whose batch holds its lock to that batch', async () => {
+    const [last] = await append(sql, 'Ordered');
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((resolve) => (locked = resolve));
+    const batch = inTransaction(db.dataSource, async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscription:notes', 0))`);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await held;
+
+    expect(await pass(orders, notes)).toEqual(['orders', 'notes']);
+    expect(await positionOf('notes')).toBe(START.position);
+
+    release();
+    await batch;
+    await passUntil('notes', last.globalPosition, orders, notes);
+  });
+
+  it('never passes an event of its types that an older open transaction commits later', async () => {
+    let release!: () => void;
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const late = inTransaction(db.dataSource, async (tx) => {
+      await append(tx, 'Annotated'); // takes its xid and position now, commits when told
+      wrote();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await written;
+    await append(sql, 'Ordered'); // newer, committed
+
+    await pass(orders, notes);
+    const passed = await readCheckpoint(sql, 'notes');
+    release();
+    await late;
+
+    // Whatever the pass did, the late Annotated is still ahead of the checkpoint for `notes` to handle.
+    await eventually(async () => {
+      const { events } = await readTypesAfter(sql, schemas, passed, 10, notes.eventTypes);
+      return events.some((event) => event.type === 'Annotated');
+    }, 'the late event is read after the passed checkpoint');
+    await eventually(async () => (await pass(orders, notes)).includes('notes'), 'notes is named for a catch-up');
+  });
+});
