@@ -1810,6 +1810,8 @@ export interface components {
     AgreementAccepted: {
       /** Format: uuid */
       campaignId: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * Format: uuid
        * @description also the subject of the organisation's own tokens
@@ -1833,6 +1835,8 @@ export interface components {
     AgreementResponse: {
       /** Format: uuid */
       campaignId: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** Format: uuid */
       organisationId: string;
       organisationName: string;
@@ -1847,6 +1851,8 @@ export interface components {
       campaignId: string;
       /** Format: uuid */
       entryId: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
        * @example 42
@@ -1931,7 +1937,7 @@ export interface components {
       campaign: components['schemas']['DashboardCampaignResponse'] | null;
       /** Format: uuid */
       campaignId: string;
-      /** @description a rehearsal campaign: never part of real figures */
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
       isRehearsal: boolean;
       /**
        * Format: int64
@@ -1971,7 +1977,7 @@ export interface components {
       createdAt: string;
       /** @example 2025-02-28 */
       endsOn: string;
-      /** @description a rehearsal: never in real figures, settlements or payouts */
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
       isRehearsal: boolean;
       name: string;
       participationTarget: components['schemas']['TargetDto'];
@@ -2061,6 +2067,8 @@ export interface components {
       /** Format: uuid */
       entryId: string | null;
       evidence: components['schemas']['EvidenceResponse'];
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * @description why staff rejected it, or why it was withdrawn
        * @example 영수증의 금액이 보이지 않습니다
@@ -2589,6 +2597,8 @@ export interface components {
       frozen: {
         [key: string]: unknown;
       } | null;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** @description the round period */
       period: {
         [key: string]: unknown;
@@ -2651,6 +2661,8 @@ export interface components {
       format: 'xlsx' | 'csv';
       /** @example 2025-01-13 */
       from: string;
+      /** @description a rehearsal campaign's export: the file is marked [리허설] above everything */
+      isRehearsal: boolean;
       /** @enum {string} */
       kind: 'dashboard' | 'prepayments' | 'settlements' | 'raffle-winners' | 'donations';
       requestedAt: string;
@@ -2995,6 +3007,8 @@ export interface components {
       confirmBy: string;
       /** Format: uuid */
       entryId: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       round: number;
       /** @enum {string} */
       status: 'awarded' | 'confirmed' | 'forfeited';
@@ -3371,6 +3385,8 @@ export interface components {
       channel: 'at_shop' | 'platform';
       /** @example 7K3M9QXA */
       code: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** @example restaurant */
       merchantCategory: string;
       /** @example 완산구 */
@@ -3426,6 +3442,8 @@ export interface components {
        * @example 7K3M9QXA
        */
       code: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
        * @example 42
@@ -3455,6 +3473,8 @@ export interface components {
       channel: 'at_shop' | 'platform';
       /** @example 7K3M9QXA */
       code: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** @example restaurant */
       merchantCategory: string;
       /** @example 완산구 */
@@ -3548,6 +3568,8 @@ export interface components {
       frozen: {
         [key: string]: unknown;
       } | null;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** @description the round period */
       period: {
         [key: string]: unknown;
@@ -3826,6 +3848,8 @@ export interface components {
        * @example 2025-01-13
        */
       day: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       lines: components['schemas']['ReconciliationLineResponse'][];
       /** @description older unsettled items, listed apart */
       olderUnsettled: components['schemas']['OlderUnsettledResponse'][];
@@ -3846,6 +3870,8 @@ export interface components {
       amount: number;
     };
     RedemptionResponse: {
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
        * @example 42
@@ -4018,6 +4044,8 @@ export interface components {
       campaignId: string;
       entries: number;
       entryListHash: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /**
        * @description global position of the last event written; pass it as ?after= to read your own write
        * @example 42
@@ -4032,6 +4060,8 @@ export interface components {
       campaignId: string;
       certifications: components['schemas']['CertificationInclusionResponse'][];
       entryCount: number | null;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       /** @description published at the freeze */
       merkleRoot: string | null;
       round: number;
@@ -4096,6 +4126,8 @@ export interface components {
       fee: number;
       /** @example 0 */
       feeBasisPoints: number;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       itemCount: number;
       items: components['schemas']['StatementItemResponse'][];
       /** Format: uuid */
@@ -4169,6 +4201,8 @@ export interface components {
       fee: number;
       /** @example 0 */
       feeBasisPoints: number;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       itemCount: number;
       /** Format: uuid */
       merchantId: string;
@@ -4467,6 +4501,8 @@ export interface components {
     WinnerListResponse: {
       /** Format: uuid */
       campaignId: string;
+      /** @description a rehearsal campaign's: never part of real figures, settlements or payouts */
+      isRehearsal: boolean;
       places: number;
       round: number;
       winners: components['schemas']['PublicWinnerResponse'][];

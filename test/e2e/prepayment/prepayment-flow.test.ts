@@ -258,6 +258,48 @@ describe('e2e: a campaign from opening to refund, over HTTP with the worker runn
     expect(await send('GET', '/me/wallet', { token: owner })).toMatchObject({ status: 403, body: { code: 'wrong_role' } });
   });
 
+  it("marks a rehearsal's prepayment in every answer, and keeps its sale out of the shop's ledger", async () => {
+    const rehearsal = await create('/campaigns', staff, { ...campaignBody('Rehearsal'), rehearsal: {} });
+    expect(rehearsal.status).toBe(201);
+    const rehearsalId = rehearsal.body.campaignId;
+    const made = await create('/prepayments', citizen, {
+      campaignId: rehearsalId,
+      merchantId,
+      amount: 100_000,
+      channel: 'platform',
+      paymentConfirmation: { provider: 'toss', externalReference: `pay-${randomUUID()}` },
+    });
+    expect(made).toMatchObject({ status: 201, body: { isRehearsal: true } });
+    const confirmed = await send('POST', `/prepayments/${made.body.prepaymentId}/payment-confirmation`, {
+      token: staff,
+      body: { amount: 100_000 },
+    });
+    expect(confirmed.status).toBe(200);
+    const redeemed = await create(`/prepayments/${made.body.prepaymentId}/redemptions`, owner, { amount: 10_000 });
+    expect(redeemed).toMatchObject({ status: 201, body: { isRehearsal: true } });
+    const after = redeemed.body.position;
+
+    const detail = await send('GET', `/prepayments/${made.body.prepaymentId}?after=${after}`, { token: citizen });
+    expect(detail).toMatchObject({ status: 200, body: { campaignId: rehearsalId, isRehearsal: true, redeemed: 10_000 } });
+    const byCode = await send('GET', `/prepayment-codes/${made.body.code}`, { token: owner });
+    expect(byCode.body).toMatchObject({ isRehearsal: true });
+    const real = await send('GET', `/prepayments/${citizenPrepayment.prepaymentId}`, { token: citizen });
+    expect(real.body).toMatchObject({ isRehearsal: false });
+    const wallet = await send('GET', `/me/wallet?after=${after}`, { token: citizen });
+    expect(wallet.body.items.map((item: { campaignId: string; isRehearsal: boolean }) => [item.campaignId, item.isRehearsal])).toEqual([
+      [rehearsalId, true],
+      [campaignId, false],
+    ]);
+
+    // The shop's figures are those of the real campaign alone (as in the test above).
+    const ledger = await send('GET', `/merchants/${merchantId}/ledger?after=${after}`, { token: owner });
+    expect(ledger.body).toMatchObject({
+      outstandingLiability: 150_000,
+      openPrepayments: 1,
+      totals: { prepaidAmount: 1_200_000, prepaidCount: 2, redeemedAmount: 50_000, redemptionCount: 1 },
+    });
+  });
+
   describe('every command refuses bad input with problem+json and writes nothing', () => {
     let closedCampaignId: string;
     let suspendedMerchantId: string;

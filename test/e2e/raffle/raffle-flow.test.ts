@@ -320,6 +320,7 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     const list = await send('GET', `/campaigns/${campaignId}/raffle/rounds/1/winners`);
     expect(list.body).toEqual({
       campaignId,
+      isRehearsal: false,
       round: 1,
       places: 1,
       winners: [{ entryId: second, rank: 2, maskedName: expect.stringMatching(/^.\*.$/), status: 'confirmed' }],

@@ -10,6 +10,7 @@ import { NOTIFICATION_PLANNER, notificationMigrations, NotificationModule } from
 import { PersonalDataModule, personalDataMigrations } from '@goodpay/personal-data';
 import {
   ApproveRefundCommand,
+  CAMPAIGN_DASHBOARD,
   CampaignEndSweep,
   ExpirySweep,
   KeepBalanceCommand,
@@ -87,7 +88,8 @@ describe('prepaid-certificate terms on the real event store', () => {
     for (const name of names) await subscriptions.catchUpCompletely(name);
   };
 
-  async function campaignAndShop(owner: Actor, prepaidTerms?: PartialPrepaidTerms) {
+  /** `rehearsal`: a rehearsal a year ahead (its clock 365 days after the real one), running 2026-01-13 to 2026-02-28. */
+  async function campaignAndShop(owner: Actor, prepaidTerms?: PartialPrepaidTerms, rehearsal = false) {
     const campaignId = randomUUID();
     const merchantId = randomUUID();
     const created = campaignDecider.decide(
@@ -98,10 +100,11 @@ describe('prepaid-certificate terms on the real event store', () => {
         now: '2025-01-06T00:00:00Z',
         name: 'Jeonbuk good prepayment',
         region: { kind: 'province', name: 'Jeonbuk' },
-        startsOn: '2025-01-13',
-        endsOn: '2025-02-28',
+        startsOn: rehearsal ? '2026-01-13' : '2025-01-13',
+        endsOn: rehearsal ? '2026-02-28' : '2025-02-28',
         participationTarget: { participants: 50_000, amount: 5_000_000_000 },
         prepaidTerms,
+        ...(rehearsal && { rehearsal: { clockAt: '2026-01-06T00:00:00Z' } }),
       },
       campaignDecider.initialState(),
     );
@@ -344,5 +347,37 @@ describe('prepaid-certificate terms on the real event store', () => {
     });
     await commands.execute(new RequestRefundCommand(context(citizen), prepaymentId));
     expect((await prepaymentOf(prepaymentId)).refundRequest).toMatchObject({ basis: 'campaign_ended', percent: 100 });
+  });
+
+  describe("on a rehearsal's own clock (a year ahead of the real one)", () => {
+    it('sends its expiry notices on its days, not the real ones', async () => {
+      const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+      const shop = await campaignAndShop(owner, { validityDays: 60 }, true);
+      const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+      at('2025-01-20T03:00:00Z'); // Jan 20, 2026 on the rehearsal's clock: usable through Mar 21, 2026
+      const prepaymentId = await prepay(citizen, shop);
+      expect((await prepaymentOf(prepaymentId)).expiresOn).toBe('2026-03-21');
+      // The sweep finds the rehearsals in the dashboard's campaign targets.
+      await catchUp(CAMPAIGN_DASHBOARD, PREPAYMENT_BALANCES, PREPAYMENT_EXPIRY_WATCH);
+
+      at('2025-02-19T01:00:00Z'); // Feb 19, 2026 for the rehearsal: 30 days before
+      expect((await app.get(ExpirySweep).sweep('test-rehearsal')).noticed).toBe(1);
+      const notice = (await eventsOf(prepaymentId)).find((e) => e.type === 'ExpiryNoticeDue')!;
+      expect(notice.data).toMatchObject({ daysBefore: 30 });
+    });
+
+    it('offers the choice the day after its own last day', async () => {
+      const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+      const shop = await campaignAndShop(owner, { keepAfterCampaignEnd: false }, true);
+      const citizen: Actor = { id: `citizen-${randomUUID()}`, role: 'citizen' };
+      at('2025-01-20T03:00:00Z');
+      const prepaymentId = await prepay(citizen, shop);
+      await catchUp(PREPAID_TERMS);
+
+      at('2025-03-01T01:00:00Z'); // Mar 1, 2026 for the rehearsal: past its Feb 28, 2026
+      await app.get(CampaignEndSweep).sweep('test-rehearsal-end');
+      const offers = (await eventsOf(prepaymentId)).filter((e) => e.type === 'CampaignEndChoiceOffered');
+      expect(offers).toEqual([expect.objectContaining({ data: expect.objectContaining({ keepAllowed: false, balance: 100_000 }) })]);
+    });
   });
 });

@@ -23,6 +23,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
   let invariants: PrepaymentInvariants;
   const jeonbuk = 'jeonbuk-2025';
   const jeonju = 'jeonju-2025';
+  const rehearsal = 'rehearsal-2025';
   const [noodles, cafe, salon] = ['m-noodles', 'm-cafe', 'm-salon'];
   const c1 = citizen('c-1');
   const c2 = citizen('c-2');
@@ -50,6 +51,28 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     p.p4 = await prepay(o1, cafe, 1_000_000, '2025-01-20T15:00:00Z'); // Seoul Jan 21, 00:00
     p.p5 = await prepay(c1, salon, 150_000, '2025-01-21T03:00:00Z');
     p.jeonju = await prepay(c3, noodles, 100_000, '2025-01-21T05:00:00Z', jeonju);
+
+    // A rehearsal sells at the same shop (every money event once): never in the shop's figures.
+    await world.campaign({
+      type: 'CreateCampaign',
+      actor: staff,
+      campaignId: rehearsal,
+      now: '2025-01-06T00:00:00Z',
+      name: 'Rehearsal',
+      region: { kind: 'province', name: 'Jeonbuk' },
+      startsOn: '2025-01-13',
+      endsOn: '2025-02-28',
+      participationTarget: { participants: 10, amount: 1_000_000 },
+      rehearsal: { clockAt: '2025-01-06T00:00:00Z' },
+    });
+    const trainee = citizen('c-trainee');
+    p.rehearsed = await prepay(trainee, noodles, 180_000, '2025-01-20T06:00:00Z', rehearsal);
+    await world.redeem(p.rehearsed.prepaymentId, noodles, 20_000, '2025-01-21T06:00:00Z');
+    const undone = await world.redeem(p.rehearsed.prepaymentId, noodles, 5_000, '2025-01-21T07:00:00Z');
+    await world.cancel(p.rehearsed.prepaymentId, noodles, undone.redemptionId, '2025-01-21T07:30:00Z');
+    p.rehearsedRefund = await prepay(trainee, noodles, 100_000, '2025-01-22T06:00:00Z', rehearsal);
+    await world.requestRefund(p.rehearsedRefund.prepaymentId, trainee, noodles, rehearsal, '2025-01-22T07:00:00Z');
+    await world.approveRefund(p.rehearsedRefund.prepaymentId, '2025-01-22T08:00:00Z');
 
     // p1: 20,000 at 23:00 Seoul on Jan 21, cancelled at 23:30 the same Seoul day; 30,000 at 08:30 on Jan 22.
     r.cancelled = (await world.redeem(p.p1.prepaymentId, noodles, 20_000, '2025-01-21T14:00:00Z')).redemptionId;
@@ -196,9 +219,25 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
         district: 'Wansan-gu',
         status: 'approved',
       });
-      // p1 70,000 + p3 0 + Jeonju's 100,000: across campaigns.
+      // p1 70,000 + p3 0 + Jeonju's 100,000: across campaigns, the rehearsal's 160,000 left out.
       expect(ledger.outstandingLiability).toBe(170_000n);
       expect(ledger.openPrepayments).toBe(2);
+    });
+
+    it("leaves a rehearsal's sales, redemptions and refunds out of the shop's figures, and forgets them with the rehearsal", async () => {
+      const ledger = await queries.merchantLedger(noodles);
+      expect(ledger.totals).toMatchObject({ prepaidAmount: 500_000n, prepaidCount: 3, refundedAmount: 0n, refundCount: 0 });
+      const notes = async () =>
+        (await world.sql.query(`SELECT campaign_id FROM merchant_ledger_rehearsal_prepayments WHERE campaign_id = $1`, [rehearsal])).rows
+          .length;
+      expect(await notes()).toBe(2);
+      // The rehearsal's own dashboard has them.
+      expect(await queries.campaignDashboard(rehearsal)).toMatchObject({ isRehearsal: true, amountBroughtForward: 280_000n });
+
+      const deleted = await world.campaign({ type: 'DeleteRehearsal', actor: staff, campaignId: rehearsal, now: '2025-01-24T00:00:00Z' });
+      await world.project();
+      expect(await notes()).toBe(0);
+      expect((await queries.merchantLedger(noodles, {}, deleted.position)).totals).toEqual(ledger.totals);
     });
 
     it('puts refunds on the day they are paid, and the liability is what the balances still hold', async () => {
@@ -356,7 +395,8 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     await world.project();
     for (const name of [PREPAYMENT_BALANCES, MERCHANT_LEDGER, CAMPAIGN_DASHBOARD]) {
       const live = await dumpTables(world.sql, name);
-      expect(Object.values(live).every((table) => table.length > 0)).toBe(true);
+      // Every table holds rows, but the notes of the rehearsal, deleted by now (the rebuild replays that too).
+      expect(Object.entries(live).every(([table, rows]) => rows.length > 0 || table.startsWith('merchant_ledger_rehearsal'))).toBe(true);
       await world.subscriptions.rebuild(name);
       expect(await dumpTables(world.sql, name)).toEqual(live);
     }

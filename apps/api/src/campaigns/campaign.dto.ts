@@ -27,6 +27,7 @@ import {
 } from '@goodpay/campaign';
 import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
+import { RehearsalMarkProperty } from '../openapi/properties';
 
 export class RegionDto {
   @ApiProperty({ enum: REGION_KINDS }) @IsIn(REGION_KINDS) kind!: RegionKind;
@@ -257,7 +258,7 @@ export class CampaignResponse {
   @ApiProperty({ type: [Number], description: 'rounds whose draw is recorded: never changed again' }) roundsDrawn!: number[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
-  @ApiProperty({ description: 'a rehearsal: never in real figures, settlements or payouts' }) isRehearsal!: boolean;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ type: RehearsalClockResponse, nullable: true }) rehearsal!: RehearsalClockResponse | null;
 }
 

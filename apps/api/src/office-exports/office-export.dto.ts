@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind } from '@goodpay/office-export';
 import { IsCalendarDate } from '../http/http-params';
+import { RehearsalMarkProperty } from '../openapi/properties';
 
 export class RequestExportDto {
   @ApiProperty({ enum: EXPORT_KINDS }) @IsIn(EXPORT_KINDS) kind!: ExportKind;
@@ -29,6 +30,8 @@ class ExportRequestView {
   @ApiProperty({ enum: EXPORT_KINDS }) kind!: string;
   @ApiProperty({ enum: EXPORT_FORMATS }) format!: string;
   @ApiProperty({ nullable: true, type: String }) campaignId!: string | null;
+  @RehearsalMarkProperty({ description: "a rehearsal campaign's export: the file is marked [리허설] above everything" })
+  isRehearsal!: boolean;
   @ApiProperty({ example: '2025-01-13' }) from!: string;
   @ApiProperty({ example: '2025-02-28' }) to!: string;
   @ApiProperty() requestedBy!: string;

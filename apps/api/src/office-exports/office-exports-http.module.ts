@@ -1,3 +1,4 @@
+import { CampaignModule } from '@goodpay/campaign';
 import { Module } from '@nestjs/common';
 import { OfficeExportModule } from '@goodpay/office-export';
 import { AuthModule } from '../auth/auth.module';
@@ -5,7 +6,7 @@ import { OfficeExportsController } from './office-exports.controller';
 
 /** The office's exports over HTTP (staff): request, status, download. */
 @Module({
-  imports: [AuthModule, OfficeExportModule],
+  imports: [AuthModule, CampaignModule, OfficeExportModule],
   controllers: [OfficeExportsController],
 })
 export class OfficeExportsHttpModule {}

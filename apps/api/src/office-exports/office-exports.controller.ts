@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CampaignQueries } from '@goodpay/campaign';
 import type { CommandContext } from '@goodpay/event-store';
 import { OfficeExports, RequestOfficeExportCommand } from '@goodpay/office-export';
 import { Authenticated } from '../auth/authenticated';
@@ -21,6 +22,7 @@ export class OfficeExportsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly exports: OfficeExports,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Post()
@@ -45,8 +47,9 @@ export class OfficeExportsController {
   })
   @ApiOkResponse({ type: ExportStatusResponse })
   @ApiNotFound('export')
-  status(@IdParam('id') id: string) {
-    return this.exports.status(id);
+  async status(@IdParam('id') id: string) {
+    const status = await this.exports.status(id);
+    return { ...status, request: await this.campaigns.markedOne(status.request) };
   }
 
   @Get(':id/file')

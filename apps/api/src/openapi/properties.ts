@@ -21,3 +21,7 @@ export const Nullable = (options: ApiPropertyOptions = {}) =>
 /** A JSON object whose shape this document leaves open (a published proof, a signed bundle). */
 export const FreeObject = (description: string, options: ApiPropertyOptions = {}) =>
   ApiProperty({ type: 'object', additionalProperties: true, description, ...options } as ApiPropertyOptions);
+
+/** The mark of every answer that carries a campaign id (RehearsalMark in @goodpay/campaign): true for a rehearsal's. */
+export const RehearsalMarkProperty = (options: ApiPropertyOptions = {}) =>
+  ApiProperty({ type: 'boolean', description: "a rehearsal campaign's: never part of real figures, settlements or payouts", ...options });

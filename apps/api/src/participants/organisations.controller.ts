@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignQueries } from '@goodpay/campaign';
 import type { CommandContext } from '@goodpay/event-store';
 import { OrganisationQueries, RegisterOrganisationCommand, SignParticipationAgreementCommand } from '@goodpay/participant';
 import { type Actor, NotVisibleError } from '@goodpay/shared';
@@ -28,6 +29,7 @@ export class OrganisationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly organisations: OrganisationQueries,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Post('organisations')
@@ -52,7 +54,7 @@ export class OrganisationsController {
   @ApiNotFoundResponse({ description: 'problem+json, code organisation_not_found or campaign_not_found' })
   @Problems({ 404: ['organisation_not_found'] })
   async sign(@CreatingCommand() context: CommandContext, @IdParam('id') id: string, @Body() body: SignAgreementDto) {
-    return accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body)));
+    return this.campaigns.markedOne(accepted(await this.commands.execute(new SignParticipationAgreementCommand(context, id, body))));
   }
 
   @Get('organisations')
@@ -68,17 +70,19 @@ export class OrganisationsController {
   @ApiOperation({ operationId: 'getOrganisation', summary: 'An organisation with its agreements (staff, or the organisation itself)' })
   @ApiOkResponse({ type: OrganisationDetailResponse })
   @ApiNotFound('organisation')
-  get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
+  async get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
     // Another organisation answers as a missing one (the one visibility rule, NotVisibleError).
     if (actor.role !== 'staff' && actor.id !== id) throw new NotVisibleError('organisation', id);
-    return this.organisations.get(id, after);
+    const organisation = await this.organisations.get(id, after);
+    return { ...organisation, agreements: await this.campaigns.marked(organisation.agreements, after) };
   }
 
   @Get('participation-agreements')
   @Authenticated('staff')
   @ApiOperation({ operationId: 'listParticipationAgreements', summary: 'Participation agreements, latest signed first (staff)' })
   @ApiOkResponse({ type: AgreementPage })
-  agreements(@Query() { after, ...filter }: AgreementListQuery) {
-    return this.organisations.listAgreements(filter, after);
+  async agreements(@Query() { after, ...filter }: AgreementListQuery) {
+    const page = await this.organisations.listAgreements(filter, after);
+    return { ...page, items: await this.campaigns.marked(page.items, after) };
   }
 }

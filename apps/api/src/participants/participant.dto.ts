@@ -5,6 +5,7 @@ import { AGREEMENT_PURPOSES, type AgreementPurpose, ORGANISATION_KINDS, type Org
 import { KRW_LIMITS } from '@goodpay/shared';
 import { IsCalendarDate, PageOf, PageQuery, Won } from '../http/http-params';
 import { CommandAccepted } from '../http/read-after';
+import { RehearsalMarkProperty } from '../openapi/properties';
 
 export class RegisterCitizenDto {
   @ApiPropertyOptional({ example: '민지', description: 'a nickname shown in the app, not a legal name' })
@@ -71,6 +72,7 @@ export class OrganisationAccepted extends CommandAccepted {
 
 export class AgreementAccepted extends OrganisationAccepted {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
 }
 
 export class CitizenResponse {
@@ -91,6 +93,7 @@ export class AgreementResponse {
   @ApiProperty({ format: 'uuid' }) organisationId!: string;
   @ApiProperty() organisationName!: string;
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ type: [PlannedPurposeDto] }) purposes!: PlannedPurposeDto[];
   @ApiProperty({ description: 'all purposes together, whole won' }) plannedAmount!: number;
   @ApiProperty() signedOn!: string;

@@ -1,3 +1,4 @@
+import { CampaignModule } from '@goodpay/campaign';
 import { Module } from '@nestjs/common';
 import { ParticipantModule } from '@goodpay/participant';
 import { AuthModule } from '../auth/auth.module';
@@ -6,7 +7,7 @@ import { OrganisationsController } from './organisations.controller';
 
 /** Citizens and organisations over HTTP. */
 @Module({
-  imports: [AuthModule, ParticipantModule],
+  imports: [AuthModule, CampaignModule, ParticipantModule],
   controllers: [CitizensController, OrganisationsController],
 })
 export class ParticipantsHttpModule {}

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignQueries } from '@goodpay/campaign';
 import {
   canSeeMerchantLedger,
   canSeePrepayment,
@@ -24,7 +25,8 @@ import {
 /**
  * What payers, shops and staff read about prepayments. Each read takes `?after=<position>` from
  * a command's answer to see its own write. Who may see what is decided in @goodpay/prepayment
- * (canSeePrepayment, canSeeMerchantLedger); anything the caller may not see is a 404.
+ * (canSeePrepayment, canSeeMerchantLedger); anything the caller may not see is a 404. Every
+ * prepayment answered is marked `isRehearsal` (CampaignQueries.marked).
  */
 @ApiTags('prepayments')
 @Controller()
@@ -32,6 +34,7 @@ export class PrepaymentQueriesController {
   constructor(
     private readonly queries: PrepaymentQueries,
     private readonly invariants: PrepaymentInvariants,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Get('prepayments/:id')
@@ -40,7 +43,7 @@ export class PrepaymentQueriesController {
   @ApiNotFound('prepayment')
   @Answers(PrepaymentDetailResponse)
   async get(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
-    return this.visible(actor, await this.queries.getPrepayment(id, after), 'prepayment', id);
+    return this.campaigns.markedOne(this.visible(actor, await this.queries.getPrepayment(id, after), 'prepayment', id), after);
   }
 
   @Get('prepayment-codes/:code')
@@ -52,15 +55,16 @@ export class PrepaymentQueriesController {
   @ApiNotFound('prepayment_code')
   @Answers(PrepaymentDetailResponse)
   async byCode(@CurrentActor() actor: Actor, @Param() { code }: PrepaymentCodeParam, @Query() { after }: ReadAfterQuery) {
-    return this.visible(actor, await this.queries.getByCode(code, after), 'prepayment_code', code);
+    return this.campaigns.markedOne(this.visible(actor, await this.queries.getByCode(code, after), 'prepayment_code', code), after);
   }
 
   @Get('me/wallet')
   @Authenticated('citizen', 'organisation')
   @ApiOperation({ operationId: 'getMyWallet', summary: "The caller's prepayments, newest first, and their totals" })
   @Answers(WalletResponse)
-  wallet(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
-    return this.queries.listForPayer(actor.id, after);
+  async wallet(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
+    const wallet = await this.queries.listForPayer(actor.id, after);
+    return { ...wallet, items: await this.campaigns.marked(wallet.items, after) };
   }
 
   @Get('merchants/:id/ledger')

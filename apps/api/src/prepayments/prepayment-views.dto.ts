@@ -14,7 +14,7 @@ import type {
   WalletTotals,
 } from '@goodpay/prepayment';
 import { PAYER_KINDS, PAYMENT_CHANNELS } from '@goodpay/prepayment';
-import { Day, FreeObject, Instant, Krw, Nullable } from '../openapi/properties';
+import { Day, FreeObject, Instant, Krw, Nullable, RehearsalMarkProperty } from '../openapi/properties';
 
 /** The answers of the prepayment reads, field for field the views of @goodpay/prepayment (`implements` keeps them in step). */
 
@@ -29,6 +29,7 @@ export class PrepaymentViewResponse implements PrepaymentView {
   @Nullable({ example: '한옥 국수' }) merchantName!: string | null;
   @Nullable() merchantOwnerId!: string | null;
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ example: 'restaurant' }) merchantCategory!: string;
   @ApiProperty({ example: '완산구' }) merchantDistrict!: string;
   @ApiProperty({ enum: PAYMENT_CHANNELS }) channel!: PrepaymentView['channel'];
@@ -142,7 +143,7 @@ export class DashboardDayResponse {
 
 export class CampaignDashboardResponse implements CampaignDashboard {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
-  @ApiProperty({ description: 'a rehearsal campaign: never part of real figures' }) isRehearsal!: boolean;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ type: DashboardCampaignResponse, nullable: true }) campaign!: DashboardCampaignResponse | null;
   @ApiProperty({ type: DashboardTargetResponse, nullable: true }) target!: DashboardTargetResponse | null;
   @ApiProperty({ type: DashboardParticipantsResponse }) participants!: DashboardParticipantsResponse;

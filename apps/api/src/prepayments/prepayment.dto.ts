@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'clas
 import { KRW_LIMITS } from '@goodpay/shared';
 import { WithDayRange, Won } from '../http/http-params';
 import { CommandAccepted, ReadAfterQuery } from '../http/read-after';
+import { RehearsalMarkProperty } from '../openapi/properties';
 import { PAYER_KINDS, type PayerKind, PAYMENT_CHANNELS, type PaymentChannel } from '@goodpay/prepayment';
 
 export class PayerDto {
@@ -98,6 +99,7 @@ export class GatewayCheckoutResponse {
 export class PrepaymentMadeResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
   @ApiProperty({ example: '7K3M9QXA', description: 'what the payer shows at the shop' }) code!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiPropertyOptional({
     type: GatewayCheckoutResponse,
     description:
@@ -114,6 +116,7 @@ export class GatewayPaymentCheckResponse extends CommandAccepted {
 export class RedemptionResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) prepaymentId!: string;
   @ApiProperty({ format: 'uuid' }) redemptionId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
 }
 
 export class PrepaymentCodeParam {

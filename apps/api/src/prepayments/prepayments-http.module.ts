@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignModule } from '@goodpay/campaign';
 import { AppConfig } from '@goodpay/platform';
 import { PrepaymentModule, PrepaymentReadModule } from '@goodpay/prepayment';
 import { AuthModule } from '../auth/auth.module';
@@ -9,7 +10,12 @@ import { PaymentWebhooksController, WebhookSignatureHeadersCheck } from './payme
 
 /** Prepayments over HTTP: the commands, and the views payers, shops and staff read. */
 @Module({
-  imports: [AuthModule, PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }), PrepaymentReadModule],
+  imports: [
+    AuthModule,
+    CampaignModule,
+    PrepaymentModule.forRootAsync({ inject: [AppConfig], useFactory: paymentGatewayFrom }),
+    PrepaymentReadModule,
+  ],
   controllers: [PrepaymentCommandsController, PrepaymentQueriesController, PaymentWebhooksController],
   providers: [WebhookSignatureHeadersCheck],
 })

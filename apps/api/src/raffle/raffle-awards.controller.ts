@@ -1,3 +1,4 @@
+import { CampaignQueries } from '@goodpay/campaign';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -34,6 +35,7 @@ export class RaffleAwardsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly awards: RaffleAwards,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Post('campaigns/:campaignId/raffle/vouchers')
@@ -99,7 +101,7 @@ export class RaffleAwardsController {
   @Answers(AwardConfirmedResponse)
   @Problems({ 404: ['campaign_not_found', 'award_not_found'], 422: ['award_forfeited'] })
   async confirm(@Command() context: CommandContext, @IdParam('campaignId') campaignId: string, @IdParam('entryId') entryId: string) {
-    return accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId)));
+    return this.campaigns.markedOne(accepted(await this.commands.execute(new ConfirmRaffleAwardCommand(context, campaignId, entryId))));
   }
 
   @Get('campaigns/:campaignId/raffle/rounds/:round/winners')
@@ -109,16 +111,16 @@ export class RaffleAwardsController {
   })
   @Answers(WinnerListResponse)
   @Problems({ 404: ['campaign_not_found'] })
-  winners(@IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
-    return this.awards.winners(campaignId, round);
+  async winners(@IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
+    return this.campaigns.markedOne(await this.awards.winners(campaignId, round));
   }
 
   @Get('me/raffle/awards')
   @Authenticated('citizen')
   @ApiOperation({ operationId: 'listMyAwards', summary: 'Your prizes in a campaign; the voucher is shown once confirmed' })
   @Answers(MyAwardResponse, { isArray: true })
-  mine(@CurrentActor() actor: Actor, @Query() { campaignId }: CampaignQuery) {
-    return this.awards.mine(actor, campaignId);
+  async mine(@CurrentActor() actor: Actor, @Query() { campaignId }: CampaignQuery) {
+    return this.campaigns.marked(await this.awards.mine(actor, campaignId));
   }
 
   @Post('me/raffle/erasure')

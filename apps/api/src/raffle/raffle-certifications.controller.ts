@@ -1,3 +1,4 @@
+import { CampaignQueries } from '@goodpay/campaign';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -55,6 +56,7 @@ export class RaffleCertificationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly certifications: RaffleCertifications,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Post('campaigns/:campaignId/raffle/certifications')
@@ -122,8 +124,8 @@ export class RaffleCertificationsController {
     summary: 'Your certifications and their state, newest first (name and phone masked)',
   })
   @Answers(CertificationResponse, { isArray: true })
-  mine(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
-    return this.certifications.mine(actor, after);
+  async mine(@CurrentActor() actor: Actor, @Query() { after }: ReadAfterQuery) {
+    return this.campaigns.marked(await this.certifications.mine(actor, after), after);
   }
 
   @Get('raffle/certifications/pending')
@@ -133,8 +135,8 @@ export class RaffleCertificationsController {
     summary: 'The review queue: receipts waiting, oldest first, names and phones masked (staff; reads are audited)',
   })
   @Answers(CertificationResponse, { isArray: true })
-  pending(@CurrentActor() actor: Actor, @Query() { campaignId, after }: PendingQuery) {
-    return this.certifications.pending(actor, campaignId, after);
+  async pending(@CurrentActor() actor: Actor, @Query() { campaignId, after }: PendingQuery) {
+    return this.campaigns.marked(await this.certifications.pending(actor, campaignId, after), after);
   }
 
   @Get('raffle/certifications/:id')
@@ -145,8 +147,8 @@ export class RaffleCertificationsController {
   })
   @ApiNotFound('certification')
   @Answers(CertificationResponse)
-  one(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
-    return this.certifications.one(actor, id, after);
+  async one(@CurrentActor() actor: Actor, @IdParam('id') id: string, @Query() { after }: ReadAfterQuery) {
+    return this.campaigns.markedOne(await this.certifications.one(actor, id, after), after);
   }
 
   @Get('raffle/certifications/:id/photo')

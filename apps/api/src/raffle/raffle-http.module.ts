@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignModule } from '@goodpay/campaign';
 import { RaffleModule, RaffleReadModule } from '@goodpay/raffle';
 import { AuthModule } from '../auth/auth.module';
 import { RaffleAwardsController } from './raffle-awards.controller';
@@ -10,7 +11,7 @@ import { RaffleRoundsController } from './raffle-rounds.controller';
  * the results. Needs PersonalDataModule (global) and `registerRaffleUploads` at bootstrap.
  */
 @Module({
-  imports: [AuthModule, RaffleModule, RaffleReadModule],
+  imports: [AuthModule, CampaignModule, RaffleModule, RaffleReadModule],
   controllers: [RaffleRoundsController, RaffleCertificationsController, RaffleAwardsController],
 })
 export class RaffleHttpModule {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignQueries } from '@goodpay/campaign';
 import type { CommandContext } from '@goodpay/event-store';
 import {
   type SourceDeclaration,
@@ -30,6 +31,7 @@ export class RaffleRoundsController {
     private readonly commands: CommandBus,
     private readonly rounds: RaffleRounds,
     private readonly certifications: RaffleCertifications,
+    private readonly campaigns: CampaignQueries,
   ) {}
 
   @Post('randomness')
@@ -110,7 +112,9 @@ export class RaffleRoundsController {
   @Answers(RoundInclusionResponse)
   @Problems({ 404: ['campaign_not_found'] })
   async inclusion(@CurrentActor() actor: Actor, @IdParam('campaignId') campaignId: string, @RoundParam() round: number) {
-    return this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round));
+    return this.campaigns.markedOne(
+      await this.rounds.inclusion(campaignId, round, await this.certifications.mineInRound(actor, campaignId, round)),
+    );
   }
 
   @Get()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CertificationView, ContactView, MyAward, PublicWinner, PublishedRound, RoundInclusion, WinnerList } from '@goodpay/raffle';
 import { CommandAccepted } from '../http/read-after';
-import { Day, FreeObject, Instant, Nullable } from '../openapi/properties';
+import { Day, FreeObject, Instant, Nullable, RehearsalMarkProperty } from '../openapi/properties';
 
 /** The answers of the raffle routes, field for field the views of @goodpay/raffle. */
 
@@ -26,6 +26,7 @@ export class ContactResponse implements ContactView {
 export class CertificationResponse implements CertificationView {
   @ApiProperty({ format: 'uuid' }) certificationId!: string;
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ example: 1 }) round!: number;
   @ApiProperty({ enum: CERTIFICATION_STATUSES }) status!: CertificationView['status'];
   @ApiProperty({ type: EvidenceResponse }) evidence!: EvidenceResponse;
@@ -50,15 +51,17 @@ export class CertificationInclusionResponse {
 
 export class RoundInclusionResponse implements Omit<RoundInclusion, 'certifications'> {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty() round!: number;
   @Nullable({ description: 'published at the freeze' }) merkleRoot!: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) entryCount!: number | null;
   @ApiProperty({ type: [CertificationInclusionResponse] }) certifications!: CertificationInclusionResponse[];
 }
 
-export class PublishedRoundResponse implements Pick<PublishedRound, 'campaignId' | 'round' | 'status' | 'entryListHash'> {
+export class PublishedRoundResponse implements Pick<PublishedRound, 'campaignId' | 'isRehearsal' | 'round' | 'status' | 'entryListHash'> {
   @ApiProperty({ description: 'the version of this document format' }) format!: string;
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty() round!: number;
   @ApiProperty({ enum: ['open', 'frozen', 'draw_requested', 'drawn'] }) status!: PublishedRound['status'];
   @FreeObject('the round period', { nullable: true }) period!: object | null;
@@ -87,6 +90,7 @@ export class PublicWinnerResponse implements PublicWinner {
 
 export class WinnerListResponse implements WinnerList {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty() round!: number;
   @ApiProperty() places!: number;
   @ApiProperty({ type: [PublicWinnerResponse] }) winners!: PublicWinnerResponse[];
@@ -100,6 +104,7 @@ export class VoucherResponse {
 
 export class MyAwardResponse implements Omit<MyAward, 'voucher'> {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty() round!: number;
   @ApiProperty({ format: 'uuid' }) entryId!: string;
   @ApiProperty({ example: 100000, description: 'whole won' }) amount!: number;
@@ -110,6 +115,7 @@ export class MyAwardResponse implements Omit<MyAward, 'voucher'> {
 
 export class AwardConfirmedResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty({ format: 'uuid' }) entryId!: string;
   @ApiProperty({ enum: ['confirmed'] }) status!: string;
   @ApiProperty({ type: VoucherResponse }) voucher!: VoucherResponse;
@@ -125,6 +131,7 @@ export class SweepResponse extends ErasureResponse {
 
 export class RoundFrozenResponse extends CommandAccepted {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
   @ApiProperty() round!: number;
   @ApiProperty() entryListHash!: string;
   @ApiProperty() entries!: number;

@@ -13,7 +13,7 @@ import type {
   StatementItem,
 } from '@goodpay/settlement';
 import { CommandAccepted } from '../http/read-after';
-import { Day, Instant, Krw, Nullable } from '../openapi/properties';
+import { Day, Instant, Krw, Nullable, RehearsalMarkProperty } from '../openapi/properties';
 
 /** The answers of the settlement and payout reads, field for field the views of @goodpay/settlement. */
 
@@ -37,6 +37,7 @@ export class SettlementViewResponse implements SettlementView {
   @Nullable({ enum: [...PAYOUT_STATUSES, null] }) payoutStatus!: SettlementView['payoutStatus'];
   @Nullable({ format: 'uuid', description: 'the rehearsal campaign it belongs to (never paid out); null for a real one' })
   rehearsalCampaignId!: string | null;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
 }
 
 export class SettlementPageResponse implements SettlementPage {
@@ -118,6 +119,7 @@ export class ReconciliationResponse implements Reconciliation {
   @ApiProperty({ type: [OlderUnsettledResponse], description: 'older unsettled items, listed apart' })
   olderUnsettled!: OlderUnsettledResponse[];
   @ApiProperty({ required: false, format: 'uuid', description: "a rehearsal's reconciliation" }) rehearsalCampaignId?: string;
+  @RehearsalMarkProperty() isRehearsal!: boolean;
 }
 
 export class PayoutAccountViewResponse implements PayoutAccountView {

@@ -42,6 +42,11 @@ export class CampaignClocks {
     return campaignClock(state, this.clock);
   }
 
+  /** Whether the campaign is a rehearsal (its clock is its own): what a command's answer marks. */
+  async isRehearsal(campaignId: string): Promise<boolean> {
+    return (await this.of(campaignId)) !== this.clock;
+  }
+
   /** The campaign's "now" as an ISO instant. */
   async now(campaignId: string): Promise<string> {
     return (await this.of(campaignId)).now().toISOString();

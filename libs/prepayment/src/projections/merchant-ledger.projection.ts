@@ -1,3 +1,4 @@
+import type { CampaignCreated, CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
 import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
 import type {
@@ -13,7 +14,13 @@ import type { PrepaymentMade, PrepaymentRedeemed, PrepaymentRefunded, Redemption
 
 export const MERCHANT_LEDGER = 'merchant-ledger';
 
-export const MERCHANT_LEDGER_TABLES = ['merchant_ledger_days', 'merchant_ledger_redemptions', 'merchant_ledger_merchants'] as const;
+export const MERCHANT_LEDGER_TABLES = [
+  'merchant_ledger_days',
+  'merchant_ledger_redemptions',
+  'merchant_ledger_merchants',
+  'merchant_ledger_rehearsals',
+  'merchant_ledger_rehearsal_prepayments',
+] as const;
 
 /** The merchant's status after each of its lifecycle events (as evolveMerchant has it). */
 const STATUS_AFTER = {
@@ -27,7 +34,15 @@ const STATUS_AFTER = {
 type StatusEvent = MerchantApproved | MerchantReinstated | MerchantRejected | MerchantSuspended | MerchantClosed;
 
 type Handled =
-  PrepaymentMade | PrepaymentRedeemed | RedemptionCancelled | PrepaymentRefunded | MerchantRegistered | StatusEvent | DonationPledgeSet;
+  | PrepaymentMade
+  | PrepaymentRedeemed
+  | RedemptionCancelled
+  | PrepaymentRefunded
+  | MerchantRegistered
+  | StatusEvent
+  | DonationPledgeSet
+  | CampaignCreated
+  | CampaignRehearsalDeleted;
 
 const statusEventTime = (event: StatusEvent): string => {
   switch (event.type) {
@@ -54,6 +69,11 @@ const statusEventTime = (event: StatusEvent): string => {
  * The outstanding liability is not kept here: it is the sum of the merchant's balances in
  * prepayment-balances, its one source. The merchant's name, category, district and status come
  * from the merchant events (`merchant_ledger_merchants`).
+ *
+ * A rehearsal's sales are never in a shop's figures: the rehearsal campaigns are noted from the
+ * campaign events (`merchant_ledger_rehearsals`), each of their prepayments when it is made
+ * (`merchant_ledger_rehearsal_prepayments`: its redemptions and refunds carry no campaign), and
+ * their money events are passed over. Both notes go with a deleted rehearsal.
  */
 export class MerchantLedgerProjection implements Projection<Handled> {
   readonly name = MERCHANT_LEDGER;
@@ -69,6 +89,8 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     'MerchantSuspended',
     'MerchantClosed',
     'DonationPledgeSet',
+    'CampaignCreated',
+    'CampaignRehearsalDeleted',
   ];
 
   /**
@@ -87,7 +109,9 @@ export class MerchantLedgerProjection implements Projection<Handled> {
 
   readonly tables = MERCHANT_LEDGER_TABLES;
 
-  private async applyMoney(events: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+  private async applyMoney(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+    const rehearsed = await noteRehearsalPrepayments(run, sql);
+    const events = rehearsed.size === 0 ? run : run.filter((event) => !rehearsed.has(event.data.prepaymentId));
     const days = new DayChanges();
     const redeemed: PrepaymentRedeemed['data'][] = [];
     const cancelled: RedemptionCancelled['data'][] = [];
@@ -145,6 +169,15 @@ export class MerchantLedgerProjection implements Projection<Handled> {
 
   private async applyLifecycle(event: RecordedOf<LifecycleEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
+      case 'CampaignCreated':
+        if (event.data.rehearsal)
+          await sql.query(`INSERT INTO merchant_ledger_rehearsals (campaign_id) VALUES ($1)`, [event.data.campaignId]);
+        return;
+      case 'CampaignRehearsalDeleted':
+        // Its sales were never in the figures: only the notes go (its events stay in the log).
+        await sql.query(`DELETE FROM merchant_ledger_rehearsal_prepayments WHERE campaign_id = $1`, [event.data.campaignId]);
+        await sql.query(`DELETE FROM merchant_ledger_rehearsals WHERE campaign_id = $1`, [event.data.campaignId]);
+        return;
       case 'MerchantRegistered': {
         const { data } = event;
         await sql.query(
@@ -188,6 +221,39 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
   'PrepaymentRefunded',
 ]);
 const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+
+/**
+ * The run's prepayments that are a rehearsal's: those made now in a rehearsal campaign (noted
+ * here, in one statement) and those noted before. At most three statements whatever the run's size.
+ */
+async function noteRehearsalPrepayments(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
+  const made = run.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
+  const rehearsed = new Set<string>();
+  if (made.length > 0) {
+    const { rows } = await sql.query<{ campaign_id: string }>(
+      `SELECT campaign_id FROM merchant_ledger_rehearsals WHERE campaign_id = ANY($1::text[])`,
+      [[...new Set(made.map((m) => m.campaignId))]],
+    );
+    const rehearsals = new Set(rows.map((row) => row.campaign_id));
+    const noted = made.filter((m) => rehearsals.has(m.campaignId));
+    if (noted.length > 0) {
+      await sql.query(
+        `INSERT INTO merchant_ledger_rehearsal_prepayments (prepayment_id, campaign_id) SELECT * FROM unnest($1::text[], $2::text[])`,
+        [noted.map((m) => m.prepaymentId), noted.map((m) => m.campaignId)],
+      );
+      for (const m of noted) rehearsed.add(m.prepaymentId);
+    }
+  }
+  const later = [...new Set(run.filter((event) => event.type !== 'PrepaymentMade').map((event) => event.data.prepaymentId))];
+  if (later.length > 0) {
+    const { rows } = await sql.query<{ prepayment_id: string }>(
+      `SELECT prepayment_id FROM merchant_ledger_rehearsal_prepayments WHERE prepayment_id = ANY($1::text[])`,
+      [later],
+    );
+    for (const row of rows) rehearsed.add(row.prepayment_id);
+  }
+  return rehearsed;
+}
 
 /**
  * A batch's changes to merchants' days, summed per (merchant, day) in exact integers. Written in

@@ -200,6 +200,7 @@ export class PrepaymentQueries {
   /**
    * A merchant's ledger by Seoul day, `from` and `to` included (either may be left open), and
    * its outstanding liability now. merchant_not_found when the shop is unknown to the ledger.
+   * Real campaigns only: a rehearsal's sales at the shop are in neither.
    */
   async merchantLedger(
     merchantId: string,
@@ -226,10 +227,12 @@ export class PrepaymentQueries {
          ORDER BY d.day`,
         [merchantId, from, to],
       ),
+      // A rehearsal's prepayments are not what the shop owes (the ledger notes which they are).
       this.sql.query<{ outstanding: Bigint; open: number; any: boolean }>(
         `SELECT coalesce(sum(balance), 0)::text AS outstanding, count(*) FILTER (WHERE balance > 0)::int AS open,
                 count(*) > 0 AS any
-         FROM prepayment_balances WHERE merchant_id = $1`,
+         FROM prepayment_balances b WHERE merchant_id = $1
+           AND NOT EXISTS (SELECT 1 FROM merchant_ledger_rehearsal_prepayments r WHERE r.prepayment_id = b.prepayment_id)`,
         [merchantId],
       ),
     ]);

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { CampaignClocks } from '@goodpay/campaign';
 import { EventStoreModule } from '@goodpay/event-store';
 import { EXPIRY_SWEEP_QUEUE } from './expiry-sweep/expiry-sweep-queue';
 import { CampaignEndSweep } from './expiry-sweep/campaign-end-sweep';
@@ -14,7 +15,7 @@ import { ExpirySweepScheduler } from './expiry-sweep/expiry-sweep.scheduler';
  */
 @Module({
   imports: [EventStoreModule, BullModule.registerQueue({ name: EXPIRY_SWEEP_QUEUE })],
-  providers: [ExpirySweep, CampaignEndSweep, ExpirySweepProcessor, ExpirySweepScheduler],
+  providers: [CampaignClocks, ExpirySweep, CampaignEndSweep, ExpirySweepProcessor, ExpirySweepScheduler],
   exports: [ExpirySweep, CampaignEndSweep],
 })
 export class PrepaidTermsWorkerModule {}

@@ -17,6 +17,8 @@ export const ROUND_DOCUMENT_FORMAT = 'goodpay-raffle-round/2';
 export interface PublishedRound {
   format: typeof ROUND_DOCUMENT_FORMAT;
   campaignId: string;
+  /** A rehearsal campaign's round: never a real draw (RehearsalMark in @goodpay/campaign). */
+  isRehearsal: boolean;
   round: number;
   status: 'open' | 'frozen' | 'draw_requested' | 'drawn';
   period: Period | null;
@@ -41,13 +43,15 @@ export interface PublishedRound {
 export interface RoundPublication {
   period: Period | null;
   policy: RafflePolicy | null;
+  /** Whether the campaign is a rehearsal (`isRehearsal` of its state): the document says so. */
+  isRehearsal: boolean;
 }
 
 export function publishedRound(
   campaignId: string,
   round: number,
   state: RaffleRound,
-  publication: RoundPublication = { period: null, policy: null },
+  publication: RoundPublication = { period: null, policy: null, isRehearsal: false },
 ): PublishedRound {
   const status = state.draw ? 'drawn' : state.drawRequest ? 'draw_requested' : state.frozen ? 'frozen' : 'open';
   const { draw, frozen } = state;
@@ -55,6 +59,7 @@ export function publishedRound(
   return {
     format: ROUND_DOCUMENT_FORMAT,
     campaignId,
+    isRehearsal: publication.isRehearsal,
     round,
     status,
     period: publication.period,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isRehearsal } from '@goodpay/campaign';
 import { EventStore } from '@goodpay/event-store';
 import { rafflePolicyOf } from '../policy/raffle-policy';
 import { raffleRoundDecider } from './decider';
@@ -20,7 +21,7 @@ export class RaffleRounds {
     const period = this.context.periodOf(campaign, round);
     await this.context.requireRound(campaignId, round);
     const { state } = await this.store.aggregate(raffleRoundStream(campaignId, round), raffleRoundDecider);
-    return publishedRound(campaignId, round, state, { period, policy: rafflePolicyOf(campaign) });
+    return publishedRound(campaignId, round, state, { period, policy: rafflePolicyOf(campaign), isRehearsal: isRehearsal(campaign) });
   }
 
   /** A citizen's certifications of the round: each entry's inclusion proof, or why it is not in the list. */

@@ -50,6 +50,7 @@ const SETTLEMENTS_FROM = `settlements s
 const toSettlement = (row: SettlementRow): SettlementView => ({
   settlementId: row.settlement_id,
   rehearsalCampaignId: row.rehearsal_campaign_id,
+  isRehearsal: row.rehearsal_campaign_id !== null,
   merchantId: row.merchant_id,
   merchantName: row.merchant_name,
   day: row.day,
@@ -289,6 +290,7 @@ export class SettlementQueries {
         day: row.day,
       })),
       ...(rehearsalCampaignId ? { rehearsalCampaignId } : {}),
+      isRehearsal: rehearsalCampaignId !== undefined,
     };
   }
 

@@ -7,6 +7,8 @@ export interface SettlementView {
   settlementId: string;
   /** A rehearsal's settlement (computed, never paid out); null for a real one. */
   rehearsalCampaignId: string | null;
+  /** The mark every answer of a rehearsal carries (RehearsalMark in @goodpay/campaign). */
+  isRehearsal: boolean;
   merchantId: string;
   merchantName: string | null;
   day: string;
@@ -96,4 +98,5 @@ export interface Reconciliation {
   olderUnsettled: { itemId: string; merchantId: string; kind: 'collected' | 'refunded'; amount: KrwFigure; day: string }[];
   /** Present when this is a rehearsal's reconciliation. */
   rehearsalCampaignId?: string;
+  isRehearsal: boolean;
 }

@@ -8,7 +8,7 @@ import type { ParticipationTarget, PrepaymentBounds, RaffleSettings, Region, Reg
 import { CAMPAIGN_VIEWS } from './campaign-views.projection';
 
 /** A campaign as anyone may read it: campaigns are public information. */
-export interface CampaignView {
+export interface CampaignView extends RehearsalMark {
   campaignId: string;
   name: string;
   region: Region;
@@ -24,13 +24,20 @@ export interface CampaignView {
   roundsDrawn: number[];
   createdAt: string;
   updatedAt: string;
-  /** True for a rehearsal: its figures are its own, never in the real ones, and it is never paid out. */
-  isRehearsal: boolean;
   /** A rehearsal's clock: its offset from the real time and its "now" when answered; null for a real campaign. */
   rehearsal: RehearsalMarker | null;
 }
 
-/** What marks a rehearsal in every answer about it (and in exports: see `rehearsalMarker`). */
+/**
+ * What every answer that carries a campaign id carries besides: true for a rehearsal's, so its
+ * figures are never taken for real ones. Set by `CampaignQueries.marked` (read models) or
+ * `isRehearsal(state)` (where the campaign was folded); a campaign's own view carries the clock too.
+ */
+export interface RehearsalMark {
+  isRehearsal: boolean;
+}
+
+/** A rehearsal's clock in the campaign's own answers (and in exports: see `rehearsalMarker`). */
 export interface RehearsalMarker {
   clockOffsetMs: number;
   now: string;
@@ -142,9 +149,32 @@ export class CampaignQueries {
    */
   async rehearsals(campaignIds: readonly string[]): Promise<Map<string, boolean>> {
     const { rows } = await this.sql.query<{ campaign_id: string; rehearsal: boolean }>(
-      `SELECT campaign_id, rehearsal_clock_offset_ms IS NOT NULL AS rehearsal FROM campaign_views WHERE campaign_id = ANY($1::uuid[])`,
+      // As text: an id that is no uuid is simply no campaign.
+      `SELECT campaign_id::text AS campaign_id, rehearsal_clock_offset_ms IS NOT NULL AS rehearsal FROM campaign_views
+       WHERE campaign_id::text = ANY($1::text[])`,
       [campaignIds],
     );
     return new Map(rows.map((row) => [row.campaign_id, row.rehearsal]));
+  }
+
+  /**
+   * Answers of any context, each marked (`isRehearsal`): the one way an answer that carries a
+   * campaign id says whether it is a rehearsal's. `after` (a command's position) first waits
+   * until the campaign views include it. An unknown or deleted campaign is no rehearsal (a
+   * deleted rehearsal's rows are gone from every read model), nor is no campaign (null).
+   */
+  async marked<T extends { campaignId: string | null }>(answers: readonly T[], after?: string): Promise<(T & RehearsalMark)[]> {
+    if (after) await this.subscriptions.waitFor(CAMPAIGN_VIEWS, after);
+    const ids = [...new Set(answers.flatMap((answer) => (answer.campaignId === null ? [] : [answer.campaignId])))];
+    const rehearsals = ids.length === 0 ? new Map<string, boolean>() : await this.rehearsals(ids);
+    return answers.map((answer) => ({
+      ...answer,
+      isRehearsal: answer.campaignId !== null && (rehearsals.get(answer.campaignId) ?? false),
+    }));
+  }
+
+  /** One answer, marked (see `marked`). */
+  async markedOne<T extends { campaignId: string | null }>(answer: T, after?: string): Promise<T & RehearsalMark> {
+    return (await this.marked([answer], after))[0];
   }
 }

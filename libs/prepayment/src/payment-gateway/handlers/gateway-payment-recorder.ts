@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type AppendRequest, type CommandContext, type CommandResult, EventStore, metadataOf } from '@goodpay/event-store';
-import { Clock, NotFoundError, NotVisibleError, RuleViolationError } from '@goodpay/shared';
+import { NotFoundError, NotVisibleError, RuleViolationError } from '@goodpay/shared';
+import { CampaignClocks } from '@goodpay/campaign';
 import { isPaymentMismatch, type PaymentCheck, PaymentConfirmations } from '../../payment-confirmations/payment-confirmations';
 import { prepaymentDecider } from '../../prepayment/decider';
 import { prepaymentStream } from '../../prepayment/events';
@@ -39,7 +40,7 @@ export class GatewayPaymentRecorder {
 
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
     private readonly payments: PaymentConfirmations,
   ) {}
 
@@ -76,15 +77,14 @@ export class GatewayPaymentRecorder {
         if (webhook && (await this.store.readStream(webhook.streamId)).version > 0) {
           throw new WebhookReplayedError(String((webhook.receipt.events[0]?.data as { webhookId?: string }).webhookId));
         }
-        const { state: now, version } = await this.store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+        const { state: current, version } = await this.store.aggregate(prepaymentStream(prepaymentId), prepaymentDecider);
+        // Paid on the campaign's clock: a rehearsal's order is made on its own day (webhook or check alike).
+        const now = await this.clocks.now(state.campaignId);
         const events =
           check === 'confirmed'
-            ? prepaymentDecider.decide(
-                { type: 'RecordGatewayPayment', actor, prepaymentId, amount: state.amount, now: this.clock.now().toISOString() },
-                now,
-              )
+            ? prepaymentDecider.decide({ type: 'RecordGatewayPayment', actor, prepaymentId, amount: state.amount, now }, current)
             : [];
-        const after = events.reduce(evolvePrepayment, now);
+        const after = events.reduce(evolvePrepayment, current);
         const appends: AppendRequest[] = [{ streamId: prepaymentStream(prepaymentId), expectedVersion: version, events }];
         if (webhook) appends.push(webhook.receipt);
         const status = after.status === 'none' ? 'awaiting_payment' : after.status;

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
-import { Clock } from '@goodpay/shared';
+import { CampaignClocks } from '@goodpay/campaign';
 import { onPrepayment } from '../../prepayment/handlers/prepayment-command';
 
 export class RecordCounterRefundCommand extends Command<CommandResult<{ prepaymentId: string }>> {
@@ -17,7 +17,7 @@ export class RecordCounterRefundCommand extends Command<CommandResult<{ prepayme
 export class RecordCounterRefundHandler implements ICommandHandler<RecordCounterRefundCommand> {
   constructor(
     private readonly store: EventStore,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   execute({ context, prepaymentId }: RecordCounterRefundCommand) {
@@ -25,7 +25,12 @@ export class RecordCounterRefundHandler implements ICommandHandler<RecordCounter
       this.store,
       context,
       prepaymentId,
-      (_prepayment, _merchant, actor) => ({ type: 'RecordCounterRefund', actor, prepaymentId, now: this.clock.now().toISOString() }),
+      async (prepayment, _merchant, actor) => ({
+        type: 'RecordCounterRefund',
+        actor,
+        prepaymentId,
+        now: await this.clocks.now(prepayment.campaignId),
+      }),
       () => ({ prepaymentId }),
     );
   }

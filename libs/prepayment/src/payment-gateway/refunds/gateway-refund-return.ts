@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventStore } from '@goodpay/event-store';
-import { Clock, SYSTEM_ACTOR } from '@goodpay/shared';
+import { SYSTEM_ACTOR } from '@goodpay/shared';
+import { CampaignClocks } from '@goodpay/campaign';
 import { prepaymentDecider } from '../../prepayment/decider';
 import { prepaymentStream, refundIdOf } from '../../prepayment/events';
 import { onPrepayment } from '../../prepayment/handlers/prepayment-command';
@@ -22,7 +23,7 @@ export class GatewayRefundReturn {
   constructor(
     private readonly store: EventStore,
     private readonly refunds: GatewayRefunds,
-    private readonly clock: Clock,
+    private readonly clocks: CampaignClocks,
   ) {}
 
   async returnRefund(prepaymentId: string, correlationId: string): Promise<RefundReturnOutcome> {
@@ -42,11 +43,12 @@ export class GatewayRefundReturn {
       this.store,
       { actor: SYSTEM_ACTOR, correlationId },
       prepaymentId,
-      () => ({
+      async (prepayment) => ({
         type: 'RecordGatewayRefund',
         actor: SYSTEM_ACTOR,
         prepaymentId,
-        now: this.clock.now().toISOString(),
+        // The prepayment's campaign's clock: a rehearsal's refund is dated on its own days.
+        now: await this.clocks.now(prepayment.campaignId),
         provider: payment.provider,
         paymentId: payment.externalReference,
         ...cancellation,

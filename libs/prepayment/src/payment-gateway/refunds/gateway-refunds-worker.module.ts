@@ -1,3 +1,4 @@
+import { CampaignClocks } from '@goodpay/campaign';
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common';
 import { EventStoreModule } from '@goodpay/event-store';
@@ -28,6 +29,7 @@ export class GatewayRefundsWorkerModule {
       imports: [EventStoreModule, BullModule.registerQueue({ name: GATEWAY_REFUND_QUEUE })],
       providers: [
         { provide: GatewayRefunds, inject, useFactory: (...args: unknown[]) => paymentGatewayFor(useFactory(...args).gateway).refunds },
+        CampaignClocks,
         GatewayRefundReturn,
         GatewayRefundProcessor,
       ],

@@ -4,7 +4,7 @@ import { type CommandContext, type CommandResult, EventStore } from '@goodpay/ev
 
 import { onPrepayment } from './prepayment-command';
 
-export class CancelRedemptionCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string }>> {
+export class CancelRedemptionCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string; isRehearsal: boolean }>> {
   constructor(
     readonly context: CommandContext,
     readonly prepaymentId: string,
@@ -23,18 +23,16 @@ export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption
   ) {}
 
   execute({ context, prepaymentId, redemptionId }: CancelRedemptionCommand) {
+    let rehearsal = false;
     return onPrepayment(
       this.store,
       context,
       prepaymentId,
-      async (prepayment, _merchant, actor) => ({
-        type: 'CancelRedemption',
-        actor,
-        prepaymentId,
-        redemptionId,
-        now: await this.clocks.now(prepayment.campaignId),
-      }),
-      () => ({ prepaymentId, redemptionId }),
+      async (prepayment, _merchant, actor) => {
+        rehearsal = await this.clocks.isRehearsal(prepayment.campaignId);
+        return { type: 'CancelRedemption', actor, prepaymentId, redemptionId, now: await this.clocks.now(prepayment.campaignId) };
+      },
+      () => ({ prepaymentId, redemptionId, isRehearsal: rehearsal }),
     );
   }
 }

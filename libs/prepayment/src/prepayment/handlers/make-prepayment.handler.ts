@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignClock, campaignDecider, campaignStream, existingCampaign } from '@goodpay/campaign';
+import { campaignClock, campaignDecider, campaignStream, existingCampaign, isRehearsal } from '@goodpay/campaign';
 import {
   type AppendRequest,
   type CommandContext,
@@ -34,7 +34,9 @@ export interface MakePrepaymentInput {
   paymentConfirmation?: PaymentReference;
 }
 
-export class MakePrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; code: string; checkout?: GatewayCheckout }>> {
+export class MakePrepaymentCommand extends Command<
+  CommandResult<{ prepaymentId: string; code: string; isRehearsal: boolean; checkout?: GatewayCheckout }>
+> {
   constructor(
     readonly context: CommandContext,
     readonly input: MakePrepaymentInput,
@@ -121,7 +123,8 @@ export class MakePrepaymentHandler implements ICommandHandler<MakePrepaymentComm
           appends.push(
             ...(await monthAppends(read, monthlyPrepaymentFor(first.data, existingCampaign(campaign.state, input.campaignId).bounds))),
           );
-          return { appends, respond: () => ({ prepaymentId, code, ...(checkout && { checkout }) }) };
+          const rehearsal = isRehearsal(campaign.state);
+          return { appends, respond: () => ({ prepaymentId, code, isRehearsal: rehearsal, ...(checkout && { checkout }) }) };
         },
         {
           metadata: metadataOf(context),

@@ -4,7 +4,7 @@ import { type CommandContext, type CommandResult, EventStore } from '@goodpay/ev
 import { type Krw, newId } from '@goodpay/shared';
 import { onPrepayment } from './prepayment-command';
 
-export class RedeemPrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string }>> {
+export class RedeemPrepaymentCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string; isRehearsal: boolean }>> {
   constructor(
     readonly context: CommandContext,
     readonly prepaymentId: string,
@@ -24,19 +24,16 @@ export class RedeemPrepaymentHandler implements ICommandHandler<RedeemPrepayment
 
   execute({ context, prepaymentId, amount }: RedeemPrepaymentCommand) {
     const redemptionId = newId();
+    let rehearsal = false;
     return onPrepayment(
       this.store,
       context,
       prepaymentId,
-      async (prepayment, _merchant, actor) => ({
-        type: 'RedeemPrepayment',
-        actor,
-        prepaymentId,
-        redemptionId,
-        amount,
-        now: await this.clocks.now(prepayment.campaignId),
-      }),
-      () => ({ prepaymentId, redemptionId }),
+      async (prepayment, _merchant, actor) => {
+        rehearsal = await this.clocks.isRehearsal(prepayment.campaignId);
+        return { type: 'RedeemPrepayment', actor, prepaymentId, redemptionId, amount, now: await this.clocks.now(prepayment.campaignId) };
+      },
+      () => ({ prepaymentId, redemptionId, isRehearsal: rehearsal }),
       { command: 'RedeemPrepayment', input: { prepaymentId, amount } },
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { campaignDecider, campaignStream } from '@goodpay/campaign';
+import { campaignClock, campaignDecider, campaignStream } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
 import { EventStore, type Sql, sqlOn } from '@goodpay/event-store';
 import { Clock, SYSTEM_ACTOR } from '@goodpay/shared';
@@ -16,7 +16,7 @@ export interface CampaignEndSweepResult {
  * sweep offers each holder of its balances the choice (OfferCampaignEndChoice), as closing it
  * would (the prepaid-terms process manager). The prepayment's own decision offers once, so a
  * repeated or doubled sweep offers nothing twice; a campaign is marked done only once every
- * offer went through.
+ * offer went through. Each campaign ends on its own clock: a rehearsal's on its moved days.
  */
 @Injectable()
 export class CampaignEndSweep {
@@ -31,15 +31,18 @@ export class CampaignEndSweep {
   }
 
   async sweep(correlationId: string): Promise<CampaignEndSweepResult> {
-    const now = this.clock.now().toISOString();
-    const { rows: ended } = await this.sql.query<{ campaign_id: string }>(
-      `SELECT campaign_id FROM prepaid_terms_campaigns WHERE ends_on < $1::date AND NOT offered ORDER BY campaign_id`,
-      [seoulDate(now)],
+    // Every campaign not offered yet (a few): whether it has ended is for its own clock to say.
+    const { rows: unoffered } = await this.sql.query<{ campaign_id: string }>(
+      `SELECT campaign_id FROM prepaid_terms_campaigns WHERE NOT offered ORDER BY campaign_id`,
     );
     let offered = 0;
-    for (const { campaign_id: campaignId } of ended) {
+    let campaigns = 0;
+    for (const { campaign_id: campaignId } of unoffered) {
       const { state } = await this.store.aggregate(campaignStream(campaignId), campaignDecider);
-      if (state.status === 'not_created') continue;
+      if (state.status === 'not_created' || state.rehearsal?.deleted) continue;
+      const now = campaignClock(state, this.clock).now().toISOString();
+      if (state.endsOn >= seoulDate(now)) continue;
+      campaigns += 1;
       const { rows: holdings } = await this.sql.query<{ prepayment_id: string }>(
         'SELECT prepayment_id FROM prepaid_terms_holdings WHERE campaign_id = $1 ORDER BY prepayment_id',
         [campaignId],
@@ -63,6 +66,6 @@ export class CampaignEndSweep {
       }
       await this.sql.query('UPDATE prepaid_terms_campaigns SET offered = true WHERE campaign_id = $1', [campaignId]);
     }
-    return { campaigns: ended.length, offered };
+    return { campaigns, offered };
   }
 }

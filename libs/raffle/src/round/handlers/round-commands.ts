@@ -36,7 +36,9 @@ export class EnterRaffleRoundCommand extends Command<CommandResult<RoundRef & { 
 }
 
 /** Staff close the round after its last day: the entry list is frozen and its hash published. */
-export class FreezeRaffleEntriesCommand extends Command<CommandResult<RoundRef & { entryListHash: string; entries: number }>> {
+export class FreezeRaffleEntriesCommand extends Command<
+  CommandResult<RoundRef & { isRehearsal: boolean; entryListHash: string; entries: number }>
+> {
   constructor(
     readonly context: CommandContext,
     readonly campaignId: string,

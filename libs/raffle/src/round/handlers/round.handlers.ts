@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
-import { campaignStream, type RaffleRoundDrawn, type RaffleRoundTimelineFixed } from '@goodpay/campaign';
+import { campaignStream, isRehearsal, type RaffleRoundDrawn, type RaffleRoundTimelineFixed } from '@goodpay/campaign';
 import { type CommandContext, decideOnStream, EventStore, executeOnStream, idempotencyOf, metadataOf } from '@goodpay/event-store';
 import { PersonalDataVault } from '@goodpay/personal-data';
 import { Clock, newId } from '@goodpay/shared';
@@ -53,7 +53,7 @@ abstract class RoundHandler {
   /** What the round document shows besides the round's own stream: its dates and the campaign's rules. */
   protected async publication(campaignId: string, round: number): Promise<RoundPublication> {
     const { campaign } = await this.rounds.campaign(campaignId);
-    return { period: this.rounds.periodOf(campaign, round), policy: rafflePolicyOf(campaign) };
+    return { period: this.rounds.periodOf(campaign, round), policy: rafflePolicyOf(campaign), isRehearsal: isRehearsal(campaign) };
   }
 
   protected onRound(
@@ -88,7 +88,8 @@ export class DeclareRaffleRandomnessHandler extends RoundHandler implements ICom
           actor: context.actor,
           campaignId,
           round,
-          now: this.clock.now().toISOString(),
+          // The campaign's clock: a rehearsal declares before its own round opens.
+          now: this.rounds.clockOf(campaign).now().toISOString(),
           period: this.rounds.periodOf(campaign, round),
           type: 'DeclareRandomness',
           sources,
@@ -192,9 +193,16 @@ export class FreezeRaffleEntriesHandler extends RoundHandler implements ICommand
       },
     );
     const { state } = await this.rounds.round(campaignId, round);
+    const { campaign } = await this.rounds.campaign(campaignId);
     return {
       ...result,
-      response: { campaignId, round, entryListHash: state.frozen?.entryListHash ?? '', entries: state.frozen?.entries.length ?? 0 },
+      response: {
+        campaignId,
+        isRehearsal: isRehearsal(campaign),
+        round,
+        entryListHash: state.frozen?.entryListHash ?? '',
+        entries: state.frozen?.entries.length ?? 0,
+      },
     };
   }
 }
@@ -279,7 +287,7 @@ export class RunRaffleDrawHandler extends RoundHandler implements ICommandHandle
           waitingListSize,
         });
         const state = drawn.events.reduce(evolveRound, drawn.state);
-        const respond = () => publishedRound(campaignId, round, state, { period, policy });
+        const respond = () => publishedRound(campaignId, round, state, { period, policy, isRehearsal: isRehearsal(campaign) });
         const draw = state.draw;
         if (drawn.events.length === 0 || !draw) return { appends: [], respond };
         const allotted = await decideOnStream(this.store, rafflePlacesStream(campaignId), rafflePlacesDecider, {

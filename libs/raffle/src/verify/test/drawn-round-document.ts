@@ -93,6 +93,6 @@ export function drawnRoundDocument(entryCount = 40): PublishedRound {
   });
   // Through JSON, as the public route sends it.
   return JSON.parse(
-    JSON.stringify(publishedRound(base.campaignId, base.round, state, { period, policy: DEFAULT_RAFFLE_POLICY })),
+    JSON.stringify(publishedRound(base.campaignId, base.round, state, { period, policy: DEFAULT_RAFFLE_POLICY, isRehearsal: false })),
   ) as PublishedRound;
 }

@@ -2,7 +2,8 @@ import type { Sql } from '@goodpay/event-store';
 
 /**
  * Settlements of a period of Seoul days, each with its payout, for the office's exports
- * (libs/office-export): the one place that reads these tables for them.
+ * (libs/office-export): the one place that reads these tables for them. The office's real
+ * figures: a rehearsal's settlements (never paid out) are left out.
  */
 export interface SettlementExportRow {
   settlementId: string;
@@ -29,7 +30,7 @@ export async function settlementExport(sql: Sql, from: string, to: string): Prom
             p.status AS "payoutStatus", to_char(p.paid_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') AS "paidAt",
             p.transfer_id AS "transferId"
      FROM settlements s LEFT JOIN payouts p ON p.settlement_id = s.settlement_id
-     WHERE s.day BETWEEN $1::date AND $2::date
+     WHERE s.day BETWEEN $1::date AND $2::date AND s.rehearsal_campaign_id IS NULL
      ORDER BY s.day, s.merchant_id`,
     [from, to],
   );
