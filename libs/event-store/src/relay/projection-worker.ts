@@ -6,8 +6,11 @@ import { Subscriptions } from '../subscriptions/subscriptions';
 import { type CatchUpJob, PROJECTION_QUEUE, WAKE_ALL_JOB } from './projection-queue';
 import { WakeUpRelay } from './wake-up-relay';
 
-/** How often every consumer is woken without a commit: repairs lost wake-ups. */
-export const SWEEP_INTERVAL_MS = 5000;
+/**
+ * How often every consumer is woken without a commit: repairs lost wake-ups and picks up events
+ * no relay announced. Cheap since idle consumers are passed together (idle-pass.ts).
+ */
+export const SWEEP_INTERVAL_MS = 1000;
 
 /**
  * How long one catch-up job works before it hands over (queues itself again and ends): the
