@@ -4,6 +4,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { EventStore, EventStoreModule, PROJECTION_QUEUE, ProjectionWorkerModule, sqlOn, Subscriptions } from '@goodpay/event-store';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { flushPrefix, TEST_REDIS_URL, uniqueQueuePrefix } from '../../support/test-redis';
@@ -60,6 +61,30 @@ describe('relay: a commit wakes the projection workers through one deduplicated 
       await api.get(Subscriptions).waitFor('test-totals', last, 10_000);
       expect(await readTotals(sqlOn(db.dataSource))).toEqual(await expectedTotals(sqlOn(db.dataSource)));
       expect(await readTotals(sqlOn(db.dataSource))).toEqual([{ stream_id: streamId, total: '250', applied: 25 }]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('catches up a consumer whose wake-ups are lost behind a deduplication key that names no job', async () => {
+    // What a job lost mid-flight can leave (until BullMQ's stall check, or for good): every
+    // catch-up asked for this consumer is taken for a duplicate of one that will never run.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.set(`${prefix}:${PROJECTION_QUEUE}:de:catch-up:test-totals`, 'a-job-that-is-gone');
+    await redis.quit();
+    const store = api.get(EventStore);
+    const streamId = `acct-${randomUUID()}`;
+    const { lastPosition } = await store.append(
+      [{ streamId, expectedVersion: 'any', events: [{ type: 'Added', data: { amount: 7 } }] }],
+      metadataFor(),
+    );
+
+    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
+    await worker.init();
+    try {
+      // Woken through the queue it never is; the sweep finds it busy at the same checkpoint and runs it itself.
+      await api.get(Subscriptions).waitFor('test-totals', lastPosition, 20_000);
+      expect(await readTotals(sqlOn(db.dataSource))).toContainEqual({ stream_id: streamId, total: '7', applied: 1 });
     } finally {
       await worker.close();
     }

@@ -19,6 +19,9 @@ export const SWEEP_INTERVAL_MS = 1000;
  */
 export const CATCH_UP_SLICE_MS = 500;
 
+/** Sweeps a consumer with events to handle may stay at one checkpoint before the sweep runs it itself. */
+const STUCK_AFTER_SWEEPS = 3;
+
 /** How long the sweep waits for Redis to take its wake-ups before catching up itself. */
 const SWEEP_WAKE_TIMEOUT_MS = 1000;
 
@@ -39,6 +42,8 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopping = false;
+  /** Busy consumers by the checkpoint the sweeps found them at, and for how many sweeps in a row. */
+  private readonly unmoved = new Map<string, { position: string; sweeps: number }>();
 
   constructor(
     private readonly subscriptions: Subscriptions,
@@ -83,20 +88,24 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
 
   /**
    * Passes the consumers with nothing of their own to handle and wakes the others through the
-   * queue, as a commit's wake-up does; if Redis cannot take it, catches each up here, a slice
-   * each, one after the other.
+   * queue, as a commit's wake-up does. Catches up here, a slice each, one after the other: every
+   * consumer when Redis cannot take the wake-ups, and otherwise those its wake-ups have left at
+   * the same checkpoint with events to handle for STUCK_AFTER_SWEEPS sweeps (a wake-up job lost
+   * or stuck in Redis, behind its deduplication key, until BullMQ's stall check).
    */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
+      const names = this.subscriptions.names();
+      const busy = await this.subscriptions.passIdle(names).catch(() => names);
+      const stuck = await this.stuckAmong(busy).catch(() => []);
+      let queued = true;
       try {
         // A Redis that is away queues commands until it is back: do not wait for it that long.
-        const busy = await this.subscriptions.passIdle(this.subscriptions.names()).catch(() => this.subscriptions.names());
         await Promise.race([this.relay.wakeOrThrow(busy), sleep(SWEEP_WAKE_TIMEOUT_MS).then(() => Promise.reject(new Error('timeout')))]);
-        return;
       } catch {
-        // Redis is away: the workers cannot take jobs either; catch up straight from PostgreSQL.
+        queued = false; // the workers cannot take jobs either: catch up straight from PostgreSQL
       }
-      for (const name of this.subscriptions.names()) {
+      for (const name of queued ? stuck : names) {
         if (this.stopping) return;
         try {
           await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
@@ -106,5 +115,19 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
       }
     })().finally(() => (this.sweeping = undefined));
     return this.sweeping;
+  }
+
+  /** Those of `busy` found busy at the same checkpoint by the last STUCK_AFTER_SWEEPS sweeps. */
+  private async stuckAmong(busy: readonly string[]): Promise<string[]> {
+    for (const name of this.unmoved.keys()) if (!busy.includes(name)) this.unmoved.delete(name);
+    const stuck: string[] = [];
+    for (const name of busy) {
+      const { position } = await this.subscriptions.checkpointOf(name);
+      const before = this.unmoved.get(name);
+      const sweeps = before?.position === position ? before.sweeps + 1 : 1;
+      this.unmoved.set(name, { position, sweeps: sweeps >= STUCK_AFTER_SWEEPS ? 0 : sweeps });
+      if (sweeps >= STUCK_AFTER_SWEEPS) stuck.push(name);
+    }
+    return stuck;
   }
 }

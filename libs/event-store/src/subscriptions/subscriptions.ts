@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
+import { type GlobalCheckpoint, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
@@ -108,6 +108,11 @@ export class Subscriptions implements OnModuleDestroy {
   passIdle(names: readonly string[]): Promise<string[]> {
     const consumers = names.map((name) => this.get(name));
     return inTransaction(this.store.dataSource, (sql) => passIdleConsumers(sql, consumers));
+  }
+
+  /** Where the consumer stands. */
+  checkpointOf(name: string): Promise<GlobalCheckpoint> {
+    return readCheckpoint(this.sql, name);
   }
 
   /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */
