@@ -45,6 +45,7 @@ async function main(args: string[]): Promise<number> {
     const bench: Bench = { system, sizes, shop: await openBenchShop(system), log };
     for (const scenario of chosen) {
       log(`${scenario.title}...`);
+      memory.during(scenario.title);
       try {
         Object.assign(scenarios, await scenario.run(bench));
       } catch (error) {
@@ -65,6 +66,7 @@ async function main(args: string[]): Promise<number> {
         value: round(peaks.api),
         unit: 'MB',
         worker_peak_mb: round(peaks.worker ?? NaN),
+        api_by_scenario: memory.byStretch('api'),
         sampled: 'every second, whole run',
       };
     }

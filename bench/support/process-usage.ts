@@ -33,6 +33,9 @@ export function residentMegabytes(pid: number | undefined): number | undefined {
 /** The largest resident memory of some processes, sampled every second while the bench runs. */
 export class PeakMemory {
   private readonly peaks = new Map<string, number>();
+  /** The peak of each process during each stretch named by `during` (a scenario). */
+  private readonly stretches = new Map<string, Map<string, number>>();
+  private stretch?: Map<string, number>;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly pids: () => Record<string, number | undefined>) {
@@ -43,8 +46,23 @@ export class PeakMemory {
   sample(): void {
     for (const [name, pid] of Object.entries(this.pids())) {
       const megabytes = residentMegabytes(pid);
-      if (megabytes !== undefined) this.peaks.set(name, Math.max(megabytes, this.peaks.get(name) ?? 0));
+      if (megabytes === undefined) continue;
+      this.peaks.set(name, Math.max(megabytes, this.peaks.get(name) ?? 0));
+      this.stretch?.set(name, Math.max(megabytes, this.stretch.get(name) ?? 0));
     }
+  }
+
+  /** From now on, peaks are also kept under `name` (until the next call). */
+  during(name: string): void {
+    this.sample();
+    this.stretch = new Map();
+    this.stretches.set(name, this.stretch);
+    this.sample();
+  }
+
+  /** `process`'s peak in each stretch, in MB: `title 412, other 380`. */
+  byStretch(process: string): string {
+    return [...this.stretches].map(([name, peaks]) => `${name} ${Math.round(peaks.get(process) ?? NaN)}`).join(', ');
   }
 
   stop(): Record<string, number> {

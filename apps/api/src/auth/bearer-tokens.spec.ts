@@ -43,4 +43,31 @@ describe('BearerTokens', () => {
     await expect(bearer('test').verify(none)).rejects.toMatchObject({ code: 'unauthenticated' });
     await expect(bearer('test').verify('garbage')).rejects.toMatchObject({ code: 'unauthenticated' });
   });
+
+  it('trusts a development token it verified until the instant it would stop verifying, not after', async () => {
+    const tokens = bearer('test');
+    const now = Math.floor(Date.now() / 1000);
+    const token = new JwtService().sign(
+      { sub: 'citizen-2', role: 'citizen', iss: 'goodpay', iat: now - 60, exp: now + 60 },
+      { secret: SECRET },
+    );
+    await expect(tokens.verify(token)).resolves.toEqual({ id: 'citizen-2', role: 'citizen' });
+    const verifyChecks = jest.spyOn(local, 'verifyUntil');
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      await expect(tokens.verify(token)).resolves.toEqual({ id: 'citizen-2', role: 'citizen' });
+      expect(verifyChecks).not.toHaveBeenCalled(); // remembered
+      // exp plus the 30 s of clock tolerance, as jsonwebtoken counts it.
+      jest.setSystemTime((now + 60 + 30) * 1000 - 1);
+      await expect(tokens.verify(token)).resolves.toEqual({ id: 'citizen-2', role: 'citizen' });
+      jest.setSystemTime((now + 60 + 30) * 1000);
+      await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'unauthenticated' });
+      // A token differing in a single character is checked, not taken for the remembered one.
+      const forged = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
+      await expect(tokens.verify(forged)).rejects.toMatchObject({ code: 'unauthenticated' });
+    } finally {
+      jest.useRealTimers();
+      verifyChecks.mockRestore();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '@goodpay/shared';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 export interface FieldError {
   /** Dotted path into the body, query or params: `items.0.amount`. */
@@ -39,8 +40,9 @@ class DtoValidationPipe extends ValidationPipe {
 }
 
 /** DTOs are validated with class-validator: unknown fields refused, values transformed. */
-export const createValidationPipe = (): ValidationPipe =>
-  new DtoValidationPipe({
+export const createValidationPipe = (): ValidationPipe => {
+  cacheValidationMetadata();
+  return new DtoValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -48,3 +50,4 @@ export const createValidationPipe = (): ValidationPipe =>
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
   });
+};

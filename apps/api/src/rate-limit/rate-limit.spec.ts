@@ -175,3 +175,58 @@ describe('rate limits when Redis does not answer', () => {
     }
   });
 });
+
+describe('rate limits of a busy client, counted in leases', () => {
+  const prefix = `lease-${process.pid}-${Date.now()}`;
+  const config = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix } as AppConfig;
+  /** Two processes' storages on one Redis and prefix. */
+  const storages = [new RedisRateLimitStorage(config), new RedisRateLimitStorage(config)];
+  const askedRedis = storages.map((storage) => jest.spyOn(storage as unknown as { takeLease: () => unknown }, 'takeLease'));
+
+  afterAll(async () => {
+    for (const storage of storages) storage.onApplicationShutdown();
+    const redis = new Redis(config.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('lets exactly the limit through across two processes, asking Redis far less than once a request', async () => {
+    const limit = 1_000;
+    const passed = [0, 0];
+    const blocked = [false, false];
+    // 64 requests at a time on each process until both refuse: whatever leases each took.
+    while (!blocked[0] || !blocked[1]) {
+      await Promise.all(
+        storages.flatMap((storage, i) =>
+          Array.from({ length: 64 }, async () => {
+            const record = await storage.increment('busy-client', 60_000, limit, 60_000, 'default');
+            if (record.isBlocked) blocked[i] = true;
+            else passed[i]!++;
+          }),
+        ),
+      );
+    }
+    expect(passed[0]! + passed[1]!).toBe(limit);
+    expect(passed[0]).toBeGreaterThan(0);
+    expect(passed[1]).toBeGreaterThan(0);
+    const trips = askedRedis[0]!.mock.calls.length + askedRedis[1]!.mock.calls.length;
+    expect(trips).toBeLessThan(limit / 4);
+    // Refused from then on, by each process, without a new window.
+    for (const storage of storages) {
+      expect(await storage.increment('busy-client', 60_000, limit, 60_000, 'default')).toMatchObject({ isBlocked: true });
+    }
+  });
+
+  it('asks Redis for every request when little of the limit is left', async () => {
+    askedRedis.forEach((spy) => spy.mockClear());
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 12; i++)
+      outcomes.push((await storages[i % 2]!.increment('careful-client', 60_000, 10, 60_000, 'default')).isBlocked);
+    expect(outcomes).toEqual([false, false, false, false, false, false, false, false, false, false, true, true]);
+    expect(askedRedis[0]!.mock.calls.length + askedRedis[1]!.mock.calls.length).toBe(12);
+  });
+});

@@ -18,6 +18,9 @@ type RequestWithId = IncomingMessage & { id?: unknown; originalUrl?: string };
  * headers, no client addresses are logged; credentials are redacted should a header ever be.
  */
 export function loggerParams(config: AppConfig): Params {
+  // Above info (production may run at warn) a request's own line is never written: say so to
+  // pino-http, which otherwise builds the line's bindings and objects for a logger that drops them.
+  const requestLines = ['info', 'debug', 'trace'].includes(config.LOG_LEVEL);
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
@@ -33,7 +36,8 @@ export function loggerParams(config: AppConfig): Params {
         if (!res.headersSent) res.setHeader(CORRELATION_HEADER, id);
         return id;
       },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : requestLines ? 'info' : 'silent',
       customProps: (req: IncomingMessage) => ({ correlationId: (req as RequestWithId).id }),
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({

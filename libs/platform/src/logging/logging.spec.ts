@@ -80,3 +80,26 @@ describe('request logs', () => {
     expect(lines).toHaveLength(0);
   });
 });
+
+describe('request logs above info', () => {
+  it('write no line for an answered request, and still one for a failed one', async () => {
+    const { lines, stream } = capture();
+    const logger = pinoHttp(loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' })).pinoHttp as Options, stream);
+    const http = createServer((req, res) => {
+      logger(req, res);
+      res.statusCode = req.url === '/broken' ? 500 : 200;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      for (const url of ['/fine', '/broken']) await (await fetch(base + url)).text();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines).toEqual([
+        expect.objectContaining({ level: 50, req: expect.objectContaining({ path: '/broken' }), res: { statusCode: 500 } }),
+      ]);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+});

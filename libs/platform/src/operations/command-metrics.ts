@@ -1,8 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Counter, Registry } from 'prom-client';
-import { UNMATCHED_ROUTE } from './http-metrics';
 
 /** HTTP methods that ask for a change: each route with one of them is a command. */
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -21,14 +19,11 @@ export function noteProblemCode(reply: FastifyReply, code: string): void {
  * it is refused, by the route pattern (`POST /prepayments/:id/redemptions`), never the raw URL.
  */
 @Injectable()
-export class CommandMetrics implements OnModuleInit {
+export class CommandMetrics {
   readonly commands: Counter<'command' | 'outcome'>;
   readonly refusals: Counter<'command' | 'code'>;
 
-  constructor(
-    registry: Registry,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {
+  constructor(registry: Registry) {
     this.commands = new Counter({
       name: 'goodpay_commands_total',
       help: 'Commands answered, by command (method and route pattern) and outcome (accepted, refused, failed)',
@@ -43,16 +38,12 @@ export class CommandMetrics implements OnModuleInit {
     });
   }
 
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify?.addHook) return; // an application context without HTTP
-    fastify.addHook('onResponse', async (request, reply) => {
-      if (!COMMAND_METHODS.has(request.method)) return;
-      const command = `${request.method} ${request.routeOptions.url ?? UNMATCHED_ROUTE}`;
-      const status = reply.statusCode;
-      const outcome = status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'accepted';
-      this.commands.inc({ command, outcome });
-      if (outcome === 'refused') this.refusals.inc({ command, code: problemCodes.get(reply.raw) ?? `http_${status}` });
-    });
+  /** Counts one answer; called by HttpMetrics' onResponse hook, the one hook both share. */
+  observe(method: string, route: string, status: number, reply: FastifyReply): void {
+    if (!COMMAND_METHODS.has(method)) return;
+    const command = `${method} ${route}`;
+    const outcome = status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'accepted';
+    this.commands.inc({ command, outcome });
+    if (outcome === 'refused') this.refusals.inc({ command, code: problemCodes.get(reply.raw) ?? `http_${status}` });
   }
 }

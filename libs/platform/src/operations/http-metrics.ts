@@ -2,14 +2,15 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry } from 'prom-client';
+import { CommandMetrics } from './command-metrics';
 
 /** Requests that matched no route share one label value, so scanners cannot blow up cardinality. */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
 /**
- * `http_request_duration_seconds{method, route, status}`, observed by a Fastify onResponse hook:
- * it sees every answer (404s, body-parser errors, filters' answers) with the route *pattern*
- * (`/campaigns/:id`), never the raw URL.
+ * `http_request_duration_seconds{method, route, status}`, observed by a Fastify onResponse hook
+ * (the one that also counts commands, CommandMetrics): it sees every answer (404s, body-parser
+ * errors, filters' answers) with the route *pattern* (`/campaigns/:id`), never the raw URL.
  */
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
@@ -18,6 +19,7 @@ export class HttpMetrics implements OnModuleInit {
   constructor(
     registry: Registry,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly commands: CommandMetrics,
   ) {
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -31,15 +33,13 @@ export class HttpMetrics implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.addHook) return; // an application context without HTTP
-    fastify.addHook('onResponse', async (request, reply) => {
-      this.duration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
+    // One hook for both metrics, in callback style: no promise per answer.
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+      const status = reply.statusCode;
+      this.duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+      this.commands.observe(request.method, route, status, reply);
+      done();
     });
   }
 }
