@@ -8,7 +8,7 @@ import {
   redemptionsById,
 } from '@goodpay/prepayment';
 import { DomainError } from '@goodpay/shared';
-import { citizen, dumpTables, organisation, PrepaymentWorld, READ_MODEL_TABLES, staff } from './prepayment-world';
+import { citizen, dumpTables, organisation, PrepaymentWorld, READ_MODEL_TABLES } from './prepayment-world';
 
 /**
  * Random histories of prepayments, redemptions, same-day cancellations, refund requests and
@@ -89,18 +89,7 @@ describe('prepayment projections: properties over random valid histories', () =>
     for (const campaignId of campaigns.filter((id) => id !== REHEARSAL)) {
       await world.createCampaign(campaignId, { participants: 10, amount: 5_000_000 });
     }
-    await world.campaign({
-      type: 'CreateCampaign',
-      actor: staff,
-      campaignId: REHEARSAL,
-      now: '2025-01-06T00:00:00Z',
-      name: 'Rehearsal',
-      region: { kind: 'province', name: 'Jeonbuk' },
-      startsOn: '2025-01-13',
-      endsOn: '2025-02-28',
-      participationTarget: { participants: 10, amount: 5_000_000 },
-      rehearsal: {},
-    });
+    await world.createCampaign(REHEARSAL, { participants: 10, amount: 5_000_000 }, 'Rehearsal', {});
     for (const shop of shops) await world.openShop(shop.merchantId, shop.category, shop.district);
   });
   afterAll(() => world.drop());

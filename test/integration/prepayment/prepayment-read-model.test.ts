@@ -53,18 +53,7 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
     p.jeonju = await prepay(c3, noodles, 100_000, '2025-01-21T05:00:00Z', jeonju);
 
     // A rehearsal sells at the same shop (every money event once): never in the shop's figures.
-    await world.campaign({
-      type: 'CreateCampaign',
-      actor: staff,
-      campaignId: rehearsal,
-      now: '2025-01-06T00:00:00Z',
-      name: 'Rehearsal',
-      region: { kind: 'province', name: 'Jeonbuk' },
-      startsOn: '2025-01-13',
-      endsOn: '2025-02-28',
-      participationTarget: { participants: 10, amount: 1_000_000 },
-      rehearsal: { clockAt: '2025-01-06T00:00:00Z' },
-    });
+    await world.createCampaign(rehearsal, { participants: 10, amount: 1_000_000 }, 'Rehearsal', { clockAt: '2025-01-06T00:00:00Z' });
     const trainee = citizen('c-trainee');
     p.rehearsed = await prepay(trainee, noodles, 180_000, '2025-01-20T06:00:00Z', rehearsal);
     await world.redeem(p.rehearsed.prepaymentId, noodles, 20_000, '2025-01-21T06:00:00Z');

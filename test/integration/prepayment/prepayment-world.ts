@@ -105,6 +105,7 @@ export class PrepaymentWorld {
     campaignId: string,
     target = { participants: 50_000, amount: 5_000_000_000 },
     name = 'Jeonbuk good prepayment 2025',
+    rehearsal?: Extract<CampaignCommand, { type: 'CreateCampaign' }>['rehearsal'],
   ): Promise<Appended> {
     return this.campaign({
       type: 'CreateCampaign',
@@ -116,6 +117,7 @@ export class PrepaymentWorld {
       startsOn: '2025-01-13',
       endsOn: '2025-02-28',
       participationTarget: target,
+      ...(rehearsal ? { rehearsal } : {}),
     });
   }
 
