@@ -399,6 +399,21 @@ describe('AppConfig', () => {
         PORTONE_API_BASE: 'http://api.portone.io',
       });
       expect(Object.keys(plainHttp)).toEqual(['PORTONE_API_BASE']);
+      // Every outside service's address is held to the same rule.
+      const everyPlainHttp = problemsOf({
+        NODE_ENV: 'production',
+        ...PRODUCTION_SECRETS,
+        ...PRODUCTION_PROVIDERS,
+        ...PRODUCTION_EDGES,
+        PORTONE_API_BASE: 'http://api.portone.io',
+        PORTONE_V1_API_URL: 'http://api.iamport.kr',
+        SOLAPI_API_BASE: 'http://api.solapi.com',
+      });
+      expect(everyPlainHttp).toEqual({
+        PORTONE_API_BASE: ['PORTONE_API_BASE must be an https:// URL in production'],
+        PORTONE_V1_API_URL: ['PORTONE_V1_API_URL must be an https:// URL in production'],
+        SOLAPI_API_BASE: ['SOLAPI_API_BASE must be an https:// URL in production'],
+      });
       const malformed = problemsOf({
         NODE_ENV: 'test',
         PAYMENT_CONFIRMATIONS: 'portone',

@@ -140,6 +140,8 @@ const isUrl = (value: unknown, protocols: string[]): boolean => {
   }
 };
 
+const isHttpsUrl = (value: unknown): boolean => isUrl(value, ['https:']);
+
 /** `a, b` -> ['a', 'b']; empty -> []. */
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
@@ -183,6 +185,9 @@ function InProduction(
       },
     });
 }
+
+/** An outside service's address: its credentials and people's data go over it, so only https in production. */
+const HttpsInProduction = (): PropertyDecorator => InProduction('httpsInProduction', isHttpsUrl, 'must be an https:// URL in production');
 
 /** A value that must be set when `when` holds of the configuration (a provider's credentials once it is chosen). */
 function RequiredWhen(when: (config: AppConfig) => boolean, message: string): PropertyDecorator {
@@ -474,7 +479,7 @@ export class AppConfig {
   /** PortOne's API origin; tests point it at their own server. Only https in production. */
   @Expose()
   @IsConnectionUrl(['https:', 'http:'])
-  @InProduction('httpsPortOne', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
+  @HttpsInProduction()
   readonly PORTONE_API_BASE!: string;
 
   /** The PortOne store whose payments goodpay takes (`store-...`); a payment of another store is refused. */
@@ -514,7 +519,7 @@ export class AppConfig {
   /** PortOne V1 REST API base (account-holder inquiry). */
   @Expose()
   @IsConnectionUrl(['https:', 'http:'])
-  @InProduction('portOneOverHttps', (v) => typeof v === 'string' && v.startsWith('https://'), 'must be an https:// URL in production')
+  @HttpsInProduction()
   readonly PORTONE_V1_API_URL!: string;
 
   /** PortOne V1 REST API key (imp_key); required when ACCOUNT_HOLDER_CHECK=portone-v1. */
@@ -548,9 +553,10 @@ export class AppConfig {
   @RequiredWhen(solapiChosen, SOLAPI_NEEDS)
   readonly SOLAPI_API_SECRET!: string;
 
-  /** https://api.solapi.com; tests point it at their own server. */
+  /** https://api.solapi.com; tests point it at their own server. Only https in production. */
   @Expose()
   @IsConnectionUrl(['https:', 'http:'])
+  @HttpsInProduction()
   readonly SOLAPI_API_BASE!: string;
 
   /** The sender number registered with Solapi (only a registered number may send). */
@@ -625,7 +631,7 @@ export class AppConfig {
   @Expose()
   @IsString()
   @ValidIf((v) => v === '' || isUrl(v, ['https:', 'http:']), 'must be empty or an http(s) URL')
-  @InProduction('oidcIssuer', (v) => isUrl(v, ['https:']), 'is required in production: the https issuer URL of the OpenID provider')
+  @InProduction('oidcIssuer', isHttpsUrl, 'is required in production: the https issuer URL of the OpenID provider')
   readonly OIDC_ISSUER!: string;
 
   /** The `aud` values accepted (comma-separated): the api's resource identifier for access tokens, client ids for ID tokens. */
