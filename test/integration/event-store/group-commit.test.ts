@@ -269,6 +269,24 @@ describe('event store: group commit of commands waiting on one stream', () => {
     expect(await eventsOf(elsewhere)).toEqual([['Deposited', 2]]);
   });
 
+  it('keeps append_to_streams, one command of append_commands, for a process of the version before', async () => {
+    const streamId = `purse-${randomUUID()}`;
+    const call = (key: string) =>
+      db.dataSource.query(
+        `SELECT stream_version FROM append_to_streams(ARRAY[$1], ARRAY['purse'], ARRAY[-1], ARRAY[2], ARRAY[1, 1], ARRAY[0, 1],
+           ARRAY[$2::uuid, $3::uuid], ARRAY['Deposited', 'Deposited'], ARRAY[1, 1]::smallint[], ARRAY['{"n": 1}', '{"n": 2}']::jsonb[],
+           $4::jsonb, 'old', $5, 'hash', '{"response": "done"}')`,
+        [streamId, randomUUID(), randomUUID(), JSON.stringify(metadataFor()), key],
+      );
+    const key = randomUUID();
+    expect(await call(key)).toEqual([{ stream_version: 1 }, { stream_version: 2 }]);
+    await expect(call(key)).rejects.toMatchObject({ code: 'GPK01' });
+    const { events } = await store.readStream(streamId);
+    expect(events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    const [stored] = await db.dataSource.query(`SELECT response FROM idempotency_keys WHERE scope = 'old' AND key = $1`, [key]);
+    expect(stored.response).toEqual({ response: 'done', position: events[1].globalPosition });
+  });
+
   it('decides any group as the same commands one after another would (property)', async () => {
     const command = fc.record({
       type: fc.constantFrom<'Deposit' | 'Spend'>('Deposit', 'Spend', 'Spend'),
