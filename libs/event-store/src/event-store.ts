@@ -41,7 +41,7 @@ export class EventStore implements StreamReader {
       schemas,
       store: this,
       toRead: (ahead) => this.toRead(ahead),
-      fold: (streamId, read, decider) => this.fold(streamId, read, decider),
+      fold: (streamId, read, decider) => this.fold(streamId, read, decider, { snapshotAside: true }),
       alone: (decide, options) => this.attempts(decide, options),
       notify: (events) => this.notify(events),
     });
@@ -83,6 +83,7 @@ export class EventStore implements StreamReader {
     streamId: string,
     read: SnapshotRead,
     decider: Folding<S, E>,
+    { snapshotAside = false } = {},
   ): Promise<{ state: S; version: number }> {
     const snapshots = decider.snapshots;
     // Read ahead from a snapshot another decider (or none) folds: this one folds the whole stream.
@@ -92,10 +93,13 @@ export class EventStore implements StreamReader {
     const from = read.snapshot && snapshots ? snapshots.decode(read.snapshot.state) : decider.initialState();
     const state = (read.events as unknown as E[]).reduce(decider.evolve, from);
     if (snapshots && read.events.length >= snapshots.every) {
-      await saveSnapshot(this.pool, streamId, this.snapshotSchema(snapshots), read.version, snapshots.encode(state)).catch((error: Error) =>
-        // A cache: the next command folds a little more and tries again.
-        this.logger.warn(`snapshot of ${streamId} not kept: ${error.message}`),
+      const saved = saveSnapshot(this.pool, streamId, this.snapshotSchema(snapshots), read.version, snapshots.encode(state)).catch(
+        (error: Error) =>
+          // A cache: the next command folds a little more and tries again.
+          this.logger.warn(`snapshot of ${streamId} not kept: ${error.message}`),
       );
+      // A group does not wait for it: on a hot stream each group's events reach `every`.
+      if (!snapshotAside) await saved;
     }
     return { state, version: read.version };
   }
