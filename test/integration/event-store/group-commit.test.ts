@@ -227,6 +227,31 @@ describe('event store: group commit of commands waiting on one stream', () => {
     await expect(on(streamId, { type: 'Spend', n: 2 })).resolves.toMatchObject({ response: { left: 98 } });
   });
 
+  it('fails only the command whose answer fails, and stores none of its events', async () => {
+    const streamId = await newPurse(100);
+    const failing = () =>
+      store.execute(
+        async (read): Promise<CommandPlan<null>> => {
+          const { state, version } = await read.aggregate(streamId, purse);
+          const events = purse.decide({ type: 'Spend', n: 50 }, state);
+          return {
+            appends: [{ streamId, expectedVersion: version, events }],
+            respond: () => {
+              throw new Error('no answer');
+            },
+          };
+        },
+        { metadata: metadataFor(), reads: [streamId], serialiseOn: streamId, group: true },
+      );
+    const results = await Promise.allSettled([on(streamId, { type: 'Spend', n: 1 }), failing(), on(streamId, { type: 'Spend', n: 2 })]);
+    expect(results.map(outcome)).toEqual([
+      { ok: { left: 99 }, replayed: false },
+      { refused: 'Error: no answer' },
+      { ok: { left: 97 }, replayed: false },
+    ]);
+    expect((await eventsOf(streamId)).map(([, n]) => n)).toEqual([100, 1, 2]);
+  });
+
   it('runs a command that cannot join a group alone, in its place in the order', async () => {
     const streamId = await newPurse(100);
     const elsewhere = `purse-${randomUUID()}`;

@@ -65,8 +65,8 @@ type Decision =
  * within its own maxAttempts, as a command alone would.
  *
  * A command groups only while it reads through its reader and appends nothing but the streams
- * of `reads` (other streams it reads are read once for the group and must not be appended
- * to), reads events of a stream before the group's own (`readStream`) only when there are
+ * of `reads` (other streams it reads are read once for the group, as of its read, and must not
+ * be appended to: none of them is version-checked, alone or in a group), reads events of a stream before the group's own (`readStream`) only when there are
  * none, and answers without the append's result. One that does not closes the group before
  * it: the group commits, and it runs alone (or starts the next group).
  */
@@ -114,8 +114,10 @@ export class CommandGroups {
   }
 
   private async alone(command: Waiting): Promise<void> {
+    // With the attempts its groups left it, after conflicts lost in them.
+    const maxAttempts = Math.max(1, (command.options.maxAttempts ?? 1) - command.conflicts);
     try {
-      command.resolve(await this.host.alone(command.decide, command.options));
+      command.resolve(await this.host.alone(command.decide, { ...command.options, maxAttempts }));
     } catch (error) {
       command.reject(error);
     }
@@ -165,9 +167,17 @@ export class CommandGroups {
         continue;
       }
       if (reader.outside() || plan.respond.length > 0) break;
+      let response: unknown;
+      try {
+        response = (plan.respond as () => unknown)();
+      } catch (failure) {
+        // As alone: the command fails and stores nothing; the group goes on without it.
+        decisions.push({ kind: 'refused', refusal: failure });
+        continue;
+      }
       const write = writes.length;
       if (!group.accept(plan.appends, write)) break;
-      const answer: CommandResult<unknown> = { response: (plan.respond as () => unknown)(), position: '0', replayed: false };
+      const answer: CommandResult<unknown> = { response, position: '0', replayed: false };
       writes.push({ metadata: command.options.metadata, remember: key && { idempotency: key, answer } });
       if (id) storing.set(id, decisions.length);
       decisions.push({ kind: 'planned', answer, write, appends: plan.appends.some((a) => a.events.length > 0) });
