@@ -134,7 +134,7 @@ export class EventStore implements StreamReader {
     const attempts = () => this.attempts(decide, options);
     if (options.serialiseOn === undefined) return attempts();
     if (options.group) return this.groups.run(options.serialiseOn, decide, options);
-    return this.queue.run(options.serialiseOn, attempts);
+    return this.groups.runAlone(options.serialiseOn, attempts);
   }
 
   private async attempts<R>(

@@ -252,6 +252,21 @@ describe('event store: group commit of commands waiting on one stream', () => {
     expect((await eventsOf(streamId)).map(([, n]) => n)).toEqual([100, 1, 2]);
   });
 
+  it('keeps the order of the commands on the key that do not group', async () => {
+    const streamId = await newPurse(100);
+    const { result, appends } = await counted(() =>
+      Promise.all([
+        on(streamId, { type: 'Spend', n: 1 }),
+        on(streamId, { type: 'Spend', n: 2 }),
+        on(streamId, { type: 'Spend', n: 3 }, { group: false }),
+        on(streamId, { type: 'Spend', n: 4 }),
+        on(streamId, { type: 'Spend', n: 5 }),
+      ]),
+    );
+    expect(result.map((r) => r.response)).toEqual([{ left: 99 }, { left: 97 }, { left: 94 }, { left: 90 }, { left: 85 }]);
+    expect(appends).toBe(3); // the group before it, it, the group after it
+  });
+
   it('runs a command that cannot join a group alone, in its place in the order', async () => {
     const streamId = await newPurse(100);
     const elsewhere = `purse-${randomUUID()}`;

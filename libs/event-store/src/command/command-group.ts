@@ -97,6 +97,12 @@ export class CommandGroups {
     });
   }
 
+  /** Work on the key that does not group: after the commands queued before it, and no command after it joins a group before it. */
+  runAlone<T>(key: string, work: () => Promise<T>): Promise<T> {
+    this.open.delete(key);
+    return this.turns.run(key, work);
+  }
+
   /** Groups from the head of `waiting` until each command is answered. Never fails: each command gets its own outcome. */
   private async take(waiting: Waiting[]): Promise<void> {
     while (waiting.length > 0) {
