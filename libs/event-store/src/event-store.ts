@@ -11,65 +11,14 @@ import { type IdempotencyKey, recallResponse, rememberResponse } from './idempot
 import { type StreamRead, readStream } from './read/read-stream';
 import { type GlobalCheckpoint, readAll } from './read/read-all';
 import { recallAndRead, saveSnapshot, type SnapshotRead, type StreamToRead } from './read/recall-and-read';
-import type { Decider, StateSnapshots } from './decider/decider';
+import type { StateSnapshots } from './decider/decider';
 import { inTransaction, poolSql, type Sql } from './sql/sql';
 import { pgPoolOf } from './sql/pg-pool';
 import { KeyedQueue } from './command/keyed-queue';
+import { CommandGroups } from './command/command-group';
+import type { AppendResult, CommandPlan, CommandResult, ExecuteOptions, Folding, ReadAhead, StreamReader } from './command/command';
 
-export interface AppendResult {
-  events: RecordedEvent[];
-  /** Global position of the last event appended: what a client waits for to read its write. */
-  lastPosition: string;
-}
-
-/** What a command decided: the appends to make, and the answer to give once they commit. */
-export interface CommandPlan<R> {
-  appends: AppendRequest[];
-  /**
-   * The answer. One that takes no argument is known before the append, so it is stored with
-   * the key in the append's own statement (one round trip); one that reads the append's result
-   * costs a transaction of several.
-   */
-  respond: (result: AppendResult) => R;
-}
-
-/** What folding a stream needs of a decider (its snapshots, when it keeps them). */
-export type Folding<S, E extends DomainEvent> = Pick<Decider<S, unknown, E>, 'initialState' | 'evolve' | 'snapshots'>;
-
-/** How a command reads the streams it decides on: the store, or what it read ahead. */
-export interface StreamReader {
-  readStream(streamId: string, fromVersion?: number): Promise<StreamRead>;
-  aggregate<S, E extends DomainEvent>(streamId: string, decider: Folding<S, E>): Promise<{ state: S; version: number }>;
-}
-
-/** A stream a command reads ahead: its id, with the decider's snapshots when it keeps them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any decider's snapshots: each keeps its own state type
-export type ReadAhead = string | { streamId: string; snapshots?: StateSnapshots<any> };
-
-export interface ExecuteOptions {
-  metadata: EventMetadata;
-  idempotency?: IdempotencyKey;
-  /** How many times to decide again after a concurrency conflict before answering 409. */
-  maxAttempts?: number;
-  /**
-   * Streams the command reads first, whatever it decides: read in the same round trip as the
-   * idempotency key's recall, and handed to `decide` in its reader.
-   */
-  reads?: readonly ReadAhead[];
-  /**
-   * Commands of this process with the same key (their stream) run one after another instead
-   * of racing (see KeyedQueue); the expected version still guards against other processes.
-   */
-  serialiseOn?: string;
-}
-
-export interface CommandResult<R> {
-  response: R;
-  /** The position of the command's last event ('0' when it appended nothing). */
-  position: string;
-  /** True when this is the stored answer to an earlier request with the same idempotency key. */
-  replayed: boolean;
-}
+export type { AppendResult, CommandPlan, CommandResult, ExecuteOptions, Folding, ReadAhead, StreamReader } from './command/command';
 
 /** Told after every committed append: the relay wakes the workers from here. */
 export type AppendListener = (events: readonly RecordedEvent[]) => void;
@@ -80,12 +29,22 @@ export class EventStore implements StreamReader {
   private readonly listeners: AppendListener[] = [];
   private readonly sql: Sql;
   private readonly queue = new KeyedQueue();
+  private readonly groups: CommandGroups;
 
   constructor(
     readonly dataSource: DataSource,
     readonly schemas: EventSchemas,
   ) {
     this.sql = poolSql(() => this.pool);
+    this.groups = new CommandGroups(this.queue, {
+      pool: () => this.pool,
+      schemas,
+      store: this,
+      toRead: (ahead) => this.toRead(ahead),
+      fold: (streamId, read, decider) => this.fold(streamId, read, decider, { snapshotAside: true }),
+      alone: (decide, options) => this.attempts(decide, options),
+      notify: (events) => this.notify(events),
+    });
   }
 
   /** The DataSource's own pool (TypeORM keeps the configuration and the migrations). */
@@ -124,6 +83,7 @@ export class EventStore implements StreamReader {
     streamId: string,
     read: SnapshotRead,
     decider: Folding<S, E>,
+    { snapshotAside = false } = {},
   ): Promise<{ state: S; version: number }> {
     const snapshots = decider.snapshots;
     // Read ahead from a snapshot another decider (or none) folds: this one folds the whole stream.
@@ -133,10 +93,13 @@ export class EventStore implements StreamReader {
     const from = read.snapshot && snapshots ? snapshots.decode(read.snapshot.state) : decider.initialState();
     const state = (read.events as unknown as E[]).reduce(decider.evolve, from);
     if (snapshots && read.events.length >= snapshots.every) {
-      await saveSnapshot(this.pool, streamId, this.snapshotSchema(snapshots), read.version, snapshots.encode(state)).catch((error: Error) =>
-        // A cache: the next command folds a little more and tries again.
-        this.logger.warn(`snapshot of ${streamId} not kept: ${error.message}`),
+      const saved = saveSnapshot(this.pool, streamId, this.snapshotSchema(snapshots), read.version, snapshots.encode(state)).catch(
+        (error: Error) =>
+          // A cache: the next command folds a little more and tries again.
+          this.logger.warn(`snapshot of ${streamId} not kept: ${error.message}`),
       );
+      // A group does not wait for it: on a hot stream each group's events reach `every`.
+      if (!snapshotAside) await saved;
     }
     return { state, version: read.version };
   }
@@ -169,7 +132,9 @@ export class EventStore implements StreamReader {
    */
   async execute<R>(decide: (read: StreamReader) => Promise<CommandPlan<R>>, options: ExecuteOptions): Promise<CommandResult<R>> {
     const attempts = () => this.attempts(decide, options);
-    return options.serialiseOn === undefined ? attempts() : this.queue.run(options.serialiseOn, attempts);
+    if (options.serialiseOn === undefined) return attempts();
+    if (options.group) return this.groups.run(options.serialiseOn, decide, options);
+    return this.groups.runAlone(options.serialiseOn, attempts);
   }
 
   private async attempts<R>(

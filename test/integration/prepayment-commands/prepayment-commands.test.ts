@@ -172,6 +172,36 @@ describe('prepayment commands on the real event store', () => {
     expect((await app.get(PrepaymentInvariants).check()).violations).toEqual([]);
   });
 
+  it('refuses exactly the concurrent redemptions that one after another would find too much, and replays each key', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const input: MakePrepaymentInput = {
+      campaignId,
+      merchantId,
+      amount: 100_000,
+      channel: 'at_shop',
+      payer: { id: 'citizen-2', kind: 'citizen' },
+    };
+    const { response } = await commands.execute(new MakePrepaymentCommand(context(owner, randomUUID()), input));
+    const redeem = (amount: number, key: string) =>
+      commands.execute(new RedeemPrepaymentCommand(context(owner, key), response.prepaymentId, amount));
+    const keys = Array.from({ length: 6 }, () => randomUUID());
+    // In arrival order: 60,000 leaves 40,000; 50,000 is too much; 30,000 leaves 10,000; 20,000 is too much;
+    // the twin of the first has its answer; 10,000 takes the rest.
+    const amounts = [60_000, 50_000, 30_000, 20_000, 60_000, 10_000];
+    const keyOf = [0, 1, 2, 3, 0, 5];
+    const results = await Promise.allSettled(amounts.map((amount, i) => redeem(amount, keys[keyOf[i]])));
+    expect(
+      results.map((r) => (r.status === 'fulfilled' ? (r.value.replayed ? 'replayed' : 'redeemed') : (r.reason as DomainError).code)),
+    ).toEqual(['redeemed', 'insufficient_balance', 'redeemed', 'insufficient_balance', 'replayed', 'redeemed']);
+    const first = results[0] as PromiseFulfilledResult<{ response: unknown; position: string }>;
+    expect((results[4] as PromiseFulfilledResult<unknown>).value).toEqual({ ...first.value, replayed: true });
+    expect(await balanceFromLog(response.prepaymentId)).toMatchObject({ redeemed: 100_000, balance: 0 });
+    // A retried visit, later, gets its first answer; a refused one is decided again.
+    await expect(redeem(30_000, keys[2])).resolves.toEqual({ ...(results[2] as PromiseFulfilledResult<object>).value, replayed: true });
+    await expect(redeem(20_000, keys[3])).rejects.toMatchObject({ code: 'insufficient_balance' });
+  });
+
   it('holds the monthly cap when one citizen prepays five times at once', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     const shop = await campaignAndShop(owner);

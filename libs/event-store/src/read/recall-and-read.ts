@@ -72,6 +72,62 @@ export async function recallAndRead<R>(
     if (first.request_hash !== requestHash(idempotency.request)) throw new IdempotencyKeyReusedError(idempotency.key);
     return { earlier: first.response as R, streams: new Map() };
   }
+  return { earlier: null, streams: streamsOf(rows, reads, schemas) };
+}
+
+/**
+ * A group of commands' read (command/command-group.ts): the answer stored under each key, and
+ * the streams whatever the keys answer (the others in the group decide on them), in one round
+ * trip. The answers come on one row only.
+ */
+const RECALL_EACH_AND_READ = `
+  SELECT CASE WHEN row_number() OVER () = 1 THEN a.answers END AS answers,
+         w.stream_id AS wanted, w.snapshot_version,
+         CASE WHEN e.nth IS NULL OR e.nth = 1 THEN w.state END AS snapshot, e.*
+  FROM (
+    SELECT jsonb_agg(jsonb_build_array(q.ord, k.request_hash, k.response)) AS answers
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(scope, key, ord)
+    JOIN idempotency_keys AS k ON k.scope = q.scope AND k.key = q.key
+  ) AS a
+  LEFT JOIN LATERAL (
+    SELECT r.stream_id, s.version AS snapshot_version, s.state
+    FROM unnest($3::text[], $4::text[]) AS r(stream_id, schema)
+    LEFT JOIN stream_snapshots AS s ON s.stream_id = r.stream_id AND s.schema = r.schema
+  ) AS w ON true
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS}, row_number() OVER (ORDER BY stream_version) AS nth FROM events
+    WHERE stream_id = w.stream_id AND stream_version > coalesce(w.snapshot_version, 0)
+  ) AS e ON true
+  ORDER BY w.stream_id, e.stream_version`;
+
+export interface RecallEachAndRead<R> {
+  /** Per key asked for, in order: its stored answer, null when new, or the refusal of a key reused for another request. */
+  earlier: (R | IdempotencyKeyReusedError | null)[];
+  streams: Map<string, SnapshotRead>;
+}
+
+export async function recallEachAndRead<R>(
+  pool: Pool,
+  schemas: EventSchemas,
+  keys: readonly IdempotencyKey[],
+  reads: readonly StreamToRead[],
+): Promise<RecallEachAndRead<R>> {
+  const { rows } = await poolQuery<Row & { answers: [number, string, R][] | null }>(
+    pool,
+    RECALL_EACH_AND_READ,
+    [keys.map((k) => k.scope), keys.map((k) => k.key), reads.map((r) => r.streamId), reads.map((r) => r.snapshotSchema ?? null)],
+    'goodpay_recall_each_and_read',
+  );
+  const earlier: RecallEachAndRead<R>['earlier'] = keys.map(() => null);
+  for (const [ord, hash, response] of rows.find((row) => row.answers != null)?.answers ?? []) {
+    const key = keys[ord - 1];
+    earlier[ord - 1] = hash === requestHash(key.request) ? response : new IdempotencyKeyReusedError(key.key);
+  }
+  return { earlier, streams: streamsOf(rows, reads, schemas) };
+}
+
+/** The streams of a read's rows: each from its snapshot, when it has one, and the events after it. */
+function streamsOf(rows: readonly Row[], reads: readonly StreamToRead[], schemas: EventSchemas): Map<string, SnapshotRead> {
   const schemaOf = new Map(reads.map((r) => [r.streamId, r.snapshotSchema]));
   const streams = new Map<string, SnapshotRead>();
   for (const row of rows) {
@@ -90,7 +146,7 @@ export async function recallAndRead<R>(
     stream.events.push(event);
     stream.version = event.streamVersion;
   }
-  return { earlier: null, streams };
+  return streams;
 }
 
 /** Keeps `state` as the stream's snapshot at `version`, unless a newer one of the same schema is there. */

@@ -3,6 +3,7 @@ import { AppendInOneStatement1796411820865 } from './1796411820865-append-in-one
 import { CreateConsumerOutbox1796411861747 } from './1796411861747-create-consumer-outbox';
 import { StreamSnapshots1796412716744 } from './1796412716744-stream-snapshots';
 import { PartitionEvents1796423588392 } from './1796423588392-partition-events';
+import { AppendCommands1796424700000 } from './1796424700000-append-commands';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -11,4 +12,5 @@ export const eventStoreMigrations = [
   CreateConsumerOutbox1796411861747,
   StreamSnapshots1796412716744,
   PartitionEvents1796423588392,
+  AppendCommands1796424700000,
 ];

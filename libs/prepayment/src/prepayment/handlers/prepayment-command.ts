@@ -27,6 +27,7 @@ export async function onPrepayment<R>(
   ) => Promise<PrepaymentCommand> | PrepaymentCommand,
   respond: () => R,
   idempotent?: { command: string; input: unknown },
+  { group = false }: { group?: boolean } = {},
 ): Promise<CommandResult<R>> {
   const stream = prepaymentStream(prepaymentId);
   return store.execute(
@@ -45,6 +46,9 @@ export async function onPrepayment<R>(
       reads: [{ streamId: stream, snapshots: prepaymentDecider.snapshots }],
       // The tills of a busy prepayment take turns instead of racing for its balance.
       serialiseOn: stream,
+      // A command that opts in decides with the others waiting and commits with them in one
+      // statement: it reads the shop's stream too, but appends to the prepayment's only.
+      group,
     },
   );
 }
