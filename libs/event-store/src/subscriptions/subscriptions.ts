@@ -300,6 +300,8 @@ export class Subscriptions implements OnModuleDestroy {
         next.catch(() => undefined);
         await inTransaction(this.store.dataSource, async (sql) => {
           await lockCheckpoint(sql, checkpointName);
+          // Not waiting for the flush: a crash loses the last batches with their checkpoint's move, nothing else.
+          await sql.query(`SET LOCAL synchronous_commit TO off`);
           await sql.query(`SET LOCAL search_path TO ${schema}, public`);
           if (events.length > 0) await projection.apply(events, sql);
           // Once read through, every event of its types below the horizon is applied: the checkpoint passes them all.
