@@ -14,7 +14,8 @@ import { type GlobalCheckpoint, laterOf } from './read-all';
  *
  * It runs in a REPEATABLE READ READ ONLY transaction on a connection of its own: the horizon
  * is fixed once, by the transaction's snapshot, and a read-only transaction takes no xid, so
- * it holds back no consumer's horizon however long it reads.
+ * it holds back no consumer's horizon however long it reads. Its snapshot does hold back
+ * VACUUM's cleanup of dead rows while it is open, as any long read does.
  */
 export interface LogCursor {
   /** Where the log was cut: every event of the types before it is read by the cursor, none after. */
