@@ -39,7 +39,8 @@ export async function openLogCursor(
   types: readonly string[],
   batchSize: number,
 ): Promise<LogCursor> {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`a cursor's batch size is a positive whole number, not ${batchSize}`);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new Error(`a cursor's batch size is a positive whole number, not ${batchSize}`);
   const client = await pgPoolOf(dataSource).connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -87,7 +87,9 @@ const redemptionKey = (prepaymentId: string, redemptionId: string): string => JS
  */
 export function keysOf(events: readonly RecordedEvent[]): BalanceBatchKeys {
   const prepaymentIds = new Set<string>();
-  const made = new Set(events.filter((event) => event.type === 'PrepaymentMade').map((event) => (event.data as { prepaymentId: string }).prepaymentId));
+  const made = new Set(
+    events.filter((event) => event.type === 'PrepaymentMade').map((event) => (event.data as { prepaymentId: string }).prepaymentId),
+  );
   const redemptions = new Map<string, { prepaymentId: string; redemptionId: string }>();
   for (const event of events) {
     const data = event.data as { prepaymentId: string; redemptionId?: string };
