@@ -1,7 +1,8 @@
 /**
  * The benchmarks: `npm run bench` (full sizes) or `npm run bench -- --quick` (under 2 minutes);
- * `--only=<result name>` runs the scenarios producing those results; `--profile-api` writes a
- * CPU profile of the api during each autocannon load to bench/results/profiles (read it with
+ * `--only=<result name>` runs the scenarios producing those results; `--rebuild-events=N` sizes
+ * the rebuild's log alone; `--profile-api` writes a CPU profile of the api during each
+ * autocannon load to bench/results/profiles (read it with
  * `node -r @swc-node/register bench/profile-summary.ts <file>`). Starts the api and the
  * worker as processes on a database and Redis prefix of their own, runs every scenario, prints
  * a table, writes bench/results/latest.json and removes the database and the Redis keys.
@@ -24,7 +25,9 @@ async function main(args: string[]): Promise<number> {
   const only = args.filter((arg) => arg.startsWith('--only=')).flatMap((arg) => arg.slice('--only='.length).split(','));
   const wanted = [...only, ...RATIOS.filter((ratio) => only.includes(ratio.name)).flatMap((ratio) => [ratio.of, ratio.to])];
   const chosen = SCENARIOS.filter((scenario) => only.length === 0 || scenario.produces.some((name) => wanted.includes(name)));
-  const sizes = quick ? QUICK_SIZES : FULL_SIZES;
+  // `--rebuild-events=N` sizes the rebuild's log alone (its partitions stay the run's).
+  const rebuildEvents = args.find((arg) => arg.startsWith('--rebuild-events='))?.slice('--rebuild-events='.length);
+  const sizes = { ...(quick ? QUICK_SIZES : FULL_SIZES), ...(rebuildEvents ? { rebuildEvents: Number(rebuildEvents) } : {}) };
   const startedAt = new Date();
   const system = new BenchSystem(args.includes('--profile-api') ? PROFILES_DIR : undefined);
   const stop = () => void system.stop().finally(() => process.exit(130));

@@ -7,6 +7,7 @@ export * from './append/errors';
 export * from './idempotency/idempotency';
 export * from './read/read-stream';
 export * from './read/read-all';
+export * from './read/log-cursor';
 export * from './read-models/page';
 export * from './consumers/consumer';
 export * from './consumers/outbox';

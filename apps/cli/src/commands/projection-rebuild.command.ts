@@ -2,13 +2,14 @@ import { Subscriptions } from '@goodpay/event-store';
 import { CliCommand, type CliCommandRunner, print } from '../cli-command';
 
 /**
- * Empties a projection's tables and replays the whole log into them (Subscriptions.rebuild).
- * Safe while workers run: batches queue on the projection's advisory lock, and the reset
- * commits with the checkpoint's return to 0, so no event is applied twice or missed.
+ * Replays the whole log into a projection (Subscriptions.rebuild): into copies of its tables
+ * beside the live ones, which take their place once caught up. Safe while workers run: the live
+ * projection goes on until the short switch, which holds its lock, so no event is applied
+ * twice or missed.
  */
 @CliCommand({
   name: 'projection:rebuild',
-  description: 'empty a projection and replay the whole event log into it',
+  description: 'rebuild a projection from the whole event log, beside the live one',
   usage: '<projection>',
 })
 export class ProjectionRebuildCommand implements CliCommandRunner {

@@ -1,9 +1,15 @@
 import type { EventSchemas } from './event-schemas';
 import type { EventMetadata, RecordedEvent } from './event';
 
+/**
+ * The moment recorded, as epoch milliseconds (floored, as a Date holds it): a number is parsed
+ * many times faster than a timestamp's text, a visible share of reading a million events.
+ */
+const RECORDED_AT_MS = `floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_at_ms`;
+
 /** The columns every read selects, in one place so all readers map rows the same way. */
 export const EVENT_COLUMNS = `event_id, stream_id, stream_version, global_position, transaction_id,
-  type, schema_version, data, metadata, recorded_at`;
+  type, schema_version, data, metadata, ${RECORDED_AT_MS}`;
 
 export interface EventRow {
   event_id: string;
@@ -15,7 +21,7 @@ export interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: EventMetadata;
-  recorded_at: Date;
+  recorded_at_ms: number;
 }
 
 export function toRecordedEvent(row: EventRow, schemas: EventSchemas): RecordedEvent {
@@ -30,6 +36,6 @@ export function toRecordedEvent(row: EventRow, schemas: EventSchemas): RecordedE
     schemaVersion: version,
     data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at,
+    recordedAt: new Date(row.recorded_at_ms),
   };
 }

@@ -11,8 +11,9 @@ export const shadowSchemaOf = (projection: string): string => `rebuild_${project
 
 /**
  * Creates empty copies of `tables` in `schema` (replacing any a failed rebuild left): columns,
- * defaults, identity and checks (LIKE), then the keys, indexes and foreign keys among them under
- * their own names, so that after the swap a later migration finds each by the name it gave it.
+ * defaults, identity and checks (LIKE), then the keys and indexes under their own names, so
+ * that after the swap a later migration finds each by the name it gave it. The foreign keys
+ * among them come after the bulk (addShadowForeignKeys).
  */
 export async function createShadowTables(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
   await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -20,13 +21,6 @@ export async function createShadowTables(sql: Sql, schema: string, tables: reado
   for (const table of tables) {
     await sql.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
   }
-  const constraints = (types: string) =>
-    sql.query<{ table_name: string; name: string; definition: string }>(
-      `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
-       FROM pg_constraint c
-       WHERE c.contype = ANY($2::"char"[]) AND c.connamespace = 'public'::regnamespace AND c.conrelid::regclass::text = ANY($1::text[])`,
-      [tables, types.split('')],
-    );
   const indexes = await sql.query<{ definition: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition
      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
@@ -35,17 +29,50 @@ export async function createShadowTables(sql: Sql, schema: string, tables: reado
     [tables],
   );
   // Read before the path changes: under it, the names would resolve to the copies.
-  const [keys, foreignKeys] = [(await constraints('pux')).rows, (await constraints('f')).rows];
+  const keys = await constraintsOf(sql, tables, 'pux');
   // Definitions name tables unqualified (or as public.x): under this path they are the copies.
   await sql.query(`SET LOCAL search_path TO ${schema}, public`);
   for (const key of keys) {
     await sql.query(`ALTER TABLE ${schema}.${key.table_name} ADD CONSTRAINT ${key.name} ${key.definition}`);
   }
   for (const index of indexes.rows) await sql.query(index.definition.replace(/ ON (ONLY )?public\./, ` ON $1${schema}.`));
+  await sql.query(`SET LOCAL search_path TO public`);
+}
+
+/**
+ * Adds the live tables' foreign keys among `tables` to the copies, each checked over all their
+ * rows in one pass. After the bulk rather than from the start: checked row by row, they were
+ * the largest part of writing a row into the copies (a lookup and a row lock on the
+ * referenced row each). What the bulk wrote is checked all the same, before the copies can
+ * take the live tables' place; a row without its referenced row fails the rebuild.
+ */
+export async function addShadowForeignKeys(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+  const foreignKeys = await constraintsOf(sql, tables, 'f');
+  await sql.query(`SET LOCAL search_path TO ${schema}, public`);
   for (const fk of foreignKeys) {
     await sql.query(`ALTER TABLE ${schema}.${fk.table_name} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
   }
   await sql.query(`SET LOCAL search_path TO public`);
+}
+
+/** The live tables' constraints of these kinds (pg_constraint.contype letters), as definitions to repeat on the copies. */
+async function constraintsOf(
+  sql: Sql,
+  tables: readonly string[],
+  types: string,
+): Promise<{ table_name: string; name: string; definition: string }[]> {
+  const { rows } = await sql.query<{ table_name: string; name: string; definition: string }>(
+    `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+     FROM pg_constraint c
+     WHERE c.contype = ANY($2::"char"[]) AND c.connamespace = 'public'::regnamespace AND c.conrelid::regclass::text = ANY($1::text[])`,
+    [tables, types.split('')],
+  );
+  return rows;
+}
+
+/** Statistics for the copies, which a rebuild fills from nothing: the planner's picture of their size. */
+export async function analyzeShadowTables(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+  await sql.query(`ANALYZE ${tables.map((table) => `${schema}.${table}`).join(', ')}`);
 }
 
 /**

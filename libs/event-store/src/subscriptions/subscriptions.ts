@@ -2,14 +2,15 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { type GlobalCheckpoint, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
+import { checkpointOf, type GlobalCheckpoint, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
+import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { passIdleConsumers } from './idle-pass';
-import { createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
+import { addShadowForeignKeys, analyzeShadowTables, createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
 import { lockStreams } from '../append/append-to-stream';
@@ -18,6 +19,8 @@ import { inSpan, linksToCauses } from '../events/trace-context';
 const DEFAULT_BATCH_SIZE = 500;
 /** The largest batch a consumer with a backlog grows to: one transaction stays short enough. */
 const MAX_BATCH_SIZE = 5000;
+/** A rebuild's bulk batch: its own transaction into the copies, which nothing else waits on. */
+export const REBUILD_BATCH_SIZE = 5000;
 
 export interface CatchUpOptions {
   /** First batch size; a full batch doubles the next one, up to MAX_BATCH_SIZE. */
@@ -234,11 +237,13 @@ export class Subscriptions implements OnModuleDestroy {
 
   /**
    * Replays the whole log into the consumer. A projection is rebuilt side by side: into copies
-   * of its tables (`tables`) in a schema of its own, in large batches, while the live
-   * projection goes on serving and applying new events; then one short transaction holds the
-   * live projection, applies what came since, swaps the copies in and moves its checkpoint. A
-   * reactor or process manager has no tables: it replays in place, and asks for nothing twice
-   * (outbox job ids, idempotent appends).
+   * of its tables (`tables`) in a schema of its own, while the live projection goes on serving
+   * and applying new events. The bulk reads the log through one cursor up to a horizon fixed at
+   * its start, and applies it in batches into the copies, a transaction each that moves the
+   * rebuild's own checkpoint; what came in meanwhile follows in ordinary batches; then one short
+   * transaction holds the live projection, applies the last events, swaps the copies in and
+   * moves its checkpoint. A reactor or process manager has no tables: it replays in place, and
+   * asks for nothing twice (outbox job ids, idempotent appends).
    */
   async rebuild(name: string, batchSize?: number): Promise<CatchUpResult> {
     const consumer = this.get(name);
@@ -262,8 +267,10 @@ export class Subscriptions implements OnModuleDestroy {
       await createShadowTables(sql, schema, consumer.tables);
       await saveCheckpoint(sql, shadowCheckpoint, START);
     });
-    let read = 0;
-    // The bulk, a batch per transaction, beside the live projection.
+    let read = await this.bulkIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_BATCH_SIZE);
+    await inTransaction(this.store.dataSource, (sql) => addShadowForeignKeys(sql, schema, consumer.tables));
+    await analyzeShadowTables(this.sql, schema, consumer.tables);
+    // What was appended during the bulk, still beside the live projection.
     for (;;) {
       const count = await inTransaction(this.store.dataSource, batchIntoCopies);
       read += count;
@@ -288,6 +295,43 @@ export class Subscriptions implements OnModuleDestroy {
   }
 
   /**
+   * The bulk of a rebuild: everything after the rebuild's checkpoint up to the horizon of now,
+   * read through one cursor (its own connection) while the previous batch is applied into the
+   * copies (another), each batch a transaction with the checkpoint's move. The copies are
+   * analysed as they grow: fresh tables have no statistics, and the plans of a projection's
+   * lookups must know how large the tables have become. Returns how many events it applied.
+   */
+  private async bulkIntoCopies(projection: Projection, schema: string, checkpointName: string, batchSize: number): Promise<number> {
+    const from = await readCheckpoint(this.sql, checkpointName);
+    const cursor = await openLogCursor(this.store.dataSource, this.store.schemas, from, projection.eventTypes, batchSize);
+    let read = 0;
+    try {
+      let next = cursor.next();
+      for (let batch = 1; ; batch += 1) {
+        const events = await next;
+        const last = events.length < batchSize;
+        // The next batch is read while this one is applied; if the apply fails, close() awaits it.
+        next = last ? Promise.resolve([]) : cursor.next();
+        next.catch(() => undefined);
+        await inTransaction(this.store.dataSource, async (sql) => {
+          await lockCheckpoint(sql, checkpointName);
+          // Not waiting for the flush: a crash loses the last batches with their checkpoint's move, nothing else.
+          await sql.query(`SET LOCAL synchronous_commit TO off`);
+          await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+          if (events.length > 0) await projection.apply(events, sql);
+          // Once read through, every event of its types below the horizon is applied: the checkpoint passes them all.
+          await saveCheckpoint(sql, checkpointName, last ? cursor.end : checkpointOf(events[events.length - 1]));
+        });
+        read += events.length;
+        if (last) return read;
+        if (isPowerOf(4, batch)) await analyzeShadowTables(this.sql, schema, projection.tables);
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /**
    * Resolves once `name` has applied the event at `position`; ProjectionNotReadyError after
    * `timeoutMs`. Woken by the process's one checkpoint listener, not by polling per reader.
    */
@@ -300,6 +344,12 @@ export class Subscriptions implements OnModuleDestroy {
  * Sizes the next batch of a consumer with a backlog: twice as big while a batch takes well under
  * the time budget (fewer, larger transactions), half as big when one took longer than it.
  */
+/** 1, 4, 16, 64...: the copies are analysed after batches that grow them fourfold. */
+function isPowerOf(base: number, n: number): boolean {
+  while (n > 1 && n % base === 0) n /= base;
+  return n === 1;
+}
+
 function nextBatchSize(limit: number, tookMs: number, budgetMs: number, first: number): number {
   if (tookMs > budgetMs) return Math.max(first, Math.floor(limit / 2));
   if (tookMs * 2 < budgetMs) return Math.min(limit * 2, Math.max(MAX_BATCH_SIZE, first));

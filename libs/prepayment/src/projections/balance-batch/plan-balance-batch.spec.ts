@@ -125,10 +125,19 @@ describe('planBalanceBatch', () => {
     expect(plan.redemptions).toEqual([]);
   });
 
-  it('looks up every prepayment and redemption the batch names, once', () => {
-    expect(keysOf([made('p', 10_000), redeemed('p', 'r1', 1, 9_999), cancelled('p', 'r1', 1, 10_000), refundRequested('q', 5)])).toEqual({
+  it('looks up every prepayment the batch names, and the redemptions of those made before it, once', () => {
+    expect(
+      keysOf([
+        made('p', 10_000),
+        redeemed('p', 'r1', 1, 9_999),
+        cancelled('p', 'r1', 1, 10_000),
+        refundRequested('q', 5),
+        cancelled('q', 'r2', 1, 10_000),
+        redeemed('q', 'r2', 1, 9_999),
+      ]),
+    ).toEqual({
       prepaymentIds: ['p', 'q'],
-      redemptions: [{ prepaymentId: 'p', redemptionId: 'r1' }],
+      redemptions: [{ prepaymentId: 'q', redemptionId: 'r2' }],
     });
   });
 

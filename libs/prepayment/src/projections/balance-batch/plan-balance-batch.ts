@@ -79,13 +79,22 @@ interface Working extends BalanceOutcome {
 
 const redemptionKey = (prepaymentId: string, redemptionId: string): string => JSON.stringify([prepaymentId, redemptionId]);
 
+/**
+ * The prepayments the batch names, and the redemptions it names of prepayments made before it:
+ * one made in the batch has no stored redemption (the foreign key; were it stored, its
+ * PrepaymentMade fails the plan as made twice), so its redemptions need no lookup. In a
+ * rebuild, where most redemptions follow their prepayment closely, that is most of them.
+ */
 export function keysOf(events: readonly RecordedEvent[]): BalanceBatchKeys {
   const prepaymentIds = new Set<string>();
+  const made = new Set(
+    events.filter((event) => event.type === 'PrepaymentMade').map((event) => (event.data as { prepaymentId: string }).prepaymentId),
+  );
   const redemptions = new Map<string, { prepaymentId: string; redemptionId: string }>();
   for (const event of events) {
     const data = event.data as { prepaymentId: string; redemptionId?: string };
     prepaymentIds.add(data.prepaymentId);
-    if (data.redemptionId !== undefined) {
+    if (data.redemptionId !== undefined && !made.has(data.prepaymentId)) {
       redemptions.set(redemptionKey(data.prepaymentId, data.redemptionId), {
         prepaymentId: data.prepaymentId,
         redemptionId: data.redemptionId,
