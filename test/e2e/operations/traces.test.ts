@@ -47,7 +47,7 @@ describe('e2e: OpenTelemetry traces across the api and the worker', () => {
         inTrace().some(
           (span) =>
             span.service === 'goodpay-api' &&
-            /INSERT INTO events|append_to_streams/.test(
+            /INSERT INTO events|append_commands|append_to_streams/.test(
               String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? span.name),
             ),
         ),
