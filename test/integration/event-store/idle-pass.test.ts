@@ -35,8 +35,9 @@ describe('event store: passing idle consumers in one transaction', () => {
     appendToStream(on, schemas, { streamId: `idle-${randomUUID()}`, expectedVersion: 'any', events: [{ type, data: {} }] }, metadataFor());
   const orders = { name: 'orders', eventTypes: ['Ordered'] };
   const notes = { name: 'notes', eventTypes: ['Noted', 'Annotated'] };
-  const pass = (...consumers: { name: string; eventTypes: string[] }[]) =>
+  const passing = (...consumers: { name: string; eventTypes: string[] }[]) =>
     inTransaction(db.dataSource, (tx) => passIdleConsumers(tx, consumers));
+  const pass = async (...consumers: { name: string; eventTypes: string[] }[]) => (await passing(...consumers)).busy;
   const positionOf = async (name: string) => (await readCheckpoint(sql, name)).position;
   /** Another test file's open transaction may hold the server-wide horizon for a moment. */
   const passUntil = async (moved: string, position: string, ...consumers: { name: string; eventTypes: string[] }[]) => {
@@ -78,7 +79,7 @@ describe('event store: passing idle consumers in one transaction', () => {
     });
     await held;
 
-    expect(await pass(orders, notes)).toEqual(['orders', 'notes']);
+    expect(await passing(orders, notes)).toEqual({ busy: ['orders', 'notes'], running: ['notes'] });
     expect(await positionOf('notes')).toBe(START.position);
 
     release();

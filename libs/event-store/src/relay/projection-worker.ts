@@ -56,7 +56,7 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     await job.removeDeduplicationKey();
     if (job.name === WAKE_ALL_JOB) {
       // Consumers with none of the new events are passed here, together; only the others get a catch-up.
-      await this.relay.wake(await this.subscriptions.passIdle(this.subscriptions.names()));
+      await this.relay.wake((await this.subscriptions.passIdle(this.subscriptions.names())).busy);
       return 0;
     }
     const name = job.data.projection;
@@ -96,8 +96,9 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       const names = this.subscriptions.names();
-      const busy = await this.subscriptions.passIdle(names).catch(() => names);
-      const stuck = await this.stuckAmong(busy).catch(() => []);
+      const { busy, running } = await this.subscriptions.passIdle(names).catch(() => ({ busy: names, running: names }));
+      // A consumer whose batch holds its lock now is moving, however slowly: not stuck.
+      const stuck = await this.stuckAmong(busy.filter((name) => !running.includes(name))).catch(() => []);
       let queued = true;
       try {
         // A Redis that is away queues commands until it is back: do not wait for it that long.

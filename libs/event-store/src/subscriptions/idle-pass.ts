@@ -1,6 +1,12 @@
 import type { Sql } from '../sql/sql';
 import { CHECKPOINT_MOVED_CHANNEL } from './checkpoints';
 
+/** What a pass found: the consumers that need a catch-up, and those of them whose batch is running now. */
+export interface IdlePass {
+  busy: string[];
+  running: string[];
+}
+
 /** A consumer by name and the event types it handles. */
 export interface ConsumerTypes {
   name: string;
@@ -11,7 +17,7 @@ export interface ConsumerTypes {
  * Passes, in the caller's transaction, every listed consumer that has none of its own events
  * after its checkpoint: its checkpoint moves to the last event below the horizon, announced like
  * any other move. Returns the consumers that were not passed (they have events to handle, or a
- * batch of theirs holds their lock): only those need a catch-up.
+ * batch of theirs holds their lock, `running`): only those need a catch-up.
  *
  * Why: a wake-up after a commit concerns the few consumers of the committed types; the others
  * only have to move their checkpoint past it (for `?after=` readers). Done here for all of them
@@ -23,15 +29,16 @@ export interface ConsumerTypes {
  * snapshot's horizon. Every transaction below the horizon has ended, so nothing of its types can
  * appear there later (the same argument as readTypesAfter's `passed`).
  */
-export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<string[]> {
-  if (consumers.length === 0) return [];
+export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<IdlePass> {
+  if (consumers.length === 0) return { busy: [], running: [] };
   const { rows: locked } = await sql.query<{ name: string }>(
     `SELECT name FROM unnest($1::text[]) AS name WHERE pg_try_advisory_xact_lock(hashtextextended('subscription:' || name, 0))`,
     [consumers.map((consumer) => consumer.name)],
   );
   const lockedNames = new Set(locked.map((row) => row.name));
   const candidates = consumers.filter((consumer) => lockedNames.has(consumer.name));
-  if (candidates.length === 0) return consumers.map((consumer) => consumer.name);
+  const running = consumers.filter((consumer) => !lockedNames.has(consumer.name)).map((consumer) => consumer.name);
+  if (candidates.length === 0) return { busy: consumers.map((consumer) => consumer.name), running };
   const { rows: passed } = await sql.query<{ name: string }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      last AS (
@@ -74,7 +81,7 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
     sql,
     candidates.filter((consumer) => !passedNames.has(consumer.name)),
   );
-  return consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name));
+  return { busy: consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name)), running };
 }
 
 /** Those of `consumers` with no event at all after their checkpoint (whatever its type): nothing to catch up. */

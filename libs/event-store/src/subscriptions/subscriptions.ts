@@ -9,7 +9,7 @@ import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
-import { passIdleConsumers } from './idle-pass';
+import { type IdlePass, passIdleConsumers } from './idle-pass';
 import { addShadowForeignKeys, analyzeShadowTables, createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
@@ -108,7 +108,7 @@ export class Subscriptions implements OnModuleDestroy {
    * Passes every named consumer that has none of its events to handle (one transaction for all,
    * see idle-pass.ts) and returns the names of those that still need a catch-up.
    */
-  passIdle(names: readonly string[]): Promise<string[]> {
+  passIdle(names: readonly string[]): Promise<IdlePass> {
     const consumers = names.map((name) => this.get(name));
     return inTransaction(this.store.dataSource, (sql) => passIdleConsumers(sql, consumers));
   }
