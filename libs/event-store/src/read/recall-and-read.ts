@@ -18,27 +18,35 @@ export interface SnapshotRead extends StreamRead {
 }
 
 /**
- * The idempotency key's earlier answer and the streams a command reads first, in one round
- * trip instead of one each. When the key has an answer the streams are not read (the command
- * will not decide). Without a key, only the streams. A stream with a snapshot comes as the
- * snapshot (on its first row only: it can be large) and the events after it.
+ * The streams named by $3 (ids) and $4 (snapshot schemas), read only `when` it holds: each
+ * stream's snapshot (on its first row only: it can be large) and the events after it.
  */
-const RECALL_AND_READ = `
-  SELECT k.request_hash, k.response, w.stream_id AS wanted, w.snapshot_version,
-         CASE WHEN e.nth IS NULL OR e.nth = 1 THEN w.state END AS snapshot, e.*
-  FROM (SELECT 1) AS one
-  LEFT JOIN idempotency_keys AS k ON k.scope = $1 AND k.key = $2
+const readStreamsWhen = (when: string) => `
   LEFT JOIN LATERAL (
     SELECT r.stream_id, s.version AS snapshot_version, s.state
     FROM unnest($3::text[], $4::text[]) AS r(stream_id, schema)
     LEFT JOIN stream_snapshots AS s ON s.stream_id = r.stream_id AND s.schema = r.schema
-    WHERE k.scope IS NULL
+    WHERE ${when}
   ) AS w ON true
   LEFT JOIN LATERAL (
     SELECT ${EVENT_COLUMNS}, row_number() OVER (ORDER BY stream_version) AS nth FROM events
     WHERE stream_id = w.stream_id AND stream_version > coalesce(w.snapshot_version, 0)
   ) AS e ON true
   ORDER BY w.stream_id, e.stream_version`;
+
+/** What each read's rows carry for its streams. */
+const STREAM_COLUMNS = `w.stream_id AS wanted, w.snapshot_version, CASE WHEN e.nth IS NULL OR e.nth = 1 THEN w.state END AS snapshot, e.*`;
+
+/**
+ * The idempotency key's earlier answer and the streams a command reads first, in one round
+ * trip instead of one each. When the key has an answer the streams are not read (the command
+ * will not decide). Without a key, only the streams.
+ */
+const RECALL_AND_READ = `
+  SELECT k.request_hash, k.response, ${STREAM_COLUMNS}
+  FROM (SELECT 1) AS one
+  LEFT JOIN idempotency_keys AS k ON k.scope = $1 AND k.key = $2
+  ${readStreamsWhen('k.scope IS NULL')}`;
 
 interface Row extends Partial<EventRow> {
   request_hash: string | null;
@@ -81,24 +89,13 @@ export async function recallAndRead<R>(
  * trip. The answers come on one row only.
  */
 const RECALL_EACH_AND_READ = `
-  SELECT CASE WHEN row_number() OVER () = 1 THEN a.answers END AS answers,
-         w.stream_id AS wanted, w.snapshot_version,
-         CASE WHEN e.nth IS NULL OR e.nth = 1 THEN w.state END AS snapshot, e.*
+  SELECT CASE WHEN row_number() OVER () = 1 THEN a.answers END AS answers, ${STREAM_COLUMNS}
   FROM (
     SELECT jsonb_agg(jsonb_build_array(q.ord, k.request_hash, k.response)) AS answers
     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(scope, key, ord)
     JOIN idempotency_keys AS k ON k.scope = q.scope AND k.key = q.key
   ) AS a
-  LEFT JOIN LATERAL (
-    SELECT r.stream_id, s.version AS snapshot_version, s.state
-    FROM unnest($3::text[], $4::text[]) AS r(stream_id, schema)
-    LEFT JOIN stream_snapshots AS s ON s.stream_id = r.stream_id AND s.schema = r.schema
-  ) AS w ON true
-  LEFT JOIN LATERAL (
-    SELECT ${EVENT_COLUMNS}, row_number() OVER (ORDER BY stream_version) AS nth FROM events
-    WHERE stream_id = w.stream_id AND stream_version > coalesce(w.snapshot_version, 0)
-  ) AS e ON true
-  ORDER BY w.stream_id, e.stream_version`;
+  ${readStreamsWhen('true')}`;
 
 export interface RecallEachAndRead<R> {
   /** Per key asked for, in order: its stored answer, null when new, or the refusal of a key reused for another request. */
