@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, type GlobalCheckpoint, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
+import { checkpointOf, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
 import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
@@ -111,11 +111,6 @@ export class Subscriptions implements OnModuleDestroy {
   passIdle(names: readonly string[]): Promise<IdlePass> {
     const consumers = names.map((name) => this.get(name));
     return inTransaction(this.store.dataSource, (sql) => passIdleConsumers(sql, consumers));
-  }
-
-  /** Where the consumer stands. */
-  checkpointOf(name: string): Promise<GlobalCheckpoint> {
-    return readCheckpoint(this.sql, name);
   }
 
   /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */
