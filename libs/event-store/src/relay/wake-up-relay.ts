@@ -7,16 +7,21 @@ import { CATCH_UP_JOB, type CatchUpJob, catchUpJobOptions, PROJECTION_QUEUE, WAK
 
 /**
  * After commits, adds ONE deduplicated wake-up for all consumers; the worker passes those with
- * none of the new events at once and fans the rest out into a catch-up each. Commits that land while a wake-up is being sent fold into the next
- * one: a command pays at most one Redis round trip, shared with the commits around it, instead
- * of one job per consumer per commit. Best effort on purpose: the events are already safe in
+ * none of the new events at once and fans the rest out into a catch-up each. A wake-up leaves
+ * WAKE_WINDOW_MS after the commit that asked for it, and every commit until it has been sent
+ * folds into it: under load the api adds at most one job per window (the job's Lua script and
+ * its round trip were a command's largest Redis cost), not one per commit, for a few
+ * milliseconds more of projection lag. Best effort on purpose: the events are already safe in
  * PostgreSQL, so if Redis is unreachable the command still succeeds and the workers' periodic
  * sweep picks the events up.
  */
+/** How long a wake-up waits for the commits after the one that asked for it. */
+export const WAKE_WINDOW_MS = 10;
+
 @Injectable()
 export class WakeUpRelay implements OnModuleInit {
   private readonly logger = new Logger(WakeUpRelay.name);
-  /** A wake-up is on its way to Redis; `again` asks for one more after it. */
+  /** A wake-up is waiting for its window or on its way to Redis; `again` asks for one more after it. */
   private sending: { again: boolean } | null = null;
 
   constructor(
@@ -43,6 +48,7 @@ export class WakeUpRelay implements OnModuleInit {
     this.sending = sending;
     void (async () => {
       do {
+        await new Promise((resolve) => setTimeout(resolve, WAKE_WINDOW_MS));
         sending.again = false;
         try {
           await this.queue.add(WAKE_ALL_JOB, {}, wakeAllJobOptions());
