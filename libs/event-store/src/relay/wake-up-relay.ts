@@ -5,6 +5,9 @@ import { EventStore } from '../event-store';
 import { Subscriptions } from '../subscriptions/subscriptions';
 import { CATCH_UP_JOB, type CatchUpJob, catchUpJobOptions, PROJECTION_QUEUE, WAKE_ALL_JOB, wakeAllJobOptions } from './projection-queue';
 
+/** How long a wake-up waits for the commits after the one that asked for it. */
+export const WAKE_WINDOW_MS = 10;
+
 /**
  * After commits, adds ONE deduplicated wake-up for all consumers; the worker passes those with
  * none of the new events at once and fans the rest out into a catch-up each. A wake-up leaves
@@ -15,9 +18,6 @@ import { CATCH_UP_JOB, type CatchUpJob, catchUpJobOptions, PROJECTION_QUEUE, WAK
  * PostgreSQL, so if Redis is unreachable the command still succeeds and the workers' periodic
  * sweep picks the events up.
  */
-/** How long a wake-up waits for the commits after the one that asked for it. */
-export const WAKE_WINDOW_MS = 10;
-
 @Injectable()
 export class WakeUpRelay implements OnModuleInit {
   private readonly logger = new Logger(WakeUpRelay.name);
