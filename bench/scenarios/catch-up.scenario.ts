@@ -2,6 +2,7 @@ import { campaignConsumers } from '@goodpay/campaign';
 import { donationConsumers } from '@goodpay/donation';
 import { merchantConsumers } from '@goodpay/merchant';
 import { NOTIFICATION_PLANNER } from '@goodpay/notification';
+import { officeExportsReactor } from '@goodpay/office-export';
 import { participantConsumers } from '@goodpay/participant';
 import { prepaymentConsumers } from '@goodpay/prepayment';
 import { raffleConsumers } from '@goodpay/raffle';
@@ -13,7 +14,7 @@ import type { Scenario } from './scenario';
 /** Every consumer the worker runs, from the contexts' own lists. */
 const CONSUMERS = [
   ...[...campaignConsumers(), ...merchantConsumers(), ...participantConsumers(), ...prepaymentConsumers()],
-  ...[...raffleConsumers(), ...settlementConsumers(resolveSettlementOptions()), ...donationConsumers()],
+  ...[...raffleConsumers(), ...settlementConsumers(resolveSettlementOptions()), ...donationConsumers(), officeExportsReactor()],
 ].map(({ name, eventTypes }) => ({ name, eventTypes: eventTypes as readonly string[] }));
 const BACKLOG_TYPES = ['PrepaymentMade', 'PrepaymentRedeemed'];
 /** The consumers that handle some of the backlog; every other one handles none of it. */
@@ -55,7 +56,8 @@ export const catchUpScenario: Scenario = {
         `SELECT name, (last_transaction_id, last_position) >= ($1::xid8, $2::bigint) AS reached FROM subscription_checkpoints`,
         [end.transactionId, end.position],
       );
-      for (const { name, reached } of rows) if (reached && !caughtUpAt.has(name)) caughtUpAt.set(name, Date.now());
+      // Only the consumers listed: another row (a rebuild's, a consumer missing from the list) must not count for one.
+      for (const { name, reached } of rows) if (reached && names.includes(name) && !caughtUpAt.has(name)) caughtUpAt.set(name, Date.now());
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     await analyzed;
