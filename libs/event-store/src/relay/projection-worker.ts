@@ -25,6 +25,9 @@ const STUCK_AFTER_SWEEPS = 3;
 /** How long the sweep waits for Redis to take its wake-ups before catching up itself. */
 const SWEEP_WAKE_TIMEOUT_MS = 1000;
 
+/** When a consumer's job found another batch of it running: looked at again after this. */
+const BUSY_RETRY_MS = 50;
+
 /** Catch-ups run side by side, each on its own connection. */
 const CONCURRENCY = 4;
 
@@ -60,12 +63,16 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
       return 0;
     }
     const name = job.data.projection;
-    const { read, unread, handedOver } = await this.subscriptions.catchUp(name, {
+    // A job of a consumer whose batch runs elsewhere (woken again meanwhile) does not wait for it in a slot.
+    const { read, unread, handedOver, busy } = await this.subscriptions.catchUp(name, {
       until: Date.now() + CATCH_UP_SLICE_MS,
       stopping: () => this.stopping,
+      unlessBusy: true,
     });
-    // More to do: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
+    // More to do: the next turn (after the others waiting); hidden behind an older open transaction,
+    // or another batch of it running: shortly.
     if (handedOver && !this.stopping) await this.relay.wake(name);
+    else if (busy && !this.stopping) await this.relay.wake(name, BUSY_RETRY_MS);
     else if (unread && !this.stopping) await this.relay.wake(name, 20);
     return read;
   }
