@@ -25,9 +25,6 @@ const STUCK_AFTER_SWEEPS = 3;
 /** How long the sweep waits for Redis to take its wake-ups before catching up itself. */
 const SWEEP_WAKE_TIMEOUT_MS = 1000;
 
-/** When a consumer's job found another batch of it running: looked at again after this. */
-const BUSY_RETRY_MS = 50;
-
 /** Catch-ups run side by side, each on its own connection. */
 const CONCURRENCY = 4;
 
@@ -63,16 +60,12 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
       return 0;
     }
     const name = job.data.projection;
-    // A job of a consumer whose batch runs elsewhere (woken again meanwhile) does not wait for it in a slot.
-    const { read, unread, handedOver, busy } = await this.subscriptions.catchUp(name, {
+    const { read, unread, handedOver } = await this.subscriptions.catchUp(name, {
       until: Date.now() + CATCH_UP_SLICE_MS,
       stopping: () => this.stopping,
-      unlessBusy: true,
     });
-    // More to do: the next turn (after the others waiting); hidden behind an older open transaction,
-    // or another batch of it running: shortly.
+    // More to do: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
     if (handedOver && !this.stopping) await this.relay.wake(name);
-    else if (busy && !this.stopping) await this.relay.wake(name, BUSY_RETRY_MS);
     else if (unread && !this.stopping) await this.relay.wake(name, 20);
     return read;
   }

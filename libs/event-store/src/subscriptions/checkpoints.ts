@@ -11,15 +11,6 @@ export async function lockCheckpoint(sql: Sql, name: string): Promise<GlobalChec
   return readCheckpoint(sql, name);
 }
 
-/** Like lockCheckpoint, without waiting: null when a batch of the subscription holds its lock now. */
-export async function tryLockCheckpoint(sql: Sql, name: string): Promise<GlobalCheckpoint | null> {
-  const { rows } = await sql.query<{ locked: boolean }>(
-    `SELECT pg_try_advisory_xact_lock(hashtextextended('subscription:' || $1, 0)) AS locked`,
-    [name],
-  );
-  return rows[0].locked ? readCheckpoint(sql, name) : null;
-}
-
 /** Where the subscription stands, without waiting for a batch in progress. */
 export async function readCheckpoint(sql: Sql, name: string): Promise<GlobalCheckpoint> {
   const { rows } = await sql.query<{ transaction_id: string; position: string }>(

@@ -8,7 +8,7 @@ import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
-import { lockCheckpoint, readCheckpoint, saveCheckpoint, tryLockCheckpoint } from './checkpoints';
+import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { type IdlePass, passIdleConsumers } from './idle-pass';
 import { addShadowForeignKeys, analyzeShadowTables, createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
 import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
@@ -29,11 +29,6 @@ export interface CatchUpOptions {
   until?: number;
   /** Stop after the current batch once this says so (the worker is shutting down). */
   stopping?: () => boolean;
-  /**
-   * Do not wait while another batch of the consumer holds its lock: return `busy` at once. For
-   * the worker's jobs: a second job of a consumer would hold a slot only to wait for the first.
-   */
-  unlessBusy?: boolean;
 }
 
 /** What one batch of a consumer came to: told to the batch listeners (the worker's metrics). */
@@ -56,8 +51,6 @@ export interface CatchUpResult {
   unread: boolean;
   /** Stopped at its deadline (or a shutdown) with batches left: another run must go on. */
   handedOver?: boolean;
-  /** Found another batch of the consumer running (`unlessBusy`): try again shortly. */
-  busy?: boolean;
 }
 
 /**
@@ -139,37 +132,29 @@ export class Subscriptions implements OnModuleDestroy {
    * its advisory lock, so each batch is handled once. Returns how many events it handled.
    */
   async processBatch(name: string, batchSize?: number): Promise<number> {
-    return (await this.batchOf(name, batchSize, true))!;
-  }
-
-  /** processBatch; without `wait`, null at once when another batch of the consumer holds its lock. */
-  private async batchOf(name: string, batchSize: number | undefined, wait: boolean): Promise<number | null> {
     const consumer = this.get(name);
     const limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
     const started = performance.now();
-    let batch: { count: number; wroteOutbox: boolean } | null;
+    let batch: { count: number; wroteOutbox: boolean };
     try {
-      batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, consumer, name, limit, wait));
+      batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, consumer, name, limit));
     } catch (error) {
       this.report({ consumer: name, events: 0, seconds: (performance.now() - started) / 1000, error });
       throw error;
     }
-    if (batch === null) return null;
     this.report({ consumer: name, events: batch.count, seconds: (performance.now() - started) / 1000 });
     if (batch.wroteOutbox) for (const listener of this.outboxListeners) listener();
     return batch.count;
   }
 
-  /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction; null if busy and not `wait`. */
+  /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction. */
   private async batchIn(
     sql: Sql,
     consumer: Consumer,
     checkpointName: string,
     limit: number,
-    wait = true,
-  ): Promise<{ count: number; wroteOutbox: boolean } | null> {
-    const checkpoint = wait ? await lockCheckpoint(sql, checkpointName) : await tryLockCheckpoint(sql, checkpointName);
-    if (checkpoint === null) return null;
+  ): Promise<{ count: number; wroteOutbox: boolean }> {
+    const checkpoint = await lockCheckpoint(sql, checkpointName);
     const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
     let wroteOutbox = false;
     if (events.length > 0) {
@@ -208,7 +193,7 @@ export class Subscriptions implements OnModuleDestroy {
    * Batches grow while they come back full, so a backlog is read in few, large transactions.
    */
   async catchUp(name: string, options: CatchUpOptions | number = {}): Promise<CatchUpResult> {
-    const { batchSize, until, stopping, unlessBusy } = typeof options === 'number' ? { batchSize: options } : options;
+    const { batchSize, until, stopping } = typeof options === 'number' ? { batchSize: options } : options;
     const consumer = this.get(name);
     // A batch size given by the caller is kept; the consumer's own is where sizing starts.
     const first = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -219,8 +204,7 @@ export class Subscriptions implements OnModuleDestroy {
     let read = 0;
     for (;;) {
       const started = Date.now();
-      const count = await this.batchOf(name, limit, !unlessBusy);
-      if (count === null) return { read, unread: true, busy: true };
+      const count = await this.processBatch(name, limit);
       read += count;
       if (count < limit) break;
       if ((until !== undefined && Date.now() >= until) || stopping?.()) return { read, unread: true, handedOver: true };
@@ -277,7 +261,7 @@ export class Subscriptions implements OnModuleDestroy {
     /** One batch into the copies: under this path the projection's table names are the copies'. */
     const batchIntoCopies = async (sql: Sql) => {
       await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-      return (await this.batchIn(sql, consumer, shadowCheckpoint, limit))!.count;
+      return (await this.batchIn(sql, consumer, shadowCheckpoint, limit)).count;
     };
     await inTransaction(this.store.dataSource, async (sql) => {
       await createShadowTables(sql, schema, consumer.tables);
