@@ -69,7 +69,7 @@ describe('notification planner: a batch plans what the events one by one plan', 
       recorded(campaignCreated(campaign, '캠페인 1')),
       recorded(prepaymentMade(p1, 'citizen-1', shop)),
       recorded(prepaymentRedeemed(p1, shop, 10_000, 90_000)),
-      recorded({ ...atShop, data: { ...atShop.data, payer: null } }), // unclaimed: nobody to tell
+      recorded({ ...atShop, data: { ...(atShop.data as object), payer: null } }), // unclaimed: nobody to tell
       recorded(prepaymentRedeemed(p2, shop, 10_000, 90_000)), // still nobody's
       recorded(prepaymentClaimed(p2, 'citizen-2', shop, campaign)),
       recorded(prepaymentRedeemed(p2, shop, 10_000, 80_000)), // now citizen-2's
