@@ -44,19 +44,48 @@ const GENERATE_SQL = `
   ORDER BY p.i, v.n`;
 
 /**
- * Appends about `count` synthetic prepayment events straight to the log, in chunks of
- * ROWS_PER_STATEMENT events, each chunk its own transaction: as an import or a long outage of
- * the worker leaves them. Returns how many it appended.
+ * Appends about `count` synthetic prepayment events straight to the log, by statements of
+ * ROWS_PER_STATEMENT events. By default each statement is its own transaction (a log built up
+ * before a measurement); `atOnce` puts them all in one transaction, so they become visible to the
+ * consumers together, at one commit: an import, or what a long outage of the worker leaves.
+ * Returns how many it appended, the last of them (its place in the log's order) and when it was
+ * committed (epoch ms). The fresh rows are not analysed here: the caller decides when.
  */
-export async function appendPrepaymentEvents(system: BenchSystem, shop: Shop, count: number): Promise<number> {
+export async function appendPrepaymentEvents(
+  system: BenchSystem,
+  shop: Shop,
+  count: number,
+  { atOnce = false }: { atOnce?: boolean } = {},
+): Promise<{ events: number; last: { transactionId: string; position: string }; committedAt: number }> {
   const prepayments = Math.max(0, Math.ceil(count / EVENTS_PER_PREPAYMENT));
   const seed = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const perStatement = ROWS_PER_STATEMENT / EVENTS_PER_PREPAYMENT;
-  for (let from = 1; from <= prepayments; from += perStatement) {
-    await system.sql(GENERATE_SQL, [seed, from, Math.min(prepayments, from + perStatement - 1), shop.merchantId, shop.campaignId]);
+  const client = await system.pool!.connect();
+  let committedAt: number;
+  let last: { transactionId: string; position: string } | undefined;
+  try {
+    if (atOnce) await client.query('BEGIN');
+    try {
+      for (let from = 1; from <= prepayments; from += perStatement) {
+        await client.query(GENERATE_SQL, [seed, from, Math.min(prepayments, from + perStatement - 1), shop.merchantId, shop.campaignId]);
+      }
+      // Inside the one transaction its own last row; otherwise the log's (nothing else appends meanwhile).
+      const { rows } = await client.query<{ transaction_id: string; position: string }>(
+        `SELECT transaction_id::text, global_position::text AS position FROM events
+         ${atOnce ? 'WHERE transaction_id = pg_current_xact_id()' : ''}
+         ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+      if (rows[0]) last = { transactionId: rows[0].transaction_id, position: rows[0].position };
+      if (atOnce) await client.query('COMMIT');
+    } catch (error) {
+      if (atOnce) await client.query('ROLLBACK');
+      throw error;
+    }
+    committedAt = Date.now();
+  } finally {
+    client.release();
   }
-  await system.sql('ANALYZE events');
-  return prepayments * EVENTS_PER_PREPAYMENT;
+  return { events: prepayments * EVENTS_PER_PREPAYMENT, last: last ?? { transactionId: '0', position: '0' }, committedAt };
 }
 
 /**

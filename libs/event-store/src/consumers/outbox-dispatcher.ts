@@ -132,11 +132,13 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     );
     const done: string[] = [];
     const lost: OutboxRow[] = [];
-    for (const row of rows) {
-      const state = await this.queue(row.queue).getJobState(row.job_id);
-      if (state === 'completed') done.push(row.id);
-      else if (state === 'unknown') lost.push(row);
-    }
+    // Asked together (one round trip's worth of commands in flight), not one after another: behind
+    // an import the rows to check come by the thousand.
+    const states = await Promise.all(rows.map((row) => this.queue(row.queue).getJobState(row.job_id)));
+    rows.forEach((row, index) => {
+      if (states[index] === 'completed') done.push(row.id);
+      else if (states[index] === 'unknown') lost.push(row);
+    });
     for (const [queue, jobs] of groupBy(lost, (row) => row.queue)) {
       this.logger.warn(`re-sending ${jobs.length} ${queue} job(s) that Redis no longer knows`);
       await this.send(queue, jobs);

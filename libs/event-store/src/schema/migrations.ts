@@ -4,6 +4,7 @@ import { CreateConsumerOutbox1796411861747 } from './1796411861747-create-consum
 import { StreamSnapshots1796412716744 } from './1796412716744-stream-snapshots';
 import { PartitionEvents1796423588392 } from './1796423588392-partition-events';
 import { AppendCommands1796424700000 } from './1796424700000-append-commands';
+import { OutboxUnsentIndex1796425100000 } from './1796425100000-outbox-unsent-index';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -13,4 +14,5 @@ export const eventStoreMigrations = [
   StreamSnapshots1796412716744,
   PartitionEvents1796423588392,
   AppendCommands1796424700000,
+  OutboxUnsentIndex1796425100000,
 ];

@@ -2,14 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OutboxJob, Reactor, RecordedEvent, Sql } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
-import { EVENT_ROUTES } from '../routing/event-routes';
-import { FACT_RECORDERS, factsOn } from '../routing/planner-facts';
+import { EVENT_ROUTES, type EventRoute } from '../routing/event-routes';
+import { BatchFacts, FACT_RECORDERS, noFactKeys, recordingFacts } from '../routing/planner-facts';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { sendJob } from '../sending/notification-queue';
 import { templateFor } from '../templates/catalogue';
 import { notificationIdFor } from './notification-id';
 
 export const NOTIFICATION_PLANNER = 'notification-planner';
+
+/** One notification a batch plans, in event order. */
+interface PlannedNotification {
+  notificationId: string;
+  event: RecordedEvent;
+  recipientId: string;
+  kind: NotificationKind;
+  templateId: string;
+  templateVersion: number;
+  variables: string;
+  stale: boolean;
+}
 
 /**
  * The reactor that turns events into messages: one `notifications` row per (event, recipient,
@@ -21,6 +33,14 @@ export const NOTIFICATION_PLANNER = 'notification-planner';
  * job again; the facts it keeps to find recipients are upserts. Events older than
  * `planEventsWithinMs` when planned are recorded as skipped ('stale'): deploying the planner
  * over an existing log must not message everyone about last year.
+ *
+ * A batch is planned as a set, with what planning event by event would give: the routes first
+ * run on recording facts (a dry run) to learn which facts the batch reads, those are loaded in
+ * one query per fact table, and each event's facts are laid over them in order before its
+ * routes run (a redemption finds the payer its prepayment, earlier in the batch, told). Then
+ * one statement per fact table, and one for every notification of the batch. The dry run
+ * rather than a list of ids per event type: the routes stay the one place that says what a
+ * message needs.
  */
 @Injectable()
 export class NotificationPlanner implements Reactor {
@@ -34,49 +54,93 @@ export class NotificationPlanner implements Reactor {
   ) {}
 
   async react(events: readonly RecordedEvent[], sql: Sql): Promise<OutboxJob[]> {
-    const facts = factsOn(sql);
     const now = this.clock.now();
-    const jobs: OutboxJob[] = [];
+    const keys = noFactKeys();
+    const recording = recordingFacts(keys);
+    await this.eachRoute(events, async (event, route) => void (await route.recipients(event, recording)));
+    const facts = await BatchFacts.load(sql, keys);
+    const planned: PlannedNotification[] = [];
+    await this.eachRoute(
+      events,
+      async (event, route) => {
+        const template = templateFor(route.template);
+        const stale = now.getTime() - event.recordedAt.getTime() > this.options.planEventsWithinMs;
+        for (const { recipientId, variables } of await route.recipients(event, facts)) {
+          planned.push({
+            notificationId: notificationIdFor(event.id, recipientId, route.kind),
+            event,
+            recipientId,
+            kind: route.kind,
+            templateId: template.id,
+            templateVersion: template.version,
+            variables: JSON.stringify(variables),
+            stale,
+          });
+        }
+      },
+      (event) => {
+        const fact = FACT_RECORDERS[event.type]?.(event);
+        if (fact) facts.remember(fact);
+      },
+    );
+    await facts.save(sql);
+    const inserted = await this.insert(sql, planned, now);
+    // Only a message planned just now, and only one to send: a replay or a stale event asks for nothing.
+    return planned
+      .filter((row) => !row.stale && inserted.delete(row.notificationId))
+      .map((row) => sendJob({ notificationId: row.notificationId, kind: row.kind, round: 0, eventId: row.event.id }, this.options));
+  }
+
+  /** Runs `each` for every route of every event, in order, after `before` for the event; an error names the event. */
+  private async eachRoute(
+    events: readonly RecordedEvent[],
+    each: (event: RecordedEvent, route: EventRoute) => Promise<void>,
+    before?: (event: RecordedEvent) => void,
+  ): Promise<void> {
     for (const event of events) {
       try {
-        await FACT_RECORDERS[event.type]?.(event, sql);
-        const stale = now.getTime() - event.recordedAt.getTime() > this.options.planEventsWithinMs;
-        for (const route of EVENT_ROUTES.filter((r) => r.eventType === event.type)) {
-          const template = templateFor(route.template);
-          for (const { recipientId, variables } of await route.recipients(event, facts)) {
-            const { rows } = await sql.query<{ notification_id: string; kind: NotificationKind }>(
-              `INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
-                 template_id, template_version, variables, status, skip_reason, planned_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-               ON CONFLICT (event_id, recipient_id, kind) DO NOTHING
-               RETURNING notification_id::text, kind`,
-              [
-                notificationIdFor(event.id, recipientId, route.kind),
-                event.id,
-                event.type,
-                event.globalPosition,
-                recipientId,
-                route.kind,
-                template.id,
-                template.version,
-                JSON.stringify(variables),
-                stale ? 'skipped' : 'pending',
-                stale ? 'stale' : null,
-                now,
-              ],
-            );
-            // Only a message planned just now, and only one to send: a replay or a stale event asks for nothing.
-            if (rows[0] && !stale)
-              jobs.push(
-                sendJob({ notificationId: rows[0].notification_id, kind: rows[0].kind, round: 0, eventId: event.id }, this.options),
-              );
-          }
-        }
+        before?.(event);
+        for (const route of ROUTES_BY_TYPE.get(event.type) ?? []) await each(event, route);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`reactor ${this.name} failed on ${event.type} at position ${event.globalPosition}: ${reason}`, { cause: error });
       }
     }
-    return jobs;
+  }
+
+  /** Every notification of the batch in one statement; returns the ids it inserted (not already there). */
+  private async insert(sql: Sql, planned: readonly PlannedNotification[], now: Date): Promise<Set<string>> {
+    if (planned.length === 0) return new Set();
+    const column = <T>(of: (row: PlannedNotification) => T) => planned.map(of);
+    const { rows } = await sql.query<{ notification_id: string }>(
+      `INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
+         template_id, template_version, variables, status, skip_reason, planned_at)
+       SELECT n.*, $12::timestamptz
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                   $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[]) AS n
+       ON CONFLICT (event_id, recipient_id, kind) DO NOTHING
+       RETURNING notification_id::text`,
+      [
+        column((row) => row.notificationId),
+        column((row) => row.event.id),
+        column((row) => row.event.type),
+        column((row) => row.event.globalPosition),
+        column((row) => row.recipientId),
+        column((row) => row.kind),
+        column((row) => row.templateId),
+        column((row) => row.templateVersion),
+        column((row) => row.variables),
+        column((row) => (row.stale ? 'skipped' : 'pending')),
+        column((row) => (row.stale ? 'stale' : null)),
+        now,
+      ],
+    );
+    return new Set(rows.map((row) => row.notification_id));
   }
 }
+
+/** The routes of each event type, in their order in EVENT_ROUTES. */
+const ROUTES_BY_TYPE = EVENT_ROUTES.reduce(
+  (byType, route) => byType.set(route.eventType, [...(byType.get(route.eventType) ?? []), route]),
+  new Map<string, EventRoute[]>(),
+);

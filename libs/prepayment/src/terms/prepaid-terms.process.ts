@@ -13,7 +13,7 @@ import type { MerchantEvent } from '@goodpay/merchant';
 import { SYSTEM_ACTOR } from '@goodpay/shared';
 import type { PrepaymentCommand } from '../prepayment/commands';
 import { prepaymentDecider } from '../prepayment/decider';
-import { type PrepaymentEvent, prepaymentStream } from '../prepayment/events';
+import { type PrepaymentEvent, type PrepaymentMade, prepaymentStream } from '../prepayment/events';
 
 export const PREPAID_TERMS = 'prepaid-terms';
 
@@ -69,15 +69,21 @@ export const prepaidTermsProcess = () =>
       );
       return [...rows.map((row) => row.prepayment_id), ...madeInBatch].map(prepaymentStream);
     },
+    /** In log order; each run of PrepaymentMade (thousands behind an import) remembered in one statement. */
     async handle(events, context) {
-      for (const event of events) {
+      for (let at = 0; at < events.length;) {
+        const event = events[at];
+        let end = at + 1;
+        if (event.type === 'PrepaymentMade') while (end < events.length && events[end].type === 'PrepaymentMade') end += 1;
         try {
-          await handleOne(event, context);
+          if (event.type === 'PrepaymentMade') await rememberHoldings(events.slice(at, end) as RecordedOf<PrepaymentMade>[], context.sql);
+          else await handleOne(event as Exclude<Handled, RecordedOf<PrepaymentMade>>, context);
         } catch (error) {
           throw new Error(`${PREPAID_TERMS} failed on ${event.type} at position ${event.globalPosition}: ${(error as Error).message}`, {
             cause: error,
           });
         }
+        at = end;
       }
     },
   });
@@ -98,18 +104,22 @@ type Handled = RecordedOf<
   >
 >;
 
-async function handleOne(event: Handled, context: ProcessContext): Promise<void> {
+/** Which shop and campaign each prepayment is held at: what a shop's or a campaign's ending decides on. */
+async function rememberHoldings(made: readonly RecordedOf<PrepaymentMade>[], sql: Sql): Promise<void> {
+  await sql.query(
+    `INSERT INTO prepaid_terms_holdings (prepayment_id, merchant_id, campaign_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT (prepayment_id) DO NOTHING`,
+    [made.map(({ data }) => data.prepaymentId), made.map(({ data }) => data.merchantId), made.map(({ data }) => data.campaignId)],
+  );
+}
+
+async function handleOne(event: Exclude<Handled, RecordedOf<PrepaymentMade>>, context: ProcessContext): Promise<void> {
   const { sql } = context;
   const metadata: EventMetadata = { correlationId: event.metadata.correlationId, causationId: event.id, actor: SYSTEM_ACTOR };
   // Decided as of the ending event's own moment (the closure's day counts for the 7-day refund), the same on a replay.
   const base = { actor: SYSTEM_ACTOR, now: momentOf(event) };
   switch (event.type) {
-    case 'PrepaymentMade':
-      await sql.query(
-        `INSERT INTO prepaid_terms_holdings (prepayment_id, merchant_id, campaign_id) VALUES ($1, $2, $3) ON CONFLICT (prepayment_id) DO NOTHING`,
-        [event.data.prepaymentId, event.data.merchantId, event.data.campaignId],
-      );
-      return;
     case 'MerchantClosed':
     case 'MerchantSuspended': {
       const { merchantId } = event.data;

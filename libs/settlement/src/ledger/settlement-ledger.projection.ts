@@ -60,13 +60,79 @@ export class SettlementLedgerProjection implements Projection<Handled> {
     'PayoutPaid',
   ];
 
+  /**
+   * In log order; each run of PrepaymentMade (thousands behind an import) in two statements
+   * whatever its length, the other events one by one in their place: the pledge a sale takes is
+   * the one the merchant events before it set, and no merchant event lies inside a run.
+   */
   async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    await applyEach(this.name, events, (event) => this.applyOne(event, sql));
+    let run: RecordedOf<PrepaymentMade>[] = [];
+    const applyRun = async () => {
+      if (run.length > 0) await this.applyPrepayments(run, sql);
+      run = [];
+    };
+    for (const event of events) {
+      if (event.type === 'PrepaymentMade') {
+        run.push(event);
+        continue;
+      }
+      await applyRun();
+      await applyEach(this.name, [event], (one) => this.applyOne(one, sql));
+    }
+    await applyRun();
+  }
+
+  /** Each prepayment's shop and channel, then the item owed for each paid on the platform. */
+  private async applyPrepayments(run: readonly RecordedOf<PrepaymentMade>[], sql: Sql): Promise<void> {
+    try {
+      const made = run.map((event) => event.data);
+      // A rehearsal's prepayment carries its campaign, so its items stay out of the real runs.
+      await sql.query(
+        `INSERT INTO settlement_prepayments (prepayment_id, merchant_id, channel, rehearsal_campaign_id)
+         SELECT p.prepayment_id, p.merchant_id, p.channel, r.campaign_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS p(prepayment_id, merchant_id, channel, campaign_id, n)
+         LEFT JOIN settlement_rehearsals r ON r.campaign_id = p.campaign_id
+         ORDER BY p.n`,
+        [made.map((p) => p.prepaymentId), made.map((p) => p.merchantId), made.map((p) => p.channel), made.map((p) => p.campaignId)],
+      );
+      const owed = run.filter((event) => event.data.channel === 'platform');
+      if (owed.length === 0) return;
+      // Owed from when the server confirmed the payment (a PrepaymentMade exists only then; an
+      // order awaiting payment is no item): an office confirmation days later settles on its day.
+      const owedAt = owed.map(({ data }) => data.paymentConfirmation?.confirmedAt ?? data.paidAt);
+      // The pledge in force at the sale: the merchant events before it in the log.
+      await sql.query(
+        `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points,
+                                       rehearsal_campaign_id)
+         SELECT i.item_id, i.merchant_id, 'collected', i.prepayment_id, i.amount, i.occurred_at, i.day,
+                coalesce(m.pledge_basis_points, 0), sp.rehearsal_campaign_id
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::date[])
+           WITH ORDINALITY AS i(item_id, merchant_id, prepayment_id, amount, occurred_at, day, n)
+         LEFT JOIN settlement_merchants m ON m.merchant_id = i.merchant_id
+         LEFT JOIN settlement_prepayments sp ON sp.prepayment_id = i.prepayment_id
+         ORDER BY i.n`,
+        [
+          owed.map((event) => event.id),
+          owed.map(({ data }) => data.merchantId),
+          owed.map(({ data }) => data.prepaymentId),
+          owed.map(({ data }) => data.amount),
+          owedAt,
+          owedAt.map((at) => seoulDate(at)),
+        ],
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const [first, last] = [run[0], run[run.length - 1]];
+      throw new Error(
+        `projection ${this.name} failed on PrepaymentMade at positions ${first.globalPosition}-${last.globalPosition}: ${reason}`,
+        { cause: error },
+      );
+    }
   }
 
   readonly tables = SETTLEMENT_LEDGER_TABLES;
 
-  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
+  private async applyOne(event: RecordedOf<Exclude<Handled, PrepaymentMade>>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated':
         // Only rehearsals are noted: their prepayments are kept apart from the real settlements.
@@ -110,29 +176,6 @@ export class SettlementLedgerProjection implements Projection<Handled> {
           `pledge of merchant ${data.merchantId}`,
           `UPDATE settlement_merchants SET pledge_basis_points = $2 WHERE merchant_id = $1`,
           [data.merchantId, data.basisPoints],
-        );
-        return;
-      }
-      case 'PrepaymentMade': {
-        const { data } = event;
-        // A rehearsal's prepayment carries its campaign, so its items stay out of the real runs.
-        await sql.query(
-          `INSERT INTO settlement_prepayments (prepayment_id, merchant_id, channel, rehearsal_campaign_id)
-           VALUES ($1, $2, $3, (SELECT campaign_id FROM settlement_rehearsals WHERE campaign_id = $4))`,
-          [data.prepaymentId, data.merchantId, data.channel, data.campaignId],
-        );
-        if (data.channel !== 'platform') return;
-        // Owed from when the server confirmed the payment (a PrepaymentMade exists only then; an
-        // order awaiting payment is no item): an office confirmation days later settles on its day.
-        const owedAt = data.paymentConfirmation?.confirmedAt ?? data.paidAt;
-        // The pledge in force at the sale: the merchant events before it in the log.
-        await sql.query(
-          `INSERT INTO settlement_items (item_id, merchant_id, kind, prepayment_id, amount, occurred_at, day, pledge_basis_points,
-                                         rehearsal_campaign_id)
-           VALUES ($1, $2, 'collected', $3, $4, $5, $6,
-                   coalesce((SELECT pledge_basis_points FROM settlement_merchants WHERE merchant_id = $2), 0),
-                   (SELECT rehearsal_campaign_id FROM settlement_prepayments WHERE prepayment_id = $3))`,
-          [event.id, data.merchantId, data.prepaymentId, data.amount, owedAt, seoulDate(owedAt)],
         );
         return;
       }
