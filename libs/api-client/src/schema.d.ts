@@ -18360,7 +18360,7 @@ export interface operations {
           };
         };
       };
-      /** @description problem+json: `already_refunded`, `campaign_not_active`, `idempotency_key_reused`, `insufficient_balance`, `merchant_not_approved`, `payment_not_confirmed`, `prepayment_refunded`, `redemption_already_recorded`, `refund_pending` */
+      /** @description problem+json: `already_refunded`, `campaign_not_active`, `idempotency_key_reused`, `insufficient_balance`, `merchant_not_approved`, `payment_not_confirmed`, `prepayment_refunded`, `refund_pending` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -18376,7 +18376,6 @@ export interface operations {
               | 'merchant_not_approved'
               | 'payment_not_confirmed'
               | 'prepayment_refunded'
-              | 'redemption_already_recorded'
               | 'refund_pending';
             /** @enum {integer} */
             status?: 422;

@@ -8,7 +8,7 @@ import { type AppendRequest, appendToStream, lockStreams } from './append/append
 import { appendInOneStatement, KeyStoredMeanwhile } from './append/append-in-one-statement';
 import { WrongExpectedVersionError } from './append/errors';
 import { type IdempotencyKey, recallResponse, rememberResponse } from './idempotency/idempotency';
-import { type StreamRead, readStream } from './read/read-stream';
+import { type StreamFilter, type StreamRead, readStream, readStreamWhere } from './read/read-stream';
 import { type GlobalCheckpoint, readAll } from './read/read-all';
 import { recallAndRead, saveSnapshot, type SnapshotRead, type StreamToRead } from './read/recall-and-read';
 import type { StateSnapshots } from './decider/decider';
@@ -58,6 +58,10 @@ export class EventStore implements StreamReader {
 
   readStream(streamId: string, fromVersion = 1): Promise<StreamRead> {
     return readStream(this.sql, this.schemas, streamId, fromVersion);
+  }
+
+  readStreamWhere(streamId: string, where: StreamFilter): Promise<RecordedEvent[]> {
+    return readStreamWhere(this.sql, this.schemas, streamId, where);
   }
 
   readAll(after: GlobalCheckpoint, limit: number): Promise<RecordedEvent[]> {
@@ -212,6 +216,8 @@ export class EventStore implements StreamReader {
         const read = streams.get(streamId);
         return read ? this.fold(streamId, read, decider) : this.aggregate(streamId, decider);
       },
+      // Bounded by the version decided on: what the store holds up to there is what was read.
+      readStreamWhere: (streamId, where) => this.readStreamWhere(streamId, where),
     };
   }
 

@@ -4,7 +4,7 @@ export * from './prepayment/expiry';
 export * from './prepayment/events';
 export * from './prepayment/commands';
 export * from './prepayment/state';
-export * from './prepayment/redemption-log';
+export * from './prepayment/redemption';
 export * from './prepayment/decider';
 export * from './payer-month/events';
 export * from './payer-month/decider';

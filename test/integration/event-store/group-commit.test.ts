@@ -309,6 +309,29 @@ describe('event store: group commit of commands waiting on one stream', () => {
     expect(await eventsOf(elsewhere)).toEqual([['Deposited', 2]]);
   });
 
+  it('runs a command that looks up events the group has not stored yet after the group, where it finds them', async () => {
+    const streamId = await newPurse(100);
+    let found: number[] = [];
+    // Spends as much again as the spends of 3 made so far: one before it in the group.
+    const again = () =>
+      store.execute(
+        async (read): Promise<CommandPlan<string>> => {
+          const { state, version } = await read.aggregate(streamId, purse);
+          const threes = await read.readStreamWhere(streamId, { types: ['Spent'], field: 'n', equals: '3', toVersion: version });
+          found = threes.map((e) => e.streamVersion);
+          return {
+            appends: [{ streamId, expectedVersion: version, events: purse.decide({ type: 'Spend', n: 3 * threes.length }, state) }],
+            respond: () => 'again',
+          };
+        },
+        { metadata: metadataFor(), reads: [streamId], serialiseOn: streamId, group: true },
+      );
+    const results = await Promise.all([on(streamId, { type: 'Spend', n: 1 }), on(streamId, { type: 'Spend', n: 3 }), again()]);
+    expect(results.map((r) => r.response)).toEqual([{ left: 99 }, { left: 96 }, 'again']);
+    expect(found).toEqual([3]);
+    expect((await eventsOf(streamId)).map(([, n]) => n)).toEqual([100, 1, 3, 3]);
+  });
+
   it('keeps append_to_streams, one command of append_commands, for a process of the version before', async () => {
     const streamId = `purse-${randomUUID()}`;
     const call = (key: string) =>

@@ -78,6 +78,28 @@ describe('event store: snapshots and commands that take turns', () => {
     expect(seen).toEqual({ state: { sum: 10, count: 4 }, version: 4 });
   });
 
+  it('reads the events a field names up to the version decided on, whatever the snapshot folded', async () => {
+    const streamId = `tally-${randomUUID()}`;
+    for (const n of [7, 1, 7, 2, 7]) await add(streamId, n);
+    expect((await snapshotOf(streamId)).version).toBeGreaterThanOrEqual(3);
+    const sevens = (toVersion: number) => store.readStreamWhere(streamId, { types: ['Added'], field: 'n', equals: '7', toVersion });
+    expect((await sevens(5)).map((e) => e.streamVersion)).toEqual([1, 3, 5]);
+    expect((await sevens(4)).map((e) => e.streamVersion)).toEqual([1, 3]);
+    expect(await store.readStreamWhere(streamId, { types: ['Removed'], field: 'n', equals: '7', toVersion: 5 })).toEqual([]);
+    let seen: number[] = [];
+    await store.execute(
+      async (read): Promise<CommandPlan<null>> => {
+        const { version } = await read.aggregate(streamId, tally);
+        seen = (await read.readStreamWhere(streamId, { types: ['Added'], field: 'n', equals: '7', toVersion: version })).map(
+          (e) => e.streamVersion,
+        );
+        return { appends: [], respond: () => null };
+      },
+      { metadata: metadataFor(), reads: [{ streamId, snapshots: tally.snapshots }] },
+    );
+    expect(seen).toEqual([1, 3, 5]);
+  });
+
   it('runs concurrent commands on one stream in turn in a process: none loses a race', async () => {
     const streamId = `tally-${randomUUID()}`;
     // One attempt each: a command that raced another would fail with a concurrency conflict.

@@ -235,6 +235,36 @@ describe('prepayment commands on the real event store', () => {
     expect(await balanceFromLog(response.prepaymentId)).toMatchObject({ redeemed: 30_000, balance: 70_000 });
   });
 
+  it('cancels a redemption older than the snapshot once, though sent twice at once beside redemptions', async () => {
+    const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
+    const { campaignId, merchantId } = await campaignAndShop(owner);
+    const { response } = await commands.execute(
+      new MakePrepaymentCommand(context(owner, randomUUID()), {
+        campaignId,
+        merchantId,
+        amount: 100_000,
+        channel: 'at_shop',
+        payer: { id: 'c-3', kind: 'citizen' },
+      }),
+    );
+    const { prepaymentId } = response;
+    const redeem = () => commands.execute(new RedeemPrepaymentCommand(context(owner, randomUUID()), prepaymentId, 1_000));
+    const first = (await redeem()).response.redemptionId;
+    for (let i = 0; i < 24; i += 1) await redeem();
+    const [snapshot] = await db.dataSource.query('SELECT version FROM stream_snapshots WHERE stream_id = $1', [
+      prepaymentStream(prepaymentId),
+    ]);
+    expect(snapshot.version).toBeGreaterThan(2); // the first redemption is folded into it
+
+    const cancel = (redemptionId: string) => commands.execute(new CancelRedemptionCommand(context(owner), prepaymentId, redemptionId));
+    const results = await Promise.allSettled([cancel(first), redeem(), cancel(first), redeem()]);
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? 'done' : (r.reason as DomainError).code));
+    expect(outcomes.filter((o) => o === 'redemption_already_cancelled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'done')).toHaveLength(3);
+    expect(await balanceFromLog(prepaymentId)).toMatchObject({ redeemed: 26_000, balance: 74_000 });
+    await expect(cancel(randomUUID())).rejects.toMatchObject({ code: 'redemption_not_found', status: 404 });
+  });
+
   it('refuses a payment confirmation used for an earlier prepayment, and resolves codes typed at the till', async () => {
     const owner: Actor = { id: `owner-${randomUUID()}`, role: 'merchant' };
     const { campaignId, merchantId } = await campaignAndShop(owner);

@@ -14,6 +14,7 @@ import {
   prepaymentConsumers,
   prepaymentStream,
   PREPAYMENT_BALANCES_TABLES,
+  redemptionAt,
 } from '@goodpay/prepayment';
 import { eventStoreMigrations } from '@goodpay/event-store';
 import type { Actor } from '@goodpay/shared';
@@ -88,11 +89,15 @@ export class PrepaymentWorld {
   async decide<S, C, E extends DomainEvent>(
     streamId: string,
     decider: Decider<S, C, E>,
-    command: C,
+    /** Or, for a command that reads one more fact of the stream, how to make it at the version read. */
+    command: C | ((version: number) => Promise<C>),
     actor: Actor,
   ): Promise<{ events: E[]; position: string }> {
     const { state, version } = await this.store.aggregate(streamId, decider);
-    const events = decider.decide(command, state);
+    const events = decider.decide(
+      typeof command === 'function' ? await (command as (version: number) => Promise<C>)(version) : command,
+      state,
+    );
     if (events.length === 0) return { events, position: '0' };
     const { lastPosition } = await this.store.append(
       [{ streamId, expectedVersion: version === 0 ? 'no_stream' : version, events }],
@@ -218,8 +223,18 @@ export class PrepaymentWorld {
     return { redemptionId, position };
   }
 
-  cancel(prepaymentId: string, merchantId: string, redemptionId: string, at: string): Promise<Appended> {
-    return this.prepayment(prepaymentId, { type: 'CancelRedemption', actor: shopOf(merchantId), prepaymentId, now: at, redemptionId });
+  /** As its handler does: with the redemption as the stream tells it at the version decided on. */
+  async cancel(prepaymentId: string, merchantId: string, redemptionId: string, at: string): Promise<Appended> {
+    const actor = shopOf(merchantId);
+    const command = async (version: number): Promise<PrepaymentCommand> => ({
+      type: 'CancelRedemption',
+      actor,
+      prepaymentId,
+      now: at,
+      redemptionId,
+      redemption: await redemptionAt(this.store, prepaymentId, redemptionId, version),
+    });
+    return this.decide(prepaymentStream(prepaymentId), prepaymentDecider, command, actor);
   }
 
   async requestRefund(prepaymentId: string, payer: Payer, merchantId: string, campaignId: string, at: string): Promise<Appended> {

@@ -157,7 +157,6 @@ export class PrepaymentCommandsController {
       'prepayment_refunded',
       'refund_pending',
       'already_refunded',
-      'redemption_already_recorded',
       'campaign_not_active',
       'merchant_not_approved',
     ],

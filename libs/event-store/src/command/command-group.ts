@@ -342,6 +342,14 @@ class GroupRead {
         return Promise.resolve({ version: read.version, events: [...read.events] });
       },
       aggregate: (streamId, decider) => this.aggregate(streamId, decider),
+      readStreamWhere: (streamId, where) => {
+        // The events of the commands before it are not stored yet: the store cannot find them.
+        if ((this.pending.get(streamId)?.length ?? 0) > 0) {
+          outside = true;
+          return Promise.reject(new OutsideGroup());
+        }
+        return this.host.store.readStreamWhere(streamId, where);
+      },
     };
     return { read, outside: () => outside };
   }

@@ -2,7 +2,7 @@ import type { Decider, StateSnapshots } from '../decider/decider';
 import type { AppendRequest } from '../append/append-to-stream';
 import type { DomainEvent, EventMetadata, RecordedEvent } from '../events/event';
 import type { IdempotencyKey } from '../idempotency/idempotency';
-import type { StreamRead } from '../read/read-stream';
+import type { StreamFilter, StreamRead } from '../read/read-stream';
 
 /* What a command gives the store and gets back (EventStore.execute), apart from the store itself. */
 
@@ -30,6 +30,12 @@ export type Folding<S, E extends DomainEvent> = Pick<Decider<S, unknown, E>, 'in
 export interface StreamReader {
   readStream(streamId: string, fromVersion?: number): Promise<StreamRead>;
   aggregate<S, E extends DomainEvent>(streamId: string, decider: Folding<S, E>): Promise<{ state: S; version: number }>;
+  /**
+   * The events of a stream up to `toVersion` (the version the command decides on) of the given
+   * types whose data's `field` is `equals`, in order: one earlier fact a decision needs, read
+   * by its id instead of every such fact riding in the stream's state and snapshot.
+   */
+  readStreamWhere(streamId: string, where: StreamFilter): Promise<RecordedEvent[]>;
 }
 
 /** A stream a command reads ahead: its id, with the decider's snapshots when it keeps them. */

@@ -9,6 +9,17 @@ export interface StreamRead {
   events: RecordedEvent[];
 }
 
+/**
+ * Which events of a stream: matched on the stored data, so `field` must carry the same value
+ * under that name in every schema version of `types` (an upcaster may not rename it).
+ */
+export interface StreamFilter {
+  types: readonly string[];
+  field: string;
+  equals: string;
+  toVersion: number;
+}
+
 /** Reads one stream in order, from `fromVersion` (1-based, inclusive). */
 export async function readStream(sql: Sql, schemas: EventSchemas, streamId: string, fromVersion = 1): Promise<StreamRead> {
   const { rows } = await sql.query<EventRow>(
@@ -19,4 +30,20 @@ export async function readStream(sql: Sql, schemas: EventSchemas, streamId: stri
   );
   const events = rows.map((row) => toRecordedEvent(row, schemas));
   return { version: events.at(-1)?.streamVersion ?? fromVersion - 1, events };
+}
+
+/** A stream's events that `where` names (StreamReader.readStreamWhere), in order. */
+export async function readStreamWhere(
+  sql: Sql,
+  schemas: EventSchemas,
+  streamId: string,
+  { types, field, equals, toVersion }: StreamFilter,
+): Promise<RecordedEvent[]> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events
+     WHERE stream_id = $1 AND stream_version <= $2 AND type = ANY($3::text[]) AND data ->> $4::text = $5
+     ORDER BY stream_version`,
+    [streamId, toVersion, types, field, equals],
+  );
+  return rows.map((row) => toRecordedEvent(row, schemas));
 }

@@ -2,6 +2,7 @@ import type { CampaignState, ShopClosureCompensation } from '@goodpay/campaign';
 import type { MerchantState } from '@goodpay/merchant';
 import type { Actor, Krw } from '@goodpay/shared';
 import type { FreezeReason, Payer, PaymentChannel, PaymentReference } from './events';
+import type { Redemption } from './redemption';
 
 interface PrepaymentCommandBase {
   actor: Actor;
@@ -44,6 +45,8 @@ export interface RedeemPrepayment extends PrepaymentCommandBase {
 export interface CancelRedemption extends PrepaymentCommandBase {
   type: 'CancelRedemption';
   redemptionId: string;
+  /** That redemption as the stream tells it at the version decided on (redemptionAt), or null if it has none by that id. */
+  redemption: Redemption | null;
 }
 
 /** The payer. The handler loads the merchant's and campaign's states: closure and campaign end allow a refund. */

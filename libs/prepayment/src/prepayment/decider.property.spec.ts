@@ -5,6 +5,7 @@ import { approvedMerchant, campaign, closedCampaign, merchant, prepaymentMade, s
 import type { PrepaymentCommand } from './commands';
 import { prepaymentDecider } from './decider';
 import type { PrepaymentEvent, PrepaymentMade } from './events';
+import { redemptionFrom } from './redemption';
 import type { Prepayment } from './state';
 
 /**
@@ -42,7 +43,6 @@ const step = fc.oneof(
       kind: fc.constant('redeem' as const),
       amount,
       later,
-      reuseId: fc.boolean(),
       by: fc.constantFrom('shop', 'shop', 'shop', 'otherShop'),
     }),
   },
@@ -55,21 +55,19 @@ const step = fc.oneof(
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
-function commandFor(s: Step, index: number, now: string, redemptionIds: string[]): PrepaymentCommand {
+/** A command as its handler makes it: a new redemption id per visit; a cancellation with its redemption as the log tells it. */
+function commandFor(s: Step, index: number, now: string, redemptionIds: string[], history: readonly PrepaymentEvent[]): PrepaymentCommand {
   const base = { prepaymentId: 'p-1', now };
   switch (s.kind) {
     case 'redeem': {
-      const redemptionId = s.reuseId && redemptionIds.length > 0 ? redemptionIds[0] : `r-${index}`;
+      const redemptionId = `r-${index}`;
       const actor = s.by === 'otherShop' ? { ...shop, merchantId: 'm-2' } : shop;
       return { ...base, type: 'RedeemPrepayment', actor, redemptionId, amount: s.amount };
     }
-    case 'cancel':
-      return {
-        ...base,
-        type: 'CancelRedemption',
-        actor: shop,
-        redemptionId: redemptionIds[s.pick % Math.max(1, redemptionIds.length)] ?? 'r-none',
-      };
+    case 'cancel': {
+      const redemptionId = redemptionIds[s.pick % Math.max(1, redemptionIds.length)] ?? 'r-none';
+      return { ...base, type: 'CancelRedemption', actor: shop, redemptionId, redemption: redemptionFrom(history, redemptionId) };
+    }
     case 'request':
       return {
         ...base,
@@ -129,7 +127,7 @@ describe('prepayment decider: properties', () => {
         let clock = paidAt;
         steps.forEach((s, index) => {
           clock += s.later * 60_000;
-          const command = commandFor(s, index, new Date(clock).toISOString(), redemptionIds);
+          const command = commandFor(s, index, new Date(clock).toISOString(), redemptionIds, history);
           try {
             const decided = prepaymentDecider.decide(command, stateAfter(prepaymentDecider, history));
             history.push(...decided);

@@ -44,7 +44,6 @@ import {
 } from './events';
 import { dueExpiryNotice, expiryDateOf, isExpiredOn } from './expiry';
 import { lastFullRefundDay, refundPayout, refundTerms, requiredUsePercent } from './refund-policy';
-import { findRedemption } from './redemption-log';
 import { prepaymentSnapshots } from './snapshots';
 import { evolvePrepayment, existingPrepayment, initialPrepaymentState, type Prepayment, type PrepaymentState } from './state';
 
@@ -447,10 +446,9 @@ function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEv
   const prepayment = existingPrepayment(state, command.prepaymentId);
   requirePrepaymentMerchant(command.actor, prepayment);
   const amount = positiveKrw(command.amount, KRW_LIMITS.redemption);
+  // New per request (its handler makes it) and a retried request is known by its idempotency
+  // key, so it is not looked for among the earlier redemptions: the state keeps none.
   const redemptionId = requiredText(command.redemptionId, 'redemptionId', 100);
-  if (findRedemption(prepayment.redemptions, redemptionId) !== undefined) {
-    throw new RuleViolationError('redemption_already_recorded', `redemption ${redemptionId} is already recorded`);
-  }
   requireRedeemable(prepayment, seoulDate(command.now));
   if (amount > prepayment.balance) {
     throw new RuleViolationError('insufficient_balance', `only ${prepayment.balance} won is left`, {
@@ -477,8 +475,8 @@ function redeem(command: RedeemPrepayment, state: PrepaymentState): PrepaymentEv
 function cancelRedemption(command: CancelRedemption, state: PrepaymentState): PrepaymentEvent[] {
   const prepayment = existingPrepayment(state, command.prepaymentId);
   requirePrepaymentMerchant(command.actor, prepayment);
-  const redemption = findRedemption(prepayment.redemptions, command.redemptionId);
-  if (redemption === undefined) throw new NotFoundError('redemption', command.redemptionId);
+  const redemption = command.redemption;
+  if (redemption === null) throw new NotFoundError('redemption', command.redemptionId);
   if (redemption.cancelled) {
     throw new RuleViolationError('redemption_already_cancelled', `redemption ${command.redemptionId} is already cancelled`);
   }

@@ -1,37 +1,15 @@
 import type { StateSnapshots } from '@goodpay/event-store';
-import { emptyRedemptionLog, recordRedemption, type Redemption, type RedemptionLog } from './redemption-log';
-import type { Prepayment, PrepaymentState } from './state';
-
-/** A redemption as kept in a snapshot: id, amount, when, cancelled. */
-type EncodedRedemption = [string, number, string, boolean];
+import type { PrepaymentState } from './state';
 
 /**
- * The prepayment's folded state kept beside its stream, so a redemption on a prepayment with
- * a thousand earlier ones reads the snapshot and the few events after it. Every redemption is
- * in it (the decider looks any of them up by id), one array entry each, in the order first
- * recorded. Change `schema` with any change of the state's shape or of this encoding.
+ * The prepayment's folded state kept beside its stream, so a command on a prepayment with a
+ * thousand earlier redemptions reads the snapshot and the few events after it. The state is
+ * plain JSON of a fixed size (no redemption is in it: see redemption.ts), kept as it is.
+ * Change `schema` with any change of the state's shape.
  */
 export const prepaymentSnapshots: StateSnapshots<PrepaymentState> = {
-  schema: 'prepayment/2',
+  schema: 'prepayment/3',
   every: 20,
-  encode(state) {
-    if (state.status === 'none') return state;
-    return { ...state, redemptions: encodeRedemptions(state.redemptions) };
-  },
-  decode(encoded) {
-    const state = encoded as PrepaymentState | (Omit<Prepayment, 'redemptions'> & { redemptions: EncodedRedemption[] });
-    if (state.status === 'none') return state;
-    let redemptions = emptyRedemptionLog();
-    for (const [id, amount, at, cancelled] of state.redemptions as EncodedRedemption[]) {
-      redemptions = recordRedemption(redemptions, id, { amount, at, cancelled } satisfies Redemption);
-    }
-    return { ...state, redemptions } as Prepayment;
-  },
+  encode: (state) => state,
+  decode: (encoded) => encoded as PrepaymentState,
 };
-
-/** Each id once, in the order first recorded, as this state sees it (its latest entry). */
-function encodeRedemptions(log: RedemptionLog): EncodedRedemption[] {
-  const latest = new Map<string, Redemption>();
-  for (let i = 0; i < log.length; i += 1) latest.set(log.entries[i].redemptionId, log.entries[i].redemption);
-  return [...latest].map(([id, r]) => [id, r.amount, r.at, r.cancelled]);
-}

@@ -10,7 +10,6 @@ import {
   payoutOf,
   type RefundReturnRoute,
 } from './events';
-import { emptyRedemptionLog, findRedemption, recordRedemption, type Redemption, type RedemptionLog } from './redemption-log';
 import type { RefundBasis } from './refund-policy';
 
 /**
@@ -53,7 +52,6 @@ export interface Prepayment {
   frozen: FreezeReason | null;
   /** Once its campaign ended with a balance left: whether the holder may keep using it, and chose to. */
   campaignEnd: { keepAllowed: boolean; kept: boolean } | null;
-  redemptions: RedemptionLog;
   refundRequest: { basis: RefundBasis; percent: number; requestedAt: string } | null;
   /** Once refunded: the balance taken off, what went back to the payer, and how it reached them (null until it did). */
   refund: { amount: Krw; payout: Krw; returnedBy: RefundReturnRoute | null } | null;
@@ -109,7 +107,6 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       expiryNoticesSent: [],
       frozen: null,
       campaignEnd: null,
-      redemptions: emptyRedemptionLog(),
       refundRequest: null,
       refund: null,
     });
@@ -120,18 +117,11 @@ export function evolvePrepayment(state: PrepaymentState, event: PrepaymentEvent)
       return { ...state, payer: event.data.payer };
     case 'PrepaymentOrderCancelled':
       return settle({ ...state, orderCancelled: true });
-    case 'PrepaymentRedeemed': {
-      const { redemptionId, amount, redeemedAt } = event.data;
-      const redemptions = recordRedemption(state.redemptions, redemptionId, { amount, at: redeemedAt, cancelled: false });
-      return settle({ ...state, redeemed: state.redeemed + amount, redemptions });
-    }
-    case 'RedemptionCancelled': {
-      const { redemptionId, amount } = event.data;
-      // The decider cancels only a redemption it found, so the stream always holds it.
-      const redeemed = findRedemption(state.redemptions, redemptionId) as Redemption;
-      const redemptions = recordRedemption(state.redemptions, redemptionId, { ...redeemed, cancelled: true });
-      return settle({ ...state, redeemed: state.redeemed - amount, redemptions });
-    }
+    // Only the sum: a cancellation reads the one redemption it names from the stream (redemption.ts).
+    case 'PrepaymentRedeemed':
+      return settle({ ...state, redeemed: state.redeemed + event.data.amount });
+    case 'RedemptionCancelled':
+      return settle({ ...state, redeemed: state.redeemed - event.data.amount });
     case 'RefundRequested':
       return {
         ...state,

@@ -2,6 +2,7 @@ import { CampaignClocks } from '@goodpay/campaign';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, type CommandResult, EventStore } from '@goodpay/event-store';
 
+import { redemptionAt } from '../redemption';
 import { onPrepayment } from './prepayment-command';
 
 export class CancelRedemptionCommand extends Command<CommandResult<{ prepaymentId: string; redemptionId: string; isRehearsal: boolean }>> {
@@ -28,9 +29,17 @@ export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption
       this.store,
       context,
       prepaymentId,
-      async (prepayment, _merchant, actor) => {
+      async (prepayment, _merchant, actor, { read, version }) => {
         rehearsal = await this.clocks.isRehearsal(prepayment.campaignId);
-        return { type: 'CancelRedemption', actor, prepaymentId, redemptionId, now: await this.clocks.now(prepayment.campaignId) };
+        const redemption = await redemptionAt(read, prepaymentId, redemptionId, version);
+        return {
+          type: 'CancelRedemption',
+          actor,
+          prepaymentId,
+          redemptionId,
+          redemption,
+          now: await this.clocks.now(prepayment.campaignId),
+        };
       },
       () => ({ prepaymentId, redemptionId, isRehearsal: rehearsal }),
     );

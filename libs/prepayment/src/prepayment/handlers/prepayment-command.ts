@@ -1,4 +1,4 @@
-import { type CommandContext, type CommandResult, EventStore, idempotencyOf, metadataOf } from '@goodpay/event-store';
+import { type CommandContext, type CommandResult, EventStore, idempotencyOf, metadataOf, type StreamReader } from '@goodpay/event-store';
 import { merchantDecider, type MerchantState, merchantStream } from '@goodpay/merchant';
 import { NotFoundError } from '@goodpay/shared';
 import type { PrepaymentCommand } from '../commands';
@@ -24,6 +24,8 @@ export async function onPrepayment<R>(
     prepayment: Prepayment,
     merchant: MerchantState,
     actor: CommandContext['actor'],
+    /** What the state was read from, and its version: for a command that reads one more fact of the stream. */
+    stream: { read: StreamReader; version: number },
   ) => Promise<PrepaymentCommand> | PrepaymentCommand,
   respond: () => R,
   idempotent?: { command: string; input: unknown },
@@ -35,7 +37,7 @@ export async function onPrepayment<R>(
       const { state, version } = await read.aggregate(stream, prepaymentDecider);
       if (state.status === 'none') throw new NotFoundError('prepayment', prepaymentId);
       const merchant = (await read.aggregate(merchantStream(state.merchantId), merchantDecider)).state;
-      const command = await build(state, merchant, actorForShop(context.actor, merchant));
+      const command = await build(state, merchant, actorForShop(context.actor, merchant), { read, version });
       const events = prepaymentDecider.decide(command, state);
       return { appends: [{ streamId: stream, expectedVersion: version, events }], respond };
     },

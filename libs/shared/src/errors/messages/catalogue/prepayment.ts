@@ -68,7 +68,6 @@ export const PREPAYMENT_MESSAGES: MessageEntries = {
   prepayment_not_found: { ko: '선결제를 찾을 수 없습니다[ ({id})].', en: 'The prepayment was not found[ ({id})].' },
   prepayment_refunded: { ko: '환불된 선결제입니다.', en: 'The prepayment was refunded.' },
   redemption_already_cancelled: { ko: '이미 취소된 사용 내역입니다.', en: 'The redemption is already cancelled.' },
-  redemption_already_recorded: { ko: '이미 기록된 사용 내역입니다.', en: 'The redemption is already recorded.' },
   redemption_not_cancellable: { ko: '이 사용 내역은 더 이상 취소할 수 없습니다.', en: 'The redemption can no longer be cancelled.' },
   redemption_not_found: { ko: '사용 내역을 찾을 수 없습니다.', en: 'The redemption was not found.' },
   refund_already_requested: { ko: '이미 환불을 요청했습니다.', en: 'A refund is already requested.' },
