@@ -26,8 +26,14 @@ export class BenchSystem {
   pool?: Pool;
   private readonly tokens = new Map<string, string>();
 
-  /** With a directory, the api can be CPU-profiled during each load (`profiled`, cpu-profiler.js). */
-  constructor(private readonly cpuProfileDir?: string) {}
+  /**
+   * With a directory, the api can be CPU-profiled during each load (`profiled`, cpu-profiler.js).
+   * `built`: the api and the worker run from dist/ as in production, not from source.
+   */
+  constructor(
+    private readonly cpuProfileDir?: string,
+    private readonly options: { built?: boolean } = {},
+  ) {}
 
   private get env(): Record<string, string> {
     return {
@@ -56,13 +62,17 @@ export class BenchSystem {
       profiling.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`;
       profiling.BENCH_CPU_PROFILE_DIR = this.cpuProfileDir;
     }
-    this.api = startTsProcess('apps/api/src/main.ts', {
-      ...this.env,
-      ...profiling,
-      PORT: String(port),
-      RUN_MIGRATIONS: 'true',
-      LOG_LEVEL: 'warn',
-    });
+    this.api = startTsProcess(
+      'apps/api/src/main.ts',
+      {
+        ...this.env,
+        ...profiling,
+        PORT: String(port),
+        RUN_MIGRATIONS: 'true',
+        LOG_LEVEL: 'warn',
+      },
+      this.options,
+    );
     await eventually(async () => (await this.status('/ready')) === 200, 'the api is ready', 90_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${this.api?.output()}`);
     });
@@ -91,7 +101,7 @@ export class BenchSystem {
 
   async startWorker(): Promise<void> {
     // Logs at info: the worker says "worker started" at info, and logs nothing per job.
-    this.worker = await startWorkerProcess(this, {}, 90_000);
+    this.worker = await startWorkerProcess(this, {}, 90_000, this.options);
   }
 
   async stopWorker(): Promise<void> {

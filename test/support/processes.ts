@@ -15,11 +15,16 @@ export interface RunningProcess {
 /**
  * Starts a TypeScript entry point from source as its own Node process (swc compiles it on
  * load), the way the fault and end-to-end suites run real workers and apis they can kill.
+ * `built`: its compiled file in dist/ instead (`npm run build` first), started as
+ * `npm run start:api` does, without the compiler and its source maps in the process.
  */
-export function startTsProcess(entry: string, env: Record<string, string>): RunningProcess {
+export function startTsProcess(entry: string, env: Record<string, string>, options: { built?: boolean } = {}): RunningProcess {
   // The tracing register goes first, as in production (it starts nothing unless OTEL_* asks).
-  const tracing = resolve(REPO_ROOT, 'libs/platform/src/tracing/register.ts');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', tracing, resolve(REPO_ROOT, entry)], {
+  const register = 'libs/platform/src/tracing/register.ts';
+  const args = options.built
+    ? ['-r', resolve(REPO_ROOT, 'dist', register.replace(/\.ts$/, '.js')), resolve(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js'))]
+    : ['-r', '@swc-node/register', '-r', resolve(REPO_ROOT, register), resolve(REPO_ROOT, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: resolve(REPO_ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,17 +69,22 @@ export async function startWorkerProcess(
   target: { databaseUrl: string; queuePrefix: string },
   extraEnv: Record<string, string> = {},
   timeoutMs = 60_000,
+  options: { built?: boolean } = {},
 ): Promise<RunningProcess> {
-  const worker = startTsProcess('apps/worker/src/main.ts', {
-    NODE_ENV: 'test',
-    DATABASE_URL: target.databaseUrl,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: target.queuePrefix,
-    RUN_MIGRATIONS: 'false',
-    LOG_LEVEL: 'info',
-    WORKER_PORT: '0', // parallel files each get a free port for /health, /ready and /metrics
-    ...extraEnv,
-  });
+  const worker = startTsProcess(
+    'apps/worker/src/main.ts',
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: target.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: target.queuePrefix,
+      RUN_MIGRATIONS: 'false',
+      LOG_LEVEL: 'info',
+      WORKER_PORT: '0', // parallel files each get a free port for /health, /ready and /metrics
+      ...extraEnv,
+    },
+    options,
+  );
   await worker.waitForOutput(/worker started/i, timeoutMs);
   return worker;
 }
