@@ -11,38 +11,31 @@ export const shadowSchemaOf = (projection: string): string => `rebuild_${project
 
 /**
  * Creates empty copies of `tables` in `schema` (replacing any a failed rebuild left): columns,
- * defaults, identity and checks (LIKE), then the keys and (unless `withIndexes` is false) the
- * other indexes under their own names, so that after the swap a later migration finds each by
- * the name it gave it. The foreign keys among them come after the bulk (addShadowForeignKeys);
- * so do the other indexes when left out here (addShadowIndexes).
+ * defaults, identity and checks (LIKE), then (unless `bare`) their keys and indexes under their
+ * own names, so that after the swap a later migration finds each by the name it gave it. The
+ * foreign keys among them come after the bulk (addShadowForeignKeys); so do the keys and
+ * indexes of bare copies (addShadowKeysAndIndexes).
  */
 export async function createShadowTables(
   sql: Sql,
   schema: string,
   tables: readonly string[],
-  { withIndexes = true }: { withIndexes?: boolean } = {},
+  { bare = false }: { bare?: boolean } = {},
 ): Promise<void> {
   await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await sql.query(`CREATE SCHEMA ${schema}`);
   for (const table of tables) {
     await sql.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
   }
-  // Read before the path changes: under it, the names would resolve to the copies.
-  const keys = await constraintsOf(sql, tables, 'pux');
-  // Definitions name tables unqualified (or as public.x): under this path they are the copies.
-  await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-  for (const key of keys) {
-    await sql.query(`ALTER TABLE ${schema}.${key.table_name} ADD CONSTRAINT ${key.name} ${key.definition}`);
-  }
-  await sql.query(`SET LOCAL search_path TO public`);
-  if (withIndexes) await addShadowIndexes(sql, schema, tables);
+  if (!bare) await addShadowKeysAndIndexes(sql, schema, tables);
 }
 
 /**
- * Adds the live tables' indexes that back no constraint (the queries' indexes) to the copies.
- * Built after a bulk, each is one sort of the rows; kept up during it, one insertion per row.
+ * Adds the live tables' keys (primary, unique, exclusion) and other indexes to the copies.
+ * Added to copies already filled, each is built in one sort of their rows instead of an
+ * insertion per row, and a key checks every row all the same: a duplicate fails the rebuild.
  */
-export async function addShadowIndexes(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+export async function addShadowKeysAndIndexes(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
   const indexes = await sql.query<{ definition: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition
      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
@@ -50,7 +43,13 @@ export async function addShadowIndexes(sql: Sql, schema: string, tables: readonl
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
     [tables],
   );
+  // Read before the path changes: under it, the names would resolve to the copies.
+  const keys = await constraintsOf(sql, tables, 'pux');
+  // Definitions name tables unqualified (or as public.x): under this path they are the copies.
   await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+  for (const key of keys) {
+    await sql.query(`ALTER TABLE ${schema}.${key.table_name} ADD CONSTRAINT ${key.name} ${key.definition}`);
+  }
   for (const index of indexes.rows) await sql.query(index.definition.replace(/ ON (ONLY )?public\./, ` ON $1${schema}.`));
   await sql.query(`SET LOCAL search_path TO public`);
 }

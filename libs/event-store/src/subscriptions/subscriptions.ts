@@ -12,7 +12,7 @@ import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { type IdlePass, passIdleConsumers } from './idle-pass';
 import {
   addShadowForeignKeys,
-  addShadowIndexes,
+  addShadowKeysAndIndexes,
   analyzeShadowTables,
   createShadowTables,
   shadowSchemaOf,
@@ -315,18 +315,23 @@ export class Subscriptions implements OnModuleDestroy {
       await sql.query(`SET LOCAL search_path TO ${schema}, public`);
       return (await this.batchIn(sql, consumer, shadowCheckpoint, limit)).count;
     };
-    // A range projection's bulk writes its copies without their secondary indexes: each is
-    // built once after the bulk, a sort, rather than kept up row by row.
-    const deferIndexes = isRangeProjection(consumer);
+    // A range projection's bulk writes bare copies: its few, large ranges join the copies
+    // whole (hash joins), so the keys and indexes are built once after it, a sort each, rather
+    // than kept up row by row (most of what writing a row cost).
+    const bare = isRangeProjection(consumer);
     await inTransaction(this.store.dataSource, async (sql) => {
-      await createShadowTables(sql, schema, consumer.tables, { withIndexes: !deferIndexes });
+      await createShadowTables(sql, schema, consumer.tables, { bare });
       await saveCheckpoint(sql, shadowCheckpoint, START);
     });
     let read = isRangeProjection(consumer)
       ? await this.bulkRangesIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_RANGE_SIZE)
       : await this.bulkIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_BATCH_SIZE);
     await inTransaction(this.store.dataSource, async (sql) => {
-      if (deferIndexes) await addShadowIndexes(sql, schema, consumer.tables);
+      if (bare) {
+        // Each key and index is one sort of a whole table: in memory rather than in temporary files.
+        await sql.query(`SET LOCAL maintenance_work_mem TO '256MB'`);
+        await addShadowKeysAndIndexes(sql, schema, consumer.tables);
+      }
       await addShadowForeignKeys(sql, schema, consumer.tables);
     });
     await analyzeShadowTables(this.sql, schema, consumer.tables);

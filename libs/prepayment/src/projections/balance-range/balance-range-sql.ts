@@ -29,19 +29,19 @@ export const BALANCE_SCHEMA_VERSION = 1;
  * when no event fails, written: the new prepayments whole, the stored ones' summed changes, the
  * new redemptions with their cancellation, the cancellations of stored redemptions. The first
  * failing event (log order) is returned, and nothing is written. The table's constraints still
- * check every final row (a duplicate code, a redemption recorded twice within the range).
+ * check every final row (a duplicate code, a redemption recorded twice).
  *
  * The checks, per event, as the decider's rules leave a balance:
  *   - made: not made before (stored or in the range), a whole amount;
  *   - any other: its prepayment made before it (stored, or earlier in the range);
- *   - redeemed: not recorded before (stored); cancelled: of an open redemption (earlier in the
- *     range, or stored and not cancelled), the same amount, once;
+ *   - cancelled: of an open redemption (earlier in the range, or stored and not cancelled),
+ *     the same amount, once; a redemption recorded twice is refused by the table's key;
  *   - every move (redeemed, cancelled, refunded): whole amounts, a moment, a balance never
  *     negative, a refund of the whole balance with its moment, and the balance the event says
  *     it left (a refund leaves 0); a refund request: its moment, not after a refund.
  * Every moment is cast to timestamptz on the way in: an impossible one fails the statement.
  */
-const BALANCES_SQL = `
+export const BALANCES_SQL_FOR_EXPLAIN = `
 WITH ev AS MATERIALIZED (
   SELECT e.transaction_id AS tx, e.global_position AS pos, e.type, e.stream_id, e.schema_version,
          e.data->>'prepaymentId' AS prepayment_id,
@@ -57,27 +57,16 @@ WITH ev AS MATERIALIZED (
   WHERE e.type IN ('PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded')
     AND ${IN_RANGE}
 ),
--- One probe of the key each (LIMIT 1 keeps it from being flattened into a join, which the
--- planner may hash over the whole table once it has grown).
+-- Plain joins, not probes: in a rebuild's bulk the copies have no keys yet and are hashed
+-- whole, once a range; live, the planner probes the keys for the range's few prepayments.
 stored AS MATERIALIZED (
   SELECT b.prepayment_id, b.amount, b.redeemed, b.refunded, b.refunded_at IS NOT NULL AS refunded_at_set
-  FROM (SELECT DISTINCT prepayment_id FROM ev) k
-  CROSS JOIN LATERAL (SELECT * FROM prepayment_balances b WHERE b.prepayment_id = k.prepayment_id LIMIT 1) b
+  FROM prepayment_balances b
+  WHERE b.prepayment_id IN (SELECT prepayment_id FROM ev)
 ),
--- The stored redemptions the range names: only of prepayments made before it (one made in the
--- range has none). One probe of the key each, as above.
-stored_r AS MATERIALIZED (
-  SELECT r.prepayment_id, r.redemption_id, r.amount, r.cancelled_at IS NOT NULL AS cancelled
-  FROM (SELECT DISTINCT ev.prepayment_id, ev.redemption_id FROM ev JOIN stored USING (prepayment_id)
-        WHERE ev.redemption_id IS NOT NULL) k
-  CROSS JOIN LATERAL (
-    SELECT * FROM prepayment_redemptions r
-    WHERE r.prepayment_id = k.prepayment_id AND r.redemption_id = k.redemption_id
-    LIMIT 1
-  ) r
-),
+-- Only the columns the checks need go through the sort (the made events' data stays in ev).
 w AS (
-  SELECT ev.*,
+  SELECT ev.tx, ev.pos, ev.type, ev.stream_id, ev.schema_version, ev.prepayment_id, ev.amount, ev.balance_after, ev.at,
          s.prepayment_id IS NOT NULL AS is_stored,
          coalesce(s.amount, max(ev.amount) FILTER (WHERE ev.type = 'PrepaymentMade') OVER upto) AS base_amount,
          coalesce(s.redeemed, 0) AS base_redeemed,
@@ -86,7 +75,6 @@ w AS (
          sum(CASE WHEN ev.type = 'PrepaymentRefunded' THEN ev.amount ELSE 0 END) OVER upto AS refunded,
          coalesce(s.refunded_at_set, false) OR bool_or(ev.type = 'PrepaymentRefunded' AND ev.at IS NOT NULL) OVER upto AS refunded_at_set,
          count(*) FILTER (WHERE ev.type = 'PrepaymentMade') OVER upto AS made_so_far,
-         first_value(ev.data) OVER upto AS first_data,
          first_value(ev.type) OVER upto AS first_type,
          row_number() OVER upto = count(*) OVER whole AS is_last
   FROM ev LEFT JOIN stored s USING (prepayment_id)
@@ -100,13 +88,12 @@ totals AS (
   FROM w
 ),
 checked AS MATERIALIZED (
-  SELECT t.*,
+  SELECT t.tx, t.pos, t.type, t.stream_id, t.prepayment_id, t.is_stored, t.first_type, t.redeemed, t.refunded, t.at, t.is_last,
     CASE
       WHEN t.schema_version <> ${BALANCE_SCHEMA_VERSION} THEN 'stored at schema version ' || t.schema_version || ', which this projection does not read'
       WHEN t.type = 'PrepaymentMade' THEN
         CASE WHEN t.is_stored OR t.made_so_far > 1 THEN 'prepayment ' || t.prepayment_id || ' made twice'
              WHEN t.not_whole THEN 'amount is not whole won' END
-      WHEN t.type = 'PrepaymentRedeemed' AND sr.prepayment_id IS NOT NULL THEN 'redemption ' || t.redemption_id || ' recorded twice'
       WHEN NOT t.is_stored AND t.made_so_far = 0 THEN 'no prepayment ' || t.prepayment_id
       WHEN t.type = 'RefundRequested' THEN
         CASE WHEN t.total_refunded <> 0 THEN 'prepayment ' || t.prepayment_id || ' already refunded'
@@ -121,18 +108,29 @@ checked AS MATERIALIZED (
         THEN 'balance ' || t.left_over || ' is not ' || coalesce((CASE WHEN t.type = 'PrepaymentRefunded' THEN 0 ELSE t.balance_after END)::text, 'given')
     END AS problem
   FROM totals t
-  LEFT JOIN stored_r sr ON t.type = 'PrepaymentRedeemed' AND sr.prepayment_id = t.prepayment_id AND sr.redemption_id = t.redemption_id
 ),
--- Each cancellation, with the redemption it cancels: one earlier in the range, or a stored one.
-cancels AS MATERIALIZED (
-  SELECT c.*, f.amount AS fresh_amount, sr.amount AS stored_amount, sr.cancelled AS stored_cancelled, f.pos IS NOT NULL AS of_fresh
+-- Each cancellation, with the redemption it cancels: one earlier in the range, or else a stored one.
+fresh_cancels AS MATERIALIZED (
+  SELECT c.*, f.amount AS fresh_amount, f.pos IS NOT NULL AS of_fresh
   FROM (
     SELECT ev.*, row_number() OVER (PARTITION BY ev.prepayment_id, ev.redemption_id ORDER BY ev.tx, ev.pos) AS nth
     FROM ev WHERE ev.type = 'RedemptionCancelled'
   ) c
   LEFT JOIN ev f ON f.type = 'PrepaymentRedeemed' AND f.prepayment_id = c.prepayment_id AND f.redemption_id = c.redemption_id
     AND (f.tx, f.pos) < (c.tx, c.pos)
-  LEFT JOIN stored_r sr ON sr.prepayment_id = c.prepayment_id AND sr.redemption_id = c.redemption_id
+),
+-- Looked up only for the cancellations of no redemption in the range (an inner join: with none,
+-- the table is not read at all).
+stored_r AS MATERIALIZED (
+  SELECT r.prepayment_id, r.redemption_id, r.amount, r.cancelled_at IS NOT NULL AS cancelled
+  FROM prepayment_redemptions r
+  JOIN (SELECT DISTINCT prepayment_id, redemption_id FROM fresh_cancels WHERE NOT of_fresh) k
+    ON r.prepayment_id = k.prepayment_id AND r.redemption_id = k.redemption_id
+),
+cancels AS MATERIALIZED (
+  SELECT c.*, sr.amount AS stored_amount, sr.cancelled AS stored_cancelled
+  FROM fresh_cancels c
+  LEFT JOIN stored_r sr ON NOT c.of_fresh AND sr.prepayment_id = c.prepayment_id AND sr.redemption_id = c.redemption_id
 ),
 refusal AS MATERIALIZED (
   SELECT * FROM (
@@ -160,7 +158,7 @@ last_refund AS (
   FROM ev WHERE type = 'PrepaymentRefunded' ORDER BY prepayment_id, tx DESC, pos DESC
 ),
 outcome AS MATERIALIZED (
-  SELECT f.prepayment_id, f.is_stored, f.first_type = 'PrepaymentMade' AND NOT f.is_stored AS made, f.first_data AS made_data,
+  SELECT f.prepayment_id, f.is_stored, f.first_type = 'PrepaymentMade' AND NOT f.is_stored AS made,
          f.redeemed, f.refunded, f.at AS updated_at,
          q.prepayment_id IS NOT NULL AS refund_requested, q.basis AS refund_basis, q.at AS refund_requested_at,
          d.at AS refunded_at
@@ -173,12 +171,13 @@ made AS (
   INSERT INTO prepayment_balances (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
     merchant_category, merchant_district, channel, amount, redeemed, refunded, refund_basis,
     refund_requested_at, refunded_at, paid_at, updated_at)
-  SELECT o.prepayment_id, o.made_data->>'code', o.made_data->'payer'->>'id', o.made_data->'payer'->>'kind',
-         o.made_data->>'merchantId', o.made_data->>'campaignId', o.made_data->>'merchantCategory',
-         o.made_data->>'merchantDistrict', o.made_data->>'channel', (o.made_data->>'amount')::bigint,
+  SELECT o.prepayment_id, m.data->>'code', m.data->'payer'->>'id', m.data->'payer'->>'kind',
+         m.data->>'merchantId', m.data->>'campaignId', m.data->>'merchantCategory',
+         m.data->>'merchantDistrict', m.data->>'channel', (m.data->>'amount')::bigint,
          o.redeemed, o.refunded, o.refund_basis, o.refund_requested_at, o.refunded_at,
-         (o.made_data->>'paidAt')::timestamptz, o.updated_at
-  FROM outcome o WHERE o.made
+         (m.data->>'paidAt')::timestamptz, o.updated_at
+  FROM outcome o JOIN ev m ON m.type = 'PrepaymentMade' AND m.prepayment_id = o.prepayment_id
+  WHERE o.made
   RETURNING 1
 ),
 changed AS (
@@ -228,7 +227,7 @@ export async function applyBalances(sql: Sql, range: LogRange): Promise<Refusal 
     position: string | null;
     stream_id: string | null;
     reason: string | null;
-  }>(BALANCES_SQL, rangeParams(range));
+  }>(BALANCES_SQL_FOR_EXPLAIN, rangeParams(range));
   const [row] = rows;
   if (row.type !== null) return { type: row.type, position: row.position!, streamId: row.stream_id!, reason: row.reason! };
   // Found in the same statement's snapshot, under the checkpoint's lock: a mismatch is a bug here.
