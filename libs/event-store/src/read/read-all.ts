@@ -132,9 +132,11 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
      LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
     [after.transactionId, after.position, limit, ...types],
   );
-  const [{ count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition }] =
-    rows;
-  if (count === limit && batchTx !== null && batchPosition !== null) return { count, passed: { transactionId: batchTx, position: batchPosition } };
+  const [
+    { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition },
+  ] = rows;
+  if (count === limit && batchTx !== null && batchPosition !== null)
+    return { count, passed: { transactionId: batchTx, position: batchPosition } };
   if (lastTx === null || lastPosition === null) return { count, passed: after };
   return { count, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
 }

@@ -177,7 +177,8 @@ export class Subscriptions implements OnModuleDestroy {
     limit: number,
   ): Promise<{ count: number; wroteOutbox: boolean }> {
     const checkpoint = await lockCheckpoint(sql, checkpointName);
-    if (isRangeProjection(consumer)) return { count: await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit), wroteOutbox: false };
+    if (isRangeProjection(consumer))
+      return { count: await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit), wroteOutbox: false };
     const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
     let wroteOutbox = false;
     if (events.length > 0) {
@@ -194,7 +195,13 @@ export class Subscriptions implements OnModuleDestroy {
    * One batch of a range projection: where the next `limit` events of its types end (the order
    * index only), then the projection applies that range of the log in SQL. Returns its size.
    */
-  private async rangeIn(sql: Sql, projection: RangeProjection, checkpointName: string, checkpoint: GlobalCheckpoint, limit: number): Promise<number> {
+  private async rangeIn(
+    sql: Sql,
+    projection: RangeProjection,
+    checkpointName: string,
+    checkpoint: GlobalCheckpoint,
+    limit: number,
+  ): Promise<number> {
     this.refuseNewerSchemas(projection);
     const { count, passed } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
     if (count > 0) await inSpan(`consume ${projection.name}`, [], () => projection.applyRange({ after: checkpoint, upTo: passed }, sql));
@@ -214,7 +221,9 @@ export class Subscriptions implements OnModuleDestroy {
       const current = this.store.schemas.currentVersion(type);
       const read = (projection.schemaVersions as Record<string, number>)[type];
       if (current !== read) {
-        throw new Error(`projection ${projection.name} reads ${type} at schema version ${read} in SQL, but it is now at version ${current}`);
+        throw new Error(
+          `projection ${projection.name} reads ${type} at schema version ${read} in SQL, but it is now at version ${current}`,
+        );
       }
     }
   }
@@ -402,7 +411,12 @@ export class Subscriptions implements OnModuleDestroy {
    * short (everything below the horizon of its read is applied). Nothing is decoded in Node;
    * each range is a few statements in PostgreSQL. Returns how many events it applied.
    */
-  private async bulkRangesIntoCopies(projection: RangeProjection, schema: string, checkpointName: string, rangeSize: number): Promise<number> {
+  private async bulkRangesIntoCopies(
+    projection: RangeProjection,
+    schema: string,
+    checkpointName: string,
+    rangeSize: number,
+  ): Promise<number> {
     let read = 0;
     for (;;) {
       const count: number = await inTransaction(this.store.dataSource, async (sql) => {

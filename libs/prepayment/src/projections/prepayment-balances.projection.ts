@@ -1,12 +1,7 @@
 import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
 import type { LogRange, RangeProjection, Sql } from '@goodpay/event-store';
 import type { PrepaymentEvent } from '../prepayment/events';
-import {
-  applyBalances,
-  applyOrdersAndClaims,
-  BALANCE_SCHEMA_VERSION,
-  rehearsalDeletionsIn,
-} from './balance-range/balance-range-sql';
+import { applyBalances, applyOrdersAndClaims, BALANCE_SCHEMA_VERSION, rehearsalDeletionsIn } from './balance-range/balance-range-sql';
 
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 

@@ -41,7 +41,7 @@ export const BALANCE_SCHEMA_VERSION = 1;
  *     it left (a refund leaves 0); a refund request: its moment, not after a refund.
  * Every moment is cast to timestamptz on the way in: an impossible one fails the statement.
  */
-export const BALANCES_SQL_FOR_EXPLAIN = `
+const BALANCES_SQL = `
 WITH ev AS MATERIALIZED (
   SELECT e.transaction_id AS tx, e.global_position AS pos, e.type, e.stream_id, e.schema_version,
          e.data->>'prepaymentId' AS prepayment_id,
@@ -227,7 +227,7 @@ export async function applyBalances(sql: Sql, range: LogRange): Promise<Refusal 
     position: string | null;
     stream_id: string | null;
     reason: string | null;
-  }>(BALANCES_SQL_FOR_EXPLAIN, rangeParams(range));
+  }>(BALANCES_SQL, rangeParams(range));
   const [row] = rows;
   if (row.type !== null) return { type: row.type, position: row.position!, streamId: row.stream_id!, reason: row.reason! };
   // Found in the same statement's snapshot, under the checkpoint's lock: a mismatch is a bug here.
@@ -295,10 +295,7 @@ async function exactlyEach(sql: Sql, verb: string, what: string, text: string, p
 }
 
 /** The rehearsals deleted in `range`, in log order: the range is applied in the stretches between them. */
-export async function rehearsalDeletionsIn(
-  sql: Sql,
-  range: LogRange,
-): Promise<{ campaignId: string; at: GlobalCheckpoint }[]> {
+export async function rehearsalDeletionsIn(sql: Sql, range: LogRange): Promise<{ campaignId: string; at: GlobalCheckpoint }[]> {
   const { rows } = await sql.query<{ campaign_id: string; transaction_id: string; position: string }>(
     `SELECT e.data->>'campaignId' AS campaign_id, e.transaction_id::text AS transaction_id, e.global_position::text AS position
      FROM events e WHERE e.type = 'CampaignRehearsalDeleted' AND ${IN_RANGE}
