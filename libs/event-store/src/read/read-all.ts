@@ -72,18 +72,6 @@ export interface TypedRead {
  * in SQL: one ordered index range per type (events_by_type), merged, so a consumer reads only
  * its events, and one that handles none of a million new events reads none of them. The
  * horizon comes from the same statement's snapshot, which is what makes `passed` safe.
- *
- * Each type is its own parameter of its own branch (not a join over an array): the planner
- * then plans each branch for that type's frequency. Over an array it planned every type as a
- * common one, and for a type with no event after the checkpoint walked the log's order index
- * to its end, filtering (10 s a batch behind a million-event backlog, seen in the bench).
- *
- * And "after the checkpoint" is stated as two branches, the rest of the checkpoint's own
- * transaction and the transactions after it, not as one row comparison: PostgreSQL estimates
- * `(transaction_id, global_position) > (t, p)` as `transaction_id > t` alone, which inside one
- * large transaction (a bulk import: every row has the same transaction id) is "no rows". It
- * then sorted the whole rest of the transaction on each batch instead of reading an index in
- * order: each batch of a million-event import cost as much as reading what was left of it.
  */
 export async function readTypesAfter(
   sql: Sql,
@@ -96,36 +84,8 @@ export async function readTypesAfter(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
      SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, e.*
      FROM h
-     LEFT JOIN LATERAL (
-       SELECT transaction_id, global_position FROM events
-       WHERE transaction_id < h.xmin
-       ORDER BY transaction_id DESC, global_position DESC
-       LIMIT 1
-     ) last ON true
-     LEFT JOIN LATERAL (
-       SELECT x.* FROM (
-         ${types
-           .map(
-             (_, index) => `(SELECT ${EVENT_COLUMNS} FROM events
-                 WHERE events.type = $${index + 4}::text
-                   AND transaction_id = $1::xid8 AND global_position > $2::bigint
-                   AND transaction_id < h.xmin
-                 ORDER BY global_position
-                 LIMIT $3)
-               UNION ALL
-               (SELECT ${EVENT_COLUMNS} FROM events
-                 WHERE events.type = $${index + 4}::text
-                   AND transaction_id > $1::xid8
-                   AND transaction_id < h.xmin
-                 ORDER BY transaction_id, global_position
-                 LIMIT $3)`,
-           )
-           .concat(types.length === 0 ? [`(SELECT ${EVENT_COLUMNS} FROM events WHERE false)`] : [])
-           .join(' UNION ALL ')}
-       ) x
-       ORDER BY x.transaction_id, x.global_position
-       LIMIT $3
-     ) e ON true
+     LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
+     LEFT JOIN LATERAL (${typesInOrder(types, EVENT_COLUMNS)}) e ON true
      ORDER BY e.transaction_id, e.global_position`,
     [after.transactionId, after.position, limit, ...types],
   );
@@ -137,6 +97,89 @@ export async function readTypesAfter(
   const { last_transaction_id: lastTx, last_position: lastPosition } = rows[0];
   if (lastTx === null || lastPosition === null) return { events, passed: after };
   return { events, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
+}
+
+/** What a read of a range found: how many events of the types it holds, and where it ends. */
+export interface TypedRange {
+  count: number;
+  /**
+   * As TypedRead.passed: the range (after, passed] holds exactly the `count` events of the
+   * types the read found, and the checkpoint may move to `passed` once they are applied.
+   */
+  passed: GlobalCheckpoint;
+}
+
+/**
+ * As readTypesAfter, for a consumer that reads its events from the table itself (a
+ * RangeProjection): finds where the next batch of up to `limit` events of `types` ends, and
+ * how many it holds, without taking a single row out of PostgreSQL (only the order index).
+ */
+export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: number, types: readonly string[]): Promise<TypedRange> {
+  const { rows } = await sql.query<{
+    count: number;
+    batch_transaction_id: string | null;
+    batch_position: string | null;
+    last_transaction_id: string | null;
+    last_position: string | null;
+  }>(
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     batch AS MATERIALIZED (SELECT e.* FROM h, LATERAL (${typesInOrder(types, 'transaction_id, global_position')}) e)
+     SELECT (SELECT count(*)::int FROM batch) AS count,
+            b.transaction_id::text AS batch_transaction_id, b.global_position::text AS batch_position,
+            last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position
+     FROM h
+     LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
+     LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
+    [after.transactionId, after.position, limit, ...types],
+  );
+  const [
+    { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition },
+  ] = rows;
+  if (count === limit && batchTx !== null && batchPosition !== null)
+    return { count, passed: { transactionId: batchTx, position: batchPosition } };
+  if (lastTx === null || lastPosition === null) return { count, passed: after };
+  return { count, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
+}
+
+/** The last event below the horizon `h.xmin`, whatever its type. */
+const LAST_BELOW_HORIZON = `SELECT transaction_id, global_position FROM events
+       WHERE transaction_id < h.xmin
+       ORDER BY transaction_id DESC, global_position DESC
+       LIMIT 1`;
+
+/**
+ * The first $3 events of `types` (parameters $4...) after ($1, $2) and below the horizon
+ * `h.xmin`, in order, as `columns`. Each type is its own parameter of its own branch (not a
+ * join over an array): the planner then plans each branch for that type's frequency. Over an
+ * array it planned every type as a common one, and for a type with no event after the
+ * checkpoint walked the log's order index to its end, filtering (10 s a batch behind a
+ * million-event backlog, seen in the bench).
+ *
+ * And "after the checkpoint" is stated as two branches, the rest of the checkpoint's own
+ * transaction and the transactions after it, not as one row comparison: PostgreSQL estimates
+ * `(transaction_id, global_position) > (t, p)` as `transaction_id > t` alone, which inside one
+ * large transaction (a bulk import: every row has the same transaction id) is "no rows". It
+ * then sorted the whole rest of the transaction on each batch instead of reading an index in
+ * order: each batch of a million-event import cost as much as reading what was left of it.
+ */
+function typesInOrder(types: readonly string[], columns: string): string {
+  const branches = types.map(
+    (_, index) => `(SELECT ${columns} FROM events
+           WHERE events.type = $${index + 4}::text
+             AND transaction_id = $1::xid8 AND global_position > $2::bigint
+             AND transaction_id < h.xmin
+           ORDER BY global_position
+           LIMIT $3)
+         UNION ALL
+         (SELECT ${columns} FROM events
+           WHERE events.type = $${index + 4}::text
+             AND transaction_id > $1::xid8
+             AND transaction_id < h.xmin
+           ORDER BY transaction_id, global_position
+           LIMIT $3)`,
+  );
+  if (branches.length === 0) branches.push(`(SELECT ${columns} FROM events WHERE false)`);
+  return `SELECT x.* FROM (${branches.join(' UNION ALL ')}) x ORDER BY x.transaction_id, x.global_position LIMIT $3`;
 }
 
 /** The later of two places in the global order. */

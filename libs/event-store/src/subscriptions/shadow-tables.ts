@@ -11,16 +11,31 @@ export const shadowSchemaOf = (projection: string): string => `rebuild_${project
 
 /**
  * Creates empty copies of `tables` in `schema` (replacing any a failed rebuild left): columns,
- * defaults, identity and checks (LIKE), then the keys and indexes under their own names, so
- * that after the swap a later migration finds each by the name it gave it. The foreign keys
- * among them come after the bulk (addShadowForeignKeys).
+ * defaults, identity and checks (LIKE), then (unless `bare`) their keys and indexes under their
+ * own names, so that after the swap a later migration finds each by the name it gave it. The
+ * foreign keys among them come after the bulk (addShadowForeignKeys); so do the keys and
+ * indexes of bare copies (addShadowKeysAndIndexes).
  */
-export async function createShadowTables(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
+export async function createShadowTables(
+  sql: Sql,
+  schema: string,
+  tables: readonly string[],
+  { bare = false }: { bare?: boolean } = {},
+): Promise<void> {
   await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await sql.query(`CREATE SCHEMA ${schema}`);
   for (const table of tables) {
     await sql.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
   }
+  if (!bare) await addShadowKeysAndIndexes(sql, schema, tables);
+}
+
+/**
+ * Adds the live tables' keys (primary, unique, exclusion) and other indexes to the copies.
+ * Added to copies already filled, each is built in one sort of their rows instead of an
+ * insertion per row, and a key checks every row all the same: a duplicate fails the rebuild.
+ */
+export async function addShadowKeysAndIndexes(sql: Sql, schema: string, tables: readonly string[]): Promise<void> {
   const indexes = await sql.query<{ definition: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS definition
      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid

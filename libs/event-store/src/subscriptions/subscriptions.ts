@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, hasUnreadEventsOf, readTypesAfter, START } from '../read/read-all';
+import { checkpointOf, type GlobalCheckpoint, hasUnreadEventsOf, readRangeAfter, readTypesAfter, START } from '../read/read-all';
 import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
@@ -10,8 +10,23 @@ import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { type IdlePass, passIdleConsumers } from './idle-pass';
-import { addShadowForeignKeys, analyzeShadowTables, createShadowTables, shadowSchemaOf, swapInShadowTables } from './shadow-tables';
-import { type Consumer, type Projection, isProcessManager, isProjection, isReactor } from '../consumers/consumer';
+import {
+  addShadowForeignKeys,
+  addShadowKeysAndIndexes,
+  analyzeShadowTables,
+  createShadowTables,
+  shadowSchemaOf,
+  swapInShadowTables,
+} from './shadow-tables';
+import {
+  type Consumer,
+  type Projection,
+  type RangeProjection,
+  isProcessManager,
+  isProjection,
+  isRangeProjection,
+  isReactor,
+} from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
 import { lockStreams } from '../append/append-to-stream';
 import { inSpan, linksToCauses } from '../events/trace-context';
@@ -21,6 +36,13 @@ const DEFAULT_BATCH_SIZE = 500;
 const MAX_BATCH_SIZE = 5000;
 /** A rebuild's bulk batch: its own transaction into the copies, which nothing else waits on. */
 export const REBUILD_BATCH_SIZE = 5000;
+/**
+ * A range projection's rebuild batch: events it applies in SQL in one transaction (a few
+ * statements over the log, nothing decoded in Node). Larger ranges cost less per event; the
+ * bound is the transaction's length, which holds back every consumer's horizon meanwhile
+ * (about a second here, see docs/performance.md).
+ */
+export const REBUILD_RANGE_SIZE = 100_000;
 
 export interface CatchUpOptions {
   /** First batch size; a full batch doubles the next one, up to MAX_BATCH_SIZE. */
@@ -114,9 +136,9 @@ export class Subscriptions implements OnModuleDestroy {
   }
 
   /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */
-  projection(name: string): Projection {
+  projection(name: string): Projection | RangeProjection {
     const consumer = this.get(name);
-    if (!isProjection(consumer)) throw new Error(`${name} is a ${consumer.kind}, not a projection`);
+    if (!isProjection(consumer) && !isRangeProjection(consumer)) throw new Error(`${name} is a ${consumer.kind}, not a projection`);
     return consumer;
   }
 
@@ -150,6 +172,8 @@ export class Subscriptions implements OnModuleDestroy {
     limit: number,
   ): Promise<{ count: number; wroteOutbox: boolean }> {
     const checkpoint = await lockCheckpoint(sql, checkpointName);
+    if (isRangeProjection(consumer))
+      return { count: await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit), wroteOutbox: false };
     const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
     let wroteOutbox = false;
     if (events.length > 0) {
@@ -160,6 +184,43 @@ export class Subscriptions implements OnModuleDestroy {
       await saveCheckpoint(sql, checkpointName, passed);
     }
     return { count: events.length, wroteOutbox };
+  }
+
+  /**
+   * One batch of a range projection: where the next `limit` events of its types end (the order
+   * index only), then the projection applies that range of the log in SQL. Returns its size.
+   */
+  private async rangeIn(
+    sql: Sql,
+    projection: RangeProjection,
+    checkpointName: string,
+    checkpoint: GlobalCheckpoint,
+    limit: number,
+  ): Promise<number> {
+    this.refuseNewerSchemas(projection);
+    const { count, passed } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
+    if (count > 0) await inSpan(`consume ${projection.name}`, [], () => projection.applyRange({ after: checkpoint, upTo: passed }, sql));
+    if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
+      await saveCheckpoint(sql, checkpointName, passed);
+    }
+    return count;
+  }
+
+  /**
+   * A range projection reads stored data without the upcasters: once one of its types has a
+   * newer version than its SQL reads, it must not run (its SQL is to learn the new shape, and
+   * every older one still stored, first). The SQL also refuses a row of another version.
+   */
+  private refuseNewerSchemas(projection: RangeProjection): void {
+    for (const type of projection.eventTypes) {
+      const current = this.store.schemas.currentVersion(type);
+      const read = (projection.schemaVersions as Record<string, number>)[type];
+      if (current !== read) {
+        throw new Error(
+          `projection ${projection.name} reads ${type} at schema version ${read} in SQL, but it is now at version ${current}`,
+        );
+      }
+    }
   }
 
   private report(report: BatchReport): void {
@@ -179,7 +240,7 @@ export class Subscriptions implements OnModuleDestroy {
       await consumer.handle(events, context);
       return false;
     }
-    await consumer.apply(events, sql);
+    if (isProjection(consumer)) await consumer.apply(events, sql);
     return false;
   }
 
@@ -243,7 +304,7 @@ export class Subscriptions implements OnModuleDestroy {
   async rebuild(name: string, batchSize?: number): Promise<CatchUpResult> {
     const consumer = this.get(name);
     this.logger.log(`replaying ${consumer.kind ?? 'projection'} ${name} from position 0`);
-    if (!isProjection(consumer)) {
+    if (!isProjection(consumer) && !isRangeProjection(consumer)) {
       await inTransaction(this.store.dataSource, async (sql) => {
         await lockCheckpoint(sql, name);
         await saveCheckpoint(sql, name, START);
@@ -258,12 +319,25 @@ export class Subscriptions implements OnModuleDestroy {
       await sql.query(`SET LOCAL search_path TO ${schema}, public`);
       return (await this.batchIn(sql, consumer, shadowCheckpoint, limit)).count;
     };
+    // A range projection's bulk writes bare copies: its few, large ranges join the copies
+    // whole (hash joins), so the keys and indexes are built once after it, a sort each, rather
+    // than kept up row by row (most of what writing a row cost).
+    const bare = isRangeProjection(consumer);
     await inTransaction(this.store.dataSource, async (sql) => {
-      await createShadowTables(sql, schema, consumer.tables);
+      await createShadowTables(sql, schema, consumer.tables, { bare });
       await saveCheckpoint(sql, shadowCheckpoint, START);
     });
-    let read = await this.bulkIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_BATCH_SIZE);
-    await inTransaction(this.store.dataSource, (sql) => addShadowForeignKeys(sql, schema, consumer.tables));
+    let read = isRangeProjection(consumer)
+      ? await this.bulkRangesIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_RANGE_SIZE)
+      : await this.bulkIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_BATCH_SIZE);
+    await inTransaction(this.store.dataSource, async (sql) => {
+      if (bare) {
+        // Each key and index is one sort of a whole table: in memory rather than in temporary files.
+        await sql.query(`SET LOCAL maintenance_work_mem TO '256MB'`);
+        await addShadowKeysAndIndexes(sql, schema, consumer.tables);
+      }
+      await addShadowForeignKeys(sql, schema, consumer.tables);
+    });
     await analyzeShadowTables(this.sql, schema, consumer.tables);
     // What was appended during the bulk, still beside the live projection.
     for (;;) {
@@ -323,6 +397,36 @@ export class Subscriptions implements OnModuleDestroy {
       }
     } finally {
       await cursor.close();
+    }
+  }
+
+  /**
+   * The bulk of a range projection's rebuild: ranges of `rangeSize` events applied into the
+   * copies, each in its own transaction with the checkpoint's move, until a range comes back
+   * short (everything below the horizon of its read is applied). Nothing is decoded in Node;
+   * each range is a few statements in PostgreSQL. Returns how many events it applied.
+   */
+  private async bulkRangesIntoCopies(
+    projection: RangeProjection,
+    schema: string,
+    checkpointName: string,
+    rangeSize: number,
+  ): Promise<number> {
+    let read = 0;
+    for (;;) {
+      const count: number = await inTransaction(this.store.dataSource, async (sql) => {
+        const checkpoint = await lockCheckpoint(sql, checkpointName);
+        // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
+        await sql.query(`SET LOCAL synchronous_commit TO off`);
+        // A range's sorts and joins hold its events in memory rather than in temporary files.
+        await sql.query(`SET LOCAL work_mem TO '256MB'`);
+        await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+        return this.rangeIn(sql, projection, checkpointName, checkpoint, rangeSize);
+      });
+      read += count;
+      if (count < rangeSize) return read;
+      // The next ranges' joins are planned for the copies' size: analysed as they double.
+      if (isPowerOf(2, read / rangeSize)) await analyzeShadowTables(this.sql, schema, projection.tables);
     }
   }
 
