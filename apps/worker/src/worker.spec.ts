@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { WorkerModule } from './worker.module';
 
 const env = useIsolatedEnv('worker');
+process.env.QUEUE_STALLED_JOB_MS = '12000';
 const QUEUE = 'shutdown-test';
 
 /** Resolves when the processor has picked a job up. */
@@ -45,6 +46,14 @@ describe('worker graceful shutdown', () => {
     await queue.obliterate({ force: true });
     await queue.close();
     await env.cleanup();
+  });
+
+  it("gives every processor's worker the job lock and stall check of QUEUE_STALLED_JOB_MS", () => {
+    const worker = app
+      .get(WorkerDrain)
+      .workers()
+      .find((w) => w.name === QUEUE);
+    expect(worker?.opts).toMatchObject({ lockDuration: 12_000, stalledInterval: 12_000 });
   });
 
   it('finishes the in-flight job before closing PostgreSQL and Redis, and takes no new one', async () => {

@@ -16,6 +16,11 @@ const DAY = '2025-06-10';
 const SHOPS = 6;
 /** The run settles shops in merchant-id order; it is stopped inside the fourth one's transaction. */
 const KILLED_AT = 3;
+/**
+ * The workers' job lock and stall check (QUEUE_STALLED_JOB_MS): a third of BullMQ's 30 s, so the
+ * dead worker's job is handed on sooner, and still far longer than a job's event loop is busy.
+ */
+const STALLED_JOB_MS = 10_000;
 
 interface SettlementClosedRow {
   stream_id: string;
@@ -44,7 +49,7 @@ describe('fault: a settlement worker killed mid-run', () => {
   const prepaymentEventIds: string[] = [];
 
   const startWorker = async () => {
-    worker = await startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix });
+    worker = await startWorkerProcess({ databaseUrl: db.url, queuePrefix: prefix }, { QUEUE_STALLED_JOB_MS: String(STALLED_JOB_MS) });
   };
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(text, params);
   const settlementsClosed = () =>
@@ -113,7 +118,7 @@ describe('fault: a settlement worker killed mid-run', () => {
     hold = held; // released by afterAll too, should the test fail while holding it
 
     // Its own job id: the dead worker's job stays active until BullMQ's stall check hands it on
-    // (tens of seconds); the run after the crash is the one a staff member or the next night adds.
+    // (seconds); the run after the crash is the one a staff member or the next night adds.
     await queue.add(SETTLE_DAY, { day: DAY }, { jobId: `${settleDayJobId(DAY)}.before-crash` });
     let blocked: number | null = null;
     await eventually(async () => (blocked = await held.waiter()) !== null, "the run waits inside the fourth shop's settlement");
@@ -149,7 +154,7 @@ describe('fault: a settlement worker killed mid-run', () => {
     await startWorker();
     await jobs.settleDay(DAY);
     // A payout job the dead worker had taken stays active until BullMQ's stall check hands it on
-    // (its lock lasts 30 s, the check runs every 30 s): up to about a minute.
+    // (its lock lasts STALLED_JOB_MS, the check runs as often): up to about three times that.
     await eventually(
       async () => (await rows(`SELECT 1 FROM events WHERE type = 'PayoutPaid'`)).length === SHOPS,
       'every shop is paid',

@@ -43,6 +43,7 @@ describe('AppConfig', () => {
       QUEUE_PREFIX: 'goodpay',
       RUN_MIGRATIONS: true,
       JOB_SCHEDULER_CHECK_MS: 60_000,
+      QUEUE_STALLED_JOB_MS: 30_000,
       LOG_LEVEL: 'info',
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       PERSONAL_DATA_MASTER_KEY: DEV_PERSONAL_DATA_MASTER_KEY,

@@ -360,6 +360,18 @@ export class AppConfig {
   @Max(3_600_000)
   readonly JOB_SCHEDULER_CHECK_MS!: number;
 
+  /**
+   * How long a job that a dead worker had taken waits before another worker takes it: a
+   * worker's lock on a job lasts this long (renewed at half of it while the job runs), and the
+   * stall check that hands on jobs whose lock ran out runs this often. BullMQ's own defaults.
+   */
+  @Expose()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  readonly QUEUE_STALLED_JOB_MS!: number;
+
   @Expose()
   @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL!: LogLevel;
@@ -790,6 +802,7 @@ export function configDefaults(nodeEnv: string): Record<keyof AppConfig, string>
     QUEUE_PREFIX: 'goodpay',
     RUN_MIGRATIONS: 'true',
     JOB_SCHEDULER_CHECK_MS: '60000',
+    QUEUE_STALLED_JOB_MS: '30000',
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: production ? '' : DEV_JWT_SECRET,
     PERSONAL_DATA_MASTER_KEY: production ? '' : DEV_PERSONAL_DATA_MASTER_KEY,

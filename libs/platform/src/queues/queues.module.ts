@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { type Processor, Worker, type WorkerOptions } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { tracingEnabled } from '../tracing/tracing-enabled';
 import { AppConfig } from '../config/app-config';
@@ -21,6 +22,19 @@ import { WorkerDrain } from './worker-drain';
 @Module({ providers: [BullConnection], exports: [BullConnection] })
 class BullConnectionModule {}
 
+/**
+ * BullMQ's Worker with the stall settings of QUEUE_STALLED_JOB_MS. @nestjs/bullmq builds each
+ * processor's Worker from the connection and prefix above and the processor's decorator only, so
+ * settings from configuration reach the workers through the class it builds them with.
+ */
+function workerClassWith(stalledJobMs: number): Type<Worker> {
+  return class StallSettingsWorker extends Worker {
+    constructor(name: string, processor?: string | URL | null | Processor, options?: WorkerOptions) {
+      super(name, processor, { lockDuration: stalledJobMs, stalledInterval: stalledJobMs, ...options } as WorkerOptions);
+    }
+  };
+}
+
 @Module({})
 export class QueuesModule {
   static forRoot(): DynamicModule {
@@ -32,12 +46,16 @@ export class QueuesModule {
         BullModule.forRootAsync({
           imports: [BullConnectionModule],
           inject: [AppConfig, BullConnection],
-          useFactory: (config: AppConfig, connection: BullConnection) => ({
-            connection: connection.options(),
-            prefix: config.QUEUE_PREFIX,
-            // With tracing on, a job carries its producer's trace context to the worker that runs it.
-            ...(tracingEnabled() ? { telemetry: new BullMQOtel('goodpay') } : {}),
-          }),
+          useFactory: (config: AppConfig, connection: BullConnection) => {
+            // Set before any processor's Worker is built (they are built once every provider exists).
+            BullModule.workerClass = workerClassWith(config.QUEUE_STALLED_JOB_MS);
+            return {
+              connection: connection.options(),
+              prefix: config.QUEUE_PREFIX,
+              // With tracing on, a job carries its producer's trace context to the worker that runs it.
+              ...(tracingEnabled() ? { telemetry: new BullMQOtel('goodpay') } : {}),
+            };
+          },
         }),
         JobSchedulersModule.forRootAsync({
           inject: [AppConfig],
