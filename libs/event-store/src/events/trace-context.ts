@@ -1,4 +1,6 @@
 import { context, type Link, propagation, SpanStatusCode, trace, type TraceFlags } from '@opentelemetry/api';
+import type { GlobalCheckpoint } from '../read/read-all';
+import type { Sql } from '../sql/sql';
 
 /** The active span's W3C trace context, for an event's metadata; nothing when tracing is off. */
 export function activeTraceContext(): { traceparent?: string; tracestate?: string } {
@@ -22,6 +24,28 @@ export function linksToCauses(events: readonly { metadata: { traceparent?: strin
     if (match) links.push({ context: { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16) as TraceFlags } });
   }
   return links;
+}
+
+/**
+ * For a consumer that never reads its events into Node (a range projection): with tracing on,
+ * links the active span to the requests that caused the events of `types` in (after, upTo],
+ * read from their metadata; with it off (no recording span), reads nothing.
+ */
+export async function linkRangeToCauses(
+  sql: Sql,
+  range: { after: GlobalCheckpoint; upTo: GlobalCheckpoint },
+  types: readonly string[],
+): Promise<void> {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  const { rows } = await sql.query<{ traceparent: string }>(
+    `SELECT metadata->>'traceparent' AS traceparent FROM events
+     WHERE type = ANY($5::text[]) AND metadata ? 'traceparent'
+       AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)`,
+    [range.after.transactionId, range.after.position, range.upTo.transactionId, range.upTo.position, types],
+  );
+  span.addLinks(linksToCauses(rows.map(({ traceparent }) => ({ metadata: { traceparent } }))));
 }
 
 /** Runs `work` in a span named `name` linked to `links`; with tracing off it just runs `work`. */

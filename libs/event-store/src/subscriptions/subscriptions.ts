@@ -29,7 +29,7 @@ import {
 } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
 import { lockStreams } from '../append/append-to-stream';
-import { inSpan, linksToCauses } from '../events/trace-context';
+import { inSpan, linkRangeToCauses, linksToCauses } from '../events/trace-context';
 
 const DEFAULT_BATCH_SIZE = 500;
 /** The largest batch a consumer with a backlog grows to: one transaction stays short enough. */
@@ -199,7 +199,13 @@ export class Subscriptions implements OnModuleDestroy {
   ): Promise<number> {
     this.refuseNewerSchemas(projection);
     const { count, passed } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
-    if (count > 0) await inSpan(`consume ${projection.name}`, [], () => projection.applyRange({ after: checkpoint, upTo: passed }, sql));
+    if (count > 0) {
+      const range = { after: checkpoint, upTo: passed };
+      await inSpan(`consume ${projection.name}`, [], async () => {
+        await linkRangeToCauses(sql, range, projection.eventTypes);
+        await projection.applyRange(range, sql);
+      });
+    }
     if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
       await saveCheckpoint(sql, checkpointName, passed);
     }
