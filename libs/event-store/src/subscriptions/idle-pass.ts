@@ -6,8 +6,6 @@ import { CHECKPOINT_MOVED_CHANNEL } from './checkpoints';
 export interface IdlePass {
   busy: string[];
   running: string[];
-  /** Where each busy consumer that is not running stands (read under its lock). */
-  checkpoints: Map<string, GlobalCheckpoint>;
 }
 
 /** A consumer by name and the event types it handles. */
@@ -34,7 +32,7 @@ export interface ConsumerTypes {
  * (the same argument as readTypesAfter's `passed`).
  */
 export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<IdlePass> {
-  if (consumers.length === 0) return { busy: [], running: [], checkpoints: new Map() };
+  if (consumers.length === 0) return { busy: [], running: [] };
   const { rows: locked } = await sql.query<{ name: string }>(
     `SELECT name FROM unnest($1::text[]) AS name WHERE pg_try_advisory_xact_lock(hashtextextended('subscription:' || name, 0))`,
     [consumers.map((consumer) => consumer.name)],
@@ -42,7 +40,7 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
   const lockedNames = new Set(locked.map((row) => row.name));
   const candidates = consumers.filter((consumer) => lockedNames.has(consumer.name));
   const running = consumers.filter((consumer) => !lockedNames.has(consumer.name)).map((consumer) => consumer.name);
-  if (candidates.length === 0) return { busy: consumers.map((consumer) => consumer.name), running, checkpoints: new Map() };
+  if (candidates.length === 0) return { busy: consumers.map((consumer) => consumer.name), running };
   const checkpoints = await checkpointsOf(sql, candidates);
   const passedNames = new Set(await passCandidates(sql, candidates, checkpoints));
   // A consumer already at the horizon's last event is neither passed nor busy: it has nothing to do.
@@ -50,9 +48,7 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
     sql,
     candidates.filter((consumer) => !passedNames.has(consumer.name)).map(({ name }) => ({ name, after: checkpoints(name) })),
   );
-  const busy = consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name));
-  const waiting = busy.filter((name) => lockedNames.has(name));
-  return { busy, running, checkpoints: new Map(waiting.map((name) => [name, checkpoints(name)])) };
+  return { busy: consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name)), running };
 }
 
 /**
