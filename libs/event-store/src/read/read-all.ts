@@ -189,28 +189,17 @@ export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpo
   return BigInt(a.position) >= BigInt(b.position) ? a : b;
 }
 
-/**
- * An SQL condition, true when an event of one of `types` lies after a checkpoint: a branch per
- * type, each with its own parameter, so that each is planned for its own type, a probe of
- * events_by_type (over an array, see readTypesAfter, it was planned as a scan of everything
- * after the checkpoint). `after` and `types` name the statement's parameters. False for no type.
- */
-export function anyEventOfTypesAfterSql(after: { transactionId: string; position: string }, types: readonly string[]): string {
-  if (types.length === 0) return 'false';
-  return types
-    .map(
-      (type) =>
-        `EXISTS (SELECT 1 FROM events WHERE events.type = ${type}::text AND (transaction_id, global_position) > (${after.transactionId}::xid8, ${after.position}::bigint))`,
-    )
-    .join(' OR ');
-}
-
 /** Like hasUnreadEvents, for the events of `types` only. */
 export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types: readonly string[]): Promise<boolean> {
   if (types.length === 0) return false;
-  const typeParameters = types.map((_, index) => `$${index + 3}`);
+  // A branch per type, each planned for its own type (see readTypesAfter).
   const { rows } = await sql.query<{ unread: boolean }>(
-    `SELECT ${anyEventOfTypesAfterSql({ transactionId: '$1', position: '$2' }, typeParameters)} AS unread`,
+    `SELECT ${types
+      .map(
+        (_, index) =>
+          `EXISTS (SELECT 1 FROM events WHERE events.type = $${index + 3}::text AND (transaction_id, global_position) > ($1::xid8, $2::bigint))`,
+      )
+      .join(' OR ')} AS unread`,
     [after.transactionId, after.position, ...types],
   );
   return rows[0].unread;
