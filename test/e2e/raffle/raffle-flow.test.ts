@@ -74,7 +74,14 @@ describe('e2e: raffle certification, review, three draws, awards and erasure, ov
     expect(closed.status).toBe(200);
     if (entrant) {
       // Before any randomness exists, a citizen checks that their entry is in the frozen list.
-      const inclusion = await send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}/inclusion`, { token: await citizen(entrant) });
+      const readInclusion = async () =>
+        send('GET', `/campaigns/${campaignId}/raffle/rounds/${round}/inclusion`, { token: await citizen(entrant) });
+      let inclusion = await readInclusion();
+      // This read takes no `?after=`: the certifications projection may not have applied the approval yet.
+      await eventually(async () => {
+        inclusion = await readInclusion();
+        return inclusion.status === 200 && inclusion.body.certifications.length > 0;
+      }, "the entrant's certification in the inclusion read");
       expect(inclusion.status).toBe(200);
       const [mine] = inclusion.body.certifications;
       expect(mine).toMatchObject({ included: true });
