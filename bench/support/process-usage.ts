@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * What a process of the bench uses, from Linux's /proc (undefined elsewhere): its CPU time, to
@@ -70,4 +70,71 @@ export class PeakMemory {
     this.sample();
     return Object.fromEntries(this.peaks);
   }
+}
+
+/** CPU seconds so far of each part of the machine a load drives, and of the machine as a whole. */
+export interface CpuSnapshot {
+  byPart: Record<string, number>;
+  machine: number;
+}
+
+/**
+ * Where a load's CPU goes, per part: the named processes, the PostgreSQL backends serving
+ * `database` (their command line names it), the server's own processes (WAL writer,
+ * checkpointer: shared with whatever else the server serves), Redis, this process (the load
+ * generator), and the machine's total busy time (/proc/stat), so "other" shows what the parts
+ * do not account for (other tenants of the machine, exited processes). Undefined off Linux.
+ */
+export function cpuSnapshot(pids: Record<string, number | undefined>, database: string): CpuSnapshot | undefined {
+  try {
+    const byPart: Record<string, number> = { postgres: 0, postgres_server: 0, redis: 0 };
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const part = partOf(entry, database);
+      if (part) byPart[part] += cpuSeconds(Number(entry)) ?? 0;
+    }
+    for (const [name, pid] of Object.entries(pids)) byPart[name] = cpuSeconds(pid) ?? 0;
+    const self = process.cpuUsage();
+    byPart.load = (self.user + self.system) / 1e6;
+    return { byPart, machine: machineBusySeconds() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each part's CPU milliseconds per command between two snapshots, and "other". */
+export function cpuPerCommand(before: CpuSnapshot, after: CpuSnapshot, commands: number): Record<string, number> {
+  const perCommand: Record<string, number> = {};
+  let accounted = 0;
+  for (const [part, seconds] of Object.entries(after.byPart)) {
+    const used = seconds - (before.byPart[part] ?? 0);
+    accounted += used;
+    perCommand[part] = Math.round((used * 1e5) / commands) / 100;
+  }
+  const machine = after.machine - before.machine;
+  perCommand.other = Math.round(((machine - accounted) * 1e5) / commands) / 100;
+  perCommand.machine = Math.round((machine * 1e5) / commands) / 100;
+  return perCommand;
+}
+
+/** Which part a process is: a backend of the bench's database, a process of the server itself, Redis, or none. */
+function partOf(pid: string, database: string): string | undefined {
+  try {
+    const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    if (command === 'redis-server') return 'redis';
+    if (command !== 'postgres') return undefined;
+    const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    if (line.includes(` ${database} `)) return 'postgres';
+    // The main server's own processes (`postgres: 15/main: walwriter`), not another cluster's backends.
+    return /^postgres: [^:]+: [a-z ]+$/.test(line.trim()) ? 'postgres_server' : undefined;
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+/** Busy CPU seconds of the whole machine: every CPU's time but idle and iowait. */
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
 }

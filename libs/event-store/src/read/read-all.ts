@@ -69,8 +69,8 @@ export interface TypedRead {
 
 /**
  * Reads up to `limit` events of `types` after `after`, in the gap-safe global order, filtered
- * in SQL: one ordered index range per type (events_by_type), merged, so a consumer reads only
- * its events, and one that handles none of a million new events reads none of them. The
+ * in SQL: one ordered index range per type (event_positions_after), merged, so a consumer reads
+ * only its events, and one that handles none of a million new events reads none of them. The
  * horizon comes from the same statement's snapshot, which is what makes `passed` safe.
  */
 export async function readTypesAfter(
@@ -81,13 +81,17 @@ export async function readTypesAfter(
   types: readonly string[],
 ): Promise<TypedRead> {
   const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null }>(
-    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     batch AS (${NEXT_OF_TYPES})
      SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, e.*
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
-     LEFT JOIN LATERAL (${typesInOrder(types, EVENT_COLUMNS)}) e ON true
+     LEFT JOIN LATERAL (
+       SELECT ${EVENT_COLUMNS} FROM (SELECT global_position AS batch_position FROM batch) b
+       JOIN events ON events.global_position = b.batch_position
+     ) e ON true
      ORDER BY e.transaction_id, e.global_position`,
-    [after.transactionId, after.position, limit, ...types],
+    [after.transactionId, after.position, limit, types],
   );
   const found = rows.filter((row) => row.event_id !== null);
   const events = found.map((row) => toRecordedEvent(row, schemas));
@@ -123,14 +127,14 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
     last_position: string | null;
   }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-     batch AS MATERIALIZED (SELECT e.* FROM h, LATERAL (${typesInOrder(types, 'transaction_id, global_position')}) e)
+     batch AS MATERIALIZED (${NEXT_OF_TYPES})
      SELECT (SELECT count(*)::int FROM batch) AS count,
             b.transaction_id::text AS batch_transaction_id, b.global_position::text AS batch_position,
             last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
      LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
-    [after.transactionId, after.position, limit, ...types],
+    [after.transactionId, after.position, limit, types],
   );
   const [
     { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition },
@@ -148,39 +152,14 @@ const LAST_BELOW_HORIZON = `SELECT transaction_id, global_position FROM events
        LIMIT 1`;
 
 /**
- * The first $3 events of `types` (parameters $4...) after ($1, $2) and below the horizon
- * `h.xmin`, in order, as `columns`. Each type is its own parameter of its own branch (not a
- * join over an array): the planner then plans each branch for that type's frequency. Over an
- * array it planned every type as a common one, and for a type with no event after the
- * checkpoint walked the log's order index to its end, filtering (10 s a batch behind a
- * million-event backlog, seen in the bench).
- *
- * And "after the checkpoint" is stated as two branches, the rest of the checkpoint's own
- * transaction and the transactions after it, not as one row comparison: PostgreSQL estimates
- * `(transaction_id, global_position) > (t, p)` as `transaction_id > t` alone, which inside one
- * large transaction (a bulk import: every row has the same transaction id) is "no rows". It
- * then sorted the whole rest of the transaction on each batch instead of reading an index in
- * order: each batch of a million-event import cost as much as reading what was left of it.
+ * The places of the first $3 events of the types $4 after ($1, $2) and below the horizon
+ * `h.xmin`, in order: one index range per type, planned once per connection (see the
+ * migration that makes event_positions_after).
  */
-function typesInOrder(types: readonly string[], columns: string): string {
-  const branches = types.map(
-    (_, index) => `(SELECT ${columns} FROM events
-           WHERE events.type = $${index + 4}::text
-             AND transaction_id = $1::xid8 AND global_position > $2::bigint
-             AND transaction_id < h.xmin
-           ORDER BY global_position
-           LIMIT $3)
-         UNION ALL
-         (SELECT ${columns} FROM events
-           WHERE events.type = $${index + 4}::text
-             AND transaction_id > $1::xid8
-             AND transaction_id < h.xmin
-           ORDER BY transaction_id, global_position
-           LIMIT $3)`,
-  );
-  if (branches.length === 0) branches.push(`(SELECT ${columns} FROM events WHERE false)`);
-  return `SELECT x.* FROM (${branches.join(' UNION ALL ')}) x ORDER BY x.transaction_id, x.global_position LIMIT $3`;
-}
+const NEXT_OF_TYPES = `SELECT p.event_transaction_id AS transaction_id, p.event_position AS global_position
+       FROM h, event_positions_after($1::xid8, $2::bigint, $3::int, $4::text[], h.xmin) p
+       ORDER BY 1, 2
+       LIMIT $3`;
 
 /** The later of two places in the global order. */
 export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
@@ -192,15 +171,9 @@ export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpo
 /** Like hasUnreadEvents, for the events of `types` only. */
 export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types: readonly string[]): Promise<boolean> {
   if (types.length === 0) return false;
-  // A branch per type, each planned for its own type (see readTypesAfter).
   const { rows } = await sql.query<{ unread: boolean }>(
-    `SELECT ${types
-      .map(
-        (_, index) =>
-          `EXISTS (SELECT 1 FROM events WHERE events.type = $${index + 3}::text AND (transaction_id, global_position) > ($1::xid8, $2::bigint))`,
-      )
-      .join(' OR ')} AS unread`,
-    [after.transactionId, after.position, ...types],
+    `SELECT EXISTS (SELECT 1 FROM event_positions_after($1::xid8, $2::bigint, 1, $3::text[], NULL)) AS unread`,
+    [after.transactionId, after.position, types],
   );
   return rows[0].unread;
 }

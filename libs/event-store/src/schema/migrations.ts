@@ -5,6 +5,7 @@ import { StreamSnapshots1796412716744 } from './1796412716744-stream-snapshots';
 import { PartitionEvents1796423588392 } from './1796423588392-partition-events';
 import { AppendCommands1796424700000 } from './1796424700000-append-commands';
 import { OutboxUnsentIndex1796425100000 } from './1796425100000-outbox-unsent-index';
+import { EventPositionsAfter1796425200000 } from './1796425200000-event-positions-after';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -15,4 +16,5 @@ export const eventStoreMigrations = [
   PartitionEvents1796423588392,
   AppendCommands1796424700000,
   OutboxUnsentIndex1796425100000,
+  EventPositionsAfter1796425200000,
 ];
