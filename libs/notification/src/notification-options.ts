@@ -43,6 +43,11 @@ export interface NotificationOptions {
   providerPauseMs?: number;
   /** Messages one worker process sends at the same time. */
   sendConcurrency?: number;
+  /**
+   * Send jobs the queue starts per second, all workers together; by default what every provider
+   * together accepts (the sum of ratePerSecond). See NotificationProcessor.
+   */
+  sendRatePerSecond?: number;
   /** How often providers that report later are asked about messages still on their way. */
   deliveryPollMs?: number;
   /** After this many days a message keeps only its masked text: its personal variables are masked too. */
@@ -62,11 +67,13 @@ export const DEFAULT_RATE_PER_SECOND: Record<ChannelName, number> = { alimtalk: 
 
 export function resolveNotificationOptions(options: NotificationOptions): ResolvedNotificationOptions {
   if (!options.receiptSecret) throw new Error('notification options: receiptSecret is required');
+  const ratePerSecond = { ...DEFAULT_RATE_PER_SECOND, ...options.ratePerSecond };
   return {
     receiptSecret: options.receiptSecret,
     messages: options.messages ?? { provider: 'recording' },
     smtp: options.smtp,
-    ratePerSecond: { ...DEFAULT_RATE_PER_SECOND, ...options.ratePerSecond },
+    ratePerSecond,
+    sendRatePerSecond: options.sendRatePerSecond ?? Object.values(ratePerSecond).reduce((sum, rate) => sum + rate, 0),
     attempts: options.attempts ?? 6,
     backoffMs: options.backoffMs ?? 2_000,
     providerPauseMs: options.providerPauseMs ?? 5_000,

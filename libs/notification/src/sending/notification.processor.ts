@@ -16,6 +16,12 @@ import { NotificationSender } from './notification-sender';
  * a while (BullMQ's rate limiter, shared by every worker through Redis): the job goes back to
  * waiting, unspent, and when the queue moves again the waiting jobs run in order of priority.
  * Also runs the two scheduled jobs: delivery polling and the retention sweep.
+ *
+ * The queue starts at most `sendRatePerSecond` jobs a second (BullMQ's limiter, across every
+ * worker): by default what all providers together accept, so the queue never asks more of the
+ * database than the messages could go out at. After an import of a million events, a million
+ * sends wait in Redis at no cost instead of running eight at a time against the database the
+ * consumers are catching up on (each send is a handful of statements, even one it skips).
  */
 @Processor(NOTIFICATION_QUEUE, { concurrency: 8 })
 export class NotificationProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -32,6 +38,8 @@ export class NotificationProcessor extends WorkerHost implements OnApplicationBo
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.options.sendConcurrency;
+    // Both read by the worker at each fetch, so they hold from the next job on.
+    this.worker.opts.limiter = { max: this.options.sendRatePerSecond, duration: 1000 };
   }
 
   async process(job: Job, token?: string): Promise<unknown> {

@@ -1,0 +1,192 @@
+/**
+ * What each consumer of a backlog spends per batch, measured alone: `count` prepayment events
+ * appended in one transaction (as the catch-up scenario does) to a scratch database, then each
+ * named consumer catches up through them in batches of `batch`, one after the other, each batch
+ * a transaction as Subscriptions.batchIn runs it. Per consumer: wall time, the database
+ * backend's CPU and this process's CPU (both from /proc: they hardly move with the machine's
+ * load), and the time of each statement it ran, grouped by the statement's first words.
+ *
+ *   node -r @swc-node/register bench/consumer-costs.ts [count=50000] [batch=1000] [consumer,...]
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { API_MIGRATIONS } from '../apps/api/src/every-process';
+import {
+  type Consumer,
+  EventSchemas,
+  inTransaction,
+  isProcessManager,
+  isProjection,
+  isRangeProjection,
+  isReactor,
+  lockCheckpoint,
+  lockStreams,
+  readRangeAfter,
+  readTypesAfter,
+  recordInOutbox,
+  saveCheckpoint,
+  type Sql,
+} from '@goodpay/event-store';
+import { campaignConsumers } from '@goodpay/campaign';
+import { merchantConsumers } from '@goodpay/merchant';
+import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notification';
+import { prepaymentConsumers } from '@goodpay/prepayment';
+import { resolveSettlementOptions, settlementConsumers } from '@goodpay/settlement';
+import { SystemClock } from '@goodpay/shared';
+import { appendPrepaymentEvents } from './scenarios/rebuild.scenario';
+import { cpuSeconds } from './support/process-usage';
+import type { BenchSystem } from './support/bench-system';
+import type { Shop } from './support/bench';
+
+const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const BASE = 'goodpay_h_catchup_base';
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated database kept between runs; each run copies it. */
+async function freshDatabase(): Promise<string> {
+  const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [BASE])).rowCount === 1);
+  if (!exists) {
+    await admin((c) => c.query(`CREATE DATABASE ${BASE}`));
+    const ds = new DataSource({
+      type: 'postgres',
+      url: `${SERVER}/${BASE}`,
+      migrations: API_MIGRATIONS,
+      migrationsTransactionMode: 'each',
+    });
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.destroy();
+  }
+  const name = `goodpay_h_catchup_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${BASE}`));
+  return name;
+}
+
+/** Times each statement by its first words. */
+class TimedSql implements Sql {
+  constructor(
+    private readonly inner: Sql,
+    private readonly times: Map<string, { ms: number; n: number }>,
+  ) {}
+
+  async query<Row>(text: string, params?: readonly unknown[]) {
+    const started = performance.now();
+    try {
+      return await this.inner.query<Row>(text, params);
+    } finally {
+      const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+      const entry = this.times.get(key) ?? { ms: 0, n: 0 };
+      entry.ms += performance.now() - started;
+      entry.n += 1;
+      this.times.set(key, entry);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 50_000);
+  const batch = Number(process.argv[3] ?? 1000);
+  const only = process.argv[4]?.split(',');
+  const name = await freshDatabase();
+  const url = `${SERVER}/${name}`;
+  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 1 } }).initialize();
+  try {
+    const schemas = new EventSchemas();
+    const options = resolveNotificationOptions({ receiptSecret: 'x' });
+    const consumers: Consumer[] = [
+      ...campaignConsumers(),
+      ...merchantConsumers(),
+      ...prepaymentConsumers(),
+      ...settlementConsumers(resolveSettlementOptions()),
+      new NotificationPlanner(new SystemClock(), options),
+    ].filter((consumer) =>
+      only ? only.includes(consumer.name) : consumer.eventTypes.some((t) => ['PrepaymentMade', 'PrepaymentRedeemed'].includes(t)),
+    );
+    const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const appended = await appendPrepaymentEvents({ pool } as unknown as BenchSystem, shop, count, { atOnce: true });
+    await dataSource.query('ANALYZE events');
+    // The horizon is the server's: other databases' open transactions hold it back.
+    for (let waited = 0; ; waited += 100) {
+      const [{ visible }] = await dataSource.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS visible`, [
+        appended.last.transactionId,
+      ]);
+      if (visible) break;
+      if (waited % 5000 === 0) console.log(`waiting for the horizon (${waited} ms)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.log(`${name}: ${appended.events} events in one transaction; batches of ${batch}`);
+    const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
+    for (const consumer of consumers) {
+      const times = new Map<string, { ms: number; n: number }>();
+      let readMs = 0;
+      let applyMs = 0;
+      let batches = 0;
+      let events = 0;
+      const started = performance.now();
+      const serverCpu = cpuSeconds(pid)!;
+      const nodeCpu = process.cpuUsage();
+      for (;;) {
+        const handled = await inTransaction(dataSource, async (raw) => {
+          const sql = new TimedSql(raw, times);
+          const checkpoint = await lockCheckpoint(sql, consumer.name);
+          const t0 = performance.now();
+          if (isRangeProjection(consumer)) {
+            const { count: n, passed } = await readRangeAfter(sql, checkpoint, batch, consumer.eventTypes);
+            readMs += performance.now() - t0;
+            const t1 = performance.now();
+            if (n > 0) await consumer.applyRange({ after: checkpoint, upTo: passed }, sql);
+            applyMs += performance.now() - t1;
+            await saveCheckpoint(sql, consumer.name, passed);
+            return n;
+          }
+          const { events: read, passed } = await readTypesAfter(sql, schemas, checkpoint, batch, consumer.eventTypes);
+          readMs += performance.now() - t0;
+          const t1 = performance.now();
+          if (read.length > 0) {
+            if (isReactor(consumer)) await recordInOutbox(sql, consumer.name, await consumer.react(read, sql));
+            else if (isProcessManager(consumer)) {
+              const context = { sql, schemas };
+              await lockStreams(sql, await consumer.streams(read, context));
+              await consumer.handle(read, context);
+            } else if (isProjection(consumer)) await consumer.apply(read, sql);
+          }
+          applyMs += performance.now() - t1;
+          await saveCheckpoint(sql, consumer.name, passed);
+          return read.length;
+        });
+        batches += 1;
+        events += handled;
+        if (handled < batch) break;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const node = process.cpuUsage(nodeCpu);
+      const server = cpuSeconds(pid)! - serverCpu;
+      console.log(
+        `\n${consumer.name}: ${events} events, ${batches} batches, ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s); ` +
+          `per batch: read ${(readMs / batches).toFixed(0)} ms, apply ${(applyMs / batches).toFixed(0)} ms; ` +
+          `CPU: server ${server.toFixed(2)} s, node ${((node.user + node.system) / 1e6).toFixed(2)} s`,
+      );
+      for (const [key, { ms, n }] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
+        console.log(`  ${(ms / batches).toFixed(1).padStart(7)} ms/batch  x${(n / batches).toFixed(1)}  ${key}`);
+    }
+  } finally {
+    await dataSource.destroy();
+    if (!process.env.KEEP) await admin((c) => c.query(`DROP DATABASE ${name}`));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
