@@ -92,6 +92,7 @@ export async function readTypesAfter(
      ) e ON true
      ORDER BY e.transaction_id, e.global_position`,
     [after.transactionId, after.position, limit, types],
+    'goodpay_read_types_after',
   );
   const found = rows.filter((row) => row.event_id !== null);
   const events = found.map((row) => toRecordedEvent(row, schemas));
@@ -135,6 +136,7 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
      LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
     [after.transactionId, after.position, limit, types],
+    'goodpay_read_range_after',
   );
   const [
     { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition },
@@ -174,6 +176,7 @@ export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types
   const { rows } = await sql.query<{ unread: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM event_positions_after($1::xid8, $2::bigint, 1, $3::text[], NULL)) AS unread`,
     [after.transactionId, after.position, types],
+    'goodpay_has_unread_events_of',
   );
   return rows[0].unread;
 }

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { pgPoolOf, poolQuery, readPoolOf } from './pg-pool';
 
 /**
@@ -9,7 +9,12 @@ import { pgPoolOf, poolQuery, readPoolOf } from './pg-pool';
  * [rows, count] for UPDATE/DELETE).
  */
 export interface Sql {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  /**
+   * With a `name`, a prepared statement: parsed once per connection and planned as PostgreSQL's
+   * plan cache decides (a generic plan once it costs no more than planning each time), for the
+   * store's own statements that run on every command or batch. A name always carries the same text.
+   */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<SqlResult<Row>>;
 }
 
 export interface SqlResult<Row> {
@@ -20,7 +25,13 @@ export interface SqlResult<Row> {
 class QueryRunnerSql implements Sql {
   constructor(private readonly runner: QueryRunner) {}
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
+  async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<SqlResult<Row>> {
+    if (name) {
+      // TypeORM's runner cannot name a statement: its connection (a pg client) can.
+      const client = (this.runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+      const result = await client.query<Row & QueryResultRow>({ name, text, values: params as unknown[] });
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    }
     const result = await this.runner.query(text, params as unknown[], true);
     return { rows: (result.records ?? []) as Row[], rowCount: result.affected ?? 0 };
   }
@@ -54,9 +65,10 @@ export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) 
   }
 }
 
-/** `Sql` on a `pg` pool, each statement autocommitted (unprepared: for statements whose text varies). */
+/** `Sql` on a `pg` pool, each statement autocommitted. */
 export const poolSql = (pool: () => Pool): Sql => ({
-  query: <Row>(text: string, params: readonly unknown[] = []) => poolQuery(pool(), text, params) as Promise<SqlResult<Row>>,
+  query: <Row>(text: string, params: readonly unknown[] = [], name?: string) =>
+    poolQuery(pool(), text, params, name) as Promise<SqlResult<Row>>,
 });
 
 /** One statement on the pool, autocommitted (on the `pg` pool itself: no query runner for one statement). */

@@ -7,7 +7,7 @@ import { type GlobalCheckpoint, START } from '../read/read-all';
  * at once, and an open xid would hold back the horizon this very transaction reads below.
  */
 export async function lockCheckpoint(sql: Sql, name: string): Promise<GlobalCheckpoint> {
-  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscription:' || $1, 0))`, [name]);
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscription:' || $1, 0))`, [name], 'goodpay_lock_checkpoint');
   return readCheckpoint(sql, name);
 }
 
@@ -17,6 +17,7 @@ export async function readCheckpoint(sql: Sql, name: string): Promise<GlobalChec
     `SELECT last_transaction_id::text AS transaction_id, last_position::text AS position
      FROM subscription_checkpoints WHERE name = $1`,
     [name],
+    'goodpay_read_checkpoint',
   );
   return rows[0] ? { transactionId: rows[0].transaction_id, position: rows[0].position } : START;
 }
@@ -41,5 +42,6 @@ export async function saveCheckpoint(sql: Sql, name: string, checkpoint: GlobalC
      )
      SELECT pg_notify('${CHECKPOINT_MOVED_CHANNEL}', name) FROM saved`,
     [name, checkpoint.transactionId, checkpoint.position],
+    'goodpay_save_checkpoint',
   );
 }
