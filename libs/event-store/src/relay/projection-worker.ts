@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GlobalCheckpoint } from '../read/read-all';
 import { Subscriptions } from '../subscriptions/subscriptions';
 import { type CatchUpJob, PROJECTION_QUEUE, WAKE_ALL_JOB } from './projection-queue';
 import { WakeUpRelay } from './wake-up-relay';
@@ -96,9 +97,11 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       const names = this.subscriptions.names();
-      const { busy, running } = await this.subscriptions.passIdle(names).catch(() => ({ busy: names, running: names }));
-      // A consumer whose batch holds its lock now is moving, however slowly: not stuck.
-      const stuck = await this.stuckAmong(busy.filter((name) => !running.includes(name))).catch(() => []);
+      const { busy, checkpoints } = await this.subscriptions
+        .passIdle(names)
+        .catch(() => ({ busy: names, checkpoints: new Map<string, GlobalCheckpoint>() }));
+      // A consumer whose batch holds its lock now is moving, however slowly: not stuck (and has no checkpoint here).
+      const stuck = this.stuckAmong(checkpoints);
       let queued = true;
       try {
         // A Redis that is away queues commands until it is back: do not wait for it that long.
@@ -118,12 +121,11 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     return this.sweeping;
   }
 
-  /** Those of `busy` found busy at the same checkpoint by the last STUCK_AFTER_SWEEPS sweeps. */
-  private async stuckAmong(busy: readonly string[]): Promise<string[]> {
-    for (const name of this.unmoved.keys()) if (!busy.includes(name)) this.unmoved.delete(name);
+  /** Those of the waiting busy consumers (by checkpoint) found at the same checkpoint by the last STUCK_AFTER_SWEEPS sweeps. */
+  private stuckAmong(waiting: ReadonlyMap<string, GlobalCheckpoint>): string[] {
+    for (const name of this.unmoved.keys()) if (!waiting.has(name)) this.unmoved.delete(name);
     const stuck: string[] = [];
-    for (const name of busy) {
-      const { position } = await this.subscriptions.checkpointOf(name);
+    for (const [name, { position }] of waiting) {
       const before = this.unmoved.get(name);
       const sweeps = before?.position === position ? before.sweeps + 1 : 1;
       this.unmoved.set(name, { position, sweeps: sweeps >= STUCK_AFTER_SWEEPS ? 0 : sweeps });

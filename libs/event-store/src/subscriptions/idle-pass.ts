@@ -1,3 +1,4 @@
+import type { GlobalCheckpoint } from '../read/read-all';
 import type { Sql } from '../sql/sql';
 import { CHECKPOINT_MOVED_CHANNEL } from './checkpoints';
 
@@ -5,6 +6,8 @@ import { CHECKPOINT_MOVED_CHANNEL } from './checkpoints';
 export interface IdlePass {
   busy: string[];
   running: string[];
+  /** Where each busy consumer that is not running stands, as the pass read it under its lock. */
+  checkpoints: Map<string, GlobalCheckpoint>;
 }
 
 /** A consumer by name and the event types it handles. */
@@ -28,9 +31,14 @@ export interface ConsumerTypes {
  * the consumer's types lies after its checkpoint and moves it to the last event below that
  * snapshot's horizon. Every transaction below the horizon has ended, so nothing of its types can
  * appear there later (the same argument as readTypesAfter's `passed`).
+ *
+ * Cheap whatever the backlog and the number of consumers: the statement's text is the same for
+ * any set of them (planned in about a millisecond), and each type's test is one probe of
+ * events_by_type (FIRST_OF_TYPE_AFTER_CHECKPOINT). The pass holds every consumer's lock while it
+ * runs, so every batch that starts meanwhile waits for it.
  */
 export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<IdlePass> {
-  if (consumers.length === 0) return { busy: [], running: [] };
+  if (consumers.length === 0) return { busy: [], running: [], checkpoints: new Map() };
   const { rows: locked } = await sql.query<{ name: string }>(
     `SELECT name FROM unnest($1::text[]) AS name WHERE pg_try_advisory_xact_lock(hashtextextended('subscription:' || name, 0))`,
     [consumers.map((consumer) => consumer.name)],
@@ -38,8 +46,8 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
   const lockedNames = new Set(locked.map((row) => row.name));
   const candidates = consumers.filter((consumer) => lockedNames.has(consumer.name));
   const running = consumers.filter((consumer) => !lockedNames.has(consumer.name)).map((consumer) => consumer.name);
-  if (candidates.length === 0) return { busy: consumers.map((consumer) => consumer.name), running };
-  const { rows: passed } = await sql.query<{ name: string }>(
+  if (candidates.length === 0) return { busy: consumers.map((consumer) => consumer.name), running, checkpoints: new Map() };
+  const { rows: read } = await sql.query<{ name: string; transaction_id: string; position: string; passed: boolean }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      last AS (
        SELECT transaction_id, global_position FROM events, h
@@ -59,10 +67,7 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
        WHERE (last.transaction_id, last.global_position) > (consumer.transaction_id, consumer.position)
          AND NOT EXISTS (
            SELECT 1 FROM unnest(consumer.types) AS t(type)
-           WHERE EXISTS (
-             SELECT 1 FROM events
-             WHERE events.type = t.type AND (events.transaction_id, events.global_position) > (consumer.transaction_id, consumer.position)
-           )
+           CROSS JOIN LATERAL (${FIRST_OF_TYPE_AFTER_CHECKPOINT}) found
          )
      ),
      saved AS (
@@ -70,19 +75,44 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
        SELECT name, transaction_id, global_position, now() FROM idle
        ON CONFLICT (name) DO UPDATE
          SET last_transaction_id = EXCLUDED.last_transaction_id, last_position = EXCLUDED.last_position, updated_at = now()
-       RETURNING name
+       -- Announced here: a data-modifying WITH runs to completion, whatever the SELECT below reads of it.
+       RETURNING name, pg_notify('${CHECKPOINT_MOVED_CHANNEL}', name)
      )
-     SELECT name FROM saved, pg_notify('${CHECKPOINT_MOVED_CHANNEL}', saved.name)`,
+     SELECT consumer.name, consumer.transaction_id::text AS transaction_id, consumer.position::text AS position,
+            consumer.name IN (SELECT name FROM saved) AS passed
+     FROM consumer`,
     [JSON.stringify(candidates.map(({ name, eventTypes }) => ({ name, types: eventTypes })))],
   );
-  const passedNames = new Set(passed.map((row) => row.name));
+  const passedNames = new Set(read.filter((row) => row.passed).map((row) => row.name));
   // A consumer already at the horizon's last event is neither passed nor busy: it has nothing to do.
   const atHorizon = await alreadyCaughtUp(
     sql,
     candidates.filter((consumer) => !passedNames.has(consumer.name)),
   );
-  return { busy: consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name)), running };
+  const busy = consumers.map((consumer) => consumer.name).filter((name) => !passedNames.has(name) && !atHorizon.has(name));
+  const checkpoints = new Map(
+    read
+      .filter((row) => busy.includes(row.name))
+      .map((row) => [row.name, { transactionId: row.transaction_id, position: row.position }] as const),
+  );
+  return { busy, running, checkpoints };
 }
+
+/**
+ * The first event of the type `t.type` after the checkpoint of `consumer`, as a probe of
+ * events_by_type: one step down its (type, transaction_id, global_position) order, then one
+ * entry. Written as a range of that order, `(type, ...) > (t.type, checkpoint)` up to
+ * `type <= t.type`, not as `type = t.type`: with an equality the planner drops the type from the
+ * order (a constant) and plans the probe for any type alike, as the log's order index read from
+ * the checkpoint with the type as a filter, and behind a million events of other types that
+ * read all of them. As an EXISTS over the plain condition it was hashed instead: a bitmap scan of
+ * every event after the checkpoint, 0.8 s a consumer (see docs/performance.md, session 8).
+ */
+const FIRST_OF_TYPE_AFTER_CHECKPOINT = `SELECT 1 FROM events
+             WHERE (events.type, events.transaction_id, events.global_position) > (t.type, consumer.transaction_id, consumer.position)
+               AND events.type <= t.type
+             ORDER BY events.type, events.transaction_id, events.global_position
+             LIMIT 1`;
 
 /** Those of `consumers` with no event at all after their checkpoint (whatever its type): nothing to catch up. */
 async function alreadyCaughtUp(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<Set<string>> {

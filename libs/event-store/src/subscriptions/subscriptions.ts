@@ -135,11 +135,6 @@ export class Subscriptions implements OnModuleDestroy {
     return inTransaction(this.store.dataSource, (sql) => passIdleConsumers(sql, consumers));
   }
 
-  /** Where the consumer stands. */
-  checkpointOf(name: string): Promise<GlobalCheckpoint> {
-    return readCheckpoint(this.sql, name);
-  }
-
   /** The projection of that name; an error for a reactor or process manager, which have no tables to rebuild. */
   projection(name: string): Projection | RangeProjection {
     const consumer = this.get(name);
