@@ -65,6 +65,8 @@ export interface TypedRead {
    * since the read saw all of its own events there: others' events are passed without being read.
    */
   passed: GlobalCheckpoint;
+  /** Events of its types were committed beyond the horizon (behind an older open transaction): read again soon. */
+  hidden: boolean;
 }
 
 /**
@@ -80,12 +82,13 @@ export async function readTypesAfter(
   limit: number,
   types: readonly string[],
 ): Promise<TypedRead> {
-  const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null }>(
+  const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null; hidden: boolean }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      batch AS (${NEXT_OF_TYPES})
-     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, e.*
+     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, hidden.hidden, e.*
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
+     CROSS JOIN LATERAL (${HIDDEN_OF_TYPES}) hidden
      LEFT JOIN LATERAL (
        SELECT ${EVENT_COLUMNS} FROM (SELECT global_position AS batch_position FROM batch) b
        JOIN events ON events.global_position = b.batch_position
@@ -96,12 +99,12 @@ export async function readTypesAfter(
   );
   const found = rows.filter((row) => row.event_id !== null);
   const events = found.map((row) => toRecordedEvent(row, schemas));
-  if (events.length === limit) return { events, passed: checkpointOf(events[events.length - 1]) };
+  const { last_transaction_id: lastTx, last_position: lastPosition, hidden } = rows[0];
+  if (events.length === limit) return { events, passed: checkpointOf(events[events.length - 1]), hidden };
   // Every event of its types below the horizon has been read, and nothing can appear there any
   // more: the checkpoint may pass the last event below it, whatever its type.
-  const { last_transaction_id: lastTx, last_position: lastPosition } = rows[0];
-  if (lastTx === null || lastPosition === null) return { events, passed: after };
-  return { events, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
+  if (lastTx === null || lastPosition === null) return { events, passed: after, hidden };
+  return { events, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }), hidden };
 }
 
 /** What a read of a range found: how many events of the types it holds, and where it ends. */
@@ -112,6 +115,8 @@ export interface TypedRange {
    * types the read found, and the checkpoint may move to `passed` once they are applied.
    */
   passed: GlobalCheckpoint;
+  /** As TypedRead.hidden. */
+  hidden: boolean;
 }
 
 /**
@@ -126,25 +131,27 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
     batch_position: string | null;
     last_transaction_id: string | null;
     last_position: string | null;
+    hidden: boolean;
   }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      batch AS MATERIALIZED (${NEXT_OF_TYPES})
      SELECT (SELECT count(*)::int FROM batch) AS count,
             b.transaction_id::text AS batch_transaction_id, b.global_position::text AS batch_position,
-            last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position
+            last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, hidden.hidden
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
+     CROSS JOIN LATERAL (${HIDDEN_OF_TYPES}) hidden
      LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
     [after.transactionId, after.position, limit, types],
     'goodpay_read_range_after',
   );
   const [
-    { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition },
+    { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition, hidden },
   ] = rows;
   if (count === limit && batchTx !== null && batchPosition !== null)
-    return { count, passed: { transactionId: batchTx, position: batchPosition } };
-  if (lastTx === null || lastPosition === null) return { count, passed: after };
-  return { count, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }) };
+    return { count, passed: { transactionId: batchTx, position: batchPosition }, hidden };
+  if (lastTx === null || lastPosition === null) return { count, passed: after, hidden };
+  return { count, passed: laterOf(after, { transactionId: lastTx, position: lastPosition }), hidden };
 }
 
 /** The last event below the horizon `h.xmin`, whatever its type. */
@@ -163,20 +170,17 @@ const NEXT_OF_TYPES = `SELECT p.event_transaction_id AS transaction_id, p.event_
        ORDER BY 1, 2
        LIMIT $3`;
 
+/**
+ * Whether an event of the types $4 lies at or beyond the horizon `h.xmin`: committed by a
+ * transaction newer than one still open, so hidden from this read. Every checkpoint is below
+ * some earlier horizon, so such an event is always after it. Asked in the read's own statement:
+ * events committed after it send their own wake-up.
+ */
+const HIDDEN_OF_TYPES = `SELECT EXISTS (SELECT 1 FROM event_positions_after(h.xmin, 0, 1, $4::text[], NULL)) AS hidden`;
+
 /** The later of two places in the global order. */
 export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
   const [ax, bx] = [BigInt(a.transactionId), BigInt(b.transactionId)];
   if (ax !== bx) return ax > bx ? a : b;
   return BigInt(a.position) >= BigInt(b.position) ? a : b;
-}
-
-/** Like hasUnreadEvents, for the events of `types` only. */
-export async function hasUnreadEventsOf(sql: Sql, after: GlobalCheckpoint, types: readonly string[]): Promise<boolean> {
-  if (types.length === 0) return false;
-  const { rows } = await sql.query<{ unread: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM event_positions_after($1::xid8, $2::bigint, 1, $3::text[], NULL)) AS unread`,
-    [after.transactionId, after.position, types],
-    'goodpay_has_unread_events_of',
-  );
-  return rows[0].unread;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, type GlobalCheckpoint, hasUnreadEventsOf, readRangeAfter, readTypesAfter, START } from '../read/read-all';
+import { checkpointOf, type GlobalCheckpoint, readRangeAfter, readTypesAfter, START } from '../read/read-all';
 import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
@@ -63,12 +63,19 @@ export interface BatchReport {
   error?: unknown;
 }
 
+/** What one batch did: how many events it read, and whether some of its types were hidden from it. */
+interface Batch {
+  count: number;
+  hidden: boolean;
+}
+
 export interface CatchUpResult {
   /** Events read (handled or passed over) in this catch-up. */
   read: number;
   /**
-   * Committed events remain after the checkpoint: hidden behind an older open transaction,
-   * or committed after the last batch was read. Look again soon.
+   * Committed events of its types remain after the checkpoint, hidden from the last batch
+   * behind an older open transaction. Look again soon. (Events committed after the last batch
+   * was read are not counted: each commit wakes its consumers itself.)
    */
   unread: boolean;
   /** Stopped at its deadline (or a shutdown) with batches left: another run must go on. */
@@ -149,10 +156,15 @@ export class Subscriptions implements OnModuleDestroy {
    * its advisory lock, so each batch is handled once. Returns how many events it handled.
    */
   async processBatch(name: string, batchSize?: number): Promise<number> {
+    return (await this.batch(name, batchSize)).count;
+  }
+
+  /** processBatch, and whether events of the consumer's types were hidden from it (Batch.hidden). */
+  private async batch(name: string, batchSize?: number): Promise<Batch> {
     const consumer = this.get(name);
     const limit = batchSize ?? consumer.batchSize ?? DEFAULT_BATCH_SIZE;
     const started = performance.now();
-    let batch: { count: number; wroteOutbox: boolean };
+    let batch: Batch & { wroteOutbox: boolean };
     try {
       batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, consumer, name, limit));
     } catch (error) {
@@ -161,7 +173,7 @@ export class Subscriptions implements OnModuleDestroy {
     }
     this.report({ consumer: name, events: batch.count, seconds: (performance.now() - started) / 1000 });
     if (batch.wroteOutbox) for (const listener of this.outboxListeners) listener();
-    return batch.count;
+    return { count: batch.count, hidden: batch.hidden };
   }
 
   /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction. */
@@ -170,11 +182,10 @@ export class Subscriptions implements OnModuleDestroy {
     consumer: Consumer,
     checkpointName: string,
     limit: number,
-  ): Promise<{ count: number; wroteOutbox: boolean }> {
+  ): Promise<Batch & { wroteOutbox: boolean }> {
     const checkpoint = await lockCheckpoint(sql, checkpointName);
-    if (isRangeProjection(consumer))
-      return { count: await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit), wroteOutbox: false };
-    const { events, passed } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
+    if (isRangeProjection(consumer)) return { ...(await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit)), wroteOutbox: false };
+    const { events, passed, hidden } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
     let wroteOutbox = false;
     if (events.length > 0) {
       // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
@@ -183,12 +194,12 @@ export class Subscriptions implements OnModuleDestroy {
     if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
       await saveCheckpoint(sql, checkpointName, passed);
     }
-    return { count: events.length, wroteOutbox };
+    return { count: events.length, hidden, wroteOutbox };
   }
 
   /**
    * One batch of a range projection: where the next `limit` events of its types end (the order
-   * index only), then the projection applies that range of the log in SQL. Returns its size.
+   * index only), then the projection applies that range of the log in SQL.
    */
   private async rangeIn(
     sql: Sql,
@@ -196,9 +207,9 @@ export class Subscriptions implements OnModuleDestroy {
     checkpointName: string,
     checkpoint: GlobalCheckpoint,
     limit: number,
-  ): Promise<number> {
+  ): Promise<Batch> {
     this.refuseNewerSchemas(projection);
-    const { count, passed } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
+    const { count, passed, hidden } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
     if (count > 0) {
       const range = { after: checkpoint, upTo: passed };
       await inSpan(`consume ${projection.name}`, [], async () => {
@@ -209,7 +220,7 @@ export class Subscriptions implements OnModuleDestroy {
     if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
       await saveCheckpoint(sql, checkpointName, passed);
     }
-    return count;
+    return { count, hidden };
   }
 
   /**
@@ -266,14 +277,14 @@ export class Subscriptions implements OnModuleDestroy {
     let read = 0;
     for (;;) {
       const started = Date.now();
-      const count = await this.processBatch(name, limit);
+      const { count, hidden } = await this.batch(name, limit);
       read += count;
-      if (count < limit) break;
+      // The last batch's own statement said whether any of its events were hidden behind an
+      // older open transaction; one committed after it wakes the consumer itself.
+      if (count < limit) return { read, unread: hidden };
       if ((until !== undefined && Date.now() >= until) || stopping?.()) return { read, unread: true, handedOver: true };
       if (sized) limit = nextBatchSize(limit, Date.now() - started, budget, first);
     }
-    const checkpoint = await readCheckpoint(this.sql, name);
-    return { read, unread: await hasUnreadEventsOf(this.sql, checkpoint, consumer.eventTypes) };
   }
 
   /**
@@ -427,7 +438,7 @@ export class Subscriptions implements OnModuleDestroy {
         // A range's sorts and joins hold its events in memory rather than in temporary files.
         await sql.query(`SET LOCAL work_mem TO '256MB'`);
         await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-        return this.rangeIn(sql, projection, checkpointName, checkpoint, rangeSize);
+        return (await this.rangeIn(sql, projection, checkpointName, checkpoint, rangeSize)).count;
       });
       read += count;
       if (count < rangeSize) return read;
