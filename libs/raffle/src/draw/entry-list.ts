@@ -50,9 +50,16 @@ export function frozenEntryList(entryIds: readonly string[]): FrozenEntryList {
     at += byteStarts[index + 1] - byteStarts[index];
   }
   const canonicalText = Buffer.allocUnsafe(bytes.length);
+  // Four bytes at a time where the line has them (a DataView reads and writes at any offset):
+  // the writes land scattered, and fewer of them keep more in flight; about twice as fast.
+  const source = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const target = new DataView(canonicalText.buffer, canonicalText.byteOffset, canonicalText.length);
   for (let index = 0; index < count; index += 1) {
     let to = placedAt[index];
-    for (let from = byteStarts[index], end = byteStarts[index + 1]; from < end; from += 1) canonicalText[to++] = bytes[from];
+    let from = byteStarts[index];
+    const end = byteStarts[index + 1];
+    for (; from + 4 <= end; from += 4, to += 4) target.setUint32(to, source.getUint32(from, true), true);
+    for (; from < end; from += 1) canonicalText[to++] = bytes[from];
   }
   return { order, entryListHash: createHash('sha256').update(canonicalText).digest('hex') };
 }
