@@ -77,7 +77,8 @@ function sortedEntries(entryIds: readonly string[]): { bytes: Buffer; ascii: boo
   for (let i = 0; i < count; i += 1) {
     if (typeof entryIds[i] !== 'string' || entryIds[i].length === 0) throw invalidEntry(i);
   }
-  const text = count === 0 ? '' : `${entryIds.join('\n')}\n`;
+  // Each id followed by "\n", joined at once: appending the last "\n" would copy the text again.
+  const text = [...entryIds, ''].join('\n');
   const starts = new Uint32Array(count + 1);
   for (let i = 0, at = 0; i <= count; i += 1) {
     starts[i] = at;
