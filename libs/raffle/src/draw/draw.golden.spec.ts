@@ -10,7 +10,8 @@ import { verifyDraw } from './verify-draw';
  * is also `LC_ALL=C sort | sha256sum` of its ids, one per line.
  */
 
-const ids = (count: number) => Array.from({ length: count }, (_, i) => `entry-${createHash('md5').update(`golden-entry-${i}`).digest('hex')}`);
+const ids = (count: number) =>
+  Array.from({ length: count }, (_, i) => `entry-${createHash('md5').update(`golden-entry-${i}`).digest('hex')}`);
 
 describe('the draw for fixed inputs (golden)', () => {
   it('ranks winners and waiting list of a pool beyond the counter limit as recorded', () => {
