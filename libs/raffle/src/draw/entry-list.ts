@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError } from '@goodpay/shared';
 import { canonicalOrder } from './canonical-order';
 
-/** A round's frozen entry list as the draw uses it: the canonical list and its fingerprint. */
+/**
+ * A round's frozen entry list as the draw uses it: entry k of the canonical list is
+ * `entryIds[order[k]]` (the draw looks up only the entries it ranks, so a list of a million ids
+ * is never built), and the list's fingerprint.
+ */
 export interface FrozenEntryList {
-  entries: string[];
+  order: Uint32Array;
   entryListHash: string;
 }
 
@@ -30,45 +34,51 @@ export function entryListHash(canonicalEntries: readonly string[]): string {
 }
 
 /**
- * canonicalEntryList and entryListHash at once, as the draw needs them, without reading a
+ * The canonical order and entryListHash at once, as the draw needs them, without reading a
  * million ids again in canonical order (scattered in memory, that read was most of the hash's
  * time): each id's line is copied from the joined text to its place in the canonical text.
  */
 export function frozenEntryList(entryIds: readonly string[]): FrozenEntryList {
-  const { text, starts, order } = sortedEntries(entryIds);
+  const { bytes, ascii, starts, order } = sortedEntries(entryIds);
   const count = entryIds.length;
-  const bytes = Buffer.from(text, 'utf8');
-  const byteStarts = bytes.length === text.length ? starts : lineStarts(bytes, count);
-  // One pass in canonical order: the list, and where each id's line goes in the canonical text.
-  const entries = new Array<string>(count);
+  const byteStarts = ascii ? starts : lineStarts(bytes, count);
+  // Where each id's line goes in the canonical text, then one sequential pass copying it there.
   const placedAt = new Uint32Array(count);
   for (let k = 0, at = 0; k < count; k += 1) {
     const index = order[k];
-    entries[k] = entryIds[index];
     placedAt[index] = at;
     at += byteStarts[index + 1] - byteStarts[index];
   }
   const canonicalText = Buffer.allocUnsafe(bytes.length);
+  // Four bytes at a time where the line has them (a DataView reads and writes at any offset):
+  // the writes land scattered, and fewer of them keep more in flight; about twice as fast.
+  const source = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const target = new DataView(canonicalText.buffer, canonicalText.byteOffset, canonicalText.length);
   for (let index = 0; index < count; index += 1) {
     let to = placedAt[index];
-    for (let from = byteStarts[index], end = byteStarts[index + 1]; from < end; from += 1) canonicalText[to++] = bytes[from];
+    let from = byteStarts[index];
+    const end = byteStarts[index + 1];
+    for (; from + 4 <= end; from += 4, to += 4) target.setUint32(to, source.getUint32(from, true), true);
+    for (; from < end; from += 1) canonicalText[to++] = bytes[from];
   }
-  return { entries, entryListHash: createHash('sha256').update(canonicalText).digest('hex') };
+  return { order, entryListHash: createHash('sha256').update(canonicalText).digest('hex') };
 }
 
 const invalidEntry = (index: number) =>
   new InvalidInputError('an entry id must be a non-empty single-line string', { index }, 'invalid_entry_list');
 
 /**
- * The ids checked, joined (each followed by "\n", in the order they come: one flat string is
- * read much faster than a million small ones) with the offset of each, and their canonical order.
+ * The ids checked and joined (each followed by "\n", in the order they come) as UTF-8 bytes, with
+ * the offset of each, and their canonical order. ASCII ids (what entry ids are) are their own
+ * UTF-16 code units, so the order is found on the bytes; other ids are read as code units.
  */
-function sortedEntries(entryIds: readonly string[]): { text: string; starts: Uint32Array; order: Uint32Array } {
+function sortedEntries(entryIds: readonly string[]): { bytes: Buffer; ascii: boolean; starts: Uint32Array; order: Uint32Array } {
   const count = entryIds.length;
   for (let i = 0; i < count; i += 1) {
     if (typeof entryIds[i] !== 'string' || entryIds[i].length === 0) throw invalidEntry(i);
   }
-  const text = count === 0 ? '' : `${entryIds.join('\n')}\n`;
+  // Each id followed by "\n", joined at once: appending the last "\n" would copy the text again.
+  const text = [...entryIds, ''].join('\n');
   const starts = new Uint32Array(count + 1);
   for (let i = 0, at = 0; i <= count; i += 1) {
     starts[i] = at;
@@ -79,10 +89,18 @@ function sortedEntries(entryIds: readonly string[]): { text: string; starts: Uin
     at = lineEnd + 1;
   }
   if (text.includes('\r')) throw invalidEntry(entryIds.findIndex((id) => id.includes('\r')));
-  const order = canonicalOrder(entryIds, text, starts, (id) => {
+  const bytes = Buffer.from(text, 'utf8');
+  const ascii = bytes.length === text.length;
+  const order = canonicalOrder(entryIds, ascii ? bytes : codeUnits(text), starts, (id) => {
     throw new InvalidInputError(`entry ${id} appears twice`, { entryId: id }, 'duplicate_entry');
   });
-  return { text, starts, order };
+  return { bytes, ascii, starts, order };
+}
+
+function codeUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i += 1) units[i] = text.charCodeAt(i);
+  return units;
 }
 
 /** Where each line starts in UTF-8 text (a "\n" byte never occurs inside a multi-byte character). */

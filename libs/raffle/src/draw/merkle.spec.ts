@@ -32,6 +32,11 @@ describe('the entry list Merkle tree (RFC 6962)', () => {
         expect(verifyInclusion(proof, root)).toBe(true);
         expect(verifyInclusion({ ...proof, entryId: `${proof.entryId}x` }, root)).toBe(false);
         expect(verifyInclusion({ ...proof, index: proof.index + ids.length }, root)).toBe(false);
+        if (proof.path.length > 0) {
+          // A sibling that is not a whole 32-byte hash leads nowhere, whatever stood before it.
+          expect(verifyInclusion({ ...proof, path: [proof.path[0].slice(0, 62), ...proof.path.slice(1)] }, root)).toBe(false);
+          expect(verifyInclusion({ ...proof, path: ['', ...proof.path.slice(1)] }, root)).toBe(false);
+        }
         expect(inclusionProof(ids, 'not-an-entry!')).toBeNull();
       }),
     );

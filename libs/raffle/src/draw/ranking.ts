@@ -51,14 +51,15 @@ function wholeNumber(value: number, field: string): number {
 export function drawRanking(inputs: DrawInputs): DrawOutcome {
   const quota = wholeNumber(inputs.quota, 'quota');
   const waitingListSize = wholeNumber(inputs.waitingListSize, 'waitingListSize');
-  const { entries: pool, entryListHash } = frozenEntryList(inputs.entries);
+  const { order, entryListHash } = frozenEntryList(inputs.entries);
   const key = keyString(inputs.sources);
-  const indices = selectIndices(key, pool.length, rankedCount(pool.length, quota, waitingListSize));
+  const poolSize = order.length;
+  const indices = selectIndices(key, poolSize, rankedCount(poolSize, quota, waitingListSize));
   return {
     entryListHash,
     keyString: key,
-    poolSize: pool.length,
-    winners: Math.min(quota, pool.length),
-    ranking: indices.map((index) => pool[index]),
+    poolSize,
+    winners: Math.min(quota, poolSize),
+    ranking: indices.map((index) => inputs.entries[order[index]]),
   };
 }
