@@ -1,9 +1,7 @@
-import { AppConfig, keepRequestGarbageYoung, loadAppConfig, runMain } from '@goodpay/platform';
+import { AppConfig, loadAppConfig, runMain } from '@goodpay/platform';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { createApiApp } from './bootstrap';
-
-keepRequestGarbageYoung(); // per-request objects die young instead of piling up in old space
 
 runMain('api', async () => {
   loadAppConfig(); // refuse to start on bad configuration before anything connects

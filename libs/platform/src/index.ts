@@ -20,6 +20,5 @@ export * from './operations/business-gauges';
 export * from './platform.module';
 export * from './testing/isolated-env';
 export * from './process/run-main';
-export * from './process/young-garbage';
 export * from './local-servers/local-servers';
 export * from './local-servers/local-server-error';
