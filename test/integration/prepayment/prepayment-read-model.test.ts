@@ -390,6 +390,19 @@ describe('prepayment read model: balances, wallet, merchant ledger, campaign das
       expect(await dumpTables(world.sql, name)).toEqual(live);
     }
   });
+
+  it("lets a shop's owner read a prepayment made at a shop just opened: the ledger that names the owner is waited for", async () => {
+    const bakery = `m-bakery-${randomUUID()}`;
+    await world.openShop(bakery, 'other', 'Wansan-gu', 'Jeonju Bakery');
+    const made = await world.prepay({ payer: c2, merchantId: bakery, campaignId: jeonbuk, amount: 100_000, at: '2025-01-24T02:00:00Z' });
+    await world.subscriptions.catchUpCompletely(PREPAYMENT_BALANCES); // the balance is there, the shop not yet
+    let answered = false;
+    const reading = queries.getPrepayment(made.prepaymentId, made.position).finally(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered).toBe(false); // not answered with no owner (which the api would turn into a 404 for them)
+    await world.project();
+    expect(await reading).toMatchObject({ prepaymentId: made.prepaymentId, merchantOwnerId: `owner-of-${bakery}` });
+  });
 });
 
 describe('prepayment projections refuse an impossible history loudly', () => {

@@ -156,19 +156,32 @@ export class PrepaymentQueries {
 
   /** One prepayment with its redemptions, or prepayment_not_found. */
   async getPrepayment(prepaymentId: string, afterPosition?: string): Promise<PrepaymentDetail> {
-    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
-    const { rows } = await this.sql.query<BalanceRow>(prepaymentsWhere('b.prepayment_id = $1', 'o.prepayment_id = $1'), [prepaymentId]);
-    if (!rows[0]) throw new NotFoundError('prepayment', prepaymentId);
-    return this.withRedemptions(rows[0]);
+    const row = await this.oneWithItsShop(prepaymentsWhere('b.prepayment_id = $1', 'o.prepayment_id = $1'), prepaymentId, afterPosition);
+    if (!row) throw new NotFoundError('prepayment', prepaymentId);
+    return this.withRedemptions(row);
   }
 
   /** The prepayment a code (as typed: case, spaces and dashes ignored) belongs to, or prepayment_code_not_found. */
   async getByCode(typedCode: string, afterPosition?: string): Promise<PrepaymentDetail> {
-    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
     const code = normalisePrepaymentCode(typedCode);
-    const { rows } = await this.sql.query<BalanceRow>(prepaymentsWhere('b.code = $1', 'o.code = $1'), [code]);
-    if (!rows[0]) throw new NotFoundError('prepayment_code', code);
-    return this.withRedemptions(rows[0]);
+    const row = await this.oneWithItsShop(prepaymentsWhere('b.code = $1', 'o.code = $1'), code, afterPosition);
+    if (!row) throw new NotFoundError('prepayment_code', code);
+    return this.withRedemptions(row);
+  }
+
+  /**
+   * One prepayment's row once the balances have reached `afterPosition`. Its shop's owner (who
+   * may see it) comes from the merchant ledger, which the reader usually need not wait for: a
+   * shop registers long before anyone prepays there. When the row names no owner yet and the
+   * reader asked for read-your-writes, the ledger is waited for too and the row read again, so
+   * an owner reading the prepayment just made at a shop just opened is not told 404.
+   */
+  private async oneWithItsShop(query: string, key: string, afterPosition: string | undefined): Promise<BalanceRow | undefined> {
+    await this.waitFor([PREPAYMENT_BALANCES], afterPosition);
+    const [row] = (await this.sql.query<BalanceRow>(query, [key])).rows;
+    if (!row || row.merchant_owner_id !== null || afterPosition === undefined) return row;
+    await this.waitFor([MERCHANT_LEDGER], afterPosition);
+    return (await this.sql.query<BalanceRow>(query, [key])).rows[0];
   }
 
   /**
