@@ -52,8 +52,8 @@ const GENERATE_SQL = `
  * committed (epoch ms). The fresh rows are not analysed here: the caller decides when.
  */
 export async function appendPrepaymentEvents(
-  system: BenchSystem,
-  shop: Shop,
+  system: Pick<BenchSystem, 'pool'>,
+  shop: Pick<Shop, 'merchantId' | 'campaignId'>,
   count: number,
   { atOnce = false }: { atOnce?: boolean } = {},
 ): Promise<{ events: number; last: { transactionId: string; position: string }; committedAt: number }> {
@@ -93,7 +93,7 @@ export async function appendPrepaymentEvents(
  * types, below a horizon fixed at the start, in batches of the rebuild's size), each event
  * decoded, nothing applied. The rate a rebuild could at best reach.
  */
-async function rawReplay(dataSource: DataSource, schemas: EventSchemas, types: readonly string[]): Promise<number> {
+export async function rawReplay(dataSource: DataSource, schemas: EventSchemas, types: readonly string[]): Promise<number> {
   const cursor = await openLogCursor(dataSource, schemas, START, types, REBUILD_BATCH_SIZE);
   try {
     let read = 0;

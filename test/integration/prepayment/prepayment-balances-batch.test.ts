@@ -3,6 +3,49 @@ import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection, prepaymentStream } f
 import { metadataFor } from '../../support/actors';
 import { citizen, dumpTables, organisation, PrepaymentWorld } from './prepayment-world';
 
+/** Balance events as the decider writes them, for histories appended straight to the log. */
+const made = (prepaymentId: string, amount: number) => ({
+  type: 'PrepaymentMade',
+  data: {
+    prepaymentId,
+    code: `CODE${prepaymentId.slice(0, 4).toUpperCase()}`,
+    payer: { id: 'c-1', kind: 'citizen' },
+    merchantId: 'm',
+    campaignId: 'c',
+    amount,
+    channel: 'at_shop',
+    paymentConfirmation: null,
+    merchantCategory: 'cafe',
+    merchantDistrict: 'Deokjin-gu',
+    paidAt: '2025-01-20T01:00:00Z',
+  },
+});
+const redeemed = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
+  type: 'PrepaymentRedeemed',
+  data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt: '2025-01-20T02:00:00Z' },
+});
+const cancelled = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
+  type: 'RedemptionCancelled',
+  data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt: '2025-01-20T03:00:00Z' },
+});
+const refundRequested = (prepaymentId: string) => ({
+  type: 'RefundRequested',
+  data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance: 0, requestedAt: '2025-01-21T01:00:00Z' },
+});
+const refunded = (prepaymentId: string, amount: number) => ({
+  type: 'PrepaymentRefunded',
+  data: {
+    prepaymentId,
+    payerId: 'c-1',
+    merchantId: 'm',
+    campaignId: 'c',
+    amount,
+    basis: 'within_7_days',
+    requestedAt: '2025-01-21T01:00:00Z',
+    refundedAt: '2025-01-21T02:00:00Z',
+  },
+});
+
 /**
  * The balance projection has one implementation, in SQL over ranges of the log: whatever the
  * batch boundaries (one event each included), a rebuild writes the same rows, in a handful of
@@ -85,49 +128,47 @@ describe('prepayment balances: set-based batches', () => {
   });
 });
 
-describe('prepayment balances: an impossible event inside a set-based batch', () => {
-  const made = (prepaymentId: string, amount: number) => ({
-    type: 'PrepaymentMade',
-    data: {
-      prepaymentId,
-      code: `CODE${prepaymentId.slice(0, 4).toUpperCase()}`,
-      payer: { id: 'c-1', kind: 'citizen' },
-      merchantId: 'm',
-      campaignId: 'c',
-      amount,
-      channel: 'at_shop',
-      paymentConfirmation: null,
-      merchantCategory: 'cafe',
-      merchantDistrict: 'Deokjin-gu',
-      paidAt: '2025-01-20T01:00:00Z',
-    },
+describe('prepayment balances: a log appended in one transaction (an import, an outage of the worker)', () => {
+  let world: PrepaymentWorld;
+  beforeAll(async () => {
+    world = await PrepaymentWorld.create();
+    // Two transactions: most of the history in the first, the rest of it in the second.
+    const ids = ['a', 'b', 'c', 'd', 'e'].map((name) => `p-${name}-${Math.random().toString(36).slice(2, 8)}`);
+    const first = ids.flatMap((id, i) => [
+      made(id, 10_000),
+      redeemed(id, 'r1', 1_000, 9_000),
+      ...(i % 2 === 0 ? [cancelled(id, 'r1', 1_000, 10_000)] : [redeemed(id, 'r2', 2_000, 7_000)]),
+    ]);
+    const second = [
+      redeemed(ids[0], 'r3', 4_000, 6_000),
+      cancelled(ids[1], 'r2', 2_000, 9_000),
+      refundRequested(ids[2]),
+      refunded(ids[2], 10_000),
+    ];
+    for (const events of [first, second]) {
+      // One request per event: the prepayments' events interleave in the transaction, as in an import.
+      await world.store.append(
+        events.map((event) => ({ streamId: prepaymentStream(event.data.prepaymentId), expectedVersion: 'any' as const, events: [event] })),
+        metadataFor(),
+      );
+    }
   });
-  const redeemed = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
-    type: 'PrepaymentRedeemed',
-    data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt: '2025-01-20T02:00:00Z' },
-  });
-  const cancelled = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
-    type: 'RedemptionCancelled',
-    data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt: '2025-01-20T03:00:00Z' },
-  });
-  const refundRequested = (prepaymentId: string) => ({
-    type: 'RefundRequested',
-    data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance: 0, requestedAt: '2025-01-21T01:00:00Z' },
-  });
-  const refunded = (prepaymentId: string, amount: number) => ({
-    type: 'PrepaymentRefunded',
-    data: {
-      prepaymentId,
-      payerId: 'c-1',
-      merchantId: 'm',
-      campaignId: 'c',
-      amount,
-      basis: 'within_7_days',
-      requestedAt: '2025-01-21T01:00:00Z',
-      refundedAt: '2025-01-21T02:00:00Z',
-    },
-  });
+  afterAll(() => world.drop());
 
+  it('writes the same rows whatever batch boundaries fall inside the transactions', async () => {
+    await world.subscriptions.rebuild(PREPAYMENT_BALANCES, 500);
+    const whole = await dumpTables(world.sql, PREPAYMENT_BALANCES);
+    const balances = whole.prepayment_balances.map((row) => Number((row as { balance: string }).balance));
+    expect(balances.sort((x, y) => x - y)).toEqual([0, 6_000, 7_000, 9_000, 10_000]);
+    expect(whole.prepayment_redemptions).toHaveLength(8);
+    for (const batchSize of [1, 2, 3, 7]) {
+      await world.subscriptions.rebuild(PREPAYMENT_BALANCES, batchSize);
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual(whole);
+    }
+  });
+});
+
+describe('prepayment balances: an impossible event inside a set-based batch', () => {
   // Each history is one batch: valid events first, the impossible one last.
   const histories: [string, string, (id: string) => DomainEvent[], RegExp][] = [
     [

@@ -1,8 +1,21 @@
 import type { GlobalCheckpoint, LogRange, Sql } from '@goodpay/event-store';
 
-/** Bounds a statement's `events e` to the range: parameters $1..$4 (see rangeParams). */
-export const IN_RANGE = `(e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-    AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)`;
+/**
+ * Bounds a statement's `events e` to the range: parameters $1..$4 (see rangeParams), the rest
+ * of the first transaction, the transactions between, the start of the last one. Not as two
+ * row comparisons: PostgreSQL estimates `(transaction_id, global_position) > (t, p)` as
+ * `transaction_id > t` alone, which inside one large transaction (an import, a long outage of
+ * the worker) is "no rows"; the statements' joins were then planned as nested loops over a
+ * range of thousands of events (a range of 100,000 took minutes, see docs/performance.md).
+ * Stated by column, the range is estimated from both columns' statistics. The comparisons of
+ * parameters alone are constants in the plan: a range within one transaction is one branch.
+ */
+export const IN_RANGE = `(
+      (e.transaction_id = $1::xid8 AND e.global_position > $2::bigint
+        AND ($1::xid8 < $3::xid8 OR e.global_position <= $4::bigint))
+      OR (e.transaction_id > $1::xid8 AND e.transaction_id < $3::xid8)
+      OR (e.transaction_id = $3::xid8 AND $1::xid8 < $3::xid8 AND e.global_position <= $4::bigint)
+    )`;
 
 export const rangeParams = (range: LogRange): string[] => [
   range.after.transactionId,
