@@ -1,50 +1,10 @@
 import { checkpointOf, type DomainEvent, inTransaction, readCheckpoint, type Sql, START } from '@goodpay/event-store';
 import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection, prepaymentStream } from '@goodpay/prepayment';
 import { metadataFor } from '../../support/actors';
+import { balanceEvents } from './balance-events';
 import { citizen, dumpTables, organisation, PrepaymentWorld } from './prepayment-world';
 
-/** Balance events as the decider writes them, for histories appended straight to the log. */
-const made = (prepaymentId: string, amount: number) => ({
-  type: 'PrepaymentMade',
-  data: {
-    prepaymentId,
-    code: `CODE${prepaymentId.slice(0, 4).toUpperCase()}`,
-    payer: { id: 'c-1', kind: 'citizen' },
-    merchantId: 'm',
-    campaignId: 'c',
-    amount,
-    channel: 'at_shop',
-    paymentConfirmation: null,
-    merchantCategory: 'cafe',
-    merchantDistrict: 'Deokjin-gu',
-    paidAt: '2025-01-20T01:00:00Z',
-  },
-});
-const redeemed = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
-  type: 'PrepaymentRedeemed',
-  data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt: '2025-01-20T02:00:00Z' },
-});
-const cancelled = (prepaymentId: string, redemptionId: string, amount: number, balanceAfter: number) => ({
-  type: 'RedemptionCancelled',
-  data: { prepaymentId, merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt: '2025-01-20T03:00:00Z' },
-});
-const refundRequested = (prepaymentId: string) => ({
-  type: 'RefundRequested',
-  data: { prepaymentId, payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance: 0, requestedAt: '2025-01-21T01:00:00Z' },
-});
-const refunded = (prepaymentId: string, amount: number) => ({
-  type: 'PrepaymentRefunded',
-  data: {
-    prepaymentId,
-    payerId: 'c-1',
-    merchantId: 'm',
-    campaignId: 'c',
-    amount,
-    basis: 'within_7_days',
-    requestedAt: '2025-01-21T01:00:00Z',
-    refundedAt: '2025-01-21T02:00:00Z',
-  },
-});
+const { made, redeemed, cancelled, refundRequested, refunded } = balanceEvents();
 
 /**
  * The balance projection has one implementation, in SQL over ranges of the log: whatever the

@@ -1,6 +1,7 @@
 import { type DomainEvent, type GlobalCheckpoint, inTransaction } from '@goodpay/event-store';
 import { PrepaymentBalancesProjection, prepaymentStream } from '@goodpay/prepayment';
 import { metadataFor } from '../../support/actors';
+import { balanceEvents } from './balance-events';
 import { PrepaymentWorld } from './prepayment-world';
 
 /**
@@ -20,47 +21,7 @@ describe('prepayment balances: a range of the log applied in SQL', () => {
   /** Each case's prepayments are its own: the log is shared, the stored rows roll back. */
   let id: (name: string) => string = (name) => name;
 
-  const made = (p: string, amount: number, paidAt = '2025-01-20T01:00:00Z') => ({
-    type: 'PrepaymentMade',
-    data: {
-      prepaymentId: id(p),
-      code: `CODE-${id(p)}`,
-      payer: { id: 'c-1', kind: 'citizen' },
-      merchantId: 'm',
-      campaignId: 'c',
-      amount,
-      channel: 'at_shop',
-      paymentConfirmation: null,
-      merchantCategory: 'cafe',
-      merchantDistrict: 'Deokjin-gu',
-      paidAt,
-    },
-  });
-  const redeemed = (p: string, redemptionId: string, amount: number, balanceAfter: number, redeemedAt = '2025-01-20T14:00:00Z') => ({
-    type: 'PrepaymentRedeemed',
-    data: { prepaymentId: id(p), merchantId: 'm', redemptionId, amount, balanceAfter, redeemedAt },
-  });
-  const cancelled = (p: string, redemptionId: string, amount: number, balanceAfter: number, cancelledAt = '2025-01-20T14:30:00Z') => ({
-    type: 'RedemptionCancelled',
-    data: { prepaymentId: id(p), merchantId: 'm', redemptionId, amount, balanceAfter, cancelledAt },
-  });
-  const refundRequested = (p: string, balance: number, requestedAt = '2025-01-21T01:00:00Z') => ({
-    type: 'RefundRequested',
-    data: { prepaymentId: id(p), payerId: 'c-1', merchantId: 'm', basis: 'within_7_days', balance, requestedAt },
-  });
-  const refunded = (p: string, amount: number, refundedAt = '2025-01-21T02:00:00Z') => ({
-    type: 'PrepaymentRefunded',
-    data: {
-      prepaymentId: id(p),
-      payerId: 'c-1',
-      merchantId: 'm',
-      campaignId: 'c',
-      amount,
-      basis: 'within_7_days',
-      requestedAt: '2025-01-21T01:00:00Z',
-      refundedAt,
-    },
-  });
+  const { made, redeemed, cancelled, refundRequested, refunded } = balanceEvents((name) => id(name));
 
   interface Stored {
     balances: { prepaymentId: string; amount: number; redeemed?: number; refunded?: number; refundedAt?: string }[];
