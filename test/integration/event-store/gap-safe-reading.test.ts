@@ -11,6 +11,7 @@ import {
   inTransaction,
   lockStreams,
   readAll,
+  readTypesAfter,
   type RecordedEvent,
   type Sql,
   sqlOn,
@@ -218,5 +219,25 @@ describe('event store: reading everything in global order never skips a late com
       else break;
     }
     expect(all.filter((e) => e.streamId === streamId).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("reads a consumer's batch with one walk of each type's index range, however many events it returns", async () => {
+    const streamId = `walks-${randomUUID()}`;
+    await store.append(
+      [{ streamId, expectedVersion: 'any', events: Array.from({ length: 50 }, (_, n) => ({ type: 'Walked', data: { n } })) }],
+      metadataFor(),
+    );
+    const calls = await inTransaction(db.dataSource, async (sql) => {
+      // Counted per transaction by PostgreSQL itself (track_functions), not timed.
+      await sql.query(`SET LOCAL track_functions = 'pl'`);
+      const { events } = await readTypesAfter(sql, schemas, START, 100, ['Walked', 'NeverWritten']);
+      expect(events.filter((e) => e.streamId === streamId)).toHaveLength(50);
+      const { rows } = await sql.query<{ calls: string }>(
+        `SELECT pg_stat_get_xact_function_calls('event_positions_after'::regproc)::text AS calls`,
+      );
+      return Number(rows[0].calls);
+    });
+    // The read, and the check for events hidden beyond the horizon: each once per statement, not once per event.
+    expect(calls).toBe(2);
   });
 });

@@ -85,17 +85,16 @@ export async function readTypesAfter(
   const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null; hidden: boolean }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      batch AS (${NEXT_OF_TYPES})
-     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, hidden.hidden, e.*
+     SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position,
+            (${HIDDEN_OF_TYPES}) AS hidden, e.*
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
-     CROSS JOIN LATERAL (${HIDDEN_OF_TYPES}) hidden
      LEFT JOIN LATERAL (
        SELECT ${EVENT_COLUMNS} FROM (SELECT global_position AS batch_position FROM batch) b
        JOIN events ON events.global_position = b.batch_position
      ) e ON true
      ORDER BY e.transaction_id, e.global_position`,
     [after.transactionId, after.position, limit, types],
-    'goodpay_read_types_after',
   );
   const found = rows.filter((row) => row.event_id !== null);
   const events = found.map((row) => toRecordedEvent(row, schemas));
@@ -137,16 +136,22 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
      batch AS MATERIALIZED (${NEXT_OF_TYPES})
      SELECT (SELECT count(*)::int FROM batch) AS count,
             b.transaction_id::text AS batch_transaction_id, b.global_position::text AS batch_position,
-            last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position, hidden.hidden
+            last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position,
+            (${HIDDEN_OF_TYPES}) AS hidden
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
-     CROSS JOIN LATERAL (${HIDDEN_OF_TYPES}) hidden
      LEFT JOIN LATERAL (SELECT * FROM batch ORDER BY transaction_id DESC, global_position DESC LIMIT 1) b ON true`,
     [after.transactionId, after.position, limit, types],
-    'goodpay_read_range_after',
   );
   const [
-    { count, batch_transaction_id: batchTx, batch_position: batchPosition, last_transaction_id: lastTx, last_position: lastPosition, hidden },
+    {
+      count,
+      batch_transaction_id: batchTx,
+      batch_position: batchPosition,
+      last_transaction_id: lastTx,
+      last_position: lastPosition,
+      hidden,
+    },
   ] = rows;
   if (count === limit && batchTx !== null && batchPosition !== null)
     return { count, passed: { transactionId: batchTx, position: batchPosition }, hidden };
@@ -171,12 +176,15 @@ const NEXT_OF_TYPES = `SELECT p.event_transaction_id AS transaction_id, p.event_
        LIMIT $3`;
 
 /**
- * Whether an event of the types $4 lies at or beyond the horizon `h.xmin`: committed by a
- * transaction newer than one still open, so hidden from this read. Every checkpoint is below
- * some earlier horizon, so such an event is always after it. Asked in the read's own statement:
- * events committed after it send their own wake-up.
+ * Whether an event of the types $4 lies at or beyond the horizon: committed by a transaction
+ * newer than one still open, so hidden from this read. Every checkpoint is below some earlier
+ * horizon, so such an event is always after it. Asked in the read's own statement (events
+ * committed after it send their own wake-up), as a scalar subquery that names no column of the
+ * outer rows, so it runs once per statement (an InitPlan), not once per event returned.
  */
-const HIDDEN_OF_TYPES = `SELECT EXISTS (SELECT 1 FROM event_positions_after(h.xmin, 0, 1, $4::text[], NULL)) AS hidden`;
+const HIDDEN_OF_TYPES = `SELECT EXISTS (
+         SELECT 1 FROM event_positions_after(pg_snapshot_xmin(pg_current_snapshot()), 0, 1, $4::text[], NULL)
+       )`;
 
 /** The later of two places in the global order. */
 export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {

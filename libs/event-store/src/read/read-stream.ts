@@ -27,7 +27,6 @@ export async function readStream(sql: Sql, schemas: EventSchemas, streamId: stri
      WHERE stream_id = $1 AND stream_version >= $2
      ORDER BY stream_version`,
     [streamId, fromVersion],
-    'goodpay_read_stream',
   );
   const events = rows.map((row) => toRecordedEvent(row, schemas));
   return { version: events.at(-1)?.streamVersion ?? fromVersion - 1, events };

@@ -12,7 +12,10 @@ export interface Sql {
   /**
    * With a `name`, a prepared statement: parsed once per connection and planned as PostgreSQL's
    * plan cache decides (a generic plan once it costs no more than planning each time), for the
-   * store's own statements that run on every command or batch. A name always carries the same text.
+   * store's own statements that run on every command or batch. A name always carries the same
+   * text. Only for a statement whose plan is right whatever the size of what it reads: a generic
+   * plan is kept for the connection's life, and one made on a nearly empty table may scan it
+   * once it is full (the event reads go through event_positions_after instead, see its migration).
    */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<SqlResult<Row>>;
 }
