@@ -34,7 +34,9 @@ export interface ConsumerTypes {
  *
  * Cheap whatever the backlog and the number of consumers: the statement's text is the same for
  * any set of them (planned in about a millisecond), and each type's test is one probe of
- * events_by_type (FIRST_OF_TYPE_AFTER_CHECKPOINT). The pass holds every consumer's lock while it
+ * events_by_type (event_positions_after: an equality on the type, or an EXISTS over the plain
+ * condition, was planned as a read of every event after the checkpoint, 0.8 s a consumer behind
+ * a million events; docs/performance.md, session 8). The pass holds every consumer's lock while it
  * runs, so every batch that starts meanwhile waits for it.
  */
 export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<IdlePass> {
@@ -65,10 +67,8 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
        SELECT consumer.name, last.transaction_id, last.global_position
        FROM consumer, last
        WHERE (last.transaction_id, last.global_position) > (consumer.transaction_id, consumer.position)
-         AND NOT EXISTS (
-           SELECT 1 FROM unnest(consumer.types) AS t(type)
-           CROSS JOIN LATERAL (${FIRST_OF_TYPE_AFTER_CHECKPOINT}) found
-         )
+         -- Each type's test is one probe of events_by_type (see the migration of event_positions_after).
+         AND NOT EXISTS (SELECT 1 FROM event_positions_after(consumer.transaction_id, consumer.position, 1, consumer.types, NULL))
      ),
      saved AS (
        INSERT INTO subscription_checkpoints (name, last_transaction_id, last_position, updated_at)
@@ -97,22 +97,6 @@ export async function passIdleConsumers(sql: Sql, consumers: readonly ConsumerTy
   );
   return { busy, running, checkpoints };
 }
-
-/**
- * The first event of the type `t.type` after the checkpoint of `consumer`, as a probe of
- * events_by_type: one step down its (type, transaction_id, global_position) order, then one
- * entry. Written as a range of that order, `(type, ...) > (t.type, checkpoint)` up to
- * `type <= t.type`, not as `type = t.type`: with an equality the planner drops the type from the
- * order (a constant) and plans the probe for any type alike, as the log's order index read from
- * the checkpoint with the type as a filter, and behind a million events of other types that
- * read all of them. As an EXISTS over the plain condition it was hashed instead: a bitmap scan of
- * every event after the checkpoint, 0.8 s a consumer (see docs/performance.md, session 8).
- */
-const FIRST_OF_TYPE_AFTER_CHECKPOINT = `SELECT 1 FROM events
-             WHERE (events.type, events.transaction_id, events.global_position) > (t.type, consumer.transaction_id, consumer.position)
-               AND events.type <= t.type
-             ORDER BY events.type, events.transaction_id, events.global_position
-             LIMIT 1`;
 
 /** Those of `consumers` with no event at all after their checkpoint (whatever its type): nothing to catch up. */
 async function alreadyCaughtUp(sql: Sql, consumers: readonly ConsumerTypes[]): Promise<Set<string>> {
