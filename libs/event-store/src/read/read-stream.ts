@@ -27,6 +27,10 @@ export async function readStream(sql: Sql, schemas: EventSchemas, streamId: stri
      WHERE stream_id = $1 AND stream_version >= $2
      ORDER BY stream_version`,
     [streamId, fromVersion],
+    // Prepared: a command reads a second stream this way (a redemption, its shop's), and planning
+    // it over the partitions cost more than running it. Its plan is the stream's own index range
+    // in each partition, as the recall's (goodpay_recall_and_read) that reads streams the same way.
+    'goodpay_read_stream',
   );
   const events = rows.map((row) => toRecordedEvent(row, schemas));
   return { version: events.at(-1)?.streamVersion ?? fromVersion - 1, events };
