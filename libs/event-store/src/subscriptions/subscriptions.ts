@@ -177,14 +177,10 @@ export class Subscriptions implements OnModuleDestroy {
   }
 
   /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction. */
-  private async batchIn(
-    sql: Sql,
-    consumer: Consumer,
-    checkpointName: string,
-    limit: number,
-  ): Promise<Batch & { wroteOutbox: boolean }> {
+  private async batchIn(sql: Sql, consumer: Consumer, checkpointName: string, limit: number): Promise<Batch & { wroteOutbox: boolean }> {
     const checkpoint = await lockCheckpoint(sql, checkpointName);
-    if (isRangeProjection(consumer)) return { ...(await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit)), wroteOutbox: false };
+    if (isRangeProjection(consumer))
+      return { ...(await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit)), wroteOutbox: false };
     const { events, passed, hidden } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
     let wroteOutbox = false;
     if (events.length > 0) {
