@@ -18,9 +18,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * asked for is that index's own, which no other index gives. So the right plan is the same
  * ordered index range for a rare type, a common one, or the rest of one million-event
  * transaction. And it must stay the plan: a generic plan is kept for the connection's life,
- * and one made while the log (or a new partition) was nearly empty would rather scan and sort
- * it, for ever after (seen in the bench: a catch-up's reads went from 15 ms to a second as the
- * partitions filled). So scans and sorts are off for this statement alone: only the index path
+ * and one made while the log (or a new partition) was nearly empty could rather scan and sort
+ * it, for ever after. So scans and sorts are off for this statement alone: only the index path
  * is left, whatever the statistics said when it was planned.
  *
  * `horizon` is the caller's `pg_snapshot_xmin`, taken in the caller's statement (a STABLE
