@@ -8,9 +8,8 @@
  *
  *   node -r @swc-node/register bench/consumer-costs.ts [count=50000] [batch=1000] [consumer,...]
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
 import {
   type Consumer,
@@ -34,43 +33,11 @@ import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notifi
 import { prepaymentConsumers } from '@goodpay/prepayment';
 import { resolveSettlementOptions, settlementConsumers } from '@goodpay/settlement';
 import { SystemClock } from '@goodpay/shared';
+import { createTestDatabase } from '../test/support/test-database';
 import { appendPrepaymentEvents } from './scenarios/rebuild.scenario';
 import { cpuSeconds } from './support/process-usage';
 import type { BenchSystem } from './support/bench-system';
 import type { Shop } from './support/bench';
-
-const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-const BASE = 'goodpay_h_catchup_base';
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A migrated database kept between runs; each run copies it. */
-async function freshDatabase(): Promise<string> {
-  const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [BASE])).rowCount === 1);
-  if (!exists) {
-    await admin((c) => c.query(`CREATE DATABASE ${BASE}`));
-    const ds = new DataSource({
-      type: 'postgres',
-      url: `${SERVER}/${BASE}`,
-      migrations: API_MIGRATIONS,
-      migrationsTransactionMode: 'each',
-    });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.destroy();
-  }
-  const name = `goodpay_h_catchup_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${BASE}`));
-  return name;
-}
 
 /** Times each statement by its first words. */
 class TimedSql implements Sql {
@@ -79,10 +46,10 @@ class TimedSql implements Sql {
     private readonly times: Map<string, { ms: number; n: number }>,
   ) {}
 
-  async query<Row>(text: string, params?: readonly unknown[]) {
+  async query<Row>(text: string, params?: readonly unknown[], name?: string) {
     const started = performance.now();
     try {
-      return await this.inner.query<Row>(text, params);
+      return await this.inner.query<Row>(text, params, name);
     } finally {
       const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
       const entry = this.times.get(key) ?? { ms: 0, n: 0 };
@@ -97,9 +64,10 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 50_000);
   const batch = Number(process.argv[3] ?? 1000);
   const only = process.argv[4]?.split(',');
-  const name = await freshDatabase();
-  const url = `${SERVER}/${name}`;
-  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 1 } }).initialize();
+  // A copy of the migrated template the tests use (rebuilt whenever a migration changes); one
+  // connection, so that one backend's CPU is every statement's.
+  const db = await createTestDatabase(API_MIGRATIONS, { poolSize: 1 });
+  const { name, dataSource } = db;
   try {
     const schemas = new EventSchemas();
     const options = resolveNotificationOptions({ receiptSecret: 'x' });
@@ -181,8 +149,8 @@ async function main(): Promise<void> {
         console.log(`  ${(ms / batches).toFixed(1).padStart(7)} ms/batch  x${(n / batches).toFixed(1)}  ${key}`);
     }
   } finally {
-    await dataSource.destroy();
-    if (!process.env.KEEP) await admin((c) => c.query(`DROP DATABASE ${name}`));
+    if (process.env.KEEP) await dataSource.destroy();
+    else await db.drop();
   }
 }
 
