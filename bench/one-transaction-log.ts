@@ -3,7 +3,7 @@
  * outage of the worker), measured alone, without the api and the worker of `npm run bench`:
  *
  *   node -r @swc-node/register bench/one-transaction-log.ts setup --events=1000000 [--before=33600] [--ordinary]
- *     a database goodpay_h_range_<random> migrated as the tests' are, partitioned as the bench's
+ *     a database goodpay_test_<random> (a copy of the tests' migrated template), partitioned as the bench's
  *     log (250,000 positions a partition): `before` events in transactions of one prepayment
  *     each (the bench's earlier scenarios), then `events` prepayment events in one transaction
  *     as the catch-up scenario appends them (with --ordinary: a transaction per 100,000, as the
@@ -17,15 +17,15 @@
  * Figures are only comparable back to back on the same machine.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventSchemas, EventStore, eventStoreMigrations, Subscriptions } from '@goodpay/event-store';
 import { PREPAYMENT_BALANCES, PREPAYMENT_BALANCES_TABLES, PrepaymentBalancesProjection, prepaymentMigrations } from '@goodpay/prepayment';
-import { dropDatabase, TEST_SERVER_URL } from '../test/support/test-database';
+import { createTestDatabase, dropDatabase, TEST_SERVER_URL } from '../test/support/test-database';
 import { appendPrepaymentEvents, rawReplay } from './scenarios/rebuild.scenario';
+import { partitionLogFinely } from './support/bench-system';
 import { round, timed } from './support/measurement';
 
 const PARTITION_SIZE = 250_000; // FULL_SIZES.eventsPartitionSize
@@ -69,25 +69,13 @@ async function openSubscriptions(url: string): Promise<{ dataSource: DataSource;
 }
 
 async function setup(events: number, before: number, atOnce: boolean): Promise<void> {
-  const name = `goodpay_h_range_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: `${TEST_SERVER_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = `${TEST_SERVER_URL}/${name}`;
-  const dataSource = new DataSource({ type: 'postgres', url, migrations: [...eventStoreMigrations, ...prepaymentMigrations] });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  // As BenchSystem.partitionFinely: the log across partitions of the bench's size.
-  const parts = await dataSource.query(
-    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
-  );
-  for (const { name: part } of parts as { name: string }[]) await dataSource.query(`DROP TABLE ${part}`);
-  await dataSource.query(`UPDATE event_partitioning SET size = $1, ahead = $2, upper = 1`, [
-    PARTITION_SIZE,
-    Math.ceil(events / PARTITION_SIZE) + 2,
-  ]);
-  await dataSource.query(`SELECT ensure_event_partitions()`);
+  // A copy of the tests' migrated template, kept (not dropped) for the measuring commands.
+  const { name, url, dataSource } = await createTestDatabase([...eventStoreMigrations, ...prepaymentMigrations], { poolSize: 2 });
+  // As the bench's bulk scenarios: the log across partitions of their size.
+  await partitionLogFinely((text, params) => dataSource.query(text, params), {
+    size: PARTITION_SIZE,
+    ahead: Math.ceil(events / PARTITION_SIZE) + 2,
+  });
   await dataSource.destroy();
 
   const pool = new Pool({ connectionString: url, max: 2 });
@@ -141,7 +129,7 @@ async function main([command, ...args]: string[]): Promise<void> {
   const db = option(args, 'db');
   if (command === 'setup')
     return setup(Number(option(args, 'events') ?? 1_000_000), Number(option(args, 'before') ?? 0), !args.includes('--ordinary'));
-  if (!db?.startsWith('goodpay_h_range_')) throw new Error('--db=goodpay_h_range_... (made by setup)');
+  if (!db?.startsWith('goodpay_test_')) throw new Error('--db=goodpay_test_... (made by setup)');
   const url = `${TEST_SERVER_URL}/${db}`;
   if (command === 'rebuild') return rebuild(url, db);
   if (command === 'live') return live(url, db, Number(option(args, 'events') ?? Infinity));

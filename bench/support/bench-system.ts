@@ -88,15 +88,8 @@ export class BenchSystem {
    * partitions ahead are not free: every ordered read descends their indexes too, so that appends route into and reads and rebuilds go across
    * many partitions, as on a log that has grown for a long time.
    */
-  private async partitionFinely({ size, ahead }: { size: number; ahead: number }): Promise<void> {
-    const [{ empty }] = await this.sql<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
-    if (!empty) return;
-    const parts = await this.sql<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
-    );
-    for (const { name } of parts) await this.sql(`DROP TABLE ${name}`);
-    await this.sql(`UPDATE event_partitioning SET size = $1, ahead = $2, upper = 1`, [size, ahead]);
-    await this.sql(`SELECT ensure_event_partitions()`);
+  private async partitionFinely(partitions: { size: number; ahead: number }): Promise<void> {
+    await partitionLogFinely((text, params) => this.sql(text, params), partitions);
   }
 
   async startWorker(): Promise<void> {
@@ -176,4 +169,22 @@ export class BenchSystem {
       return 0;
     }
   }
+}
+
+/**
+ * On a log still empty (else nothing): its partitions ahead replaced by partitions of `size`
+ * positions, `ahead` of them (see BenchSystem.start). `query` runs a statement on its database.
+ */
+export async function partitionLogFinely(
+  query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>,
+  { size, ahead }: { size: number; ahead: number },
+): Promise<void> {
+  const [{ empty }] = await query('SELECT NOT EXISTS (SELECT 1 FROM events) AS empty');
+  if (!empty) return;
+  const parts = await query(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
+  );
+  for (const { name } of parts) await query(`DROP TABLE ${String(name)}`);
+  await query(`UPDATE event_partitioning SET size = $1, ahead = $2, upper = 1`, [size, ahead]);
+  await query(`SELECT ensure_event_partitions()`);
 }
