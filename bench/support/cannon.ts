@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Bench } from './bench';
 import { type Measurement, round } from './measurement';
-import { cpuPerCommand, cpuSeconds, type CpuSnapshot, cpuSnapshot } from './process-usage';
+import { cpuPerCommand, type CpuSnapshot, cpuSnapshot } from './process-usage';
 
 export interface CannonOptions {
   connections: number;
@@ -22,14 +22,11 @@ export interface CannonOptions {
 export async function cannon(bench: Bench, options: CannonOptions): Promise<Measurement> {
   const { system } = bench;
   const server = options.server ?? { url: system.baseUrl, pid: system.api?.child.pid };
-  let cpuBefore: number | undefined;
-  let cpuAfter: number | undefined;
   // The ceiling's server is not the api: name it so, and leave the product's processes out.
   const parts = options.server ? { server: server.pid } : { api: server.pid, worker: system.worker?.child.pid };
   let machineBefore: CpuSnapshot | undefined;
   let machineAfter: CpuSnapshot | undefined;
   const load = async () => {
-    cpuBefore = cpuSeconds(server.pid);
     machineBefore = cpuSnapshot(parts, system.database);
     const result = await autocannon({
       url: server.url,
@@ -54,21 +51,18 @@ export async function cannon(bench: Bench, options: CannonOptions): Promise<Meas
         },
       ],
     });
-    cpuAfter = cpuSeconds(server.pid);
     machineAfter = cpuSnapshot(parts, system.database);
     return result;
   };
   const result = await (options.server ? load() : system.profiled(load));
-  const cpu: Record<string, number> =
-    cpuBefore === undefined || cpuAfter === undefined
-      ? {}
-      : { cpu_ms_per_command: round(((cpuAfter - cpuBefore) * 1000) / result['2xx'], 2) };
-  const byPart =
-    machineBefore && machineAfter && result['2xx'] > 0
-      ? Object.fromEntries(
-          Object.entries(cpuPerCommand(machineBefore, machineAfter, result['2xx'])).map(([part, ms]) => [`cpu_ms_per_command_${part}`, ms]),
-        )
-      : {};
+  // Each part's CPU per accepted command; the server's (the api, or the ceiling's) is also the headline.
+  const byPart = machineBefore && machineAfter && result['2xx'] > 0 ? cpuPerCommand(machineBefore, machineAfter, result['2xx']) : undefined;
+  const cpu = byPart
+    ? {
+        cpu_ms_per_command: byPart[options.server ? 'server' : 'api'],
+        ...Object.fromEntries(Object.entries(byPart).map(([part, ms]) => [`cpu_ms_per_command_${part}`, ms])),
+      }
+    : {};
   return {
     value: round(result['2xx'] / result.duration),
     unit: 'commands/s',
@@ -81,6 +75,5 @@ export async function cannon(bench: Bench, options: CannonOptions): Promise<Meas
     connections: options.connections,
     seconds: round(result.duration, 2),
     ...cpu,
-    ...byPart,
   };
 }
