@@ -65,7 +65,10 @@ export interface TypedRead {
    * since the read saw all of its own events there: others' events are passed without being read.
    */
   passed: GlobalCheckpoint;
-  /** Events of its types were committed beyond the horizon (behind an older open transaction): read again soon. */
+  /**
+   * Events of its types were committed beyond the horizon (behind an older open transaction):
+   * read again soon. Exact when the batch is short; a full batch says nothing of it.
+   */
   hidden: boolean;
 }
 
@@ -84,14 +87,14 @@ export async function readTypesAfter(
 ): Promise<TypedRead> {
   const { rows } = await sql.query<EventRow & { last_transaction_id: string | null; last_position: string | null; hidden: boolean }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-     batch AS (${NEXT_OF_TYPES})
+     ${NEXT_OF_TYPES}
      SELECT last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position,
             (${HIDDEN_OF_TYPES}) AS hidden, e.*
      FROM h
      LEFT JOIN LATERAL (${LAST_BELOW_HORIZON}) last ON true
+     -- By position, each row an index probe (a join with the batch was hashed over a scan of the whole log).
      LEFT JOIN LATERAL (
-       SELECT ${EVENT_COLUMNS} FROM (SELECT global_position AS batch_position FROM batch) b
-       JOIN events ON events.global_position = b.batch_position
+       SELECT ${EVENT_COLUMNS} FROM events WHERE global_position = ANY (ARRAY(SELECT global_position FROM batch))
      ) e ON true
      ORDER BY e.transaction_id, e.global_position`,
     [after.transactionId, after.position, limit, types],
@@ -133,7 +136,7 @@ export async function readRangeAfter(sql: Sql, after: GlobalCheckpoint, limit: n
     hidden: boolean;
   }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-     batch AS MATERIALIZED (${NEXT_OF_TYPES})
+     ${NEXT_OF_TYPES}
      SELECT (SELECT count(*)::int FROM batch) AS count,
             b.transaction_id::text AS batch_transaction_id, b.global_position::text AS batch_position,
             last.transaction_id::text AS last_transaction_id, last.global_position::text AS last_position,
@@ -166,25 +169,33 @@ const LAST_BELOW_HORIZON = `SELECT transaction_id, global_position FROM events
        LIMIT 1`;
 
 /**
- * The places of the first $3 events of the types $4 after ($1, $2) and below the horizon
- * `h.xmin`, in order: one index range per type, planned once per connection (see the
- * migration that makes event_positions_after).
+ * Two named subqueries for a WITH after `h`: `next`, the places of the first $3 events of each
+ * of the types $4 after ($1, $2), whatever the horizon (one index range per type, planned once
+ * per connection: see the migration that makes event_positions_after); and `batch`, the first
+ * $3 of them below the horizon `h.xmin`, in order. A type's events beyond the horizon come
+ * after all of its events below it, so each type's first $3 below the horizon are among its
+ * first $3: `batch` is exact.
  */
-const NEXT_OF_TYPES = `SELECT p.event_transaction_id AS transaction_id, p.event_position AS global_position
-       FROM h, event_positions_after($1::xid8, $2::bigint, $3::int, $4::text[], h.xmin) p
+const NEXT_OF_TYPES = `next AS MATERIALIZED (
+       SELECT p.event_transaction_id AS transaction_id, p.event_position AS global_position
+       FROM event_positions_after($1::xid8, $2::bigint, $3::int, $4::text[], NULL) p
+     ),
+     batch AS MATERIALIZED (
+       SELECT next.transaction_id, next.global_position FROM next, h
+       WHERE next.transaction_id < h.xmin
        ORDER BY 1, 2
-       LIMIT $3`;
+       LIMIT $3
+     )`;
 
 /**
  * Whether an event of the types $4 lies at or beyond the horizon: committed by a transaction
- * newer than one still open, so hidden from this read. Every checkpoint is below some earlier
- * horizon, so such an event is always after it. Asked in the read's own statement (events
- * committed after it send their own wake-up), as a scalar subquery that names no column of the
- * outer rows, so it runs once per statement (an InitPlan), not once per event returned.
+ * newer than one still open, so hidden from this read. From the same walk as the batch: when
+ * the batch is short, every type had fewer than $3 events below the horizon, so `next` holds
+ * each type's first event beyond it, if any. (When the batch is full the answer may be no
+ * where it is yes; a full batch is followed by another read anyway, and nothing asks then.)
+ * A scalar subquery that names no column of the outer rows: one run per statement.
  */
-const HIDDEN_OF_TYPES = `SELECT EXISTS (
-         SELECT 1 FROM event_positions_after(pg_snapshot_xmin(pg_current_snapshot()), 0, 1, $4::text[], NULL)
-       )`;
+const HIDDEN_OF_TYPES = `SELECT EXISTS (SELECT 1 FROM next, h WHERE next.transaction_id >= h.xmin)`;
 
 /** The later of two places in the global order. */
 export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
