@@ -1,8 +1,8 @@
 /**
  * The benchmarks: `npm run bench` (full sizes) or `npm run bench -- --quick` (under 2 minutes);
  * `--only=<result name>` runs the scenarios producing those results; `--rebuild-events=N` sizes
- * the rebuild's log alone; `--profile-api` writes a CPU profile of the api during each
- * autocannon load to bench/results/profiles (read it with
+ * the rebuild's log alone; `--profile-api` and `--profile-worker` write a CPU profile of the api
+ * and of the worker during each autocannon load to bench/results/profiles (read it with
  * `node -r @swc-node/register bench/profile-summary.ts <file>`); `--built` compiles to dist/
  * first and runs the api and the worker from it, as `npm run start:api` does (from source they
  * also hold the TypeScript compiler and every module's source map: about 85 MB of the api's
@@ -38,7 +38,8 @@ async function main(args: string[]): Promise<number> {
     log('compiling to dist/ (--built)');
     execSync('npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json', { stdio: 'inherit' });
   }
-  const system = new BenchSystem(args.includes('--profile-api') ? PROFILES_DIR : undefined, { built });
+  const profile = (['api', 'worker'] as const).filter((name) => args.includes(`--profile-${name}`));
+  const system = new BenchSystem(profile.length > 0 ? PROFILES_DIR : undefined, { built, profile });
   const stop = () => void system.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -27,13 +27,25 @@ export class BenchSystem {
   private readonly tokens = new Map<string, string>();
 
   /**
-   * With a directory, the api can be CPU-profiled during each load (`profiled`, cpu-profiler.js).
-   * `built`: the api and the worker run from dist/ as in production, not from source.
+   * With a directory, the processes named in `profile` are CPU-profiled during each load
+   * (`profiled`, cpu-profiler.js). `built`: the api and the worker run from dist/ as in
+   * production, not from source.
    */
   constructor(
     private readonly cpuProfileDir?: string,
-    private readonly options: { built?: boolean } = {},
+    private readonly options: { built?: boolean; profile?: readonly ('api' | 'worker')[] } = {},
   ) {}
+
+  /** The preload and its directory for a process to profile, if it is one. */
+  private profiling(name: 'api' | 'worker'): Record<string, string> {
+    if (!this.cpuProfileDir || !(this.options.profile ?? ['api']).includes(name)) return {};
+    mkdirSync(this.cpuProfileDir, { recursive: true });
+    return {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`,
+      BENCH_CPU_PROFILE_DIR: this.cpuProfileDir,
+      BENCH_CPU_PROFILE_NAME: name,
+    };
+  }
 
   private get env(): Record<string, string> {
     return {
@@ -56,17 +68,11 @@ export class BenchSystem {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     // warn: a JSON line per request would measure the logger as much as the api.
-    const profiling: Record<string, string> = {};
-    if (this.cpuProfileDir) {
-      mkdirSync(this.cpuProfileDir, { recursive: true });
-      profiling.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`;
-      profiling.BENCH_CPU_PROFILE_DIR = this.cpuProfileDir;
-    }
     this.api = startTsProcess(
       'apps/api/src/main.ts',
       {
         ...this.env,
-        ...profiling,
+        ...this.profiling('api'),
         PORT: String(port),
         RUN_MIGRATIONS: 'true',
         LOG_LEVEL: 'warn',
@@ -94,7 +100,7 @@ export class BenchSystem {
 
   async startWorker(): Promise<void> {
     // Logs at info: the worker says "worker started" at info, and logs nothing per job.
-    this.worker = await startWorkerProcess(this, {}, 90_000, this.options);
+    this.worker = await startWorkerProcess(this, this.profiling('worker'), 90_000, this.options);
   }
 
   async stopWorker(): Promise<void> {
@@ -103,19 +109,23 @@ export class BenchSystem {
   }
 
   /**
-   * Runs `load`; when profiling, the api's CPU profile of just that time is written to the
-   * directory. `load` starts once the profiler runs, so what it measures excludes the
-   * profiler's start and stop (not its sampling, a few per cent).
+   * Runs `load`; when profiling, the CPU profile of each profiled process over just that time is
+   * written to the directory. `load` starts once the profilers run, so what it measures
+   * excludes their start and stop (not their sampling, a few per cent).
    */
   async profiled<T>(load: () => Promise<T>): Promise<T> {
-    const api = this.api;
-    if (!this.cpuProfileDir || !api) return load();
-    const said = (what: string) => api.output().split(what).length - 1;
-    const toggle = async (what: string) => {
-      const before = said(what);
-      api.child.kill('SIGWINCH');
-      await eventually(async () => said(what) > before, what, 60_000);
-    };
+    const profiled = this.cpuProfileDir ? (this.options.profile ?? ['api']) : [];
+    const processes = profiled.flatMap((name) => (name === 'api' ? this.api : this.worker) ?? []);
+    if (processes.length === 0) return load();
+    const toggle = (what: string) =>
+      Promise.all(
+        processes.map(async (running) => {
+          const said = () => running.output().split(what).length - 1;
+          const before = said();
+          running.child.kill('SIGWINCH');
+          await eventually(async () => said() > before, what, 60_000);
+        }),
+      );
     await toggle('cpu profile started');
     try {
       return await load();
@@ -128,7 +138,8 @@ export class BenchSystem {
     await this.pool?.end();
     await Promise.all([this.api?.kill('SIGTERM'), this.worker?.kill('SIGTERM')]);
     await flushPrefix(this.queuePrefix);
-    await dropDatabase(this.database);
+    // BENCH_KEEP_DATABASE=1 leaves it for EXPLAIN after the run.
+    if (!process.env.BENCH_KEEP_DATABASE) await dropDatabase(this.database);
   }
 
   async sql<Row extends object = Record<string, any>>(text: string, params: unknown[] = []): Promise<Row[]> {

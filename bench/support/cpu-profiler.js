@@ -1,4 +1,4 @@
-// Preloaded into the api by `npm run bench -- --profile-api` (NODE_OPTIONS=--require, which
+// Preloaded into the api by `npm run bench -- --profile-api` (the worker: `--profile-worker`) (NODE_OPTIONS=--require, which
 // takes no TypeScript, hence plain JS; --cpu-prof itself is refused in NODE_OPTIONS). Each
 // SIGWINCH starts a CPU profile, the next one writes it to $BENCH_CPU_PROFILE_DIR, so a profile
 // covers one load (the bench signals around each autocannon run) rather than the whole process.
@@ -20,7 +20,7 @@ process.on('SIGWINCH', () => {
   running = false;
   session.post('Profiler.stop', (error, result) => {
     if (error) return process.stderr.write(`cpu profile: ${error.message}\n`);
-    const file = join(process.env.BENCH_CPU_PROFILE_DIR, `api-${Date.now()}.cpuprofile`);
+    const file = join(process.env.BENCH_CPU_PROFILE_DIR, `${process.env.BENCH_CPU_PROFILE_NAME}-${Date.now()}.cpuprofile`);
     writeFileSync(file, JSON.stringify(result.profile));
     process.stdout.write(`cpu profile written to ${file}\n`);
   });
