@@ -2,6 +2,7 @@ export * from './events/event';
 export * from './events/event-schemas';
 export * from './decider/decider';
 export * from './sql/sql';
+export { pgPoolOf } from './sql/pg-pool';
 export * from './append/append-to-stream';
 export * from './append/errors';
 export * from './idempotency/idempotency';

@@ -1,4 +1,4 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { pgPoolOf, poolQuery, readPoolOf } from './pg-pool';
 
@@ -25,46 +25,44 @@ export interface SqlResult<Row> {
   rowCount: number;
 }
 
-class QueryRunnerSql implements Sql {
-  constructor(private readonly runner: QueryRunner) {}
-
+/** `Sql` on one `pg` connection (a transaction's). */
+const clientSql = (client: PoolClient): Sql => ({
   async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<SqlResult<Row>> {
-    if (name) {
-      // TypeORM's runner cannot name a statement: its connection (a pg client) can.
-      const client = (this.runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-      const result = await client.query<Row & QueryResultRow>({ name, text, values: params as unknown[] });
-      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-    }
-    const result = await this.runner.query(text, params as unknown[], true);
-    return { rows: (result.records ?? []) as Row[], rowCount: result.affected ?? 0 };
-  }
-}
+    const result = await client.query<Row & QueryResultRow>({ name, text, values: params as unknown[] });
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  },
+});
 
 /** Runs `work` on one pooled connection, outside any transaction (each statement commits). */
 export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
+  const client = await pgPoolOf(dataSource).connect();
   try {
-    await runner.connect();
-    return await work(new QueryRunnerSql(runner));
+    return await work(clientSql(client));
   } finally {
-    await runner.release();
+    client.release();
   }
 }
 
-/** Runs `work` in one READ COMMITTED transaction: commits if it returns, rolls back if it throws. */
+/**
+ * Runs `work` in one READ COMMITTED transaction: commits if it returns, rolls back if it throws.
+ * On the `pg` pool itself, like every statement of ours: a TypeORM query runner around each
+ * transaction and statement (its events, its result reshaping) was a visible share of the
+ * worker's CPU, which runs a transaction per consumer batch.
+ */
 export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
+  const client = await pgPoolOf(dataSource).connect();
+  /** A connection that could not roll back is in an unknown state: closed, not returned to the pool. */
+  let broken: Error | undefined;
   try {
-    await runner.startTransaction();
-    const result = await work(new QueryRunnerSql(runner));
-    await runner.commitTransaction();
+    await client.query('BEGIN');
+    const result = await work(clientSql(client));
+    await client.query('COMMIT');
     return result;
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    await runner.release();
+    client.release(broken);
   }
 }
 
