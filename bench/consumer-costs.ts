@@ -2,7 +2,7 @@
  * What each consumer of a backlog spends per batch, measured alone: `count` prepayment events
  * appended in one transaction (as the catch-up scenario does) to a scratch database, then each
  * named consumer catches up through them in batches of `batch`, one after the other, each batch
- * a transaction as Subscriptions.batchIn runs it. Per consumer: wall time, the database
+ * a transaction of Subscriptions.batchIn. Per consumer: wall time, the database
  * backend's CPU and this process's CPU (both from /proc: they hardly move with the machine's
  * load), and the time of each statement it ran, grouped by the statement's first words.
  *
@@ -11,22 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
-import {
-  type Consumer,
-  EventSchemas,
-  inTransaction,
-  isProcessManager,
-  isProjection,
-  isRangeProjection,
-  isReactor,
-  lockCheckpoint,
-  lockStreams,
-  readRangeAfter,
-  readTypesAfter,
-  recordInOutbox,
-  saveCheckpoint,
-  type Sql,
-} from '@goodpay/event-store';
+import { type Consumer, EventSchemas, inTransaction, EventStore, Subscriptions, type Sql } from '@goodpay/event-store';
 import { campaignConsumers } from '@goodpay/campaign';
 import { merchantConsumers } from '@goodpay/merchant';
 import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notification';
@@ -38,6 +23,9 @@ import { appendPrepaymentEvents } from './scenarios/rebuild.scenario';
 import { cpuSeconds } from './support/process-usage';
 import type { BenchSystem } from './support/bench-system';
 import type { Shop } from './support/bench';
+
+/** The key of a batch's first statement in the times (consumer_next_batch). */
+const NEXT_BATCH = 'SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5)';
 
 /** Times each statement by its first words. */
 class TimedSql implements Sql {
@@ -80,6 +68,8 @@ async function main(): Promise<void> {
     ].filter((consumer) =>
       only ? only.includes(consumer.name) : consumer.eventTypes.some((t) => ['PrepaymentMade', 'PrepaymentRedeemed'].includes(t)),
     );
+    const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
+    for (const consumer of consumers) subscriptions.register(consumer);
     const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
     const appended = await appendPrepaymentEvents({ pool } as unknown as BenchSystem, shop, count, { atOnce: true });
@@ -97,57 +87,36 @@ async function main(): Promise<void> {
     const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
     for (const consumer of consumers) {
       const times = new Map<string, { ms: number; n: number }>();
-      let readMs = 0;
-      let applyMs = 0;
+      let batchMs = 0;
       let batches = 0;
       let events = 0;
       const started = performance.now();
       const serverCpu = cpuSeconds(pid)!;
       const nodeCpu = process.cpuUsage();
       for (;;) {
-        const handled = await inTransaction(dataSource, async (raw) => {
-          const sql = new TimedSql(raw, times);
-          const checkpoint = await lockCheckpoint(sql, consumer.name);
-          const t0 = performance.now();
-          if (isRangeProjection(consumer)) {
-            const { count: n, passed } = await readRangeAfter(sql, checkpoint, batch, consumer.eventTypes);
-            readMs += performance.now() - t0;
-            const t1 = performance.now();
-            if (n > 0) await consumer.applyRange({ after: checkpoint, upTo: passed }, sql);
-            applyMs += performance.now() - t1;
-            await saveCheckpoint(sql, consumer.name, passed);
-            return n;
-          }
-          const { events: read, passed } = await readTypesAfter(sql, schemas, checkpoint, batch, consumer.eventTypes);
-          readMs += performance.now() - t0;
-          const t1 = performance.now();
-          if (read.length > 0) {
-            if (isReactor(consumer)) await recordInOutbox(sql, consumer.name, await consumer.react(read, sql));
-            else if (isProcessManager(consumer)) {
-              const context = { sql, schemas };
-              await lockStreams(sql, await consumer.streams(read, context));
-              await consumer.handle(read, context);
-            } else if (isProjection(consumer)) await consumer.apply(read, sql);
-          }
-          applyMs += performance.now() - t1;
-          await saveCheckpoint(sql, consumer.name, passed);
-          return read.length;
-        });
+        const t0 = performance.now();
+        const { count: handled } = await inTransaction(dataSource, (raw) =>
+          subscriptions.batchIn(new TimedSql(raw, times), consumer.name, batch),
+        );
+        batchMs += performance.now() - t0;
         batches += 1;
         events += handled;
         if (handled < batch) break;
       }
       const seconds = (performance.now() - started) / 1000;
+      // The read: the batch's first statement (its lock, checkpoint, events and the checkpoint's move); the rest is the apply.
+      const readMs = times.get(NEXT_BATCH)?.ms ?? 0;
       const node = process.cpuUsage(nodeCpu);
       const server = cpuSeconds(pid)! - serverCpu;
       console.log(
         `\n${consumer.name}: ${events} events, ${batches} batches, ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s); ` +
-          `per batch: read ${(readMs / batches).toFixed(0)} ms, apply ${(applyMs / batches).toFixed(0)} ms; ` +
+          `per batch: read ${(readMs / batches).toFixed(0)} ms, apply ${((batchMs - readMs) / batches).toFixed(0)} ms; ` +
           `CPU: server ${server.toFixed(2)} s, node ${((node.user + node.system) / 1e6).toFixed(2)} s`,
       );
       for (const [key, { ms, n }] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
         console.log(`  ${(ms / batches).toFixed(1).padStart(7)} ms/batch  x${(n / batches).toFixed(1)}  ${key}`);
     }
+    await subscriptions.onModuleDestroy();
   } finally {
     if (process.env.KEEP) await dataSource.destroy();
     else await db.drop();

@@ -18,6 +18,7 @@ export * from './subscriptions/projection-support';
 export * from './subscriptions/subscriptions';
 export * from './subscriptions/errors';
 export * from './subscriptions/checkpoints';
+export * from './subscriptions/next-batch';
 export * from './subscriptions/idle-pass';
 export * from './relay/projection-queue';
 export * from './relay/wake-up-relay';

@@ -10,8 +10,8 @@ import {
   type GlobalCheckpoint,
   inTransaction,
   lockStreams,
+  nextBatch,
   readAll,
-  readTypesAfter,
   type RecordedEvent,
   type Sql,
   sqlOn,
@@ -230,7 +230,7 @@ describe('event store: reading everything in global order never skips a late com
     const calls = await inTransaction(db.dataSource, async (sql) => {
       // Counted per transaction by PostgreSQL itself (track_functions), not timed.
       await sql.query(`SET LOCAL track_functions = 'pl'`);
-      const { events } = await readTypesAfter(sql, schemas, START, 100, ['Walked', 'NeverWritten']);
+      const { events } = await nextBatch(sql, schemas, `walker-${randomUUID()}`, 100, ['Walked', 'NeverWritten'], { rows: true });
       expect(events.filter((e) => e.streamId === streamId)).toHaveLength(50);
       const { rows } = await sql.query<{ calls: string }>(
         `SELECT pg_stat_get_xact_function_calls('event_positions_after'::regproc)::text AS calls`,

@@ -5,8 +5,8 @@ import {
   eventStoreMigrations,
   inTransaction,
   passIdleConsumers,
+  readAll,
   readCheckpoint,
-  readTypesAfter,
   saveCheckpoint,
   type Sql,
   sqlOn,
@@ -111,7 +111,7 @@ describe('event store: passing idle consumers in one transaction', () => {
 
     // Whatever the pass did, the late Annotated is still ahead of the checkpoint for `notes` to handle.
     await eventually(async () => {
-      const { events } = await readTypesAfter(sql, schemas, passed, 10, notes.eventTypes);
+      const events = await readAll(sql, schemas, passed, 10);
       return events.some((event) => event.type === 'Annotated');
     }, 'the late event is read after the passed checkpoint');
     await eventually(async () => (await pass(orders, notes)).includes('notes'), 'notes is named for a catch-up');

@@ -6,6 +6,7 @@ import { PartitionEvents1796423588392 } from './1796423588392-partition-events';
 import { AppendCommands1796424700000 } from './1796424700000-append-commands';
 import { OutboxUnsentIndex1796425100000 } from './1796425100000-outbox-unsent-index';
 import { EventPositionsAfter1796425200000 } from './1796425200000-event-positions-after';
+import { ConsumerNextBatch1796425300000 } from './1796425300000-consumer-next-batch';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -17,4 +18,5 @@ export const eventStoreMigrations = [
   AppendCommands1796424700000,
   OutboxUnsentIndex1796425100000,
   EventPositionsAfter1796425200000,
+  ConsumerNextBatch1796425300000,
 ];

@@ -2,13 +2,14 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, type GlobalCheckpoint, readRangeAfter, readTypesAfter, START } from '../read/read-all';
+import { checkpointOf, START } from '../read/read-all';
 import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
+import { nextBatch } from './next-batch';
 import { type IdlePass, passIdleConsumers } from './idle-pass';
 import {
   addShadowForeignKeys,
@@ -64,7 +65,7 @@ export interface BatchReport {
 }
 
 /** What one batch did: how many events it read, and whether some of its types were hidden from it. */
-interface Batch {
+export interface Batch {
   count: number;
   hidden: boolean;
 }
@@ -166,7 +167,7 @@ export class Subscriptions implements OnModuleDestroy {
     const started = performance.now();
     let batch: Batch & { wroteOutbox: boolean };
     try {
-      batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, consumer, name, limit));
+      batch = await inTransaction(this.store.dataSource, (sql) => this.batchIn(sql, name, limit));
     } catch (error) {
       this.report({ consumer: name, events: 0, seconds: (performance.now() - started) / 1000, error });
       throw error;
@@ -176,18 +177,26 @@ export class Subscriptions implements OnModuleDestroy {
     return { count: batch.count, hidden: batch.hidden };
   }
 
-  /** One batch of `consumer` after the checkpoint `checkpointName`, in the caller's transaction. */
-  private async batchIn(sql: Sql, consumer: Consumer, checkpointName: string, limit: number): Promise<Batch & { wroteOutbox: boolean }> {
-    const checkpoint = await lockCheckpoint(sql, checkpointName);
-    if (isRangeProjection(consumer))
-      return { ...(await this.rangeIn(sql, consumer, checkpointName, checkpoint, limit)), wroteOutbox: false };
-    const { events, passed, hidden } = await readTypesAfter(sql, this.store.schemas, checkpoint, limit, consumer.eventTypes);
+  /**
+   * One batch of consumer `name` after the checkpoint `checkpointName` (its own, or a rebuild's),
+   * in the caller's transaction. Public for tools that measure a batch's statements
+   * (bench/consumer-costs.ts); everything else runs batches through catchUp.
+   */
+  async batchIn(sql: Sql, name: string, limit: number, checkpointName = name): Promise<Batch & { wroteOutbox: boolean }> {
+    const consumer = this.get(name);
+    if (isRangeProjection(consumer)) return { ...(await this.rangeIn(sql, consumer, checkpointName, limit)), wroteOutbox: false };
+    // A process manager locks the streams it appends to before its transaction's first write: it moves its checkpoint last.
+    const move = !isProcessManager(consumer);
+    const { events, after, passed, hidden } = await nextBatch(sql, this.store.schemas, checkpointName, limit, consumer.eventTypes, {
+      rows: true,
+      move,
+    });
     let wroteOutbox = false;
     if (events.length > 0) {
       // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
       wroteOutbox = await inSpan(`consume ${consumer.name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
     }
-    if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
+    if (!move && (passed.transactionId !== after.transactionId || passed.position !== after.position)) {
       await saveCheckpoint(sql, checkpointName, passed);
     }
     return { count: events.length, hidden, wroteOutbox };
@@ -197,24 +206,17 @@ export class Subscriptions implements OnModuleDestroy {
    * One batch of a range projection: where the next `limit` events of its types end (the order
    * index only), then the projection applies that range of the log in SQL.
    */
-  private async rangeIn(
-    sql: Sql,
-    projection: RangeProjection,
-    checkpointName: string,
-    checkpoint: GlobalCheckpoint,
-    limit: number,
-  ): Promise<Batch> {
+  private async rangeIn(sql: Sql, projection: RangeProjection, checkpointName: string, limit: number): Promise<Batch> {
     this.refuseNewerSchemas(projection);
-    const { count, passed, hidden } = await readRangeAfter(sql, checkpoint, limit, projection.eventTypes);
+    const { after, passed, count, hidden } = await nextBatch(sql, this.store.schemas, checkpointName, limit, projection.eventTypes, {
+      rows: false,
+    });
     if (count > 0) {
-      const range = { after: checkpoint, upTo: passed };
+      const range = { after, upTo: passed };
       await inSpan(`consume ${projection.name}`, [], async () => {
         await linkRangeToCauses(sql, range, projection.eventTypes);
         await projection.applyRange(range, sql);
       });
-    }
-    if (passed.transactionId !== checkpoint.transactionId || passed.position !== checkpoint.position) {
-      await saveCheckpoint(sql, checkpointName, passed);
     }
     return { count, hidden };
   }
@@ -330,7 +332,7 @@ export class Subscriptions implements OnModuleDestroy {
     /** One batch into the copies: under this path the projection's table names are the copies'. */
     const batchIntoCopies = async (sql: Sql) => {
       await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-      return (await this.batchIn(sql, consumer, shadowCheckpoint, limit)).count;
+      return (await this.batchIn(sql, name, limit, shadowCheckpoint)).count;
     };
     // A range projection's bulk writes bare copies: its few, large ranges join the copies
     // whole (hash joins), so the keys and indexes are built once after it, a sort each, rather
@@ -428,13 +430,12 @@ export class Subscriptions implements OnModuleDestroy {
     let read = 0;
     for (;;) {
       const count: number = await inTransaction(this.store.dataSource, async (sql) => {
-        const checkpoint = await lockCheckpoint(sql, checkpointName);
         // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
         await sql.query(`SET LOCAL synchronous_commit TO off`);
         // A range's sorts and joins hold its events in memory rather than in temporary files.
         await sql.query(`SET LOCAL work_mem TO '256MB'`);
         await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-        return (await this.rangeIn(sql, projection, checkpointName, checkpoint, rangeSize)).count;
+        return (await this.rangeIn(sql, projection, checkpointName, rangeSize)).count;
       });
       read += count;
       if (count < rangeSize) return read;
