@@ -3,7 +3,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type O
 import type { Job } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GlobalCheckpoint } from '../read/read-all';
-import { Subscriptions } from '../subscriptions/subscriptions';
+import { type CatchUpResult, Subscriptions } from '../subscriptions/subscriptions';
 import { type CatchUpJob, PROJECTION_QUEUE, WAKE_ALL_JOB } from './projection-queue';
 import { WakeUpRelay } from './wake-up-relay';
 
@@ -45,6 +45,8 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   private stopping = false;
   /** Busy consumers by the checkpoint the sweeps found them at, and for how many sweeps in a row. */
   private readonly unmoved = new Map<string, { position: string; sweeps: number }>();
+  /** Consumers with a catch-up job running in this process; `again` when another job for one came meanwhile. */
+  private readonly running = new Map<string, { again: boolean }>();
 
   constructor(
     private readonly subscriptions: Subscriptions,
@@ -61,14 +63,26 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
       return 0;
     }
     const name = job.data.projection;
-    const { read, unread, handedOver } = await this.subscriptions.catchUp(name, {
-      until: Date.now() + CATCH_UP_SLICE_MS,
-      stopping: () => this.stopping,
-    });
-    // More to do: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
-    if (handedOver && !this.stopping) await this.relay.wake(name);
-    else if (unread && !this.stopping) await this.relay.wake(name, 20);
-    return read;
+    // Already caught up on another slot here: that turn goes on once more after it ends, rather
+    // than this slot waiting on the consumer's lock (each sweep wakes a running consumer, so its
+    // waiting jobs would otherwise fill every slot and leave the other consumers queued).
+    const running = this.running.get(name);
+    if (running) {
+      running.again = true;
+      return 0;
+    }
+    const turn = { again: false };
+    this.running.set(name, turn);
+    let result: CatchUpResult;
+    try {
+      result = await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
+    } finally {
+      this.running.delete(name);
+    }
+    // More to do or asked for meanwhile: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
+    if ((result.handedOver || turn.again) && !this.stopping) await this.relay.wake(name);
+    else if (result.unread && !this.stopping) await this.relay.wake(name, 20);
+    return result.read;
   }
 
   onApplicationBootstrap(): void {

@@ -96,6 +96,8 @@ export class Subscriptions implements OnModuleDestroy {
   private readonly projections = new Map<string, Consumer>();
   private readonly outboxListeners: (() => void)[] = [];
   private readonly batchListeners: ((report: BatchReport) => void)[] = [];
+  /** The batch size a consumer that handed over with a backlog left had grown to (catchUp). */
+  private readonly backlogBatchSizes = new Map<string, number>();
   private readonly sql: Sql;
   private readonly watcher: CheckpointWatcher;
 
@@ -271,7 +273,8 @@ export class Subscriptions implements OnModuleDestroy {
     const sized = batchSize === undefined;
     // A batch may take at most half the time the caller gave: a bounded run stays bounded.
     const budget = until === undefined ? Infinity : Math.max(until - Date.now(), 1) / 2;
-    let limit = first;
+    // A backlog's next turn goes on at the size its batches had grown to, not from the first again.
+    let limit = (sized && this.backlogBatchSizes.get(name)) || first;
     let read = 0;
     for (;;) {
       const started = Date.now();
@@ -279,9 +282,15 @@ export class Subscriptions implements OnModuleDestroy {
       read += count;
       // The last batch's own statement said whether any of its events were hidden behind an
       // older open transaction; one committed after it wakes the consumer itself.
-      if (count < limit) return { read, unread: hidden };
-      if ((until !== undefined && Date.now() >= until) || stopping?.()) return { read, unread: true, handedOver: true };
+      if (count < limit) {
+        this.backlogBatchSizes.delete(name);
+        return { read, unread: hidden };
+      }
       if (sized) limit = nextBatchSize(limit, Date.now() - started, budget, first);
+      if ((until !== undefined && Date.now() >= until) || stopping?.()) {
+        if (sized) this.backlogBatchSizes.set(name, limit);
+        return { read, unread: true, handedOver: true };
+      }
     }
   }
 
