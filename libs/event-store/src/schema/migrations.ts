@@ -7,6 +7,7 @@ import { AppendCommands1796424700000 } from './1796424700000-append-commands';
 import { OutboxUnsentIndex1796425100000 } from './1796425100000-outbox-unsent-index';
 import { EventPositionsAfter1796425200000 } from './1796425200000-event-positions-after';
 import { ConsumerNextBatch1796425300000 } from './1796425300000-consumer-next-batch';
+import { EventPositionsInOneQuery1796425400000 } from './1796425400000-event-positions-in-one-query';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -19,4 +20,5 @@ export const eventStoreMigrations = [
   OutboxUnsentIndex1796425100000,
   EventPositionsAfter1796425200000,
   ConsumerNextBatch1796425300000,
+  EventPositionsInOneQuery1796425400000,
 ];

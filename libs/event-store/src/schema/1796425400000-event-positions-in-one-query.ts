@@ -1,0 +1,71 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The function's options: planned once per connection, only the index path left (see 1796425200000). */
+const OPTIONS = `LANGUAGE plpgsql STABLE
+      SET plan_cache_mode = force_generic_plan
+      SET enable_seqscan = off
+      SET enable_bitmapscan = off
+      SET enable_sort = off`;
+
+/**
+ * `event_positions_after` walks every type in one query, not one query per type.
+ *
+ * Why: each `RETURN QUERY` of the loop started an executor of its own, about 20 us a type,
+ * where the index probe itself costs a few: the idle pass calls the function for each of twenty
+ * consumers (87 types in all), every wake-up. As one query, a LATERAL over the types, each type
+ * is a rescan of the same ordered index range `(type, transaction_id, global_position) >
+ * (wanted, checkpoint) AND type <= wanted` (the reasons for that form are in 1796425200000):
+ * the same rows, the same plan per type. EXPLAIN ANALYZE of the idle pass's statement for
+ * twelve consumers, on a bench log: 2.1-2.5 -> 0.8-1.7 ms.
+ */
+export class EventPositionsInOneQuery1796425400000 implements MigrationInterface {
+  name = 'EventPositionsInOneQuery1796425400000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE OR REPLACE FUNCTION event_positions_after(
+        after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
+      )
+      RETURNS TABLE (event_transaction_id xid8, event_position bigint)
+      ${OPTIONS}
+      AS $$
+      BEGIN
+        RETURN QUERY
+          SELECT p.transaction_id, p.global_position
+          FROM unnest(types) AS w(wanted)
+          CROSS JOIN LATERAL (
+            SELECT e.transaction_id, e.global_position FROM events e
+            WHERE (e.type, e.transaction_id, e.global_position) > (w.wanted, after_transaction_id, after_position)
+              AND e.type <= w.wanted
+              AND (horizon IS NULL OR e.transaction_id < horizon)
+            ORDER BY e.type, e.transaction_id, e.global_position
+            LIMIT max_rows
+          ) p;
+      END
+      $$`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE OR REPLACE FUNCTION event_positions_after(
+        after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
+      )
+      RETURNS TABLE (event_transaction_id xid8, event_position bigint)
+      ${OPTIONS}
+      AS $$
+      DECLARE
+        wanted text;
+      BEGIN
+        FOREACH wanted IN ARRAY types LOOP
+          RETURN QUERY
+            SELECT e.transaction_id, e.global_position FROM events e
+            WHERE (e.type, e.transaction_id, e.global_position) > (wanted, after_transaction_id, after_position)
+              AND e.type <= wanted
+              AND (horizon IS NULL OR e.transaction_id < horizon)
+            ORDER BY e.type, e.transaction_id, e.global_position
+            LIMIT max_rows;
+        END LOOP;
+      END
+      $$`);
+  }
+}
