@@ -118,7 +118,9 @@ async function live(url: string, database: string, most: number, batch: number):
         if (count < batch || read >= most) return;
       }
     });
-    log(`live: ${read} events by batches of ${batch} in ${round(seconds)} s = ${Math.round(read / seconds)} events/s, server CPU ${round(cpu)} s`);
+    log(
+      `live: ${read} events by batches of ${batch} in ${round(seconds)} s = ${Math.round(read / seconds)} events/s, server CPU ${round(cpu)} s`,
+    );
   } finally {
     await dataSource.destroy();
   }
