@@ -10,9 +10,9 @@
  *     rebuild scenario does), then VACUUM (ANALYZE); prints its name;
  *   ... rebuild --db=<name>   the raw replay of the log (as the rebuild scenario's), then
  *     Subscriptions.rebuild of prepayment-balances, with the server's CPU seconds;
- *   ... live --db=<name> [--events=N]   the live projection emptied and caught up from the start
- *     by 5,000-event batches (processBatch, as the worker's catch-up reaches), N events at most,
- *     with the server's CPU seconds;
+ *   ... live --db=<name> [--events=N] [--batch=B]   the live projection emptied and caught up from
+ *     the start by batches of B events (processBatch; by default 5,000, the largest the worker's
+ *     catch-up reaches), N events at most, with the server's CPU seconds;
  *   ... drop --db=<name>.
  * Figures are only comparable back to back on the same machine.
  */
@@ -104,7 +104,7 @@ async function rebuild(url: string, database: string): Promise<void> {
   }
 }
 
-async function live(url: string, database: string, most: number): Promise<void> {
+async function live(url: string, database: string, most: number, batch: number): Promise<void> {
   const { dataSource, subscriptions } = await openSubscriptions(url);
   try {
     await dataSource.query(`TRUNCATE ${PREPAYMENT_BALANCES_TABLES.join(', ')}`);
@@ -113,12 +113,14 @@ async function live(url: string, database: string, most: number): Promise<void> 
     let read = 0;
     const { seconds, cpu } = await measured(dataSource, database, async () => {
       for (;;) {
-        const count = await subscriptions.processBatch(PREPAYMENT_BALANCES, LIVE_BATCH);
+        const count = await subscriptions.processBatch(PREPAYMENT_BALANCES, batch);
         read += count;
-        if (count < LIVE_BATCH || read >= most) return;
+        if (count < batch || read >= most) return;
       }
     });
-    log(`live: ${read} events in ${round(seconds)} s = ${Math.round(read / seconds)} events/s, server CPU ${round(cpu)} s`);
+    log(
+      `live: ${read} events by batches of ${batch} in ${round(seconds)} s = ${Math.round(read / seconds)} events/s, server CPU ${round(cpu)} s`,
+    );
   } finally {
     await dataSource.destroy();
   }
@@ -132,7 +134,7 @@ async function main([command, ...args]: string[]): Promise<void> {
   if (!db?.startsWith('goodpay_test_')) throw new Error('--db=goodpay_test_... (made by setup)');
   const url = `${TEST_SERVER_URL}/${db}`;
   if (command === 'rebuild') return rebuild(url, db);
-  if (command === 'live') return live(url, db, Number(option(args, 'events') ?? Infinity));
+  if (command === 'live') return live(url, db, Number(option(args, 'events') ?? Infinity), Number(option(args, 'batch') ?? LIVE_BATCH));
   if (command === 'drop') return dropDatabase(db);
   throw new Error(`unknown command ${command}: setup, rebuild, live or drop`);
 }
