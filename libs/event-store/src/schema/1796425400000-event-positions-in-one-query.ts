@@ -1,7 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The function's options: planned once per connection, only the index path left (see 1796425200000). */
-const OPTIONS = `LANGUAGE plpgsql STABLE
+/** The function's signature and options: planned once per connection, only the index path left (see 1796425200000). */
+const FUNCTION = `CREATE OR REPLACE FUNCTION event_positions_after(
+        after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
+      )
+      RETURNS TABLE (event_transaction_id xid8, event_position bigint)
+      LANGUAGE plpgsql STABLE
       SET plan_cache_mode = force_generic_plan
       SET enable_seqscan = off
       SET enable_bitmapscan = off
@@ -23,11 +27,7 @@ export class EventPositionsInOneQuery1796425400000 implements MigrationInterface
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
-      CREATE OR REPLACE FUNCTION event_positions_after(
-        after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
-      )
-      RETURNS TABLE (event_transaction_id xid8, event_position bigint)
-      ${OPTIONS}
+      ${FUNCTION}
       AS $$
       BEGIN
         RETURN QUERY
@@ -47,11 +47,7 @@ export class EventPositionsInOneQuery1796425400000 implements MigrationInterface
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
-      CREATE OR REPLACE FUNCTION event_positions_after(
-        after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
-      )
-      RETURNS TABLE (event_transaction_id xid8, event_position bigint)
-      ${OPTIONS}
+      ${FUNCTION}
       AS $$
       DECLARE
         wanted text;
