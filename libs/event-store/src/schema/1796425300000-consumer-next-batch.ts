@@ -20,7 +20,8 @@ import { CHECKPOINT_MOVED_CHANNEL } from '../subscriptions/checkpoints';
  * events are found by event_positions_after (see its migration), fetched by position (the
  * primary key of each partition), and the last event below the horizon is the top of the order
  * index; scans are off for this function alone so that a plan made while the log or a partition
- * was nearly empty cannot scan it once it is full.
+ * was nearly empty cannot scan it once it is full, and nested loops on, whatever the caller set
+ * (the rebuild's bulk turns them off), so that no caller's setting shapes the plan kept.
  *
  * The lock comes first and the checkpoint is read after it, by a statement of its own (a
  * VOLATILE function's statements each take a new snapshot): a batch that waited for another
@@ -57,6 +58,7 @@ export class ConsumerNextBatch1796425300000 implements MigrationInterface {
       LANGUAGE plpgsql VOLATILE
       SET plan_cache_mode = force_generic_plan
       SET enable_seqscan = off
+      SET enable_nestloop = on
       AS $$
       #variable_conflict use_column
       DECLARE
@@ -90,7 +92,7 @@ export class ConsumerNextBatch1796425300000 implements MigrationInterface {
         batch AS MATERIALIZED (
           SELECT next.tx, next.pos FROM next, h WHERE next.tx < h.xmin ORDER BY 1, 2 LIMIT p_max_rows
         )
-        SELECT (SELECT array_agg(b.pos) FROM batch b),
+        SELECT CASE WHEN p_with_rows THEN (SELECT array_agg(b.pos) FROM batch b) END,
                (SELECT count(*)::integer FROM batch),
                top.tx, top.pos,
                EXISTS (SELECT 1 FROM next, h WHERE next.tx >= h.xmin),
@@ -127,13 +129,20 @@ export class ConsumerNextBatch1796425300000 implements MigrationInterface {
           PERFORM pg_notify('${CHECKPOINT_MOVED_CHANNEL}', p_name);
         END IF;
 
+        -- Two statements, not one with the choice in its join: a plan made once cannot leave
+        -- out the fetch, and a range projection's batch of 100,000 positions was fetched for nothing.
+        IF NOT p_with_rows THEN
+          RETURN QUERY SELECT v_after_tx, v_after_pos, v_passed_tx, v_passed_pos, v_count, v_hidden,
+            NULL::uuid, NULL::text, NULL::integer, NULL::bigint, NULL::xid8, NULL::text, NULL::smallint, NULL::jsonb, NULL::jsonb, NULL::float8;
+          RETURN;
+        END IF;
         RETURN QUERY
           SELECT v_after_tx, v_after_pos, v_passed_tx, v_passed_pos, v_count, v_hidden,
                  e.event_id, e.stream_id, e.stream_version, e.global_position, e.transaction_id,
                  e.type, e.schema_version, e.data, e.metadata,
                  floor(extract(epoch FROM e.recorded_at) * 1000)::float8
           FROM (SELECT 1) one
-          LEFT JOIN events e ON p_with_rows AND e.global_position = ANY (v_positions)
+          LEFT JOIN events e ON e.global_position = ANY (v_positions)
           ORDER BY e.transaction_id, e.global_position;
       END
       $$`);

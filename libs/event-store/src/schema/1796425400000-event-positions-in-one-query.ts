@@ -1,6 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The function's signature and options: planned once per connection, only the index path left (see 1796425200000). */
+/**
+ * The function's signature and options: planned once per connection, only the index path left
+ * (see 1796425200000), and nested loops on whatever the caller set: the plan is kept for the
+ * connection, and one made inside the rebuild's bulk (which turns nested loops off) made every
+ * later walk of the types slow (a rebuild of 50,000 events at 21,000 instead of 60,000 /s).
+ */
 const FUNCTION = `CREATE OR REPLACE FUNCTION event_positions_after(
         after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
       )
@@ -9,7 +14,8 @@ const FUNCTION = `CREATE OR REPLACE FUNCTION event_positions_after(
       SET plan_cache_mode = force_generic_plan
       SET enable_seqscan = off
       SET enable_bitmapscan = off
-      SET enable_sort = off`;
+      SET enable_sort = off
+      SET enable_nestloop = on`;
 
 /**
  * `event_positions_after` walks every type in one query, not one query per type.
