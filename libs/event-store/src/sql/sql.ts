@@ -35,12 +35,32 @@ const clientSql = (client: PoolClient): Sql => ({
 
 /** Runs `work` on one pooled connection, outside any transaction (each statement commits). */
 export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pgPoolOf(dataSource).connect();
+  const { client, done } = await checkOut(dataSource);
   try {
     return await work(clientSql(client));
   } finally {
-    client.release();
+    done();
   }
+}
+
+/**
+ * A connection from the pool, and how to give it back. While it is out the pool does not listen
+ * to it: the server ending it between two statements (a restart, a failover) would be an
+ * 'error' event with no listener, thrown at the process. Listened to here; a connection that
+ * failed so (or could not roll back) is closed on return, not given to the next caller.
+ */
+async function checkOut(dataSource: DataSource): Promise<{ client: PoolClient; done: (failure?: Error) => void }> {
+  const client = await pgPoolOf(dataSource).connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  return {
+    client,
+    done: (failure) => {
+      client.removeListener('error', onError);
+      client.release(broken ?? failure);
+    },
+  };
 }
 
 /**
@@ -50,7 +70,7 @@ export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql)
  * worker's CPU, which runs a transaction per consumer batch.
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pgPoolOf(dataSource).connect();
+  const { client, done } = await checkOut(dataSource);
   /** A connection that could not roll back is in an unknown state: closed, not returned to the pool. */
   let broken: Error | undefined;
   try {
@@ -62,7 +82,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) 
     await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release(broken);
+    done(broken);
   }
 }
 
