@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPoolOf } from '../sql/pg-pool';
+import { checkOutConnection } from '../sql/sql';
 import type { RecordedEvent } from '../events/event';
 import type { EventSchemas } from '../events/event-schemas';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from '../events/event-row';
@@ -10,7 +10,7 @@ import { type GlobalCheckpoint, laterOf } from './read-all';
  * A whole stretch of the log read through one server-side cursor: a rebuild's bulk, or its
  * raw replay. One statement, one plan, one pass over the ordered indexes of every partition,
  * fetched a batch at a time, instead of a new query (and a new descent of every partition's
- * index) per batch as readTypesAfter does.
+ * index) per batch as a consumer's batch does.
  *
  * It runs in a REPEATABLE READ READ ONLY transaction on a connection of its own: the horizon
  * is fixed once, by the transaction's snapshot, and a read-only transaction takes no xid, so
@@ -41,7 +41,7 @@ export async function openLogCursor(
 ): Promise<LogCursor> {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new Error(`a cursor's batch size is a positive whole number, not ${batchSize}`);
-  const client = await pgPoolOf(dataSource).connect();
+  const { client, done } = await checkOutConnection(dataSource);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // The first statement fixes the snapshot: the horizon and the last event under it come from it.
@@ -66,10 +66,13 @@ export async function openLogCursor(
       [types, after.transactionId, after.position, horizon],
     );
     const end = lastTx === null || lastPosition === null ? after : laterOf(after, { transactionId: lastTx, position: lastPosition });
-    return new PgLogCursor(client, schemas, horizon, end, batchSize);
+    return new PgLogCursor(client, done, schemas, horizon, end, batchSize);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+    const broken = await client.query('ROLLBACK').then(
+      () => undefined,
+      (rollbackError: Error) => rollbackError,
+    );
+    done(broken);
     throw error;
   }
 }
@@ -80,6 +83,8 @@ class PgLogCursor implements LogCursor {
 
   constructor(
     private readonly client: PoolClient,
+    /** Gives the connection back (closed if it failed). */
+    private readonly giveBack: (failure?: Error) => void,
     private readonly schemas: EventSchemas,
     readonly horizon: string,
     readonly end: GlobalCheckpoint,
@@ -98,9 +103,9 @@ class PgLogCursor implements LogCursor {
     this.closed = true;
     try {
       await this.client.query('ROLLBACK'); // read only: nothing to keep
-      this.client.release();
+      this.giveBack();
     } catch (error) {
-      this.client.release(error as Error); // a broken connection is not given back to the pool
+      this.giveBack(error as Error); // a broken connection is not given back to the pool
     }
   }
 }

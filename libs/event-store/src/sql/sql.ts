@@ -35,7 +35,7 @@ const clientSql = (client: PoolClient): Sql => ({
 
 /** Runs `work` on one pooled connection, outside any transaction (each statement commits). */
 export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const { client, done } = await checkOut(dataSource);
+  const { client, done } = await checkOutConnection(dataSource);
   try {
     return await work(clientSql(client));
   } finally {
@@ -49,7 +49,7 @@ export async function withConnection<T>(dataSource: DataSource, work: (sql: Sql)
  * 'error' event with no listener, thrown at the process. Listened to here; a connection that
  * failed so (or could not roll back) is closed on return, not given to the next caller.
  */
-async function checkOut(dataSource: DataSource): Promise<{ client: PoolClient; done: (failure?: Error) => void }> {
+export async function checkOutConnection(dataSource: DataSource): Promise<{ client: PoolClient; done: (failure?: Error) => void }> {
   const client = await pgPoolOf(dataSource).connect();
   let broken: Error | undefined;
   const onError = (error: Error) => (broken = error);
@@ -70,7 +70,7 @@ async function checkOut(dataSource: DataSource): Promise<{ client: PoolClient; d
  * worker's CPU, which runs a transaction per consumer batch.
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const { client, done } = await checkOut(dataSource);
+  const { client, done } = await checkOutConnection(dataSource);
   /** A connection that could not roll back is in an unknown state: closed, not returned to the pool. */
   let broken: Error | undefined;
   try {

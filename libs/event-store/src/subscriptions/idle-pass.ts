@@ -30,7 +30,7 @@ export interface ConsumerTypes {
  * is running), then one statement, with a snapshot taken under those locks, checks that no event of
  * the consumer's types lies after its checkpoint and moves it to the last event below that
  * snapshot's horizon. Every transaction below the horizon has ended, so nothing of its types can
- * appear there later (the same argument as readTypesAfter's `passed`).
+ * appear there later (the same argument as a short batch's `passed`, see next-batch.ts).
  *
  * Cheap whatever the backlog and the number of consumers: the statement's text is the same for
  * any set of them (planned in about a millisecond), and each type's test is one probe of
