@@ -9,9 +9,17 @@
  *   node -r @swc-node/register bench/consumer-costs.ts [count=50000] [batch=1000] [consumer,...]
  */
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
-import { type Consumer, EventSchemas, inTransaction, EventStore, Subscriptions, type Sql } from '@goodpay/event-store';
+import {
+  type Consumer,
+  EventSchemas,
+  EventStore,
+  inTransaction,
+  NEXT_BATCH_STATEMENT,
+  pgPoolOf,
+  Subscriptions,
+  type Sql,
+} from '@goodpay/event-store';
 import { campaignConsumers } from '@goodpay/campaign';
 import { merchantConsumers } from '@goodpay/merchant';
 import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notification';
@@ -24,8 +32,8 @@ import { cpuSeconds } from './support/process-usage';
 import type { BenchSystem } from './support/bench-system';
 import type { Shop } from './support/bench';
 
-/** The key of a batch's first statement in the times (consumer_next_batch). */
-const NEXT_BATCH = 'SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5)';
+/** A statement's key in the times: its first words. */
+const keyOf = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 70);
 
 /** Times each statement by its first words. */
 class TimedSql implements Sql {
@@ -39,7 +47,7 @@ class TimedSql implements Sql {
     try {
       return await this.inner.query<Row>(text, params, name);
     } finally {
-      const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+      const key = keyOf(text);
       const entry = this.times.get(key) ?? { ms: 0, n: 0 };
       entry.ms += performance.now() - started;
       entry.n += 1;
@@ -71,7 +79,7 @@ async function main(): Promise<void> {
     const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
     for (const consumer of consumers) subscriptions.register(consumer);
     const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPoolOf(dataSource);
     const appended = await appendPrepaymentEvents({ pool } as unknown as BenchSystem, shop, count, { atOnce: true });
     await dataSource.query('ANALYZE events');
     // The horizon is the server's: other databases' open transactions hold it back.
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
       }
       const seconds = (performance.now() - started) / 1000;
       // The read: the batch's first statement (its lock, checkpoint, events and the checkpoint's move); the rest is the apply.
-      const readMs = times.get(NEXT_BATCH)?.ms ?? 0;
+      const readMs = times.get(keyOf(NEXT_BATCH_STATEMENT))?.ms ?? 0;
       const node = process.cpuUsage(nodeCpu);
       const server = cpuSeconds(pid)! - serverCpu;
       console.log(

@@ -36,9 +36,14 @@ export class BenchSystem {
     private readonly options: { built?: boolean; profile?: readonly ('api' | 'worker')[] } = {},
   ) {}
 
+  /** The processes profiled during each load: none without a directory, the api unless told. */
+  private get profiledNames(): readonly ('api' | 'worker')[] {
+    return this.cpuProfileDir ? (this.options.profile ?? ['api']) : [];
+  }
+
   /** The preload and its directory for a process to profile, if it is one. */
   private profiling(name: 'api' | 'worker'): Record<string, string> {
-    if (!this.cpuProfileDir || !(this.options.profile ?? ['api']).includes(name)) return {};
+    if (!this.cpuProfileDir || !this.profiledNames.includes(name)) return {};
     mkdirSync(this.cpuProfileDir, { recursive: true });
     return {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${resolve(__dirname, 'cpu-profiler.js')}`,
@@ -114,8 +119,7 @@ export class BenchSystem {
    * excludes their start and stop (not their sampling, a few per cent).
    */
   async profiled<T>(load: () => Promise<T>): Promise<T> {
-    const profiled = this.cpuProfileDir ? (this.options.profile ?? ['api']) : [];
-    const processes = profiled.flatMap((name) => (name === 'api' ? this.api : this.worker) ?? []);
+    const processes = this.profiledNames.flatMap((name) => (name === 'api' ? this.api : this.worker) ?? []);
     if (processes.length === 0) return load();
     const toggle = (what: string) =>
       Promise.all(

@@ -34,6 +34,9 @@ type BatchRow = EventRow & {
   hidden: boolean;
 };
 
+/** The statement that starts a batch (bench/consumer-costs.ts finds its time by it). */
+export const NEXT_BATCH_STATEMENT = `SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5)`;
+
 /**
  * Starts a batch of consumer `name` in the caller's transaction, in one round trip
  * (consumer_next_batch, see its migration): takes its lock (a batch of the same consumer
@@ -52,11 +55,7 @@ export async function nextBatch(
   types: readonly string[],
   { rows: withRows, move = true }: { rows: boolean; move?: boolean },
 ): Promise<NextBatch> {
-  const { rows } = await sql.query<BatchRow>(
-    `SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5)`,
-    [name, limit, types, withRows, move],
-    'goodpay_consumer_next_batch',
-  );
+  const { rows } = await sql.query<BatchRow>(NEXT_BATCH_STATEMENT, [name, limit, types, withRows, move], 'goodpay_consumer_next_batch');
   const [first] = rows;
   return {
     after: { transactionId: first.after_transaction_id, position: first.after_position },
