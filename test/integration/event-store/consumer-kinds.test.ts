@@ -226,4 +226,24 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
       await worker.close();
     }
   });
+
+  it('reactor: a dispatcher asked to stop ends its pass after the batch in hand, however long the outbox', async () => {
+    await db.dataSource.query(
+      `INSERT INTO consumer_outbox (consumer, queue, job_name, job_id, data, caused_by)
+       SELECT 'shipper', $1, 'ship', 'backlog.' || i, '{}', gen_random_uuid() FROM generate_series(1, 2000) AS i`,
+      [EFFECTS],
+    );
+    // Compiled, not started: no timer, one pass, and the stop asked for while its first batch is out.
+    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
+    try {
+      const dispatcher = worker.get(OutboxDispatcher);
+      dispatcher.dispatch();
+      await dispatcher.onModuleDestroy();
+      const backlog = `SELECT count(*) AS n FROM consumer_outbox WHERE job_id LIKE 'backlog.%'`;
+      expect(await count(`${backlog} AND sent_at IS NOT NULL`)).toBeLessThanOrEqual(500);
+      expect(await count(`${backlog} AND sent_at IS NULL`)).toBeGreaterThanOrEqual(1500);
+    } finally {
+      await worker.close();
+    }
+  });
 });

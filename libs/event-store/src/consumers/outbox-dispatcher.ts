@@ -94,9 +94,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         `SELECT pg_try_advisory_xact_lock(hashtextextended('consumer-outbox', 0)) AS locked`,
       );
       if (!rows[0].locked) return false;
+      // Behind an import the outbox holds hundreds of thousands of rows: a worker asked to stop
+      // ends after the batch in hand (what is left is sent by the next pass, here or elsewhere).
       for (;;) {
         const sent = await this.sendUnsent(sql);
-        if (sent < SEND_BATCH) break;
+        if (sent < SEND_BATCH || this.stopped) break;
       }
       if (options.check || Date.now() - this.lastCheck >= OUTBOX_CHECK_MS) {
         this.lastCheck = Date.now();
@@ -107,9 +109,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async sendUnsent(sql: Sql): Promise<number> {
+    // Ordered by the column, not by the output's text alias `id`: sorting by the text read and
+    // sorted every unsent row (473 ms behind an import), where the column walks the index to the LIMIT.
     const { rows } = await sql.query<OutboxRow>(
       `SELECT id::text AS id, queue, job_name, job_id, data, options FROM consumer_outbox
-       WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+       WHERE sent_at IS NULL ORDER BY consumer_outbox.id LIMIT $1`,
       [SEND_BATCH],
     );
     if (rows.length === 0) return 0;
@@ -128,7 +132,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   private async checkSent(sql: Sql): Promise<void> {
     const { rows } = await sql.query<OutboxRow>(
       `SELECT id::text AS id, queue, job_name, job_id, data, options FROM consumer_outbox
-       WHERE sent_at IS NOT NULL AND done_at IS NULL ORDER BY id LIMIT 5000`,
+       WHERE sent_at IS NOT NULL AND done_at IS NULL ORDER BY consumer_outbox.id LIMIT 5000`,
     );
     const done: string[] = [];
     const lost: OutboxRow[] = [];
