@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { POSTGRES_SESSION_OPTIONS } from '@goodpay/platform';
 import { type EventMetadata, EventSchemas, EventStore } from '@goodpay/event-store';
 import { inParallel, percentile, round, timed } from '../support/measurement';
 import type { Scenario } from './scenario';
@@ -34,7 +35,11 @@ export const appendScenario: Scenario = {
 
     // One pool at a time: the PostgreSQL server is shared, its connections are not plentiful.
     log(`  ${sizes.appendEvents} appends through the store, ${writers} writers`);
-    const dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: writers } }).initialize();
+    const dataSource = await new DataSource({
+      type: 'postgres',
+      url: system.databaseUrl,
+      extra: { max: writers, options: POSTGRES_SESSION_OPTIONS },
+    }).initialize();
     const appended = await (async () => {
       try {
         const store = new EventStore(dataSource, new EventSchemas());

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
+import { POSTGRES_SESSION_OPTIONS } from '@goodpay/platform';
 import { EventSchemas, EventStore, openLogCursor, REBUILD_BATCH_SIZE, START, Subscriptions } from '@goodpay/event-store';
 import type { BenchSystem } from '../support/bench-system';
 import type { Shop } from '../support/bench';
@@ -126,7 +127,11 @@ export const rebuildScenario: Scenario = {
     // The bench's log is partitioned finely (BenchSystem.start): the rebuild reads across several.
     const [{ partitions }] = await system.sql<{ partitions: number }>('SELECT count(DISTINCT tableoid)::int AS partitions FROM events');
 
-    const dataSource = await new DataSource({ type: 'postgres', url: system.databaseUrl, extra: { max: 4 } }).initialize();
+    const dataSource = await new DataSource({
+      type: 'postgres',
+      url: system.databaseUrl,
+      extra: { max: 4, options: POSTGRES_SESSION_OPTIONS },
+    }).initialize();
     try {
       const schemas = new EventSchemas();
       const projection = new PrepaymentBalancesProjection();

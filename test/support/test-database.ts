@@ -1,4 +1,4 @@
-import type { MigrationClass } from '@goodpay/platform';
+import { type MigrationClass, POSTGRES_SESSION_OPTIONS } from '@goodpay/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -25,7 +25,13 @@ async function onMaintenanceDb<T>(work: (client: Client) => Promise<T>): Promise
 }
 
 const dataSourceOn = (url: string, migrations: MigrationClass[], poolSize: number) =>
-  new DataSource({ type: 'postgres', url, migrations, migrationsTransactionMode: 'each', extra: { max: poolSize } });
+  new DataSource({
+    type: 'postgres',
+    url,
+    migrations,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize, options: POSTGRES_SESSION_OPTIONS },
+  });
 
 /**
  * A fresh, uniquely named database for one test file: files run in parallel without sharing rows.

@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './database/database.module';
+export * from './database/session-options';
 export * from './queues/redis-options';
 export * from './queues/bull-connection';
 export * from './queues/redis-probe';

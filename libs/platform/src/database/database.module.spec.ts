@@ -52,6 +52,17 @@ describe('DatabaseModule', () => {
     }
   });
 
+  it('opens every connection with JIT off (see session-options.ts)', async () => {
+    const app = await start();
+    try {
+      const dataSource = app.get(DataSource);
+      const settings = await Promise.all(Array.from({ length: 3 }, () => dataSource.query(`SELECT current_setting('jit') AS jit`)));
+      expect(settings.map(([{ jit }]) => jit)).toEqual(['off', 'off', 'off']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('lets processes that migrate at the same moment take turns (each migration runs once)', async () => {
     const url = `${env.databaseUrl}_race`;
     await ensureDatabaseExists(url);

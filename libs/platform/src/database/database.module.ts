@@ -6,6 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
 import { ensureDatabaseExists } from './ensure-database';
 import { runPendingMigrations } from './run-migrations';
+import { POSTGRES_SESSION_OPTIONS } from './session-options';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -60,7 +61,7 @@ export class DatabaseModule {
             migrationsTransactionMode: 'each' as const,
             migrations: options.migrations,
             entities: [],
-            extra: { max: config.DB_POOL_SIZE, application_name: 'goodpay' },
+            extra: { max: config.DB_POOL_SIZE, application_name: 'goodpay', options: POSTGRES_SESSION_OPTIONS },
             logging: false,
             retryAttempts: 5,
             retryDelay: 2000,

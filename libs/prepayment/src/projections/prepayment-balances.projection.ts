@@ -63,9 +63,6 @@ export class PrepaymentBalancesProjection implements RangeProjection<Handled> {
 
   /** A deleted rehearsal's rows go in log order with the rest: the stretches between deletions are applied in turn. */
   async applyRange(range: LogRange, sql: Sql): Promise<void> {
-    // The balance statement is large and its estimates grow with the tables: compiled by JIT it
-    // spent several times its own run compiling (17 s of 21 for a range of 100,000 events).
-    await sql.query(`SET LOCAL jit TO off`);
     let after = range.after;
     for (const deletion of await rehearsalDeletionsIn(sql, range)) {
       await this.applyStretch({ after, upTo: deletion.at }, sql);
