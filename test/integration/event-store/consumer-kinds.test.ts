@@ -246,4 +246,30 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
       await worker.close();
     }
   });
+
+  it('reactor: the checks go round every sent job, so one lost behind thousands of waiting ones is sent again', async () => {
+    const queue = app.get<Queue>(getQueueToken(EFFECTS));
+    await db.dataSource.query(`DELETE FROM consumer_outbox WHERE job_id LIKE 'backlog.%'`);
+    await db.dataSource.query(
+      `INSERT INTO consumer_outbox (consumer, queue, job_name, job_id, data, caused_by)
+       SELECT 'shipper', $1, 'ship', 'round.' || i, '{}', gen_random_uuid() FROM generate_series(1, 5010) AS i`,
+      [EFFECTS],
+    );
+    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
+    try {
+      const dispatcher = worker.get(OutboxDispatcher);
+      await dispatcher.pass({ check: true }); // sends all, then checks the first 5,000: all waiting
+      expect(await count(`SELECT count(*) AS n FROM consumer_outbox WHERE job_id LIKE 'round.%' AND sent_at IS NULL`)).toBe(0);
+      // Redis loses the newest ten, behind 5,000 jobs that are still waiting.
+      const lost: string[] = (
+        await db.dataSource.query(`SELECT job_id FROM consumer_outbox WHERE job_id LIKE 'round.%' ORDER BY id DESC LIMIT 10`)
+      ).map((row: { job_id: string }) => row.job_id);
+      for (const jobId of lost) await queue.remove(jobId);
+      expect(await Promise.all(lost.map((jobId) => queue.getJobState(jobId)))).toEqual(lost.map(() => 'unknown'));
+      await dispatcher.pass({ check: true });
+      expect(await Promise.all(lost.map((jobId) => queue.getJobState(jobId)))).toEqual(lost.map(() => 'waiting'));
+    } finally {
+      await worker.close();
+    }
+  });
 });
