@@ -162,4 +162,50 @@ describe('event store: passing idle consumers in one transaction', () => {
     // The horizon's last event and a probe per type (each an entry or two per partition), not 4,900 events per type.
     expect(read).toBeLessThan(100);
   });
+
+  it("does not read an open import's entries one by one: its probes stop at the horizon", async () => {
+    const [committed] = await append(sql, 'Noted');
+    let release!: () => void;
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    // An import being appended: 5,000 events of the consumer's own type, after its checkpoint, not committed.
+    const importing = inTransaction(db.dataSource, async (tx) => {
+      await appendToStream(
+        tx,
+        schemas,
+        {
+          streamId: `import-${randomUUID()}`,
+          expectedVersion: 'any',
+          events: Array.from({ length: 5000 }, () => ({ type: 'Ordered', data: {} })),
+        },
+        metadataFor(),
+      );
+      wrote();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await written;
+      /** One pass, and the index entries of the events it read (this transaction's statistics). */
+      const passCounting = () =>
+        inTransaction(db.dataSource, async (tx) => {
+          await passIdleConsumers(tx, [orders]);
+          const { rows } = await tx.query<{ read: string }>(
+            `SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(index.indexrelid)), 0) AS read
+             FROM pg_inherits partition JOIN pg_index index ON index.indrelid = partition.inhrelid
+             WHERE partition.inhparent = 'events'::regclass`,
+          );
+          return Number(rows[0].read);
+        });
+      let read = Infinity;
+      await eventually(async () => {
+        read = await passCounting();
+        return (await positionOf('orders')) === committed.globalPosition;
+      }, 'orders is passed to the last committed event, before the import');
+      // Its probes (a type's range, the log's order) end at the horizon; unbounded, each walked 5,000 invisible entries.
+      expect(read).toBeLessThan(100);
+    } finally {
+      release();
+      await importing;
+    }
+  });
 });

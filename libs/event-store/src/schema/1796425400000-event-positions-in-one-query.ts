@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * connection, and one made inside the rebuild's bulk (which turns nested loops off) made every
  * later walk of the types slow (a rebuild of 50,000 events at 21,000 instead of 60,000 /s).
  */
-const FUNCTION = `CREATE OR REPLACE FUNCTION event_positions_after(
+export const EVENT_POSITIONS_SIGNATURE = `CREATE OR REPLACE FUNCTION event_positions_after(
         after_transaction_id xid8, after_position bigint, max_rows integer, types text[], horizon xid8
       )
       RETURNS TABLE (event_transaction_id xid8, event_position bigint)
@@ -16,6 +16,25 @@ const FUNCTION = `CREATE OR REPLACE FUNCTION event_positions_after(
       SET enable_bitmapscan = off
       SET enable_sort = off
       SET enable_nestloop = on`;
+
+/** This migration's version of the function (1796425500000 restores it on the way down). */
+export const EVENT_POSITIONS_IN_ONE_QUERY = `
+      ${EVENT_POSITIONS_SIGNATURE}
+      AS $$
+      BEGIN
+        RETURN QUERY
+          SELECT p.transaction_id, p.global_position
+          FROM unnest(types) AS w(wanted)
+          CROSS JOIN LATERAL (
+            SELECT e.transaction_id, e.global_position FROM events e
+            WHERE (e.type, e.transaction_id, e.global_position) > (w.wanted, after_transaction_id, after_position)
+              AND e.type <= w.wanted
+              AND (horizon IS NULL OR e.transaction_id < horizon)
+            ORDER BY e.type, e.transaction_id, e.global_position
+            LIMIT max_rows
+          ) p;
+      END
+      $$`;
 
 /**
  * `event_positions_after` walks every type in one query, not one query per type.
@@ -32,28 +51,12 @@ export class EventPositionsInOneQuery1796425400000 implements MigrationInterface
   name = 'EventPositionsInOneQuery1796425400000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      ${FUNCTION}
-      AS $$
-      BEGIN
-        RETURN QUERY
-          SELECT p.transaction_id, p.global_position
-          FROM unnest(types) AS w(wanted)
-          CROSS JOIN LATERAL (
-            SELECT e.transaction_id, e.global_position FROM events e
-            WHERE (e.type, e.transaction_id, e.global_position) > (w.wanted, after_transaction_id, after_position)
-              AND e.type <= w.wanted
-              AND (horizon IS NULL OR e.transaction_id < horizon)
-            ORDER BY e.type, e.transaction_id, e.global_position
-            LIMIT max_rows
-          ) p;
-      END
-      $$`);
+    await db.query(EVENT_POSITIONS_IN_ONE_QUERY);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
-      ${FUNCTION}
+      ${EVENT_POSITIONS_SIGNATURE}
       AS $$
       DECLARE
         wanted text;

@@ -8,6 +8,7 @@ import { OutboxUnsentIndex1796425100000 } from './1796425100000-outbox-unsent-in
 import { EventPositionsAfter1796425200000 } from './1796425200000-event-positions-after';
 import { ConsumerNextBatch1796425300000 } from './1796425300000-consumer-next-batch';
 import { EventPositionsInOneQuery1796425400000 } from './1796425400000-event-positions-in-one-query';
+import { EventPositionsBelowHorizon1796425500000 } from './1796425500000-event-positions-below-horizon';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -21,4 +22,5 @@ export const eventStoreMigrations = [
   EventPositionsAfter1796425200000,
   ConsumerNextBatch1796425300000,
   EventPositionsInOneQuery1796425400000,
+  EventPositionsBelowHorizon1796425500000,
 ];
