@@ -29,6 +29,7 @@ import {
   isReactor,
 } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
+import { streamShares } from '../consumers/stream-share';
 import { lockStreams } from '../append/append-to-stream';
 import { inSpan, linkRangeToCauses, linksToCauses } from '../events/trace-context';
 
@@ -44,6 +45,12 @@ export const REBUILD_BATCH_SIZE = 5000;
  * (about a second here, see docs/performance.md).
  */
 export const REBUILD_RANGE_SIZE = 100_000;
+/**
+ * The shares a range is applied in at once, each by a backend of its own, for a range projection
+ * that splits by stream: one range statement keeps one core busy (docs/performance.md), and this
+ * is the number of cores a rebuild may take from the live work beside it.
+ */
+export const REBUILD_SHARES = 2;
 
 export interface CatchUpOptions {
   /** First batch size; a full batch doubles the next one, up to MAX_BATCH_SIZE. */
@@ -426,9 +433,13 @@ export class Subscriptions implements OnModuleDestroy {
 
   /**
    * The bulk of a range projection's rebuild: ranges of `rangeSize` events applied into the
-   * copies, each in its own transaction with the checkpoint's move, until a range comes back
-   * short (everything below the horizon of its read is applied). Nothing is decoded in Node;
-   * each range is a few statements in PostgreSQL. Returns how many events it applied.
+   * copies until a range comes back short (everything below the horizon of its read is applied).
+   * Nothing is decoded in Node; each range is a few statements in PostgreSQL. Where a range
+   * ends is read once (the order index only); then each share of the streams applies it in a
+   * transaction of its own that moves the share's own checkpoint: one share, or, for a projection
+   * that splits by stream, REBUILD_SHARES at once on as many connections (one backend per core).
+   * The rebuild's checkpoint follows once every share has committed the range. Returns how many
+   * events it applied.
    */
   private async bulkRangesIntoCopies(
     projection: RangeProjection,
@@ -436,26 +447,48 @@ export class Subscriptions implements OnModuleDestroy {
     checkpointName: string,
     rangeSize: number,
   ): Promise<number> {
+    this.refuseNewerSchemas(projection);
+    const shares = projection.splitsByStream ? streamShares(REBUILD_SHARES) : [undefined];
+    const shareCheckpoints = shares.map((share) => `${checkpointName}#${(share?.index ?? 0) + 1}/${shares.length}`);
+    const from = await readCheckpoint(this.sql, checkpointName);
+    for (const name of shareCheckpoints) await saveCheckpoint(this.sql, name, from);
     let read = 0;
     for (;;) {
-      const count: number = await inTransaction(this.store.dataSource, async (sql) => {
-        // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
-        await sql.query(`SET LOCAL synchronous_commit TO off`);
-        // A range's sorts and joins hold its events in memory rather than in temporary files.
-        await sql.query(`SET LOCAL work_mem TO '256MB'`);
-        // The copies have no keys, so a nested loop here is never a probe: it scans its inner side
-        // once per outer row. The planner estimates a filter over a WITH query's rows at a few
-        // hundred, and once chose one for 90,000 redemptions against 10,000 cancellations of the
-        // same range: 139 s of CPU for a range of 110,000 events, 1.35 s with hash joins. Nor are
-        // the copies analysed as they grow any more (a second a rebuild): a hash join needs only
-        // their size, which the planner reads from their pages.
-        await sql.query(`SET LOCAL enable_nestloop TO off`);
-        await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-        return (await this.rangeIn(sql, projection, checkpointName, rangeSize)).count;
+      const { after, passed, count } = await nextBatch(this.sql, this.store.schemas, checkpointName, rangeSize, projection.eventTypes, {
+        rows: false,
+        move: false,
       });
+      const range = { after, upTo: passed };
+      await settledAll(
+        shares.map((share, i) =>
+          inTransaction(this.store.dataSource, async (sql) => {
+            const at = await lockCheckpoint(sql, shareCheckpoints[i]);
+            if (at.transactionId !== after.transactionId || at.position !== after.position) {
+              throw new Error(`${shareCheckpoints[i]} stands at ${at.position}, not at ${after.position} where its range starts`);
+            }
+            // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
+            await sql.query(`SET LOCAL synchronous_commit TO off`);
+            // A range's sorts and joins hold its events in memory rather than in temporary files.
+            await sql.query(`SET LOCAL work_mem TO '256MB'`);
+            // The copies have no keys, so a nested loop here is never a probe: it scans its inner side
+            // once per outer row. The planner estimates a filter over a WITH query's rows at a few
+            // hundred, and once chose one for 90,000 redemptions against 10,000 cancellations of the
+            // same range: 139 s of CPU for a range of 110,000 events, 1.35 s with hash joins. Nor are
+            // the copies analysed as they grow any more (a second a rebuild): a hash join needs only
+            // their size, which the planner reads from their pages.
+            await sql.query(`SET LOCAL enable_nestloop TO off`);
+            await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+            if (count > 0) await inSpan(`consume ${projection.name}`, [], () => projection.applyRange(range, sql, share));
+            await saveCheckpoint(sql, shareCheckpoints[i], passed);
+          }),
+        ),
+      );
+      await saveCheckpoint(this.sql, checkpointName, passed);
       read += count;
-      if (count < rangeSize) return read;
+      if (count < rangeSize) break;
     }
+    await this.sql.query(`DELETE FROM subscription_checkpoints WHERE name = ANY($1::text[])`, [shareCheckpoints]);
+    return read;
   }
 
   /**
@@ -465,6 +498,15 @@ export class Subscriptions implements OnModuleDestroy {
   waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
     return this.watcher.waitFor(name, position, timeoutMs);
   }
+}
+
+/**
+ * Waits for every one of `work` to end, then fails with the first failure: a share that fails
+ * leaves no other still running behind the rebuild's error.
+ */
+async function settledAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** 1, 4, 16, 64...: the copies are analysed after batches that grow them fourfold. */
