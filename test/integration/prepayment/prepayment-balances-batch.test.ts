@@ -177,6 +177,10 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       await expect(failure).rejects.toThrow(new RegExp(`failed on ${type} at position ${lastPosition} `));
       await expect(failure).rejects.toThrow(reason);
       expect(await readCheckpoint(world.sql, PREPAYMENT_BALANCES)).toEqual(before);
+      // A rebuild fails on it as well, in the share that holds its prepayment, and swaps nothing in.
+      await expect(world.subscriptions.rebuild(PREPAYMENT_BALANCES)).rejects.toThrow(
+        new RegExp(`failed on ${type} at position ${lastPosition} `),
+      );
       expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual({
         prepayment_redemptions: [],
         prepayment_balances: [],
