@@ -8,8 +8,10 @@
  *     each (the bench's earlier scenarios), then `events` prepayment events in one transaction
  *     as the catch-up scenario appends them (with --ordinary: a transaction per 100,000, as the
  *     rebuild scenario does), then VACUUM (ANALYZE); prints its name;
- *   ... rebuild --db=<name>   the raw replay of the log (as the rebuild scenario's), then
- *     Subscriptions.rebuild of prepayment-balances, with the server's CPU seconds;
+ *   ... rebuild --db=<name> [--one-share]   the raw replay of the log (as the rebuild scenario's),
+ *     then Subscriptions.rebuild of prepayment-balances, with the server's CPU seconds (the whole
+ *     server's: run it on a server of its own); with --one-share, each range applied whole on one
+ *     connection, as a projection that does not split by stream (an A/B of the split);
  *   ... live --db=<name> [--events=N] [--batch=B]   the live projection emptied and caught up from
  *     the start by batches of B events (processBatch; by default 5,000, the largest the worker's
  *     catch-up reaches), N events at most, with the server's CPU seconds;
@@ -18,15 +20,18 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { POSTGRES_SESSION_OPTIONS } from '@goodpay/platform';
 import { EventSchemas, EventStore, eventStoreMigrations, Subscriptions } from '@goodpay/event-store';
 import { PREPAYMENT_BALANCES, PREPAYMENT_BALANCES_TABLES, PrepaymentBalancesProjection, prepaymentMigrations } from '@goodpay/prepayment';
 import { createTestDatabase, dropDatabase, TEST_SERVER_URL } from '../test/support/test-database';
 import { appendPrepaymentEvents, rawReplay } from './scenarios/rebuild.scenario';
 import { partitionLogFinely } from './support/bench-system';
 import { round, timed } from './support/measurement';
+import { parentPid, serverCpuSeconds } from './support/process-usage';
 
 const PARTITION_SIZE = 250_000; // FULL_SIZES.eventsPartitionSize
 const LIVE_BATCH = 5000; // the largest batch of a consumer's catch-up (MAX_BATCH_SIZE)
@@ -39,7 +44,7 @@ const option = (args: string[], name: string): string | undefined =>
  * CPU seconds the server's backends on `database` have used so far, from /proc (the server runs
  * on this machine): a figure the other sessions' load does not change as much as the wall time.
  */
-async function serverCpuSeconds(dataSource: DataSource, database: string): Promise<number> {
+async function backendsCpuSeconds(dataSource: DataSource, database: string): Promise<number> {
   const rows: { pid: number }[] = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
   let ticks = 0;
   for (const { pid } of rows) {
@@ -56,15 +61,16 @@ async function measured<T>(
   database: string,
   work: () => Promise<T>,
 ): Promise<{ result: T; seconds: number; cpu: number }> {
-  const before = await serverCpuSeconds(dataSource, database);
+  const before = await backendsCpuSeconds(dataSource, database);
   const { result, seconds } = await timed(work);
-  return { result, seconds, cpu: (await serverCpuSeconds(dataSource, database)) - before };
+  return { result, seconds, cpu: (await backendsCpuSeconds(dataSource, database)) - before };
 }
 
-async function openSubscriptions(url: string): Promise<{ dataSource: DataSource; subscriptions: Subscriptions }> {
-  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 4 } }).initialize();
+async function openSubscriptions(url: string, oneShare = false): Promise<{ dataSource: DataSource; subscriptions: Subscriptions }> {
+  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 4, options: POSTGRES_SESSION_OPTIONS } }).initialize();
   const subscriptions = new Subscriptions(new EventStore(dataSource, new EventSchemas()));
-  subscriptions.register(new PrepaymentBalancesProjection());
+  const projection = new PrepaymentBalancesProjection();
+  subscriptions.register(oneShare ? Object.assign(projection, { splitsByStream: undefined }) : projection);
   return { dataSource, subscriptions };
 }
 
@@ -89,15 +95,21 @@ async function setup(events: number, before: number, atOnce: boolean): Promise<v
   );
 }
 
-async function rebuild(url: string, database: string): Promise<void> {
-  const { dataSource, subscriptions } = await openSubscriptions(url);
+async function rebuild(url: string, oneShare: boolean): Promise<void> {
+  const { dataSource, subscriptions } = await openSubscriptions(url, oneShare);
   try {
     const projection = subscriptions.projection(PREPAYMENT_BALANCES);
     const replay = await timed(() => rawReplay(dataSource, new EventSchemas(), projection.eventTypes));
-    const { result, seconds, cpu } = await measured(dataSource, database, () => subscriptions.rebuild(PREPAYMENT_BALANCES));
+    // The whole server's CPU: the split's backends, the index builds' parallel workers, the ended ones.
+    const [{ pid }] = await dataSource.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    const postmaster = parentPid(pid)!;
+    const before = serverCpuSeconds(postmaster)!;
+    const [load] = loadavg();
+    const { result, seconds } = await timed(() => subscriptions.rebuild(PREPAYMENT_BALANCES));
+    const cpu = serverCpuSeconds(postmaster)! - before;
     log(
-      `rebuild: ${result.read} events in ${round(seconds)} s = ${Math.round(result.read / seconds)} events/s, ` +
-        `server CPU ${round(cpu)} s; raw replay ${Math.round(replay.result / replay.seconds)} events/s`,
+      `rebuild (${oneShare ? 'one share' : 'shares'}): ${result.read} events in ${round(seconds)} s = ${Math.round(result.read / seconds)} events/s, ` +
+        `server CPU ${round(cpu)} s (${round(cpu / seconds)} cores); raw replay ${Math.round(replay.result / replay.seconds)} events/s; load ${round(load)}`,
     );
   } finally {
     await dataSource.destroy();
@@ -133,7 +145,7 @@ async function main([command, ...args]: string[]): Promise<void> {
     return setup(Number(option(args, 'events') ?? 1_000_000), Number(option(args, 'before') ?? 0), !args.includes('--ordinary'));
   if (!db?.startsWith('goodpay_test_')) throw new Error('--db=goodpay_test_... (made by setup)');
   const url = `${TEST_SERVER_URL}/${db}`;
-  if (command === 'rebuild') return rebuild(url, db);
+  if (command === 'rebuild') return rebuild(url, args.includes('--one-share'));
   if (command === 'live') return live(url, db, Number(option(args, 'events') ?? Infinity), Number(option(args, 'batch') ?? LIVE_BATCH));
   if (command === 'drop') return dropDatabase(db);
   throw new Error(`unknown command ${command}: setup, rebuild, live or drop`);

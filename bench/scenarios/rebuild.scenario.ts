@@ -6,6 +6,7 @@ import type { BenchSystem } from '../support/bench-system';
 import type { Shop } from '../support/bench';
 import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection } from '@goodpay/prepayment';
 import { round, timed } from '../support/measurement';
+import { parentPid, serverCpuSeconds } from '../support/process-usage';
 import type { Scenario } from './scenario';
 
 const EVENTS_PER_PREPAYMENT = 10; // made, then nine redemptions
@@ -135,14 +136,23 @@ export const rebuildScenario: Scenario = {
     try {
       const schemas = new EventSchemas();
       const projection = new PrepaymentBalancesProjection();
+      // The server's CPU for each pass, when it runs on this machine: the whole server's, every
+      // backend and helper of it (exact on a server the bench has to itself, see docs/performance.md).
+      const [{ pid }] = await dataSource.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+      const postmaster = parentPid(pid);
+      const serverCpu = () => (postmaster === undefined ? NaN : (serverCpuSeconds(postmaster) ?? NaN));
+      let serverBefore = serverCpu();
       const replay = await timed(() => rawReplay(dataSource, schemas, projection.eventTypes));
+      const replayServerCpu = serverCpu() - serverBefore;
       const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
       subscriptions.register(projection);
       log(`  rebuilding ${PREPAYMENT_BALANCES}`);
       // The machine may be shared: say how busy it was, and how much of a core this process used.
       const [load] = loadavg();
       const cpu = process.cpuUsage();
+      serverBefore = serverCpu();
       const { result, seconds } = await timed(() => subscriptions.rebuild(PREPAYMENT_BALANCES));
+      const rebuildServerCpu = serverCpu() - serverBefore;
       const { user, system: kernel } = process.cpuUsage(cpu);
       return {
         rebuild_events_per_s: {
@@ -154,6 +164,9 @@ export const rebuildScenario: Scenario = {
           generate_seconds: round(generated.seconds, 1),
           raw_replay_events_per_s: round(replay.result / replay.seconds),
           node_cpu_seconds: round((user + kernel) / 1e6, 1),
+          // Cores the server kept busy on average: CPU seconds over wall seconds.
+          server_cpu_seconds: round(rebuildServerCpu, 1),
+          server_cores: round(rebuildServerCpu / seconds, 2),
           load_average: round(load, 1),
         },
         raw_replay_events_per_s: {
@@ -161,6 +174,7 @@ export const rebuildScenario: Scenario = {
           unit: 'events/s',
           events: replay.result,
           seconds: round(replay.seconds, 1),
+          server_cpu_seconds: round(replayServerCpu, 1),
         },
       };
     } finally {

@@ -20,6 +20,40 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU seconds of a whole PostgreSQL server so far: the postmaster's own, its children's that have
+ * exited (reaped: backends gone, parallel workers of an index build), and its live children's.
+ * For a server the bench has to itself, where a backend's own CPU would miss the helpers it
+ * starts and the backends that end.
+ */
+export function serverCpuSeconds(postmasterPid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8').split(') ')[1].split(' ');
+    let seconds = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const child = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+        if (Number(child[1]) === postmasterPid) seconds += (Number(child[11]) + Number(child[12])) / TICKS_PER_SECOND;
+      } catch {
+        // exited meanwhile: counted in the postmaster's children's time
+      }
+    }
+    return seconds;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parent of a process (a backend's is its server's postmaster). */
+export function parentPid(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident memory (VmRSS) in MB. */
 export function residentMegabytes(pid: number | undefined): number | undefined {
   try {

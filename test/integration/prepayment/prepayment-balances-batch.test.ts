@@ -1,4 +1,16 @@
-import { checkpointOf, type DomainEvent, inTransaction, readCheckpoint, type Sql, START } from '@goodpay/event-store';
+import { campaignStream } from '@goodpay/campaign';
+import {
+  checkpointOf,
+  type DomainEvent,
+  inStreamShare,
+  inTransaction,
+  readCheckpoint,
+  REBUILD_SHARES,
+  type Sql,
+  START,
+  streamShares,
+  Subscriptions,
+} from '@goodpay/event-store';
 import { PREPAYMENT_BALANCES, PrepaymentBalancesProjection, prepaymentStream } from '@goodpay/prepayment';
 import { metadataFor } from '../../support/actors';
 import { balanceEvents } from './balance-events';
@@ -165,6 +177,10 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       await expect(failure).rejects.toThrow(new RegExp(`failed on ${type} at position ${lastPosition} `));
       await expect(failure).rejects.toThrow(reason);
       expect(await readCheckpoint(world.sql, PREPAYMENT_BALANCES)).toEqual(before);
+      // A rebuild fails on it as well, in the share that holds its prepayment, and swaps nothing in.
+      await expect(world.subscriptions.rebuild(PREPAYMENT_BALANCES)).rejects.toThrow(
+        new RegExp(`failed on ${type} at position ${lastPosition} `),
+      );
       expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual({
         prepayment_redemptions: [],
         prepayment_balances: [],
@@ -172,6 +188,86 @@ describe('prepayment balances: an impossible event inside a set-based batch', ()
       });
     } finally {
       await world.drop();
+    }
+  });
+});
+
+describe('prepayment balances: a rebuild applies each range in shares of the prepayments at once', () => {
+  let world: PrepaymentWorld;
+  /** The share each rebuild's range went to, per call: [range's last position, share index]. */
+  const calls: [string, number | undefined][] = [];
+  let recording: Subscriptions;
+  beforeAll(async () => {
+    world = await PrepaymentWorld.create();
+    // Many prepayments, their events interleaved in three transactions: every range holds
+    // several streams of each share. A third of them are a rehearsal's, deleted in the second.
+    const ids = Array.from({ length: 24 }, (_, i) => `p-${i}-${Math.random().toString(36).slice(2, 8)}`);
+    const rehearsed = (i: number) => i % 3 === 2;
+    const madeIn = (id: string, i: number): DomainEvent => {
+      const event = made(id, 10_000);
+      return rehearsed(i) ? { ...event, data: { ...event.data, campaignId: 'rehearsal' } } : event;
+    };
+    const transactions: DomainEvent[][] = [
+      ids.flatMap((id, i) => [madeIn(id, i), redeemed(id, 'r1', 1_000, 9_000)]),
+      [
+        ...ids.flatMap((id, i) => [i % 3 === 0 ? cancelled(id, 'r1', 1_000, 10_000) : redeemed(id, 'r2', 2_000, 7_000)]),
+        { type: 'CampaignRehearsalDeleted', data: { campaignId: 'rehearsal', deletedAt: '2025-01-22T00:00:00Z' } },
+      ],
+      // After the deletion, events of the others only (a rehearsal's prepayment is gone).
+      ids.flatMap((id, i) => (!rehearsed(i) && i % 4 === 1 ? [refundRequested(id), refunded(id, i % 3 === 0 ? 10_000 : 7_000)] : [])),
+    ];
+    for (const events of transactions) {
+      await world.store.append(
+        events.map((event) => ({
+          streamId:
+            event.type === 'CampaignRehearsalDeleted'
+              ? campaignStream('rehearsal')
+              : prepaymentStream((event.data as { prepaymentId: string }).prepaymentId),
+          expectedVersion: 'any' as const,
+          events: [event],
+        })),
+        metadataFor(),
+      );
+    }
+    await world.project(); // the live projection, whole ranges
+    // The same projection, telling which share each of its ranges went to.
+    recording = new Subscriptions(world.store);
+    const projection = new PrepaymentBalancesProjection();
+    const applyRange = projection.applyRange.bind(projection);
+    projection.applyRange = (range, sql, share) => (calls.push([range.upTo.position, share?.index]), applyRange(range, sql, share));
+    recording.register(projection);
+  });
+  afterAll(() => world.drop());
+
+  it('rebuilds exactly the live rows, each range in both shares, each share holding some of the prepayments', async () => {
+    const live = await dumpTables(world.sql, PREPAYMENT_BALANCES);
+    expect(live.prepayment_balances).toHaveLength(16); // the rehearsal's eight are gone
+    // Both shares hold some of them: a split that lost or doubled a share's streams shows in the rows.
+    for (const share of streamShares(REBUILD_SHARES)) {
+      const { rows } = await world.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM prepayment_balances WHERE ${inStreamShare('prepayment_id', share)}`,
+      );
+      expect(rows[0].n).toBeGreaterThan(2);
+    }
+    // 81 events: one range of the default size, or many small ones.
+    for (const [rangeSize, ranges] of [
+      [undefined, 1],
+      [5, 17],
+      [40, 3],
+    ] as const) {
+      calls.length = 0;
+      await recording.rebuild(PREPAYMENT_BALANCES, rangeSize);
+      expect(await dumpTables(world.sql, PREPAYMENT_BALANCES)).toEqual(live);
+      // Every range went to each share once.
+      const ends = [...new Set(calls.map(([upTo]) => upTo))];
+      expect(ends).toHaveLength(ranges);
+      for (const upTo of ends)
+        expect(
+          calls
+            .filter(([at]) => at === upTo)
+            .map(([, share]) => share)
+            .sort(),
+        ).toEqual([0, 1]);
     }
   });
 });

@@ -3,6 +3,7 @@ import type { EventSchemas } from '../events/event-schemas';
 import type { Sql } from '../sql/sql';
 import type { GlobalCheckpoint } from '../read/read-all';
 import type { OutboxJob } from './outbox';
+import type { StreamShare } from './stream-share';
 
 /**
  * A recorded event of each type of `E`, as a union discriminated on `type`: where
@@ -66,8 +67,20 @@ export interface LogRange {
  */
 export interface RangeProjection<E extends DomainEvent = DomainEvent> extends ConsumerBase<E> {
   readonly kind: 'range-projection';
-  /** Applies every event of its types in `range`, in log order, inside the consumer's transaction. */
-  applyRange(range: LogRange, sql: Sql): Promise<void>;
+  /**
+   * Applies every event of its types in `range`, in log order, inside the consumer's transaction.
+   * Given a `share` (only when it declares `splitsByStream`), only those of the share's streams,
+   * and it changes only their rows.
+   */
+  applyRange(range: LogRange, sql: Sql, share?: StreamShare): Promise<void>;
+  /**
+   * Declared by a projection whose every row belongs to one stream and is written and checked
+   * from that stream's events alone (an event of no such stream, a campaign's rehearsal deleted,
+   * is applied in every share to the share's own rows). Its rebuild then applies each range in
+   * shares of the streams, each on a connection of its own at once: several backends, several
+   * cores. A projection whose rows sum over streams (a day's total) must not declare it.
+   */
+  readonly splitsByStream?: true;
   /** The schema version of each of its types that its SQL reads. */
   readonly schemaVersions: Readonly<Record<E['type'], number>>;
   /** As Projection.tables: rebuilt side by side and swapped in. */

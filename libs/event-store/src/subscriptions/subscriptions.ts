@@ -29,6 +29,7 @@ import {
   isReactor,
 } from '../consumers/consumer';
 import { recordInOutbox } from '../consumers/outbox';
+import { streamShares } from '../consumers/stream-share';
 import { lockStreams } from '../append/append-to-stream';
 import { inSpan, linkRangeToCauses, linksToCauses } from '../events/trace-context';
 
@@ -44,6 +45,12 @@ export const REBUILD_BATCH_SIZE = 5000;
  * (about a second here, see docs/performance.md).
  */
 export const REBUILD_RANGE_SIZE = 100_000;
+/**
+ * The shares a range is applied in at once, each by a backend of its own, for a range projection
+ * that splits by stream: one range statement keeps one core busy (docs/performance.md), and this
+ * is the number of cores a rebuild may take from the live work beside it.
+ */
+export const REBUILD_SHARES = 2;
 
 export interface CatchUpOptions {
   /** First batch size; a full batch doubles the next one, up to MAX_BATCH_SIZE. */
@@ -354,15 +361,22 @@ export class Subscriptions implements OnModuleDestroy {
     let read = isRangeProjection(consumer)
       ? await this.bulkRangesIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_RANGE_SIZE)
       : await this.bulkIntoCopies(consumer, schema, shadowCheckpoint, batchSize ?? REBUILD_BATCH_SIZE);
-    await inTransaction(this.store.dataSource, async (sql) => {
-      if (bare) {
-        // Each key and index is one sort of a whole table: in memory rather than in temporary files.
-        await sql.query(`SET LOCAL maintenance_work_mem TO '256MB'`);
-        await addShadowKeysAndIndexes(sql, schema, consumer.tables);
-      }
-      await addShadowForeignKeys(sql, schema, consumer.tables);
-    });
-    await analyzeShadowTables(this.sql, schema, consumer.tables);
+    if (bare) {
+      // Each table's keys and indexes on a connection of its own, all at once: the largest
+      // table's (the redemptions') no longer waits for the others'.
+      await settledAll(
+        consumer.tables.map((table) =>
+          inTransaction(this.store.dataSource, async (sql) => {
+            // Each key and index is one sort of a whole table: in memory rather than in temporary files.
+            await sql.query(`SET LOCAL maintenance_work_mem TO '256MB'`);
+            await addShadowKeysAndIndexes(sql, schema, [table]);
+          }),
+        ),
+      );
+    }
+    await inTransaction(this.store.dataSource, (sql) => addShadowForeignKeys(sql, schema, consumer.tables));
+    // Each table's statistics on a connection of its own too.
+    await settledAll(consumer.tables.map((table) => analyzeShadowTables(this.sql, schema, [table])));
     // What was appended during the bulk, still beside the live projection.
     for (;;) {
       const count = await inTransaction(this.store.dataSource, batchIntoCopies);
@@ -426,9 +440,14 @@ export class Subscriptions implements OnModuleDestroy {
 
   /**
    * The bulk of a range projection's rebuild: ranges of `rangeSize` events applied into the
-   * copies, each in its own transaction with the checkpoint's move, until a range comes back
-   * short (everything below the horizon of its read is applied). Nothing is decoded in Node;
-   * each range is a few statements in PostgreSQL. Returns how many events it applied.
+   * copies until a range comes back short (everything below the horizon of its read is applied).
+   * Nothing is decoded in Node; each range is a few statements in PostgreSQL. Where each range
+   * ends is read once (the order index only), by a checkpoint of its own that leads: the next
+   * range's end is read while the shares apply this one. Each share of the streams applies a
+   * range in a transaction of its own that moves the share's own checkpoint: one share, or, for
+   * a projection that splits by stream, REBUILD_SHARES at once on as many connections (one
+   * backend per core). The rebuild's checkpoint follows once every share has committed the range.
+   * Returns how many events it applied.
    */
   private async bulkRangesIntoCopies(
     projection: RangeProjection,
@@ -436,26 +455,63 @@ export class Subscriptions implements OnModuleDestroy {
     checkpointName: string,
     rangeSize: number,
   ): Promise<number> {
+    this.refuseNewerSchemas(projection);
+    const shares = projection.splitsByStream ? streamShares(REBUILD_SHARES) : [undefined];
+    const shareCheckpoints = shares.map((share) => `${checkpointName}#${(share?.index ?? 0) + 1}/${shares.length}`);
+    const rangesCheckpoint = `${checkpointName}#ranges`;
+    const from = await readCheckpoint(this.sql, checkpointName);
+    for (const name of [rangesCheckpoint, ...shareCheckpoints]) await saveCheckpoint(this.sql, name, from);
+    /** The next range: where it ends and how many events of the projection's types it holds. */
+    const nextRange = () => {
+      const range = nextBatch(this.sql, this.store.schemas, rangesCheckpoint, rangeSize, projection.eventTypes, { rows: false });
+      range.catch(() => undefined); // read while a range is applied: its failure is told when it is awaited
+      return range;
+    };
     let read = 0;
-    for (;;) {
-      const count: number = await inTransaction(this.store.dataSource, async (sql) => {
-        // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
-        await sql.query(`SET LOCAL synchronous_commit TO off`);
-        // A range's sorts and joins hold its events in memory rather than in temporary files.
-        await sql.query(`SET LOCAL work_mem TO '256MB'`);
-        // The copies have no keys, so a nested loop here is never a probe: it scans its inner side
-        // once per outer row. The planner estimates a filter over a WITH query's rows at a few
-        // hundred, and once chose one for 90,000 redemptions against 10,000 cancellations of the
-        // same range: 139 s of CPU for a range of 110,000 events, 1.35 s with hash joins. Nor are
-        // the copies analysed as they grow any more (a second a rebuild): a hash join needs only
-        // their size, which the planner reads from their pages.
-        await sql.query(`SET LOCAL enable_nestloop TO off`);
-        await sql.query(`SET LOCAL search_path TO ${schema}, public`);
-        return (await this.rangeIn(sql, projection, checkpointName, rangeSize)).count;
-      });
-      read += count;
-      if (count < rangeSize) return read;
+    let next = nextRange();
+    try {
+      for (;;) {
+        const { after, passed, count } = await next;
+        const last = count < rangeSize;
+        if (!last) next = nextRange();
+        const range = { after, upTo: passed };
+        await settledAll(
+          shares.map((share, i) =>
+            inTransaction(this.store.dataSource, async (sql) => {
+              const at = await lockCheckpoint(sql, shareCheckpoints[i]);
+              if (at.transactionId !== after.transactionId || at.position !== after.position) {
+                throw new Error(`${shareCheckpoints[i]} stands at ${at.position}, not at ${after.position} where its range starts`);
+              }
+              // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
+              await sql.query(`SET LOCAL synchronous_commit TO off`);
+              // A range's sorts and joins hold its events in memory rather than in temporary files.
+              await sql.query(`SET LOCAL work_mem TO '256MB'`);
+              // The copies have no keys, so a nested loop here is never a probe: it scans its inner side
+              // once per outer row. The planner estimates a filter over a WITH query's rows at a few
+              // hundred, and once chose one for 90,000 redemptions against 10,000 cancellations of the
+              // same range: 139 s of CPU for a range of 110,000 events, 1.35 s with hash joins. Nor are
+              // the copies analysed as they grow any more (a second a rebuild): a hash join needs only
+              // their size, which the planner reads from their pages.
+              await sql.query(`SET LOCAL enable_nestloop TO off`);
+              await sql.query(`SET LOCAL search_path TO ${schema}, public`);
+              if (count > 0) await inSpan(`consume ${projection.name}`, [], () => projection.applyRange(range, sql, share));
+              await saveCheckpoint(sql, shareCheckpoints[i], passed);
+            }),
+          ),
+        );
+        await saveCheckpoint(this.sql, checkpointName, passed);
+        read += count;
+        if (last) break;
+      }
+    } finally {
+      // A failed range leaves the next one's read running: it ends before the rebuild's error is told.
+      await next.then(
+        () => undefined,
+        () => undefined,
+      );
     }
+    await this.sql.query(`DELETE FROM subscription_checkpoints WHERE name = ANY($1::text[])`, [[rangesCheckpoint, ...shareCheckpoints]]);
+    return read;
   }
 
   /**
@@ -465,6 +521,15 @@ export class Subscriptions implements OnModuleDestroy {
   waitFor(name: string, position: string, timeoutMs = 5000): Promise<void> {
     return this.watcher.waitFor(name, position, timeoutMs);
   }
+}
+
+/**
+ * Waits for every one of `work` to end, then fails with the first failure: a share that fails
+ * leaves no other still running behind the rebuild's error.
+ */
+async function settledAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** 1, 4, 16, 64...: the copies are analysed after batches that grow them fourfold. */

@@ -1,5 +1,5 @@
 import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
-import type { LogRange, RangeProjection, Sql } from '@goodpay/event-store';
+import { inStreamShare, type LogRange, type RangeProjection, type Sql, type StreamShare } from '@goodpay/event-store';
 import type { PrepaymentEvent } from '../prepayment/events';
 import { applyBalances, applyOrdersAndClaims, BALANCE_SCHEMA_VERSION, rehearsalDeletionsIn } from './balance-range/balance-range-sql';
 
@@ -60,24 +60,32 @@ export class PrepaymentBalancesProjection implements RangeProjection<Handled> {
     number
   >;
   readonly tables = PREPAYMENT_BALANCES_TABLES;
+  /**
+   * Every row is one prepayment's (a redemption's too, an order's), written and checked from
+   * its own stream's events: a rebuild applies each range in shares of the prepayments at once.
+   */
+  readonly splitsByStream = true;
 
-  /** A deleted rehearsal's rows go in log order with the rest: the stretches between deletions are applied in turn. */
-  async applyRange(range: LogRange, sql: Sql): Promise<void> {
+  /**
+   * A deleted rehearsal's rows go in log order with the rest: the stretches between deletions are
+   * applied in turn. In a share, the deletion takes the share's own rows of the rehearsal.
+   */
+  async applyRange(range: LogRange, sql: Sql, share?: StreamShare): Promise<void> {
     let after = range.after;
     for (const deletion of await rehearsalDeletionsIn(sql, range)) {
-      await this.applyStretch({ after, upTo: deletion.at }, sql);
-      await deleteRehearsal(deletion.campaignId, sql);
+      await this.applyStretch({ after, upTo: deletion.at }, sql, share);
+      await deleteRehearsal(deletion.campaignId, sql, share);
       after = deletion.at;
     }
-    await this.applyStretch({ after, upTo: range.upTo }, sql);
+    await this.applyStretch({ after, upTo: range.upTo }, sql, share);
   }
 
   /** The balances first, then the orders and claims: a claim comes after its prepayment was made, in this stretch or before. */
-  private async applyStretch(range: LogRange, sql: Sql): Promise<void> {
+  private async applyStretch(range: LogRange, sql: Sql, share: StreamShare | undefined): Promise<void> {
     let refusal: Awaited<ReturnType<typeof applyBalances>>;
     try {
-      refusal = await applyBalances(sql, range);
-      if (refusal === null) await applyOrdersAndClaims(sql, range);
+      refusal = await applyBalances(sql, range, share);
+      if (refusal === null) await applyOrdersAndClaims(sql, range, share);
     } catch (error) {
       throw new Error(
         `projection ${this.name} failed on the batch of events at positions ${range.after.position}..${range.upTo.position}: ${(error as Error).message}`,
@@ -92,12 +100,14 @@ export class PrepaymentBalancesProjection implements RangeProjection<Handled> {
   }
 }
 
-/** Every row of a deleted rehearsal's prepayments and orders. */
-async function deleteRehearsal(campaignId: string, sql: Sql): Promise<void> {
+/** Every row of a deleted rehearsal's prepayments and orders (of those in `share`, if given). */
+async function deleteRehearsal(campaignId: string, sql: Sql, share: StreamShare | undefined): Promise<void> {
+  const inShare = inStreamShare('prepayment_id', share);
   await sql.query(
-    `DELETE FROM prepayment_redemptions WHERE prepayment_id IN (SELECT prepayment_id FROM prepayment_balances WHERE campaign_id = $1)`,
+    `DELETE FROM prepayment_redemptions
+     WHERE prepayment_id IN (SELECT prepayment_id FROM prepayment_balances WHERE campaign_id = $1 AND ${inShare})`,
     [campaignId],
   );
-  await sql.query(`DELETE FROM prepayment_balances WHERE campaign_id = $1`, [campaignId]);
-  await sql.query(`DELETE FROM prepayment_orders WHERE campaign_id = $1`, [campaignId]);
+  await sql.query(`DELETE FROM prepayment_balances WHERE campaign_id = $1 AND ${inShare}`, [campaignId]);
+  await sql.query(`DELETE FROM prepayment_orders WHERE campaign_id = $1 AND ${inShare}`, [campaignId]);
 }

@@ -1,4 +1,4 @@
-import type { GlobalCheckpoint, LogRange, Sql } from '@goodpay/event-store';
+import { type GlobalCheckpoint, inStreamShare, type LogRange, type Sql, type StreamShare } from '@goodpay/event-store';
 
 /**
  * Bounds a statement's `events e` to the range: parameters $1..$4 (see rangeParams), the rest
@@ -32,7 +32,7 @@ export interface Refusal {
   reason: string;
 }
 
-/** The schema version of the balance events this SQL reads (see BALANCES_SQL's `ev`). */
+/** The schema version of the balance events this SQL reads (see balancesSql's `ev`). */
 export const BALANCE_SCHEMA_VERSION = 1;
 
 /**
@@ -53,8 +53,10 @@ export const BALANCE_SCHEMA_VERSION = 1;
  *     negative, a refund of the whole balance with its moment, and the balance the event says
  *     it left (a refund leaves 0); a refund request: its moment, not after a refund.
  * Every moment is cast to timestamptz on the way in: an impossible one fails the statement.
+ * Given a share of the streams, it reads only their events (a prepayment's stream is named by
+ * its id, which its events and rows carry): every check is within one prepayment.
  */
-const BALANCES_SQL = `
+const balancesSql = (share: StreamShare | undefined): string => `
 WITH ev AS MATERIALIZED (
   SELECT e.transaction_id AS tx, e.global_position AS pos, e.type, e.stream_id, e.schema_version,
          e.data->>'prepaymentId' AS prepayment_id,
@@ -68,7 +70,7 @@ WITH ev AS MATERIALIZED (
          CASE WHEN e.type IN ('PrepaymentMade', 'RefundRequested') THEN e.data END AS data
   FROM events e
   WHERE e.type IN ('PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded')
-    AND ${IN_RANGE}
+    AND ${IN_RANGE} AND ${inStreamShare(`e.data->>'prepaymentId'`, share)}
 ),
 -- Plain joins, not probes: in a rebuild's bulk the copies have no keys yet and are hashed
 -- whole, once a range; live, the planner probes the keys for the range's few prepayments.
@@ -234,10 +236,10 @@ SELECT (SELECT count(*) FROM outcome WHERE is_stored)::int AS stored,
 FROM (SELECT 1) one LEFT JOIN refusal r ON true`;
 
 /**
- * Applies the balance events of `range` (see BALANCES_SQL). Returns the event it refused, if
- * any; the statement then wrote nothing.
+ * Applies the balance events of `range` (see balancesSql), of the streams of `share` if given.
+ * Returns the event it refused, if any; the statement then wrote nothing.
  */
-export async function applyBalances(sql: Sql, range: LogRange): Promise<Refusal | null> {
+export async function applyBalances(sql: Sql, range: LogRange, share?: StreamShare): Promise<Refusal | null> {
   const { rows } = await sql.query<{
     stored: number;
     changed: number;
@@ -245,7 +247,7 @@ export async function applyBalances(sql: Sql, range: LogRange): Promise<Refusal 
     position: string | null;
     stream_id: string | null;
     reason: string | null;
-  }>(BALANCES_SQL, rangeParams(range));
+  }>(balancesSql(share), rangeParams(range));
   const [row] = rows;
   if (row.type !== null) return { type: row.type, position: row.position!, streamId: row.stream_id!, reason: row.reason! };
   // Found in the same statement's snapshot, under the checkpoint's lock: a mismatch is a bug here.
@@ -254,19 +256,21 @@ export async function applyBalances(sql: Sql, range: LogRange): Promise<Refusal 
 }
 
 /**
- * Orders, their cancellations and claims of `range`: one statement each, each checked to
- * change exactly its rows (a cancellation of an unknown order, a claim of an unknown or
- * claimed prepayment fail the batch). Claims after the balances: a claim follows its PrepaymentMade.
+ * Orders, their cancellations and claims of `range` (of the streams of `share` if given): one
+ * statement each, each checked to change exactly its rows (a cancellation of an unknown order, a
+ * claim of an unknown or claimed prepayment fail the batch). Claims after the balances: a claim
+ * follows its PrepaymentMade. An order's and a claim's rows are their prepayment's.
  */
-export async function applyOrdersAndClaims(sql: Sql, range: LogRange): Promise<void> {
+export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: StreamShare): Promise<void> {
   const params = rangeParams(range);
+  const inShare = inStreamShare(`e.data->>'prepaymentId'`, share);
   await sql.query(
     `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
        merchant_category, merchant_district, amount, provider, external_reference, paid_at)
      SELECT d->>'prepaymentId', d->>'code', d->'payer'->>'id', d->'payer'->>'kind', d->>'merchantId', d->>'campaignId',
             d->>'merchantCategory', d->>'merchantDistrict', (d->>'amount')::bigint, d->'payment'->>'provider',
             d->'payment'->>'externalReference', (d->>'paidAt')::timestamptz
-     FROM (SELECT e.data AS d FROM events e WHERE e.type = 'PrepaymentOrdered' AND ${IN_RANGE}) o`,
+     FROM (SELECT e.data AS d FROM events e WHERE e.type = 'PrepaymentOrdered' AND ${IN_RANGE} AND ${inShare}) o`,
     params,
   );
   await exactlyEach(
@@ -275,7 +279,7 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange): Promise<v
     'orders',
     `WITH c AS (
        SELECT e.data->>'prepaymentId' AS prepayment_id, (e.data->>'cancelledAt')::timestamptz AS cancelled_at
-       FROM events e WHERE e.type = 'PrepaymentOrderCancelled' AND ${IN_RANGE}
+       FROM events e WHERE e.type = 'PrepaymentOrderCancelled' AND ${IN_RANGE} AND ${inShare}
      ),
      u AS (
        UPDATE prepayment_orders o SET cancelled_at = c.cancelled_at
@@ -292,7 +296,7 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange): Promise<v
     `WITH c AS (
        SELECT e.data->>'prepaymentId' AS prepayment_id, e.data->'payer'->>'id' AS payer_id,
               e.data->'payer'->>'kind' AS payer_kind, (e.data->>'claimedAt')::timestamptz AS claimed_at
-       FROM events e WHERE e.type = 'PrepaymentClaimed' AND ${IN_RANGE}
+       FROM events e WHERE e.type = 'PrepaymentClaimed' AND ${IN_RANGE} AND ${inShare}
      ),
      u AS (
        UPDATE prepayment_balances b
