@@ -126,6 +126,22 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
     return orderId;
   };
   const count = async (text: string, params: unknown[] = []) => Number((await db.dataSource.query(text, params))[0].n);
+  /** `n` unsent outbox rows of the shipper's queue, job ids `<prefix>.1` to `<prefix>.n`, in that order. */
+  const addOutboxRows = (jobPrefix: string, n: number) =>
+    db.dataSource.query(
+      `INSERT INTO consumer_outbox (consumer, queue, job_name, job_id, data, caused_by)
+       SELECT 'shipper', $1, 'ship', $2 || '.' || i, '{}', gen_random_uuid() FROM generate_series(1, $3::int) AS i`,
+      [EFFECTS, jobPrefix, n],
+    );
+  /** A worker's dispatcher, compiled and not started (no timer): the test runs its passes. */
+  const withIdleDispatcher = async (work: (dispatcher: OutboxDispatcher) => Promise<void>) => {
+    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
+    try {
+      await work(worker.get(OutboxDispatcher));
+    } finally {
+      await worker.close();
+    }
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -228,36 +244,22 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
   });
 
   it('reactor: a dispatcher asked to stop ends its pass after the batch in hand, however long the outbox', async () => {
-    await db.dataSource.query(
-      `INSERT INTO consumer_outbox (consumer, queue, job_name, job_id, data, caused_by)
-       SELECT 'shipper', $1, 'ship', 'backlog.' || i, '{}', gen_random_uuid() FROM generate_series(1, 2000) AS i`,
-      [EFFECTS],
-    );
-    // Compiled, not started: no timer, one pass, and the stop asked for while its first batch is out.
-    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
-    try {
-      const dispatcher = worker.get(OutboxDispatcher);
+    await addOutboxRows('backlog', 2000);
+    // One pass, and the stop asked for while its first batch is out.
+    await withIdleDispatcher(async (dispatcher) => {
       dispatcher.dispatch();
       await dispatcher.onModuleDestroy();
-      const backlog = `SELECT count(*) AS n FROM consumer_outbox WHERE job_id LIKE 'backlog.%'`;
-      expect(await count(`${backlog} AND sent_at IS NOT NULL`)).toBeLessThanOrEqual(500);
-      expect(await count(`${backlog} AND sent_at IS NULL`)).toBeGreaterThanOrEqual(1500);
-    } finally {
-      await worker.close();
-    }
+    });
+    const backlog = `SELECT count(*) AS n FROM consumer_outbox WHERE job_id LIKE 'backlog.%'`;
+    expect(await count(`${backlog} AND sent_at IS NOT NULL`)).toBeLessThanOrEqual(500);
+    expect(await count(`${backlog} AND sent_at IS NULL`)).toBeGreaterThanOrEqual(1500);
   });
 
   it('reactor: the checks go round every sent job, so one lost behind thousands of waiting ones is sent again', async () => {
     const queue = app.get<Queue>(getQueueToken(EFFECTS));
     await db.dataSource.query(`DELETE FROM consumer_outbox WHERE job_id LIKE 'backlog.%'`);
-    await db.dataSource.query(
-      `INSERT INTO consumer_outbox (consumer, queue, job_name, job_id, data, caused_by)
-       SELECT 'shipper', $1, 'ship', 'round.' || i, '{}', gen_random_uuid() FROM generate_series(1, 5010) AS i`,
-      [EFFECTS],
-    );
-    const worker = await Test.createTestingModule({ imports: [...roots(), ProjectionWorkerModule] }).compile();
-    try {
-      const dispatcher = worker.get(OutboxDispatcher);
+    await addOutboxRows('round', 5010);
+    await withIdleDispatcher(async (dispatcher) => {
       await dispatcher.pass({ check: true }); // sends all, then checks the first 5,000: all waiting
       expect(await count(`SELECT count(*) AS n FROM consumer_outbox WHERE job_id LIKE 'round.%' AND sent_at IS NULL`)).toBe(0);
       // Redis loses the newest ten, behind 5,000 jobs that are still waiting.
@@ -268,8 +270,6 @@ describe('one consumer model, three kinds: the same reading and checkpoint, diff
       expect(await Promise.all(lost.map((jobId) => queue.getJobState(jobId)))).toEqual(lost.map(() => 'unknown'));
       await dispatcher.pass({ check: true });
       expect(await Promise.all(lost.map((jobId) => queue.getJobState(jobId)))).toEqual(lost.map(() => 'waiting'));
-    } finally {
-      await worker.close();
-    }
+    });
   });
 });

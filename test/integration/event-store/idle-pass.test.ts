@@ -39,6 +39,34 @@ describe('event store: passing idle consumers in one transaction', () => {
     inTransaction(db.dataSource, (tx) => passIdleConsumers(tx, consumers));
   const pass = async (...consumers: { name: string; eventTypes: string[] }[]) => (await passing(...consumers)).busy;
   const positionOf = async (name: string) => (await readCheckpoint(sql, name)).position;
+  /** Runs `work` in a transaction left open; the function returned commits it. */
+  const holdOpen = async (work: (tx: Sql) => Promise<unknown>) => {
+    let release!: () => void;
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const done = inTransaction(db.dataSource, async (tx) => {
+      await work(tx);
+      wrote();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await written;
+    return async () => {
+      release();
+      await done;
+    };
+  };
+  /** One pass of `consumers`, and the events' index entries and rows it read (its transaction's statistics). */
+  const passCountingReads = (consumers: readonly { name: string; eventTypes: string[] }[]) =>
+    inTransaction(db.dataSource, async (tx) => {
+      await passIdleConsumers(tx, consumers);
+      const { rows } = await tx.query<{ read: string }>(
+        `SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(index.indexrelid)), 0)
+              + (SELECT coalesce(sum(seq_tup_read), 0) FROM pg_stat_xact_user_tables WHERE relname LIKE 'events%') AS read
+         FROM pg_inherits partition JOIN pg_index index ON index.indrelid = partition.inhrelid
+         WHERE partition.inhparent = 'events'::regclass`,
+      );
+      return Number(rows[0].read);
+    });
   /** Another test file's open transaction may hold the server-wide horizon for a moment. */
   const passUntil = async (moved: string, position: string, ...consumers: { name: string; eventTypes: string[] }[]) => {
     let busy: string[] = [];
@@ -93,21 +121,12 @@ describe('event store: passing idle consumers in one transaction', () => {
   });
 
   it('never passes an event of its types that an older open transaction commits later', async () => {
-    let release!: () => void;
-    let wrote!: () => void;
-    const written = new Promise<void>((resolve) => (wrote = resolve));
-    const late = inTransaction(db.dataSource, async (tx) => {
-      await append(tx, 'Annotated'); // takes its xid and position now, commits when told
-      wrote();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    await written;
+    const commitLate = await holdOpen((tx) => append(tx, 'Annotated')); // takes its xid and position now, commits when told
     await append(sql, 'Ordered'); // newer, committed
 
     await pass(orders, notes);
     const passed = await readCheckpoint(sql, 'notes');
-    release();
-    await late;
+    await commitLate();
 
     // Whatever the pass did, the late Annotated is still ahead of the checkpoint for `notes` to handle.
     await eventually(async () => {
@@ -139,19 +158,10 @@ describe('event store: passing idle consumers in one transaction', () => {
       { name: 'mail', eventTypes: ['Mailed', 'Noted', 'Ordered'] },
     ];
 
-    /** One pass from inside the bulk, and the events' index entries and rows it read (this transaction's statistics). */
+    /** One pass from inside the bulk. */
     const passFromWithin = async () => {
       for (const { name } of idle) await saveCheckpoint(sql, name, within);
-      return inTransaction(db.dataSource, async (tx) => {
-        await passIdleConsumers(tx, idle);
-        const { rows } = await tx.query<{ read: string }>(
-          `SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(index.indexrelid)), 0)
-                + (SELECT coalesce(sum(seq_tup_read), 0) FROM pg_stat_xact_user_tables WHERE relname LIKE 'events%') AS read
-           FROM pg_inherits partition JOIN pg_index index ON index.indrelid = partition.inhrelid
-           WHERE partition.inhparent = 'events'::regclass`,
-        );
-        return Number(rows[0].read);
-      });
+      return passCountingReads(idle);
     };
     let read = Infinity;
     await eventually(async () => {
@@ -165,12 +175,9 @@ describe('event store: passing idle consumers in one transaction', () => {
 
   it("does not read an open import's entries one by one: its probes stop at the horizon", async () => {
     const [committed] = await append(sql, 'Noted');
-    let release!: () => void;
-    let wrote!: () => void;
-    const written = new Promise<void>((resolve) => (wrote = resolve));
     // An import being appended: 5,000 events of the consumer's own type, after its checkpoint, not committed.
-    const importing = inTransaction(db.dataSource, async (tx) => {
-      await appendToStream(
+    const commitImport = await holdOpen((tx) =>
+      appendToStream(
         tx,
         schemas,
         {
@@ -179,33 +186,18 @@ describe('event store: passing idle consumers in one transaction', () => {
           events: Array.from({ length: 5000 }, () => ({ type: 'Ordered', data: {} })),
         },
         metadataFor(),
-      );
-      wrote();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
+      ),
+    );
     try {
-      await written;
-      /** One pass, and the index entries of the events it read (this transaction's statistics). */
-      const passCounting = () =>
-        inTransaction(db.dataSource, async (tx) => {
-          await passIdleConsumers(tx, [orders]);
-          const { rows } = await tx.query<{ read: string }>(
-            `SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(index.indexrelid)), 0) AS read
-             FROM pg_inherits partition JOIN pg_index index ON index.indrelid = partition.inhrelid
-             WHERE partition.inhparent = 'events'::regclass`,
-          );
-          return Number(rows[0].read);
-        });
       let read = Infinity;
       await eventually(async () => {
-        read = await passCounting();
+        read = await passCountingReads([orders]);
         return (await positionOf('orders')) === committed.globalPosition;
       }, 'orders is passed to the last committed event, before the import');
       // Its probes (a type's range, the log's order) end at the horizon; unbounded, each walked 5,000 invisible entries.
       expect(read).toBeLessThan(100);
     } finally {
-      release();
-      await importing;
+      await commitImport();
     }
   });
 });
