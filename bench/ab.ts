@@ -18,6 +18,7 @@ import { TEST_REDIS_URL } from '../test/support/test-redis';
 import { type Bench, openBenchShop, prepaymentAtShop, prepaymentPool, QUICK_SIZES } from './support/bench';
 import { BenchSystem } from './support/bench-system';
 import { cannon } from './support/cannon';
+import { userSystemSeconds } from './support/process-usage';
 
 Logger.overrideLogger(['error', 'warn']);
 const log = (message: string) => process.stdout.write(`${message}\n`);
@@ -76,7 +77,7 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
       other: { url: otherUrl, pid: child.pid },
     };
     let turn = 0;
-    const loads = {
+    const allLoads = {
       redemptions: {
         connections: 64,
         next: () => ({ path: `/prepayments/${pool[turn++ % pool.length]}/redemptions`, body: { amount: 100 } }),
@@ -84,6 +85,9 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
       prepayments: { connections: 64, next: () => ({ path: '/prepayments', body: prepaymentAtShop(bench.shop) }) },
       contended: { connections: 32, next: () => ({ path: hot, body: { amount: 1 } }) },
     };
+    // AB_LOADS=redemptions,contended: only those loads (all three by default).
+    const chosen = process.env.AB_LOADS?.split(',');
+    const loads = Object.fromEntries(Object.entries(allLoads).filter(([name]) => !chosen || chosen.includes(name)));
     const figures: Record<string, Record<string, number[]>> = {};
     // The wake-ups the api added during a load: BullMQ's event stream says "added" or
     // "deduplicated" for each add (the worker's own catch-up jobs are told apart by their id).
@@ -100,12 +104,16 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
       for (const [load, { connections, next }] of Object.entries(loads)) {
         for (const version of order) {
           const started = Date.now();
+          const before = userSystemSeconds(versions[version].pid);
           const m = await cannon(bench, { connections, seconds, token: bench.shop.owner, next, server: versions[version] });
+          const after = userSystemSeconds(versions[version].pid);
           const cpu = Number(m.cpu_ms_per_command);
+          // The kernel's share of the api's CPU: its socket reads and writes.
+          const system = before && after ? ((after.system - before.system) * 1000) / Number(m.accepted) : NaN;
           const adds = await wakeUps(started, Date.now());
           ((figures[load] ??= {})[version] ??= []).push(cpu);
           log(
-            `round ${round + 1} ${load.padEnd(12)} ${version.padEnd(5)} ${String(m.value).padStart(7)}/s  ${cpu} ms CPU/cmd  4xx=${m.refused_4xx} 5xx=${m.failed_5xx}  wake-ups ${adds} (${(adds / Number(m.accepted)).toFixed(2)}/cmd)`,
+            `round ${round + 1} ${load.padEnd(12)} ${version.padEnd(5)} ${String(m.value).padStart(7)}/s  ${cpu} ms CPU/cmd (${system.toFixed(2)} system)  4xx=${m.refused_4xx} 5xx=${m.failed_5xx}  wake-ups ${adds} (${(adds / Number(m.accepted)).toFixed(2)}/cmd)`,
           );
         }
       }

@@ -11,10 +11,16 @@ const TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds the process has used so far. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
+  const split = userSystemSeconds(pid);
+  return split && split.user + split.system;
+}
+
+/** The process's CPU seconds so far in user space and in the kernel (its system calls: socket writes, reads). */
+export function userSystemSeconds(pid: number | undefined): { user: number; system: number } | undefined {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND }; // utime, stime
   } catch {
     return undefined;
   }
