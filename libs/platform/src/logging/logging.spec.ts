@@ -18,8 +18,8 @@ function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
 
 describe('request logs', () => {
   const { lines, stream } = capture();
-  const options = loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' })).pinoHttp as Options;
-  const logger = pinoHttp(options, stream);
+  const options = loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), stream).pinoHttp as Options;
+  const logger = pinoHttp(options);
   const server = (req: IncomingMessage, res: ServerResponse) => {
     logger(req, res);
     req.resume();
@@ -84,7 +84,7 @@ describe('request logs', () => {
 describe('request logs above info', () => {
   it('write no line for an answered request, and still one for a failed one', async () => {
     const { lines, stream } = capture();
-    const logger = pinoHttp(loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' })).pinoHttp as Options, stream);
+    const logger = pinoHttp(loggerParams(loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' }), stream).pinoHttp as Options);
     const http = createServer((req, res) => {
       logger(req, res);
       res.statusCode = req.url === '/broken' ? 500 : 200;
