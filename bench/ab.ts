@@ -15,6 +15,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { freePort } from '../test/support/system';
 import { TEST_REDIS_URL } from '../test/support/test-redis';
+import { openShop } from '../test/support/open-shop';
 import { type Bench, openBenchShop, prepaymentAtShop, prepaymentPool, QUICK_SIZES } from './support/bench';
 import { BenchSystem } from './support/bench-system';
 import { cannon } from './support/cannon';
@@ -22,6 +23,8 @@ import { userSystemSeconds } from './support/process-usage';
 
 Logger.overrideLogger(['error', 'warn']);
 const log = (message: string) => process.stdout.write(`${message}\n`);
+
+type Version = 'this' | 'other';
 
 async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
   const rounds = Number(roundsArg ?? 4);
@@ -66,6 +69,19 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
     }
     const bench: Bench = { system, sizes: QUICK_SIZES, shop: await openBenchShop(system), log };
     const pool = await prepaymentPool(bench, 1_000);
+    // AB_OWN_POOLS=1: each version redeems on prepayments of a shop of its own, made through it,
+    // so that neither reads streams the other wrote last (the redemption load only).
+    const pools = { this: { shop: bench.shop, pool }, other: { shop: bench.shop, pool } };
+    if (process.env.AB_OWN_POOLS === '1') {
+      const ownUrl = system.baseUrl;
+      system.baseUrl = otherUrl;
+      try {
+        const shop = await openShop(system, 'Other');
+        pools.other = { shop, pool: await prepaymentPool({ ...bench, shop }, 1_000) };
+      } finally {
+        system.baseUrl = ownUrl;
+      }
+    }
     const made = await system.request('POST', '/prepayments', {
       token: bench.shop.owner,
       idempotencyKey: randomUUID(),
@@ -80,10 +96,18 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
     const allLoads = {
       redemptions: {
         connections: 64,
-        next: () => ({ path: `/prepayments/${pool[turn++ % pool.length]}/redemptions`, body: { amount: 100 } }),
+        next: (version: Version) => ({
+          path: `/prepayments/${pools[version].pool[turn++ % pool.length]}/redemptions`,
+          body: { amount: 100 },
+        }),
+        owner: (version: Version) => pools[version].shop.owner,
       },
-      prepayments: { connections: 64, next: () => ({ path: '/prepayments', body: prepaymentAtShop(bench.shop) }) },
-      contended: { connections: 32, next: () => ({ path: hot, body: { amount: 1 } }) },
+      prepayments: {
+        connections: 64,
+        next: () => ({ path: '/prepayments', body: prepaymentAtShop(bench.shop) }),
+        owner: () => bench.shop.owner,
+      },
+      contended: { connections: 32, next: () => ({ path: hot, body: { amount: 1 } }), owner: () => bench.shop.owner },
     };
     // AB_LOADS=redemptions,contended: only those loads (all three by default).
     const chosen = process.env.AB_LOADS?.split(',');
@@ -97,15 +121,22 @@ async function main([other, roundsArg, secondsArg]: string[]): Promise<void> {
         fields.some((field) => field === 'wake-all'),
       ).length;
     // A first, unmeasured load of each kind on each version: JIT compilation, pools, caches.
-    for (const { connections, next } of Object.values(loads))
-      for (const server of Object.values(versions)) await cannon(bench, { connections, seconds: 4, token: bench.shop.owner, next, server });
+    for (const { connections, next, owner } of Object.values(loads))
+      for (const version of ['this', 'other'] as const)
+        await cannon(bench, { connections, seconds: 4, token: owner(version), next: () => next(version), server: versions[version] });
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? (['other', 'this'] as const) : (['this', 'other'] as const);
-      for (const [load, { connections, next }] of Object.entries(loads)) {
+      for (const [load, { connections, next, owner }] of Object.entries(loads)) {
         for (const version of order) {
           const started = Date.now();
           const before = userSystemSeconds(versions[version].pid);
-          const m = await cannon(bench, { connections, seconds, token: bench.shop.owner, next, server: versions[version] });
+          const m = await cannon(bench, {
+            connections,
+            seconds,
+            token: owner(version),
+            next: () => next(version),
+            server: versions[version],
+          });
           const after = userSystemSeconds(versions[version].pid);
           const cpu = Number(m.cpu_ms_per_command);
           // The kernel's share of the api's CPU: its socket reads and writes.
