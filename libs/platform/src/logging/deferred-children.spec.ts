@@ -27,6 +27,17 @@ describe('deferred child loggers', () => {
     expect(lines).toEqual([]);
   });
 
+  it("makes none either below a child made with a level of its own, as pino-http's is", () => {
+    const middleware = logger.child({}, { level: 'warn' });
+    expect(middleware.levels.values.warn).toBe(40); // pino-http reads its levels when it starts: made
+    made.mockClear();
+    middleware
+      .child({ req: { id: 'r-0' } })
+      .child({ correlationId: 'r-0' })
+      .info('below the level');
+    expect(made).not.toHaveBeenCalled();
+  });
+
   it('makes the child, with every binding of the chain, when a line is written', async () => {
     const perRequest = logger.child({ req: { id: 'r-2' } }).child({ correlationId: 'r-2' });
     perRequest.warn({ some: 1 }, 'written');

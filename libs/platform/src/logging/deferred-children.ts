@@ -34,7 +34,8 @@ function deferredChild<T extends Logger>(parent: () => T, levels: Logger | undef
       !sameLevels.isLevelEnabled(key);
     return new Proxy({} as T, {
       get: (_, key) => {
-        if (key === 'child') return deferredChild(make, sameLevels);
+        // Made already (pino-http's own child is, when it starts): its children have its level.
+        if (key === 'child') return deferredChild(make, made ?? sameLevels);
         if (quiet(key)) return noop;
         const real = make();
         const value = Reflect.get(real, key, real) as unknown;
