@@ -114,6 +114,21 @@ describe('fault: the job schedulers come back after Redis lost them', () => {
     );
   });
 
+  it("makes a scheduler again whose record was lost and its next run's job kept, at the worker's start", async () => {
+    const schedulers = await startWorker(3_600_000);
+    expect(await allScheduled(schedulers)).toBe(true);
+    await stopWorker();
+    // A partial loss: the daily scheduler's record goes, the delayed job of its next run stays.
+    const key = (name: string) => `${env.queuePrefix}:${SETTLEMENT_QUEUE}:${name}`;
+    expect(await redis.zrem(key('repeat'), DAILY_SCHEDULER_ID)).toBe(1);
+    expect(await redis.del(key(`repeat:${DAILY_SCHEDULER_ID}`))).toBe(1);
+
+    const restarted = await startWorker(3_600_000); // BullMQ alone refuses: "job ID already exists"
+    expect(await allScheduled(restarted)).toBe(true);
+    const delayed = (await restarted[0].queue.getDelayed()).filter((job) => job.id?.startsWith(`repeat:${DAILY_SCHEDULER_ID}:`));
+    expect(delayed).toHaveLength(1); // the same run, queued once
+  });
+
   it("creates them again when the worker's connection to Redis is made again", async () => {
     // An hour between checks: within this test only the reconnect can bring them back.
     const schedulers = await startWorker(3_600_000);

@@ -124,8 +124,21 @@ export class JobSchedulerKeeper implements OnApplicationBootstrap, OnApplication
     return STILL_TO_RUN.has(await queue.getJobState(`repeat:${id}:${stored.next}`));
   }
 
+  /**
+   * Makes the scheduler (again; the same id is idempotent). When Redis lost the scheduler's record
+   * but kept the job of its next run (a partial loss), BullMQ refuses to make it again while that
+   * job exists ("job ID already exists"), at every check and at the worker's start: that job is
+   * removed first, and the scheduler, made again, queues the same run.
+   */
   private async upsert({ queue, id, repeat, template }: JobSchedulerDefinition): Promise<void> {
-    await queue.upsertJobScheduler(id, repeat, template);
+    try {
+      await queue.upsertJobScheduler(id, repeat, template);
+    } catch (error) {
+      if (!/job ID already exists/i.test((error as Error).message)) throw error;
+      const orphans = (await queue.getJobs(['delayed', 'waiting', 'prioritized'])).filter((job) => job.id?.startsWith(`repeat:${id}:`));
+      for (const job of orphans) await job.remove();
+      await queue.upsertJobScheduler(id, repeat, template);
+    }
   }
 
   private declared(): JobSchedulerDefinition[] {
