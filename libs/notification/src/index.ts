@@ -28,6 +28,7 @@ export * from './receipts/delivery-poller';
 export * from './retention/message-retention';
 export * from './sending/notification-queue';
 export * from './sending/notification-sender';
+export * from './sending/batch-sender';
 export * from './staff/failed-notifications';
 export * from './receipts/delivery-receipts';
 export * from './read-model/migrations';

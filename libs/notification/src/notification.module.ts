@@ -29,6 +29,7 @@ import { RECIPIENT_COMMAND_HANDLERS } from './recipients/handlers/recipient-comm
 import { RecipientDirectory } from './recipients/recipient-directory';
 import { NOTIFICATION_QUEUE } from './sending/notification-queue';
 import { NotificationProcessor } from './sending/notification.processor';
+import { BatchSender } from './sending/batch-sender';
 import { NotificationSender } from './sending/notification-sender';
 import { ProviderRateLimiter } from './sending/provider-rate-limiter';
 import { FailedNotifications } from './staff/failed-notifications';
@@ -57,6 +58,7 @@ export function configuredChannels(options: ResolvedNotificationOptions, builtIn
 const WORKER_PROVIDERS: Provider[] = [
   NotificationProcessor,
   NotificationSender,
+  BatchSender,
   ProviderRateLimiter,
   DeliveryPoller,
   MessageRetention,

@@ -3,11 +3,11 @@ import { type DomainEvent, inTransaction, type Reactor, type RecordedEvent, type
 import { NOTIFICATION_PLANNER } from '@goodpay/notification';
 import { merchantRegistered, NotificationWorld, prepaymentMade, prepaymentRedeemed } from './notification-world';
 
-/** What a planning leaves: the notifications and facts it wrote, and the send jobs it asked for. */
+/** What a planning leaves: the notifications and facts it wrote, and the messages its send jobs send (ids, sorted). */
 interface Planned {
   notifications: Record<string, unknown>[];
   facts: Record<string, unknown>[];
-  jobs: string[];
+  toSend: string[];
 }
 
 /**
@@ -48,9 +48,10 @@ describe('notification planner: a batch plans what the events one by one plan', 
     let planned: Planned | undefined;
     await inTransaction(world.store.dataSource, async (sql) => {
       await planner.react(before, sql);
-      const jobs: string[] = [];
-      for (const batch of batches) jobs.push(...(await planner.react(batch, sql)).map((job) => job.jobId));
-      planned = { notifications: await notifications(sql), facts: await facts(sql), jobs };
+      const toSend: string[] = [];
+      // Whichever batch job carries each message.
+      for (const batch of batches) toSend.push(...(await planner.react(batch, sql)).flatMap((job) => job.data.notificationIds as string[]));
+      planned = { notifications: await notifications(sql), facts: await facts(sql), toSend: toSend.sort() };
       throw rolledBack;
     }).catch((error) => {
       if (error !== rolledBack) throw error;
@@ -104,7 +105,7 @@ describe('notification planner: a batch plans what the events one by one plan', 
       [13, 'citizen-1', '가게 B'],
       [15, 'citizen-2', '캠페인 2'],
     ]);
-    expect(asBatch.jobs).toHaveLength(6);
+    expect(asBatch.toSend).toHaveLength(6);
     expect(asBatch.facts).toEqual(
       expect.arrayContaining([
         { fact: 'payer', key: p0, value: 'citizen-0' },
@@ -128,7 +129,7 @@ describe('notification planner: a batch plans what the events one by one plan', 
         [stale, ...events],
       ],
     );
-    expect(twice.jobs).toHaveLength(2);
+    expect(twice.toSend).toHaveLength(2);
     expect(twice.notifications.map((row) => [row.recipient_id, row.status])).toEqual([
       ['citizen-old', 'skipped'],
       ['citizen-1', 'pending'],

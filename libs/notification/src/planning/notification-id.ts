@@ -13,3 +13,5 @@ export function notificationIdFor(eventId: string, recipientId: string, kind: st
 
 /** The BullMQ job id of one send round: a staff resend is a new round, hence a new job. */
 export const sendJobId = (notificationId: string, round: number): string => `${notificationId}-${round}`;
+/** The BullMQ job id of a batch of first rounds, named by its first message (in no other batch). */
+export const sendBatchJobId = (firstNotificationId: string): string => `batch-${firstNotificationId}`;

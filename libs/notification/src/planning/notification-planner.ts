@@ -5,7 +5,7 @@ import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notif
 import { EVENT_ROUTES, type EventRoute } from '../routing/event-routes';
 import { BatchFacts, FACT_RECORDERS, noFactKeys, recordingFacts } from '../routing/planner-facts';
 import type { NotificationKind } from '../kinds/notification-kinds';
-import { sendJob } from '../sending/notification-queue';
+import { sendBatchJobs } from '../sending/notification-queue';
 import { templateFor } from '../templates/catalogue';
 import { notificationIdFor } from './notification-id';
 
@@ -25,9 +25,10 @@ interface PlannedNotification {
 
 /**
  * The reactor that turns events into messages: one `notifications` row per (event, recipient,
- * kind), the message's own record, and for each new one a send job in the outbox, both in the
- * checkpoint's transaction. So each event is planned exactly once and each planned message is
- * enqueued once (the outbox sends it, with a job id of notification and round), whatever dies when.
+ * kind), the message's own record, and the new ones in send batches in the outbox (a job per kind
+ * and up to SEND_BATCH_SIZE messages), both in the checkpoint's transaction. So each event is
+ * planned exactly once and each planned message is enqueued once (the outbox sends the batch,
+ * with a job id of its first message), whatever dies when.
  *
  * A replay (rebuild from 0, a redelivered batch) finds the rows already there and asks for no
  * job again; the facts it keeps to find recipients are upserts. Events older than
@@ -86,9 +87,11 @@ export class NotificationPlanner implements Reactor {
     await facts.save(sql);
     const inserted = await this.insert(sql, planned, now);
     // Only a message planned just now, and only one to send: a replay or a stale event asks for nothing.
-    return planned
-      .filter((row) => !row.stale && inserted.delete(row.notificationId))
-      .map((row) => sendJob({ notificationId: row.notificationId, kind: row.kind, round: 0, eventId: row.event.id }, this.options));
+    const toSend = planned.filter((row) => !row.stale && inserted.delete(row.notificationId));
+    return sendBatchJobs(
+      toSend.map((row) => ({ notificationId: row.notificationId, kind: row.kind, eventId: row.event.id })),
+      this.options,
+    );
   }
 
   /** Runs `each` for every route of every event, in order, after `before` for the event; an error names the event. */
