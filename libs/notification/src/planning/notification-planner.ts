@@ -121,7 +121,7 @@ export class NotificationPlanner implements Reactor {
        SELECT n.*, $12::timestamptz
        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
                    $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[]) AS n
-       ON CONFLICT (event_id, recipient_id, kind) DO NOTHING
+       ON CONFLICT (notification_id) DO NOTHING
        RETURNING notification_id::text`,
       [
         column((row) => row.notificationId),
