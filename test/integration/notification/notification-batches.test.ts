@@ -19,11 +19,11 @@ describe('notification send batches', () => {
   });
   afterAll(() => world.close());
 
-  /** `count` new payers with e-mail addresses prepay, one event each, before anything is planned. */
-  async function prepayments(count: number): Promise<string[]> {
+  /** `count` new payers (with e-mail addresses unless said) prepay, one event each, before anything is planned. */
+  async function prepayments(count: number, { withContact = true } = {}): Promise<string[]> {
     const payers = Array.from({ length: count }, () => `citizen-${randomUUID()}`);
     for (const payer of payers) {
-      await world.setContact(payer, { email: `${payer}@example.kr` });
+      if (withContact) await world.setContact(payer, { email: `${payer}@example.kr` });
       const prepaymentId = randomUUID();
       await world.append(`prepayment-${prepaymentId}`, prepaymentMade(prepaymentId, payer, merchantId));
     }
@@ -64,10 +64,29 @@ describe('notification send batches', () => {
     for (const row of await rowsOf(payers)) expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     const [first] = await rowsOf(payers);
     const batch = await world.queue.getJob(`batch-${first.notification_id}`);
-    expect(batch?.returnvalue).toMatch(/^done: 5 in the batch, [12] tried in its last pass$/);
+    expect(batch?.returnvalue).toMatch(/^done: 5 in the batch; last pass: [12] pending, 0 skipped together$/);
     // Two a second: five messages span three seconds, so the batch ended at least a second after it was queued.
     expect(batch!.finishedOn! - batch!.timestamp).toBeGreaterThanOrEqual(1000);
     const handedOver = await world.count(`SELECT count(*)::int AS n FROM consumer_outbox WHERE consumer = $1`, [BATCH_HANDOVER]);
     expect(handedOver).toBe(1); // only the first test's
+  });
+
+  it('skips together the messages of people without contact details or opted out, each as one try, and sends the others', async () => {
+    const [reachable] = await prepayments(1);
+    const unreachable = await prepayments(3, { withContact: false });
+    const [optedOut] = await prepayments(1);
+    await world.setPreferences(optedOut, ['prepayment_made']);
+    await world.planAndDispatch();
+    await world.settled();
+
+    expect((await sentTo([reachable, ...unreachable, optedOut])).map((m) => m.recipient_id)).toEqual([reachable]);
+    const rows = await rowsOf([reachable, ...unreachable, optedOut]);
+    expect(rows.map((row) => [row.recipient_id, row.status, row.skip_reason, row.attempts])).toEqual([
+      [reachable, 'sent', null, 1],
+      ...unreachable.map((payer) => [payer, 'skipped', 'no_contact', 1]),
+      [optedOut, 'skipped', 'opted_out', 1],
+    ]);
+    const batch = await world.queue.getJob(`batch-${rows[0].notification_id}`);
+    expect(batch?.returnvalue).toBe('done: 5 in the batch; last pass: 5 pending, 4 skipped together');
   });
 });

@@ -3,7 +3,7 @@ import { AddSettlementFacts1732106100000 } from './1732106100000-add-settlement-
 import { AddRaffleFacts1732106200000 } from './1732106200000-add-raffle-facts';
 import { AddMessageHistory1796412125637 } from './1796412125637-add-message-history';
 import { DropNotificationEnqueuedAt1796422826804 } from './1796422826804-drop-notification-enqueued-at';
-import { LighterNotificationInserts1796425600000 } from './1796425600000-lighter-notification-inserts';
+import { LighterNotificationInserts1796425800000 } from './1796425800000-lighter-notification-inserts';
 
 /** The notification context's migrations, in order; they run after the event store's. */
 export const notificationMigrations = [
@@ -12,5 +12,5 @@ export const notificationMigrations = [
   AddRaffleFacts1732106200000,
   AddMessageHistory1796412125637,
   DropNotificationEnqueuedAt1796422826804,
-  LighterNotificationInserts1796425600000,
+  LighterNotificationInserts1796425800000,
 ];

@@ -7,6 +7,11 @@ import { type ContactPresence, DEFAULT_PREFERENCES, type RecipientPreferences } 
 import type { NotificationKind } from '../kinds/notification-kinds';
 import type { Contact } from './contact-rules';
 
+export interface RecipientDeliveryFacts {
+  preferences: RecipientPreferences;
+  presence: ContactPresence;
+}
+
 /** What the person sees of their own contact details: masked. */
 export interface MaskedContact {
   phone: string | null;
@@ -67,20 +72,36 @@ export class RecipientDirectory {
   }
 
   async preferences(userId: string): Promise<RecipientPreferences> {
-    const { rows } = await this.sql.query<{ opted_out: NotificationKind[]; preferred: RecipientPreferences['preferred'] }>(
-      `SELECT opted_out, preferred FROM notification_preferences WHERE user_id = $1`,
-      [userId],
-    );
-    return rows[0] ? { optedOut: rows[0].opted_out, preferred: rows[0].preferred } : DEFAULT_PREFERENCES;
+    return (await this.deliveryFacts([userId])).get(userId)!.preferences;
   }
 
-  /** Which contact details exist, without opening them. */
-  async contactPresence(userId: string): Promise<ContactPresence> {
-    const { rows } = await this.sql.query<{ has_phone: boolean; has_email: boolean }>(
-      `SELECT has_phone, has_email FROM notification_contacts WHERE user_id = $1`,
-      [userId],
+  /**
+   * What the sender decides on, per recipient: preferences (the defaults when none are set) and
+   * which contact details exist, without opening them. One query for a whole batch of recipients.
+   */
+  async deliveryFacts(userIds: readonly string[]): Promise<Map<string, RecipientDeliveryFacts>> {
+    const { rows } = await this.sql.query<{
+      user_id: string;
+      opted_out: NotificationKind[] | null;
+      preferred: RecipientPreferences['preferred'] | null;
+      has_phone: boolean | null;
+      has_email: boolean | null;
+    }>(
+      `SELECT u.user_id, p.opted_out, p.preferred, c.has_phone, c.has_email
+       FROM unnest($1::text[]) AS u(user_id)
+       LEFT JOIN notification_preferences p ON p.user_id = u.user_id
+       LEFT JOIN notification_contacts c ON c.user_id = u.user_id`,
+      [[...new Set(userIds)]],
     );
-    return { phone: rows[0]?.has_phone ?? false, email: rows[0]?.has_email ?? false };
+    return new Map(
+      rows.map((row) => [
+        row.user_id,
+        {
+          preferences: row.preferred === null ? DEFAULT_PREFERENCES : { optedOut: row.opted_out ?? [], preferred: row.preferred },
+          presence: { phone: row.has_phone ?? false, email: row.has_email ?? false },
+        },
+      ]),
+    );
   }
 
   /** The contact details in clear, for a provider call only; null once the person was erased. */

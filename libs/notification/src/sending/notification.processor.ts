@@ -70,7 +70,9 @@ export class NotificationProcessor extends WorkerHost implements OnApplicationBo
   private async sendBatch(job: Job<SendBatchJob>, token?: string): Promise<string> {
     const outcome = await this.batches.send(job.data.notificationIds);
     await this.waitIfAsked(job, outcome, token);
-    return `${outcome.result}: ${job.data.notificationIds.length} in the batch, ${'tried' in outcome ? outcome.tried : 0} tried in its last pass`;
+    // Reached only when done (a wait throws): what the batch's last pass did, for Bull Board.
+    const last = outcome.result === 'done' ? outcome : { tried: 0, skipped: 0 };
+    return `${outcome.result}: ${job.data.notificationIds.length} in the batch; last pass: ${last.tried} pending, ${last.skipped} skipped together`;
   }
 
   /** Puts the job back when the outcome asks to wait: every sender (provider down), or this job alone. */

@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   A partial unique index holds only the sent ones; receipts look them up the same way.
  * Behind an import every message is an insert, so each index is paid a million times.
  */
-export class LighterNotificationInserts1796425600000 implements MigrationInterface {
-  name = 'LighterNotificationInserts1796425600000';
+export class LighterNotificationInserts1796425800000 implements MigrationInterface {
+  name = 'LighterNotificationInserts1796425800000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_once_per_event_recipient_kind`);
