@@ -56,6 +56,7 @@ export async function nextBatch(
   { rows: withRows, move = true }: { rows: boolean; move?: boolean },
 ): Promise<NextBatch> {
   const { rows } = await sql.query<BatchRow>(NEXT_BATCH_STATEMENT, [name, limit, types, withRows, move], 'goodpay_consumer_next_batch');
+  // The batch's figures are on the first row, one without an event; the events follow, without them.
   const [first] = rows;
   return {
     after: { transactionId: first.after_transaction_id, position: first.after_position },
