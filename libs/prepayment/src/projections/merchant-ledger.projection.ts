@@ -114,14 +114,18 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     const events = rehearsed.size === 0 ? run : run.filter((event) => !rehearsed.has(event.data.prepaymentId));
     const days = new DayChanges();
     const redeemed: PrepaymentRedeemed['data'][] = [];
+    /** Each redemption's Seoul day, beside it: worked out once. */
+    const redeemedOn: string[] = [];
     const cancelled: RedemptionCancelled['data'][] = [];
     for (const { type, data } of events) {
       if (type === 'PrepaymentMade') days.add(data.merchantId, seoulDate(data.paidAt), { prepaid_amount: data.amount, prepaid_count: 1 });
       else if (type === 'PrepaymentRefunded')
         days.add(data.merchantId, seoulDate(data.refundedAt), { refunded_amount: data.amount, refund_count: 1 });
       else if (type === 'PrepaymentRedeemed') {
+        const day = seoulDate(data.redeemedAt);
         redeemed.push(data);
-        days.add(data.merchantId, seoulDate(data.redeemedAt), { redeemed_amount: data.amount, redemption_count: 1 });
+        redeemedOn.push(day);
+        days.add(data.merchantId, day, { redeemed_amount: data.amount, redemption_count: 1 });
       } else cancelled.push(data);
     }
     if (redeemed.length > 0) {
@@ -132,7 +136,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
           redeemed.map((r) => r.prepaymentId),
           redeemed.map((r) => r.redemptionId),
           redeemed.map((r) => r.merchantId),
-          redeemed.map((r) => seoulDate(r.redeemedAt)),
+          redeemedOn,
           redeemed.map((r) => String(r.amount)),
         ],
       );
@@ -267,14 +271,18 @@ class DayChanges {
 
   add(merchantId: string, day: string, change: Partial<Record<LedgerColumn, number>>): void {
     const key = `${merchantId}/${day}`;
-    const zero = () => LEDGER_COLUMNS.map(() => 0n);
-    const entry = this.changes.get(key) ?? { merchantId, day, added: zero(), takenOff: zero() };
-    LEDGER_COLUMNS.forEach((column, i) => {
-      const value = BigInt(change[column] ?? 0);
+    let entry = this.changes.get(key);
+    if (entry === undefined) {
+      entry = { merchantId, day, added: LEDGER_COLUMNS.map(() => 0n), takenOff: LEDGER_COLUMNS.map(() => 0n) };
+      this.changes.set(key, entry);
+    }
+    // Only the columns the change names: once per money event of a backlog.
+    for (const column in change) {
+      const i = COLUMN_INDEX[column as LedgerColumn];
+      const value = BigInt(change[column as LedgerColumn]!);
       if (value > 0n) entry.added[i] += value;
       else entry.takenOff[i] += value;
-    });
-    this.changes.set(key, entry);
+    }
   }
 
   async write(sql: Sql): Promise<void> {
@@ -317,3 +325,4 @@ const LEDGER_COLUMNS = [
   'refund_count',
 ] as const;
 type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+const COLUMN_INDEX = Object.fromEntries(LEDGER_COLUMNS.map((column, i) => [column, i])) as Record<LedgerColumn, number>;
