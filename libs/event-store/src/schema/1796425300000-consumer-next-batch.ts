@@ -1,12 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CHECKPOINT_MOVED_CHANNEL } from '../subscriptions/checkpoints';
 
+/** consumer_next_batch's parameters (1796425700000 adds one). */
+export const CONSUMER_NEXT_BATCH_PARAMETERS = 'p_name text, p_max_rows integer, p_types text[], p_with_rows boolean, p_move boolean';
+
 /**
  * The function's declaration and the start of its body, up to the checkpoint's move
  * (1796425600000 keeps them and replaces what follows).
  */
 export const CONSUMER_NEXT_BATCH_START = `
-      CREATE FUNCTION consumer_next_batch(p_name text, p_max_rows integer, p_types text[], p_with_rows boolean, p_move boolean)
+      CREATE FUNCTION consumer_next_batch(${CONSUMER_NEXT_BATCH_PARAMETERS})
       RETURNS TABLE (
         after_transaction_id xid8, after_position bigint, passed_transaction_id xid8, passed_position bigint,
         batch_count integer, hidden boolean,

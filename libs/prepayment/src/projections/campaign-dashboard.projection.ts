@@ -1,5 +1,5 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended, CampaignRehearsalDeleted } from '@goodpay/campaign';
-import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyInRuns, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type {
   Payer,
   PrepaymentClaimed,
@@ -60,7 +60,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
    * In log order: each run of money events set-based, a few statements per run whatever its
    * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     await applyInRuns(
       this.name,
       events,
@@ -72,7 +72,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
 
   readonly tables = CAMPAIGN_DASHBOARD_TABLES;
 
-  private async applyCampaign(event: RecordedOf<CampaignEvent>, sql: Sql): Promise<void> {
+  private async applyCampaign(event: ProjectedOf<CampaignEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
         const { data } = event;
@@ -145,7 +145,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     }
   }
 
-  private async applyMoney(events: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+  private async applyMoney(events: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<void> {
     const made = events.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
     // Each payer once per campaign, at the first time their prepayment counted for them.
     const participants = new Map<string, { campaignId: string; payer: Payer; paidAt: string }>();
@@ -212,7 +212,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
    * category row and district row (found through the note made with the prepayment, those of
    * this batch included): every prepayment named must be known, two rows each.
    */
-  private async addToBreakdowns(sql: Sql, events: readonly RecordedOf<MoneyEvent>[]): Promise<void> {
+  private async addToBreakdowns(sql: Sql, events: readonly ProjectedOf<MoneyEvent>[]): Promise<void> {
     const sums = new Map<string, { redeemed: bigint; refunded: bigint }>();
     const add = (prepaymentId: string, redeemed: bigint, refunded: bigint) => {
       const sum = sums.get(prepaymentId) ?? { redeemed: 0n, refunded: 0n };
@@ -260,4 +260,4 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
   'RedemptionCancelled',
   'PrepaymentRefunded',
 ]);
-const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+const isMoneyEvent = (event: ProjectedOf<Handled>): event is ProjectedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);

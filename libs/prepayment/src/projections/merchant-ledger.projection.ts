@@ -1,6 +1,6 @@
 import type { CampaignCreated, CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
-import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyInRuns, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,
   MerchantApproved,
@@ -97,7 +97,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
    * In log order: each run of money events set-based, a few statements per run whatever its
    * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     await applyInRuns(
       this.name,
       events,
@@ -109,7 +109,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
 
   readonly tables = MERCHANT_LEDGER_TABLES;
 
-  private async applyMoney(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+  private async applyMoney(run: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<void> {
     const rehearsed = await noteRehearsalPrepayments(run, sql);
     const events = rehearsed.size === 0 ? run : run.filter((event) => !rehearsed.has(event.data.prepaymentId));
     const days = new DayChanges();
@@ -171,7 +171,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     await days.write(sql);
   }
 
-  private async applyLifecycle(event: RecordedOf<LifecycleEvent>, sql: Sql): Promise<void> {
+  private async applyLifecycle(event: ProjectedOf<LifecycleEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated':
         if (event.data.rehearsal)
@@ -224,13 +224,13 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
   'RedemptionCancelled',
   'PrepaymentRefunded',
 ]);
-const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+const isMoneyEvent = (event: ProjectedOf<Handled>): event is ProjectedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
 
 /**
  * The run's prepayments that are a rehearsal's: those made now in a rehearsal campaign (noted
  * here, in one statement) and those noted before. At most three statements whatever the run's size.
  */
-async function noteRehearsalPrepayments(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
+async function noteRehearsalPrepayments(run: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
   const made = run.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
   const rehearsed = new Set<string>();
   if (made.length > 0) {
