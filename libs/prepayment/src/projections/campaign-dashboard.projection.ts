@@ -227,27 +227,30 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     }
     if (sums.size === 0) return;
     const ids = [...sums.keys()];
+    // One statement: the check counts the notes the update joins (a failed check rolls the update back with the batch).
     const { rows } = await sql.query<{ known: number }>(
-      `SELECT count(*)::int AS known FROM campaign_prepayments WHERE prepayment_id = ANY($1::text[])`,
-      [ids],
+      `WITH x AS (
+         SELECT x.redeemed, x.refunded, p.campaign_id, p.merchant_category, p.merchant_district
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(prepayment_id, redeemed, refunded)
+         JOIN campaign_prepayments p ON p.prepayment_id = x.prepayment_id
+       ),
+       changed AS (
+         UPDATE campaign_breakdown b SET redeemed_amount = b.redeemed_amount + d.redeemed, refunded_amount = b.refunded_amount + d.refunded
+         FROM (
+           SELECT x.campaign_id, dim.dimension, dim.key, sum(x.redeemed) AS redeemed, sum(x.refunded) AS refunded
+           FROM x CROSS JOIN LATERAL (VALUES ('category', x.merchant_category), ('district', x.merchant_district)) AS dim(dimension, key)
+           GROUP BY 1, 2, 3
+         ) AS d
+         WHERE b.campaign_id = d.campaign_id AND b.dimension = d.dimension AND b.key = d.key
+       )
+       SELECT count(*)::int AS known FROM x`,
+      [ids, ids.map((id) => String(sums.get(id)!.redeemed)), ids.map((id) => String(sums.get(id)!.refunded))],
     );
     if (rows[0].known !== ids.length) {
       throw new Error(
         `read model out of step with the log: ${ids.length - rows[0].known} of ${ids.length} prepayments redeemed or refunded are unknown`,
       );
     }
-    await sql.query(
-      `UPDATE campaign_breakdown b SET redeemed_amount = b.redeemed_amount + d.redeemed, refunded_amount = b.refunded_amount + d.refunded
-       FROM (
-         SELECT p.campaign_id, dim.dimension, dim.key, sum(x.redeemed) AS redeemed, sum(x.refunded) AS refunded
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(prepayment_id, redeemed, refunded)
-         JOIN campaign_prepayments p ON p.prepayment_id = x.prepayment_id
-         CROSS JOIN LATERAL (VALUES ('category', p.merchant_category), ('district', p.merchant_district)) AS dim(dimension, key)
-         GROUP BY 1, 2, 3
-       ) AS d
-       WHERE b.campaign_id = d.campaign_id AND b.dimension = d.dimension AND b.key = d.key`,
-      [ids, ids.map((id) => String(sums.get(id)!.redeemed)), ids.map((id) => String(sums.get(id)!.refunded))],
-    );
   }
 }
 

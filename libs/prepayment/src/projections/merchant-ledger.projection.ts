@@ -228,35 +228,26 @@ const isMoneyEvent = (event: ProjectedOf<Handled>): event is ProjectedOf<MoneyEv
 
 /**
  * The run's prepayments that are a rehearsal's: those made now in a rehearsal campaign (noted
- * here, in one statement) and those noted before. At most three statements whatever the run's size.
+ * here) and those noted before. One statement whatever the run's size: the notes it writes are
+ * not seen by its own read of the notes, so it returns them itself.
  */
 async function noteRehearsalPrepayments(run: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
   const made = run.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
-  const rehearsed = new Set<string>();
-  if (made.length > 0) {
-    const { rows } = await sql.query<{ campaign_id: string }>(
-      `SELECT campaign_id FROM merchant_ledger_rehearsals WHERE campaign_id = ANY($1::text[])`,
-      [[...new Set(made.map((m) => m.campaignId))]],
-    );
-    const rehearsals = new Set(rows.map((row) => row.campaign_id));
-    const noted = made.filter((m) => rehearsals.has(m.campaignId));
-    if (noted.length > 0) {
-      await sql.query(
-        `INSERT INTO merchant_ledger_rehearsal_prepayments (prepayment_id, campaign_id) SELECT * FROM unnest($1::text[], $2::text[])`,
-        [noted.map((m) => m.prepaymentId), noted.map((m) => m.campaignId)],
-      );
-      for (const m of noted) rehearsed.add(m.prepaymentId);
-    }
-  }
   const later = [...new Set(run.filter((event) => event.type !== 'PrepaymentMade').map((event) => event.data.prepaymentId))];
-  if (later.length > 0) {
-    const { rows } = await sql.query<{ prepayment_id: string }>(
-      `SELECT prepayment_id FROM merchant_ledger_rehearsal_prepayments WHERE prepayment_id = ANY($1::text[])`,
-      [later],
-    );
-    for (const row of rows) rehearsed.add(row.prepayment_id);
-  }
-  return rehearsed;
+  const { rows } = await sql.query<{ prepayment_id: string }>(
+    `WITH noted AS (
+       INSERT INTO merchant_ledger_rehearsal_prepayments (prepayment_id, campaign_id)
+       SELECT m.prepayment_id, m.campaign_id
+       FROM unnest($1::text[], $2::text[]) AS m(prepayment_id, campaign_id)
+       WHERE m.campaign_id IN (SELECT campaign_id FROM merchant_ledger_rehearsals)
+       RETURNING prepayment_id
+     )
+     SELECT prepayment_id FROM noted
+     UNION ALL
+     SELECT prepayment_id FROM merchant_ledger_rehearsal_prepayments WHERE prepayment_id = ANY($3::text[])`,
+    [made.map((m) => m.prepaymentId), made.map((m) => m.campaignId), later],
+  );
+  return new Set(rows.map((row) => row.prepayment_id));
 }
 
 /**
