@@ -245,4 +245,25 @@ describe('event store: reading everything in global order never skips a late com
     // One walk per statement serves the batch and the check for events hidden beyond the horizon, not one per event.
     expect(calls).toBe(1);
   });
+
+  it("gives a batch's figures once and its events in order, with their metadata or, not asked for it, only their trace", async () => {
+    const type = `Traced-${randomUUID()}`;
+    const traced = { ...metadataFor(), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const untraced = metadataFor();
+    await store.append([{ streamId: `traced-${randomUUID()}`, expectedVersion: 'any', events: [{ type, data: { n: 1 } }] }], traced);
+    await store.append([{ streamId: `traced-${randomUUID()}`, expectedVersion: 'any', events: [{ type, data: { n: 2 } }] }], untraced);
+    const read = (metadata: boolean) =>
+      inTransaction(db.dataSource, (sql) => nextBatch(sql, schemas, `reader-${randomUUID()}`, 10, [type], { rows: true, metadata }));
+    // Another test file's open transaction may hold the server-wide horizon for a moment: read again until it has passed.
+    await eventually(async () => (await read(true)).count === 2, 'both events are below the horizon');
+    const whole = await read(true);
+    const bare = await read(false);
+    for (const batch of [whole, bare]) {
+      expect(batch.count).toBe(2);
+      expect(batch.events.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect([batch.after, batch.hidden]).toEqual([START, false]);
+    }
+    expect(whole.events.map((event) => event.metadata)).toEqual([traced, untraced]);
+    expect(bare.events.map((event) => event.metadata)).toEqual([{ traceparent: traced.traceparent }, {}]);
+  });
 });

@@ -480,4 +480,40 @@ describe('prepayment projections refuse an impossible history loudly', () => {
     );
     await expect(world.subscriptions.catchUpCompletely(MERCHANT_LEDGER)).rejects.toThrow(/out of step with the log/);
   });
+
+  it('stops the dashboard at a redemption of a prepayment it has no note of, its figures untouched', async () => {
+    // A log of its own: the one above holds an overdrawing redemption the dashboard stops at first.
+    const own = await PrepaymentWorld.create();
+    try {
+      await own.createCampaign('c');
+      await own.openShop('m', 'cafe', 'Deokjin-gu');
+      const made = await own.prepay({
+        payer: citizen('c-1'),
+        merchantId: 'm',
+        campaignId: 'c',
+        amount: 100_000,
+        at: '2025-01-20T01:00:00Z',
+      });
+      await own.project();
+      const figures = await dumpTables(own.sql, CAMPAIGN_DASHBOARD);
+      const redeemed = (prepaymentId: string, redemptionId: string) => ({
+        type: 'PrepaymentRedeemed',
+        data: { prepaymentId, merchantId: 'm', redemptionId, amount: 1_000, balanceAfter: 99_000, redeemedAt: '2025-01-20T02:00:00Z' },
+      });
+      // In one batch: a redemption the dashboard knows the prepayment of, and one it does not.
+      await own.store.append(
+        [
+          { streamId: prepaymentStream(made.prepaymentId), expectedVersion: 'any', events: [redeemed(made.prepaymentId, 'r-1')] },
+          { streamId: prepaymentStream('ghost'), expectedVersion: 'any', events: [redeemed('ghost', 'r-2')] },
+        ],
+        metadataFor(),
+      );
+      await expect(own.subscriptions.catchUpCompletely(CAMPAIGN_DASHBOARD)).rejects.toThrow(
+        /out of step with the log: 1 of 2 prepayments redeemed or refunded are unknown/,
+      );
+      expect(await dumpTables(own.sql, CAMPAIGN_DASHBOARD)).toEqual(figures);
+    } finally {
+      await own.drop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type { IdentityVerified } from '@goodpay/identity';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import { sumKrw } from '@goodpay/shared';
@@ -58,13 +58,13 @@ export class DonationLedgerProjection implements Projection<Handled> {
     'ChestDisbursed',
   ];
 
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     await applyEach(this.name, events, (event) => this.applyOne(event, sql));
   }
 
   readonly tables = DONATION_LEDGER_TABLES;
 
-  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
+  private async applyOne(event: ProjectedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'MerchantRegistered': {
         const { data } = event;

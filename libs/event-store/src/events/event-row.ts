@@ -20,9 +20,13 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: unknown;
-  metadata: EventMetadata;
+  /** Null where the read left it out and the event had no trace to link to (a projection's batch). */
+  metadata: EventMetadata | null;
   recorded_at_ms: number;
 }
+
+/** What stands for metadata left out: a projection's events are typed without it (ProjectedOf). */
+const NO_METADATA = Object.freeze({}) as EventMetadata;
 
 export function toRecordedEvent(row: EventRow, schemas: EventSchemas): RecordedEvent {
   const { version, data } = schemas.upcast(row.type, row.schema_version, row.data);
@@ -35,7 +39,7 @@ export function toRecordedEvent(row: EventRow, schemas: EventSchemas): RecordedE
     type: row.type,
     schemaVersion: version,
     data,
-    metadata: row.metadata,
+    metadata: row.metadata ?? NO_METADATA,
     recordedAt: new Date(row.recorded_at_ms),
   };
 }

@@ -9,6 +9,8 @@ import { EventPositionsAfter1796425200000 } from './1796425200000-event-position
 import { ConsumerNextBatch1796425300000 } from './1796425300000-consumer-next-batch';
 import { EventPositionsInOneQuery1796425400000 } from './1796425400000-event-positions-in-one-query';
 import { EventPositionsBelowHorizon1796425500000 } from './1796425500000-event-positions-below-horizon';
+import { ConsumerNextBatchFiguresOnce1796425600000 } from './1796425600000-consumer-next-batch-figures-once';
+import { ConsumerNextBatchMetadataAsked1796425700000 } from './1796425700000-consumer-next-batch-metadata-asked';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -23,4 +25,6 @@ export const eventStoreMigrations = [
   ConsumerNextBatch1796425300000,
   EventPositionsInOneQuery1796425400000,
   EventPositionsBelowHorizon1796425500000,
+  ConsumerNextBatchFiguresOnce1796425600000,
+  ConsumerNextBatchMetadataAsked1796425700000,
 ];

@@ -35,7 +35,7 @@ type BatchRow = EventRow & {
 };
 
 /** The statement that starts a batch (bench/consumer-costs.ts finds its time by it). */
-export const NEXT_BATCH_STATEMENT = `SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5)`;
+export const NEXT_BATCH_STATEMENT = `SELECT * FROM consumer_next_batch($1, $2, $3, $4, $5, $6)`;
 
 /**
  * Starts a batch of consumer `name` in the caller's transaction, in one round trip
@@ -45,7 +45,8 @@ export const NEXT_BATCH_STATEMENT = `SELECT * FROM consumer_next_batch($1, $2, $
  * before it commits, and a failure rolls both back. `rows: false` for a consumer that reads the
  * range (after, passed] from the log itself: only where it ends and how many events it holds.
  * `move: false` leaves the checkpoint to the caller (saveCheckpoint to `passed` after its work):
- * for one that must take locks before its transaction's first write.
+ * for one that must take locks before its transaction's first write. `metadata: false` (a
+ * projection) leaves each event's metadata out but for its `traceparent`, the batch's span's link.
  */
 export async function nextBatch(
   sql: Sql,
@@ -53,9 +54,14 @@ export async function nextBatch(
   name: string,
   limit: number,
   types: readonly string[],
-  { rows: withRows, move = true }: { rows: boolean; move?: boolean },
+  { rows: withRows, move = true, metadata = true }: { rows: boolean; move?: boolean; metadata?: boolean },
 ): Promise<NextBatch> {
-  const { rows } = await sql.query<BatchRow>(NEXT_BATCH_STATEMENT, [name, limit, types, withRows, move], 'goodpay_consumer_next_batch');
+  const { rows } = await sql.query<BatchRow>(
+    NEXT_BATCH_STATEMENT,
+    [name, limit, types, withRows, move, metadata],
+    'goodpay_consumer_next_batch_6',
+  );
+  // The batch's figures are on the first row, one without an event; the events follow, without them.
   const [first] = rows;
   return {
     after: { transactionId: first.after_transaction_id, position: first.after_position },

@@ -1,9 +1,10 @@
 import type { DomainEvent, RecordedEvent } from '../events/event';
+import type { ProjectedEvent } from '../consumers/consumer';
 import type { Sql } from '../sql/sql';
 
 /**
  * A recorded event seen as the domain event its type names. Superseded by typed consumers
- * (`Projection<E>` gets its events as `RecordedOf<E>`, narrowed by a switch on the type);
+ * (`Projection<E>` gets its events as `ProjectedOf<E>`, narrowed by a switch on the type);
  * kept until the last untyped projection (the notification planner) moves over.
  */
 export const asEvent = <E extends DomainEvent>(event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
@@ -28,7 +29,7 @@ export async function exactly(
 }
 
 /** Says which event broke a batch, so the failed job names it. */
-export async function applyEach<R extends RecordedEvent>(
+export async function applyEach<R extends ProjectedEvent>(
   projection: string,
   events: readonly R[],
   applyOne: (event: R) => Promise<void>,
@@ -51,7 +52,7 @@ export async function applyEach<R extends RecordedEvent>(
  * in one set-based step (`applyRun`) and every other event one by one (`applyOne`): a
  * projection whose frequent events are summed per batch keeps its rare ones in their place.
  */
-export async function applyInRuns<R extends RecordedEvent, S extends R>(
+export async function applyInRuns<R extends ProjectedEvent, S extends R>(
   projection: string,
   events: readonly R[],
   together: (event: R) => event is S,

@@ -199,6 +199,8 @@ export class Subscriptions implements OnModuleDestroy {
     const { events, after, passed, hidden } = await nextBatch(sql, this.store.schemas, checkpointName, limit, consumer.eventTypes, {
       rows: true,
       move,
+      // A projection is given its events without their metadata (see Projection.apply).
+      metadata: !isProjection(consumer),
     });
     let wroteOutbox = false;
     if (events.length > 0) {

@@ -1,5 +1,5 @@
 import type { CampaignChanged, CampaignClosed, CampaignCreated, CampaignExtended, CampaignRehearsalDeleted } from '@goodpay/campaign';
-import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyInRuns, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type {
   Payer,
   PrepaymentClaimed,
@@ -60,7 +60,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
    * In log order: each run of money events set-based, a few statements per run whatever its
    * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     await applyInRuns(
       this.name,
       events,
@@ -72,7 +72,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
 
   readonly tables = CAMPAIGN_DASHBOARD_TABLES;
 
-  private async applyCampaign(event: RecordedOf<CampaignEvent>, sql: Sql): Promise<void> {
+  private async applyCampaign(event: ProjectedOf<CampaignEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated': {
         const { data } = event;
@@ -145,7 +145,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     }
   }
 
-  private async applyMoney(events: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+  private async applyMoney(events: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<void> {
     const made = events.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
     // Each payer once per campaign, at the first time their prepayment counted for them.
     const participants = new Map<string, { campaignId: string; payer: Payer; paidAt: string }>();
@@ -212,7 +212,7 @@ export class CampaignDashboardProjection implements Projection<Handled> {
    * category row and district row (found through the note made with the prepayment, those of
    * this batch included): every prepayment named must be known, two rows each.
    */
-  private async addToBreakdowns(sql: Sql, events: readonly RecordedOf<MoneyEvent>[]): Promise<void> {
+  private async addToBreakdowns(sql: Sql, events: readonly ProjectedOf<MoneyEvent>[]): Promise<void> {
     const sums = new Map<string, { redeemed: bigint; refunded: bigint }>();
     const add = (prepaymentId: string, redeemed: bigint, refunded: bigint) => {
       const sum = sums.get(prepaymentId) ?? { redeemed: 0n, refunded: 0n };
@@ -227,27 +227,30 @@ export class CampaignDashboardProjection implements Projection<Handled> {
     }
     if (sums.size === 0) return;
     const ids = [...sums.keys()];
+    // One statement: the check counts the notes the update joins (a failed check rolls the update back with the batch).
     const { rows } = await sql.query<{ known: number }>(
-      `SELECT count(*)::int AS known FROM campaign_prepayments WHERE prepayment_id = ANY($1::text[])`,
-      [ids],
+      `WITH x AS (
+         SELECT x.redeemed, x.refunded, p.campaign_id, p.merchant_category, p.merchant_district
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(prepayment_id, redeemed, refunded)
+         JOIN campaign_prepayments p ON p.prepayment_id = x.prepayment_id
+       ),
+       changed AS (
+         UPDATE campaign_breakdown b SET redeemed_amount = b.redeemed_amount + d.redeemed, refunded_amount = b.refunded_amount + d.refunded
+         FROM (
+           SELECT x.campaign_id, dim.dimension, dim.key, sum(x.redeemed) AS redeemed, sum(x.refunded) AS refunded
+           FROM x CROSS JOIN LATERAL (VALUES ('category', x.merchant_category), ('district', x.merchant_district)) AS dim(dimension, key)
+           GROUP BY 1, 2, 3
+         ) AS d
+         WHERE b.campaign_id = d.campaign_id AND b.dimension = d.dimension AND b.key = d.key
+       )
+       SELECT count(*)::int AS known FROM x`,
+      [ids, ids.map((id) => String(sums.get(id)!.redeemed)), ids.map((id) => String(sums.get(id)!.refunded))],
     );
     if (rows[0].known !== ids.length) {
       throw new Error(
         `read model out of step with the log: ${ids.length - rows[0].known} of ${ids.length} prepayments redeemed or refunded are unknown`,
       );
     }
-    await sql.query(
-      `UPDATE campaign_breakdown b SET redeemed_amount = b.redeemed_amount + d.redeemed, refunded_amount = b.refunded_amount + d.refunded
-       FROM (
-         SELECT p.campaign_id, dim.dimension, dim.key, sum(x.redeemed) AS redeemed, sum(x.refunded) AS refunded
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS x(prepayment_id, redeemed, refunded)
-         JOIN campaign_prepayments p ON p.prepayment_id = x.prepayment_id
-         CROSS JOIN LATERAL (VALUES ('category', p.merchant_category), ('district', p.merchant_district)) AS dim(dimension, key)
-         GROUP BY 1, 2, 3
-       ) AS d
-       WHERE b.campaign_id = d.campaign_id AND b.dimension = d.dimension AND b.key = d.key`,
-      [ids, ids.map((id) => String(sums.get(id)!.redeemed)), ids.map((id) => String(sums.get(id)!.refunded))],
-    );
   }
 }
 
@@ -260,4 +263,4 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
   'RedemptionCancelled',
   'PrepaymentRefunded',
 ]);
-const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+const isMoneyEvent = (event: ProjectedOf<Handled>): event is ProjectedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);

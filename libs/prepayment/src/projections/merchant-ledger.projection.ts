@@ -1,6 +1,6 @@
 import type { CampaignCreated, CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
-import { applyInRuns, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyInRuns, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type {
   DonationPledgeSet,
   MerchantApproved,
@@ -97,7 +97,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
    * In log order: each run of money events set-based, a few statements per run whatever its
    * size; the rare others (lifecycle, a rehearsal's deletion) one by one in their place.
    */
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     await applyInRuns(
       this.name,
       events,
@@ -109,19 +109,23 @@ export class MerchantLedgerProjection implements Projection<Handled> {
 
   readonly tables = MERCHANT_LEDGER_TABLES;
 
-  private async applyMoney(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<void> {
+  private async applyMoney(run: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<void> {
     const rehearsed = await noteRehearsalPrepayments(run, sql);
     const events = rehearsed.size === 0 ? run : run.filter((event) => !rehearsed.has(event.data.prepaymentId));
     const days = new DayChanges();
     const redeemed: PrepaymentRedeemed['data'][] = [];
+    /** Each redemption's Seoul day, beside it: worked out once. */
+    const redeemedOn: string[] = [];
     const cancelled: RedemptionCancelled['data'][] = [];
     for (const { type, data } of events) {
       if (type === 'PrepaymentMade') days.add(data.merchantId, seoulDate(data.paidAt), { prepaid_amount: data.amount, prepaid_count: 1 });
       else if (type === 'PrepaymentRefunded')
         days.add(data.merchantId, seoulDate(data.refundedAt), { refunded_amount: data.amount, refund_count: 1 });
       else if (type === 'PrepaymentRedeemed') {
+        const day = seoulDate(data.redeemedAt);
         redeemed.push(data);
-        days.add(data.merchantId, seoulDate(data.redeemedAt), { redeemed_amount: data.amount, redemption_count: 1 });
+        redeemedOn.push(day);
+        days.add(data.merchantId, day, { redeemed_amount: data.amount, redemption_count: 1 });
       } else cancelled.push(data);
     }
     if (redeemed.length > 0) {
@@ -132,7 +136,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
           redeemed.map((r) => r.prepaymentId),
           redeemed.map((r) => r.redemptionId),
           redeemed.map((r) => r.merchantId),
-          redeemed.map((r) => seoulDate(r.redeemedAt)),
+          redeemedOn,
           redeemed.map((r) => String(r.amount)),
         ],
       );
@@ -167,7 +171,7 @@ export class MerchantLedgerProjection implements Projection<Handled> {
     await days.write(sql);
   }
 
-  private async applyLifecycle(event: RecordedOf<LifecycleEvent>, sql: Sql): Promise<void> {
+  private async applyLifecycle(event: ProjectedOf<LifecycleEvent>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated':
         if (event.data.rehearsal)
@@ -220,39 +224,30 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set<MoneyEvent['type']>([
   'RedemptionCancelled',
   'PrepaymentRefunded',
 ]);
-const isMoneyEvent = (event: RecordedOf<Handled>): event is RecordedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
+const isMoneyEvent = (event: ProjectedOf<Handled>): event is ProjectedOf<MoneyEvent> => MONEY_EVENTS.has(event.type);
 
 /**
  * The run's prepayments that are a rehearsal's: those made now in a rehearsal campaign (noted
- * here, in one statement) and those noted before. At most three statements whatever the run's size.
+ * here) and those noted before. One statement whatever the run's size: the notes it writes are
+ * not seen by its own read of the notes, so it returns them itself.
  */
-async function noteRehearsalPrepayments(run: readonly RecordedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
+async function noteRehearsalPrepayments(run: readonly ProjectedOf<MoneyEvent>[], sql: Sql): Promise<Set<string>> {
   const made = run.flatMap((event) => (event.type === 'PrepaymentMade' ? [event.data] : []));
-  const rehearsed = new Set<string>();
-  if (made.length > 0) {
-    const { rows } = await sql.query<{ campaign_id: string }>(
-      `SELECT campaign_id FROM merchant_ledger_rehearsals WHERE campaign_id = ANY($1::text[])`,
-      [[...new Set(made.map((m) => m.campaignId))]],
-    );
-    const rehearsals = new Set(rows.map((row) => row.campaign_id));
-    const noted = made.filter((m) => rehearsals.has(m.campaignId));
-    if (noted.length > 0) {
-      await sql.query(
-        `INSERT INTO merchant_ledger_rehearsal_prepayments (prepayment_id, campaign_id) SELECT * FROM unnest($1::text[], $2::text[])`,
-        [noted.map((m) => m.prepaymentId), noted.map((m) => m.campaignId)],
-      );
-      for (const m of noted) rehearsed.add(m.prepaymentId);
-    }
-  }
   const later = [...new Set(run.filter((event) => event.type !== 'PrepaymentMade').map((event) => event.data.prepaymentId))];
-  if (later.length > 0) {
-    const { rows } = await sql.query<{ prepayment_id: string }>(
-      `SELECT prepayment_id FROM merchant_ledger_rehearsal_prepayments WHERE prepayment_id = ANY($1::text[])`,
-      [later],
-    );
-    for (const row of rows) rehearsed.add(row.prepayment_id);
-  }
-  return rehearsed;
+  const { rows } = await sql.query<{ prepayment_id: string }>(
+    `WITH noted AS (
+       INSERT INTO merchant_ledger_rehearsal_prepayments (prepayment_id, campaign_id)
+       SELECT m.prepayment_id, m.campaign_id
+       FROM unnest($1::text[], $2::text[]) AS m(prepayment_id, campaign_id)
+       WHERE m.campaign_id IN (SELECT campaign_id FROM merchant_ledger_rehearsals)
+       RETURNING prepayment_id
+     )
+     SELECT prepayment_id FROM noted
+     UNION ALL
+     SELECT prepayment_id FROM merchant_ledger_rehearsal_prepayments WHERE prepayment_id = ANY($3::text[])`,
+    [made.map((m) => m.prepaymentId), made.map((m) => m.campaignId), later],
+  );
+  return new Set(rows.map((row) => row.prepayment_id));
 }
 
 /**
@@ -267,14 +262,18 @@ class DayChanges {
 
   add(merchantId: string, day: string, change: Partial<Record<LedgerColumn, number>>): void {
     const key = `${merchantId}/${day}`;
-    const zero = () => LEDGER_COLUMNS.map(() => 0n);
-    const entry = this.changes.get(key) ?? { merchantId, day, added: zero(), takenOff: zero() };
-    LEDGER_COLUMNS.forEach((column, i) => {
-      const value = BigInt(change[column] ?? 0);
+    let entry = this.changes.get(key);
+    if (entry === undefined) {
+      entry = { merchantId, day, added: LEDGER_COLUMNS.map(() => 0n), takenOff: LEDGER_COLUMNS.map(() => 0n) };
+      this.changes.set(key, entry);
+    }
+    // Only the columns the change names: once per money event of a backlog.
+    for (const column in change) {
+      const i = COLUMN_INDEX[column as LedgerColumn];
+      const value = BigInt(change[column as LedgerColumn]!);
       if (value > 0n) entry.added[i] += value;
       else entry.takenOff[i] += value;
-    });
-    this.changes.set(key, entry);
+    }
   }
 
   async write(sql: Sql): Promise<void> {
@@ -317,3 +316,4 @@ const LEDGER_COLUMNS = [
   'refund_count',
 ] as const;
 type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
+const COLUMN_INDEX = Object.fromEntries(LEDGER_COLUMNS.map((column, i) => [column, i])) as Record<LedgerColumn, number>;

@@ -1,6 +1,6 @@
 import { type CampaignCreated, type CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
-import { applyEach, exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { applyEach, exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type { DonationPledgeSet, MerchantRegistered } from '@goodpay/merchant';
 import { type PrepaymentMade, type PrepaymentRefunded, payoutOf } from '@goodpay/prepayment';
 import type { PayoutAttemptFailed, PayoutPaid, PayoutRetried, PayoutScheduled } from '../payout/events';
@@ -65,8 +65,8 @@ export class SettlementLedgerProjection implements Projection<Handled> {
    * whatever its length, the other events one by one in their place: the pledge a sale takes is
    * the one the merchant events before it set, and no merchant event lies inside a run.
    */
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
-    let run: RecordedOf<PrepaymentMade>[] = [];
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
+    let run: ProjectedOf<PrepaymentMade>[] = [];
     const applyRun = async () => {
       if (run.length > 0) await this.applyPrepayments(run, sql);
       run = [];
@@ -83,7 +83,7 @@ export class SettlementLedgerProjection implements Projection<Handled> {
   }
 
   /** Each prepayment's shop and channel, then the item owed for each paid on the platform. */
-  private async applyPrepayments(run: readonly RecordedOf<PrepaymentMade>[], sql: Sql): Promise<void> {
+  private async applyPrepayments(run: readonly ProjectedOf<PrepaymentMade>[], sql: Sql): Promise<void> {
     try {
       const made = run.map((event) => event.data);
       // A rehearsal's prepayment carries its campaign, so its items stay out of the real runs.
@@ -132,7 +132,7 @@ export class SettlementLedgerProjection implements Projection<Handled> {
 
   readonly tables = SETTLEMENT_LEDGER_TABLES;
 
-  private async applyOne(event: RecordedOf<Exclude<Handled, PrepaymentMade>>, sql: Sql): Promise<void> {
+  private async applyOne(event: ProjectedOf<Exclude<Handled, PrepaymentMade>>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignCreated':
         // Only rehearsals are noted: their prepayments are kept apart from the real settlements.

@@ -8,6 +8,13 @@ describe('Seoul calendar', () => {
     expect(seoulDate('2025-06-30T23:30:00-05:00')).toBe('2025-07-01');
   });
 
+  it('names the day of the ISO text nine hours on, across month and year ends', () => {
+    for (let ms = Date.parse('1999-12-31T00:00:00Z'); ms < Date.parse('2030-01-01T00:00:00Z'); ms += 7 * 60 * 60 * 1000 + 1234) {
+      const instant = new Date(ms).toISOString();
+      expect(seoulDate(instant)).toBe(new Date(ms + 9 * 60 * 60 * 1000).toISOString().slice(0, 10));
+    }
+  });
+
   it('puts an instant in its Seoul month', () => {
     expect(seoulMonth('2025-01-31T14:59:59Z')).toBe('2025-01');
     expect(seoulMonth('2025-01-31T15:00:00Z')).toBe('2025-02');

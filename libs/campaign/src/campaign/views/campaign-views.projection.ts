@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
+import type { Projection, ProjectedOf, Sql } from '@goodpay/event-store';
 import { CAMPAIGN_EVENT_TYPES, type CampaignStreamEvent } from '../events';
 import { withRaffleRules } from '../settings';
 
@@ -11,7 +11,7 @@ export class CampaignViewsProjection implements Projection<CampaignStreamEvent> 
   readonly name = CAMPAIGN_VIEWS;
   readonly eventTypes: readonly CampaignStreamEvent['type'][] = [...CAMPAIGN_EVENT_TYPES, 'RaffleRoundDrawn'];
 
-  async apply(events: readonly RecordedOf<CampaignStreamEvent>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<CampaignStreamEvent>[], sql: Sql): Promise<void> {
     for (const recorded of events) {
       await this.applyOne(recorded, recorded.recordedAt, sql);
     }

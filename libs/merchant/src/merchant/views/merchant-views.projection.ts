@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
+import type { Projection, ProjectedOf, Sql } from '@goodpay/event-store';
 import { MERCHANT_EVENT_TYPES, type MerchantEvent } from '../events';
 
 export const MERCHANT_VIEWS = 'merchant-views';
@@ -10,7 +10,7 @@ export class MerchantViewsProjection implements Projection<MerchantEvent> {
   readonly name = MERCHANT_VIEWS;
   readonly eventTypes = MERCHANT_EVENT_TYPES;
 
-  async apply(events: readonly RecordedOf<MerchantEvent>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<MerchantEvent>[], sql: Sql): Promise<void> {
     for (const recorded of events) {
       await this.applyOne(recorded, recorded.recordedAt, sql);
     }

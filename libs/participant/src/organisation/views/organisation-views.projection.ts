@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Projection, RecordedOf, Sql } from '@goodpay/event-store';
+import type { Projection, ProjectedOf, Sql } from '@goodpay/event-store';
 import { sumKrw } from '@goodpay/shared';
 import { ORGANISATION_EVENT_TYPES, type OrganisationEvent } from '../events';
 
@@ -11,7 +11,7 @@ export class OrganisationViewsProjection implements Projection<OrganisationEvent
   readonly name = ORGANISATION_VIEWS;
   readonly eventTypes = ORGANISATION_EVENT_TYPES;
 
-  async apply(events: readonly RecordedOf<OrganisationEvent>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<OrganisationEvent>[], sql: Sql): Promise<void> {
     for (const recorded of events) await this.applyOne(recorded, sql);
   }
 

@@ -1,6 +1,6 @@
 import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { seoulDate } from '@goodpay/shared';
-import { exactly, type Projection, type RecordedOf, type Sql } from '@goodpay/event-store';
+import { exactly, type Projection, type ProjectedOf, type Sql } from '@goodpay/event-store';
 import type { RaffleEntryListFrozen } from '../../round/events';
 import type { RaffleCertificationApproved, RaffleCertificationRejected, RaffleCertificationSubmitted } from '../events';
 
@@ -28,13 +28,13 @@ export class RaffleCertificationsProjection implements Projection<Handled> {
     'CampaignRehearsalDeleted',
   ];
 
-  async apply(events: readonly RecordedOf<Handled>[], sql: Sql): Promise<void> {
+  async apply(events: readonly ProjectedOf<Handled>[], sql: Sql): Promise<void> {
     for (const event of events) await this.applyOne(event, sql);
   }
 
   readonly tables = ['raffle_certifications'];
 
-  private async applyOne(event: RecordedOf<Handled>, sql: Sql): Promise<void> {
+  private async applyOne(event: ProjectedOf<Handled>, sql: Sql): Promise<void> {
     switch (event.type) {
       case 'CampaignRehearsalDeleted':
         // A deleted rehearsal's certifications go with it (the people's data is in the vault, erased as anyone's).
