@@ -24,6 +24,10 @@ describe('notification planner: a batch plans what the events one by one plan', 
   beforeAll(async () => {
     world = await NotificationWorld.start();
     planner = world.subscriptions.get(NOTIFICATION_PLANNER) as Reactor;
+    // Reachable, so that their messages are planned to be sent (the others are planned skipped).
+    for (const citizen of ['citizen-0', 'citizen-1', 'citizen-2', 'citizen-3', 'citizen-9']) {
+      await world.setContact(citizen, { phone: '010-5555-0000' });
+    }
   });
   afterAll(() => world.close());
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboxJob, Reactor, RecordedEvent, Sql } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
+import { decideDelivery, type SkipReason } from '../delivery/delivery-decision';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
+import { readDeliveryFacts } from '../recipients/recipient-directory';
 import { EVENT_ROUTES, type EventRoute } from '../routing/event-routes';
 import { BatchFacts, FACT_RECORDERS, noFactKeys, recordingFacts } from '../routing/planner-facts';
 import type { NotificationKind } from '../kinds/notification-kinds';
@@ -20,7 +22,8 @@ interface PlannedNotification {
   templateId: string;
   templateVersion: number;
   variables: string;
-  stale: boolean;
+  /** Not to be sent at all, known when planned: too old, or nobody can or may receive it. */
+  skipReason: 'stale' | SkipReason | null;
 }
 
 /**
@@ -75,7 +78,7 @@ export class NotificationPlanner implements Reactor {
             templateId: template.id,
             templateVersion: template.version,
             variables: JSON.stringify(variables),
-            stale,
+            skipReason: stale ? 'stale' : null,
           });
         }
       },
@@ -85,13 +88,34 @@ export class NotificationPlanner implements Reactor {
       },
     );
     await facts.save(sql);
+    await this.skipUnreachable(planned, sql, now);
     const inserted = await this.insert(sql, planned, now);
-    // Only a message planned just now, and only one to send: a replay or a stale event asks for nothing.
-    const toSend = planned.filter((row) => !row.stale && inserted.delete(row.notificationId));
+    // Only a message planned just now, and only one to send: a replay or a skipped message asks for nothing.
+    const toSend = planned.filter((row) => row.skipReason === null && inserted.delete(row.notificationId));
     return sendBatchJobs(
       toSend.map((row) => ({ notificationId: row.notificationId, kind: row.kind, eventId: row.event.id })),
       this.options,
     );
+  }
+
+  /**
+   * Marks skipped what nobody can or may receive now (no contact details, opted out), by the
+   * sender's own decision on the recipients' facts, read for the whole batch at once. After an
+   * import most messages may be such, and each cost a send's lock, five statements and two
+   * commits. The others are decided again when sent (quiet hours, details removed since).
+   */
+  private async skipUnreachable(planned: PlannedNotification[], sql: Sql, now: Date): Promise<void> {
+    const fresh = planned.filter((row) => row.skipReason === null);
+    if (fresh.length === 0) return;
+    const facts = await readDeliveryFacts(
+      sql,
+      fresh.map((row) => row.recipientId),
+    );
+    for (const row of fresh) {
+      const { preferences, presence } = facts.get(row.recipientId)!;
+      const decision = decideDelivery(row.kind, preferences, presence, now);
+      if (decision.action === 'skip') row.skipReason = decision.reason;
+    }
   }
 
   /** Runs `each` for every route of every event, in order, after `before` for the event; an error names the event. */
@@ -133,8 +157,8 @@ export class NotificationPlanner implements Reactor {
         column((row) => row.templateId),
         column((row) => row.templateVersion),
         column((row) => row.variables),
-        column((row) => (row.stale ? 'skipped' : 'pending')),
-        column((row) => (row.stale ? 'stale' : null)),
+        column((row) => (row.skipReason === null ? 'pending' : 'skipped')),
+        column((row) => row.skipReason),
         now,
       ],
     );

@@ -75,33 +75,9 @@ export class RecipientDirectory {
     return (await this.deliveryFacts([userId])).get(userId)!.preferences;
   }
 
-  /**
-   * What the sender decides on, per recipient: preferences (the defaults when none are set) and
-   * which contact details exist, without opening them. One query for a whole batch of recipients.
-   */
-  async deliveryFacts(userIds: readonly string[]): Promise<Map<string, RecipientDeliveryFacts>> {
-    const { rows } = await this.sql.query<{
-      user_id: string;
-      opted_out: NotificationKind[] | null;
-      preferred: RecipientPreferences['preferred'] | null;
-      has_phone: boolean | null;
-      has_email: boolean | null;
-    }>(
-      `SELECT u.user_id, p.opted_out, p.preferred, c.has_phone, c.has_email
-       FROM unnest($1::text[]) AS u(user_id)
-       LEFT JOIN notification_preferences p ON p.user_id = u.user_id
-       LEFT JOIN notification_contacts c ON c.user_id = u.user_id`,
-      [[...new Set(userIds)]],
-    );
-    return new Map(
-      rows.map((row) => [
-        row.user_id,
-        {
-          preferences: row.preferred === null ? DEFAULT_PREFERENCES : { optedOut: row.opted_out ?? [], preferred: row.preferred },
-          presence: { phone: row.has_phone ?? false, email: row.has_email ?? false },
-        },
-      ]),
-    );
+  /** What the sender decides on, per recipient (see readDeliveryFacts). */
+  deliveryFacts(userIds: readonly string[]): Promise<Map<string, RecipientDeliveryFacts>> {
+    return readDeliveryFacts(this.sql, userIds);
   }
 
   /** The contact details in clear, for a provider call only; null once the person was erased. */
@@ -121,3 +97,32 @@ const mask = (contact: Contact): MaskedContact => ({
   phone: contact.phone && maskPhone(contact.phone),
   email: contact.email && maskEmail(contact.email),
 });
+
+/**
+ * What the sender decides on, per recipient: preferences (the defaults when none are set) and
+ * which contact details exist, without opening them. One query for a whole batch of recipients.
+ */
+export async function readDeliveryFacts(sql: Sql, userIds: readonly string[]): Promise<Map<string, RecipientDeliveryFacts>> {
+  const { rows } = await sql.query<{
+    user_id: string;
+    opted_out: NotificationKind[] | null;
+    preferred: RecipientPreferences['preferred'] | null;
+    has_phone: boolean | null;
+    has_email: boolean | null;
+  }>(
+    `SELECT u.user_id, p.opted_out, p.preferred, c.has_phone, c.has_email
+     FROM unnest($1::text[]) AS u(user_id)
+     LEFT JOIN notification_preferences p ON p.user_id = u.user_id
+     LEFT JOIN notification_contacts c ON c.user_id = u.user_id`,
+    [[...new Set(userIds)]],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.user_id,
+      {
+        preferences: row.preferred === null ? DEFAULT_PREFERENCES : { optedOut: row.opted_out ?? [], preferred: row.preferred },
+        presence: { phone: row.has_phone ?? false, email: row.has_email ?? false },
+      },
+    ]),
+  );
+}

@@ -2,17 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inTransaction, type OutboxJob, recordInOutbox, type Sql, sqlOn } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
-import { decideDelivery } from '../delivery/delivery-decision';
 import type { NotificationKind } from '../kinds/notification-kinds';
-import { RecipientDirectory } from '../recipients/recipient-directory';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
 import { sendJobId } from '../planning/notification-id';
 import { NOTIFICATION_QUEUE, sendJob } from './notification-queue';
 import { NotificationSender, RetryLater, type SendOutcome } from './notification-sender';
 
 /** What a batch's pass ended with: every message tried, or the providers asked us to wait. */
-export type BatchOutcome =
-  { result: 'done'; tried: number; skipped: number; handedOver: number } | Extract<SendOutcome, { waitMs: number }>;
+export type BatchOutcome = { result: 'done'; tried: number; handedOver: number } | Extract<SendOutcome, { waitMs: number }>;
+
+interface PendingFirstRound {
+  notification_id: string;
+  kind: NotificationKind;
+  event_id: string;
+  recipient_id: string;
+}
 
 /** Who records the send jobs of the messages a batch hands over, in the outbox's `consumer` column. */
 export const BATCH_HANDOVER = 'notification-batch';
@@ -20,8 +24,7 @@ export const BATCH_HANDOVER = 'notification-batch';
 /**
  * Sends a batch of first rounds (see sendBatchJobs): each message still pending, in order,
  * through the one NotificationSender, so a batch decides, composes, limits and records
- * exactly as a message's own job does. Those nobody can or may receive (no contact details,
- * opted out) are decided first, for the whole batch on one read, and skipped in one statement.
+ * exactly as a message's own job does.
  *
  * What the batch cannot finish in its pass goes on in a send job of its own, recorded in the
  * outbox (so it is never lost): a temporary failure (retried with the configured backoff, for the
@@ -38,7 +41,6 @@ export class BatchSender {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sender: NotificationSender,
-    private readonly directory: RecipientDirectory,
     private readonly clock: Clock,
     @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
   ) {
@@ -46,21 +48,12 @@ export class BatchSender {
   }
 
   async send(notificationIds: readonly string[]): Promise<BatchOutcome> {
-    const { rows } = await this.sql.query<{ notification_id: string; kind: NotificationKind; event_id: string; recipient_id: string }>(
-      `SELECT n.notification_id::text, n.kind, n.event_id::text, n.recipient_id
-       FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS b(id, own_job_id, i) JOIN notifications n ON n.notification_id = b.id
-       WHERE n.status = 'pending' AND n.send_round = 0
-         AND NOT EXISTS (SELECT 1 FROM consumer_outbox o WHERE o.queue = $3 AND o.job_id = b.own_job_id)
-       ORDER BY b.i`,
-      [notificationIds, notificationIds.map((id) => sendJobId(id, 0)), NOTIFICATION_QUEUE],
-    );
+    const rows = await this.pending(notificationIds);
     const handedOver: OutboxJob[] = [];
-    const handOver = (row: (typeof rows)[number], retry: { attempts: number; backoffMs: number }, delayMs: number) =>
+    const handOver = (row: PendingFirstRound, retry: { attempts: number; backoffMs: number }, delayMs: number) =>
       handedOver.push(sendJob({ notificationId: row.notification_id, round: 0, kind: row.kind, eventId: row.event_id }, retry, delayMs));
-    const skipped = await this.skipDecided(rows);
     try {
       for (const row of rows) {
-        if (skipped.has(row.notification_id)) continue;
         let outcome: SendOutcome;
         try {
           // The batch is each message's first try: its last only when a message has one try in all.
@@ -78,26 +71,35 @@ export class BatchSender {
           handOver(row, this.options, outcome.until.getTime() - this.clock.now().getTime());
         }
       }
-      return { result: 'done', tried: rows.length, skipped: skipped.size, handedOver: handedOver.length };
+      return { result: 'done', tried: rows.length, handedOver: handedOver.length };
     } finally {
       if (handedOver.length > 0) await inTransaction(this.dataSource, (sql) => recordInOutbox(sql, BATCH_HANDOVER, handedOver));
     }
   }
 
   /**
-   * Skips together the messages nobody can or may receive (no contact details, opted out), read
-   * and decided as `send` would one by one: after an import most of a batch may be such, and one
-   * by one each cost a lock, five statements and two commits.
+   * The batch's messages still pending in their first round and not handed over to a job of
+   * their own, in the batch's order. Each by its key (`= ANY` walks the primary key and the
+   * outbox's job id index): joined to the batch's ids as a set, the plan read the whole table.
    */
-  private async skipDecided(rows: readonly { notification_id: string; kind: NotificationKind; recipient_id: string }[]) {
-    const facts = await this.directory.deliveryFacts(rows.map((row) => row.recipient_id));
-    const now = this.clock.now();
-    return this.sender.skipAll(
-      rows.flatMap((row) => {
-        const { preferences, presence } = facts.get(row.recipient_id)!;
-        const decision = decideDelivery(row.kind, preferences, presence, now);
-        return decision.action === 'skip' ? [{ notificationId: row.notification_id, reason: decision.reason }] : [];
-      }),
-    );
+  private async pending(notificationIds: readonly string[]): Promise<PendingFirstRound[]> {
+    const ownJobIds = notificationIds.map((id) => sendJobId(id, 0));
+    const [{ rows }, { rows: handedOver }] = await Promise.all([
+      this.sql.query<PendingFirstRound>(
+        `SELECT notification_id::text, kind, event_id::text, recipient_id FROM notifications
+         WHERE notification_id = ANY($1::uuid[]) AND status = 'pending' AND send_round = 0`,
+        [notificationIds],
+      ),
+      this.sql.query<{ job_id: string }>(`SELECT job_id FROM consumer_outbox WHERE queue = $1 AND job_id = ANY($2::text[])`, [
+        NOTIFICATION_QUEUE,
+        ownJobIds,
+      ]),
+    ]);
+    const ownJob = new Set(handedOver.map((row) => row.job_id));
+    const byId = new Map(rows.map((row) => [row.notification_id, row]));
+    return notificationIds.flatMap((id, i) => {
+      const row = byId.get(id);
+      return row && !ownJob.has(ownJobIds[i]) ? [row] : [];
+    });
   }
 }

@@ -4,7 +4,7 @@ import { type Sql, sqlOn, withConnection } from '@goodpay/event-store';
 import { maskPhone } from '@goodpay/personal-data';
 import { Clock, DomainError } from '@goodpay/shared';
 import { ChannelError, NOTIFICATION_CHANNELS, type NotificationChannels } from '../channels/channel';
-import { decideDelivery, type SkipReason } from '../delivery/delivery-decision';
+import { decideDelivery } from '../delivery/delivery-decision';
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { type ComposedMessage, composeMessage } from '../message/compose';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
@@ -21,9 +21,6 @@ export type SendOutcome =
   | { result: 'rate_limited'; waitMs: number }
   /** The provider is down or throttling us: every sender stops for `waitMs`; this job waits, unspent. */
   | { result: 'provider_paused'; waitMs: number; code: string };
-
-/** The advisory lock of one notification (exactly one sender at a time), on the id `idSql` gives as text. */
-const lockKey = (idSql: string) => `hashtextextended('notification:' || ${idSql}, 0)`;
 
 /** A temporary failure the job should retry (with backoff). */
 export class RetryLater extends Error {
@@ -76,34 +73,17 @@ export class NotificationSender {
 
   async send(notificationId: string, round: number, lastTry: boolean): Promise<SendOutcome> {
     return withConnection(this.dataSource, async (lockSql) => {
-      const { rows: lock } = await lockSql.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${lockKey('$1')}) AS locked`, [
-        notificationId,
-      ]);
+      const { rows: lock } = await lockSql.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_lock(hashtextextended('notification:' || $1, 0)) AS locked`,
+        [notificationId],
+      );
       if (!lock[0].locked) throw new RetryLater('notification_busy');
       try {
         return await this.sendLocked(notificationId, round, lastTry);
       } finally {
-        await lockSql.query(`SELECT pg_advisory_unlock(${lockKey('$1')})`, [notificationId]);
+        await lockSql.query(`SELECT pg_advisory_unlock(hashtextextended('notification:' || $1, 0))`, [notificationId]);
       }
     });
-  }
-
-  /**
-   * Skips at once the first rounds already decided 'skip' (a batch read its recipients' facts
-   * together): what `send` does for each, a try that ends skipped, in one statement. Only a
-   * message still pending and not being sent right now (its lock free, taken for the statement)
-   * is skipped; returns those, and the others go through `send`.
-   */
-  async skipAll(skips: readonly { notificationId: string; reason: SkipReason }[]): Promise<Set<string>> {
-    if (skips.length === 0) return new Set();
-    const { rows } = await this.sql.query<{ notification_id: string }>(
-      `UPDATE notifications n SET status = 'skipped', skip_reason = s.reason, attempts = n.attempts + 1
-       FROM unnest($1::text[], $2::text[]) AS s(id, reason)
-       WHERE n.notification_id = s.id::uuid AND n.status = 'pending' AND n.send_round = 0 AND pg_try_advisory_xact_lock(${lockKey('s.id')})
-       RETURNING n.notification_id::text`,
-      [skips.map((skip) => skip.notificationId), skips.map((skip) => skip.reason)],
-    );
-    return new Set(rows.map((row) => row.notification_id));
   }
 
   private async sendLocked(notificationId: string, round: number, lastTry: boolean): Promise<SendOutcome> {

@@ -71,8 +71,8 @@ export class NotificationProcessor extends WorkerHost implements OnApplicationBo
     const outcome = await this.batches.send(job.data.notificationIds);
     await this.waitIfAsked(job, outcome, token);
     // Reached only when done (a wait throws): what the batch's last pass did, for Bull Board.
-    const last = outcome.result === 'done' ? outcome : { tried: 0, skipped: 0 };
-    return `${outcome.result}: ${job.data.notificationIds.length} in the batch; last pass: ${last.tried} pending, ${last.skipped} skipped together`;
+    const tried = outcome.result === 'done' ? outcome.tried : 0;
+    return `${outcome.result}: ${job.data.notificationIds.length} in the batch, ${tried} pending in its last pass`;
   }
 
   /** Puts the job back when the outcome asks to wait: every sender (provider down), or this job alone. */
