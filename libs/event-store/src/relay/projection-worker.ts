@@ -26,8 +26,12 @@ const STUCK_AFTER_SWEEPS = 3;
 /** How long the sweep waits for Redis to take its wake-ups before catching up itself. */
 const SWEEP_WAKE_TIMEOUT_MS = 1000;
 
-/** Catch-ups run side by side, each on its own connection. */
-const CONCURRENCY = 4;
+/**
+ * Catch-ups run side by side, each on its own connection. Seven consumers handle the prepayment
+ * events: with four slots, three of them (and the wake-all that passes the idle ones) waited in
+ * the queue behind the others' turns after an import; eight leave each its own slot and one free.
+ */
+const CONCURRENCY = 8;
 
 /**
  * Runs consumers when woken: a `wake-all` (one per batch of commits) passes, in one transaction,
