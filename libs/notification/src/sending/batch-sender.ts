@@ -79,8 +79,8 @@ export class BatchSender {
 
   /**
    * The batch's messages still pending in their first round and not handed over to a job of
-   * their own, in the batch's order. Each by its key (`= ANY` walks the primary key and the
-   * outbox's job id index): joined to the batch's ids as a set, the plan read the whole table.
+   * their own, in the batch's order. Each found by its key (`= ANY` walks the primary key and
+   * the outbox's job id index), so that a plan never reads the table around them.
    */
   private async pending(notificationIds: readonly string[]): Promise<PendingFirstRound[]> {
     const ownJobIds = notificationIds.map((id) => sendJobId(id, 0));
