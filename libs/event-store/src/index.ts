@@ -11,6 +11,7 @@ export * from './read/read-all';
 export * from './read/log-cursor';
 export * from './read-models/page';
 export * from './consumers/consumer';
+export * from './consumers/log-range';
 export * from './consumers/stream-share';
 export * from './consumers/outbox';
 export * from './consumers/decide-in-process';

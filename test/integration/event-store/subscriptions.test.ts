@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { EventSchemas, EventStore, inTransaction, ProjectionNotReadyError, sqlOn, Subscriptions } from '@goodpay/event-store';
+import {
+  EventSchemas,
+  EventStore,
+  inTransaction,
+  type LogRange,
+  ProjectionNotReadyError,
+  type RangeProjection,
+  SHORT_RANGE_EVENTS,
+  sqlOn,
+  Subscriptions,
+} from '@goodpay/event-store';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 import { expectedTotals, readTotals, TOTALS_TABLE_SQL, TotalsProjection } from '../../support/fixtures/totals-projection';
@@ -116,5 +126,50 @@ describe('subscriptions: projections with checkpoints, exactly once in effect', 
     expect((await subscriptions.catchUpCompletely('test-totals')).read).toBe(1);
     expect(await subscriptions.catchUp('test-totals')).toEqual({ read: 0, unread: false });
     expect(await readTotals(sqlOn(db.dataSource))).toEqual(await expectedTotals(sqlOn(db.dataSource)));
+  });
+
+  it("hands a range projection a live batch's short range planned once, and a backlog's planned for its size", async () => {
+    const seen: { events: number; planOnce: boolean; planCacheMode: string; hashJoins: string }[] = [];
+    const ranges: RangeProjection = {
+      kind: 'range-projection',
+      name: 'added-ranges',
+      eventTypes: ['Added'],
+      schemaVersions: { Added: 1 },
+      tables: [],
+      applyRange: async (range: LogRange, sql) => {
+        const { rows } = await sql.query<{ events: number; plan_cache_mode: string; enable_hashjoin: string }>(
+          `SELECT count(*)::int AS events, current_setting('plan_cache_mode') AS plan_cache_mode,
+                  current_setting('enable_hashjoin') AS enable_hashjoin
+           FROM events WHERE type = 'Added' AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+             AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)`,
+          [range.after.transactionId, range.after.position, range.upTo.transactionId, range.upTo.position],
+        );
+        seen.push({
+          events: rows[0].events,
+          planOnce: range.planOnce === true,
+          planCacheMode: rows[0].plan_cache_mode,
+          hashJoins: rows[0].enable_hashjoin,
+        });
+      },
+    };
+    const subscriptions = new Subscriptions(store);
+    subscriptions.register(ranges);
+    await addMany(3);
+    await subscriptions.catchUpCompletely('added-ranges');
+    await store.append(
+      [
+        {
+          streamId: `acct-${randomUUID()}`,
+          expectedVersion: 'any',
+          events: Array.from({ length: SHORT_RANGE_EVENTS + 1 }, () => ({ type: 'Added', data: { amount: 1 } })),
+        },
+      ],
+      metadataFor(),
+    );
+    await subscriptions.catchUpCompletely('added-ranges');
+    expect(seen).toEqual([
+      { events: 3, planOnce: true, planCacheMode: 'force_generic_plan', hashJoins: 'off' },
+      { events: SHORT_RANGE_EVENTS + 1, planOnce: false, planCacheMode: 'auto', hashJoins: 'on' },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { type DomainEvent, type GlobalCheckpoint, inTransaction } from '@goodpay/event-store';
+import { type DomainEvent, type GlobalCheckpoint, inTransaction, type LogRange, planShortRangesOnce, type Sql } from '@goodpay/event-store';
 import { PrepaymentBalancesProjection, prepaymentStream } from '@goodpay/prepayment';
 import { metadataFor } from '../../support/actors';
 import { balanceEvents } from './balance-events';
@@ -7,9 +7,14 @@ import { PrepaymentWorld } from './prepayment-world';
 /**
  * The balance projection's SQL (balance-range-sql.ts) on the real PostgreSQL, case by case: a
  * range of the log applied over stored rows, what it writes, and every impossible event it
- * refuses. The cases of the in-memory planner it replaced, unchanged in substance.
+ * refuses. The cases of the in-memory planner it replaced, unchanged in substance. Every case
+ * twice: as a catch-up's range (planned for its values each time) and as a live batch's short
+ * range (named statements, planned once per connection without the values).
  */
-describe('prepayment balances: a range of the log applied in SQL', () => {
+describe.each([
+  { planOnce: false, title: 'planned for each range' },
+  { planOnce: true, title: "a live batch's short range, planned once" },
+])('prepayment balances: a range of the log applied in SQL ($title)', ({ planOnce }) => {
   let world: PrepaymentWorld;
   const projection = new PrepaymentBalancesProjection();
   beforeAll(async () => {
@@ -28,6 +33,14 @@ describe('prepayment balances: a range of the log applied in SQL', () => {
     redemptions: { prepaymentId: string; redemptionId: string; amount: number; cancelled?: boolean }[];
   }
   const NOTHING: Stored = { balances: [], redemptions: [] };
+
+  /** The range as the runner hands it over, in a transaction it set up the same way. */
+  const rangeOf = (after: GlobalCheckpoint, upTo: GlobalCheckpoint): LogRange =>
+    planOnce ? { after, upTo, planOnce: true } : { after, upTo };
+  const applyIn = async (sql: Sql, range: LogRange) => {
+    if (planOnce) await planShortRangesOnce(sql);
+    await projection.applyRange(range, sql);
+  };
 
   const lastInLog = async (): Promise<GlobalCheckpoint> => {
     const { rows } = await world.sql.query<{ transaction_id: string; position: string }>(
@@ -60,7 +73,7 @@ describe('prepayment balances: a range of the log applied in SQL', () => {
       })),
       metadataFor(),
     );
-    const range = { after, upTo: await lastInLog() };
+    const range = rangeOf(after, await lastInLog());
     const rollback = new Error('rolled back');
     let result: { balances: Record<string, unknown>[]; redemptions: Record<string, unknown>[] } | undefined;
     try {
@@ -80,7 +93,7 @@ describe('prepayment balances: a range of the log applied in SQL', () => {
             [r.prepaymentId, r.redemptionId, r.amount, r.cancelled ? '2025-01-19T03:00:00Z' : null],
           );
         }
-        await projection.applyRange(range, sql);
+        await applyIn(sql, range);
         const ids = [...new Set(events.map((event) => (event.data as { prepaymentId: string }).prepaymentId))];
         const balances = await sql.query(
           `SELECT prepayment_id, amount::int, redeemed::int, refunded::int, balance::int, status, refund_basis,
@@ -298,10 +311,8 @@ describe('prepayment balances: a range of the log applied in SQL', () => {
          VALUES (gen_random_uuid(), $1, 1, 'PrepaymentMade', 2, $2, '{}')`,
         [prepaymentStream(id('p')), JSON.stringify(made('p', 10_000).data)],
       );
-      const range = { after, upTo: await lastInLog() };
-      await expect(inTransaction(world.db.dataSource, (sql) => projection.applyRange(range, sql))).rejects.toThrow(
-        /stored at schema version 2/,
-      );
+      const range = rangeOf(after, await lastInLog());
+      await expect(inTransaction(world.db.dataSource, (sql) => applyIn(sql, range))).rejects.toThrow(/stored at schema version 2/);
     });
   });
 });

@@ -1,9 +1,9 @@
 import type { DomainEvent, RecordedEvent } from '../events/event';
 import type { EventSchemas } from '../events/event-schemas';
 import type { Sql } from '../sql/sql';
-import type { GlobalCheckpoint } from '../read/read-all';
 import type { OutboxJob } from './outbox';
 import type { StreamShare } from './stream-share';
+import type { LogRange } from './log-range';
 
 /**
  * A recorded event of each type of `E`, as a union discriminated on `type`: where
@@ -53,16 +53,6 @@ export interface Projection<E extends DomainEvent = DomainEvent> extends Consume
    * the live ones and swaps them in when caught up (see Subscriptions.rebuild).
    */
   readonly tables: readonly string[];
-}
-
-/**
- * The stretch of the log a batch holds: every event of the consumer's types after `after`, up
- * to and with `upTo`, in the gap-safe order (transaction id, position). `upTo` lies below the
- * horizon of the batch's read, so the stretch is closed: no event can still appear in it.
- */
-export interface LogRange {
-  after: GlobalCheckpoint;
-  upTo: GlobalCheckpoint;
 }
 
 /**

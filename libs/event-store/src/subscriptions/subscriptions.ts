@@ -10,6 +10,7 @@ import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { nextBatch } from './next-batch';
+import { type LogRange, planShortRangesOnce, SHORT_RANGE_EVENTS } from '../consumers/log-range';
 import { type IdlePass, passIdleConsumers } from './idle-pass';
 import {
   addShadowForeignKeys,
@@ -215,7 +216,8 @@ export class Subscriptions implements OnModuleDestroy {
 
   /**
    * One batch of a range projection: where the next `limit` events of its types end (the order
-   * index only), then the projection applies that range of the log in SQL.
+   * index only), then the projection applies that range of the log in SQL; a live batch's short
+   * range with statements planned once per connection (see planShortRangesOnce).
    */
   private async rangeIn(sql: Sql, projection: RangeProjection, checkpointName: string, limit: number): Promise<Batch> {
     this.refuseNewerSchemas(projection);
@@ -223,7 +225,9 @@ export class Subscriptions implements OnModuleDestroy {
       rows: false,
     });
     if (count > 0) {
-      const range = { after, upTo: passed };
+      const short = count <= SHORT_RANGE_EVENTS;
+      if (short) await planShortRangesOnce(sql);
+      const range: LogRange = short ? { after, upTo: passed, planOnce: true } : { after, upTo: passed };
       await inSpan(`consume ${projection.name}`, [], async () => {
         await linkRangeToCauses(sql, range, projection.eventTypes);
         await projection.applyRange(range, sql);

@@ -73,11 +73,11 @@ export class PrepaymentBalancesProjection implements RangeProjection<Handled> {
   async applyRange(range: LogRange, sql: Sql, share?: StreamShare): Promise<void> {
     let after = range.after;
     for (const deletion of await rehearsalDeletionsIn(sql, range)) {
-      await this.applyStretch({ after, upTo: deletion.at }, sql, share);
+      await this.applyStretch({ ...range, after, upTo: deletion.at }, sql, share);
       await deleteRehearsal(deletion.campaignId, sql, share);
       after = deletion.at;
     }
-    await this.applyStretch({ after, upTo: range.upTo }, sql, share);
+    await this.applyStretch({ ...range, after }, sql, share);
   }
 
   /** The balances first, then the orders and claims: a claim comes after its prepayment was made, in this stretch or before. */

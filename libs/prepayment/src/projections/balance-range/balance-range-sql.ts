@@ -1,28 +1,13 @@
-import { type GlobalCheckpoint, inStreamShare, type LogRange, type Sql, type StreamShare } from '@goodpay/event-store';
-
-/**
- * Bounds a statement's `events e` to the range: parameters $1..$4 (see rangeParams), the rest
- * of the first transaction, the transactions between, the start of the last one. Not as two
- * row comparisons: PostgreSQL estimates `(transaction_id, global_position) > (t, p)` as
- * `transaction_id > t` alone, which inside one large transaction (an import, a long outage of
- * the worker) is "no rows"; the statements' joins were then planned as nested loops over a
- * range of thousands of events (a range of 100,000 took minutes, see docs/performance.md).
- * Stated by column, the range is estimated from both columns' statistics. The comparisons of
- * parameters alone are constants in the plan: a range within one transaction is one branch.
- */
-export const IN_RANGE = `(
-      (e.transaction_id = $1::xid8 AND e.global_position > $2::bigint
-        AND ($1::xid8 < $3::xid8 OR e.global_position <= $4::bigint))
-      OR (e.transaction_id > $1::xid8 AND e.transaction_id < $3::xid8)
-      OR (e.transaction_id = $3::xid8 AND $1::xid8 < $3::xid8 AND e.global_position <= $4::bigint)
-    )`;
-
-export const rangeParams = (range: LogRange): string[] => [
-  range.after.transactionId,
-  range.after.position,
-  range.upTo.transactionId,
-  range.upTo.position,
-];
+import {
+  type GlobalCheckpoint,
+  inRange,
+  inStreamShare,
+  type LogRange,
+  rangeParams,
+  rangeStatementName,
+  type Sql,
+  type StreamShare,
+} from '@goodpay/event-store';
 
 /** The event a batch failed on, as the statement found it. */
 export interface Refusal {
@@ -56,7 +41,7 @@ export const BALANCE_SCHEMA_VERSION = 1;
  * Given a share of the streams, it reads only their events (a prepayment's stream is named by
  * its id, which its events and rows carry): every check is within one prepayment.
  */
-const balancesSql = (share: StreamShare | undefined): string => `
+const balancesSql = (range: LogRange, share: StreamShare | undefined): string => `
 WITH ev AS MATERIALIZED (
   SELECT e.transaction_id AS tx, e.global_position AS pos, e.type, e.stream_id, e.schema_version,
          e.data->>'prepaymentId' AS prepayment_id,
@@ -70,7 +55,7 @@ WITH ev AS MATERIALIZED (
          CASE WHEN e.type IN ('PrepaymentMade', 'RefundRequested') THEN e.data END AS data
   FROM events e
   WHERE e.type IN ('PrepaymentMade', 'PrepaymentRedeemed', 'RedemptionCancelled', 'RefundRequested', 'PrepaymentRefunded')
-    AND ${IN_RANGE} AND ${inStreamShare(`e.data->>'prepaymentId'`, share)}
+    AND ${inRange(range)} AND ${inStreamShare(`e.data->>'prepaymentId'`, share)}
 ),
 -- Plain joins, not probes: in a rebuild's bulk the copies have no keys yet and are hashed
 -- whole, once a range; live, the planner probes the keys for the range's few prepayments.
@@ -247,7 +232,7 @@ export async function applyBalances(sql: Sql, range: LogRange, share?: StreamSha
     position: string | null;
     stream_id: string | null;
     reason: string | null;
-  }>(balancesSql(share), rangeParams(range));
+  }>(balancesSql(range, share), rangeParams(range), statementName(range, share, 'goodpay_balances_range'));
   const [row] = rows;
   if (row.type !== null) return { type: row.type, position: row.position!, streamId: row.stream_id!, reason: row.reason! };
   // Found in the same statement's snapshot, under the checkpoint's lock: a mismatch is a bug here.
@@ -264,14 +249,16 @@ export async function applyBalances(sql: Sql, range: LogRange, share?: StreamSha
 export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: StreamShare): Promise<void> {
   const params = rangeParams(range);
   const inShare = inStreamShare(`e.data->>'prepaymentId'`, share);
+  const inTheRange = inRange(range);
   await sql.query(
     `INSERT INTO prepayment_orders (prepayment_id, code, payer_id, payer_kind, merchant_id, campaign_id,
        merchant_category, merchant_district, amount, provider, external_reference, paid_at)
      SELECT d->>'prepaymentId', d->>'code', d->'payer'->>'id', d->'payer'->>'kind', d->>'merchantId', d->>'campaignId',
             d->>'merchantCategory', d->>'merchantDistrict', (d->>'amount')::bigint, d->'payment'->>'provider',
             d->'payment'->>'externalReference', (d->>'paidAt')::timestamptz
-     FROM (SELECT e.data AS d FROM events e WHERE e.type = 'PrepaymentOrdered' AND ${IN_RANGE} AND ${inShare}) o`,
+     FROM (SELECT e.data AS d FROM events e WHERE e.type = 'PrepaymentOrdered' AND ${inTheRange} AND ${inShare}) o`,
     params,
+    statementName(range, share, 'goodpay_balances_orders'),
   );
   await exactlyEach(
     sql,
@@ -279,7 +266,7 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: St
     'orders',
     `WITH c AS (
        SELECT e.data->>'prepaymentId' AS prepayment_id, (e.data->>'cancelledAt')::timestamptz AS cancelled_at
-       FROM events e WHERE e.type = 'PrepaymentOrderCancelled' AND ${IN_RANGE} AND ${inShare}
+       FROM events e WHERE e.type = 'PrepaymentOrderCancelled' AND ${inTheRange} AND ${inShare}
      ),
      u AS (
        UPDATE prepayment_orders o SET cancelled_at = c.cancelled_at
@@ -288,6 +275,7 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: St
      )
      SELECT (SELECT count(*) FROM c)::int AS expected, (SELECT count(*) FROM u)::int AS changed`,
     params,
+    statementName(range, share, 'goodpay_balances_order_cancels'),
   );
   await exactlyEach(
     sql,
@@ -296,7 +284,7 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: St
     `WITH c AS (
        SELECT e.data->>'prepaymentId' AS prepayment_id, e.data->'payer'->>'id' AS payer_id,
               e.data->'payer'->>'kind' AS payer_kind, (e.data->>'claimedAt')::timestamptz AS claimed_at
-       FROM events e WHERE e.type = 'PrepaymentClaimed' AND ${IN_RANGE} AND ${inShare}
+       FROM events e WHERE e.type = 'PrepaymentClaimed' AND ${inTheRange} AND ${inShare}
      ),
      u AS (
        UPDATE prepayment_balances b
@@ -306,12 +294,26 @@ export async function applyOrdersAndClaims(sql: Sql, range: LogRange, share?: St
      )
      SELECT (SELECT count(*) FROM c)::int AS expected, (SELECT count(*) FROM u)::int AS changed`,
     params,
+    // Not named: planned without the values, it reached the unclaimed balances through the
+    // payer index (every unclaimed one) and matched them to the claims, rather than by key.
+    undefined,
   );
 }
 
+/** A short range's statement is named (planned once per connection); a share's text differs by share: never named. */
+const statementName = (range: LogRange, share: StreamShare | undefined, name: string): string | undefined =>
+  share === undefined ? rangeStatementName(range, name) : undefined;
+
 /** Runs a statement that reports how many rows it should have changed and how many it did. */
-async function exactlyEach(sql: Sql, verb: string, what: string, text: string, params: readonly unknown[]): Promise<void> {
-  const { rows } = await sql.query<{ expected: number; changed: number }>(text, params);
+async function exactlyEach(
+  sql: Sql,
+  verb: string,
+  what: string,
+  text: string,
+  params: readonly unknown[],
+  name: string | undefined,
+): Promise<void> {
+  const { rows } = await sql.query<{ expected: number; changed: number }>(text, params, name);
   const [{ expected, changed }] = rows;
   if (changed !== expected) throw new Error(`read model out of step with the log: ${verb} ${changed} ${what}, expected ${expected}`);
 }
@@ -320,9 +322,10 @@ async function exactlyEach(sql: Sql, verb: string, what: string, text: string, p
 export async function rehearsalDeletionsIn(sql: Sql, range: LogRange): Promise<{ campaignId: string; at: GlobalCheckpoint }[]> {
   const { rows } = await sql.query<{ campaign_id: string; transaction_id: string; position: string }>(
     `SELECT e.data->>'campaignId' AS campaign_id, e.transaction_id::text AS transaction_id, e.global_position::text AS position
-     FROM events e WHERE e.type = 'CampaignRehearsalDeleted' AND ${IN_RANGE}
+     FROM events e WHERE e.type = 'CampaignRehearsalDeleted' AND ${inRange(range)}
      ORDER BY e.transaction_id, e.global_position`,
     rangeParams(range),
+    rangeStatementName(range, 'goodpay_balances_rehearsal_deletions'),
   );
   return rows.map((row) => ({ campaignId: row.campaign_id, at: { transactionId: row.transaction_id, position: row.position } }));
 }
