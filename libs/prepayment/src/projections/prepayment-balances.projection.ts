@@ -1,7 +1,7 @@
 import type { CampaignRehearsalDeleted } from '@goodpay/campaign';
 import { inStreamShare, type LogRange, type RangeProjection, type Sql, type StreamShare } from '@goodpay/event-store';
 import type { PrepaymentEvent } from '../prepayment/events';
-import { applyBalances, applyOrdersAndClaims, BALANCE_SCHEMA_VERSION, rehearsalDeletionsIn } from './balance-range/balance-range-sql';
+import { applyBalances, applyOthers, BALANCE_SCHEMA_VERSION, type OtherType, rangeContents } from './balance-range/balance-range-sql';
 
 export const PREPAYMENT_BALANCES = 'prepayment-balances';
 
@@ -71,21 +71,25 @@ export class PrepaymentBalancesProjection implements RangeProjection<Handled> {
    * applied in turn. In a share, the deletion takes the share's own rows of the rehearsal.
    */
   async applyRange(range: LogRange, sql: Sql, share?: StreamShare): Promise<void> {
+    const { deletions, others } = await rangeContents(sql, range);
     let after = range.after;
-    for (const deletion of await rehearsalDeletionsIn(sql, range)) {
-      await this.applyStretch({ ...range, after, upTo: deletion.at }, sql, share);
+    for (const deletion of deletions) {
+      await this.applyStretch({ ...range, after, upTo: deletion.at }, others, sql, share);
       await deleteRehearsal(deletion.campaignId, sql, share);
       after = deletion.at;
     }
-    await this.applyStretch({ ...range, after }, sql, share);
+    await this.applyStretch({ ...range, after }, others, sql, share);
   }
 
-  /** The balances first, then the orders and claims: a claim comes after its prepayment was made, in this stretch or before. */
-  private async applyStretch(range: LogRange, sql: Sql, share: StreamShare | undefined): Promise<void> {
+  /**
+   * The balances first, then the orders and claims (of the types the whole range holds): a claim
+   * comes after its prepayment was made, in this stretch or before.
+   */
+  private async applyStretch(range: LogRange, others: ReadonlySet<OtherType>, sql: Sql, share: StreamShare | undefined): Promise<void> {
     let refusal: Awaited<ReturnType<typeof applyBalances>>;
     try {
       refusal = await applyBalances(sql, range, share);
-      if (refusal === null) await applyOrdersAndClaims(sql, range, share);
+      if (refusal === null) await applyOthers(sql, range, others, share);
     } catch (error) {
       throw new Error(
         `projection ${this.name} failed on the batch of events at positions ${range.after.position}..${range.upTo.position}: ${(error as Error).message}`,
