@@ -2,6 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CONSUMER_NEXT_BATCH_PARAMETERS, CONSUMER_NEXT_BATCH_START } from './1796425300000-consumer-next-batch';
 import { figuresOnceThenEvents } from './1796425600000-consumer-next-batch-figures-once';
 
+/** Each event's metadata as this version sends it: whole, or its `traceparent` alone (null without one). */
+export const METADATA_AS_ASKED = `CASE WHEN p_with_metadata THEN e.metadata
+                        WHEN e.metadata ? 'traceparent' THEN jsonb_build_object('traceparent', e.metadata->'traceparent') END`;
+
 /**
  * `consumer_next_batch` with a sixth parameter, `p_with_metadata`: false sends of each event's
  * metadata only its `traceparent` (null without one), what the store itself reads of it (the
@@ -23,9 +27,7 @@ export class ConsumerNextBatchMetadataAsked1796425700000 implements MigrationInt
       CONSUMER_NEXT_BATCH_PARAMETERS,
       `${CONSUMER_NEXT_BATCH_PARAMETERS}, p_with_metadata boolean`,
     );
-    const metadata = `CASE WHEN p_with_metadata THEN e.metadata
-                        WHEN e.metadata ? 'traceparent' THEN jsonb_build_object('traceparent', e.metadata->'traceparent') END`;
-    await db.query(`${start}${figuresOnceThenEvents(metadata)}`);
+    await db.query(`${start}${figuresOnceThenEvents(METADATA_AS_ASKED)}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

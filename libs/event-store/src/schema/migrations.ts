@@ -11,6 +11,7 @@ import { EventPositionsInOneQuery1796425400000 } from './1796425400000-event-pos
 import { EventPositionsBelowHorizon1796425500000 } from './1796425500000-event-positions-below-horizon';
 import { ConsumerNextBatchFiguresOnce1796425600000 } from './1796425600000-consumer-next-batch-figures-once';
 import { ConsumerNextBatchMetadataAsked1796425700000 } from './1796425700000-consumer-next-batch-metadata-asked';
+import { ConsumerNextBatchFetchPruned1796426100000 } from './1796426100000-consumer-next-batch-fetch-pruned';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -27,4 +28,5 @@ export const eventStoreMigrations = [
   EventPositionsBelowHorizon1796425500000,
   ConsumerNextBatchFiguresOnce1796425600000,
   ConsumerNextBatchMetadataAsked1796425700000,
+  ConsumerNextBatchFetchPruned1796426100000,
 ];
