@@ -6,7 +6,12 @@
  * backend's CPU and this process's CPU (both from /proc: they hardly move with the machine's
  * load), and the time of each statement it ran, grouped by the statement's first words.
  *
- *   node -r @swc-node/register bench/consumer-costs.ts [count=50000] [batch=1000] [consumer,...]
+ *   node -r @swc-node/register bench/consumer-costs.ts [count=50000] [batch=1000] [consumer,...] [--live]
+ *
+ * With `--live`, the batches of a consumer under commands instead: 20,000 events appended and
+ * caught up first (so that no table is empty), then `count` events in transactions of one
+ * prepayment each (made and nine redemptions, ten events, as commands leave them), read in
+ * batches of `batch` (10: about what a wake-up finds under the command load).
  */
 import { randomUUID } from 'node:crypto';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
@@ -57,9 +62,11 @@ class TimedSql implements Sql {
 }
 
 async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 50_000);
-  const batch = Number(process.argv[3] ?? 1000);
-  const only = process.argv[4]?.split(',');
+  const live = process.argv.includes('--live');
+  const [countArg, batchArg, onlyArg] = process.argv.slice(2).filter((arg) => arg !== '--live');
+  const count = Number(countArg ?? 50_000);
+  const batch = Number(batchArg ?? 1000);
+  const only = onlyArg?.split(',');
   // A copy of the migrated template the tests use (rebuilt whenever a migration changes); one
   // connection, so that one backend's CPU is every statement's.
   const db = await createTestDatabase(API_MIGRATIONS, { poolSize: 1 });
@@ -80,7 +87,16 @@ async function main(): Promise<void> {
     for (const consumer of consumers) subscriptions.register(consumer);
     const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
     const pool = pgPoolOf(dataSource);
-    const appended = await appendPrepaymentEvents({ pool } as unknown as BenchSystem, shop, count, { atOnce: true });
+    const system = { pool } as unknown as BenchSystem;
+    let appended: Awaited<ReturnType<typeof appendPrepaymentEvents>>;
+    if (live) {
+      await appendPrepaymentEvents(system, shop, 20_000, { atOnce: true });
+      for (const consumer of consumers) await subscriptions.catchUpCompletely(consumer.name, 10 * 60_000);
+      appended = await appendPrepaymentEvents(system, shop, 10);
+      for (let events = 10; events < count; events += 10) appended = await appendPrepaymentEvents(system, shop, 10);
+    } else {
+      appended = await appendPrepaymentEvents(system, shop, count, { atOnce: true });
+    }
     await dataSource.query('ANALYZE events');
     // The horizon is the server's: other databases' open transactions hold it back.
     for (let waited = 0; ; waited += 100) {
@@ -91,7 +107,9 @@ async function main(): Promise<void> {
       if (waited % 5000 === 0) console.log(`waiting for the horizon (${waited} ms)`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    console.log(`${name}: ${appended.events} events in one transaction; batches of ${batch}`);
+    console.log(
+      `${name}: ${live ? `${count} events, ten a transaction` : `${appended.events} events in one transaction`}; batches of ${batch}`,
+    );
     const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
     for (const consumer of consumers) {
       const times = new Map<string, { ms: number; n: number }>();
