@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OutboxJob, Reactor, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { OutboxJob, ProjectedEvent, ReactorWithoutMetadata, Sql } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import { decideDelivery, type SkipReason } from '../delivery/delivery-decision';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
@@ -16,7 +16,7 @@ export const NOTIFICATION_PLANNER = 'notification-planner';
 /** One notification a batch plans, in event order. */
 interface PlannedNotification {
   notificationId: string;
-  event: RecordedEvent;
+  event: ProjectedEvent;
   recipientId: string;
   kind: NotificationKind;
   templateId: string;
@@ -47,8 +47,10 @@ interface PlannedNotification {
  * message needs.
  */
 @Injectable()
-export class NotificationPlanner implements Reactor {
+export class NotificationPlanner implements ReactorWithoutMetadata {
   readonly kind = 'reactor';
+  /** Who caused an event or why changes no message: its batches are read without the metadata. */
+  readonly readsMetadata = false;
   readonly name = NOTIFICATION_PLANNER;
   readonly eventTypes = [...new Set([...Object.keys(FACT_RECORDERS), ...EVENT_ROUTES.map((r) => r.eventType)])];
 
@@ -57,7 +59,7 @@ export class NotificationPlanner implements Reactor {
     @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
   ) {}
 
-  async react(events: readonly RecordedEvent[], sql: Sql): Promise<OutboxJob[]> {
+  async react(events: readonly ProjectedEvent[], sql: Sql): Promise<OutboxJob[]> {
     const now = this.clock.now();
     const keys = noFactKeys();
     const recording = recordingFacts(keys);
@@ -120,9 +122,9 @@ export class NotificationPlanner implements Reactor {
 
   /** Runs `each` for every route of every event, in order, after `before` for the event; an error names the event. */
   private async eachRoute(
-    events: readonly RecordedEvent[],
-    each: (event: RecordedEvent, route: EventRoute) => Promise<void>,
-    before?: (event: RecordedEvent) => void,
+    events: readonly ProjectedEvent[],
+    each: (event: ProjectedEvent, route: EventRoute) => Promise<void>,
+    before?: (event: ProjectedEvent) => void,
   ): Promise<void> {
     for (const event of events) {
       try {
