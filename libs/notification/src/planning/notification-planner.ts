@@ -9,6 +9,7 @@ import { BatchFacts, FACT_RECORDERS, noFactKeys, recordingFacts } from '../routi
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { sendBatchJobs } from '../sending/notification-queue';
 import { templateFor } from '../templates/catalogue';
+import type { TemplateVariables } from '../templates/render';
 import { notificationIdFor } from './notification-id';
 
 export const NOTIFICATION_PLANNER = 'notification-planner';
@@ -21,7 +22,7 @@ interface PlannedNotification {
   kind: NotificationKind;
   templateId: string;
   templateVersion: number;
-  variables: string;
+  variables: TemplateVariables;
   /** Not to be sent at all, known when planned: too old, or nobody can or may receive it. */
   skipReason: 'stale' | SkipReason | null;
 }
@@ -79,7 +80,7 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
             kind: route.kind,
             templateId: template.id,
             templateVersion: template.version,
-            variables: JSON.stringify(variables),
+            variables,
             skipReason: stale ? 'stale' : null,
           });
         }
@@ -137,18 +138,39 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
     }
   }
 
-  /** Every notification of the batch in one statement; returns the ids it inserted (not already there). */
+  /**
+   * Every notification of the batch in one statement; returns the ids it inserted: all but those
+   * already there (a replayed batch's). Those are looked up first, in the same statement, and
+   * only the others inserted, rather than ON CONFLICT DO NOTHING: its speculative insertion cost
+   * each row a second look-up of the key and a second WAL record, and its RETURNING sent every
+   * id back, where the ids already there are none but in a replay. No other transaction plans
+   * the same message meanwhile (the batch holds its consumer's lock, and only the planner writes
+   * planned messages); were one to, the key would refuse the second and the batch would be read
+   * again, never a message twice.
+   *
+   * The variables go as one JSON array (a text PostgreSQL parses once) rather than a jsonb[]:
+   * each element of an array parameter is quoted and escaped by the driver, and a JSON object is
+   * mostly quotes.
+   */
   private async insert(sql: Sql, planned: readonly PlannedNotification[], now: Date): Promise<Set<string>> {
-    if (planned.length === 0) return new Set();
-    const column = <T>(of: (row: PlannedNotification) => T) => planned.map(of);
-    const { rows } = await sql.query<{ notification_id: string }>(
-      `INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
-         template_id, template_version, variables, status, skip_reason, planned_at)
-       SELECT n.*, $12::timestamptz
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-                   $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[]) AS n
-       ON CONFLICT (notification_id) DO NOTHING
-       RETURNING notification_id::text`,
+    // One row per id: a route that told the same recipient twice of an event plans one message.
+    const byId = new Map(planned.map((row) => [row.notificationId, row]));
+    if (byId.size === 0) return new Set();
+    const rows = [...byId.values()];
+    const column = <T>(of: (row: PlannedNotification) => T) => rows.map(of);
+    const { rows: existing } = await sql.query<{ notification_id: string }>(
+      `WITH existing AS (SELECT notification_id FROM notifications WHERE notification_id = ANY($1::uuid[])),
+       inserted AS (
+         INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
+           template_id, template_version, variables, status, skip_reason, planned_at)
+         SELECT n.*, $12::timestamptz
+         FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::text[]),
+                         unnest($6::text[]), unnest($7::text[]), unnest($8::int[]), jsonb_array_elements($9::jsonb),
+                         unnest($10::text[]), unnest($11::text[]))
+           AS n (notification_id, event_id, event_type, event_position, recipient_id, kind, template_id, template_version,
+                 variables, status, skip_reason)
+         WHERE n.notification_id NOT IN (SELECT notification_id FROM existing))
+       SELECT notification_id::text FROM existing`,
       [
         column((row) => row.notificationId),
         column((row) => row.event.id),
@@ -158,13 +180,14 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
         column((row) => row.kind),
         column((row) => row.templateId),
         column((row) => row.templateVersion),
-        column((row) => row.variables),
+        JSON.stringify(column((row) => row.variables)),
         column((row) => (row.skipReason === null ? 'pending' : 'skipped')),
         column((row) => row.skipReason),
         now,
       ],
     );
-    return new Set(rows.map((row) => row.notification_id));
+    for (const { notification_id } of existing) byId.delete(notification_id);
+    return new Set(byId.keys());
   }
 }
 
