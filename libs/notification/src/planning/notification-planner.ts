@@ -139,28 +139,20 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
   }
 
   /**
-   * Every notification of the batch in one statement; returns the ids it inserted: all but those
-   * already there (a replayed batch's). Those are looked up first, in the same statement, and
-   * only the others inserted, rather than ON CONFLICT DO NOTHING: its speculative insertion cost
-   * each row a second look-up of the key and a second WAL record, and its RETURNING sent every
-   * id back, where the ids already there are none but in a replay. No other transaction plans
-   * the same message meanwhile (the batch holds its consumer's lock, and only the planner writes
-   * planned messages); were one to, the key would refuse the second and the batch would be read
-   * again, never a message twice.
+   * Every notification of the batch in one statement; returns the ids it inserted to be sent
+   * (pending): a replay finds its rows there and inserts nothing, and a message planned skipped
+   * asks for no send. Only those come back: RETURNING every inserted id sent the worker a million
+   * ids in a catch-up, none of them sent.
    *
    * The variables go as one JSON array (a text PostgreSQL parses once) rather than a jsonb[]:
    * each element of an array parameter is quoted and escaped by the driver, and a JSON object is
    * mostly quotes.
    */
   private async insert(sql: Sql, planned: readonly PlannedNotification[], now: Date): Promise<Set<string>> {
-    // One row per id: a route that told the same recipient twice of an event plans one message.
-    const byId = new Map(planned.map((row) => [row.notificationId, row]));
-    if (byId.size === 0) return new Set();
-    const rows = [...byId.values()];
-    const column = <T>(of: (row: PlannedNotification) => T) => rows.map(of);
-    const { rows: existing } = await sql.query<{ notification_id: string }>(
-      `WITH existing AS (SELECT notification_id FROM notifications WHERE notification_id = ANY($1::uuid[])),
-       inserted AS (
+    if (planned.length === 0) return new Set();
+    const column = <T>(of: (row: PlannedNotification) => T) => planned.map(of);
+    const { rows } = await sql.query<{ notification_id: string }>(
+      `WITH inserted AS (
          INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
            template_id, template_version, variables, status, skip_reason, planned_at)
          SELECT n.*, $12::timestamptz
@@ -169,8 +161,9 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
                          unnest($10::text[]), unnest($11::text[]))
            AS n (notification_id, event_id, event_type, event_position, recipient_id, kind, template_id, template_version,
                  variables, status, skip_reason)
-         WHERE n.notification_id NOT IN (SELECT notification_id FROM existing))
-       SELECT notification_id::text FROM existing`,
+         ON CONFLICT (notification_id) DO NOTHING
+         RETURNING notification_id, status)
+       SELECT notification_id::text FROM inserted WHERE status = 'pending'`,
       [
         column((row) => row.notificationId),
         column((row) => row.event.id),
@@ -186,8 +179,7 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
         now,
       ],
     );
-    for (const { notification_id } of existing) byId.delete(notification_id);
-    return new Set(byId.keys());
+    return new Set(rows.map((row) => row.notification_id));
   }
 }
 
