@@ -8,6 +8,8 @@ import {
   processManagerOf,
   projectionOf,
   reactorOf,
+  readsMetadata,
+  type ReactorWithoutMetadata,
   type RecordedOf,
 } from './consumer';
 
@@ -114,5 +116,47 @@ describe('consumers typed against the event union', () => {
 
     expect([isProjection(ledger), isReactor(ledger), isProcessManager(ledger)]).toEqual([true, false, false]);
     expect([isProjection(closer), isReactor(closer), isProcessManager(closer)]).toEqual([false, true, false]);
+  });
+
+  it('lets a reactor do without the metadata, and then its handler cannot read it', async () => {
+    const closer: ReactorWithoutMetadata<Closed> = {
+      kind: 'reactor',
+      readsMetadata: false,
+      name: 'closer-without-metadata',
+      eventTypes: ['Closed'],
+      react: (events) =>
+        events.map((event) => ({
+          queue: 'q',
+          name: 'close',
+          jobId: `close:${event.data.account}`,
+          // @ts-expect-error a reactor that reads without metadata gets its events without it
+          data: { by: event.metadata.actor.id },
+          causedBy: event.id,
+        })),
+    };
+    // A class that says it does without the metadata and then asks for it does not compile either.
+    class Careless implements ReactorWithoutMetadata<Closed> {
+      readonly kind = 'reactor';
+      readonly readsMetadata = false;
+      readonly name = 'careless';
+      readonly eventTypes = ['Closed' as const];
+      // @ts-expect-error its events have no metadata to read
+      react(events: readonly RecordedOf<Closed>[]) {
+        return events.map((event) => ({ queue: 'q', name: 'close', jobId: event.metadata.correlationId, data: {}, causedBy: event.id }));
+      }
+    }
+    expect(new Careless().name).toBe('careless');
+    expect(isReactor(closer)).toBe(true);
+
+    const whole = reactorOf<AccountEvent>()({ name: 'whole', eventTypes: ['Closed'], react: () => [] });
+    const ledger = projectionOf<AccountEvent>()({ name: 'ledger', eventTypes: ['Deposited'], apply: async () => undefined, tables: [] });
+    const manager = processManagerOf<AccountEvent>()({
+      name: 'manager',
+      eventTypes: ['Closed'],
+      streams: () => [],
+      handle: async () => undefined,
+    });
+    // Only these are read with their events' metadata: a reactor that did not say otherwise, and a process manager.
+    expect([whole, closer, ledger, manager].map(readsMetadata)).toEqual([true, false, false, true]);
   });
 });

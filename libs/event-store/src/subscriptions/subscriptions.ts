@@ -26,6 +26,7 @@ import {
   type RangeProjection,
   isProcessManager,
   isProjection,
+  readsMetadata,
   isRangeProjection,
   isReactor,
 } from '../consumers/consumer';
@@ -200,8 +201,8 @@ export class Subscriptions implements OnModuleDestroy {
     const { events, after, passed, hidden } = await nextBatch(sql, this.store.schemas, checkpointName, limit, consumer.eventTypes, {
       rows: true,
       move,
-      // A projection is given its events without their metadata (see Projection.apply).
-      metadata: !isProjection(consumer),
+      // A projection, and a reactor that declares it, is given its events without their metadata (see Projection.apply).
+      metadata: readsMetadata(consumer),
     });
     let wroteOutbox = false;
     if (events.length > 0) {

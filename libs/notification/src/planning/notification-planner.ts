@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OutboxJob, Reactor, RecordedEvent, Sql } from '@goodpay/event-store';
+import type { OutboxJob, ProjectedEvent, ReactorWithoutMetadata, Sql } from '@goodpay/event-store';
 import { Clock } from '@goodpay/shared';
 import { decideDelivery, type SkipReason } from '../delivery/delivery-decision';
 import { NOTIFICATION_OPTIONS, type ResolvedNotificationOptions } from '../notification-options';
@@ -9,6 +9,7 @@ import { BatchFacts, FACT_RECORDERS, noFactKeys, recordingFacts } from '../routi
 import type { NotificationKind } from '../kinds/notification-kinds';
 import { sendBatchJobs } from '../sending/notification-queue';
 import { templateFor } from '../templates/catalogue';
+import type { TemplateVariables } from '../templates/render';
 import { notificationIdFor } from './notification-id';
 
 export const NOTIFICATION_PLANNER = 'notification-planner';
@@ -16,12 +17,12 @@ export const NOTIFICATION_PLANNER = 'notification-planner';
 /** One notification a batch plans, in event order. */
 interface PlannedNotification {
   notificationId: string;
-  event: RecordedEvent;
+  event: ProjectedEvent;
   recipientId: string;
   kind: NotificationKind;
   templateId: string;
   templateVersion: number;
-  variables: string;
+  variables: TemplateVariables;
   /** Not to be sent at all, known when planned: too old, or nobody can or may receive it. */
   skipReason: 'stale' | SkipReason | null;
 }
@@ -47,8 +48,10 @@ interface PlannedNotification {
  * message needs.
  */
 @Injectable()
-export class NotificationPlanner implements Reactor {
+export class NotificationPlanner implements ReactorWithoutMetadata {
   readonly kind = 'reactor';
+  /** Who caused an event or why changes no message: its batches are read without the metadata. */
+  readonly readsMetadata = false;
   readonly name = NOTIFICATION_PLANNER;
   readonly eventTypes = [...new Set([...Object.keys(FACT_RECORDERS), ...EVENT_ROUTES.map((r) => r.eventType)])];
 
@@ -57,7 +60,7 @@ export class NotificationPlanner implements Reactor {
     @Inject(NOTIFICATION_OPTIONS) private readonly options: ResolvedNotificationOptions,
   ) {}
 
-  async react(events: readonly RecordedEvent[], sql: Sql): Promise<OutboxJob[]> {
+  async react(events: readonly ProjectedEvent[], sql: Sql): Promise<OutboxJob[]> {
     const now = this.clock.now();
     const keys = noFactKeys();
     const recording = recordingFacts(keys);
@@ -77,7 +80,7 @@ export class NotificationPlanner implements Reactor {
             kind: route.kind,
             templateId: template.id,
             templateVersion: template.version,
-            variables: JSON.stringify(variables),
+            variables,
             skipReason: stale ? 'stale' : null,
           });
         }
@@ -120,9 +123,9 @@ export class NotificationPlanner implements Reactor {
 
   /** Runs `each` for every route of every event, in order, after `before` for the event; an error names the event. */
   private async eachRoute(
-    events: readonly RecordedEvent[],
-    each: (event: RecordedEvent, route: EventRoute) => Promise<void>,
-    before?: (event: RecordedEvent) => void,
+    events: readonly ProjectedEvent[],
+    each: (event: ProjectedEvent, route: EventRoute) => Promise<void>,
+    before?: (event: ProjectedEvent) => void,
   ): Promise<void> {
     for (const event of events) {
       try {
@@ -135,18 +138,32 @@ export class NotificationPlanner implements Reactor {
     }
   }
 
-  /** Every notification of the batch in one statement; returns the ids it inserted (not already there). */
+  /**
+   * Every notification of the batch in one statement; returns the ids it inserted to be sent
+   * (pending): a replay finds its rows there and inserts nothing, and a message planned skipped
+   * asks for no send. Only those come back: RETURNING every inserted id sent the worker a million
+   * ids in a catch-up, none of them sent.
+   *
+   * The variables go as one JSON array (a text PostgreSQL parses once) rather than a jsonb[]:
+   * each element of an array parameter is quoted and escaped by the driver, and a JSON object is
+   * mostly quotes.
+   */
   private async insert(sql: Sql, planned: readonly PlannedNotification[], now: Date): Promise<Set<string>> {
     if (planned.length === 0) return new Set();
     const column = <T>(of: (row: PlannedNotification) => T) => planned.map(of);
     const { rows } = await sql.query<{ notification_id: string }>(
-      `INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
-         template_id, template_version, variables, status, skip_reason, planned_at)
-       SELECT n.*, $12::timestamptz
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-                   $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[]) AS n
-       ON CONFLICT (notification_id) DO NOTHING
-       RETURNING notification_id::text`,
+      `WITH inserted AS (
+         INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
+           template_id, template_version, variables, status, skip_reason, planned_at)
+         SELECT n.*, $12::timestamptz
+         FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::text[]),
+                         unnest($6::text[]), unnest($7::text[]), unnest($8::int[]), jsonb_array_elements($9::jsonb),
+                         unnest($10::text[]), unnest($11::text[]))
+           AS n (notification_id, event_id, event_type, event_position, recipient_id, kind, template_id, template_version,
+                 variables, status, skip_reason)
+         ON CONFLICT (notification_id) DO NOTHING
+         RETURNING notification_id, status)
+       SELECT notification_id::text FROM inserted WHERE status = 'pending'`,
       [
         column((row) => row.notificationId),
         column((row) => row.event.id),
@@ -156,7 +173,7 @@ export class NotificationPlanner implements Reactor {
         column((row) => row.kind),
         column((row) => row.templateId),
         column((row) => row.templateVersion),
-        column((row) => row.variables),
+        JSON.stringify(column((row) => row.variables)),
         column((row) => (row.skipReason === null ? 'pending' : 'skipped')),
         column((row) => row.skipReason),
         now,

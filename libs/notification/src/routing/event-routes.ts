@@ -1,5 +1,5 @@
 import { type DonationReceiptIssued, formatReceiptNumber } from '@goodpay/donation';
-import type { RecordedEvent } from '@goodpay/event-store';
+import type { DomainEvent, ProjectedEvent, ProjectedOf } from '@goodpay/event-store';
 import {
   type CampaignEndChoiceOffered,
   type ExpiryNoticeDue,
@@ -22,24 +22,25 @@ export interface PlannedRecipient {
 }
 
 /**
- * Which event tells whom what: the one place to add an event that someone should hear about. `recipients` gets the event with its data typed by the route's event.
+ * Which event tells whom what: the one place to add an event that someone should hear about. `recipients` gets the event with its data typed by the route's event,
+ * without its metadata: whom a message tells and what it says follow from the event's data (the planner reads its batches without the metadata).
  */
 export interface EventRoute {
   eventType: string;
   kind: NotificationKind;
   template: string;
-  recipients(event: RecordedEvent, facts: PlannerFacts): Promise<PlannedRecipient[]>;
+  recipients(event: ProjectedEvent, facts: PlannerFacts): Promise<PlannedRecipient[]>;
 }
 
-const route = <E extends RecordedEvent>(definition: {
+const route = <E extends DomainEvent>(definition: {
   eventType: E['type'];
   kind: NotificationKind;
   template: string;
-  recipients(event: E, facts: PlannerFacts): Promise<PlannedRecipient[]>;
+  recipients(event: ProjectedOf<E>, facts: PlannerFacts): Promise<PlannedRecipient[]>;
 }): EventRoute => definition as unknown as EventRoute;
 
 export const EVENT_ROUTES: readonly EventRoute[] = [
-  route<RecordedEvent<PrepaymentMade>>({
+  route<PrepaymentMade>({
     eventType: 'PrepaymentMade',
     kind: 'prepayment_made',
     template: 'prepayment-made',
@@ -54,7 +55,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
             },
           ],
   }),
-  route<RecordedEvent<PrepaymentRedeemed>>({
+  route<PrepaymentRedeemed>({
     eventType: 'PrepaymentRedeemed',
     kind: 'prepayment_redeemed',
     template: 'prepayment-redeemed',
@@ -70,7 +71,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     },
   }),
   // A refund of the whole balance, and one of less (the payout after an expiry or a partial compensation): one of the two per refund.
-  route<RecordedEvent<PrepaymentRefunded>>({
+  route<PrepaymentRefunded>({
     eventType: 'PrepaymentRefunded',
     kind: 'prepayment_refunded',
     template: 'prepayment-refunded',
@@ -84,7 +85,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
             },
           ],
   }),
-  route<RecordedEvent<PrepaymentRefunded>>({
+  route<PrepaymentRefunded>({
     eventType: 'PrepaymentRefunded',
     kind: 'prepayment_refunded',
     template: 'prepayment-refunded-partial',
@@ -104,7 +105,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
         : [],
   }),
   // The standard terms' expiry notices (30 and 7 days before, and on the day), one event each.
-  route<RecordedEvent<ExpiryNoticeDue>>({
+  route<ExpiryNoticeDue>({
     eventType: 'ExpiryNoticeDue',
     kind: 'prepayment_expiry_notice',
     template: 'prepayment-expiry-notice',
@@ -123,7 +124,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
             },
           ],
   }),
-  route<RecordedEvent<CampaignEndChoiceOffered>>({
+  route<CampaignEndChoiceOffered>({
     eventType: 'CampaignEndChoiceOffered',
     kind: 'campaign_end_choice',
     template: 'campaign-end-choice',
@@ -144,7 +145,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
             },
           ],
   }),
-  route<RecordedEvent<PayoutPaid>>({
+  route<PayoutPaid>({
     eventType: 'PayoutPaid',
     kind: 'merchant_settled',
     template: 'merchant-settled',
@@ -160,7 +161,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     ],
   }),
   // The raffle tells the citizen who submitted the certification (the events name only a pseudonymous person).
-  route<RecordedEvent<RaffleCertificationApproved>>({
+  route<RaffleCertificationApproved>({
     eventType: 'RaffleCertificationApproved',
     kind: 'certification_approved',
     template: 'certification-approved',
@@ -171,7 +172,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
       },
     ],
   }),
-  route<RecordedEvent<RaffleCertificationRejected>>({
+  route<RaffleCertificationRejected>({
     eventType: 'RaffleCertificationRejected',
     kind: 'certification_rejected',
     template: 'certification-rejected',
@@ -180,7 +181,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     ],
   }),
   // Every award, also the one a waiting-list entrant gets after a forfeit; the voucher itself is shown in the app, not messaged.
-  route<RecordedEvent<RaffleVoucherAwarded>>({
+  route<RaffleVoucherAwarded>({
     eventType: 'RaffleVoucherAwarded',
     kind: 'raffle_won',
     template: 'raffle-won',
@@ -195,7 +196,7 @@ export const EVENT_ROUTES: readonly EventRoute[] = [
     ],
   }),
   // A citizen donor is a user; a merchant donor is told through the user who runs the shop.
-  route<RecordedEvent<DonationReceiptIssued>>({
+  route<DonationReceiptIssued>({
     eventType: 'DonationReceiptIssued',
     kind: 'donation_receipt_issued',
     template: 'donation-receipt-issued',

@@ -1,5 +1,5 @@
 import type { CampaignChanged, CampaignCreated } from '@goodpay/campaign';
-import type { RecordedEvent, Sql } from '@goodpay/event-store';
+import type { DomainEvent, ProjectedEvent, ProjectedOf, Sql } from '@goodpay/event-store';
 import type { MerchantRegistered } from '@goodpay/merchant';
 import type { PrepaymentClaimed, PrepaymentMade } from '@goodpay/prepayment';
 import type { RaffleCertificationSubmitted } from '@goodpay/raffle';
@@ -48,39 +48,40 @@ const FIRST_WINS: Record<FactTable, boolean> = {
   campaigns: false,
 };
 
+/** A fact recorder typed by its event (without metadata, as the planner reads it), filed under any event type. */
+const recorder =
+  <E extends DomainEvent>(tell: (event: ProjectedOf<E>) => Fact | null) =>
+  (event: ProjectedEvent): Fact | null =>
+    tell(event as ProjectedOf<E>);
+
 /** How each fact-bearing event is remembered, by event type: the fact it tells, if any. */
-export const FACT_RECORDERS: Record<string, (event: RecordedEvent) => Fact | null> = {
-  PrepaymentMade: (event) => {
-    const { data } = event as unknown as RecordedEvent<PrepaymentMade>;
-    // Who pays for a prepayment: known when it is made on their behalf, or once they claim it.
-    return data.payer === null
+export const FACT_RECORDERS: Record<string, (event: ProjectedEvent) => Fact | null> = {
+  // Who pays for a prepayment: known when it is made on their behalf, or once they claim it.
+  PrepaymentMade: recorder<PrepaymentMade>(({ data }) =>
+    data.payer === null
       ? null
-      : { table: 'payers', key: data.prepaymentId, value: { payerId: data.payer.id, merchantId: data.merchantId } };
-  },
-  PrepaymentClaimed: (event) => {
-    const { data } = event as unknown as RecordedEvent<PrepaymentClaimed>;
-    return { table: 'payers', key: data.prepaymentId, value: { payerId: data.payer.id, merchantId: data.merchantId } };
-  },
-  MerchantRegistered: (event) => {
-    const { data } = event as unknown as RecordedEvent<MerchantRegistered>;
-    return { table: 'merchants', key: data.merchantId, value: { name: data.name, ownerId: data.ownerId ?? null } };
-  },
-  SettlementClosed: (event) => {
-    const { data } = event as unknown as RecordedEvent<SettlementClosed>;
-    return { table: 'settlements', key: data.settlementId, value: data.day };
-  },
-  RaffleCertificationSubmitted: (event) => {
-    const { data } = event as unknown as RecordedEvent<RaffleCertificationSubmitted>;
-    return { table: 'certifications', key: data.certificationId, value: data.citizenId };
-  },
-  CampaignCreated: (event) => {
-    const { data } = event as unknown as RecordedEvent<CampaignCreated>;
-    return { table: 'campaigns', key: data.campaignId, value: data.name };
-  },
-  CampaignChanged: (event) => {
-    const { data } = event as unknown as RecordedEvent<CampaignChanged>;
-    return data.name === undefined ? null : { table: 'campaigns', key: data.campaignId, value: data.name };
-  },
+      : { table: 'payers', key: data.prepaymentId, value: { payerId: data.payer.id, merchantId: data.merchantId } },
+  ),
+  PrepaymentClaimed: recorder<PrepaymentClaimed>(({ data }) => ({
+    table: 'payers',
+    key: data.prepaymentId,
+    value: { payerId: data.payer.id, merchantId: data.merchantId },
+  })),
+  MerchantRegistered: recorder<MerchantRegistered>(({ data }) => ({
+    table: 'merchants',
+    key: data.merchantId,
+    value: { name: data.name, ownerId: data.ownerId ?? null },
+  })),
+  SettlementClosed: recorder<SettlementClosed>(({ data }) => ({ table: 'settlements', key: data.settlementId, value: data.day })),
+  RaffleCertificationSubmitted: recorder<RaffleCertificationSubmitted>(({ data }) => ({
+    table: 'certifications',
+    key: data.certificationId,
+    value: data.citizenId,
+  })),
+  CampaignCreated: recorder<CampaignCreated>(({ data }) => ({ table: 'campaigns', key: data.campaignId, value: data.name })),
+  CampaignChanged: recorder<CampaignChanged>(({ data }) =>
+    data.name === undefined ? null : { table: 'campaigns', key: data.campaignId, value: data.name },
+  ),
 };
 
 /** The keys of each fact table a batch reads. */
