@@ -115,6 +115,8 @@ export class PeakMemory {
 /** CPU seconds so far of each part of the machine a load drives, and of the machine as a whole. */
 export interface CpuSnapshot {
   byPart: Record<string, number>;
+  /** Each backend of the bench's database by pid: one that ends between two snapshots takes its CPU with it. */
+  backends: Map<number, number>;
   machine: number;
 }
 
@@ -128,26 +130,38 @@ export interface CpuSnapshot {
 export function cpuSnapshot(pids: Record<string, number | undefined>, database: string): CpuSnapshot | undefined {
   try {
     const byPart: Record<string, number> = { postgres: 0, postgres_server: 0, redis: 0 };
+    const backends = new Map<number, number>();
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const part = partOf(entry, database);
-      if (part) byPart[part] += cpuSeconds(Number(entry)) ?? 0;
+      if (!part) continue;
+      const seconds = cpuSeconds(Number(entry)) ?? 0;
+      byPart[part] += seconds;
+      if (part === 'postgres') backends.set(Number(entry), seconds);
     }
     for (const [name, pid] of Object.entries(pids)) byPart[name] = cpuSeconds(pid) ?? 0;
     const self = process.cpuUsage();
     byPart.load = (self.user + self.system) / 1e6;
-    return { byPart, machine: machineBusySeconds() };
+    return { byPart, backends, machine: machineBusySeconds() };
   } catch {
     return undefined;
   }
 }
 
-/** Each part's CPU milliseconds per command between two snapshots, and "other". */
+/**
+ * Each part's CPU milliseconds per command between two snapshots, and "other". The bench
+ * database's backends are counted by pid: the CPU of those alive at the end since the start (or
+ * since they began). A backend that ended meanwhile (a pool closing an idle connection) is in
+ * "other": taken from the sum, its CPU before the start made the figure negative.
+ */
 export function cpuPerCommand(before: CpuSnapshot, after: CpuSnapshot, commands: number): Record<string, number> {
   const perCommand: Record<string, number> = {};
   let accounted = 0;
   for (const [part, seconds] of Object.entries(after.byPart)) {
-    const used = seconds - (before.byPart[part] ?? 0);
+    const used =
+      part === 'postgres'
+        ? [...after.backends].reduce((sum, [pid, cpu]) => sum + cpu - (before.backends.get(pid) ?? 0), 0)
+        : seconds - (before.byPart[part] ?? 0);
     accounted += used;
     perCommand[part] = Math.round((used * 1e5) / commands) / 100;
   }
