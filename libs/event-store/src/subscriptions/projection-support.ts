@@ -1,13 +1,5 @@
-import type { DomainEvent, RecordedEvent } from '../events/event';
 import type { ProjectedEvent } from '../consumers/consumer';
 import type { Sql } from '../sql/sql';
-
-/**
- * A recorded event seen as the domain event its type names. Superseded by typed consumers
- * (`Projection<E>` gets its events as `ProjectedOf<E>`, narrowed by a switch on the type);
- * kept until the last untyped projection (the notification planner) moves over.
- */
-export const asEvent = <E extends DomainEvent>(event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
 
 /**
  * Runs a statement that must change exactly `expected` rows. Anything else means the read
