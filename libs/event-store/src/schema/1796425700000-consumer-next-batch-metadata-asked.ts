@@ -6,6 +6,12 @@ import { figuresOnceThenEvents } from './1796425600000-consumer-next-batch-figur
 export const METADATA_AS_ASKED = `CASE WHEN p_with_metadata THEN e.metadata
                         WHEN e.metadata ? 'traceparent' THEN jsonb_build_object('traceparent', e.metadata->'traceparent') END`;
 
+/** The six-parameter function's declaration and the start of its body (1796426100000 replaces it). */
+export const CONSUMER_NEXT_BATCH_WITH_METADATA_START = CONSUMER_NEXT_BATCH_START.replace(
+  CONSUMER_NEXT_BATCH_PARAMETERS,
+  `${CONSUMER_NEXT_BATCH_PARAMETERS}, p_with_metadata boolean`,
+);
+
 /**
  * `consumer_next_batch` with a sixth parameter, `p_with_metadata`: false sends of each event's
  * metadata only its `traceparent` (null without one), what the store itself reads of it (the
@@ -23,11 +29,7 @@ export class ConsumerNextBatchMetadataAsked1796425700000 implements MigrationInt
   name = 'ConsumerNextBatchMetadataAsked1796425700000';
 
   async up(db: QueryRunner): Promise<void> {
-    const start = CONSUMER_NEXT_BATCH_START.replace(
-      CONSUMER_NEXT_BATCH_PARAMETERS,
-      `${CONSUMER_NEXT_BATCH_PARAMETERS}, p_with_metadata boolean`,
-    );
-    await db.query(`${start}${figuresOnceThenEvents(METADATA_AS_ASKED)}`);
+    await db.query(`${CONSUMER_NEXT_BATCH_WITH_METADATA_START}${figuresOnceThenEvents(METADATA_AS_ASKED)}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

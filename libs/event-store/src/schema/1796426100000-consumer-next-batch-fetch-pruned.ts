@@ -1,13 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { CONSUMER_NEXT_BATCH_PARAMETERS, CONSUMER_NEXT_BATCH_START } from './1796425300000-consumer-next-batch';
 import { figuresOnceThenEvents } from './1796425600000-consumer-next-batch-figures-once';
-import { METADATA_AS_ASKED } from './1796425700000-consumer-next-batch-metadata-asked';
+import { CONSUMER_NEXT_BATCH_WITH_METADATA_START, METADATA_AS_ASKED } from './1796425700000-consumer-next-batch-metadata-asked';
 
 /** 1796425700000's six-parameter function, replaced rather than created. */
-const START_WITH_METADATA_ASKED = CONSUMER_NEXT_BATCH_START.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION').replace(
-  CONSUMER_NEXT_BATCH_PARAMETERS,
-  `${CONSUMER_NEXT_BATCH_PARAMETERS}, p_with_metadata boolean`,
-);
+const START_WITH_METADATA_ASKED = CONSUMER_NEXT_BATCH_WITH_METADATA_START.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
 
 /** `text` with its one `from` replaced: a version built from an earlier one's text fails loudly if that text moved. */
 function replaceOnce(text: string, from: string, to: string): string {
