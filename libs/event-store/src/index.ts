@@ -32,3 +32,4 @@ export * from './command/command-context';
 export * from './command/decide-on-stream';
 export * from './command/execute-on-stream';
 export * from './partitions/event-partition-keeper';
+export { BACKLOG_CURSOR_IDLE_MS } from './subscriptions/backlog-cursors';

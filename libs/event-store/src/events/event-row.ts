@@ -11,6 +11,16 @@ const RECORDED_AT_MS = `floor(extract(epoch FROM recorded_at) * 1000)::float8 AS
 export const EVENT_COLUMNS = `event_id, stream_id, stream_version, global_position, transaction_id,
   type, schema_version, data, metadata, ${RECORDED_AT_MS}`;
 
+/**
+ * EVENT_COLUMNS for a consumer that reads no metadata (Projection.apply, ReactorWithoutMetadata):
+ * of each event's metadata only its `traceparent` (null without one), the batch's span's link,
+ * as consumer_next_batch sends it when asked without.
+ */
+export const EVENT_COLUMNS_WITHOUT_METADATA = `event_id, stream_id, stream_version, global_position, transaction_id,
+  type, schema_version, data,
+  CASE WHEN metadata ? 'traceparent' THEN jsonb_build_object('traceparent', metadata->'traceparent') END AS metadata,
+  ${RECORDED_AT_MS}`;
+
 export interface EventRow {
   event_id: string;
   stream_id: string;

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { checkOutConnection } from '../sql/sql';
 import type { RecordedEvent } from '../events/event';
 import type { EventSchemas } from '../events/event-schemas';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from '../events/event-row';
+import { EVENT_COLUMNS, EVENT_COLUMNS_WITHOUT_METADATA, type EventRow, toRecordedEvent } from '../events/event-row';
 import { type GlobalCheckpoint, laterOf } from './read-all';
 
 /**
@@ -25,19 +25,26 @@ export interface LogCursor {
    * the horizon, whatever its type (nothing can appear before it any more), or `after`.
    */
   readonly end: GlobalCheckpoint;
-  /** The next events in the gap-safe order (transaction id, position), at most `batchSize`; empty once read through. */
-  next(): Promise<RecordedEvent[]>;
+  /**
+   * The next events in the gap-safe order (transaction id, position), at most `count` (the
+   * cursor's batch size unless given); fewer only once read through, and then empty after.
+   */
+  next(count?: number): Promise<RecordedEvent[]>;
   /** Ends the transaction and gives the connection back; safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Opens a cursor over the events of `types` after `after`, below the horizon of this moment. */
+/**
+ * Opens a cursor over the events of `types` after `after`, below the horizon of this moment;
+ * `metadata: false` reads each event's metadata as a consumer that reads none is given it.
+ */
 export async function openLogCursor(
   dataSource: DataSource,
   schemas: EventSchemas,
   after: GlobalCheckpoint,
   types: readonly string[],
   batchSize: number,
+  { metadata = true }: { metadata?: boolean } = {},
 ): Promise<LogCursor> {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new Error(`a cursor's batch size is a positive whole number, not ${batchSize}`);
@@ -58,7 +65,7 @@ export async function openLogCursor(
     // partitions' ordered indexes, not a sort of the whole log before the first row.
     await client.query(
       `DECLARE log_cursor NO SCROLL CURSOR FOR
-       SELECT ${EVENT_COLUMNS} FROM events
+       SELECT ${metadata ? EVENT_COLUMNS : EVENT_COLUMNS_WITHOUT_METADATA} FROM events
        WHERE type = ANY($1::text[])
          AND (transaction_id, global_position) > ($2::xid8, $3::bigint)
          AND transaction_id < $4::xid8
@@ -91,10 +98,11 @@ class PgLogCursor implements LogCursor {
     private readonly batchSize: number,
   ) {}
 
-  async next(): Promise<RecordedEvent[]> {
+  async next(count = this.batchSize): Promise<RecordedEvent[]> {
+    if (!Number.isSafeInteger(count) || count < 1) throw new Error(`a fetch's count is a positive whole number, not ${count}`);
     if (this.done || this.closed) return [];
-    const { rows } = await this.client.query<EventRow>(`FETCH ${this.batchSize} FROM log_cursor`);
-    if (rows.length < this.batchSize) this.done = true;
+    const { rows } = await this.client.query<EventRow>(`FETCH ${count} FROM log_cursor`);
+    if (rows.length < count) this.done = true;
     return rows.map((row) => toRecordedEvent(row, this.schemas));
   }
 

@@ -8,6 +8,7 @@ import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
+import { BacklogCursors } from './backlog-cursors';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { nextBatch } from './next-batch';
 import { type LogRange, planShortRangesOnce, SHORT_RANGE_EVENTS } from '../consumers/log-range';
@@ -71,6 +72,8 @@ export interface BatchReport {
   seconds: number;
   /** The error the batch failed with; its transaction rolled back and the checkpoint stayed. */
   error?: unknown;
+  /** Its events were read ahead through the consumer's backlog cursor (Backlog). */
+  readAhead?: true;
 }
 
 /** What one batch did: how many events it read, and whether some of its types were hidden from it. */
@@ -109,15 +112,19 @@ export class Subscriptions implements OnModuleDestroy {
   private readonly backlogBatchSizes = new Map<string, number>();
   private readonly sql: Sql;
   private readonly watcher: CheckpointWatcher;
+  /** Backlogs read ahead through a cursor, by consumer (catchUp). */
+  private readonly backlogs: BacklogCursors;
 
   constructor(private readonly store: EventStore) {
     this.sql = sqlOn(store.dataSource);
+    this.backlogs = new BacklogCursors(store.dataSource, store.schemas);
     // `?after=` waits for the checkpoint where the queries read it: on the replica when they read one.
     this.watcher = new CheckpointWatcher(readSqlOn(store.dataSource), store.dataSource, readsFromReplica(store.dataSource));
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.watcher.close();
+  async onModuleDestroy(): Promise<void> {
+    await this.backlogs.closeAll();
+    await this.watcher.close();
   }
 
   register(consumer: Consumer): void {
@@ -292,19 +299,78 @@ export class Subscriptions implements OnModuleDestroy {
     let read = 0;
     for (;;) {
       const started = Date.now();
-      const { count, hidden } = await this.batch(name, limit);
-      read += count;
-      // The last batch's own statement said whether any of its events were hidden behind an
-      // older open transaction; one committed after it wakes the consumer itself.
-      if (count < limit) {
-        this.backlogBatchSizes.delete(name);
-        return { read, unread: hidden };
+      const fromBacklog = await this.backlogBatch(name, limit);
+      if (fromBacklog !== undefined) {
+        read += fromBacklog;
+      } else {
+        const { count, hidden } = await this.batch(name, limit);
+        read += count;
+        // The last batch's own statement said whether any of its events were hidden behind an
+        // older open transaction; one committed after it wakes the consumer itself.
+        if (count < limit) {
+          this.backlogBatchSizes.delete(name);
+          return { read, unread: hidden };
+        }
       }
       if (sized) limit = nextBatchSize(limit, Date.now() - started, budget, first);
+      // A backlog: a consumer that decodes its events reads the rest through a cursor (Backlog).
+      if (fromBacklog === undefined && !isRangeProjection(consumer)) await this.startBacklog(consumer, limit);
       if ((until !== undefined && Date.now() >= until) || stopping?.()) {
         if (sized) this.backlogBatchSizes.set(name, limit);
         return { read, unread: true, handedOver: true };
       }
+    }
+  }
+
+  /**
+   * Opens the consumer's backlog after its checkpoint (see Backlog), unless one is open already
+   * or as many as allowed are; the next batches come from it.
+   */
+  private async startBacklog(consumer: Consumer, count: number): Promise<void> {
+    const open = this.backlogs.take(consumer.name);
+    if (open) return this.backlogs.keep(consumer.name, open);
+    const at = await readCheckpoint(this.sql, consumer.name);
+    const backlog = await this.backlogs.start(consumer.name, at, consumer.eventTypes, count, { metadata: readsMetadata(consumer) });
+    if (backlog) this.backlogs.keep(consumer.name, backlog);
+  }
+
+  /**
+   * The consumer's next batch from its open backlog (the one after it, of `count` events, read
+   * meanwhile), in one transaction with the checkpoint's move, as batchIn does with a batch it
+   * reads itself. Returns how many events it handled, or
+   * undefined when it has no backlog open, or its checkpoint no longer stands where the backlog
+   * is (moved by another process): that backlog is closed, and an ordinary batch follows.
+   */
+  private async backlogBatch(name: string, count: number): Promise<number | undefined> {
+    const backlog = this.backlogs.take(name);
+    if (!backlog) return undefined;
+    let kept = false;
+    const started = performance.now();
+    try {
+      const consumer = this.get(name);
+      const { events, upTo, last } = await backlog.next(count);
+      const applied = await inTransaction(this.store.dataSource, async (sql) => {
+        const at = await lockCheckpoint(sql, name);
+        if (at.transactionId !== backlog.at.transactionId || at.position !== backlog.at.position) return undefined;
+        const wroteOutbox =
+          events.length > 0 && (await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql)));
+        await saveCheckpoint(sql, name, upTo);
+        return { wroteOutbox };
+      });
+      if (!applied) return undefined;
+      this.report({ consumer: name, events: events.length, seconds: (performance.now() - started) / 1000, readAhead: true });
+      if (applied.wroteOutbox) for (const listener of this.outboxListeners) listener();
+      backlog.at = upTo;
+      if (!last) {
+        this.backlogs.keep(name, backlog);
+        kept = true;
+      }
+      return events.length;
+    } catch (error) {
+      this.report({ consumer: name, events: 0, seconds: (performance.now() - started) / 1000, error, readAhead: true });
+      throw error;
+    } finally {
+      if (!kept) await backlog.close();
     }
   }
 
@@ -417,7 +483,10 @@ export class Subscriptions implements OnModuleDestroy {
    */
   private async bulkIntoCopies(projection: Projection, schema: string, checkpointName: string, batchSize: number): Promise<number> {
     const from = await readCheckpoint(this.sql, checkpointName);
-    const cursor = await openLogCursor(this.store.dataSource, this.store.schemas, from, projection.eventTypes, batchSize);
+    // A projection reads no metadata (Projection.apply).
+    const cursor = await openLogCursor(this.store.dataSource, this.store.schemas, from, projection.eventTypes, batchSize, {
+      metadata: false,
+    });
     let read = 0;
     try {
       let next = cursor.next();
