@@ -88,6 +88,18 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
     expect(arrived).toEqual(logged);
   };
 
+  /**
+   * One bounded turn of a catch-up (a batch, then it hands over), taken again while everything
+   * was hidden from it: another database's transaction open on the server holds the horizon.
+   */
+  const turn = async (subscriptions: Subscriptions, batchSize: number) => {
+    for (;;) {
+      const result = await subscriptions.catchUp('arrivals', { batchSize, until: Date.now() });
+      if (result.read > 0 || !result.unread) return result;
+      await sleep(20);
+    }
+  };
+
   /** Connections of this database inside a transaction, idle: a backlog's cursor between fetches. */
   const openCursors = async () =>
     Number(
@@ -104,11 +116,10 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
     expect((await subscriptions.catchUpCompletely('arrivals', 30_000, 10)).read).toBe(95);
     await expectEveryEventOnceInOrder();
     // The first batch is read as ever; the rest come read ahead, ten at a time.
-    expect(reports.map((r) => [r.events, r.readAhead ?? false])).toEqual([
+    expect(reports.filter((r) => r.events > 0).map((r) => [r.events, r.readAhead ?? false])).toEqual([
       [10, false],
       ...Array.from({ length: 8 }, () => [10, true]),
       [5, true],
-      [0, false],
     ]);
     const [last] = await db.dataSource.query(
       `SELECT transaction_id::text AS "transactionId", global_position::text AS position FROM events ORDER BY global_position DESC LIMIT 1`,
@@ -120,11 +131,10 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
   it('keeps the cursor between bounded turns, and applies after it what was appended meanwhile', async () => {
     await addMany(40);
     const { subscriptions, reports } = subscriptionsWith(new ArrivalsProjection());
-    const turn = () => subscriptions.catchUp('arrivals', { batchSize: 10, until: Date.now() });
-    expect(await turn()).toEqual({ read: 10, unread: true, handedOver: true });
+    expect(await turn(subscriptions, 10)).toEqual({ read: 10, unread: true, handedOver: true });
     expect(await openCursors()).toBe(1);
     await addMany(15, 41); // after the cursor's horizon
-    expect(await turn()).toEqual({ read: 10, unread: true, handedOver: true });
+    expect(await turn(subscriptions, 10)).toEqual({ read: 10, unread: true, handedOver: true });
     expect(reports.at(-1)?.readAhead).toBe(true);
     expect((await subscriptions.catchUpCompletely('arrivals', 30_000, 10)).read).toBe(35);
     await expectEveryEventOnceInOrder();
@@ -134,7 +144,7 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
   it('drops a backlog whose checkpoint another process moved, and applies nothing twice', async () => {
     await addMany(50);
     const first = subscriptionsWith(new ArrivalsProjection());
-    await first.subscriptions.catchUp('arrivals', { batchSize: 10, until: Date.now() });
+    await turn(first.subscriptions, 10);
     expect(await openCursors()).toBe(1);
     // Another worker takes the consumer up meanwhile, past what the first one's cursor holds.
     const other = subscriptionsWith(new ArrivalsProjection());
@@ -161,11 +171,14 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
   it('closes a cursor no turn takes up any more, and every one when the module stops', async () => {
     await addMany(30);
     const idle = subscriptionsWith(new ArrivalsProjection());
-    await idle.subscriptions.catchUp('arrivals', { batchSize: 10, until: Date.now() });
+    await turn(idle.subscriptions, 10);
     const stopping = subscriptionsWith(new ArrivalsProjection());
-    await stopping.subscriptions.catchUp('arrivals', { batchSize: 5, until: Date.now() });
+    await turn(stopping.subscriptions, 5);
     expect(await openCursors()).toBe(2);
     await stopping.subscriptions.onModuleDestroy();
+    expect(await openCursors()).toBe(1);
+    // A catch-up still running as the process stops keeps no cursor open behind it.
+    expect(await turn(stopping.subscriptions, 5)).toMatchObject({ read: 5 });
     expect(await openCursors()).toBe(1);
     await sleep(BACKLOG_CURSOR_IDLE_MS + 500);
     expect(await openCursors()).toBe(0);

@@ -84,6 +84,8 @@ export class BacklogCursors {
   private readonly open = new Map<string, { backlog: Backlog; idle: NodeJS.Timeout }>();
   /** Backlogs not yet closed, kept or taken: each holds a connection. */
   private live = 0;
+  /** The process is stopping: a backlog handed back is closed, not kept. */
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,7 +109,7 @@ export class BacklogCursors {
     count: number,
     { metadata }: { metadata: boolean },
   ): Promise<Backlog | undefined> {
-    if (this.live >= MAX_BACKLOG_CURSORS) return undefined;
+    if (this.stopped || this.live >= MAX_BACKLOG_CURSORS) return undefined;
     this.live += 1;
     try {
       const cursor = await openLogCursor(this.dataSource, this.schemas, at, types, count, { metadata });
@@ -121,12 +123,17 @@ export class BacklogCursors {
   /** Keeps the backlog for the consumer's next catch-up; one already kept for it (a catch-up beside this one) is closed. */
   keep(name: string, backlog: Backlog): void {
     void this.take(name)?.close();
+    if (this.stopped) {
+      void backlog.close(); // a catch-up that was running when the process began to stop
+      return;
+    }
     const idle = setTimeout(() => void this.take(name)?.close(), BACKLOG_CURSOR_IDLE_MS);
     idle.unref();
     this.open.set(name, { backlog, idle });
   }
 
   async closeAll(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.open.keys()].map((name) => this.take(name)?.close()));
   }
 }
