@@ -337,9 +337,9 @@ export class Subscriptions implements OnModuleDestroy {
   /**
    * The consumer's next batch from its open backlog (the one after it, of `count` events, read
    * meanwhile), in one transaction with the checkpoint's move, as batchIn does with a batch it
-   * reads itself. Returns how many events it handled, or
-   * undefined when it has no backlog open, or its checkpoint no longer stands where the backlog
-   * is (moved by another process): that backlog is closed, and an ordinary batch follows.
+   * reads itself. Returns how many events it handled; undefined when it has no backlog open, or
+   * when its checkpoint no longer stands where the backlog is (moved by another process): that
+   * backlog is closed, and an ordinary batch follows.
    */
   private async backlogBatch(name: string, count: number): Promise<number | undefined> {
     const backlog = this.backlogs.take(name);
