@@ -168,6 +168,25 @@ describe('subscriptions: a backlog read ahead through a cursor', () => {
     await expectEveryEventOnceInOrder();
   });
 
+  it('reads batch by batch, without a cursor, from a pool too small to spare it a connection', async () => {
+    const small = await createTestDatabase(undefined, { poolSize: 1 });
+    try {
+      await small.dataSource.query(`CREATE TABLE arrivals (n serial PRIMARY KEY, transaction_id xid8 NOT NULL, position bigint NOT NULL)`);
+      const smallStore = new EventStore(small.dataSource, new EventSchemas());
+      const events = Array.from({ length: 30 }, (_, i) => ({ type: 'Added', data: { amount: i + 1 } }));
+      await smallStore.append([{ streamId: `acct-${randomUUID()}`, expectedVersion: 'no_stream', events }], metadataFor());
+      const subscriptions = new Subscriptions(smallStore);
+      subscriptions.register(new ArrivalsProjection());
+      const reports: BatchReport[] = [];
+      subscriptions.onBatch((report) => reports.push(report));
+      // A cursor holding the one connection would leave its batch waiting for ever.
+      expect((await subscriptions.catchUpCompletely('arrivals', 30_000, 10)).read).toBe(30);
+      expect(reports.some((r) => r.readAhead)).toBe(false);
+    } finally {
+      await small.drop();
+    }
+  });
+
   it('closes a cursor no turn takes up any more, and every one when the module stops', async () => {
     await addMany(30);
     const idle = subscriptionsWith(new ArrivalsProjection());

@@ -3,12 +3,16 @@ import type { RecordedEvent } from '../events/event';
 import type { EventSchemas } from '../events/event-schemas';
 import { type LogCursor, openLogCursor } from '../read/log-cursor';
 import { checkpointOf, type GlobalCheckpoint } from '../read/read-all';
+import { pgPoolOf } from '../sql/pg-pool';
 
 /**
  * How many consumers may read a backlog through a cursor at once: each holds a connection of the
  * pool for as long as its backlog lasts. The catch-up after an import has three such consumers.
+ * At most a quarter of the pool's connections, so that the batches' own transactions always find
+ * one (a pool of one held by a cursor would leave its batch waiting for ever): none below four.
  */
 export const MAX_BACKLOG_CURSORS = 4;
+const cursorsFor = (poolSize: number) => Math.min(MAX_BACKLOG_CURSORS, Math.floor(poolSize / 4));
 
 /** A cursor no catch-up has taken for this long is closed: its consumer is run elsewhere, or no more. */
 export const BACKLOG_CURSOR_IDLE_MS = 5000;
@@ -109,7 +113,7 @@ export class BacklogCursors {
     count: number,
     { metadata }: { metadata: boolean },
   ): Promise<Backlog | undefined> {
-    if (this.stopped || this.live >= MAX_BACKLOG_CURSORS) return undefined;
+    if (this.stopped || this.live >= cursorsFor(pgPoolOf(this.dataSource).options.max)) return undefined;
     this.live += 1;
     try {
       const cursor = await openLogCursor(this.dataSource, this.schemas, at, types, count, { metadata });
