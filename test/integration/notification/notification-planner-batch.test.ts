@@ -140,6 +140,22 @@ describe('notification planner: a batch plans what the events one by one plan', 
       ['citizen-1', 'pending'],
     ]);
   });
+
+  it('plans only the new part of a batch that was partly planned before: one job per message', async () => {
+    const shop = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const made = recorded(prepaymentMade(first, 'citizen-1', shop));
+    const rest = [recorded(prepaymentRedeemed(first, shop, 1_000, 99_000)), recorded(prepaymentMade(second, 'citizen-2', shop))];
+    // The first event planned alone, then again at the head of a batch (a rebuild's replay catching up past it).
+    const replayed = await plan([], [[made], [made, ...rest]]);
+    expect(replayed.toSend).toHaveLength(3);
+    expect(new Set(replayed.toSend).size).toBe(3);
+    expect(replayed.notifications.map((row) => [row.recipient_id, row.status])).toEqual([
+      ['citizen-1', 'pending'],
+      ['citizen-1', 'pending'],
+      ['citizen-2', 'pending'],
+    ]);
+  });
 });
 
 async function notifications(sql: Sql): Promise<Record<string, unknown>[]> {

@@ -139,10 +139,11 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
   }
 
   /**
-   * Every notification of the batch in one statement; returns the ids it inserted to be sent
-   * (pending): a replay finds its rows there and inserts nothing, and a message planned skipped
-   * asks for no send. Only those come back: RETURNING every inserted id sent the worker a million
-   * ids in a catch-up, none of them sent.
+   * Every notification of the batch in one statement (`plan_notifications`, see its migration:
+   * a batch planned for the first time is inserted without a conflict check); returns the ids
+   * it inserted to be sent (pending): a replay finds its rows there and inserts nothing, and a
+   * message planned skipped asks for no send. Only those come back: RETURNING every inserted id
+   * sent the worker a million ids in a catch-up, none of them sent.
    *
    * The variables go as one JSON array (a text PostgreSQL parses once) rather than a jsonb[]:
    * each element of an array parameter is quoted and escaped by the driver, and a JSON object is
@@ -151,19 +152,8 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
   private async insert(sql: Sql, planned: readonly PlannedNotification[], now: Date): Promise<Set<string>> {
     if (planned.length === 0) return new Set();
     const column = <T>(of: (row: PlannedNotification) => T) => planned.map(of);
-    const { rows } = await sql.query<{ notification_id: string }>(
-      `WITH inserted AS (
-         INSERT INTO notifications (notification_id, event_id, event_type, event_position, recipient_id, kind,
-           template_id, template_version, variables, status, skip_reason, planned_at)
-         SELECT n.*, $12::timestamptz
-         FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::text[]),
-                         unnest($6::text[]), unnest($7::text[]), unnest($8::int[]), jsonb_array_elements($9::jsonb),
-                         unnest($10::text[]), unnest($11::text[]))
-           AS n (notification_id, event_id, event_type, event_position, recipient_id, kind, template_id, template_version,
-                 variables, status, skip_reason)
-         ON CONFLICT (notification_id) DO NOTHING
-         RETURNING notification_id, status)
-       SELECT notification_id::text FROM inserted WHERE status = 'pending'`,
+    const { rows } = await sql.query<{ pending: string[] }>(
+      `SELECT plan_notifications($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)::text[] AS pending`,
       [
         column((row) => row.notificationId),
         column((row) => row.event.id),
@@ -178,8 +168,9 @@ export class NotificationPlanner implements ReactorWithoutMetadata {
         column((row) => row.skipReason),
         now,
       ],
+      'goodpay_plan_notifications',
     );
-    return new Set(rows.map((row) => row.notification_id));
+    return new Set(rows[0].pending);
   }
 }
 
