@@ -6,11 +6,29 @@ import { CONSUMER_NEXT_BATCH_WITH_METADATA_START, METADATA_AS_ASKED } from './17
 const START_WITH_METADATA_ASKED = CONSUMER_NEXT_BATCH_WITH_METADATA_START.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
 
 /** `text` with its one `from` replaced: a version built from an earlier one's text fails loudly if that text moved. */
-function replaceOnce(text: string, from: string, to: string): string {
+export function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
   if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
+
+/** The function as this migration makes it, replacing 1796425700000's (1796426300000 restores it on the way down). */
+export const CONSUMER_NEXT_BATCH_FETCH_PRUNED = `${replaceOnce(
+  START_WITH_METADATA_ASKED,
+  'v_passed_pos bigint;',
+  `v_passed_pos bigint;
+        v_fetch_from bigint;
+        v_fetch_to bigint;`,
+)}${replaceOnce(
+  replaceOnce(
+    figuresOnceThenEvents(METADATA_AS_ASKED),
+    'IF p_with_rows THEN',
+    `IF p_with_rows THEN
+          SELECT min(x), max(x) INTO v_fetch_from, v_fetch_to FROM unnest(v_positions) AS x;`,
+  ),
+  'WHERE e.global_position = ANY (v_positions)',
+  'WHERE e.global_position = ANY (v_positions) AND e.global_position BETWEEN v_fetch_from AND v_fetch_to',
+)}`;
 
 /**
  * `consumer_next_batch` fetches the batch's events from the partitions that hold them, not from
@@ -27,25 +45,7 @@ export class ConsumerNextBatchFetchPruned1796426100000 implements MigrationInter
   name = 'ConsumerNextBatchFetchPruned1796426100000';
 
   async up(db: QueryRunner): Promise<void> {
-    const start = replaceOnce(
-      START_WITH_METADATA_ASKED,
-      'v_passed_pos bigint;',
-      `v_passed_pos bigint;
-        v_fetch_from bigint;
-        v_fetch_to bigint;`,
-    );
-    const bounded = replaceOnce(
-      figuresOnceThenEvents(METADATA_AS_ASKED),
-      'IF p_with_rows THEN',
-      `IF p_with_rows THEN
-          SELECT min(x), max(x) INTO v_fetch_from, v_fetch_to FROM unnest(v_positions) AS x;`,
-    );
-    const tail = replaceOnce(
-      bounded,
-      'WHERE e.global_position = ANY (v_positions)',
-      'WHERE e.global_position = ANY (v_positions) AND e.global_position BETWEEN v_fetch_from AND v_fetch_to',
-    );
-    await db.query(`${start}${tail}`);
+    await db.query(CONSUMER_NEXT_BATCH_FETCH_PRUNED);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -12,6 +12,10 @@ import { EventPositionsBelowHorizon1796425500000 } from './1796425500000-event-p
 import { ConsumerNextBatchFiguresOnce1796425600000 } from './1796425600000-consumer-next-batch-figures-once';
 import { ConsumerNextBatchMetadataAsked1796425700000 } from './1796425700000-consumer-next-batch-metadata-asked';
 import { ConsumerNextBatchFetchPruned1796426100000 } from './1796426100000-consumer-next-batch-fetch-pruned';
+import { ConsumerNextBatchTailFirst1796426300000 } from './1796426300000-consumer-next-batch-tail-first';
+
+/** How many events after its checkpoint a consumer's batch reads from the tail before it walks each type. */
+export { LIVE_TAIL_EVENTS } from './1796426300000-consumer-next-batch-tail-first';
 
 /** The event store's migrations, in order; apps pass them to the DataSource. */
 export const eventStoreMigrations = [
@@ -29,4 +33,5 @@ export const eventStoreMigrations = [
   ConsumerNextBatchFiguresOnce1796425600000,
   ConsumerNextBatchMetadataAsked1796425700000,
   ConsumerNextBatchFetchPruned1796426100000,
+  ConsumerNextBatchTailFirst1796426300000,
 ];
