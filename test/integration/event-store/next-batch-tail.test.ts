@@ -180,9 +180,22 @@ describe("event store: a consumer's live batch, read from the log's tail", () =>
       false,
       last,
     ]);
-    // And a full batch of the walk ends at its last event, as one from the tail does.
-    const fresh = `walked-${randomUUID()}`;
-    const fromStart = await batchOf(fresh, 3, ['Wanted']);
-    expect([fromStart.walks, fromStart.after, positions(fromStart)]).toEqual([1, START, (await expected(START, ['Wanted'])).slice(0, 3)]);
+    // A full batch within the tail's first events needs no walk, however long the tail: they are
+    // every event up to the last of them, those below the horizon first.
+    const behind = `behind-${randomUUID()}`;
+    const fromStart = await batchOf(behind, 3, ['Wanted']);
+    const firstWanted = (await expected(START, ['Wanted'])).slice(0, 3);
+    expect([fromStart.walks, fromStart.after, positions(fromStart), fromStart.count]).toEqual([0, START, firstWanted, 3]);
+    expect(fromStart.passed.position).toBe(firstWanted[2]);
+    // One that is not full there is found by the walk: a type of which the tail's first events hold none.
+    const last2 = await append(['Rare']);
+    await belowHorizon(last2);
+    const rare = await batchOf(`rare-${randomUUID()}`, 3, ['Rare']);
+    expect([rare.walks, rare.count, rare.events.map((event) => event.globalPosition), rare.passed]).toEqual([
+      1,
+      1,
+      [last2.position],
+      last2,
+    ]);
   });
 });

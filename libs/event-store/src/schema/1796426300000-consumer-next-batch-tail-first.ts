@@ -51,9 +51,11 @@ const TAIL_FIRST = `-- The checkpoint and everything after it in the gap-safe or
         LEFT JOIN LATERAL (SELECT b.tx, b.pos FROM batch b ORDER BY b.tx DESC, b.pos DESC LIMIT 1) top ON true
         LEFT JOIN LATERAL (SELECT t.tx, t.pos FROM tail t WHERE t.tx < h.xmin ORDER BY t.tx DESC, t.pos DESC LIMIT 1) last ON true;
 
-        -- A longer tail (a consumer behind, or many events committed beyond the horizon): each
-        -- type's own index range, as before, in a statement (and a snapshot) of its own.
-        IF v_tail > ${LIVE_TAIL_EVENTS} THEN
+        -- A longer tail (a consumer behind, or many events committed beyond the horizon) that
+        -- did not hold a full batch either: each type's own index range, as before, in a
+        -- statement (and a snapshot) of its own. (A full batch from the tail's first events is
+        -- exact: the order puts every event below the horizon before any beyond it.)
+        IF v_tail > ${LIVE_TAIL_EVENTS} AND v_count < p_max_rows THEN
         ${WALK_OF_EACH_TYPE}
           SELECT min(x), max(x) INTO v_fetch_from, v_fetch_to FROM unnest(v_positions) AS x;
         END IF;`;
@@ -94,9 +96,14 @@ export const CONSUMER_NEXT_BATCH_TAIL_FIRST = [
  * position for the fetch (a statement less), and an empty batch fetches nothing.
  *
  * When the tail is longer (a consumer behind, a catch-up, a rebuild, an import committed beyond
- * the horizon), the walk of each type runs as before (its own statement and snapshot, from the
- * checkpoint read here: the checkpoint cannot move while the lock is held), and the probe has
- * cost ${LIVE_TAIL_EVENTS} + 1 rows: about 2% of a catch-up's batch of 5,000.
+ * the horizon), its first ${LIVE_TAIL_EVENTS} + 1 events are still every event after the
+ * checkpoint up to the last of them, and every one below the horizon comes before any beyond it
+ * (the order is by transaction first): when they hold `max_rows` events of the consumer's types
+ * below the horizon, those are the batch, exactly, and a full batch ends at its last event
+ * (`hidden` may then say no where it is yes, as a full batch's always could). Otherwise the walk
+ * of each type runs as before (its own statement and snapshot, from the checkpoint read here:
+ * the checkpoint cannot move while the lock is held), and the probe has cost its
+ * ${LIVE_TAIL_EVENTS} + 1 rows: about 2% of a catch-up's batch of 5,000.
  *
  * Measured (bench/next-batch-live.ts: ten partitions, the four consumers of the load that read
  * their events and three others, a commit of ten events before each round of wake-ups):
@@ -106,6 +113,7 @@ export class ConsumerNextBatchTailFirst1796426300000 implements MigrationInterfa
   name = 'ConsumerNextBatchTailFirst1796426300000';
 
   async up(db: QueryRunner): Promise<void> {
+    // The tail's probe; each type's walk only when the tail neither ended nor held a full batch.
     await db.query(CONSUMER_NEXT_BATCH_TAIL_FIRST);
   }
 
