@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   appendToStream,
   EventSchemas,
+  type GlobalCheckpoint,
   eventStoreMigrations,
   inTransaction,
   passIdleConsumers,
@@ -107,26 +108,32 @@ describe('event store: passing idle consumers in one transaction', () => {
     });
     await held;
 
-    // Where the waiting one stands comes with it (the sweep's stuck rule needs it); the running one's is its batch's.
-    expect(await passing(orders, notes)).toEqual({
-      busy: ['orders', 'notes'],
-      running: ['notes'],
-      checkpoints: new Map([['orders', START]]),
-    });
-    expect(await positionOf('notes')).toBe(START.position);
-
-    release();
-    await batch;
+    try {
+      // Where the waiting one stands comes with it (the sweep's stuck rule needs it); the running one's is its batch's.
+      expect(await passing(orders, notes)).toEqual({
+        busy: ['orders', 'notes'],
+        running: ['notes'],
+        checkpoints: new Map([['orders', START]]),
+      });
+      expect(await positionOf('notes')).toBe(START.position);
+    } finally {
+      // Also when an expectation failed: an open transaction left behind holds every reader's horizon on the server.
+      release();
+      await batch;
+    }
     await passUntil('notes', last.globalPosition, orders, notes);
   });
 
   it('never passes an event of its types that an older open transaction commits later', async () => {
     const commitLate = await holdOpen((tx) => append(tx, 'Annotated')); // takes its xid and position now, commits when told
-    await append(sql, 'Ordered'); // newer, committed
-
-    await pass(orders, notes);
-    const passed = await readCheckpoint(sql, 'notes');
-    await commitLate();
+    let passed: GlobalCheckpoint;
+    try {
+      await append(sql, 'Ordered'); // newer, committed
+      await pass(orders, notes);
+      passed = await readCheckpoint(sql, 'notes');
+    } finally {
+      await commitLate(); // also when the pass failed: left open, it holds the server's horizon
+    }
 
     // Whatever the pass did, the late Annotated is still ahead of the checkpoint for `notes` to handle.
     await eventually(async () => {
