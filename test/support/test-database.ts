@@ -2,7 +2,7 @@ import { type MigrationClass, POSTGRES_SESSION_OPTIONS } from '@goodpay/platform
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { eventStoreMigrations } from '@goodpay/event-store';
+import { eventStoreMigrations, inTransaction } from '@goodpay/event-store';
 
 /** The server every test uses; each test file gets its own database on it. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -99,4 +99,25 @@ async function migratedTemplate(migrations: MigrationClass[]): Promise<string> {
 
 export async function dropDatabase(name: string): Promise<void> {
   await onMaintenanceDb((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/**
+ * Opens a transaction that takes its id now and stays open until the returned function commits
+ * it: an older transaction still running, which holds back every gap-safe reader's horizon on
+ * the whole server. Call the function in a `finally`: left open, it stalls every other test.
+ */
+export async function holdOlderTransaction(dataSource: DataSource): Promise<() => Promise<void>> {
+  let release!: () => void;
+  let begun!: () => void;
+  const open = new Promise<void>((resolve) => (begun = resolve));
+  const done = inTransaction(dataSource, async (sql) => {
+    await sql.query('SELECT pg_current_xact_id()');
+    begun();
+    await new Promise<void>((resolve) => (release = resolve));
+  });
+  await Promise.race([open, done]);
+  return async () => {
+    release();
+    await done;
+  };
 }

@@ -13,7 +13,7 @@ import {
   sqlOn,
   START,
 } from '@goodpay/event-store';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { createTestDatabase, holdOlderTransaction, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 import { eventually } from '../../support/processes';
 
@@ -129,16 +129,7 @@ describe("event store: a consumer's live batch, read from the log's tail", () =>
     const others = await consumerAtTheEnd();
     // The later consumer's checkpoint: the last event of the log, which both batches pass.
     const end = await readCheckpoint(sqlOn(db.dataSource), others);
-    let release = () => {};
-    const olderIsOpen = new Promise<void>((resolve) => {
-      // The older transaction takes its id first and holds the horizon until released.
-      void inTransaction(db.dataSource, async (sql) => {
-        await sql.query('SELECT pg_current_xact_id()');
-        resolve();
-        await new Promise<void>((r) => (release = r));
-      });
-    });
-    await olderIsOpen;
+    const release = await holdOlderTransaction(db.dataSource);
     let hidden: GlobalCheckpoint;
     try {
       hidden = await append(['Wanted', 'Other']);
@@ -148,7 +139,7 @@ describe("event store: a consumer's live batch, read from the log's tail", () =>
       const notMine = await batchOf(others, 500, ['Elsewhere']);
       expect([notMine.walks, notMine.count, notMine.hidden, notMine.passed]).toEqual([0, 0, false, end]);
     } finally {
-      release();
+      await release();
     }
     await belowHorizon(hidden);
     const read = await batchOf(name, 500, ['Wanted']);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   EventSchemas,
   EventStore,
-  inTransaction,
   type LogRange,
   ProjectionNotReadyError,
   type RangeProjection,
@@ -10,7 +9,7 @@ import {
   sqlOn,
   Subscriptions,
 } from '@goodpay/event-store';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { createTestDatabase, holdOlderTransaction, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 import { expectedTotals, readTotals, TOTALS_TABLE_SQL, TotalsProjection } from '../../support/fixtures/totals-projection';
 
@@ -110,19 +109,13 @@ describe('subscriptions: projections with checkpoints, exactly once in effect', 
 
   it('says a catch-up left events unread while an older open transaction hides them, and reads them once it ends', async () => {
     const subscriptions = subscriptionsWith(new TotalsProjection());
-    let release = () => {};
-    const olderIsOpen = new Promise<void>((resolve) => {
-      // The older transaction takes its id first, and holds the horizon until released.
-      void inTransaction(db.dataSource, async (sql) => {
-        await sql.query('SELECT pg_current_xact_id()');
-        resolve();
-        await new Promise<void>((r) => (release = r));
-      });
-    });
-    await olderIsOpen;
-    await addMany(1); // committed by a newer transaction: beyond the horizon
-    expect(await subscriptions.catchUp('test-totals')).toEqual({ read: 0, unread: true });
-    release();
+    const release = await holdOlderTransaction(db.dataSource);
+    try {
+      await addMany(1); // committed by a newer transaction: beyond the horizon
+      expect(await subscriptions.catchUp('test-totals')).toEqual({ read: 0, unread: true });
+    } finally {
+      await release();
+    }
     expect((await subscriptions.catchUpCompletely('test-totals')).read).toBe(1);
     expect(await subscriptions.catchUp('test-totals')).toEqual({ read: 0, unread: false });
     expect(await readTotals(sqlOn(db.dataSource))).toEqual(await expectedTotals(sqlOn(db.dataSource)));
