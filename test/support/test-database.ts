@@ -2,7 +2,7 @@ import { type MigrationClass, POSTGRES_SESSION_OPTIONS } from '@goodpay/platform
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { eventStoreMigrations, inTransaction } from '@goodpay/event-store';
+import { eventStoreMigrations, inTransaction, type Sql } from '@goodpay/event-store';
 
 /** The server every test uses; each test file gets its own database on it. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -102,16 +102,20 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /**
- * Opens a transaction that takes its id now and stays open until the returned function commits
- * it: an older transaction still running, which holds back every gap-safe reader's horizon on
- * the whole server. Call the function in a `finally`: left open, it stalls every other test.
+ * Opens a transaction, runs `work` in it (by default only taking its id), and keeps it open
+ * until the returned function commits it: an older transaction still running, which holds back
+ * every gap-safe reader's horizon on the whole server. Call the function in a `finally`: left
+ * open, it stalls every other test.
  */
-export async function holdOlderTransaction(dataSource: DataSource): Promise<() => Promise<void>> {
+export async function holdOlderTransaction(
+  dataSource: DataSource,
+  work: (sql: Sql) => Promise<unknown> = (sql) => sql.query('SELECT pg_current_xact_id()'),
+): Promise<() => Promise<void>> {
   let release!: () => void;
   let begun!: () => void;
   const open = new Promise<void>((resolve) => (begun = resolve));
   const done = inTransaction(dataSource, async (sql) => {
-    await sql.query('SELECT pg_current_xact_id()');
+    await work(sql);
     begun();
     await new Promise<void>((resolve) => (release = resolve));
   });

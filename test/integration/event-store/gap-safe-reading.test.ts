@@ -17,7 +17,7 @@ import {
   sqlOn,
   START,
 } from '@goodpay/event-store';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { createTestDatabase, holdOlderTransaction, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 import { eventually } from '../../support/processes';
 
@@ -83,25 +83,19 @@ describe('event store: reading everything in global order never skips a late com
   });
 
   it('still reports an event unread once the transaction that hid it from a batch has ended', async () => {
-    let release = () => {};
-    const open = new Promise<void>((resolve) => {
-      void inTransaction(db.dataSource, async (sql) => {
-        await append(sql, `hidden-${randomUUID()}`, 1);
-        resolve();
-        await new Promise<void>((r) => (release = r));
-      });
-    });
-    await open;
-    await store.append(
-      [{ streamId: `behind-${randomUUID()}`, expectedVersion: 'any', events: [{ type: 'Noted', data: { n: 2 } }] }],
-      metadataFor(),
-    );
-
+    const release = await holdOlderTransaction(db.dataSource, (sql) => append(sql, `hidden-${randomUUID()}`, 1));
     const sql = sqlOn(db.dataSource);
-    const before = await readAll(sql, schemas, START, 1000);
-    const checkpoint = before.length > 0 ? checkpointOf(before[before.length - 1]) : START;
-    release();
-    await sleep(50);
+    let checkpoint = START;
+    try {
+      await store.append(
+        [{ streamId: `behind-${randomUUID()}`, expectedVersion: 'any', events: [{ type: 'Noted', data: { n: 2 } }] }],
+        metadataFor(),
+      );
+      const before = await readAll(sql, schemas, START, 1000);
+      if (before.length > 0) checkpoint = checkpointOf(before[before.length - 1]);
+    } finally {
+      await release();
+    }
     // Both events are committed now and no longer hidden: a check for "hidden" events alone
     // would answer false here and the catch-up would stop with both unread.
     expect(await hasUnreadEvents(sql, checkpoint)).toBe(true);

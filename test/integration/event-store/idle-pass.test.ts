@@ -13,7 +13,7 @@ import {
   sqlOn,
   START,
 } from '@goodpay/event-store';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { createTestDatabase, holdOlderTransaction, type TestDatabase } from '../../support/test-database';
 import { metadataFor } from '../../support/actors';
 import { eventually } from '../../support/processes';
 
@@ -41,21 +41,6 @@ describe('event store: passing idle consumers in one transaction', () => {
   const pass = async (...consumers: { name: string; eventTypes: string[] }[]) => (await passing(...consumers)).busy;
   const positionOf = async (name: string) => (await readCheckpoint(sql, name)).position;
   /** Runs `work` in a transaction left open; the function returned commits it. */
-  const holdOpen = async (work: (tx: Sql) => Promise<unknown>) => {
-    let release!: () => void;
-    let wrote!: () => void;
-    const written = new Promise<void>((resolve) => (wrote = resolve));
-    const done = inTransaction(db.dataSource, async (tx) => {
-      await work(tx);
-      wrote();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    await written;
-    return async () => {
-      release();
-      await done;
-    };
-  };
   /** One pass of `consumers`, and the events' index entries and rows it read (its transaction's statistics). */
   const passCountingReads = (consumers: readonly { name: string; eventTypes: string[] }[]) =>
     inTransaction(db.dataSource, async (tx) => {
@@ -125,7 +110,7 @@ describe('event store: passing idle consumers in one transaction', () => {
   });
 
   it('never passes an event of its types that an older open transaction commits later', async () => {
-    const commitLate = await holdOpen((tx) => append(tx, 'Annotated')); // takes its xid and position now, commits when told
+    const commitLate = await holdOlderTransaction(db.dataSource, (tx) => append(tx, 'Annotated')); // takes its xid and position now, commits when told
     let passed: GlobalCheckpoint;
     try {
       await append(sql, 'Ordered'); // newer, committed
@@ -183,7 +168,7 @@ describe('event store: passing idle consumers in one transaction', () => {
   it("does not read an open import's entries one by one: its probes stop at the horizon", async () => {
     const [committed] = await append(sql, 'Noted');
     // An import being appended: 5,000 events of the consumer's own type, after its checkpoint, not committed.
-    const commitImport = await holdOpen((tx) =>
+    const commitImport = await holdOlderTransaction(db.dataSource, (tx) =>
       appendToStream(
         tx,
         schemas,
