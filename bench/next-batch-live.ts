@@ -24,6 +24,7 @@ import {
   type Consumer,
   EventSchemas,
   EventStore,
+  firstBatchSize,
   isRangeProjection,
   nextBatch,
   pgPoolOf,
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
       }
       if (round === 0 && statements) await reader.query('SELECT pg_stat_statements_reset()');
       for (const consumer of consumers) {
-        const limit = full ? 10 : (consumer.batchSize ?? (isRangeProjection(consumer) ? 5000 : 500));
+        const limit = full ? 10 : firstBatchSize(consumer);
         const cpu = cpuSeconds(pid)!;
         const started = performance.now();
         await reader.query('BEGIN');

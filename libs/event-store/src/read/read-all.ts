@@ -56,6 +56,11 @@ export async function hasUnreadEvents(sql: Sql, after: GlobalCheckpoint): Promis
   return rows[0].unread;
 }
 
+/** Whether two places in the global order are the same one. */
+export function samePlace(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
+  return a.transactionId === b.transactionId && a.position === b.position;
+}
+
 /** The later of two places in the global order. */
 export function laterOf(a: GlobalCheckpoint, b: GlobalCheckpoint): GlobalCheckpoint {
   const [ax, bx] = [BigInt(a.transactionId), BigInt(b.transactionId)];

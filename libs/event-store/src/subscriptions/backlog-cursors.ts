@@ -26,9 +26,9 @@ export interface BacklogBatch {
 }
 
 /**
- * A consumer's backlog read through one cursor (openLogCursor): the next batch is fetched while
- * the one before it is applied, on a connection of its own, so the consumer's reading and its
- * writing overlap (two backends, and the worker's Node free to plan while PostgreSQL writes);
+ * A consumer's backlog, or a rebuild's bulk, read through one cursor (openLogCursor): the next
+ * batch is fetched while the one before it is applied, on a connection of its own, so the
+ * consumer's reading and its writing overlap (two backends, and the worker's Node free to plan while PostgreSQL writes);
  * and the log's ordered indexes are descended once, not once per batch.
  *
  * `at` is where the consumer's checkpoint must stand for the next batch to be its next: a batch
@@ -44,7 +44,8 @@ export class Backlog {
     private readonly cursor: LogCursor,
     public at: GlobalCheckpoint,
     count: number,
-    private readonly closed: () => void,
+    /** Told once its cursor's connection is given back. */
+    private readonly closed: () => void = () => undefined,
   ) {
     this.pending = this.fetch(count);
   }
@@ -105,9 +106,13 @@ export class BacklogCursors {
     return entry.backlog;
   }
 
+  /** Whether a backlog is kept for the consumer (a catch-up beside this one kept it). */
+  has(name: string): boolean {
+    return this.open.has(name);
+  }
+
   /** Opens a backlog after `at` of the consumer's types, its first batch `count` events, unless as many are open as allowed. */
   async start(
-    name: string,
     at: GlobalCheckpoint,
     types: readonly string[],
     count: number,

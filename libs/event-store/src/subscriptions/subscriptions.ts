@@ -2,13 +2,13 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProjectionNotReadyError } from './errors';
 import { EventStore } from '../event-store';
-import { checkpointOf, START } from '../read/read-all';
+import { samePlace, START } from '../read/read-all';
 import { openLogCursor } from '../read/log-cursor';
 import { inTransaction, readSqlOn, sqlOn, type Sql } from '../sql/sql';
 import { readsFromReplica } from '../sql/pg-pool';
 import type { RecordedEvent } from '../events/event';
 import { CheckpointWatcher } from './checkpoint-watcher';
-import { BacklogCursors } from './backlog-cursors';
+import { Backlog, BacklogCursors } from './backlog-cursors';
 import { lockCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { nextBatch } from './next-batch';
 import { type LogRange, planShortRangesOnce, SHORT_RANGE_EVENTS } from '../consumers/log-range';
@@ -216,7 +216,7 @@ export class Subscriptions implements OnModuleDestroy {
       // Traced when tracing is on: a span per batch, linked to the requests that caused its events.
       wroteOutbox = await inSpan(`consume ${consumer.name}`, linksToCauses(events), () => this.handle(consumer, events, sql));
     }
-    if (!move && (passed.transactionId !== after.transactionId || passed.position !== after.position)) {
+    if (!move && !samePlace(passed, after)) {
       await saveCheckpoint(sql, checkpointName, passed);
     }
     return { count: events.length, hidden, wroteOutbox };
@@ -323,14 +323,13 @@ export class Subscriptions implements OnModuleDestroy {
   }
 
   /**
-   * Opens the consumer's backlog after its checkpoint (see Backlog), unless one is open already
-   * or as many as allowed are; the next batches come from it.
+   * Opens the consumer's backlog after its checkpoint (see Backlog), unless one is kept for it
+   * already or as many as allowed are open; the next batches come from it.
    */
   private async startBacklog(consumer: Consumer, count: number): Promise<void> {
-    const open = this.backlogs.take(consumer.name);
-    if (open) return this.backlogs.keep(consumer.name, open);
+    if (this.backlogs.has(consumer.name)) return;
     const at = await readCheckpoint(this.sql, consumer.name);
-    const backlog = await this.backlogs.start(consumer.name, at, consumer.eventTypes, count, { metadata: readsMetadata(consumer) });
+    const backlog = await this.backlogs.start(at, consumer.eventTypes, count, { metadata: readsMetadata(consumer) });
     if (backlog) this.backlogs.keep(consumer.name, backlog);
   }
 
@@ -351,7 +350,7 @@ export class Subscriptions implements OnModuleDestroy {
       const { events, upTo, last } = await backlog.next(count);
       const applied = await inTransaction(this.store.dataSource, async (sql) => {
         const at = await lockCheckpoint(sql, name);
-        if (at.transactionId !== backlog.at.transactionId || at.position !== backlog.at.position) return undefined;
+        if (!samePlace(at, backlog.at)) return undefined;
         const wroteOutbox =
           events.length > 0 && (await inSpan(`consume ${name}`, linksToCauses(events), () => this.handle(consumer, events, sql)));
         await saveCheckpoint(sql, name, upTo);
@@ -487,15 +486,12 @@ export class Subscriptions implements OnModuleDestroy {
     const cursor = await openLogCursor(this.store.dataSource, this.store.schemas, from, projection.eventTypes, batchSize, {
       metadata: false,
     });
+    // The next batch is read while this one is applied; if the apply fails, close() awaits it.
+    const backlog = new Backlog(cursor, from, batchSize);
     let read = 0;
     try {
-      let next = cursor.next();
       for (let batch = 1; ; batch += 1) {
-        const events = await next;
-        const last = events.length < batchSize;
-        // The next batch is read while this one is applied; if the apply fails, close() awaits it.
-        next = last ? Promise.resolve([]) : cursor.next();
-        next.catch(() => undefined);
+        const { events, upTo, last } = await backlog.next(batchSize);
         await inTransaction(this.store.dataSource, async (sql) => {
           await lockCheckpoint(sql, checkpointName);
           // Not waiting for the flush: a crash loses the last batches with their checkpoint's move, nothing else.
@@ -503,14 +499,14 @@ export class Subscriptions implements OnModuleDestroy {
           await sql.query(`SET LOCAL search_path TO ${schema}, public`);
           if (events.length > 0) await projection.apply(events, sql);
           // Once read through, every event of its types below the horizon is applied: the checkpoint passes them all.
-          await saveCheckpoint(sql, checkpointName, last ? cursor.end : checkpointOf(events[events.length - 1]));
+          await saveCheckpoint(sql, checkpointName, upTo);
         });
         read += events.length;
         if (last) return read;
         if (isPowerOf(4, batch)) await analyzeShadowTables(this.sql, schema, projection.tables);
       }
     } finally {
-      await cursor.close();
+      await backlog.close();
     }
   }
 
@@ -555,7 +551,7 @@ export class Subscriptions implements OnModuleDestroy {
           shares.map((share, i) =>
             inTransaction(this.store.dataSource, async (sql) => {
               const at = await lockCheckpoint(sql, shareCheckpoints[i]);
-              if (at.transactionId !== after.transactionId || at.position !== after.position) {
+              if (!samePlace(at, after)) {
                 throw new Error(`${shareCheckpoints[i]} stands at ${at.position}, not at ${after.position} where its range starts`);
               }
               // Not waiting for the flush: a crash loses the last ranges with their checkpoint's move, nothing else.
@@ -621,7 +617,7 @@ function isPowerOf(base: number, n: number): boolean {
  * started at 500 and sized by time under load, the balances' batches never grew (each job
  * starting over at 500): 101 ranges for the quick catch-up's 50,000 events, 13 from 5,000.
  */
-function firstBatchSize(consumer: Consumer): number {
+export function firstBatchSize(consumer: Consumer): number {
   return consumer.batchSize ?? (isRangeProjection(consumer) ? MAX_BATCH_SIZE : DEFAULT_BATCH_SIZE);
 }
 
