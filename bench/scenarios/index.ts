@@ -3,7 +3,7 @@ import { catchUpScenario } from './catch-up.scenario';
 import { contendedRedemptionsScenario } from './contended-redemptions.scenario';
 import { drawScenario } from './draw.scenario';
 import { httpCeilingScenario } from './http-ceiling.scenario';
-import { httpPrepaymentsScenario, httpRedemptionsScenario } from './http-commands.scenario';
+import { httpPrepaymentsScenario, httpRedemptionsApiAloneScenario, httpRedemptionsScenario } from './http-commands.scenario';
 import { projectionLagScenario } from './projection-lag.scenario';
 import { rebuildScenario } from './rebuild.scenario';
 import { redemptionHistoryScenario } from './redemption-history.scenario';
@@ -26,6 +26,8 @@ export const SCENARIOS: readonly Scenario[] = [
   contendedRedemptionsScenario,
   redemptionHistoryScenario,
   drawScenario,
+  // Stops and restarts the worker: after the scenarios a fresh worker would disturb.
+  httpRedemptionsApiAloneScenario,
   catchUpScenario,
   // Each starts systems of its own (two apis and two workers; a primary and a replica).
   scaleOutScenario,
@@ -44,5 +46,6 @@ export interface Ratio {
 export const RATIOS: readonly Ratio[] = [
   { name: 'http_prepayments_ratio', of: 'http_prepayments_per_s', to: 'http_ceiling_per_s' },
   { name: 'http_redemptions_ratio', of: 'http_redemptions_per_s', to: 'http_ceiling_per_s' },
+  { name: 'http_redemptions_api_alone_ratio', of: 'http_redemptions_api_alone_per_s', to: 'http_ceiling_per_s' },
   { name: 'scale_out_ratio', of: 'scale_out_2x2_per_s', to: 'scale_out_1x1_per_s' },
 ];
