@@ -10,11 +10,14 @@ const job = (name: string, projection = '') =>
 /** Consumers that catch up as told (a result, or an error), and a relay that records the catch-up jobs asked for. */
 function workerWith(outcomes: Record<string, CatchUpResult | Error>, busy = Object.keys(outcomes)) {
   const ran: string[] = [];
+  /** What happens while a consumer catches up (a wake-up arriving meanwhile). */
+  const duringCatchUp: (() => Promise<void>)[] = [];
   const subscriptions = {
     names: () => [...busy, 'idle-one'],
     passIdle: async () => ({ busy, checkpoints: new Map() }),
     catchUp: async (name: string) => {
       ran.push(name);
+      for (const meanwhile of duringCatchUp) await meanwhile();
       const outcome = outcomes[name];
       if (outcome instanceof Error) throw outcome;
       return outcome;
@@ -22,7 +25,7 @@ function workerWith(outcomes: Record<string, CatchUpResult | Error>, busy = Obje
   } as unknown as Subscriptions;
   const queued: string[] = [];
   const relay = { wake: async (name: string) => void queued.push(name) } as unknown as WakeUpRelay;
-  return { worker: new ProjectionWorker(subscriptions, relay), ran, queued };
+  return { worker: new ProjectionWorker(subscriptions, relay), ran, queued, duringCatchUp };
 }
 
 describe('ProjectionWorker', () => {
@@ -36,6 +39,18 @@ describe('ProjectionWorker', () => {
     expect(await worker.process(job(WAKE_ALL_JOB))).toBe(524);
     expect(ran.sort()).toEqual(['balances', 'ledger', 'planner']);
     expect(queued).toEqual(['planner']);
+  });
+
+  it('goes on in the same job when a wake-up comes for a consumer while it runs, without a job through the queue', async () => {
+    const { worker, ran, queued, duringCatchUp } = workerWith({ balances: { read: 10, unread: false } });
+    let wokenMeanwhile = 0;
+    duringCatchUp.push(async () => {
+      if (wokenMeanwhile++ === 0) expect(await worker.process(job(WAKE_ALL_JOB))).toBe(0); // it is running: nothing here
+    });
+
+    expect(await worker.process(job(WAKE_ALL_JOB))).toBe(20);
+    expect(ran).toEqual(['balances', 'balances']);
+    expect(queued).toEqual([]);
   });
 
   it('hands a consumer that fails in a wake-all to a catch-up job of its own, and the others finish their turns', async () => {

@@ -89,7 +89,13 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     }
   }
 
-  /** One turn of a consumer: a slice of catching up, and the next turn asked for if there is more. */
+  /**
+   * One turn of a consumer: a slice of catching up, and another slice here when a wake-up came
+   * for it meanwhile (new commits, not a backlog: under commands the consumer keeps up in one
+   * job instead of a job per wake-up). A backlog left at the end of a slice goes to its own
+   * catch-up job, behind the others waiting; events hidden behind an older open transaction are
+   * looked for again shortly.
+   */
   private async turn(name: string): Promise<number> {
     // Already caught up on another slot here: that turn goes on once more after it ends, rather
     // than this slot waiting on the consumer's lock (each sweep wakes a running consumer, so its
@@ -102,15 +108,20 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     const turn = { again: false };
     this.running.set(name, turn);
     let result: CatchUpResult;
+    let read = 0;
     try {
-      result = await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
+      for (;;) {
+        turn.again = false;
+        result = await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
+        read += result.read;
+        if (!turn.again || result.handedOver || this.stopping) break; // no await from here to the delete: a later wake starts a turn
+      }
     } finally {
       this.running.delete(name);
     }
-    // More to do or asked for meanwhile: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
-    if ((result.handedOver || turn.again) && !this.stopping) await this.relay.wake(name);
+    if (result.handedOver && !this.stopping) await this.relay.wake(name);
     else if (result.unread && !this.stopping) await this.relay.wake(name, 20);
-    return result.read;
+    return read;
   }
 
   onApplicationBootstrap(): void {
