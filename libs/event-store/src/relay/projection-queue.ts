@@ -27,5 +27,5 @@ const jobOptions = (deduplicationId: string, delay: number) => ({
  */
 export const catchUpJobOptions = (projection: string, delay = 0) => jobOptions(`${CATCH_UP_JOB}:${projection}`, delay);
 
-/** The one coalesced wake-up after commits: the worker passes the idle consumers and runs a turn of each busy one. */
+/** The one coalesced wake-up after commits: the worker turns it into a catch-up per consumer. */
 export const wakeAllJobOptions = () => jobOptions(WAKE_ALL_JOB, 0);

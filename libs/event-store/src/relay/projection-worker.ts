@@ -35,16 +35,11 @@ const CONCURRENCY = 8;
 
 /**
  * Runs consumers when woken: a `wake-all` (one per batch of commits) passes, in one transaction,
- * every consumer with none of the new events, and runs a turn of each of the others itself, side
- * by side, each for a slice of time. A consumer with more than a slice's work hands over to a
- * deduplicated catch-up job of its own, as one the sweep asks for. Also sweeps on start and
- * every second, so a Redis that lost its jobs (flushed, failed over) loses nothing: the
+ * every consumer with none of the new events, and becomes a deduplicated catch-up for each of the
+ * others, which works for a slice of time. Also sweeps on start and
+ * every few seconds, so a Redis that lost its jobs (flushed, failed over) loses nothing: the
  * checkpoints in PostgreSQL say where each consumer resumes; while Redis cannot take the
  * wake-ups, the sweep catches the consumers up itself.
- *
- * The wake-all runs the turns rather than queuing a catch-up job for each busy consumer: under
- * commands that was a job per consumer every 25 ms or so, and the jobs (Redis's scripts, the
- * worker's side of them) were about 8 % of the machine's CPU per command.
  */
 @Processor(PROJECTION_QUEUE, { concurrency: CONCURRENCY })
 export class ProjectionWorker extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
@@ -67,36 +62,11 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
   async process(job: Job<CatchUpJob>): Promise<number> {
     await job.removeDeduplicationKey();
     if (job.name === WAKE_ALL_JOB) {
-      // Consumers with none of the new events are passed here, together; only the others run.
-      const { busy } = await this.subscriptions.passIdle(this.subscriptions.names());
-      const read = await Promise.all(busy.map((name) => this.turnOrHandOver(name)));
-      return read.reduce((sum, count) => sum + count, 0);
-    }
-    return this.turn(job.data.projection);
-  }
-
-  /**
-   * A consumer's turn within a wake-all. One that fails is handed to a catch-up job of its own,
-   * which retries it with backoff and fails visibly, as before; the others' turns go on.
-   */
-  private async turnOrHandOver(name: string): Promise<number> {
-    try {
-      return await this.turn(name);
-    } catch (error) {
-      this.logger.warn(`consumer ${name} failed in a wake-up; handed to its own catch-up: ${(error as Error).message}`);
-      if (!this.stopping) await this.relay.wake(name);
+      // Consumers with none of the new events are passed here, together; only the others get a catch-up.
+      await this.relay.wake((await this.subscriptions.passIdle(this.subscriptions.names())).busy);
       return 0;
     }
-  }
-
-  /**
-   * One turn of a consumer: a slice of catching up, and another slice here when a wake-up came
-   * for it meanwhile (new commits, not a backlog: under commands the consumer keeps up in one
-   * job instead of a job per wake-up). A backlog left at the end of a slice goes to its own
-   * catch-up job, behind the others waiting; events hidden behind an older open transaction are
-   * looked for again shortly.
-   */
-  private async turn(name: string): Promise<number> {
+    const name = job.data.projection;
     // Already caught up on another slot here: that turn goes on once more after it ends, rather
     // than this slot waiting on the consumer's lock (each sweep wakes a running consumer, so its
     // waiting jobs would otherwise fill every slot and leave the other consumers queued).
@@ -108,20 +78,15 @@ export class ProjectionWorker extends WorkerHost implements OnApplicationBootstr
     const turn = { again: false };
     this.running.set(name, turn);
     let result: CatchUpResult;
-    let read = 0;
     try {
-      for (;;) {
-        turn.again = false;
-        result = await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
-        read += result.read;
-        if (!turn.again || result.handedOver || this.stopping) break; // no await from here to the delete: a later wake starts a turn
-      }
+      result = await this.subscriptions.catchUp(name, { until: Date.now() + CATCH_UP_SLICE_MS, stopping: () => this.stopping });
     } finally {
       this.running.delete(name);
     }
-    if (result.handedOver && !this.stopping) await this.relay.wake(name);
+    // More to do or asked for meanwhile: the next turn (after the others waiting); hidden behind an older open transaction: shortly.
+    if ((result.handedOver || turn.again) && !this.stopping) await this.relay.wake(name);
     else if (result.unread && !this.stopping) await this.relay.wake(name, 20);
-    return read;
+    return result.read;
   }
 
   onApplicationBootstrap(): void {
