@@ -13,29 +13,12 @@
  * prepayment each (made and nine redemptions, ten events, as commands leave them), read in
  * batches of `batch` (10: about what a wake-up finds under the command load).
  */
-import { randomUUID } from 'node:crypto';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
-import {
-  type Consumer,
-  EventSchemas,
-  EventStore,
-  inTransaction,
-  NEXT_BATCH_STATEMENT,
-  pgPoolOf,
-  Subscriptions,
-  type Sql,
-} from '@goodpay/event-store';
-import { campaignConsumers } from '@goodpay/campaign';
-import { merchantConsumers } from '@goodpay/merchant';
-import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notification';
-import { prepaymentConsumers } from '@goodpay/prepayment';
-import { resolveSettlementOptions, settlementConsumers } from '@goodpay/settlement';
-import { SystemClock } from '@goodpay/shared';
+import { inTransaction, NEXT_BATCH_STATEMENT, type Sql } from '@goodpay/event-store';
 import { createTestDatabase } from '../test/support/test-database';
 import { appendPrepaymentEvents } from './scenarios/rebuild.scenario';
 import { cpuSeconds } from './support/process-usage';
-import type { BenchSystem } from './support/bench-system';
-import type { Shop } from './support/bench';
+import { scratchConsumers } from './support/scratch-consumers';
 
 /** A statement's key in the times: its first words. */
 const keyOf = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 70);
@@ -72,22 +55,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase(API_MIGRATIONS, { poolSize: 1 });
   const { name, dataSource } = db;
   try {
-    const schemas = new EventSchemas();
-    const options = resolveNotificationOptions({ receiptSecret: 'x' });
-    const consumers: Consumer[] = [
-      ...campaignConsumers(),
-      ...merchantConsumers(),
-      ...prepaymentConsumers(),
-      ...settlementConsumers(resolveSettlementOptions()),
-      new NotificationPlanner(new SystemClock(), options),
-    ].filter((consumer) =>
-      only ? only.includes(consumer.name) : consumer.eventTypes.some((t) => ['PrepaymentMade', 'PrepaymentRedeemed'].includes(t)),
-    );
-    const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
-    for (const consumer of consumers) subscriptions.register(consumer);
-    const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
-    const pool = pgPoolOf(dataSource);
-    const system = { pool } as unknown as BenchSystem;
+    const { consumers, subscriptions, shop, system } = scratchConsumers(dataSource, only);
     let appended: Awaited<ReturnType<typeof appendPrepaymentEvents>>;
     if (live) {
       await appendPrepaymentEvents(system, shop, 20_000, { atOnce: true });

@@ -17,32 +17,14 @@
  * On a server that loads pg_stat_statements (track = all shows the function's own statements),
  * the statements of the measured rounds too, each's time and buffer hits per call.
  */
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { API_MIGRATIONS } from '../apps/api/src/every-process';
-import {
-  type Consumer,
-  EventSchemas,
-  EventStore,
-  firstBatchSize,
-  isRangeProjection,
-  nextBatch,
-  pgPoolOf,
-  readsMetadata,
-  type Sql,
-  Subscriptions,
-} from '@goodpay/event-store';
-import { campaignConsumers } from '@goodpay/campaign';
-import { merchantConsumers } from '@goodpay/merchant';
-import { NotificationPlanner, resolveNotificationOptions } from '@goodpay/notification';
-import { prepaymentConsumers } from '@goodpay/prepayment';
-import { resolveSettlementOptions, settlementConsumers } from '@goodpay/settlement';
-import { SystemClock } from '@goodpay/shared';
+import { firstBatchSize, isRangeProjection, nextBatch, readsMetadata, type Sql } from '@goodpay/event-store';
 import { createTestDatabase } from '../test/support/test-database';
 import { appendPrepaymentEvents } from './scenarios/rebuild.scenario';
 import { cpuSeconds } from './support/process-usage';
-import { partitionLogFinely, type BenchSystem } from './support/bench-system';
-import type { Shop } from './support/bench';
+import { partitionLogFinely } from './support/bench-system';
+import { scratchConsumers } from './support/scratch-consumers';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
@@ -63,20 +45,7 @@ async function main(): Promise<void> {
   };
   try {
     await partitionLogFinely((text, params) => dataSource.query(text, params), { size, ahead });
-    const schemas = new EventSchemas();
-    const consumers: Consumer[] = [
-      ...campaignConsumers(),
-      ...merchantConsumers(),
-      ...prepaymentConsumers(),
-      ...settlementConsumers(resolveSettlementOptions()),
-      new NotificationPlanner(new SystemClock(), resolveNotificationOptions({ receiptSecret: 'x' })),
-    ].filter((consumer) =>
-      only ? only.includes(consumer.name) : consumer.eventTypes.some((t) => ['PrepaymentMade', 'PrepaymentRedeemed'].includes(t)),
-    );
-    const subscriptions = new Subscriptions(new EventStore(dataSource, schemas));
-    for (const consumer of consumers) subscriptions.register(consumer);
-    const shop: Shop = { merchantId: randomUUID(), campaignId: randomUUID() } as Shop;
-    const system = { pool: pgPoolOf(dataSource) } as unknown as BenchSystem;
+    const { schemas, consumers, subscriptions, shop, system } = scratchConsumers(dataSource, only);
     await appendPrepaymentEvents(system, shop, 20_000, { atOnce: true });
     for (const consumer of consumers) await subscriptions.catchUpCompletely(consumer.name, 10 * 60_000);
     await subscriptions.onModuleDestroy();
